@@ -1,0 +1,189 @@
+/**
+ * The process definition: the data that a product workflow interprets.
+ *
+ * A definition is what workflow designers (*beheerders*) configure per product type: the
+ * system statuses (each mapped to a category new/running/ended), the steps an adviser can
+ * take from given statuses, and the typed actions each step performs. It is passed to the
+ * product workflow as input, so a running product keeps the version it started with.
+ *
+ * One TypeBox schema serves validation (API, seed, publish) and the OpenAPI docs alike.
+ * The set of action kinds is closed on purpose: every kind has a typed implementation in the
+ * interpreter, so a definition can never ask for something the platform cannot do.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Category of a system status: new (blue), running (green), ended (red). */
+export const StatusCategorySchema = Type.Union(
+  [Type.Literal('new'), Type.Literal('running'), Type.Literal('ended')],
+  { $id: 'StatusCategory', description: 'new (blue), running (green) or ended (red)' },
+);
+export type StatusCategory = Static<typeof StatusCategorySchema>;
+
+const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'kebab-case code' });
+const Label = Type.String({ minLength: 1, maxLength: 200 });
+
+/** A system status of a product (*systeemstatus*), e.g. *offerte aangevraagd*. */
+export const ProcessStatusSchema = Type.Object(
+  { code: Code, label: Label, category: StatusCategorySchema },
+  { additionalProperties: false },
+);
+export type ProcessStatus = Static<typeof ProcessStatusSchema>;
+
+/**
+ * A field the adviser fills in when taking a step. Only non-personal kinds (boolean, date,
+ * choice, integer) travel to the workflow; `text` fields are free text that may hold personal
+ * data, so the API stores them in PostgreSQL (a step payload) and the workflow sees only the
+ * payload id.
+ */
+export const StepInputFieldSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' }),
+    label: Label,
+    type: Type.Union([
+      Type.Literal('boolean'),
+      Type.Literal('date'),
+      Type.Literal('choice'),
+      Type.Literal('integer'),
+      Type.Literal('text'),
+    ]),
+    required: Type.Optional(Type.Boolean()),
+    choices: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type StepInputField = Static<typeof StepInputFieldSchema>;
+
+/** Makes an action conditional on a (non-text) step input value. */
+export const ActionConditionSchema = Type.Object(
+  {
+    input: Type.String(),
+    equals: Type.Union([Type.Boolean(), Type.String(), Type.Number()]),
+  },
+  { additionalProperties: false },
+);
+export type ActionCondition = Static<typeof ActionConditionSchema>;
+
+const when = Type.Optional(ActionConditionSchema);
+const Recipients = Type.Union([Type.Literal('applicants'), Type.Literal('firstApplicant')]);
+const Assignee = Type.Union([Type.Literal('adviser'), Type.Literal('backoffice')]);
+
+export const SendMailActionSchema = Type.Object(
+  { kind: Type.Literal('sendMail'), template: Code, to: Recipients, when },
+  { additionalProperties: false },
+);
+/** Sends the client-portal activation link (*activatielink*) by mail with a fresh token. */
+export const SendPortalActivationActionSchema = Type.Object(
+  { kind: Type.Literal('sendPortalActivation'), template: Code, when },
+  { additionalProperties: false },
+);
+export const CreateTaskActionSchema = Type.Object(
+  {
+    kind: Type.Literal('createTask'),
+    title: Label,
+    assignee: Assignee,
+    /** Due date: a date input of the step, or today + N days, or none. */
+    dueFromInput: Type.Optional(Type.String()),
+    dueInDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+    when,
+  },
+  { additionalProperties: false },
+);
+export const GenerateDocumentActionSchema = Type.Object(
+  { kind: Type.Literal('generateDocument'), template: Code, documentType: Code, when },
+  { additionalProperties: false },
+);
+export const SetDossierStatusActionSchema = Type.Object(
+  {
+    kind: Type.Literal('setDossierStatus'),
+    status: Type.Union([Type.Literal('prospect'), Type.Literal('client')]),
+    when,
+  },
+  { additionalProperties: false },
+);
+/** Creates the document checklist (*stukkenlijst*) that fits the client profile. */
+export const CreateChecklistActionSchema = Type.Object(
+  { kind: Type.Literal('createChecklist'), profileFromInput: Type.String(), when },
+  { additionalProperties: false },
+);
+/** Registers a contact moment (*contactmoment*) from the step input and its payload. */
+export const RegisterContactMomentActionSchema = Type.Object(
+  { kind: Type.Literal('registerContactMoment'), when },
+  { additionalProperties: false },
+);
+const DeadlineReaction = Type.Object(
+  {
+    task: Type.Optional(Label),
+    mailTemplate: Type.Optional(Code),
+    /** Status the product moves to on the date (escalation), if still in one of `unlessStatus`'s complement. */
+    toStatus: Type.Optional(Code),
+  },
+  { additionalProperties: false },
+);
+/**
+ * Guards a date entered in a step (e.g. the financing condition, *ontbindende voorwaarde*):
+ * reminders N days before, an escalation on the day unless the product reached one of the
+ * `satisfiedBy` statuses first. Re-entering the date replaces the watch.
+ */
+export const WaitForDateActionSchema = Type.Object(
+  {
+    kind: Type.Literal('waitForDate'),
+    deadline: Code,
+    dateFromInput: Type.String(),
+    remindDaysBefore: Type.Array(Type.Integer({ minimum: 1, maximum: 365 }), { maxItems: 10 }),
+    reminder: DeadlineReaction,
+    onDate: Type.Optional(DeadlineReaction),
+    satisfiedBy: Type.Optional(Type.Array(Code)),
+    when,
+  },
+  { additionalProperties: false },
+);
+
+export const ActionSchema = Type.Union(
+  [
+    SendMailActionSchema,
+    SendPortalActivationActionSchema,
+    CreateTaskActionSchema,
+    GenerateDocumentActionSchema,
+    SetDossierStatusActionSchema,
+    CreateChecklistActionSchema,
+    RegisterContactMomentActionSchema,
+    WaitForDateActionSchema,
+  ],
+  { $id: 'ProcessAction' },
+);
+export type Action = Static<typeof ActionSchema>;
+export type ActionKind = Action['kind'];
+export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
+export type WaitForDateAction = ActionOf<'waitForDate'>;
+
+export const ProcessStepSchema = Type.Object(
+  {
+    id: Code,
+    label: Label,
+    /** Statuses from which the step may be taken. */
+    from: Type.Array(Code, { minItems: 1 }),
+    /** Status after the step; absent = the status stays. */
+    to: Type.Optional(Code),
+    input: Type.Optional(Type.Array(StepInputFieldSchema)),
+    actions: Type.Array(ActionSchema),
+  },
+  { additionalProperties: false },
+);
+export type ProcessStep = Static<typeof ProcessStepSchema>;
+
+export const ProcessDefinitionSchema = Type.Object(
+  {
+    key: Code,
+    version: Type.Integer({ minimum: 1 }),
+    name: Label,
+    productType: Code,
+    initialStatus: Code,
+    statuses: Type.Array(ProcessStatusSchema, { minItems: 1 }),
+    steps: Type.Array(ProcessStepSchema),
+  },
+  { $id: 'ProcessDefinition', additionalProperties: false },
+);
+export type ProcessDefinition = Static<typeof ProcessDefinitionSchema>;
+
+/** Values of the non-text step inputs, as they travel to the workflow. */
+export type StepInputValues = Record<string, boolean | string | number>;

@@ -1,0 +1,16 @@
+/**
+ * The one place where workflow ids are built from business keys. API, activities and
+ * workflows all use these, so `product:<id>` means the same thing everywhere.
+ */
+export const workflowIds = {
+  product: (productId: string): string => `product:${productId}`,
+  contract: (contractId: string): string => `contract:${contractId}`,
+  invoice: (invoiceId: string): string => `invoice:${invoiceId}`,
+  ockto: (retrievalId: string): string => `ockto:${retrievalId}`,
+  campaign: (campaignId: string): string => `campaign:${campaignId}`,
+} as const;
+
+/** Idempotency key of the n-th action of the step taken as the `seq`-th event of a workflow. */
+export function actionKey(workflowId: string, seq: number, actionIndex: number): string {
+  return `${workflowId}/event:${seq}/action:${actionIndex}`;
+}
