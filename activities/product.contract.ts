@@ -101,4 +101,11 @@ export const ProductActivityFailure = {
   NoRecipient: 'NoRecipient',
   TemplateMissing: 'TemplateMissing',
   UnknownChecklistProfile: 'UnknownChecklistProfile',
+  /** A template renders with a variable that has no value (non-retryable). */
+  TemplateInvalid: 'TemplateInvalid',
+  /** The SMTP peer refused a message permanently (5xx, bad address; non-retryable). */
+  MailRejected: 'MailRejected',
+  /** The SMTP peer is unreachable or deferred the message (retryable). */
+  MailUnavailable: 'MailUnavailable',
 } as const;
+export type ProductActivityFailureType = (typeof ProductActivityFailure)[keyof typeof ProductActivityFailure];

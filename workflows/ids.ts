@@ -14,3 +14,8 @@ export const workflowIds = {
 export function actionKey(workflowId: string, seq: number, actionIndex: number): string {
   return `${workflowId}/event:${seq}/action:${actionIndex}`;
 }
+
+/** Idempotency key of the transition (history entry) recorded as the `seq`-th event of a workflow. */
+export function transitionKey(workflowId: string, seq: number): string {
+  return `${workflowId}/event:${seq}/transition`;
+}

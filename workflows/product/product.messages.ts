@@ -4,7 +4,12 @@
  * travel here: names, addresses and free text stay in PostgreSQL.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ProcessDefinition, StatusCategory, StepInputValues } from '../../domain/process/definition.js';
+import type {
+  ProcessDefinition,
+  StatusCategory,
+  StepInputValues,
+  WaitForDateAction,
+} from '../../domain/process/definition.js';
 
 export interface ProductWorkflowInput {
   productId: string;
@@ -13,6 +18,28 @@ export interface ProductWorkflowInput {
   definition: ProcessDefinition;
   /** Who created the product (user id, never a name). */
   startedBy: string;
+  /**
+   * Set only by the workflow itself when it continues as new: the state it carries over.
+   * Callers starting a product leave it out.
+   */
+  carried?: ProductCarriedState;
+}
+
+/** A deadline watch as the workflow keeps it: the public view plus what it needs to fire. */
+export interface DeadlineWatchState extends DeadlineWatch {
+  /** The waitForDate action that registered the watch (reminder/onDate reactions). */
+  action: WaitForDateAction;
+  /** Step that registered the watch, and who took it. */
+  stepId: string;
+  actor: string;
+}
+
+/** State carried across continue-as-new. */
+export interface ProductCarriedState {
+  status: string;
+  seq: number;
+  history: HistoryEntry[];
+  watches: DeadlineWatchState[];
 }
 
 export interface TakeStepRequest {
@@ -72,4 +99,6 @@ export const productStateQuery = defineQuery<ProductState>('productState');
 export const ProductFailure = {
   StepNotAllowed: 'StepNotAllowed',
   InvalidStepInput: 'InvalidStepInput',
+  /** The definition passed at start does not pass validateDefinition (workflow fails at once). */
+  InvalidDefinition: 'InvalidDefinition',
 } as const;

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween, instantAt, isCalendarDate, todayInAmsterdam } from './dates.js';
+
+describe('todayInAmsterdam', () => {
+  it.each([
+    ['2025-01-15T22:59:59Z', '2025-01-15'], // 23:59:59 CET
+    ['2025-01-15T23:00:00Z', '2025-01-16'], // midnight CET
+    ['2025-06-30T21:59:59Z', '2025-06-30'], // 23:59:59 CEST
+    ['2025-06-30T22:00:00Z', '2025-07-01'], // midnight CEST
+    ['2025-12-31T23:30:00Z', '2026-01-01'],
+  ])('%s → %s', (iso, date) => {
+    expect(todayInAmsterdam(new Date(iso))).toBe(date);
+  });
+});
+
+describe('addDays / daysBetween / isCalendarDate', () => {
+  it.each([
+    ['2024-02-28', 1, '2024-02-29'],
+    ['2023-02-28', 1, '2023-03-01'],
+    ['2025-01-01', -1, '2024-12-31'],
+    ['2025-03-29', 1, '2025-03-30'], // across DST: calendar days, not 24h
+    ['2025-10-20', 7, '2025-10-27'],
+  ])('%s + %i = %s', (date, n, expected) => {
+    expect(addDays(date, n)).toBe(expected);
+    expect(daysBetween(date, expected)).toBe(n);
+  });
+  it.each([
+    ['2024-02-29', true],
+    ['2023-02-29', false],
+    ['2025-04-31', false],
+    ['2025-00-10', false],
+    ['2025-1-10', false],
+    ['', false],
+    [20250101, false],
+  ])('isCalendarDate(%j) = %s', (v, ok) => {
+    expect(isCalendarDate(v)).toBe(ok);
+  });
+  it('refuses a non-date', () => {
+    expect(() => addDays('2025-02-30', 1)).toThrow(RangeError);
+  });
+});
+
+describe('instantAt (Europe/Amsterdam, DST)', () => {
+  it.each([
+    ['2025-01-15', 9, '2025-01-15T08:00:00.000Z'], // CET (+1)
+    ['2025-07-15', 9, '2025-07-15T07:00:00.000Z'], // CEST (+2)
+    ['2025-03-29', 9, '2025-03-29T08:00:00.000Z'], // day before spring forward
+    ['2025-03-30', 9, '2025-03-30T07:00:00.000Z'], // spring-forward day, after the jump
+    ['2025-03-30', 1, '2025-03-30T00:00:00.000Z'], // before the jump (CET)
+    ['2025-03-30', 2, '2025-03-30T01:00:00.000Z'], // 02:00 does not exist → 03:00 CEST
+    ['2025-03-30', 3, '2025-03-30T01:00:00.000Z'],
+    ['2025-10-26', 9, '2025-10-26T08:00:00.000Z'], // fall-back day, after (CET)
+    ['2025-10-26', 2, '2025-10-26T00:00:00.000Z'], // 02:00 twice → first (CEST)
+    ['2025-10-26', 3, '2025-10-26T02:00:00.000Z'],
+    ['2025-10-26', 0, '2025-10-25T22:00:00.000Z'],
+  ])('%s %i:00 → %s', (date, hour, iso) => {
+    expect(instantAt(date, hour).toISOString()).toBe(iso);
+  });
+  it('round-trips with todayInAmsterdam', () => {
+    expect(todayInAmsterdam(instantAt('2025-10-26', 0))).toBe('2025-10-26');
+    expect(todayInAmsterdam(instantAt('2025-03-30', 23))).toBe('2025-03-30');
+  });
+  it('supports other zones', () => {
+    expect(instantAt('2025-07-01', 9, 'UTC').toISOString()).toBe('2025-07-01T09:00:00.000Z');
+    expect(instantAt('2025-07-01', 9, 'America/New_York').toISOString()).toBe('2025-07-01T13:00:00.000Z');
+  });
+  it('refuses a bad hour', () => {
+    expect(() => instantAt('2025-07-01', 24)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { checklistFor, checklistProfileCodes, checklistProfiles } from '../checklists.js';
+import { serviceProcessV1, shippedProcesses, templateKeysUsed } from '../processes/index.js';
+import type { ProcessDefinition, ProcessStep, StepInputValues } from './definition.js';
+import { availableSteps, checkStep, conditionHolds, statusOf, validateDefinition, validateStepInput } from './rules.js';
+
+const def = serviceProcessV1;
+const stepById = (id: string): ProcessStep => def.steps.find((s) => s.id === id)!;
+const clone = (): ProcessDefinition => JSON.parse(JSON.stringify(def)) as ProcessDefinition;
+
+describe('statusOf / availableSteps', () => {
+  it('finds statuses by code', () => {
+    expect(statusOf(def, 'agreed')).toEqual({ code: 'agreed', label: 'Opdracht verstrekt', category: 'running' });
+    expect(statusOf(def, 'nope')).toBeUndefined();
+  });
+  it.each([
+    ['new', ['choose-checklist', 'cancel']],
+    ['checklist-chosen', ['send-portal-activation', 'cancel']],
+    ['portal-invited', ['register-contact', 'create-agreement', 'cancel']],
+    ['in-contact', ['register-contact', 'create-agreement', 'cancel']],
+    ['agreed', []],
+    ['cancelled', []],
+  ])('from %s: %j', (status, ids) => {
+    expect(availableSteps(def, status).map((s) => s.id)).toEqual(ids);
+  });
+});
+
+describe('checkStep', () => {
+  it('allows a step from one of its statuses', () => {
+    const r = checkStep(def, 'in-contact', { stepId: 'create-agreement' });
+    expect(r.ok && r.step.id).toBe('create-agreement');
+  });
+  it.each([
+    [
+      'new',
+      'create-agreement',
+      'Step "Opdracht tot dienstverlening aanmaken" is not allowed while the product is "Nieuw"; allowed from: Activatielink verstuurd, In gesprek',
+    ],
+    ['agreed', 'cancel', 'Step "Dienst laten vervallen" is not allowed while the product is "Opdracht verstrekt"; allowed from: Nieuw, Stukkenlijst gekozen, Activatielink verstuurd, In gesprek'],
+    ['new', 'fly', 'Unknown step "fly" in process "Dienst" (version 1)'],
+  ])('from %s, step %s: refused', (status, stepId, reason) => {
+    expect(checkStep(def, status, { stepId })).toEqual({ ok: false, reason });
+  });
+});
+
+describe('validateStepInput', () => {
+  const contact = stepById('register-contact');
+  const cases: [string, ProcessStep, StepInputValues | undefined, boolean, RegExp[]][] = [
+    ['valid choice', stepById('choose-checklist'), { profile: 'ondernemer' }, false, []],
+    ['missing required choice', stepById('choose-checklist'), undefined, false, [/"profile".*required/]],
+    ['choice outside choices', stepById('choose-checklist'), { profile: 'x' }, false, [/must be one of/]],
+    ['unknown field', stepById('send-portal-activation'), { foo: true }, false, [/Unknown input "foo"/]],
+    ['valid contact with payload', contact, { channel: 'video', sendReport: true, followUpTask: false, followUpDate: '2024-02-29' }, true, []],
+    ['required text needs a payload', contact, { channel: 'video' }, false, [/"summary".*payload/]],
+    ['text in input refused', contact, { channel: 'video', summary: 'x' }, true, [/"summary".*free text/]],
+    ['boolean type', contact, { channel: 'video', sendReport: 'true' }, true, [/"sendReport".*true or false/]],
+    ['date format', contact, { channel: 'video', followUpDate: '15-01-2030' }, true, [/"followUpDate".*YYYY-MM-DD/]],
+    ['date not in calendar', contact, { channel: 'video', followUpDate: '2023-02-29' }, true, [/"followUpDate"/]],
+    ['date month 13', contact, { channel: 'video', followUpDate: '2023-13-01' }, true, [/"followUpDate"/]],
+    ['several problems', contact, { sendReport: 1 }, false, [/"channel".*required/, /"summary".*payload/, /"sendReport"/]],
+  ];
+  it.each(cases)('%s', (_name, step, input, hasPayload, expected) => {
+    const problems = validateStepInput(step, input, hasPayload);
+    expect(problems).toHaveLength(expected.length);
+    expected.forEach((re, i) => expect(problems[i]).toMatch(re));
+  });
+  it('checks integers', () => {
+    const step: ProcessStep = { id: 's', label: 'S', from: ['new'], input: [{ name: 'n', label: 'N', type: 'integer', required: true }], actions: [] };
+    expect(validateStepInput(step, { n: 3 }, false)).toEqual([]);
+    expect(validateStepInput(step, { n: 3.5 }, false)).toHaveLength(1);
+    expect(validateStepInput(step, { n: '3' }, false)).toHaveLength(1);
+  });
+});
+
+describe('conditionHolds', () => {
+  it.each([
+    [undefined, undefined, true],
+    [{ input: 'sendReport', equals: true }, { sendReport: true }, true],
+    [{ input: 'sendReport', equals: true }, { sendReport: false }, false],
+    [{ input: 'sendReport', equals: true }, undefined, false],
+    [{ input: 'sendReport', equals: false }, {}, true],
+    [{ input: 'channel', equals: 'video' }, { channel: 'video' }, true],
+    [{ input: 'channel', equals: 'video' }, { channel: 'telefoon' }, false],
+    [{ input: 'n', equals: 2 }, { n: 2 }, true],
+  ] as const)('%j with %j → %s', (when, input, expected) => {
+    expect(conditionHolds(when, input as StepInputValues | undefined)).toBe(expected);
+  });
+});
+
+describe('validateDefinition', () => {
+  it('accepts every shipped process', () => {
+    for (const p of shippedProcesses) expect(validateDefinition(p)).toEqual([]);
+  });
+  it('reports schema errors with JSON-pointer paths', () => {
+    const d = clone() as unknown as { steps: { id: string; actions: unknown[] }[] };
+    d.steps[1]!.id = 'Not Kebab';
+    d.steps[0]!.actions.push({ kind: 'launchRocket' });
+    const paths = validateDefinition(d).map((p) => p.path);
+    expect(paths).toContain('/steps/1/id');
+    expect(paths).toContain('/steps/0/actions/1');
+    expect(validateDefinition(null)[0]).toMatchObject({ path: '/' });
+  });
+  const broken: [string, (d: ProcessDefinition) => void, string][] = [
+    ['initial status unknown', (d) => (d.initialStatus = 'x'), '/initialStatus'],
+    ['from unknown', (d) => (d.steps[0]!.from = ['new', 'x']), '/steps/0/from/1'],
+    ['to unknown', (d) => (d.steps[0]!.to = 'x'), '/steps/0/to'],
+    ['duplicate status', (d) => d.statuses.push({ code: 'new', label: 'Nog eens', category: 'new' }), '/statuses/6/code'],
+    ['duplicate step', (d) => (d.steps[1]!.id = 'choose-checklist'), '/steps/1/id'],
+    ['duplicate input', (d) => d.steps[2]!.input!.push({ name: 'channel', label: 'K', type: 'boolean' }), '/steps/2/input/5/name'],
+    ['choice without choices', (d) => delete d.steps[0]!.input![0]!.choices, '/steps/0/input/0/choices'],
+    ['profileFromInput undeclared', (d) => (d.steps[0]!.actions[0] = { kind: 'createChecklist', profileFromInput: 'nope' }), '/steps/0/actions/0/profileFromInput'],
+    [
+      'dueFromInput of wrong type',
+      (d) => (d.steps[2]!.actions[2] = { kind: 'createTask', title: 'T', assignee: 'adviser', dueFromInput: 'channel' }),
+      '/steps/2/actions/2/dueFromInput',
+    ],
+    ['when.input undeclared', (d) => (d.steps[2]!.actions[1]!.when = { input: 'nope', equals: true }), '/steps/2/actions/1/when/input'],
+    ['when.input is text', (d) => (d.steps[2]!.actions[1]!.when = { input: 'summary', equals: 'x' }), '/steps/2/actions/1/when/input'],
+    ['when.equals wrong type', (d) => (d.steps[2]!.actions[1]!.when = { input: 'sendReport', equals: 'yes' }), '/steps/2/actions/1/when/equals'],
+    [
+      'waitForDate on a non-date, unknown toStatus and satisfiedBy',
+      (d) =>
+        d.steps[2]!.actions.push({
+          kind: 'waitForDate',
+          deadline: 'd',
+          dateFromInput: 'channel',
+          remindDaysBefore: [3],
+          reminder: {},
+          onDate: { toStatus: 'x' },
+          satisfiedBy: ['y'],
+        }),
+      '/steps/2/actions/3/dateFromInput,/steps/2/actions/3/onDate/toStatus,/steps/2/actions/3/satisfiedBy/0',
+    ],
+  ];
+  it.each(broken)('%s', (_name, mutate, paths) => {
+    const d = clone();
+    mutate(d);
+    expect(validateDefinition(d).map((p) => p.path).join(',')).toBe(paths);
+  });
+});
+
+describe('shipped content', () => {
+  it('has the checklist profiles with items', () => {
+    expect(checklistProfileCodes).toEqual(expect.arrayContaining(['loondienst', 'ondernemer', 'gepensioneerd', 'starter']));
+    for (const p of checklistProfiles) {
+      expect(p.items.length).toBeGreaterThan(3);
+      expect(new Set(p.items.map((i) => i.code)).size).toBe(p.items.length);
+    }
+    expect(checklistFor('ondernemer')?.items.map((i) => i.code)).toContain('jaarcijfers-3-jaar');
+    expect(checklistFor('nope')).toBeUndefined();
+  });
+  it('lists the templates the service process uses', () => {
+    expect(templateKeysUsed(serviceProcessV1)).toEqual(['conversation-report', 'portal-activation', 'service-agreement']);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Records workflow histories for the replay test: runs known walks of the product workflow in
+ * the time-skipping test server with mock activities and writes each history as JSON to
+ * test/replay/histories/. Run after a deliberate, patched change of workflow code:
+ *
+ *   npx tsx test/replay/record-histories.ts
+ *
+ * Keep old files: replaying them against new code is what guards running workflows.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { addDays, todayInAmsterdam } from '../../domain/dates.js';
+import type { ProcessDefinition } from '../../domain/process/definition.js';
+import { serviceProcessV1 } from '../../domain/processes/index.js';
+import { workflowIds } from '../../workflows/ids.js';
+import type { productWorkflow } from '../../workflows/index.js';
+import { productStateQuery, takeStepUpdate, type TakeStepRequest } from '../../workflows/product/product.messages.js';
+import { createTimeSkippingEnv, deadlineProcess, eventually, mockActivities, workflowBundle } from '../workflows/product-harness.js';
+
+const outDir = fileURLToPath(new URL('./histories/', import.meta.url));
+const DAY = 86_400_000;
+
+type Handle = WorkflowHandle<typeof productWorkflow>;
+interface Recording {
+  file: string;
+  productId: string;
+  definition: ProcessDefinition;
+  walk(handle: Handle, env: TestWorkflowEnvironment): Promise<void>;
+}
+
+const step = (handle: Handle, req: Omit<TakeStepRequest, 'actor'>) =>
+  handle.executeUpdate(takeStepUpdate, { args: [{ actor: 'adviser-1', ...req }] });
+
+const recordings: Recording[] = [
+  {
+    file: 'service-process-v1.json',
+    productId: 'replay-service-1',
+    definition: serviceProcessV1,
+    async walk(handle) {
+      await step(handle, { stepId: 'choose-checklist', input: { profile: 'starter' } });
+      await step(handle, { stepId: 'send-portal-activation' });
+      await step(handle, {
+        stepId: 'register-contact',
+        input: { channel: 'telefoon', sendReport: true, followUpTask: true, followUpDate: '2030-01-15' },
+        payloadId: 'payload-1',
+      });
+      await step(handle, { stepId: 'register-contact', input: { channel: 'gesprek', sendReport: false }, payloadId: 'payload-2' });
+      await step(handle, { stepId: 'create-agreement' }).catch(() => undefined);
+      await handle.query(productStateQuery);
+    },
+  },
+  {
+    file: 'service-process-v1-cancelled.json',
+    productId: 'replay-service-2',
+    definition: serviceProcessV1,
+    async walk(handle) {
+      await step(handle, { stepId: 'choose-checklist', input: { profile: 'ondernemer' } });
+      await step(handle, { stepId: 'cancel' });
+      await handle.result();
+    },
+  },
+  {
+    file: 'deadline-watch.json',
+    productId: 'replay-deadline-1',
+    definition: deadlineProcess,
+    async walk(handle, env) {
+      const today = todayInAmsterdam(new Date(await env.currentTimeMs()));
+      await step(handle, { stepId: 'set-date', input: { conditionDate: addDays(today, 10) } });
+      await env.sleep(12 * DAY);
+      await eventually(async () => (await handle.query(productStateQuery)).status === 'escalated');
+      await step(handle, { stepId: 'close' });
+      await handle.result();
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const env = await createTimeSkippingEnv();
+  try {
+    await mkdir(outDir, { recursive: true });
+    for (const rec of recordings) {
+      const mock = mockActivities();
+      const taskQueue = `record-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        activities: mock.activities,
+      });
+      await worker.runUntil(async () => {
+        const handle = await env.client.workflow.start<typeof productWorkflow>('productWorkflow', {
+          taskQueue,
+          workflowId: workflowIds.product(rec.productId),
+          args: [{ productId: rec.productId, dossierId: 'replay-dossier', definition: rec.definition, startedBy: 'adviser-1' }],
+        });
+        await rec.walk(handle, env);
+        const history = await handle.fetchHistory();
+        await writeFile(`${outDir}${rec.file}`, `${historyToJSON(history)}\n`);
+        console.log(`recorded ${rec.file}: ${history.events?.length ?? 0} events`);
+      });
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+await main();

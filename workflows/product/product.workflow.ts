@@ -1,0 +1,386 @@
+/**
+ * The product workflow (`product:<id>`): an interpreter of the product's process definition.
+ *
+ * State: the current status, an event counter `seq` (every started/step/reminder/escalation
+ * event gets the next number; idempotency keys derive from it), a short recent history (the
+ * full history lives in PostgreSQL via recordTransition) and the deadline watches registered
+ * by waitForDate actions.
+ *
+ * Advisers act through the `takeStep` Update: its validator refuses a step that is not allowed
+ * now or has invalid input, before anything is recorded. Steps and deadline firings are
+ * serialised by an in-workflow lock. The main loop sleeps until the next deadline instant or a
+ * change, fires due reminders/escalations, finishes once the product is in an ended status
+ * with no pending deadlines, and continues as new when Temporal suggests it.
+ *
+ * No Node built-ins, no I/O, no clock other than the workflow's deterministic one.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ProductActivities, ProductActivityFailure } from '../../activities/product.contract.js';
+import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
+import type { Action, ProcessDefinition, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
+import { availableSteps, checkStep, conditionHolds, statusOf, validateDefinition, validateStepInput } from '../../domain/process/rules.js';
+import { actionKey, transitionKey } from '../ids.js';
+import {
+  ProductFailure,
+  productStateQuery,
+  takeStepUpdate,
+  type DeadlineWatchState,
+  type HistoryEntry,
+  type HistoryKind,
+  type ProductCarriedState,
+  type ProductState,
+  type ProductWorkflowInput,
+  type TakeStepRequest,
+} from './product.messages.js';
+
+/** How many recent history entries the workflow keeps in its state (and Query). */
+export const HISTORY_KEPT = 50;
+/** Local hour (Europe/Amsterdam) at which reminders and on-date reactions fire. */
+export const DEADLINE_HOUR = 9;
+
+// Only `import type` from activities/ is allowed in workflows, so the failure types are listed
+// here; the Record type makes the compiler insist on a decision for every ProductActivityFailure
+// value (true = do not retry).
+type ActivityFailureType = (typeof ProductActivityFailure)[keyof typeof ProductActivityFailure];
+const nonRetryable: Record<ActivityFailureType, boolean> = {
+  NotFound: true,
+  NoRecipient: true,
+  TemplateMissing: true,
+  UnknownChecklistProfile: true,
+  TemplateInvalid: true,
+  MailRejected: true,
+  MailUnavailable: false,
+};
+const nonRetryableErrorTypes = Object.entries(nonRetryable)
+  .filter(([, no]) => no)
+  .map(([type]) => type);
+
+/** Step actions: an adviser waits for the Update, so retries are bounded. */
+const stepActivities = proxyActivities<ProductActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 5, nonRetryableErrorTypes },
+});
+
+/** Background work (start record, reminders, escalations): nobody waits, so retry longer. */
+const backgroundActivities = proxyActivities<ProductActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 50, nonRetryableErrorTypes },
+});
+
+export async function productWorkflow(input: ProductWorkflowInput): Promise<ProductState> {
+  const def = input.definition;
+  const workflowId = workflowInfo().workflowId;
+
+  if (!input.carried) {
+    const problems = validateDefinition(def);
+    if (problems.length > 0) {
+      const detail = problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ');
+      throw ApplicationFailure.nonRetryable(`Invalid process definition: ${detail}`, ProductFailure.InvalidDefinition);
+    }
+  }
+
+  const state: ProductCarriedState = input.carried
+    ? cloneState(input.carried)
+    : { status: def.initialStatus, seq: 0, history: [], watches: [] };
+
+  let busy = false;
+  let changed = false;
+
+  const categoryOf = (code: string) => statusOf(def, code)?.category ?? 'new';
+
+  const snapshot = (): ProductState => {
+    const status = statusOf(def, state.status);
+    return {
+      productId: input.productId,
+      dossierId: input.dossierId,
+      processKey: def.key,
+      processVersion: def.version,
+      status: state.status,
+      statusLabel: status?.label ?? state.status,
+      category: status?.category ?? 'new',
+      availableSteps: availableSteps(def, state.status),
+      history: state.history.map((h) => ({ ...h })),
+      deadlines: state.watches.map((w) => ({ deadline: w.deadline, date: w.date, pending: w.pending.map((p) => ({ ...p })) })),
+    };
+  };
+
+  /** Records an event (history row in PostgreSQL, then in state) and moves to `toStatus`. */
+  const record = async (
+    acts: ProductActivities,
+    seq: number,
+    entry: { kind: HistoryKind; actor: string; label: string; stepId?: string; toStatus: string },
+  ): Promise<void> => {
+    const at = new Date().toISOString();
+    const fromStatus = state.status;
+    await acts.recordTransition({
+      key: transitionKey(workflowId, seq),
+      productId: input.productId,
+      seq,
+      at,
+      actor: entry.actor,
+      kind: entry.kind,
+      ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}),
+      label: entry.label,
+      fromStatus,
+      toStatus: entry.toStatus,
+      toCategory: categoryOf(entry.toStatus),
+    });
+    const h: HistoryEntry = {
+      seq,
+      at,
+      actor: entry.actor,
+      kind: entry.kind,
+      ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}),
+      label: entry.label,
+      fromStatus,
+      toStatus: entry.toStatus,
+    };
+    state.history.push(h);
+    if (state.history.length > HISTORY_KEPT) state.history.splice(0, state.history.length - HISTORY_KEPT);
+    state.status = entry.toStatus;
+    // A watch ends when the product reaches one of its satisfiedBy statuses or an ended status.
+    if (categoryOf(state.status) === 'ended') {
+      state.watches = [];
+    } else {
+      state.watches = state.watches.filter((w) => !(w.action.satisfiedBy ?? []).includes(state.status));
+    }
+    changed = true;
+  };
+
+  /**
+   * Serialises steps and deadline firings. `condition` never resolves synchronously and may
+   * release several waiters in one pass, so re-check `busy` after every wake-up.
+   */
+  const withLock = async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (busy) await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+      changed = true;
+    }
+  };
+
+  const registerWatch = (action: WaitForDateAction, stepInput: StepInputValues | undefined, stepId: string, actor: string): void => {
+    const date = stepInput?.[action.dateFromInput];
+    if (typeof date !== 'string') return; // optional date left empty: nothing to guard
+    const now = Date.now();
+    const pending: DeadlineWatchState['pending'] = [];
+    for (const days of [...action.remindDaysBefore].sort((a, b) => b - a)) {
+      const at = instantAt(addDays(date, -days), DEADLINE_HOUR);
+      if (at.getTime() > now) pending.push({ at: at.toISOString(), kind: 'reminder', daysBefore: days });
+    }
+    pending.push({ at: instantAt(date, DEADLINE_HOUR).toISOString(), kind: 'onDate' });
+    const watch: DeadlineWatchState = { deadline: action.deadline, date, pending, action, stepId, actor };
+    state.watches = [...state.watches.filter((w) => w.deadline !== action.deadline), watch];
+  };
+
+  const runAction = async (
+    action: Action,
+    key: string,
+    req: TakeStepRequest,
+    stepId: string,
+  ): Promise<void> => {
+    const base = { key, productId: input.productId, dossierId: input.dossierId };
+    switch (action.kind) {
+      case 'sendMail':
+        await stepActivities.sendTemplatedMail({
+          ...base,
+          template: action.template,
+          to: action.to,
+          ...(req.payloadId !== undefined ? { payloadId: req.payloadId } : {}),
+          ...(req.input !== undefined ? { input: req.input } : {}),
+        });
+        return;
+      case 'sendPortalActivation':
+        await stepActivities.sendPortalActivation({ ...base, template: action.template });
+        return;
+      case 'createTask': {
+        let dueDate: string | undefined;
+        if (action.dueFromInput !== undefined) {
+          const v = req.input?.[action.dueFromInput];
+          if (typeof v === 'string') dueDate = v;
+        } else if (action.dueInDays !== undefined) {
+          dueDate = addDays(todayInAmsterdam(new Date()), action.dueInDays);
+        }
+        await stepActivities.createTask({
+          ...base,
+          title: action.title,
+          assignee: action.assignee,
+          ...(dueDate !== undefined ? { dueDate } : {}),
+        });
+        return;
+      }
+      case 'generateDocument':
+        await stepActivities.generateDocument({ ...base, template: action.template, documentType: action.documentType, actor: req.actor });
+        return;
+      case 'setDossierStatus':
+        await stepActivities.setDossierStatus({ key, productId: input.productId, dossierId: input.dossierId, status: action.status, actor: req.actor });
+        return;
+      case 'createChecklist': {
+        const profile = req.input?.[action.profileFromInput];
+        if (typeof profile !== 'string') {
+          throw ApplicationFailure.nonRetryable(`Input "${action.profileFromInput}" (checklist profile) is missing`, ProductFailure.InvalidStepInput);
+        }
+        await stepActivities.createChecklist({ ...base, profile });
+        return;
+      }
+      case 'registerContactMoment':
+        await stepActivities.registerContactMoment({
+          ...base,
+          actor: req.actor,
+          at: new Date().toISOString(),
+          ...(req.payloadId !== undefined ? { payloadId: req.payloadId } : {}),
+          ...(req.input !== undefined ? { input: req.input } : {}),
+        });
+        return;
+      case 'waitForDate':
+        registerWatch(action, req.input, stepId, req.actor);
+        return;
+      default: {
+        const never: never = action;
+        throw ApplicationFailure.nonRetryable(`Unknown action kind ${JSON.stringify(never)}`);
+      }
+    }
+  };
+
+  const takeStep = async (req: TakeStepRequest): Promise<ProductState> =>
+    withLock(async () => {
+      // Re-check: another step may have moved the product since the validator ran.
+      const check = checkStep(def, state.status, req);
+      if (!check.ok) throw ApplicationFailure.nonRetryable(check.reason, ProductFailure.StepNotAllowed);
+      const step: ProcessStep = check.step;
+      const problems = validateStepInput(step, req.input, req.payloadId !== undefined);
+      if (problems.length > 0) throw ApplicationFailure.nonRetryable(problems.join('; '), ProductFailure.InvalidStepInput);
+
+      const seq = ++state.seq;
+      for (const [index, action] of step.actions.entries()) {
+        if (!conditionHolds(action.when, req.input)) continue;
+        await runAction(action, actionKey(workflowId, seq, index), req, step.id);
+      }
+      await record(stepActivities, seq, {
+        kind: 'step',
+        actor: req.actor,
+        stepId: step.id,
+        label: step.label,
+        toStatus: step.to ?? state.status,
+      });
+      return snapshot();
+    });
+
+  setHandler(productStateQuery, snapshot);
+  setHandler(takeStepUpdate, takeStep, {
+    validator: (req: TakeStepRequest): void => {
+      if (typeof req !== 'object' || req === null) throw new Error('A step request is required');
+      if (typeof req.actor !== 'string' || req.actor.length === 0) throw new Error('The step request needs an actor (user id)');
+      const check = checkStep(def, state.status, req);
+      if (!check.ok) throw new Error(check.reason);
+      const problems = validateStepInput(check.step, req.input, req.payloadId !== undefined);
+      if (problems.length > 0) throw new Error(problems.join('; '));
+    },
+  });
+
+  /** Fires one due deadline item (the earliest); reactions never fail the workflow. */
+  const fireDue = async (watch: DeadlineWatchState): Promise<void> => {
+    const item = watch.pending[0]!;
+    const seq = ++state.seq;
+    const reaction = item.kind === 'reminder' ? watch.action.reminder : watch.action.onDate;
+    watch.pending = watch.pending.slice(1);
+    const base = { productId: input.productId, dossierId: input.dossierId };
+    const safely = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        log.warn(`Deadline ${watch.deadline}: ${what} failed`, { error: String(err) });
+      }
+    };
+    if (reaction?.task) {
+      const title = reaction.task;
+      await safely('task', () =>
+        backgroundActivities.createTask({ ...base, key: actionKey(workflowId, seq, 0), title, assignee: 'adviser', dueDate: watch.date }),
+      );
+    }
+    if (reaction?.mailTemplate) {
+      const template = reaction.mailTemplate;
+      await safely('mail', () =>
+        backgroundActivities.sendTemplatedMail({ ...base, key: actionKey(workflowId, seq, 1), template, to: 'applicants' }),
+      );
+    }
+    if (watch.pending.length === 0) state.watches = state.watches.filter((w) => w !== watch);
+    const toStatus = item.kind === 'onDate' && reaction?.toStatus ? reaction.toStatus : state.status;
+    const label =
+      item.kind === 'reminder'
+        ? `Herinnering ${watch.deadline}: ${watch.date} over ${item.daysBefore ?? 0} dagen`
+        : `Escalatie ${watch.deadline}: datum ${watch.date} bereikt`;
+    await safely('record', () =>
+      record(backgroundActivities, seq, { kind: item.kind === 'reminder' ? 'reminder' : 'escalation', actor: 'system', label, toStatus }),
+    );
+  };
+
+  const nextDue = (): { watch: DeadlineWatchState; at: number } | undefined => {
+    let best: { watch: DeadlineWatchState; at: number } | undefined;
+    for (const w of state.watches) {
+      const first = w.pending[0];
+      if (!first) continue;
+      const at = Date.parse(first.at);
+      if (!best || at < best.at) best = { watch: w, at };
+    }
+    return best;
+  };
+
+  if (!input.carried) {
+    await withLock(async () => {
+      const seq = ++state.seq;
+      await record(backgroundActivities, seq, {
+        kind: 'started',
+        actor: input.startedBy,
+        label: `${def.name} gestart (versie ${def.version})`,
+        toStatus: def.initialStatus,
+      });
+    });
+  }
+
+  for (;;) {
+    const ended = categoryOf(state.status) === 'ended' && state.watches.every((w) => w.pending.length === 0);
+    if (ended && !busy && allHandlersFinished()) break;
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(() => !busy && allHandlersFinished());
+      await continueAsNew<typeof productWorkflow>({ ...input, carried: state });
+    }
+    const due = nextDue();
+    if (due && due.at <= Date.now()) {
+      await withLock(async () => {
+        // Still due? (a step may have satisfied the watch while we waited for the lock)
+        const again = nextDue();
+        if (again && again.at <= Date.now()) await fireDue(again.watch);
+      });
+      continue;
+    }
+    changed = false;
+    const wake = (): boolean => changed || workflowInfo().continueAsNewSuggested;
+    if (ended) {
+      await condition(() => wake() || (!busy && allHandlersFinished()));
+    } else if (due) {
+      await condition(wake, Math.max(1, due.at - Date.now()));
+    } else {
+      await condition(wake);
+    }
+  }
+  await condition(allHandlersFinished);
+  return snapshot();
+
+}
+
+function cloneState<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
