@@ -1,0 +1,127 @@
+/**
+ * `tsx activities/worker.ts`: the Temporal worker: the workflows bundle (workflows/index.ts)
+ * and the activities, on the platform task queue. Stops gracefully on SIGINT/SIGTERM.
+ * `startWorker()` runs the same in-process (tests, platform script).
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadSettings } from '../config/settings.js';
+import { createOrm } from '../db/orm.js';
+import { createMailer, type Mailer } from '../integrations/mail/transport.js';
+import { createActivities } from './index.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface StartWorkerOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  smtpUrl: string;
+  publicUrl: string;
+  mailFrom: string;
+  /** Reuse an ORM / mailer / connection owned by the caller (not closed by `stop`). */
+  orm?: MikroORM;
+  mailer?: Mailer;
+  connection?: NativeConnection;
+  /** Extra Worker.create options (e.g. a prebuilt workflowBundle in tests). */
+  workerOptions?: Partial<WorkerOptions>;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker stopped (after shutdown or on a fatal error). */
+  done: Promise<void>;
+  /** Graceful stop: worker shutdown, then the resources this function created. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(opts: StartWorkerOptions): Promise<RunningWorker> {
+  const ownOrm = !opts.orm;
+  const ownMailer = !opts.mailer;
+  const ownConnection = !opts.connection;
+  const orm = opts.orm ?? (await createOrm(opts.databaseUrl));
+  const mailer = opts.mailer ?? createMailer(opts.smtpUrl);
+  let connection: NativeConnection | undefined;
+  try {
+    connection = opts.connection ?? (await NativeConnection.connect({ address: opts.temporalAddress }));
+    const activities = createActivities({ orm, mailer, settings: { publicUrl: opts.publicUrl, mailFrom: opts.mailFrom } });
+    const worker = await Worker.create({
+      connection,
+      namespace: opts.temporalNamespace,
+      taskQueue: opts.taskQueue,
+      workflowsPath,
+      activities,
+      ...opts.workerOptions,
+    });
+    const conn = connection;
+    const run = worker.run();
+    let stopping: Promise<void> | undefined;
+    const cleanup = async (): Promise<void> => {
+      await run.catch(() => undefined);
+      if (ownConnection) await conn.close().catch(() => undefined);
+      if (ownMailer) mailer.close();
+      if (ownOrm) await orm.close(true);
+    };
+    return {
+      worker,
+      done: run,
+      stop: () =>
+        (stopping ??= (async () => {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await cleanup();
+        })()),
+    };
+  } catch (err) {
+    if (ownConnection && connection) await connection.close().catch(() => undefined);
+    if (ownMailer) mailer.close();
+    if (ownOrm) await orm.close(true);
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const missing = [
+    !settings.databaseUrl && 'DATABASE_URL',
+    !settings.smtpUrl && 'SMTP_URL',
+  ].filter(Boolean);
+  if (missing.length) {
+    console.error(`worker: FAILED: ${missing.join(', ')} not set`);
+    process.exit(2);
+  }
+  const running = await startWorker({
+    databaseUrl: settings.databaseUrl!,
+    temporalAddress: settings.temporalAddress ?? `127.0.0.1:${settings.temporalPort}`,
+    temporalNamespace: settings.temporalNamespace,
+    taskQueue: settings.taskQueue,
+    smtpUrl: settings.smtpUrl!,
+    publicUrl: settings.publicUrl,
+    mailFrom: settings.mailFrom,
+  });
+  console.log(`worker: running on task queue "${settings.taskQueue}"`);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    console.log(`worker: ${signal}, shutting down`);
+    void running.stop().then(() => process.exit(0), (err: unknown) => {
+      console.error('worker: shutdown failed', err);
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await running.done;
+  } catch (err) {
+    console.error(`worker: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    await running.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err: unknown) => {
+    console.error(`worker: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,22 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const templateKinds = ['mail', 'document'] as const;
+export type TemplateKind = (typeof templateKinds)[number];
+
+/** A versioned mail or document template; the newest version of a key is used. */
+export const Template = defineEntity({
+  name: 'Template',
+  tableName: 'templates',
+  properties: {
+    id: p.uuid().primary(),
+    key: p.text(),
+    version: p.integer(),
+    kind: p.enum([...templateKinds]),
+    /** Mail subject or document title, itself a template. */
+    subject: p.text().nullable(),
+    body: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ properties: ['key', 'version'] }],
+});
+export type Template = InferEntity<typeof Template>;

@@ -1,0 +1,96 @@
+/**
+ * The one module that talks SMTP (nodemailer). Messages carry a deterministic Message-ID
+ * derived from their idempotency key, so a duplicate that slips through (crash between the
+ * SMTP accept and the outbox update) can be recognised by the receiving side.
+ */
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { classifyMailError } from './errors.js';
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** `<...@...>`; see messageIdFor. */
+  messageId: string;
+  headers?: Record<string, string>;
+}
+
+export interface SentMail {
+  messageId: string;
+  accepted: string[];
+  response: string;
+}
+
+export interface Mailer {
+  /** Sends one message; throws MailSendError (retryable or not). */
+  send(mail: OutgoingMail): Promise<SentMail>;
+  verify(): Promise<void>;
+  close(): void;
+}
+
+/** Deterministic Message-ID for an idempotency key: `<df.<sha256 prefix>@<domain>>`. */
+export function messageIdFor(key: string, domain = 'dossierflow.local'): string {
+  const digest = createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40);
+  return `<df.${digest}@${domain}>`;
+}
+
+/** The domain part of a From address ("Name <a@b.nl>" -> "b.nl"), for Message-IDs. */
+export function domainOf(address: string): string {
+  const m = /@([A-Za-z0-9.-]+)/.exec(address);
+  return m?.[1] ?? 'dossierflow.local';
+}
+
+/** `smtp://host:port` (no TLS, e.g. the local SMTP peer) or `smtps://user:pass@host:465`. */
+export function createMailer(smtpUrl: string, options: { timeoutMs?: number } = {}): Mailer {
+  const timeout = options.timeoutMs ?? 15_000;
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  const transport: Transporter = nodemailer.createTransport({
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 25,
+    secure,
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    // A plain local peer without STARTTLS must work; a peer offering STARTTLS is used with it.
+    ignoreTLS: url.searchParams.get('tls') === 'off',
+    tls: { rejectUnauthorized: url.searchParams.get('tls') !== 'insecure' },
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout,
+  });
+  return {
+    async send(mail) {
+      try {
+        const info = (await transport.sendMail({
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: mail.headers,
+        })) as { messageId: string; accepted: (string | { address: string })[]; response: string };
+        return {
+          messageId: info.messageId,
+          accepted: info.accepted.map((a) => (typeof a === 'string' ? a : a.address)),
+          response: info.response,
+        };
+      } catch (err) {
+        throw classifyMailError(err);
+      }
+    },
+    async verify() {
+      try {
+        await transport.verify();
+      } catch (err) {
+        throw classifyMailError(err);
+      }
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * startWorker in-process against a real Temporal dev server: the worker bundles the
+ * workflows, runs a product workflow whose step calls the real activities, and stops
+ * gracefully. Skipped when the Temporal CLI is not installed (npm run install:tools).
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { startWorker, type RunningWorker } from '../../activities/worker.js';
+import { startTemporalDevServer, type DevServer } from '../../integrations/temporal/dev-server.js';
+import { toolPaths } from '../../integrations/temporal/tools.js';
+import { createOrm } from '../../db/orm.js';
+import { serviceProcessV1 } from '../../domain/processes/index.js';
+import { takeStepUpdate, type ProductWorkflowInput } from '../../workflows/product/product.messages.js';
+import { workflowIds } from '../../workflows/ids.js';
+import { createFixture, startSmtpPeer, testDatabase, type SmtpPeer, type TestDatabase } from './support.js';
+
+function temporalCli(): string | undefined {
+  try {
+    const cli = toolPaths().temporalCli;
+    return existsSync(cli) ? cli : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const cli = temporalCli();
+
+describe.skipIf(!cli)('activities/worker startWorker', () => {
+  let db: TestDatabase;
+  let smtp: SmtpPeer;
+  let temporal: DevServer;
+  let orm: MikroORM;
+  let running: RunningWorker | undefined;
+  let connection: Connection;
+  const taskQueue = `worker-test-${process.pid}`;
+
+  beforeAll(async () => {
+    [db, smtp, temporal] = await Promise.all([
+      testDatabase(),
+      startSmtpPeer(),
+      startTemporalDevServer({ cli: cli!, port: 0, headless: true, ephemeral: true, log: () => {} }),
+    ]);
+    orm = await createOrm(db.url);
+    connection = await Connection.connect({ address: temporal.address });
+  }, 120_000);
+
+  afterAll(async () => {
+    await running?.stop();
+    await connection?.close();
+    await orm?.close(true);
+    await temporal?.stop();
+    await smtp?.stop();
+    await db?.stop();
+  });
+
+  it('runs a product step through the real activities and stops gracefully', async () => {
+    running = await startWorker({
+      databaseUrl: db.url,
+      temporalAddress: temporal.address,
+      temporalNamespace: 'default',
+      taskQueue,
+      smtpUrl: smtp.url,
+      publicUrl: 'http://localhost:3000',
+      mailFrom: 'noreply@test.nl',
+    });
+    const f = await createFixture(orm);
+    const client = new Client({ connection });
+    const input: ProductWorkflowInput = { productId: f.productId, dossierId: f.dossierId, definition: serviceProcessV1, startedBy: 'user-1' };
+    const handle = await client.workflow.start('productWorkflow', { taskQueue, workflowId: workflowIds.product(f.productId), args: [input] });
+    const state = await handle.executeUpdate(takeStepUpdate, { args: [{ stepId: 'choose-checklist', actor: 'user-1', input: { profile: 'starter' } }] });
+    expect(state.status).toBe('checklist-chosen');
+    const em = orm.em.fork();
+    const checklists = await em.execute<{ profile: string }[]>('select profile from checklists where product_id = ?', [f.productId]);
+    expect(checklists).toEqual([{ profile: 'starter' }]);
+    // recordTransition may run in the background: wait for the product row to follow.
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'checklist-chosen'; i++) {
+      const [row] = await em.execute<{ status: string }[]>('select status from products where id = ?', [f.productId]);
+      status = row?.status ?? '';
+      if (status !== 'checklist-chosen') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe('checklist-chosen');
+    await handle.terminate('test done');
+    await running.stop();
+    expect(running.worker.getState()).toBe('STOPPED');
+  }, 120_000);
+});
