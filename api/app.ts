@@ -1,0 +1,62 @@
+/**
+ * The Fastify app as a plugin tree: plugins/ (problem+json, swagger, auth) then
+ * routes/<feature>/. Built without listening; `server.ts` listens, tests use `inject()`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import problemPlugin from './plugins/problem.js';
+import swaggerPlugin from './plugins/swagger.js';
+import authPlugin from './plugins/auth.js';
+import { registerSharedSchemas } from './schemas/index.js';
+import healthRoutes from './routes/health/index.js';
+import personsRoutes from './routes/persons/index.js';
+import dossiersRoutes from './routes/dossiers/index.js';
+import productsRoutes from './routes/products/index.js';
+import tasksRoutes from './routes/tasks/index.js';
+import documentsRoutes from './routes/documents/index.js';
+import mailsRoutes from './routes/mails/index.js';
+import portalRoutes from './routes/portal/index.js';
+import processDefinitionsRoutes from './routes/process-definitions/index.js';
+import type { AppDeps } from './types.js';
+
+export type { AppDeps, Principal, TemporalDeps } from './types.js';
+
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    ajv: {
+      customOptions: {
+        // Reject unknown properties (additionalProperties: false) instead of silently dropping them.
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerSharedSchemas(app);
+
+  app.register(problemPlugin);
+  app.register(swaggerPlugin);
+  app.register(authPlugin);
+
+  app.register(healthRoutes);
+  app.register(personsRoutes);
+  app.register(dossiersRoutes);
+  app.register(productsRoutes);
+  app.register(tasksRoutes);
+  app.register(documentsRoutes);
+  app.register(mailsRoutes);
+  app.register(portalRoutes);
+  app.register(processDefinitionsRoutes);
+
+  return app;
+}

@@ -1,0 +1,41 @@
+/** OpenAPI 3 document from the route schemas, served with Swagger UI at /docs (JSON at /docs/json). */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+async function swaggerPlugin(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'dossierflow API',
+        version: '0.1.0',
+        description:
+          'Process platform for Dutch mortgage and insurance advice offices. Every error answers ' +
+          '`application/problem+json`. Authenticate with `Authorization: Bearer <token>`.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API credential token' } },
+      },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'health', description: 'Liveness and readiness' },
+        { name: 'persons', description: 'Persons (relaties)' },
+        { name: 'dossiers', description: 'Client dossiers (klantdossiers)' },
+        { name: 'products', description: 'Products, parts (rechterdelen) and process steps' },
+        { name: 'work', description: 'Tasks, documents and mails' },
+        { name: 'portal', description: 'Client portal' },
+        { name: 'process-definitions', description: 'Published process definitions' },
+      ],
+    },
+    refResolver: {
+      buildLocalReference(json, _baseUri, _fragment, i) {
+        return typeof json.$id === 'string' ? json.$id : `def-${i}`;
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+}
+
+export default fp(swaggerPlugin, { name: 'swagger', fastify: '5.x' });

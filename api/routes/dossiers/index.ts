@@ -1,0 +1,108 @@
+/** Client dossiers (*klantdossiers*): create with applicants, read, search, documents. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { principalOf } from '../../plugins/auth.js';
+import { createDossier, getDossier, requireDossier, searchDossiers } from '../../lib/dossiers.js';
+import { problems } from '../../lib/problem.js';
+import { listDocuments } from '../../lib/work.js';
+import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import {
+  DocumentSummarySchema,
+  DossierCreateSchema,
+  DossierListSchema,
+  DossierSchema,
+  DossierSearchQuerySchema,
+} from '../../schemas/dossiers.js';
+import { DuplicateProblemSchema } from '../../schemas/persons.js';
+
+const roles = ['adviser'] as const;
+
+const dossiersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/dossiers',
+    {
+      config: { roles },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Create a dossier (status prospect) with one or two applicants',
+        description:
+          'Each applicant is an existing person (`personId`) or a new one (`person`). Likely duplicates of a new ' +
+          'person answer 409 with `possibleDuplicates` and nothing is created (one transaction).',
+        security: [{ bearer: [] }],
+        body: ref(DossierCreateSchema),
+        response: { 201: ref(DossierSchema), 409: ref(DuplicateProblemSchema), ...problemResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const em = app.deps.orm.em.fork();
+      const id = await createDossier(em, principal, request.body);
+      const dossier = await getDossier(em.fork(), principal.officeId, id);
+      if (!dossier) throw new Error(`dossier ${id} vanished right after it was created`);
+      return reply.code(201).header('location', `/dossiers/${id}`).send(dossier);
+    },
+  );
+
+  app.get(
+    '/dossiers/:id',
+    {
+      config: { roles },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'A dossier: applicants, status, products, documents, tasks, mails and history',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: ref(DossierSchema), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const dossier = await getDossier(app.deps.orm.em.fork(), officeId, request.params.id);
+      if (!dossier) throw problems.notFound('Dossier', request.params.id);
+      return dossier;
+    },
+  );
+
+  app.get(
+    '/dossiers',
+    {
+      config: { roles },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Search dossiers by applicant name or e-mail, and status',
+        security: [{ bearer: [] }],
+        querystring: DossierSearchQuerySchema,
+        response: { 200: DossierListSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const limit = request.query.limit ?? 50;
+      const offset = request.query.offset ?? 0;
+      const found = await searchDossiers(app.deps.orm.em.fork(), officeId, { ...request.query, limit, offset });
+      return { ...found, limit, offset };
+    },
+  );
+
+  app.get(
+    '/dossiers/:id/documents',
+    {
+      config: { roles },
+      schema: {
+        tags: ['dossiers', 'work'],
+        summary: 'Documents in the dossier (download each at /documents/:id)',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: Type.Object({ items: Type.Array(DocumentSummarySchema) }), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const em = app.deps.orm.em.fork();
+      await requireDossier(em, officeId, request.params.id);
+      return { items: await listDocuments(em, officeId, request.params.id) };
+    },
+  );
+};
+
+export default dossiersRoutes;

@@ -1,0 +1,51 @@
+/** Client-portal activation link (*activatielink*) from the mail: public, token looked up by hash. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { hashToken } from '../../../db/credentials.js';
+import { HttpProblem } from '../../lib/problem.js';
+import { one } from '../../lib/sql.js';
+import { problemResponses } from '../../schemas/common.js';
+
+const page = (title: string, text: string): string => `<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1d2733}
+h1{font-size:1.5rem;color:#0b5394}</style></head>
+<body><h1>${title}</h1><p>${text}</p></body></html>
+`;
+
+const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/portal/activate/:token',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'Activate the client portal with the token from the activation mail',
+        security: [],
+        params: Type.Object({ token: Type.String({ minLength: 16, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
+        response: { 200: Type.String({ description: 'HTML page' }), ...problemResponses(400, 404) },
+      },
+      // a wrong token format is just an unknown link: answer 404 below, not a validation 400
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const notFound = new HttpProblem(404, 'activation-not-found', 'This activation link is unknown or has expired');
+      if (request.validationError) throw notFound;
+      const row = await one<{ id: string; activated_at: unknown }>(
+        app.deps.orm.em.fork(),
+        `update portal_activations set activated_at = coalesce(activated_at, now())
+         where token_hash = ? and expires_at > now() returning id, activated_at`,
+        [hashToken(request.params.token)],
+      );
+      if (!row) throw notFound;
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .send(page('Uw klantportaal is geactiveerd', 'Dank u wel. Uw adviseur ziet dat u het portaal heeft geactiveerd; u kunt nu uw documenten aanleveren.'));
+    },
+  );
+};
+
+export default portalRoutes;

@@ -1,0 +1,36 @@
+/** Shared schemas registered once with `fastify.addSchema`; routes point at them with `ref()`. */
+import type { FastifyInstance } from 'fastify';
+import { ProcessDefinitionSchema } from '../../domain/process/definition.js';
+import { ProblemSchema } from './common.js';
+import {
+  AddressSchema,
+  DuplicateProblemSchema,
+  DuplicateSuggestionSchema,
+  PersonInputSchema,
+  PersonSchema,
+} from './persons.js';
+import { ApplicantInputSchema, DossierCreateSchema, DossierSchema, DossierSummarySchema } from './dossiers.js';
+import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from './products.js';
+
+export const sharedSchemas = [
+  ProblemSchema,
+  AddressSchema,
+  PersonInputSchema,
+  PersonSchema,
+  DuplicateSuggestionSchema,
+  DuplicateProblemSchema,
+  ApplicantInputSchema,
+  DossierCreateSchema,
+  DossierSummarySchema,
+  DossierSchema,
+  ProductCreateSchema,
+  ProductPartSchema,
+  AvailableStepSchema,
+  ProductSchema,
+  StepRequestSchema,
+  ProcessDefinitionSchema,
+];
+
+export function registerSharedSchemas(app: FastifyInstance): void {
+  for (const schema of sharedSchemas) app.addSchema(schema);
+}

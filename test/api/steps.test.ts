@@ -1,0 +1,132 @@
+/**
+ * Taking steps through the real product workflow: a real Temporal (TEMPORAL_ADDRESS from the
+ * global setup) and an in-process worker from activities/worker.ts with the real activities.
+ * Skipped when no Temporal address is provided.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Connection, Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
+import type { MikroORM } from '../../db/orm.js';
+import { newId } from '../../db/ids.js';
+import { bearer, createTestOffice, databaseUrl, ensureShippedProcesses, openOrm, uniquePerson, type TestOffice } from './support.js';
+
+const temporalAddress = process.env.TEMPORAL_ADDRESS;
+const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+
+describe.skipIf(!temporalAddress)('steps through the real product workflow', () => {
+  let orm: MikroORM;
+  let app: FastifyInstance;
+  let office: TestOffice;
+  let connection: Connection;
+  let stopWorker: (() => Promise<void>) | undefined;
+  const taskQueue = `api-test-${newId().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    orm = await openOrm();
+    await ensureShippedProcesses(orm);
+    office = await createTestOffice(orm);
+    connection = await Connection.connect({ address: temporalAddress! });
+    const client = new Client({ connection, namespace });
+    const { startWorker } = await import('../../activities/worker.js');
+    const worker = await startWorker({
+      databaseUrl: databaseUrl(),
+      temporalAddress: temporalAddress!,
+      temporalNamespace: namespace,
+      taskQueue,
+      smtpUrl: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
+      publicUrl: 'http://localhost:3000',
+      mailFrom: 'dossierflow <noreply@dossierflow.local>',
+      orm,
+    });
+    stopWorker = () => worker.stop();
+    app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) } });
+    await app.ready();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await stopWorker?.();
+    await connection?.close();
+    await orm?.close(true);
+  });
+
+  const adviser = () => bearer(office.tokens.adviser);
+
+  async function newProduct(): Promise<{ id: string }> {
+    const dossier = await app.inject({ method: 'POST', url: '/dossiers', headers: adviser(), payload: { applicants: [{ person: uniquePerson() }] } });
+    const product = await app.inject({
+      method: 'POST',
+      url: `/dossiers/${dossier.json().id}/products`,
+      headers: adviser(),
+      payload: { type: 'service', parts: [{ description: 'Hypotheekadvies' }] },
+    });
+    expect(product.statusCode).toBe(201);
+    return product.json();
+  }
+
+  it('readiness is 200 against the real Temporal', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+  });
+
+  it('a step not allowed now is a 409 with the reason, and the state is unchanged', async () => {
+    const product = await newProduct();
+    const res = await app.inject({
+      method: 'POST',
+      url: `/products/${product.id}/steps/send-portal-activation`,
+      headers: adviser(),
+      payload: {},
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json().detail).toMatch(/not allowed/);
+    const after = (await app.inject({ method: 'GET', url: `/products/${product.id}`, headers: adviser() })).json();
+    expect(after.status).toBe('new');
+    expect(after.history.filter((h: { kind: string }) => h.kind === 'step')).toEqual([]);
+  });
+
+  it('takes a step, answers the new state, and repeats it idempotently with the same Idempotency-Key', async () => {
+    const product = await newProduct();
+    const key = `test-${newId()}`;
+    const take = () =>
+      app.inject({
+        method: 'POST',
+        url: `/products/${product.id}/steps/choose-checklist`,
+        headers: { ...adviser(), 'idempotency-key': key },
+        payload: { input: { profile: 'loondienst' } },
+      });
+    const first = await take();
+    expect(first.statusCode).toBe(200);
+    expect(first.json().product).toMatchObject({ status: 'checklist-chosen', statusLabel: 'Stukkenlijst gekozen', category: 'new' });
+    expect(first.json().product.availableSteps.map((s: { id: string }) => s.id)).toContain('send-portal-activation');
+    const second = await take();
+    expect(second.statusCode).toBe(200);
+    expect(second.json().product.history).toEqual(first.json().product.history);
+    const read = (await app.inject({ method: 'GET', url: `/products/${product.id}`, headers: adviser() })).json();
+    expect(read.status).toBe('checklist-chosen');
+    expect(read.parts[0].status).toBe('checklist-chosen');
+  });
+
+  it('invalid input is a 409 and leaves no step payload behind', async () => {
+    const product = await newProduct();
+    const bad = await app.inject({
+      method: 'POST',
+      url: `/products/${product.id}/steps/choose-checklist`,
+      headers: adviser(),
+      payload: { input: { profile: 'astronaut' } },
+    });
+    expect(bad.statusCode).toBe(409);
+    expect(bad.json().detail).toMatch(/profile/);
+    // a text input is stored first, then the workflow refuses the step: the payload is removed
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/products/${product.id}/steps/register-contact`,
+      headers: adviser(),
+      payload: { input: { channel: 'telefoon', summary: 'Intake besproken met Anna' } },
+    });
+    expect(refused.statusCode).toBe(409);
+    const payloads = await orm.em.fork().execute('select count(*)::int as n from step_payloads where product_id = ?', [product.id]);
+    expect(payloads[0]).toEqual({ n: 0 });
+  });
+});
