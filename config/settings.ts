@@ -1,0 +1,167 @@
+/**
+ * Settings from the environment, with safe defaults, validated once at start.
+ *
+ * Every problem is collected and reported together in one `SettingsError`, each line naming
+ * the variable, the rule and the value that was given, e.g.
+ * `PORT: must be an integer 1-65535, got "abc"`.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** The project root: the nearest directory above this file that holds a package.json. */
+export const projectRoot: string = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start, '..');
+    dir = parent;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const OptionalString = Type.Optional(Type.String({ minLength: 1 }));
+
+export const SettingsSchema = Type.Object({
+  host: Type.String({ minLength: 1 }),
+  port: Port,
+  publicUrl: Type.String({ minLength: 1 }),
+  dataDir: Type.String({ minLength: 1 }),
+  databaseUrl: OptionalString,
+  pgPort: Port,
+  temporalAddress: OptionalString,
+  temporalCli: OptionalString,
+  temporalPort: Port,
+  temporalUiPort: Port,
+  temporalNamespace: Type.String({ minLength: 1 }),
+  taskQueue: Type.String({ minLength: 1 }),
+  smtpUrl: OptionalString,
+  smtpPort: Port,
+  mailUiPort: Port,
+  mailFrom: Type.String({ minLength: 3 }),
+  logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
+  creditorId: OptionalString,
+});
+
+export type Settings = Static<typeof SettingsSchema>;
+
+export class SettingsError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid settings (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'SettingsError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads, defaults and validates the settings; throws a `SettingsError` naming every bad variable. */
+export function loadSettings(env: Env = process.env): Settings {
+  const problems: string[] = [];
+  const raw = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const str = (name: string, fallback: string): string => raw(name) ?? fallback;
+  const port = (name: string, fallback: number): number => {
+    const v = raw(name);
+    if (v === undefined) return fallback;
+    const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      problems.push(`${name}: must be an integer 1-65535, got ${JSON.stringify(v)}`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[], fallback?: string): string | undefined => {
+    const v = raw(name) ?? fallback;
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name}: must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, got ${JSON.stringify(v)}`);
+      }
+    } catch {
+      problems.push(`${name}: must be a valid URL (${protocols.map((p) => `${p}//...`).join(' or ')}), got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+  const hostPort = (name: string): string | undefined => {
+    const v = raw(name);
+    if (v === undefined) return undefined;
+    const m = /^(\[[^\]]+\]|[^:/\s]+):(\d+)$/.exec(v);
+    const p = m ? Number(m[2]) : 0;
+    if (!m || p < 1 || p > 65535) problems.push(`${name}: must be host:port (e.g. localhost:7233), got ${JSON.stringify(v)}`);
+    return v;
+  };
+
+  const logLevel = str('LOG_LEVEL', 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
+  }
+
+  const temporalCli = raw('TEMPORAL_CLI');
+  if (temporalCli !== undefined && !existsSync(temporalCli)) {
+    problems.push(`TEMPORAL_CLI: must be the path of an existing temporal binary, got ${JSON.stringify(temporalCli)}`);
+  }
+
+  const candidate = {
+    host: str('HOST', '127.0.0.1'),
+    port: port('PORT', 3000),
+    publicUrl: url('PUBLIC_URL', ['http:', 'https:'], 'http://localhost:3000'),
+    dataDir: path.resolve(projectRoot, str('DATA_DIR', '.data')),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    pgPort: port('PG_PORT', 5433),
+    temporalAddress: hostPort('TEMPORAL_ADDRESS'),
+    temporalCli: temporalCli === undefined ? undefined : path.resolve(projectRoot, temporalCli),
+    temporalPort: port('TEMPORAL_PORT', 7233),
+    temporalUiPort: port('TEMPORAL_UI_PORT', 8233),
+    temporalNamespace: str('TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: str('TASK_QUEUE', 'dossierflow'),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    smtpPort: port('SMTP_PORT', 2525),
+    mailUiPort: port('MAIL_UI_PORT', 8025),
+    mailFrom: str('MAIL_FROM', 'dossierflow <noreply@dossierflow.local>'),
+    logLevel,
+    creditorId: raw('CREDITOR_ID'),
+  };
+  if (!/@/.test(candidate.mailFrom)) {
+    problems.push(`MAIL_FROM: must contain an e-mail address, got ${JSON.stringify(candidate.mailFrom)}`);
+  }
+  if (candidate.creditorId !== undefined && !/^[A-Z]{2}\d{2}[A-Z0-9]{3}[A-Z0-9]{1,28}$/i.test(candidate.creditorId)) {
+    problems.push(`CREDITOR_ID: must be a SEPA creditor identifier like NL00ZZZ123456780000, got ${JSON.stringify(candidate.creditorId)}`);
+  }
+
+  // Drop undefined optionals so the object matches the schema exactly.
+  const settings = Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined));
+  if (problems.length === 0) {
+    // Second line of defence: the schema (catches anything the readers above missed).
+    for (const err of Value.Errors(SettingsSchema as TSchema, settings)) {
+      problems.push(`${envNameOf(err.path)}: ${err.message}, got ${JSON.stringify(err.value)}`);
+    }
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
+  return settings as Settings;
+}
+
+const ENV_NAMES: Record<string, string> = {
+  host: 'HOST', port: 'PORT', publicUrl: 'PUBLIC_URL', dataDir: 'DATA_DIR', databaseUrl: 'DATABASE_URL',
+  pgPort: 'PG_PORT', temporalAddress: 'TEMPORAL_ADDRESS', temporalCli: 'TEMPORAL_CLI',
+  temporalPort: 'TEMPORAL_PORT', temporalUiPort: 'TEMPORAL_UI_PORT', temporalNamespace: 'TEMPORAL_NAMESPACE',
+  taskQueue: 'TASK_QUEUE', smtpUrl: 'SMTP_URL', smtpPort: 'SMTP_PORT', mailUiPort: 'MAIL_UI_PORT',
+  mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID',
+};
+
+function envNameOf(pointer: string): string {
+  const key = pointer.replace(/^\//, '').split('/')[0] ?? pointer;
+  return ENV_NAMES[key] ?? key;
+}

@@ -1,0 +1,21 @@
+/** One place that connects to Temporal with the platform settings. */
+import { Client, Connection } from '@temporalio/client';
+import type { Settings } from '../../config/settings.js';
+
+export interface TemporalConnection {
+  connection: Connection;
+  client: Client;
+}
+
+/**
+ * Connects to `settings.temporalAddress` (default `127.0.0.1:<temporalPort>`) and returns a
+ * Client bound to `settings.temporalNamespace`. Close with `connection.close()`.
+ */
+export async function connectTemporal(
+  settings: Pick<Settings, 'temporalAddress' | 'temporalPort' | 'temporalNamespace'>,
+): Promise<TemporalConnection> {
+  const address = settings.temporalAddress ?? `127.0.0.1:${settings.temporalPort}`;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: settings.temporalNamespace });
+  return { connection, client };
+}

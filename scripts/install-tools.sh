@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Installs (once) and caches everything `npm start` and `npm test` need besides Node:
+#   - node_modules (npm ci, only when missing or older than package-lock.json)
+#   - the Temporal CLI v1.5.1 (dev server with Web UI), built with `go install` into a shared cache
+#   - the Temporal Java time-skipping test server (classpath resolved with Maven, cached)
+# and writes .tools/tools.env with absolute paths (read by integrations/temporal/tools.ts).
+# Idempotent: a second run only checks and prints "ok".
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+TEMPORAL_CLI_VERSION="v1.5.1"
+TEST_SERVER_VERSION="1.38.0"
+CACHE="${DOSSIERFLOW_CACHE:-$HOME/.cache/dossierflow}"
+TOOLS_DIR="$ROOT/.tools"
+BIN_DIR="$TOOLS_DIR/bin"
+
+say()  { printf '[install-tools] %s\n' "$*"; }
+fail() { printf '\n[install-tools] ERROR: %s\n\n' "$*" >&2; exit 1; }
+trap 'rc=$?; [ $rc -ne 0 ] && printf "[install-tools] FAILED (exit %s) at line %s\n" "$rc" "$LINENO" >&2' EXIT
+
+mkdir -p "$BIN_DIR" "$CACHE"
+
+# ---------------------------------------------------------------- node_modules
+need_npm=0
+if [ ! -d node_modules ]; then
+  need_npm=1; say "node_modules missing"
+elif [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  need_npm=1; say "package-lock.json is newer than node_modules"
+fi
+if [ "$need_npm" = 1 ]; then
+  if [ -f package-lock.json ]; then
+    say "running npm ci"; npm ci --no-audit --no-fund || fail "npm ci failed"
+  else
+    say "running npm install (no lockfile)"; npm install --no-audit --no-fund || fail "npm install failed"
+  fi
+else
+  say "node_modules ok"
+fi
+
+# ---------------------------------------------------------------- Temporal CLI
+temporal_bin=""
+if [ -n "${TEMPORAL_CLI:-}" ]; then
+  [ -x "$TEMPORAL_CLI" ] || fail "TEMPORAL_CLI=$TEMPORAL_CLI is not an executable file"
+  temporal_bin="$(cd "$(dirname "$TEMPORAL_CLI")" && pwd)/$(basename "$TEMPORAL_CLI")"
+  say "Temporal CLI from TEMPORAL_CLI: $temporal_bin"
+elif command -v temporal >/dev/null 2>&1 && [ "$(command -v temporal)" != "$BIN_DIR/temporal" ]; then
+  temporal_bin="$(command -v temporal)"
+  say "Temporal CLI from PATH: $temporal_bin"
+else
+  cli_dir="$CACHE/temporal-cli-$TEMPORAL_CLI_VERSION"
+  temporal_bin="$cli_dir/temporal"
+  if [ -x "$temporal_bin" ]; then
+    say "Temporal CLI $TEMPORAL_CLI_VERSION cached: $temporal_bin"
+  else
+    command -v go >/dev/null 2>&1 || fail "Go is needed to build the Temporal CLI (go install github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION) but 'go' is not on PATH. Install Go >= 1.23, or set TEMPORAL_CLI to an existing temporal binary."
+    mkdir -p "$cli_dir"
+    lock="$cli_dir/.build.lock"
+    say "building Temporal CLI $TEMPORAL_CLI_VERSION with go install (first time only, takes several minutes)..."
+    (
+      # One build at a time per cache (a second start waits for the first).
+      if command -v flock >/dev/null 2>&1; then exec 9>"$lock"; flock 9; fi
+      if [ ! -x "$temporal_bin" ]; then
+        GOBIN="$cli_dir.partial" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
+        mv "$cli_dir.partial/temporal" "$temporal_bin"
+        rmdir "$cli_dir.partial" 2>/dev/null || true
+      fi
+    ) || fail "go install github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION failed (see the output above)"
+    say "built $temporal_bin"
+  fi
+fi
+"$temporal_bin" --version >/dev/null 2>&1 || fail "$temporal_bin does not run ('$temporal_bin --version' failed)"
+ln -sfn "$temporal_bin" "$BIN_DIR/temporal"
+
+# ---------------------------------------------------------------- Java time-skipping test server
+ts_dir="$CACHE/temporal-test-server-$TEST_SERVER_VERSION"
+classpath_file="$ts_dir/classpath.txt"
+pom="$ROOT/scripts/temporal-test-server/pom.xml"
+mkdir -p "$ts_dir"
+cp_valid() {
+  [ -s "$classpath_file" ] || return 1
+  local IFS=':'
+  for jar in $(cat "$classpath_file"); do [ -f "$jar" ] || return 1; done
+}
+if cp_valid; then
+  say "Temporal test server $TEST_SERVER_VERSION classpath cached: $classpath_file"
+else
+  command -v mvn >/dev/null 2>&1 || fail "Maven (mvn) is needed to fetch io.temporal:temporal-test-server:$TEST_SERVER_VERSION but is not on PATH"
+  say "resolving io.temporal:temporal-test-server:$TEST_SERVER_VERSION with Maven..."
+  mvn -q -B -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$classpath_file.tmp" \
+    || fail "mvn dependency:build-classpath for io.temporal:temporal-test-server:$TEST_SERVER_VERSION failed"
+  mv "$classpath_file.tmp" "$classpath_file"
+  cp_valid || fail "classpath in $classpath_file lists jars that do not exist"
+  say "resolved $classpath_file"
+fi
+command -v java >/dev/null 2>&1 || fail "java is needed for the Temporal time-skipping test server but is not on PATH"
+wrapper="$BIN_DIR/temporal-test-server"
+wrapper_content="#!/usr/bin/env bash
+# Temporal time-skipping test server (Java), usage: temporal-test-server <port> [--enable-time-skipping]
+# exec is required: the TypeScript SDK stops it with SIGKILL.
+exec java -cp \"\$(cat '$classpath_file')\" io.temporal.testserver.TestServer \"\$@\""
+if [ ! -x "$wrapper" ] || [ "$(cat "$wrapper")" != "$wrapper_content" ]; then
+  printf '%s\n' "$wrapper_content" > "$wrapper"
+  chmod +x "$wrapper"
+  say "wrote $wrapper"
+else
+  say "test server wrapper ok: $wrapper"
+fi
+
+# ---------------------------------------------------------------- tools.env
+env_content="# written by scripts/install-tools.sh
+TEMPORAL_CLI=$BIN_DIR/temporal
+TEMPORAL_TEST_SERVER=$wrapper"
+if [ ! -f "$TOOLS_DIR/tools.env" ] || [ "$(cat "$TOOLS_DIR/tools.env")" != "$env_content" ]; then
+  printf '%s\n' "$env_content" > "$TOOLS_DIR/tools.env"
+  say "wrote $TOOLS_DIR/tools.env"
+fi
+say "ready: temporal -> $temporal_bin, test server -> $wrapper"

@@ -1,0 +1,272 @@
+/**
+ * `npm start` (via scripts/start.sh): starts the whole platform on this machine.
+ *
+ *   PostgreSQL (embedded, unless DATABASE_URL) → migrations → seed
+ *   → Temporal dev server (unless TEMPORAL_ADDRESS) → SMTP peer (unless SMTP_URL)
+ *   → worker and API as supervised child processes (restarted when they die).
+ *
+ * Ctrl-C / SIGTERM stops everything in reverse order and exits 0. Data lives under DATA_DIR
+ * (PostgreSQL cluster, temporal.sqlite, mail folder) and is reused by the next start.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadSettings, projectRoot, SettingsError, type Settings } from '../config/settings.js';
+import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
+import { toolPaths } from '../integrations/temporal/tools.js';
+import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
+import { runOnce, Supervised } from './lib/children.js';
+
+const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
+const warn = (line: string) => process.stderr.write(`[platform] WARNING: ${line}\n`);
+
+/** Things to stop, in start order; stopped in reverse. */
+const stack: { name: string; stop: () => Promise<void> }[] = [];
+const services: Supervised[] = [];
+let shuttingDown = false;
+/** The start step in flight; shutdown waits for it so nothing half-started is left behind. */
+let pending: Promise<unknown> | undefined;
+
+/** Awaits a start step and registers its stop function the moment it is up. */
+function track<T>(name: string, starting: Promise<T>, stopOf: (value: T) => () => Promise<void>): Promise<T> {
+  const tracked = starting.then((value) => {
+    stack.push({ name, stop: stopOf(value) });
+    return value;
+  });
+  pending = tracked;
+  return tracked;
+}
+
+async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = loadSettings();
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { dataDir } = settings;
+  await mkdir(dataDir, { recursive: true });
+  log(`data directory ${dataDir}`);
+
+  // ---------------------------------------------------------------- PostgreSQL
+  let databaseUrl = settings.databaseUrl;
+  let pgInfo = 'external (DATABASE_URL)';
+  if (!databaseUrl) {
+    const pg = await track(
+      'PostgreSQL',
+      startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: settings.pgPort, database: 'dossierflow' }),
+      (v) => v.stop,
+    );
+    databaseUrl = pg.url;
+    pgInfo = `embedded, data ${pg.dataDir}`;
+  }
+  if (shuttingDown) return;
+
+  // ---------------------------------------------------------------- Temporal
+  let temporalAddress = settings.temporalAddress;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    const cli = settings.temporalCli ?? toolPaths().temporalCli;
+    log(`starting Temporal dev server (${cli}) on 127.0.0.1:${settings.temporalPort}`);
+    const temporal = await track(
+      'Temporal dev server',
+      startTemporalDevServer({
+        cli,
+        port: settings.temporalPort,
+        uiPort: settings.temporalUiPort,
+        namespace: settings.temporalNamespace,
+        dataDir: path.join(dataDir, 'temporal'),
+      }),
+      (v) => v.stop,
+    );
+    temporalAddress = temporal.address;
+    temporalUi = temporal.uiUrl;
+    log(`Temporal ready on ${temporal.address} (pid ${temporal.pid}, state ${temporal.dbFile})`);
+  }
+  if (shuttingDown) return;
+
+  // ---------------------------------------------------------------- SMTP peer
+  let smtpUrl = settings.smtpUrl;
+  let mailUi: string | undefined;
+  if (!smtpUrl) {
+    const peer = await track(
+      'SMTP peer',
+      startSmtpPeer({
+        smtpPort: settings.smtpPort,
+        httpPort: settings.mailUiPort,
+        dir: path.join(dataDir, 'mail'),
+        log: (line) => process.stdout.write(`[smtp] ${line}\n`),
+      }),
+      (v) => v.stop,
+    );
+    smtpUrl = peer.smtpUrl;
+    mailUi = peer.uiUrl;
+    log(`SMTP peer ready on ${peer.smtpUrl} (mailbox ${peer.uiUrl}, folder ${peer.dir})`);
+  }
+  if (shuttingDown) return;
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: settings.temporalNamespace,
+    TASK_QUEUE: settings.taskQueue,
+    SMTP_URL: smtpUrl,
+    ...(mailUi ? { MAIL_UI_URL: mailUi } : {}),
+    HOST: settings.host,
+    PORT: String(settings.port),
+    PUBLIC_URL: settings.publicUrl,
+  };
+
+  // ---------------------------------------------------------------- migrations and seed
+  for (const [file, what] of [
+    ['db/migrate.ts', 'migrations'],
+    ['db/seed.ts', 'seed'],
+  ] as const) {
+    if (!existsSync(path.join(projectRoot, file))) {
+      warn(`${file} does not exist yet: skipping ${what}`);
+      continue;
+    }
+    log(`running ${what} (${file})`);
+    pending = runOnce(file, { cwd: projectRoot, env: childEnv, prefix: `[${what}]` });
+    await pending;
+    if (shuttingDown) return;
+  }
+
+  // ---------------------------------------------------------------- worker and API
+  const pids: Record<string, number | undefined> = {};
+  const writeState = () =>
+    writeFile(
+      path.join(dataDir, 'platform.json'),
+      JSON.stringify(
+        {
+          pid: process.pid,
+          api: `http://${settings.host}:${settings.port}`,
+          databaseUrl,
+          temporalAddress,
+          temporalUi,
+          smtpUrl,
+          mailUi,
+          pids,
+        },
+        null,
+        2,
+      ),
+    ).catch(() => undefined);
+  for (const [name, file] of [
+    ['worker', 'activities/worker.ts'],
+    ['api', 'api/server.ts'],
+  ] as const) {
+    if (!existsSync(path.join(projectRoot, file))) {
+      warn(`${file} does not exist yet: not starting the ${name}`);
+      continue;
+    }
+    const service = new Supervised({
+      name,
+      file,
+      cwd: projectRoot,
+      env: childEnv,
+      log,
+      onStart: (pid) => {
+        const restarted = pids[name] !== undefined;
+        pids[name] = pid;
+        if (restarted) log(`${name} restarted, pid ${pid}`);
+        void writeState();
+      },
+      onGiveUp: () => void shutdown('SIGTERM', 1),
+    });
+    services.push(service);
+    stack.push({ name, stop: () => service.stop() });
+    service.start();
+  }
+  await writeState();
+
+  const apiUrl = `http://${settings.host}:${settings.port}`;
+  if (pids.api !== undefined) await waitForHttp(apiUrl, 60_000);
+  if (shuttingDown) return;
+
+  const row = (label: string, value: string | undefined) => `  ${label.padEnd(15)}${value ?? '-'}`;
+  const banner = [
+    '',
+    '  ======================= dossierflow is running =======================',
+    row('API', apiUrl),
+    row('API docs', `${apiUrl}/docs`),
+    row('Temporal UI', temporalUi ?? `(external Temporal at ${temporalAddress})`),
+    row('Temporal', `${temporalAddress} (namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue})`),
+    row('Mail peer UI', mailUi ?? `(external SMTP ${smtpUrl})`),
+    row('SMTP', smtpUrl),
+    row('PostgreSQL', `${databaseUrl} (${pgInfo})`),
+    row('Demo logins', path.join(dataDir, 'demo-credentials.json')),
+    row('Data', dataDir),
+    row('PIDs', `platform ${process.pid}, worker ${pids.worker ?? 'not started'}, api ${pids.api ?? 'not started'}`),
+    '  Stop with Ctrl-C (data is kept; the next start resumes it).',
+    '  ========================================================================',
+    '',
+  ].join('\n');
+  process.stdout.write(`${banner}\n`);
+}
+
+/** Waits until something answers HTTP at `url` (any status), or gives up with a warning. */
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!shuttingDown && Date.now() < deadline) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch {
+      await sleep(300);
+    }
+  }
+  if (!shuttingDown) warn(`the API did not answer at ${url} within ${timeoutMs / 1000} s (see its output above)`);
+}
+
+async function shutdown(reason: string, code = 0): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (pending) await pending.catch(() => undefined);
+  log(`${reason}: stopping ${stack.map((s) => s.name).reverse().join(', ') || 'nothing'}`);
+  // Worker and API are stopped together (both before the servers they depend on).
+  const supervised = stack.filter((s) => s.name === 'worker' || s.name === 'api');
+  const rest = stack.filter((s) => !supervised.includes(s)).reverse();
+  await Promise.all(supervised.map((s) => stopQuietly(s)));
+  for (const s of rest) await stopQuietly(s);
+  log(code === 0 ? 'stopped cleanly' : `stopped (exit code ${code})`);
+  process.exit(code);
+}
+
+async function stopQuietly(s: { name: string; stop: () => Promise<void> }): Promise<void> {
+  try {
+    await s.stop();
+    log(`stopped ${s.name}`);
+  } catch (err) {
+    warn(`stopping ${s.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+let signals = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    signals += 1;
+    if (signals === 1) void shutdown(signal);
+    else if (signals >= 3) {
+      warn('forced exit');
+      process.exit(1);
+    } else log('still stopping; press Ctrl-C again to force');
+  });
+}
+// Last resort when the process ends some other way: do not leave worker/API behind.
+process.on('exit', () => {
+  for (const s of services) s.killNow();
+});
+
+main().catch((err: unknown) => {
+  process.stderr.write(`\n[platform] FAILED TO START: ${err instanceof Error ? err.message : String(err)}\n\n`);
+  void shutdown('start failure', 1);
+});
