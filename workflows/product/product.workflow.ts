@@ -26,7 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { ProductActivities, ProductActivityFailure } from '../../activities/product.contract.js';
 import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
-import type { Action, ProcessDefinition, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
+import type { Action, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
 import { availableSteps, checkStep, conditionHolds, statusOf, validateDefinition, validateStepInput } from '../../domain/process/rules.js';
 import { actionKey, transitionKey } from '../ids.js';
 import {

