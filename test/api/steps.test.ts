@@ -1,7 +1,6 @@
 /**
  * Taking steps through the real product workflow: a real Temporal (TEMPORAL_ADDRESS from the
  * global setup) and an in-process worker from activities/worker.ts with the real activities.
- * Skipped when no Temporal address is provided.
  */
 import type { FastifyInstance } from 'fastify';
 import { Connection, Client } from '@temporalio/client';
@@ -12,10 +11,11 @@ import type { MikroORM } from '../../db/orm.js';
 import { newId } from '../../db/ids.js';
 import { bearer, createTestOffice, databaseUrl, ensureShippedProcesses, openOrm, uniquePerson, type TestOffice } from './support.js';
 
-const temporalAddress = process.env.TEMPORAL_ADDRESS;
+const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
+if (!temporalAddress) throw new Error('steps.test: TEMPORAL_ADDRESS is not set (the vitest global setup provides it)');
 const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
 
-describe.skipIf(!temporalAddress)('steps through the real product workflow', () => {
+describe('steps through the real product workflow', () => {
   let orm: MikroORM;
   let app: FastifyInstance;
   let office: TestOffice;
@@ -27,12 +27,12 @@ describe.skipIf(!temporalAddress)('steps through the real product workflow', () 
     orm = await openOrm();
     await ensureShippedProcesses(orm);
     office = await createTestOffice(orm);
-    connection = await Connection.connect({ address: temporalAddress! });
+    connection = await Connection.connect({ address: temporalAddress });
     const client = new Client({ connection, namespace });
     const { startWorker } = await import('../../activities/worker.js');
     const worker = await startWorker({
       databaseUrl: databaseUrl(),
-      temporalAddress: temporalAddress!,
+      temporalAddress: temporalAddress,
       temporalNamespace: namespace,
       taskQueue,
       smtpUrl: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',

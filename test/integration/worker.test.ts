@@ -1,9 +1,8 @@
 /**
  * startWorker in-process against a real Temporal dev server: the worker bundles the
  * workflows, runs a product workflow whose step calls the real activities, and stops
- * gracefully. Skipped when the Temporal CLI is not installed (npm run install:tools).
+ * gracefully. Needs the Temporal CLI from `npm run install:tools` (npm test installs it).
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -16,17 +15,9 @@ import { takeStepUpdate, type ProductWorkflowInput } from '../../workflows/produ
 import { workflowIds } from '../../workflows/ids.js';
 import { createFixture, startSmtpPeer, testDatabase, type SmtpPeer, type TestDatabase } from './support.js';
 
-function temporalCli(): string | undefined {
-  try {
-    const cli = toolPaths().temporalCli;
-    return existsSync(cli) ? cli : undefined;
-  } catch {
-    return undefined;
-  }
-}
-const cli = temporalCli();
+const cli = toolPaths().temporalCli;
 
-describe.skipIf(!cli)('activities/worker startWorker', () => {
+describe('activities/worker startWorker', () => {
   let db: TestDatabase;
   let smtp: SmtpPeer;
   let temporal: DevServer;
@@ -39,7 +30,7 @@ describe.skipIf(!cli)('activities/worker startWorker', () => {
     [db, smtp, temporal] = await Promise.all([
       testDatabase(),
       startSmtpPeer(),
-      startTemporalDevServer({ cli: cli!, port: 0, headless: true, ephemeral: true, log: () => {} }),
+      startTemporalDevServer({ cli, port: 0, headless: true, ephemeral: true, log: () => {} }),
     ]);
     orm = await createOrm(db.url);
     connection = await Connection.connect({ address: temporal.address });
