@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (once) and caches everything `npm start` and `npm test` need besides Node:
-#   - node_modules (npm ci, only when missing or older than package-lock.json)
+#   - node_modules (npm install of the locked versions, only when missing or older than package-lock.json)
 #   - the Temporal CLI v1.5.1 (dev server with Web UI), built with `go install` into a shared cache
 #   - the Temporal Java time-skipping test server (classpath resolved with Maven, cached)
 # and writes .tools/tools.env with absolute paths (read by integrations/temporal/tools.ts).
@@ -30,11 +30,11 @@ elif [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] || [
   need_npm=1; say "package-lock.json is newer than node_modules"
 fi
 if [ "$need_npm" = 1 ]; then
-  if [ -f package-lock.json ]; then
-    say "running npm ci"; npm ci --no-audit --no-fund || fail "npm ci failed"
-  else
-    say "running npm install (no lockfile)"; npm install --no-audit --no-fund || fail "npm install failed"
-  fi
+  # `npm install`, not `npm ci`: the lockfile holds only the platform binaries the registry here
+  # serves (e.g. no @swc/core-darwin-*), which `npm ci` refuses as "out of sync"; `npm install`
+  # installs exactly the locked versions and skips the optional ones it cannot get.
+  say "running npm install (locked versions)"; npm install --no-audit --no-fund || fail "npm install failed"
+  git diff --quiet -- package-lock.json 2>/dev/null || say "WARNING: npm install changed package-lock.json"
 else
   say "node_modules ok"
 fi
@@ -108,10 +108,34 @@ else
   say "test server wrapper ok: $wrapper"
 fi
 
+# ---------------------------------------------------------------- Docker Compose (checks docker-compose.yml)
+# No Docker engine runs here; `docker compose config` needs only the Compose CLI. Use the one the
+# machine has, else build the pinned Compose from the Go module proxy once (it runs standalone).
+COMPOSE_VERSION="v5.6.0"
+if docker compose version >/dev/null 2>&1; then
+  compose_cmd="docker compose"
+  say "Docker Compose: docker compose"
+else
+  compose_bin="$CACHE/docker-compose-$COMPOSE_VERSION/docker-compose"
+  if [ ! -x "$compose_bin" ]; then
+    command -v go >/dev/null 2>&1 || fail "Go is needed to build Docker Compose $COMPOSE_VERSION (to check docker-compose.yml) but 'go' is not on PATH"
+    say "building Docker Compose $COMPOSE_VERSION with go build (first time only)..."
+    # go install refuses this module (its go.mod has exclude directives): build inside it instead.
+    src="$(go mod download -json "github.com/docker/compose/v5@$COMPOSE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -n "$src" ] && [ -d "$src" ] || fail "go mod download github.com/docker/compose/v5@$COMPOSE_VERSION failed"
+    mkdir -p "$(dirname "$compose_bin")"
+    (cd "$src" && go build -o "$compose_bin.partial" ./cmd) || fail "building Docker Compose $COMPOSE_VERSION failed"
+    mv "$compose_bin.partial" "$compose_bin"
+  fi
+  compose_cmd="$compose_bin"
+  say "Docker Compose $COMPOSE_VERSION: $compose_bin"
+fi
+
 # ---------------------------------------------------------------- tools.env
 env_content="# written by scripts/install-tools.sh
 TEMPORAL_CLI=$BIN_DIR/temporal
-TEMPORAL_TEST_SERVER=$wrapper"
+TEMPORAL_TEST_SERVER=$wrapper
+DOCKER_COMPOSE=$compose_cmd"
 if [ ! -f "$TOOLS_DIR/tools.env" ] || [ "$(cat "$TOOLS_DIR/tools.env")" != "$env_content" ]; then
   printf '%s\n' "$env_content" > "$TOOLS_DIR/tools.env"
   say "wrote $TOOLS_DIR/tools.env"

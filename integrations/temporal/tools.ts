@@ -13,6 +13,16 @@ export interface ToolPaths {
   temporalTestServer: string;
 }
 
+/**
+ * The Docker Compose command that checks docker-compose.yml: `docker compose`, or the path of
+ * the pinned standalone build. As argv, ready for spawn.
+ */
+export function dockerComposeCommand(env: Record<string, string | undefined> = process.env): string[] {
+  const value = env.DOCKER_COMPOSE?.trim() || readToolsEnv().DOCKER_COMPOSE;
+  if (!value) throw new Error(`DOCKER_COMPOSE is not known: run \`npm run install:tools\` (writes ${toolsEnvFile}) or set DOCKER_COMPOSE`);
+  return value === 'docker compose' ? ['docker', 'compose'] : [value];
+}
+
 export const toolsEnvFile = path.join(projectRoot, '.tools', 'tools.env');
 
 function readToolsEnv(): Record<string, string> {
