@@ -1,0 +1,244 @@
+/**
+ * HDN (Hypotheken Dataverkeer Nederland) messages as the rest of the platform sees them.
+ *
+ * The official XSDs are for HDN members only; these types model the public field
+ * descriptions (see ../shared/REFERENCE.md). Codes and numbers that may carry leading zeros
+ * (status codes, node numbers, application numbers) are strings, never numbers. Dates are
+ * calendar dates `YYYY-MM-DD`, amounts are integer cents, rates are decimal strings ("3.85").
+ *
+ * Unknown elements are kept: every message (and the header) has `extra`, the elements the codec
+ * did not model, in fast-xml-parser's object form, so `build(parse(xml))` loses nothing.
+ */
+
+export const hdnMessageTypes = ['AX', 'SX', 'OX', 'DA', 'DX'] as const;
+/** *BerichtSoort*. */
+export type HdnMessageType = (typeof hdnMessageTypes)[number];
+
+/** Elements the codec does not model, kept verbatim (fast-xml-parser object form). */
+export type HdnExtra = Record<string, unknown>;
+
+/** The header every HDN message carries. */
+export interface HdnHeader {
+  /** *VerzenderNrHDN*: the sender's 6-character HDN node number; must match its credentials. */
+  senderNode: string;
+  /** *OntvangerNrHDN*: the receiver's 6-character node number. */
+  receiverNode: string;
+  /** *VerzenderNaam*. */
+  senderName?: string;
+  /** *OntvangerNaam*. */
+  receiverName?: string;
+  /** *BerichtSoort*. */
+  messageType: HdnMessageType;
+  /** *BerichtVersie*, e.g. "24.0" (a configuration value; newer versions are still processed). */
+  messageVersion: string;
+  /** *OntvangerCode*: the lender's code. */
+  receiverCode?: string;
+  /** *VerzendDt*, YYYY-MM-DD. */
+  sentDate: string;
+  /** *VerzendTijd*, HH:MM:SS. */
+  sentTime: string;
+  /** *PakketNaam* / *PakketVersie*: the sending software. */
+  packageName?: string;
+  packageVersion?: string;
+  /** *AanvraagVolgNr*: identifies the application; copied unchanged into every reply. */
+  applicationNumber: string;
+  /** *AanvraagVersie*: "1", "2", ...; a changed application is a new AX with version + 1. */
+  applicationVersion: string;
+  extra?: HdnExtra;
+}
+
+/** *Aanvrager*: an applicant in an AX. Personal data: lives in PostgreSQL only. */
+export interface HdnApplicant {
+  /** 1 or 2. */
+  position: number;
+  firstName: string;
+  infix?: string;
+  lastName: string;
+  /** YYYY-MM-DD. */
+  birthDate: string;
+  email?: string;
+  phone?: string;
+  street?: string;
+  houseNumber?: number;
+  houseNumberSuffix?: string;
+  postcode?: string;
+  city?: string;
+  extra?: HdnExtra;
+}
+
+/** *Leningdeel*: a loan part (*rechterdeel*). */
+export interface HdnLoanPart {
+  /** *LeningdeelNr*, "1", "2", ... */
+  number: string;
+  /** *AflossingsVorm*: e.g. "annuiteit", "lineair", "aflossingsvrij" (kept as sent). */
+  repaymentType: string;
+  /** Amount in cents. */
+  amountCents: number;
+  /** Duration in months. */
+  durationMonths: number;
+  /** Fixed-rate period in months (*RentevastPeriode*). */
+  fixedRateMonths?: number;
+  /** Rate as a decimal string, in offers. */
+  interestRate?: string;
+  extra?: HdnExtra;
+}
+
+/** AX: mortgage application (*offerteaanvraag*). */
+export interface HdnApplication {
+  type: 'AX';
+  header: HdnHeader;
+  applicants: HdnApplicant[];
+  /** *Onderpand*: the property. */
+  property?: {
+    street?: string;
+    houseNumber?: number;
+    houseNumberSuffix?: string;
+    postcode?: string;
+    city?: string;
+    purchasePriceCents?: number;
+    marketValueCents?: number;
+    extra?: HdnExtra;
+  };
+  loanParts: HdnLoanPart[];
+  /** *NHG*: with national mortgage guarantee. */
+  nhg?: boolean;
+  /** Date of the financing condition (*ontbindende voorwaarde*), when the advice knows it. */
+  financingConditionDate?: string;
+  extra?: HdnExtra;
+}
+
+/** SX: status message (*statusmelding*). */
+export interface HdnStatus {
+  type: 'SX';
+  header: HdnHeader;
+  /** *StatusCode*, a string: "09", "10", "22", ... (see domain/hdn). */
+  statusCode: string;
+  /** *StatusOmschrijving*. */
+  description?: string;
+  /** Document-level SX: the DA line it is about ("02" = document already received). */
+  documentReference?: string;
+  /** Offer this status is about, when any. */
+  offerNumber?: string;
+  /** *Toelichting*: free text from the lender. */
+  remark?: string;
+  extra?: HdnExtra;
+}
+
+/** A PDF (or other file) inside a message. */
+export interface HdnAttachment {
+  filename: string;
+  contentType: string;
+  /** Base64 of the bytes. */
+  contentBase64: string;
+}
+
+/** OX: offer. Type 18 = indicative rate offer (*renteaanbod*), 00 = binding offer. */
+export interface HdnOffer {
+  type: 'OX';
+  header: HdnHeader;
+  /** *OfferteNr*. */
+  offerNumber: string;
+  /** *OfferteType*: "18" or "00" (strings). */
+  offerType: string;
+  /** Overall rate, decimal string. */
+  interestRate?: string;
+  loanParts: HdnLoanPart[];
+  /** *AcceptatieDt*: last day to accept, YYYY-MM-DD. */
+  acceptanceDate?: string;
+  /** *GeldigheidsDt*: last day the deed may be passed. */
+  validityDate?: string;
+  /** Extension fields. */
+  extensionPossible?: boolean;
+  extensionDate?: string;
+  automaticallyExtended?: boolean;
+  extended?: boolean;
+  latestPassingDateBeforeExtension?: string;
+  latestPassingDateAfterExtension?: string;
+  attachments: HdnAttachment[];
+  extra?: HdnExtra;
+}
+
+/** Status of a DA line. "04" approved, "06" provisionally approved, "07" rejected (resend), ... */
+export const documentLineStatuses = {
+  '01': 'to be delivered',
+  '04': 'approved',
+  '06': 'provisionally approved',
+  '07': 'rejected, resend',
+  '08': 'lapsed',
+} as const;
+
+/** A line of the lender's document checklist. */
+export interface HdnDocumentLine {
+  /** *DocumentRegelId*: the lender's reference of the line. */
+  lineId: string;
+  /** *SoortDocument*: document kind code (string). */
+  documentKind: string;
+  description?: string;
+  /** *DocumentStatus* (see documentLineStatuses; unknown codes kept as sent). */
+  status: string;
+  /** Applicant the line is about (1/2), when any. */
+  applicantPosition?: number;
+  /** The lender fetched it from a source itself: no DX may be sent for this line. */
+  fetchedByLender: boolean;
+  remark?: string;
+  extra?: HdnExtra;
+}
+
+/** DA: document request, the lender's checklist (*stukkenlijst*). */
+export interface HdnDocumentRequest {
+  type: 'DA';
+  header: HdnHeader;
+  lines: HdnDocumentLine[];
+  extra?: HdnExtra;
+}
+
+/** DX: a document we send against a DA line. */
+export interface HdnDocumentDelivery {
+  type: 'DX';
+  header: HdnHeader;
+  lineId: string;
+  documentKind: string;
+  attachment: HdnAttachment;
+  extra?: HdnExtra;
+}
+
+export type HdnMessage = HdnApplication | HdnStatus | HdnOffer | HdnDocumentRequest | HdnDocumentDelivery;
+
+/** Limits for parsing untrusted XML. */
+export interface HdnParseLimits {
+  /** Maximum body size in bytes (default 20 MiB: an OX with its PDFs fits, a 30 MB body does not). */
+  maxBytes: number;
+  /** Maximum element nesting depth (default 32). */
+  maxDepth: number;
+}
+
+/** Failure types of the HDN integration (one enum; `retryable` says what a caller may retry). */
+export const HdnErrorType = {
+  /** Not well-formed XML. */
+  Malformed: 'HdnMalformed',
+  /** DOCTYPE, ENTITY or processing instructions other than the XML declaration: refused. */
+  ForbiddenConstruct: 'HdnForbiddenConstruct',
+  TooLarge: 'HdnTooLarge',
+  TooDeep: 'HdnTooDeep',
+  /** Well-formed but not an HDN message we know, or a required element is missing/invalid. */
+  Invalid: 'HdnInvalid',
+  /** The gateway could not be reached or answered 5xx/429 (retryable). */
+  GatewayUnavailable: 'HdnGatewayUnavailable',
+  /** The gateway refused the message (4xx other than 429; not retryable). */
+  GatewayRejected: 'HdnGatewayRejected',
+} as const;
+export type HdnErrorType = (typeof HdnErrorType)[keyof typeof HdnErrorType];
+
+export class HdnError extends Error {
+  readonly type: HdnErrorType;
+  /** The element at fault, as a path ("HDN/Header/AanvraagVolgNr"), when known. */
+  readonly element?: string;
+  readonly retryable: boolean;
+  constructor(type: HdnErrorType, message: string, options: { element?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'HdnError';
+    this.type = type;
+    this.element = options.element;
+    this.retryable = type === HdnErrorType.GatewayUnavailable;
+  }
+}
