@@ -49,6 +49,12 @@ export const SettingsSchema = Type.Object({
   mailFrom: Type.String({ minLength: 3 }),
   logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
   creditorId: OptionalString,
+  hdnNode: Type.String({ minLength: 6, maxLength: 6 }),
+  hdnGatewayUrl: OptionalString,
+  hdnGatewayToken: OptionalString,
+  lenderPort: Port,
+  lenderScenario: Type.String({ minLength: 1 }),
+  lenderStepDelayMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -104,6 +110,17 @@ export function loadSettings(env: Env = process.env): Settings {
     return v;
   };
 
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const v = raw(name);
+    if (v === undefined) return fallback;
+    const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}: must be an integer ${min}-${max}, got ${JSON.stringify(v)}`);
+      return fallback;
+    }
+    return n;
+  };
+
   const logLevel = str('LOG_LEVEL', 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(env.LOG_LEVEL)}`);
@@ -133,7 +150,19 @@ export function loadSettings(env: Env = process.env): Settings {
     mailFrom: str('MAIL_FROM', 'dossierflow <noreply@dossierflow.local>'),
     logLevel,
     creditorId: raw('CREDITOR_ID'),
+    hdnNode: str('HDN_NODE', 'DFL001'),
+    hdnGatewayUrl: url('HDN_GATEWAY_URL', ['http:', 'https:']),
+    hdnGatewayToken: raw('HDN_GATEWAY_TOKEN'),
+    lenderPort: port('LENDER_PORT', 8090),
+    lenderScenario: str('LENDER_SCENARIO', 'happy'),
+    lenderStepDelayMs: integer('LENDER_STEP_DELAY_MS', 3000, 0, 3_600_000),
   };
+  if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
+    problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
+  }
+  if (candidate.hdnGatewayUrl !== undefined && candidate.hdnGatewayToken === undefined) {
+    problems.push('HDN_GATEWAY_TOKEN: required when HDN_GATEWAY_URL is set');
+  }
   if (!/@/.test(candidate.mailFrom)) {
     problems.push(`MAIL_FROM: must contain an e-mail address, got ${JSON.stringify(candidate.mailFrom)}`);
   }
@@ -158,7 +187,9 @@ const ENV_NAMES: Record<string, string> = {
   pgPort: 'PG_PORT', temporalAddress: 'TEMPORAL_ADDRESS', temporalCli: 'TEMPORAL_CLI',
   temporalPort: 'TEMPORAL_PORT', temporalUiPort: 'TEMPORAL_UI_PORT', temporalNamespace: 'TEMPORAL_NAMESPACE',
   taskQueue: 'TASK_QUEUE', smtpUrl: 'SMTP_URL', smtpPort: 'SMTP_PORT', mailUiPort: 'MAIL_UI_PORT',
-  mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID',
+  mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID', hdnNode: 'HDN_NODE',
+  hdnGatewayUrl: 'HDN_GATEWAY_URL', hdnGatewayToken: 'HDN_GATEWAY_TOKEN', lenderPort: 'LENDER_PORT',
+  lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS',
 };
 
 function envNameOf(pointer: string): string {

@@ -24,6 +24,10 @@ import { defaultTemplates } from './default-templates.js';
 
 export const DEMO_OFFICE_NAME = 'Demo Advies B.V.';
 export const CREDENTIALS_FILE = 'demo-credentials.json';
+/** The simulated lender (simulators/lender) as the demo office knows it. */
+export const DEMO_LENDER = { code: 'VBH', name: 'Voorbeeld Hypotheken N.V.', node: 'LND001' } as const;
+/** HDN node numbers of the demo party credentials. */
+export const DEMO_HDN_NODES = { lender: DEMO_LENDER.node, advice_software: 'ADV001' } as const;
 
 export interface SeedOptions {
   dataDir: string;
@@ -128,6 +132,17 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
     fileChanged = true;
   }
   await em.flush();
+  // HDN parties: the demo lender and advice software credentials carry their node numbers, and
+  // the simulated lender is known by its code.
+  for (const [role, node] of Object.entries(DEMO_HDN_NODES)) {
+    await em.execute(`update api_credentials set hdn_node = ? where office_id = ? and name = ? and hdn_node is null`, [node, officeId, `demo-${role}`]);
+  }
+  await insertIgnore(
+    em,
+    `insert into hdn_lenders (code, name, node_number) values (?, ?, ?) on conflict (code) do nothing`,
+    [DEMO_LENDER.code, DEMO_LENDER.name, DEMO_LENDER.node],
+  );
+
   if (fileChanged) {
     writeFileSync(credentialsFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
     chmodSync(credentialsFile, 0o600);

@@ -138,8 +138,24 @@ export const WaitForDateActionSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Sends the product's HDN application (AX) to its lender through the HDN gateway, idempotent on
+ * (type, receiver, sender, application number, version). A watchdog creates a task when the
+ * lender has not confirmed receipt (SX09) within `watchdogMinutes`.
+ */
+export const SendHdnApplicationActionSchema = Type.Object(
+  {
+    kind: Type.Literal('sendHdnApplication'),
+    watchdogMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15 }),
+    watchdogTask: Label,
+    when,
+  },
+  { additionalProperties: false },
+);
+
 export const ActionSchema = Type.Union(
   [
+    SendHdnApplicationActionSchema,
     SendMailActionSchema,
     SendPortalActivationActionSchema,
     CreateTaskActionSchema,
@@ -155,6 +171,32 @@ export type Action = Static<typeof ActionSchema>;
 export type ActionKind = Action['kind'];
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
 export type WaitForDateAction = ActionOf<'waitForDate'>;
+
+/** Which system status a lender's SX status code (a string, "09") moves the product to. */
+export const LenderStatusMappingSchema = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{2}$' }), status: Code },
+  { additionalProperties: false },
+);
+export type LenderStatusMapping = Static<typeof LenderStatusMappingSchema>;
+
+/**
+ * A date from a lender's offer (OX) that the workflow guards like a waitForDate: the acceptance
+ * date (*acceptatiedatum*) or the validity date (*geldigheidsdatum*).
+ */
+export const OfferDeadlineSchema = Type.Object(
+  {
+    deadline: Code,
+    date: Type.Union([Type.Literal('acceptanceDate'), Type.Literal('validityDate')]),
+    /** Offer types it applies to ("18" rate offer, "00" binding offer); all when absent. */
+    offerTypes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2}$' }))),
+    remindDaysBefore: Type.Array(Type.Integer({ minimum: 1, maximum: 365 }), { maxItems: 10 }),
+    reminder: DeadlineReaction,
+    onDate: Type.Optional(DeadlineReaction),
+    satisfiedBy: Type.Optional(Type.Array(Code)),
+  },
+  { additionalProperties: false },
+);
+export type OfferDeadline = Static<typeof OfferDeadlineSchema>;
 
 export const ProcessStepSchema = Type.Object(
   {
@@ -180,6 +222,10 @@ export const ProcessDefinitionSchema = Type.Object(
     initialStatus: Code,
     statuses: Type.Array(ProcessStatusSchema, { minItems: 1 }),
     steps: Type.Array(ProcessStepSchema),
+    /** HDN products: SX status code → system status (*Offertesysteemstatussen*). */
+    lenderStatuses: Type.Optional(Type.Array(LenderStatusMappingSchema)),
+    /** HDN products: dates from offers the workflow guards. */
+    offerDeadlines: Type.Optional(Type.Array(OfferDeadlineSchema)),
   },
   { $id: 'ProcessDefinition', additionalProperties: false },
 );

@@ -215,10 +215,31 @@ export function validateDefinition(def: unknown): DefinitionProblem[] {
           }
           break;
         }
+        case 'sendHdnApplication':
+          if (!d.lenderStatuses || d.lenderStatuses.length === 0) {
+            add(`${ap}`, 'A process that sends an HDN application needs lenderStatuses (SX code → status)');
+          }
+          break;
         default:
           break;
       }
     });
+  });
+
+  const sxCodes = new Set<string>();
+  (d.lenderStatuses ?? []).forEach((m, i) => {
+    if (sxCodes.has(m.code)) add(`/lenderStatuses/${i}/code`, `Duplicate SX code "${m.code}"`);
+    sxCodes.add(m.code);
+    knownStatus(m.status, `/lenderStatuses/${i}/status`);
+  });
+  const deadlines = new Set<string>();
+  (d.offerDeadlines ?? []).forEach((o, i) => {
+    const op = `/offerDeadlines/${i}`;
+    if (deadlines.has(o.deadline)) add(`${op}/deadline`, `Duplicate offer deadline "${o.deadline}"`);
+    deadlines.add(o.deadline);
+    if (o.onDate?.toStatus !== undefined) knownStatus(o.onDate.toStatus, `${op}/onDate/toStatus`);
+    if (o.reminder.toStatus !== undefined) add(`${op}/reminder/toStatus`, 'A reminder cannot change the status');
+    (o.satisfiedBy ?? []).forEach((c, ci) => knownStatus(c, `${op}/satisfiedBy/${ci}`));
   });
   return problems;
 }

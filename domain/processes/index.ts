@@ -1,10 +1,11 @@
 /** The process definitions shipped with the platform (seeded as published version 1). */
 import type { ProcessDefinition } from '../process/definition.js';
+import { mortgageProcessV1 } from './mortgage.process.js';
 import { serviceProcessV1 } from './service.process.js';
 
-export { serviceProcessV1 };
+export { mortgageProcessV1, serviceProcessV1 };
 
-export const shippedProcesses: ProcessDefinition[] = [serviceProcessV1];
+export const shippedProcesses: ProcessDefinition[] = [serviceProcessV1, mortgageProcessV1];
 
 /**
  * Every mail/document template key a definition uses (sendMail, sendPortalActivation,
@@ -29,6 +30,10 @@ export function templateKeysUsed(def: ProcessDefinition): string[] {
           break;
       }
     }
+  }
+  for (const o of def.offerDeadlines ?? []) {
+    if (o.reminder.mailTemplate) keys.add(o.reminder.mailTemplate);
+    if (o.onDate?.mailTemplate) keys.add(o.onDate.mailTemplate);
   }
   return [...keys].sort();
 }

@@ -3,7 +3,7 @@
  * uses to take a step, and the Query for its live state. Only ids and non-personal facts
  * travel here: names, addresses and free text stay in PostgreSQL.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ProcessDefinition,
   StatusCategory,
@@ -32,6 +32,22 @@ export interface DeadlineWatchState extends DeadlineWatch {
   /** Step that registered the watch, and who took it. */
   stepId: string;
   actor: string;
+  /** History entry for the on-date firing when it is not a plain escalation (the SX09 watchdog). */
+  onDateKind?: 'watchdog';
+  onDateLabel?: string;
+}
+
+/** The HDN application of a mortgage product, as far as the workflow needs it (no personal data). */
+export interface ApplicationState {
+  applicationNumber: string;
+  /** The version we sent last (*AanvraagVersie*); messages about older versions are recorded, not acted on. */
+  version: number;
+  lenderCode: string;
+  sentAt: string;
+  /** The highest-ranked SX code applied so far (see domain/hdn/status). */
+  lastSx?: string;
+  /** Every SX code received, in arrival order (duplicates are filtered before the workflow). */
+  sxReceived: string[];
 }
 
 /** State carried across continue-as-new. */
@@ -40,6 +56,30 @@ export interface ProductCarriedState {
   seq: number;
   history: HistoryEntry[];
   watches: DeadlineWatchState[];
+  application?: ApplicationState;
+}
+
+/**
+ * A lender's HDN message (SX, OX or DA) delivered to the product, after the API stored it
+ * (`messageId` points at the stored row with the raw XML). Only non-personal facts.
+ */
+export interface LenderMessage {
+  messageId: string;
+  type: 'SX' | 'OX' | 'DA';
+  applicationNumber: string;
+  applicationVersion: number;
+  /** SX: the status code ("09"). */
+  statusCode?: string;
+  /** SX: document-level status about this DA line. */
+  documentReference?: string;
+  /** OX: offer number and type ("18" rate offer, "00" binding offer). */
+  offerNumber?: string;
+  offerType?: string;
+  /** OX: YYYY-MM-DD. */
+  acceptanceDate?: string;
+  validityDate?: string;
+  /** DA: number of lines. */
+  lines?: number;
 }
 
 export interface TakeStepRequest {
@@ -57,7 +97,7 @@ export interface AvailableStep {
   label: string;
 }
 
-export type HistoryKind = 'started' | 'step' | 'reminder' | 'escalation';
+export type HistoryKind = 'started' | 'step' | 'reminder' | 'escalation' | 'lender' | 'watchdog';
 
 export interface HistoryEntry {
   seq: number;
@@ -89,11 +129,15 @@ export interface ProductState {
   availableSteps: AvailableStep[];
   history: HistoryEntry[];
   deadlines: DeadlineWatch[];
+  /** Mortgage products: the HDN application once it was sent. */
+  application?: ApplicationState;
 }
 
 /** Take a step. The validator refuses a step not allowed now; nothing is recorded then. */
 export const takeStepUpdate = defineUpdate<ProductState, [TakeStepRequest]>('takeStep');
 export const productStateQuery = defineQuery<ProductState>('productState');
+/** A lender's message for this product (sent with signal-with-start by the HDN inbound route). */
+export const lenderMessageSignal = defineSignal<[LenderMessage]>('lenderMessage');
 
 /** Failure types the product workflow raises (ApplicationFailure.type). */
 export const ProductFailure = {

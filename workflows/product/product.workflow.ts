@@ -24,15 +24,19 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { HdnActivities, HdnActivityFailure, HdnMessageOutcome } from '../../activities/hdn.contract.js';
 import type { ProductActivities, ProductActivityFailure } from '../../activities/product.contract.js';
+import { decideSx, sxStatus } from '../../domain/hdn/status.js';
 import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import type { Action, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
 import { availableSteps, checkStep, conditionHolds, statusOf, validateDefinition, validateStepInput } from '../../domain/process/rules.js';
 import { actionKey, transitionKey } from '../ids.js';
 import {
+  lenderMessageSignal,
   ProductFailure,
   productStateQuery,
   takeStepUpdate,
+  type LenderMessage,
   type DeadlineWatchState,
   type HistoryEntry,
   type HistoryKind,
@@ -60,9 +64,19 @@ const nonRetryable: Record<ActivityFailureType, boolean> = {
   MailRejected: true,
   MailUnavailable: false,
 };
-const nonRetryableErrorTypes = Object.entries(nonRetryable)
+type HdnFailureType = (typeof HdnActivityFailure)[keyof typeof HdnActivityFailure];
+const hdnNonRetryable: Record<HdnFailureType, boolean> = {
+  HdnNoApplication: true,
+  HdnUnknownLender: true,
+  HdnGatewayRejected: true,
+  HdnGatewayUnavailable: false,
+};
+const nonRetryableErrorTypes = [...Object.entries(nonRetryable), ...Object.entries(hdnNonRetryable)]
   .filter(([, no]) => no)
   .map(([type]) => type);
+
+/** Watch id of the "no SX09 in time" watchdog started by sendHdnApplication. */
+const SX09_WATCHDOG = 'hdn-sx09';
 
 /** Step actions: an adviser waits for the Update, so retries are bounded. */
 const stepActivities = proxyActivities<ProductActivities>({
@@ -74,6 +88,17 @@ const stepActivities = proxyActivities<ProductActivities>({
 const backgroundActivities = proxyActivities<ProductActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 50, nonRetryableErrorTypes },
+});
+
+/** Sending the application is a step the adviser waits for: bounded retries (the gateway may be down). */
+const hdnStepActivities = proxyActivities<HdnActivities>({
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4, nonRetryableErrorTypes },
+});
+/** Handling lender messages: nobody waits; a message must never be lost, so retry long. */
+const hdnBackgroundActivities = proxyActivities<HdnActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes },
 });
 
 export async function productWorkflow(input: ProductWorkflowInput): Promise<ProductState> {
@@ -94,6 +119,8 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
 
   let busy = false;
   let changed = false;
+  /** Lender messages signalled but not handled yet (handled one by one under the lock). */
+  const lenderInbox: LenderMessage[] = [];
 
   const categoryOf = (code: string) => statusOf(def, code)?.category ?? 'new';
 
@@ -110,6 +137,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       availableSteps: availableSteps(def, state.status),
       history: state.history.map((h) => ({ ...h })),
       deadlines: state.watches.map((w) => ({ deadline: w.deadline, date: w.date, pending: w.pending.map((p) => ({ ...p })) })),
+      ...(state.application ? { application: { ...state.application, sxReceived: [...state.application.sxReceived] } } : {}),
     };
   };
 
@@ -247,6 +275,29 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       case 'waitForDate':
         registerWatch(action, req.input, stepId, req.actor);
         return;
+      case 'sendHdnApplication': {
+        const sent = await hdnStepActivities.sendHdnApplication({ key, productId: input.productId });
+        const now = new Date();
+        state.application = {
+          applicationNumber: sent.applicationNumber,
+          version: sent.applicationVersion,
+          lenderCode: sent.lenderCode,
+          sentAt: now.toISOString(),
+          sxReceived: [],
+        };
+        const watchdog: DeadlineWatchState = {
+          deadline: SX09_WATCHDOG,
+          date: todayInAmsterdam(now),
+          pending: [{ at: new Date(now.getTime() + action.watchdogMinutes * 60_000).toISOString(), kind: 'onDate' }],
+          action: { kind: 'waitForDate', deadline: SX09_WATCHDOG, dateFromInput: 'sentAt', remindDaysBefore: [], reminder: {}, onDate: { task: action.watchdogTask } },
+          stepId,
+          actor: req.actor,
+          onDateKind: 'watchdog',
+          onDateLabel: `Geen ontvangstbevestiging (SX09) binnen ${action.watchdogMinutes} minuten`,
+        };
+        state.watches = [...state.watches.filter((w) => w.deadline !== SX09_WATCHDOG), watchdog];
+        return;
+      }
       default: {
         const never: never = action;
         throw ApplicationFailure.nonRetryable(`Unknown action kind ${JSON.stringify(never)}`);
@@ -321,11 +372,86 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     const label =
       item.kind === 'reminder'
         ? `Herinnering ${watch.deadline}: ${watch.date} over ${item.daysBefore ?? 0} dagen`
-        : `Escalatie ${watch.deadline}: datum ${watch.date} bereikt`;
-    await safely('record', () =>
-      record(backgroundActivities, seq, { kind: item.kind === 'reminder' ? 'reminder' : 'escalation', actor: 'system', label, toStatus }),
-    );
+        : (watch.onDateLabel ?? `Escalatie ${watch.deadline}: datum ${watch.date} bereikt`);
+    const kind: HistoryKind = item.kind === 'reminder' ? 'reminder' : (watch.onDateKind ?? 'escalation');
+    await safely('record', () => record(backgroundActivities, seq, { kind, actor: 'system', label, toStatus }));
   };
+
+  /**
+   * Handles one lender message: an SX moves the product along its status mapping unless the
+   * rules say otherwise (never back in rank, nothing after a terminal code); an OX starts the
+   * offer's date reminders; a DA becomes the product's lender checklist. Everything is
+   * recorded in the history, and the stored message gets its outcome.
+   */
+  const handleLenderMessage = async (m: LenderMessage): Promise<void> => {
+    const seq = ++state.seq;
+    const app = state.application;
+    let outcome: HdnMessageOutcome = 'applied';
+    let reason = '';
+    let label: string;
+    let toStatus = state.status;
+
+    if (!app) {
+      outcome = 'recorded';
+      reason = 'no application has been sent for this product';
+      label = `${m.type} ontvangen zonder verstuurde aanvraag`;
+    } else if (m.applicationVersion < app.version) {
+      outcome = 'ignored';
+      reason = `message about application version ${m.applicationVersion}; version ${app.version} is current`;
+      label = `${m.type} over oude aanvraagversie ${m.applicationVersion} bewaard`;
+    } else if (m.type === 'SX') {
+      const code = m.statusCode ?? '';
+      app.sxReceived.push(code);
+      state.watches = state.watches.filter((w) => w.deadline !== SX09_WATCHDOG);
+      const known = sxStatus(code);
+      label = `SX ${code}${known ? ` ${known.label}` : ''}${m.documentReference ? ` (document ${m.documentReference})` : ''}`;
+      const decision = m.documentReference ? { apply: false, reason: 'document-level status' } : decideSx(app.lastSx, code);
+      const mapped = (def.lenderStatuses ?? []).find((s) => s.code === code);
+      if (!decision.apply) {
+        outcome = 'recorded';
+        reason = decision.reason;
+      } else if (!mapped) {
+        outcome = 'recorded';
+        reason = `SX ${code} has no status in process ${def.key} v${def.version}`;
+        app.lastSx = code;
+      } else {
+        toStatus = mapped.status;
+        app.lastSx = code;
+        reason = decision.reason;
+      }
+    } else if (m.type === 'OX') {
+      label = `OX ${m.offerType ?? '?'} offerte ${m.offerNumber ?? ''} ontvangen`.trim();
+      for (const o of def.offerDeadlines ?? []) {
+        if (o.offerTypes && !o.offerTypes.includes(m.offerType ?? '')) continue;
+        if ((o.satisfiedBy ?? []).includes(state.status)) continue;
+        const date = o.date === 'acceptanceDate' ? m.acceptanceDate : m.validityDate;
+        if (!date) continue;
+        const action: WaitForDateAction = {
+          kind: 'waitForDate',
+          deadline: o.deadline,
+          dateFromInput: 'date',
+          remindDaysBefore: o.remindDaysBefore,
+          reminder: o.reminder,
+          ...(o.onDate ? { onDate: o.onDate } : {}),
+          ...(o.satisfiedBy ? { satisfiedBy: o.satisfiedBy } : {}),
+        };
+        registerWatch(action, { date }, 'lender-offer', 'lender');
+      }
+      reason = 'offer dates guarded';
+    } else {
+      const applied = await hdnBackgroundActivities.applyDocumentRequest({ messageId: m.messageId, productId: input.productId });
+      label = `DA stukkenlijst van de maatschappij (${applied.lines} regels)`;
+      reason = 'checklist updated';
+    }
+
+    await record(backgroundActivities, seq, { kind: 'lender', actor: 'lender', label, toStatus });
+    await hdnBackgroundActivities.markHdnMessage({ messageId: m.messageId, productId: input.productId, outcome, reason: reason || label });
+  };
+
+  setHandler(lenderMessageSignal, (m: LenderMessage): void => {
+    lenderInbox.push(m);
+    changed = true;
+  });
 
   const nextDue = (): { watch: DeadlineWatchState; at: number } | undefined => {
     let best: { watch: DeadlineWatchState; at: number } | undefined;
@@ -351,11 +477,18 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
   }
 
   for (;;) {
-    const ended = categoryOf(state.status) === 'ended' && state.watches.every((w) => w.pending.length === 0);
+    const ended =
+      categoryOf(state.status) === 'ended' && state.watches.every((w) => w.pending.length === 0) && lenderInbox.length === 0;
     if (ended && !busy && allHandlersFinished()) break;
-    if (workflowInfo().continueAsNewSuggested) {
+    // Lender messages not handled yet are not carried over: handle them first.
+    if (workflowInfo().continueAsNewSuggested && lenderInbox.length === 0) {
       await condition(() => !busy && allHandlersFinished());
       await continueAsNew<typeof productWorkflow>({ ...input, carried: state });
+    }
+    const message = lenderInbox.shift();
+    if (message) {
+      await withLock(() => handleLenderMessage(message));
+      continue;
     }
     const due = nextDue();
     if (due && due.at <= Date.now()) {

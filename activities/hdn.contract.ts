@@ -1,0 +1,54 @@
+/**
+ * What the product workflow asks of the HDN side. Each call is idempotent: outbound messages
+ * on their HDN key (type, receiver, sender, application number and version), message
+ * bookkeeping on the message id, checklist lines on (product, line id).
+ */
+
+export interface SendHdnApplicationInput {
+  key: string;
+  productId: string;
+}
+
+export interface SendHdnApplicationResult {
+  /** The stored outbound AX. */
+  messageId: string;
+  applicationNumber: string;
+  applicationVersion: number;
+  lenderCode: string;
+  /** false when an earlier attempt had already sent it (the gateway was not called again). */
+  sentNow: boolean;
+}
+
+export type HdnMessageOutcome = 'applied' | 'recorded' | 'ignored';
+
+export interface MarkHdnMessageInput {
+  messageId: string;
+  productId: string;
+  outcome: HdnMessageOutcome;
+  /** Why (readable), e.g. "SX 09 after 10: status not moved back". */
+  reason: string;
+}
+
+export interface ApplyDocumentRequestInput {
+  messageId: string;
+  productId: string;
+}
+
+export interface HdnActivities {
+  sendHdnApplication(input: SendHdnApplicationInput): Promise<SendHdnApplicationResult>;
+  markHdnMessage(input: MarkHdnMessageInput): Promise<void>;
+  /** Upserts the DA's lines as the product's lender checklist; returns how many lines it has. */
+  applyDocumentRequest(input: ApplyDocumentRequestInput): Promise<{ lines: number }>;
+}
+
+/** Failure types of HDN activities. */
+export const HdnActivityFailure = {
+  /** The product has no converted AX / no application row (non-retryable). */
+  NoApplication: 'HdnNoApplication',
+  /** The lender code of the application is unknown (non-retryable). */
+  UnknownLender: 'HdnUnknownLender',
+  /** The gateway refused the message (non-retryable). */
+  Rejected: 'HdnGatewayRejected',
+  /** The gateway could not be reached (retryable). */
+  Unavailable: 'HdnGatewayUnavailable',
+} as const;
