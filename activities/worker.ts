@@ -8,6 +8,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadSettings } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
+import { createHdnGateway } from '../integrations/hdn/gateway.js';
 import { createMailer, type Mailer } from '../integrations/mail/transport.js';
 import { createActivities } from './index.js';
 
@@ -21,6 +22,8 @@ export interface StartWorkerOptions {
   smtpUrl: string;
   publicUrl: string;
   mailFrom: string;
+  /** HDN: our node number and the gateway the application goes to (none: sending fails with a reason). */
+  hdn?: { node: string; gatewayUrl?: string; gatewayToken?: string };
   /** Reuse an ORM / mailer / connection owned by the caller (not closed by `stop`). */
   orm?: MikroORM;
   mailer?: Mailer;
@@ -46,7 +49,14 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   let connection: NativeConnection | undefined;
   try {
     connection = opts.connection ?? (await NativeConnection.connect({ address: opts.temporalAddress }));
-    const activities = createActivities({ orm, mailer, settings: { publicUrl: opts.publicUrl, mailFrom: opts.mailFrom } });
+    const gateway =
+      opts.hdn?.gatewayUrl && opts.hdn.gatewayToken ? createHdnGateway({ url: opts.hdn.gatewayUrl, token: opts.hdn.gatewayToken }) : undefined;
+    const activities = createActivities({
+      orm,
+      mailer,
+      settings: { publicUrl: opts.publicUrl, mailFrom: opts.mailFrom },
+      hdn: { node: opts.hdn?.node ?? 'DFL001', gateway },
+    });
     const worker = await Worker.create({
       connection,
       namespace: opts.temporalNamespace,
@@ -99,6 +109,11 @@ async function main(): Promise<void> {
     smtpUrl: settings.smtpUrl!,
     publicUrl: settings.publicUrl,
     mailFrom: settings.mailFrom,
+    hdn: {
+      node: settings.hdnNode,
+      ...(settings.hdnGatewayUrl ? { gatewayUrl: settings.hdnGatewayUrl } : {}),
+      ...(settings.hdnGatewayToken ? { gatewayToken: settings.hdnGatewayToken } : {}),
+    },
   });
   console.log(`worker: running on task queue "${settings.taskQueue}"`);
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -8,8 +8,9 @@
  * Ctrl-C / SIGTERM stops everything in reverse order and exits 0. Data lives under DATA_DIR
  * (PostgreSQL cluster, temporal.sqlite, mail folder) and is reused by the next start.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings, projectRoot, SettingsError, type Settings } from '../config/settings.js';
@@ -17,6 +18,8 @@ import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
+import { isScenarioName, startLenderSimulator } from '../simulators/lender/index.js';
+import { CREDENTIALS_FILE, DEMO_LENDER } from '../db/seed.js';
 import { runOnce, Supervised } from './lib/children.js';
 
 const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
@@ -140,6 +143,37 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
   }
 
+  // ---------------------------------------------------------------- simulated lender (HDN gateway)
+  let lenderUi: string | undefined;
+  if (!settings.hdnGatewayUrl) {
+    if (!isScenarioName(settings.lenderScenario)) {
+      throw new SettingsError([`LENDER_SCENARIO: unknown scenario ${JSON.stringify(settings.lenderScenario)}`]);
+    }
+    const credentials = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
+    const lenderToken = credentials.lender;
+    if (!lenderToken) throw new Error(`${CREDENTIALS_FILE} holds no lender credential: run the seed`);
+    const inboundToken = randomBytes(24).toString('hex');
+    const lender = await track(
+      'simulated lender',
+      startLenderSimulator({
+        port: settings.lenderPort,
+        nodeNumber: DEMO_LENDER.node,
+        name: DEMO_LENDER.name,
+        inboundToken,
+        deliverTo: { url: `http://127.0.0.1:${settings.port}/hdn/messages`, token: lenderToken },
+        scenario: settings.lenderScenario,
+        stepDelayMs: settings.lenderStepDelayMs,
+        log: (line) => process.stdout.write(`[lender] ${line}\n`),
+      }),
+      (v) => v.stop,
+    );
+    childEnv.HDN_GATEWAY_URL = lender.inboundUrl;
+    childEnv.HDN_GATEWAY_TOKEN = inboundToken;
+    lenderUi = lender.url;
+    log(`simulated lender ${DEMO_LENDER.name} (${DEMO_LENDER.node}) on ${lender.url}, scenario ${settings.lenderScenario}`);
+  }
+  if (shuttingDown) return;
+
   // ---------------------------------------------------------------- worker and API
   const pids: Record<string, number | undefined> = {};
   const writeState = () =>
@@ -201,6 +235,7 @@ async function main(): Promise<void> {
     row('Temporal UI', temporalUi ?? `(external Temporal at ${temporalAddress})`),
     row('Temporal', `${temporalAddress} (namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue})`),
     row('Mail peer UI', mailUi ?? `(external SMTP ${smtpUrl})`),
+    row('Lender (sim)', lenderUi ?? `(HDN gateway ${settings.hdnGatewayUrl ?? '-'})`),
     row('SMTP', smtpUrl),
     row('PostgreSQL', `${databaseUrl} (${pgInfo})`),
     row('Demo logins', path.join(dataDir, 'demo-credentials.json')),

@@ -5,7 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { ProductActivities } from '../../activities/product.contract.js';
+import type { HdnActivities } from '../../activities/hdn.contract.js';
+import type { ProductActivities as ProductOnlyActivities } from '../../activities/product.contract.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +43,9 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
+/** Everything the product workflow may call. */
+type ProductActivities = ProductOnlyActivities & HdnActivities;
+
 const noop = (): void => {};
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
 
@@ -63,8 +67,10 @@ export interface MockControl {
   failOnce(name: ActivityName): void;
   /** Make every call of `name` take `ms` of real time. */
   delay(name: ActivityName, ms: number): void;
-  /** Calls except recordTransition, as "name:key" strings. */
+  /** Calls except recordTransition and markHdnMessage, as "name:key" strings. */
   effects(): string[];
+  /** The application number/version sendHdnApplication answers with. */
+  setApplication(number: string, version: number): void;
 }
 
 export function mockActivities(): MockControl {
@@ -72,6 +78,7 @@ export function mockActivities(): MockControl {
   const failures = new Set<ActivityName>();
   const delays = new Map<ActivityName, number>();
   let counter = 0;
+  const hdnApplication = { number: '100001', version: 1 };
 
   async function run<N extends ActivityName, R>(name: N, input: Parameters<ProductActivities[N]>[0], result: () => R): Promise<R> {
     const startedAt = Date.now();
@@ -92,6 +99,16 @@ export function mockActivities(): MockControl {
     setDossierStatus: (input) => run('setDossierStatus', input, () => undefined),
     createChecklist: (input) => run('createChecklist', input, () => ({ checklistId: `cl-${++counter}`, items: 8 })),
     registerContactMoment: (input) => run('registerContactMoment', input, () => ({ contactMomentId: `cm-${++counter}` })),
+    sendHdnApplication: (input) =>
+      run('sendHdnApplication', input, () => ({
+        messageId: `ax-${++counter}`,
+        applicationNumber: hdnApplication.number,
+        applicationVersion: hdnApplication.version,
+        lenderCode: 'VBH',
+        sentNow: true,
+      })),
+    markHdnMessage: (input) => run('markHdnMessage', input, () => undefined),
+    applyDocumentRequest: (input) => run('applyDocumentRequest', input, () => ({ lines: 4 })),
   };
 
   return {
@@ -105,7 +122,14 @@ export function mockActivities(): MockControl {
     delay: (name, ms) => {
       delays.set(name, ms);
     },
-    effects: () => calls.filter((c) => c.name !== 'recordTransition').map((c) => `${c.name}:${c.input.key}`),
+    effects: () =>
+      calls
+        .filter((c) => c.name !== 'recordTransition' && c.name !== 'markHdnMessage')
+        .map((c) => `${c.name}:${'key' in c.input ? c.input.key : c.input.messageId}`),
+    setApplication: (number, version) => {
+      hdnApplication.number = number;
+      hdnApplication.version = version;
+    },
   };
 }
 

@@ -244,7 +244,7 @@ describe('product workflow: service process', () => {
         expect(moments).toHaveLength(2);
         // The second contact moment started only after the first one finished.
         expect(moments[1]!.startedAt).toBeGreaterThanOrEqual(moments[0]!.endedAt);
-        expect(moments.map((m) => m.input.key).sort()).toEqual([actionKey(workflowId, 4, 0), actionKey(workflowId, 5, 0)]);
+        expect(mock.callsOf('registerContactMoment').map((m) => m.key).sort()).toEqual([actionKey(workflowId, 4, 0), actionKey(workflowId, 5, 0)]);
         expect([a.history.length, b.history.length].sort()).toEqual([4, 5]);
 
         // Both accepted by the validator; whichever runs second is no longer allowed.

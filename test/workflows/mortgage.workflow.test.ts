@@ -1,0 +1,236 @@
+/**
+ * The mortgage process on the product workflow, time-skipping test server and typed activity
+ * mocks: lender messages (signals) moving the status, ranking and terminal codes, older
+ * application versions, the SX09 watchdog, the financing-condition guard and offer dates.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { addDays, todayInAmsterdam } from '../../domain/dates.js';
+import { mortgageProcessV1 } from '../../domain/processes/index.js';
+import { workflowIds } from '../../workflows/ids.js';
+import type { productWorkflow } from '../../workflows/index.js';
+import {
+  lenderMessageSignal,
+  productStateQuery,
+  takeStepUpdate,
+  type LenderMessage,
+  type ProductState,
+} from '../../workflows/product/product.messages.js';
+import { createTimeSkippingEnv, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  await workflowBundle();
+}, 120_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+interface Ctx {
+  mock: MockControl;
+  handle: WorkflowHandle<typeof productWorkflow>;
+  state(): Promise<ProductState>;
+  /** Sends a lender message and waits until the workflow marked it. */
+  lender(m: Omit<LenderMessage, 'messageId' | 'applicationNumber' | 'applicationVersion'> & { applicationVersion?: number }): Promise<void>;
+  sendApplication(): Promise<ProductState>;
+}
+
+let messageCounter = 0;
+
+/** Today on the test server's clock: time skipping moves it ahead of the real one. */
+async function workflowToday(): Promise<string> {
+  return todayInAmsterdam(new Date(await env.currentTimeMs()));
+}
+
+async function withMortgage(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
+  const mock = mockActivities();
+  const taskQueue = `mortgage-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: mock.activities });
+  const productId = randomUUID();
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start<typeof productWorkflow>('productWorkflow', {
+      taskQueue,
+      workflowId: workflowIds.product(productId),
+      args: [{ productId, dossierId: 'dossier-1', definition: mortgageProcessV1, startedBy: 'user-1' }],
+    });
+    const state = () => handle.query(productStateQuery);
+    await eventually(async () => (await state()).history.length === 1);
+    const ctx: Ctx = {
+      mock,
+      handle,
+      state,
+      sendApplication: () => handle.executeUpdate(takeStepUpdate, { args: [{ stepId: 'send-application', actor: 'user-1' }] }),
+      lender: async (m) => {
+        const messageId = `msg-${++messageCounter}`;
+        await handle.signal(lenderMessageSignal, { applicationNumber: '100001', applicationVersion: 1, ...m, messageId });
+        await eventually(async () => mock.callsOf('markHdnMessage').some((c) => c.messageId === messageId));
+      },
+    };
+    await fn(ctx);
+    const desc = await handle.describe();
+    if (desc.status.name === 'RUNNING') await handle.terminate('test done');
+  });
+}
+
+const outcomeOf = (mock: MockControl) => mock.callsOf('markHdnMessage').map((c) => `${c.outcome}`);
+
+describe('mortgage process: lender messages', () => {
+  it('walks the normal SX flow to loan in servicing, recording every message', async () => {
+    await withMortgage(async ({ mock, state, lender, sendApplication }) => {
+      const sent = await sendApplication();
+      expect(sent.status).toBe('aanvraag-verstuurd');
+      expect(sent.application).toMatchObject({ applicationNumber: '100001', version: 1, lenderCode: 'VBH' });
+      expect(mock.callsOf('sendHdnApplication')).toHaveLength(1);
+
+      const flow: [string, string][] = [
+        ['09', 'ontvangst-bevestigd'],
+        ['10', 'in-behandeling'],
+        ['22', 'renteaanbod'],
+        ['12', 'wacht-op-stukken'],
+        ['04', 'in-acceptatie'],
+        ['23', 'bindend-aanbod'],
+        ['05', 'definitief-akkoord'],
+        ['31', 'bij-notaris'],
+        ['26', 'uitbetaling'],
+        ['20', 'lopend'],
+      ];
+      for (const [code, status] of flow) {
+        await lender({ type: 'SX', statusCode: code });
+        expect((await state()).status, `after SX ${code}`).toBe(status);
+      }
+      const st = await state();
+      expect(st.category).toBe('running');
+      expect(st.application?.sxReceived).toEqual(flow.map(([c]) => c));
+      expect(outcomeOf(mock)).toEqual(flow.map(() => 'applied'));
+      const lenderEntries = st.history.filter((h) => h.kind === 'lender');
+      expect(lenderEntries.map((h) => h.label)).toContain('SX 20 Lening in beheer');
+      // Terminal 20: a late status changes nothing.
+      await lender({ type: 'SX', statusCode: '10' });
+      expect((await state()).status).toBe('lopend');
+      expect(outcomeOf(mock).at(-1)).toBe('recorded');
+    });
+  });
+
+  it('never moves back: SX09 after SX10 is recorded, the status stays at 10', async () => {
+    await withMortgage(async ({ mock, state, lender, sendApplication }) => {
+      await sendApplication();
+      await lender({ type: 'SX', statusCode: '10' });
+      await lender({ type: 'SX', statusCode: '09' });
+      const st = await state();
+      expect(st.status).toBe('in-behandeling');
+      expect(outcomeOf(mock)).toEqual(['applied', 'recorded']);
+      expect(mock.callsOf('markHdnMessage')[1]?.reason).toMatch(/09|back|rank/i);
+      expect(st.history.filter((h) => h.kind === 'lender')).toHaveLength(2);
+    });
+  });
+
+  it('treats rejection (11) as terminal: the product ends and the workflow completes', async () => {
+    await withMortgage(async ({ handle, state, lender, sendApplication }) => {
+      await sendApplication();
+      await lender({ type: 'SX', statusCode: '09' });
+      await lender({ type: 'SX', statusCode: '11' });
+      const result = await handle.result();
+      expect(result.status).toBe('afgewezen');
+      expect(result.category).toBe('ended');
+      void state;
+    });
+  });
+
+  it('keeps messages of an older application version without acting on them', async () => {
+    await withMortgage(async ({ mock, state, lender, sendApplication }) => {
+      mock.setApplication('100001', 2);
+      await sendApplication();
+      await lender({ type: 'SX', statusCode: '10', applicationVersion: 1 });
+      expect((await state()).status).toBe('aanvraag-verstuurd');
+      expect(outcomeOf(mock)).toEqual(['ignored']);
+      expect(mock.callsOf('markHdnMessage')[0]?.reason).toMatch(/version 1.*version 2/);
+      await lender({ type: 'SX', statusCode: '10', applicationVersion: 2 });
+      expect((await state()).status).toBe('in-behandeling');
+    });
+  });
+
+  it('turns a DA into the lender checklist and an OX into guarded offer dates', async () => {
+    await withMortgage(async ({ mock, state, lender, sendApplication }) => {
+      await sendApplication();
+      await lender({ type: 'SX', statusCode: '09' });
+      await lender({ type: 'DA', lines: 4 });
+      expect(mock.callsOf('applyDocumentRequest')).toHaveLength(1);
+      const today = await workflowToday();
+      await lender({ type: 'OX', offerNumber: 'OF-1', offerType: '18', acceptanceDate: addDays(today, 10), validityDate: addDays(today, 120) });
+      await lender({ type: 'SX', statusCode: '22' });
+      const st = await state();
+      expect(st.deadlines.map((d) => d.deadline)).toEqual(['renteaanbod-acceptatie']);
+      // 3 days before the acceptance date a reminder task appears.
+      await env.sleep(8 * DAY);
+      await eventually(async () => mock.callsOf('createTask').some((t) => /Renteaanbod/.test(t.title)));
+      // Reaching underwriting (04) satisfies the rate-offer watch: no on-date escalation.
+      await lender({ type: 'SX', statusCode: '04' });
+      expect((await state()).deadlines).toEqual([]);
+    });
+  });
+});
+
+describe('mortgage process: deadlines', () => {
+  it('creates a task when no SX09 arrives within 15 minutes of sending', async () => {
+    await withMortgage(async ({ mock, state, sendApplication }) => {
+      await sendApplication();
+      expect((await state()).deadlines.map((d) => d.deadline)).toEqual(['hdn-sx09']);
+      await env.sleep(16 * MINUTE);
+      const task = await eventually(async () => mock.callsOf('createTask').find((t) => /SX09/.test(t.title)));
+      expect(task.assignee).toBe('adviser');
+      const st = await state();
+      expect(st.history.some((h) => h.kind === 'watchdog')).toBe(true);
+      expect(st.status).toBe('aanvraag-verstuurd');
+    });
+  });
+
+  it('does not raise the watchdog when the SX09 comes in time', async () => {
+    await withMortgage(async ({ mock, state, lender, sendApplication }) => {
+      await sendApplication();
+      await lender({ type: 'SX', statusCode: '09' });
+      expect((await state()).deadlines).toEqual([]);
+      await env.sleep(30 * MINUTE);
+      expect(mock.callsOf('createTask')).toEqual([]);
+    });
+  });
+
+  it('reminds before the financing-condition date and escalates on the day without final approval', async () => {
+    await withMortgage(async ({ mock, state, handle, lender, sendApplication }) => {
+      await sendApplication();
+      await lender({ type: 'SX', statusCode: '09' });
+      const today = await workflowToday();
+      const conditionDate = addDays(today, 20);
+      await handle.executeUpdate(takeStepUpdate, {
+        args: [{ stepId: 'enter-financing-condition', actor: 'user-1', input: { financingConditionDate: conditionDate } }],
+      });
+      expect((await state()).deadlines.map((d) => d.deadline)).toEqual(['ontbindende-voorwaarde']);
+      await env.sleep(21 * DAY);
+      await eventually(async () => mock.callsOf('createTask').some((t) => /verloopt vandaag/.test(t.title)));
+      const reminders = mock.callsOf('createTask').filter((t) => /nadert/.test(t.title));
+      expect(reminders).toHaveLength(3); // 14, 7 and 3 days before
+      expect((await state()).history.some((h) => h.kind === 'escalation')).toBe(true);
+    });
+  });
+
+  it('stops guarding the financing condition once the final approval (SX05) is in', async () => {
+    await withMortgage(async ({ mock, state, handle, lender, sendApplication }) => {
+      await sendApplication();
+      const today = await workflowToday();
+      await handle.executeUpdate(takeStepUpdate, {
+        args: [{ stepId: 'enter-financing-condition', actor: 'user-1', input: { financingConditionDate: addDays(today, 20) } }],
+      });
+      for (const code of ['09', '10', '04', '23', '05']) await lender({ type: 'SX', statusCode: code });
+      expect((await state()).deadlines).toEqual([]);
+      await env.sleep(25 * DAY);
+      expect(mock.callsOf('createTask').filter((t) => /ontbindende voorwaarde/i.test(t.title))).toEqual([]);
+    });
+  });
+});
