@@ -1,0 +1,200 @@
+/**
+ * HDN activities against a real PostgreSQL and a real HTTP gateway on loopback: the AX goes
+ * out once (idempotent on its HDN key, also across a retry after an outage), a refusal is
+ * final, and a DA becomes the product's lender checklist.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHdnActivities } from '../../activities/hdn.activities.js';
+import { HdnActivityFailure } from '../../activities/hdn.contract.js';
+import { newId } from '../../db/ids.js';
+import { createOrm } from '../../db/orm.js';
+import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { createHdnGateway } from '../../integrations/hdn/gateway.js';
+import type { HdnApplication, HdnDocumentRequest } from '../../integrations/hdn/types.js';
+import { createFixture, testDatabase, type Fixture, type TestDatabase } from './support.js';
+
+const OUR_NODE = 'DFL001';
+const fixture = (name: string) => readFileSync(new URL(`../../integrations/hdn/fixtures/${name}`, import.meta.url), 'utf8');
+
+interface Gateway {
+  url: string;
+  received: { body: string; idempotencyKey: string | undefined }[];
+  /** Status codes to answer next (then 200). */
+  answers: number[];
+  stop(): Promise<void>;
+}
+
+async function startGateway(): Promise<Gateway> {
+  const received: Gateway['received'] = [];
+  const answers: number[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const status = answers.shift() ?? 202;
+      if (status < 300) received.push({ body: Buffer.concat(chunks).toString('utf8'), idempotencyKey: req.headers['idempotency-key'] as string | undefined });
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status < 300 ? 'accepted' : 'receiver node unknown');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hdn`, received, answers, stop: () => new Promise((r) => server.close(() => r())) };
+}
+
+let db: TestDatabase;
+let orm: MikroORM;
+let gateway: Gateway;
+const lenderCode = `T${newId().slice(0, 8)}`;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  orm = await createOrm(db.url);
+  gateway = await startGateway();
+  await orm.em.fork().execute(`insert into hdn_lenders (code, name, node_number) values (?, 'Testbank N.V.', 'LND777')`, [lenderCode]);
+}, 120_000);
+
+afterAll(async () => {
+  await gateway?.stop();
+  await orm?.close(true);
+  await db?.stop();
+});
+
+/** A product with an HDN application whose AX (from the fixture) is stored as converted. */
+async function productWithApplication(): Promise<Fixture & { applicationNumber: string; axId: string }> {
+  const f = await createFixture(orm);
+  const applicationNumber = String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
+  const ax = parseHdn(fixture('ax.xml')) as HdnApplication;
+  const source: HdnApplication = { ...ax, header: { ...ax.header, receiverNode: OUR_NODE, receiverCode: lenderCode, applicationNumber } };
+  const axId = newId();
+  const em = orm.em.fork();
+  await em.execute(
+    `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+       application_version, summary, raw_xml, state, product_id)
+     values (?, ?, 'in', 'AX', ?, ?, ?, ?, 1, 'AX', ?, 'converted', ?)`,
+    [axId, f.officeId, `test-${axId}`, source.header.senderNode, OUR_NODE, applicationNumber, buildHdn(source), f.productId],
+  );
+  await em.execute(
+    `insert into hdn_applications (product_id, office_id, application_number, application_version, lender_code, source_message_id)
+     values (?, ?, ?, 1, ?, ?)`,
+    [f.productId, f.officeId, applicationNumber, lenderCode, axId],
+  );
+  return { ...f, applicationNumber, axId };
+}
+
+function activities() {
+  return createHdnActivities({ orm, node: OUR_NODE, gateway: createHdnGateway({ url: gateway.url, token: 'gateway-token' }) });
+}
+
+async function failureOf(p: Promise<unknown>): Promise<ApplicationFailure> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    return err as ApplicationFailure;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('sendHdnApplication', () => {
+  it('sends the AX to the lender once, addressed from our node, idempotent on its HDN key', async () => {
+    const p = await productWithApplication();
+    const acts = activities();
+    const before = gateway.received.length;
+    const first = await acts.sendHdnApplication({ key: 'k1', productId: p.productId });
+    const again = await acts.sendHdnApplication({ key: 'k1', productId: p.productId });
+    expect(first).toMatchObject({ applicationNumber: p.applicationNumber, applicationVersion: 1, lenderCode, sentNow: true });
+    expect(again).toMatchObject({ messageId: first.messageId, sentNow: false });
+    expect(gateway.received.length - before).toBe(1);
+
+    const sent = parseHdn(gateway.received.at(-1)!.body) as HdnApplication;
+    expect(sent.header).toMatchObject({ senderNode: OUR_NODE, receiverNode: 'LND777', applicationNumber: p.applicationNumber, applicationVersion: '1' });
+    expect(sent.applicants.map((a) => a.lastName)).toEqual(['Vries', 'El Amrani & Bakker']);
+    expect(gateway.received.at(-1)!.idempotencyKey).toMatch(/^hdn-out\|AX\|LND777\|DFL001\|/);
+
+    const [row] = await orm.em.fork().execute<{ state: string; direction: string }[]>(
+      `select state, direction from hdn_messages where id = ?`,
+      [first.messageId],
+    );
+    expect(row).toEqual({ state: 'sent', direction: 'out' });
+  });
+
+  it('keeps the AX pending through a gateway outage and sends the same XML on retry', async () => {
+    const p = await productWithApplication();
+    const acts = activities();
+    gateway.answers.push(503);
+    const outage = await failureOf(acts.sendHdnApplication({ key: 'k2', productId: p.productId }));
+    expect(outage.type).toBe(HdnActivityFailure.Unavailable);
+    expect(outage.nonRetryable).toBe(false);
+    const [pending] = await orm.em.fork().execute<{ state: string; raw_xml: string }[]>(
+      `select state, raw_xml from hdn_messages where product_id = ? and direction = 'out'`,
+      [p.productId],
+    );
+    expect(pending?.state).toBe('pending');
+    const retried = await acts.sendHdnApplication({ key: 'k2', productId: p.productId });
+    expect(retried.sentNow).toBe(true);
+    expect(gateway.received.at(-1)!.body).toBe(pending!.raw_xml);
+  });
+
+  it('fails for good when the gateway refuses the message', async () => {
+    const p = await productWithApplication();
+    gateway.answers.push(400);
+    const refused = await failureOf(activities().sendHdnApplication({ key: 'k3', productId: p.productId }));
+    expect(refused.type).toBe(HdnActivityFailure.Rejected);
+    expect(refused.nonRetryable).toBe(true);
+    const [row] = await orm.em.fork().execute<{ state: string; reason: string }[]>(
+      `select state, reason from hdn_messages where product_id = ? and direction = 'out'`,
+      [p.productId],
+    );
+    expect(row?.state).toBe('failed');
+    expect(row?.reason).toMatch(/receiver node unknown/);
+  });
+
+  it('refuses a product without an application', async () => {
+    const f = await createFixture(orm);
+    const failure = await failureOf(activities().sendHdnApplication({ key: 'k4', productId: f.productId }));
+    expect(failure.type).toBe(HdnActivityFailure.NoApplication);
+    expect(failure.nonRetryable).toBe(true);
+  });
+});
+
+describe('applyDocumentRequest and markHdnMessage', () => {
+  it('upserts the DA lines as the lender checklist and records outcomes', async () => {
+    const p = await productWithApplication();
+    const da = parseHdn(fixture('da.xml')) as HdnDocumentRequest;
+    const em = orm.em.fork();
+    const store = async (message: HdnDocumentRequest): Promise<string> => {
+      const id = newId();
+      await em.execute(
+        `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+           application_version, summary, raw_xml, state, product_id)
+         values (?, ?, 'in', 'DA', ?, 'LND777', ?, ?, 1, 'DA', ?, 'delivered', ?)`,
+        [id, p.officeId, `test-${id}`, OUR_NODE, p.applicationNumber, buildHdn(message), p.productId],
+      );
+      return id;
+    };
+    const acts = activities();
+    const first = await store(da);
+    expect(await acts.applyDocumentRequest({ messageId: first, productId: p.productId })).toEqual({ lines: da.lines.length });
+
+    // A later DA approves the first line: same line, new status, no second row.
+    const approved: HdnDocumentRequest = { ...da, lines: [{ ...da.lines[0]!, status: '04' }] };
+    const second = await store(approved);
+    expect(await acts.applyDocumentRequest({ messageId: second, productId: p.productId })).toEqual({ lines: da.lines.length });
+    const lines = await em.execute<{ line_id: string; status: string; fetched_by_lender: boolean }[]>(
+      `select line_id, status, fetched_by_lender from hdn_document_lines where product_id = ? order by line_id`,
+      [p.productId],
+    );
+    expect(lines.find((l) => l.line_id === da.lines[0]!.lineId)?.status).toBe('04');
+    expect(lines.some((l) => l.fetched_by_lender)).toBe(da.lines.some((l) => l.fetchedByLender));
+
+    await acts.markHdnMessage({ messageId: second, productId: p.productId, outcome: 'applied', reason: 'checklist updated' });
+    const [row] = await em.execute<{ state: string; reason: string }[]>(`select state, reason from hdn_messages where id = ?`, [second]);
+    expect(row).toEqual({ state: 'applied', reason: 'checklist updated' });
+  });
+});
