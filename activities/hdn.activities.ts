@@ -14,7 +14,7 @@ import { outboundKey } from '../domain/hdn/keys.js';
 import { todayInAmsterdam } from '../domain/dates.js';
 import { buildHdn, hdnMessageSummary, parseHdn } from '../integrations/hdn/codec.js';
 import type { HdnGateway } from '../integrations/hdn/gateway.js';
-import { HdnError, HdnErrorType, type HdnApplication, type HdnHeader } from '../integrations/hdn/types.js';
+import { HdnError, HdnErrorType, type HdnApplication, type HdnDocumentDelivery, type HdnHeader } from '../integrations/hdn/types.js';
 import {
   HdnActivityFailure,
   type ApplyDocumentRequestInput,
@@ -22,7 +22,12 @@ import {
   type MarkHdnMessageInput,
   type SendHdnApplicationInput,
   type SendHdnApplicationResult,
+  type SendHdnDocumentInput,
+  type SendHdnDocumentResult,
 } from './hdn.contract.js';
+
+/** *BerichtVersie* of messages we start ourselves (DX); replies to an AX keep the AX's version. */
+const HDN_MESSAGE_VERSION = '24.0';
 
 export interface HdnActivitiesDeps {
   orm: MikroORM;
@@ -74,18 +79,12 @@ export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
     return row;
   }
 
-  /** The AX we send: the adviser's AX with our node as sender and the lender as receiver. */
-  async function outboundApplication(em: EntityManager, app: ApplicationRow): Promise<{ header: HdnHeader; xml: string }> {
-    const [source] = await em.execute<{ raw_xml: string }[]>(
-      `select raw_xml from hdn_messages where id = ? and type = 'AX'`,
-      [app.source_message_id],
-    );
-    if (!source) throw fail(HdnActivityFailure.NoApplication, `The AX ${app.source_message_id} of this application is missing`, true);
-    const parsed = parseHdn(source.raw_xml);
-    if (parsed.type !== 'AX') throw fail(HdnActivityFailure.NoApplication, `Message ${app.source_message_id} is not an AX`, true);
+  /** Header of a message we send about this application: our node to the lender's. */
+  function outboundHeader(app: ApplicationRow, messageType: HdnHeader['messageType'], base?: HdnHeader): HdnHeader {
     const at = now();
-    const header: HdnHeader = {
-      ...parsed.header,
+    return {
+      ...(base ?? { messageVersion: HDN_MESSAGE_VERSION }),
+      messageType,
       senderNode: deps.node,
       senderName: 'dossierflow',
       receiverNode: app.lender_node!,
@@ -96,6 +95,60 @@ export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
       sentDate: todayInAmsterdam(at),
       sentTime: timeInAmsterdam(at),
     };
+  }
+
+  /**
+   * Stores the outbound message first (state `pending`, exact XML, unique on `key`), then sends
+   * that stored XML with `key` as idempotency key and marks it `sent`. Once sent, never again.
+   */
+  async function sendOutbound(
+    em: EntityManager,
+    o: { key: string; type: 'AX' | 'DX'; officeId: string; productId: string; app: ApplicationRow; build: () => Promise<{ header: HdnHeader; xml: string }> },
+  ): Promise<{ messageId: string; sentNow: boolean }> {
+    const select = async () =>
+      (await em.execute<OutboundRow[]>(`select id, state, raw_xml from hdn_messages where message_key = ?`, [o.key]))[0];
+    let row = await select();
+    if (row?.state === 'sent') return { messageId: row.id, sentNow: false };
+    if (!row) {
+      const { header, xml } = await o.build();
+      await em.execute(
+        `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+           application_version, summary, raw_xml, state, product_id)
+         values (?, ?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) on conflict (message_key) do nothing`,
+        [newId(), o.officeId, o.type, o.key, header.senderNode, header.receiverNode, o.app.application_number,
+          o.app.application_version, hdnMessageSummary(parseHdn(xml)), xml, o.productId],
+      );
+      row = await select();
+      if (!row) throw new Error(`outbound ${o.type} ${o.key} vanished after insert`);
+      if (row.state === 'sent') return { messageId: row.id, sentNow: false };
+    }
+    if (!deps.gateway) {
+      throw fail(HdnActivityFailure.Rejected, 'No HDN gateway is configured (HDN_GATEWAY_URL)', true);
+    }
+    try {
+      await deps.gateway.send(row.raw_xml, { idempotencyKey: o.key });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const retryable = !(err instanceof HdnError) || err.type === HdnErrorType.GatewayUnavailable;
+      await em.execute(`update hdn_messages set state = ?, reason = ?, processed_at = now() where id = ?`, [
+        retryable ? 'pending' : 'failed', message, row.id,
+      ]);
+      throw fail(retryable ? HdnActivityFailure.Unavailable : HdnActivityFailure.Rejected, message, !retryable);
+    }
+    await em.execute(`update hdn_messages set state = 'sent', reason = null, processed_at = now() where id = ?`, [row.id]);
+    return { messageId: row.id, sentNow: true };
+  }
+
+  /** The AX we send: the adviser's AX with our node as sender and the lender as receiver. */
+  async function outboundApplication(em: EntityManager, app: ApplicationRow): Promise<{ header: HdnHeader; xml: string }> {
+    const [source] = await em.execute<{ raw_xml: string }[]>(
+      `select raw_xml from hdn_messages where id = ? and type = 'AX'`,
+      [app.source_message_id],
+    );
+    if (!source) throw fail(HdnActivityFailure.NoApplication, `The AX ${app.source_message_id} of this application is missing`, true);
+    const parsed = parseHdn(source.raw_xml);
+    if (parsed.type !== 'AX') throw fail(HdnActivityFailure.NoApplication, `Message ${app.source_message_id} is not an AX`, true);
+    const header = outboundHeader(app, 'AX', parsed.header);
     const message: HdnApplication = { ...parsed, header };
     return { header, xml: buildHdn(message) };
   }
@@ -104,51 +157,73 @@ export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
     async sendHdnApplication(input: SendHdnApplicationInput): Promise<SendHdnApplicationResult> {
       const em = deps.orm.em.fork();
       const app = await loadApplication(em, input.productId);
-      const result = (messageId: string, sentNow: boolean): SendHdnApplicationResult => ({
-        messageId,
-        applicationNumber: app.application_number,
-        applicationVersion: Number(app.application_version),
-        lenderCode: app.lender_code,
-        sentNow,
-      });
       const key = outboundKey({
         messageType: 'AX',
         receiverNode: app.lender_node!,
         senderNode: deps.node,
         applicationNumber: app.application_number,
         applicationVersion: String(app.application_version),
-      } as HdnHeader);
+      });
+      const sent = await sendOutbound(em, {
+        key,
+        type: 'AX',
+        officeId: app.office_id,
+        productId: input.productId,
+        app,
+        build: () => outboundApplication(em, app),
+      });
+      return {
+        messageId: sent.messageId,
+        applicationNumber: app.application_number,
+        applicationVersion: Number(app.application_version),
+        lenderCode: app.lender_code,
+        sentNow: sent.sentNow,
+      };
+    },
 
-      let [row] = await em.execute<OutboundRow[]>(`select id, state, raw_xml from hdn_messages where message_key = ?`, [key]);
-      if (row?.state === 'sent') return result(row.id, false);
-      if (!row) {
-        const { header, xml } = await outboundApplication(em, app);
-        await em.execute(
-          `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
-             application_version, summary, raw_xml, state, product_id)
-           values (?, ?, 'out', 'AX', ?, ?, ?, ?, ?, ?, ?, 'pending', ?) on conflict (message_key) do nothing`,
-          [newId(), app.office_id, key, header.senderNode, header.receiverNode, app.application_number, app.application_version,
-            hdnMessageSummary(parseHdn(xml)), xml, input.productId],
-        );
-        [row] = await em.execute<OutboundRow[]>(`select id, state, raw_xml from hdn_messages where message_key = ?`, [key]);
-        if (!row) throw new Error(`outbound AX ${key} vanished after insert`);
-        if (row.state === 'sent') return result(row.id, false);
+    async sendHdnDocument(input: SendHdnDocumentInput): Promise<SendHdnDocumentResult> {
+      const em = deps.orm.em.fork();
+      const app = await loadApplication(em, input.productId);
+      const [line] = await em.execute<{ document_kind: string; status: string; fetched_by_lender: boolean }[]>(
+        `select document_kind, status, fetched_by_lender from hdn_document_lines where product_id = ? and line_id = ?`,
+        [input.productId, input.lineId],
+      );
+      if (!line) throw fail(HdnActivityFailure.LineNotSendable, `The lender's checklist has no line ${input.lineId}`, true);
+      if (line.fetched_by_lender) {
+        throw fail(HdnActivityFailure.LineNotSendable, `Line ${input.lineId} (${line.document_kind}) was fetched by the lender itself: no DX is sent`, true);
       }
-      if (!deps.gateway) {
-        throw fail(HdnActivityFailure.Rejected, 'No HDN gateway is configured (HDN_GATEWAY_URL)', true);
-      }
-      try {
-        await deps.gateway.send(row.raw_xml, { idempotencyKey: key });
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        const retryable = !(err instanceof HdnError) || err.type === HdnErrorType.GatewayUnavailable;
-        await em.execute(`update hdn_messages set state = ?, reason = ?, processed_at = now() where id = ?`, [
-          retryable ? 'pending' : 'failed', message, row.id,
-        ]);
-        throw fail(retryable ? HdnActivityFailure.Unavailable : HdnActivityFailure.Rejected, message, !retryable);
-      }
-      await em.execute(`update hdn_messages set state = 'sent', reason = null, processed_at = now() where id = ?`, [row.id]);
-      return result(row.id, true);
+      const key = outboundKey(
+        { messageType: 'DX', receiverNode: app.lender_node!, senderNode: deps.node, applicationNumber: app.application_number, applicationVersion: String(app.application_version) },
+        `${input.lineId}#${input.attempt}`,
+      );
+      const sent = await sendOutbound(em, {
+        key,
+        type: 'DX',
+        officeId: app.office_id,
+        productId: input.productId,
+        app,
+        build: async () => {
+          // Only checked before the first send: a DX already stored for this attempt goes out as stored.
+          if (line.status === '04') {
+            throw fail(HdnActivityFailure.LineNotSendable, `Line ${input.lineId} (${line.document_kind}) is already approved by the lender: not sent again`, true);
+          }
+          const [doc] = await em.execute<{ filename: string; content_type: string; content: Buffer }[]>(
+            `select filename, content_type, content from documents where id = ? and product_id = ?`,
+            [input.documentId, input.productId],
+          );
+          if (!doc) throw fail(HdnActivityFailure.NoApplication, `Document ${input.documentId} of this product is missing`, true);
+          const header = outboundHeader(app, 'DX');
+          const dx: HdnDocumentDelivery = {
+            type: 'DX',
+            header,
+            lineId: input.lineId,
+            documentKind: line.document_kind,
+            attachment: { filename: doc.filename, contentType: doc.content_type, contentBase64: Buffer.from(doc.content).toString('base64') },
+          };
+          return { header, xml: buildHdn(dx) };
+        },
+      });
+      return { messageId: sent.messageId, documentKind: line.document_kind, sentNow: sent.sentNow };
     },
 
     async markHdnMessage(input: MarkHdnMessageInput): Promise<void> {

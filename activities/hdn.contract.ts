@@ -34,7 +34,25 @@ export interface ApplyDocumentRequestInput {
   productId: string;
 }
 
+export interface SendHdnDocumentInput {
+  productId: string;
+  /** The uploaded file (documents table). */
+  documentId: string;
+  /** The DA line it answers (*DocumentRegelId*). */
+  lineId: string;
+  /** 1 for the first DX of this line, 2 after a rejection, ...: part of the idempotency key. */
+  attempt: number;
+}
+
+export interface SendHdnDocumentResult {
+  messageId: string;
+  documentKind: string;
+  sentNow: boolean;
+}
+
 export interface HdnActivities {
+  /** Sends a DX for one DA line; refuses lines the lender fetched itself or already approved. */
+  sendHdnDocument(input: SendHdnDocumentInput): Promise<SendHdnDocumentResult>;
   sendHdnApplication(input: SendHdnApplicationInput): Promise<SendHdnApplicationResult>;
   markHdnMessage(input: MarkHdnMessageInput): Promise<void>;
   /** Upserts the DA's lines as the product's lender checklist; returns how many lines it has. */
@@ -51,4 +69,6 @@ export const HdnActivityFailure = {
   Rejected: 'HdnGatewayRejected',
   /** The gateway could not be reached (retryable). */
   Unavailable: 'HdnGatewayUnavailable',
+  /** The DA line may not get a DX: fetched by the lender itself, or already approved (non-retryable). */
+  LineNotSendable: 'HdnLineNotSendable',
 } as const;

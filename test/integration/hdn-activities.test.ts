@@ -15,7 +15,8 @@ import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import { createHdnGateway } from '../../integrations/hdn/gateway.js';
-import type { HdnApplication, HdnDocumentRequest } from '../../integrations/hdn/types.js';
+import { createHash } from 'node:crypto';
+import type { HdnApplication, HdnDocumentDelivery, HdnDocumentRequest } from '../../integrations/hdn/types.js';
 import { createFixture, testDatabase, type Fixture, type TestDatabase } from './support.js';
 
 const OUR_NODE = 'DFL001';
@@ -196,5 +197,51 @@ describe('applyDocumentRequest and markHdnMessage', () => {
     await acts.markHdnMessage({ messageId: second, productId: p.productId, outcome: 'applied', reason: 'checklist updated' });
     const [row] = await em.execute<{ state: string; reason: string }[]>(`select state, reason from hdn_messages where id = ?`, [second]);
     expect(row).toEqual({ state: 'applied', reason: 'checklist updated' });
+  });
+});
+
+describe('sendHdnDocument', () => {
+  it('sends a DX for an open line once per attempt, never for fetched or approved lines', async () => {
+    const p = await productWithApplication();
+    const em = orm.em.fork();
+    const daId = newId();
+    await em.execute(
+      `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+         application_version, summary, raw_xml, state, product_id)
+       values (?, ?, 'in', 'DA', ?, 'LND777', ?, ?, 1, 'DA', '<HDN/>', 'applied', ?)`,
+      [daId, p.officeId, `test-${daId}`, OUR_NODE, p.applicationNumber, p.productId],
+    );
+    for (const [lineId, status, fetched] of [['R1', '01', false], ['R2', '01', true], ['R3', '04', false]] as const) {
+      await em.execute(
+        `insert into hdn_document_lines (id, product_id, line_id, document_kind, status, fetched_by_lender, message_id)
+         values (?, ?, ?, 'salarisstrook', ?, ?, ?)`,
+        [newId(), p.productId, lineId, status, fetched, daId],
+      );
+    }
+    const content = Buffer.from('%PDF-1.4\n% payslip\n%%EOF\n');
+    const documentId = newId();
+    await em.execute(
+      `insert into documents (id, key, office_id, dossier_id, product_id, document_type, filename, content_type, size_bytes, sha256, content)
+       values (?, ?, ?, ?, ?, 'hdn-salarisstrook', 'salarisstrook.pdf', 'application/pdf', ?, ?, ?)`,
+      [documentId, `upload:${documentId}`, p.officeId, p.dossierId, p.productId, content.length, createHash('sha256').update(content).digest('hex'), content],
+    );
+    const acts = activities();
+    await acts.sendHdnApplication({ key: 'ax', productId: p.productId });
+
+    const before = gateway.received.length;
+    const first = await acts.sendHdnDocument({ productId: p.productId, documentId, lineId: 'R1', attempt: 1 });
+    const again = await acts.sendHdnDocument({ productId: p.productId, documentId, lineId: 'R1', attempt: 1 });
+    expect(first).toMatchObject({ documentKind: 'salarisstrook', sentNow: true });
+    expect(again).toMatchObject({ messageId: first.messageId, sentNow: false });
+    expect(gateway.received.length - before).toBe(1);
+    const dx = parseHdn(gateway.received.at(-1)!.body) as HdnDocumentDelivery;
+    expect(dx).toMatchObject({ type: 'DX', lineId: 'R1', documentKind: 'salarisstrook', header: { senderNode: OUR_NODE, receiverNode: 'LND777' } });
+    expect(Buffer.from(dx.attachment.contentBase64, 'base64').equals(content)).toBe(true);
+
+    const fetched = await failureOf(acts.sendHdnDocument({ productId: p.productId, documentId, lineId: 'R2', attempt: 1 }));
+    expect(fetched.message).toMatch(/fetched by the lender/);
+    const approved = await failureOf(acts.sendHdnDocument({ productId: p.productId, documentId, lineId: 'R3', attempt: 1 }));
+    expect(approved.message).toMatch(/already approved/);
+    expect(gateway.received.length - before).toBe(1);
   });
 });

@@ -12,7 +12,9 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import { mortgageProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../workflows/ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
+  deliverDocumentUpdate,
   lenderMessageSignal,
   productStateQuery,
   takeStepUpdate,
@@ -174,6 +176,28 @@ describe('mortgage process: lender messages', () => {
       // Reaching underwriting (04) satisfies the rate-offer watch: no on-date escalation.
       await lender({ type: 'SX', statusCode: '04' });
       expect((await state()).deadlines).toEqual([]);
+    });
+  });
+});
+
+describe('mortgage process: documents', () => {
+  it('sends a DX per upload with a new attempt number per line, and not before the application went out', async () => {
+    await withMortgage(async ({ mock, state, handle, sendApplication }) => {
+      const deliver = (documentId: string, lineId: string) =>
+        handle.executeUpdate(deliverDocumentUpdate, { args: [{ documentId, lineId, actor: 'user-1' }], updateId: `dx:${documentId}` });
+      const early = await deliver('doc-0', 'R1').catch((err: unknown) => err);
+      expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(String((early as WorkflowUpdateFailedError).cause?.message)).toMatch(/not been sent/);
+      expect(mock.callsOf('sendHdnDocument')).toEqual([]);
+
+      await sendApplication();
+      expect(await deliver('doc-1', 'R1')).toMatchObject({ lineId: 'R1', attempt: 1 });
+      expect(await deliver('doc-2', 'R2')).toMatchObject({ lineId: 'R2', attempt: 1 });
+      expect(await deliver('doc-3', 'R1')).toMatchObject({ lineId: 'R1', attempt: 2 });
+      // The same update id again (a retried HTTP call): the same answer, no second DX.
+      expect(await deliver('doc-3', 'R1')).toMatchObject({ lineId: 'R1', attempt: 2 });
+      expect(mock.callsOf('sendHdnDocument').map((c) => `${c.lineId}#${c.attempt}`)).toEqual(['R1#1', 'R2#1', 'R1#2']);
+      expect((await state()).history.filter((h) => h.stepId === 'deliver-document')).toHaveLength(3);
     });
   });
 });

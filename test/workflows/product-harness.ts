@@ -107,6 +107,8 @@ export function mockActivities(): MockControl {
         lenderCode: 'VBH',
         sentNow: true,
       })),
+    sendHdnDocument: (input) =>
+      run('sendHdnDocument', input, () => ({ messageId: `dx-${++counter}`, documentKind: 'salarisstrook', sentNow: true })),
     markHdnMessage: (input) => run('markHdnMessage', input, () => undefined),
     applyDocumentRequest: (input) => run('applyDocumentRequest', input, () => ({ lines: 4 })),
   };
@@ -125,7 +127,7 @@ export function mockActivities(): MockControl {
     effects: () =>
       calls
         .filter((c) => c.name !== 'recordTransition' && c.name !== 'markHdnMessage')
-        .map((c) => `${c.name}:${'key' in c.input ? c.input.key : c.input.messageId}`),
+        .map((c) => `${c.name}:${'key' in c.input ? c.input.key : 'messageId' in c.input ? c.input.messageId : c.input.documentId}`),
     setApplication: (number, version) => {
       hdnApplication.number = number;
       hdnApplication.version = version;

@@ -57,6 +57,22 @@ export interface ProductCarriedState {
   history: HistoryEntry[];
   watches: DeadlineWatchState[];
   application?: ApplicationState;
+  /** DX attempts per DA line id (the attempt number is part of the DX's idempotency key). */
+  documentAttempts?: Record<string, number>;
+}
+
+/** Send an uploaded document to the lender as DX against one line of its checklist (DA). */
+export interface DeliverDocumentRequest {
+  documentId: string;
+  lineId: string;
+  actor: string;
+}
+
+export interface DeliverDocumentResult {
+  messageId: string;
+  lineId: string;
+  attempt: number;
+  documentKind: string;
 }
 
 /**
@@ -136,6 +152,8 @@ export interface ProductState {
 /** Take a step. The validator refuses a step not allowed now; nothing is recorded then. */
 export const takeStepUpdate = defineUpdate<ProductState, [TakeStepRequest]>('takeStep');
 export const productStateQuery = defineQuery<ProductState>('productState');
+/** Send a document as DX; the API uses the document id as update id, so a retried call sends once. */
+export const deliverDocumentUpdate = defineUpdate<DeliverDocumentResult, [DeliverDocumentRequest]>('deliverDocument');
 /** A lender's message for this product (sent with signal-with-start by the HDN inbound route). */
 export const lenderMessageSignal = defineSignal<[LenderMessage]>('lenderMessage');
 

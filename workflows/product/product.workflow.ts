@@ -32,7 +32,10 @@ import type { Action, ProcessStep, StepInputValues, WaitForDateAction } from '..
 import { availableSteps, checkStep, conditionHolds, statusOf, validateDefinition, validateStepInput } from '../../domain/process/rules.js';
 import { actionKey, transitionKey } from '../ids.js';
 import {
+  deliverDocumentUpdate,
   lenderMessageSignal,
+  type DeliverDocumentRequest,
+  type DeliverDocumentResult,
   ProductFailure,
   productStateQuery,
   takeStepUpdate,
@@ -70,6 +73,7 @@ const hdnNonRetryable: Record<HdnFailureType, boolean> = {
   HdnUnknownLender: true,
   HdnGatewayRejected: true,
   HdnGatewayUnavailable: false,
+  HdnLineNotSendable: true,
 };
 const nonRetryableErrorTypes = [...Object.entries(nonRetryable), ...Object.entries(hdnNonRetryable)]
   .filter(([, no]) => no)
@@ -447,6 +451,33 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     await record(backgroundActivities, seq, { kind: 'lender', actor: 'lender', label, toStatus });
     await hdnBackgroundActivities.markHdnMessage({ messageId: m.messageId, productId: input.productId, outcome, reason: reason || label });
   };
+
+  const deliverDocument = async (req: DeliverDocumentRequest): Promise<DeliverDocumentResult> =>
+    withLock(async () => {
+      if (!state.application) throw ApplicationFailure.nonRetryable('The application has not been sent to the lender yet', ProductFailure.StepNotAllowed);
+      const attempts = (state.documentAttempts ??= {});
+      const attempt = (attempts[req.lineId] ?? 0) + 1;
+      const sent = await hdnStepActivities.sendHdnDocument({ productId: input.productId, documentId: req.documentId, lineId: req.lineId, attempt });
+      attempts[req.lineId] = attempt;
+      const seq = ++state.seq;
+      await record(stepActivities, seq, {
+        kind: 'step',
+        actor: req.actor,
+        stepId: 'deliver-document',
+        label: `DX ${sent.documentKind} verstuurd (regel ${req.lineId}, poging ${attempt})`,
+        toStatus: state.status,
+      });
+      return { messageId: sent.messageId, lineId: req.lineId, attempt, documentKind: sent.documentKind };
+    });
+  setHandler(deliverDocumentUpdate, deliverDocument, {
+    validator: (req: DeliverDocumentRequest): void => {
+      if (typeof req !== 'object' || req === null || !req.documentId || !req.lineId || !req.actor) {
+        throw new Error('documentId, lineId and actor are required');
+      }
+      if (!state.application) throw new Error('The application has not been sent to the lender yet');
+      if (categoryOf(state.status) === 'ended') throw new Error(`The product has ended (${statusOf(def, state.status)?.label ?? state.status})`);
+    },
+  });
 
   setHandler(lenderMessageSignal, (m: LenderMessage): void => {
     lenderInbox.push(m);
