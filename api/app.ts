@@ -17,6 +17,8 @@ import documentsRoutes from './routes/documents/index.js';
 import mailsRoutes from './routes/mails/index.js';
 import portalRoutes from './routes/portal/index.js';
 import processDefinitionsRoutes from './routes/process-definitions/index.js';
+import hdnRoutes from './routes/hdn/index.js';
+import lenderDocumentsRoutes from './routes/lender-documents/index.js';
 import type { AppDeps } from './types.js';
 
 export type { AppDeps, Principal, TemporalDeps } from './types.js';
@@ -57,6 +59,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(mailsRoutes);
   app.register(portalRoutes);
   app.register(processDefinitionsRoutes);
+  app.register(hdnRoutes);
+  app.register(lenderDocumentsRoutes);
 
   return app;
 }

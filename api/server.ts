@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const app = buildApp({
     orm,
     temporal: { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) },
+    hdn: { node: settings.hdnNode },
     logger: {
       level: settings.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],

@@ -13,9 +13,16 @@ export interface TemporalDeps {
   checkHealth(): Promise<void>;
 }
 
+export interface HdnDeps {
+  /** Our own HDN node number (settings `hdnNode`); inbound messages must be addressed to it. */
+  node: string;
+}
+
 export interface AppDeps {
   orm: MikroORM;
   temporal: TemporalDeps;
+  /** HDN settings; absent = node 'DFL001' (the settings default). */
+  hdn?: HdnDeps;
   logger?: boolean | object;
 }
 

@@ -27,6 +27,7 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
         { name: 'work', description: 'Tasks, documents and mails' },
         { name: 'portal', description: 'Client portal' },
         { name: 'process-definitions', description: 'Published process definitions' },
+        { name: 'hdn', description: 'HDN messages: inbox, lender messages, applications, the lender checklist and documents (DX)' },
       ],
     },
     refResolver: {

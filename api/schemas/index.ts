@@ -10,6 +10,13 @@ import {
   PersonSchema,
 } from './persons.js';
 import { ApplicantInputSchema, DossierCreateSchema, DossierSchema, DossierSummarySchema } from './dossiers.js';
+import {
+  HdnConvertRequestSchema,
+  HdnConvertResultSchema,
+  HdnInboundAnswerSchema,
+  HdnMessageDetailSchema,
+  HdnRouteRequestSchema,
+} from './hdn.js';
 import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from './products.js';
 
 export const sharedSchemas = [
@@ -29,6 +36,11 @@ export const sharedSchemas = [
   ProductSchema,
   StepRequestSchema,
   ProcessDefinitionSchema,
+  HdnInboundAnswerSchema,
+  HdnMessageDetailSchema,
+  HdnConvertRequestSchema,
+  HdnConvertResultSchema,
+  HdnRouteRequestSchema,
 ];
 
 export function registerSharedSchemas(app: FastifyInstance): void {

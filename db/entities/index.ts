@@ -9,6 +9,7 @@ import { Mail } from './mail.entity.js';
 import { Document } from './document.entity.js';
 import { PortalActivation } from './portal.entity.js';
 import { Template } from './template.entity.js';
+import { HdnApplicationRecord, HdnDocumentLineRecord, HdnLender, HdnMessageRecord } from './hdn.entity.js';
 
 export * from './office.entity.js';
 export * from './person.entity.js';
@@ -20,6 +21,7 @@ export * from './mail.entity.js';
 export * from './document.entity.js';
 export * from './portal.entity.js';
 export * from './template.entity.js';
+export * from './hdn.entity.js';
 
 export const entities = [
   Office,
@@ -42,4 +44,8 @@ export const entities = [
   Document,
   PortalActivation,
   Template,
+  HdnLender,
+  HdnMessageRecord,
+  HdnApplicationRecord,
+  HdnDocumentLineRecord,
 ];

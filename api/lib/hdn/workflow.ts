@@ -1,0 +1,144 @@
+/**
+ * The product workflow seen from the HDN side: rebuild its input from PostgreSQL, start it
+ * after an AX was converted, and deliver a lender message with signal-with-start.
+ *
+ * Both calls are safe to repeat. A closed product process is never started again
+ * (`REJECT_DUPLICATE`): a late lender message for an ended product is recorded, not acted on.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { HdnDocumentRequest, HdnOffer, HdnStatus } from '../../../integrations/hdn/types.js';
+import type { productWorkflow } from '../../../workflows/index.js';
+import {
+  lenderMessageSignal,
+  type LenderMessage,
+  type ProductWorkflowInput,
+} from '../../../workflows/product/product.messages.js';
+import type { TemporalDeps } from '../../types.js';
+import { getDefinition } from '../definitions.js';
+import { HttpProblem } from '../problem.js';
+import { one, type Row } from '../sql.js';
+
+/** How long the API waits for Temporal before it answers 503 (the message stays stored). */
+const TEMPORAL_DEADLINE_MS = 10_000;
+
+/** Who "started" a product process that HDN traffic (re)started: never a person. */
+const HDN_ACTOR = 'hdn';
+
+export type LenderHdnMessage = HdnStatus | HdnOffer | HdnDocumentRequest;
+
+interface ProductWorkflowRow extends Row {
+  id: string;
+  dossier_id: string;
+  process_key: string;
+  process_version: number;
+  workflow_id: string;
+}
+
+export interface ProductWorkflowStart {
+  workflowId: string;
+  input: ProductWorkflowInput;
+}
+
+/** The workflow id and input of a product, from its row and its (immutable) definition. */
+export async function productWorkflowStart(em: EntityManager, productId: string, startedBy = HDN_ACTOR): Promise<ProductWorkflowStart> {
+  const p = await one<ProductWorkflowRow>(
+    em,
+    'select id, dossier_id, process_key, process_version, workflow_id from products where id = ?',
+    [productId],
+  );
+  if (!p) throw new Error(`product ${productId} not found`);
+  const definition = await getDefinition(em, p.process_key, Number(p.process_version));
+  if (!definition) throw new Error(`process definition ${p.process_key}@${p.process_version} of product ${productId} is missing`);
+  return { workflowId: p.workflow_id, input: { productId: p.id, dossierId: p.dossier_id, definition, startedBy } };
+}
+
+/** Only non-personal facts travel to Temporal (ARCHITECTURE rule 3); the rest stays in the stored row. */
+export function lenderMessageOf(messageId: string, m: LenderHdnMessage): LenderMessage {
+  const base: LenderMessage = {
+    messageId,
+    type: m.type,
+    applicationNumber: m.header.applicationNumber,
+    applicationVersion: Number(m.header.applicationVersion),
+  };
+  switch (m.type) {
+    case 'SX':
+      return {
+        ...base,
+        statusCode: m.statusCode,
+        ...(m.documentReference !== undefined ? { documentReference: m.documentReference } : {}),
+        ...(m.offerNumber !== undefined ? { offerNumber: m.offerNumber } : {}),
+      };
+    case 'OX':
+      return {
+        ...base,
+        offerNumber: m.offerNumber,
+        offerType: m.offerType,
+        ...(m.acceptanceDate !== undefined ? { acceptanceDate: m.acceptanceDate } : {}),
+        ...(m.validityDate !== undefined ? { validityDate: m.validityDate } : {}),
+      };
+    case 'DA':
+      return { ...base, lines: m.lines.length };
+  }
+}
+
+export type SignalOutcome = 'delivered' | 'process-ended';
+
+/**
+ * Signals the lender message to the product, starting the product process first if it is
+ * not running (e.g. it was never started because Temporal was down at convert time).
+ * Throws a 503 HttpProblem when Temporal does not answer; `whenUnavailable` says what the
+ * caller can do then.
+ */
+export async function signalLenderMessage(
+  temporal: TemporalDeps,
+  start: ProductWorkflowStart,
+  signal: LenderMessage,
+  whenUnavailable: string,
+): Promise<SignalOutcome> {
+  const { client, taskQueue } = temporal;
+  try {
+    await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      client.workflow.signalWithStart<typeof productWorkflow, [LenderMessage]>('productWorkflow', {
+        workflowId: start.workflowId,
+        taskQueue,
+        args: [start.input],
+        signal: lenderMessageSignal,
+        signalArgs: [signal],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
+    return 'delivered';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'process-ended';
+    throw unavailable(whenUnavailable, err);
+  }
+}
+
+/**
+ * Starts the product process after a conversion. Repeating it is harmless: a running process
+ * is kept (`USE_EXISTING`) and an ended one is not started again (`REJECT_DUPLICATE`), so a
+ * second convert call can safely retry a start that failed the first time.
+ */
+export async function ensureProductWorkflow(temporal: TemporalDeps, start: ProductWorkflowStart): Promise<void> {
+  const { client, taskQueue } = temporal;
+  try {
+    await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      client.workflow.start<typeof productWorkflow>('productWorkflow', {
+        workflowId: start.workflowId,
+        taskQueue,
+        args: [start.input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw unavailable('The product was created, but its process could not be started yet; repeat the convert request', err);
+  }
+}
+
+function unavailable(detail: string, err: unknown): HttpProblem {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new HttpProblem(503, 'workflow-unavailable', `${detail} (the process engine did not answer: ${reason})`);
+}

@@ -1,0 +1,56 @@
+/**
+ * POST /hdn/messages, in its own encapsulated context: it takes XML only (the JSON parser is
+ * removed here, so a JSON body is a 415), up to 20 MiB.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { receiveInbound } from '../../lib/hdn/inbound.js';
+import { principalOf } from '../../plugins/auth.js';
+import { problemResponses, ref } from '../../schemas/common.js';
+import { HdnInboundAnswerSchema, HdnXmlBodySchema } from '../../schemas/hdn.js';
+
+/** An OX carries its PDFs inline (base64): 20 MiB fits one, a 30 MB body does not. */
+export const HDN_BODY_LIMIT = 20 * 1024 * 1024;
+
+/** The settings default of HDN_NODE, for apps built without `deps.hdn`. */
+const DEFAULT_NODE = 'DFL001';
+
+const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: HDN_BODY_LIMIT }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  app.post(
+    '/hdn/messages',
+    {
+      bodyLimit: HDN_BODY_LIMIT,
+      config: { roles: ['advice_software', 'lender'] },
+      schema: {
+        tags: ['hdn'],
+        summary: 'Receive an HDN message: AX from advice software; SX, OX, DA from a lender',
+        description:
+          'The message is checked (well-formed, no DOCTYPE/entities, known HDN shape, type allowed for the party, ' +
+          "VerzenderNrHDN = the credential's HDN node, OntvangerNrHDN = ours), stored once under its identity, and " +
+          'acknowledged with 202. An AX waits in the inbox (received). A lender message is delivered to the product ' +
+          'of its application (delivered), or parked with a reason when no product has that application. Sending the ' +
+          'same message again answers the first answer with `duplicate: true` and has no new effect (a message that ' +
+          'could not be delivered yet is delivered again). 503: the message is stored but the process engine did ' +
+          'not answer; resend it later.',
+        security: [{ bearer: [] }],
+        consumes: ['application/xml', 'text/xml'],
+        body: HdnXmlBodySchema,
+        response: { 202: ref(HdnInboundAnswerSchema), ...problemResponses(400, 401, 403, 409, 413, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const answer = await receiveInbound(
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE },
+        principalOf(request),
+        request.body,
+      );
+      return reply.code(202).send(answer);
+    },
+  );
+};
+
+export default inboundRoutes;
