@@ -35,7 +35,11 @@ export interface UploadResult extends DeliverDocumentResult {
 /** A filename safe to store and to send: no path, no control characters, bounded length. */
 export function safeFilename(raw: string, contentType: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\x00-\x1f\x7f<>:"|?*]/g, '_').trim().slice(0, 120);
+  const cleaned = [...base]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || '<>:"|?*'.includes(ch) ? '_' : ch))
+    .join('')
+    .trim()
+    .slice(0, 120);
   const extension = uploadTypes[contentType]?.extension ?? 'bin';
   if (!cleaned || cleaned.startsWith('.')) return `document.${extension}`;
   return cleaned;

@@ -130,6 +130,8 @@ export interface HdnAttachment {
   contentType: string;
   /** Base64 of the bytes. */
   contentBase64: string;
+  /** Elements inside *Bijlage* the codec did not model (added with the codec). */
+  extra?: HdnExtra;
 }
 
 /** OX: offer. Type 18 = indicative rate offer (*renteaanbod*), 00 = binding offer. */
