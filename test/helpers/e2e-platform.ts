@@ -18,6 +18,8 @@ import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
 import { CREDENTIALS_FILE, seed } from '../../db/seed.js';
 import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
+import { startLenderSimulator, type LenderSimulator, type ScenarioName } from '../../simulators/lender/index.js';
+import { DEMO_LENDER } from '../../db/seed.js';
 
 export interface HttpResult {
   status: number;
@@ -39,6 +41,10 @@ export interface E2ePlatform {
   officeId: string;
   /** The tokens `npm start` writes to demo-credentials.json, by role. */
   tokens: Record<string, string>;
+  /** The simulated lender, when started with `{ lender }`. */
+  lender: LenderSimulator | undefined;
+  /** Raw HTTP to the API with a given token (XML bodies, other parties). */
+  send(pathname: string, init: { method?: string; token?: string; contentType?: string; body?: string | Uint8Array }): Promise<HttpResult>;
   /** SIGKILL the worker process and wait until it is gone. */
   killWorker(): Promise<void>;
   /** Start a new worker process and wait until it polls its task queue. */
@@ -55,7 +61,15 @@ function required(name: string): string {
   return value;
 }
 
-export async function startE2ePlatform(): Promise<E2ePlatform> {
+export interface E2eOptions {
+  /** Start the simulated lender as the HDN gateway. */
+  lender?: { scenario?: ScenarioName; stepDelayMs?: number; sx09DelayMs?: number };
+}
+
+/** Our HDN node in the e2e platform (the settings default). */
+export const E2E_HDN_NODE = 'DFL001';
+
+export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePlatform> {
   const databaseUrl = required('DATABASE_URL');
   const temporalAddress = required('TEMPORAL_ADDRESS');
   const smtpUrl = required('SMTP_URL');
@@ -115,17 +129,37 @@ export async function startE2ePlatform(): Promise<E2ePlatform> {
     await gone;
   };
 
-  await startWorker();
-
   const app: FastifyInstance = buildApp({
     orm,
     temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) },
+    hdn: { node: E2E_HDN_NODE },
     logger: false,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+
+  let lender: LenderSimulator | undefined;
+  if (options.lender) {
+    const inboundToken = `gw-${newId()}`;
+    lender = await startLenderSimulator({
+      port: 0,
+      nodeNumber: DEMO_LENDER.node,
+      name: DEMO_LENDER.name,
+      inboundToken,
+      deliverTo: { url: `${baseUrl}/hdn/messages`, token: tokens.lender ?? '' },
+      scenario: options.lender.scenario ?? 'happy',
+      stepDelayMs: options.lender.stepDelayMs ?? 200,
+      sx09DelayMs: options.lender.sx09DelayMs ?? 100,
+      log: () => undefined,
+    });
+    workerEnv.HDN_GATEWAY_URL = lender.inboundUrl;
+    workerEnv.HDN_GATEWAY_TOKEN = inboundToken;
+    workerEnv.HDN_NODE = E2E_HDN_NODE;
+  }
+
+  await startWorker();
   const auth = { authorization: `Bearer ${adviserToken}` };
 
   const call = async (method: string, pathname: string, body: unknown, headers: Record<string, string>): Promise<HttpResult> => {
@@ -149,10 +183,26 @@ export async function startE2ePlatform(): Promise<E2ePlatform> {
     },
   };
 
+  const send: E2ePlatform['send'] = async (pathname, init) => {
+    const res = await fetch(`${baseUrl}${pathname}`, {
+      method: init.method ?? 'POST',
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.contentType ? { 'content-type': init.contentType } : {}),
+      },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+    const contentType = res.headers.get('content-type') ?? '';
+    const text = await res.text();
+    return { status: res.status, contentType, body: /json/.test(contentType) && text ? JSON.parse(text) : text };
+  };
+
   return {
     api,
     officeId: seeded.officeId,
     tokens,
+    lender,
+    send,
     killWorker,
     startWorker,
     mailsTo: async (email) => {
@@ -167,6 +217,7 @@ export async function startE2ePlatform(): Promise<E2ePlatform> {
       return { type: d.type, status: d.status.name };
     },
     stop: async () => {
+      await lender?.stop();
       await app.close();
       await killWorker();
       await connection.close();
