@@ -21,6 +21,9 @@ import { newId } from './ids.js';
 import { generateToken, hashToken } from './credentials.js';
 import { nextDossierNumber } from './dossier-numbers.js';
 import { defaultTemplates } from './default-templates.js';
+import { inboundKey } from '../domain/hdn/keys.js';
+import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
+import type { HdnApplication } from '../integrations/hdn/types.js';
 
 export const DEMO_OFFICE_NAME = 'Demo Advies B.V.';
 export const CREDENTIALS_FILE = 'demo-credentials.json';
@@ -31,6 +34,8 @@ export const DEMO_HDN_NODES = { lender: DEMO_LENDER.node, advice_software: 'ADV0
 
 export interface SeedOptions {
   dataDir: string;
+  /** Our HDN node (settings `hdnNode`); the demo AX in the inbox is addressed to it. Default DFL001. */
+  hdnNode?: string;
   officeName?: string;
   log?: (line: string) => void;
 }
@@ -180,7 +185,52 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
     });
     created.dossier = true;
   }
+  // A demo advice (AX) waiting in the HDN inbox, for the demo applicants: converting it shows
+  // how existing persons are matched instead of duplicated.
+  const demoAx = demoAdvice(options.hdnNode ?? 'DFL001');
+  const axInserted = await insertIgnore(
+    em,
+    `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+       application_version, summary, raw_xml, state)
+     values (?, ?, 'in', 'AX', ?, ?, ?, ?, 1, ?, ?, 'received') on conflict (message_key) do nothing`,
+    [newId(), officeId, `${inboundKey(demoAx)}|office:${officeId}`, demoAx.header.senderNode, demoAx.header.receiverNode,
+      demoAx.header.applicationNumber, hdnMessageSummary(demoAx), buildHdn(demoAx)],
+  );
+  if (axInserted) log('put a demo advice (HDN AX) in the inbox');
+
   return { officeId, dossierId, credentialsFile, created };
+}
+
+/** The demo advice from the demo advice software, for Jan de Vries and Sanne Bakker. */
+function demoAdvice(receiverNode: string): HdnApplication {
+  return {
+    type: 'AX',
+    header: {
+      senderNode: DEMO_HDN_NODES.advice_software,
+      senderName: 'Demo Adviespakket',
+      receiverNode,
+      receiverName: 'dossierflow',
+      messageType: 'AX',
+      messageVersion: '24.0',
+      receiverCode: DEMO_LENDER.code,
+      sentDate: '2026-11-20',
+      sentTime: '10:30:00',
+      packageName: 'Demo Adviespakket',
+      packageVersion: '1.0',
+      applicationNumber: '2026000001',
+      applicationVersion: '1',
+    },
+    applicants: [
+      { position: 1, firstName: 'Jan', infix: 'de', lastName: 'Vries', birthDate: '1985-03-14', email: 'jan.de.vries@example.nl', phone: '0612345678' },
+      { position: 2, firstName: 'Sanne', lastName: 'Bakker', birthDate: '1987-11-02', email: 'sanne.bakker@example.nl' },
+    ],
+    property: { street: 'Prinsengracht', houseNumber: 263, postcode: '1016GV', city: 'Amsterdam', purchasePriceCents: 62_500_000, marketValueCents: 64_000_000 },
+    loanParts: [
+      { number: '1', repaymentType: 'annuiteit', amountCents: 40_000_000, durationMonths: 360, fixedRateMonths: 120 },
+      { number: '2', repaymentType: 'lineair', amountCents: 15_000_000, durationMonths: 360, fixedRateMonths: 120 },
+    ],
+    nhg: false,
+  };
 }
 
 function stableJson(value: unknown): string {
@@ -197,10 +247,10 @@ async function main(): Promise<void> {
     console.error('seed: FAILED: DATABASE_URL is not set');
     process.exit(2);
   }
-  const { dataDir } = loadSettings();
+  const { dataDir, hdnNode } = loadSettings();
   const orm = await createOrm(url);
   try {
-    const result = await seed(orm, { dataDir });
+    const result = await seed(orm, { dataDir, hdnNode });
     console.log(`seed: done (office ${result.officeId}, demo dossier ${result.dossierId})`);
   } catch (err) {
     console.error(`seed: FAILED: ${err instanceof Error ? err.message : String(err)}`);
