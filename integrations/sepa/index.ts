@@ -1,0 +1,10 @@
+/** SEPA direct debit: pain.008 out, camt.053/.054 in. See the module files for the rules and decisions. */
+export { buildPain008 } from './pain008.js';
+export { readPain008, type Pain008Document, type Pain008PaymentInfo, type Pain008Transaction } from './pain008-read.js';
+export { parseCamt, parseCamtStatements, buildCamt053, buildCamt054, type BuildCamtOptions } from './camt.js';
+export { checkDirectDebitBatch } from './rules.js';
+export { checkCreditorId, creditorIdCheckDigits, type CreditorIdCheck } from './creditor-id.js';
+export { isTargetBusinessDay, nextTargetBusinessDay, targetClosingReason } from './calendar.js';
+export { centsToDecimal, decimalToCents, MAX_SEPA_AMOUNT_CENTS } from './amount.js';
+export { defaultSepaParseLimits } from './xml-guard.js';
+export * from './types.js';

@@ -1,0 +1,3 @@
+export { startBankSimulator, type BankSimulator, type BankSimulatorOptions } from './simulator.js';
+export { parseReturnRules, returnReasonFor, type ReturnRule } from './returns.js';
+export type { Batch, BatchTransaction } from './statement.js';
