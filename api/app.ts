@@ -19,6 +19,7 @@ import portalRoutes from './routes/portal/index.js';
 import processDefinitionsRoutes from './routes/process-definitions/index.js';
 import hdnRoutes from './routes/hdn/index.js';
 import lenderDocumentsRoutes from './routes/lender-documents/index.js';
+import billingRoutes from './routes/billing/index.js';
 import type { AppDeps } from './types.js';
 
 export type { AppDeps, Principal, TemporalDeps } from './types.js';
@@ -61,6 +62,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(processDefinitionsRoutes);
   app.register(hdnRoutes);
   app.register(lenderDocumentsRoutes);
+  app.register(billingRoutes);
 
   return app;
 }

@@ -83,4 +83,115 @@ Graag herinneren wij u eraan dat wij voor uw dossier {{dossier.number}} nog iets
 Met vriendelijke groet,
 {{office.name}}`,
   },
+  {
+    key: 'invoice',
+    kind: 'mail',
+    subject: 'Factuur {{invoice.number}} van {{office.name}}',
+    body: `Beste {{recipient.firstName}},
+
+Hierbij ontvangt u factuur {{invoice.number}} van {{invoice.date}} voor {{invoice.description}}.
+
+Totaal: {{invoice.total}} (waarvan btw {{invoice.vat}}).
+{{invoice.paymentText}}
+
+De factuur staat als PDF in uw dossier {{dossier.number}}; op verzoek sturen wij u een kopie.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'invoice-document',
+    kind: 'document',
+    subject: 'Factuur {{invoice.number}}',
+    body: `## {{office.name}}
+Factuur aan: {{applicants.names}}
+Dossier: {{dossier.number}}
+
+## Factuurgegevens
+Factuurnummer: {{invoice.number}}
+Factuurdatum: {{invoice.date}}
+Periode: {{invoice.period}}
+Vervaldatum: {{invoice.dueDate}}
+
+## Omschrijving
+{{invoice.lines}}
+
+Subtotaal: {{invoice.net}}
+Btw: {{invoice.vat}}
+Totaal: {{invoice.total}}
+
+## Betaling
+{{invoice.paymentText}}`,
+  },
+  {
+    key: 'reminder-1',
+    kind: 'mail',
+    subject: 'Herinnering: factuur {{invoice.number}} staat nog open',
+    body: `Beste {{recipient.firstName}},
+
+Volgens onze administratie staat factuur {{invoice.number}} van {{invoice.date}} nog open: {{invoice.open}}. De vervaldatum was {{invoice.dueDate}}.
+
+Wilt u het bedrag overmaken naar {{creditor.iban}} ten name van {{office.name}}, onder vermelding van {{invoice.number}}? Heeft u al betaald, dan kunt u deze herinnering als niet verzonden beschouwen.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'reminder-2',
+    kind: 'mail',
+    subject: 'Tweede herinnering: factuur {{invoice.number}}',
+    body: `Beste {{recipient.firstName}},
+
+Wij hebben u eerder herinnerd aan factuur {{invoice.number}} van {{invoice.date}}, maar de betaling is nog niet binnen. Het openstaande bedrag is {{invoice.open}}; de vervaldatum was {{invoice.dueDate}}.
+
+Wilt u het bedrag binnen zeven dagen overmaken naar {{creditor.iban}} ten name van {{office.name}}, onder vermelding van {{invoice.number}}? Neem contact met ons op als er iets niet klopt.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'storno-reminder',
+    kind: 'mail',
+    subject: 'Incasso van factuur {{invoice.number}} is teruggeboekt',
+    body: `Beste {{recipient.firstName}},
+
+De automatische incasso van factuur {{invoice.number}} ({{invoice.open}}) is teruggeboekt ({{storno.reason}}). De factuur staat daardoor weer open.
+
+Wilt u het bedrag overmaken naar {{creditor.iban}} ten name van {{office.name}}, onder vermelding van {{invoice.number}}?
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'fourteen-day-letter',
+    kind: 'document',
+    subject: 'Aanmaning factuur {{invoice.number}} (14-dagenbrief)',
+    body: `## {{office.name}}
+Aan: {{applicants.names}}
+Datum: {{today}}
+Betreft: factuur {{invoice.number}} van {{invoice.date}}
+
+## Aanmaning
+Ondanks eerdere herinneringen hebben wij de betaling van factuur {{invoice.number}} nog niet ontvangen. Het openstaande bedrag is {{invoice.open}}.
+
+Wij geven u de gelegenheid dit bedrag {{letter.term}} te betalen, dus uiterlijk op {{letter.payBy}}, op rekening {{creditor.iban}} ten name van {{office.name}}, onder vermelding van {{invoice.number}}.
+
+Betaalt u niet binnen deze termijn, dan zijn wij genoodzaakt de vordering uit handen te geven. U bent dan buitengerechtelijke incassokosten verschuldigd van {{letter.costs}} (berekend volgens het Besluit vergoeding voor buitengerechtelijke incassokosten), zodat het totaal dan {{letter.totalWithCosts}} wordt. Deze kosten zijn niet met btw verhoogd.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'fourteen-day-letter-mail',
+    kind: 'mail',
+    subject: 'Aanmaning factuur {{invoice.number}}',
+    body: `Beste {{recipient.firstName}},
+
+Factuur {{invoice.number}} staat ondanks eerdere herinneringen nog open ({{invoice.open}}). In de bijgevoegde brief, die ook in uw dossier staat, leest u wat dit betekent.
+
+U kunt het bedrag {{letter.term}} betalen, dus uiterlijk op {{letter.payBy}}, op {{creditor.iban}} ten name van {{office.name}}, onder vermelding van {{invoice.number}}. Betaalt u niet binnen deze termijn, dan bent u incassokosten verschuldigd van {{letter.costs}}.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
 ];

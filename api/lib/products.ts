@@ -23,6 +23,7 @@ import {
 } from '../../workflows/product/product.messages.js';
 import type { ProductCreate, ProductPartView, ProductView } from '../schemas/products.js';
 import type { Principal, TemporalDeps } from '../types.js';
+import { contractSummaryOfProduct } from './billing/contract-summary.js';
 import { availableStepViews, getDefinition, latestDefinitionForType, statusLabelOf } from './definitions.js';
 import { requireDossier } from './dossiers.js';
 import { HttpProblem, problems } from './problem.js';
@@ -131,6 +132,7 @@ export async function getProductView(em: EntityManager, officeId: string, id: st
       fromStatus: h.from_status,
       toStatus: h.to_status,
     })),
+    contract: await contractSummaryOfProduct(em, officeId, id),
     createdAt: isoInstant(p.created_at) ?? '',
     updatedAt: isoInstant(p.updated_at) ?? '',
   };

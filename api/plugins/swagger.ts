@@ -28,6 +28,7 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
         { name: 'portal', description: 'Client portal' },
         { name: 'process-definitions', description: 'Published process definitions' },
         { name: 'hdn', description: 'HDN messages: inbox, lender messages, applications, the lender checklist and documents (DX)' },
+        { name: 'billing', description: 'Contracts, invoices, booking lines (storno), SEPA direct debit, bank statements and reminders' },
       ],
     },
     refResolver: {

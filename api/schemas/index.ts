@@ -17,6 +17,24 @@ import {
   HdnMessageDetailSchema,
   HdnRouteRequestSchema,
 } from './hdn.js';
+import {
+  ActionGroupInputSchema,
+  ActionGroupSchema,
+  BankImportResultSchema,
+  BillingSettingsSchema,
+  BillingSettingsUpdateSchema,
+  BookingCreateSchema,
+  BookingPatchSchema,
+  BookingSchema,
+  ContractCreateSchema,
+  ContractPatchSchema,
+  ContractSchema,
+  InvoiceSchema,
+  ReminderRunCreateSchema,
+  ReminderRunSchema,
+  SepaExportCreateSchema,
+  SepaExportResultSchema,
+} from './billing.js';
 import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from './products.js';
 
 export const sharedSchemas = [
@@ -41,6 +59,22 @@ export const sharedSchemas = [
   HdnConvertRequestSchema,
   HdnConvertResultSchema,
   HdnRouteRequestSchema,
+  BillingSettingsSchema,
+  BillingSettingsUpdateSchema,
+  ContractCreateSchema,
+  ContractPatchSchema,
+  ContractSchema,
+  BookingSchema,
+  BookingCreateSchema,
+  BookingPatchSchema,
+  InvoiceSchema,
+  SepaExportCreateSchema,
+  SepaExportResultSchema,
+  BankImportResultSchema,
+  ActionGroupInputSchema,
+  ActionGroupSchema,
+  ReminderRunCreateSchema,
+  ReminderRunSchema,
 ];
 
 export function registerSharedSchemas(app: FastifyInstance): void {

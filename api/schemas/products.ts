@@ -1,5 +1,6 @@
 /** Products, parts (*rechterdelen*) and process steps. */
 import { Type, type Static } from '@sinclair/typebox';
+import { ContractSummarySchema } from './billing.js';
 import { IdSchema, InstantSchema, Nullable } from './common.js';
 
 export const ProductCreateSchema = Type.Object(
@@ -78,6 +79,7 @@ export const ProductSchema = Type.Object(
     parts: Type.Array(Type.Unsafe<ProductPartView>(Type.Ref('ProductPart'))),
     availableSteps: Type.Array(Type.Unsafe<AvailableStepView>(Type.Ref('AvailableStep'))),
     history: Type.Array(ProductHistoryEntrySchema),
+    contract: Nullable(ContractSummarySchema),
     createdAt: InstantSchema,
     updatedAt: InstantSchema,
   },

@@ -10,6 +10,7 @@ import { Document } from './document.entity.js';
 import { PortalActivation } from './portal.entity.js';
 import { Template } from './template.entity.js';
 import { HdnApplicationRecord, HdnDocumentLineRecord, HdnLender, HdnMessageRecord } from './hdn.entity.js';
+import { billingEntities } from './billing.entity.js';
 
 export * from './office.entity.js';
 export * from './person.entity.js';
@@ -22,6 +23,7 @@ export * from './document.entity.js';
 export * from './portal.entity.js';
 export * from './template.entity.js';
 export * from './hdn.entity.js';
+export * from './billing.entity.js';
 
 export const entities = [
   Office,
@@ -48,4 +50,5 @@ export const entities = [
   HdnMessageRecord,
   HdnApplicationRecord,
   HdnDocumentLineRecord,
+  ...billingEntities,
 ];

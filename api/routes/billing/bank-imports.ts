@@ -1,0 +1,71 @@
+/**
+ * POST /billing/bank-imports, in its own encapsulated context: it takes XML only (the JSON
+ * parser is removed here, so a JSON body is a 415), up to 20 MiB.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError } from 'fastify';
+import { HttpProblem } from '../../lib/problem.js';
+import { importBankFile } from '../../lib/billing/bank-import.js';
+import { principalOf } from '../../plugins/auth.js';
+import { BankImportResultSchema, BankXmlBodySchema } from '../../schemas/billing.js';
+import { problemResponses, ref } from '../../schemas/common.js';
+
+/** A month of statements of a busy office fits easily; camt.ts refuses more as well. */
+export const BANK_BODY_LIMIT = 20 * 1024 * 1024;
+
+const bankImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Body-parsing failures get a readable detail; rethrown as HttpProblem they still reach the
+  // app's problem plugin, which writes every problem+json answer.
+  app.setErrorHandler((error: FastifyError) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      throw new HttpProblem(
+        413,
+        'body-too-large',
+        `Request body is too large: a bank file may be at most ${BANK_BODY_LIMIT / (1024 * 1024)} MiB; nothing was stored`,
+      );
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      throw new HttpProblem(415, 'unsupported-media-type', `${error.message}; send the camt file as application/xml or text/xml`);
+    }
+    throw error;
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BANK_BODY_LIMIT }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  app.post(
+    '/billing/bank-imports',
+    {
+      bodyLimit: BANK_BODY_LIMIT,
+      config: { roles: ['adviser'] },
+      schema: {
+        tags: ['billing'],
+        summary: 'Import a bank statement (camt.053) or notification (camt.054): payments, collections and returns',
+        description:
+          'The whole file is checked first: a malformed or unsupported file answers 400 and nothing is stored. Every ' +
+          'transaction is matched: a credit with the EndToEndId of one of our collections books a collection; a credit ' +
+          'whose remittance names one invoice number books a payment; a returned collection books a reversal with its ' +
+          'reason code. The rest is listed in `unmatched` with the reason. The file, its bookings and the result are ' +
+          'stored in one transaction, then the invoice processes are told. The same file again answers 200 with the ' +
+          'first result and `duplicate: true` (nothing booked); another file with the same statement books nothing ' +
+          'twice. 503: stored, but the invoice processes were not told yet; send the same file again to tell them.',
+        security: [{ bearer: [] }],
+        consumes: ['application/xml', 'text/xml'],
+        body: BankXmlBodySchema,
+        response: {
+          200: ref(BankImportResultSchema),
+          201: ref(BankImportResultSchema),
+          ...problemResponses(400, 401, 403, 413, 415, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { result, created } = await importBankFile(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), request.body);
+      return reply.code(created ? 201 : 200).send(result);
+    },
+  );
+};
+
+export default bankImportRoutes;

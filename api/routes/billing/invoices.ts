@@ -1,0 +1,153 @@
+/** Invoices, their PDF, booking lines by hand (payment, storno) and re-delivery of owed signals. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { createBooking, reverseBooking } from '../../lib/billing/bookings.js';
+import { redeliverOffice } from '../../lib/billing/delivery.js';
+import { getInvoice, listInvoices, requireInvoiceRow } from '../../lib/billing/invoices.js';
+import { engineDown } from '../../lib/billing/workflows.js';
+import { HttpProblem } from '../../lib/problem.js';
+import { getDocumentContent } from '../../lib/work.js';
+import { principalOf } from '../../plugins/auth.js';
+import {
+  BookingCreateSchema,
+  BookingPatchSchema,
+  BookingResultSchema,
+  InvoiceListQuerySchema,
+  InvoiceListSchema,
+  InvoiceSchema,
+  RedeliveryResultSchema,
+} from '../../schemas/billing.js';
+import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { contentDisposition } from '../documents/index.js';
+
+const roles = ['adviser'] as const;
+const security = [{ bearer: [] }];
+const stornoNote =
+  "The line is stored first, then the invoice's process is told and its status follows at once. 503: the line is " +
+  'stored but the process was not told yet; POST /billing/deliveries tells it later.';
+
+const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/invoices',
+    {
+      config: { roles },
+      schema: {
+        tags: ['billing'],
+        summary: "The office's invoices, newest first",
+        security,
+        querystring: InvoiceListQuerySchema,
+        response: { 200: InvoiceListSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => listInvoices(app.deps.orm.em.fork(), principalOf(request).officeId, request.query),
+  );
+
+  app.get(
+    '/invoices/:id',
+    {
+      config: { roles },
+      schema: {
+        tags: ['billing'],
+        summary: 'An invoice with its lines, booking lines and reminder history',
+        security,
+        params: IdParamsSchema,
+        response: { 200: ref(InvoiceSchema), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => getInvoice(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id),
+  );
+
+  app.get(
+    '/invoices/:id/pdf',
+    {
+      config: { roles },
+      schema: {
+        tags: ['billing'],
+        summary: 'The stored invoice PDF',
+        security,
+        params: IdParamsSchema,
+        response: {
+          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' }),
+          ...problemResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { officeId } = principalOf(request);
+      const em = app.deps.orm.em.fork();
+      const invoice = await requireInvoiceRow(em, officeId, request.params.id);
+      const doc = invoice.pdf_document_id ? await getDocumentContent(em, officeId, invoice.pdf_document_id) : undefined;
+      if (!doc) throw new HttpProblem(404, 'invoice-pdf-missing', `Invoice ${invoice.number} has no PDF yet (it is made when the invoice is issued)`);
+      return reply
+        .header('content-type', doc.contentType)
+        .header('content-disposition', contentDisposition(doc.filename))
+        .header('content-length', String(doc.content.length))
+        .header('etag', `"${doc.sha256}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(doc.content);
+    },
+  );
+
+  app.post(
+    '/invoices/:id/bookings',
+    {
+      config: { roles },
+      schema: {
+        tags: ['billing'],
+        summary: 'Book a payment or a reversal (storno) on an invoice by hand',
+        description: `A reversal needs its SEPA reasonCode (e.g. MD06). ${stornoNote}`,
+        security,
+        params: IdParamsSchema,
+        body: ref(BookingCreateSchema),
+        response: { 201: BookingResultSchema, ...problemResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await createBooking(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), request.params.id, request.body);
+      return reply.code(201).send(outcome);
+    },
+  );
+
+  app.patch(
+    '/bookings/:id',
+    {
+      config: { roles },
+      schema: {
+        tags: ['billing'],
+        summary: 'Turn a payment or collection line into a reversal (the storno by hand)',
+        description: stornoNote,
+        security,
+        params: IdParamsSchema,
+        body: ref(BookingPatchSchema),
+        response: { 200: BookingResultSchema, ...problemResponses(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => reverseBooking(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/billing/deliveries',
+    {
+      config: { roles },
+      schema: {
+        tags: ['billing'],
+        summary: 'Tell the invoice processes everything still owed (after the process engine was down)',
+        description:
+          'Booking lines and SEPA exports are stored before their invoice processes are told. When the engine was down ' +
+          'those signals are owed; this sends them, oldest first, and marks each as delivered.',
+        security,
+        response: { 200: RedeliveryResultSchema, ...problemResponses(401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const { failure, ...counts } = await redeliverOffice(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request).officeId);
+      if (failure !== undefined) {
+        throw engineDown(`Delivered ${counts.exports} export(s) and ${counts.bookings} booking(s); the rest is still owed`, failure, counts);
+      }
+      return counts;
+    },
+  );
+};
+
+export default invoiceRoutes;

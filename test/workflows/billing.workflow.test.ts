@@ -1,0 +1,410 @@
+/**
+ * The billing workflows against the time-skipping test server with typed activity mocks that
+ * keep their facts in memory: a year of monthly invoices from one contract; a storno that sends
+ * an invoice up the ladder to the 14-dagenbrief; a payment during the ladder that stops it;
+ * payment and storno in either order; the reminder module's update refusing paid invoices.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { BillingActivities, ExecuteReminderActionInput, InvoiceFacts } from '../../activities/billing.contract.js';
+import { addDays, todayInAmsterdam } from '../../domain/dates.js';
+import { defaultReminderLadder } from '../../domain/billing/reminder-ladder.js';
+import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
+import { workflowIds } from '../../workflows/ids.js';
+import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
+import { bookingSignal, exportedSignal, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
+import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
+
+const DAY = 86_400_000;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  await workflowBundle();
+}, 120_000);
+
+// A test server per test: workflows left behind by one test (abandoned children) must not
+// hold back time skipping in the next.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+}, 60_000);
+
+afterEach(async () => {
+  await env?.teardown();
+});
+
+const workflowToday = async (): Promise<string> => todayInAmsterdam(new Date(await env.currentTimeMs()));
+
+interface FakeInvoice extends InvoiceFacts {
+  key: string;
+  billedFrom: string;
+  billedUntil: string;
+  invoiceDate: string;
+}
+
+/** In-memory billing facts with the same idempotency rules as the real activities. */
+function fakeBilling(contract: { startDate: string; period: 'month' | 'quarter' | 'year'; endDate?: string }, overrides: Partial<InvoiceFacts> = {}) {
+  const invoices = new Map<string, FakeInvoice>();
+  const reminders: ExecuteReminderActionInput[] = [];
+  const executed = new Set<string>();
+  const issued: string[] = [];
+  const recollections: { invoiceId: string; recollection: number }[] = [];
+  const flags: string[] = [];
+  const byKey = new Map<string, string>();
+
+  const activities: BillingActivities = {
+    async loadContractTerms({ contractId }) {
+      const billed = [...invoices.values()].map((i) => i.billedUntil).sort();
+      const last = billed.at(-1);
+      return { contractId, active: !contract.endDate || !last || last < contract.endDate, ...contract, ...(last ? { lastBilledUntil: last } : {}) };
+    },
+    async createContractInvoice(input) {
+      const existing = byKey.get(input.key);
+      if (existing) {
+        const inv = invoices.get(existing)!;
+        return { invoiceId: inv.invoiceId, invoiceWorkflowId: workflowIds.invoice(inv.invoiceId), number: inv.key, totalCents: inv.totalCents, dueDate: inv.dueDate, created: false };
+      }
+      const invoiceId = randomUUID();
+      const inv: FakeInvoice = {
+        ...facts(invoiceId, addDays(input.invoiceDate, 14)),
+        key: input.key,
+        billedFrom: input.billedFrom,
+        billedUntil: input.billedUntil,
+        invoiceDate: input.invoiceDate,
+      };
+      invoices.set(invoiceId, inv);
+      byKey.set(input.key, invoiceId);
+      return { invoiceId, invoiceWorkflowId: workflowIds.invoice(invoiceId), number: `2026-${invoices.size}`, totalCents: inv.totalCents, dueDate: inv.dueDate, created: true };
+    },
+    async issueInvoice({ invoiceId }) {
+      issued.push(invoiceId);
+      const inv = invoices.get(invoiceId)!;
+      if (inv.status === 'open') inv.status = 'sent';
+      return { documentId: `pdf-${invoiceId}` };
+    },
+    async loadInvoiceFacts({ invoiceId }) {
+      const inv = invoices.get(invoiceId);
+      if (!inv) throw new Error(`no invoice ${invoiceId}`);
+      return { ...inv, remindersDone: reminders.filter((r) => r.invoiceId === invoiceId && r.key.includes('/reminder:')).length };
+    },
+    async recordInvoiceStatus({ invoiceId, status, paidCents, applied }) {
+      const inv = invoices.get(invoiceId)!;
+      inv.status = status;
+      inv.paidCents = paidCents;
+      if (applied) inv.appliedBookings = [...inv.appliedBookings, `${applied.bookingId}:${applied.kind}`];
+    },
+
+    async scheduleRecollection({ invoiceId, recollection }) {
+      recollections.push({ invoiceId, recollection });
+      invoices.get(invoiceId)!.recollections = recollection;
+    },
+    async flagMandate({ key }) {
+      flags.push(key);
+    },
+    async executeReminderAction(input) {
+      if (!executed.has(input.key)) {
+        executed.add(input.key);
+        reminders.push(input);
+      }
+      const inv = invoices.get(input.invoiceId)!;
+      const action = input.action ?? defaultReminderLadder.actions[input.actionIndex ?? 0]!;
+      if (!input.notification) inv.status = action.statusAfter;
+      const today = todayInAmsterdam(new Date());
+      return {
+        executionId: input.key,
+        statusAfter: input.notification ? inv.status : action.statusAfter,
+        ...(action.type === 'letter' ? { payBy: addDays(today, 16), costsCents: 4000 } : {}),
+      };
+    },
+  };
+
+  function facts(invoiceId: string, dueDate: string): InvoiceFacts {
+    return {
+      invoiceId,
+      status: 'open',
+      totalCents: 12_100,
+      paidCents: 0,
+      transferredCents: 0,
+      appliedBookings: [],
+      dueDate,
+      paymentMethod: 'sepa',
+      consumer: true,
+      delivery: 'email',
+      reminderMode: 'workflow',
+      ladder: defaultReminderLadder.actions,
+      stornoPolicy: defaultStornoPolicy,
+      recollections: 0,
+      remindersDone: 0,
+      mandateFlagged: false,
+      ...overrides,
+    };
+  }
+
+  /** An invoice that exists without a contract workflow (sent, due on `dueDate`). */
+  function addInvoice(dueDate: string): string {
+    const invoiceId = randomUUID();
+    invoices.set(invoiceId, { ...facts(invoiceId, dueDate), status: 'sent', key: invoiceId, billedFrom: dueDate, billedUntil: dueDate, invoiceDate: dueDate });
+    return invoiceId;
+  }
+
+  return { activities, invoices, reminders, issued, recollections, flags, addInvoice };
+}
+
+/** Invoice workflows started as children outlive their parent: end them, or time skipping stalls without a worker. */
+async function terminateInvoices(ids: Iterable<string>): Promise<void> {
+  for (const id of ids) {
+    const handle = env.client.workflow.getHandle(workflowIds.invoice(id));
+    const d = await handle.describe().catch(() => undefined);
+    if (d?.status.name === 'RUNNING') await handle.terminate('test done');
+  }
+}
+
+/** Delivers a booking as the API does: signal-with-start (a settled invoice's workflow has ended). */
+async function book(taskQueue: string, invoiceId: string, event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal'; amountCents: number; reasonCode?: string }): Promise<void> {
+  await env.client.workflow.signalWithStart('invoiceWorkflow', {
+    taskQueue,
+    workflowId: workflowIds.invoice(invoiceId),
+    args: [{ invoiceId }],
+    signal: bookingSignal,
+    signalArgs: [event],
+  });
+}
+
+async function withWorker<T>(activities: BillingActivities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `billing-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  return worker.runUntil(() => fn(taskQueue));
+}
+
+describe('contract workflow', () => {
+  it('invoices a monthly contract every month for a year, one invoice per period, each issued with its own workflow', async () => {
+    const start = await workflowToday();
+    const fake = fakeBilling({ startDate: start, period: 'month' });
+    await withWorker(fake.activities, async (taskQueue) => {
+      const contractId = randomUUID();
+      const handle = await env.client.workflow.start<typeof contractWorkflow>('contractWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.contract(contractId),
+        args: [{ contractId }],
+      });
+      await env.sleep(365 * DAY);
+      await eventually(async () => fake.invoices.size >= 12);
+      const invoices = [...fake.invoices.values()].sort((a, b) => a.billedFrom.localeCompare(b.billedFrom));
+      // A year from the start date: 12 whole months (the 13th starts a year later, on the anniversary).
+      expect(invoices.length).toBeGreaterThanOrEqual(12);
+      expect(invoices.length).toBeLessThanOrEqual(13);
+      expect(new Set(invoices.map((i) => i.key)).size).toBe(invoices.length);
+      expect(invoices[0]!.billedFrom).toBe(start);
+      for (let i = 1; i < invoices.length; i++) {
+        expect(invoices[i]!.billedFrom).toBe(addDays(invoices[i - 1]!.billedUntil, 1));
+      }
+      expect(fake.issued).toHaveLength(invoices.length);
+      // Every invoice got its own workflow.
+      for (const inv of invoices.slice(0, 3)) {
+        const d = await env.client.workflow.getHandle(workflowIds.invoice(inv.invoiceId)).describe();
+        expect(d.type).toBe('invoiceWorkflow');
+      }
+      await handle.terminate('test done');
+      await terminateInvoices(fake.invoices.keys());
+    });
+  });
+
+  it('stops when the contract has ended and everything is invoiced', async () => {
+    const start = await workflowToday();
+    const fake = fakeBilling({ startDate: start, period: 'month', endDate: addDays(start, 45) });
+    await withWorker(fake.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start<typeof contractWorkflow>('contractWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.contract(randomUUID()),
+        args: [{ contractId: randomUUID() }],
+      });
+      await env.sleep(60 * DAY);
+      const result = await handle.result();
+      expect(result.ended).toBe(true);
+      expect(fake.invoices.size).toBe(2);
+      const last = [...fake.invoices.values()].sort((a, b) => a.billedFrom.localeCompare(b.billedFrom)).at(-1)!;
+      expect(last.billedUntil).toBe(addDays(start, 45));
+      await terminateInvoices(fake.invoices.keys());
+    });
+  });
+});
+
+describe('invoice workflow', () => {
+  it('after a storno (MD06) in month 3 mails at once and escalates up the ladder to the 14-dagenbrief', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoice(invoiceId),
+        args: [{ invoiceId }],
+      });
+      await handle.signal(exportedSignal, { exportId: 'exp-1', sequenceType: 'RCUR' });
+      await eventually(async () => (await handle.query(invoiceStateQuery)).status === 'collection_pending');
+      // Months pass while the collection is pending: no reminders.
+      await env.sleep(60 * DAY);
+      expect(fake.reminders).toEqual([]);
+      await book(taskQueue, invoiceId, { bookingId: 'b-collect', kind: 'collection', amountCents: 12_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
+      await book(taskQueue, invoiceId, { bookingId: 'b-storno', kind: 'reversal', amountCents: 12_100, reasonCode: 'MD06' });
+      await eventually(async () => fake.reminders.some((r) => r.key.endsWith('/storno:b-storno')));
+      const current = env.client.workflow.getHandle(workflowIds.invoice(invoiceId));
+      let st = await current.query(invoiceStateQuery);
+      expect(st.status).toBe('reversed');
+      expect(st.openCents).toBe(12_100);
+      expect(fake.reminders[0]).toMatchObject({ notification: true, stornoReason: expect.stringMatching(/^MD06/) });
+
+      await env.sleep(40 * DAY);
+      await eventually(async () => (await current.query(invoiceStateQuery)).status === 'final_notice');
+      const steps = fake.reminders.filter((r) => r.key.includes('/reminder:')).map((r) => r.action?.name);
+      expect(steps).toEqual(['Betalingsherinnering', 'Tweede herinnering', '14-dagenbrief']);
+      st = await current.query(invoiceStateQuery);
+      expect(st.remindersDone).toBe(3);
+      expect(fake.invoices.get(invoiceId)!.status).toBe('final_notice');
+      void handle;
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('stops the ladder when the client pays during it, and ends the workflow', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' }, { paymentMethod: 'transfer' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoice(invoiceId),
+        args: [{ invoiceId }],
+      });
+      await env.sleep(30 * DAY);
+      await eventually(async () => fake.reminders.length === 1);
+      expect((await handle.query(invoiceStateQuery)).status).toBe('reminded');
+      await handle.signal(bookingSignal, { bookingId: 'b-pay', kind: 'payment', amountCents: 12_100 });
+      const result = await handle.result();
+      expect(result.status).toBe('paid');
+      await env.sleep(60 * DAY);
+      expect(fake.reminders).toHaveLength(1);
+    });
+  });
+
+  it.each([
+    [['collection', 'reversal'], 'reversed'],
+    [['reversal', 'collection'], 'reversed'],
+    [['collection', 'reversal', 'payment'], 'paid'],
+    [['reversal', 'payment', 'collection'], 'paid'],
+    [['payment', 'collection', 'reversal'], 'paid'],
+  ] as const)('ends right whatever the order: %j -> %s', async (order, expected) => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      // As the API delivers bookings: signal-with-start (a settled invoice's workflow has ended).
+      for (const [i, kind] of order.entries()) {
+        const before = fake.invoices.get(invoiceId)!.paidCents;
+        // The API stores the booking line before it signals; the real facts sum those lines.
+        if (kind === 'payment') fake.invoices.get(invoiceId)!.transferredCents += 12_100;
+        await book(taskQueue, invoiceId, { bookingId: `b${i}`, kind, amountCents: 12_100, ...(kind === 'reversal' ? { reasonCode: 'MD06' } : {}) });
+        // Each booking is handled before the next arrives (the bank's order).
+        await eventually(async () => fake.invoices.get(invoiceId)!.paidCents !== before);
+      }
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === expected, 5_000).catch(() => undefined);
+      expect(fake.invoices.get(invoiceId)!.status).toBe(expected);
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('counts a booking delivered twice once, also in a later run', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' }, { paymentMethod: 'transfer' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      await book(taskQueue, invoiceId, { bookingId: 'half', kind: 'payment', amountCents: 6_000 });
+      await book(taskQueue, invoiceId, { bookingId: 'half', kind: 'payment', amountCents: 6_000 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.paidCents === 6_000);
+      await book(taskQueue, invoiceId, { bookingId: 'rest', kind: 'payment', amountCents: 6_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'paid');
+      // The workflow has ended; the same booking again starts a new run that knows it.
+      await book(taskQueue, invoiceId, { bookingId: 'rest', kind: 'payment', amountCents: 6_100 });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fake.invoices.get(invoiceId)!.paidCents).toBe(12_100);
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('re-collects once after AM04, then reminds after a second AM04', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoice(invoiceId),
+        args: [{ invoiceId }],
+      });
+      await book(taskQueue, invoiceId, { bookingId: 'c1', kind: 'collection', amountCents: 12_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
+      await book(taskQueue, invoiceId, { bookingId: 'r1', kind: 'reversal', amountCents: 12_100, reasonCode: 'AM04' });
+      await eventually(async () => fake.recollections.length === 1);
+      expect(fake.reminders).toEqual([]);
+      const current = env.client.workflow.getHandle(workflowIds.invoice(invoiceId));
+      await current.signal(exportedSignal, { exportId: 'exp-2', sequenceType: 'RCUR' });
+      await book(taskQueue, invoiceId, { bookingId: 'c2', kind: 'collection', amountCents: 12_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
+      await book(taskQueue, invoiceId, { bookingId: 'r2', kind: 'reversal', amountCents: 12_100, reasonCode: 'AM04' });
+      await eventually(async () => fake.reminders.some((r) => r.key.endsWith('/storno:r2')));
+      expect(fake.recollections).toHaveLength(1);
+      void handle;
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('flags the mandate after AC04 and never re-collects', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoice(invoiceId),
+        args: [{ invoiceId }],
+      });
+      await book(taskQueue, invoiceId, { bookingId: 'c1', kind: 'collection', amountCents: 12_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
+      await book(taskQueue, invoiceId, { bookingId: 'r1', kind: 'reversal', amountCents: 12_100, reasonCode: 'AC04' });
+      await eventually(async () => fake.flags.length === 1);
+      expect(fake.recollections).toEqual([]);
+      expect((await env.client.workflow.getHandle(workflowIds.invoice(invoiceId)).query(invoiceStateQuery)).mandateFlagged).toBe(true);
+      void handle;
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('reminder module: the update runs an action, and refuses once the invoice is paid', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' }, { reminderMode: 'module', paymentMethod: 'transfer' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoice(invoiceId),
+        args: [{ invoiceId }],
+      });
+      // In module mode the workflow itself never reminds.
+      await env.sleep(60 * DAY);
+      expect(fake.reminders).toEqual([]);
+      const done = await handle.executeUpdate(runReminderActionUpdate, { args: [{ runId: 'run-1', actionGroupId: 'g1', actionIndex: 0, actor: 'user-1' }] });
+      expect(done.statusAfter).toBe('reminded');
+      await handle.signal(bookingSignal, { bookingId: 'p', kind: 'payment', amountCents: 12_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'paid');
+      const refused = await handle
+        .executeUpdate(runReminderActionUpdate, { args: [{ runId: 'run-2', actionGroupId: 'g1', actionIndex: 1, actor: 'user-1' }] })
+        .catch((err: unknown) => err);
+      if (refused instanceof WorkflowUpdateFailedError) expect(String(refused.cause?.message)).toMatch(/paid/);
+      else expect(String(refused)).toMatch(/not found|completed|paid/i); // the workflow may already have ended (settled)
+      expect(fake.reminders).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Messages of the billing workflows: `contract:<id>` invoices a contract on schedule,
+ * `invoice:<id>` follows one invoice through payment, storno and reminders. Only ids, dates,
+ * amounts and codes travel here; names, addresses and IBANs stay in PostgreSQL.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export interface ContractWorkflowInput {
+  contractId: string;
+  /** Set by the workflow itself when it continues as new. */
+  carried?: { invoicesCreated: number };
+}
+
+/** The contract changed (amount, end date, payment method): plan the next invoice again. */
+export const contractChangedSignal = defineSignal('contractChanged');
+
+export interface ContractState {
+  contractId: string;
+  ended: boolean;
+  invoicesCreated: number;
+  /** The next invoice date planned, YYYY-MM-DD. */
+  nextInvoiceDate?: string;
+  lastInvoiceId?: string;
+}
+export const contractStateQuery = defineQuery<ContractState>('contractState');
+
+export interface InvoiceWorkflowInput {
+  invoiceId: string;
+}
+
+/**
+ * A booking line for the invoice, recorded in PostgreSQL first (`bookingId`): a payment by
+ * transfer, a SEPA collection, or a reversal (*storno*) with its reason code.
+ */
+export interface BookingEvent {
+  bookingId: string;
+  kind: 'payment' | 'collection' | 'reversal';
+  amountCents: number;
+  /** Reversal: the SEPA reason code (AM04, MD06, ...). */
+  reasonCode?: string;
+}
+export const bookingSignal = defineSignal<[BookingEvent]>('booking');
+
+/** The invoice went into a SEPA export (pain.008): a collection is pending, no reminders meanwhile. */
+export interface ExportedEvent {
+  exportId: string;
+  sequenceType: 'FRST' | 'RCUR' | 'FNAL' | 'OOFF';
+}
+export const exportedSignal = defineSignal<[ExportedEvent]>('exported');
+
+/** A reminder action run from the reminder module (*actiegroep* over a selection). */
+export interface RunReminderActionRequest {
+  runId: string;
+  actionGroupId: string;
+  actionIndex: number;
+  actor: string;
+}
+export interface RunReminderActionResult {
+  executionId: string;
+  statusAfter: string;
+}
+/** The validator refuses invoices that are paid, credited or handed over: nothing is sent then. */
+export const runReminderActionUpdate = defineUpdate<RunReminderActionResult, [RunReminderActionRequest]>('runReminderAction');
+
+export interface InvoiceState {
+  invoiceId: string;
+  status: string;
+  totalCents: number;
+  paidCents: number;
+  openCents: number;
+  /** Reminder steps done by the ladder in this workflow. */
+  remindersDone: number;
+  recollections: number;
+  /** When the next reminder step is due (workflow mode), ISO instant. */
+  nextReminderAt?: string;
+  mandateFlagged: boolean;
+  events: { at: string; what: string; status: string }[];
+}
+export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');
+
+export const BillingFailure = {
+  ReminderNotAllowed: 'ReminderNotAllowed',
+} as const;

@@ -1,0 +1,97 @@
+/**
+ * The contract workflow (`contract:<id>`): invoices a contract on schedule, for life.
+ *
+ * Each turn it reads the contract's terms (they may have changed), works out the first period
+ * not invoiced yet (domain/billing/periods), sleeps until that period's invoice date, then
+ * creates the invoice (one per period: the key is the contract and the first billed day),
+ * issues it (PDF, mail) and starts the invoice's own workflow. A `contractChanged` signal wakes
+ * it to plan again. It ends when the contract has ended and everything is invoiced, and
+ * continues as new every year of invoices to keep its history short.
+ *
+ * No I/O, no Node built-ins; the clock is the workflow's.
+ */
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { BillingActivities } from '../../activities/billing.contract.js';
+import { instantAt, todayInAmsterdam } from '../../domain/dates.js';
+import { maxDate } from '../../domain/billing/calendar.js';
+import { nextUninvoicedPeriod } from '../../domain/billing/periods.js';
+import { contractChangedSignal, contractStateQuery, type ContractState, type ContractWorkflowInput } from './billing.messages.js';
+
+/** Invoices are made at 06:00 Amsterdam time on their date. */
+export const INVOICE_HOUR = 6;
+/** Continue as new after this many invoices (a year of monthly ones). */
+export const INVOICES_PER_RUN = 12;
+
+const acts = proxyActivities<BillingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['BillingNotFound'] },
+});
+
+export async function contractWorkflow(input: ContractWorkflowInput): Promise<ContractState> {
+  const state: ContractState = { contractId: input.contractId, ended: false, invoicesCreated: input.carried?.invoicesCreated ?? 0 };
+  let changed = false;
+  let createdThisRun = 0;
+  setHandler(contractChangedSignal, () => {
+    changed = true;
+  });
+  setHandler(contractStateQuery, () => ({ ...state }));
+
+  for (;;) {
+    changed = false;
+    const terms = await acts.loadContractTerms({ contractId: input.contractId });
+    const next = terms.active
+      ? nextUninvoicedPeriod({ startDate: terms.startDate, period: terms.period, ...(terms.endDate ? { endDate: terms.endDate } : {}) }, terms.lastBilledUntil)
+      : undefined;
+    if (!next) {
+      state.ended = true;
+      delete state.nextInvoiceDate;
+      break;
+    }
+    state.nextInvoiceDate = next.invoiceDate;
+    const waitMs = instantAt(next.invoiceDate, INVOICE_HOUR).getTime() - Date.now();
+    if (waitMs > 0 && (await condition(() => changed, waitMs))) continue; // changed: plan again
+
+    const invoiceDate = maxDate(next.invoiceDate, todayInAmsterdam(new Date()));
+    const invoice = await acts.createContractInvoice({
+      key: `contract:${input.contractId}:${next.billedFrom}`,
+      contractId: input.contractId,
+      periodStart: next.periodStart,
+      periodEnd: next.periodEnd,
+      billedFrom: next.billedFrom,
+      billedUntil: next.billedUntil,
+      invoiceDate,
+    });
+    await acts.issueInvoice({ invoiceId: invoice.invoiceId });
+    try {
+      await startChild('invoiceWorkflow', {
+        workflowId: invoice.invoiceWorkflowId,
+        args: [{ invoiceId: invoice.invoiceId }],
+        // The invoice lives on its own (payment, storno, reminders) whatever the contract does.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (err) {
+      // Started before (a booking signal-with-started it, or an earlier run of this contract).
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    state.invoicesCreated += 1;
+    state.lastInvoiceId = invoice.invoiceId;
+    createdThisRun += 1;
+
+    if (createdThisRun >= INVOICES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof contractWorkflow>({ contractId: input.contractId, carried: { invoicesCreated: state.invoicesCreated } });
+    }
+  }
+  await condition(allHandlersFinished);
+  return { ...state };
+}
