@@ -41,14 +41,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
       (async () => {
         const external = process.env.DATABASE_URL;
         if (external) return createTestDatabase(external, `dossierflow_test_${process.pid}`);
-        const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: quiet });
-        stops.push(pg.stop);
-        return pg.url;
+        // A free port can be taken by another server starting at the same moment: try a few.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, `postgres-${attempt}`), port: await freePort(), fast: true, log: quiet });
+            stops.push(pg.stop);
+            return pg.url;
+          } catch (err) {
+            if (attempt >= 3 || !/already in use/.test(String(err))) throw err;
+          }
+        }
       })(),
-      startTemporalDevServer({ cli: tools.temporalCli, port: 0, headless: true, ephemeral: true, log: quiet }),
-      startSmtpPeer({ smtpPort: 0, httpPort: 0, dir: path.join(dir, 'mail'), log: quiet }),
+      // Each server registers its stop as soon as it is up, so a failure of another never leaks it.
+      startTemporalDevServer({ cli: tools.temporalCli, port: 0, headless: true, ephemeral: true, log: quiet }).then((t) => {
+        stops.push(t.stop);
+        return t;
+      }),
+      startSmtpPeer({ smtpPort: 0, httpPort: 0, dir: path.join(dir, 'mail'), log: quiet }).then((p) => {
+        stops.push(p.stop);
+        return p;
+      }),
     ]);
-    stops.push(temporal.stop, smtp.stop);
     await migrate(databaseUrl, quiet);
 
     const values = {
@@ -61,6 +74,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
     for (const [key, value] of Object.entries(values)) project.provide(key as keyof typeof values, value);
   } catch (err) {
+    // Let the other starts settle first, so their stops are registered too.
+    await new Promise((r) => setTimeout(r, 2_000));
     for (const stop of stops.reverse()) await stop().catch(quiet);
     throw err;
   }

@@ -1,0 +1,186 @@
+/**
+ * Billing end to end, over HTTP only, against the real parts: three SEPA contracts invoice
+ * themselves (contract and invoice workflows on the real worker process), a pain.008 export goes
+ * to the simulated bank (its own HTTP server), the bank's camt.053 comes back with one MD06
+ * return, and the import books it: the reversed invoice changes status at once and its
+ * reminder mail reaches the SMTP peer. Importing the same camt again changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, todayInAmsterdam } from '../../domain/dates.js';
+import { ibanCheckDigits } from '../../domain/iban.js';
+import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
+import { nextTargetBusinessDay } from '../../integrations/sepa/calendar.js';
+import { startBankSimulator, type BankSimulator } from '../../simulators/bank/index.js';
+import { startE2ePlatform, type E2ePlatform, type HttpResult } from '../helpers/e2e-platform.js';
+
+let platform: E2ePlatform;
+let bank: BankSimulator;
+const bankToken = 'bank-e2e-token';
+const iban = (bankCode: string, account: string): string => `NL${ibanCheckDigits('NL', `${bankCode}${account}`)}${bankCode}${account}`;
+const creditorIban = iban('ABNA', '0417164300');
+
+beforeAll(async () => {
+  platform = await startE2ePlatform();
+  bank = await startBankSimulator({ port: 0, token: bankToken, accountIban: creditorIban, log: () => undefined });
+});
+
+afterAll(async () => {
+  await bank?.stop();
+  await platform?.stop();
+});
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+interface Client {
+  email: string;
+  productId: string;
+  contractId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+}
+
+async function contractFor(n: number, suffix: string): Promise<Client> {
+  const { api } = platform;
+  const email = `klant${n}.${suffix}@example.nl`;
+  const dossier = await api.post('/dossiers', {
+    applicants: [{ person: { firstName: `Klant${n}`, lastName: `Incasso-${suffix}`, birthDate: `198${n}-02-0${n}`, email } }],
+  });
+  expect(dossier.status, JSON.stringify(dossier.body)).toBe(201);
+  const product = await api.post(`/dossiers/${dossier.body.id}/products`, { type: 'service', parts: [{ description: 'Abonnement hypotheekservice' }] });
+  expect(product.status, JSON.stringify(product.body)).toBe(201);
+  const today = todayInAmsterdam(new Date());
+  const contract = await api.post(`/products/${product.body.id}/contract`, {
+    description: 'Servicepakket hypotheek',
+    amountCents: 2_500,
+    vatRate: 21,
+    period: 'month',
+    startDate: addDays(today, -1),
+    paymentMethod: 'sepa',
+    mandate: { id: `MANDAAT-${suffix}-${n}`, signedOn: addDays(today, -10), iban: iban('RABO', `03000000${n}${n}`), name: `Klant${n} Incasso` },
+    delivery: 'email',
+  });
+  expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+  const invoice = await until(`the first invoice of contract ${n}`, async () => {
+    const list = await api.get(`/invoices?contractId=${contract.body.id}`);
+    const first = (list.body.items as { id: string; number: string; status: string }[] | undefined)?.[0];
+    return first && first.status === 'sent' ? first : undefined;
+  });
+  return { email, productId: product.body.id, contractId: contract.body.id, invoiceId: invoice.id, invoiceNumber: invoice.number };
+}
+
+const status = async (invoiceId: string): Promise<string> => (await platform.api.get(`/invoices/${invoiceId}`)).body.status as string;
+
+describe('billing over HTTP: contracts, SEPA export, bank statement with a storno', () => {
+  it('invoices three contracts, collects them, and a returned collection (MD06) reverses its invoice at once', async () => {
+    const { api } = platform;
+    const nationalId = '123456780000';
+    const creditorId = `NL${creditorIdCheckDigits('NL', nationalId)}ZZZ${nationalId}`;
+    const settings = await platform.send('/billing/settings', {
+      method: 'PUT',
+      token: platform.tokens.admin,
+      contentType: 'application/json',
+      body: JSON.stringify({ reminderMode: 'workflow', paymentTermDays: 14, creditor: { name: 'E2E Advies B.V.', iban: creditorIban, creditorId } }),
+    });
+    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+
+    const suffix = Math.random().toString(36).slice(2, 7);
+    const clients = [await contractFor(1, suffix), await contractFor(2, suffix), await contractFor(3, suffix)];
+    for (const c of clients) {
+      const invoice = await api.get(`/invoices/${c.invoiceId}`);
+      expect(invoice.body).toMatchObject({ netCents: 2_500, vatCents: 525, totalCents: 3_025 });
+      const pdf = await api.getBytes(`/invoices/${c.invoiceId}/pdf`);
+      expect(Buffer.from(pdf.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+      await until(`the invoice mail to ${c.email}`, async () => ((await platform.mailsTo(c.email)).some((m) => m.subject.includes(c.invoiceNumber)) ? true : undefined));
+      // The product card shows the last and next invoice date.
+      const product = await api.get(`/products/${c.productId}`);
+      expect(product.body.contract.lastInvoiceDate).toBe(todayInAmsterdam(new Date()));
+      expect(product.body.contract.nextInvoiceDate).toBeTruthy();
+    }
+
+    // The export: FRST for these new mandates, on the next SEPA business day.
+    const collectionDate = nextTargetBusinessDay(todayInAmsterdam(new Date()), true);
+    const exported = await api.post('/billing/sepa-exports', { collectionDate });
+    expect(exported.status, JSON.stringify(exported.body)).toBe(201);
+    const xml = await platform.send(`/billing/sepa-exports/${exported.body.id}/xml`, { method: 'GET', token: platform.tokens.adviser });
+    expect(xml.status).toBe(200);
+    const painXml = String(xml.body);
+    expect(painXml).toContain('<SeqTp>FRST</SeqTp>');
+    expect(exported.body.transactions).toBe(3);
+    for (const c of clients) await until(`${c.invoiceNumber} pending`, async () => ((await status(c.invoiceId)) === 'collection_pending' ? true : undefined));
+
+    // The bank: the second client's bank returns the collection (MD06, refund on request).
+    const returned = clients[1]!;
+    const e2e = (await api.get(`/invoices/${returned.invoiceId}`)).body.endToEndId as string;
+    expect(e2e).toBeTruthy();
+    bank.setReturnRules([{ endToEndId: e2e, reason: 'MD06' }]);
+    const posted = await fetch(bank.collectionsUrl, { method: 'POST', headers: { authorization: `Bearer ${bankToken}`, 'content-type': 'application/xml' }, body: painXml });
+    expect(posted.status).toBe(202);
+    const { statementUrl } = (await posted.json()) as { statementUrl: string };
+    const camt = await (await fetch(new URL(statementUrl, bank.url), { headers: { authorization: `Bearer ${bankToken}` } })).text();
+    expect(camt).toContain('MD06');
+
+    const imported = await platform.send('/billing/bank-imports', { token: platform.tokens.adviser, contentType: 'application/xml', body: camt });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+    expect(imported.body.booked).toBe(4); // three collections, one reversal
+
+    for (const c of [clients[0]!, clients[2]!]) await until(`${c.invoiceNumber} collected`, async () => ((await status(c.invoiceId)) === 'collected' ? true : undefined));
+    await until(`${returned.invoiceNumber} reversed`, async () => ((await status(returned.invoiceId)) === 'reversed' ? true : undefined));
+    const detail = (await api.get(`/invoices/${returned.invoiceId}`)).body;
+    expect(detail.openCents).toBe(3_025);
+    expect((detail.bookingLines as { kind: string; reasonCode: string | null }[]).map((b) => `${b.kind}:${b.reasonCode ?? ''}`)).toEqual(['collection:', 'reversal:MD06']);
+
+    // Its reminder mail (the storno notice) reaches the client; the others get none.
+    const stornoMail = await until('the storno mail', async () => (await platform.mailsTo(returned.email)).find((m) => /teruggeboekt/.test(m.subject)));
+    expect(stornoMail.text).toContain(returned.invoiceNumber);
+    expect(stornoMail.text).toContain('MD06');
+    for (const c of [clients[0]!, clients[2]!]) expect((await platform.mailsTo(c.email)).filter((m) => /teruggeboekt/.test(m.subject))).toEqual([]);
+
+    // The same camt again: the same answer, nothing booked, nothing mailed.
+    const again = await platform.send('/billing/bank-imports', { token: platform.tokens.adviser, contentType: 'application/xml', body: camt });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: imported.body.id, duplicate: true });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await api.get(`/invoices/${returned.invoiceId}`)).body.bookingLines).toHaveLength(2);
+    expect(await status(returned.invoiceId)).toBe('reversed');
+    expect((await platform.mailsTo(returned.email)).filter((m) => /teruggeboekt/.test(m.subject))).toHaveLength(1);
+  });
+
+  it('refuses a malformed camt, an invalid IBAN and a negative amount with a readable reason, booking nothing', async () => {
+    const { api } = platform;
+    const bad: HttpResult = await platform.send('/billing/bank-imports', {
+      token: platform.tokens.adviser,
+      contentType: 'application/xml',
+      body: '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr>',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.contentType).toContain('application/problem+json');
+    expect(String(bad.body.detail)).not.toBe('');
+
+    const dossier = await api.post('/dossiers', { applicants: [{ person: { firstName: 'Foute', lastName: `Invoer-${Date.now()}`, birthDate: '1970-01-01' } }] });
+    const product = await api.post(`/dossiers/${dossier.body.id}/products`, { type: 'service', parts: [{ description: 'x' }] });
+    const today = todayInAmsterdam(new Date());
+    const base = { description: 'Abonnement', vatRate: 21, period: 'month', startDate: today, paymentMethod: 'sepa', delivery: 'email' };
+    const wrongIban = await api.post(`/products/${product.body.id}/contract`, {
+      ...base,
+      amountCents: 1_000,
+      mandate: { id: 'M-1', signedOn: today, iban: 'NL91ABNA0417164301', name: 'X' },
+    });
+    expect(wrongIban.status).toBe(400);
+    expect(String(wrongIban.body.detail)).toMatch(/IBAN/);
+    const negative = await api.post(`/products/${product.body.id}/contract`, {
+      ...base,
+      amountCents: -1_000,
+      mandate: { id: 'M-1', signedOn: today, iban: creditorIban, name: 'X' },
+    });
+    expect(negative.status).toBe(400);
+    expect((await api.get(`/contracts?productId=${product.body.id}`)).body.items).toEqual([]);
+  });
+});
