@@ -37,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const quiet = () => undefined;
 
   try {
-    const [databaseUrl, temporal, smtp] = await Promise.all([
+    const started = await Promise.allSettled([
       (async () => {
         const external = process.env.DATABASE_URL;
         if (external) return createTestDatabase(external, `dossierflow_test_${process.pid}`);
@@ -61,7 +61,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
         stops.push(p.stop);
         return p;
       }),
-    ]);
+    ] as const);
+    // All starts have settled (and registered their stops) before a failure is thrown.
+    const [pgStart, temporalStart, smtpStart] = started;
+    if (pgStart.status === 'rejected') throw pgStart.reason;
+    if (temporalStart.status === 'rejected') throw temporalStart.reason;
+    if (smtpStart.status === 'rejected') throw smtpStart.reason;
+    const [databaseUrl, temporal, smtp] = [pgStart.value, temporalStart.value, smtpStart.value];
     await migrate(databaseUrl, quiet);
 
     const values = {
@@ -74,8 +80,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
     for (const [key, value] of Object.entries(values)) project.provide(key as keyof typeof values, value);
   } catch (err) {
-    // Let the other starts settle first, so their stops are registered too.
-    await new Promise((r) => setTimeout(r, 2_000));
     for (const stop of stops.reverse()) await stop().catch(quiet);
     throw err;
   }
