@@ -55,6 +55,7 @@ export const SettingsSchema = Type.Object({
   lenderPort: Port,
   lenderScenario: Type.String({ minLength: 1 }),
   lenderStepDelayMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }),
+  bankPort: Port,
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -156,6 +157,7 @@ export function loadSettings(env: Env = process.env): Settings {
     lenderPort: port('LENDER_PORT', 8090),
     lenderScenario: str('LENDER_SCENARIO', 'happy'),
     lenderStepDelayMs: integer('LENDER_STEP_DELAY_MS', 3000, 0, 3_600_000),
+    bankPort: port('BANK_PORT', 8092),
   };
   if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
     problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
@@ -189,7 +191,7 @@ const ENV_NAMES: Record<string, string> = {
   taskQueue: 'TASK_QUEUE', smtpUrl: 'SMTP_URL', smtpPort: 'SMTP_PORT', mailUiPort: 'MAIL_UI_PORT',
   mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID', hdnNode: 'HDN_NODE',
   hdnGatewayUrl: 'HDN_GATEWAY_URL', hdnGatewayToken: 'HDN_GATEWAY_TOKEN', lenderPort: 'LENDER_PORT',
-  lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS',
+  lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS', bankPort: 'BANK_PORT',
 };
 
 function envNameOf(pointer: string): string {

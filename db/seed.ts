@@ -29,6 +29,8 @@ export const DEMO_OFFICE_NAME = 'Demo Advies B.V.';
 export const CREDENTIALS_FILE = 'demo-credentials.json';
 /** The simulated lender (simulators/lender) as the demo office knows it. */
 export const DEMO_LENDER = { code: 'VBH', name: 'Voorbeeld Hypotheken N.V.', node: 'LND001' } as const;
+/** The demo office's creditor for SEPA direct debits (its account is at the simulated bank). */
+export const DEMO_CREDITOR = { name: 'Demo Advies B.V.', iban: 'NL20INGB0001234567', creditorId: 'NL69ZZZ123456780000' } as const;
 /** HDN node numbers of the demo party credentials. */
 export const DEMO_HDN_NODES = { lender: DEMO_LENDER.node, advice_software: 'ADV001' } as const;
 
@@ -185,6 +187,14 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
     });
     created.dossier = true;
   }
+  // Billing: the demo creditor and the reminder ladder run by the invoice workflows.
+  await insertIgnore(
+    em,
+    `insert into office_billing_settings (office_id, reminder_mode, creditor_name, creditor_iban, creditor_id)
+     values (?, 'workflow', ?, ?, ?) on conflict (office_id) do nothing`,
+    [officeId, DEMO_CREDITOR.name, DEMO_CREDITOR.iban, DEMO_CREDITOR.creditorId],
+  );
+
   // A demo advice (AX) waiting in the HDN inbox, for the demo applicants: converting it shows
   // how existing persons are matched instead of duplicated.
   const demoAx = demoAdvice(options.hdnNode ?? 'DFL001');

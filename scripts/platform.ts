@@ -19,7 +19,8 @@ import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
 import { isScenarioName, startLenderSimulator } from '../simulators/lender/index.js';
-import { CREDENTIALS_FILE, DEMO_LENDER } from '../db/seed.js';
+import { CREDENTIALS_FILE, DEMO_CREDITOR, DEMO_LENDER } from '../db/seed.js';
+import { startBankSimulator } from '../simulators/bank/index.js';
 import { runOnce, Supervised } from './lib/children.js';
 
 const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
@@ -174,6 +175,17 @@ async function main(): Promise<void> {
   }
   if (shuttingDown) return;
 
+  // ---------------------------------------------------------------- simulated bank (SEPA)
+  const bankToken = randomBytes(24).toString('hex');
+  const bank = await track(
+    'simulated bank',
+    startBankSimulator({ port: settings.bankPort, token: bankToken, accountIban: DEMO_CREDITOR.iban, log: (line) => process.stdout.write(`[bank] ${line}\n`) }),
+    (v) => v.stop,
+  );
+  await writeFile(path.join(dataDir, 'bank.json'), `${JSON.stringify({ url: bank.url, collectionsUrl: bank.collectionsUrl, token: bankToken }, null, 2)}\n`, { mode: 0o600 });
+  log(`simulated bank on ${bank.url} (token in ${path.join(dataDir, 'bank.json')})`);
+  if (shuttingDown) return;
+
   // ---------------------------------------------------------------- worker and API
   const pids: Record<string, number | undefined> = {};
   const writeState = () =>
@@ -236,6 +248,7 @@ async function main(): Promise<void> {
     row('Temporal', `${temporalAddress} (namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue})`),
     row('Mail peer UI', mailUi ?? `(external SMTP ${smtpUrl})`),
     row('Lender (sim)', lenderUi ?? `(HDN gateway ${settings.hdnGatewayUrl ?? '-'})`),
+    row('Bank (sim)', `${bank.url} (token in ${path.join(dataDir, 'bank.json')})`),
     row('SMTP', smtpUrl),
     row('PostgreSQL', `${databaseUrl} (${pgInfo})`),
     row('Demo logins', path.join(dataDir, 'demo-credentials.json')),
