@@ -1,0 +1,42 @@
+/** Random edits of a valid document, for property tests: what real corruption looks like. */
+import fc from 'fast-check';
+
+export type Edit =
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'replace'; at: number; text: string }
+  | { kind: 'duplicate'; at: number; length: number };
+
+const xmlish = fc.constantFrom('<', '>', '/', '&', ';', '"', "'", '=', '<!--', '-->', '<![CDATA[', ']]>', '&amp;', '&#0;', '&#x110000;', '\u0000', '\uFFFF', '<?x?>', ' ', '\n', 'é', '😀', '0', '9', '-', '.');
+
+export const edits: fc.Arbitrary<Edit[]> = fc.array(
+  fc.oneof(
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(xmlish, fc.string({ maxLength: 8 })) }),
+    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: fc.oneof(xmlish, fc.string({ maxLength: 4 })) }),
+    fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 200 }) }),
+  ),
+  { minLength: 1, maxLength: 6 },
+);
+
+export function applyEdits(source: string, list: Edit[]): string {
+  let s = source;
+  for (const e of list) {
+    const at = s.length === 0 ? 0 : e.at % (s.length + 1);
+    switch (e.kind) {
+      case 'insert':
+        s = s.slice(0, at) + e.text + s.slice(at);
+        break;
+      case 'delete':
+        s = s.slice(0, at) + s.slice(at + e.length);
+        break;
+      case 'replace':
+        s = s.slice(0, at) + e.text + s.slice(at + e.text.length);
+        break;
+      case 'duplicate':
+        s = s.slice(0, at + e.length) + s.slice(at, at + e.length) + s.slice(at + e.length);
+        break;
+    }
+  }
+  return s;
+}
