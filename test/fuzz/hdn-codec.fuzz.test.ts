@@ -62,7 +62,15 @@ describe('HDN codec under fuzzing', () => {
   });
 
   const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
-  const text = fc.string({ minLength: 1, maxLength: 60 }).map((s) => s.replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/g, 'x').trim()).filter((s) => s.length > 0);
+  // Free text as XML can carry it: no control characters, no lone surrogates.
+  const printable = (ch: string): boolean => {
+    const c = ch.charCodeAt(0);
+    return c >= 0x20 && !(c >= 0x7f && c <= 0x9f) && !(c >= 0xd800 && c <= 0xdfff) && c !== 0xfffe && c !== 0xffff;
+  };
+  const text = fc
+    .string({ minLength: 1, maxLength: 60 })
+    .map((s) => [...s].map((ch) => (printable(ch) ? ch : 'x')).join('').trim())
+    .filter((s) => s.length > 0);
   const status: fc.Arbitrary<HdnStatus> = fc.record({
     type: fc.constant('SX' as const),
     header: fc.record({
