@@ -4,7 +4,7 @@
  * `startWorker()` runs the same in-process (tests, platform script).
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as TemporalLogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadSettings } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
@@ -91,8 +91,18 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   }
 }
 
+/** The SDK's log level for ours (the SDK has no "fatal" or "silent"). */
+function temporalLogLevel(level: string): TemporalLogLevel {
+  if (level === 'trace') return 'TRACE';
+  if (level === 'debug') return 'DEBUG';
+  if (level === 'info') return 'INFO';
+  if (level === 'warn') return 'WARN';
+  return 'ERROR';
+}
+
 async function main(): Promise<void> {
   const settings = loadSettings();
+  Runtime.install({ logger: new DefaultLogger(temporalLogLevel(settings.logLevel)) });
   const missing = [
     !settings.databaseUrl && 'DATABASE_URL',
     !settings.smtpUrl && 'SMTP_URL',
