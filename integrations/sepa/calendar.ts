@@ -3,26 +3,10 @@
  * Easter Monday, 1 May, 25 and 26 December. Collection dates must be TARGET days; national
  * holidays (King's Day) do not count for SEPA.
  */
+import { easterSunday } from '../../domain/billing/calendar.js';
 import { addDays, isCalendarDate } from '../../domain/dates.js';
 
-/** Easter Sunday (Gregorian, anonymous algorithm), YYYY-MM-DD. */
-export function easterSunday(year: number): string {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+export { easterSunday };
 
 /** Why a date is not a TARGET business day, or undefined when it is one. */
 export function targetClosingReason(date: string): string | undefined {
