@@ -108,6 +108,13 @@ export function createProductActivities(deps: ActivityDeps): ProductActivities {
           toStatus: input.toStatus,
         });
         if (!inserted) return; // recorded before: the status update was committed with it
+        if (input.process) {
+          await tem.execute('update products set process_key = ?, process_version = ?, updated_at = now() where id = ?', [
+            input.process.key,
+            input.process.version,
+            input.productId,
+          ]);
+        }
         // Only the newest history entry decides the product's current status.
         await tem.execute(
           `update products set status = ?, category = ?, updated_at = now()

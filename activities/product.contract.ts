@@ -19,6 +19,8 @@ export interface RecordTransitionInput {
   fromStatus: string;
   toStatus: string;
   toCategory: StatusCategory;
+  /** Set by a migration: the process version the product follows from now on (products.process_key/version). */
+  process?: { key: string; version: number };
 }
 
 export interface SendTemplatedMailInput {

@@ -86,3 +86,33 @@ export function availableStepViews(def: ProcessDefinition, status: string): Avai
     };
   });
 }
+
+/** The newest published version number of a process key (undefined: never published). */
+export async function latestVersionOf(em: EntityManager, key: string): Promise<number | undefined> {
+  const row = await one<{ version: number | null }>(em, 'select max(version) as version from process_definitions where key = ?', [key]);
+  return row?.version == null ? undefined : Number(row.version);
+}
+
+export interface VersionSummary extends DefinitionSummary {
+  /** Products of the office that follow this version. */
+  products: number;
+}
+
+/** Every published version of a process key, oldest first, with the office's product count. */
+export async function listVersions(em: EntityManager, key: string, officeId: string): Promise<VersionSummary[]> {
+  const found = await rows<{ key: string; version: number; name: string; product_type: string; published_at: unknown; products: unknown }>(
+    em,
+    `select d.key, d.version, d.name, d.product_type, d.published_at,
+            (select count(*) from products p where p.process_key = d.key and p.process_version = d.version and p.office_id = ?) as products
+       from process_definitions d where d.key = ? order by d.version`,
+    [officeId, key],
+  );
+  return found.map((r) => ({
+    key: r.key,
+    version: Number(r.version),
+    name: r.name,
+    productType: r.product_type,
+    publishedAt: isoInstant(r.published_at) ?? '',
+    products: Number(r.products),
+  }));
+}

@@ -198,6 +198,29 @@ export const OfferDeadlineSchema = Type.Object(
 );
 export type OfferDeadline = Static<typeof OfferDeadlineSchema>;
 
+/**
+ * Extra conditions on a step besides its `from` statuses, all of which must hold. Each is a
+ * non-personal fact the product workflow itself knows (so the `takeStep` validator decides):
+ * the category of the current status, whether the HDN application has been sent, and the last
+ * lender SX code applied. (The dossier status prospect/client is not offered: the workflow
+ * does not know it, and a guard that nobody enforces would mislead the designer.)
+ */
+export const StepGuardSchema = Type.Object(
+  {
+    /** The category of the product's current status is one of these. */
+    // A plain union: StatusCategorySchema carries an $id, which may appear only once per schema.
+    productCategory: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('new'), Type.Literal('running'), Type.Literal('ended')]), { minItems: 1 }),
+    ),
+    /** The HDN application has (true) or has not (false) been sent to the lender. */
+    applicationSent: Type.Optional(Type.Boolean()),
+    /** The last SX status code applied is one of these ("05"). */
+    lenderStatusIn: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2}$' }), { minItems: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type StepGuard = Static<typeof StepGuardSchema>;
+
 export const ProcessStepSchema = Type.Object(
   {
     id: Code,
@@ -206,6 +229,8 @@ export const ProcessStepSchema = Type.Object(
     from: Type.Array(Code, { minItems: 1 }),
     /** Status after the step; absent = the status stays. */
     to: Type.Optional(Code),
+    /** Further conditions (all must hold) on facts the workflow knows; see StepGuardSchema. */
+    guard: Type.Optional(StepGuardSchema),
     input: Type.Optional(Type.Array(StepInputFieldSchema)),
     actions: Type.Array(ActionSchema),
   },

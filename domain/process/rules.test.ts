@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { checklistFor, checklistProfileCodes, checklistProfiles } from '../checklists.js';
-import { serviceProcessV1, shippedProcesses, templateKeysUsed } from '../processes/index.js';
+import { mortgageProcessV1, serviceProcessV1, shippedProcesses, templateKeysUsed } from '../processes/index.js';
 import type { ProcessDefinition, ProcessStep, StepInputValues } from './definition.js';
-import { availableSteps, checkStep, conditionHolds, statusOf, validateDefinition, validateStepInput } from './rules.js';
+import {
+  availableSteps,
+  checkStep,
+  conditionHolds,
+  definitionWarnings,
+  guardRefusal,
+  reachableStatuses,
+  statusOf,
+  templateRefs,
+  validateDefinition,
+  validateStepInput,
+} from './rules.js';
 
 const def = serviceProcessV1;
 const stepById = (id: string): ProcessStep => def.steps.find((s) => s.id === id)!;
@@ -151,5 +162,152 @@ describe('shipped content', () => {
   });
   it('lists the templates the service process uses', () => {
     expect(templateKeysUsed(serviceProcessV1)).toEqual(['conversation-report', 'portal-activation', 'service-agreement']);
+  });
+});
+
+describe('validateDefinition: designer checks (flow, templates, guards, parameter types)', () => {
+  const allTemplates = new Set([...templateKeysUsed(serviceProcessV1), ...templateKeysUsed(mortgageProcessV1)]);
+  it('accepts every shipped process with the flow and template checks', () => {
+    for (const p of shippedProcesses) {
+      expect(validateDefinition(p, { flow: true, templates: new Set(templateKeysUsed(p)) })).toEqual([]);
+    }
+  });
+  it('names a wrong parameter type of an action by its own path, and an unknown kind by the action', () => {
+    const d = clone() as unknown as { steps: { actions: Record<string, unknown>[] }[] };
+    d.steps[2]!.actions[2]!.dueInDays = 'soon';
+    d.steps[2]!.actions[1]!.to = 'everyone';
+    d.steps[0]!.actions.push({ kind: 'launchRocket' });
+    const problems = validateDefinition(d);
+    expect(problems.map((p) => p.path)).toEqual(['/steps/0/actions/1', '/steps/2/actions/1/to', '/steps/2/actions/2/dueInDays']);
+    expect(problems[0]!.message).toMatch(/Unknown action kind "launchRocket"; known: sendHdnApplication, sendMail/);
+  });
+  const mortgage = (): ProcessDefinition => JSON.parse(JSON.stringify(mortgageProcessV1)) as ProcessDefinition;
+  const flow: [string, () => ProcessDefinition, { templates?: Set<string> | Map<string, 'mail' | 'document'> }, string[]][] = [
+    [
+      'step that can never run',
+      () => {
+        const d = clone();
+        d.statuses.push({ code: 'limbo', label: 'Limbo', category: 'new' });
+        d.steps.push({ id: 'from-limbo', label: 'Uit limbo', from: ['limbo'], to: 'agreed', actions: [] });
+        return d;
+      },
+      {},
+      ['/steps/5/from'],
+    ],
+    [
+      'status of category new without a way out',
+      () => {
+        const d = clone();
+        d.statuses.push({ code: 'stuck', label: 'Vast', category: 'new' });
+        d.steps.push({ id: 'get-stuck', label: 'Vastlopen', from: ['in-contact'], to: 'stuck', actions: [] });
+        return d;
+      },
+      {},
+      ['/statuses/6'],
+    ],
+    [
+      'an escalation date is a way out, and makes its target reachable',
+      () => {
+        const d = clone();
+        d.statuses.push({ code: 'waiting', label: 'Wacht', category: 'new' }, { code: 'late', label: 'Te laat', category: 'ended' });
+        d.steps.push({
+          id: 'wait',
+          label: 'Wachten',
+          from: ['in-contact'],
+          to: 'waiting',
+          input: [{ name: 'd', label: 'D', type: 'date', required: true }],
+          actions: [{ kind: 'waitForDate', deadline: 'x', dateFromInput: 'd', remindDaysBefore: [], reminder: {}, onDate: { toStatus: 'late' } }],
+        });
+        return d;
+      },
+      {},
+      [],
+    ],
+    [
+      'lender statuses are reachable only once an application can be sent',
+      () => {
+        const d = mortgage();
+        d.steps = d.steps.filter((s) => s.id !== 'send-application');
+        return d;
+      },
+      {},
+      // Without it, the statuses only lender messages reach are unreachable (see reachableStatuses below), but every
+      // remaining step also starts from advies-ontvangen, and that status still has "cancel" as its way out.
+      [],
+    ],
+    ['unknown templates, with their paths', () => clone(), { templates: new Set(['portal-activation']) }, ['/steps/2/actions/1/template', '/steps/3/actions/0/template']],
+    [
+      'a template of the wrong kind',
+      () => clone(),
+      { templates: new Map([['portal-activation', 'mail'], ['conversation-report', 'document'], ['service-agreement', 'document']] as const) },
+      ['/steps/2/actions/1/template'],
+    ],
+    ['all templates known', () => clone(), { templates: allTemplates }, []],
+    [
+      'guards: HDN facts need lenderStatuses, a lender status needs a sent application, categories unique, not empty',
+      () => {
+        const d = clone();
+        d.steps[0]!.guard = { applicationSent: false, lenderStatusIn: ['05'] };
+        d.steps[1]!.guard = { productCategory: ['new', 'new'] };
+        d.steps[2]!.guard = {};
+        return d;
+      },
+      {},
+      ['/steps/0/guard', '/steps/0/guard/lenderStatusIn', '/steps/1/guard/productCategory', '/steps/2/guard'],
+    ],
+  ];
+  it.each(flow)('%s', (_name, make, opts, paths) => {
+    expect(validateDefinition(make(), { flow: true, ...opts }).map((p) => p.path)).toEqual(paths);
+  });
+  it('skips the flow checks for a definition that only labels statuses (steps-less, moved by another workflow)', () => {
+    const labels: ProcessDefinition = { ...clone(), steps: [] };
+    expect(validateDefinition(labels, { flow: true })).toEqual([]);
+    expect(definitionWarnings(labels)).toEqual([]);
+  });
+  it('leaves the flow out unless asked (the workflow start check)', () => {
+    const d = clone();
+    d.statuses.push({ code: 'limbo', label: 'Limbo', category: 'new' });
+    d.steps.push({ id: 'from-limbo', label: 'Uit limbo', from: ['limbo'], to: 'agreed', actions: [] });
+    expect(validateDefinition(d)).toEqual([]);
+  });
+  it('reaches every status of the shipped processes', () => {
+    for (const p of [serviceProcessV1, mortgageProcessV1]) expect([...reachableStatuses(p)].sort()).toEqual(p.statuses.map((s) => s.code).sort());
+    const noHdn = JSON.parse(JSON.stringify(mortgageProcessV1)) as ProcessDefinition;
+    noHdn.steps = noHdn.steps.filter((s) => s.id !== 'send-application');
+    expect(reachableStatuses(noHdn)).toEqual(new Set(['advies-ontvangen', 'vervallen']));
+  });
+  it('warns about running statuses without a way out and statuses never reached', () => {
+    expect(definitionWarnings(serviceProcessV1)).toEqual([{ path: '/statuses/4', message: expect.stringMatching(/"agreed" has no way out/) }]);
+    expect(definitionWarnings(mortgageProcessV1)).toEqual([]);
+    const d = clone();
+    d.statuses.push({ code: 'unused', label: 'Ongebruikt', category: 'ended' });
+    expect(definitionWarnings(d).map((w) => w.path)).toEqual(['/statuses/4', '/statuses/6']);
+  });
+  it('lists template references with kinds and paths', () => {
+    expect(templateRefs(serviceProcessV1)).toEqual([
+      { key: 'portal-activation', kind: 'mail', path: '/steps/1/actions/0/template' },
+      { key: 'conversation-report', kind: 'mail', path: '/steps/2/actions/1/template' },
+      { key: 'service-agreement', kind: 'document', path: '/steps/3/actions/0/template' },
+    ]);
+  });
+});
+
+describe('step guards', () => {
+  const d = JSON.parse(JSON.stringify(mortgageProcessV1)) as ProcessDefinition;
+  d.steps.push({ id: 'accept', label: 'Accepteren', from: ['renteaanbod', 'in-behandeling'], guard: { applicationSent: true, lenderStatusIn: ['22'] }, actions: [] });
+  d.steps.push({ id: 'running-only', label: 'Lopend', from: ['renteaanbod', 'definitief-akkoord'], guard: { productCategory: ['running'] }, actions: [] });
+  it.each([
+    ['renteaanbod', { applicationSent: true, lastLenderStatus: '22' }, 'accept', undefined],
+    ['renteaanbod', { applicationSent: true, lastLenderStatus: '10' }, 'accept', "the lender's last status is SX 10, the step needs SX 22"],
+    ['in-behandeling', { applicationSent: false }, 'accept', 'the application has not been sent to the lender yet'],
+    ['renteaanbod', undefined, 'accept', undefined],
+    ['renteaanbod', undefined, 'running-only', 'the product is new, the step needs running'],
+    ['definitief-akkoord', undefined, 'running-only', undefined],
+  ] as const)('in %s with %j, %s → %s', (status, facts, stepId, reason) => {
+    const step = d.steps.find((s) => s.id === stepId)!;
+    expect(guardRefusal(d, step.guard, status, facts)).toBe(reason);
+    const check = checkStep(d, status, { stepId }, facts);
+    expect(check.ok ? undefined : check.reason).toBe(reason ? `Step "${step.label}" is not allowed now: ${reason}` : undefined);
+    expect(availableSteps(d, status, facts).some((s) => s.id === stepId)).toBe(reason === undefined);
   });
 });

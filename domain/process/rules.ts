@@ -4,14 +4,17 @@
  * structural check of a definition. Shared by the product workflow (Update validator and
  * handler), the API (available steps, early 4xx) and the designer (publish checks).
  */
+import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { isCalendarDate } from '../dates.js';
 import {
+  ActionSchema,
   ProcessDefinitionSchema,
   type ActionCondition,
   type ProcessDefinition,
   type ProcessStatus,
   type ProcessStep,
+  type StepGuard,
   type StepInputField,
   type StepInputValues,
 } from './definition.js';
@@ -37,16 +40,61 @@ function statusLabel(def: ProcessDefinition, code: string): string {
   return statusOf(def, code)?.label ?? code;
 }
 
-/** The steps that may be taken from a status, in definition order. */
-export function availableSteps(def: ProcessDefinition, statusCode: string): AvailableStep[] {
-  return def.steps.filter((s) => s.from.includes(statusCode)).map((s) => ({ id: s.id, label: s.label }));
+/** The steps that may be taken from a status (and whose guard holds), in definition order. */
+export function availableSteps(def: ProcessDefinition, statusCode: string, facts?: GuardFacts): AvailableStep[] {
+  return def.steps
+    .filter((s) => s.from.includes(statusCode) && guardRefusal(def, s.guard, statusCode, facts) === undefined)
+    .map((s) => ({ id: s.id, label: s.label }));
 }
 
-/** Is the step known and allowed from the current status? (Input is checked separately.) */
+/**
+ * Facts a step guard is evaluated on: non-personal, known to the product workflow. Callers
+ * that do not know them (the API reading PostgreSQL) leave them out: then only the guard's
+ * `productCategory` (which follows from the status) is evaluated, and the workflow's
+ * `takeStep` validator decides the rest.
+ */
+export interface GuardFacts {
+  applicationSent: boolean;
+  /** Last SX code applied ("05"), if any. */
+  lastLenderStatus?: string;
+}
+
+/** Why a step's guard does not hold (undefined = it holds, or the step has no guard). */
+export function guardRefusal(
+  def: ProcessDefinition,
+  guard: StepGuard | undefined,
+  statusCode: string,
+  facts?: GuardFacts,
+): string | undefined {
+  if (!guard) return undefined;
+  if (guard.productCategory) {
+    const category = statusOf(def, statusCode)?.category ?? 'new';
+    if (!guard.productCategory.includes(category)) {
+      return `the product is ${category}, the step needs ${guard.productCategory.join(' or ')}`;
+    }
+  }
+  if (!facts) return undefined;
+  if (guard.applicationSent !== undefined && guard.applicationSent !== facts.applicationSent) {
+    return guard.applicationSent ? 'the application has not been sent to the lender yet' : 'the application has already been sent to the lender';
+  }
+  if (guard.lenderStatusIn) {
+    const last = facts.lastLenderStatus;
+    if (last === undefined || !guard.lenderStatusIn.includes(last)) {
+      return `the lender's last status is ${last ? `SX ${last}` : 'none yet'}, the step needs SX ${guard.lenderStatusIn.join(' or ')}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Is the step known and allowed from the current status? (Input is checked separately.) With
+ * `facts`, the step's whole guard is checked; without, only its `productCategory` condition.
+ */
 export function checkStep(
   def: ProcessDefinition,
   statusCode: string,
   request: { stepId: string; input?: StepInputValues },
+  facts?: GuardFacts,
 ): StepCheck {
   const step = def.steps.find((s) => s.id === request.stepId);
   if (!step) {
@@ -59,6 +107,8 @@ export function checkStep(
       reason: `Step "${step.label}" is not allowed while the product is "${statusLabel(def, statusCode)}"; allowed from: ${allowed}`,
     };
   }
+  const refusal = guardRefusal(def, step.guard, statusCode, facts);
+  if (refusal) return { ok: false, reason: `Step "${step.label}" is not allowed now: ${refusal}` };
   return { ok: true, step };
 }
 
@@ -134,8 +184,8 @@ export function conditionHolds(when: ActionCondition | undefined, input: StepInp
  * name a known status; status codes, step ids and input names are unique; choice inputs have
  * choices; inputs named by actions exist and have the right type.
  */
-export function validateDefinition(def: unknown): DefinitionProblem[] {
-  const schemaProblems = [...Value.Errors(ProcessDefinitionSchema, def)].map((e) => ({ path: e.path || '/', message: e.message }));
+export function validateDefinition(def: unknown, opts: ValidateOptions = {}): DefinitionProblem[] {
+  const schemaProblems = schemaErrors(def);
   if (schemaProblems.length > 0) return schemaProblems;
   const d = def as ProcessDefinition;
   const problems: DefinitionProblem[] = [];
@@ -159,6 +209,19 @@ export function validateDefinition(def: unknown): DefinitionProblem[] {
     stepIds.add(step.id);
     step.from.forEach((c, fi) => knownStatus(c, `${sp}/from/${fi}`));
     if (step.to !== undefined) knownStatus(step.to, `${sp}/to`);
+    if (step.guard) {
+      const g = step.guard;
+      if (Object.keys(g).length === 0) add(`${sp}/guard`, 'A guard needs at least one condition');
+      if (g.productCategory && new Set(g.productCategory).size !== g.productCategory.length) {
+        add(`${sp}/guard/productCategory`, 'Categories must be unique');
+      }
+      if ((g.applicationSent !== undefined || g.lenderStatusIn) && (!d.lenderStatuses || d.lenderStatuses.length === 0)) {
+        add(`${sp}/guard`, 'Guards on the HDN application need a process with lenderStatuses');
+      }
+      if (g.lenderStatusIn && g.applicationSent === false) {
+        add(`${sp}/guard/lenderStatusIn`, 'A lender status cannot be known before the application was sent');
+      }
+    }
 
     const fields = new Map<string, StepInputField>();
     (step.input ?? []).forEach((f, ii) => {
@@ -241,5 +304,200 @@ export function validateDefinition(def: unknown): DefinitionProblem[] {
     if (o.reminder.toStatus !== undefined) add(`${op}/reminder/toStatus`, 'A reminder cannot change the status');
     (o.satisfiedBy ?? []).forEach((c, ci) => knownStatus(c, `${op}/satisfiedBy/${ci}`));
   });
+
+  if (opts.templates) {
+    for (const ref of templateRefs(d)) {
+      const known = opts.templates instanceof Map ? opts.templates.get(ref.key) : opts.templates.has(ref.key) ? ref.kind : undefined;
+      if (known === undefined) add(ref.path, `Unknown ${ref.kind} template "${ref.key}"`);
+      else if (known !== ref.kind) add(ref.path, `Template "${ref.key}" is a ${known} template; a ${ref.kind} template is needed here`);
+    }
+  }
+  // The flow checks need sound references: only when everything above passed.
+  if (opts.flow && problems.length === 0) problems.push(...flowProblems(d));
   return problems;
+}
+
+const actionSchemas = new Map(ActionSchema.anyOf.map((schema) => [schema.properties.kind.const as string, schema as TSchema]));
+const ACTION_PATH = /^\/steps\/(\d+)\/actions\/(\d+)$/;
+
+/**
+ * Schema errors with JSON-pointer paths. An action is a union of kinds, for which TypeBox
+ * can only say "the action" is wrong: an action of a known kind is checked against that
+ * kind's schema instead, so a wrong parameter is named by its own path
+ * (`/steps/2/actions/1/dueInDays`); an unknown kind is named as such.
+ */
+function schemaErrors(def: unknown): DefinitionProblem[] {
+  const out: DefinitionProblem[] = [];
+  const seen = new Set<string>();
+  const push = (p: DefinitionProblem): void => {
+    const k = `${p.path}\u0000${p.message}`;
+    if (!seen.has(k)) out.push(p);
+    seen.add(k);
+  };
+  for (const e of Value.Errors(ProcessDefinitionSchema, def)) {
+    const m = ACTION_PATH.exec(e.path);
+    const action = m ? (def as { steps: { actions: unknown[] }[] }).steps[Number(m[1])]?.actions[Number(m[2])] : undefined;
+    if (!m || typeof action !== 'object' || action === null) {
+      push({ path: e.path || '/', message: e.message });
+      continue;
+    }
+    const kind = (action as { kind?: unknown }).kind;
+    const schema = typeof kind === 'string' ? actionSchemas.get(kind) : undefined;
+    if (!schema) {
+      push({ path: e.path, message: `Unknown action kind ${JSON.stringify(kind)}; known: ${[...actionSchemas.keys()].join(', ')}` });
+      continue;
+    }
+    for (const inner of Value.Errors(schema, action)) push({ path: `${e.path}${inner.path}`, message: inner.message });
+  }
+  return out;
+}
+
+export type TemplateKind = 'mail' | 'document';
+
+export interface ValidateOptions {
+  /**
+   * Also check the flow (what the designer must fix before publishing): every step can run
+   * (one of its `from` statuses is reachable from the initial status) and every status of
+   * category new has a way out. The workflow's own start check leaves this out: a definition
+   * it accepted once must be accepted again on replay.
+   */
+  flow?: boolean;
+  /** The known template keys (with their kind, when a Map): every template used must exist. */
+  templates?: ReadonlySet<string> | ReadonlyMap<string, TemplateKind>;
+}
+
+export interface TemplateRef {
+  key: string;
+  kind: TemplateKind;
+  /** JSON pointer of the reference. */
+  path: string;
+}
+
+/** Every template a definition uses, with the kind it needs and where it is named. */
+export function templateRefs(def: ProcessDefinition): TemplateRef[] {
+  const refs: TemplateRef[] = [];
+  def.steps.forEach((step, si) => {
+    step.actions.forEach((a, ai) => {
+      const ap = `/steps/${si}/actions/${ai}`;
+      switch (a.kind) {
+        case 'sendMail':
+        case 'sendPortalActivation':
+          refs.push({ key: a.template, kind: 'mail', path: `${ap}/template` });
+          break;
+        case 'generateDocument':
+          refs.push({ key: a.template, kind: 'document', path: `${ap}/template` });
+          break;
+        case 'waitForDate':
+          if (a.reminder.mailTemplate) refs.push({ key: a.reminder.mailTemplate, kind: 'mail', path: `${ap}/reminder/mailTemplate` });
+          if (a.onDate?.mailTemplate) refs.push({ key: a.onDate.mailTemplate, kind: 'mail', path: `${ap}/onDate/mailTemplate` });
+          break;
+        default:
+          break;
+      }
+    });
+  });
+  (def.offerDeadlines ?? []).forEach((o, i) => {
+    if (o.reminder.mailTemplate) refs.push({ key: o.reminder.mailTemplate, kind: 'mail', path: `/offerDeadlines/${i}/reminder/mailTemplate` });
+    if (o.onDate?.mailTemplate) refs.push({ key: o.onDate.mailTemplate, kind: 'mail', path: `/offerDeadlines/${i}/onDate/mailTemplate` });
+  });
+  return refs;
+}
+
+/**
+ * The statuses a product can ever be in: the initial status, then, from every step that can
+ * run, its `to` and its date escalations (`onDate.toStatus`); once a step that sends the HDN
+ * application can run, every lender status target and offer-date escalation too.
+ */
+export function reachableStatuses(def: ProcessDefinition): Set<string> {
+  const reached = new Set<string>([def.initialStatus]);
+  let lender = false;
+  for (let grew = true; grew; ) {
+    grew = false;
+    const reach = (code: string | undefined): void => {
+      if (code !== undefined && !reached.has(code)) {
+        reached.add(code);
+        grew = true;
+      }
+    };
+    for (const step of def.steps) {
+      if (!step.from.some((c) => reached.has(c))) continue;
+      reach(step.to);
+      for (const a of step.actions) {
+        if (a.kind === 'waitForDate') reach(a.onDate?.toStatus);
+        if (a.kind === 'sendHdnApplication') lender = true;
+      }
+    }
+    if (lender) {
+      for (const m of def.lenderStatuses ?? []) reach(m.status);
+      for (const o of def.offerDeadlines ?? []) reach(o.onDate?.toStatus);
+    }
+  }
+  return reached;
+}
+
+/** Can a product leave this status: a step to another status, a date escalation, or a lender message? */
+function hasWayOut(def: ProcessDefinition, code: string): boolean {
+  const sendsApplication = def.steps.some((s) => s.actions.some((a) => a.kind === 'sendHdnApplication'));
+  if (sendsApplication && (def.lenderStatuses ?? []).some((m) => m.status !== code)) return true;
+  if (sendsApplication && (def.offerDeadlines ?? []).some((o) => o.onDate?.toStatus !== undefined && o.onDate.toStatus !== code)) {
+    return true;
+  }
+  return def.steps.some(
+    (s) =>
+      (s.to !== undefined && s.to !== code && s.from.includes(code)) ||
+      // A date guarded from any step may escalate out of whatever status the product is in.
+      s.actions.some((a) => a.kind === 'waitForDate' && a.onDate?.toStatus !== undefined && a.onDate.toStatus !== code),
+  );
+}
+
+/**
+ * A definition without steps and without lender statuses only labels the statuses of a
+ * product that another workflow moves (RISK insurance): its flow is not in the definition,
+ * so the flow checks do not apply.
+ */
+function externallyDriven(def: ProcessDefinition): boolean {
+  return def.steps.length === 0 && (def.lenderStatuses ?? []).length === 0;
+}
+
+/** Errors of the flow: steps that can never run, statuses of category new with no way out. */
+function flowProblems(def: ProcessDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  if (externallyDriven(def)) return problems;
+  const reached = reachableStatuses(def);
+  def.steps.forEach((step, si) => {
+    if (!step.from.some((c) => reached.has(c))) {
+      problems.push({
+        path: `/steps/${si}/from`,
+        message: `Step "${step.id}" can never run: none of its statuses (${step.from.join(', ')}) can be reached from "${def.initialStatus}"`,
+      });
+    }
+  });
+  def.statuses.forEach((s, i) => {
+    if (s.category === 'new' && reached.has(s.code) && !hasWayOut(def, s.code)) {
+      problems.push({
+        path: `/statuses/${i}`,
+        message: `Status "${s.code}" has no way out: no step, date or lender message leads from it, and it is not an ended status`,
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Things a designer should know but that do not block publishing: a status that is never
+ * reached, and a running status without a way out (a product stays running there for good,
+ * which is right for a service under way or a loan in management, but may be an oversight).
+ */
+export function definitionWarnings(def: ProcessDefinition): DefinitionProblem[] {
+  const warnings: DefinitionProblem[] = [];
+  if (externallyDriven(def)) return warnings;
+  const reached = reachableStatuses(def);
+  def.statuses.forEach((s, i) => {
+    if (!reached.has(s.code)) {
+      warnings.push({ path: `/statuses/${i}`, message: `Status "${s.code}" is never reached from "${def.initialStatus}"` });
+    } else if (s.category === 'running' && !hasWayOut(def, s.code)) {
+      warnings.push({ path: `/statuses/${i}`, message: `Status "${s.code}" has no way out: products stay running there for good` });
+    }
+  });
+  return warnings;
 }

@@ -59,6 +59,25 @@ export interface ProductCarriedState {
   application?: ApplicationState;
   /** DX attempts per DA line id (the attempt number is part of the DX's idempotency key). */
   documentAttempts?: Record<string, number>;
+  /**
+   * The definition the product follows since a `migrateDefinition` (absent: `input.definition`,
+   * the one it started with). Optional, so state carried by older runs stays valid.
+   */
+  definition?: ProcessDefinition;
+}
+
+/** Move a running product to another published version of its process. */
+export interface MigrateDefinitionRequest {
+  /** The published target version (same key as the product's process). */
+  definition: ProcessDefinition;
+  /** User id of the designer/admin. */
+  actor: string;
+}
+
+export interface MigrateDefinitionResult {
+  fromVersion: number;
+  toVersion: number;
+  state: ProductState;
 }
 
 /** Send an uploaded document to the lender as DX against one line of its checklist (DA). */
@@ -113,7 +132,7 @@ export interface AvailableStep {
   label: string;
 }
 
-export type HistoryKind = 'started' | 'step' | 'reminder' | 'escalation' | 'lender' | 'watchdog';
+export type HistoryKind = 'started' | 'step' | 'reminder' | 'escalation' | 'lender' | 'watchdog' | 'migration';
 
 export interface HistoryEntry {
   seq: number;
@@ -154,6 +173,13 @@ export const takeStepUpdate = defineUpdate<ProductState, [TakeStepRequest]>('tak
 export const productStateQuery = defineQuery<ProductState>('productState');
 /** Send a document as DX; the API uses the document id as update id, so a retried call sends once. */
 export const deliverDocumentUpdate = defineUpdate<DeliverDocumentResult, [DeliverDocumentRequest]>('deliverDocument');
+/**
+ * Move the product to another version of its process. The validator refuses (nothing changes)
+ * when the definition is invalid, of another process, the same version, or lacks the
+ * product's current status; the handler swaps the definition and records a 'migration'
+ * history entry that also sets products.process_version.
+ */
+export const migrateDefinitionUpdate = defineUpdate<MigrateDefinitionResult, [MigrateDefinitionRequest]>('migrateDefinition');
 /** A lender's message for this product (sent with signal-with-start by the HDN inbound route). */
 export const lenderMessageSignal = defineSignal<[LenderMessage]>('lenderMessage');
 
@@ -163,4 +189,6 @@ export const ProductFailure = {
   InvalidStepInput: 'InvalidStepInput',
   /** The definition passed at start does not pass validateDefinition (workflow fails at once). */
   InvalidDefinition: 'InvalidDefinition',
+  /** A migration to another definition version is not possible now (reason in the message). */
+  MigrationRefused: 'MigrationRefused',
 } as const;

@@ -28,18 +28,29 @@ import type { HdnActivities, HdnActivityFailure, HdnMessageOutcome } from '../..
 import type { ProductActivities, ProductActivityFailure } from '../../activities/product.contract.js';
 import { decideSx, sxStatus } from '../../domain/hdn/status.js';
 import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
-import type { Action, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
-import { availableSteps, checkStep, conditionHolds, statusOf, validateDefinition, validateStepInput } from '../../domain/process/rules.js';
+import type { Action, ProcessDefinition, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
+import {
+  availableSteps,
+  checkStep,
+  conditionHolds,
+  statusOf,
+  validateDefinition,
+  validateStepInput,
+  type GuardFacts,
+} from '../../domain/process/rules.js';
 import { actionKey, transitionKey } from '../ids.js';
 import {
   deliverDocumentUpdate,
   lenderMessageSignal,
+  migrateDefinitionUpdate,
   type DeliverDocumentRequest,
   type DeliverDocumentResult,
   ProductFailure,
   productStateQuery,
   takeStepUpdate,
   type LenderMessage,
+  type MigrateDefinitionRequest,
+  type MigrateDefinitionResult,
   type DeadlineWatchState,
   type HistoryEntry,
   type HistoryKind,
@@ -106,7 +117,8 @@ const hdnBackgroundActivities = proxyActivities<HdnActivities>({
 });
 
 export async function productWorkflow(input: ProductWorkflowInput): Promise<ProductState> {
-  const def = input.definition;
+  /** The definition the product follows: the one it started with, until a migrateDefinition. */
+  let def: ProcessDefinition = input.carried?.definition ?? input.definition;
   const workflowId = workflowInfo().workflowId;
 
   if (!input.carried) {
@@ -127,6 +139,11 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
   const lenderInbox: LenderMessage[] = [];
 
   const categoryOf = (code: string) => statusOf(def, code)?.category ?? 'new';
+  /** Non-personal facts step guards are evaluated on. */
+  const guardFacts = (): GuardFacts => ({
+    applicationSent: state.application !== undefined,
+    ...(state.application?.lastSx !== undefined ? { lastLenderStatus: state.application.lastSx } : {}),
+  });
 
   const snapshot = (): ProductState => {
     const status = statusOf(def, state.status);
@@ -138,7 +155,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       status: state.status,
       statusLabel: status?.label ?? state.status,
       category: status?.category ?? 'new',
-      availableSteps: availableSteps(def, state.status),
+      availableSteps: availableSteps(def, state.status, guardFacts()),
       history: state.history.map((h) => ({ ...h })),
       deadlines: state.watches.map((w) => ({ deadline: w.deadline, date: w.date, pending: w.pending.map((p) => ({ ...p })) })),
       ...(state.application ? { application: { ...state.application, sxReceived: [...state.application.sxReceived] } } : {}),
@@ -149,7 +166,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
   const record = async (
     acts: ProductActivities,
     seq: number,
-    entry: { kind: HistoryKind; actor: string; label: string; stepId?: string; toStatus: string },
+    entry: { kind: HistoryKind; actor: string; label: string; stepId?: string; toStatus: string; process?: { key: string; version: number } },
   ): Promise<void> => {
     const at = new Date().toISOString();
     const fromStatus = state.status;
@@ -165,6 +182,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       fromStatus,
       toStatus: entry.toStatus,
       toCategory: categoryOf(entry.toStatus),
+      ...(entry.process ? { process: entry.process } : {}),
     });
     const h: HistoryEntry = {
       seq,
@@ -312,7 +330,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
   const takeStep = async (req: TakeStepRequest): Promise<ProductState> =>
     withLock(async () => {
       // Re-check: another step may have moved the product since the validator ran.
-      const check = checkStep(def, state.status, req);
+      const check = checkStep(def, state.status, req, guardFacts());
       if (!check.ok) throw ApplicationFailure.nonRetryable(check.reason, ProductFailure.StepNotAllowed);
       const step: ProcessStep = check.step;
       const problems = validateStepInput(step, req.input, req.payloadId !== undefined);
@@ -338,10 +356,59 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     validator: (req: TakeStepRequest): void => {
       if (typeof req !== 'object' || req === null) throw new Error('A step request is required');
       if (typeof req.actor !== 'string' || req.actor.length === 0) throw new Error('The step request needs an actor (user id)');
-      const check = checkStep(def, state.status, req);
+      const check = checkStep(def, state.status, req, guardFacts());
       if (!check.ok) throw new Error(check.reason);
       const problems = validateStepInput(check.step, req.input, req.payloadId !== undefined);
       if (problems.length > 0) throw new Error(problems.join('; '));
+    },
+  });
+
+  /** Why the product cannot move to `next` now (undefined = it can). */
+  const migrationRefusal = (next: ProcessDefinition): string | undefined => {
+    const problems = validateDefinition(next);
+    if (problems.length > 0) {
+      return `the target definition is invalid: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+    }
+    if (next.key !== def.key) return `the product follows process "${def.key}", not "${next.key}"`;
+    if (next.version === def.version) return `the product already follows ${def.key} version ${def.version}`;
+    if (!statusOf(next, state.status)) {
+      return `the product's status "${state.status}" (${statusOf(def, state.status)?.label ?? state.status}) does not exist in ${next.key} version ${next.version}`;
+    }
+    return undefined;
+  };
+
+  const migrate = async (req: MigrateDefinitionRequest): Promise<MigrateDefinitionResult> =>
+    withLock(async () => {
+      // Re-check under the lock: a step or lender message may have moved the product.
+      const refusal = migrationRefusal(req.definition);
+      if (refusal) throw ApplicationFailure.nonRetryable(`Migration refused: ${refusal}`, ProductFailure.MigrationRefused);
+      const previous = def;
+      const next = cloneState(req.definition);
+      const seq = ++state.seq;
+      def = next;
+      try {
+        await record(stepActivities, seq, {
+          kind: 'migration',
+          actor: req.actor,
+          label: `Overgezet van ${previous.name} versie ${previous.version} naar ${next.name} versie ${next.version}`,
+          toStatus: state.status,
+          process: { key: next.key, version: next.version },
+        });
+      } catch (err) {
+        def = previous;
+        throw err;
+      }
+      state.definition = next;
+      return { fromVersion: previous.version, toVersion: next.version, state: snapshot() };
+    });
+  setHandler(migrateDefinitionUpdate, migrate, {
+    validator: (req: MigrateDefinitionRequest): void => {
+      if (typeof req !== 'object' || req === null || typeof req.definition !== 'object' || req.definition === null) {
+        throw new Error('A migration request needs the target definition');
+      }
+      if (typeof req.actor !== 'string' || req.actor.length === 0) throw new Error('The migration request needs an actor (user id)');
+      const refusal = migrationRefusal(req.definition);
+      if (refusal) throw new Error(`Migration refused: ${refusal}`);
     },
   });
 
