@@ -2,10 +2,11 @@
 import type { ProcessDefinition } from '../process/definition.js';
 import { mortgageProcessV1 } from './mortgage.process.js';
 import { serviceProcessV1 } from './service.process.js';
+import { insuranceProcessV1 } from './insurance.process.js';
 
 export { mortgageProcessV1, serviceProcessV1 };
 
-export const shippedProcesses: ProcessDefinition[] = [serviceProcessV1, mortgageProcessV1];
+export const shippedProcesses: ProcessDefinition[] = [serviceProcessV1, mortgageProcessV1, insuranceProcessV1];
 
 /**
  * Every mail/document template key a definition uses (sendMail, sendPortalActivation,

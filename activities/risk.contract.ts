@@ -1,0 +1,44 @@
+/**
+ * What the insurance workflow asks of the RISK side. Every call is idempotent: the quote
+ * request on the product id (RISK gets it as idempotency key and as our reference), applying
+ * an event on the stored message id (history is unique per message, the policy row is
+ * guarded by the last-writer rule inside one transaction).
+ */
+import type { EventDecision } from '../domain/insurance/events.js';
+
+export interface RequestRiskQuoteInput {
+  productId: string;
+}
+
+export interface RequestRiskQuoteResult {
+  quoteNumber: string;
+}
+
+export interface ApplyRiskEventInput {
+  productId: string;
+  messageId: string;
+  /** The workflow's decision (apply / stale / duplicate) with its reason. */
+  decision: EventDecision;
+  /** Status before and after, decided by the workflow (domain/insurance statusAfter). */
+  fromStatus: string;
+  toStatus: string;
+}
+
+export interface ApplyRiskEventResult {
+  /** What was written: applied (history entry + product updated), or ignored with the reason. */
+  outcome: 'applied' | 'ignored';
+  reason: string;
+}
+
+export interface RiskActivities {
+  requestRiskQuote(input: RequestRiskQuoteInput): Promise<RequestRiskQuoteResult>;
+  applyRiskEvent(input: ApplyRiskEventInput): Promise<ApplyRiskEventResult>;
+}
+
+/** Failure types the RISK activities raise (ApplicationFailure.type). */
+export const RiskActivityFailure = {
+  NotFound: 'RiskNotFound',
+  /** No RISK client configured, or RISK refused the request: retrying does not help. */
+  RiskRejected: 'RiskRejected',
+  RiskUnavailable: 'RiskUnavailable',
+} as const;

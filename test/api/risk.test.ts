@@ -1,0 +1,199 @@
+/**
+ * RISK over HTTP against a real PostgreSQL and a real Temporal (TEMPORAL_ADDRESS from the
+ * global setup). No worker polls this file's task queue: signal-with-start still creates the
+ * insurance workflow execution, so routing is visible in Temporal and in the stored rows.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
+import { issueCredential } from '../../db/credentials.js';
+import { newId } from '../../db/ids.js';
+import type { MikroORM } from '../../db/orm.js';
+import { buildRisk } from '../../integrations/risk/codec.js';
+import type { RiskMessage } from '../../integrations/risk/types.js';
+import { bearer, createTestOffice, ensureShippedProcesses, openOrm, uniquePerson, type TestOffice } from './support.js';
+
+const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
+if (!temporalAddress) throw new Error('risk.test: TEMPORAL_ADDRESS is not set (the vitest global setup provides it)');
+
+let orm: MikroORM;
+let app: FastifyInstance;
+let connection: Connection;
+let client: Client;
+let office: TestOffice;
+let riskToken: string;
+let otherRiskToken: string;
+const taskQueue = `risk-api-test-${newId().slice(0, 8)}`;
+
+beforeAll(async () => {
+  orm = await openOrm();
+  await ensureShippedProcesses(orm);
+  office = await createTestOffice(orm, 'RISK-kantoor');
+  const other = await createTestOffice(orm, 'Ander RISK-kantoor');
+  riskToken = (await issueCredential(orm.em.fork(), { officeId: office.officeId, name: 'test risk', role: 'risk' })).token;
+  otherRiskToken = (await issueCredential(orm.em.fork(), { officeId: other.officeId, name: 'test risk', role: 'risk' })).token;
+  connection = await Connection.connect({ address: temporalAddress });
+  client = new Client({ connection });
+  app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) } });
+  await app.ready();
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await connection?.close();
+  await orm?.close(true);
+});
+
+const tag = () => newId().replace(/-/g, '').slice(0, 8).toUpperCase();
+
+function message(overrides: Partial<RiskMessage> = {}): RiskMessage {
+  return {
+    messageId: `MSG-${tag()}`,
+    kind: 'final',
+    version: 2,
+    eventAt: '2026-11-23T09:15:00.000Z',
+    policyNumber: `RQ-${tag()}`,
+    insurerCode: 'RISK',
+    branch: '020',
+    startDate: '2027-01-01',
+    premiumCents: 5740,
+    paymentTermMonths: 1,
+    relation: { lastName: 'Onbekend', birthDate: '1950-01-01' },
+    coverages: [{ code: 'WA', description: 'Wettelijke aansprakelijkheid', premiumCents: 5740 }],
+    documents: [],
+    ...overrides,
+  };
+}
+
+const post = (xml: string, token = riskToken, contentType = 'application/xml') =>
+  app.inject({ method: 'POST', url: '/risk/messages', headers: { ...bearer(token), 'content-type': contentType }, payload: xml });
+
+async function countMessages(): Promise<number> {
+  const r = (await orm.em.fork().execute('select count(*)::int as n from risk_messages where office_id = ?', [office.officeId], 'all')) as { n: number }[];
+  return r[0]!.n;
+}
+
+async function dossierWith(person: Record<string, unknown>): Promise<{ dossierId: string; personId: string }> {
+  const res = await app.inject({ method: 'POST', url: '/dossiers', headers: bearer(office.tokens.adviser), payload: { applicants: [{ person }] } });
+  expect(res.statusCode, res.body).toBe(201);
+  const body = res.json() as { id: string; applicants: { person: { id: string } }[] };
+  return { dossierId: body.id, personId: body.applicants[0]!.person.id };
+}
+
+describe('RISK webhook: authentication and bad payloads (nothing stored)', () => {
+  it('401 without or with a wrong token, 403 for a non-RISK role', async () => {
+    const xml = buildRisk(message());
+    const before = await countMessages();
+    expect((await app.inject({ method: 'POST', url: '/risk/messages', headers: { 'content-type': 'application/xml' }, payload: xml })).statusCode).toBe(401);
+    const wrong = await post(xml, 'dfl_risk_not-a-real-token');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers['content-type']).toMatch(/application\/problem\+json/);
+    const lender = await post(xml, office.tokens.lender);
+    expect(lender.statusCode).toBe(403);
+    expect(lender.json().detail).toBeTruthy();
+    expect(await countMessages()).toBe(before);
+  });
+
+  it('400 with the element at fault for invalid AFD, 400 for DOCTYPE, 415 for JSON; nothing stored', async () => {
+    const before = await countMessages();
+    const bad = await post(buildRisk(message()).replace(/<PP_NUMMER>[^<]*<\/PP_NUMMER>/, ''));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ element: 'AFD/PP/PP_NUMMER', riskErrorType: 'RiskInvalid' });
+    const xxe = await post('<?xml version="1.0"?><!DOCTYPE AFD [<!ENTITY x SYSTEM "file:///etc/passwd">]><AFD>&x;</AFD>');
+    expect(xxe.statusCode).toBe(400);
+    expect(xxe.json().riskErrorType).toBe('RiskForbiddenConstruct');
+    const json = await post('{"AFD":{}}', riskToken, 'application/json');
+    expect(json.statusCode).toBe(415);
+    expect(await countMessages()).toBe(before);
+  });
+});
+
+describe('RISK webhook: store, deduplicate, match, route', () => {
+  it('an unmatched message waits in the inbox; the same message again is the same answer', async () => {
+    const m = message();
+    const first = await post(buildRisk(m));
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json()).toMatchObject({ state: 'waiting', duplicate: false, productId: null });
+    expect(first.json().reason).toMatch(/No dossier matched/);
+    const again = await post(buildRisk(m));
+    expect(again.json()).toMatchObject({ id: first.json().id, state: 'waiting', duplicate: true });
+    const inbox = await app.inject({ method: 'GET', url: '/risk/inbox?state=waiting', headers: bearer(office.tokens.adviser) });
+    expect(inbox.statusCode).toBe(200);
+    const item = (inbox.json() as { id: string; summary: string }[]).find((i) => i.id === first.json().id);
+    expect(item?.summary).toContain(m.policyNumber);
+    expect(item?.summary).not.toContain('Onbekend');
+    // Another office's RISK sending the same message id: its own row, nothing revealed.
+    const elsewhere = await post(buildRisk(m), otherRiskToken);
+    expect(elsewhere.statusCode).toBe(202);
+    expect(elsewhere.json().id).not.toBe(first.json().id);
+  });
+
+  it('an adviser completes the match by hand: one insurance product, delivered to insurance:<id>', async () => {
+    const person = uniquePerson();
+    const { dossierId, personId } = await dossierWith(person);
+    const m = message({ relation: { relationNumber: `REL-${tag()}`, lastName: 'Anders', birthDate: '1970-02-02' } });
+    const first = await post(buildRisk(m));
+    expect(first.json().state).toBe('waiting');
+    const matched = await app.inject({
+      method: 'POST',
+      url: `/risk/messages/${first.json().id}/match`,
+      headers: bearer(office.tokens.adviser),
+      payload: { dossierId, personId },
+    });
+    expect(matched.statusCode, matched.body).toBe(200);
+    expect(matched.json().state).toBe('delivered');
+    const productId = matched.json().productId as string;
+    const product = await app.inject({ method: 'GET', url: `/products/${productId}`, headers: bearer(office.tokens.adviser) });
+    expect(product.json()).toMatchObject({ type: 'insurance', dossierId, status: 'offerte-aangevraagd', workflowId: `insurance:${productId}` });
+    const d = await client.workflow.getHandle(`insurance:${productId}`).describe();
+    expect(d.type).toBe('insuranceWorkflow');
+    // The relation number is learned: the next message with it is matched automatically.
+    const next = await post(buildRisk(message({ policyNumber: `RQ-${tag()}`, relation: m.relation })));
+    expect(next.json().state).toBe('delivered');
+    expect(next.json().productId).not.toBe(productId);
+    // Matching again is refused: it is no longer waiting.
+    const twice = await app.inject({ method: 'POST', url: `/risk/messages/${first.json().id}/match`, headers: bearer(office.tokens.adviser), payload: { dossierId } });
+    expect(twice.statusCode).toBe(409);
+  });
+
+  it('two first events of one policy sent concurrently: one product, both delivered to it', async () => {
+    const person = uniquePerson({ birthDate: '1985-06-15' });
+    const { dossierId } = await dossierWith(person);
+    const policyNumber = `RQ-${tag()}`;
+    const relation = { lastName: String(person.lastName), birthDate: '1985-06-15' };
+    const a = message({ policyNumber, relation, version: 3, kind: 'mutation', premiumCents: 7000, eventAt: '2026-11-24T10:00:00.000Z' });
+    const b = message({ policyNumber, relation, version: 4, kind: 'mutation', premiumCents: 9000, eventAt: '2026-11-24T10:00:01.000Z' });
+    const [ra, rb] = await Promise.all([post(buildRisk(a)), post(buildRisk(b))]);
+    expect(ra.statusCode, ra.body).toBe(202);
+    expect(rb.statusCode, rb.body).toBe(202);
+    expect(ra.json().state).toBe('delivered');
+    expect(rb.json().productId).toBe(ra.json().productId);
+    const products = (await orm.em
+      .fork()
+      .execute(`select count(*)::int as n from products where dossier_id = ? and type = 'insurance'`, [dossierId], 'all')) as { n: number }[];
+    expect(products[0]!.n).toBe(1);
+  });
+
+  it('a quote request creates one insurance product with its coverages as parts (400 on bad input)', async () => {
+    const { dossierId } = await dossierWith(uniquePerson());
+    const bad = await app.inject({ method: 'POST', url: `/dossiers/${dossierId}/insurance-quotes`, headers: bearer(office.tokens.adviser), payload: { branch: '20', startDate: '2027-01-01', coverages: [] } });
+    expect(bad.statusCode).toBe(400);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/dossiers/${dossierId}/insurance-quotes`,
+      headers: bearer(office.tokens.adviser),
+      payload: { branch: '020', startDate: '2027-01-01', coverages: [{ code: 'WA', description: 'Aansprakelijkheid' }, { code: 'CASCO', description: 'Casco' }] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { productId } = res.json() as { productId: string };
+    const product = await app.inject({ method: 'GET', url: `/products/${productId}`, headers: bearer(office.tokens.adviser) });
+    expect(product.json().parts.map((p: { description: string }) => p.description)).toEqual(['Aansprakelijkheid (WA)', 'Casco (CASCO)']);
+    const view = await app.inject({ method: 'GET', url: `/products/${productId}/insurance`, headers: bearer(office.tokens.adviser) });
+    expect(view.json()).toMatchObject({ externalRef: null, branch: '020', startDate: '2027-01-01', history: [] });
+    // A RISK message echoing our reference is routed to this product, which adopts the number.
+    const echoed = await post(buildRisk(message({ adviserReference: productId })));
+    expect(echoed.json()).toMatchObject({ state: 'delivered', productId });
+  });
+});
