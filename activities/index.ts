@@ -8,6 +8,13 @@ import type { HdnActivities } from './hdn.contract.js';
 import { createHdnActivities } from './hdn.activities.js';
 import type { ProductActivities } from './product.contract.js';
 import { createProductActivities } from './product.activities.js';
+import type { OcktoActivities } from './ockto.contract.js';
+import { createOcktoActivities } from './ockto.activities.js';
+import { ocktoConfigFromEnv, type OcktoConfig } from '../integrations/ockto/env.js';
+import type { RiskActivities } from './risk.contract.js';
+import { createRiskActivities } from './risk.activities.js';
+import type { RiskClient } from '../integrations/risk/client.js';
+import { riskClientFromEnv } from '../integrations/risk/env.js';
 
 export interface ActivitiesDeps {
   orm: MikroORM;
@@ -15,11 +22,15 @@ export interface ActivitiesDeps {
   settings: { publicUrl: string; mailFrom: string };
   /** HDN: our node number and the gateway (undefined: sending an application fails with a clear reason). */
   hdn?: { node: string; gateway: HdnGateway | undefined };
+  /** Ockto: the client and the default timings (absent: read from OCKTO_* in the environment). */
+  ockto?: OcktoConfig;
+  /** RISK: the client quote requests go to (absent: read from RISK_URL / RISK_TOKEN; none configured: requests fail with a reason). */
+  risk?: { client: RiskClient | undefined };
   /** Clock, for tests. */
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -27,6 +38,8 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createProductActivities(deps),
     ...createHdnActivities({ orm: deps.orm, gateway: hdn.gateway, node: hdn.node, ...(deps.now ? { now: deps.now } : {}) }),
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? ocktoConfigFromEnv(process.env), ...(deps.now ? { now: deps.now } : {}) }),
+    ...createRiskActivities({ orm: deps.orm, client: deps.risk ? deps.risk.client : riskClientFromEnv(process.env) }),
   };
 }
 

@@ -17,9 +17,12 @@ import documentsRoutes from './routes/documents/index.js';
 import mailsRoutes from './routes/mails/index.js';
 import portalRoutes from './routes/portal/index.js';
 import processDefinitionsRoutes from './routes/process-definitions/index.js';
+import processDesignerRoutes from './routes/process-designer/index.js';
 import hdnRoutes from './routes/hdn/index.js';
 import lenderDocumentsRoutes from './routes/lender-documents/index.js';
 import billingRoutes from './routes/billing/index.js';
+import ocktoRoutes from './routes/ockto/index.js';
+import riskRoutes from './routes/risk/index.js';
 import type { AppDeps } from './types.js';
 
 export type { AppDeps, Principal, TemporalDeps } from './types.js';
@@ -60,9 +63,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(mailsRoutes);
   app.register(portalRoutes);
   app.register(processDefinitionsRoutes);
+  app.register(processDesignerRoutes);
   app.register(hdnRoutes);
   app.register(lenderDocumentsRoutes);
   app.register(billingRoutes);
+  app.register(ocktoRoutes);
+  app.register(riskRoutes);
 
   return app;
 }

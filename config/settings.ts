@@ -56,6 +56,12 @@ export const SettingsSchema = Type.Object({
   lenderScenario: Type.String({ minLength: 1 }),
   lenderStepDelayMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }),
   bankPort: Port,
+  ocktoPort: Port,
+  ocktoScenario: Type.String({ minLength: 1 }),
+  riskUrl: OptionalString,
+  riskToken: OptionalString,
+  riskPort: Port,
+  riskScenario: Type.String({ minLength: 1 }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -158,12 +164,21 @@ export function loadSettings(env: Env = process.env): Settings {
     lenderScenario: str('LENDER_SCENARIO', 'happy'),
     lenderStepDelayMs: integer('LENDER_STEP_DELAY_MS', 3000, 0, 3_600_000),
     bankPort: port('BANK_PORT', 8092),
+    ocktoPort: port('OCKTO_PORT', 8094),
+    ocktoScenario: str('OCKTO_SCENARIO', 'shares'),
+    riskUrl: url('RISK_URL', ['http:', 'https:']),
+    riskToken: raw('RISK_TOKEN'),
+    riskPort: port('RISK_PORT', 8096),
+    riskScenario: str('RISK_SCENARIO', 'mutation'),
   };
   if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
     problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
   }
   if (candidate.hdnGatewayUrl !== undefined && candidate.hdnGatewayToken === undefined) {
     problems.push('HDN_GATEWAY_TOKEN: required when HDN_GATEWAY_URL is set');
+  }
+  if (candidate.riskUrl !== undefined && candidate.riskToken === undefined) {
+    problems.push('RISK_TOKEN: required when RISK_URL is set');
   }
   if (!/@/.test(candidate.mailFrom)) {
     problems.push(`MAIL_FROM: must contain an e-mail address, got ${JSON.stringify(candidate.mailFrom)}`);
@@ -192,6 +207,8 @@ const ENV_NAMES: Record<string, string> = {
   mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID', hdnNode: 'HDN_NODE',
   hdnGatewayUrl: 'HDN_GATEWAY_URL', hdnGatewayToken: 'HDN_GATEWAY_TOKEN', lenderPort: 'LENDER_PORT',
   lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS', bankPort: 'BANK_PORT',
+  ocktoPort: 'OCKTO_PORT', ocktoScenario: 'OCKTO_SCENARIO',
+  riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',
 };
 
 function envNameOf(pointer: string): string {

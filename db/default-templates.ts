@@ -194,4 +194,19 @@ U kunt het bedrag {{letter.term}} betalen, dus uiterlijk op {{letter.payBy}}, op
 Met vriendelijke groet,
 {{office.name}}`,
   },
+  {
+    key: 'ockto-reminder',
+    kind: 'mail',
+    subject: 'Herinnering: deel uw gegevens via Ockto met {{office.name}}',
+    body: `Beste {{recipient.firstName}},
+
+Voor uw advies hebben wij uw gegevens nodig. U kunt ze veilig en snel met ons delen via de Ockto-app, met deze link:
+
+{{ockto.url}}
+
+De link is geldig tot en met {{ockto.expiresOn}}. Lukt het niet, of heeft u vragen? Neem dan contact met ons op.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
 ];

@@ -21,6 +21,8 @@ import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
 import { isScenarioName, startLenderSimulator } from '../simulators/lender/index.js';
 import { CREDENTIALS_FILE, DEMO_CREDITOR, DEMO_LENDER } from '../db/seed.js';
 import { startBankSimulator } from '../simulators/bank/index.js';
+import { isOcktoScenarioName, startOcktoSimulator } from '../simulators/ockto/index.js';
+import { isRiskScenarioName, riskScenarioNames, startRiskSimulator } from '../simulators/risk/index.js';
 import { runOnce, Supervised } from './lib/children.js';
 
 const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
@@ -186,6 +188,61 @@ async function main(): Promise<void> {
   log(`simulated bank on ${bank.url} (token in ${path.join(dataDir, 'bank.json')})`);
   if (shuttingDown) return;
 
+  // ---------------------------------------------------------------- simulated Ockto (unless OCKTO_URL names a real adapter)
+  let ocktoUi: string | undefined;
+  if (!childEnv.OCKTO_URL) {
+    if (!isOcktoScenarioName(settings.ocktoScenario)) throw new SettingsError([`OCKTO_SCENARIO: unknown scenario ${JSON.stringify(settings.ocktoScenario)}`]);
+    const credentials = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
+    if (!credentials.ockto) throw new Error(`${CREDENTIALS_FILE} holds no ockto credential: run the seed`);
+    const ocktoToken = randomBytes(24).toString('hex');
+    const ockto = await track(
+      'simulated Ockto',
+      startOcktoSimulator({
+        port: settings.ocktoPort,
+        token: ocktoToken,
+        deliverTo: { url: `http://127.0.0.1:${settings.port}/ockto/callbacks`, token: credentials.ockto },
+        scenario: settings.ocktoScenario,
+        log: (line) => process.stdout.write(`[ockto] ${line}\n`),
+      }),
+      (v) => v.stop,
+    );
+    childEnv.OCKTO_URL = ockto.url;
+    childEnv.OCKTO_TOKEN = ocktoToken;
+    ocktoUi = `${ockto.url}/admin/sessions`;
+    log(`simulated Ockto on ${ockto.url}, scenario ${settings.ocktoScenario}`);
+  }
+  if (shuttingDown) return;
+
+  // ---------------------------------------------------------------- simulated RISK (unless RISK_URL names the real one)
+  let riskUi: string | undefined;
+  if (settings.riskUrl) {
+    childEnv.RISK_URL = settings.riskUrl;
+    childEnv.RISK_TOKEN = settings.riskToken ?? '';
+  } else {
+    if (!isRiskScenarioName(settings.riskScenario)) {
+      throw new SettingsError([`RISK_SCENARIO: unknown scenario ${JSON.stringify(settings.riskScenario)}; known: ${riskScenarioNames.join(', ')}`]);
+    }
+    const credentials = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
+    if (!credentials.risk) throw new Error(`${CREDENTIALS_FILE} holds no risk credential: run the seed`);
+    const riskToken = randomBytes(24).toString('hex');
+    const risk = await track(
+      'simulated RISK',
+      startRiskSimulator({
+        port: settings.riskPort,
+        token: riskToken,
+        deliverTo: { url: `http://127.0.0.1:${settings.port}/risk/messages`, token: credentials.risk },
+        scenario: settings.riskScenario,
+        log: (line) => process.stdout.write(`[risk] ${line}\n`),
+      }),
+      (v) => v.stop,
+    );
+    childEnv.RISK_URL = risk.url;
+    childEnv.RISK_TOKEN = riskToken;
+    riskUi = `${risk.url}/admin/quotes`;
+    log(`simulated RISK on ${risk.url}, scenario ${settings.riskScenario}`);
+  }
+  if (shuttingDown) return;
+
   // ---------------------------------------------------------------- worker and API
   const pids: Record<string, number | undefined> = {};
   const writeState = () =>
@@ -248,6 +305,8 @@ async function main(): Promise<void> {
     row('Temporal', `${temporalAddress} (namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue})`),
     row('Mail peer UI', mailUi ?? `(external SMTP ${smtpUrl})`),
     row('Lender (sim)', lenderUi ?? `(HDN gateway ${settings.hdnGatewayUrl ?? '-'})`),
+    row('Ockto (sim)', ocktoUi ?? `(Ockto adapter ${childEnv.OCKTO_URL ?? '-'})`),
+    row('RISK (sim)', riskUi ?? `(RISK ${settings.riskUrl ?? '-'})`),
     row('Bank (sim)', `${bank.url} (token in ${path.join(dataDir, 'bank.json')})`),
     row('SMTP', smtpUrl),
     row('PostgreSQL', `${databaseUrl} (${pgInfo})`),

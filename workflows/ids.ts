@@ -4,6 +4,8 @@
  */
 export const workflowIds = {
   product: (productId: string): string => `product:${productId}`,
+  /** Insurance products run insuranceWorkflow (RISK-driven), not the step interpreter: own prefix. */
+  insurance: (productId: string): string => `insurance:${productId}`,
   contract: (contractId: string): string => `contract:${contractId}`,
   invoice: (invoiceId: string): string => `invoice:${invoiceId}`,
   ockto: (retrievalId: string): string => `ockto:${retrievalId}`,

@@ -2,3 +2,5 @@
 export { productWorkflow } from './product/product.workflow.js';
 export { contractWorkflow } from './billing/contract.workflow.js';
 export { invoiceWorkflow } from './billing/invoice.workflow.js';
+export { insuranceWorkflow } from './insurance/insurance.workflow.js';
+export { ocktoRetrievalWorkflow } from './ockto/ockto.workflow.js';

@@ -26,9 +26,12 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
         { name: 'products', description: 'Products, parts (rechterdelen) and process steps' },
         { name: 'work', description: 'Tasks, documents and mails' },
         { name: 'portal', description: 'Client portal' },
-        { name: 'process-definitions', description: 'Published process definitions' },
+        { name: 'process-definitions', description: 'Published process definitions: versions, diffs, migrations of running products' },
+        { name: 'process-designer', description: 'Drafts, validation, publishing, dry runs, product migration, templates' },
         { name: 'hdn', description: 'HDN messages: inbox, lender messages, applications, the lender checklist and documents (DX)' },
         { name: 'billing', description: 'Contracts, invoices, booking lines (storno), SEPA direct debit, bank statements and reminders' },
+        { name: 'ockto', description: 'Ockto data retrievals and the risk classification (Laag, Hoog, Onacceptabel) with its history' },
+        { name: 'risk', description: 'RISK insurance messages: webhook, RISK inbox, matching by hand, quote requests, policy history, polling fallback' },
       ],
     },
     refResolver: {

@@ -35,9 +35,14 @@ import {
   SepaExportCreateSchema,
   SepaExportResultSchema,
 } from './billing.js';
+import { OcktoCallbackSchema, OcktoRetrievalCreateSchema, OcktoRetrievalSchema, RiskClassChangeSchema } from './ockto.js';
 import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from './products.js';
 
 export const sharedSchemas = [
+  OcktoRetrievalCreateSchema,
+  OcktoRetrievalSchema,
+  RiskClassChangeSchema,
+  OcktoCallbackSchema,
   ProblemSchema,
   AddressSchema,
   PersonInputSchema,

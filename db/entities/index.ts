@@ -11,6 +11,8 @@ import { PortalActivation } from './portal.entity.js';
 import { Template } from './template.entity.js';
 import { HdnApplicationRecord, HdnDocumentLineRecord, HdnLender, HdnMessageRecord } from './hdn.entity.js';
 import { billingEntities } from './billing.entity.js';
+import { riskEntities } from './risk.entity.js';
+import { ocktoEntities } from './ockto.entity.js';
 
 export * from './office.entity.js';
 export * from './person.entity.js';
@@ -24,6 +26,8 @@ export * from './portal.entity.js';
 export * from './template.entity.js';
 export * from './hdn.entity.js';
 export * from './billing.entity.js';
+export * from './risk.entity.js';
+export * from './ockto.entity.js';
 
 export const entities = [
   Office,
@@ -51,4 +55,6 @@ export const entities = [
   HdnApplicationRecord,
   HdnDocumentLineRecord,
   ...billingEntities,
+  ...riskEntities,
+  ...ocktoEntities,
 ];

@@ -20,6 +20,8 @@ import { CREDENTIALS_FILE, seed } from '../../db/seed.js';
 import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
 import { startLenderSimulator, type LenderSimulator, type ScenarioName } from '../../simulators/lender/index.js';
 import { DEMO_LENDER } from '../../db/seed.js';
+import { startOcktoSimulator, type OcktoScenarioName, type OcktoSimulator } from '../../simulators/ockto/index.js';
+import { startRiskSimulator, type RiskScenarioName, type RiskSimulator } from '../../simulators/risk/index.js';
 
 export interface HttpResult {
   status: number;
@@ -43,6 +45,10 @@ export interface E2ePlatform {
   tokens: Record<string, string>;
   /** The simulated lender, when started with `{ lender }`. */
   lender: LenderSimulator | undefined;
+  /** The simulated Ockto, when started with `{ ockto }`. */
+  ockto: OcktoSimulator | undefined;
+  /** The simulated RISK, when started with `{ risk }`. */
+  risk: RiskSimulator | undefined;
   /** Raw HTTP to the API with a given token (XML bodies, other parties). */
   send(pathname: string, init: { method?: string; token?: string; contentType?: string; body?: string | Uint8Array }): Promise<HttpResult>;
   /** SIGKILL the worker process and wait until it is gone. */
@@ -64,6 +70,10 @@ function required(name: string): string {
 export interface E2eOptions {
   /** Start the simulated lender as the HDN gateway. */
   lender?: { scenario?: ScenarioName; stepDelayMs?: number; sx09DelayMs?: number };
+  /** Start the simulated Ockto (callbacks to our /ockto/callbacks with the 'ockto' credential). */
+  ockto?: { scenario?: OcktoScenarioName; actAfterMs?: number };
+  /** Start the simulated RISK (webhook to our /risk/messages with the 'risk' credential; RISK_URL for worker and API). */
+  risk?: { scenario?: RiskScenarioName; stepDelayMs?: number };
 }
 
 /** Our HDN node in the e2e platform (the settings default). */
@@ -159,6 +169,39 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     workerEnv.HDN_NODE = E2E_HDN_NODE;
   }
 
+  let ockto: OcktoSimulator | undefined;
+  if (options.ockto) {
+    const ocktoToken = `ockto-${newId()}`;
+    ockto = await startOcktoSimulator({
+      port: 0,
+      token: ocktoToken,
+      deliverTo: { url: `${baseUrl}/ockto/callbacks`, token: tokens.ockto ?? '' },
+      scenario: options.ockto.scenario ?? 'shares',
+      actAfterMs: options.ockto.actAfterMs ?? 500,
+      log: () => undefined,
+    });
+    workerEnv.OCKTO_URL = ockto.url;
+    workerEnv.OCKTO_TOKEN = ocktoToken;
+  }
+
+  let risk: RiskSimulator | undefined;
+  if (options.risk) {
+    const riskToken = `risk-${newId()}`;
+    risk = await startRiskSimulator({
+      port: 0,
+      token: riskToken,
+      deliverTo: { url: `${baseUrl}/risk/messages`, token: tokens.risk ?? '' },
+      scenario: options.risk.scenario ?? 'final',
+      stepDelayMs: options.risk.stepDelayMs ?? 200,
+      log: () => undefined,
+    });
+    workerEnv.RISK_URL = risk.url;
+    workerEnv.RISK_TOKEN = riskToken;
+    // The in-process API reads them for the polling fallback (POST /risk/poll).
+    process.env.RISK_URL = risk.url;
+    process.env.RISK_TOKEN = riskToken;
+  }
+
   await startWorker();
   const auth = { authorization: `Bearer ${adviserToken}` };
 
@@ -202,6 +245,8 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     officeId: seeded.officeId,
     tokens,
     lender,
+    ockto,
+    risk,
     send,
     killWorker,
     startWorker,
@@ -218,6 +263,8 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     },
     stop: async () => {
       await lender?.stop();
+      await ockto?.stop();
+      await risk?.stop();
       await app.close();
       await killWorker();
       await connection.close();
