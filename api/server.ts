@@ -8,6 +8,8 @@ import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
 import { buildApp } from './app.js';
 import { temporalHealthCheck } from './lib/temporal-health.js';
+import { startRiskPoller } from './lib/risk/poller.js';
+import { riskClientFromEnv } from '../integrations/risk/env.js';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -26,6 +28,18 @@ async function main(): Promise<void> {
     },
   });
 
+  // RISK: webhooks are the main path; polling is the fallback for events a webhook missed.
+  const riskClient = riskClientFromEnv(process.env);
+  const riskPoller = riskClient
+    ? startRiskPoller({
+        orm,
+        temporal: { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) },
+        client: riskClient,
+        intervalMs: settings.riskPollSeconds * 1000,
+        log: (message, err) => app.log.warn({ err }, message),
+      })
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -36,6 +50,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
+    riskPoller?.stop();
     try {
       await app.close();
       await connection.close();

@@ -7,8 +7,26 @@
 import type { RiskClient } from '../../../integrations/risk/client.js';
 import { RiskError } from '../../../integrations/risk/types.js';
 import { HttpProblem } from '../problem.js';
-import { one } from '../sql.js';
+import { looksLikeUuid, one } from '../sql.js';
+import { parseRisk } from '../../../integrations/risk/codec.js';
 import { receiveRisk, type RiskContext } from './inbound.js';
+
+async function ownedByOffice(ctx: RiskContext, officeId: string, xml: string): Promise<boolean> {
+  let message;
+  try {
+    message = parseRisk(xml);
+  } catch (err) {
+    if (err instanceof RiskError) return false;
+    throw err;
+  }
+  const ref = message.adviserReference && looksLikeUuid(message.adviserReference) ? message.adviserReference : null;
+  const owned = await one<{ n: number }>(
+    ctx.em,
+    `select 1 as n from insurance_policies where office_id = ? and (product_id = ? or external_ref = ?) limit 1`,
+    [officeId, ref, message.policyNumber],
+  );
+  return owned !== undefined;
+}
 
 export async function pollRiskOnce(ctx: RiskContext, client: RiskClient, officeId: string): Promise<{ fetched: number; stored: number; cursor: string }> {
   const row = await one<{ cursor: string }>(ctx.em, 'select cursor from risk_poll_cursors where office_id = ?', [officeId]);
@@ -22,6 +40,13 @@ export async function pollRiskOnce(ctx: RiskContext, client: RiskClient, officeI
   }
   let stored = 0;
   for (const event of page.events) {
+    // The feed is RISK's for the whole platform: take only the events about this office's quotes
+    // (our reference is the product id; RISK's number is the policy number). Webhooks carry the
+    // office in their credential; unknown quotes wait in the inbox there, not here.
+    if (!(await ownedByOffice(ctx, officeId, event.xml))) {
+      cursor = event.cursor;
+      continue;
+    }
     try {
       const answer = await receiveRisk(ctx, { officeId, credentialId: null }, event.xml, 'poll');
       if (!answer.duplicate) stored += 1;
