@@ -43,6 +43,8 @@ export interface E2ePlatform {
   officeId: string;
   /** The tokens `npm start` writes to demo-credentials.json, by role. */
   tokens: Record<string, string>;
+  /** The worker's task queue (own per platform). */
+  taskQueue: string;
   /** The simulated lender, when started with `{ lender }`. */
   lender: LenderSimulator | undefined;
   /** The simulated Ockto, when started with `{ ockto }`. */
@@ -73,7 +75,7 @@ export interface E2eOptions {
   /** Start the simulated Ockto (callbacks to our /ockto/callbacks with the 'ockto' credential). */
   ockto?: { scenario?: OcktoScenarioName; actAfterMs?: number };
   /** Start the simulated RISK (webhook to our /risk/messages with the 'risk' credential; RISK_URL for worker and API). */
-  risk?: { scenario?: RiskScenarioName; stepDelayMs?: number };
+  risk?: { scenario?: RiskScenarioName; stepDelayMs?: number; /** false: RISK sends no webhooks (events only by polling). */ webhook?: boolean };
 }
 
 /** Our HDN node in the e2e platform (the settings default). */
@@ -190,7 +192,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     risk = await startRiskSimulator({
       port: 0,
       token: riskToken,
-      deliverTo: { url: `${baseUrl}/risk/messages`, token: tokens.risk ?? '' },
+      ...(options.risk.webhook === false ? {} : { deliverTo: { url: `${baseUrl}/risk/messages`, token: tokens.risk ?? '' } }),
       scenario: options.risk.scenario ?? 'final',
       stepDelayMs: options.risk.stepDelayMs ?? 200,
       log: () => undefined,
@@ -243,6 +245,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
   return {
     api,
     officeId: seeded.officeId,
+    taskQueue,
     tokens,
     lender,
     ockto,
