@@ -1,0 +1,82 @@
+/** Privacy (GDPR, DOMAIN process 9): anonymise a person, delete a person, read the audit. Admins only. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf } from '../../plugins/auth.js';
+import { anonymisePerson } from '../../lib/privacy/anonymise.js';
+import { deletePerson } from '../../lib/privacy/delete.js';
+import { isoInstant, looksLikeUuid, rows } from '../../lib/sql.js';
+import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import {
+  AnonymiseResultSchema,
+  DeletePersonResultSchema,
+  PersonLinkedProblemSchema,
+  PrivacyAuditQuerySchema,
+  PrivacyAuditSchema,
+} from '../../schemas/privacy.js';
+
+const roles = ['admin'] as const;
+
+const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/persons/:id/anonymise',
+    {
+      config: { roles },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Anonymise a person everywhere (GDPR); idempotent, audited',
+        description:
+          'Replaces or removes every personal field of the person in every table (see README "Privacy" for what is ' +
+          'replaced, removed or kept by law). A second call changes nothing and answers the first audit record.',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: ref(AnonymiseResultSchema), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => anonymisePerson(app.deps.orm.em.fork(), principalOf(request), request.params.id),
+  );
+
+  app.delete(
+    '/persons/:id',
+    {
+      config: { roles },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Delete a person when nothing is linked any more; dossiers stay without this applicant',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: DeletePersonResultSchema, 409: PersonLinkedProblemSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => deletePerson(app.deps.orm.em.fork(), principalOf(request), request.params.id),
+  );
+
+  app.get(
+    '/privacy/audit',
+    {
+      config: { roles },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Audit records of anonymisations and deletions (counts per table, no personal values)',
+        security: [{ bearer: [] }],
+        querystring: PrivacyAuditQuerySchema,
+        response: { 200: PrivacyAuditSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const { personId } = request.query;
+      const limit = request.query.limit ?? 100;
+      if (personId !== undefined && !looksLikeUuid(personId)) return { items: [] };
+      const found = await rows<{ id: string; person_id: string; action: 'anonymise' | 'delete'; actor: string; at: unknown; changes: Record<string, number> }>(
+        app.deps.orm.em.fork(),
+        `select id, person_id, action, actor, at, changes from privacy_audit
+          where office_id = ? and (?::uuid is null or person_id = ?::uuid) order by at desc limit ?`,
+        [officeId, personId ?? null, personId ?? null, limit],
+      );
+      return {
+        items: found.map((r) => ({ id: r.id, personId: r.person_id, action: r.action, actor: r.actor, at: isoInstant(r.at) ?? '', changes: r.changes })),
+      };
+    },
+  );
+};
+
+export default privacyRoutes;
