@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import problemPlugin from './plugins/problem.js';
 import swaggerPlugin from './plugins/swagger.js';
 import authPlugin from './plugins/auth.js';
+import uiPlugin from './plugins/ui.js';
 import { registerSharedSchemas } from './schemas/index.js';
 import healthRoutes from './routes/health/index.js';
 import personsRoutes from './routes/persons/index.js';
@@ -23,6 +24,8 @@ import lenderDocumentsRoutes from './routes/lender-documents/index.js';
 import billingRoutes from './routes/billing/index.js';
 import ocktoRoutes from './routes/ockto/index.js';
 import riskRoutes from './routes/risk/index.js';
+import privacyRoutes from './routes/privacy/index.js';
+import selectionsRoutes from './routes/selections/index.js';
 import type { AppDeps } from './types.js';
 
 export type { AppDeps, Principal, TemporalDeps } from './types.js';
@@ -69,6 +72,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(billingRoutes);
   app.register(ocktoRoutes);
   app.register(riskRoutes);
+  app.register(privacyRoutes);
+  app.register(selectionsRoutes);
+  // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
+  app.register(uiPlugin);
 
   return app;
 }

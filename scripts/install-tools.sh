@@ -3,6 +3,7 @@
 #   - node_modules (npm install of the locked versions, only when missing or older than package-lock.json)
 #   - the Temporal CLI v1.5.1 (dev server with Web UI), built with `go install` into a shared cache
 #   - the Temporal Java time-skipping test server (classpath resolved with Maven, cached)
+#   - Debian's Chromium for the browser tests (apt-get, only when /usr/bin/chromium is missing)
 # and writes .tools/tools.env with absolute paths (read by integrations/temporal/tools.ts).
 # Idempotent: a second run only checks and prints "ok".
 set -euo pipefail
@@ -131,11 +132,36 @@ else
   say "Docker Compose $COMPOSE_VERSION: $compose_bin"
 fi
 
+# ---------------------------------------------------------------- Chromium (browser tests, test/browser)
+# playwright-core drives Debian's Chromium; it never downloads a browser of its own.
+# CHROMIUM names another binary to use instead.
+if [ -n "${CHROMIUM:-}" ]; then
+  [ -x "$CHROMIUM" ] || fail "CHROMIUM=$CHROMIUM is not an executable file"
+  chromium_bin="$CHROMIUM"
+  say "Chromium from CHROMIUM: $chromium_bin"
+elif [ -x /usr/bin/chromium ]; then
+  chromium_bin=/usr/bin/chromium
+  say "Chromium ok: $chromium_bin"
+else
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's chromium package for the browser tests (apt-get, first time only)..."
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+      || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }; } \
+      || fail "apt-get install chromium failed (see the output above)"
+    [ -x /usr/bin/chromium ] || fail "the chromium package is installed but /usr/bin/chromium is missing"
+    chromium_bin=/usr/bin/chromium
+    say "installed $chromium_bin"
+  else
+    fail "the browser tests need Chromium at /usr/bin/chromium: install Debian's 'chromium' package (apt-get install chromium, as root), or set CHROMIUM to a Chromium binary"
+  fi
+fi
+
 # ---------------------------------------------------------------- tools.env
 env_content="# written by scripts/install-tools.sh
 TEMPORAL_CLI=$BIN_DIR/temporal
 TEMPORAL_TEST_SERVER=$wrapper
-DOCKER_COMPOSE=$compose_cmd"
+DOCKER_COMPOSE=$compose_cmd
+CHROMIUM=$chromium_bin"
 if [ ! -f "$TOOLS_DIR/tools.env" ] || [ "$(cat "$TOOLS_DIR/tools.env")" != "$env_content" ]; then
   printf '%s\n' "$env_content" > "$TOOLS_DIR/tools.env"
   say "wrote $TOOLS_DIR/tools.env"

@@ -243,6 +243,23 @@ async function main(): Promise<void> {
   }
   if (shuttingDown) return;
 
+  // ---------------------------------------------------------------- web UI demo sign-in
+  // On a loopback address the local demo hands the UI its demo adviser token (GET /ui-config),
+  // so the printed UI URL opens signed in. Never on another address: there the adviser pastes a token.
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(settings.host);
+  let uiNote = '';
+  if (loopback && process.env.DEMO_UI !== 'off') {
+    const credentials = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
+    if (credentials.adviser) {
+      childEnv.DEMO_UI_TOKEN = credentials.adviser;
+      uiNote = ' (signed in as the demo adviser)';
+    }
+  } else {
+    delete childEnv.DEMO_UI_TOKEN;
+    uiNote = ' (sign in with a token from the demo logins file)';
+  }
+  if (!existsSync(path.join(projectRoot, 'ui', 'dist', 'index.html'))) uiNote = ' (not built: run `npm run build:ui`)';
+
   // ---------------------------------------------------------------- worker and API
   const pids: Record<string, number | undefined> = {};
   const writeState = () =>
@@ -299,6 +316,7 @@ async function main(): Promise<void> {
   const banner = [
     '',
     '  ======================= dossierflow is running =======================',
+    row('UI', `${apiUrl}/ui/${uiNote}`),
     row('API', apiUrl),
     row('API docs', `${apiUrl}/docs`),
     row('Temporal UI', temporalUi ?? `(external Temporal at ${temporalAddress})`),

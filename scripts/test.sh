@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing (once, cached), then lint, type check and the whole
-# vitest suite. The suite starts the servers it needs itself (PostgreSQL, Temporal, SMTP).
+# `npm test`: installs what is missing (once, cached), then lint, type check, the web UI build and
+# the whole vitest suite (with the browser tests in test/browser: Chromium via playwright-core).
+# The suite starts the servers it needs itself (PostgreSQL, Temporal, SMTP).
 # Extra arguments go to vitest, e.g. `npm test -- test/api`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,5 +10,9 @@ echo "[test] lint (eslint)"
 npx eslint .
 echo "[test] type check (tsc)"
 npx tsc --noEmit -p tsconfig.json
+echo "[test] type check of the web UI (tsc -p ui/tsconfig.json)"
+npx tsc --noEmit -p ui/tsconfig.json
+echo "[test] build the web UI (the browser tests in test/browser drive it)"
+bash ui/build.sh
 echo "[test] tests (vitest)"
 npx vitest run "$@"

@@ -32,6 +32,8 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
         { name: 'billing', description: 'Contracts, invoices, booking lines (storno), SEPA direct debit, bank statements and reminders' },
         { name: 'ockto', description: 'Ockto data retrievals and the risk classification (Laag, Hoog, Onacceptabel) with its history' },
         { name: 'risk', description: 'RISK insurance messages: webhook, RISK inbox, matching by hand, quote requests, policy history, polling fallback' },
+        { name: 'privacy', description: 'GDPR: anonymise a person, delete a person when nothing is linked, the privacy audit' },
+        { name: 'selections', description: 'Query manager: clients with / without products, saved selections, export, call tasks' },
       ],
     },
     refResolver: {

@@ -36,6 +36,8 @@ import {
   SepaExportResultSchema,
 } from './billing.js';
 import { OcktoCallbackSchema, OcktoRetrievalCreateSchema, OcktoRetrievalSchema, RiskClassChangeSchema } from './ockto.js';
+import { AnonymiseResultSchema } from './privacy.js';
+import { SavedSelectionSchema, SelectionQuerySchema, SelectionRowSchema } from './selections.js';
 import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from './products.js';
 
 export const sharedSchemas = [
@@ -80,6 +82,10 @@ export const sharedSchemas = [
   ActionGroupSchema,
   ReminderRunCreateSchema,
   ReminderRunSchema,
+  AnonymiseResultSchema,
+  SelectionQuerySchema,
+  SelectionRowSchema,
+  SavedSelectionSchema,
 ];
 
 export function registerSharedSchemas(app: FastifyInstance): void {

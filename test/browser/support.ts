@@ -1,0 +1,63 @@
+/**
+ * Browser tests: Debian's Chromium driven by playwright-core (it never downloads a browser).
+ * The binary comes from CHROMIUM, else .tools/tools.env (written by scripts/install-tools.sh),
+ * else /usr/bin/chromium. The UI is built first (ui/build.sh, a no-op when up to date) so the
+ * in-process API of startE2ePlatform serves it at /ui/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { projectRoot } from '../../config/settings.js';
+
+export const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots');
+
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM?.trim();
+  if (fromEnv) return fromEnv;
+  const toolsEnv = path.join(projectRoot, '.tools', 'tools.env');
+  if (existsSync(toolsEnv)) {
+    const m = /^CHROMIUM=(.+)$/m.exec(readFileSync(toolsEnv, 'utf8'));
+    if (m?.[1] && existsSync(m[1].trim())) return m[1].trim();
+  }
+  return '/usr/bin/chromium';
+}
+
+/** Builds the UI when its sources are newer than ui/dist (must run before startE2ePlatform). */
+export function ensureUiBuilt(): void {
+  execFileSync('bash', [path.join(projectRoot, 'ui', 'build.sh')], { cwd: projectRoot, stdio: 'pipe' });
+  if (!existsSync(path.join(projectRoot, 'ui', 'dist', 'index.html'))) {
+    throw new Error('ui/dist/index.html is missing after `bash ui/build.sh`: run `npm run build:ui` and look at its output');
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: run \`npm run install:tools\` (installs Debian's chromium package) or set CHROMIUM`);
+  }
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the locator's text matches (the UI updates itself; no fixed sleeps). */
+export async function waitForText(locator: Locator, pattern: RegExp, timeout = 30_000): Promise<void> {
+  await expect.poll(async () => (await locator.first().textContent({ timeout: 2_000 }).catch(() => '')) ?? '', { timeout, interval: 200 }).toMatch(pattern);
+}
+
+/** Opens the UI and signs in by pasting the adviser token on the sign-in page. */
+export async function signIn(page: Page, baseUrl: string, token: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('Token').fill(token);
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor({ timeout: 30_000 });
+}

@@ -1,0 +1,103 @@
+/**
+ * The API client of the UI: same origin as the UI (the API serves it), bearer token from
+ * sessionStorage, problem+json answers turned into ApiError with the problem's detail.
+ */
+const TOKEN_KEY = 'dossierflow.token';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly body: unknown,
+  ) {
+    super(detail);
+    this.name = 'ApiError';
+  }
+}
+
+export function getToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token.trim());
+}
+
+export function clearToken(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+export const SIGNED_OUT_EVENT = 'dossierflow:signed-out';
+
+interface RequestOptions {
+  headers?: Record<string, string>;
+}
+
+async function problemOf(res: Response): Promise<ApiError> {
+  const text = await res.text();
+  let body: unknown = text;
+  let detail = `${res.status} ${res.statusText}`;
+  try {
+    body = JSON.parse(text);
+    const p = body as { detail?: unknown; title?: unknown };
+    if (typeof p.detail === 'string' && p.detail) detail = p.detail;
+    else if (typeof p.title === 'string' && p.title) detail = p.title;
+  } catch {
+    if (text) detail = text.slice(0, 300);
+  }
+  return new ApiError(res.status, detail, body);
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  const token = getToken();
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  if (res.status === 401) {
+    clearToken();
+    window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+  }
+  if (!res.ok) throw await problemOf(res);
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await res.json() : await res.text()) as T;
+}
+
+export const get = <T>(path: string): Promise<T> => request<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}, opts?: RequestOptions): Promise<T> => request<T>('POST', path, body, opts);
+
+/** Downloads a file the API serves with the bearer token (an <a href> cannot send it). */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const token = getToken();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) throw await problemOf(res);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const match = /filename="([^"]+)"/.exec(disposition);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = match?.[1] ?? fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** `?key=a&key=b` for repeated query values (the API reads arrays that way). */
+export function query(params: Record<string, string | number | boolean | readonly string[] | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) q.append(key, String(v));
+    else q.append(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.detail;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,60 @@
+/** Dutch labels for the domain terms the API names in English codes. */
+export const dossierStatusLabel = (s: string): string => (s === 'client' ? 'Klant' : s === 'prospect' ? 'Prospect' : s);
+
+export const categoryLabel: Record<string, string> = { new: 'nieuw (blauw)', running: 'lopend (groen)', ended: 'beëindigd (rood)' };
+
+export const productTypeLabel = (t: string): string =>
+  ({ service: 'Dienst', mortgage: 'Hypotheek', insurance: 'Verzekering' })[t] ?? t;
+
+export const invoiceStatusLabel: Record<string, string> = {
+  open: 'Open',
+  sent: 'Verzonden',
+  collection_pending: 'Incasso aangeboden',
+  paid: 'Betaald',
+  collected: 'Geïncasseerd',
+  reversed: 'Gestorneerd',
+  reminded: 'Herinnerd',
+  final_notice: '14-dagenbrief',
+  handed_over: 'Uit handen gegeven',
+  credited: 'Gecrediteerd',
+};
+export const invoiceStatuses = Object.keys(invoiceStatusLabel);
+
+export const hdnStateLabel: Record<string, string> = {
+  received: 'Ontvangen',
+  delivered: 'Afgeleverd',
+  applied: 'Verwerkt',
+  recorded: 'Vastgelegd',
+  ignored: 'Genegeerd',
+  parked: 'Geparkeerd',
+  converted: 'Omgezet',
+  pending: 'Wacht op verzending',
+  sent: 'Verzonden',
+  failed: 'Mislukt',
+};
+
+export const bookingKindLabel: Record<string, string> = {
+  payment: 'Betaling',
+  collection: 'Incasso',
+  reversal: 'Storno',
+};
+
+export const paymentMethodLabel: Record<string, string> = { sepa: 'Automatische incasso', transfer: 'Overboeking' };
+
+export function euro(cents: number): string {
+  return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
+export function date(value: string | null | undefined): string {
+  if (!value) return '–';
+  const d = new Date(value.length === 10 ? `${value}T00:00:00` : value);
+  return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString('nl-NL');
+}
+
+export function dateTime(value: string | null | undefined): string {
+  if (!value) return '–';
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d.toLocaleString('nl-NL');
+}
+
+export const today = (): string => new Date().toISOString().slice(0, 10);

@@ -1,0 +1,516 @@
+/**
+ * A dossier: applicants, status prospect/client, products (status icon, parts, next steps,
+ * history, HDN messages), documents, invoices with booking lines, tasks, mails and history.
+ * Live: the dossier and each product are polled every 2 s while the tab is visible, so a
+ * change underneath (an SX from the lender, a timer) shows without a reload.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { download, errorText, get, post, query } from '../api';
+import { TextField } from '../components/Field';
+import { ErrorAlert, Loading } from '../components/Messages';
+import { StatusIcon } from '../components/StatusIcon';
+import { NextSteps } from '../components/StepForm';
+import { useLoad } from '../hooks';
+import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, productTypeLabel } from '../labels';
+import { Link } from '../router';
+import type { DefinitionSummary, Dossier, DossierProduct, HdnMessage, Invoice, InvoiceDetail, Product } from '../types';
+
+export const POLL_MS = 2000;
+
+export function DossierPage({ id }: { id: string }) {
+  const dossier = useLoad(() => get<Dossier>(`/dossiers/${id}`), [id], POLL_MS);
+  const d = dossier.data;
+  if (!d) {
+    return (
+      <section>
+        <h1>Dossier</h1>
+        <ErrorAlert>{dossier.error}</ErrorAlert>
+        {dossier.loading ? <Loading what="Dossier" /> : null}
+      </section>
+    );
+  }
+  return (
+    <section className="dossier">
+      <h1>
+        Dossier {d.number}{' '}
+        <span className={`badge badge-${d.status}`} data-testid="dossier-status">
+          {dossierStatusLabel(d.status)}
+        </span>
+      </h1>
+      <p className="muted" aria-live="off">
+        Wordt elke 2 seconden bijgewerkt zolang deze pagina zichtbaar is.
+      </p>
+      <ErrorAlert title="Bijwerken mislukt">{dossier.error}</ErrorAlert>
+
+      <section aria-labelledby="applicants-h">
+        <h2 id="applicants-h">Aanvragers</h2>
+        <ul className="cards">
+          {d.applicants.map(({ position, person }) => (
+            <li key={person.id} className="card">
+              <h3>
+                <Link to={`/crm/persons/${person.id}`}>{person.name}</Link> <small className="muted">aanvrager {position}</small>
+              </h3>
+              <dl>
+                <dt>Geboortedatum</dt>
+                <dd>{date(person.birthDate)}</dd>
+                <dt>E-mail</dt>
+                <dd>{person.email ?? '–'}</dd>
+                <dt>Telefoon</dt>
+                <dd>{person.phone ?? '–'}</dd>
+                <dt>Adres</dt>
+                <dd>
+                  {person.address
+                    ? `${person.address.street} ${person.address.houseNumber}${person.address.houseNumberSuffix ?? ''}, ${person.address.postcode} ${person.address.city}`
+                    : '–'}
+                </dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="products-h">
+        <h2 id="products-h">Producten</h2>
+        {d.products.length === 0 ? <p className="muted">Nog geen producten.</p> : null}
+        {d.products.map((p) => (
+          <ProductCard key={p.id} summary={p} onChanged={() => void dossier.reload()} />
+        ))}
+        <AddProduct dossierId={d.id} onAdded={() => void dossier.reload()} />
+      </section>
+
+      <Documents dossier={d} />
+      <Invoices dossierId={d.id} />
+
+      <section aria-labelledby="tasks-h">
+        <h2 id="tasks-h">Taken</h2>
+        {d.tasks.length === 0 ? (
+          <p className="muted">Geen taken.</p>
+        ) : (
+          <ul>
+            {d.tasks.map((t) => (
+              <li key={t.id}>
+                {t.title} – {t.status === 'open' ? 'open' : 'afgerond'}, uiterlijk {date(t.dueDate)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="mails-h">
+        <h2 id="mails-h">Mails</h2>
+        {d.mails.length === 0 ? (
+          <p className="muted">Geen mails.</p>
+        ) : (
+          <ul>
+            {d.mails.map((m) => (
+              <li key={m.id}>
+                {dateTime(m.createdAt)}: „{m.subject}” aan {m.toAddress} ({m.status})
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="dhistory-h">
+        <h2 id="dhistory-h">Historie van het dossier</h2>
+        <ol className="history">
+          {d.history.map((h, i) => (
+            <li key={i}>
+              {dateTime(h.at)}: {h.fromStatus ? `${dossierStatusLabel(h.fromStatus)} → ` : ''}
+              {dossierStatusLabel(h.toStatus)} <span className="muted">({h.kind})</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </section>
+  );
+}
+
+function ProductCard({ summary, onChanged }: { summary: DossierProduct; onChanged: () => void }) {
+  const product = useLoad(() => get<Product>(`/products/${summary.id}`), [summary.id], POLL_MS);
+  const p = product.data;
+  const headingId = useId();
+  const isHdn = summary.type === 'mortgage' || summary.processKey === 'mortgage';
+  const status = p?.statusLabel ?? summary.statusLabel;
+  const category = p?.category ?? summary.category;
+  return (
+    <article className={`card product product-${category}`} aria-labelledby={headingId} data-product-id={summary.id}>
+      <header className="product-head">
+        <StatusIcon type={summary.type} category={category} statusLabel={status} />
+        <h3 id={headingId}>
+          {productTypeLabel(summary.type)}
+          {summary.company ? ` – ${summary.company}` : ''}
+        </h3>
+        <p className="product-status">
+          Status: <strong data-testid="product-status">{status}</strong>
+        </p>
+        <p className="muted">
+          Proces {summary.processKey} versie {summary.processVersion}
+        </p>
+      </header>
+      <ErrorAlert title="Product bijwerken mislukt">{product.error}</ErrorAlert>
+      {p ? (
+        <>
+          {p.parts.length > 0 ? (
+            <table>
+              <caption>Rechterdelen</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Nr.</th>
+                  <th scope="col">Omschrijving</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.parts.map((part) => (
+                  <tr key={part.id}>
+                    <td>{part.number}</td>
+                    <td>{part.description}</td>
+                    <td>
+                      <span className={`dot dot-${part.category}`} aria-hidden="true" /> {part.statusLabel}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {p.contract ? (
+            <p>
+              Contract: {euro(p.contract.amountCents)} per {p.contract.period}, volgende factuur {date(p.contract.nextInvoiceDate)}
+            </p>
+          ) : null}
+          <NextSteps
+            product={p}
+            onChanged={(next) => {
+              product.setData(next);
+              onChanged();
+            }}
+          />
+          <details>
+            <summary>Historie ({p.history.length})</summary>
+            <ol className="history">
+              {p.history.map((h) => (
+                <li key={h.seq}>
+                  {dateTime(h.at)}: {h.label}
+                  {h.fromStatus !== h.toStatus ? ` (${h.fromStatus} → ${h.toStatus})` : ''}
+                </li>
+              ))}
+            </ol>
+          </details>
+          {isHdn ? <HdnMessages productId={p.id} /> : null}
+        </>
+      ) : (
+        <Loading what="Product" />
+      )}
+    </article>
+  );
+}
+
+function HdnMessages({ productId }: { productId: string }) {
+  const messages = useLoad(() => get<{ items: HdnMessage[] }>(`/products/${productId}/hdn-messages`), [productId], POLL_MS);
+  const [xml, setXml] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const toggle = async (id: string) => {
+    if (xml[id] !== undefined) {
+      setXml(({ [id]: _drop, ...rest }) => rest);
+      return;
+    }
+    try {
+      const m = await get<HdnMessage>(`/hdn/messages/${id}`);
+      setXml((old) => ({ ...old, [id]: m.rawXml ?? '' }));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const items = messages.data?.items ?? [];
+  return (
+    <section className="hdn">
+      <h4>HDN-berichten ({items.length})</h4>
+      <ErrorAlert>{error ?? messages.error}</ErrorAlert>
+      {items.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Ontvangen</th>
+              <th scope="col">Richting</th>
+              <th scope="col">Soort</th>
+              <th scope="col">Omschrijving</th>
+              <th scope="col">Verwerking</th>
+              <th scope="col">XML</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((m) => (
+              <HdnRow key={m.id} m={m} xml={xml[m.id]} onToggle={() => void toggle(m.id)} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function HdnRow({ m, xml, onToggle }: { m: HdnMessage; xml: string | undefined; onToggle: () => void }) {
+  const label = `${m.type}${m.statusCode ? ` ${m.statusCode}` : ''}`;
+  return (
+    <>
+      <tr>
+        <td>{dateTime(m.receivedAt)}</td>
+        <td>{m.direction === 'in' ? 'inkomend' : 'uitgaand'}</td>
+        <td>{label}</td>
+        <td>{m.summary}</td>
+        <td>
+          {hdnStateLabel[m.state] ?? m.state}
+          {m.reason ? ` – ${m.reason}` : ''}
+        </td>
+        <td>
+          <button type="button" className="link" aria-expanded={xml !== undefined} onClick={onToggle}>
+            {xml !== undefined ? 'XML verbergen' : 'XML bekijken'}
+            <span className="visually-hidden"> van {label}</span>
+          </button>
+        </td>
+      </tr>
+      {xml !== undefined ? (
+        <tr>
+          <td colSpan={6}>
+            <pre className="xml" aria-label={`XML van ${label}`} tabIndex={0}>
+              {xml}
+            </pre>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function AddProduct({ dossierId, onAdded }: { dossierId: string; onAdded: () => void }) {
+  const defs = useLoad(() => get<{ items: DefinitionSummary[] }>('/process-definitions'), []);
+  const [type, setType] = useState('service');
+  const [part, setPart] = useState('');
+  const [company, setCompany] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const types = [...new Set((defs.data?.items ?? []).map((d) => d.productType))];
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await post(`/dossiers/${dossierId}/products`, {
+        type,
+        ...(company.trim() ? { company: company.trim() } : {}),
+        parts: [{ description: part.trim() || productTypeLabel(type) }],
+      });
+      setPart('');
+      setCompany('');
+      onAdded();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="inline-form card" onSubmit={(e) => void submit(e)} aria-labelledby="add-product-h" noValidate>
+      <h3 id="add-product-h">Product toevoegen</h3>
+      <div className="field">
+        <label htmlFor="product-type">Soort product</label>
+        <select id="product-type" value={type} onChange={(e) => setType(e.target.value)}>
+          {(types.length ? types : ['service']).map((t) => (
+            <option key={t} value={t}>
+              {productTypeLabel(t)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextField label="Omschrijving rechterdeel" value={part} onChange={setPart} hint="bijv. Hypotheekadvies" />
+      <TextField label="Maatschappij" value={company} onChange={setCompany} />
+      <button type="submit" disabled={busy}>
+        Product toevoegen
+      </button>
+      <ErrorAlert title="Product niet toegevoegd">{error}</ErrorAlert>
+    </form>
+  );
+}
+
+function Documents({ dossier }: { dossier: Dossier }) {
+  const [error, setError] = useState<string>();
+  return (
+    <section aria-labelledby="docs-h">
+      <h2 id="docs-h">Documenten</h2>
+      <ErrorAlert title="Downloaden mislukt">{error}</ErrorAlert>
+      {dossier.documents.length === 0 ? (
+        <p className="muted">Nog geen documenten.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Document</th>
+              <th scope="col">Soort</th>
+              <th scope="col">Datum</th>
+              <th scope="col">Grootte</th>
+              <th scope="col">
+                <span className="visually-hidden">Acties</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {dossier.documents.map((doc) => (
+              <tr key={doc.id}>
+                <td>{doc.filename}</td>
+                <td>{doc.documentType}</td>
+                <td>{dateTime(doc.createdAt)}</td>
+                <td>{Math.ceil(doc.sizeBytes / 1024)} kB</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => download(`/documents/${doc.id}`, doc.filename).catch((err: unknown) => setError(errorText(err)))}
+                  >
+                    Downloaden<span className="visually-hidden"> {doc.filename}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Invoices({ dossierId }: { dossierId: string }) {
+  const invoices = useLoad(() => get<{ items: Invoice[] }>(`/invoices${query({ dossierId, limit: 100 })}`), [dossierId]);
+  const [open, setOpen] = useState<InvoiceDetail>();
+  const [error, setError] = useState<string>();
+  const items = invoices.data?.items ?? [];
+  return (
+    <section aria-labelledby="inv-h">
+      <h2 id="inv-h">Facturen</h2>
+      <ErrorAlert>{error ?? invoices.error}</ErrorAlert>
+      {items.length === 0 ? (
+        <p className="muted">Geen facturen.</p>
+      ) : (
+        <InvoiceTable
+          items={items}
+          onDetails={(id) =>
+            get<InvoiceDetail>(`/invoices/${id}`)
+              .then(setOpen)
+              .catch((err: unknown) => setError(errorText(err)))
+          }
+        />
+      )}
+      {open ? <InvoiceDetails invoice={open} onClose={() => setOpen(undefined)} /> : null}
+    </section>
+  );
+}
+
+export function InvoiceTable({ items, onDetails }: { items: Invoice[]; onDetails: (id: string) => void }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Factuur</th>
+          <th scope="col">Datum</th>
+          <th scope="col">Vervaldatum</th>
+          <th scope="col">Status</th>
+          <th scope="col">Totaal</th>
+          <th scope="col">Openstaand</th>
+          <th scope="col">
+            <span className="visually-hidden">Acties</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((i) => (
+          <tr key={i.id}>
+            <td>{i.number}</td>
+            <td>{date(i.invoiceDate)}</td>
+            <td>{date(i.dueDate)}</td>
+            <td>{invoiceStatusLabel[i.status] ?? i.status}</td>
+            <td>{euro(i.totalCents)}</td>
+            <td>{euro(i.openCents)}</td>
+            <td>
+              <button type="button" className="link" onClick={() => onDetails(i.id)}>
+                Boekingsregels<span className="visually-hidden"> van factuur {i.number}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function InvoiceDetails({ invoice, onClose }: { invoice: InvoiceDetail; onClose: () => void }) {
+  const [error, setError] = useState<string>();
+  return (
+    <section className="card" aria-labelledby={`inv-${invoice.id}`}>
+      <h3 id={`inv-${invoice.id}`}>Factuur {invoice.number}</h3>
+      <ErrorAlert>{error}</ErrorAlert>
+      <table>
+        <caption>Factuurregels</caption>
+        <tbody>
+          {invoice.lines.map((l) => (
+            <tr key={l.position}>
+              <td>{l.description}</td>
+              <td>{euro(l.netCents)}</td>
+              <td>btw {l.vatRate}%</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table>
+        <caption>Boekingsregels</caption>
+        <thead>
+          <tr>
+            <th scope="col">Datum</th>
+            <th scope="col">Soort</th>
+            <th scope="col">Bedrag</th>
+            <th scope="col">Reden</th>
+            <th scope="col">Bron</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoice.bookingLines.length === 0 ? (
+            <tr>
+              <td colSpan={5}>Nog geen boekingen.</td>
+            </tr>
+          ) : (
+            invoice.bookingLines.map((b) => (
+              <tr key={b.id}>
+                <td>{date(b.bookedOn)}</td>
+                <td>{bookingKindLabel[b.kind] ?? b.kind}</td>
+                <td>{euro(b.amountCents)}</td>
+                <td>{b.reasonCode ?? '–'}</td>
+                <td>{b.source === 'camt' ? 'bankafschrift' : 'handmatig'}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      {invoice.reminderExecutions.length > 0 ? (
+        <>
+          <h4>Aanmaningshistorie</h4>
+          <ul>
+            {invoice.reminderExecutions.map((r) => (
+              <li key={r.id}>
+                {dateTime(r.createdAt)}: {r.actionName} → {invoiceStatusLabel[r.statusAfter] ?? r.statusAfter}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <div className="actions">
+        {invoice.pdfDocumentId ? (
+          <button type="button" onClick={() => download(`/invoices/${invoice.id}/pdf`, `${invoice.number}.pdf`).catch((err: unknown) => setError(errorText(err)))}>
+            PDF downloaden
+          </button>
+        ) : null}
+        <button type="button" className="secondary" onClick={onClose}>
+          Sluiten
+        </button>
+      </div>
+    </section>
+  );
+}
