@@ -15,6 +15,8 @@ import type { RiskActivities } from './risk.contract.js';
 import { createRiskActivities } from './risk.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import { riskClientFromEnv } from '../integrations/risk/env.js';
+import type { CrmActivities } from './crm.contract.js';
+import { createCrmActivities } from './crm.activities.js';
 
 export interface ActivitiesDeps {
   orm: MikroORM;
@@ -30,7 +32,7 @@ export interface ActivitiesDeps {
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities & CrmActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -40,6 +42,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
     ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? ocktoConfigFromEnv(process.env), ...(deps.now ? { now: deps.now } : {}) }),
     ...createRiskActivities({ orm: deps.orm, client: deps.risk ? deps.risk.client : riskClientFromEnv(process.env) }),
+    ...createCrmActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }
 

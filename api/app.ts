@@ -26,6 +26,9 @@ import ocktoRoutes from './routes/ockto/index.js';
 import riskRoutes from './routes/risk/index.js';
 import privacyRoutes from './routes/privacy/index.js';
 import selectionsRoutes from './routes/selections/index.js';
+import crmRoutes from './routes/crm/index.js';
+import campaignsRoutes from './routes/campaigns/index.js';
+import personImportRoutes from './routes/person-import/index.js';
 import type { AppDeps } from './types.js';
 
 export type { AppDeps, Principal, TemporalDeps } from './types.js';
@@ -74,6 +77,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(riskRoutes);
   app.register(privacyRoutes);
   app.register(selectionsRoutes);
+  app.register(crmRoutes);
+  app.register(campaignsRoutes);
+  app.register(personImportRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
   app.register(uiPlugin);
 

@@ -209,4 +209,17 @@ De link is geldig tot en met {{ockto.expiresOn}}. Lukt het niet, of heeft u vrag
 Met vriendelijke groet,
 {{office.name}}`,
   },
+  {
+    key: 'campaign-newsletter',
+    kind: 'mail',
+    subject: 'Nieuws van {{office.name}}',
+    body: `Beste {{recipient.fullName}},
+
+Graag brengen wij u op de hoogte van het laatste nieuws over uw hypotheek en verzekeringen. Heeft u vragen over uw situatie, of is er iets veranderd? Neem gerust contact met ons op, dan kijken wij samen of uw producten nog bij u passen.
+
+Wilt u deze berichten niet meer ontvangen? Laat het ons weten, dan melden wij u af.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
 ];

@@ -4,3 +4,4 @@ export { contractWorkflow } from './billing/contract.workflow.js';
 export { invoiceWorkflow } from './billing/invoice.workflow.js';
 export { insuranceWorkflow } from './insurance/insurance.workflow.js';
 export { ocktoRetrievalWorkflow } from './ockto/ockto.workflow.js';
+export { campaignWorkflow } from './crm/campaign.workflow.js';

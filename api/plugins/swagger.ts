@@ -34,6 +34,8 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
         { name: 'risk', description: 'RISK insurance messages: webhook, RISK inbox, matching by hand, quote requests, policy history, polling fallback' },
         { name: 'privacy', description: 'GDPR: anonymise a person, delete a person when nothing is linked, the privacy audit' },
         { name: 'selections', description: 'Query manager: clients with / without products, saved selections, export, call tasks' },
+        { name: 'crm', description: 'The CRM card (relatiekaart): properties, indicators, relations, notes, signals, identification; the work queue' },
+        { name: 'campaigns', description: 'Mail campaigns over a selection (workflow campaign:<id>): progress, pause, resume, cancel' },
       ],
     },
     refResolver: {

@@ -177,6 +177,16 @@ describe('anonymise a person everywhere', () => {
     dossierId = dossier.json().id;
     personId = dossier.json().applicants[0].person.id;
 
+    // Their CRM card: a note and a signal that name them, and the identification record.
+    for (const [url, method, payload] of [
+      [`/persons/${personId}/notes`, 'POST', { title: `Over ${fullName}`, text: `Bereikbaar op ${person.phone} of ${person.email}`, priority: 'high' }],
+      [`/persons/${personId}/signals`, 'POST', { title: `Bel ${fullName}`, date: '2026-01-05' }],
+      [`/persons/${personId}/identification`, 'PUT', { method: 'in_person', documentType: 'paspoort', documentNumber: `P${digits(8)}` }],
+    ] as const) {
+      const res = await app.inject({ method, url, headers: adviser(), payload });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    }
+
     const product = await app.inject({ method: 'POST', url: `/dossiers/${dossierId}/products`, headers: adviser(), payload: { type: 'service', parts: [{ description: 'Hypotheekadvies' }] } });
     expect(product.statusCode, product.body).toBe(201);
     serviceId = product.json().id;
@@ -274,7 +284,7 @@ describe('anonymise a person everywhere', () => {
 
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['persons.last_name', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml']) {
+    for (const where of ['persons.last_name', 'crm_notes.text', 'crm_signals.title', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });

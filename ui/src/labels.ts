@@ -58,3 +58,19 @@ export function dateTime(value: string | null | undefined): string {
 }
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
+
+export const campaignStatusLabel: Record<string, string> = {
+  running: 'Loopt',
+  paused: 'Gepauzeerd',
+  cancelled: 'Geannuleerd',
+  completed: 'Voltooid',
+};
+
+export const recipientStatusLabel: Record<string, string> = {
+  pending: 'Wacht',
+  sent: 'Verzonden',
+  opted_out: 'Afgemeld',
+  no_email: 'Geen e-mailadres',
+  failed: 'Mislukt',
+  cancelled: 'Geannuleerd',
+};

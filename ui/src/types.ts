@@ -250,3 +250,73 @@ export interface ProcessDraft {
   updatedAt: string;
   validation: { ok: boolean; problems: { path: string; message: string }[]; warnings: { path: string; message: string }[] };
 }
+
+/** Selections (query manager): api/schemas/selections.ts. */
+export interface ProductFilter {
+  type: string;
+  company?: string;
+  status?: string;
+  category?: 'new' | 'running' | 'ended';
+  branch?: string;
+}
+
+export interface SelectionQuery {
+  withProducts?: ProductFilter[];
+  withoutProducts?: ProductFilter[];
+  productType?: string;
+  company?: string;
+  offerStatus?: 'requested' | 'received' | 'accepted' | 'rejected';
+  dossierStatus?: 'prospect' | 'client';
+  dateFrom?: string;
+  dateTo?: string;
+  dateOn?: 'dossier' | 'product';
+  includeOlderDossiers?: boolean;
+}
+
+export interface SelectionRow {
+  personId: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  mailOptOut: boolean;
+  dossierId: string;
+  dossierNumber: string;
+  dossierStatus: string;
+  dossierCreatedAt: string;
+}
+
+export interface SavedSelection {
+  id: string;
+  name: string;
+  query: SelectionQuery;
+  createdAt: string;
+}
+
+/** Mail campaigns: api/schemas/campaigns.ts. */
+export interface Campaign {
+  id: string;
+  name: string;
+  template: string;
+  query: SelectionQuery;
+  status: 'running' | 'paused' | 'cancelled' | 'completed' | string;
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  pending: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CampaignRecipient {
+  position: number;
+  personId: string;
+  name: string;
+  dossierId: string | null;
+  status: string;
+  reason: string | null;
+  updatedAt: string;
+}

@@ -28,6 +28,7 @@ import type { HdnApplicant, HdnApplication } from '../../../integrations/hdn/typ
 import type { Principal } from '../../types.js';
 import { problems } from '../problem.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../sql.js';
+import { anonymiseCrmCard } from '../crm/privacy.js';
 import {
   REDACTED,
   REDACTED_DATE,
@@ -400,6 +401,8 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     add('risk_class_history', await scrubRows(tem, 'risk_class_history', 'id', [{ name: 'motivation', kind: 'text' }],
       { sql: 'person_id = ?', params: [personId] }, needles.scoped));
     add('portal_activations', await affected(tem, 'delete from portal_activations where person_id = ?', [personId]));
+    // The CRM card: notes, signals, properties, indicators, relations go; identification kept without the document.
+    for (const [table, n] of Object.entries(await anonymiseCrmCard(tem, officeId, personId, needles))) add(table, n);
 
     // Last, the person: the row stays (dossiers, products and history keep pointing at it).
     await tem.execute(

@@ -7,11 +7,13 @@
  * - mails sent to their address anywhere in the office;
  * - contracts where they are the debtor in a shared dossier (debtor name is theirs);
  * - HDN messages that name them (AX of their products or in the inbox);
- * - insurance policies that point at them, Ockto retrievals and risk class history (Wwft).
+ * - insurance policies that point at them, Ockto retrievals, risk class history and the CRM
+ *   identification record (Wwft).
  *
  * Not blocking: being an applicant of a dossier. The applicant link is removed, the dossier stays
  * (with the other applicant moved to position 1, or with none) and gets an `applicant-removed`
- * event. Portal activations and RISK relation numbers go with the person. The act is audited.
+ * event. Portal activations, RISK relation numbers and the rest of the CRM card (notes, signals,
+ * properties, indicators, relations on both cards) go with the person. The act is audited.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../../db/ids.js';
@@ -75,6 +77,8 @@ export async function linksOf(em: EntityManager, officeId: string, personId: str
     ),
     ocktoRetrievals: await n(em, 'select count(*) as n from ockto_retrievals where person_id = ?', [personId]),
     riskClassHistory: await n(em, 'select count(*) as n from risk_class_history where person_id = ?', [personId]),
+    // Wwft: the record of how their identity was checked is kept like the risk class history.
+    identifications: await n(em, 'select count(*) as n from crm_identifications where person_id = ?', [personId]),
   };
   return Object.fromEntries(Object.entries(counts).filter(([, v]) => v > 0));
 }

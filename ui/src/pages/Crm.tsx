@@ -1,8 +1,9 @@
 /**
- * CRM: search persons (relaties) and the person card with their dossiers. The query manager
- * (saved queries, export) does not exist in the API yet; the page says so.
+ * CRM: two tabs. "Relaties" searches persons (relaties) by name or e-mail, with the person card
+ * and their dossiers; "Zoekvragen" is the query manager (selections, saved queries, export,
+ * call tasks and mail campaigns, see QueryManager.tsx). The tab is kept in the URL hash.
  */
-import { useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { get, query } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
@@ -10,17 +11,77 @@ import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
 import { Link } from '../router';
 import type { DossierSummary, Person } from '../types';
+import { QueryManager } from './QueryManager';
+
+const tabs = [
+  { key: 'relaties', label: 'Relaties' },
+  { key: 'zoekvragen', label: 'Zoekvragen' },
+] as const;
+type TabKey = (typeof tabs)[number]['key'];
+
+const tabFromHash = (): TabKey => (window.location.hash === '#zoekvragen' ? 'zoekvragen' : 'relaties');
 
 export function CrmPage() {
+  const [tab, setTabState] = useState<TabKey>(tabFromHash);
+  const id = useId();
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const setTab = (key: TabKey) => {
+    setTabState(key);
+    window.history.replaceState(null, '', key === 'relaties' ? window.location.pathname : `#${key}`);
+  };
+  // Arrow keys, Home and End move between the tabs (and select them), as in the ARIA tabs pattern.
+  const onKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
+    const last = tabs.length - 1;
+    const to = e.key === 'ArrowRight' ? (i === last ? 0 : i + 1) : e.key === 'ArrowLeft' ? (i === 0 ? last : i - 1) : e.key === 'Home' ? 0 : e.key === 'End' ? last : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    setTab(tabs[to]!.key);
+    refs.current[to]?.focus();
+  };
+  return (
+    <section>
+      <h1>CRM – relaties</h1>
+      <div role="tablist" aria-label="CRM" className="tabs" style={{ display: 'flex', gap: '0.5rem', borderBottom: '1px solid #d0d7de', marginBottom: '0.8rem' }}>
+        {tabs.map((t, i) => (
+          <button
+            key={t.key}
+            ref={(el) => {
+              refs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`${id}-tab-${t.key}`}
+            aria-selected={tab === t.key}
+            aria-controls={`${id}-panel-${t.key}`}
+            tabIndex={tab === t.key ? 0 : -1}
+            style={tab === t.key ? { fontWeight: 700, boxShadow: 'inset 0 -3px 0 #0a3069' } : { background: 'transparent', color: 'inherit', border: '1px solid #d0d7de' }}
+            onClick={() => setTab(t.key)}
+            onKeyDown={(e) => onKey(e, i)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`}>
+        {tab === 'relaties' ? <PersonSearch onQueries={() => setTab('zoekvragen')} /> : <QueryManager />}
+      </div>
+    </section>
+  );
+}
+
+function PersonSearch({ onQueries }: { onQueries: () => void }) {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const persons = useLoad(() => get<{ items: Person[]; total: number }>(`/persons${query({ q: search, limit: 50 })}`), [search]);
   return (
-    <section>
-      <h1>CRM – relaties</h1>
+    <>
       <Info>
-        Zoekvragenbeheer (opgeslagen zoekvragen en export) bestaat nog niet in de API. Hier kun je relaties zoeken op naam of
-        e-mail en hun kaart bekijken.
+        Zoek relaties op naam of e-mail en bekijk hun kaart. Zoekvragenbeheer (selecties met en zonder producten, opslaan, export,
+        beltaken en mailcampagnes) staat onder{' '}
+        <button type="button" onClick={onQueries}>
+          Zoekvragen
+        </button>
+        .
       </Info>
       <form
         role="search"
@@ -60,7 +121,7 @@ export function CrmPage() {
           </tbody>
         </table>
       ) : null}
-    </section>
+    </>
   );
 }
 

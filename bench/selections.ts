@@ -1,0 +1,222 @@
+/**
+ * `npm run bench:selections`: how fast is "clients with a mortgage but without home insurance"
+ * (DOMAIN process 8) on a realistic office, through the API's code path versus the raw SQL?
+ *
+ * - A separate database: an embedded PostgreSQL in a throw-away folder (like the test global
+ *   setup), or a fresh `dossierflow_bench` database on the server of DATABASE_URL (dropped and
+ *   made again, so the figures never depend on what an earlier run left).
+ * - 100,000 persons, 100,000 dossiers (10,000 with a second applicant, 10,000 persons with an
+ *   older second dossier, so "newest dossier only" has work to do) and 300,000 products
+ *   (mortgage / insurance / service, eight companies, the shipped statuses and categories).
+ *   Generated inside PostgreSQL with INSERT ... SELECT over generate_series: one statement per
+ *   table, no row crosses the wire (faster than COPY from Node for synthetic data), then ANALYZE.
+ * - API path: `runSelection` (api/lib/selections/query.ts: the paged list and the count, through
+ *   MikroORM) N times. Raw: the same two statements from `selectionSql` / `countSql` on a plain
+ *   `pg` client N times, and `EXPLAIN (ANALYZE)` of the list statement N times (server time only).
+ * - Prints p50/p95 of each and the ratio, and writes bench/results/selections.json.
+ *
+ * Environment: BENCH_RUNS (default 30), BENCH_PERSONS (default 100000; products are 3x).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { freePort } from '../config/ports.js';
+import { createTestDatabase, dropTestDatabase, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { newId } from '../db/ids.js';
+import { migrate } from '../db/migrate.js';
+import { createOrm } from '../db/orm.js';
+import { shippedProcesses } from '../domain/processes/index.js';
+import { countSql, runSelection, selectionSql } from '../api/lib/selections/query.js';
+import type { SelectionQuery } from '../api/schemas/selections.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
+const PRODUCTS = PERSONS * 3;
+const PAGE = { limit: 50, offset: 0 };
+const QUERY: SelectionQuery = { withProducts: [{ type: 'mortgage' }], withoutProducts: [{ type: 'insurance' }] };
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+
+function stats(samples: number[]): { p50: number; p95: number; min: number; max: number; runs: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { p50: round(percentile(s, 50)), p95: round(percentile(s, 95)), min: round(s[0] ?? 0), max: round(s[s.length - 1] ?? 0), runs: s.length };
+}
+
+/** knex-style `?` placeholders to pg's `$n` (the selection SQL holds no literal question marks). */
+function toPg(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return [Number(process.hrtime.bigint() - start) / 1e6, value];
+}
+
+async function generate(client: pg.Client, officeId: string): Promise<void> {
+  for (const def of shippedProcesses) {
+    await client.query(
+      `insert into process_definitions (id, key, version, product_type, name, definition) values ($1, $2, $3, $4, $5, $6::jsonb)
+       on conflict (key, version) do nothing`,
+      [newId(), def.key, def.version, def.productType, def.name, JSON.stringify(def)],
+    );
+  }
+  await client.query(`insert into offices (id, name) values ($1, 'Benchkantoor')`, [officeId]);
+  // setseed makes every run generate the same office.
+  await client.query('select setseed(0.42)');
+  await client.query(
+    `insert into persons (id, office_id, first_name, last_name, birth_date, email, street, house_number, postcode, city, created_at, updated_at)
+     select gen_random_uuid(), $1, (array['Anna','Bram','Chantal','Daan','Eva','Finn','Iris','Jan'])[1 + (i % 8)],
+            'Bench' || lpad(i::text, 6, '0'), date '1950-01-01' + (i % 18000), 'p' || i || '@bench.example.nl',
+            'Benchstraat', 1 + (i % 200), (1000 + (i % 8999))::text || 'AB', 'Benchstad', now() - (i % 3650) * interval '1 day', now()
+       from generate_series(1, $2::int) i`,
+    [officeId, PERSONS],
+  );
+  // Number persons 1..N in a side table to attach dossiers without a join on names.
+  await client.query(`create temp table bp as select id, row_number() over (order by last_name) as n from persons where office_id = $1`, [officeId]);
+  await client.query('create index on bp (n)');
+  const primary = Math.round(PERSONS * 0.9);
+  const older = Math.round(PERSONS * 0.1);
+  // 90% of persons have their own dossier; 10% have an older second one; 10% are the second applicant of another's dossier.
+  await client.query(
+    `create temp table bd as
+       select gen_random_uuid() as id, n as person_n, now() - (n % 1000) * interval '1 day' as created_at, 1 as kind from bp where n <= $1
+       union all
+       select gen_random_uuid(), n, now() - (2000 + n % 1000) * interval '1 day', 2 from bp where n <= $2`,
+    [primary, older],
+  );
+  await client.query(
+    `insert into dossiers (id, office_id, number, status, created_at, updated_at)
+     select id, $1, '2026-' || lpad((row_number() over (order by id))::text, 7, '0'),
+            case when random() < 0.6 then 'client' else 'prospect' end, created_at, created_at from bd`,
+    [officeId],
+  );
+  await client.query(`insert into dossier_applicants (dossier_id, person_id, position) select bd.id, bp.id, 1 from bd join bp on bp.n = bd.person_n`);
+  await client.query(
+    `insert into dossier_applicants (dossier_id, person_id, position)
+     select bd.id, bp.id, 2 from bd join bp on bp.n = bd.person_n + $1 where bd.kind = 1 and bd.person_n <= $2`,
+    [primary, PERSONS - primary],
+  );
+  await client.query(`create temp table bdn as select id, created_at, row_number() over (order by id) as n from bd`);
+  await client.query('create index on bdn (n)');
+  const dossierCount = primary + older;
+  // Mix: 30% mortgage, 45% insurance, 25% service; statuses and categories from the shipped processes.
+  await client.query(
+    `with p as (
+       select i, random() as r, random() as s, 1 + floor(random() * $3)::int as dn, (array['ABN AMRO','ING','Rabobank','Aegon','Nationale-Nederlanden','ASR','Obvion','Florius'])[1 + (i % 8)] as company
+         from generate_series(1, $2::int) i
+     ), t as (
+       select p.*, case when r < 0.30 then 'mortgage' when r < 0.75 then 'insurance' else 'service' end as type from p
+     )
+     insert into products (id, office_id, dossier_id, type, company, process_key, process_version, status, category, workflow_id, created_at, updated_at)
+     select gen_random_uuid(), $1, d.id, t.type, case when t.type = 'service' then null else t.company end, t.type, 1,
+            case t.type
+              when 'mortgage' then (array['advies-ontvangen','aanvraag-verstuurd','renteaanbod','bindend-aanbod','lopend','afgewezen'])[1 + floor(t.s * 6)::int]
+              when 'insurance' then (array['offerte-aangevraagd','offerte-ontvangen','lopend','beeindigd'])[1 + floor(t.s * 4)::int]
+              else (array['new','in-contact','agreed','cancelled'])[1 + floor(t.s * 4)::int] end,
+            'new', 'bench:' || t.i, d.created_at + interval '1 day', now()
+       from t join bdn d on d.n = t.dn`,
+    [officeId, PRODUCTS, dossierCount],
+  );
+  await client.query(`update products set category = case
+      when status in ('lopend','agreed') then 'running' when status in ('afgewezen','beeindigd','cancelled') then 'ended' else 'new' end
+    where office_id = $1`, [officeId]);
+  await client.query('analyze');
+}
+
+async function main(): Promise<void> {
+  const stops: (() => Promise<void>)[] = [];
+  let dir: string | undefined;
+  let url: string;
+  const external = process.env.DATABASE_URL;
+  const benchDb = 'dossierflow_bench';
+  if (external) {
+    await dropTestDatabase(external, benchDb);
+    url = await createTestDatabase(external, benchDb);
+  } else {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-'));
+    chmodSync(dir, 0o755);
+    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: () => undefined });
+    stops.push(pgServer.stop);
+    url = pgServer.url;
+  }
+  try {
+    await migrate(url, () => undefined);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    stops.unshift(() => client.end());
+    const officeId = newId();
+    console.log(`generating ${PERSONS} persons and ${PRODUCTS} products ...`);
+    const [genMs] = await time(() => generate(client, officeId));
+    const counts = (await client.query<{ persons: number; dossiers: number; products: number }>(
+      `select (select count(*)::int from persons) as persons, (select count(*)::int from dossiers) as dossiers, (select count(*)::int from products) as products`,
+    )).rows[0];
+    console.log(`generated in ${(genMs / 1000).toFixed(1)} s:`, counts);
+
+    const orm = await createOrm(url, { pool: { min: 1, max: 2 } });
+    stops.unshift(() => orm.close(true));
+    const list = selectionSql(officeId, QUERY, PAGE);
+    const count = countSql(officeId, QUERY);
+
+    // Warm-up: plans cached, pages in shared buffers, the same for both paths.
+    let total = 0;
+    for (let i = 0; i < 3; i++) total = (await runSelection(orm.em.fork(), officeId, QUERY, PAGE)).total;
+    for (let i = 0; i < 3; i++) await client.query(toPg(list.sql), list.params);
+
+    const api: number[] = [];
+    const raw: number[] = [];
+    const explain: number[] = [];
+    // Interleaved so a background hiccup hits both sides alike.
+    for (let i = 0; i < RUNS; i++) {
+      api.push((await time(() => runSelection(orm.em.fork(), officeId, QUERY, PAGE)))[0]);
+      raw.push(
+        (await time(async () => {
+          await client.query(toPg(list.sql), list.params);
+          await client.query(toPg(count.sql), count.params);
+        }))[0],
+      );
+      const plan = await client.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${toPg(list.sql)}`, list.params);
+      explain.push(plan.rows[0]?.['QUERY PLAN'][0]?.['Execution Time'] ?? Number.NaN);
+    }
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v },
+      data: { ...counts, generateSeconds: Math.round(genMs / 100) / 10 },
+      query: QUERY,
+      page: PAGE,
+      total,
+      runs: RUNS,
+      apiPathMs: stats(api),
+      rawSqlMs: stats(raw),
+      explainAnalyzeListMs: stats(explain),
+      ratioP50: Math.round((stats(api).p50 / stats(raw).p50) * 100) / 100,
+      ratioP95: Math.round((stats(api).p95 / stats(raw).p95) * 100) / 100,
+    };
+    console.log(`selection: clients with a mortgage but without insurance -> ${total} rows (page of ${PAGE.limit}), ${RUNS} runs`);
+    console.log(`  API path (runSelection: list + count via MikroORM): p50 ${result.apiPathMs.p50} ms, p95 ${result.apiPathMs.p95} ms`);
+    console.log(`  raw SQL  (same two statements on pg):              p50 ${result.rawSqlMs.p50} ms, p95 ${result.rawSqlMs.p95} ms`);
+    console.log(`  EXPLAIN ANALYZE of the list statement (server):    p50 ${result.explainAnalyzeListMs.p50} ms, p95 ${result.explainAnalyzeListMs.p95} ms`);
+    console.log(`  ratio API / raw: p50 ${result.ratioP50}x, p95 ${result.ratioP95}x`);
+    mkdirSync(path.join(here, 'results'), { recursive: true });
+    writeFileSync(path.join(here, 'results', 'selections.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('written bench/results/selections.json');
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    if (external) await dropTestDatabase(external, benchDb).catch(() => undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
