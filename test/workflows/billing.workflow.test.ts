@@ -166,13 +166,22 @@ async function terminateInvoices(ids: Iterable<string>): Promise<void> {
 
 /** Delivers a booking as the API does: signal-with-start (a settled invoice's workflow has ended). */
 async function book(taskQueue: string, invoiceId: string, event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal'; amountCents: number; reasonCode?: string }): Promise<void> {
-  await env.client.workflow.signalWithStart('invoiceWorkflow', {
-    taskQueue,
-    workflowId: workflowIds.invoice(invoiceId),
-    args: [{ invoiceId }],
-    signal: bookingSignal,
-    signalArgs: [event],
-  });
+  const send = () =>
+    env.client.workflow.signalWithStart('invoiceWorkflow', {
+      taskQueue,
+      workflowId: workflowIds.invoice(invoiceId),
+      args: [{ invoiceId }],
+      signal: bookingSignal,
+      signalArgs: [event],
+    });
+  try {
+    await send();
+  } catch (err) {
+    // The test server can answer "Completed workflow" when the run completes at that very
+    // moment; the API retries the same way (api/lib/billing/workflows.ts).
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    await send();
+  }
 }
 
 async function withWorker<T>(activities: BillingActivities, fn: (taskQueue: string) => Promise<T>): Promise<T> {

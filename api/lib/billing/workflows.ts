@@ -11,7 +11,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import {
   bookingSignal,
   contractChangedSignal,
@@ -87,15 +87,24 @@ export async function signalContractChanged(temporal: TemporalDeps, contractId: 
  */
 export async function signalBooking(temporal: TemporalDeps, invoiceId: string, event: BookingEvent): Promise<void> {
   const { client, taskQueue } = temporal;
-  await client.withDeadline(Date.now() + DEADLINE_MS, () =>
-    client.workflow.signalWithStart<InvoiceWorkflowFn, [BookingEvent]>(INVOICE_WORKFLOW, {
-      workflowId: workflowIds.invoice(invoiceId),
-      taskQueue,
-      args: [{ invoiceId }],
-      signal: bookingSignal,
-      signalArgs: [event],
-    }),
-  );
+  const send = () =>
+    client.withDeadline(Date.now() + DEADLINE_MS, () =>
+      client.workflow.signalWithStart<InvoiceWorkflowFn, [BookingEvent]>(INVOICE_WORKFLOW, {
+        workflowId: workflowIds.invoice(invoiceId),
+        taskQueue,
+        args: [{ invoiceId }],
+        signal: bookingSignal,
+        signalArgs: [event],
+      }),
+    );
+  try {
+    await send();
+  } catch (err) {
+    // A settled invoice's run may complete at the very moment of the signal ("Completed
+    // workflow"); once it has, signal-with-start starts a new run: try once more.
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    await send();
+  }
 }
 
 /** Tells the invoice's workflow that it went into a pain.008 (no reminders while collecting). */

@@ -82,10 +82,18 @@ function productProbe(f: ProductFilter, params: unknown[]): string {
 }
 
 /** The WHERE of the selection over the CTE `c` (one row per applicant and dossier) joined with persons `per`. */
-function whereOf(q: SelectionQuery): Built {
+function whereOf(q: SelectionQuery, officeId: string): Built {
   const params: unknown[] = [];
   const parts: string[] = ['per.anonymised_at is null'];
-  if (q.includeOlderDossiers !== true) parts.push('c.recency = 1');
+  if (q.includeOlderDossiers !== true) {
+    // The person's newest dossier: no newer one of theirs in the office. A probe per candidate
+    // (index dossier_applicants_person_idx) lets PostgreSQL filter first, where a window over
+    // every applicant of the office would number them all before any filter applies.
+    parts.push(`not exists (select 1 from dossier_applicants a2 join dossiers d2 on d2.id = a2.dossier_id
+       where a2.person_id = c.person_id and d2.office_id = ?
+         and (d2.created_at > c.dossier_created_at or (d2.created_at = c.dossier_created_at and d2.id > c.dossier_id)))`);
+    params.push(officeId);
+  }
   if (q.dossierStatus) {
     parts.push('c.dossier_status = ?');
     params.push(q.dossierStatus);
@@ -121,21 +129,20 @@ function whereOf(q: SelectionQuery): Built {
   return { sql: parts.join(' and '), params };
 }
 
-/** The CTE: every applicant of every dossier of the office, with the dossier's recency for that person. */
+/** The CTE: every applicant of every dossier of the office (inlined by PostgreSQL, so filters push down). */
 const CANDIDATES = `with c as (
-  select a.person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at,
-         row_number() over (partition by a.person_id order by d.created_at desc, d.id desc) as recency
+  select a.person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at
     from dossiers d join dossier_applicants a on a.dossier_id = d.id
    where d.office_id = ?
 )`;
 
 /** The selection as SQL with its parameters (also printed beside the timing by bench/selections.ts). */
 export function selectionSql(officeId: string, q: SelectionQuery, page?: { limit: number; offset: number }): Built {
-  const where = whereOf(q);
+  const where = whereOf(q, officeId);
   const paging = page ? ' limit ? offset ?' : '';
   return {
     sql: `${CANDIDATES}
-select c.person_id, c.dossier_id, c.dossier_number, c.dossier_status, c.dossier_created_at,
+select count(*) over () as total, c.person_id, c.dossier_id, c.dossier_number, c.dossier_status, c.dossier_created_at,
        per.first_name, per.infix, per.last_name, per.email, per.phone, per.street, per.house_number, per.house_number_suffix,
        per.postcode, per.city, per.birth_date, per.mail_opt_out
   from c join persons per on per.id = c.person_id
@@ -146,7 +153,7 @@ select c.person_id, c.dossier_id, c.dossier_number, c.dossier_status, c.dossier_
 }
 
 export function countSql(officeId: string, q: SelectionQuery): Built {
-  const where = whereOf(q);
+  const where = whereOf(q, officeId);
   return {
     sql: `${CANDIDATES} select count(*)::int as n from c join persons per on per.id = c.person_id where ${where.sql}`,
     params: [officeId, ...where.params],
@@ -154,6 +161,7 @@ export function countSql(officeId: string, q: SelectionQuery): Built {
 }
 
 interface ResultRow extends Row {
+  total: string | number;
   person_id: string;
   dossier_id: string;
   dossier_number: string;
@@ -205,9 +213,11 @@ export async function runSelection(
   checkQuery(q);
   const list = selectionSql(officeId, q, page);
   const found = await rows<ResultRow>(em, list.sql, list.params);
+  // The list carries the total (a window over the matches); only a page past the end needs a count.
+  if (found.length > 0 || page.offset === 0) return { items: found.map(toRow), total: Number(found[0]?.total ?? 0) };
   const counted = countSql(officeId, q);
   const total = await one<{ n: number }>(em, counted.sql, counted.params);
-  return { items: found.map(toRow), total: Number(total?.n ?? 0) };
+  return { items: [], total: Number(total?.n ?? 0) };
 }
 
 /** Every row (for export and acting on a selection), up to `max`; more is refused, not cut off. */
@@ -235,7 +245,7 @@ export async function createSelectionTasks(
   max: number,
 ): Promise<{ dossiers: number; created: number }> {
   checkQuery(q);
-  const where = whereOf(q);
+  const where = whereOf(q, officeId);
   const dossiers = await one<{ n: number }>(
     em,
     `${CANDIDATES} select count(distinct c.dossier_id)::int as n from c join persons per on per.id = c.person_id where ${where.sql}`,
