@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     };
     console.log(`selection: clients with a mortgage but without insurance -> ${total} rows (page of ${PAGE.limit}), ${RUNS} runs`);
     console.log(`  API path (runSelection: list with total via MikroORM): p50 ${result.apiPathMs.p50} ms, p95 ${result.apiPathMs.p95} ms`);
-    console.log(`  raw SQL  (same two statements on pg):              p50 ${result.rawSqlMs.p50} ms, p95 ${result.rawSqlMs.p95} ms`);
+    console.log(`  raw SQL  (the same statement on pg):               p50 ${result.rawSqlMs.p50} ms, p95 ${result.rawSqlMs.p95} ms`);
     console.log(`  EXPLAIN ANALYZE of the list statement (server):    p50 ${result.explainAnalyzeListMs.p50} ms, p95 ${result.explainAnalyzeListMs.p95} ms`);
     console.log(`  ratio API / raw: p50 ${result.ratioP50}x, p95 ${result.ratioP95}x`);
     mkdirSync(path.join(here, 'results'), { recursive: true });
