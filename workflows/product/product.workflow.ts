@@ -569,7 +569,10 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
         kind: 'started',
         actor: input.startedBy,
         label: `${def.name} gestart (versie ${def.version})`,
-        toStatus: def.initialStatus,
+        // The current status, not the initial one: a step taken in the very first moment (its
+        // update can win the lock) must not be undone by this entry. Without such a step both
+        // are the initial status, so recorded histories replay unchanged.
+        toStatus: state.status,
       });
     });
   }

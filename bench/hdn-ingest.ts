@@ -1,0 +1,205 @@
+/**
+ * `npm run bench:hdn-ingest`: how fast does the running platform take in lender messages, from
+ * the POST to the message applied by its product workflow, against the raw rate of
+ * signal-with-start on the same Temporal server?
+ *
+ * - Starts its own servers (bench/support.ts): PostgreSQL, the Temporal dev server, the SMTP
+ *   peer, the API in-process on a real port and the worker as a child process. The HDN gateway
+ *   of the worker is a loopback sink in this process that answers 202 to every AX.
+ * - Setup: BENCH_APPLICATIONS (M) AXes from the advice software, converted and sent
+ *   (POST /hdn/messages, /hdn/messages/:id/convert, /products/:id/steps/send-application), so
+ *   M mortgage products each have a running workflow with a sent application.
+ * - Ingest: BENCH_MESSAGES (N) lender messages (70% SX 09/10/22, 20% OX renteaanbod with
+ *   dates far ahead, 10% DA checklist; from the fixtures, each with its own VerzendTijd) spread
+ *   round robin over the M applications, posted with BENCH_CONCURRENCY (32) callers to
+ *   POST /hdn/messages with the lender credential. Timed until no lender message in
+ *   hdn_messages is 'received' or 'delivered' any more (every one applied/recorded by its
+ *   workflow). Accept latency = the HTTP answer time of each POST.
+ * - Raw: N `signalWithStart` calls by the same number of callers on the same Temporal server to
+ *   M throw-away workflow ids of a workflow type no worker runs (task queue without a worker):
+ *   the frontend + history cost of the call itself, nothing executes.
+ * - Ratio = end-to-end messages/s ÷ raw signal-with-start/s. Writes bench/results/hdn-ingest.json.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newId } from '../db/ids.js';
+import { DEMO_HDN_NODES, DEMO_LENDER } from '../db/seed.js';
+import { buildHdn, parseHdn } from '../integrations/hdn/codec.js';
+import type { HdnApplication, HdnDocumentRequest, HdnHeader, HdnMessage, HdnOffer, HdnStatus } from '../integrations/hdn/types.js';
+import { BENCH_HDN_NODE, machine, percentile, pool, round2, startBenchPlatform, type BenchPlatform } from './support.js';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
+const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 30);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixture = (name: string): HdnMessage => parseHdn(readFileSync(path.join(here, '..', 'integrations', 'hdn', 'fixtures', name), 'utf8'));
+
+const ax = fixture('ax.xml') as HdnApplication;
+const sx = fixture('sx-10.xml') as HdnStatus;
+const ox = fixture('ox-18.xml') as HdnOffer;
+const da = fixture('da.xml') as HdnDocumentRequest;
+const SX_CODES = ['09', '10', '22'];
+
+/** Message `i` of an application: its own VerzendTijd (one second apart), so every one is a new message. */
+function lenderMessage(applicationNumber: string, i: number): string {
+  const s = i + 1;
+  const header = (base: HdnHeader, messageType: 'SX' | 'OX' | 'DA'): HdnHeader => ({
+    ...base,
+    messageType,
+    senderNode: DEMO_LENDER.node,
+    receiverNode: BENCH_HDN_NODE,
+    applicationNumber,
+    applicationVersion: '1',
+    sentDate: '2026-11-23',
+    sentTime: [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((n) => String(n).padStart(2, '0')).join(':'),
+  });
+  const kind = i % 10;
+  if (kind < 7) return buildHdn({ ...sx, header: header(sx.header, 'SX'), statusCode: SX_CODES[i % SX_CODES.length]! });
+  if (kind < 9) {
+    return buildHdn({ ...ox, header: header(ox.header, 'OX'), offerNumber: `OF-${applicationNumber}-${i}`, acceptanceDate: '2030-01-15', validityDate: '2030-06-30' });
+  }
+  return buildHdn({ ...da, header: header(da.header, 'DA') });
+}
+
+async function http2(p: BenchPlatform, pathname: string, token: string, body: string, contentType: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${p.baseUrl}${pathname}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** An AX from the advice software, converted and sent: a mortgage product whose workflow waits for the lender. */
+async function sentApplication(p: BenchPlatform, n: number): Promise<string> {
+  const applicationNumber = String(100_000_000 + n);
+  const xml = buildHdn({
+    ...ax,
+    header: { ...ax.header, senderNode: DEMO_HDN_NODES.advice_software, receiverNode: BENCH_HDN_NODE, receiverCode: DEMO_LENDER.code, applicationNumber, applicationVersion: '1' },
+    applicants: ax.applicants.map((a) => ({ ...a, lastName: `${a.lastName}-b${n}`, email: `${a.position}.b${n}@example.nl` })),
+  });
+  const inbound = await http2(p, '/hdn/messages', p.tokens.advice_software ?? '', xml, 'application/xml');
+  if (inbound.status !== 202) throw new Error(`AX ${n}: ${inbound.status} ${JSON.stringify(inbound.body)}`);
+  const converted = await http2(p, `/hdn/messages/${String(inbound.body.id)}/convert`, p.tokens.adviser ?? '', '{}', 'application/json');
+  if (converted.status !== 201) throw new Error(`convert ${n}: ${converted.status} ${JSON.stringify(converted.body)}`);
+  const sent = await http2(p, `/products/${String(converted.body.productId)}/steps/send-application`, p.tokens.adviser ?? '', '{}', 'application/json');
+  if (sent.status !== 200) throw new Error(`send-application ${n}: ${sent.status} ${JSON.stringify(sent.body)}`);
+  return applicationNumber;
+}
+
+async function pendingLenderMessages(p: BenchPlatform): Promise<Record<string, number>> {
+  const rows = (await p.orm.em.fork().execute(
+    `select state, count(*)::int as n from hdn_messages where direction = 'in' and type <> 'AX' group by state`,
+  )) as { state: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+async function main(): Promise<void> {
+  // The lender gateway: a loopback sink that accepts every AX with 202.
+  const sink = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(202, { 'content-type': 'text/plain' }).end('ontvangen'));
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const sinkAddress = sink.address();
+  const sinkUrl = `http://127.0.0.1:${typeof sinkAddress === 'object' && sinkAddress ? sinkAddress.port : 0}/hdn`;
+
+  console.log('starting PostgreSQL, Temporal, SMTP peer, API and worker ...');
+  const p = await startBenchPlatform();
+  try {
+    await p.startWorker({ HDN_GATEWAY_URL: sinkUrl, HDN_GATEWAY_TOKEN: 'bench-sink' });
+    console.log(`setting up ${APPLICATIONS} mortgage products with a sent application ...`);
+    const numbers: string[] = [];
+    await pool(APPLICATIONS, 4, async (n) => {
+      numbers[n] = await sentApplication(p, n);
+    });
+    const lenderToken = p.tokens.lender ?? '';
+    const bodies = Array.from({ length: MESSAGES }, (_, k) => lenderMessage(numbers[k % APPLICATIONS]!, Math.floor(k / APPLICATIONS)));
+
+    // End to end: posted by CONCURRENCY callers, until every message was handled by its workflow.
+    console.log(`posting ${MESSAGES} lender messages (${CONCURRENCY} concurrent) to POST /hdn/messages ...`);
+    const accept: number[] = [];
+    const answers: Record<string, number> = {};
+    const start = process.hrtime.bigint();
+    await pool(MESSAGES, CONCURRENCY, async (k) => {
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${p.baseUrl}/hdn/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${lenderToken}`, 'content-type': 'application/xml' },
+        body: bodies[k]!,
+      });
+      const body = (await res.json()) as { state?: string };
+      accept.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const key = `${res.status} ${body.state ?? ''}`.trim();
+      answers[key] = (answers[key] ?? 0) + 1;
+    });
+    const postedMs = Number(process.hrtime.bigint() - start) / 1e6;
+    let states = await pendingLenderMessages(p);
+    const deadline = Date.now() + 15 * 60_000;
+    while ((states.delivered ?? 0) + (states.received ?? 0) > 0) {
+      if (Date.now() > deadline) throw new Error(`messages still pending after 15 min: ${JSON.stringify(states)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      states = await pendingLenderMessages(p);
+    }
+    const e2eMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const e2eRate = MESSAGES / (e2eMs / 1000);
+    accept.sort((a, b) => a - b);
+    console.log(`  end to end: ${MESSAGES} messages in ${(e2eMs / 1000).toFixed(1)} s = ${e2eRate.toFixed(1)} msgs/s (all accepted after ${(postedMs / 1000).toFixed(1)} s)`);
+    console.log(`  accept latency p50 ${percentile(accept, 50).toFixed(1)} ms, p99 ${percentile(accept, 99).toFixed(1)} ms; answers ${JSON.stringify(answers)}; states ${JSON.stringify(states)}`);
+
+    // Raw: the same number of signal-with-start calls, same callers, to M throw-away workflow ids.
+    const rawQueue = `bench-raw-${newId().slice(0, 8)}`;
+    const rawIds = Array.from({ length: APPLICATIONS }, (_, n) => `bench-raw:${newId()}:${n}`);
+    console.log(`raw: ${MESSAGES} signalWithStart calls (${CONCURRENCY} concurrent) to ${APPLICATIONS} workflows on a task queue without a worker ...`);
+    const rawStart = process.hrtime.bigint();
+    await pool(MESSAGES, CONCURRENCY, async (k) => {
+      await p.client.workflow.signalWithStart('benchNoopWorkflow', {
+        workflowId: rawIds[k % APPLICATIONS]!,
+        taskQueue: rawQueue,
+        args: [],
+        signal: 'lenderMessage',
+        signalArgs: [{ messageId: newId(), type: 'SX', applicationNumber: '000000000', applicationVersion: 1, statusCode: '10' }],
+      });
+    });
+    const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6;
+    const rawRate = MESSAGES / (rawMs / 1000);
+    await Promise.all(rawIds.map((id) => p.client.workflow.getHandle(id).terminate('benchmark done').catch(() => undefined)));
+    const ratio = e2eRate / rawRate;
+    console.log(`  raw signal-with-start: ${(rawMs / 1000).toFixed(1)} s = ${rawRate.toFixed(1)} calls/s`);
+    console.log(`  ratio end-to-end / raw: ${(ratio * 100).toFixed(0)}% (goal >= 80%)`);
+
+    const result = {
+      at: new Date().toISOString(),
+      machine: machine(),
+      messages: MESSAGES,
+      applications: APPLICATIONS,
+      concurrency: CONCURRENCY,
+      mix: { SX: '70% (09/10/22)', OX: '20% (renteaanbod)', DA: '10%' },
+      endToEnd: {
+        seconds: round2(e2eMs / 1000),
+        acceptedAfterSeconds: round2(postedMs / 1000),
+        messagesPerSecond: round2(e2eRate),
+        acceptedPerSecond: round2(MESSAGES / (postedMs / 1000)),
+        acceptLatencyMs: { p50: round2(percentile(accept, 50)), p99: round2(percentile(accept, 99)), max: round2(accept[accept.length - 1] ?? 0) },
+        answers,
+        finalStates: states,
+      },
+      rawSignalWithStart: { seconds: round2(rawMs / 1000), callsPerSecond: round2(rawRate), workflowType: 'benchNoopWorkflow (no worker on its task queue)' },
+      ratio: round2(ratio),
+    };
+    mkdirSync(path.join(here, 'results'), { recursive: true });
+    writeFileSync(path.join(here, 'results', 'hdn-ingest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('written bench/results/hdn-ingest.json');
+  } finally {
+    await p.stop();
+    await new Promise<void>((resolve) => sink.close(() => resolve()));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,392 @@
+/**
+ * `npm run bench:invoice-run`: how long does a monthly invoice run take when N contracts are due
+ * on one date, from starting their contract workflows until every invoice exists (numbered,
+ * PDF stored, mailed, its invoice workflow started) and the pain.008 batch is written?
+ *
+ * - Starts what it needs itself, in a throw-away folder: an embedded PostgreSQL (or a fresh
+ *   `dossierflow_bench_invoices` database on the server of DATABASE_URL), the pinned Temporal
+ *   dev server (in memory), an SMTP sink (smtp-server that counts and discards; the SMTP
+ *   peer of simulators/smtp rewrites its whole index.json per message, O(N²) at this volume)
+ *   and the real worker in-process (`startWorker`, the shipped activities and workflows).
+ * - One office with a SEPA creditor; N persons (with e-mail), dossiers, service products and
+ *   monthly SEPA contracts starting today (valid IBANs from `ibanCheckDigits`), inserted with
+ *   SQL inside PostgreSQL. Then `contract:<id>` is started for each (as the API does,
+ *   concurrency-limited) and the run is timed until `invoices` holds N rows with a PDF, the SMTP
+ *   sink has N mails and Temporal counts N invoice workflows; then `createSepaExport` (the
+ *   code path of POST /billing/sepa-exports: pain.008 built, stored, invoices marked, every
+ *   invoice workflow signalled) writes the batch.
+ * - Where the time goes: the summed duration of each activity type (an activity interceptor)
+ *   and, after the run, PDF rendering and one SMTP mail measured alone (serially, 50 each).
+ * - Ceiling in the same run: the raw PostgreSQL insert rate of N invoice-shaped rows (multi-row
+ *   INSERTs of 1,000 rows into a scratch copy of `invoices`). Ratio = raw rows/s ÷ invoices/s.
+ * - Prints the figures and writes bench/results/invoice-run.json.
+ *
+ * Environment: BENCH_CONTRACTS (default 2000; the issue's full run is 100000),
+ * BENCH_START_CONCURRENCY (default 50), BENCH_TIMEOUT_S (default 3600).
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime, type ActivityInboundCallsInterceptor } from '@temporalio/worker';
+import pg from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { startWorker } from '../activities/worker.js';
+import { createSepaExport } from '../api/lib/billing/sepa-export.js';
+import { freePort } from '../config/ports.js';
+import { defaultTemplates } from '../db/default-templates.js';
+import { createTestDatabase, dropTestDatabase, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { newId } from '../db/ids.js';
+import { migrate } from '../db/migrate.js';
+import { createOrm } from '../db/orm.js';
+import { todayInAmsterdam } from '../domain/dates.js';
+import { ibanCheckDigits } from '../domain/iban.js';
+import { shippedProcesses } from '../domain/processes/index.js';
+import { createMailer } from '../integrations/mail/transport.js';
+import { renderDocumentPdf } from '../integrations/pdf/render.js';
+import { nextTargetBusinessDay } from '../integrations/sepa/calendar.js';
+import { creditorIdCheckDigits } from '../integrations/sepa/creditor-id.js';
+import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
+import { toolPaths } from '../integrations/temporal/tools.js';
+
+const N = Number(process.env.BENCH_CONTRACTS ?? 2_000);
+const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 50);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 3_600) * 1000;
+const GOAL_CONTRACTS = 100_000;
+const GOAL_SECONDS = 300;
+const TASK_QUEUE = 'bench-invoice-run';
+const SAMPLES = 50;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const iban = (bankCode: string, account: string): string => `NL${ibanCheckDigits('NL', `${bankCode}${account}`)}${bankCode}${account}`;
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return [Number(process.hrtime.bigint() - start) / 1e6, value];
+}
+
+/** Runs `fn` over `items` with at most `limit` at once. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(runners);
+}
+
+/** An SMTP server that accepts every message, counts it and throws it away. */
+async function startSmtpSink(): Promise<{ url: string; received: () => number; stop: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    disableReverseLookup: true,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received += 1;
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { url: `smtp://127.0.0.1:${port}?tls=off`, received: () => received, stop: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function generate(client: pg.Client, officeId: string, today: string): Promise<void> {
+  for (const def of shippedProcesses) {
+    await client.query(
+      `insert into process_definitions (id, key, version, product_type, name, definition) values ($1, $2, $3, $4, $5, $6::jsonb)
+       on conflict (key, version) do nothing`,
+      [newId(), def.key, def.version, def.productType, def.name, JSON.stringify(def)],
+    );
+  }
+  for (const t of defaultTemplates) {
+    await client.query(`insert into templates (id, key, version, kind, subject, body) values ($1, $2, 1, $3, $4, $5) on conflict (key, version) do nothing`, [
+      newId(), t.key, t.kind, t.subject, t.body,
+    ]);
+  }
+  const service = shippedProcesses.find((d) => d.productType === 'service') ?? shippedProcesses[0]!;
+  const nationalId = '123456780000';
+  await client.query(`insert into offices (id, name) values ($1, 'Benchkantoor Incasso')`, [officeId]);
+  await client.query(
+    `insert into office_billing_settings (office_id, reminder_mode, creditor_name, creditor_iban, creditor_id, payment_term_days)
+     values ($1, 'workflow', 'Benchkantoor Incasso B.V.', $2, $3, 14)`,
+    [officeId, iban('ABNA', '0417164300'), `NL${creditorIdCheckDigits('NL', nationalId)}ZZZ${nationalId}`],
+  );
+  const ibans = Array.from({ length: N }, (_, i) => iban('RABO', String(300_000_000 + i).padStart(10, '0')));
+  await client.query(
+    `create temp table g as
+       select i, gen_random_uuid() as person, gen_random_uuid() as dossier, gen_random_uuid() as product, gen_random_uuid() as contract, iban
+         from unnest($1::text[]) with ordinality as u(iban, i)`,
+    [ibans],
+  );
+  await client.query(
+    `insert into persons (id, office_id, first_name, last_name, birth_date, email, street, house_number, postcode, city, created_at, updated_at)
+     select person, $1, 'Klant', 'Incasso' || lpad(i::text, 6, '0'), date '1960-01-01' + (i % 15000)::int, 'klant' || i || '@bench.example.nl',
+            'Benchstraat', 1 + (i % 200), (1000 + (i % 8999))::text || 'AB', 'Benchstad', now(), now() from g`,
+    [officeId],
+  );
+  await client.query(
+    `insert into dossiers (id, office_id, number, status, created_at, updated_at)
+     select dossier, $1, '2026-' || lpad(i::text, 7, '0'), 'client', now(), now() from g`,
+    [officeId],
+  );
+  await client.query(`insert into dossier_applicants (dossier_id, person_id, position) select dossier, person, 1 from g`);
+  await client.query(
+    `insert into products (id, office_id, dossier_id, type, company, process_key, process_version, status, category, workflow_id, created_at, updated_at)
+     select product, $1, dossier, 'service', null, $2, $3, 'agreed', 'running', 'bench:' || product, now(), now() from g`,
+    [officeId, service.key, service.version],
+  );
+  await client.query(
+    `insert into contracts (id, office_id, product_id, dossier_id, description, amount_cents, vat_rate, period, start_date, payment_method,
+       mandate_id, mandate_signed_on, debtor_iban, debtor_name, delivery, consumer, workflow_id)
+     select contract, $1, product, dossier, 'Servicepakket hypotheek', 2500, 21, 'month', $2::date, 'sepa',
+            'MANDAAT-' || i, $2::date - 10, iban, 'Klant Incasso' || i, 'email', true, 'contract:' || contract from g`,
+    [officeId, today],
+  );
+  await client.query('analyze');
+}
+
+/** The ceiling: N invoice-shaped rows into a scratch copy of `invoices`, 1,000 per INSERT. */
+async function rawInsert(client: pg.Client, officeId: string, today: string): Promise<number> {
+  await client.query('create table bench_invoices (like invoices including defaults including constraints including indexes)');
+  const dossier = (await client.query<{ id: string }>('select id from dossiers limit 1')).rows[0]!.id;
+  const columns = ['id', 'key', 'office_id', 'dossier_id', 'number', 'invoice_date', 'due_date', 'period_start', 'period_end', 'net_cents', 'vat_cents', 'total_cents', 'status', 'payment_method', 'delivery', 'consumer', 'workflow_id'];
+  const [ms] = await time(async () => {
+    for (let from = 0; from < N; from += 1000) {
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      for (let i = from; i < Math.min(N, from + 1000); i++) {
+        const id = newId();
+        const row = [id, `raw:${i}`, officeId, dossier, `R-${i}`, today, today, today, today, 2500, 525, 3025, 'open', 'sepa', 'email', true, `invoice:${id}`];
+        tuples.push(`(${row.map((v) => `$${params.push(v)}`).join(', ')})`);
+      }
+      await client.query(`insert into bench_invoices (${columns.join(', ')}) values ${tuples.join(', ')}`, params);
+    }
+  });
+  await client.query('drop table bench_invoices');
+  return ms;
+}
+
+interface Timeline {
+  startsDoneS?: number;
+  invoicesNumberedS?: number;
+  pdfsStoredS?: number;
+  mailsSentS?: number;
+  invoiceWorkflowsS?: number;
+}
+
+async function main(): Promise<void> {
+  const stops: (() => Promise<void>)[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-invoices-'));
+  chmodSync(dir, 0o755);
+  const external = process.env.DATABASE_URL;
+  const benchDb = 'dossierflow_bench_invoices';
+  const quiet = () => undefined;
+  try {
+    let url: string;
+    if (external) {
+      await dropTestDatabase(external, benchDb);
+      url = await createTestDatabase(external, benchDb);
+    } else {
+      const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: quiet });
+      stops.unshift(pgServer.stop);
+      url = pgServer.url;
+    }
+    const temporal = await startTemporalDevServer({ cli: toolPaths().temporalCli, port: 0, headless: true, ephemeral: true, log: quiet });
+    stops.unshift(temporal.stop);
+    const smtp = await startSmtpSink();
+    stops.unshift(smtp.stop);
+    await migrate(url, quiet);
+
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    stops.unshift(() => db.end());
+    const officeId = newId();
+    const today = todayInAmsterdam(new Date());
+    console.log(`generating ${N} SEPA contracts starting ${today} ...`);
+    const [genMs] = await time(() => generate(db, officeId, today));
+    console.log(`generated in ${(genMs / 1000).toFixed(1)} s`);
+
+    // Where the time goes: the busy time of every activity, by type.
+    const activityMs = new Map<string, { n: number; ms: number }>();
+    const timing = (ctx: { info: { activityType: string } }): { inbound: ActivityInboundCallsInterceptor } => ({
+      inbound: {
+        async execute(input, next) {
+          const start = process.hrtime.bigint();
+          try {
+            return await next(input);
+          } finally {
+            const e = activityMs.get(ctx.info.activityType) ?? { n: 0, ms: 0 };
+            e.n += 1;
+            e.ms += Number(process.hrtime.bigint() - start) / 1e6;
+            activityMs.set(ctx.info.activityType, e);
+          }
+        },
+      },
+    });
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    console.log('starting the worker (bundling the workflows) ...');
+    const worker = await startWorker({
+      databaseUrl: url,
+      temporalAddress: temporal.address,
+      temporalNamespace: 'default',
+      taskQueue: TASK_QUEUE,
+      smtpUrl: smtp.url,
+      publicUrl: 'http://localhost:3000',
+      mailFrom: 'facturen@bench.example.nl',
+      workerOptions: { interceptors: { activity: [timing] } },
+    });
+    stops.unshift(worker.stop);
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.unshift(() => connection.close());
+    const client = new Client({ connection, namespace: 'default' });
+    const contractIds = (await db.query<{ id: string }>('select id from contracts order by id')).rows.map((r) => r.id);
+
+    const counts = async () =>
+      (await db.query<{ invoices: number; pdfs: number }>(
+        'select count(*)::int as invoices, count(pdf_document_id)::int as pdfs from invoices',
+      )).rows[0]!;
+    const invoiceWorkflows = async () => (await client.workflow.count('WorkflowType = "invoiceWorkflow"')).count;
+
+    console.log(`starting ${N} contract workflows (${START_CONCURRENCY} at once) ...`);
+    const t0 = Date.now();
+    const since = () => (Date.now() - t0) / 1000;
+    const timeline: Timeline = {};
+    const starting = pool(contractIds, START_CONCURRENCY, async (contractId) => {
+      await client.workflow.start('contractWorkflow', {
+        workflowId: `contract:${contractId}`,
+        taskQueue: TASK_QUEUE,
+        args: [{ contractId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    }).then(() => {
+      timeline.startsDoneS = since();
+    });
+    let lastLog = 0;
+    for (;;) {
+      const c = await counts();
+      const mails = smtp.received();
+      if (timeline.invoicesNumberedS === undefined && c.invoices >= N) timeline.invoicesNumberedS = since();
+      if (timeline.pdfsStoredS === undefined && c.pdfs >= N) timeline.pdfsStoredS = since();
+      if (timeline.mailsSentS === undefined && mails >= N) timeline.mailsSentS = since();
+      if (timeline.pdfsStoredS !== undefined && timeline.mailsSentS !== undefined && timeline.startsDoneS !== undefined) {
+        const wf = await invoiceWorkflows();
+        if (wf >= N) {
+          timeline.invoiceWorkflowsS = since();
+          break;
+        }
+      }
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        console.log(`  ${since().toFixed(0)} s: ${c.invoices} invoices, ${c.pdfs} PDFs, ${mails} mails`);
+      }
+      if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`timed out after ${TIMEOUT_MS / 1000} s: ${JSON.stringify({ ...c, mails })}`);
+      await sleep(250);
+    }
+    await starting;
+    const invoicesMs = Date.now() - t0;
+    console.log(`all ${N} invoices numbered, stored, mailed and their workflows started in ${(invoicesMs / 1000).toFixed(1)} s`);
+
+    const orm = await createOrm(url, { pool: { min: 1, max: 2 } });
+    stops.unshift(() => orm.close(true));
+    const collectionDate = nextTargetBusinessDay(today, true);
+    const [exportMs, exported] = await time(() =>
+      createSepaExport(
+        orm.em.fork(),
+        { client, taskQueue: TASK_QUEUE, checkHealth: async () => undefined },
+        { credentialId: 'bench', officeId, role: 'admin' },
+        collectionDate,
+      ),
+    );
+    const totalMs = invoicesMs + exportMs;
+    const xmlBytes = (await db.query<{ n: number }>('select length(xml)::int as n from sepa_exports where id = $1', [exported.id])).rows[0]?.n ?? 0;
+    const numbers = (await db.query<{ min: string; max: string; n: number }>('select min(number), max(number), count(distinct number)::int as n from invoices')).rows[0]!;
+    console.log(`pain.008 export: ${exported.transactions} transactions, ${xmlBytes} bytes, in ${(exportMs / 1000).toFixed(1)} s`);
+
+    // After the run (nothing else busy): one PDF and one mail, measured alone.
+    const [pdfMs] = await time(async () => {
+      for (let i = 0; i < SAMPLES; i++) {
+        await renderDocumentPdf({
+          title: `Factuur 2026-${String(i).padStart(5, '0')}`,
+          paragraphs: Array.from({ length: 12 }, (_, p) => `Regel ${p}: Servicepakket hypotheek 1 november 2026 t/m 30 november 2026, EUR 25,00 (btw 21%).`),
+          author: 'Benchkantoor Incasso',
+          footer: 'Benchkantoor Incasso - 2026-00001',
+        });
+      }
+    });
+    const mailer = createMailer(smtp.url);
+    const [mailMs] = await time(async () => {
+      for (let i = 0; i < SAMPLES; i++) {
+        await mailer.send({ from: 'facturen@bench.example.nl', to: `sample${i}@bench.example.nl`, subject: `Factuur ${i}`, text: 'x'.repeat(1200), messageId: `<bench.${i}@bench.example.nl>` });
+      }
+    });
+    mailer.close();
+
+    const rawMs = await rawInsert(db, officeId, today);
+    const invoicesPerS = N / (totalMs / 1000);
+    const rawPerS = N / (rawMs / 1000);
+    const extrapolatedS = GOAL_CONTRACTS / invoicesPerS;
+    const activities = Object.fromEntries(
+      [...activityMs.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => [k, { calls: v.n, totalS: round(v.ms / 1000), meanMs: round(v.ms / v.n) }]),
+    );
+    const result = {
+      at: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: (await db.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v,
+      },
+      contracts: N,
+      generateSeconds: round(genMs / 1000),
+      startConcurrency: START_CONCURRENCY,
+      timelineSeconds: { ...timeline, sepaExport: round(exportMs / 1000, 2), total: round(totalMs / 1000) },
+      invoiceNumbers: numbers,
+      sepaExport: { transactions: exported.transactions, deferred: exported.deferred.length, xmlBytes, collectionDate },
+      invoicesPerSecond: round(invoicesPerS),
+      rawInsertRowsPerSecond: Math.round(rawPerS),
+      rawInsertSeconds: round(rawMs / 1000, 2),
+      ratioRawOverInvoices: Math.round(rawPerS / invoicesPerS),
+      activityBusyTime: activities,
+      alone: { pdfRenderMs: round(pdfMs / SAMPLES, 2), smtpMailMs: round(mailMs / SAMPLES, 2), samples: SAMPLES },
+      goal: {
+        contracts: GOAL_CONTRACTS,
+        seconds: GOAL_SECONDS,
+        extrapolatedSeconds: Math.round(extrapolatedS),
+        met: N >= GOAL_CONTRACTS ? totalMs / 1000 <= GOAL_SECONDS : extrapolatedS <= GOAL_SECONDS,
+        measuredAtFullSize: N >= GOAL_CONTRACTS,
+      },
+    };
+    console.log(`invoice run: ${N} contracts -> ${N} invoices + pain.008 in ${(totalMs / 1000).toFixed(1)} s = ${result.invoicesPerSecond} invoices/s`);
+    console.log(`  timeline (s):`, result.timelineSeconds);
+    console.log(`  activity busy time:`, activities);
+    console.log(`  alone: one PDF ${result.alone.pdfRenderMs} ms, one SMTP mail ${result.alone.smtpMailMs} ms`);
+    console.log(`  ceiling: raw multi-row INSERT of ${N} invoice rows ${result.rawInsertSeconds} s = ${result.rawInsertRowsPerSecond} rows/s`);
+    console.log(`  RATIO raw rows/s / invoices/s: ${result.ratioRawOverInvoices}x`);
+    console.log(`  goal ${GOAL_CONTRACTS} in ${GOAL_SECONDS} s: ${result.goal.met ? 'met' : 'NOT met'} (${result.goal.measuredAtFullSize ? 'measured' : 'extrapolated'}: ${result.goal.extrapolatedSeconds} s)`);
+    mkdirSync(path.join(here, 'results'), { recursive: true });
+    writeFileSync(path.join(here, 'results', 'invoice-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('written bench/results/invoice-run.json');
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    if (external) await dropTestDatabase(external, benchDb).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
