@@ -30,8 +30,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { startWorker } from '../activities/worker.js';
-import { freePort } from '../config/ports.js';
-import { createTestDatabase, dropTestDatabase, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { benchDatabase } from './support.js';
 import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
 import { addDays, todayInAmsterdam } from '../domain/dates.js';
@@ -128,19 +127,11 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-idle-'));
   chmodSync(dir, 0o755);
-  const external = process.env.DATABASE_URL;
-  const benchDb = 'dossierflow_bench_idle';
   const quiet = () => undefined;
   try {
-    let url: string;
-    if (external) {
-      await dropTestDatabase(external, benchDb);
-      url = await createTestDatabase(external, benchDb);
-    } else {
-      const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: quiet });
-      stops.unshift(pgServer.stop);
-      url = pgServer.url;
-    }
+    const database = await benchDatabase('dossierflow_bench_idle', dir);
+    stops.unshift(database.stop);
+    const url = database.url;
     const temporal = await startTemporalDevServer({ cli: toolPaths().temporalCli, port: 0, headless: true, dataDir: path.join(dir, 'temporal'), log: quiet });
     stops.unshift(temporal.stop);
     const dbFile = temporal.dbFile!;
@@ -279,7 +270,6 @@ async function main(): Promise<void> {
     console.log('written bench/results/idle-cases.json');
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
-    if (external) await dropTestDatabase(external, benchDb).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -36,7 +36,7 @@ import { startWorker } from '../activities/worker.js';
 import { createSepaExport } from '../api/lib/billing/sepa-export.js';
 import { freePort } from '../config/ports.js';
 import { defaultTemplates } from '../db/default-templates.js';
-import { createTestDatabase, dropTestDatabase, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { benchDatabase } from './support.js';
 import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
@@ -190,19 +190,11 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-invoices-'));
   chmodSync(dir, 0o755);
-  const external = process.env.DATABASE_URL;
-  const benchDb = 'dossierflow_bench_invoices';
   const quiet = () => undefined;
   try {
-    let url: string;
-    if (external) {
-      await dropTestDatabase(external, benchDb);
-      url = await createTestDatabase(external, benchDb);
-    } else {
-      const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: quiet });
-      stops.unshift(pgServer.stop);
-      url = pgServer.url;
-    }
+    const database = await benchDatabase('dossierflow_bench_invoices', dir);
+    stops.unshift(database.stop);
+    const url = database.url;
     const temporal = await startTemporalDevServer({ cli: toolPaths().temporalCli, port: 0, headless: true, ephemeral: true, log: quiet });
     stops.unshift(temporal.stop);
     const smtp = await startSmtpSink();
@@ -381,7 +373,6 @@ async function main(): Promise<void> {
     console.log('written bench/results/invoice-run.json');
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
-    if (external) await dropTestDatabase(external, benchDb).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -22,8 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort } from '../config/ports.js';
-import { createTestDatabase, dropTestDatabase, startEmbeddedPostgres } from '../db/embedded-postgres.js';
+import { benchDatabase } from './support.js';
 import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
@@ -135,20 +134,11 @@ async function generate(client: pg.Client, officeId: string): Promise<void> {
 
 async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
-  let dir: string | undefined;
-  let url: string;
-  const external = process.env.DATABASE_URL;
-  const benchDb = 'dossierflow_bench';
-  if (external) {
-    await dropTestDatabase(external, benchDb);
-    url = await createTestDatabase(external, benchDb);
-  } else {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-'));
-    chmodSync(dir, 0o755);
-    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: () => undefined });
-    stops.push(pgServer.stop);
-    url = pgServer.url;
-  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-'));
+  chmodSync(dir, 0o755);
+  const database = await benchDatabase('dossierflow_bench', dir);
+  stops.push(database.stop);
+  const url = database.url;
   try {
     await migrate(url, () => undefined);
     const client = new pg.Client({ connectionString: url });
@@ -210,8 +200,7 @@ async function main(): Promise<void> {
     console.log('written bench/results/selections.json');
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
-    if (external) await dropTestDatabase(external, benchDb).catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

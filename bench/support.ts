@@ -48,26 +48,36 @@ export interface BenchPlatform {
 
 const quiet = (): undefined => undefined;
 
+/**
+ * A fresh database for one benchmark run: `name` recreated on the server of DATABASE_URL, or an
+ * embedded PostgreSQL under `dir`. `stop` drops the database, or stops the embedded server.
+ */
+export async function benchDatabase(name: string, dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    await dropTestDatabase(external, name);
+    const url = await createTestDatabase(external, name);
+    return { url, stop: () => dropTestDatabase(external, name).catch(quiet) };
+  }
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: quiet });
+  return { url: pg.url, stop: pg.stop };
+}
+
 export async function startBenchPlatform(): Promise<BenchPlatform> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-'));
   chmodSync(dir, 0o755);
   const stops: (() => Promise<void>)[] = [];
-  const external = process.env.DATABASE_URL;
-  const benchDb = `dossierflow_bench_${process.pid}`;
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch(quiet);
-    if (external) await dropTestDatabase(external, benchDb).catch(quiet);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     const tools = toolPaths();
     const [databaseUrl, temporal, smtp] = await Promise.all([
-      (async () => {
-        if (external) return createTestDatabase(external, benchDb);
-        const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: quiet });
-        stops.push(pg.stop);
-        return pg.url;
-      })(),
+      benchDatabase(`dossierflow_bench_${process.pid}`, dir).then((db) => {
+        stops.push(db.stop);
+        return db.url;
+      }),
       startTemporalDevServer({ cli: tools.temporalCli, port: 0, headless: true, ephemeral: true, log: quiet }).then((t) => {
         stops.push(t.stop);
         return t;
