@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Document, Task } from '../db/entities/index.js';
+import { isoDate as columnDate } from '../db/column-values.js';
 import { newId } from '../db/ids.js';
 import { addDays, todayInAmsterdam } from '../domain/dates.js';
 import { collectionCosts } from '../domain/billing/collection-costs.js';
@@ -95,15 +96,9 @@ function fail(type: string, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
-/** PostgreSQL `date` columns come back as Date or string depending on the driver path: normalise. */
+/** A date column that is never null here (due date, start date, a max() that was checked). */
 function isoDate(value: unknown): string {
-  if (value instanceof Date) {
-    const y = value.getFullYear();
-    const m = String(value.getMonth() + 1).padStart(2, '0');
-    const d = String(value.getDate()).padStart(2, '0');
-    return `${y}-${m}-${d}`;
-  }
-  return String(value).slice(0, 10);
+  return columnDate(value) ?? '';
 }
 
 function maskIban(iban: string | null): string {

@@ -6,6 +6,7 @@
  * rule is checked again against the row (domain/insurance decideEvent), the message's state
  * makes a retry return the first outcome, and the history is unique per message.
  */
+import { isoDate as columnDate } from '../db/column-values.js';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -239,9 +240,5 @@ async function applyToProduct(em: EntityManager, policy: PolicyRow, messageId: s
 }
 
 function isoDate(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) {
-    return `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
-  }
-  return String(value).slice(0, 10);
+  return columnDate(value) ?? undefined;
 }

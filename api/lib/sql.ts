@@ -16,16 +16,7 @@ export async function one<T extends Row = Row>(em: EntityManager, sql: string, p
 }
 
 /** A calendar date column (pg `date`) as `YYYY-MM-DD`, whatever the driver returned. */
-export function isoDate(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) {
-    const y = value.getFullYear();
-    const m = String(value.getMonth() + 1).padStart(2, '0');
-    const d = String(value.getDate()).padStart(2, '0');
-    return `${y}-${m}-${d}`;
-  }
-  return String(value).slice(0, 10);
-}
+export { isoDate } from '../../db/column-values.js';
 
 /** A timestamp column as ISO 8601. */
 export function isoInstant(value: unknown): string | null {
