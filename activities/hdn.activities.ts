@@ -11,7 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { newId } from '../db/ids.js';
 import { outboundKey } from '../domain/hdn/keys.js';
-import { todayInAmsterdam } from '../domain/dates.js';
+import { timeInAmsterdam, todayInAmsterdam } from '../domain/dates.js';
 import { buildHdn, hdnMessageSummary, parseHdn } from '../integrations/hdn/codec.js';
 import type { HdnGateway } from '../integrations/hdn/gateway.js';
 import { HdnError, HdnErrorType, type HdnApplication, type HdnDocumentDelivery, type HdnHeader } from '../integrations/hdn/types.js';
@@ -58,10 +58,6 @@ function fail(type: string, message: string, nonRetryable: boolean): Application
   return ApplicationFailure.create({ type, message, nonRetryable });
 }
 
-/** HH:MM:SS in Europe/Amsterdam. */
-function timeInAmsterdam(at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(at);
-}
 
 export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
   const now = deps.now ?? (() => new Date());

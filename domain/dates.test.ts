@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, instantAt, isCalendarDate, todayInAmsterdam } from './dates.js';
+import { addDays, daysBetween, instantAt, isCalendarDate, timeInAmsterdam, todayInAmsterdam } from './dates.js';
 
 describe('todayInAmsterdam', () => {
   it.each([
@@ -10,6 +10,18 @@ describe('todayInAmsterdam', () => {
     ['2025-12-31T23:30:00Z', '2026-01-01'],
   ])('%s → %s', (iso, date) => {
     expect(todayInAmsterdam(new Date(iso))).toBe(date);
+  });
+});
+
+describe('timeInAmsterdam', () => {
+  it.each([
+    ['2026-01-15T08:05:09Z', '09:05:09'], // CET
+    ['2026-07-15T08:05:09Z', '10:05:09'], // CEST
+    ['2026-03-29T00:59:59Z', '01:59:59'], // the last second before the spring change
+    ['2026-03-29T01:00:00Z', '03:00:00'],
+    ['2026-12-31T23:00:00Z', '00:00:00'],
+  ])('%s is %s in Amsterdam', (instant, expected) => {
+    expect(timeInAmsterdam(new Date(instant))).toBe(expected);
   });
 });
 

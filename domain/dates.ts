@@ -72,6 +72,12 @@ export function todayInAmsterdam(now: Date): string {
   return dateInZone(now, AMSTERDAM);
 }
 
+/** The wall-clock time `HH:MM:SS` in Amsterdam at the given instant (HDN's VerzendTijd). */
+export function timeInAmsterdam(now: Date): string {
+  const w = wallClock(now, AMSTERDAM);
+  return `${pad(w.h)}:${pad(w.mi)}:${pad(w.s)}`;
+}
+
 /** The calendar date in a time zone at the given instant. */
 export function dateInZone(now: Date, tz: string): string {
   const w = wallClock(now, tz);

@@ -3,7 +3,8 @@
  * Every reply copies AanvraagVolgNr/AanvraagVersie and BerichtVersie unchanged from the AX
  * (REFERENCE: they must be copied into every reply) and swaps sender and receiver.
  */
-import { addDays, AMSTERDAM, todayInAmsterdam } from '../../domain/dates.js';
+import { addMonthsClamped } from '../../domain/billing/calendar.js';
+import { addDays, timeInAmsterdam, todayInAmsterdam } from '../../domain/dates.js';
 import type {
   HdnApplication,
   HdnAttachment,
@@ -56,27 +57,11 @@ const statusRemarks: Readonly<Record<string, string>> = {
   '25': 'Bericht technisch niet te verwerken (simulatie)',
 };
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: AMSTERDAM,
-  hourCycle: 'h23',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 /** VerzendDt/VerzendTijd: the lender's wall clock is Dutch. */
 export function amsterdamDateTime(now: Date): { date: string; time: string } {
-  return { date: todayInAmsterdam(now), time: timeFormat.format(now) };
+  return { date: todayInAmsterdam(now), time: timeInAmsterdam(now) };
 }
 
-/** Calendar months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, lastDay));
-  return first.toISOString().slice(0, 10);
-}
 
 export function replyHeader(ctx: ReplyContext, messageType: HdnMessageType): HdnHeader {
   const ax = ctx.application.header;
@@ -133,7 +118,7 @@ function formatRate(hundredths: number): string {
 
 export function offer(ctx: ReplyContext, offerType: OfferType): HdnOffer {
   const today = todayInAmsterdam(ctx.now);
-  const validityDate = addMonths(ctx.receivedOn, 4);
+  const validityDate = addMonthsClamped(ctx.receivedOn, 4);
   const number = offerNumber(ctx, offerType);
   const loanParts: HdnLoanPart[] = ctx.application.loanParts.map((part) => ({
     number: part.number,
@@ -160,7 +145,7 @@ export function offer(ctx: ReplyContext, offerType: OfferType): HdnOffer {
     automaticallyExtended: false,
     extended: false,
     latestPassingDateBeforeExtension: validityDate,
-    latestPassingDateAfterExtension: addMonths(validityDate, 2),
+    latestPassingDateAfterExtension: addMonthsClamped(validityDate, 2),
     attachments: [
       pdfAttachment(`${offerType === '18' ? 'renteaanbod' : 'bindend-aanbod'}-${number}.pdf`, [
         `${title} ${number}`,
