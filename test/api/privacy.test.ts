@@ -8,10 +8,7 @@
  * address and IBAN.
  */
 import type { FastifyInstance } from 'fastify';
-import { Connection, Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
 import { issueCredential } from '../../db/credentials.js';
 import { defaultTemplates } from '../../db/default-templates.js';
 import { newId } from '../../db/ids.js';
@@ -21,11 +18,7 @@ import { ibanCheckDigits } from '../../domain/iban.js';
 import { buildHdn } from '../../integrations/hdn/codec.js';
 import { nextTargetBusinessDay } from '../../integrations/sepa/calendar.js';
 import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
-import { bearer, createTestOffice, databaseUrl, ensureShippedProcesses, openOrm, uniquePerson, type TestOffice } from './support.js';
-
-const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
-if (!temporalAddress) throw new Error('privacy.test: TEMPORAL_ADDRESS is not set (the vitest global setup provides it)');
-const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+import { bearer, createTestOffice, ensureShippedProcesses, openOrm, startAppWithWorker, uniquePerson, type AppWithWorker, type TestOffice } from './support.js';
 
 const tag = newId().replace(/-/g, '').slice(0, 8);
 const TAG = tag.toUpperCase();
@@ -67,8 +60,7 @@ const needles = [
 let orm: MikroORM;
 let app: FastifyInstance;
 let office: TestOffice;
-let connection: Connection;
-let stopWorker: (() => Promise<void>) | undefined;
+let platform: AppWithWorker | undefined;
 const taskQueue = `privacy-test-${tag}`;
 const adviceNode = `AS${TAG.slice(0, 4)}`;
 const lenderNode = `LN${TAG.slice(0, 4)}`;
@@ -89,28 +81,12 @@ beforeAll(async () => {
   await orm.em.fork().execute('update api_credentials set hdn_node = ? where id = ?', [adviceNode, issued.id]);
   adviceToken = issued.token;
   await orm.em.fork().execute('insert into hdn_lenders (code, name, node_number) values (?, ?, ?)', [lenderCode, `Bank ${lenderCode}`, lenderNode]);
-  connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, namespace });
-  const { startWorker } = await import('../../activities/worker.js');
-  const worker = await startWorker({
-    databaseUrl: databaseUrl(),
-    temporalAddress,
-    temporalNamespace: namespace,
-    taskQueue,
-    smtpUrl: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
-    publicUrl: 'http://localhost:3000',
-    mailFrom: 'dossierflow <noreply@dossierflow.local>',
-    orm,
-  });
-  stopWorker = () => worker.stop();
-  app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, hdn: { node: 'DFLT01' } });
-  await app.ready();
+  platform = await startAppWithWorker(orm, taskQueue, { hdn: { node: 'DFLT01' } });
+  app = platform.app;
 }, 180_000);
 
 afterAll(async () => {
-  await app?.close();
-  await stopWorker?.();
-  await connection?.close();
+  await platform?.stop();
   await orm?.close(true);
 });
 

@@ -3,52 +3,28 @@
  * global setup) and an in-process worker from activities/worker.ts with the real activities.
  */
 import type { FastifyInstance } from 'fastify';
-import { Connection, Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app.js';
-import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
 import type { MikroORM } from '../../db/orm.js';
 import { newId } from '../../db/ids.js';
-import { bearer, createTestOffice, databaseUrl, ensureShippedProcesses, openOrm, uniquePerson, type TestOffice } from './support.js';
-
-const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
-if (!temporalAddress) throw new Error('steps.test: TEMPORAL_ADDRESS is not set (the vitest global setup provides it)');
-const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+import { bearer, createTestOffice, ensureShippedProcesses, openOrm, startAppWithWorker, uniquePerson, type AppWithWorker, type TestOffice } from './support.js';
 
 describe('steps through the real product workflow', () => {
   let orm: MikroORM;
   let app: FastifyInstance;
   let office: TestOffice;
-  let connection: Connection;
-  let stopWorker: (() => Promise<void>) | undefined;
+  let platform: AppWithWorker | undefined;
   const taskQueue = `api-test-${newId().slice(0, 8)}`;
 
   beforeAll(async () => {
     orm = await openOrm();
     await ensureShippedProcesses(orm);
     office = await createTestOffice(orm);
-    connection = await Connection.connect({ address: temporalAddress });
-    const client = new Client({ connection, namespace });
-    const { startWorker } = await import('../../activities/worker.js');
-    const worker = await startWorker({
-      databaseUrl: databaseUrl(),
-      temporalAddress: temporalAddress,
-      temporalNamespace: namespace,
-      taskQueue,
-      smtpUrl: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
-      publicUrl: 'http://localhost:3000',
-      mailFrom: 'dossierflow <noreply@dossierflow.local>',
-      orm,
-    });
-    stopWorker = () => worker.stop();
-    app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) } });
-    await app.ready();
+    platform = await startAppWithWorker(orm, taskQueue);
+    app = platform.app;
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await stopWorker?.();
-    await connection?.close();
+    await platform?.stop();
     await orm?.close(true);
   });
 

@@ -3,7 +3,10 @@
  * `inject('databaseUrl')`), an own office with one credential per role, the shipped process
  * definitions published (idempotent), and a Temporal stub for routes that need no workflow.
  */
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.js';
+import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
 import { inject } from 'vitest';
 import { Office } from '../../db/entities/index.js';
 import { issueCredential } from '../../db/credentials.js';
@@ -11,7 +14,7 @@ import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
 import type { Role } from '../../domain/roles.js';
 import { shippedProcesses } from '../../domain/processes/index.js';
-import type { TemporalDeps } from '../../api/types.js';
+import type { AppDeps, TemporalDeps } from '../../api/types.js';
 
 export function databaseUrl(): string {
   let injected: unknown;
@@ -103,4 +106,48 @@ export function uniquePerson(overrides: Record<string, unknown> = {}) {
     address: { street: 'Dorpsstraat', houseNumber: n, postcode: `${n} ab`, city: 'Utrecht' },
     ...overrides,
   };
+}
+
+export interface AppWithWorker {
+  app: FastifyInstance;
+  /** Closes the app, stops the worker, closes the Temporal connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The API (for `inject`) over the real Temporal of the global setup, with an in-process worker on
+ * its own task queue sharing `orm`: for routes whose answer comes from a running workflow.
+ */
+export async function startAppWithWorker(orm: MikroORM, taskQueue: string, extra: Pick<AppDeps, 'hdn'> = {}): Promise<AppWithWorker> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set (the vitest global setup provides it)');
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const connection = await Connection.connect({ address });
+  try {
+    const { startWorker } = await import('../../activities/worker.js');
+    const worker = await startWorker({
+      databaseUrl: databaseUrl(),
+      temporalAddress: address,
+      temporalNamespace: namespace,
+      taskQueue,
+      smtpUrl: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
+      publicUrl: 'http://localhost:3000',
+      mailFrom: 'dossierflow <noreply@dossierflow.local>',
+      orm,
+    });
+    const client = new Client({ connection, namespace });
+    const app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, ...extra });
+    await app.ready();
+    return {
+      app,
+      stop: async () => {
+        await app.close();
+        await worker.stop();
+        await connection.close();
+      },
+    };
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
 }
