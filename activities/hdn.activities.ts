@@ -20,11 +20,13 @@ import {
   type ApplyDocumentRequestInput,
   type HdnActivities,
   type MarkHdnMessageInput,
+  type RecordLenderMessagesInput,
   type SendHdnApplicationInput,
   type SendHdnApplicationResult,
   type SendHdnDocumentInput,
   type SendHdnDocumentResult,
 } from './hdn.contract.js';
+import { lockProduct, recordTransitionIn } from './product.activities.js';
 
 /** *BerichtVersie* of messages we start ourselves (DX); replies to an AX keep the AX's version. */
 const HDN_MESSAGE_VERSION = '24.0';
@@ -227,6 +229,22 @@ export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
       await em.execute(`update hdn_messages set state = ?, reason = ?, product_id = ?, processed_at = now() where id = ?`, [
         input.outcome, input.reason, input.productId, input.messageId,
       ]);
+    },
+
+    async recordLenderMessages(input: RecordLenderMessagesInput): Promise<void> {
+      if (input.records.length === 0) return;
+      await deps.orm.em.fork().transactional(async (tem) => {
+        await lockProduct(tem, input.productId);
+        for (const r of input.records) await recordTransitionIn(tem, r.transition);
+        // All outcomes in one statement: the same update markHdnMessage makes, per message.
+        const outcomes = input.records.map((r) => ({ id: r.messageId, outcome: r.outcome, reason: r.reason }));
+        await tem.execute(
+          `update hdn_messages m set state = v.outcome, reason = v.reason, product_id = ?, processed_at = now()
+             from jsonb_to_recordset(?::jsonb) as v(id uuid, outcome text, reason text)
+            where m.id = v.id`,
+          [input.productId, JSON.stringify(outcomes)],
+        );
+      });
     },
 
     async applyDocumentRequest(input: ApplyDocumentRequestInput): Promise<{ lines: number }> {

@@ -3,6 +3,7 @@
  * on their HDN key (type, receiver, sender, application number and version), message
  * bookkeeping on the message id, checklist lines on (product, line id).
  */
+import type { RecordTransitionInput } from './product.contract.js';
 
 export interface SendHdnApplicationInput {
   key: string;
@@ -27,6 +28,20 @@ export interface MarkHdnMessageInput {
   outcome: HdnMessageOutcome;
   /** Why (readable), e.g. "SX 09 after 10: status not moved back". */
   reason: string;
+}
+
+/** One lender message as the workflow decided it: its history entry and the outcome of the stored message. */
+export interface LenderMessageRecord {
+  transition: RecordTransitionInput;
+  messageId: string;
+  outcome: HdnMessageOutcome;
+  reason: string;
+}
+
+export interface RecordLenderMessagesInput {
+  productId: string;
+  /** In the order the workflow decided them (ascending seq). */
+  records: LenderMessageRecord[];
 }
 
 export interface ApplyDocumentRequestInput {
@@ -55,6 +70,11 @@ export interface HdnActivities {
   sendHdnDocument(input: SendHdnDocumentInput): Promise<SendHdnDocumentResult>;
   sendHdnApplication(input: SendHdnApplicationInput): Promise<SendHdnApplicationResult>;
   markHdnMessage(input: MarkHdnMessageInput): Promise<void>;
+  /**
+   * Records decided lender messages in one transaction: per message what recordTransition and
+   * markHdnMessage do (history entry once per key, product status from the newest entry, outcome).
+   */
+  recordLenderMessages(input: RecordLenderMessagesInput): Promise<void>;
   /** Upserts the DA's lines as the product's lender checklist; returns how many lines it has. */
   applyDocumentRequest(input: ApplyDocumentRequestInput): Promise<{ lines: number }>;
 }

@@ -61,6 +61,53 @@ export interface ActivityDeps {
 
 export const PORTAL_ACTIVATION_DAYS = 14;
 
+/** Locks the product row for a transaction that records its history (fails non-retryably when it is gone). */
+export async function lockProduct(tem: EntityManager, productId: string): Promise<void> {
+  const product = await tem.execute<{ id: string }[]>('select id from products where id = ? for update', [productId]);
+  if (product.length === 0) throw nonRetryable(ProductActivityFailure.NotFound, `product ${productId} not found`);
+}
+
+/**
+ * One history entry, inside a transaction that holds the product lock: inserted once per key;
+ * when inserted now, the product (and its parts that follow it) take its status unless a later
+ * entry exists already. Shared by recordTransition and the HDN batch (recordLenderMessages).
+ */
+export async function recordTransitionIn(tem: EntityManager, input: RecordTransitionInput): Promise<void> {
+  const inserted = await insertIfAbsent(tem, ProductHistory, {
+    id: newId(),
+    productId: input.productId,
+    key: input.key,
+    seq: input.seq,
+    at: new Date(input.at),
+    actor: input.actor,
+    kind: input.kind,
+    stepId: input.stepId ?? null,
+    label: input.label,
+    fromStatus: input.fromStatus,
+    toStatus: input.toStatus,
+  });
+  if (!inserted) return; // recorded before: the status update was committed with it
+  if (input.process) {
+    await tem.execute('update products set process_key = ?, process_version = ?, updated_at = now() where id = ?', [
+      input.process.key,
+      input.process.version,
+      input.productId,
+    ]);
+  }
+  // Only the newest history entry decides the product's current status.
+  await tem.execute(
+    `update products set status = ?, category = ?, updated_at = now()
+      where id = ? and not exists (select 1 from product_history h where h.product_id = ? and h.seq > ?)`,
+    [input.toStatus, input.toCategory, input.productId, input.productId, input.seq],
+  );
+  await tem.execute(
+    `update product_parts set status = ?, category = ?
+      where product_id = ? and follows_product
+        and not exists (select 1 from product_history h where h.product_id = ? and h.seq > ?)`,
+    [input.toStatus, input.toCategory, input.productId, input.productId, input.seq],
+  );
+}
+
 export function createProductActivities(deps: ActivityDeps): ProductActivities {
   const now = deps.now ?? (() => new Date());
   const fork = (): EntityManager => deps.orm.em.fork();
@@ -90,43 +137,9 @@ export function createProductActivities(deps: ActivityDeps): ProductActivities {
 
   return {
     async recordTransition(input: RecordTransitionInput): Promise<void> {
-      const em = fork();
-      await em.transactional(async (tem) => {
-        const product = await tem.execute<{ id: string }[]>('select id from products where id = ? for update', [input.productId]);
-        if (product.length === 0) throw nonRetryable(ProductActivityFailure.NotFound, `product ${input.productId} not found`);
-        const inserted = await insertIfAbsent(tem, ProductHistory, {
-          id: newId(),
-          productId: input.productId,
-          key: input.key,
-          seq: input.seq,
-          at: new Date(input.at),
-          actor: input.actor,
-          kind: input.kind,
-          stepId: input.stepId ?? null,
-          label: input.label,
-          fromStatus: input.fromStatus,
-          toStatus: input.toStatus,
-        });
-        if (!inserted) return; // recorded before: the status update was committed with it
-        if (input.process) {
-          await tem.execute('update products set process_key = ?, process_version = ?, updated_at = now() where id = ?', [
-            input.process.key,
-            input.process.version,
-            input.productId,
-          ]);
-        }
-        // Only the newest history entry decides the product's current status.
-        await tem.execute(
-          `update products set status = ?, category = ?, updated_at = now()
-            where id = ? and not exists (select 1 from product_history h where h.product_id = ? and h.seq > ?)`,
-          [input.toStatus, input.toCategory, input.productId, input.productId, input.seq],
-        );
-        await tem.execute(
-          `update product_parts set status = ?, category = ?
-            where product_id = ? and follows_product
-              and not exists (select 1 from product_history h where h.product_id = ? and h.seq > ?)`,
-          [input.toStatus, input.toCategory, input.productId, input.productId, input.seq],
-        );
+      await fork().transactional(async (tem) => {
+        await lockProduct(tem, input.productId);
+        await recordTransitionIn(tem, input);
       });
     },
 

@@ -24,7 +24,9 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsToMs } from '@temporalio/common/lib/time.js';
 import { newId } from '../db/ids.js';
+import { parseServerTiming } from '../api/lib/hdn/stage-times.js';
 import { DEMO_HDN_NODES, DEMO_LENDER } from '../db/seed.js';
 import { buildHdn, parseHdn } from '../integrations/hdn/codec.js';
 import type { HdnApplication, HdnDocumentRequest, HdnHeader, HdnMessage, HdnOffer, HdnStatus } from '../integrations/hdn/types.js';
@@ -97,6 +99,98 @@ async function pendingLenderMessages(p: BenchPlatform): Promise<Record<string, n
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
+/** Mean, p50 and p99 of a list of ms figures. */
+function spread(values: number[]): { mean: number; p50: number; p99: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
+  return { mean: round2(mean), p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)) };
+}
+
+/** The history event types read below (temporal.api.enums.v1.EventType). */
+const EventType = {
+  EVENT_TYPE_WORKFLOW_TASK_STARTED: 6,
+  EVENT_TYPE_WORKFLOW_TASK_COMPLETED: 7,
+  EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: 10,
+  EVENT_TYPE_ACTIVITY_TASK_STARTED: 11,
+  EVENT_TYPE_ACTIVITY_TASK_COMPLETED: 12,
+  EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: 26,
+} as const;
+
+/**
+ * The workflow stage from the product workflows' own histories (event times are the history
+ * service's): from the first lender signal on, the time workflow tasks waited in the queue and
+ * ran, and per activity type the time it waited and ran, summed and divided by the signals.
+ */
+async function workflowStage(p: BenchPlatform, workflowIds: string[]): Promise<Record<string, unknown>> {
+  let signals = 0;
+  let wftCount = 0;
+  let wftQueueMs = 0;
+  let wftRunMs = 0;
+  const activities: Record<string, { calls: number; queueMs: number; runMs: number }> = {};
+  for (const id of workflowIds) {
+    const history = await p.client.workflow.getHandle(id).fetchHistory();
+    const events = history.events ?? [];
+    const firstSignal = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+    if (firstSignal < 0) continue;
+    const at = new Map<number, number>();
+    const activityType = new Map<number, string>();
+    for (const e of events.slice(firstSignal)) {
+      const eventId = Number(e.eventId);
+      const t = tsToMs(e.eventTime);
+      at.set(eventId, t);
+      switch (Number(e.eventType)) {
+        case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+          signals++;
+          break;
+        case EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED: {
+          const scheduled = at.get(Number(e.workflowTaskStartedEventAttributes?.scheduledEventId));
+          if (scheduled !== undefined) wftQueueMs += t - scheduled;
+          break;
+        }
+        case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED: {
+          const started = at.get(Number(e.workflowTaskCompletedEventAttributes?.startedEventId));
+          if (started !== undefined) {
+            wftRunMs += t - started;
+            wftCount++;
+          }
+          break;
+        }
+        case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+          activityType.set(eventId, e.activityTaskScheduledEventAttributes?.activityType?.name ?? '?');
+          break;
+        case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
+          const sid = Number(e.activityTaskStartedEventAttributes?.scheduledEventId);
+          const name = activityType.get(sid) ?? '?';
+          const a = (activities[name] ??= { calls: 0, queueMs: 0, runMs: 0 });
+          a.queueMs += t - (at.get(sid) ?? t);
+          break;
+        }
+        case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
+          const sid = Number(e.activityTaskCompletedEventAttributes?.scheduledEventId);
+          const started = at.get(Number(e.activityTaskCompletedEventAttributes?.startedEventId));
+          const a = (activities[activityType.get(sid) ?? '?'] ??= { calls: 0, queueMs: 0, runMs: 0 });
+          a.calls++;
+          if (started !== undefined) a.runMs += t - started;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  const per = (ms: number): number => round2(ms / Math.max(1, signals));
+  return {
+    signals,
+    workflowTasks: { count: wftCount, perMessage: round2(wftCount / Math.max(1, signals)), queueMsPerMessage: per(wftQueueMs), runMsPerMessage: per(wftRunMs) },
+    activities: Object.fromEntries(
+      Object.entries(activities).map(([name, a]) => [
+        name,
+        { calls: a.calls, callsPerMessage: round2(a.calls / Math.max(1, signals)), queueMsPerMessage: per(a.queueMs), runMsPerMessage: per(a.runMs) },
+      ]),
+    ),
+  };
+}
+
 async function main(): Promise<void> {
   // The lender gateway: a loopback sink that accepts every AX with 202.
   const sink = http.createServer((req, res) => {
@@ -122,6 +216,7 @@ async function main(): Promise<void> {
     // End to end: posted by CONCURRENCY callers, until every message was handled by its workflow.
     console.log(`posting ${MESSAGES} lender messages (${CONCURRENCY} concurrent) to POST /hdn/messages ...`);
     const accept: number[] = [];
+    const stages: Record<string, number[]> = {};
     const answers: Record<string, number> = {};
     const start = process.hrtime.bigint();
     await pool(MESSAGES, CONCURRENCY, async (k) => {
@@ -132,7 +227,16 @@ async function main(): Promise<void> {
         body: bodies[k]!,
       });
       const body = (await res.json()) as { state?: string };
-      accept.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      accept.push(ms);
+      // Server-Timing: where the server spent the request; the rest is client, network and queueing.
+      const server = parseServerTiming(res.headers.get('server-timing'));
+      let serverMs = 0;
+      for (const [stage, dur] of Object.entries(server)) {
+        (stages[stage] ??= []).push(dur);
+        serverMs += dur;
+      }
+      (stages['outside-handler'] ??= []).push(Math.max(0, ms - serverMs));
       const key = `${res.status} ${body.state ?? ''}`.trim();
       answers[key] = (answers[key] ?? 0) + 1;
     });
@@ -149,6 +253,13 @@ async function main(): Promise<void> {
     accept.sort((a, b) => a - b);
     console.log(`  end to end: ${MESSAGES} messages in ${(e2eMs / 1000).toFixed(1)} s = ${e2eRate.toFixed(1)} msgs/s (all accepted after ${(postedMs / 1000).toFixed(1)} s)`);
     console.log(`  accept latency p50 ${percentile(accept, 50).toFixed(1)} ms, p99 ${percentile(accept, 99).toFixed(1)} ms; answers ${JSON.stringify(answers)}; states ${JSON.stringify(states)}`);
+    const acceptStages = Object.fromEntries(Object.entries(stages).map(([stage, v]) => [stage, spread(v)]));
+    for (const [stage, f] of Object.entries(acceptStages)) console.log(`    accept stage ${stage}: mean ${f.mean} ms, p50 ${f.p50} ms, p99 ${f.p99} ms`);
+    const productWorkflows = (
+      (await p.orm.em.fork().execute(`select workflow_id from products where type = 'mortgage'`)) as { workflow_id: string }[]
+    ).map((r) => r.workflow_id);
+    const wf = await workflowStage(p, productWorkflows);
+    console.log(`  workflow stage: ${JSON.stringify(wf)}`);
 
     // Raw: the same number of signal-with-start calls, same callers, to M throw-away workflow ids.
     const rawQueue = `bench-raw-${newId().slice(0, 8)}`;
@@ -186,7 +297,9 @@ async function main(): Promise<void> {
         acceptLatencyMs: { p50: round2(percentile(accept, 50)), p99: round2(percentile(accept, 99)), max: round2(accept[accept.length - 1] ?? 0) },
         answers,
         finalStates: states,
+        acceptStagesMs: acceptStages,
       },
+      workflowStage: wf,
       rawSignalWithStart: { seconds: round2(rawMs / 1000), callsPerSecond: round2(rawRate), workflowType: 'benchNoopWorkflow (no worker on its task queue)' },
       ratio: round2(ratio),
     };

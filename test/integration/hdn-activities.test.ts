@@ -200,6 +200,63 @@ describe('applyDocumentRequest and markHdnMessage', () => {
   });
 });
 
+describe('recordLenderMessages', () => {
+  it('records a batch in one transaction: history once per key, status of the newest entry, every outcome; a retry changes nothing', async () => {
+    const p = await productWithApplication();
+    const em = orm.em.fork();
+    const stored: string[] = [];
+    for (const code of ['09', '10', '09']) {
+      const id = newId();
+      await em.execute(
+        `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+           application_version, summary, raw_xml, state, status_code, product_id)
+         values (?, ?, 'in', 'SX', ?, 'LND777', ?, ?, 1, 'SX', '<x/>', 'delivered', ?, ?)`,
+        [id, p.officeId, `test-${id}`, OUR_NODE, p.applicationNumber, code, p.productId],
+      );
+      stored.push(id);
+    }
+    const at = new Date().toISOString();
+    const transition = (seq: number, fromStatus: string, toStatus: string) => ({
+      key: `product:${p.productId}/t:${seq}`,
+      productId: p.productId,
+      seq,
+      at,
+      actor: 'lender',
+      kind: 'lender' as const,
+      label: `SX entry ${seq}`,
+      fromStatus,
+      toStatus,
+      toCategory: 'running' as const,
+    });
+    const input = {
+      productId: p.productId,
+      records: [
+        { transition: transition(2, 'new', 'ontvangst-bevestigd'), messageId: stored[0]!, outcome: 'applied' as const, reason: 'SX 09' },
+        { transition: transition(3, 'ontvangst-bevestigd', 'in-behandeling'), messageId: stored[1]!, outcome: 'applied' as const, reason: 'SX 10' },
+        { transition: transition(4, 'in-behandeling', 'in-behandeling'), messageId: stored[2]!, outcome: 'recorded' as const, reason: 'SX 09 after 10: not moved back' },
+      ],
+    };
+    const acts = activities();
+    await acts.recordLenderMessages(input);
+    await acts.recordLenderMessages(input); // a retried activity
+
+    const history = await em.execute<{ seq: number; to_status: string }[]>(
+      `select seq, to_status from product_history where product_id = ? and kind = 'lender' order by seq`,
+      [p.productId],
+    );
+    expect(history.map((h) => [Number(h.seq), h.to_status])).toEqual([[2, 'ontvangst-bevestigd'], [3, 'in-behandeling'], [4, 'in-behandeling']]);
+    const [product] = await em.execute<{ status: string; category: string }[]>(`select status, category from products where id = ?`, [p.productId]);
+    expect(product).toEqual({ status: 'in-behandeling', category: 'running' });
+    const marks = await em.execute<{ id: string; state: string; reason: string; product_id: string }[]>(
+      `select id, state, reason, product_id from hdn_messages where id in (?, ?, ?)`,
+      stored,
+    );
+    expect(stored.map((id) => marks.find((m) => m.id === id)?.state)).toEqual(['applied', 'applied', 'recorded']);
+    expect(marks.find((m) => m.id === stored[2])?.reason).toBe('SX 09 after 10: not moved back');
+    expect(marks.every((m) => m.product_id === p.productId)).toBe(true);
+  });
+});
+
 describe('sendHdnDocument', () => {
   it('sends a DX for an open line once per attempt, never for fetched or approved lines', async () => {
     const p = await productWithApplication();

@@ -3,9 +3,10 @@
  * the time-skipping test server with mock activities and writes each history as JSON to
  * test/replay/histories/. Run after a deliberate, patched change of workflow code:
  *
- *   npx tsx test/replay/record-histories.ts
+ *   npx tsx test/replay/record-histories.ts [file.json ...]   (no names: all of them)
  *
- * Keep old files: replaying them against new code is what guards running workflows.
+ * Keep old files: replaying them against new code is what guards running workflows. To record
+ * a walk as the code before a change ran it, run this script in a checkout of that commit.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,10 +17,16 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
-import { serviceProcessV1 } from '../../domain/processes/index.js';
+import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../workflows/ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
-import { productStateQuery, takeStepUpdate, type TakeStepRequest } from '../../workflows/product/product.messages.js';
+import {
+  lenderMessageSignal,
+  productStateQuery,
+  takeStepUpdate,
+  type LenderMessage,
+  type TakeStepRequest,
+} from '../../workflows/product/product.messages.js';
 import { createTimeSkippingEnv, deadlineProcess, eventually, mockActivities, workflowBundle } from '../workflows/product-harness.js';
 
 const outDir = fileURLToPath(new URL('./histories/', import.meta.url));
@@ -30,7 +37,7 @@ interface Recording {
   file: string;
   productId: string;
   definition: ProcessDefinition;
-  walk(handle: Handle, env: TestWorkflowEnvironment): Promise<void>;
+  walk(handle: Handle, env: TestWorkflowEnvironment, mock: ReturnType<typeof mockActivities>): Promise<void>;
 }
 
 const step = (handle: Handle, req: Omit<TakeStepRequest, 'actor'>) =>
@@ -65,6 +72,29 @@ const recordings: Recording[] = [
     },
   },
   {
+    // Lender messages one at a time, as the workflow handled them before LENDER_BATCH_PATCH.
+    file: 'mortgage-lender-messages-v1.json',
+    productId: 'replay-mortgage-1',
+    definition: mortgageProcessV1,
+    async walk(handle, _env, mock) {
+      await step(handle, { stepId: 'send-application' });
+      const messages: Omit<LenderMessage, 'messageId' | 'applicationNumber' | 'applicationVersion'>[] = [
+        { type: 'SX', statusCode: '09' },
+        { type: 'SX', statusCode: '10' },
+        { type: 'SX', statusCode: '09' },
+        { type: 'OX', offerNumber: 'OF-1', offerType: '18', acceptanceDate: '2030-01-15', validityDate: '2030-06-30' },
+        { type: 'DA', lines: 4 },
+        { type: 'SX', statusCode: '22' },
+      ];
+      for (const [i, m] of messages.entries()) {
+        const messageId = `replay-msg-${i + 1}`;
+        await handle.signal(lenderMessageSignal, { applicationNumber: '100001', applicationVersion: 1, ...m, messageId });
+        await eventually(async () => mock.callsOf('markHdnMessage').some((c) => c.messageId === messageId));
+      }
+      await handle.query(productStateQuery);
+    },
+  },
+  {
     file: 'deadline-watch.json',
     productId: 'replay-deadline-1',
     definition: deadlineProcess,
@@ -83,7 +113,8 @@ async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();
   try {
     await mkdir(outDir, { recursive: true });
-    for (const rec of recordings) {
+    const only = process.argv.slice(2);
+    for (const rec of recordings.filter((r) => only.length === 0 || only.includes(r.file))) {
       const mock = mockActivities();
       const taskQueue = `record-${randomUUID()}`;
       const worker = await Worker.create({
@@ -98,7 +129,7 @@ async function main(): Promise<void> {
           workflowId: workflowIds.product(rec.productId),
           args: [{ productId: rec.productId, dossierId: 'replay-dossier', definition: rec.definition, startedBy: 'adviser-1' }],
         });
-        await rec.walk(handle, env);
+        await rec.walk(handle, env, mock);
         const history = await handle.fetchHistory();
         await writeFile(`${outDir}${rec.file}`, `${historyToJSON(history)}\n`);
         console.log(`recorded ${rec.file}: ${history.events?.length ?? 0} events`);

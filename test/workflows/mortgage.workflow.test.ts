@@ -146,6 +146,39 @@ describe('mortgage process: lender messages', () => {
     });
   });
 
+  it('records messages queued while it was busy in one call, decided in arrival order by the same rules', async () => {
+    await withMortgage(async ({ mock, handle, state, sendApplication }) => {
+      mock.setApplication('100001', 2);
+      await sendApplication();
+      // The first batch takes a while, so the next five messages queue up behind it.
+      mock.delay('recordLenderMessages', 400);
+      const signal = (messageId: string, m: Omit<LenderMessage, 'messageId' | 'applicationNumber' | 'applicationVersion'> & { applicationVersion?: number }) =>
+        handle.signal(lenderMessageSignal, { applicationNumber: '100001', applicationVersion: 2, ...m, messageId });
+      await signal('batch-1', { type: 'SX', statusCode: '09' });
+      await eventually(async () => mock.calls.some((c) => c.name === 'recordLenderMessages'));
+      await signal('batch-2', { type: 'SX', statusCode: '10' });
+      await signal('batch-3', { type: 'SX', statusCode: '09' });
+      await signal('batch-4', { type: 'OX', offerNumber: 'OF-1', offerType: '18', acceptanceDate: '2030-01-15', validityDate: '2030-06-30' });
+      await signal('batch-5', { type: 'SX', statusCode: '22' });
+      await signal('batch-6', { type: 'SX', statusCode: '10', applicationVersion: 1 });
+      await eventually(async () => mock.callsOf('markHdnMessage').length === 6);
+
+      const batches = mock.callsOf('recordLenderMessages');
+      expect(batches.length).toBeLessThan(6);
+      expect(batches.flatMap((b) => b.records.map((r) => r.messageId))).toEqual(['batch-1', 'batch-2', 'batch-3', 'batch-4', 'batch-5', 'batch-6']);
+      expect(outcomeOf(mock)).toEqual(['applied', 'applied', 'recorded', 'applied', 'applied', 'ignored']);
+      const transitions = mock.callsOf('recordTransition').filter((t) => t.kind === 'lender');
+      // One seq per message, ascending, each entry starting where the previous one left the product.
+      expect(transitions.map((t) => t.seq)).toEqual([...transitions.map((t) => t.seq)].sort((a, b) => a - b));
+      expect(new Set(transitions.map((t) => t.key)).size).toBe(6);
+      for (const [i, t] of transitions.entries()) if (i > 0) expect(t.fromStatus).toBe(transitions[i - 1]!.toStatus);
+      const st = await state();
+      expect(st.status).toBe('renteaanbod');
+      expect(st.application?.lastSx).toBe('22');
+      expect(st.deadlines.length).toBeGreaterThan(0);
+    });
+  });
+
   it('keeps messages of an older application version without acting on them', async () => {
     await withMortgage(async ({ mock, state, lender, sendApplication }) => {
       mock.setApplication('100001', 2);

@@ -67,7 +67,7 @@ export interface MockControl {
   failOnce(name: ActivityName): void;
   /** Make every call of `name` take `ms` of real time. */
   delay(name: ActivityName, ms: number): void;
-  /** Calls except recordTransition and markHdnMessage, as "name:key" strings. */
+  /** Calls except recordTransition, markHdnMessage and recordLenderMessages, as "name:key" strings. */
   effects(): string[];
   /** The application number/version sendHdnApplication answers with. */
   setApplication(number: string, version: number): void;
@@ -110,6 +110,17 @@ export function mockActivities(): MockControl {
     sendHdnDocument: (input) =>
       run('sendHdnDocument', input, () => ({ messageId: `dx-${++counter}`, documentKind: 'salarisstrook', sentNow: true })),
     markHdnMessage: (input) => run('markHdnMessage', input, () => undefined),
+    // A batch has, per message, the effects of recordTransition + markHdnMessage; they are
+    // listed as those calls too (after the batch call), so tests read outcomes one way.
+    recordLenderMessages: (input) =>
+      run('recordLenderMessages', input, () => {
+        const at = Date.now();
+        for (const r of input.records) {
+          calls.push({ name: 'recordTransition', input: r.transition, startedAt: at, endedAt: at });
+          calls.push({ name: 'markHdnMessage', input: { messageId: r.messageId, productId: input.productId, outcome: r.outcome, reason: r.reason }, startedAt: at, endedAt: at });
+        }
+        return undefined;
+      }),
     applyDocumentRequest: (input) => run('applyDocumentRequest', input, () => ({ lines: 4 })),
   };
 
@@ -126,8 +137,8 @@ export function mockActivities(): MockControl {
     },
     effects: () =>
       calls
-        .filter((c) => c.name !== 'recordTransition' && c.name !== 'markHdnMessage')
-        .map((c) => `${c.name}:${'key' in c.input ? c.input.key : 'messageId' in c.input ? c.input.messageId : c.input.documentId}`),
+        .filter((c) => c.name !== 'recordTransition' && c.name !== 'markHdnMessage' && c.name !== 'recordLenderMessages')
+        .map((c) => `${c.name}:${'key' in c.input ? c.input.key : 'messageId' in c.input ? c.input.messageId : 'documentId' in c.input ? c.input.documentId : ''}`),
     setApplication: (number, version) => {
       hdnApplication.number = number;
       hdnApplication.version = version;

@@ -20,12 +20,13 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { HdnActivities, HdnActivityFailure, HdnMessageOutcome } from '../../activities/hdn.contract.js';
-import type { ProductActivities, ProductActivityFailure } from '../../activities/product.contract.js';
+import type { HdnActivities, HdnActivityFailure, HdnMessageOutcome, LenderMessageRecord } from '../../activities/hdn.contract.js';
+import type { ProductActivities, ProductActivityFailure, RecordTransitionInput } from '../../activities/product.contract.js';
 import { decideSx, sxStatus } from '../../domain/hdn/status.js';
 import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import type { Action, ProcessDefinition, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
@@ -90,6 +91,16 @@ const nonRetryableErrorTypes = [...Object.entries(nonRetryable), ...Object.entri
   .filter(([, no]) => no)
   .map(([type]) => type);
 
+/**
+ * Lender messages queued while the workflow was busy are decided one by one, in arrival order,
+ * and recorded with one activity call per batch (history entries and outcomes in one
+ * transaction) instead of two calls per message. Histories written before this change handle
+ * them one at a time, so the change is behind this patch id.
+ */
+export const LENDER_BATCH_PATCH = 'lender-messages-in-batches';
+/** At most this many lender messages per recording activity (bounds its input and retry cost). */
+export const LENDER_BATCH_MAX = 100;
+
 /** Watch id of the "no SX09 in time" watchdog started by sendHdnApplication. */
 const SX09_WATCHDOG = 'hdn-sx09';
 
@@ -135,7 +146,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
 
   let busy = false;
   let changed = false;
-  /** Lender messages signalled but not handled yet (handled one by one under the lock). */
+  /** Lender messages signalled but not handled yet (handled in arrival order under the lock). */
   const lenderInbox: LenderMessage[] = [];
 
   const categoryOf = (code: string) => statusOf(def, code)?.category ?? 'new';
@@ -162,41 +173,39 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     };
   };
 
-  /** Records an event (history row in PostgreSQL, then in state) and moves to `toStatus`. */
-  const record = async (
-    acts: ProductActivities,
-    seq: number,
-    entry: { kind: HistoryKind; actor: string; label: string; stepId?: string; toStatus: string; process?: { key: string; version: number } },
-  ): Promise<void> => {
-    const at = new Date().toISOString();
-    const fromStatus = state.status;
-    await acts.recordTransition({
-      key: transitionKey(workflowId, seq),
-      productId: input.productId,
-      seq,
-      at,
-      actor: entry.actor,
-      kind: entry.kind,
-      ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}),
-      label: entry.label,
-      fromStatus,
-      toStatus: entry.toStatus,
-      toCategory: categoryOf(entry.toStatus),
-      ...(entry.process ? { process: entry.process } : {}),
-    });
+  type RecordEntry = { kind: HistoryKind; actor: string; label: string; stepId?: string; toStatus: string; process?: { key: string; version: number } };
+
+  /** The history row of an event about to be recorded (from the current status). */
+  const transitionOf = (seq: number, entry: RecordEntry): RecordTransitionInput => ({
+    key: transitionKey(workflowId, seq),
+    productId: input.productId,
+    seq,
+    at: new Date().toISOString(),
+    actor: entry.actor,
+    kind: entry.kind,
+    ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}),
+    label: entry.label,
+    fromStatus: state.status,
+    toStatus: entry.toStatus,
+    toCategory: categoryOf(entry.toStatus),
+    ...(entry.process ? { process: entry.process } : {}),
+  });
+
+  /** The state follows a recorded event: history, status, and the watches it ends. */
+  const applyRecorded = (t: RecordTransitionInput): void => {
     const h: HistoryEntry = {
-      seq,
-      at,
-      actor: entry.actor,
-      kind: entry.kind,
-      ...(entry.stepId !== undefined ? { stepId: entry.stepId } : {}),
-      label: entry.label,
-      fromStatus,
-      toStatus: entry.toStatus,
+      seq: t.seq,
+      at: t.at,
+      actor: t.actor,
+      kind: t.kind,
+      ...(t.stepId !== undefined ? { stepId: t.stepId } : {}),
+      label: t.label,
+      fromStatus: t.fromStatus,
+      toStatus: t.toStatus,
     };
     state.history.push(h);
     if (state.history.length > HISTORY_KEPT) state.history.splice(0, state.history.length - HISTORY_KEPT);
-    state.status = entry.toStatus;
+    state.status = t.toStatus;
     // A watch ends when the product reaches one of its satisfiedBy statuses or an ended status.
     if (categoryOf(state.status) === 'ended') {
       state.watches = [];
@@ -204,6 +213,13 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       state.watches = state.watches.filter((w) => !(w.action.satisfiedBy ?? []).includes(state.status));
     }
     changed = true;
+  };
+
+  /** Records an event (history row in PostgreSQL, then in state) and moves to `toStatus`. */
+  const record = async (acts: ProductActivities, seq: number, entry: RecordEntry): Promise<void> => {
+    const t = transitionOf(seq, entry);
+    await acts.recordTransition(t);
+    applyRecorded(t);
   };
 
   /**
@@ -449,12 +465,14 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
   };
 
   /**
-   * Handles one lender message: an SX moves the product along its status mapping unless the
+   * Decides one lender message: an SX moves the product along its status mapping unless the
    * rules say otherwise (never back in rank, nothing after a terminal code); an OX starts the
-   * offer's date reminders; a DA becomes the product's lender checklist. Everything is
-   * recorded in the history, and the stored message gets its outcome.
+   * offer's date reminders; a DA becomes the product's lender checklist (its one activity).
+   * Returns the history entry and the outcome the stored message gets.
    */
-  const handleLenderMessage = async (m: LenderMessage): Promise<void> => {
+  const decideLenderMessage = async (
+    m: LenderMessage,
+  ): Promise<{ seq: number; entry: RecordEntry; outcome: HdnMessageOutcome; reason: string }> => {
     const seq = ++state.seq;
     const app = state.application;
     let outcome: HdnMessageOutcome = 'applied';
@@ -514,9 +532,30 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       label = `DA stukkenlijst van de maatschappij (${applied.lines} regels)`;
       reason = 'checklist updated';
     }
+    return { seq, entry: { kind: 'lender', actor: 'lender', label, toStatus }, outcome, reason: reason || label };
+  };
 
-    await record(backgroundActivities, seq, { kind: 'lender', actor: 'lender', label, toStatus });
-    await hdnBackgroundActivities.markHdnMessage({ messageId: m.messageId, productId: input.productId, outcome, reason: reason || label });
+  /** One lender message, recorded with its own two activities (histories before LENDER_BATCH_PATCH). */
+  const handleLenderMessage = async (m: LenderMessage): Promise<void> => {
+    const d = await decideLenderMessage(m);
+    await record(backgroundActivities, d.seq, d.entry);
+    await hdnBackgroundActivities.markHdnMessage({ messageId: m.messageId, productId: input.productId, outcome: d.outcome, reason: d.reason });
+  };
+
+  /**
+   * Lender messages in arrival order: each is decided on the state the previous ones left (the
+   * same rules and seq numbers as one at a time), then all are recorded in one activity call.
+   * Idempotent like the single calls: history rows on their transition key, outcomes on the message id.
+   */
+  const handleLenderBatch = async (messages: LenderMessage[]): Promise<void> => {
+    const records: LenderMessageRecord[] = [];
+    for (const m of messages) {
+      const d = await decideLenderMessage(m);
+      const transition = transitionOf(d.seq, d.entry);
+      applyRecorded(transition);
+      records.push({ transition, messageId: m.messageId, outcome: d.outcome, reason: d.reason });
+    }
+    await hdnBackgroundActivities.recordLenderMessages({ productId: input.productId, records });
   };
 
   const deliverDocument = async (req: DeliverDocumentRequest): Promise<DeliverDocumentResult> =>
@@ -588,7 +627,12 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     }
     const message = lenderInbox.shift();
     if (message) {
-      await withLock(() => handleLenderMessage(message));
+      if (patched(LENDER_BATCH_PATCH)) {
+        // Taken under the lock: messages that arrive while it is held join this batch.
+        await withLock(() => handleLenderBatch([message, ...lenderInbox.splice(0, LENDER_BATCH_MAX - 1)]));
+      } else {
+        await withLock(() => handleLenderMessage(message));
+      }
       continue;
     }
     const due = nextDue();

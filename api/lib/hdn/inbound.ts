@@ -15,8 +15,9 @@ import type { Principal, TemporalDeps } from '../../types.js';
 import { HttpProblem } from '../problem.js';
 import { one } from '../sql.js';
 import { routeLenderMessage } from './routing.js';
+import type { StageTimes } from './stage-times.js';
 import { storeInbound, type MessageRow } from './store.js';
-import type { LenderHdnMessage } from './workflow.js';
+import type { LenderHdnMessage, ProductWorkflowRef } from './workflow.js';
 
 /** What each party may send us. */
 const allowedTypes: Partial<Record<Role, readonly HdnMessageType[]>> = {
@@ -29,6 +30,8 @@ export interface InboundContext {
   temporal: TemporalDeps;
   /** Our own HDN node number. */
   ourNode: string;
+  /** Stage times of this request (Server-Timing), when the route measures them. */
+  times?: StageTimes;
 }
 
 /** Codec failures as problems: the codec's message names the element at fault. */
@@ -51,13 +54,49 @@ export function isLenderMessage(m: HdnMessage): m is LenderHdnMessage {
   return m.type === 'SX' || m.type === 'OX' || m.type === 'DA';
 }
 
-async function credentialNode(em: EntityManager, credentialId: string): Promise<string | null> {
-  const row = await one<{ hdn_node: string | null }>(em, 'select hdn_node from api_credentials where id = ?', [credentialId]);
-  return row?.hdn_node ?? null;
+/** The credential's HDN node and, for a lender message, the product its application belongs to. */
+interface PartyAndRoute {
+  node: string | null;
+  product: ProductWorkflowRef | undefined;
 }
 
-/** The checks that need no storage: party, sender and receiver node, application version. */
-async function checkParty(ctx: InboundContext, principal: Principal, m: HdnMessage): Promise<number> {
+/**
+ * One round trip for what the accept path reads: the sender's node (to check it) and the product
+ * of the application (to route to). Read before the message is stored; a product converted in
+ * between is the same as the message arriving a moment earlier (it is parked, then routable by hand).
+ */
+async function partyAndRoute(em: EntityManager, principal: Principal, m: HdnMessage): Promise<PartyAndRoute> {
+  const row = await one<{
+    hdn_node: string | null;
+    product_id: string | null;
+    dossier_id: string | null;
+    workflow_id: string | null;
+    process_key: string | null;
+    process_version: number | null;
+  }>(
+    em,
+    `select c.hdn_node, p.id as product_id, p.dossier_id, p.workflow_id, p.process_key, p.process_version
+       from api_credentials c
+       left join hdn_applications a on ? and a.office_id = ? and a.application_number = ?
+       left join products p on p.id = a.product_id
+      where c.id = ?`,
+    [isLenderMessage(m), principal.officeId, m.header.applicationNumber, principal.credentialId],
+  );
+  const product =
+    row?.product_id && row.dossier_id && row.workflow_id && row.process_key && row.process_version !== null
+      ? {
+          productId: row.product_id,
+          dossierId: row.dossier_id,
+          workflowId: row.workflow_id,
+          processKey: row.process_key,
+          processVersion: Number(row.process_version),
+        }
+      : undefined;
+  return { node: row?.hdn_node ?? null, product };
+}
+
+/** The checks before storage: party, sender and receiver node, application version. */
+async function checkParty(ctx: InboundContext, principal: Principal, m: HdnMessage): Promise<{ version: number; product: ProductWorkflowRef | undefined }> {
   const allowed = allowedTypes[principal.role] ?? [];
   if (!allowed.includes(m.type)) {
     throw new HttpProblem(
@@ -66,7 +105,7 @@ async function checkParty(ctx: InboundContext, principal: Principal, m: HdnMessa
       `A credential with role '${principal.role}' may not send ${m.type} messages; allowed: ${allowed.join(', ') || 'none'}`,
     );
   }
-  const node = await credentialNode(ctx.em, principal.credentialId);
+  const { node, product } = await partyAndRoute(ctx.em, principal, m);
   if (node === null) throw new HttpProblem(403, 'hdn-no-node', 'This credential has no HDN node; ask the office to register it');
   if (m.header.senderNode !== node) {
     throw new HttpProblem(
@@ -86,7 +125,7 @@ async function checkParty(ctx: InboundContext, principal: Principal, m: HdnMessa
   if (!Number.isInteger(version) || version < 1) {
     throw new HttpProblem(400, 'hdn-invalid', `AanvraagVersie must be a positive integer, got "${m.header.applicationVersion}"`);
   }
-  return version;
+  return { version, product };
 }
 
 export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAnswer {
@@ -101,7 +140,9 @@ export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAn
 
 export async function receiveInbound(ctx: InboundContext, principal: Principal, xml: string): Promise<HdnInboundAnswer> {
   const message = parseOrProblem(xml);
-  const applicationVersion = await checkParty(ctx, principal, message);
+  ctx.times?.lap('parse');
+  const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
+  ctx.times?.lap('db-checks');
 
   const { row, stored } = await storeInbound(ctx.em, {
     id: newId(),
@@ -117,6 +158,7 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
     summary: hdnMessageSummary(message),
     rawXml: xml,
   });
+  ctx.times?.lap('db-store');
   if (row.office_id !== principal.officeId) {
     // The key carries no office: the same message identity from another office's party.
     // Answer without revealing anything about the other office's row.
@@ -126,7 +168,7 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
   // An AX waits in the inbox until an adviser converts it; a lender message goes to its product.
   // A redelivered lender message that is still undelivered ('received') is routed again.
   if (isLenderMessage(message) && row.state === 'received') {
-    return inboundAnswer(await routeLenderMessage(ctx.em, ctx.temporal, row, message), !stored);
+    return inboundAnswer(await routeLenderMessage(ctx.em, ctx.temporal, row, message, product, ctx.times), !stored);
   }
   return inboundAnswer(row, !stored);
 }

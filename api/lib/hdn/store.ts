@@ -127,11 +127,15 @@ export async function moveMessage(
   id: string,
   to: { state: HdnMessageState; reason: string | null; productId?: string },
 ): Promise<MessageRow> {
-  await em.execute(
+  // One round trip when the move happens; only when the workflow was quicker is the row read.
+  const moved = await one<MessageRow>(
+    em,
     `update hdn_messages set state = ?, reason = ?, product_id = coalesce(?, product_id), processed_at = now()
-     where id = ? and state in (${movableStates.map(() => '?').join(', ')})`,
+     where id = ? and state in (${movableStates.map(() => '?').join(', ')})
+     returning ${messageColumns}`,
     [to.state, to.reason, to.productId ?? null, id, ...movableStates],
   );
+  if (moved) return moved;
   const row = await one<MessageRow>(em, `select ${messageColumns} from hdn_messages where id = ?`, [id]);
   if (!row) throw new Error(`hdn_messages: message ${id} vanished`);
   return row;

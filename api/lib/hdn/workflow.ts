@@ -1,12 +1,12 @@
 /**
  * The product workflow seen from the HDN side: rebuild its input from PostgreSQL, start it
- * after an AX was converted, and deliver a lender message with signal-with-start.
+ * after an AX was converted, and deliver a lender message (a signal; signal-with-start when no workflow runs).
  *
  * Both calls are safe to repeat. A closed product process is never started again
  * (`REJECT_DUPLICATE`): a late lender message for an ended product is recorded, not acted on.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { HdnDocumentRequest, HdnOffer, HdnStatus } from '../../../integrations/hdn/types.js';
 import type { productWorkflow } from '../../../workflows/index.js';
 import {
@@ -27,12 +27,13 @@ const HDN_ACTOR = 'hdn';
 
 export type LenderHdnMessage = HdnStatus | HdnOffer | HdnDocumentRequest;
 
-interface ProductWorkflowRow extends Row {
-  id: string;
-  dossier_id: string;
-  process_key: string;
-  process_version: number;
-  workflow_id: string;
+/** What the API needs to reach a product's workflow (no definition: that is only read to start it). */
+export interface ProductWorkflowRef {
+  productId: string;
+  dossierId: string;
+  workflowId: string;
+  processKey: string;
+  processVersion: number;
 }
 
 export interface ProductWorkflowStart {
@@ -40,17 +41,26 @@ export interface ProductWorkflowStart {
   input: ProductWorkflowInput;
 }
 
-/** The workflow id and input of a product, from its row and its (immutable) definition. */
-export async function productWorkflowStart(em: EntityManager, productId: string, startedBy = HDN_ACTOR): Promise<ProductWorkflowStart> {
-  const p = await one<ProductWorkflowRow>(
+export async function productWorkflowRef(em: EntityManager, productId: string): Promise<ProductWorkflowRef> {
+  const p = await one<{ id: string; dossier_id: string; process_key: string; process_version: number; workflow_id: string } & Row>(
     em,
     'select id, dossier_id, process_key, process_version, workflow_id from products where id = ?',
     [productId],
   );
   if (!p) throw new Error(`product ${productId} not found`);
-  const definition = await getDefinition(em, p.process_key, Number(p.process_version));
-  if (!definition) throw new Error(`process definition ${p.process_key}@${p.process_version} of product ${productId} is missing`);
-  return { workflowId: p.workflow_id, input: { productId: p.id, dossierId: p.dossier_id, definition, startedBy } };
+  return { productId: p.id, dossierId: p.dossier_id, workflowId: p.workflow_id, processKey: p.process_key, processVersion: Number(p.process_version) };
+}
+
+/** The workflow input of a product from its ref and its (immutable, cached) definition. */
+export async function workflowStartOf(em: EntityManager, ref: ProductWorkflowRef, startedBy = HDN_ACTOR): Promise<ProductWorkflowStart> {
+  const definition = await getDefinition(em, ref.processKey, ref.processVersion);
+  if (!definition) throw new Error(`process definition ${ref.processKey}@${ref.processVersion} of product ${ref.productId} is missing`);
+  return { workflowId: ref.workflowId, input: { productId: ref.productId, dossierId: ref.dossierId, definition, startedBy } };
+}
+
+/** The workflow id and input of a product, from its row and its (immutable) definition. */
+export async function productWorkflowStart(em: EntityManager, productId: string, startedBy = HDN_ACTOR): Promise<ProductWorkflowStart> {
+  return workflowStartOf(em, await productWorkflowRef(em, productId), startedBy);
 }
 
 /** Only non-personal facts travel to Temporal (ARCHITECTURE rule 3); the rest stays in the stored row. */
@@ -85,18 +95,31 @@ export function lenderMessageOf(messageId: string, m: LenderHdnMessage): LenderM
 export type SignalOutcome = 'delivered' | 'process-ended';
 
 /**
- * Signals the lender message to the product, starting the product process first if it is
- * not running (e.g. it was never started because Temporal was down at convert time).
+ * Signals the lender message to the product's running workflow. Only when there is none (never
+ * started, e.g. Temporal was down at convert time, or ended) does it signal-with-start, with the
+ * whole process definition as start input; so the usual message carries a few hundred bytes, not
+ * the definition (measured in bench/hdn-ingest.ts). A closed process is never started again
+ * (`REJECT_DUPLICATE`): the message is then recorded as `process-ended`.
  * Throws a 503 HttpProblem when Temporal does not answer; `whenUnavailable` says what the
  * caller can do then.
  */
 export async function signalLenderMessage(
   temporal: TemporalDeps,
-  start: ProductWorkflowStart,
+  em: EntityManager,
+  product: ProductWorkflowRef,
   signal: LenderMessage,
   whenUnavailable: string,
 ): Promise<SignalOutcome> {
   const { client, taskQueue } = temporal;
+  try {
+    await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      client.workflow.getHandle<typeof productWorkflow>(product.workflowId).signal(lenderMessageSignal, signal),
+    );
+    return 'delivered';
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw unavailable(whenUnavailable, err);
+  }
+  const start = await workflowStartOf(em, product);
   try {
     await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
       client.workflow.signalWithStart<typeof productWorkflow, [LenderMessage]>('productWorkflow', {

@@ -142,6 +142,15 @@ function recordingActivities(effects: Effects, now: () => string): ProductActivi
     async markHdnMessage(input) {
       effects.marked.add(input.messageId);
     },
+    async recordLenderMessages(input) {
+      for (const r of input.records) {
+        if (!effects.transitions.some((t) => t.seq === r.transition.seq)) {
+          const t = r.transition;
+          effects.transitions.push({ seq: t.seq, at: t.at, kind: t.kind, label: t.label, fromStatus: t.fromStatus, toStatus: t.toStatus });
+        }
+        effects.marked.add(r.messageId);
+      }
+    },
     async applyDocumentRequest() {
       effects.other.push({ at: now(), kind: 'applyDocumentRequest', description: "would store the lender's document checklist (DA)" });
       return { lines: 0 };

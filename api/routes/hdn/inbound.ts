@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveInbound } from '../../lib/hdn/inbound.js';
+import { StageTimes } from '../../lib/hdn/stage-times.js';
 import { principalOf } from '../../plugins/auth.js';
 import { problemResponses, ref } from '../../schemas/common.js';
 import { HdnInboundAnswerSchema, HdnXmlBodySchema } from '../../schemas/hdn.js';
@@ -43,12 +44,15 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // Stage times from here on; reading the request and authentication are what the client
+      // measures beyond their sum.
+      const times = new StageTimes();
       const answer = await receiveInbound(
-        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE },
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE, times },
         principalOf(request),
         request.body,
       );
-      return reply.code(202).send(answer);
+      return reply.code(202).header('server-timing', times.header()).send(answer);
     },
   );
 };
