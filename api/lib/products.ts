@@ -2,8 +2,11 @@
  * Products: create (rows + workflow start), read model from PostgreSQL, parts, and taking a
  * step through the workflow's `takeStep` Update (text inputs stay in `step_payloads`).
  */
+import { createHash } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowHandle,
@@ -157,9 +160,48 @@ function temporalUnavailable(what: string, err: unknown): HttpProblem {
 }
 
 /**
+ * The product id of an Idempotency-Key: the same key in the same office always names the same
+ * product, so a repeated create finds the row of the first attempt (no table of keys needed).
+ */
+function productIdForKey(officeId: string, idempotencyKey: string): string {
+  const h = createHash('sha256').update(`product\u0000${officeId}\u0000${idempotencyKey}`).digest('hex');
+  // RFC 9562 layout, version 8 (custom) and the RFC variant.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * A repeated create (same Idempotency-Key) of a product that exists: its process is started
+ * when the first attempt stopped before that (a running one is kept, an ended one is not started
+ * again), and the caller gets the same product.
+ */
+async function repeatedCreate(em: EntityManager, temporal: TemporalDeps, principal: Principal, existing: ProductRow, dossierId: string): Promise<string> {
+  if (existing.dossier_id !== dossierId) {
+    throw new HttpProblem(409, 'idempotency-key-reused', `This Idempotency-Key already created product ${existing.id} in another dossier`);
+  }
+  const def = await requireDefinitionOf(em, existing);
+  const input: ProductWorkflowInput = { productId: existing.id, dossierId, definition: def, startedBy: principal.credentialId };
+  try {
+    const { client, taskQueue } = temporal;
+    await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+      client.workflow.start<typeof productWorkflow>('productWorkflow', {
+        workflowId: existing.workflow_id,
+        taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw temporalUnavailable('The product exists, but its process could not be started yet; repeat the request', err);
+  }
+  return existing.id;
+}
+
+/**
  * Inserts the product and its parts (one transaction) with the newest published definition
  * for the type, then starts `product:<id>`. If the start fails, the rows are removed again
- * and the caller gets 503.
+ * and the caller gets 503. With an Idempotency-Key a repeat answers the product of the first
+ * attempt (`created: false`) instead of making a second one.
  */
 export async function createProduct(
   em: EntityManager,
@@ -168,9 +210,15 @@ export async function createProduct(
   dossierId: string,
   body: ProductCreate,
   log: { error(obj: object, msg: string): void },
-): Promise<string> {
+  idempotencyKey?: string,
+): Promise<{ id: string; created: boolean }> {
   const { officeId } = principal;
   await requireDossier(em, officeId, dossierId);
+  const keyedId = idempotencyKey ? productIdForKey(officeId, idempotencyKey) : undefined;
+  if (keyedId) {
+    const existing = await findProductRow(em, officeId, keyedId);
+    if (existing) return { id: await repeatedCreate(em, temporal, principal, existing, dossierId), created: false };
+  }
   const def = await latestDefinitionForType(em, body.type);
   if (!def) {
     throw new HttpProblem(422, 'no-published-process', `No published process definition for product type "${body.type}"`);
@@ -178,9 +226,9 @@ export async function createProduct(
   const initial = statusOf(def, def.initialStatus);
   if (!initial) throw new Error(`definition ${def.key}@${def.version}: initial status ${def.initialStatus} unknown`);
 
-  const productId = newId();
+  const productId = keyedId ?? newId();
   const workflowId = workflowIds.product(productId);
-  await em.transactional(async (tem) => {
+  const insert = em.transactional(async (tem) => {
     const now = new Date();
     tem.create(ProductEntity, {
       id: productId,
@@ -211,6 +259,14 @@ export async function createProduct(
     );
     await tem.flush();
   });
+  try {
+    await insert;
+  } catch (err) {
+    // The same key at the same moment: the other attempt inserted the row first.
+    const existing = keyedId && err instanceof UniqueConstraintViolationException ? await findProductRow(em.fork(), officeId, keyedId) : undefined;
+    if (!existing) throw err;
+    return { id: await repeatedCreate(em.fork(), temporal, principal, existing, dossierId), created: false };
+  }
 
   const input: ProductWorkflowInput = { productId, dossierId, definition: def, startedBy: principal.credentialId };
   try {
@@ -231,7 +287,7 @@ export async function createProduct(
     });
     throw temporalUnavailable('The product was not created', err);
   }
-  return productId;
+  return { id: productId, created: true };
 }
 
 export interface StepOutcome {

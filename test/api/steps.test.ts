@@ -84,6 +84,39 @@ describe('steps through the real product workflow', () => {
     expect(read.parts[0].status).toBe('checklist-chosen');
   });
 
+  it('a repeated product create with the same Idempotency-Key answers the first product, never a second one', async () => {
+    const dossier = (await app.inject({ method: 'POST', url: '/dossiers', headers: adviser(), payload: { applicants: [{ person: uniquePerson() }] } })).json();
+    const key = `create-${newId()}`;
+    const create = (dossierId: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/dossiers/${dossierId}/products`,
+        headers: { ...adviser(), 'idempotency-key': key },
+        payload: { type: 'service', parts: [{ description: 'Hypotheekadvies' }] },
+      });
+    const first = await create(dossier.id);
+    expect(first.statusCode).toBe(201);
+    const again = await create(dossier.id);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    const read = (await app.inject({ method: 'GET', url: `/dossiers/${dossier.id}`, headers: adviser() })).json();
+    expect(read.products.map((p: { id: string }) => p.id)).toEqual([first.json().id]);
+    // Its process runs: a step can be taken.
+    const step = await app.inject({
+      method: 'POST',
+      url: `/products/${first.json().id}/steps/choose-checklist`,
+      headers: adviser(),
+      payload: { input: { profile: 'loondienst' } },
+    });
+    expect(step.statusCode).toBe(200);
+    // The same key for another dossier is refused, nothing is made there.
+    const other = (await app.inject({ method: 'POST', url: '/dossiers', headers: adviser(), payload: { applicants: [{ person: uniquePerson() }] } })).json();
+    const reused = await create(other.id);
+    expect(reused.statusCode).toBe(409);
+    const otherRead = (await app.inject({ method: 'GET', url: `/dossiers/${other.id}`, headers: adviser() })).json();
+    expect(otherRead.products).toEqual([]);
+  });
+
   it('invalid input is a 409 and leaves no step payload behind', async () => {
     const product = await newProduct();
     const bad = await app.inject({

@@ -26,18 +26,30 @@ const productsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['products'],
         summary: 'Create a product with its parts; starts its process (newest published definition for the type)',
         security: [{ bearer: [] }],
+        description:
+          'Send an `Idempotency-Key` header to make retries safe: a repeat with the same key answers 200 with the ' +
+          'product the first attempt made (starting its process if that attempt stopped before), never a second product.',
         params: IdParamsSchema,
+        headers: StepHeadersSchema,
         body: ref(ProductCreateSchema),
-        response: { 201: ref(ProductSchema), ...problemResponses(400, 401, 403, 404, 422, 503) },
+        response: { 200: ref(ProductSchema), 201: ref(ProductSchema), ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
       const em = app.deps.orm.em.fork();
-      const id = await createProduct(em, app.deps.temporal, principal, request.params.id, request.body, request.log);
+      const { id, created } = await createProduct(
+        em,
+        app.deps.temporal,
+        principal,
+        request.params.id,
+        request.body,
+        request.log,
+        request.headers['idempotency-key'],
+      );
       const product = await getProductView(em.fork(), principal.officeId, id);
       if (!product) throw new Error(`product ${id} vanished right after it was created`);
-      return reply.code(201).header('location', `/products/${id}`).send(product);
+      return reply.code(created ? 201 : 200).header('location', `/products/${id}`).send(product);
     },
   );
 

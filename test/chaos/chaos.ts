@@ -1,0 +1,105 @@
+/**
+ * One chaos run: the platform (chaos-platform.ts), the scenario's cases and the kill driver at
+ * the same time, then the checks on what is left. Used by the short test (chaos.test.ts) and
+ * the long script (run.ts); the servers that are never killed (PostgreSQL, SMTP peer) are
+ * handed in.
+ */
+import { newId } from '../../db/ids.js';
+import { startChaosPlatform, type ChaosTarget } from './chaos-platform.js';
+import { formatTable, runChecks, type CheckReport } from './checks.js';
+import { prng, runDriver, type KillPlan, type KillRecord } from './driver.js';
+import { ChaosHttp, type RetryStats } from './http.js';
+import { Scenario } from './scenario.js';
+
+export interface ChaosOptions {
+  databaseUrl: string;
+  smtpUrl: string;
+  mailUiUrl: string;
+  temporalCli: string;
+  seed: number;
+  cases: { service: number; hdn: number; billing: number };
+  kills: KillPlan;
+  concurrency: number;
+  lenderStepDelayMs: number;
+  log: (line: string) => void;
+}
+
+export interface ChaosOutcome {
+  seed: number;
+  report: CheckReport;
+  kills: KillRecord[];
+  unexpectedExits: Record<ChaosTarget, number>;
+  http: RetryStats;
+  durationMs: number;
+  /** The printable summary: seed, kills, retries, the table, failures and notes. */
+  summary: string;
+}
+
+/** The seed from CHAOS_SEED, or a fresh one. */
+export function chaosSeed(): number {
+  const fromEnv = process.env.CHAOS_SEED;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const n = Number(fromEnv);
+    if (!Number.isInteger(n)) throw new Error(`CHAOS_SEED must be an integer, got ${JSON.stringify(fromEnv)}`);
+    return n;
+  }
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
+  const started = Date.now();
+  const { log } = opts;
+  log(`chaos: seed ${opts.seed} (replay with CHAOS_SEED=${opts.seed})`);
+  const platform = await startChaosPlatform({
+    databaseUrl: opts.databaseUrl,
+    smtpUrl: opts.smtpUrl,
+    temporalCli: opts.temporalCli,
+    lenderStepDelayMs: opts.lenderStepDelayMs,
+    log,
+  });
+  try {
+    log(`chaos: platform up in ${((Date.now() - started) / 1000).toFixed(1)} s (API ${platform.apiUrl}, Temporal ${platform.temporalAddress})`);
+    const http = new ChaosHttp(platform.apiUrl, platform.tokens.adviser ?? '');
+    const random = prng(opts.seed);
+    const scenario = new Scenario(
+      platform,
+      http,
+      {
+        runId: newId().slice(0, 6),
+        ...opts.cases,
+        returnEvery: 3,
+        concurrency: opts.concurrency,
+        settleMs: 180_000,
+      },
+      log,
+    );
+    await scenario.prepare();
+    const driving = runDriver(platform, random, opts.kills, log);
+    const [result, kills] = await Promise.all([scenario.run(), driving]);
+    log(`chaos: scenario and driver done after ${((Date.now() - started) / 1000).toFixed(1)} s; checking`);
+    const report = await runChecks({ databaseUrl: opts.databaseUrl, mailUiUrl: opts.mailUiUrl, platform, result, settleMs: 120_000 });
+    const unexpectedExits = platform.unexpectedExits();
+    const durationMs = Date.now() - started;
+    const byTarget = (t: ChaosTarget) => kills.filter((k) => k.target === t).length;
+    const summary = [
+      `chaos run, seed ${opts.seed}: ${result.cases.length} cases (${opts.cases.service} service, ${opts.cases.hdn} HDN, ${opts.cases.billing} contracts), ` +
+        `${kills.length} kills -9 (worker ${byTarget('worker')}, API ${byTarget('api')}, Temporal ${byTarget('temporal')}), ` +
+        `${(durationMs / 1000).toFixed(0)} s`,
+      `parts that died on their own and were restarted: worker ${unexpectedExits.worker}, API ${unexpectedExits.api}, Temporal ${unexpectedExits.temporal}`,
+      `HTTP: ${http.stats.requests} requests, ${http.stats.retried} repeats (${http.stats.connectionErrors} connection errors, ${http.stats.serverErrors} 5xx answers)`,
+      `writes repeated after an attempt that may have landed: ${
+        Object.entries(http.stats.uncertainRepeats)
+          .map(([route, n]) => `${route} ×${n}`)
+          .join(', ') || 'none'
+      }`,
+      '',
+      formatTable(report.rows),
+      '',
+      ...(report.failures.length ? ['FAILURES:', ...report.failures.map((f) => `  - ${f}`)] : ['all checks passed']),
+      ...(report.notes.length ? ['notes:', ...report.notes.map((n) => `  - ${n}`)] : []),
+    ].join('\n');
+    return { seed: opts.seed, report, kills, unexpectedExits, http: http.stats, durationMs, summary };
+  } finally {
+    await platform.stop();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The chaos driver: kills -9 the worker, the API or the Temporal server at random moments and
+ * starts it again after a short random pause. Random from a seeded PRNG (printed; CHAOS_SEED
+ * replays the same choices, the moments still depend on the machine). Every kind is killed at
+ * least once: the targets come in shuffled rounds of all three.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chaosTargets, type ChaosPlatform, type ChaosTarget } from './chaos-platform.js';
+
+/** mulberry32: small, fast, good enough to pick moments and targets. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface KillPlan {
+  kills: number;
+  /** Time between one restart and the next kill. */
+  gapMs: [number, number];
+  /** Time a killed part stays down. */
+  downMs: [number, number];
+}
+
+export interface KillRecord {
+  target: ChaosTarget;
+  atMs: number;
+  downMs: number;
+  /** Time from the restart call until the part was up again. */
+  restartMs: number;
+}
+
+export async function runDriver(platform: ChaosPlatform, random: () => number, plan: KillPlan, log: (line: string) => void): Promise<KillRecord[]> {
+  const between = ([lo, hi]: [number, number]) => Math.round(lo + random() * (hi - lo));
+  const targets: ChaosTarget[] = [];
+  while (targets.length < plan.kills) {
+    const round = [...chaosTargets];
+    for (let i = round.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [round[i], round[j]] = [round[j]!, round[i]!];
+    }
+    targets.push(...round);
+  }
+  targets.length = plan.kills;
+  const started = Date.now();
+  const records: KillRecord[] = [];
+  for (const target of targets) {
+    await sleep(between(plan.gapMs));
+    const downMs = between(plan.downMs);
+    const atMs = Date.now() - started;
+    await platform.kill(target);
+    log(`kill -9 ${target} at ${(atMs / 1000).toFixed(1)} s, down for ${downMs} ms`);
+    await sleep(downMs);
+    const t0 = Date.now();
+    await platform.restart(target);
+    records.push({ target, atMs, downMs, restartMs: Date.now() - t0 });
+    log(`${target} up again after ${Date.now() - t0} ms`);
+  }
+  return records;
+}

@@ -1,0 +1,81 @@
+/**
+ * `npm run chaos`: the long chaos run. Starts what the vitest global setup would give (embedded
+ * PostgreSQL, or a fresh database on DATABASE_URL; the SMTP peer), migrates, then runs the
+ * chaos (test/chaos/chaos.ts), prints the counts and exits 1 when a check failed.
+ *
+ *   CHAOS_CASES   number of cases, split over service / HDN / contracts (default 120)
+ *   CHAOS_KILLS   kills -9 of worker, API and Temporal together (default 24)
+ *   CHAOS_SEED    replay the driver's choices of an earlier run
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../config/ports.js';
+import { createTestDatabase, startEmbeddedPostgres } from '../../db/embedded-postgres.js';
+import { migrate } from '../../db/migrate.js';
+import { toolPaths } from '../../integrations/temporal/tools.js';
+import { startSmtpPeer } from '../../simulators/smtp/smtp-peer.js';
+import { chaosSeed, runChaos } from './chaos.js';
+
+function intFromEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<number> {
+  const total = intFromEnv('CHAOS_CASES', 120, 3);
+  const kills = intFromEnv('CHAOS_KILLS', 24, 3);
+  const seed = chaosSeed();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'dossierflow-chaos-run-'));
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const external = process.env.DATABASE_URL;
+    let databaseUrl: string;
+    if (external) {
+      databaseUrl = await createTestDatabase(external, `dossierflow_chaos_${process.pid}`);
+    } else {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), port: await freePort(), fast: true, log: () => undefined });
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+    await migrate(databaseUrl, () => undefined);
+    const smtp = await startSmtpPeer({ smtpPort: 0, httpPort: 0, dir: path.join(dir, 'mail'), log: () => undefined });
+    stops.push(smtp.stop);
+
+    const service = Math.round(total * 0.3);
+    const hdn = Math.round(total * 0.3);
+    const billing = total - service - hdn;
+    const outcome = await runChaos({
+      databaseUrl,
+      smtpUrl: smtp.smtpUrl,
+      mailUiUrl: smtp.uiUrl,
+      temporalCli: process.env.TEMPORAL_CLI ?? toolPaths().temporalCli,
+      seed,
+      cases: { service, hdn, billing },
+      kills: { kills, gapMs: [3_000, 12_000], downMs: [300, 4_000] },
+      concurrency: 24,
+      lenderStepDelayMs: 300,
+      log,
+    });
+    log(`\n${outcome.summary}\n`);
+    return outcome.report.failures.length === 0 && outcome.report.rows.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`chaos: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
