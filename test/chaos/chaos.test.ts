@@ -1,7 +1,7 @@
 /**
  * The short chaos run inside `npm test`: tens of cases (service, HDN with the simulated lender,
  * SEPA contracts with a storno) while the driver kills -9 the worker, the API and the Temporal
- * server (each at least twice) and starts them again. The kill moments are random (the seed is
+ * server (each at least twice, more while the cases still run) and starts them again. The kill moments are random (the seed is
  * printed; CHAOS_SEED replays it); the expectations are exact: every case in its end status,
  * every mail, invoice and product exactly once, every inbound message applied, no workflow failed.
  * The long run is `npm run chaos` (test/chaos/run.ts).
@@ -19,7 +19,7 @@ describe('chaos: kill -9 worker, API and Temporal during many cases', () => {
       temporalCli: inject('temporalCli'),
       seed: chaosSeed(),
       cases: { service: 6, hdn: 6, billing: 10 },
-      kills: { kills: 6, gapMs: [2_000, 7_000], downMs: [300, 2_500] },
+      kills: { kills: 6, maxKills: 12, gapMs: [3_000, 9_000], downMs: [300, 2_500] },
       concurrency: 22,
       lenderStepDelayMs: 150,
       log: (line) => process.stdout.write(`${line}\n`),

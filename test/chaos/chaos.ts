@@ -74,8 +74,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
       log,
     );
     await scenario.prepare();
-    const driving = runDriver(platform, random, opts.kills, log);
-    const [result, kills] = await Promise.all([scenario.run(), driving]);
+    let scenarioDone = false;
+    const driving = runDriver(platform, random, opts.kills, () => scenarioDone, log);
+    const running = scenario.run().finally(() => {
+      scenarioDone = true;
+    });
+    const [result, kills] = await Promise.all([running, driving]);
     log(`chaos: scenario and driver done after ${((Date.now() - started) / 1000).toFixed(1)} s; checking`);
     const report = await runChecks({ databaseUrl: opts.databaseUrl, mailUiUrl: opts.mailUiUrl, platform, result, settleMs: 120_000 });
     const unexpectedExits = platform.unexpectedExits();

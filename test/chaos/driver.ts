@@ -2,7 +2,9 @@
  * The chaos driver: kills -9 the worker, the API or the Temporal server at random moments and
  * starts it again after a short random pause. Random from a seeded PRNG (printed; CHAOS_SEED
  * replays the same choices, the moments still depend on the machine). Every kind is killed at
- * least once: the targets come in shuffled rounds of all three.
+ * least once: the targets come in shuffled rounds of all three. After the minimum number of
+ * kills it goes on while the scenario still runs (up to a maximum), so the late phases (the SEPA
+ * export and the bank import) see kills too.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chaosTargets, type ChaosPlatform, type ChaosTarget } from './chaos-platform.js';
@@ -20,7 +22,10 @@ export function prng(seed: number): () => number {
 }
 
 export interface KillPlan {
+  /** At least this many kills, even when the scenario is done before. */
   kills: number;
+  /** Kills go on while the scenario runs, up to this many (default `kills`). */
+  maxKills?: number;
   /** Time between one restart and the next kill. */
   gapMs: [number, number];
   /** Time a killed part stays down. */
@@ -35,10 +40,17 @@ export interface KillRecord {
   restartMs: number;
 }
 
-export async function runDriver(platform: ChaosPlatform, random: () => number, plan: KillPlan, log: (line: string) => void): Promise<KillRecord[]> {
+export async function runDriver(
+  platform: ChaosPlatform,
+  random: () => number,
+  plan: KillPlan,
+  scenarioDone: () => boolean,
+  log: (line: string) => void,
+): Promise<KillRecord[]> {
   const between = ([lo, hi]: [number, number]) => Math.round(lo + random() * (hi - lo));
+  const max = Math.max(plan.kills, plan.maxKills ?? plan.kills);
   const targets: ChaosTarget[] = [];
-  while (targets.length < plan.kills) {
+  while (targets.length < max) {
     const round = [...chaosTargets];
     for (let i = round.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -46,11 +58,12 @@ export async function runDriver(platform: ChaosPlatform, random: () => number, p
     }
     targets.push(...round);
   }
-  targets.length = plan.kills;
+  targets.length = max;
   const started = Date.now();
   const records: KillRecord[] = [];
   for (const target of targets) {
     await sleep(between(plan.gapMs));
+    if (records.length >= plan.kills && scenarioDone()) break;
     const downMs = between(plan.downMs);
     const atMs = Date.now() - started;
     await platform.kill(target);
