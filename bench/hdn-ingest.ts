@@ -20,8 +20,9 @@
  *   the frontend + history cost of the call itself, nothing executes.
  * - Ratio = end-to-end messages/s ÷ raw signal-with-start/s. Writes bench/results/hdn-ingest.json.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsToMs } from '@temporalio/common/lib/time.js';
@@ -97,6 +98,61 @@ async function pendingLenderMessages(p: BenchPlatform): Promise<Record<string, n
     `select state, count(*)::int as n from hdn_messages where direction = 'in' and type <> 'AX' group by state`,
   )) as { state: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+}
+
+/** CPU seconds (user + system) per component of this benchmark's process tree, from /proc (Linux). */
+type CpuSnapshot = Record<string, number>;
+const CLOCK_TICKS = 100; // USER_HZ: /proc/<pid>/stat counts in 1/100 s on Linux
+
+function cpuSnapshot(): CpuSnapshot {
+  const procs = new Map<number, { ppid: number; cpu: number; cmd: string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state ppid ... utime(14) stime(15).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      procs.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS, cmd });
+    } catch {
+      // The process ended while we read: its CPU is lost to this snapshot.
+    }
+  }
+  const mine = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === process.pid) return true;
+      p = procs.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  const out: CpuSnapshot = {};
+  for (const [pid, p] of procs) {
+    if (!mine(pid)) continue;
+    const component =
+      pid === process.pid
+        ? 'api+load-generator'
+        : /temporal/.test(p.cmd)
+          ? 'temporal-server'
+          : /postgres/.test(p.cmd)
+            ? 'postgresql'
+            : /worker\.ts/.test(p.cmd)
+              ? 'worker'
+              : 'other';
+    out[component] = (out[component] ?? 0) + p.cpu;
+  }
+  return out;
+}
+
+/** CPU ms per message of each component between two snapshots, and the share of the machine's cores. */
+function cpuPerMessage(before: CpuSnapshot, after: CpuSnapshot, messages: number, wallMs: number): Record<string, unknown> {
+  const perComponent: Record<string, { cpuMsPerMessage: number; coresUsed: number }> = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? 0);
+    total += d;
+    perComponent[k] = { cpuMsPerMessage: round2((d * 1000) / messages), coresUsed: round2(d / (wallMs / 1000)) };
+  }
+  return { ...perComponent, total: { cpuMsPerMessage: round2((total * 1000) / messages), coresUsed: round2(total / (wallMs / 1000)) } };
 }
 
 /** Mean, p50 and p99 of a list of ms figures. */
@@ -218,6 +274,7 @@ async function main(): Promise<void> {
     const accept: number[] = [];
     const stages: Record<string, number[]> = {};
     const answers: Record<string, number> = {};
+    const cpuStart = cpuSnapshot();
     const start = process.hrtime.bigint();
     await pool(MESSAGES, CONCURRENCY, async (k) => {
       const t0 = process.hrtime.bigint();
@@ -249,6 +306,7 @@ async function main(): Promise<void> {
       states = await pendingLenderMessages(p);
     }
     const e2eMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const e2eCpu = cpuPerMessage(cpuStart, cpuSnapshot(), MESSAGES, e2eMs);
     const e2eRate = MESSAGES / (e2eMs / 1000);
     accept.sort((a, b) => a - b);
     console.log(`  end to end: ${MESSAGES} messages in ${(e2eMs / 1000).toFixed(1)} s = ${e2eRate.toFixed(1)} msgs/s (all accepted after ${(postedMs / 1000).toFixed(1)} s)`);
@@ -260,11 +318,13 @@ async function main(): Promise<void> {
     ).map((r) => r.workflow_id);
     const wf = await workflowStage(p, productWorkflows);
     console.log(`  workflow stage: ${JSON.stringify(wf)}`);
+    console.log(`  CPU per message (this benchmark's processes; ${os.cpus().length} cores): ${JSON.stringify(e2eCpu)}`);
 
     // Raw: the same number of signal-with-start calls, same callers, to M throw-away workflow ids.
     const rawQueue = `bench-raw-${newId().slice(0, 8)}`;
     const rawIds = Array.from({ length: APPLICATIONS }, (_, n) => `bench-raw:${newId()}:${n}`);
     console.log(`raw: ${MESSAGES} signalWithStart calls (${CONCURRENCY} concurrent) to ${APPLICATIONS} workflows on a task queue without a worker ...`);
+    const rawCpuStart = cpuSnapshot();
     const rawStart = process.hrtime.bigint();
     await pool(MESSAGES, CONCURRENCY, async (k) => {
       await p.client.workflow.signalWithStart('benchNoopWorkflow', {
@@ -276,10 +336,12 @@ async function main(): Promise<void> {
       });
     });
     const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6;
+    const rawCpu = cpuPerMessage(rawCpuStart, cpuSnapshot(), MESSAGES, rawMs);
     const rawRate = MESSAGES / (rawMs / 1000);
     await Promise.all(rawIds.map((id) => p.client.workflow.getHandle(id).terminate('benchmark done').catch(() => undefined)));
     const ratio = e2eRate / rawRate;
     console.log(`  raw signal-with-start: ${(rawMs / 1000).toFixed(1)} s = ${rawRate.toFixed(1)} calls/s`);
+    console.log(`  CPU per raw call: ${JSON.stringify(rawCpu)}`);
     console.log(`  ratio end-to-end / raw: ${(ratio * 100).toFixed(0)}% (goal >= 80%)`);
 
     const result = {
@@ -298,9 +360,15 @@ async function main(): Promise<void> {
         answers,
         finalStates: states,
         acceptStagesMs: acceptStages,
+        cpu: e2eCpu,
       },
       workflowStage: wf,
-      rawSignalWithStart: { seconds: round2(rawMs / 1000), callsPerSecond: round2(rawRate), workflowType: 'benchNoopWorkflow (no worker on its task queue)' },
+      rawSignalWithStart: {
+        seconds: round2(rawMs / 1000),
+        callsPerSecond: round2(rawRate),
+        workflowType: 'benchNoopWorkflow (no worker on its task queue)',
+        cpu: rawCpu,
+      },
       ratio: round2(ratio),
     };
     mkdirSync(path.join(here, 'results'), { recursive: true });

@@ -6,10 +6,10 @@ import { newId } from '../../db/ids.js';
 import type { Principal } from '../types.js';
 import type { Dossier, DossierCreate, DossierSummary } from '../schemas/dossiers.js';
 import { getDefinition, statusLabelOf } from './definitions.js';
-import { duplicateCriteriaOf, duplicateProblem, findDuplicates, getPersons, insertPerson } from './persons.js';
+import { duplicateCriteriaOf, duplicateProblem, findDuplicates, insertPerson, personColumns, toPerson, type PersonRow } from './persons.js';
 import { HttpProblem, problems } from './problem.js';
 import { isoInstant, likePattern, looksLikeUuid, one, rows, type Row } from './sql.js';
-import { listDocuments, listMails, listTasks } from './work.js';
+import { documentColumns, documentSummary, mailItem, taskColumns, taskItem, taskOrder, type DocumentRow, type MailRow, type TaskRow } from './work.js';
 import { personFullName } from '../../db/entities/index.js';
 
 /**
@@ -81,32 +81,78 @@ export async function requireDossier(em: EntityManager, officeId: string, id: st
   return row;
 }
 
+interface ProductJson {
+  id: string;
+  type: string;
+  company: string | null;
+  status: string;
+  category: string;
+  process_key: string;
+  process_version: number;
+  created_at: string;
+}
+
+interface EventJson {
+  at: string;
+  actor: string;
+  kind: string;
+  from_status: string | null;
+  to_status: string;
+}
+
+interface DossierDetailRow extends DossierRow {
+  applicants: (PersonRow & { position: number })[];
+  products: ProductJson[];
+  events: EventJson[];
+  documents: DocumentRow[];
+  tasks: TaskRow[];
+  mails: MailRow[];
+}
+
+/** Tasks and mails the dossier view lists (the newest beyond this are in the task and mail lists). */
+const DETAIL_LIMIT = 200;
+
+/** `[]` for a subquery that found nothing: json_agg of no rows is null. */
+const jsonList = (subquery: string, order: string): string => `coalesce((select json_agg(x order by ${order}) from (${subquery}) x), '[]')`;
+
+/**
+ * The dossier with everything around it in one statement: each list is a json aggregate of the
+ * same columns, filters and order the separate list queries use (work.ts, persons.ts), so the
+ * read costs one round trip instead of ten.
+ */
 export async function getDossier(em: EntityManager, officeId: string, id: string): Promise<Dossier | undefined> {
-  const d = await findDossierRow(em, officeId, id);
-  if (!d) return undefined;
-  const applicants = await rows<{ position: number; person_id: string }>(
+  if (!looksLikeUuid(id)) return undefined;
+  const personCols = personColumns.split(',').map((c) => `p.${c.trim()}`).join(', ');
+  const d = await one<DossierDetailRow>(
     em,
-    'select position, person_id from dossier_applicants where dossier_id = ? order by position',
-    [id],
-  );
-  const persons = await getPersons(em, officeId, applicants.map((a) => a.person_id));
-  const productRows = await rows<{
-    id: string;
-    type: string;
-    company: string | null;
-    status: string;
-    category: string;
-    process_key: string;
-    process_version: number;
-    created_at: unknown;
-  }>(
-    em,
-    `select id, type, company, status, category, process_key, process_version, created_at from products
-     where office_id = ? and dossier_id = ? order by created_at, id`,
+    `select d.id, d.number, d.status, d.created_at, d.updated_at,
+       ${jsonList(
+         `select a.position, ${personCols} from dossier_applicants a
+            join persons p on p.id = a.person_id and p.office_id = d.office_id where a.dossier_id = d.id`,
+         'x.position',
+       )} as applicants,
+       ${jsonList(
+         `select id, type, company, status, category, process_key, process_version, created_at from products
+           where office_id = d.office_id and dossier_id = d.id`,
+         'x.created_at, x.id',
+       )} as products,
+       ${jsonList(`select id, at, actor, kind, from_status, to_status from dossier_events where dossier_id = d.id`, 'x.at, x.id')} as events,
+       ${jsonList(`select ${documentColumns} from documents where office_id = d.office_id and dossier_id = d.id`, 'x.created_at, x.id')} as documents,
+       ${jsonList(
+         `select ${taskColumns} from tasks where office_id = d.office_id and dossier_id = d.id order by ${taskOrder} limit ${DETAIL_LIMIT}`,
+         taskOrder.replace(/(^|, )/g, '$1x.'),
+       )} as tasks,
+       ${jsonList(
+         `select m.id, m.dossier_id, m.product_id, m.template, m.to_address, m.subject, m.status, m.created_at, m.sent_at
+            from mails m where m.dossier_id = d.id order by m.created_at, m.id limit ${DETAIL_LIMIT}`,
+         'x.created_at, x.id',
+       )} as mails
+     from dossiers d where d.office_id = ? and d.id = ?`,
     [officeId, id],
   );
+  if (!d) return undefined;
   const products = [];
-  for (const p of productRows) {
+  for (const p of d.products) {
     const def = await getDefinition(em, p.process_key, Number(p.process_version));
     products.push({
       id: p.id,
@@ -120,29 +166,16 @@ export async function getDossier(em: EntityManager, officeId: string, id: string
       createdAt: isoInstant(p.created_at) ?? '',
     });
   }
-  const events = await rows<{ at: unknown; actor: string; kind: string; from_status: string | null; to_status: string }>(
-    em,
-    'select at, actor, kind, from_status, to_status from dossier_events where dossier_id = ? order by at, id',
-    [id],
-  );
-  const [documents, tasks, mails] = [
-    await listDocuments(em, officeId, id),
-    await listTasks(em, officeId, { dossierId: id, limit: 200, offset: 0 }),
-    await listMails(em, officeId, { dossierId: id, limit: 200, offset: 0 }),
-  ];
   return {
     id: d.id,
     number: d.number,
     status: d.status,
-    applicants: applicants.flatMap((a) => {
-      const person = persons.get(a.person_id);
-      return person ? [{ position: Number(a.position), person }] : [];
-    }),
+    applicants: d.applicants.map((a) => ({ position: Number(a.position), person: toPerson(a) })),
     products,
-    documents,
-    tasks: tasks.items,
-    mails: mails.items,
-    history: events.map((e) => ({
+    documents: d.documents.map(documentSummary),
+    tasks: d.tasks.map(taskItem),
+    mails: d.mails.map(mailItem),
+    history: d.events.map((e) => ({
       at: isoInstant(e.at) ?? '',
       actor: e.actor,
       kind: e.kind,
@@ -152,6 +185,15 @@ export async function getDossier(em: EntityManager, officeId: string, id: string
     createdAt: isoInstant(d.created_at) ?? '',
     updatedAt: isoInstant(d.updated_at) ?? '',
   };
+}
+
+interface ApplicantJson {
+  position: number;
+  person_id: string;
+  first_name: string;
+  infix: string | null;
+  last_name: string;
+  email: string | null;
 }
 
 /** Search by applicant name or e-mail, optionally by status; paged, with the total count. */
@@ -174,39 +216,38 @@ export async function searchDossiers(
         or concat_ws(' ', p.first_name, p.last_name) ilike ? or p.email ilike ?))`;
     params.push(like, like, like);
   }
-  const count = await one<{ n: string }>(em, `select count(*) as n from dossiers d where ${where}`, params);
-  const found = await rows<DossierRow>(
+  // One statement: the page with each dossier's applicants as json and the total over all matches
+  // (a window count, taken before limit/offset).
+  const found = await rows<DossierRow & { total: string | number; applicants: ApplicantJson[] }>(
     em,
-    `select d.id, d.number, d.status, d.created_at, d.updated_at from dossiers d where ${where}
+    `select d.id, d.number, d.status, d.created_at, d.updated_at, count(*) over () as total,
+       coalesce((select json_agg(x order by x.position) from (
+         select a.position, a.person_id, p.first_name, p.infix, p.last_name, p.email
+           from dossier_applicants a join persons p on p.id = a.person_id where a.dossier_id = d.id) x), '[]') as applicants
+     from dossiers d where ${where}
      order by d.created_at desc, d.id limit ? offset ?`,
     [...params, filter.limit, filter.offset],
   );
-  const ids = found.map((d) => d.id);
-  const applicants =
-    ids.length === 0
-      ? []
-      : await rows<{ dossier_id: string; position: number; person_id: string; first_name: string; infix: string | null; last_name: string; email: string | null }>(
-          em,
-          `select a.dossier_id, a.position, a.person_id, p.first_name, p.infix, p.last_name, p.email
-           from dossier_applicants a join persons p on p.id = a.person_id
-           where a.dossier_id in (${ids.map(() => '?').join(', ')}) order by a.position`,
-          ids,
-        );
+  // A page past the end has no row to carry the total: count separately (rare).
+  const total =
+    found[0] !== undefined
+      ? Number(found[0].total)
+      : filter.offset > 0
+        ? Number((await one<{ n: string }>(em, `select count(*) as n from dossiers d where ${where}`, params))?.n ?? 0)
+        : 0;
   return {
-    total: Number(count?.n ?? 0),
+    total,
     items: found.map((d) => ({
       id: d.id,
       number: d.number,
       status: d.status,
       createdAt: isoInstant(d.created_at) ?? '',
-      applicants: applicants
-        .filter((a) => a.dossier_id === d.id)
-        .map((a) => ({
-          position: Number(a.position),
-          personId: a.person_id,
-          name: personFullName({ firstName: a.first_name, infix: a.infix, lastName: a.last_name }),
-          email: a.email,
-        })),
+      applicants: d.applicants.map((a) => ({
+        position: Number(a.position),
+        personId: a.person_id,
+        name: personFullName({ firstName: a.first_name, infix: a.infix, lastName: a.last_name }),
+        email: a.email,
+      })),
     })),
   };
 }

@@ -18,10 +18,10 @@ export interface DuplicateCriteria {
   houseNumber?: number | undefined;
 }
 
-const personColumns =
+export const personColumns =
   'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at';
 
-interface PersonRow extends Row {
+export interface PersonRow extends Row {
   id: string;
   first_name: string;
   infix: string | null;

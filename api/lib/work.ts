@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DocumentSummary, MailItem, TaskItem } from '../schemas/dossiers.js';
 import { isoDate, isoInstant, rows, type Row } from './sql.js';
 
-interface TaskRow extends Row {
+export interface TaskRow extends Row {
   id: string;
   dossier_id: string;
   product_id: string | null;
@@ -37,27 +37,34 @@ export async function listTasks(
   const [count] = await rows<{ n: string }>(em, `select count(*) as n from tasks where ${where}`, params);
   const found = await rows<TaskRow>(
     em,
-    `select id, dossier_id, product_id, title, assignee, due_date, status, created_at, completed_at from tasks where ${where}
-     order by due_date asc nulls last, created_at asc, id limit ? offset ?`,
+    `select ${taskColumns} from tasks where ${where} order by ${taskOrder} limit ? offset ?`,
     [...params, filter.limit, filter.offset],
   );
   return {
     total: Number(count?.n ?? 0),
-    items: found.map((r) => ({
-      id: r.id,
-      dossierId: r.dossier_id,
-      productId: r.product_id,
-      title: r.title,
-      assignee: r.assignee,
-      dueDate: isoDate(r.due_date),
-      status: r.status,
-      createdAt: isoInstant(r.created_at) ?? '',
-      completedAt: isoInstant(r.completed_at),
-    })),
+    items: found.map(taskItem),
   };
 }
 
-interface DocumentRow extends Row {
+/** The columns and order of a task list (also used by the dossier detail, api/lib/dossiers.ts). */
+export const taskColumns = 'id, dossier_id, product_id, title, assignee, due_date, status, created_at, completed_at';
+export const taskOrder = 'due_date asc nulls last, created_at asc, id';
+
+export function taskItem(r: TaskRow): TaskItem {
+  return {
+    id: r.id,
+    dossierId: r.dossier_id,
+    productId: r.product_id,
+    title: r.title,
+    assignee: r.assignee,
+    dueDate: isoDate(r.due_date),
+    status: r.status,
+    createdAt: isoInstant(r.created_at) ?? '',
+    completedAt: isoInstant(r.completed_at),
+  };
+}
+
+export interface DocumentRow extends Row {
   id: string;
   product_id: string | null;
   document_type: string;
@@ -70,11 +77,16 @@ interface DocumentRow extends Row {
 export async function listDocuments(em: EntityManager, officeId: string, dossierId: string): Promise<DocumentSummary[]> {
   const found = await rows<DocumentRow>(
     em,
-    `select id, product_id, document_type, filename, content_type, size_bytes, created_at from documents
-     where office_id = ? and dossier_id = ? order by created_at, id`,
+    `select ${documentColumns} from documents where office_id = ? and dossier_id = ? order by created_at, id`,
     [officeId, dossierId],
   );
-  return found.map((r) => ({
+  return found.map(documentSummary);
+}
+
+export const documentColumns = 'id, product_id, document_type, filename, content_type, size_bytes, created_at';
+
+export function documentSummary(r: DocumentRow): DocumentSummary {
+  return {
     id: r.id,
     productId: r.product_id,
     documentType: r.document_type,
@@ -83,7 +95,7 @@ export async function listDocuments(em: EntityManager, officeId: string, dossier
     sizeBytes: Number(r.size_bytes),
     createdAt: isoInstant(r.created_at) ?? '',
     href: `/documents/${r.id}`,
-  }));
+  };
 }
 
 export async function getDocumentContent(
@@ -100,7 +112,7 @@ export async function getDocumentContent(
   return { filename: r.filename, contentType: r.content_type, content: Buffer.from(r.content), sha256: r.sha256 };
 }
 
-interface MailRow extends Row {
+export interface MailRow extends Row {
   id: string;
   dossier_id: string;
   product_id: string | null;
@@ -133,16 +145,20 @@ export async function listMails(
   );
   return {
     total: Number(count?.n ?? 0),
-    items: found.map((r) => ({
-      id: r.id,
-      dossierId: r.dossier_id,
-      productId: r.product_id,
-      template: r.template,
-      toAddress: r.to_address,
-      subject: r.subject,
-      status: r.status,
-      createdAt: isoInstant(r.created_at) ?? '',
-      sentAt: isoInstant(r.sent_at),
-    })),
+    items: found.map(mailItem),
+  };
+}
+
+export function mailItem(r: MailRow): MailItem {
+  return {
+    id: r.id,
+    dossierId: r.dossier_id,
+    productId: r.product_id,
+    template: r.template,
+    toAddress: r.to_address,
+    subject: r.subject,
+    status: r.status,
+    createdAt: isoInstant(r.created_at) ?? '',
+    sentAt: isoInstant(r.sent_at),
   };
 }

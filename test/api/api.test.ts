@@ -241,6 +241,20 @@ describe('dossiers', () => {
 
     const found = await app.inject({ method: 'GET', url: `/dossiers?q=${encodeURIComponent(existing.lastName)}&status=prospect`, headers: adviser() });
     expect(found.json().items.map((d: { id: string }) => d.id)).toContain(dossier.id);
+    const listed = found.json().items.find((d: { id: string }) => d.id === dossier.id);
+    expect(listed.applicants.map((a: { position: number; personId: string }) => [a.position, a.personId])).toEqual([
+      [1, dossier.applicants[0].person.id],
+      [2, existing.id],
+    ]);
+    // The total counts every match, also on a page past the end (no row carries it there).
+    const total = found.json().total as number;
+    expect(total).toBeGreaterThanOrEqual(1);
+    const pastEnd = await app.inject({
+      method: 'GET',
+      url: `/dossiers?q=${encodeURIComponent(existing.lastName)}&status=prospect&offset=${total + 5}`,
+      headers: adviser(),
+    });
+    expect(pastEnd.json()).toMatchObject({ items: [], total });
   });
 
   it('409 with suggestions for a likely duplicate applicant, and nothing is created', async () => {

@@ -130,6 +130,15 @@ describe('service process, prospect to client, over HTTP', () => {
     const tasks = await api.get(`/tasks?dossierId=${dossierId}`);
     expect((tasks.body.items as unknown[]).length).toBe(1);
 
+    // The dossier view (one statement) lists exactly what the separate list routes list.
+    const mails = await api.get(`/mails?dossierId=${dossierId}`);
+    expect(finalDossier.body.documents).toEqual(documents.body.items);
+    expect(finalDossier.body.tasks).toEqual(tasks.body.items);
+    expect(finalDossier.body.mails).toEqual(mails.body.items);
+    expect((finalDossier.body.mails as unknown[]).length).toBe(2);
+    expect(finalDossier.body.products).toEqual([expect.objectContaining({ id: productId, status: 'agreed', category: 'running' })]);
+    expect((finalDossier.body.applicants as { person: { email: string } }[])[0]?.person.email).toBe(email);
+
     // Temporal knows the workflow by its business key.
     const description = await platform.describeWorkflow(`product:${productId}`);
     expect(description.type).toBe('productWorkflow');
