@@ -24,6 +24,10 @@ export interface StartWorkerOptions {
   mailFrom: string;
   /** HDN: our node number and the gateway the application goes to (none: sending fails with a reason). */
   hdn?: { node: string; gatewayUrl?: string; gatewayToken?: string };
+  /** Connections of the worker's own ORM pool (settings DB_POOL_MAX; default DEFAULT_POOL_MAX of db/orm). */
+  dbPoolMax?: number;
+  /** Activities run at once (settings WORKER_MAX_ACTIVITIES; default DEFAULT_MAX_ACTIVITIES). */
+  maxActivities?: number;
   /** Reuse an ORM / mailer / connection owned by the caller (not closed by `stop`). */
   orm?: MikroORM;
   mailer?: Mailer;
@@ -31,6 +35,14 @@ export interface StartWorkerOptions {
   /** Extra Worker.create options (e.g. a prebuilt workflowBundle in tests). */
   workerOptions?: Partial<WorkerOptions>;
 }
+
+/**
+ * Activities at once. Most activities spend their time in PostgreSQL, so about two per pooled
+ * connection keeps the pool busy without queueing activities behind it (the SDK's default of
+ * 100 against a pool of 10 made each invoice activity wait seconds for a connection, up to its
+ * one-minute timeout). Tasks beyond this wait in Temporal's task queue, where no timeout runs.
+ */
+export const DEFAULT_MAX_ACTIVITIES = 40;
 
 export interface RunningWorker {
   worker: Worker;
@@ -44,7 +56,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const ownOrm = !opts.orm;
   const ownMailer = !opts.mailer;
   const ownConnection = !opts.connection;
-  const orm = opts.orm ?? (await createOrm(opts.databaseUrl));
+  const orm = opts.orm ?? (await createOrm(opts.databaseUrl, opts.dbPoolMax ? { pool: { max: opts.dbPoolMax } } : {}));
   const mailer = opts.mailer ?? createMailer(opts.smtpUrl);
   let connection: NativeConnection | undefined;
   try {
@@ -63,6 +75,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       taskQueue: opts.taskQueue,
       workflowsPath,
       activities,
+      maxConcurrentActivityTaskExecutions: opts.maxActivities ?? DEFAULT_MAX_ACTIVITIES,
       ...opts.workerOptions,
     });
     const conn = connection;
@@ -119,6 +132,8 @@ async function main(): Promise<void> {
     smtpUrl: settings.smtpUrl!,
     publicUrl: settings.publicUrl,
     mailFrom: settings.mailFrom,
+    dbPoolMax: settings.dbPoolMax,
+    maxActivities: settings.workerMaxActivities,
     hdn: {
       node: settings.hdnNode,
       ...(settings.hdnGatewayUrl ? { gatewayUrl: settings.hdnGatewayUrl } : {}),

@@ -24,8 +24,10 @@
  * Environment: BENCH_CONTRACTS (default 2000; the issue's full run is 100000),
  * BENCH_START_CONCURRENCY (default 50), BENCH_TIMEOUT_S (default 3600).
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
@@ -39,11 +41,11 @@ import { defaultTemplates } from '../db/default-templates.js';
 import { benchDatabase } from './support.js';
 import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
-import { createOrm } from '../db/orm.js';
+import { createOrm, type MikroORM } from '../db/orm.js';
 import { todayInAmsterdam } from '../domain/dates.js';
 import { ibanCheckDigits } from '../domain/iban.js';
 import { shippedProcesses } from '../domain/processes/index.js';
-import { createMailer } from '../integrations/mail/transport.js';
+import { createMailer, type Mailer } from '../integrations/mail/transport.js';
 import { renderDocumentPdf } from '../integrations/pdf/render.js';
 import { nextTargetBusinessDay } from '../integrations/sepa/calendar.js';
 import { creditorIdCheckDigits } from '../integrations/sepa/creditor-id.js';
@@ -178,6 +180,184 @@ async function rawInsert(client: pg.Client, officeId: string, today: string): Pr
   return ms;
 }
 
+/**
+ * Where one activity's time goes, by activity type: its own queries (count and time on the
+ * connection), the wait for a pooled connection, the SMTP send, and the time its task waited
+ * between being scheduled and starting (worker slots, Temporal matching). The rest of the busy
+ * time is CPU (templates, PDF) and event-loop waiting on this one shared process.
+ */
+interface ActivityProfile {
+  calls: number;
+  busyMs: number;
+  scheduleToStartMs: number;
+  queries: number;
+  queryMs: number;
+  poolWaits: number;
+  poolWaitMs: number;
+  mails: number;
+  mailMs: number;
+}
+
+function createProfiler() {
+  const current = new AsyncLocalStorage<string>();
+  const byType = new Map<string, ActivityProfile>();
+  const of = (type: string): ActivityProfile => {
+    let p = byType.get(type);
+    if (!p) {
+      p = { calls: 0, busyMs: 0, scheduleToStartMs: 0, queries: 0, queryMs: 0, poolWaits: 0, poolWaitMs: 0, mails: 0, mailMs: 0 };
+      byType.set(type, p);
+    }
+    return p;
+  };
+  const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+  const outside = '(outside activities)';
+
+  const interceptor = (ctx: { info: { activityType: string; currentAttemptScheduledTimestampMs: number } }): { inbound: ActivityInboundCallsInterceptor } => ({
+    inbound: {
+      async execute(input, next) {
+        const type = ctx.info.activityType;
+        const p = of(type);
+        p.scheduleToStartMs += Math.max(0, Date.now() - ctx.info.currentAttemptScheduledTimestampMs);
+        const start = process.hrtime.bigint();
+        try {
+          return await current.run(type, () => next(input));
+        } finally {
+          p.calls += 1;
+          p.busyMs += elapsedMs(start);
+        }
+      },
+    },
+  });
+
+  interface QueryEvent { __knexQueryUid?: string }
+  interface KnexClient {
+    on(event: 'query', fn: (q: QueryEvent) => void): void;
+    on(event: 'query-response', fn: (r: unknown, q: QueryEvent) => void): void;
+    on(event: 'query-error', fn: (e: unknown, q: QueryEvent) => void): void;
+    pool?: { on(event: 'acquireRequest' | 'acquireSuccess' | 'acquireFail', fn: (eventId: number) => void): void };
+  }
+  /** Hooks the ORM's knex client: query start/end by uid, pool acquire request/success by event id. */
+  const attachOrm = (orm: MikroORM): void => {
+    const client = (orm.em.getConnection().getKnex() as unknown as { client: KnexClient }).client;
+    const queries = new Map<string, { start: bigint; type: string }>();
+    client.on('query', (q) => {
+      if (q.__knexQueryUid) queries.set(q.__knexQueryUid, { start: process.hrtime.bigint(), type: current.getStore() ?? outside });
+    });
+    const done = (q: QueryEvent): void => {
+      const e = q.__knexQueryUid ? queries.get(q.__knexQueryUid) : undefined;
+      if (!e) return;
+      queries.delete(q.__knexQueryUid!);
+      const p = of(e.type);
+      p.queries += 1;
+      p.queryMs += elapsedMs(e.start);
+    };
+    client.on('query-response', (_r, q) => done(q));
+    client.on('query-error', (_e, q) => done(q));
+    const acquiring = new Map<number, { start: bigint; type: string }>();
+    client.pool?.on('acquireRequest', (id) => acquiring.set(id, { start: process.hrtime.bigint(), type: current.getStore() ?? outside }));
+    const acquired = (id: number): void => {
+      const e = acquiring.get(id);
+      if (!e) return;
+      acquiring.delete(id);
+      const p = of(e.type);
+      p.poolWaits += 1;
+      p.poolWaitMs += elapsedMs(e.start);
+    };
+    client.pool?.on('acquireSuccess', acquired);
+    client.pool?.on('acquireFail', acquired);
+  };
+
+  /** The worker's mailer, timed per send. */
+  const timedMailer = (inner: Mailer): Mailer => ({
+    async send(mail) {
+      const p = of(current.getStore() ?? outside);
+      const start = process.hrtime.bigint();
+      try {
+        return await inner.send(mail);
+      } finally {
+        p.mails += 1;
+        p.mailMs += elapsedMs(start);
+      }
+    },
+    verify: () => inner.verify(),
+    close: () => inner.close(),
+  });
+
+  const report = () =>
+    Object.fromEntries(
+      [...byType.entries()]
+        .sort((a, b) => b[1].busyMs - a[1].busyMs)
+        .map(([type, p]) => {
+          const per = (v: number): number => (p.calls ? round(v / p.calls, 2) : round(v, 1));
+          return [
+            type,
+            {
+              calls: p.calls,
+              busyTotalS: round(p.busyMs / 1000),
+              // Per call (for the pseudo-type outside activities: totals).
+              perCall: {
+                busyMs: per(p.busyMs),
+                scheduleToStartMs: per(p.scheduleToStartMs),
+                queries: per(p.queries),
+                queryMs: per(p.queryMs),
+                poolWaitMs: per(p.poolWaitMs),
+                mails: per(p.mails),
+                mailMs: per(p.mailMs),
+                restMs: per(Math.max(0, p.busyMs - p.queryMs - p.poolWaitMs - p.mailMs)),
+              },
+            },
+          ];
+        }),
+    );
+  return { interceptor, attachOrm, timedMailer, report };
+}
+
+/**
+ * CPU seconds used so far by this process (the worker, its workflow threads, the SMTP sink and
+ * the bench itself) and by its child processes by name (PostgreSQL with its backends, the
+ * Temporal dev server), from /proc (Linux; elsewhere only this process). On 2 cores the run
+ * can use at most 2 CPU seconds per second, whatever else waits.
+ */
+function cpuSeconds(): Record<string, number> {
+  const own = process.cpuUsage();
+  const out: Record<string, number> = { node: (own.user + own.system) / 1e6 };
+  let procs: { pid: number; ppid: number; comm: string; ticks: number }[] = [];
+  try {
+    procs = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .flatMap((d) => {
+        try {
+          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+          const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          // Fields after the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15).
+          const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+          return [{ pid: Number(d), ppid: Number(f[1]), comm, ticks }];
+        } catch {
+          return [];
+        }
+      });
+  } catch {
+    return out;
+  }
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) {
+      if (!mine.has(p.pid) && mine.has(p.ppid)) {
+        mine.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  for (const p of procs) {
+    if (p.pid === process.pid || !mine.has(p.pid)) continue;
+    const name = p.comm.startsWith('postgres') ? 'postgres' : p.comm.startsWith('temporal') ? 'temporal' : 'other';
+    out[name] = (out[name] ?? 0) + p.ticks / 100;
+  }
+  return out;
+}
+
 interface Timeline {
   startsDoneS?: number;
   invoicesNumberedS?: number;
@@ -191,6 +371,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-invoices-'));
   chmodSync(dir, 0o755);
   const quiet = () => undefined;
+  // The machine is shared: the load before and after says how much else ran.
+  const loadAtStart = os.loadavg().map((l) => round(l, 2));
   try {
     const database = await benchDatabase('dossierflow_bench_invoices', dir);
     stops.unshift(database.stop);
@@ -210,23 +392,14 @@ async function main(): Promise<void> {
     const [genMs] = await time(() => generate(db, officeId, today));
     console.log(`generated in ${(genMs / 1000).toFixed(1)} s`);
 
-    // Where the time goes: the busy time of every activity, by type.
-    const activityMs = new Map<string, { n: number; ms: number }>();
-    const timing = (ctx: { info: { activityType: string } }): { inbound: ActivityInboundCallsInterceptor } => ({
-      inbound: {
-        async execute(input, next) {
-          const start = process.hrtime.bigint();
-          try {
-            return await next(input);
-          } finally {
-            const e = activityMs.get(ctx.info.activityType) ?? { n: 0, ms: 0 };
-            e.n += 1;
-            e.ms += Number(process.hrtime.bigint() - start) / 1e6;
-            activityMs.set(ctx.info.activityType, e);
-          }
-        },
-      },
-    });
+    // Where the time goes: every activity's busy time, queries, pool waits and mails, by type.
+    const profiler = createProfiler();
+    const workerOrm = await createOrm(url);
+    stops.unshift(() => workerOrm.close(true));
+    profiler.attachOrm(workerOrm);
+    const workerMailer = profiler.timedMailer(createMailer(smtp.url));
+    stops.unshift(async () => workerMailer.close());
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
     Runtime.install({ logger: new DefaultLogger('WARN') });
     console.log('starting the worker (bundling the workflows) ...');
     const worker = await startWorker({
@@ -237,7 +410,9 @@ async function main(): Promise<void> {
       smtpUrl: smtp.url,
       publicUrl: 'http://localhost:3000',
       mailFrom: 'facturen@bench.example.nl',
-      workerOptions: { interceptors: { activity: [timing] } },
+      orm: workerOrm,
+      mailer: workerMailer,
+      workerOptions: { interceptors: { activity: [profiler.interceptor] } },
     });
     stops.unshift(worker.stop);
     const connection = await Connection.connect({ address: temporal.address });
@@ -252,6 +427,8 @@ async function main(): Promise<void> {
     const invoiceWorkflows = async () => (await client.workflow.count('WorkflowType = "invoiceWorkflow"')).count;
 
     console.log(`starting ${N} contract workflows (${START_CONCURRENCY} at once) ...`);
+    loopDelay.enable();
+    const cpuAtStart = cpuSeconds();
     const t0 = Date.now();
     const since = () => (Date.now() - t0) / 1000;
     const timeline: Timeline = {};
@@ -288,6 +465,12 @@ async function main(): Promise<void> {
     }
     await starting;
     const invoicesMs = Date.now() - t0;
+    loopDelay.disable();
+    const cpuAtEnd = cpuSeconds();
+    const cpuPerInvoiceMs = Object.fromEntries(
+      Object.entries(cpuAtEnd).map(([k, v]) => [k, round(((v - (cpuAtStart[k] ?? 0)) * 1000) / N, 2)]),
+    );
+    const cpuUsedS = Object.entries(cpuAtEnd).reduce((sum, [k, v]) => sum + v - (cpuAtStart[k] ?? 0), 0);
     console.log(`all ${N} invoices numbered, stored, mailed and their workflows started in ${(invoicesMs / 1000).toFixed(1)} s`);
 
     const orm = await createOrm(url, { pool: { min: 1, max: 2 } });
@@ -329,9 +512,8 @@ async function main(): Promise<void> {
     const invoicesPerS = N / (totalMs / 1000);
     const rawPerS = N / (rawMs / 1000);
     const extrapolatedS = GOAL_CONTRACTS / invoicesPerS;
-    const activities = Object.fromEntries(
-      [...activityMs.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => [k, { calls: v.n, totalS: round(v.ms / 1000), meanMs: round(v.ms / v.n) }]),
-    );
+    const activities = profiler.report();
+    const eventLoopDelayMs = { p50: round(loopDelay.percentile(50) / 1e6), p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) };
     const result = {
       at: new Date().toISOString(),
       machine: {
@@ -340,6 +522,7 @@ async function main(): Promise<void> {
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
         node: process.version,
         postgres: (await db.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v,
+        loadAverage1_5_15: { atStart: loadAtStart, atEnd: os.loadavg().map((l) => round(l, 2)) },
       },
       contracts: N,
       generateSeconds: round(genMs / 1000),
@@ -351,7 +534,11 @@ async function main(): Promise<void> {
       rawInsertRowsPerSecond: Math.round(rawPerS),
       rawInsertSeconds: round(rawMs / 1000, 2),
       ratioRawOverInvoices: Math.round(rawPerS / invoicesPerS),
-      activityBusyTime: activities,
+      activities,
+      workerEventLoopDelayMs: eventLoopDelayMs,
+      // Until every invoice exists: CPU time per invoice by process, and the share of the machine used.
+      cpuPerInvoiceMs,
+      cpuShareOfMachine: round(cpuUsedS / ((invoicesMs / 1000) * os.cpus().length), 2),
       alone: { pdfRenderMs: round(pdfMs / SAMPLES, 2), smtpMailMs: round(mailMs / SAMPLES, 2), samples: SAMPLES },
       goal: {
         contracts: GOAL_CONTRACTS,
@@ -363,7 +550,10 @@ async function main(): Promise<void> {
     };
     console.log(`invoice run: ${N} contracts -> ${N} invoices + pain.008 in ${(totalMs / 1000).toFixed(1)} s = ${result.invoicesPerSecond} invoices/s`);
     console.log(`  timeline (s):`, result.timelineSeconds);
-    console.log(`  activity busy time:`, activities);
+    console.log(`  activities (per call):`);
+    console.log(JSON.stringify(activities, null, 1));
+    console.log(`  event loop delay of the worker process (ms):`, eventLoopDelayMs);
+    console.log(`  CPU per invoice (ms):`, cpuPerInvoiceMs, `share of the machine: ${result.cpuShareOfMachine}`);
     console.log(`  alone: one PDF ${result.alone.pdfRenderMs} ms, one SMTP mail ${result.alone.smtpMailMs} ms`);
     console.log(`  ceiling: raw multi-row INSERT of ${N} invoice rows ${result.rawInsertSeconds} s = ${result.rawInsertRowsPerSecond} rows/s`);
     console.log(`  RATIO raw rows/s / invoices/s: ${result.ratioRawOverInvoices}x`);

@@ -63,6 +63,8 @@ export const SettingsSchema = Type.Object({
   riskToken: OptionalString,
   riskPort: Port,
   riskScenario: Type.String({ minLength: 1 }),
+  dbPoolMax: Type.Integer({ minimum: 1, maximum: 500 }),
+  workerMaxActivities: Type.Integer({ minimum: 1, maximum: 5000 }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -172,6 +174,8 @@ export function loadSettings(env: Env = process.env): Settings {
     riskToken: raw('RISK_TOKEN'),
     riskPort: port('RISK_PORT', 8096),
     riskScenario: str('RISK_SCENARIO', 'mutation'),
+    dbPoolMax: integer('DB_POOL_MAX', 20, 1, 500),
+    workerMaxActivities: integer('WORKER_MAX_ACTIVITIES', 40, 1, 5000),
   };
   if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
     problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
@@ -209,7 +213,7 @@ const ENV_NAMES: Record<string, string> = {
   mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID', hdnNode: 'HDN_NODE',
   hdnGatewayUrl: 'HDN_GATEWAY_URL', hdnGatewayToken: 'HDN_GATEWAY_TOKEN', lenderPort: 'LENDER_PORT',
   lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS', bankPort: 'BANK_PORT', riskPollSeconds: 'RISK_POLL_SECONDS',
-  ocktoPort: 'OCKTO_PORT', ocktoScenario: 'OCKTO_SCENARIO',
+  ocktoPort: 'OCKTO_PORT', ocktoScenario: 'OCKTO_SCENARIO', dbPoolMax: 'DB_POOL_MAX', workerMaxActivities: 'WORKER_MAX_ACTIVITIES',
   riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',
 };
 

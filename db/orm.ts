@@ -14,7 +14,11 @@ export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta
 
 export interface CreateOrmOptions {
   debug?: boolean;
-  /** Connection pool size (default min 0, max 10). */
+  /**
+   * Connection pool size (default min 0, max DEFAULT_POOL_MAX). The worker sizes it with
+   * DB_POOL_MAX against its activity concurrency: with 10, a bulk invoice run spent most of each
+   * activity waiting for a connection.
+   */
   pool?: { min?: number; max?: number };
   /** Extra MikroORM options, merged last. */
   extra?: Partial<Options>;
@@ -41,6 +45,9 @@ export async function loadMigrations(dir = migrationsDir): Promise<MigrationObje
   return list;
 }
 
+/** The default maximum of pooled connections per process (settings: DB_POOL_MAX). */
+export const DEFAULT_POOL_MAX = 20;
+
 export async function createOrm(databaseUrl: string, opts: CreateOrmOptions = {}): Promise<MikroORM> {
   if (!databaseUrl) throw new Error('createOrm: databaseUrl is required');
   const migrationsList = await loadMigrations();
@@ -51,7 +58,7 @@ export async function createOrm(databaseUrl: string, opts: CreateOrmOptions = {}
     extensions: [Migrator],
     allowGlobalContext: false,
     debug: opts.debug ?? false,
-    pool: { min: opts.pool?.min ?? 0, max: opts.pool?.max ?? 10 },
+    pool: { min: opts.pool?.min ?? 0, max: opts.pool?.max ?? DEFAULT_POOL_MAX },
     // No reflection: entities are defineEntity schemas.
     discovery: { warnWhenNoEntities: true },
     migrations: {

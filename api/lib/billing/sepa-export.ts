@@ -167,14 +167,19 @@ export async function createSepaExport(
        values (?, ?, ?, ?, ?, ?, ?, ?)`,
       [exportId, officeId, messageId, collectionDate, planned.length, totalCents, xml, principal.credentialId],
     );
-    for (const p of planned) {
+    // One statement per table instead of two per invoice (the row locks are held already).
+    await tem.execute(
+      `update invoices i set export_id = ?, end_to_end_id = p.end_to_end_id, sequence_type = p.sequence_type, updated_at = now()
+       from jsonb_to_recordset(?::jsonb) as p(id uuid, end_to_end_id text, sequence_type text)
+       where i.id = p.id`,
+      [exportId, JSON.stringify(planned.map((p) => ({ id: p.invoiceId, end_to_end_id: p.tx.endToEndId, sequence_type: p.tx.sequenceType })))],
+    );
+    const firstCollected = planned.filter((p) => p.tx.sequenceType === 'FRST').map((p) => p.contractId);
+    if (firstCollected.length > 0) {
       await tem.execute(
-        'update invoices set export_id = ?, end_to_end_id = ?, sequence_type = ?, updated_at = now() where id = ?',
-        [exportId, p.tx.endToEndId, p.tx.sequenceType, p.invoiceId],
+        'update contracts set mandate_first_collected = true, updated_at = now() where id in (select jsonb_array_elements_text(?::jsonb)::uuid)',
+        [JSON.stringify(firstCollected)],
       );
-      if (p.tx.sequenceType === 'FRST') {
-        await tem.execute('update contracts set mandate_first_collected = true, updated_at = now() where id = ?', [p.contractId]);
-      }
     }
     return {
       id: exportId,
