@@ -15,12 +15,14 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type RetryPolicy } from '@temporalio/common';
 import type { BillingActivities } from '../../activities/billing.contract.js';
 import { instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import { maxDate } from '../../domain/billing/calendar.js';
@@ -32,10 +34,19 @@ export const INVOICE_HOUR = 6;
 /** Continue as new after this many invoices (a year of monthly ones). */
 export const INVOICES_PER_RUN = 12;
 
-const acts = proxyActivities<BillingActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['BillingNotFound'] },
-});
+const retry: RetryPolicy = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['BillingNotFound'] };
+const acts = proxyActivities<BillingActivities>({ startToCloseTimeout: '1 minute', retry });
+const local = proxyLocalActivities<BillingActivities>({ startToCloseTimeout: '1 minute', retry });
+
+/**
+ * Since this patch the contract's terms are read and its invoice is created (numbered) as
+ * local activities: in this worker, inside the workflow task, recorded as markers, instead of
+ * an activity task and one more workflow task each through the server. Both are short
+ * PostgreSQL transactions, idempotent on the contract and the period key. In a bulk run the
+ * Temporal server's CPU per invoice, not the database, was the limit (bench/invoice-run.ts).
+ * Issuing (PDF, mail over SMTP) stays an activity: it talks to the outside and may wait long.
+ */
+export const LOCAL_BILLING_PATCH = 'billing-local-activities';
 
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<ContractState> {
   const state: ContractState = { contractId: input.contractId, ended: false, invoicesCreated: input.carried?.invoicesCreated ?? 0 };
@@ -48,7 +59,7 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
 
   for (;;) {
     changed = false;
-    const terms = await acts.loadContractTerms({ contractId: input.contractId });
+    const terms = await (patched(LOCAL_BILLING_PATCH) ? local : acts).loadContractTerms({ contractId: input.contractId });
     const next = terms.active
       ? nextUninvoicedPeriod({ startDate: terms.startDate, period: terms.period, ...(terms.endDate ? { endDate: terms.endDate } : {}) }, terms.lastBilledUntil)
       : undefined;
@@ -62,7 +73,7 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
     if (waitMs > 0 && (await condition(() => changed, waitMs))) continue; // changed: plan again
 
     const invoiceDate = maxDate(next.invoiceDate, todayInAmsterdam(new Date()));
-    const invoice = await acts.createContractInvoice({
+    const invoice = await (patched(LOCAL_BILLING_PATCH) ? local : acts).createContractInvoice({
       key: `contract:${input.contractId}:${next.billedFrom}`,
       contractId: input.contractId,
       periodStart: next.periodStart,

@@ -14,13 +14,24 @@
  * The workflow ends once the invoice is settled; a later booking (a storno weeks after the
  * collection) starts a new run with signal-with-start, which reads the state from PostgreSQL.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { BillingActivities, InvoiceFacts } from '../../activities/billing.contract.js';
 import { instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import { maxDate } from '../../domain/billing/calendar.js';
 import { applyInvoiceEvent, isEscalationStatus, isInvoiceStatus, openCents, type InvoiceEvent, type InvoiceState as DomainInvoiceState } from '../../domain/billing/invoice-status.js';
 import { nextReminderStep, type ReminderAction } from '../../domain/billing/reminder-ladder.js';
 import { decideStorno } from '../../domain/billing/storno-policy.js';
+import { LOCAL_BILLING_PATCH } from './contract.workflow.js';
 import {
   BillingFailure,
   bookingSignal,
@@ -47,6 +58,12 @@ const acts = proxyActivities<BillingActivities>({
     maximumInterval: '10 minutes',
     nonRetryableErrorTypes: ['BillingNotFound', 'BillingNotRemindable', 'NoRecipient', 'TemplateMissing', 'TemplateInvalid', 'MailRejected'],
   },
+});
+
+/** Reading the facts is a short query: a local activity since LOCAL_BILLING_PATCH (see contract.workflow). */
+const local = proxyLocalActivities<Pick<BillingActivities, 'loadInvoiceFacts'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['BillingNotFound'] },
 });
 
 /** The mail that tells the client a direct debit was reversed (*gestorneerd*). */
@@ -209,7 +226,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     },
   );
 
-  facts = await acts.loadInvoiceFacts({ invoiceId: input.invoiceId });
+  facts = await (patched(LOCAL_BILLING_PATCH) ? local : acts).loadInvoiceFacts({ invoiceId: input.invoiceId });
   inv = {
     status: isInvoiceStatus(facts.status) ? facts.status : 'open',
     totalCents: facts.totalCents,
@@ -268,7 +285,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
 
     await withLock(async () => {
       // The office may have switched modes, or a payment may have been booked meanwhile.
-      facts = await acts.loadInvoiceFacts({ invoiceId: input.invoiceId });
+      facts = await (patched(LOCAL_BILLING_PATCH) ? local : acts).loadInvoiceFacts({ invoiceId: input.invoiceId });
       if (facts.reminderMode !== 'workflow' || !remindable() || queue.length > 0) return;
       const done = await acts.executeReminderAction({
         key: `${workflowId}/reminder:${step.index + 1}`,
