@@ -7,10 +7,13 @@
  * - Data: BENCH_DOSSIERS (500) dossiers with two new applicants each, made through
  *   POST /dossiers, then three products per dossier (mortgage / insurance / service, the shipped
  *   statuses) inserted in SQL like bench/selections.ts does.
- * - Load: autocannon (npm), 10 connections at a fixed overall rate of BENCH_RATE (200) req/s
- *   for BENCH_SECONDS (20) s per target, after a 3 s warm-up at the same rate:
- *   GET /dossiers/:id (a dossier with two applicants and three products), GET /dossiers?limit=20,
- *   and `GET /bench/ping` ({ ok: true }) on a separate bare Fastify instance in this process.
+ * - Load: autocannon (npm), 10 connections at a fixed overall rate of BENCH_RATE (200) req/s,
+ *   BENCH_SECONDS (20) s per target in BENCH_ROUNDS (5) interleaved slices (bare, detail, list,
+ *   bare, ...), after a 3 s warm-up per target at the same rate, so that load from other
+ *   processes on a shared machine falls on all three alike; percentiles over every response of
+ *   the slices: GET /dossiers/:id (a dossier with two applicants and three products),
+ *   GET /dossiers?limit=20, and `GET /bench/ping` ({ ok: true }) on a separate bare Fastify
+ *   instance in this process.
  * - Ratio = p99 route ÷ p99 bare. Writes bench/results/api-reads.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,11 +21,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { machine, pool, round2, startBenchPlatform } from './support.js';
+import { machine, percentile, pool, round2, startBenchPlatform } from './support.js';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 500);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 interface Figures {
@@ -36,17 +40,42 @@ interface Figures {
   max: number;
 }
 
-async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
-  const r = await autocannon({ url, headers, connections: 10, overallRate: RATE, duration: seconds });
+interface Slice {
+  requests: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  /** Response time of every response (ms). */
+  latencies: number[];
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number): Promise<Slice> {
+  const latencies: number[] = [];
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, headers, connections: 10, overallRate: RATE, duration: seconds }, (err: unknown, result) => {
+      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      else resolve(result);
+    });
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      latencies.push(responseTime);
+    });
+  });
+  return { requests: r.requests.total, non2xx: r.non2xx, errors: r.errors, seconds, latencies };
+}
+
+function figures(slices: Slice[]): Figures {
+  const all = slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const seconds = slices.reduce((a, s) => a + s.seconds, 0);
+  const requests = slices.reduce((a, s) => a + s.requests, 0);
   return {
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    ratePerSecond: round2(r.requests.average),
-    p50: r.latency.p50,
-    p90: r.latency.p90,
-    p99: r.latency.p99,
-    max: r.latency.max,
+    requests,
+    non2xx: slices.reduce((a, s) => a + s.non2xx, 0),
+    errors: slices.reduce((a, s) => a + s.errors, 0),
+    ratePerSecond: round2(requests / seconds),
+    p50: round2(percentile(all, 50)),
+    p90: round2(percentile(all, 90)),
+    p99: round2(percentile(all, 99)),
+    max: round2(all[all.length - 1] ?? 0),
   };
 }
 
@@ -103,11 +132,15 @@ async function main(): Promise<void> {
       { name: 'detail', label: 'GET /dossiers/:id', url: `${p.baseUrl}/dossiers/${detailId}`, headers: auth },
       { name: 'list', label: 'GET /dossiers?limit=20', url: `${p.baseUrl}/dossiers?limit=20`, headers: auth },
     ];
+    for (const t of targets) await load(t.url, t.headers, 3);
+    const slices: Record<string, Slice[]> = {};
+    const sliceSeconds = Math.max(1, Math.round(SECONDS / ROUNDS));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const t of targets) (slices[t.name] ??= []).push(await load(t.url, t.headers, sliceSeconds));
+    }
     const results: Record<string, Figures> = {};
     for (const t of targets) {
-      await load(t.url, t.headers, 3);
-      results[t.name] = await load(t.url, t.headers, SECONDS);
-      const f = results[t.name]!;
+      const f = (results[t.name] = figures(slices[t.name] ?? []));
       console.log(`  ${t.label}: ${f.requests} requests (${f.ratePerSecond}/s, non-2xx ${f.non2xx}, errors ${f.errors}), p50 ${f.p50} ms, p90 ${f.p90} ms, p99 ${f.p99} ms, max ${f.max} ms`);
     }
     const bareP99 = results.bare!.p99;
@@ -117,7 +150,7 @@ async function main(): Promise<void> {
     const result = {
       at: new Date().toISOString(),
       machine: machine(),
-      loadGenerator: { tool: 'autocannon', connections: 10, overallRate: RATE, seconds: SECONDS, warmupSeconds: 3, inProcess: true },
+      loadGenerator: { tool: 'autocannon', connections: 10, overallRate: RATE, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: 3, inProcess: true },
       data: { dossiers: DOSSIERS, applicantsPerDossier: 2, productsPerDossier: 3 },
       latencyMs: results,
       ratioP99: ratio,

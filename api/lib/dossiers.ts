@@ -216,16 +216,18 @@ export async function searchDossiers(
         or concat_ws(' ', p.first_name, p.last_name) ilike ? or p.email ilike ?))`;
     params.push(like, like, like);
   }
-  // One statement: the page with each dossier's applicants as json and the total over all matches
-  // (a window count, taken before limit/offset).
+  // One statement: the page with the total over all matches (a window count, taken before
+  // limit/offset), then each dossier's applicants as json for the rows of the page only.
   const found = await rows<DossierRow & { total: string | number; applicants: ApplicantJson[] }>(
     em,
-    `select d.id, d.number, d.status, d.created_at, d.updated_at, count(*) over () as total,
+    `select page.*,
        coalesce((select json_agg(x order by x.position) from (
          select a.position, a.person_id, p.first_name, p.infix, p.last_name, p.email
-           from dossier_applicants a join persons p on p.id = a.person_id where a.dossier_id = d.id) x), '[]') as applicants
-     from dossiers d where ${where}
-     order by d.created_at desc, d.id limit ? offset ?`,
+           from dossier_applicants a join persons p on p.id = a.person_id where a.dossier_id = page.id) x), '[]') as applicants
+     from (select d.id, d.number, d.status, d.created_at, d.updated_at, count(*) over () as total
+             from dossiers d where ${where}
+            order by d.created_at desc, d.id limit ? offset ?) page
+     order by page.created_at desc, page.id`,
     [...params, filter.limit, filter.offset],
   );
   // A page past the end has no row to carry the total: count separately (rare).
