@@ -22,6 +22,7 @@ describe('chaos: kill -9 worker, API and Temporal during many cases', () => {
       kills: { kills: 6, maxKills: 12, gapMs: [3_000, 9_000], downMs: [300, 2_500] },
       concurrency: 22,
       lenderStepDelayMs: 150,
+      settleMs: 180_000,
       log: (line) => process.stdout.write(`${line}\n`),
     });
     process.stdout.write(`\n${outcome.summary}\n\n`);

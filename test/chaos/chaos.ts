@@ -21,6 +21,8 @@ export interface ChaosOptions {
   kills: KillPlan;
   concurrency: number;
   lenderStepDelayMs: number;
+  /** How long a case may wait for its end status, and the checks for pending effects. */
+  settleMs: number;
   log: (line: string) => void;
 }
 
@@ -69,7 +71,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
         ...opts.cases,
         returnEvery: 3,
         concurrency: opts.concurrency,
-        settleMs: 180_000,
+        settleMs: opts.settleMs,
       },
       log,
     );
@@ -81,7 +83,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
     });
     const [result, kills] = await Promise.all([running, driving]);
     log(`chaos: scenario and driver done after ${((Date.now() - started) / 1000).toFixed(1)} s; checking`);
-    const report = await runChecks({ databaseUrl: opts.databaseUrl, mailUiUrl: opts.mailUiUrl, platform, result, settleMs: 120_000 });
+    const report = await runChecks({ databaseUrl: opts.databaseUrl, mailUiUrl: opts.mailUiUrl, platform, result, settleMs: opts.settleMs });
     const unexpectedExits = platform.unexpectedExits();
     const durationMs = Date.now() - started;
     const byTarget = (t: ChaosTarget) => kills.filter((k) => k.target === t).length;

@@ -61,7 +61,8 @@ export async function runChecks(opts: {
     const pending = async (): Promise<number> => {
       const [r] = await q<{ n: string }>(
         `select (select count(*) from mails m join dossiers d on d.id = m.dossier_id where d.office_id = $1 and m.status = 'pending')
-              + (select count(*) from hdn_messages where office_id = $1 and direction = 'in' and type <> 'AX' and state in ('received', 'delivered')) as n`,
+              + (select count(*) from hdn_messages where office_id = $1 and direction = 'in' and type <> 'AX' and state in ('received', 'delivered'))
+              + (select count(*) from invoices where office_id = $1 and status = 'open' and export_id is null) as n`,
         [office],
       );
       return Number(r?.n ?? 0);
@@ -87,17 +88,7 @@ export async function runChecks(opts: {
     }
     // Why a product is stuck, from its workflow: a pending activity's last failure says most.
     const stuck = [...service, ...hdn].filter((c) => c.productId && statusBad.some((b) => b.startsWith(`${c.key}:`))).slice(0, 3);
-    for (const c of stuck) {
-      const why = await platform
-        .withTemporal(async (client) => {
-          const d = await client.workflow.getHandle(`product:${c.productId}`).describe();
-          const pending = d.raw.pendingActivities?.[0];
-          const failure = pending?.lastFailure?.message ?? '';
-          return `${d.status.name}${pending ? `, pending activity ${pending.activityType?.name ?? '?'} (attempt ${pending.attempt ?? '?'}): ${failure}` : ', no pending activity'}`;
-        })
-        .catch((err: unknown) => `describe failed: ${String(err)}`);
-      notes.push(`${c.key} workflow product:${c.productId}: ${why}`);
-    }
+    for (const c of stuck) notes.push(`${c.key} product:${c.productId}: ${await whyStuck(platform, `product:${c.productId}`)}`);
     row('service cases agreed, dossier client', service.length, service.length - statusBad.filter((b) => b.startsWith('svc')).length, statusBad.filter((b) => b.startsWith('svc')));
     row('HDN cases lopend (SX20)', hdn.length, hdn.length - statusBad.filter((b) => b.startsWith('hdn')).length, statusBad.filter((b) => b.startsWith('hdn')));
 
@@ -112,6 +103,12 @@ export async function runChecks(opts: {
       if (inv?.status !== want) invoiceBad.push(`${c.key}: invoice ${c.invoiceNumber ?? '-'} is ${inv?.status ?? 'missing'}, expected ${want}`);
     }
     row('invoices collected or reversed (MD06)', billing.length, billing.length - invoiceBad.length, invoiceBad, `${billing.filter((c) => c.returned).length} returned`);
+    // Why a contract's invoice is missing or stuck: its contract and invoice workflows say.
+    for (const c of billing.filter((b) => invoiceBad.some((x) => x.startsWith(`${b.key}:`))).slice(0, 3)) {
+      const mine = invoices.filter((i) => i.contract_id === c.contractId);
+      const ids = [`contract:${c.contractId}`, ...mine.map((i) => `invoice:${i.id}`)];
+      for (const id of ids) notes.push(`${c.key} ${id}${id.startsWith('invoice:') ? ` (${mine.find((i) => id.endsWith(i.id))?.status})` : ''}: ${await whyStuck(platform, id)}`);
+    }
 
     // ---------------------------------------------------------------- exactly once: dossiers, products, contracts, invoices
     const persons = await q<{ email: string; n: string; dossiers: string }>(
@@ -183,6 +180,20 @@ export async function runChecks(opts: {
       return n === 1 ? [] : [`${c.key}: ${n} agreement documents`];
     });
     row('service agreements (PDF, one per case)', service.length, agreements.reduce((s, a) => s + Number(a.n), 0), agreementBad);
+
+    // A repeated text step stores its text again before the Update answers with the first
+    // outcome: the extra row is never used. Not an effect twice, but worth knowing.
+    const payloads = await q<{ product_id: string; step_id: string; n: string }>(
+      `select s.product_id, s.step_id, count(*) as n from step_payloads s join products p on p.id = s.product_id
+        where p.office_id = $1 group by s.product_id, s.step_id having count(*) > 1`,
+      [office],
+    );
+    if (payloads.length > 0) {
+      notes.push(
+        `${payloads.length} text step(s) stored their text more than once (a repeated step request; only the first row is used): ` +
+          payloads.map((p) => `${p.step_id} of product ${p.product_id} ×${p.n}`).join(', '),
+      );
+    }
 
     // ---------------------------------------------------------------- mails at the SMTP peer
     const res = await fetch(`${opts.mailUiUrl}/messages`);
@@ -333,6 +344,22 @@ export async function runChecks(opts: {
     await db.end();
   }
   return { rows, failures, notes };
+}
+
+/** A workflow's status and its pending activities (attempt, last failure): why it has not got further. */
+async function whyStuck(platform: ChaosPlatform, workflowId: string): Promise<string> {
+  return platform
+    .withTemporal(async (client) => {
+      const d = await client.workflow.getHandle(workflowId).describe();
+      const activities = (d.raw.pendingActivities ?? []).map(
+        (a) =>
+          `pending activity ${a.activityType?.name ?? '?'} ${String(a.state ?? '')} attempt ${a.attempt ?? '?'}` +
+          `${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message.slice(0, 200)}` : ''}`,
+      );
+      const task = d.raw.pendingWorkflowTask ? `, workflow task ${String(d.raw.pendingWorkflowTask.state ?? '')} attempt ${d.raw.pendingWorkflowTask.attempt ?? '?'}` : '';
+      return `${d.status.name}, ${d.historyLength} events${task}${activities.length ? `; ${activities.join('; ')}` : ', no pending activity'}`;
+    })
+    .catch((err: unknown) => `describe failed: ${String(err).slice(0, 200)}`);
 }
 
 /** The counts as a fixed-width table. */

@@ -63,6 +63,8 @@ async function main(): Promise<number> {
       kills: { kills, maxKills: kills * 2, gapMs: [3_000, 12_000], downMs: [300, 4_000] },
       concurrency: 24,
       lenderStepDelayMs: 300,
+      // After many kills an activity may be several retries deep (its backoff doubles up to 10 min).
+      settleMs: 600_000,
       log,
     });
     log(`\n${outcome.summary}\n`);
