@@ -61,9 +61,16 @@ export interface ActivityDeps {
 
 export const PORTAL_ACTIVATION_DAYS = 14;
 
-/** Locks the product row for a transaction that records its history (fails non-retryably when it is gone). */
+/**
+ * Locks the product row for a transaction that records its history (fails non-retryably when it
+ * is gone). `for no key update`: it serialises the history writers of one product, yet lets
+ * others point rows at the product meanwhile (their foreign-key check takes `for key share`).
+ * `for update` would block those, and deadlock with the API moving a lender message of this
+ * product (it holds the message row, waits for the product) while recordLenderMessages holds the
+ * product and waits for that message row.
+ */
 export async function lockProduct(tem: EntityManager, productId: string): Promise<void> {
-  const product = await tem.execute<{ id: string }[]>('select id from products where id = ? for update', [productId]);
+  const product = await tem.execute<{ id: string }[]>('select id from products where id = ? for no key update', [productId]);
   if (product.length === 0) throw nonRetryable(ProductActivityFailure.NotFound, `product ${productId} not found`);
 }
 

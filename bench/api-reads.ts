@@ -14,6 +14,9 @@
  *   the slices: GET /dossiers/:id (a dossier with two applicants and three products),
  *   GET /dossiers?limit=20, and `GET /bench/ping` ({ ok: true }) on a separate bare Fastify
  *   instance in this process.
+ * - Serial: BENCH_SERIAL (300) requests per target one after the other (one caller, no rate),
+ *   p50/p99, and the SQL statements per request counted on the API's connection (knex 'query'
+ *   events; the authentication lookup included): the cost of one request without queueing.
  * - Ratio = p99 route ÷ p99 bare. Writes bench/results/api-reads.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,7 @@ const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 500);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SERIAL = Number(process.env.BENCH_SERIAL ?? 300);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 interface Figures {
@@ -132,6 +136,27 @@ async function main(): Promise<void> {
       { name: 'detail', label: 'GET /dossiers/:id', url: `${p.baseUrl}/dossiers/${detailId}`, headers: auth },
       { name: 'list', label: 'GET /dossiers?limit=20', url: `${p.baseUrl}/dossiers?limit=20`, headers: auth },
     ];
+    // Serial: one request at a time, statements counted on the API's own ORM connection.
+    let statements = 0;
+    p.orm.em.getConnection().getKnex().on('query', () => {
+      statements++;
+    });
+    const serial: Record<string, { p50: number; p99: number; statementsPerRequest: number }> = {};
+    for (const t of targets) {
+      const times: number[] = [];
+      const before = statements;
+      for (let i = 0; i < SERIAL; i++) {
+        const t0 = process.hrtime.bigint();
+        const res = await fetch(t.url, { headers: t.headers });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${t.label}: ${res.status}`);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      serial[t.name] = { p50: round2(percentile(times, 50)), p99: round2(percentile(times, 99)), statementsPerRequest: round2((statements - before) / SERIAL) };
+      console.log(`  serial ${t.label}: p50 ${serial[t.name]!.p50} ms, p99 ${serial[t.name]!.p99} ms, ${serial[t.name]!.statementsPerRequest} SQL statements per request`);
+    }
+
     for (const t of targets) await load(t.url, t.headers, 3);
     const slices: Record<string, Slice[]> = {};
     const sliceSeconds = Math.max(1, Math.round(SECONDS / ROUNDS));
@@ -153,6 +178,7 @@ async function main(): Promise<void> {
       loadGenerator: { tool: 'autocannon', connections: 10, overallRate: RATE, seconds: SECONDS, rounds: ROUNDS, warmupSeconds: 3, inProcess: true },
       data: { dossiers: DOSSIERS, applicantsPerDossier: 2, productsPerDossier: 3 },
       latencyMs: results,
+      serial: { requestsPerTarget: SERIAL, ...serial },
       ratioP99: ratio,
       goalP99Ms: 20,
     };

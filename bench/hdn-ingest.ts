@@ -110,10 +110,13 @@ function cpuSnapshot(): CpuSnapshot {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces): state ppid ... utime(14) stime(15).
+      // Fields after the command name (which may hold spaces): state ppid ... utime(14) stime(15)
+      // cutime(16) cstime(17). The children's part keeps the CPU of exited processes (e.g. a
+      // PostgreSQL backend closed by the pool) with their parent, so a component never shrinks.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      procs.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS, cmd });
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      procs.set(Number(entry), { ppid: Number(fields[1]), cpu: ticks / CLOCK_TICKS, cmd });
     } catch {
       // The process ended while we read: its CPU is lost to this snapshot.
     }
@@ -273,6 +276,8 @@ async function main(): Promise<void> {
     console.log(`posting ${MESSAGES} lender messages (${CONCURRENCY} concurrent) to POST /hdn/messages ...`);
     const accept: number[] = [];
     const stages: Record<string, number[]> = {};
+    /** The first few refused or failed answers, to say why. */
+    const failures: string[] = [];
     const answers: Record<string, number> = {};
     const cpuStart = cpuSnapshot();
     const start = process.hrtime.bigint();
@@ -283,7 +288,8 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${lenderToken}`, 'content-type': 'application/xml' },
         body: bodies[k]!,
       });
-      const body = (await res.json()) as { state?: string };
+      const body = (await res.json()) as { state?: string; detail?: string; title?: string };
+      if (res.status >= 400 && failures.length < 5) failures.push(`${res.status} ${body.title ?? ''}: ${body.detail ?? JSON.stringify(body)}`);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       accept.push(ms);
       // Server-Timing: where the server spent the request; the rest is client, network and queueing.
@@ -311,6 +317,7 @@ async function main(): Promise<void> {
     accept.sort((a, b) => a - b);
     console.log(`  end to end: ${MESSAGES} messages in ${(e2eMs / 1000).toFixed(1)} s = ${e2eRate.toFixed(1)} msgs/s (all accepted after ${(postedMs / 1000).toFixed(1)} s)`);
     console.log(`  accept latency p50 ${percentile(accept, 50).toFixed(1)} ms, p99 ${percentile(accept, 99).toFixed(1)} ms; answers ${JSON.stringify(answers)}; states ${JSON.stringify(states)}`);
+    if (failures.length > 0) console.log(`  first failed answers: ${JSON.stringify(failures)}`);
     const acceptStages = Object.fromEntries(Object.entries(stages).map(([stage, v]) => [stage, spread(v)]));
     for (const [stage, f] of Object.entries(acceptStages)) console.log(`    accept stage ${stage}: mean ${f.mean} ms, p50 ${f.p50} ms, p99 ${f.p99} ms`);
     const productWorkflows = (
@@ -358,6 +365,7 @@ async function main(): Promise<void> {
         acceptedPerSecond: round2(MESSAGES / (postedMs / 1000)),
         acceptLatencyMs: { p50: round2(percentile(accept, 50)), p99: round2(percentile(accept, 99)), max: round2(accept[accept.length - 1] ?? 0) },
         answers,
+        ...(failures.length > 0 ? { firstFailures: failures } : {}),
         finalStates: states,
         acceptStagesMs: acceptStages,
         cpu: e2eCpu,

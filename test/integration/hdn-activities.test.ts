@@ -11,6 +11,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHdnActivities } from '../../activities/hdn.activities.js';
 import { HdnActivityFailure } from '../../activities/hdn.contract.js';
+import { lockProduct } from '../../activities/product.activities.js';
 import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
@@ -254,6 +255,31 @@ describe('recordLenderMessages', () => {
     expect(stored.map((id) => marks.find((m) => m.id === id)?.state)).toEqual(['applied', 'applied', 'recorded']);
     expect(marks.find((m) => m.id === stored[2])?.reason).toBe('SX 09 after 10: not moved back');
     expect(marks.every((m) => m.product_id === p.productId)).toBe(true);
+  });
+});
+
+describe('recording lender messages beside the API', () => {
+  it("lets the API point a message at the product while a history transaction holds the product's lock", async () => {
+    const p = await productWithApplication();
+    const em = orm.em.fork();
+    const id = newId();
+    await em.execute(
+      `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+         application_version, summary, raw_xml, state)
+       values (?, ?, 'in', 'SX', ?, 'LND777', ?, ?, 1, 'SX', '<x/>', 'received')`,
+      [id, p.officeId, `test-${id}`, OUR_NODE, p.applicationNumber],
+    );
+    await orm.em.fork().transactional(async (tem) => {
+      await lockProduct(tem, p.productId);
+      // The API's move (moveMessage) on another connection: its foreign-key check on the product
+      // must not wait for this transaction (it would deadlock once this one touches the message).
+      await orm.em.fork().transactional(async (api) => {
+        await api.execute(`set local lock_timeout = '2s'`);
+        await api.execute(`update hdn_messages set state = 'delivered', product_id = ? where id = ?`, [p.productId, id]);
+      });
+    });
+    const [row] = await em.execute<{ state: string; product_id: string }[]>(`select state, product_id from hdn_messages where id = ?`, [id]);
+    expect(row).toEqual({ state: 'delivered', product_id: p.productId });
   });
 });
 
