@@ -326,7 +326,14 @@ export async function runChecks(opts: {
     }
     const expectedImports = billing.length > 0 ? 1 : 0;
     if (imports.length !== expectedImports) bookingBad.push(`${imports.length} bank imports stored, expected ${expectedImports}`);
-    row('camt import stored once, each entry booked once', billing.length + billing.filter((c) => c.returned).length, bookings.reduce((s, b) => s + Number(b.n), 0), bookingBad);
+    // Stored first, then told to the invoice's process: nothing may stay owed.
+    const owed = await q<{ kind: string; n: string }>(
+      `select 'booking line' as kind, count(*) as n from booking_lines where office_id = $1 and delivered_at is null
+       union all select 'SEPA export', count(*) from sepa_exports where office_id = $1 and delivered_at is null`,
+      [office],
+    );
+    for (const o of owed) if (Number(o.n) > 0) bookingBad.push(`${o.n} ${o.kind}(s) never told to the invoice process`);
+    row('camt import stored once, each entry booked and delivered once', billing.length + billing.filter((c) => c.returned).length, bookings.reduce((s, b) => s + Number(b.n), 0), bookingBad);
 
     // ---------------------------------------------------------------- Temporal
     const statuses = await platform.withTemporal(async (client) => {
@@ -357,7 +364,17 @@ async function whyStuck(platform: ChaosPlatform, workflowId: string): Promise<st
           `${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message.slice(0, 200)}` : ''}`,
       );
       const task = d.raw.pendingWorkflowTask ? `, workflow task ${String(d.raw.pendingWorkflowTask.state ?? '')} attempt ${d.raw.pendingWorkflowTask.attempt ?? '?'}` : '';
-      return `${d.status.name}, ${d.historyLength} events${task}${activities.length ? `; ${activities.join('; ')}` : ', no pending activity'}`;
+      // The history in short: event kinds, with the activity or timer they are about.
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      const events = (history.events ?? []).map((e) => {
+        const kind = Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k]);
+        const name = kind?.replace(/EventAttributes$/, '') ?? String(e.eventType);
+        const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+        const marker = e.markerRecordedEventAttributes?.markerName;
+        const timer = e.timerStartedEventAttributes?.startToFireTimeout?.seconds;
+        return `${name}${activity ? `(${activity})` : ''}${marker ? `(${marker})` : ''}${timer !== undefined && timer !== null ? `(${String(timer)} s)` : ''}`;
+      });
+      return `${d.status.name}, ${d.historyLength} events${task}${activities.length ? `; ${activities.join('; ')}` : ', no pending activity'}; history: ${events.join(' ')}`;
     })
     .catch((err: unknown) => `describe failed: ${String(err).slice(0, 200)}`);
 }
