@@ -92,8 +92,8 @@ export async function runChecks(opts: {
     row('service cases agreed, dossier client', service.length, service.length - statusBad.filter((b) => b.startsWith('svc')).length, statusBad.filter((b) => b.startsWith('svc')));
     row('HDN cases lopend (SX20)', hdn.length, hdn.length - statusBad.filter((b) => b.startsWith('hdn')).length, statusBad.filter((b) => b.startsWith('hdn')));
 
-    const invoices = await q<{ id: string; number: string; status: string; contract_id: string | null; period_start: string | null }>(
-      `select id, number, status, contract_id, period_start::text from invoices where office_id = $1 order by number`,
+    const invoices = await q<{ id: string; number: string; status: string; contract_id: string | null; period_start: string | null; pdf_document_id: string | null }>(
+      `select id, number, status, contract_id, period_start::text, pdf_document_id from invoices where office_id = $1 order by number`,
       [office],
     );
     const invoiceBad: string[] = [];
@@ -163,6 +163,14 @@ export async function runChecks(opts: {
     const gapless = seqs.every((s, i) => s === i + 1);
     if (!gapless) invoiceDupes.push(`invoice numbers have gaps: ${numbers.join(', ')}`);
     row('invoices (one per contract period, numbers 1..n)', billing.length, invoices.length, invoiceDupes);
+    // Made is not enough: each invoice must have been issued (its PDF stored, then mailed).
+    const unissued = invoices.filter((i) => i.pdf_document_id === null);
+    row(
+      'invoices issued (PDF stored)',
+      invoices.length,
+      invoices.length - unissued.length,
+      unissued.map((i) => `invoice ${i.number} (${i.status}) of contract ${i.contract_id} was made but never issued`),
+    );
 
     // ---------------------------------------------------------------- tasks and documents
     const tasks = await q<{ dossier_id: string; n: string }>(`select dossier_id, count(*) as n from tasks where office_id = $1 group by dossier_id`, [office]);
