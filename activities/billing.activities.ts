@@ -241,8 +241,11 @@ export function createBillingActivities(deps: BillingActivitiesDeps): BillingAct
       const em = fork();
       const [c] = await em.execute<ContractRow[]>(`select * from contracts where id = ?`, [contractId]);
       if (!c) return { contractId, active: false, startDate: '1970-01-01', period: 'month' };
+      // Only issued invoices count as billed: the contract workflow creates an invoice and issues it
+      // in one workflow task (local activities), so a lost task leaves a created, never-issued invoice.
+      // Planning that period again recreates it idempotently (same key) and issues it.
       const [last] = await em.execute<{ period_end: unknown }[]>(
-        `select max(period_end) as period_end from invoices where contract_id = ?`,
+        `select max(period_end) as period_end from invoices where contract_id = ? and pdf_document_id is not null`,
         [contractId],
       );
       const lastBilledUntil = last?.period_end ? isoDate(last.period_end) : undefined;
