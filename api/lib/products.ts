@@ -2,7 +2,6 @@
  * Products: create (rows + workflow start), read model from PostgreSQL, parts, and taking a
  * step through the workflow's `takeStep` Update (text inputs stay in `step_payloads`).
  */
-import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -12,8 +11,8 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { Product as ProductEntity, ProductPart, StepPayload } from '../../db/entities/index.js';
-import { newId } from '../../db/ids.js';
+import { Product as ProductEntity, ProductPart } from '../../db/entities/index.js';
+import { keyedId, newId } from '../../db/ids.js';
 import type { ProcessDefinition, StepInputValues } from '../../domain/process/definition.js';
 import { statusOf, validateStepInput } from '../../domain/process/rules.js';
 import { workflowIds } from '../../workflows/ids.js';
@@ -160,16 +159,6 @@ function temporalUnavailable(what: string, err: unknown): HttpProblem {
 }
 
 /**
- * The product id of an Idempotency-Key: the same key in the same office always names the same
- * product, so a repeated create finds the row of the first attempt (no table of keys needed).
- */
-function productIdForKey(officeId: string, idempotencyKey: string): string {
-  const h = createHash('sha256').update(`product\u0000${officeId}\u0000${idempotencyKey}`).digest('hex');
-  // RFC 9562 layout, version 8 (custom) and the RFC variant.
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
-}
-
-/**
  * A repeated create (same Idempotency-Key) of a product that exists: its process is started
  * when the first attempt stopped before that (a running one is kept, an ended one is not started
  * again), and the caller gets the same product.
@@ -214,9 +203,10 @@ export async function createProduct(
 ): Promise<{ id: string; created: boolean }> {
   const { officeId } = principal;
   await requireDossier(em, officeId, dossierId);
-  const keyedId = idempotencyKey ? productIdForKey(officeId, idempotencyKey) : undefined;
-  if (keyedId) {
-    const existing = await findProductRow(em, officeId, keyedId);
+  // The same key in the same office always names the same product.
+  const keyedProductId = idempotencyKey ? keyedId('product', officeId, idempotencyKey) : undefined;
+  if (keyedProductId) {
+    const existing = await findProductRow(em, officeId, keyedProductId);
     if (existing) return { id: await repeatedCreate(em, temporal, principal, existing, dossierId), created: false };
   }
   const def = await latestDefinitionForType(em, body.type);
@@ -226,7 +216,7 @@ export async function createProduct(
   const initial = statusOf(def, def.initialStatus);
   if (!initial) throw new Error(`definition ${def.key}@${def.version}: initial status ${def.initialStatus} unknown`);
 
-  const productId = keyedId ?? newId();
+  const productId = keyedProductId ?? newId();
   const workflowId = workflowIds.product(productId);
   const insert = em.transactional(async (tem) => {
     const now = new Date();
@@ -263,7 +253,7 @@ export async function createProduct(
     await insert;
   } catch (err) {
     // The same key at the same moment: the other attempt inserted the row first.
-    const existing = keyedId && err instanceof UniqueConstraintViolationException ? await findProductRow(em.fork(), officeId, keyedId) : undefined;
+    const existing = keyedProductId && err instanceof UniqueConstraintViolationException ? await findProductRow(em.fork(), officeId, keyedProductId) : undefined;
     if (!existing) throw err;
     return { id: await repeatedCreate(em.fork(), temporal, principal, existing, dossierId), created: false };
   }
@@ -333,9 +323,15 @@ export async function takeStep(
   if (inputProblems.length > 0) throw new HttpProblem(409, 'invalid-step-input', inputProblems.join('; '));
   let payloadId: string | undefined;
   if (hasPayload) {
-    payloadId = newId();
-    em.create(StepPayload, { id: payloadId, productId, stepId, data: text, createdAt: new Date() });
-    await em.flush();
+    // A repeated request (same Idempotency-Key) reuses the row of its first attempt, whose id the
+    // workflow already holds, instead of storing the text a second time.
+    payloadId = idempotencyKey ? keyedId('step-payload', productId, stepId, idempotencyKey) : newId();
+    await em.execute('insert into step_payloads (id, product_id, step_id, data, created_at) values (?, ?, ?, ?::jsonb, now()) on conflict (id) do nothing', [
+      payloadId,
+      productId,
+      stepId,
+      JSON.stringify(text),
+    ]);
   }
   const removePayload = async (): Promise<void> => {
     if (payloadId) await em.fork().execute('delete from step_payloads where id = ?', [payloadId]);

@@ -10,7 +10,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCredential } from '../../db/credentials.js';
-import { defaultTemplates } from '../../db/default-templates.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
@@ -70,12 +69,6 @@ let adviceToken: string;
 beforeAll(async () => {
   orm = await openOrm();
   await ensureShippedProcesses(orm);
-  for (const t of defaultTemplates) {
-    await orm.em.fork().execute(
-      `insert into templates (id, key, version, kind, subject, body) values (?, ?, 1, ?, ?, ?) on conflict (key, version) do nothing`,
-      [newId(), t.key, t.kind, t.subject, t.body],
-    );
-  }
   office = await createTestOffice(orm, 'Privacykantoor');
   const issued = await issueCredential(orm.em.fork(), { officeId: office.officeId, name: 'test advice software', role: 'advice_software' });
   await orm.em.fork().execute('update api_credentials set hdn_node = ? where id = ?', [adviceNode, issued.id]);

@@ -9,7 +9,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultTemplates } from '../../db/default-templates.js';
 import type { MikroORM } from '../../db/orm.js';
 import { newId } from '../../db/ids.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
@@ -44,12 +43,6 @@ describe('process designer', () => {
   beforeAll(async () => {
     orm = await openOrm();
     await ensureShippedProcesses(orm);
-    for (const t of defaultTemplates) {
-      await orm.em.fork().execute(
-        `insert into templates (id, key, version, kind, subject, body) values (?, ?, 1, ?, ?, ?) on conflict (key, version) do nothing`,
-        [newId(), t.key, t.kind, t.subject, t.body],
-      );
-    }
     office = await createTestOffice(orm);
     platform = await startAppWithWorker(orm, taskQueue);
     app = platform.app;

@@ -117,6 +117,32 @@ describe('steps through the real product workflow', () => {
     expect(otherRead.products).toEqual([]);
   });
 
+  it('a repeated text step with the same Idempotency-Key stores its text once', async () => {
+    const product = await newProduct();
+    for (const [stepId, input] of [
+      ['choose-checklist', { profile: 'loondienst' }],
+      ['send-portal-activation', {}],
+    ] as const) {
+      const res = await app.inject({ method: 'POST', url: `/products/${product.id}/steps/${stepId}`, headers: adviser(), payload: { input } });
+      expect(res.statusCode, `${stepId}: ${res.body}`).toBe(200);
+    }
+    const key = `contact-${newId()}`;
+    const register = () =>
+      app.inject({
+        method: 'POST',
+        url: `/products/${product.id}/steps/register-contact`,
+        headers: { ...adviser(), 'idempotency-key': key },
+        payload: { input: { channel: 'telefoon', summary: 'Intake besproken met Anna' } },
+      });
+    const first = await register();
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await register();
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().product.history).toEqual(first.json().product.history);
+    const payloads = await orm.em.fork().execute('select step_id, data from step_payloads where product_id = ?', [product.id]);
+    expect(payloads).toEqual([{ step_id: 'register-contact', data: { summary: 'Intake besproken met Anna' } }]);
+  });
+
   it('invalid input is a 409 and leaves no step payload behind', async () => {
     const product = await newProduct();
     const bad = await app.inject({

@@ -14,6 +14,7 @@ import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
 import type { Role } from '../../domain/roles.js';
 import { shippedProcesses } from '../../domain/processes/index.js';
+import { defaultTemplates } from '../../db/default-templates.js';
 import type { AppDeps, TemporalDeps } from '../../api/types.js';
 
 export function databaseUrl(): string {
@@ -54,7 +55,10 @@ export async function createTestOffice(orm: MikroORM, name = 'Testkantoor'): Pro
   return { officeId, tokens, credentialIds };
 }
 
-/** Publishes the shipped definitions unless present (tests never assume empty tables). */
+/**
+ * Publishes the shipped definitions and the default templates their mail and document actions
+ * use, unless present (tests never assume empty tables).
+ */
 export async function ensureShippedProcesses(orm: MikroORM): Promise<void> {
   const em = orm.em.fork();
   for (const def of shippedProcesses) {
@@ -62,6 +66,12 @@ export async function ensureShippedProcesses(orm: MikroORM): Promise<void> {
       `insert into process_definitions (id, key, version, product_type, name, definition)
        values (?, ?, ?, ?, ?, ?::jsonb) on conflict (key, version) do nothing`,
       [newId(), def.key, def.version, def.productType, def.name, JSON.stringify(def)],
+    );
+  }
+  for (const t of defaultTemplates) {
+    await em.execute(
+      `insert into templates (id, key, version, kind, subject, body) values (?, ?, 1, ?, ?, ?) on conflict (key, version) do nothing`,
+      [newId(), t.key, t.kind, t.subject, t.body],
     );
   }
 }
