@@ -21,6 +21,7 @@ COPY domain ./domain
 COPY workflows ./workflows
 COPY activities ./activities
 COPY integrations ./integrations
+COPY services ./services
 COPY db ./db
 COPY migrations ./migrations
 COPY api ./api

@@ -30,7 +30,7 @@ export const workflowRestrictions = {
         },
         {
           group: workflowIoLayers,
-          // Contracts (e.g. activities/product.contract.ts) are types only and vanish at build time.
+          // Contracts (e.g. activities/products.contract.ts) are types only and vanish at build time.
           allowTypeImports: true,
           message: 'Workflows may import domain/ and workflows/ only; I/O layers are reached through activities.',
         },

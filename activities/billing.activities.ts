@@ -22,7 +22,7 @@ import { defaultReminderLadder, type ReminderAction } from '../domain/billing/re
 import { defaultStornoPolicy, validateStornoPolicy, type StornoPolicy } from '../domain/billing/storno-policy.js';
 import { renderDocumentPdf } from '../integrations/pdf/render.js';
 import type { Mailer } from '../integrations/mail/transport.js';
-import { workflowIds } from '../workflows/ids.js';
+import { workflowIds } from '../domain/workflow-ids.js';
 import {
   BillingActivityFailure,
   type BillingActivities,
@@ -33,8 +33,8 @@ import {
   type ExecutedReminderAction,
   type InvoiceFacts,
 } from './billing.contract.js';
-import { sendMailOnce } from './mail-outbox.js';
-import { paragraphsOf, renderTemplate } from './templates/render.js';
+import { sendMailOnce } from '../services/work/mail-outbox.js';
+import { paragraphsOf, renderTemplate } from '../services/templates/render.js';
 import { contextData, formatDateNl, insertIfAbsent, loadDossierContext, loadTemplate, personData, renderOrFail, type DossierContext } from './support.js';
 
 export interface BillingActivitiesDeps {

@@ -26,7 +26,7 @@ import {
   type SendHdnDocumentInput,
   type SendHdnDocumentResult,
 } from './hdn.contract.js';
-import { lockProduct, recordTransitionIn } from './product.activities.js';
+import { lockProduct, recordTransitionIn } from './products.activities.js';
 
 /** *BerichtVersie* of messages we start ourselves (DX); replies to an AX keep the AX's version. */
 const HDN_MESSAGE_VERSION = '24.0';

@@ -3,7 +3,7 @@
  * on their HDN key (type, receiver, sender, application number and version), message
  * bookkeeping on the message id, checklist lines on (product, line id).
  */
-import type { RecordTransitionInput } from './product.contract.js';
+import type { RecordTransitionInput } from './products.contract.js';
 
 export interface SendHdnApplicationInput {
   key: string;

@@ -6,17 +6,17 @@ import type { BillingActivities } from './billing.contract.js';
 import { createBillingActivities } from './billing.activities.js';
 import type { HdnActivities } from './hdn.contract.js';
 import { createHdnActivities } from './hdn.activities.js';
-import type { ProductActivities } from './product.contract.js';
-import { createProductActivities } from './product.activities.js';
+import type { ProductActivities } from './products.contract.js';
+import { createProductActivities } from './products.activities.js';
 import type { OcktoActivities } from './ockto.contract.js';
 import { createOcktoActivities } from './ockto.activities.js';
 import { ocktoConfigFromEnv, type OcktoConfig } from '../integrations/ockto/env.js';
-import type { RiskActivities } from './risk.contract.js';
-import { createRiskActivities } from './risk.activities.js';
+import type { RiskActivities } from './insurance.contract.js';
+import { createRiskActivities } from './insurance.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import { riskClientFromEnv } from '../integrations/risk/env.js';
-import type { CrmActivities } from './crm.contract.js';
-import { createCrmActivities } from './crm.activities.js';
+import type { CrmActivities } from './campaigns.contract.js';
+import { createCrmActivities } from './campaigns.activities.js';
 
 export interface ActivitiesDeps {
   orm: MikroORM;
@@ -46,4 +46,4 @@ export function createActivities(deps: ActivitiesDeps): Activities {
   };
 }
 
-export type { ProductActivities } from './product.contract.js';
+export type { ProductActivities } from './products.contract.js';

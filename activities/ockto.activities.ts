@@ -15,10 +15,10 @@ import { OcktoError, OcktoErrorType } from '../integrations/ockto/errors.js';
 import { answersFromData, missingSections } from '../integrations/ockto/mapping.js';
 import type { OcktoResult, OcktoSourceData } from '../integrations/ockto/types.js';
 import type { Mailer } from '../integrations/mail/transport.js';
-import { workflowIds } from '../workflows/ids.js';
-import { deliverMail, enqueueMail } from './mail-outbox.js';
+import { workflowIds } from '../domain/workflow-ids.js';
+import { deliverMail, enqueueMail } from '../services/work/mail-outbox.js';
 import { OcktoActivityFailure, type OcktoActivities, type OcktoPolicy } from './ockto.contract.js';
-import { renderTemplate } from './templates/render.js';
+import { renderTemplate } from '../services/templates/render.js';
 import { formatDateNl, loadTemplate, renderOrFail } from './support.js';
 
 export interface OcktoActivitiesDeps {

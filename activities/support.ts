@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { RequiredEntityData, EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ProductActivityFailure, type ProductActivityFailureType } from './product.contract.js';
+import { ProductActivityFailure, type ProductActivityFailureType } from './products.contract.js';
 import {
   Dossier,
   DossierApplicant,
@@ -17,7 +17,7 @@ import {
   personFullName,
   type TemplateKind,
 } from '../db/entities/index.js';
-import { TemplateVariableMissingError } from './templates/render.js';
+import { TemplateVariableMissingError } from '../services/templates/render.js';
 
 export function nonRetryable(type: ProductActivityFailureType, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });

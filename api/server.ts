@@ -7,8 +7,8 @@ import { loadSettings, SettingsError } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
 import { buildApp } from './app.js';
-import { temporalHealthCheck } from './lib/temporal-health.js';
-import { startRiskPoller } from './lib/risk/poller.js';
+import { temporalHealthCheck } from '../integrations/temporal/health.js';
+import { startRiskPoller } from '../services/insurance/poller.js';
 import { riskClientFromEnv } from '../integrations/risk/env.js';
 
 async function main(): Promise<void> {

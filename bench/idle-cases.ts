@@ -39,7 +39,7 @@ import { validateDefinition } from '../domain/process/rules.js';
 import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
-import { productStateQuery, takeStepUpdate, type ProductWorkflowInput } from '../workflows/product/product.messages.js';
+import { productStateQuery, takeStepUpdate, type ProductWorkflowInput } from '../workflows/products/product.messages.js';
 
 const K = Number(process.env.BENCH_IDLE ?? 5_000);
 const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 50);

@@ -35,9 +35,9 @@ import { DefaultLogger, Runtime, type ActivityInboundCallsInterceptor } from '@t
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { startWorker } from '../activities/worker.js';
-import { createSepaExport } from '../api/lib/billing/sepa-export.js';
+import { createSepaExport } from '../services/billing/sepa-export.js';
 import { freePort } from '../config/ports.js';
-import { defaultTemplates } from '../db/default-templates.js';
+import { defaultTemplates } from '../services/templates/defaults.js';
 import { benchDatabase } from './support.js';
 import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';

@@ -10,7 +10,7 @@
  *   (mortgage / insurance / service, eight companies, the shipped statuses and categories).
  *   Generated inside PostgreSQL with INSERT ... SELECT over generate_series: one statement per
  *   table, no row crosses the wire (faster than COPY from Node for synthetic data), then ANALYZE.
- * - API path: `runSelection` (api/lib/selections/query.ts: the paged list with its total, through
+ * - API path: `runSelection` (services/selections/query.ts: the paged list with its total, through
  *   MikroORM) N times. Raw: the same statement from `selectionSql` on a plain
  *   `pg` client N times, and `EXPLAIN (ANALYZE)` of the list statement N times (server time only).
  * - Prints p50/p95 of each and the ratio, and writes bench/results/selections.json.
@@ -27,8 +27,8 @@ import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
 import { shippedProcesses } from '../domain/processes/index.js';
-import { runSelection, selectionSql } from '../api/lib/selections/query.js';
-import type { SelectionQuery } from '../api/schemas/selections.js';
+import { runSelection, selectionSql } from '../services/selections/query.js';
+import type { SelectionQuery } from '../services/selections/schemas.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);

@@ -19,7 +19,7 @@ import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
 import { isScenarioName, startLenderSimulator } from '../simulators/lender/index.js';
-import { CREDENTIALS_FILE, DEMO_CREDITOR, DEMO_LENDER } from '../db/seed.js';
+import { CREDENTIALS_FILE, DEMO_CREDITOR, DEMO_LENDER } from './seed.js';
 import { startBankSimulator } from '../simulators/bank/index.js';
 import { isOcktoScenarioName, startOcktoSimulator } from '../simulators/ockto/index.js';
 import { isRiskScenarioName, riskScenarioNames, startRiskSimulator } from '../simulators/risk/index.js';
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   // ---------------------------------------------------------------- migrations and seed
   for (const [file, what] of [
     ['db/migrate.ts', 'migrations'],
-    ['db/seed.ts', 'seed'],
+    ['scripts/seed.ts', 'seed'],
   ] as const) {
     if (!existsSync(path.join(projectRoot, file))) {
       warn(`${file} does not exist yet: skipping ${what}`);

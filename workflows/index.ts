@@ -1,7 +1,7 @@
 /** Bundle entry of the worker: every workflow type the platform runs. */
-export { productWorkflow } from './product/product.workflow.js';
+export { productWorkflow } from './products/product.workflow.js';
 export { contractWorkflow } from './billing/contract.workflow.js';
 export { invoiceWorkflow } from './billing/invoice.workflow.js';
 export { insuranceWorkflow } from './insurance/insurance.workflow.js';
 export { ocktoRetrievalWorkflow } from './ockto/ockto.workflow.js';
-export { campaignWorkflow } from './crm/campaign.workflow.js';
+export { campaignWorkflow } from './campaigns/campaign.workflow.js';

@@ -7,9 +7,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isRole, roleSatisfies, type Role } from '../../domain/roles.js';
-import { HttpProblem } from '../lib/problem.js';
+import { HttpProblem } from '../problem.js';
 import type { Principal } from '../types.js';
-import { lookupCredential } from '../lib/credentials.js';
+import { lookupCredential } from '../../services/access/credentials.js';
 
 const challenge = { 'WWW-Authenticate': 'Bearer realm="dossierflow"' };
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpProblem, PROBLEM_BASE, titleFor, type ProblemBody, type ProblemFieldError } from '../lib/problem.js';
+import { HttpProblem, PROBLEM_BASE, titleFor, type ProblemBody, type ProblemFieldError } from '../problem.js';
 
 interface AjvLikeError {
   instancePath?: string;

@@ -1,22 +1,22 @@
 /** Shared schemas registered once with `fastify.addSchema`; routes point at them with `ref()`. */
 import type { FastifyInstance } from 'fastify';
 import { ProcessDefinitionSchema } from '../../domain/process/definition.js';
-import { ProblemSchema } from './common.js';
+import { ProblemSchema } from '../../services/shared/schemas.js';
 import {
   AddressSchema,
   DuplicateProblemSchema,
   DuplicateSuggestionSchema,
   PersonInputSchema,
   PersonSchema,
-} from './persons.js';
-import { ApplicantInputSchema, DossierCreateSchema, DossierSchema, DossierSummarySchema } from './dossiers.js';
+} from '../../services/crm/persons.schemas.js';
+import { ApplicantInputSchema, DossierCreateSchema, DossierSchema, DossierSummarySchema } from '../../services/dossiers/schemas.js';
 import {
   HdnConvertRequestSchema,
   HdnConvertResultSchema,
   HdnInboundAnswerSchema,
   HdnMessageDetailSchema,
   HdnRouteRequestSchema,
-} from './hdn.js';
+} from '../../services/hdn/schemas.js';
 import {
   ActionGroupInputSchema,
   ActionGroupSchema,
@@ -34,11 +34,11 @@ import {
   ReminderRunSchema,
   SepaExportCreateSchema,
   SepaExportResultSchema,
-} from './billing.js';
-import { OcktoCallbackSchema, OcktoRetrievalCreateSchema, OcktoRetrievalSchema, RiskClassChangeSchema } from './ockto.js';
-import { AnonymiseResultSchema } from './privacy.js';
-import { SavedSelectionSchema, SelectionQuerySchema, SelectionRowSchema } from './selections.js';
-import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from './products.js';
+} from '../../services/billing/schemas.js';
+import { OcktoCallbackSchema, OcktoRetrievalCreateSchema, OcktoRetrievalSchema, RiskClassChangeSchema } from '../../services/ockto/schemas.js';
+import { AnonymiseResultSchema } from '../../services/privacy/schemas.js';
+import { SavedSelectionSchema, SelectionQuerySchema, SelectionRowSchema } from '../../services/selections/schemas.js';
+import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from '../../services/products/schemas.js';
 
 export const sharedSchemas = [
   OcktoRetrievalCreateSchema,

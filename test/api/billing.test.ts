@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
-import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
+import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import type { TemporalDeps } from '../../api/types.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { MikroORM } from '../../db/orm.js';
-import type { PersonImportReport } from '../../api/schemas/person-import.js';
+import type { PersonImportReport } from '../../services/person-import/schemas.js';
 import { bearer, createTestOffice, openOrm, temporalStub, type TestOffice } from './support.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

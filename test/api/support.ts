@@ -6,15 +6,15 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
-import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
+import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { inject } from 'vitest';
 import { Office } from '../../db/entities/index.js';
-import { issueCredential } from '../../db/credentials.js';
+import { issueCredential } from '../../services/access/tokens.js';
 import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
 import type { Role } from '../../domain/roles.js';
 import { shippedProcesses } from '../../domain/processes/index.js';
-import { defaultTemplates } from '../../db/default-templates.js';
+import { defaultTemplates } from '../../services/templates/defaults.js';
 import type { AppDeps, TemporalDeps } from '../../api/types.js';
 
 export function databaseUrl(): string {

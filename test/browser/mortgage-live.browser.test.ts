@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newId } from '../../db/ids.js';
-import { DEMO_HDN_NODES, DEMO_LENDER } from '../../db/seed.js';
+import { DEMO_HDN_NODES, DEMO_LENDER } from '../../scripts/seed.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplication } from '../../integrations/hdn/types.js';
 import { E2E_HDN_NODE, startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';

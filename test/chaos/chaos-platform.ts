@@ -25,7 +25,7 @@ import { projectRoot } from '../../config/settings.js';
 import { ibanCheckDigits } from '../../domain/iban.js';
 import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
-import { CREDENTIALS_FILE, DEMO_LENDER, seed } from '../../db/seed.js';
+import { CREDENTIALS_FILE, DEMO_LENDER, seed } from '../../scripts/seed.js';
 import { startTemporalDevServer, type DevServer } from '../../integrations/temporal/dev-server.js';
 import { startBankSimulator, type BankSimulator } from '../../simulators/bank/index.js';
 import { startLenderSimulator, type LenderSimulator } from '../../simulators/lender/index.js';

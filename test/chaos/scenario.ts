@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import { ibanCheckDigits } from '../../domain/iban.js';
-import { DEMO_HDN_NODES, DEMO_LENDER } from '../../db/seed.js';
+import { DEMO_HDN_NODES, DEMO_LENDER } from '../../scripts/seed.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplication } from '../../integrations/hdn/types.js';
 import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';

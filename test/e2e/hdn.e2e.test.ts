@@ -10,7 +10,7 @@ import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplication, HdnStatus } from '../../integrations/hdn/types.js';
-import { DEMO_HDN_NODES, DEMO_LENDER } from '../../db/seed.js';
+import { DEMO_HDN_NODES, DEMO_LENDER } from '../../scripts/seed.js';
 import { E2E_HDN_NODE, startE2ePlatform, type E2ePlatform, type HttpResult } from '../helpers/e2e-platform.js';
 
 let platform: E2ePlatform;

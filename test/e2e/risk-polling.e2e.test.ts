@@ -4,8 +4,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRiskPoller, type RiskPoller } from '../../api/lib/risk/poller.js';
-import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
+import { startRiskPoller, type RiskPoller } from '../../services/insurance/poller.js';
+import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
 import { riskClientFromEnv } from '../../integrations/risk/env.js';
 import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';

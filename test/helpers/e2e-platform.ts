@@ -12,14 +12,14 @@ import { createInterface } from 'node:readline';
 import { Connection, Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
-import { temporalHealthCheck } from '../../api/lib/temporal-health.js';
+import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { projectRoot } from '../../config/settings.js';
 import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
-import { CREDENTIALS_FILE, seed } from '../../db/seed.js';
+import { CREDENTIALS_FILE, seed } from '../../scripts/seed.js';
 import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
 import { startLenderSimulator, type LenderSimulator, type ScenarioName } from '../../simulators/lender/index.js';
-import { DEMO_LENDER } from '../../db/seed.js';
+import { DEMO_LENDER } from '../../scripts/seed.js';
 import { startOcktoSimulator, type OcktoScenarioName, type OcktoSimulator } from '../../simulators/ockto/index.js';
 import { startRiskSimulator, type RiskScenarioName, type RiskSimulator } from '../../simulators/risk/index.js';
 

@@ -10,9 +10,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm } from '../../db/orm.js';
 import { createMailer, type Mailer } from '../../integrations/mail/transport.js';
 import { createActivities } from '../../activities/index.js';
-import type { ProductActivities } from '../../activities/product.contract.js';
-import { actionKey } from '../../workflows/ids.js';
-import { hashToken } from '../../db/credentials.js';
+import type { ProductActivities } from '../../activities/products.contract.js';
+import { actionKey } from '../../domain/workflow-ids.js';
+import { hashToken } from '../../services/access/tokens.js';
 import { newId } from '../../db/ids.js';
 import { createFixture, startSmtpPeer, testDatabase, type SmtpPeer, type TestDatabase } from './support.js';
 

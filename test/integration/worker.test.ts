@@ -11,8 +11,8 @@ import { startTemporalDevServer, type DevServer } from '../../integrations/tempo
 import { toolPaths } from '../../integrations/temporal/tools.js';
 import { createOrm } from '../../db/orm.js';
 import { serviceProcessV1 } from '../../domain/processes/index.js';
-import { takeStepUpdate, type ProductWorkflowInput } from '../../workflows/product/product.messages.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { takeStepUpdate, type ProductWorkflowInput } from '../../workflows/products/product.messages.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import { createFixture, startSmtpPeer, testDatabase, type SmtpPeer, type TestDatabase } from './support.js';
 
 const cli = toolPaths().temporalCli;

@@ -18,7 +18,7 @@ import { Worker } from '@temporalio/worker';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import {
   lenderMessageSignal,
@@ -26,7 +26,7 @@ import {
   takeStepUpdate,
   type LenderMessage,
   type TakeStepRequest,
-} from '../../workflows/product/product.messages.js';
+} from '../../workflows/products/product.messages.js';
 import { createTimeSkippingEnv, deadlineProcess, eventually, mockActivities, workflowBundle } from '../workflows/product-harness.js';
 
 const outDir = fileURLToPath(new URL('./histories/', import.meta.url));

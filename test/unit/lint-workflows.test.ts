@@ -25,19 +25,19 @@ describe('workflow lint rule', () => {
     ['export const x = process.env.HOME;', /no-restricted-globals.*process/],
     ["export const x = fetch('http://example.nl');", /no-restricted-globals.*network/],
   ])('refuses in workflows/: %s', async (code, expected) => {
-    const problems = await problemsIn('workflows/product/example.ts', code);
+    const problems = await problemsIn('workflows/products/example.ts', code);
     expect(problems.join('\n')).toMatch(expected);
   });
 
   it('accepts the workflow API, domain rules and type-only contracts', async () => {
     const code = [
       "import { proxyActivities, sleep } from '@temporalio/workflow';",
-      "import type { ProductActivities } from '../../activities/product.contract.js';",
+      "import type { ProductActivities } from '../../activities/products.contract.js';",
       "import { addDays } from '../../domain/dates.js';",
       'export const x = [proxyActivities, sleep, addDays];',
       'export type A = ProductActivities;',
     ].join('\n');
-    expect(await problemsIn('workflows/product/example.ts', code)).toEqual([]);
+    expect(await problemsIn('workflows/products/example.ts', code)).toEqual([]);
   });
 
   it('applies the same purity to domain/ rules', async () => {

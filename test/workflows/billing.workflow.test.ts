@@ -13,7 +13,7 @@ import type { BillingActivities, ExecuteReminderActionInput, InvoiceFacts } from
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import { defaultReminderLadder } from '../../domain/billing/reminder-ladder.js';
 import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
 import { bookingSignal, exportedSignal, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
 import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
@@ -178,7 +178,7 @@ async function book(taskQueue: string, invoiceId: string, event: { bookingId: st
     await send();
   } catch (err) {
     // The test server can answer "Completed workflow" when the run completes at that very
-    // moment; the API retries the same way (api/lib/billing/workflows.ts).
+    // moment; the API retries the same way (services/billing/workflows.ts).
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     await send();
   }

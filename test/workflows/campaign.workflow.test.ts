@@ -9,11 +9,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { CampaignProgress, CampaignStatus, CrmActivities, SendCampaignBatchInput } from '../../activities/crm.contract.js';
-import { workflowIds } from '../../workflows/ids.js';
+import type { CampaignProgress, CampaignStatus, CrmActivities, SendCampaignBatchInput } from '../../activities/campaigns.contract.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import type { campaignWorkflow } from '../../workflows/index.js';
-import { BATCHES_PER_RUN } from '../../workflows/crm/campaign.workflow.js';
-import { campaignStateQuery, cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/crm/campaign.messages.js';
+import { BATCHES_PER_RUN } from '../../workflows/campaigns/campaign.workflow.js';
+import { campaignStateQuery, cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/campaigns/campaign.messages.js';
 import { createTimeSkippingEnv, workflowBundle } from './product-harness.js';
 
 let env: TestWorkflowEnvironment;

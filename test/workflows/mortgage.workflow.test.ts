@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import { mortgageProcessV1 } from '../../domain/processes/index.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
@@ -20,7 +20,7 @@ import {
   takeStepUpdate,
   type LenderMessage,
   type ProductState,
-} from '../../workflows/product/product.messages.js';
+} from '../../workflows/products/product.messages.js';
 import { createTimeSkippingEnv, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
 
 const MINUTE = 60_000;

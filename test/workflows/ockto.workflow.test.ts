@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CollectedOcktoResult, OcktoActivities, OcktoPolicy, RecordOcktoOutcomeInput } from '../../activities/ockto.contract.js';
 import type { RiskAnswers } from '../../domain/ockto/risk-class.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import type { ocktoRetrievalWorkflow } from '../../workflows/index.js';
 import { ocktoCallbackSignal, ocktoStateQuery } from '../../workflows/ockto/ockto.messages.js';
 import { createTimeSkippingEnv, workflowBundle } from './product-harness.js';

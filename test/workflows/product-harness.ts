@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { HdnActivities } from '../../activities/hdn.contract.js';
-import type { ProductActivities as ProductOnlyActivities } from '../../activities/product.contract.js';
+import type { ProductActivities as ProductOnlyActivities } from '../../activities/products.contract.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

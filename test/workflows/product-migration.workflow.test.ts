@@ -9,7 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
-import { workflowIds } from '../../workflows/ids.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import {
   ProductFailure,
@@ -20,7 +20,7 @@ import {
   type ProductCarriedState,
   type ProductState,
   type TakeStepRequest,
-} from '../../workflows/product/product.messages.js';
+} from '../../workflows/products/product.messages.js';
 import { createTimeSkippingEnv, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
 
 let env: TestWorkflowEnvironment;

@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { serviceProcessV1 } from '../../domain/processes/index.js';
-import { actionKey, transitionKey, workflowIds } from '../../workflows/ids.js';
+import { actionKey, transitionKey, workflowIds } from '../../domain/workflow-ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import {
   ProductFailure,
@@ -17,7 +17,7 @@ import {
   takeStepUpdate,
   type ProductState,
   type TakeStepRequest,
-} from '../../workflows/product/product.messages.js';
+} from '../../workflows/products/product.messages.js';
 import { createTimeSkippingEnv, deadlineProcess, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 /**
- * Messages of the insurance workflow (`insurance:<productId>`, see workflows/ids.ts): its
+ * Messages of the insurance workflow (`insurance:<productId>`, see domain/workflow-ids.ts): its
  * input and the RISK event signal. Only ids, codes, versions, dates and amounts travel here:
  * the policyholder's name and birth date stay in the stored RISK message in PostgreSQL.
  */

@@ -22,7 +22,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RiskActivities, RiskActivityFailure } from '../../activities/risk.contract.js';
+import type { RiskActivities, RiskActivityFailure } from '../../activities/insurance.contract.js';
 import { decideEvent, InsuranceStatus, statusAfter } from '../../domain/insurance/events.js';
 import {
   insuranceStateQuery,

@@ -4,11 +4,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError } from 'fastify';
-import { HttpProblem } from '../../lib/problem.js';
-import { importBankFile } from '../../lib/billing/bank-import.js';
+import { HttpProblem } from '../../problem.js';
+import { importBankFile } from '../../../services/billing/bank-import.js';
 import { principalOf } from '../../plugins/auth.js';
-import { BankImportResultSchema, BankXmlBodySchema } from '../../schemas/billing.js';
-import { problemResponses, ref } from '../../schemas/common.js';
+import { BankImportResultSchema, BankXmlBodySchema } from '../../../services/billing/schemas.js';
+import { problemResponses, ref } from '../../../services/shared/schemas.js';
 
 /** A month of statements of a busy office fits easily; camt.ts refuses more as well. */
 export const BANK_BODY_LIMIT = 20 * 1024 * 1024;

@@ -1,9 +1,9 @@
 /** Contracts: periodic costs of a product, invoiced by the workflow `contract:<id>`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createContract, getContract, listContracts, patchContract } from '../../lib/billing/contracts.js';
+import { createContract, getContract, listContracts, patchContract } from '../../../services/billing/contracts.js';
 import { principalOf } from '../../plugins/auth.js';
-import { ContractCreateSchema, ContractListQuerySchema, ContractListSchema, ContractPatchSchema, ContractSchema } from '../../schemas/billing.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { ContractCreateSchema, ContractListQuerySchema, ContractListSchema, ContractPatchSchema, ContractSchema } from '../../../services/billing/schemas.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 
 const roles = ['adviser'] as const;
 const security = [{ bearer: [] }];

@@ -1,12 +1,12 @@
 /** Invoices, their PDF, booking lines by hand (payment, storno) and re-delivery of owed signals. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { createBooking, reverseBooking } from '../../lib/billing/bookings.js';
-import { redeliverOffice } from '../../lib/billing/delivery.js';
-import { getInvoice, listInvoices, requireInvoiceRow } from '../../lib/billing/invoices.js';
-import { engineDown } from '../../lib/billing/workflows.js';
-import { HttpProblem } from '../../lib/problem.js';
-import { getDocumentContent } from '../../lib/work.js';
+import { createBooking, reverseBooking } from '../../../services/billing/bookings.js';
+import { redeliverOffice } from '../../../services/billing/delivery.js';
+import { getInvoice, listInvoices, requireInvoiceRow } from '../../../services/billing/invoices.js';
+import { engineDown } from '../../../services/billing/workflows.js';
+import { HttpProblem } from '../../problem.js';
+import { getDocumentContent } from '../../../services/work/work.js';
 import { principalOf } from '../../plugins/auth.js';
 import {
   BookingCreateSchema,
@@ -16,9 +16,9 @@ import {
   InvoiceListSchema,
   InvoiceSchema,
   RedeliveryResultSchema,
-} from '../../schemas/billing.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
-import { contentDisposition } from '../documents/index.js';
+} from '../../../services/billing/schemas.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
+import { contentDisposition } from '../work/documents.js';
 
 const roles = ['adviser'] as const;
 const security = [{ bearer: [] }];

@@ -7,10 +7,10 @@ import {
   listActionGroups,
   listReminderRuns,
   saveActionGroup,
-} from '../../lib/billing/reminders.js';
+} from '../../../services/billing/reminders.js';
 import { principalOf } from '../../plugins/auth.js';
-import { ActionGroupInputSchema, ActionGroupSchema, ReminderRunCreateSchema, ReminderRunSchema } from '../../schemas/billing.js';
-import { IdParamsSchema, PagingQuerySchema, problemResponses, ref } from '../../schemas/common.js';
+import { ActionGroupInputSchema, ActionGroupSchema, ReminderRunCreateSchema, ReminderRunSchema } from '../../../services/billing/schemas.js';
+import { IdParamsSchema, PagingQuerySchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 
 const security = [{ bearer: [] }];
 const designers = ['designer'] as const;

@@ -1,10 +1,10 @@
 /** SEPA direct-debit exports (pain.008.001.02). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { checkCollectionDate, createSepaExport, getSepaExportXml } from '../../lib/billing/sepa-export.js';
+import { checkCollectionDate, createSepaExport, getSepaExportXml } from '../../../services/billing/sepa-export.js';
 import { principalOf } from '../../plugins/auth.js';
-import { SepaExportCreateSchema, SepaExportResultSchema } from '../../schemas/billing.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { SepaExportCreateSchema, SepaExportResultSchema } from '../../../services/billing/schemas.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 
 const roles = ['adviser'] as const;
 const security = [{ bearer: [] }];

@@ -1,9 +1,9 @@
 /** GET/PUT /billing/settings: the office's creditor, payment term, storno policy and reminder mode. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getBillingSettings, putBillingSettings } from '../../lib/billing/settings.js';
+import { getBillingSettings, putBillingSettings } from '../../../services/billing/settings.js';
 import { principalOf } from '../../plugins/auth.js';
-import { BillingSettingsSchema, BillingSettingsUpdateSchema } from '../../schemas/billing.js';
-import { problemResponses, ref } from '../../schemas/common.js';
+import { BillingSettingsSchema, BillingSettingsUpdateSchema } from '../../../services/billing/schemas.js';
+import { problemResponses, ref } from '../../../services/shared/schemas.js';
 
 const security = [{ bearer: [] }];
 

@@ -5,8 +5,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { createCampaign, getCampaign, listCampaigns, setMailOptOut, signalCampaign } from '../../lib/campaigns/campaigns.js';
-import { IdParamsSchema, PagingQuerySchema, problemResponses } from '../../schemas/common.js';
+import { createCampaign, getCampaign, listCampaigns, setMailOptOut, signalCampaign } from '../../../services/campaigns/campaigns.js';
+import { IdParamsSchema, PagingQuerySchema, problemResponses } from '../../../services/shared/schemas.js';
 import {
   CampaignActionParamsSchema,
   CampaignActionResultSchema,
@@ -17,7 +17,7 @@ import {
   CampaignSchema,
   MailOptOutResultSchema,
   MailOptOutSchema,
-} from '../../schemas/campaigns.js';
+} from '../../../services/campaigns/schemas.js';
 import { Type } from '@sinclair/typebox';
 
 const roles = ['adviser'] as const;

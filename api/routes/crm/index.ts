@@ -8,9 +8,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { createDossier, getDossier } from '../../lib/dossiers.js';
-import { HttpProblem } from '../../lib/problem.js';
-import { dossierHighlights, getCard, listIndicators, listNotes, listPropertyDefinitions, personIndicators, requirePersonRow } from '../../lib/crm/read.js';
+import { createDossier, getDossier } from '../../../services/dossiers/dossiers.js';
+import { HttpProblem } from '../../problem.js';
+import { dossierHighlights, getCard, listIndicators, listNotes, listPropertyDefinitions, personIndicators, requirePersonRow } from '../../../services/crm/card.js';
 import {
   addRelation,
   createIndicator,
@@ -25,10 +25,10 @@ import {
   setPropertyValue,
   updateNote,
   updateSignal,
-} from '../../lib/crm/write.js';
-import { workQueue } from '../../lib/crm/work-queue.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
-import { DossierSchema } from '../../schemas/dossiers.js';
+} from '../../../services/crm/card-write.js';
+import { workQueue } from '../../../services/crm/work-queue.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
+import { DossierSchema } from '../../../services/dossiers/schemas.js';
 import {
   CrmCardSchema,
   DossierHighlightsSchema,
@@ -54,7 +54,7 @@ import {
   SubIdParamsSchema,
   WorkQueueQuerySchema,
   WorkQueueSchema,
-} from '../../schemas/crm.js';
+} from '../../../services/crm/card.schemas.js';
 
 const adviser = ['adviser'] as const;
 const admin = ['admin'] as const;

@@ -2,18 +2,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { createDossier, getDossier, requireDossier, searchDossiers } from '../../lib/dossiers.js';
-import { problems } from '../../lib/problem.js';
-import { listDocuments } from '../../lib/work.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { createDossier, getDossier, requireDossier, searchDossiers } from '../../../services/dossiers/dossiers.js';
+import { problems } from '../../problem.js';
+import { listDocuments } from '../../../services/work/work.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   DocumentSummarySchema,
   DossierCreateSchema,
   DossierListSchema,
   DossierSchema,
   DossierSearchQuerySchema,
-} from '../../schemas/dossiers.js';
-import { DuplicateProblemSchema } from '../../schemas/persons.js';
+} from '../../../services/dossiers/schemas.js';
+import { DuplicateProblemSchema } from '../../../services/crm/persons.schemas.js';
 
 const roles = ['adviser'] as const;
 

@@ -3,11 +3,11 @@
  * removed here, so a JSON body is a 415), up to 20 MiB.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { receiveInbound } from '../../lib/hdn/inbound.js';
-import { StageTimes } from '../../lib/hdn/stage-times.js';
+import { receiveInbound } from '../../../services/hdn/inbound.js';
+import { StageTimes } from '../../../services/hdn/stage-times.js';
 import { principalOf } from '../../plugins/auth.js';
-import { problemResponses, ref } from '../../schemas/common.js';
-import { HdnInboundAnswerSchema, HdnXmlBodySchema } from '../../schemas/hdn.js';
+import { problemResponses, ref } from '../../../services/shared/schemas.js';
+import { HdnInboundAnswerSchema, HdnXmlBodySchema } from '../../../services/hdn/schemas.js';
 
 /** An OX carries its PDFs inline (base64): 20 MiB fits one, a 30 MB body does not. */
 export const HDN_BODY_LIMIT = 20 * 1024 * 1024;

@@ -5,12 +5,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError } from 'fastify';
-import { convertApplication } from '../../lib/hdn/convert.js';
-import { routeByHand } from '../../lib/hdn/manual-route.js';
-import { getMessageDetail, listDocumentLines, listInbox, listProductMessages } from '../../lib/hdn/views.js';
-import { HttpProblem } from '../../lib/problem.js';
+import { convertApplication } from '../../../services/hdn/convert.js';
+import { routeByHand } from '../../../services/hdn/manual-route.js';
+import { getMessageDetail, listDocumentLines, listInbox, listProductMessages } from '../../../services/hdn/views.js';
+import { HttpProblem } from '../../problem.js';
 import { principalOf } from '../../plugins/auth.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   HdnConvertRequestSchema,
   HdnConvertResultSchema,
@@ -22,7 +22,7 @@ import {
   HdnInboundAnswerSchema,
   ProductHdnMessagesQuerySchema,
   ProductHdnMessagesSchema,
-} from '../../schemas/hdn.js';
+} from '../../../services/hdn/schemas.js';
 import inboundRoutes, { HDN_BODY_LIMIT } from './inbound.js';
 
 const adviser = ['adviser'] as const;

@@ -1,7 +1,7 @@
 /** Liveness (the process answers) and readiness (PostgreSQL and Temporal answer). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { HttpProblem } from '../../lib/problem.js';
-import { problemResponses } from '../../schemas/common.js';
+import { HttpProblem } from '../../problem.js';
+import { problemResponses } from '../../../services/shared/schemas.js';
 import { LiveSchema, ReadySchema } from '../../schemas/health.js';
 
 interface CheckResult {

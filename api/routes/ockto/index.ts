@@ -4,10 +4,10 @@
  * Ockto posts its callbacks with the office's 'ockto' party credential.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { receiveCallback } from '../../lib/ockto/callbacks.js';
-import { changeRiskClass, getRetrieval, personRisk, startRetrieval } from '../../lib/ockto/retrievals.js';
+import { receiveCallback } from '../../../services/ockto/callbacks.js';
+import { changeRiskClass, getRetrieval, personRisk, startRetrieval } from '../../../services/ockto/retrievals.js';
 import { principalOf } from '../../plugins/auth.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   OcktoCallbackAnswerSchema,
   OcktoCallbackSchema,
@@ -15,7 +15,7 @@ import {
   OcktoRetrievalSchema,
   PersonRiskSchema,
   RiskClassChangeSchema,
-} from '../../schemas/ockto.js';
+} from '../../../services/ockto/schemas.js';
 
 const security = [{ bearer: [] }];
 const adviser = ['adviser'] as const;

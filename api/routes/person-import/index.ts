@@ -7,11 +7,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { todayInAmsterdam } from '../../../domain/dates.js';
-import { HttpProblem } from '../../lib/problem.js';
-import { getPersonImport, MAX_ROWS, newImportId, runPersonImport } from '../../lib/person-import/import.js';
-import { parseCsv, parseXlsx } from '../../lib/person-import/parse.js';
-import { IdParamsSchema, problemResponses } from '../../schemas/common.js';
-import { PersonImportQuerySchema, PersonImportReportSchema, PersonImportStatusSchema } from '../../schemas/person-import.js';
+import { HttpProblem } from '../../problem.js';
+import { getPersonImport, MAX_ROWS, newImportId, runPersonImport } from '../../../services/person-import/import.js';
+import { parseCsv, parseXlsx } from '../../../services/person-import/parse.js';
+import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
+import { PersonImportQuerySchema, PersonImportReportSchema, PersonImportStatusSchema } from '../../../services/person-import/schemas.js';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

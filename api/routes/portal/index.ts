@@ -1,10 +1,10 @@
 /** Client-portal activation link (*activatielink*) from the mail: public, token looked up by hash. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { hashToken } from '../../../db/credentials.js';
-import { HttpProblem } from '../../lib/problem.js';
-import { one } from '../../lib/sql.js';
-import { problemResponses } from '../../schemas/common.js';
+import { hashToken } from '../../../services/access/tokens.js';
+import { HttpProblem } from '../../problem.js';
+import { one } from '../../../db/sql.js';
+import { problemResponses } from '../../../services/shared/schemas.js';
 
 const page = (title: string, text: string): string => `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

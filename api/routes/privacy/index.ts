@@ -1,17 +1,17 @@
 /** Privacy (GDPR, DOMAIN process 9): anonymise a person, delete a person, read the audit. Admins only. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { anonymisePerson } from '../../lib/privacy/anonymise.js';
-import { deletePerson } from '../../lib/privacy/delete.js';
-import { isoInstant, looksLikeUuid, rows } from '../../lib/sql.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { anonymisePerson } from '../../../services/privacy/anonymise.js';
+import { deletePerson } from '../../../services/privacy/delete.js';
+import { isoInstant, looksLikeUuid, rows } from '../../../db/sql.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   AnonymiseResultSchema,
   DeletePersonResultSchema,
   PersonLinkedProblemSchema,
   PrivacyAuditQuerySchema,
   PrivacyAuditSchema,
-} from '../../schemas/privacy.js';
+} from '../../../services/privacy/schemas.js';
 
 const roles = ['admin'] as const;
 

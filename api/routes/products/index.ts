@@ -1,9 +1,9 @@
 /** Products: create in a dossier (starts `product:<id>`), read, parts, and take process steps. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { createProduct, getPartView, getProductView, takeStep } from '../../lib/products.js';
-import { problems } from '../../lib/problem.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { createProduct, getPartView, getProductView, takeStep } from '../../../services/products/products.js';
+import { problems } from '../../problem.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   ProductCreateSchema,
   ProductPartParamsSchema,
@@ -13,7 +13,7 @@ import {
   StepParamsSchema,
   StepRequestSchema,
   StepResultSchema,
-} from '../../schemas/products.js';
+} from '../../../services/products/schemas.js';
 
 const roles = ['adviser'] as const;
 

@@ -5,11 +5,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { newId } from '../../../db/ids.js';
-import { problems } from '../../lib/problem.js';
-import { allRows, checkQuery, createSelectionTasks, runSelection } from '../../lib/selections/query.js';
-import { toCsv, toXlsx } from '../../lib/selections/export.js';
-import { isoInstant, looksLikeUuid, one, rows } from '../../lib/sql.js';
-import { IdParamsSchema, problemResponses, ref } from '../../schemas/common.js';
+import { problems } from '../../problem.js';
+import { allRows, checkQuery, createSelectionTasks, runSelection } from '../../../services/selections/query.js';
+import { toCsv, toXlsx } from '../../../services/selections/export.js';
+import { isoInstant, looksLikeUuid, one, rows } from '../../../db/sql.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   SavedSelectionCreateSchema,
   SavedSelectionListSchema,
@@ -21,7 +21,7 @@ import {
   SelectionTasksResultSchema,
   type SavedSelection,
   type SelectionQuery,
-} from '../../schemas/selections.js';
+} from '../../../services/selections/schemas.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 const roles = ['adviser'] as const;

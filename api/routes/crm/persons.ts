@@ -1,0 +1,111 @@
+/** Persons (*relaties*): create with duplicate suggestions, duplicate check while typing, read, search. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf } from '../../plugins/auth.js';
+import { duplicateCriteriaOf, duplicateProblem, findDuplicates, getPerson, insertPerson, searchPersons } from '../../../services/crm/persons.js';
+import { problems } from '../../problem.js';
+import { looksLikeUuid } from '../../../db/sql.js';
+import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
+import {
+  DuplicateListSchema,
+  DuplicateProblemSchema,
+  DuplicateQuerySchema,
+  PersonInputSchema,
+  PersonListSchema,
+  PersonSchema,
+  PersonSearchQuerySchema,
+} from '../../../services/crm/persons.schemas.js';
+
+const roles = ['adviser'] as const;
+
+const personsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/persons',
+    {
+      config: { roles },
+      schema: {
+        tags: ['persons'],
+        summary: 'Create a person (relatie); likely duplicates are answered 409 with suggestions',
+        security: [{ bearer: [] }],
+        body: ref(PersonInputSchema),
+        response: { 201: ref(PersonSchema), 409: ref(DuplicateProblemSchema), ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { officeId } = principalOf(request);
+      const em = app.deps.orm.em.fork();
+      const input = request.body;
+      if (input.allowDuplicate !== true) {
+        const duplicates = await findDuplicates(em, officeId, duplicateCriteriaOf(input));
+        if (duplicates.length > 0) throw duplicateProblem(duplicates);
+      }
+      const id = insertPerson(em, officeId, input);
+      await em.flush();
+      const person = await getPerson(em, officeId, id);
+      if (!person) throw new Error(`person ${id} vanished right after it was created`);
+      return reply.code(201).header('location', `/persons/${id}`).send(person);
+    },
+  );
+
+  app.get(
+    '/persons/duplicates',
+    {
+      config: { roles },
+      schema: {
+        tags: ['persons'],
+        summary: 'Likely duplicates for what is being typed (same suggestions as POST /persons)',
+        security: [{ bearer: [] }],
+        querystring: DuplicateQuerySchema,
+        response: { 200: DuplicateListSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const possibleDuplicates = await findDuplicates(app.deps.orm.em.fork(), officeId, request.query);
+      return { possibleDuplicates };
+    },
+  );
+
+  app.get(
+    '/persons/:id',
+    {
+      config: { roles },
+      schema: {
+        tags: ['persons'],
+        summary: 'A person of the office',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: ref(PersonSchema), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const { id } = request.params;
+      const person = looksLikeUuid(id) ? await getPerson(app.deps.orm.em.fork(), officeId, id) : undefined;
+      if (!person) throw problems.notFound('Person', id);
+      return person;
+    },
+  );
+
+  app.get(
+    '/persons',
+    {
+      config: { roles },
+      schema: {
+        tags: ['persons'],
+        summary: 'Search persons by name or e-mail (case-insensitive, paged)',
+        security: [{ bearer: [] }],
+        querystring: PersonSearchQuerySchema,
+        response: { 200: PersonListSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const limit = request.query.limit ?? 50;
+      const offset = request.query.offset ?? 0;
+      const found = await searchPersons(app.deps.orm.em.fork(), officeId, request.query.q, limit, offset);
+      return { ...found, limit, offset };
+    },
+  );
+};
+
+export default personsRoutes;

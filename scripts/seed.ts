@@ -1,0 +1,273 @@
+/**
+ * `tsx scripts/seed.ts`: idempotent demo data on DATABASE_URL. Safe to run on every start:
+ * - the demo office "Demo Advies B.V.";
+ * - the shipped process definitions (published once, never changed afterwards);
+ * - the default templates (version 1), and a check that every template a shipped process
+ *   uses exists;
+ * - one demo credential per role, written once (plain text, mode 0600) to
+ *   `${DATA_DIR}/demo-credentials.json` as `{ role: token }`; restarts keep the tokens;
+ * - a demo dossier with two applicants.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import { allRoles, isRole, type Role } from '../domain/roles.js';
+import { shippedProcesses, templateKeysUsed } from '../domain/processes/index.js';
+import { ApiCredential, Dossier, DossierApplicant, Office, Person, ProcessDefinitionRecord, Template } from '../db/entities/index.js';
+import { loadSettings } from '../config/settings.js';
+import { createOrm } from '../db/orm.js';
+import { newId } from '../db/ids.js';
+import { generateToken, hashToken } from '../services/access/tokens.js';
+import { nextDossierNumber } from '../services/dossiers/numbers.js';
+import { defaultTemplates } from '../services/templates/defaults.js';
+import { inboundKey } from '../domain/hdn/keys.js';
+import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
+import type { HdnApplication } from '../integrations/hdn/types.js';
+
+export const DEMO_OFFICE_NAME = 'Demo Advies B.V.';
+export const CREDENTIALS_FILE = 'demo-credentials.json';
+/** The simulated lender (simulators/lender) as the demo office knows it. */
+export const DEMO_LENDER = { code: 'VBH', name: 'Voorbeeld Hypotheken N.V.', node: 'LND001' } as const;
+/** The demo office's creditor for SEPA direct debits (its account is at the simulated bank). */
+export const DEMO_CREDITOR = { name: 'Demo Advies B.V.', iban: 'NL20INGB0001234567', creditorId: 'NL69ZZZ123456780000' } as const;
+/** HDN node numbers of the demo party credentials. */
+export const DEMO_HDN_NODES = { lender: DEMO_LENDER.node, advice_software: 'ADV001' } as const;
+
+export interface SeedOptions {
+  dataDir: string;
+  /** Our HDN node (settings `hdnNode`); the demo AX in the inbox is addressed to it. Default DFL001. */
+  hdnNode?: string;
+  officeName?: string;
+  log?: (line: string) => void;
+}
+
+export interface SeedResult {
+  officeId: string;
+  dossierId: string;
+  credentialsFile: string;
+  created: { processes: number; templates: number; credentials: number; dossier: boolean; office: boolean };
+}
+
+async function insertIgnore(em: EntityManager, sql: string, params: unknown[]): Promise<boolean> {
+  const res = await em.execute(sql, params, 'run');
+  return ((res as { affectedRows?: number }).affectedRows ?? 0) > 0;
+}
+
+export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedResult> {
+  const log = options.log ?? ((line: string) => console.log(`seed: ${line}`));
+  const officeName = options.officeName ?? DEMO_OFFICE_NAME;
+  const em = orm.em.fork();
+  const created = { processes: 0, templates: 0, credentials: 0, dossier: false, office: false };
+
+  // Office
+  let office = await em.findOne(Office, { name: officeName }, { orderBy: { createdAt: 'asc' } });
+  if (!office) {
+    office = em.create(Office, { id: newId(), name: officeName });
+    await em.flush();
+    created.office = true;
+    log(`created office "${officeName}"`);
+  }
+  const officeId = office.id;
+
+  // Process definitions (immutable once published)
+  for (const def of shippedProcesses) {
+    const inserted = await insertIgnore(
+      em,
+      `insert into process_definitions (id, key, version, product_type, name, definition, published_at)
+       values (?, ?, ?, ?, ?, ?::jsonb, now()) on conflict (key, version) do nothing`,
+      [newId(), def.key, def.version, def.productType, def.name, JSON.stringify(def)],
+    );
+    if (inserted) {
+      created.processes++;
+      log(`published process ${def.key} v${def.version}`);
+    } else {
+      const stored = await em.findOneOrFail(ProcessDefinitionRecord, { key: def.key, version: def.version });
+      if (JSON.stringify(stored.definition) !== JSON.stringify(def) && stableJson(stored.definition) !== stableJson(def)) {
+        log(`WARNING: process ${def.key} v${def.version} in the database differs from the shipped one; published versions are immutable, publish a new version instead`);
+      }
+    }
+  }
+
+  // Templates
+  for (const t of defaultTemplates) {
+    const inserted = await insertIgnore(
+      em,
+      `insert into templates (id, key, version, kind, subject, body, created_at)
+       values (?, ?, 1, ?, ?, ?, now()) on conflict (key, version) do nothing`,
+      [newId(), t.key, t.kind, t.subject, t.body],
+    );
+    if (inserted) {
+      created.templates++;
+      log(`created template ${t.key} v1`);
+    }
+  }
+  const missing: string[] = [];
+  for (const def of shippedProcesses) {
+    for (const key of templateKeysUsed(def)) {
+      if (!(await em.count(Template, { key }))) missing.push(`${def.key} v${def.version} uses template "${key}"`);
+    }
+  }
+  if (missing.length) throw new Error(`seed: missing templates:\n  - ${missing.join('\n  - ')}`);
+
+  // Demo credentials
+  mkdirSync(options.dataDir, { recursive: true });
+  const credentialsFile = path.join(options.dataDir, CREDENTIALS_FILE);
+  let tokens: Partial<Record<Role, string>> = {};
+  if (existsSync(credentialsFile)) {
+    const parsed = JSON.parse(readFileSync(credentialsFile, 'utf8')) as Record<string, unknown>;
+    for (const [role, token] of Object.entries(parsed)) if (isRole(role) && typeof token === 'string') tokens[role] = token;
+  }
+  let fileChanged = false;
+  for (const role of allRoles) {
+    const token = tokens[role];
+    if (token) {
+      // Keep the token; (re)register it if this database does not know it (e.g. a reset DB).
+      const known = await em.count(ApiCredential, { tokenHash: hashToken(token) });
+      if (!known) {
+        em.create(ApiCredential, { id: newId(), officeId, name: `demo-${role}`, role, tokenHash: hashToken(token), revokedAt: null });
+        created.credentials++;
+      }
+      continue;
+    }
+    const fresh = generateToken(role);
+    // A demo credential of this role whose token was lost is revoked: only the file's tokens work.
+    await em.nativeUpdate(ApiCredential, { officeId, name: `demo-${role}`, revokedAt: null }, { revokedAt: new Date() });
+    em.create(ApiCredential, { id: newId(), officeId, name: `demo-${role}`, role, tokenHash: hashToken(fresh), revokedAt: null });
+    tokens = { ...tokens, [role]: fresh };
+    created.credentials++;
+    fileChanged = true;
+  }
+  await em.flush();
+  // HDN parties: the demo lender and advice software credentials carry their node numbers, and
+  // the simulated lender is known by its code.
+  for (const [role, node] of Object.entries(DEMO_HDN_NODES)) {
+    await em.execute(`update api_credentials set hdn_node = ? where office_id = ? and name = ? and hdn_node is null`, [node, officeId, `demo-${role}`]);
+  }
+  await insertIgnore(
+    em,
+    `insert into hdn_lenders (code, name, node_number) values (?, ?, ?) on conflict (code) do nothing`,
+    [DEMO_LENDER.code, DEMO_LENDER.name, DEMO_LENDER.node],
+  );
+
+  if (fileChanged) {
+    writeFileSync(credentialsFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(credentialsFile, 0o600);
+    log(`wrote demo credentials to ${credentialsFile}`);
+  }
+
+  // Demo dossier with two applicants
+  const demoEmail = 'jan.de.vries@example.nl';
+  let dossierId: string;
+  const jan = await em.findOne(Person, { officeId, email: demoEmail });
+  const link = jan ? await em.findOne(DossierApplicant, { personId: jan.id, position: 1 }) : null;
+  if (link) {
+    dossierId = link.dossierId;
+  } else {
+    dossierId = await em.transactional(async (tem) => {
+      const id = newId();
+      const number = await nextDossierNumber(tem, officeId);
+      tem.create(Dossier, { id, officeId, number, status: 'prospect' });
+      const personA = tem.create(Person, {
+        id: newId(), officeId, firstName: 'Jan', infix: 'de', lastName: 'Vries', birthDate: '1985-03-14',
+        email: demoEmail, phone: '0612345678', street: 'Keizersgracht', houseNumber: 123, houseNumberSuffix: 'A',
+        postcode: '1015CJ', city: 'Amsterdam', country: 'NL',
+      });
+      const personB = tem.create(Person, {
+        id: newId(), officeId, firstName: 'Sanne', infix: null, lastName: 'Bakker', birthDate: '1987-11-02',
+        email: 'sanne.bakker@example.nl', phone: '0687654321', street: 'Keizersgracht', houseNumber: 123, houseNumberSuffix: 'A',
+        postcode: '1015CJ', city: 'Amsterdam', country: 'NL',
+      });
+      await tem.flush();
+      tem.create(DossierApplicant, { dossierId: id, position: 1, personId: personA.id });
+      tem.create(DossierApplicant, { dossierId: id, position: 2, personId: personB.id });
+      await tem.flush();
+      log(`created demo dossier ${number}`);
+      return id;
+    });
+    created.dossier = true;
+  }
+  // Billing: the demo creditor and the reminder ladder run by the invoice workflows.
+  await insertIgnore(
+    em,
+    `insert into office_billing_settings (office_id, reminder_mode, creditor_name, creditor_iban, creditor_id)
+     values (?, 'workflow', ?, ?, ?) on conflict (office_id) do nothing`,
+    [officeId, DEMO_CREDITOR.name, DEMO_CREDITOR.iban, DEMO_CREDITOR.creditorId],
+  );
+
+  // A demo advice (AX) waiting in the HDN inbox, for the demo applicants: converting it shows
+  // how existing persons are matched instead of duplicated.
+  const demoAx = demoAdvice(options.hdnNode ?? 'DFL001');
+  const axInserted = await insertIgnore(
+    em,
+    `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+       application_version, summary, raw_xml, state)
+     values (?, ?, 'in', 'AX', ?, ?, ?, ?, 1, ?, ?, 'received') on conflict (message_key) do nothing`,
+    [newId(), officeId, `${inboundKey(demoAx)}|office:${officeId}`, demoAx.header.senderNode, demoAx.header.receiverNode,
+      demoAx.header.applicationNumber, hdnMessageSummary(demoAx), buildHdn(demoAx)],
+  );
+  if (axInserted) log('put a demo advice (HDN AX) in the inbox');
+
+  return { officeId, dossierId, credentialsFile, created };
+}
+
+/** The demo advice from the demo advice software, for Jan de Vries and Sanne Bakker. */
+function demoAdvice(receiverNode: string): HdnApplication {
+  return {
+    type: 'AX',
+    header: {
+      senderNode: DEMO_HDN_NODES.advice_software,
+      senderName: 'Demo Adviespakket',
+      receiverNode,
+      receiverName: 'dossierflow',
+      messageType: 'AX',
+      messageVersion: '24.0',
+      receiverCode: DEMO_LENDER.code,
+      sentDate: '2026-11-20',
+      sentTime: '10:30:00',
+      packageName: 'Demo Adviespakket',
+      packageVersion: '1.0',
+      applicationNumber: '2026000001',
+      applicationVersion: '1',
+    },
+    applicants: [
+      { position: 1, firstName: 'Jan', infix: 'de', lastName: 'Vries', birthDate: '1985-03-14', email: 'jan.de.vries@example.nl', phone: '0612345678' },
+      { position: 2, firstName: 'Sanne', lastName: 'Bakker', birthDate: '1987-11-02', email: 'sanne.bakker@example.nl' },
+    ],
+    property: { street: 'Prinsengracht', houseNumber: 263, postcode: '1016GV', city: 'Amsterdam', purchasePriceCents: 62_500_000, marketValueCents: 64_000_000 },
+    loanParts: [
+      { number: '1', repaymentType: 'annuiteit', amountCents: 40_000_000, durationMonths: 360, fixedRateMonths: 120 },
+      { number: '2', repaymentType: 'lineair', amountCents: 15_000_000, durationMonths: 360, fixedRateMonths: 120 },
+    ],
+    nhg: false,
+  };
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('seed: FAILED: DATABASE_URL is not set');
+    process.exit(2);
+  }
+  const { dataDir, hdnNode } = loadSettings();
+  const orm = await createOrm(url);
+  try {
+    const result = await seed(orm, { dataDir, hdnNode });
+    console.log(`seed: done (office ${result.officeId}, demo dossier ${result.dossierId})`);
+  } catch (err) {
+    console.error(`seed: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  } finally {
+    await orm.close(true);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();

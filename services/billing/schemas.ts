@@ -1,0 +1,430 @@
+/**
+ * Billing: office settings, contracts, invoices, booking lines, SEPA exports, bank imports and
+ * the reminder module. Money is integer cents (EUR); dates are Europe/Amsterdam calendar dates.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  billingPeriods,
+  bookingKinds,
+  deliveryMethods,
+  invoiceStatuses,
+  paymentMethods,
+  reminderModes,
+  sequenceTypes,
+} from '../../db/entities/billing.entity.js';
+import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
+
+const literals = <T extends string>(values: readonly T[], description?: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    description ? { description } : {},
+  );
+
+export const ReminderModeSchema = literals(
+  reminderModes,
+  'workflow: the invoice workflow runs the ladder (the default action group); module: users run action groups over selections. Never both.',
+);
+export const PeriodSchema = literals(billingPeriods, 'invoice period');
+export const PaymentMethodSchema = literals(paymentMethods, 'sepa: direct debit with a mandate; transfer: the client pays');
+export const DeliverySchema = literals(deliveryMethods, 'how the invoice and reminders reach the client');
+export const InvoiceStatusSchema = literals(invoiceStatuses);
+export const SequenceTypeSchema = literals(sequenceTypes);
+
+/** A positive whole number of cents; the description says so because the validation message only says "> 0". */
+const PositiveCents = (description: string) =>
+  Type.Integer({ exclusiveMinimum: 0, maximum: 99_999_999_999, description: `${description}; a positive whole number of euro cents (1250 = € 12,50)` });
+const ReasonCodeSchema = Type.String({ pattern: '^[A-Z]{2}[0-9]{2}$', description: 'SEPA reason code, e.g. AM04, MD06', examples: ['MD06'] });
+const StornoPolicySchema = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    'Per reason code (and "default"): { action: "recollect" | "remind" | "flag-mandate", maxRecollections?, then?, sequenceType? }. ' +
+    'Checked as a whole; every problem is listed in the 400 answer.',
+  examples: [{ default: { action: 'remind' }, AM04: { action: 'recollect', maxRecollections: 1, then: 'remind' } }],
+});
+
+// ---- settings ------------------------------------------------------------------------------
+
+export const CreditorSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 70, pattern: '\\S', description: 'creditor name as the bank knows it' }),
+    iban: Type.String({ minLength: 1, maxLength: 50, description: 'creditor account; spaces allowed' }),
+    bic: Type.Optional(Nullable(Type.String({ pattern: '^[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$', description: 'BIC (8 or 11)' }))),
+    creditorId: Type.String({ minLength: 1, maxLength: 40, description: 'SEPA creditor identifier (incassant-ID), e.g. NL57ZZZ999999999999' }),
+  },
+  { additionalProperties: false },
+);
+
+export const BillingSettingsUpdateSchema = Type.Object(
+  {
+    reminderMode: ReminderModeSchema,
+    creditor: Nullable(CreditorSchema),
+    paymentTermDays: Type.Integer({ minimum: 1, maximum: 90, description: 'days from invoice date to due date' }),
+    stornoPolicy: Type.Optional(Nullable(StornoPolicySchema)),
+  },
+  { $id: 'BillingSettingsUpdate', additionalProperties: false },
+);
+export type BillingSettingsUpdate = Static<typeof BillingSettingsUpdateSchema>;
+
+export const BillingSettingsSchema = Type.Object(
+  {
+    reminderMode: ReminderModeSchema,
+    creditor: Nullable(
+      Type.Object({ name: Type.String(), iban: Type.String(), bic: Nullable(Type.String()), creditorId: Type.String() }),
+    ),
+    paymentTermDays: Type.Integer(),
+    stornoPolicy: StornoPolicySchema,
+    stornoPolicyIsDefault: Type.Boolean({ description: 'true when the office has not set its own policy' }),
+    updatedAt: Nullable(InstantSchema),
+  },
+  { $id: 'BillingSettings' },
+);
+export type BillingSettings = Static<typeof BillingSettingsSchema>;
+
+// ---- contracts -----------------------------------------------------------------------------
+
+export const MandateInputSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 35, pattern: "^[A-Za-z0-9/?:().,'+ -]+$", description: 'mandate reference (machtigingskenmerk), SEPA characters' }),
+    signedOn: DateSchema,
+    iban: Type.String({ minLength: 1, maxLength: 50, description: 'debtor IBAN; spaces allowed' }),
+    name: Type.String({ minLength: 1, maxLength: 70, pattern: '\\S', description: 'account holder' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ContractCreateSchema = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 140, pattern: '\\S', description: 'invoice line text' }),
+    amountCents: PositiveCents('price per period, excluding VAT'),
+    vatRate: Type.Integer({ minimum: 0, maximum: 100, description: 'VAT in percent' }),
+    period: PeriodSchema,
+    startDate: DateSchema,
+    endDate: Type.Optional(DateSchema),
+    paymentMethod: PaymentMethodSchema,
+    mandate: Type.Optional(MandateInputSchema),
+    delivery: DeliverySchema,
+    consumer: Type.Optional(Type.Boolean({ default: true, description: 'a consumer (Dutch collection law applies)' })),
+  },
+  { $id: 'ContractCreate', additionalProperties: false },
+);
+export type ContractCreate = Static<typeof ContractCreateSchema>;
+
+export const ContractPatchSchema = Type.Object(
+  {
+    amountCents: Type.Optional(PositiveCents('new price per period, excluding VAT; applies from the next period')),
+    endDate: Type.Optional(Nullable(DateSchema)),
+    delivery: Type.Optional(DeliverySchema),
+  },
+  { $id: 'ContractPatch', additionalProperties: false, minProperties: 1 },
+);
+export type ContractPatch = Static<typeof ContractPatchSchema>;
+
+export const ContractStatusSchema = literals(['planned', 'active', 'ended'] as const, 'planned: starts later; ended: end date passed');
+
+export const ContractSchema = Type.Object(
+  {
+    id: IdSchema,
+    productId: IdSchema,
+    dossierId: IdSchema,
+    description: Type.String(),
+    amountCents: Type.Integer(),
+    vatRate: Type.Integer(),
+    period: PeriodSchema,
+    startDate: DateSchema,
+    endDate: Nullable(DateSchema),
+    status: ContractStatusSchema,
+    paymentMethod: PaymentMethodSchema,
+    mandate: Nullable(
+      Type.Object({
+        id: Type.String(),
+        signedOn: DateSchema,
+        ibanMasked: Type.String({ description: 'only the last 4 characters shown' }),
+        name: Nullable(Type.String()),
+        firstCollected: Type.Boolean({ description: 'a first collection (FRST) was exported' }),
+      }),
+    ),
+    mandateFlaggedReason: Nullable(Type.String({ description: 'set when a return (e.g. AC04, MD01) stopped collections on this mandate' })),
+    delivery: DeliverySchema,
+    consumer: Type.Boolean(),
+    pendingAmountCents: Nullable(Type.Integer({ description: 'a price change waiting for pendingFrom' })),
+    pendingFrom: Nullable(DateSchema),
+    lastInvoiceDate: Nullable(DateSchema),
+    nextInvoiceDate: Nullable(DateSchema),
+    workflowId: Type.String(),
+    createdAt: InstantSchema,
+    updatedAt: InstantSchema,
+  },
+  { $id: 'Contract' },
+);
+export type ContractView = Static<typeof ContractSchema>;
+
+export const ContractListQuerySchema = Type.Object(
+  { productId: Type.Optional(IdSchema), ...PagingQuerySchema },
+  { additionalProperties: false },
+);
+export const ContractListSchema = Type.Object({ items: Type.Array(Type.Unsafe<ContractView>(Type.Ref('Contract'))) });
+
+/** The product card's contract line. */
+export const ContractSummarySchema = Type.Object({
+  id: IdSchema,
+  lastInvoiceDate: Nullable(DateSchema),
+  nextInvoiceDate: Nullable(DateSchema),
+  amountCents: Type.Integer(),
+  period: PeriodSchema,
+  status: ContractStatusSchema,
+});
+export type ContractSummary = Static<typeof ContractSummarySchema>;
+
+// ---- invoices and booking lines ------------------------------------------------------------
+
+export const InvoiceListQuerySchema = Type.Object(
+  {
+    status: Type.Optional(Type.Array(InvoiceStatusSchema, { maxItems: 10, description: 'repeat for several' })),
+    dossierId: Type.Optional(IdSchema),
+    contractId: Type.Optional(IdSchema),
+    ...PagingQuerySchema,
+  },
+  { additionalProperties: false },
+);
+export type InvoiceListQuery = Static<typeof InvoiceListQuerySchema>;
+
+const invoiceFields = {
+  id: IdSchema,
+  number: Type.String(),
+  status: InvoiceStatusSchema,
+  contractId: Nullable(IdSchema),
+  dossierId: IdSchema,
+  productId: Nullable(IdSchema),
+  invoiceDate: DateSchema,
+  dueDate: DateSchema,
+  period: Nullable(Type.Object({ start: DateSchema, end: DateSchema })),
+  netCents: Type.Integer(),
+  vatCents: Type.Integer(),
+  totalCents: Type.Integer(),
+  costsCents: Type.Integer({ description: 'collection costs charged (after a 14-dagenbrief)' }),
+  paidCents: Type.Integer(),
+  openCents: Type.Integer({ description: 'total + costs − paid, never negative' }),
+  paymentMethod: PaymentMethodSchema,
+  delivery: DeliverySchema,
+};
+
+export const InvoiceSummarySchema = Type.Object(invoiceFields);
+export type InvoiceSummary = Static<typeof InvoiceSummarySchema>;
+export const InvoiceListSchema = Type.Object({ items: Type.Array(InvoiceSummarySchema), total: Type.Integer() });
+
+export const BookingSchema = Type.Object(
+  {
+    id: IdSchema,
+    invoiceId: IdSchema,
+    kind: literals(bookingKinds),
+    amountCents: Type.Integer(),
+    reasonCode: Nullable(Type.String()),
+    bookedOn: DateSchema,
+    source: literals(['camt', 'manual'] as const),
+    importId: Nullable(IdSchema),
+    note: Nullable(Type.String()),
+    createdBy: Type.String(),
+    createdAt: InstantSchema,
+    deliveredAt: Nullable(InstantSchema),
+  },
+  { $id: 'Booking' },
+);
+export type BookingView = Static<typeof BookingSchema>;
+
+export const ReminderExecutionSchema = Type.Object({
+  id: IdSchema,
+  actionName: Type.String(),
+  actionType: Type.String(),
+  actionGroupId: Nullable(IdSchema),
+  runId: Nullable(IdSchema),
+  statusAfter: Type.String(),
+  createdBy: Type.String(),
+  createdAt: InstantSchema,
+  processedAt: Nullable(InstantSchema),
+  payBy: Nullable(DateSchema),
+  costsCents: Type.Integer(),
+  documentId: Nullable(IdSchema),
+});
+export type ReminderExecutionView = Static<typeof ReminderExecutionSchema>;
+
+export const InvoiceSchema = Type.Object(
+  {
+    ...invoiceFields,
+    sequenceType: Nullable(SequenceTypeSchema),
+    endToEndId: Nullable(Type.String()),
+    exportId: Nullable(IdSchema),
+    recollections: Type.Integer(),
+    lines: Type.Array(
+      Type.Object({ position: Type.Integer(), description: Type.String(), netCents: Type.Integer(), vatRate: Type.Integer(), vatCents: Type.Integer() }),
+    ),
+    bookingLines: Type.Array(Type.Unsafe<BookingView>(Type.Ref('Booking'))),
+    reminderExecutions: Type.Array(ReminderExecutionSchema),
+    pdfDocumentId: Nullable(IdSchema),
+    workflowId: Type.String(),
+  },
+  { $id: 'Invoice' },
+);
+export type InvoiceView = Static<typeof InvoiceSchema>;
+
+export const BookingCreateSchema = Type.Object(
+  {
+    kind: literals(['payment', 'reversal'] as const, 'payment: money received; reversal: a payment or collection came back (storno)'),
+    amountCents: PositiveCents('amount booked'),
+    reasonCode: Type.Optional(ReasonCodeSchema),
+    bookedOn: Type.Optional(DateSchema),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { $id: 'BookingCreate', additionalProperties: false },
+);
+export type BookingCreate = Static<typeof BookingCreateSchema>;
+
+export const BookingPatchSchema = Type.Object(
+  {
+    kind: Type.Literal('reversal', { description: 'turn the payment or collection into a reversal (storno by hand)' }),
+    reasonCode: ReasonCodeSchema,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { $id: 'BookingPatch', additionalProperties: false },
+);
+export type BookingPatch = Static<typeof BookingPatchSchema>;
+
+export const BookingResultSchema = Type.Object({
+  booking: Type.Unsafe<BookingView>(Type.Ref('Booking')),
+  delivered: Type.Boolean({ description: "the invoice's workflow was told" }),
+});
+
+export const RedeliveryResultSchema = Type.Object({
+  bookings: Type.Integer({ description: 'booking lines delivered now' }),
+  exports: Type.Integer({ description: 'SEPA exports whose invoices were told now' }),
+});
+
+// ---- SEPA export and bank import -----------------------------------------------------------
+
+export const SepaExportCreateSchema = Type.Object(
+  { collectionDate: DateSchema },
+  { $id: 'SepaExportCreate', additionalProperties: false },
+);
+export type SepaExportCreate = Static<typeof SepaExportCreateSchema>;
+
+export const SepaExportResultSchema = Type.Object(
+  {
+    id: IdSchema,
+    messageId: Type.String(),
+    collectionDate: DateSchema,
+    transactions: Type.Integer(),
+    totalCents: Type.Integer(),
+    xmlUrl: Type.String(),
+    invoices: Type.Array(Type.Object({ invoiceId: IdSchema, number: Type.String(), endToEndId: Type.String(), sequenceType: SequenceTypeSchema, amountCents: Type.Integer() })),
+    deferred: Type.Array(
+      Type.Object({ invoiceId: IdSchema, number: Type.String(), reason: Type.String() }),
+      { description: 'due invoices left for a later export, with the reason' },
+    ),
+  },
+  { $id: 'SepaExportResult' },
+);
+export type SepaExportResult = Static<typeof SepaExportResultSchema>;
+
+export const BankXmlBodySchema = Type.String({ description: 'a camt.053 statement or camt.054 notification (UTF-8 XML), at most 20 MiB' });
+
+export const UnmatchedItemSchema = Type.Object({
+  entry: Type.Integer({ description: 'index of the Ntry (0-based)' }),
+  transaction: Type.Integer({ description: 'index of the TxDtls in the entry (0-based)' }),
+  creditDebit: literals(['CRDT', 'DBIT'] as const),
+  amountCents: Type.Integer(),
+  bookingDate: DateSchema,
+  endToEndId: Nullable(Type.String()),
+  remittance: Nullable(Type.String()),
+  reason: Type.String({ description: 'why no invoice was booked' }),
+});
+export type UnmatchedItem = Static<typeof UnmatchedItemSchema>;
+
+export const BankImportResultSchema = Type.Object(
+  {
+    id: IdSchema,
+    format: Type.String(),
+    messageId: Type.String(),
+    entries: Type.Integer(),
+    booked: Type.Integer({ description: 'booking lines made by this import' }),
+    unmatched: Type.Array(UnmatchedItemSchema),
+    duplicate: Type.Boolean({ description: 'true when this file had been imported before (its first result, nothing booked now)' }),
+  },
+  { $id: 'BankImportResult' },
+);
+export type BankImportResult = Static<typeof BankImportResultSchema>;
+
+// ---- reminder module -----------------------------------------------------------------------
+
+const ActionsSchema = Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+  minItems: 1,
+  maxItems: 20,
+  description: 'the actions in order (name, type, status after, …); checked as a whole, every problem listed in the 400 answer',
+});
+
+export const ActionGroupInputSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    actions: ActionsSchema,
+    isDefault: Type.Optional(Type.Boolean({ default: false, description: "the office's ladder for the invoice workflow (one per office)" })),
+  },
+  { $id: 'ActionGroupInput', additionalProperties: false },
+);
+export type ActionGroupInput = Static<typeof ActionGroupInputSchema>;
+
+export const ActionGroupSchema = Type.Object(
+  {
+    id: IdSchema,
+    name: Type.String(),
+    actions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    isDefault: Type.Boolean(),
+    createdAt: InstantSchema,
+    updatedAt: InstantSchema,
+  },
+  { $id: 'ActionGroup' },
+);
+export type ActionGroupView = Static<typeof ActionGroupSchema>;
+
+export const ReminderRunFilterSchema = Type.Object(
+  {
+    status: Type.Optional(Type.Array(InvoiceStatusSchema, { minItems: 1, maxItems: 10, description: 'default: open, sent, reversed, reminded, final_notice' })),
+    minOpenCents: Type.Optional(Type.Integer({ minimum: 0 })),
+    paymentMethod: Type.Optional(PaymentMethodSchema),
+    delivery: Type.Optional(DeliverySchema),
+  },
+  { additionalProperties: false },
+);
+export type ReminderRunFilter = Static<typeof ReminderRunFilterSchema>;
+
+export const ReminderRunCreateSchema = Type.Object(
+  {
+    actionGroupId: IdSchema,
+    actionIndex: Type.Integer({ minimum: 0, maximum: 19 }),
+    filter: Type.Optional(ReminderRunFilterSchema),
+  },
+  { $id: 'ReminderRunCreate', additionalProperties: false },
+);
+export type ReminderRunCreate = Static<typeof ReminderRunCreateSchema>;
+
+export const ReminderRunResultItemSchema = Type.Object({
+  invoiceId: IdSchema,
+  ok: Type.Boolean(),
+  statusAfter: Type.Optional(Type.String()),
+  executionId: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String({ description: 'why the action was not executed on this invoice' })),
+});
+export type ReminderRunResultItem = Static<typeof ReminderRunResultItemSchema>;
+
+export const ReminderRunSchema = Type.Object(
+  {
+    id: IdSchema,
+    actionGroupId: IdSchema,
+    actionIndex: Type.Integer(),
+    filter: Type.Record(Type.String(), Type.Unknown()),
+    invoices: Type.Integer({ description: 'invoices selected' }),
+    results: Type.Array(ReminderRunResultItemSchema),
+    createdBy: Type.String(),
+    createdAt: InstantSchema,
+    processedAt: Nullable(InstantSchema),
+    executions: Type.Optional(Type.Array(Type.Object({ invoiceId: IdSchema, ...ReminderExecutionSchema.properties }))),
+  },
+  { $id: 'ReminderRun' },
+);
+export type ReminderRunView = Static<typeof ReminderRunSchema>;

@@ -1,0 +1,124 @@
+/**
+ * The office's billing settings (`office_billing_settings`, one row per office): the SEPA
+ * creditor, the payment term, the storno policy and which side runs reminders. An office
+ * without a row has the defaults (reminders in the workflow, 14 days, the default policy).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ReminderMode } from '../../db/entities/billing.entity.js';
+import { defaultStornoPolicy, validateStornoPolicy, type StornoPolicy } from '../../domain/billing/storno-policy.js';
+import { checkIban } from '../../domain/iban.js';
+import { checkCreditorId } from '../../integrations/sepa/creditor-id.js';
+import type { BillingSettings, BillingSettingsUpdate } from './schemas.js';
+import { HttpProblem } from '../../api/problem.js';
+import { isoInstant, one, type Row } from '../../db/sql.js';
+
+interface SettingsRow extends Row {
+  reminder_mode: ReminderMode;
+  creditor_name: string | null;
+  creditor_iban: string | null;
+  creditor_bic: string | null;
+  creditor_id: string | null;
+  payment_term_days: number;
+  storno_policy: StornoPolicy | null;
+  updated_at: unknown;
+}
+
+export interface Creditor {
+  name: string;
+  iban: string;
+  bic: string | null;
+  creditorId: string;
+}
+
+async function settingsRow(em: EntityManager, officeId: string): Promise<SettingsRow | undefined> {
+  return one<SettingsRow>(
+    em,
+    `select reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at
+     from office_billing_settings where office_id = ?`,
+    [officeId],
+  );
+}
+
+function creditorOf(r: SettingsRow | undefined): Creditor | null {
+  if (!r?.creditor_name || !r.creditor_iban || !r.creditor_id) return null;
+  return { name: r.creditor_name, iban: r.creditor_iban, bic: r.creditor_bic, creditorId: r.creditor_id };
+}
+
+export async function getBillingSettings(em: EntityManager, officeId: string): Promise<BillingSettings> {
+  const r = await settingsRow(em, officeId);
+  return {
+    reminderMode: r?.reminder_mode ?? 'workflow',
+    creditor: creditorOf(r),
+    paymentTermDays: r ? Number(r.payment_term_days) : 14,
+    stornoPolicy: r?.storno_policy ?? defaultStornoPolicy,
+    stornoPolicyIsDefault: !r?.storno_policy,
+    updatedAt: r ? isoInstant(r.updated_at) : null,
+  };
+}
+
+export async function reminderModeOf(em: EntityManager, officeId: string): Promise<ReminderMode> {
+  return (await settingsRow(em, officeId))?.reminder_mode ?? 'workflow';
+}
+
+/** The creditor for a pain.008, or a 409 that says where to set it. */
+export async function requireCreditor(em: EntityManager, officeId: string): Promise<Creditor> {
+  const creditor = creditorOf(await settingsRow(em, officeId));
+  if (!creditor) {
+    throw new HttpProblem(409, 'creditor-missing', 'This office has no SEPA creditor (name, IBAN, creditor id): set the creditor in /billing/settings first');
+  }
+  return creditor;
+}
+
+/** Checks everything first and lists every problem; nothing is stored when one is found. */
+function checkUpdate(body: BillingSettingsUpdate): { creditor: Creditor | null; policy: StornoPolicy | null } {
+  const errors: { path: string; message: string }[] = [];
+  let creditor: Creditor | null = null;
+  if (body.creditor) {
+    const iban = checkIban(body.creditor.iban);
+    if (!iban.ok) errors.push({ path: '/body/creditor/iban', message: iban.reason });
+    const id = checkCreditorId(body.creditor.creditorId);
+    if (!id.ok) errors.push({ path: '/body/creditor/creditorId', message: id.reason });
+    if (iban.ok && id.ok) {
+      creditor = {
+        name: body.creditor.name.trim(),
+        iban: iban.iban,
+        bic: body.creditor.bic ? body.creditor.bic.toUpperCase() : null,
+        creditorId: id.creditorId,
+      };
+    }
+  }
+  let policy: StornoPolicy | null = null;
+  if (body.stornoPolicy) {
+    const checked = validateStornoPolicy(body.stornoPolicy);
+    if (checked.ok) policy = checked.value;
+    else for (const message of checked.errors) errors.push({ path: '/body/stornoPolicy', message });
+  }
+  if (errors.length > 0) {
+    throw new HttpProblem(400, 'invalid-billing-settings', errors.map((e) => e.message).join('; '), { errors });
+  }
+  return { creditor, policy };
+}
+
+/** PUT semantics: the body is the whole setting; `stornoPolicy` null or absent = the default policy. */
+export async function putBillingSettings(em: EntityManager, officeId: string, body: BillingSettingsUpdate): Promise<BillingSettings> {
+  const { creditor, policy } = checkUpdate(body);
+  await em.execute(
+    `insert into office_billing_settings
+       (office_id, reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
+     on conflict (office_id) do update set reminder_mode = excluded.reminder_mode, creditor_name = excluded.creditor_name,
+       creditor_iban = excluded.creditor_iban, creditor_bic = excluded.creditor_bic, creditor_id = excluded.creditor_id,
+       payment_term_days = excluded.payment_term_days, storno_policy = excluded.storno_policy, updated_at = now()`,
+    [
+      officeId,
+      body.reminderMode,
+      creditor?.name ?? null,
+      creditor?.iban ?? null,
+      creditor?.bic ?? null,
+      creditor?.creditorId ?? null,
+      body.paymentTermDays,
+      policy ? JSON.stringify(policy) : null,
+    ],
+  );
+  return getBillingSettings(em, officeId);
+}

@@ -1,0 +1,178 @@
+/**
+ * The billing workflows seen from the API: start `contract:<id>`, tell it about a change, and
+ * tell `invoice:<id>` about bookings, exports and reminder actions. Every call here comes
+ * after the facts are committed to PostgreSQL, so Temporal being down never loses a fact: the
+ * caller answers 503 and the delivery can be repeated (workflows dedupe on bookingId/exportId).
+ *
+ * The workflow functions are imported as types only (their code is bundled for the worker).
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import {
+  bookingSignal,
+  contractChangedSignal,
+  exportedSignal,
+  runReminderActionUpdate,
+  type BookingEvent,
+  type ExportedEvent,
+  type RunReminderActionRequest,
+  type RunReminderActionResult,
+} from '../../workflows/billing/billing.messages.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
+import type { TemporalDeps } from '../../api/types.js';
+import { HttpProblem } from '../../api/problem.js';
+
+export const CONTRACT_WORKFLOW = 'contractWorkflow';
+export const INVOICE_WORKFLOW = 'invoiceWorkflow';
+
+type ContractWorkflowFn = typeof contractWorkflow;
+type InvoiceWorkflowFn = typeof invoiceWorkflow;
+
+/** How long the API waits for Temporal before it answers 503. */
+const DEADLINE_MS = 10_000;
+/** A reminder action renders a letter and mails it: allow the worker some time. */
+const UPDATE_DEADLINE_MS = 60_000;
+
+export function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function engineDown(detail: string, err: unknown, extra: Record<string, unknown> = {}): HttpProblem {
+  return new HttpProblem(503, 'workflow-unavailable', `${detail} (the process engine did not answer: ${reasonOf(err)})`, extra);
+}
+
+/**
+ * Starts the contract's workflow; a running one is kept (`USE_EXISTING`), so repeating the call
+ * after a 503 is safe. Throws whatever the client throws (the caller words the 503).
+ */
+export async function startContractWorkflow(temporal: TemporalDeps, contractId: string): Promise<void> {
+  const { client, taskQueue } = temporal;
+  await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+    client.workflow.start<ContractWorkflowFn>(CONTRACT_WORKFLOW, {
+      workflowId: workflowIds.contract(contractId),
+      taskQueue,
+      args: [{ contractId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  );
+}
+
+/**
+ * Tells the contract's workflow that its terms changed. Signal-with-start: a workflow that was
+ * never started (Temporal down at creation) or that ended (the contract had ended and now runs
+ * longer) is started and reads the new terms from PostgreSQL.
+ */
+export async function signalContractChanged(temporal: TemporalDeps, contractId: string): Promise<void> {
+  const { client, taskQueue } = temporal;
+  await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+    client.workflow.signalWithStart<ContractWorkflowFn, []>(CONTRACT_WORKFLOW, {
+      workflowId: workflowIds.contract(contractId),
+      taskQueue,
+      args: [{ contractId }],
+      signal: contractChangedSignal,
+      signalArgs: [],
+    }),
+  );
+}
+
+/**
+ * Delivers a booking to the invoice's workflow. Signal-with-start with the default reuse policy:
+ * an invoice workflow that completed (paid) is started again, because a storno can come weeks
+ * after the payment (MD06: 8 weeks) and must still reopen the invoice.
+ */
+export async function signalBooking(temporal: TemporalDeps, invoiceId: string, event: BookingEvent): Promise<void> {
+  const { client, taskQueue } = temporal;
+  const send = () =>
+    client.withDeadline(Date.now() + DEADLINE_MS, () =>
+      client.workflow.signalWithStart<InvoiceWorkflowFn, [BookingEvent]>(INVOICE_WORKFLOW, {
+        workflowId: workflowIds.invoice(invoiceId),
+        taskQueue,
+        args: [{ invoiceId }],
+        signal: bookingSignal,
+        signalArgs: [event],
+      }),
+    );
+  try {
+    await send();
+  } catch (err) {
+    // A settled invoice's run may complete at the very moment of the signal ("Completed
+    // workflow"); once it has, signal-with-start starts a new run: try once more.
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    await send();
+  }
+}
+
+/** Tells the invoice's workflow that it went into a pain.008 (no reminders while collecting). */
+export async function signalExported(temporal: TemporalDeps, invoiceId: string, event: ExportedEvent): Promise<void> {
+  const { client, taskQueue } = temporal;
+  await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+    client.workflow.signalWithStart<InvoiceWorkflowFn, [ExportedEvent]>(INVOICE_WORKFLOW, {
+      workflowId: workflowIds.invoice(invoiceId),
+      taskQueue,
+      args: [{ invoiceId }],
+      signal: exportedSignal,
+      signalArgs: [event],
+    }),
+  );
+}
+
+export type ReminderActionOutcome =
+  | { ok: true; executionId: string; statusAfter: string }
+  | { ok: false; reason: string; engineDown?: boolean };
+
+/**
+ * Runs one reminder action on one invoice: the invoice workflow is started if it is not running
+ * (`USE_EXISTING`), then the `runReminderAction` Update executes with a stable updateId
+ * (`run:<runId>/invoice:<invoiceId>`), so a repeat of the same run never acts twice. A refusal
+ * of the validator (paid, credited, handed over) is an outcome, not an error.
+ */
+export async function runReminderAction(
+  temporal: TemporalDeps,
+  invoiceId: string,
+  request: RunReminderActionRequest,
+): Promise<ReminderActionOutcome> {
+  const { client, taskQueue } = temporal;
+  const workflowId = workflowIds.invoice(invoiceId);
+  try {
+    await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+      client.workflow.start<InvoiceWorkflowFn>(INVOICE_WORKFLOW, {
+        workflowId,
+        taskQueue,
+        args: [{ invoiceId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      return { ok: false, reason: engineDown('the invoice process could not be started', err).message, engineDown: true };
+    }
+  }
+  try {
+    const result: RunReminderActionResult = await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
+      client.workflow.getHandle(workflowId).executeUpdate(runReminderActionUpdate, {
+        args: [request],
+        updateId: `run:${request.runId}/invoice:${invoiceId}`,
+      }),
+    );
+    return { ok: true, executionId: result.executionId, statusAfter: result.statusAfter };
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      const reason = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : err.message;
+      return { ok: false, reason: reason || 'refused by the invoice process' };
+    }
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      return {
+        ok: false,
+        reason: "the invoice process did not confirm the action in time; if it ran, it shows in the invoice's reminder history",
+        engineDown: true,
+      };
+    }
+    return { ok: false, reason: engineDown('the action was not run', err).message, engineDown: true };
+  }
+}

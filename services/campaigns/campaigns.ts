@@ -1,0 +1,211 @@
+/**
+ * Mail campaigns over a selection (issue #6 part 3, DOMAIN process 8). Creating one freezes the
+ * recipients in one transaction (the selection as it is now, each person once with the newest
+ * dossier the selection gave; opted-out persons and persons without an e-mail address recorded
+ * as skipped with the reason), then starts `campaign:<id>` with only the campaign id. Pause,
+ * resume and cancel are signals: the workflow acts on them between batches.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { newId } from '../../db/ids.js';
+import { personFullName } from '../../db/entities/index.js';
+import { refreshCampaignCounters } from '../../activities/campaigns.activities.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import type { campaignWorkflow } from '../../workflows/index.js';
+import { cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/campaigns/campaign.messages.js';
+import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Campaign, CampaignCreate, CampaignRecipient } from './schemas.js';
+import type { SelectionQuery } from '../selections/schemas.js';
+import { HttpProblem, problems } from '../../api/problem.js';
+import { allRows } from '../selections/query.js';
+import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+
+/** A campaign is frozen whole; beyond this, narrow the selection first (same limit as the export). */
+export const MAX_CAMPAIGN_RECIPIENTS = 50_000;
+const INSERT_CHUNK = 1_000;
+const DEADLINE_MS = 5_000;
+const CAMPAIGN_WORKFLOW = 'campaignWorkflow';
+
+interface CampaignRow extends Row {
+  id: string;
+  name: string;
+  template: string;
+  selection: SelectionQuery;
+  status: Campaign['status'];
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+  batch_size: number;
+  batch_interval_ms: number;
+  workflow_id: string;
+  created_by: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+function toCampaign(r: CampaignRow): Campaign {
+  const [total, sent, failed, skipped, cancelled] = [r.total, r.sent, r.failed, r.skipped, r.cancelled].map(Number) as [number, number, number, number, number];
+  return {
+    id: r.id,
+    name: r.name,
+    template: r.template,
+    query: r.selection,
+    status: r.status,
+    total,
+    sent,
+    failed,
+    skipped,
+    cancelled,
+    pending: Math.max(0, total - sent - failed - skipped - cancelled),
+    batchSize: Number(r.batch_size),
+    batchIntervalSeconds: Number(r.batch_interval_ms) / 1000,
+    workflowId: r.workflow_id,
+    createdBy: r.created_by,
+    createdAt: isoInstant(r.created_at) ?? '',
+    updatedAt: isoInstant(r.updated_at) ?? '',
+  };
+}
+
+async function requireCampaign(em: EntityManager, officeId: string, id: string): Promise<CampaignRow> {
+  const found = looksLikeUuid(id) ? await one<CampaignRow>(em, 'select * from campaigns where office_id = ? and id = ?', [officeId, id]) : undefined;
+  if (!found) throw problems.notFound('Campaign', id);
+  return found;
+}
+
+export async function createCampaign(em: EntityManager, temporal: TemporalDeps, principal: Principal, body: CampaignCreate): Promise<Campaign> {
+  const template = body.template ?? 'campaign-newsletter';
+  const known = await one(em, `select 1 as ok from templates where key = ? and kind = 'mail' limit 1`, [template]);
+  if (!known) throw problems.badRequest('unknown-template', `There is no mail template "${template}"`);
+  const id = newId();
+  await em.transactional(async (tem) => {
+    // The selection runs inside the transaction that stores its result: the recipients are
+    // exactly the selection at this moment, and a failure leaves no half-frozen campaign.
+    const selected = await allRows(tem, principal.officeId, body.query, MAX_CAMPAIGN_RECIPIENTS);
+    await tem.execute(
+      `insert into campaigns (id, office_id, name, template, selection, status, workflow_id, created_by, batch_size, batch_interval_ms)
+       values (?, ?, ?, ?, ?::jsonb, 'running', ?, ?, ?, ?)`,
+      [id, principal.officeId, body.name.trim(), template, JSON.stringify(body.query), workflowIds.campaign(id), principal.credentialId, body.batchSize ?? 50, (body.batchIntervalSeconds ?? 0) * 1000],
+      'run',
+    );
+    // Rows come per (person, dossier) newest dossier first: the first row of a person is the one kept.
+    const seen = new Set<string>();
+    const values: unknown[][] = [];
+    for (const r of selected) {
+      if (seen.has(r.personId)) continue;
+      seen.add(r.personId);
+      const [status, reason] = r.mailOptOut
+        ? ['opted_out', 'Afgemeld voor mailings']
+        : !r.email || !r.email.includes('@')
+          ? ['no_email', 'Geen e-mailadres']
+          : ['pending', null];
+      values.push([id, r.personId, r.dossierId, values.length + 1, status, reason]);
+    }
+    for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+      const chunk = values.slice(i, i + INSERT_CHUNK);
+      await tem.execute(
+        `insert into campaign_recipients (campaign_id, person_id, dossier_id, position, status, reason) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flat() as never[],
+        'run',
+      );
+    }
+    const progress = await refreshCampaignCounters(tem, id);
+    // Nothing to mail (empty selection or everyone skipped): done at once, no workflow needed to say so.
+    if (progress.pending === 0) await refreshCampaignCounters(tem, id, 'completed');
+  });
+  try {
+    const { client, taskQueue } = temporal;
+    await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+      client.workflow.start<typeof campaignWorkflow>(CAMPAIGN_WORKFLOW, { workflowId: workflowIds.campaign(id), taskQueue, args: [{ campaignId: id }] }),
+    );
+  } catch (err) {
+    // No workflow drives the rows: remove them (recipients cascade), so nothing half remains.
+    await em.execute(`delete from campaigns where id = ?`, [id], 'run');
+    throw new HttpProblem(503, 'workflow-unavailable', `The campaign was not started (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
+  }
+  return toCampaign(await requireCampaign(em, principal.officeId, id));
+}
+
+export async function listCampaigns(em: EntityManager, officeId: string, page: { limit: number; offset: number }): Promise<{ items: Campaign[]; total: number }> {
+  const found = await rows<CampaignRow>(em, 'select * from campaigns where office_id = ? order by created_at desc, id limit ? offset ?', [officeId, page.limit, page.offset]);
+  const count = await one<{ n: number }>(em, 'select count(*)::int as n from campaigns where office_id = ?', [officeId]);
+  return { items: found.map(toCampaign), total: Number(count?.n ?? 0) };
+}
+
+interface RecipientRow extends Row {
+  position: number;
+  person_id: string;
+  dossier_id: string | null;
+  status: CampaignRecipient['status'];
+  reason: string | null;
+  mail_id: string | null;
+  updated_at: unknown;
+  first_name: string;
+  infix: string | null;
+  last_name: string;
+}
+
+export async function getCampaign(
+  em: EntityManager,
+  officeId: string,
+  id: string,
+  page: { limit: number; offset: number; status?: CampaignRecipient['status'] | undefined },
+): Promise<{ campaign: Campaign; recipients: { items: CampaignRecipient[]; total: number; limit: number; offset: number } }> {
+  const c = await requireCampaign(em, officeId, id);
+  const filter = page.status ? ' and r.status = ?' : '';
+  const params: unknown[] = page.status ? [c.id, page.status] : [c.id];
+  const found = await rows<RecipientRow>(
+    em,
+    `select r.position, r.person_id, r.dossier_id, r.status, r.reason, r.mail_id, r.updated_at, p.first_name, p.infix, p.last_name
+       from campaign_recipients r join persons p on p.id = r.person_id
+      where r.campaign_id = ?${filter} order by r.position limit ? offset ?`,
+    [...params, page.limit, page.offset],
+  );
+  const count = await one<{ n: number }>(em, `select count(*)::int as n from campaign_recipients r where r.campaign_id = ?${filter}`, params);
+  return {
+    campaign: toCampaign(c),
+    recipients: {
+      items: found.map((r) => ({
+        position: Number(r.position),
+        personId: r.person_id,
+        name: personFullName({ firstName: r.first_name, infix: r.infix, lastName: r.last_name }),
+        dossierId: r.dossier_id,
+        status: r.status,
+        reason: r.reason,
+        mailId: r.mail_id,
+        updatedAt: isoInstant(r.updated_at) ?? '',
+      })),
+      total: Number(count?.n ?? 0),
+      limit: page.limit,
+      offset: page.offset,
+    },
+  };
+}
+
+export type CampaignAction = 'pause' | 'resume' | 'cancel';
+const signals = { pause: pauseCampaignSignal, resume: resumeCampaignSignal, cancel: cancelCampaignSignal } as const;
+
+/** Tells the workflow; refused (409) once the campaign has ended, because no signal can change that. */
+export async function signalCampaign(em: EntityManager, temporal: TemporalDeps, officeId: string, id: string, action: CampaignAction): Promise<Campaign> {
+  const c = await requireCampaign(em, officeId, id);
+  if (c.status === 'completed' || c.status === 'cancelled') {
+    throw problems.conflict('campaign-ended', `Campaign ${id} is ${c.status === 'completed' ? 'completed' : 'cancelled'}; it cannot be ${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'cancelled'} any more`);
+  }
+  const { client } = temporal;
+  try {
+    await client.withDeadline(Date.now() + DEADLINE_MS, () => client.workflow.getHandle(c.workflow_id).signal(signals[action]));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw problems.conflict('campaign-ended', `The workflow of campaign ${id} is no longer running`);
+    throw new HttpProblem(503, 'workflow-unavailable', `The campaign was not told (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
+  }
+  return toCampaign(await requireCampaign(em, officeId, id));
+}
+
+/** A person's wish not to receive campaign mails; the campaign activity reads it again at send time. */
+export async function setMailOptOut(em: EntityManager, officeId: string, personId: string, optOut: boolean): Promise<void> {
+  const updated = looksLikeUuid(personId)
+    ? ((await em.execute(`update persons set mail_opt_out = ?, updated_at = now() where id = ? and office_id = ?`, [optOut, personId, officeId], 'run')) as { affectedRows?: number })
+    : { affectedRows: 0 };
+  if (!updated.affectedRows) throw problems.notFound('Person', personId);
+}

@@ -1,0 +1,191 @@
+/**
+ * Persons (*relaties*) of an office: likely-duplicate suggestions, create, read, search.
+ * Every query is scoped to the office of the caller.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { newId } from '../../db/ids.js';
+import { Person as PersonEntity, personFullName } from '../../db/entities/index.js';
+import { normalisePostcode } from '../shared/schemas.js';
+import type { DuplicateReason, DuplicateSuggestion, Person, PersonInput } from './persons.schemas.js';
+import { HttpProblem } from '../../api/problem.js';
+import { isoDate, isoInstant, likePattern, one, rows, type Row } from '../../db/sql.js';
+
+export interface DuplicateCriteria {
+  lastName?: string | undefined;
+  birthDate?: string | undefined;
+  email?: string | undefined;
+  postcode?: string | undefined;
+  houseNumber?: number | undefined;
+}
+
+export const personColumns =
+  'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at';
+
+export interface PersonRow extends Row {
+  id: string;
+  first_name: string;
+  infix: string | null;
+  last_name: string;
+  birth_date: unknown;
+  email: string | null;
+  phone: string | null;
+  street: string | null;
+  house_number: number | null;
+  house_number_suffix: string | null;
+  postcode: string | null;
+  city: string | null;
+  created_at: unknown;
+}
+
+export function toPerson(r: PersonRow): Person {
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    infix: r.infix,
+    lastName: r.last_name,
+    name: personFullName({ firstName: r.first_name, infix: r.infix, lastName: r.last_name }),
+    birthDate: isoDate(r.birth_date),
+    email: r.email,
+    phone: r.phone,
+    address:
+      r.street !== null && r.house_number !== null && r.postcode !== null && r.city !== null
+        ? {
+            street: r.street,
+            houseNumber: Number(r.house_number),
+            houseNumberSuffix: r.house_number_suffix,
+            postcode: r.postcode,
+            city: r.city,
+          }
+        : null,
+    createdAt: isoInstant(r.created_at) ?? new Date(0).toISOString(),
+  };
+}
+
+/**
+ * Likely duplicates within the office: same birth date and last name (case-insensitive),
+ * same e-mail (case-insensitive), or same postcode and house number.
+ */
+export async function findDuplicates(em: EntityManager, officeId: string, c: DuplicateCriteria): Promise<DuplicateSuggestion[]> {
+  const conditions: { reason: DuplicateReason; sql: string; params: unknown[] }[] = [];
+  if (c.birthDate && c.lastName) {
+    conditions.push({
+      reason: 'birthDate+name',
+      sql: 'birth_date = ?::date and lower(last_name) = lower(?)',
+      params: [c.birthDate, c.lastName.trim()],
+    });
+  }
+  if (c.email) conditions.push({ reason: 'email', sql: 'lower(email) = lower(?)', params: [c.email.trim()] });
+  if (c.postcode && c.houseNumber !== undefined) {
+    conditions.push({
+      reason: 'address',
+      sql: 'postcode = ? and house_number = ?',
+      params: [normalisePostcode(c.postcode), c.houseNumber],
+    });
+  }
+  if (conditions.length === 0) return [];
+  const flags = conditions.map((cond, i) => `coalesce((${cond.sql}), false) as m${i}`).join(', ');
+  const where = conditions.map((cond) => `(${cond.sql})`).join(' or ');
+  const params = [...conditions.flatMap((x) => x.params), officeId, ...conditions.flatMap((x) => x.params)];
+  const found = await rows<PersonRow & Record<string, unknown>>(
+    em,
+    `select ${personColumns}, ${flags} from persons where office_id = ? and (${where}) order by last_name, first_name, id limit 20`,
+    params,
+  );
+  return found.map((r) => ({
+    id: r.id,
+    name: personFullName({ firstName: r.first_name, infix: r.infix, lastName: r.last_name }),
+    birthDate: isoDate(r.birth_date),
+    email: r.email,
+    postcode: r.postcode,
+    houseNumber: r.house_number === null ? null : Number(r.house_number),
+    reasons: conditions.filter((_, i) => r[`m${i}`] === true).map((x) => x.reason),
+  }));
+}
+
+export function duplicateCriteriaOf(input: PersonInput): DuplicateCriteria {
+  return {
+    lastName: input.lastName,
+    birthDate: input.birthDate,
+    email: input.email,
+    postcode: input.address?.postcode,
+    houseNumber: input.address?.houseNumber,
+  };
+}
+
+export function duplicateProblem(duplicates: DuplicateSuggestion[], extra: Record<string, unknown> = {}): HttpProblem {
+  const n = duplicates.length;
+  return new HttpProblem(
+    409,
+    'possible-duplicate',
+    `${n} existing person${n === 1 ? '' : 's'} in this office look${n === 1 ? 's' : ''} like the same person; ` +
+      'use one of them, or send allowDuplicate: true to create a new person anyway. Nothing was created.',
+    { possibleDuplicates: duplicates, ...extra },
+  );
+}
+
+/** Inserts a person (no duplicate check; the caller does it). Returns the new id. */
+export function insertPerson(em: EntityManager, officeId: string, input: PersonInput): string {
+  const id = newId();
+  const now = new Date();
+  em.create(PersonEntity, {
+    id,
+    officeId,
+    firstName: input.firstName.trim(),
+    infix: input.infix?.trim() ? input.infix.trim() : null,
+    lastName: input.lastName.trim(),
+    birthDate: input.birthDate ?? null,
+    email: input.email?.trim() ?? null,
+    phone: input.phone?.trim() ?? null,
+    street: input.address?.street.trim() ?? null,
+    houseNumber: input.address?.houseNumber ?? null,
+    houseNumberSuffix: input.address?.houseNumberSuffix?.trim() ?? null,
+    postcode: input.address ? normalisePostcode(input.address.postcode) : null,
+    city: input.address?.city.trim() ?? null,
+    country: 'NL',
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
+
+export async function getPerson(em: EntityManager, officeId: string, id: string): Promise<Person | undefined> {
+  const r = await one<PersonRow>(em, `select ${personColumns} from persons where office_id = ? and id = ?`, [officeId, id]);
+  return r ? toPerson(r) : undefined;
+}
+
+export async function getPersons(em: EntityManager, officeId: string, ids: string[]): Promise<Map<string, Person>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<PersonRow>(
+    em,
+    `select ${personColumns} from persons where office_id = ? and id in (${ids.map(() => '?').join(', ')})`,
+    [officeId, ...ids],
+  );
+  return new Map(found.map((r) => [r.id, toPerson(r)]));
+}
+
+/** Search by name (first, infix, last, or all joined) or e-mail, case-insensitive, paged. */
+export async function searchPersons(
+  em: EntityManager,
+  officeId: string,
+  q: string | undefined,
+  limit: number,
+  offset: number,
+): Promise<{ items: Person[]; total: number }> {
+  const params: unknown[] = [officeId];
+  let where = 'office_id = ?';
+  const term = q?.trim();
+  if (term) {
+    const like = likePattern(term);
+    where +=
+      " and (concat_ws(' ', first_name, infix, last_name) ilike ? or concat_ws(' ', first_name, last_name) ilike ?" +
+      ' or last_name ilike ? or email ilike ?)';
+    params.push(like, like, like, like);
+  }
+  const total = await one<{ n: string | number }>(em, `select count(*) as n from persons where ${where}`, params);
+  const found = await rows<PersonRow>(
+    em,
+    `select ${personColumns} from persons where ${where} order by last_name, first_name, id limit ? offset ?`,
+    [...params, limit, offset],
+  );
+  return { items: found.map(toPerson), total: Number(total?.n ?? 0) };
+}

@@ -1,0 +1,121 @@
+/**
+ * AX applicants to persons of the office, never duplicating one: a person with the same
+ * birth date, last name and first name (case-insensitive) is the same person; failing that,
+ * one with the same e-mail. A matched person only gains contact data it lacks (e-mail,
+ * phone, address where empty); nothing known is overwritten.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HdnApplicant } from '../../integrations/hdn/types.js';
+import { normalisePostcode } from '../shared/schemas.js';
+import type { PersonInput } from '../crm/persons.schemas.js';
+import { insertPerson } from '../crm/persons.js';
+import { one, type Row } from '../../db/sql.js';
+
+interface MatchRow extends Row {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  street: string | null;
+  house_number: number | null;
+  postcode: string | null;
+  city: string | null;
+}
+
+const matchColumns = 'id, email, phone, street, house_number, postcode, city';
+
+export interface ApplicantPerson {
+  personId: string;
+  created: boolean;
+}
+
+/** The oldest matching person (stable choice when the office already holds look-alikes). */
+async function findMatch(em: EntityManager, officeId: string, a: HdnApplicant): Promise<MatchRow | undefined> {
+  const byName = await one<MatchRow>(
+    em,
+    `select ${matchColumns} from persons
+     where office_id = ? and birth_date = ?::date and lower(last_name) = lower(?) and lower(first_name) = lower(?)
+     order by created_at, id limit 1 for update`,
+    [officeId, a.birthDate, a.lastName.trim(), a.firstName.trim()],
+  );
+  if (byName || !a.email) return byName;
+  return one<MatchRow>(
+    em,
+    `select ${matchColumns} from persons where office_id = ? and lower(email) = lower(?) order by created_at, id limit 1 for update`,
+    [officeId, a.email.trim()],
+  );
+}
+
+interface Address {
+  street: string;
+  houseNumber: number;
+  houseNumberSuffix?: string;
+  postcode: string;
+  city: string;
+}
+
+/** A complete address or none: a person's address is all-or-nothing in the persons table. */
+function addressOf(a: HdnApplicant): Address | undefined {
+  if (!a.street || a.houseNumber === undefined || !a.postcode || !a.city) return undefined;
+  return {
+    street: a.street.trim(),
+    houseNumber: a.houseNumber,
+    ...(a.houseNumberSuffix ? { houseNumberSuffix: a.houseNumberSuffix.trim() } : {}),
+    postcode: a.postcode,
+    city: a.city.trim(),
+  };
+}
+
+async function fillMissing(em: EntityManager, person: MatchRow, a: HdnApplicant): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  if (person.email === null && a.email) {
+    sets.push('email = ?');
+    params.push(a.email.trim());
+  }
+  if (person.phone === null && a.phone) {
+    sets.push('phone = ?');
+    params.push(a.phone.trim());
+  }
+  const address = addressOf(a);
+  const hasNoAddress = person.street === null && person.house_number === null && person.postcode === null && person.city === null;
+  if (hasNoAddress && address) {
+    sets.push('street = ?', 'house_number = ?', 'house_number_suffix = ?', 'postcode = ?', 'city = ?');
+    params.push(address.street, address.houseNumber, address.houseNumberSuffix ?? null, normalisePostcode(address.postcode), address.city);
+  }
+  if (sets.length === 0) return;
+  await em.execute(`update persons set ${sets.join(', ')}, updated_at = now() where id = ?`, [...params, person.id]);
+}
+
+function personInputOf(a: HdnApplicant): PersonInput {
+  const address = addressOf(a);
+  return {
+    firstName: a.firstName,
+    ...(a.infix ? { infix: a.infix } : {}),
+    lastName: a.lastName,
+    birthDate: a.birthDate,
+    ...(a.email ? { email: a.email } : {}),
+    ...(a.phone ? { phone: a.phone } : {}),
+    ...(address ? { address } : {}),
+  };
+}
+
+/**
+ * Matches or creates the person of each applicant, in applicant order. Runs inside the
+ * caller's transaction (matched rows are locked until it ends); new persons are flushed so
+ * later SQL in the transaction sees them.
+ */
+export async function personsOfApplicants(em: EntityManager, officeId: string, applicants: HdnApplicant[]): Promise<ApplicantPerson[]> {
+  const out: ApplicantPerson[] = [];
+  for (const a of [...applicants].sort((x, y) => x.position - y.position)) {
+    const match = await findMatch(em, officeId, a);
+    if (match) {
+      await fillMissing(em, match, a);
+      out.push({ personId: match.id, created: false });
+    } else {
+      const personId = insertPerson(em, officeId, personInputOf(a));
+      await em.flush();
+      out.push({ personId, created: true });
+    }
+  }
+  return out;
+}

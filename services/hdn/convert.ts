@@ -1,0 +1,302 @@
+/**
+ * Converting a stored AX into a mortgage product (POST /hdn/messages/:id/convert).
+ *
+ * One transaction: applicants → persons (matched, filled in, or created; never duplicated),
+ * the dossier (given, found with exactly these applicants, or new), the product with one part
+ * per loan part, the `hdn_applications` link and the message state 'converted'. After commit
+ * the product process is started. Converting again answers the same product (200).
+ *
+ * A new AX version for an application that is already a product (same office and
+ * AanvraagVolgNr) makes no second product: the application row moves to the newer version
+ * and source message, and the message is linked to the existing product. Its applicants are
+ * not matched again (the persons were settled by the first version).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Product as ProductEntity, ProductPart } from '../../db/entities/index.js';
+import { newId } from '../../db/ids.js';
+import type { ProcessDefinition } from '../../domain/process/definition.js';
+import { statusOf } from '../../domain/process/rules.js';
+import { parseHdn } from '../../integrations/hdn/codec.js';
+import type { HdnApplication } from '../../integrations/hdn/types.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import type { HdnConvertRequest, HdnConvertResult } from './schemas.js';
+import type { Principal, TemporalDeps } from '../../api/types.js';
+import { getDefinition } from '../process/definitions.js';
+import { createDossier, requireDossier } from '../dossiers/dossiers.js';
+import { HttpProblem, problems } from '../../api/problem.js';
+import { looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { personsOfApplicants, type ApplicantPerson } from './applicants.js';
+import { partDescriptions } from './loan-parts.js';
+import { ensureProductWorkflow, productWorkflowStart } from './workflow.js';
+
+/** The process key of mortgage products (domain/processes/mortgage.process.ts). */
+const MORTGAGE_PROCESS = 'mortgage';
+
+interface LockedMessage extends Row {
+  id: string;
+  type: string;
+  direction: string;
+  state: string;
+  product_id: string | null;
+  application_number: string;
+  application_version: number;
+  raw_xml: string;
+}
+
+interface ApplicationRow extends Row {
+  product_id: string;
+  application_version: number;
+}
+
+export interface ConvertOutcome {
+  result: HdnConvertResult;
+  /** true when this call made the product (201), false when it already existed (200). */
+  created: boolean;
+}
+
+async function lockMessage(em: EntityManager, officeId: string, id: string): Promise<LockedMessage> {
+  const row = looksLikeUuid(id)
+    ? await one<LockedMessage>(
+        em,
+        `select id, type, direction, state, product_id, application_number, application_version, raw_xml
+         from hdn_messages where office_id = ? and id = ? for update`,
+        [officeId, id],
+      )
+    : undefined;
+  if (!row) throw problems.notFound('HDN message', id);
+  if (row.type !== 'AX' || row.direction !== 'in') {
+    throw problems.conflict('not-an-application', `Message ${id} is a${row.direction === 'out' ? 'n outbound' : ''} ${row.type}; only a received AX can be converted`);
+  }
+  return row;
+}
+
+function parseStoredApplication(row: LockedMessage): HdnApplication {
+  // It was parsed when it arrived; parsing again only fails if the codec changed incompatibly.
+  const parsed = parseHdn(row.raw_xml);
+  if (parsed.type !== 'AX') throw new Error(`hdn message ${row.id} is stored as AX but parses as ${parsed.type}`);
+  return parsed;
+}
+
+async function dossierOfProduct(em: EntityManager, productId: string): Promise<{ dossierId: string; personIds: string[] }> {
+  const found = await rows<{ dossier_id: string; person_id: string }>(
+    em,
+    `select p.dossier_id, a.person_id from products p join dossier_applicants a on a.dossier_id = p.dossier_id
+     where p.id = ? order by a.position`,
+    [productId],
+  );
+  const dossierId = found[0]?.dossier_id;
+  if (!dossierId) throw new Error(`product ${productId} has no dossier with applicants`);
+  return { dossierId, personIds: found.map((r) => r.person_id) };
+}
+
+async function alreadyConverted(em: EntityManager, productId: string): Promise<HdnConvertResult> {
+  const { dossierId, personIds } = await dossierOfProduct(em, productId);
+  return { productId, dossierId, personIds, createdPersons: [], matchedPersons: [], alreadyConverted: true };
+}
+
+async function lenderName(em: EntityManager, code: string | undefined): Promise<string> {
+  if (code) {
+    const lender = await one<{ name: string }>(em, 'select name from hdn_lenders where code = ?', [code]);
+    if (lender) return lender.name;
+  }
+  const known = await rows<{ code: string }>(em, 'select code from hdn_lenders order by code limit 50');
+  const list = known.map((k) => k.code).join(', ') || 'none';
+  const what = code ? `unknown lender code ${code}` : 'the AX names no lender (OntvangerCode)';
+  throw new HttpProblem(422, 'unknown-lender', `${what}; known: ${list}`);
+}
+
+async function latestMortgageDefinition(em: EntityManager): Promise<ProcessDefinition> {
+  const latest = await one<{ version: number }>(
+    em,
+    'select version from process_definitions where key = ? order by version desc limit 1',
+    [MORTGAGE_PROCESS],
+  );
+  const def = latest ? await getDefinition(em, MORTGAGE_PROCESS, Number(latest.version)) : undefined;
+  if (!def) throw new HttpProblem(422, 'no-published-process', `No published process definition "${MORTGAGE_PROCESS}"`);
+  return def;
+}
+
+/** The oldest dossier of the office whose applicants are exactly these persons. */
+async function dossierWithExactly(em: EntityManager, officeId: string, personIds: string[]): Promise<string | undefined> {
+  const marks = personIds.map(() => '?').join(', ');
+  const found = await one<{ id: string }>(
+    em,
+    `select d.id from dossiers d
+     where d.office_id = ?
+       and (select count(*) from dossier_applicants a where a.dossier_id = d.id) = ?
+       and not exists (select 1 from dossier_applicants a where a.dossier_id = d.id and a.person_id not in (${marks}))
+     order by d.created_at, d.id limit 1`,
+    [officeId, personIds.length, ...personIds],
+  );
+  return found?.id;
+}
+
+async function chooseDossier(
+  em: EntityManager,
+  principal: Principal,
+  personIds: string[],
+  requested: string | undefined,
+): Promise<string> {
+  if (requested !== undefined) {
+    await requireDossier(em, principal.officeId, requested);
+    const applicants = new Set(
+      (await rows<{ person_id: string }>(em, 'select person_id from dossier_applicants where dossier_id = ?', [requested])).map(
+        (r) => r.person_id,
+      ),
+    );
+    const missing = personIds.filter((id) => !applicants.has(id));
+    if (missing.length > 0) {
+      throw problems.conflict(
+        'dossier-mismatch',
+        `Dossier ${requested} does not have every applicant of this application: person(s) ${missing.join(', ')} are not applicants in it; nothing was converted`,
+        { missingPersonIds: missing },
+      );
+    }
+    return requested;
+  }
+  const existing = await dossierWithExactly(em, principal.officeId, personIds);
+  if (existing) return existing;
+  return createDossier(em, principal, { applicants: personIds.map((personId) => ({ personId })) });
+}
+
+async function insertMortgageProduct(
+  em: EntityManager,
+  officeId: string,
+  dossierId: string,
+  company: string,
+  def: ProcessDefinition,
+  parts: string[],
+): Promise<string> {
+  const initial = statusOf(def, def.initialStatus);
+  if (!initial) throw new Error(`definition ${def.key}@${def.version}: initial status ${def.initialStatus} unknown`);
+  const productId = newId();
+  const now = new Date();
+  em.create(ProductEntity, {
+    id: productId,
+    officeId,
+    dossierId,
+    type: def.productType,
+    company,
+    processKey: def.key,
+    processVersion: def.version,
+    status: initial.code,
+    category: initial.category,
+    workflowId: workflowIds.product(productId),
+    createdAt: now,
+    updatedAt: now,
+  });
+  // Foreign keys are scalar columns (no ORM relations), so flush the parent first.
+  await em.flush();
+  parts.forEach((description, i) =>
+    em.create(ProductPart, {
+      id: newId(),
+      productId,
+      number: i + 1,
+      description,
+      status: initial.code,
+      category: initial.category,
+      followsProduct: true,
+    }),
+  );
+  await em.flush();
+  return productId;
+}
+
+async function markConverted(em: EntityManager, messageId: string, productId: string): Promise<void> {
+  await em.execute(
+    `update hdn_messages set state = 'converted', reason = null, product_id = ?, processed_at = now() where id = ?`,
+    [productId, messageId],
+  );
+}
+
+/** A newer AX version of an application that is already a product: link, no second product. */
+async function linkNewVersion(
+  em: EntityManager,
+  message: LockedMessage,
+  application: ApplicationRow,
+  requestedDossier: string | undefined,
+): Promise<HdnConvertResult> {
+  const result = await alreadyConverted(em, application.product_id);
+  if (requestedDossier !== undefined && requestedDossier !== result.dossierId) {
+    throw problems.conflict(
+      'dossier-mismatch',
+      `Application ${message.application_number} is already product ${application.product_id} in dossier ${result.dossierId}`,
+    );
+  }
+  // Only a newer version moves the application on; an older one arriving late is just linked.
+  await em.execute(
+    `update hdn_applications set application_version = ?, source_message_id = ?
+     where product_id = ? and application_version < ?`,
+    [Number(message.application_version), message.id, application.product_id, Number(message.application_version)],
+  );
+  await markConverted(em, message.id, application.product_id);
+  return result;
+}
+
+function uniquePersons(persons: ApplicantPerson[]): void {
+  if (new Set(persons.map((p) => p.personId)).size !== persons.length) {
+    throw problems.conflict(
+      'applicants-same-person',
+      'Both applicants of this application match the same person of the office; correct the person data first',
+    );
+  }
+}
+
+export async function convertApplication(
+  em: EntityManager,
+  temporal: TemporalDeps,
+  principal: Principal,
+  messageId: string,
+  body: HdnConvertRequest,
+): Promise<ConvertOutcome> {
+  const { officeId } = principal;
+  const outcome = await em.transactional(async (tem): Promise<ConvertOutcome> => {
+    const message = await lockMessage(tem, officeId, messageId);
+    if (message.state === 'converted' && message.product_id) {
+      return { result: await alreadyConverted(tem, message.product_id), created: false };
+    }
+    if (message.state !== 'received') {
+      throw problems.conflict('not-convertible', `Message ${messageId} is ${message.state}; only a received AX can be converted`);
+    }
+    // Conversions of one office run one at a time: two AX versions of one application must
+    // not both make a product, and two applications of the same new person must not both
+    // create that person. Converting is rare and short, so an office-wide lock costs nothing.
+    await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`hdn-convert|${officeId}`]);
+    const application = await one<ApplicationRow>(
+      tem,
+      'select product_id, application_version from hdn_applications where office_id = ? and application_number = ?',
+      [officeId, message.application_number],
+    );
+    if (application) return { result: await linkNewVersion(tem, message, application, body.dossierId), created: false };
+
+    const ax = parseStoredApplication(message);
+    const company = await lenderName(tem, ax.header.receiverCode);
+    const def = await latestMortgageDefinition(tem);
+    const persons = await personsOfApplicants(tem, officeId, ax.applicants);
+    uniquePersons(persons);
+    const personIds = persons.map((p) => p.personId);
+    const dossierId = await chooseDossier(tem, principal, personIds, body.dossierId);
+    const productId = await insertMortgageProduct(tem, officeId, dossierId, company, def, partDescriptions(ax.loanParts));
+    await tem.execute(
+      `insert into hdn_applications (product_id, office_id, application_number, application_version, lender_code, source_message_id)
+       values (?, ?, ?, ?, ?, ?)`,
+      [productId, officeId, message.application_number, Number(message.application_version), ax.header.receiverCode, message.id],
+    );
+    await markConverted(tem, message.id, productId);
+    return {
+      created: true,
+      result: {
+        productId,
+        dossierId,
+        personIds,
+        createdPersons: persons.filter((p) => p.created).map((p) => p.personId),
+        matchedPersons: persons.filter((p) => !p.created).map((p) => p.personId),
+        alreadyConverted: false,
+      },
+    };
+  });
+
+  // After commit: a failed start leaves the product in place; converting again retries it.
+  await ensureProductWorkflow(temporal, await productWorkflowStart(em.fork(), outcome.result.productId, principal.credentialId));
+  return outcome;
+}

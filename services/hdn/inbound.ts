@@ -1,0 +1,174 @@
+/**
+ * POST /hdn/messages: an HDN message from advice software (AX) or a lender (SX, OX, DA).
+ * ARCHITECTURE rule 4: validated, stored with its unique key, acknowledged, then routed.
+ * A redelivery gets the first answer again (same id, current state, `duplicate: true`) and
+ * has no new effect, except that a lender message still undelivered is delivered again.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { newId } from '../../db/ids.js';
+import { inboundKey } from '../../domain/hdn/keys.js';
+import { hdnMessageSummary, parseHdn } from '../../integrations/hdn/codec.js';
+import { HdnError, HdnErrorType, type HdnMessage, type HdnMessageType } from '../../integrations/hdn/types.js';
+import type { Role } from '../../domain/roles.js';
+import type { HdnInboundAnswer } from './schemas.js';
+import type { Principal, TemporalDeps } from '../../api/types.js';
+import { HttpProblem } from '../../api/problem.js';
+import { one } from '../../db/sql.js';
+import { routeLenderMessage } from './routing.js';
+import type { StageTimes } from './stage-times.js';
+import { storeInbound, type MessageRow } from './store.js';
+import type { LenderHdnMessage, ProductWorkflowRef } from './workflow.js';
+
+/** What each party may send us. */
+const allowedTypes: Partial<Record<Role, readonly HdnMessageType[]>> = {
+  advice_software: ['AX'],
+  lender: ['SX', 'OX', 'DA'],
+};
+
+export interface InboundContext {
+  em: EntityManager;
+  temporal: TemporalDeps;
+  /** Our own HDN node number. */
+  ourNode: string;
+  /** Stage times of this request (Server-Timing), when the route measures them. */
+  times?: StageTimes;
+}
+
+/** Codec failures as problems: the codec's message names the element at fault. */
+export function hdnParseProblem(err: HdnError): HttpProblem {
+  const extra = { hdnErrorType: err.type, ...(err.element !== undefined ? { element: err.element } : {}) };
+  if (err.type === HdnErrorType.TooLarge) return new HttpProblem(413, 'hdn-too-large', err.message, extra);
+  return new HttpProblem(400, 'hdn-invalid', err.message, extra);
+}
+
+export function parseOrProblem(xml: string): HdnMessage {
+  try {
+    return parseHdn(xml);
+  } catch (err) {
+    if (err instanceof HdnError) throw hdnParseProblem(err);
+    throw err;
+  }
+}
+
+export function isLenderMessage(m: HdnMessage): m is LenderHdnMessage {
+  return m.type === 'SX' || m.type === 'OX' || m.type === 'DA';
+}
+
+/** The credential's HDN node and, for a lender message, the product its application belongs to. */
+interface PartyAndRoute {
+  node: string | null;
+  product: ProductWorkflowRef | undefined;
+}
+
+/**
+ * One round trip for what the accept path reads: the sender's node (to check it) and the product
+ * of the application (to route to). Read before the message is stored; a product converted in
+ * between is the same as the message arriving a moment earlier (it is parked, then routable by hand).
+ */
+async function partyAndRoute(em: EntityManager, principal: Principal, m: HdnMessage): Promise<PartyAndRoute> {
+  const row = await one<{
+    hdn_node: string | null;
+    product_id: string | null;
+    dossier_id: string | null;
+    workflow_id: string | null;
+    process_key: string | null;
+    process_version: number | null;
+  }>(
+    em,
+    `select c.hdn_node, p.id as product_id, p.dossier_id, p.workflow_id, p.process_key, p.process_version
+       from api_credentials c
+       left join hdn_applications a on ? and a.office_id = ? and a.application_number = ?
+       left join products p on p.id = a.product_id
+      where c.id = ?`,
+    [isLenderMessage(m), principal.officeId, m.header.applicationNumber, principal.credentialId],
+  );
+  const product =
+    row?.product_id && row.dossier_id && row.workflow_id && row.process_key && row.process_version !== null
+      ? {
+          productId: row.product_id,
+          dossierId: row.dossier_id,
+          workflowId: row.workflow_id,
+          processKey: row.process_key,
+          processVersion: Number(row.process_version),
+        }
+      : undefined;
+  return { node: row?.hdn_node ?? null, product };
+}
+
+/** The checks before storage: party, sender and receiver node, application version. */
+async function checkParty(ctx: InboundContext, principal: Principal, m: HdnMessage): Promise<{ version: number; product: ProductWorkflowRef | undefined }> {
+  const allowed = allowedTypes[principal.role] ?? [];
+  if (!allowed.includes(m.type)) {
+    throw new HttpProblem(
+      403,
+      'hdn-type-not-allowed',
+      `A credential with role '${principal.role}' may not send ${m.type} messages; allowed: ${allowed.join(', ') || 'none'}`,
+    );
+  }
+  const { node, product } = await partyAndRoute(ctx.em, principal, m);
+  if (node === null) throw new HttpProblem(403, 'hdn-no-node', 'This credential has no HDN node; ask the office to register it');
+  if (m.header.senderNode !== node) {
+    throw new HttpProblem(
+      403,
+      'hdn-sender-mismatch',
+      `VerzenderNrHDN ${m.header.senderNode} does not match the HDN node of this credential (${node})`,
+    );
+  }
+  if (m.header.receiverNode !== ctx.ourNode) {
+    throw new HttpProblem(
+      400,
+      'hdn-wrong-receiver',
+      `OntvangerNrHDN ${m.header.receiverNode} is not this platform's HDN node (${ctx.ourNode})`,
+    );
+  }
+  const version = Number(m.header.applicationVersion);
+  if (!Number.isInteger(version) || version < 1) {
+    throw new HttpProblem(400, 'hdn-invalid', `AanvraagVersie must be a positive integer, got "${m.header.applicationVersion}"`);
+  }
+  return { version, product };
+}
+
+export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAnswer {
+  return {
+    id: row.id,
+    type: row.type,
+    state: row.state,
+    duplicate,
+    ...(row.reason !== null ? { reason: row.reason } : {}),
+  };
+}
+
+export async function receiveInbound(ctx: InboundContext, principal: Principal, xml: string): Promise<HdnInboundAnswer> {
+  const message = parseOrProblem(xml);
+  ctx.times?.lap('parse');
+  const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
+  ctx.times?.lap('db-checks');
+
+  const { row, stored } = await storeInbound(ctx.em, {
+    id: newId(),
+    officeId: principal.officeId,
+    credentialId: principal.credentialId,
+    type: message.type,
+    key: inboundKey(message),
+    senderNode: message.header.senderNode,
+    receiverNode: message.header.receiverNode,
+    applicationNumber: message.header.applicationNumber,
+    applicationVersion,
+    statusCode: message.type === 'SX' ? message.statusCode : null,
+    summary: hdnMessageSummary(message),
+    rawXml: xml,
+  });
+  ctx.times?.lap('db-store');
+  if (row.office_id !== principal.officeId) {
+    // The key carries no office: the same message identity from another office's party.
+    // Answer without revealing anything about the other office's row.
+    throw new HttpProblem(409, 'hdn-duplicate-elsewhere', 'A message with the same identity (sender, application, sent at) was already received');
+  }
+
+  // An AX waits in the inbox until an adviser converts it; a lender message goes to its product.
+  // A redelivered lender message that is still undelivered ('received') is routed again.
+  if (isLenderMessage(message) && row.state === 'received') {
+    return inboundAnswer(await routeLenderMessage(ctx.em, ctx.temporal, row, message, product, ctx.times), !stored);
+  }
+  return inboundAnswer(row, !stored);
+}

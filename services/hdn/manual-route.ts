@@ -1,0 +1,62 @@
+/**
+ * Routing a parked lender message by hand (POST /hdn/messages/:id/route): the adviser names
+ * the mortgage product; it must carry the HDN application the message is about.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { parseHdn } from '../../integrations/hdn/codec.js';
+import type { HdnInboundAnswer } from './schemas.js';
+import type { Principal, TemporalDeps } from '../../api/types.js';
+import { findProductRow } from '../products/products.js';
+import { problems } from '../../api/problem.js';
+import { one } from '../../db/sql.js';
+import { inboundAnswer, isLenderMessage } from './inbound.js';
+import { deliverToProduct } from './routing.js';
+import { findMessageWithXml } from './store.js';
+
+export async function routeByHand(
+  em: EntityManager,
+  temporal: TemporalDeps,
+  principal: Principal,
+  messageId: string,
+  productId: string,
+): Promise<HdnInboundAnswer> {
+  const { officeId } = principal;
+  const row = await findMessageWithXml(em, officeId, messageId);
+  if (!row) throw problems.notFound('HDN message', messageId);
+  if (row.direction !== 'in' || !['SX', 'OX', 'DA'].includes(row.type)) {
+    throw problems.conflict('not-a-lender-message', `Message ${messageId} is ${row.type}; only lender messages (SX, OX, DA) are routed to a product`);
+  }
+  if (row.state !== 'parked') {
+    throw problems.conflict('not-parked', `Message ${messageId} is ${row.state}, not parked; only parked messages are routed by hand`);
+  }
+  const product = await findProductRow(em, officeId, productId);
+  if (!product) throw problems.notFound('Product', productId);
+  if (product.type !== 'mortgage') {
+    throw problems.conflict('not-a-mortgage', `Product ${productId} is a ${product.type} product; lender messages belong to mortgage products`);
+  }
+  const application = await one<{ application_number: string }>(
+    em,
+    'select application_number from hdn_applications where product_id = ?',
+    [productId],
+  );
+  if (!application) {
+    throw problems.conflict('no-application', `Product ${productId} has no HDN application (its AX was not converted into it)`);
+  }
+  if (application.application_number !== row.application_number) {
+    throw problems.conflict(
+      'application-mismatch',
+      `Message ${messageId} is about application ${row.application_number}, product ${productId} has application ${application.application_number}`,
+    );
+  }
+  const message = parseHdn(row.raw_xml);
+  if (!isLenderMessage(message)) throw new Error(`hdn message ${messageId} is stored as ${row.type} but parses as ${message.type}`);
+  const after = await deliverToProduct(
+    em,
+    temporal,
+    row,
+    message,
+    productId,
+    `Message ${messageId} stays parked; route it again when the process engine is back`,
+  );
+  return inboundAnswer(after, false);
+}

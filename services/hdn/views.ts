@@ -1,0 +1,98 @@
+/** Read models of HDN messages: the office inbox, one message, a product's messages and checklist. */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HdnMessageState } from '../../db/entities/hdn.entity.js';
+import { parseHdn } from '../../integrations/hdn/codec.js';
+import type { HdnMessageType } from '../../integrations/hdn/types.js';
+import type { HdnDocumentLineView, HdnInbox, HdnMessageDetail, ProductHdnMessage } from './schemas.js';
+import { findProductRow } from '../products/products.js';
+import { problems } from '../../api/problem.js';
+import { isoInstant, one, rows, type Row } from '../../db/sql.js';
+import { findMessageWithXml, messageColumns, messageItem, type MessageRow, type MessageRowWithXml } from './store.js';
+
+/** What needs an adviser's attention: AX waiting to be converted, lender messages without a product. */
+const inboxDefaultStates: readonly HdnMessageState[] = ['received', 'parked'];
+
+export async function listInbox(
+  em: EntityManager,
+  officeId: string,
+  filter: { states?: HdnMessageState[] | undefined; types?: HdnMessageType[] | undefined; limit: number; offset: number },
+): Promise<HdnInbox> {
+  const states = filter.states && filter.states.length > 0 ? filter.states : inboxDefaultStates;
+  let where = `office_id = ? and direction = 'in' and state in (${states.map(() => '?').join(', ')})`;
+  const params: unknown[] = [officeId, ...states];
+  if (filter.types && filter.types.length > 0) {
+    where += ` and type in (${filter.types.map(() => '?').join(', ')})`;
+    params.push(...filter.types);
+  }
+  const total = await one<{ n: string | number }>(em, `select count(*) as n from hdn_messages where ${where}`, params);
+  const found = await rows<MessageRow>(
+    em,
+    `select ${messageColumns} from hdn_messages where ${where} order by received_at desc, id desc limit ? offset ?`,
+    [...params, filter.limit, filter.offset],
+  );
+  return { items: found.map(messageItem), total: Number(total?.n ?? 0) };
+}
+
+/** Everything about one message; an AX also parsed (the adviser may see its personal data). */
+export async function getMessageDetail(em: EntityManager, officeId: string, id: string): Promise<HdnMessageDetail> {
+  const row: MessageRowWithXml | undefined = await findMessageWithXml(em, officeId, id);
+  if (!row) throw problems.notFound('HDN message', id);
+  return {
+    ...messageItem(row),
+    rawXml: row.raw_xml,
+    ...(row.type === 'AX' ? { parsed: parseHdn(row.raw_xml) } : {}),
+  };
+}
+
+/** The product's messages in and out, oldest first. */
+export async function listProductMessages(
+  em: EntityManager,
+  officeId: string,
+  productId: string,
+  includeXml: boolean,
+): Promise<ProductHdnMessage[]> {
+  if (!(await findProductRow(em, officeId, productId))) throw problems.notFound('Product', productId);
+  const found = await rows<MessageRow & { raw_xml?: string }>(
+    em,
+    `select ${messageColumns}${includeXml ? ', raw_xml' : ''} from hdn_messages
+     where office_id = ? and product_id = ? order by received_at, id`,
+    [officeId, productId],
+  );
+  return found.map((r) => ({ ...messageItem(r), ...(includeXml && r.raw_xml !== undefined ? { rawXml: r.raw_xml } : {}) }));
+}
+
+interface DocumentLineRow extends Row {
+  id: string;
+  line_id: string;
+  document_kind: string;
+  description: string | null;
+  status: string;
+  applicant_position: number | null;
+  fetched_by_lender: boolean;
+  remark: string | null;
+  message_id: string;
+  updated_at: unknown;
+}
+
+/** The lender's checklist of a product (kept current from DA messages by the workflow). */
+export async function listDocumentLines(em: EntityManager, officeId: string, productId: string): Promise<HdnDocumentLineView[]> {
+  if (!(await findProductRow(em, officeId, productId))) throw problems.notFound('Product', productId);
+  const found = await rows<DocumentLineRow>(
+    em,
+    `select id, line_id, document_kind, description, status, applicant_position, fetched_by_lender, remark, message_id, updated_at
+     from hdn_document_lines where product_id = ? order by line_id, id`,
+    [productId],
+  );
+  return found.map((r) => ({
+    id: r.id,
+    lineId: r.line_id,
+    documentKind: r.document_kind,
+    description: r.description,
+    status: r.status,
+    applicantPosition: r.applicant_position === null ? null : Number(r.applicant_position),
+    fetchedByLender: r.fetched_by_lender,
+    remark: r.remark,
+    messageId: r.message_id,
+    updatedAt: isoInstant(r.updated_at) ?? '',
+  }));
+}

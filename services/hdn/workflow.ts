@@ -1,0 +1,167 @@
+/**
+ * The product workflow seen from the HDN side: rebuild its input from PostgreSQL, start it
+ * after an AX was converted, and deliver a lender message (a signal; signal-with-start when no workflow runs).
+ *
+ * Both calls are safe to repeat. A closed product process is never started again
+ * (`REJECT_DUPLICATE`): a late lender message for an ended product is recorded, not acted on.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { HdnDocumentRequest, HdnOffer, HdnStatus } from '../../integrations/hdn/types.js';
+import type { productWorkflow } from '../../workflows/index.js';
+import {
+  lenderMessageSignal,
+  type LenderMessage,
+  type ProductWorkflowInput,
+} from '../../workflows/products/product.messages.js';
+import type { TemporalDeps } from '../../api/types.js';
+import { getDefinition } from '../process/definitions.js';
+import { HttpProblem } from '../../api/problem.js';
+import { one, type Row } from '../../db/sql.js';
+
+/** How long the API waits for Temporal before it answers 503 (the message stays stored). */
+const TEMPORAL_DEADLINE_MS = 10_000;
+
+/** Who "started" a product process that HDN traffic (re)started: never a person. */
+const HDN_ACTOR = 'hdn';
+
+export type LenderHdnMessage = HdnStatus | HdnOffer | HdnDocumentRequest;
+
+/** What the API needs to reach a product's workflow (no definition: that is only read to start it). */
+export interface ProductWorkflowRef {
+  productId: string;
+  dossierId: string;
+  workflowId: string;
+  processKey: string;
+  processVersion: number;
+}
+
+export interface ProductWorkflowStart {
+  workflowId: string;
+  input: ProductWorkflowInput;
+}
+
+export async function productWorkflowRef(em: EntityManager, productId: string): Promise<ProductWorkflowRef> {
+  const p = await one<{ id: string; dossier_id: string; process_key: string; process_version: number; workflow_id: string } & Row>(
+    em,
+    'select id, dossier_id, process_key, process_version, workflow_id from products where id = ?',
+    [productId],
+  );
+  if (!p) throw new Error(`product ${productId} not found`);
+  return { productId: p.id, dossierId: p.dossier_id, workflowId: p.workflow_id, processKey: p.process_key, processVersion: Number(p.process_version) };
+}
+
+/** The workflow input of a product from its ref and its (immutable, cached) definition. */
+export async function workflowStartOf(em: EntityManager, ref: ProductWorkflowRef, startedBy = HDN_ACTOR): Promise<ProductWorkflowStart> {
+  const definition = await getDefinition(em, ref.processKey, ref.processVersion);
+  if (!definition) throw new Error(`process definition ${ref.processKey}@${ref.processVersion} of product ${ref.productId} is missing`);
+  return { workflowId: ref.workflowId, input: { productId: ref.productId, dossierId: ref.dossierId, definition, startedBy } };
+}
+
+/** The workflow id and input of a product, from its row and its (immutable) definition. */
+export async function productWorkflowStart(em: EntityManager, productId: string, startedBy = HDN_ACTOR): Promise<ProductWorkflowStart> {
+  return workflowStartOf(em, await productWorkflowRef(em, productId), startedBy);
+}
+
+/** Only non-personal facts travel to Temporal (ARCHITECTURE rule 3); the rest stays in the stored row. */
+export function lenderMessageOf(messageId: string, m: LenderHdnMessage): LenderMessage {
+  const base: LenderMessage = {
+    messageId,
+    type: m.type,
+    applicationNumber: m.header.applicationNumber,
+    applicationVersion: Number(m.header.applicationVersion),
+  };
+  switch (m.type) {
+    case 'SX':
+      return {
+        ...base,
+        statusCode: m.statusCode,
+        ...(m.documentReference !== undefined ? { documentReference: m.documentReference } : {}),
+        ...(m.offerNumber !== undefined ? { offerNumber: m.offerNumber } : {}),
+      };
+    case 'OX':
+      return {
+        ...base,
+        offerNumber: m.offerNumber,
+        offerType: m.offerType,
+        ...(m.acceptanceDate !== undefined ? { acceptanceDate: m.acceptanceDate } : {}),
+        ...(m.validityDate !== undefined ? { validityDate: m.validityDate } : {}),
+      };
+    case 'DA':
+      return { ...base, lines: m.lines.length };
+  }
+}
+
+export type SignalOutcome = 'delivered' | 'process-ended';
+
+/**
+ * Signals the lender message to the product's running workflow. Only when there is none (never
+ * started, e.g. Temporal was down at convert time, or ended) does it signal-with-start, with the
+ * whole process definition as start input; so the usual message carries a few hundred bytes, not
+ * the definition (measured in bench/hdn-ingest.ts). A closed process is never started again
+ * (`REJECT_DUPLICATE`): the message is then recorded as `process-ended`.
+ * Throws a 503 HttpProblem when Temporal does not answer; `whenUnavailable` says what the
+ * caller can do then.
+ */
+export async function signalLenderMessage(
+  temporal: TemporalDeps,
+  em: EntityManager,
+  product: ProductWorkflowRef,
+  signal: LenderMessage,
+  whenUnavailable: string,
+): Promise<SignalOutcome> {
+  const { client, taskQueue } = temporal;
+  try {
+    await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      client.workflow.getHandle<typeof productWorkflow>(product.workflowId).signal(lenderMessageSignal, signal),
+    );
+    return 'delivered';
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw unavailable(whenUnavailable, err);
+  }
+  const start = await workflowStartOf(em, product);
+  try {
+    await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      client.workflow.signalWithStart<typeof productWorkflow, [LenderMessage]>('productWorkflow', {
+        workflowId: start.workflowId,
+        taskQueue,
+        args: [start.input],
+        signal: lenderMessageSignal,
+        signalArgs: [signal],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
+    return 'delivered';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'process-ended';
+    throw unavailable(whenUnavailable, err);
+  }
+}
+
+/**
+ * Starts the product process after a conversion. Repeating it is harmless: a running process
+ * is kept (`USE_EXISTING`) and an ended one is not started again (`REJECT_DUPLICATE`), so a
+ * second convert call can safely retry a start that failed the first time.
+ */
+export async function ensureProductWorkflow(temporal: TemporalDeps, start: ProductWorkflowStart): Promise<void> {
+  const { client, taskQueue } = temporal;
+  try {
+    await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+      client.workflow.start<typeof productWorkflow>('productWorkflow', {
+        workflowId: start.workflowId,
+        taskQueue,
+        args: [start.input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw unavailable('The product was created, but its process could not be started yet; repeat the convert request', err);
+  }
+}
+
+function unavailable(detail: string, err: unknown): HttpProblem {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new HttpProblem(503, 'workflow-unavailable', `${detail} (the process engine did not answer: ${reason})`);
+}

@@ -1,0 +1,249 @@
+/**
+ * RISK messages in (webhook and polling share this path). ARCHITECTURE rule 4: parsed and
+ * checked first (nothing is stored from a bad payload), stored once per (office, AL_BERICHTID),
+ * acknowledged, then routed:
+ *
+ * 1. to the product that has this quote/policy number (`insurance_policies.external_ref`);
+ * 2. else to the product named by our own reference (AL_ADVREF = the product id of a quote the
+ *    adviser requested here), which then gets the number;
+ * 3. else to a new insurance product in the dossier of the matched person: by RISK relation
+ *    number (learned earlier), or by last name and birth date (exactly one person, exactly one
+ *    dossier); product creation is serialised per (office, number), so two first events of one
+ *    quote arriving together still make one product;
+ * 4. else it waits in the RISK inbox (`waiting`, with the reason) until an adviser matches it.
+ *
+ * A redelivery answers the first answer again (`duplicate: true`), and is routed again only
+ * while it is still `received` (the process engine was down the first time).
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { newId } from '../../db/ids.js';
+import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
+import { parseRisk, riskMessageSummary } from '../../integrations/risk/codec.js';
+import { RiskError, RiskErrorType, type RiskMessage } from '../../integrations/risk/types.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import type { RiskInboundAnswer } from './schemas.js';
+import type { Principal, TemporalDeps } from '../../api/types.js';
+import { HttpProblem, problems } from '../../api/problem.js';
+import { looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { insuranceWorkflowStart, riskEventOf, signalRiskEvent } from './workflow.js';
+
+export interface RiskContext {
+  em: EntityManager;
+  temporal: TemporalDeps;
+}
+
+export const riskMessageColumns =
+  'id, office_id, message_key, kind, policy_number, version, event_at, state, reason, summary, source, product_id, received_at, processed_at';
+
+export interface RiskMessageRow extends Row {
+  id: string;
+  office_id: string;
+  message_key: string;
+  kind: string;
+  policy_number: string;
+  version: number;
+  event_at: unknown;
+  state: string;
+  reason: string | null;
+  summary: string;
+  source: 'webhook' | 'poll';
+  product_id: string | null;
+  received_at: unknown;
+  processed_at: unknown;
+}
+
+export function parseOrProblem(xml: string): RiskMessage {
+  try {
+    return parseRisk(xml);
+  } catch (err) {
+    if (err instanceof RiskError) {
+      const extra = { riskErrorType: err.type, ...(err.element !== undefined ? { element: err.element } : {}) };
+      if (err.type === RiskErrorType.TooLarge) throw new HttpProblem(413, 'risk-too-large', err.message, extra);
+      throw new HttpProblem(400, 'risk-invalid', err.message, extra);
+    }
+    throw err;
+  }
+}
+
+export function answerOf(row: RiskMessageRow, duplicate: boolean): RiskInboundAnswer {
+  return { id: row.id, state: row.state as RiskInboundAnswer['state'], duplicate, productId: row.product_id, ...(row.reason !== null ? { reason: row.reason } : {}) };
+}
+
+/** Insert-once on (office, message key); a redelivery gets the first row back. */
+export async function storeRiskMessage(
+  em: EntityManager,
+  m: { officeId: string; credentialId: string | null; source: 'webhook' | 'poll'; message: RiskMessage; xml: string },
+): Promise<{ row: RiskMessageRow; stored: boolean }> {
+  const inserted = await one<RiskMessageRow>(
+    em,
+    `insert into risk_messages (id, office_id, message_key, kind, policy_number, version, event_at, summary, raw_xml, source, state, credential_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
+     on conflict (office_id, message_key) do nothing
+     returning ${riskMessageColumns}`,
+    [newId(), m.officeId, m.message.messageId, m.message.kind, m.message.policyNumber, m.message.version, m.message.eventAt, riskMessageSummary(m.message), m.xml, m.source, m.credentialId],
+  );
+  if (inserted) return { row: inserted, stored: true };
+  const existing = await one<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where office_id = ? and message_key = ?`, [m.officeId, m.message.messageId]);
+  if (!existing) throw new Error(`risk_messages: key ${m.message.messageId} conflicted but no row was found`);
+  return { row: existing, stored: false };
+}
+
+async function moveMessage(em: EntityManager, id: string, to: { state: string; reason: string | null; productId?: string }): Promise<RiskMessageRow> {
+  // Only from the states the API owns: the workflow may already have applied it.
+  await em.execute(
+    `update risk_messages set state = ?, reason = ?, product_id = coalesce(?, product_id), processed_at = now()
+     where id = ? and state in ('received', 'waiting')`,
+    [to.state, to.reason, to.productId ?? null, id],
+  );
+  const row = await one<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where id = ?`, [id]);
+  if (!row) throw new Error(`risk_messages: message ${id} vanished`);
+  return row;
+}
+
+/** Webhook / poll entry: parse (nothing stored when it fails), store once, route. */
+export async function receiveRisk(
+  ctx: RiskContext,
+  who: { officeId: string; credentialId: string | null },
+  xml: string,
+  source: 'webhook' | 'poll',
+): Promise<RiskInboundAnswer> {
+  const message = parseOrProblem(xml);
+  const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, message, xml });
+  if (row.state !== 'received') return answerOf(row, !stored);
+  return answerOf(await routeRisk(ctx, row, message), !stored);
+}
+
+export async function receiveWebhook(ctx: RiskContext, principal: Principal, xml: string): Promise<RiskInboundAnswer> {
+  return receiveRisk(ctx, { officeId: principal.officeId, credentialId: principal.credentialId }, xml, 'webhook');
+}
+
+async function productOfReference(em: EntityManager, officeId: string, m: RiskMessage): Promise<string | undefined> {
+  const byNumber = await one<{ product_id: string }>(em, 'select product_id from insurance_policies where office_id = ? and external_ref = ?', [officeId, m.policyNumber]);
+  if (byNumber) return byNumber.product_id;
+  if (m.adviserReference && looksLikeUuid(m.adviserReference)) {
+    // Our own quote request, before (or while) its answer stored the number: adopt the number.
+    const adopted = await one<{ product_id: string }>(
+      em,
+      `update insurance_policies set external_ref = ?, updated_at = now()
+       where office_id = ? and product_id = ? and external_ref is null
+         and not exists (select 1 from insurance_policies o where o.office_id = ? and o.external_ref = ?)
+       returning product_id`,
+      [m.policyNumber, officeId, m.adviserReference, officeId, m.policyNumber],
+    );
+    if (adopted) return adopted.product_id;
+    const again = await one<{ product_id: string }>(em, 'select product_id from insurance_policies where office_id = ? and external_ref = ?', [officeId, m.policyNumber]);
+    if (again) return again.product_id;
+  }
+  return undefined;
+}
+
+interface Match {
+  dossierId: string;
+  personId: string;
+}
+
+/** Automatic match of the policyholder to one person in one dossier, or the reason why not. */
+async function matchPerson(em: EntityManager, officeId: string, m: RiskMessage): Promise<Match | string> {
+  let personIds: string[] = [];
+  if (m.relation.relationNumber) {
+    const known = await one<{ person_id: string }>(em, 'select person_id from risk_relations where office_id = ? and relation_number = ?', [officeId, m.relation.relationNumber]);
+    if (known) personIds = [known.person_id];
+  }
+  if (personIds.length === 0) {
+    const found = await rows<{ id: string }>(
+      em,
+      'select id from persons where office_id = ? and lower(last_name) = lower(?) and birth_date = ? limit 3',
+      [officeId, m.relation.lastName.trim(), m.relation.birthDate],
+    );
+    personIds = found.map((r) => r.id);
+  }
+  if (personIds.length === 0) return 'no person with this relation number, or with this last name and birth date';
+  if (personIds.length > 1) return 'more than one person has this last name and birth date';
+  const personId = personIds[0]!;
+  const dossiers = await rows<{ dossier_id: string }>(em, 'select dossier_id from dossier_applicants where person_id = ? limit 2', [personId]);
+  if (dossiers.length !== 1) return dossiers.length === 0 ? 'the matched person has no dossier' : 'the matched person is in more than one dossier';
+  return { dossierId: dossiers[0]!.dossier_id, personId };
+}
+
+/**
+ * The insurance product for a RISK number in a dossier, created once: an advisory lock on
+ * (office, number) serialises concurrent first events; the unique (office, external_ref) is the
+ * backstop. Product, parts-to-come and policy are one transaction: nothing half-made.
+ */
+export async function ensurePolicyProduct(em: EntityManager, officeId: string, match: Match, m: RiskMessage): Promise<string> {
+  return em.transactional(async (tem) => {
+    await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`risk:${officeId}:${m.policyNumber}`]);
+    const existing = await one<{ product_id: string }>(tem, 'select product_id from insurance_policies where office_id = ? and external_ref = ?', [officeId, m.policyNumber]);
+    if (existing) return existing.product_id;
+    const def = await one<{ key: string; version: number }>(tem, `select key, version from process_definitions where product_type = 'insurance' order by version desc limit 1`);
+    if (!def) throw new HttpProblem(422, 'no-published-process', 'No published process definition for product type "insurance"');
+    const initial = insuranceProcessV1.statuses.find((s) => s.code === insuranceProcessV1.initialStatus)!;
+    const productId = newId();
+    await tem.execute(
+      `insert into products (id, office_id, dossier_id, type, company, process_key, process_version, status, category, workflow_id, created_at, updated_at)
+       values (?, ?, ?, 'insurance', ?, ?, ?, ?, ?, ?, now(), now())`,
+      [productId, officeId, match.dossierId, m.insurerCode, def.key, def.version, initial.code, initial.category, workflowIds.insurance(productId)],
+    );
+    await tem.execute(
+      `insert into insurance_policies (product_id, office_id, dossier_id, person_id, external_ref, branch, insurer_code) values (?, ?, ?, ?, ?, ?, ?)`,
+      [productId, officeId, match.dossierId, match.personId, m.policyNumber, m.branch, m.insurerCode],
+    );
+    if (m.relation.relationNumber) {
+      await tem.execute('insert into risk_relations (office_id, relation_number, person_id) values (?, ?, ?) on conflict do nothing', [officeId, m.relation.relationNumber, match.personId]);
+    }
+    return productId;
+  });
+}
+
+async function deliver(ctx: RiskContext, row: RiskMessageRow, message: RiskMessage, productId: string, whenUnavailable: string): Promise<RiskMessageRow> {
+  const start = await insuranceWorkflowStart(ctx.em, productId);
+  const outcome = await signalRiskEvent(ctx.temporal, start, riskEventOf(row.id, message), whenUnavailable);
+  return outcome === 'delivered'
+    ? moveMessage(ctx.em, row.id, { state: 'delivered', reason: null, productId })
+    : moveMessage(ctx.em, row.id, { state: 'recorded', reason: "the product's process has ended", productId });
+}
+
+export async function routeRisk(ctx: RiskContext, row: RiskMessageRow, message: RiskMessage): Promise<RiskMessageRow> {
+  let productId = await productOfReference(ctx.em, row.office_id, message);
+  if (!productId) {
+    const match = await matchPerson(ctx.em, row.office_id, message);
+    if (typeof match === 'string') return moveMessage(ctx.em, row.id, { state: 'waiting', reason: `No dossier matched: ${match}` });
+    productId = await ensurePolicyProduct(ctx.em, row.office_id, match, message);
+  }
+  return deliver(ctx, row, message, productId, `Message ${row.id} is stored; it is delivered when RISK sends it again`);
+}
+
+/** POST /risk/messages/:id/match: an adviser completes the match of a waiting message. */
+export async function matchByHand(ctx: RiskContext, principal: Principal, messageId: string, body: { dossierId: string; personId?: string | undefined }): Promise<RiskInboundAnswer> {
+  const { officeId } = principal;
+  const row = looksLikeUuid(messageId)
+    ? await one<RiskMessageRow & { raw_xml: string }>(ctx.em, `select ${riskMessageColumns}, raw_xml from risk_messages where office_id = ? and id = ?`, [officeId, messageId])
+    : undefined;
+  if (!row) throw problems.notFound('RISK message', messageId);
+  if (row.state !== 'waiting') throw problems.conflict('not-waiting', `Message ${messageId} is ${row.state}; only waiting messages are matched by hand`);
+  if (!looksLikeUuid(body.dossierId)) throw problems.notFound('Dossier', body.dossierId);
+  const applicants = await rows<{ person_id: string }>(
+    ctx.em,
+    'select a.person_id from dossier_applicants a join dossiers d on d.id = a.dossier_id where d.office_id = ? and d.id = ? order by a.position',
+    [officeId, body.dossierId],
+  );
+  if (applicants.length === 0) throw problems.notFound('Dossier', body.dossierId);
+  const personId = body.personId ?? applicants[0]!.person_id;
+  if (!applicants.some((a) => a.person_id === personId)) {
+    throw problems.conflict('not-an-applicant', `Person ${personId} is not an applicant of dossier ${body.dossierId}`);
+  }
+  const message = parseRisk(row.raw_xml);
+  const existing = await productOfReference(ctx.em, officeId, message);
+  if (existing) {
+    const owner = await one<{ dossier_id: string }>(ctx.em, 'select dossier_id from insurance_policies where product_id = ?', [existing]);
+    if (owner && owner.dossier_id !== body.dossierId) {
+      throw problems.conflict('policy-in-other-dossier', `Policy ${message.policyNumber} already belongs to a product in dossier ${owner.dossier_id}`);
+    }
+  }
+  const productId = existing ?? (await ensurePolicyProduct(ctx.em, officeId, { dossierId: body.dossierId, personId }, message));
+  if (message.relation.relationNumber) {
+    await ctx.em.execute('insert into risk_relations (office_id, relation_number, person_id) values (?, ?, ?) on conflict do nothing', [officeId, message.relation.relationNumber, personId]);
+  }
+  const after = await deliver(ctx, row, message, productId, `Message ${messageId} stays waiting; match it again when the process engine is back`);
+  return answerOf(after, false);
+}

@@ -1,0 +1,120 @@
+/**
+ * RISK payloads: the webhook's XML body and answer, the RISK inbox, matching by hand, the quote
+ * request and the insurance view of a product. Inline schemas (no $id): only RISK routes use them.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { DateSchema, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+
+const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$' });
+
+export const RiskXmlBodySchema = Type.String({
+  description: 'One RISK message as AFD 1.0 XML (UTF-8), at most 10 MiB. DOCTYPE and entity declarations are refused.',
+});
+
+export const RiskMessageStateSchema = Type.Union(
+  ['received', 'waiting', 'delivered', 'applied', 'ignored', 'recorded'].map((s) => Type.Literal(s)),
+  { description: 'received → waiting (no match: in the RISK inbox) or delivered → applied / ignored (older or conflicting) / recorded (product ended)' },
+);
+export const RiskEventKindSchema = Type.Union(['quote', 'final', 'mutation', 'cancellation'].map((s) => Type.Literal(s)));
+
+export const RiskInboundAnswerSchema = Type.Object({
+  id: IdSchema,
+  state: RiskMessageStateSchema,
+  duplicate: Type.Boolean({ description: 'true when this message had been received before (same answer, no new effect)' }),
+  productId: Nullable(IdSchema),
+  reason: Type.Optional(Type.String()),
+});
+export type RiskInboundAnswer = Static<typeof RiskInboundAnswerSchema>;
+
+export const RiskMessageItemSchema = Type.Object({
+  id: IdSchema,
+  messageKey: Type.String({ description: 'AL_BERICHTID' }),
+  kind: RiskEventKindSchema,
+  policyNumber: Type.String({ description: 'PP_NUMMER' }),
+  version: Type.Integer({ description: 'AL_VOLGNUM' }),
+  eventAt: InstantSchema,
+  state: RiskMessageStateSchema,
+  reason: Nullable(Type.String()),
+  summary: Type.String({ description: 'non-personal one-line summary' }),
+  source: Type.Union([Type.Literal('webhook'), Type.Literal('poll')]),
+  productId: Nullable(IdSchema),
+  receivedAt: InstantSchema,
+  processedAt: Nullable(InstantSchema),
+});
+export type RiskMessageItem = Static<typeof RiskMessageItemSchema>;
+
+export const RiskInboxQuerySchema = Type.Object(
+  {
+    state: Type.Optional(RiskMessageStateSchema),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const RiskMatchRequestSchema = Type.Object(
+  {
+    dossierId: IdSchema,
+    personId: Type.Optional(IdSchema),
+  },
+  { additionalProperties: false },
+);
+export type RiskMatchRequest = Static<typeof RiskMatchRequestSchema>;
+
+export const InsuranceQuoteRequestSchema = Type.Object(
+  {
+    branch: Type.String({ pattern: '^[0-9]{3}$', description: 'ADNBRA branch code, e.g. 020 (car)' }),
+    insurerCode: Type.Optional(Code),
+    startDate: DateSchema,
+    personId: Type.Optional(IdSchema),
+    coverages: Type.Array(
+      Type.Object(
+        {
+          code: Code,
+          description: Type.String({ minLength: 1, maxLength: 200 }),
+          insuredAmountCents: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type InsuranceQuoteRequest = Static<typeof InsuranceQuoteRequestSchema>;
+
+export const InsuranceQuoteCreatedSchema = Type.Object({ productId: IdSchema, workflowId: Type.String() });
+
+export const InsuranceViewSchema = Type.Object({
+  productId: IdSchema,
+  dossierId: IdSchema,
+  externalRef: Nullable(Type.String({ description: "RISK's quote/policy number" })),
+  branch: Type.String(),
+  insurerCode: Nullable(Type.String()),
+  startDate: Nullable(DateSchema),
+  premiumCents: Nullable(Type.Integer()),
+  paymentTermMonths: Nullable(Type.Integer()),
+  lastVersion: Nullable(Type.Integer()),
+  lastEventAt: Nullable(InstantSchema),
+  history: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      kind: RiskEventKindSchema,
+      version: Type.Integer(),
+      eventAt: InstantSchema,
+      premiumCents: Type.Integer(),
+      startDate: Nullable(DateSchema),
+      coverages: Type.Array(Type.Object({ code: Type.String(), premiumCents: Type.Integer() })),
+      fromStatus: Type.String(),
+      toStatus: Type.String(),
+      messageId: IdSchema,
+      recordedAt: InstantSchema,
+    }),
+  ),
+});
+export type InsuranceView = Static<typeof InsuranceViewSchema>;
+
+export const RiskPollResultSchema = Type.Object({
+  fetched: Type.Integer(),
+  stored: Type.Integer(),
+  cursor: Type.String(),
+});

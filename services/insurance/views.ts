@@ -1,0 +1,35 @@
+/** The RISK inbox: stored messages of an office (no XML, no personal data), newest first. */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RiskMessageItem } from './schemas.js';
+import { isoInstant, rows } from '../../db/sql.js';
+import { riskMessageColumns, type RiskMessageRow } from './inbound.js';
+
+export function riskMessageItem(r: RiskMessageRow): RiskMessageItem {
+  return {
+    id: r.id,
+    messageKey: r.message_key,
+    kind: r.kind as RiskMessageItem['kind'],
+    policyNumber: r.policy_number,
+    version: Number(r.version),
+    eventAt: isoInstant(r.event_at) ?? '',
+    state: r.state as RiskMessageItem['state'],
+    reason: r.reason,
+    summary: r.summary,
+    source: r.source,
+    productId: r.product_id,
+    receivedAt: isoInstant(r.received_at) ?? '',
+    processedAt: isoInstant(r.processed_at),
+  };
+}
+
+/** Without a state: what needs an adviser (waiting) and what is not routed yet (received). */
+export async function listInbox(em: EntityManager, officeId: string, state: string | undefined, limit: number): Promise<RiskMessageItem[]> {
+  const found = state
+    ? await rows<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where office_id = ? and state = ? order by received_at desc limit ?`, [officeId, state, limit])
+    : await rows<RiskMessageRow>(
+        em,
+        `select ${riskMessageColumns} from risk_messages where office_id = ? and state in ('waiting', 'received') order by received_at desc limit ?`,
+        [officeId, limit],
+      );
+  return found.map(riskMessageItem);
+}

@@ -1,0 +1,425 @@
+/**
+ * Anonymising a person (GDPR art. 17, DOMAIN process 9) in one transaction: the persons row and
+ * every row elsewhere that holds their data. What is replaced, removed or kept (and why) is
+ * listed in README "Privacy"; in short:
+ *
+ * - "Own" rows (a dossier where they are the only applicant, mails to their address): free text
+ *   is redacted whole, generated and uploaded documents are deleted, except invoice PDFs and
+ *   reminder letters, which the office must keep for the tax authority (AWR art. 52, 7 years;
+ *   GDPR art. 17(3)(b)).
+ * - "Shared" rows (a dossier with a second applicant, the office's SEPA exports and bank
+ *   statements): only the strings that identify them are replaced, so the other person's file
+ *   stays readable.
+ * - HDN AX messages: the applicant element that is theirs is rewritten through the HDN codec
+ *   (parse → replace → build), so the stored message stays a valid HDN message.
+ * - Contracts where they are the debtor: the contract stays (the invoices refer to it), the
+ *   IBAN and debtor name are removed, the payment method becomes transfer and the mandate is
+ *   flagged, so no direct debit is ever exported for it again.
+ * - Ockto raw source data is wiped; the four answers and the risk class history stay (Wwft
+ *   art. 33 retention), with names removed from free-text motivations.
+ *
+ * Idempotent: the person row is locked first; once `anonymised_at` is set a second call changes
+ * nothing and answers the first call's audit record.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { newId } from '../../db/ids.js';
+import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import type { HdnApplicant, HdnApplication } from '../../integrations/hdn/types.js';
+import type { Principal } from '../../api/types.js';
+import { problems } from '../../api/problem.js';
+import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { anonymiseCrmCard } from '../crm/privacy.js';
+import {
+  REDACTED,
+  REDACTED_DATE,
+  REDACTED_EMAIL,
+  likePatterns,
+  needlePattern,
+  needlesOf,
+  redactJson,
+  scrubJson,
+  scrubText,
+  type PersonIdentity,
+} from './scrub.js';
+
+export type ChangeCounts = Record<string, number>;
+
+export interface AnonymiseResult {
+  personId: string;
+  auditId: string;
+  anonymisedAt: string;
+  alreadyAnonymised: boolean;
+  changes: ChangeCounts;
+}
+
+interface PersonRow extends Row {
+  id: string;
+  first_name: string;
+  infix: string | null;
+  last_name: string;
+  birth_date: unknown;
+  email: string | null;
+  phone: string | null;
+  street: string | null;
+  house_number: number | null;
+  house_number_suffix: string | null;
+  postcode: string | null;
+  city: string | null;
+  anonymised_at: unknown;
+}
+
+/** The person's dossiers, split by whether they are its only applicant. */
+export interface DossierScope {
+  sole: string[];
+  shared: string[];
+  all: string[];
+}
+
+export async function dossierScopeOf(em: EntityManager, personId: string): Promise<DossierScope> {
+  const found = await rows<{ dossier_id: string; applicants: number }>(
+    em,
+    `select a.dossier_id, (select count(*)::int from dossier_applicants x where x.dossier_id = a.dossier_id) as applicants
+       from dossier_applicants a where a.person_id = ? order by a.dossier_id`,
+    [personId],
+  );
+  const sole = found.filter((r) => Number(r.applicants) === 1).map((r) => r.dossier_id);
+  const shared = found.filter((r) => Number(r.applicants) > 1).map((r) => r.dossier_id);
+  return { sole, shared, all: [...sole, ...shared] };
+}
+
+/** `(?, ?, ...)` for an IN list; never empty (an impossible uuid stands in for "none"). */
+export function inList(ids: string[]): { sql: string; params: string[] } {
+  const list = ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000'];
+  return { sql: `(${list.map(() => '?').join(', ')})`, params: list };
+}
+
+interface ColumnSpec {
+  name: string;
+  kind: 'text' | 'jsonb';
+  /** Never null in the schema: a fully redacted value must stay a string. */
+  notNull?: boolean;
+}
+
+/**
+ * Replaces needles (or redacts whole, `mode: 'redact'`) in the given columns of the rows that
+ * match `where`; a prefilter `ilike any(...)` keeps the scan to rows that contain a needle.
+ * Returns how many rows changed.
+ */
+async function scrubRows(
+  em: EntityManager,
+  table: string,
+  key: string,
+  columns: ColumnSpec[],
+  where: { sql: string; params: unknown[] },
+  needles: string[],
+  mode: 'scrub' | 'redact' = 'scrub',
+): Promise<number> {
+  if (mode === 'scrub' && needles.length === 0) return 0;
+  const patterns = likePatterns(needles);
+  const prefilter =
+    mode === 'redact'
+      ? columns.map((c) => `${c.name} is not null`).join(' or ')
+      : columns.map((c) => `${c.name}::text ilike any(array[?]::text[])`).join(' or ');
+  const found = await rows<Row>(
+    em,
+    `select ${key} as _key, ${columns.map((c) => c.name).join(', ')} from ${table} where (${where.sql}) and (${prefilter}) for update`,
+    [...where.params, ...(mode === 'redact' ? [] : columns.map(() => patterns))],
+  );
+  const pattern = needlePattern(needles);
+  let changed = 0;
+  for (const row of found) {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const c of columns) {
+      const before = row[c.name];
+      if (before === null || before === undefined) continue;
+      if (c.kind === 'jsonb') {
+        const after = mode === 'redact' ? redactJson(before) : scrubJson(before, pattern);
+        if (JSON.stringify(after) !== JSON.stringify(before)) {
+          sets.push(`${c.name} = ?::jsonb`);
+          params.push(JSON.stringify(after));
+        }
+      } else {
+        const text = String(before);
+        const after = mode === 'redact' ? (text.trim() === '' ? text : REDACTED) : scrubText(text, pattern);
+        if (after !== text) {
+          sets.push(`${c.name} = ?`);
+          params.push(after);
+        }
+      }
+    }
+    if (sets.length === 0) continue;
+    await em.execute(`update ${table} set ${sets.join(', ')} where ${key} = ?`, [...params, row._key] as never[]);
+    changed += 1;
+  }
+  return changed;
+}
+
+async function affected(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const result = (await em.execute(sql, params as never[], 'run')) as { affectedRows?: number; rowCount?: number };
+  return Number(result.affectedRows ?? result.rowCount ?? 0);
+}
+
+function sameText(a: string | undefined | null, b: string | undefined | null): boolean {
+  return Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
+}
+
+/** Whether an AX applicant is this person: same e-mail, or same last name and birth date. */
+function applicantIsPerson(a: HdnApplicant, p: PersonIdentity): boolean {
+  if (sameText(a.email, p.email)) return true;
+  return sameText(a.lastName, p.lastName) && a.birthDate === p.birthDate;
+}
+
+function anonymousApplicant(position: number): HdnApplicant {
+  return { position, firstName: REDACTED, lastName: REDACTED, birthDate: REDACTED_DATE };
+}
+
+/**
+ * The AX with this person's applicant element replaced; when they were its only applicant the
+ * property's address goes too (it is their home). Null when the message cannot be parsed.
+ */
+function anonymiseAx(xml: string, person: PersonIdentity): { xml: string; matched: boolean } | null {
+  let message;
+  try {
+    message = parseHdn(xml, { maxBytes: Number.MAX_SAFE_INTEGER });
+  } catch {
+    return null;
+  }
+  if (message.type !== 'AX') return { xml, matched: false };
+  const matched = message.applicants.filter((a) => applicantIsPerson(a, person));
+  if (matched.length === 0) return { xml, matched: false };
+  const onlyThem = matched.length === message.applicants.length;
+  const next: HdnApplication = {
+    ...message,
+    applicants: message.applicants.map((a) => (applicantIsPerson(a, person) ? anonymousApplicant(a.position) : a)),
+  };
+  if (onlyThem && message.property) {
+    const { street: _s, houseNumber: _h, houseNumberSuffix: _x, postcode: _p, city: _c, extra: _e, ...rest } = message.property;
+    next.property = rest;
+  }
+  return { xml: buildHdn(next), matched: true };
+}
+
+export async function anonymisePerson(em: EntityManager, principal: Principal, personId: string): Promise<AnonymiseResult> {
+  if (!looksLikeUuid(personId)) throw problems.notFound('Person', personId);
+  return em.transactional(async (tem) => {
+    const p = await one<PersonRow>(
+      tem,
+      `select id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix,
+              postcode, city, anonymised_at
+         from persons where office_id = ? and id = ? for update`,
+      [principal.officeId, personId],
+    );
+    if (!p) throw problems.notFound('Person', personId);
+    if (p.anonymised_at !== null && p.anonymised_at !== undefined) {
+      const audit = await one<{ id: string; changes: ChangeCounts }>(
+        tem,
+        `select id, changes from privacy_audit where office_id = ? and person_id = ? and action = 'anonymise' order by at limit 1`,
+        [principal.officeId, personId],
+      );
+      return {
+        personId,
+        auditId: audit?.id ?? '',
+        anonymisedAt: isoInstant(p.anonymised_at) ?? '',
+        alreadyAnonymised: true,
+        changes: audit?.changes ?? {},
+      };
+    }
+
+    const scope = await dossierScopeOf(tem, personId);
+    const all = inList(scope.all);
+    const sole = inList(scope.sole);
+    const shared = inList(scope.shared);
+    const officeId = principal.officeId;
+    const fullName = [p.first_name, p.infix, p.last_name].filter((s) => s && s.trim()).join(' ');
+
+    // Contracts where they are the debtor: in a dossier that is only theirs, or named after them.
+    const contracts = await rows<{ id: string; debtor_iban: string | null; debtor_name: string | null }>(
+      tem,
+      `select id, debtor_iban, debtor_name from contracts
+        where office_id = ? and (dossier_id in ${sole.sql}
+          or (dossier_id in ${shared.sql} and debtor_name is not null
+              and (lower(debtor_name) like '%' || lower(?) || '%' or lower(debtor_name) = lower(?))))
+        for update`,
+      [officeId, ...sole.params, ...shared.params, p.last_name, fullName],
+    );
+    const identity: PersonIdentity = {
+      firstName: p.first_name,
+      infix: p.infix,
+      lastName: p.last_name,
+      birthDate: isoDate(p.birth_date),
+      email: p.email,
+      phone: p.phone,
+      street: p.street,
+      houseNumber: p.house_number === null ? null : Number(p.house_number),
+      houseNumberSuffix: p.house_number_suffix,
+      postcode: p.postcode,
+      city: p.city,
+      debtorNames: contracts.flatMap((c) => (c.debtor_name ? [c.debtor_name] : [])),
+      ibans: contracts.flatMap((c) => (c.debtor_iban ? [c.debtor_iban] : [])),
+    };
+    const needles = needlesOf(identity);
+    const changes: ChangeCounts = {};
+    const add = (table: string, n: number): void => {
+      if (n > 0) changes[table] = (changes[table] ?? 0) + n;
+    };
+
+    const productsOf = (dossiers: { sql: string }): string => `select id from products where dossier_id in ${dossiers.sql}`;
+
+    // Mails: to their address, or in a dossier that is only theirs → redacted whole; in a shared
+    // dossier → their identifiers replaced. The row stays (reminder executions refer to mails).
+    const ownMails = { sql: `(dossier_id in ${sole.sql} or (? ::text is not null and lower(to_address) = lower(?)))`, params: [...sole.params, p.email, p.email] };
+    add('mails', await affected(
+      tem,
+      `update mails set to_address = ?, subject = ?, body_text = ?, last_error = null where ${ownMails.sql} and to_address <> ?`,
+      [REDACTED_EMAIL, REDACTED, REDACTED, ...ownMails.params, REDACTED_EMAIL],
+    ));
+    add('mails', await scrubRows(tem, 'mails', 'id', [
+      { name: 'to_address', kind: 'text', notNull: true },
+      { name: 'subject', kind: 'text', notNull: true },
+      { name: 'body_text', kind: 'text', notNull: true },
+      { name: 'last_error', kind: 'text' },
+    ], { sql: `dossier_id in ${shared.sql}`, params: shared.params }, needles.scoped));
+
+    // Documents of a dossier that is only theirs: deleted, except what the tax authority needs.
+    add('documents', await affected(
+      tem,
+      `delete from documents d where d.dossier_id in ${sole.sql}
+         and not exists (select 1 from invoices i where i.pdf_document_id = d.id)
+         and not exists (select 1 from reminder_executions r where r.document_id = d.id)`,
+      sole.params,
+    ));
+    add('documents', await scrubRows(tem, 'documents', 'id', [{ name: 'filename', kind: 'text', notNull: true }],
+      { sql: `dossier_id in ${all.sql}`, params: all.params }, needles.scoped));
+
+    // Free text entered in steps and contact moments.
+    add('step_payloads', await scrubRows(tem, 'step_payloads', 'id', [{ name: 'data', kind: 'jsonb' }],
+      { sql: `product_id in (${productsOf(sole)})`, params: sole.params }, [], 'redact'));
+    add('step_payloads', await scrubRows(tem, 'step_payloads', 'id', [{ name: 'data', kind: 'jsonb' }],
+      { sql: `product_id in (${productsOf(shared)})`, params: shared.params }, needles.scoped));
+    add('contact_moments', await scrubRows(tem, 'contact_moments', 'id', [{ name: 'summary', kind: 'text' }],
+      { sql: `dossier_id in ${sole.sql}`, params: sole.params }, [], 'redact'));
+    add('contact_moments', await scrubRows(tem, 'contact_moments', 'id', [{ name: 'summary', kind: 'text' }],
+      { sql: `dossier_id in ${shared.sql}`, params: shared.params }, needles.scoped));
+    add('tasks', await scrubRows(tem, 'tasks', 'id', [{ name: 'title', kind: 'text', notNull: true }],
+      { sql: `dossier_id in ${all.sql}`, params: all.params }, needles.scoped));
+    add('product_parts', await scrubRows(tem, 'product_parts', 'id', [{ name: 'description', kind: 'text', notNull: true }],
+      { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
+    add('checklist_items', await scrubRows(tem, 'checklist_items', 'id', [{ name: 'label', kind: 'text', notNull: true }],
+      { sql: `checklist_id in (select id from checklists where dossier_id in ${all.sql})`, params: all.params }, needles.scoped));
+
+    // HDN: AX messages naming them (their products' messages, or an inbox AX that was never
+    // converted) through the codec; every message of their products scrubbed as text.
+    const axRows = await rows<{ id: string; raw_xml: string }>(
+      tem,
+      `select id, raw_xml from hdn_messages
+        where office_id = ? and type = 'AX'
+          and (product_id in (${productsOf(all)}) or raw_xml ilike any(array[?]::text[]))
+        for update`,
+      [officeId, ...all.params, likePatterns(needles.strong.length ? needles.strong : [REDACTED])],
+    );
+    for (const m of axRows) {
+      const rewritten = anonymiseAx(m.raw_xml, identity);
+      // A message the codec cannot read any more is kept as a tombstone rather than kept whole.
+      const next = rewritten === null ? `<!-- ${REDACTED}: AVG, bericht verwijderd -->` : rewritten.xml;
+      if (next !== m.raw_xml) {
+        await tem.execute('update hdn_messages set raw_xml = ? where id = ?', [next, m.id]);
+        add('hdn_messages', 1);
+      }
+    }
+    add('hdn_messages', await scrubRows(tem, 'hdn_messages', 'id', [
+      { name: 'raw_xml', kind: 'text', notNull: true },
+      { name: 'summary', kind: 'text', notNull: true },
+      { name: 'reason', kind: 'text' },
+    ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
+    add('hdn_messages', await scrubRows(tem, 'hdn_messages', 'id', [
+      { name: 'raw_xml', kind: 'text', notNull: true },
+      { name: 'reason', kind: 'text' },
+    ], { sql: `office_id = ?`, params: [officeId] }, needles.strong));
+    add('hdn_document_lines', await scrubRows(tem, 'hdn_document_lines', 'id', [
+      { name: 'description', kind: 'text' },
+      { name: 'remark', kind: 'text' },
+    ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
+
+    // Billing: their contracts keep existing without the IBAN; direct debit stops for good.
+    if (contracts.length > 0) {
+      const ids = inList(contracts.map((c) => c.id));
+      add('contracts', await affected(
+        tem,
+        `update contracts set debtor_iban = null, debtor_name = null, payment_method = 'transfer',
+                mandate_flagged_reason = coalesce(mandate_flagged_reason, 'AVG: gegevens geanonimiseerd, incasso gestopt'),
+                updated_at = now()
+          where id in ${ids.sql}`,
+        ids.params,
+      ));
+    }
+    add('contracts', await scrubRows(tem, 'contracts', 'id', [{ name: 'description', kind: 'text', notNull: true }],
+      { sql: `dossier_id in ${all.sql}`, params: all.params }, needles.scoped));
+    add('invoice_lines', await scrubRows(tem, 'invoice_lines', 'id', [{ name: 'description', kind: 'text', notNull: true }],
+      { sql: `invoice_id in (select id from invoices where dossier_id in ${all.sql})`, params: all.params }, needles.scoped));
+    add('booking_lines', await scrubRows(tem, 'booking_lines', 'id', [{ name: 'note', kind: 'text' }],
+      { sql: `invoice_id in (select id from invoices where dossier_id in ${all.sql})`, params: all.params }, needles.scoped));
+    // Office-wide bank files hold many debtors: only the strings that are certainly theirs go.
+    add('sepa_exports', await scrubRows(tem, 'sepa_exports', 'id', [{ name: 'xml', kind: 'text', notNull: true }],
+      { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+    add('bank_imports', await scrubRows(tem, 'bank_imports', 'id', [
+      { name: 'raw_xml', kind: 'text' },
+      { name: 'unmatched_items', kind: 'jsonb', notNull: true },
+    ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+    add('reminder_runs', await scrubRows(tem, 'reminder_runs', 'id', [{ name: 'results', kind: 'jsonb' }],
+      { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+
+    // RISK: their messages (of their products, or naming them) and the relation number link.
+    add('risk_messages', await scrubRows(tem, 'risk_messages', 'id', [
+      { name: 'raw_xml', kind: 'text', notNull: true },
+      { name: 'summary', kind: 'text', notNull: true },
+      { name: 'reason', kind: 'text' },
+    ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
+    add('risk_messages', await scrubRows(tem, 'risk_messages', 'id', [
+      { name: 'raw_xml', kind: 'text', notNull: true },
+      { name: 'reason', kind: 'text' },
+    ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+    add('risk_relations', await affected(tem, 'delete from risk_relations where person_id = ?', [personId]));
+
+    // Ockto: the raw source data goes; answers and class history stay (Wwft retention).
+    add('ockto_source_data', await affected(
+      tem,
+      `update ockto_source_data set data = null, deleted_at = now()
+        where data is not null and retrieval_id in (select id from ockto_retrievals where person_id = ?)`,
+      [personId],
+    ));
+    add('ockto_retrievals', await affected(
+      tem,
+      `update ockto_retrievals set session_url = null, session_qr = null, updated_at = now()
+        where person_id = ? and (session_url is not null or session_qr is not null)`,
+      [personId],
+    ));
+    add('ockto_retrievals', await scrubRows(tem, 'ockto_retrievals', 'id', [
+      { name: 'status_reason', kind: 'text' },
+      { name: 'reminder_note', kind: 'text' },
+    ], { sql: 'person_id = ?', params: [personId] }, needles.scoped));
+    add('risk_class_history', await scrubRows(tem, 'risk_class_history', 'id', [{ name: 'motivation', kind: 'text' }],
+      { sql: 'person_id = ?', params: [personId] }, needles.scoped));
+    add('portal_activations', await affected(tem, 'delete from portal_activations where person_id = ?', [personId]));
+    // The CRM card: notes, signals, properties, indicators, relations go; identification kept without the document.
+    for (const [table, n] of Object.entries(await anonymiseCrmCard(tem, officeId, personId, needles))) add(table, n);
+
+    // Last, the person: the row stays (dossiers, products and history keep pointing at it).
+    await tem.execute(
+      `update persons set first_name = ?, infix = null, last_name = ?, birth_date = null, email = null, phone = null,
+              street = null, house_number = null, house_number_suffix = null, postcode = null, city = null,
+              mail_opt_out = true, anonymised_at = now(), updated_at = now()
+        where id = ?`,
+      [REDACTED, REDACTED, personId],
+    );
+    add('persons', 1);
+
+    const auditId = newId();
+    await tem.execute(
+      `insert into privacy_audit (id, office_id, person_id, action, actor, changes) values (?, ?, ?, 'anonymise', ?, ?::jsonb)`,
+      [auditId, officeId, personId, principal.credentialId, JSON.stringify(changes)],
+    );
+    const stamped = await one<{ anonymised_at: unknown }>(tem, 'select anonymised_at from persons where id = ?', [personId]);
+    return { personId, auditId, anonymisedAt: isoInstant(stamped?.anonymised_at) ?? '', alreadyAnonymised: false, changes };
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * Moving running products to another published version of their process, one product or a
+ * selection. Checked first against PostgreSQL (the target exists, the product's status
+ * exists in it), then decided by the product workflow's `migrateDefinition` Update, whose
+ * validator checks again against the live state: a refusal changes nothing.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import type { ProcessDefinition } from '../../domain/process/definition.js';
+import { statusOf } from '../../domain/process/rules.js';
+import { migrateDefinitionUpdate, type MigrateDefinitionResult } from '../../workflows/products/product.messages.js';
+import type { Principal, TemporalDeps } from '../../api/types.js';
+import { getDefinition } from './definitions.js';
+import { HttpProblem, problems } from '../../api/problem.js';
+import { findProductRow } from '../products/products.js';
+import { rows } from '../../db/sql.js';
+
+const MIGRATE_DEADLINE_MS = 30_000;
+/** How many products a bulk migration moves at the same time. */
+const BULK_CONCURRENCY = 4;
+
+export interface ProductMigrationOutcome {
+  productId: string;
+  processKey: string;
+  fromVersion: number;
+  toVersion: number;
+  status: string;
+  statusLabel: string;
+  category: string;
+}
+
+async function requireTarget(em: EntityManager, key: string, version: number): Promise<ProcessDefinition> {
+  const def = await getDefinition(em, key, version);
+  if (!def) throw problems.notFound('Process definition', `${key} version ${version}`);
+  return def;
+}
+
+function statusMissing(target: ProcessDefinition, status: string): string | undefined {
+  return statusOf(target, status)
+    ? undefined
+    : `the product's status "${status}" does not exist in ${target.key} version ${target.version}`;
+}
+
+/** Runs the Update; turns every refusal into a 409 with the workflow's reason. */
+async function runUpdate(
+  temporal: TemporalDeps,
+  workflowId: string,
+  target: ProcessDefinition,
+  actor: string,
+): Promise<MigrateDefinitionResult> {
+  const handle = temporal.client.workflow.getHandle(workflowId);
+  try {
+    return await temporal.client.withDeadline(Date.now() + MIGRATE_DEADLINE_MS, () =>
+      handle.executeUpdate(migrateDefinitionUpdate, { args: [{ definition: target, actor }] }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      const reason = cause instanceof Error && cause.message ? cause.message : err.message;
+      throw new HttpProblem(409, 'migration-refused', reason);
+    }
+    if (err instanceof WorkflowNotFoundError) {
+      throw new HttpProblem(409, 'process-not-running', 'The process of the product is not running (ended products keep their version)');
+    }
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      throw new HttpProblem(503, 'migration-outcome-unknown', 'The process engine did not confirm the migration in time; read the product to see its version');
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new HttpProblem(503, 'workflow-unavailable', `The product was not migrated: the process engine (Temporal) did not answer (${reason})`);
+  }
+}
+
+export async function migrateProduct(
+  em: EntityManager,
+  temporal: TemporalDeps,
+  principal: Principal,
+  productId: string,
+  toVersion: number,
+): Promise<ProductMigrationOutcome> {
+  const p = await findProductRow(em, principal.officeId, productId);
+  if (!p) throw problems.notFound('Product', productId);
+  const fromVersion = Number(p.process_version);
+  if (fromVersion === toVersion) {
+    throw new HttpProblem(409, 'migration-refused', `Migration refused: the product already follows ${p.process_key} version ${toVersion}`);
+  }
+  const target = await requireTarget(em, p.process_key, toVersion);
+  const missing = statusMissing(target, p.status);
+  if (missing) throw new HttpProblem(409, 'migration-refused', `Migration refused: ${missing}`, { productStatus: p.status });
+  const result = await runUpdate(temporal, p.workflow_id, target, principal.credentialId);
+  return {
+    productId,
+    processKey: p.process_key,
+    fromVersion: result.fromVersion,
+    toVersion: result.toVersion,
+    status: result.state.status,
+    statusLabel: result.state.statusLabel,
+    category: result.state.category,
+  };
+}
+
+export interface BulkMigrationOutcome {
+  key: string;
+  fromVersion: number;
+  toVersion: number;
+  selected: number;
+  migrated: string[];
+  failed: { productId: string; reason: string }[];
+}
+
+/**
+ * Moves the office's products on `key`@`fromVersion` (optionally only those in the given
+ * statuses; ended products stay) to `toVersion`. Validated first: when a selected product's
+ * status does not exist in the target, nothing is migrated (409 naming the statuses, so the
+ * designer can narrow the filter). Then each product is moved by its workflow; products the
+ * workflow refuses (it moved meanwhile) are listed in `failed`.
+ */
+export async function migrateProducts(
+  em: EntityManager,
+  temporal: TemporalDeps,
+  principal: Principal,
+  key: string,
+  body: { fromVersion: number; toVersion: number; filter?: { status?: string[] } },
+): Promise<BulkMigrationOutcome> {
+  const { fromVersion, toVersion } = body;
+  if (fromVersion === toVersion) throw new HttpProblem(422, 'same-version', 'fromVersion and toVersion are the same');
+  await requireTarget(em, key, fromVersion);
+  const target = await requireTarget(em, key, toVersion);
+  const statuses = body.filter?.status;
+  const selected = await rows<{ id: string; status: string; workflow_id: string }>(
+    em,
+    `select id, status, workflow_id from products
+      where office_id = ? and process_key = ? and process_version = ? and category <> 'ended'
+        ${statuses ? 'and status = any(?::text[])' : ''}
+      order by created_at, id`,
+    [principal.officeId, key, fromVersion, ...(statuses ? [`{${statuses.join(',')}}`] : [])],
+  );
+  const missing = [...new Set(selected.filter((p) => !statusOf(target, p.status)).map((p) => p.status))];
+  if (missing.length > 0) {
+    throw new HttpProblem(
+      409,
+      'migration-refused',
+      `Migration refused, nothing migrated: status(es) ${missing.map((s) => `"${s}"`).join(', ')} of selected products do not exist in ${key} version ${toVersion}; leave them out with filter.status`,
+      { missingStatuses: missing, selected: selected.length },
+    );
+  }
+  const outcome: BulkMigrationOutcome = { key, fromVersion, toVersion, selected: selected.length, migrated: [], failed: [] };
+  let next = 0;
+  const workers = Array.from({ length: Math.min(BULK_CONCURRENCY, selected.length) }, async () => {
+    while (next < selected.length) {
+      const p = selected[next++]!;
+      try {
+        await runUpdate(temporal, p.workflow_id, target, principal.credentialId);
+        outcome.migrated.push(p.id);
+      } catch (err) {
+        outcome.failed.push({ productId: p.id, reason: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  });
+  await Promise.all(workers);
+  outcome.migrated.sort();
+  return outcome;
+}

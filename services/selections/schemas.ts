@@ -1,0 +1,117 @@
+/** Selections (*querymanager*, DOMAIN process 8): the query, its result, saved queries, export, call tasks. */
+import { Type, type Static } from '@sinclair/typebox';
+import { DateSchema, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+
+const Code = (description: string) => Type.String({ minLength: 1, maxLength: 60, pattern: '^[A-Za-z0-9_-]+$', description });
+
+export const offerStatuses = ['requested', 'received', 'accepted', 'rejected'] as const;
+export type OfferStatus = (typeof offerStatuses)[number];
+
+export const ProductFilterSchema = Type.Object(
+  {
+    type: Code('product type: service, mortgage, insurance, ...'),
+    company: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'maatschappij (exact)' })),
+    status: Type.Optional(Code('system status code, e.g. lopend')),
+    category: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('running'), Type.Literal('ended')])),
+    branch: Type.Optional(Code('insurance branch (RISK), e.g. 020; only insurance products have one')),
+  },
+  { additionalProperties: false },
+);
+export type ProductFilter = Static<typeof ProductFilterSchema>;
+
+const queryFields = {
+  withProducts: Type.Optional(Type.Array(ProductFilterSchema, { maxItems: 2, description: 'the dossier has a product like each of these' })),
+  withoutProducts: Type.Optional(Type.Array(ProductFilterSchema, { maxItems: 2, description: 'the dossier has no product like any of these' })),
+  productType: Type.Optional(Code('with a product of this type (combined with company, offerStatus and a product date)')),
+  company: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+  offerStatus: Type.Optional(
+    Type.Union(offerStatuses.map((s) => Type.Literal(s)), {
+      description: 'requested (offerte aangevraagd), received (offerte ontvangen), accepted, rejected',
+    }),
+  ),
+  dossierStatus: Type.Optional(Type.Union([Type.Literal('prospect'), Type.Literal('client')])),
+  dateFrom: Type.Optional(DateSchema),
+  dateTo: Type.Optional(DateSchema),
+  dateOn: Type.Optional(Type.Union([Type.Literal('dossier'), Type.Literal('product')], { description: 'which created date the range is on (default dossier)' })),
+  includeOlderDossiers: Type.Optional(Type.Boolean({ description: 'also older dossiers of a person (default: only the newest)' })),
+};
+
+export const SelectionQuerySchema = Type.Object(queryFields, { $id: 'SelectionQuery', additionalProperties: false });
+export type SelectionQuery = Static<typeof SelectionQuerySchema>;
+
+export const SelectionRunSchema = Type.Object(
+  {
+    ...queryFields,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type SelectionRun = Static<typeof SelectionRunSchema>;
+
+export const SelectionRowSchema = Type.Object(
+  {
+    personId: IdSchema,
+    name: Type.String(),
+    firstName: Type.String(),
+    infix: Nullable(Type.String()),
+    lastName: Type.String(),
+    email: Nullable(Type.String()),
+    phone: Nullable(Type.String()),
+    street: Nullable(Type.String()),
+    houseNumber: Nullable(Type.Integer()),
+    houseNumberSuffix: Nullable(Type.String()),
+    postcode: Nullable(Type.String()),
+    city: Nullable(Type.String()),
+    birthDate: Nullable(Type.String()),
+    mailOptOut: Type.Boolean(),
+    dossierId: IdSchema,
+    dossierNumber: Type.String(),
+    dossierStatus: Type.String(),
+    dossierCreatedAt: InstantSchema,
+  },
+  { $id: 'SelectionRow' },
+);
+export type SelectionRow = Static<typeof SelectionRowSchema>;
+
+export const SelectionResultSchema = Type.Object({
+  items: Type.Array(Type.Unsafe<SelectionRow>(Type.Ref('SelectionRow'))),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const SavedSelectionCreateSchema = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' }), query: Type.Unsafe<SelectionQuery>(Type.Ref('SelectionQuery')) },
+  { additionalProperties: false },
+);
+
+export const SavedSelectionSchema = Type.Object(
+  { id: IdSchema, name: Type.String(), query: Type.Unsafe<SelectionQuery>(Type.Ref('SelectionQuery')), createdAt: InstantSchema },
+  { $id: 'SavedSelection' },
+);
+export type SavedSelection = Static<typeof SavedSelectionSchema>;
+
+export const SavedSelectionListSchema = Type.Object({ items: Type.Array(Type.Unsafe<SavedSelection>(Type.Ref('SavedSelection'))) });
+
+export const SelectionExportQuerySchema = Type.Object(
+  { format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]), savedId: IdSchema },
+  { additionalProperties: false },
+);
+
+export const SelectionTasksCreateSchema = Type.Object(
+  {
+    query: Type.Unsafe<SelectionQuery>(Type.Ref('SelectionQuery')),
+    runKey: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$', description: 'the same key makes no second task for a dossier' }),
+    title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', examples: ['Bellen: woonlastenverzekering aanbieden'] }),
+    dueDate: Type.Optional(DateSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const SelectionTasksResultSchema = Type.Object({
+  runKey: Type.String(),
+  dossiers: Type.Integer({ description: 'dossiers in the selection' }),
+  created: Type.Integer({ description: 'tasks made now' }),
+  existing: Type.Integer({ description: 'tasks an earlier call with the same runKey made' }),
+});

@@ -1,0 +1,27 @@
+import { Type } from '@sinclair/typebox';
+import { IdSchema, PagingQuerySchema } from '../shared/schemas.js';
+import { MailSchema, TaskSchema } from '../dossiers/schemas.js';
+
+export const TaskQuerySchema = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done')])),
+    assignee: Type.Optional(Type.Union([Type.Literal('adviser'), Type.Literal('backoffice')])),
+    dossierId: Type.Optional(IdSchema),
+    ...PagingQuerySchema,
+  },
+  { additionalProperties: false },
+);
+export const TaskListSchema = Type.Object({
+  items: Type.Array(TaskSchema),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const MailQuerySchema = Type.Object({ dossierId: Type.Optional(IdSchema), ...PagingQuerySchema }, { additionalProperties: false });
+export const MailListSchema = Type.Object({
+  items: Type.Array(MailSchema),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
