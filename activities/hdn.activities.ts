@@ -10,7 +10,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { newId } from '../db/ids.js';
-import { outboundKey } from '../domain/hdn/keys.js';
+import { outboundKey } from '../integrations/hdn/keys.js';
 import { timeInAmsterdam, todayInAmsterdam } from '../domain/dates.js';
 import { buildHdn, hdnMessageSummary, parseHdn } from '../integrations/hdn/codec.js';
 import type { HdnGateway } from '../integrations/hdn/gateway.js';

@@ -5,7 +5,7 @@
  * never mails, documents or tasks twice. Only ids and non-personal values cross here.
  */
 import type { StatusCategory, StepInputValues } from '../domain/process/definition.js';
-import type { HistoryKind } from '../workflows/products/product.messages.js';
+import type { HistoryKind } from '../domain/products/history.js';
 
 export interface RecordTransitionInput {
   key: string;

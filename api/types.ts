@@ -3,15 +3,10 @@
  * augmentations (request.principal, route config.roles).
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
-import type { Role } from '../domain/roles.js';
+import type { Principal, Role } from '../domain/roles.js';
+import type { TemporalDeps } from '../integrations/temporal/connection.js';
 
-export interface TemporalDeps {
-  client: Client;
-  taskQueue: string;
-  /** Throws when the Temporal frontend is not reachable. */
-  checkHealth(): Promise<void>;
-}
+export type { Principal, TemporalDeps };
 
 export interface HdnDeps {
   /** Our own HDN node number (settings `hdnNode`); inbound messages must be addressed to it. */
@@ -26,12 +21,6 @@ export interface AppDeps {
   logger?: boolean | object;
 }
 
-/** The authenticated caller: a credential of one office with one role. */
-export interface Principal {
-  credentialId: string;
-  officeId: string;
-  role: Role;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -20,3 +20,10 @@ export function roleSatisfies(actual: Role, allowed: readonly Role[]): boolean {
   if (allowed.includes(actual)) return true;
   return actual === 'admin' && allowed.some((r) => r === 'adviser' || r === 'designer');
 }
+
+/** The authenticated caller: a credential of one office with one role. */
+export interface Principal {
+  credentialId: string;
+  officeId: string;
+  role: Role;
+}

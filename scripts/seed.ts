@@ -21,7 +21,7 @@ import { newId } from '../db/ids.js';
 import { generateToken, hashToken } from '../services/access/tokens.js';
 import { nextDossierNumber } from '../services/dossiers/numbers.js';
 import { defaultTemplates } from '../services/templates/defaults.js';
-import { inboundKey } from '../domain/hdn/keys.js';
+import { inboundKey } from '../integrations/hdn/keys.js';
 import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
 import type { HdnApplication } from '../integrations/hdn/types.js';
 

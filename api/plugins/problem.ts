@@ -5,7 +5,21 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { DomainError, type RefusalKind } from '../../domain/errors.js';
 import { HttpProblem, PROBLEM_BASE, titleFor, type ProblemBody, type ProblemFieldError } from '../problem.js';
+
+/** The one mapping of the services' typed refusals (domain/errors.ts) to HTTP statuses. */
+export const statusOfRefusal: Record<RefusalKind, number> = {
+  'not-found': 404,
+  invalid: 400,
+  unprocessable: 422,
+  conflict: 409,
+  forbidden: 403,
+  'too-large': 413,
+  'unsupported-type': 415,
+  unavailable: 503,
+  'upstream-failed': 502,
+};
 
 interface AjvLikeError {
   instancePath?: string;
@@ -57,7 +71,12 @@ async function problemPlugin(app: FastifyInstance): Promise<void> {
     sendProblem(request, reply, 404, 'route-not-found', `No route ${request.method} ${request.url.split('?')[0]}`);
   });
 
-  app.setErrorHandler((error: FastifyError | HttpProblem | Error, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpProblem | DomainError | Error, request, reply) => {
+    if (error instanceof DomainError) {
+      const status = statusOfRefusal[error.kind];
+      if (status >= 500) request.log.warn({ err: error }, 'answered with a server-side problem');
+      return sendProblem(request, reply, status, error.slug, error.message, error.extra);
+    }
     if (error instanceof HttpProblem) {
       for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
       if (error.status >= 500) request.log.warn({ err: error }, 'answered with a server-side problem');

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { HistoryKind } from '../../workflows/products/product.messages.js';
+import type { HistoryKind } from '../../domain/products/history.js';
 
 export const statusCategories = ['new', 'running', 'ended'] as const;
 

@@ -2,6 +2,14 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Settings } from '../../config/settings.js';
 
+/** What the services need of Temporal: a client, the task queue of the platform and a health check. */
+export interface TemporalDeps {
+  client: Client;
+  taskQueue: string;
+  /** Throws when the Temporal frontend is not reachable. */
+  checkHealth(): Promise<void>;
+}
+
 export interface TemporalConnection {
   connection: Connection;
   client: Client;

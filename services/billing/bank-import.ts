@@ -16,8 +16,9 @@ import { newId } from '../../db/ids.js';
 import { parseCamt } from '../../integrations/sepa/camt.js';
 import { SepaError, SepaErrorType, type BankStatement } from '../../integrations/sepa/types.js';
 import type { BankImportResult, UnmatchedItem } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError } from '../../domain/errors.js';
 import { one, type Row } from '../../db/sql.js';
 import { matchTransaction, unmatchedItem } from './bank-match.js';
 import { deliverBookings, owedBookingsOfImport, type OwedBooking } from './delivery.js';
@@ -37,8 +38,8 @@ function parseOrProblem(xml: string): BankStatement {
     return parseCamt(xml);
   } catch (err) {
     if (err instanceof SepaError) {
-      const status = err.type === SepaErrorType.TooLarge ? 413 : 400;
-      throw new HttpProblem(status, 'camt-invalid', `The bank file was not imported: ${err.message}`, {
+      const kind = err.type === SepaErrorType.TooLarge ? 'too-large' : 'invalid';
+      throw new DomainError(kind, 'camt-invalid', `The bank file was not imported: ${err.message}`, {
         sepaErrorType: err.type,
         ...(err.path !== undefined ? { element: err.path } : {}),
       });

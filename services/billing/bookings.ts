@@ -7,8 +7,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import type { BookingCreate, BookingPatch, BookingView } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
 import { deliverBookings } from './delivery.js';
 import { bookingColumns, bookingView, requireInvoiceRow, type BookingRow } from './invoices.js';
@@ -46,12 +47,12 @@ export async function createBooking(
 ): Promise<BookingOutcome> {
   const invoice = await requireInvoiceRow(em, principal.officeId, invoiceId);
   if (body.kind === 'reversal' && !body.reasonCode) {
-    throw new HttpProblem(400, 'reason-code-required', 'A reversal needs the SEPA reasonCode of the return (e.g. MD06 refund, AM04 insufficient funds)', {
+    throw new DomainError('invalid', 'reason-code-required', 'A reversal needs the SEPA reasonCode of the return (e.g. MD06 refund, AM04 insufficient funds)', {
       errors: [{ path: '/body/reasonCode', message: 'is required for kind "reversal"' }],
     });
   }
   if (body.kind === 'payment' && body.reasonCode) {
-    throw new HttpProblem(400, 'reason-code-not-allowed', 'A payment has no reasonCode; only reversals carry one', {
+    throw new DomainError('invalid', 'reason-code-not-allowed', 'A payment has no reasonCode; only reversals carry one', {
       errors: [{ path: '/body/reasonCode', message: 'only for kind "reversal"' }],
     });
   }
@@ -89,15 +90,15 @@ export async function reverseBooking(
   bookingId: string,
   body: BookingPatch,
 ): Promise<BookingOutcome> {
-  if (!looksLikeUuid(bookingId)) throw problems.notFound('Booking line', bookingId);
+  if (!looksLikeUuid(bookingId)) throw refuse.notFound('Booking line', bookingId);
   const updated = await em.transactional(async (tem) => {
     const b = await one<BookingRow>(tem, `select ${bookingColumns} from booking_lines where office_id = ? and id = ? for update`, [
       principal.officeId,
       bookingId,
     ]);
-    if (!b) throw problems.notFound('Booking line', bookingId);
+    if (!b) throw refuse.notFound('Booking line', bookingId);
     if (b.kind === 'reversal') {
-      throw new HttpProblem(409, 'already-reversed', `Booking line ${bookingId} is a reversal already (reason ${b.reason_code ?? 'unknown'})`);
+      throw new DomainError('conflict', 'already-reversed', `Booking line ${bookingId} is a reversal already (reason ${b.reason_code ?? 'unknown'})`);
     }
     const row = await one<BookingRow>(
       tem,

@@ -12,9 +12,10 @@ import { checkIban } from '../../domain/iban.js';
 import { newId } from '../../db/ids.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { ContractCreate, ContractPatch, ContractView } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { findProductRow } from '../products/products.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { contractStatus } from './contract-summary.js';
 import { engineDown, signalContractChanged, startContractWorkflow } from './workflows.js';
@@ -102,7 +103,7 @@ async function findContractRow(em: EntityManager, officeId: string, id: string):
 
 export async function getContract(em: EntityManager, officeId: string, id: string): Promise<ContractView> {
   const r = await findContractRow(em, officeId, id);
-  if (!r) throw problems.notFound('Contract', id);
+  if (!r) throw refuse.notFound('Contract', id);
   return contractView(r);
 }
 
@@ -142,7 +143,7 @@ function checkCreate(body: ContractCreate, on: string): { iban: string | null } 
   } else if (body.mandate) {
     errors.push({ path: '/body/mandate', message: "a mandate belongs to paymentMethod 'sepa'; leave it out for 'transfer'" });
   }
-  if (errors.length > 0) throw new HttpProblem(400, 'invalid-contract', errors.map((e) => e.message).join('; '), { errors });
+  if (errors.length > 0) throw new DomainError('invalid', 'invalid-contract', errors.map((e) => e.message).join('; '), { errors });
   return { iban };
 }
 
@@ -167,7 +168,7 @@ export async function createContract(
 ): Promise<CreatedContract> {
   const { officeId } = principal;
   const product = await findProductRow(em, officeId, productId);
-  if (!product) throw problems.notFound('Product', productId);
+  if (!product) throw refuse.notFound('Product', productId);
   const { iban } = checkCreate(body, today());
 
   const inserted = await em.transactional(async (tem) => {
@@ -204,7 +205,7 @@ export async function createContract(
   });
 
   if (!inserted.created && (await contractWorkflowExists(temporal, inserted.id))) {
-    throw new HttpProblem(409, 'contract-exists', `Product ${productId} already has contract ${inserted.id}; change it with PATCH /contracts/${inserted.id}`, {
+    throw new DomainError('conflict', 'contract-exists', `Product ${productId} already has contract ${inserted.id}; change it with PATCH /contracts/${inserted.id}`, {
       contractId: inserted.id,
     });
   }
@@ -245,14 +246,14 @@ export async function patchContract(
 ): Promise<ContractView> {
   const { officeId } = principal;
   const on = today();
-  if (!looksLikeUuid(id)) throw problems.notFound('Contract', id);
+  if (!looksLikeUuid(id)) throw refuse.notFound('Contract', id);
   await em.transactional(async (tem) => {
     const r = await one<ContractRow>(tem, `select ${contractColumns} from contracts where office_id = ? and id = ? for update`, [officeId, id]);
-    if (!r) throw problems.notFound('Contract', id);
+    if (!r) throw refuse.notFound('Contract', id);
     const startDate = isoDate(r.start_date) ?? '';
     const endDate = patch.endDate === undefined ? isoDate(r.end_date) : patch.endDate;
     if (endDate !== null && endDate < startDate) {
-      throw new HttpProblem(400, 'invalid-contract', `endDate ${endDate} lies before the contract's startDate ${startDate}`, {
+      throw new DomainError('invalid', 'invalid-contract', `endDate ${endDate} lies before the contract's startDate ${startDate}`, {
         errors: [{ path: '/body/endDate', message: `must be on or after ${startDate}` }],
       });
     }
@@ -261,7 +262,7 @@ export async function patchContract(
     if (patch.amountCents !== undefined) {
       const from = effectiveFromNextPeriod({ startDate, period: r.period, ...(endDate !== null ? { endDate } : {}) }, on);
       if (from === undefined) {
-        throw new HttpProblem(409, 'contract-ending', `The contract ends (${endDate}) before its next period starts: there is no period left to charge a new amount for`);
+        throw new DomainError('conflict', 'contract-ending', `The contract ends (${endDate}) before its next period starts: there is no period left to charge a new amount for`);
       }
       // The same amount again cancels a pending change instead of planning a no-op.
       const same = patch.amountCents === Number(r.amount_cents);

@@ -8,7 +8,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BookingKind, SequenceType } from '../../db/entities/billing.entity.js';
 import type { BookingEvent } from '../../workflows/billing/billing.messages.js';
-import type { TemporalDeps } from '../../api/types.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { rows, type Row } from '../../db/sql.js';
 import { signalBooking, signalExported } from './workflows.js';
 

@@ -5,7 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DeliveryMethod, InvoiceStatus, PaymentMethod, SequenceType } from '../../db/entities/billing.entity.js';
 import type { BookingView, InvoiceListQuery, InvoiceSummary, InvoiceView, ReminderExecutionView } from './schemas.js';
-import { problems } from '../../api/problem.js';
+import { refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 
 export const invoiceColumns =
@@ -75,7 +75,7 @@ export async function findInvoiceRow(em: EntityManager, officeId: string, id: st
 
 export async function requireInvoiceRow(em: EntityManager, officeId: string, id: string): Promise<InvoiceRow> {
   const r = await findInvoiceRow(em, officeId, id);
-  if (!r) throw problems.notFound('Invoice', id);
+  if (!r) throw refuse.notFound('Invoice', id);
   return r;
 }
 

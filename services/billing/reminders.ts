@@ -19,8 +19,9 @@ import type {
   ReminderRunResultItem,
   ReminderRunView,
 } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { executionView, executionsWhere } from './invoices.js';
 import { reminderModeOf } from './settings.js';
@@ -54,7 +55,7 @@ function groupView(g: GroupRow): ActionGroupView {
 function checkedActions(id: string, body: ActionGroupInput): ReminderAction[] {
   const checked = validateLadder({ id, name: body.name, actions: body.actions });
   if (!checked.ok) {
-    throw new HttpProblem(400, 'invalid-action-group', checked.errors.join('; '), {
+    throw new DomainError('invalid', 'invalid-action-group', checked.errors.join('; '), {
       errors: checked.errors.map((message) => ({ path: '/body/actions', message })),
     });
   }
@@ -69,12 +70,12 @@ async function requireGroup(em: EntityManager, officeId: string, id: string): Pr
   const g = looksLikeUuid(id)
     ? await one<GroupRow>(em, `select ${groupColumns} from action_groups where office_id = ? and id = ?`, [officeId, id])
     : undefined;
-  if (!g) throw problems.notFound('Action group', id);
+  if (!g) throw refuse.notFound('Action group', id);
   return g;
 }
 
-function nameTaken(name: string): HttpProblem {
-  return new HttpProblem(409, 'action-group-exists', `This office already has an action group named "${name}"`);
+function nameTaken(name: string): DomainError {
+  return new DomainError('conflict', 'action-group-exists', `This office already has an action group named "${name}"`);
 }
 
 /**
@@ -133,7 +134,7 @@ async function selectInvoices(em: EntityManager, officeId: string, filter: Remin
   }
   const found = await rows<{ id: string }>(em, `select id from invoices where ${where} order by due_date, number limit ?`, [...params, MAX_RUN_INVOICES + 1]);
   if (found.length > MAX_RUN_INVOICES) {
-    throw new HttpProblem(422, 'run-too-large', `The filter selects more than ${MAX_RUN_INVOICES} invoices; narrow it (status, minOpenCents, paymentMethod, delivery)`);
+    throw new DomainError('unprocessable', 'run-too-large', `The filter selects more than ${MAX_RUN_INVOICES} invoices; narrow it (status, minOpenCents, paymentMethod, delivery)`);
   }
   return found.map((r) => r.id);
 }
@@ -163,15 +164,13 @@ export async function createReminderRun(
 ): Promise<ReminderRunView> {
   const { officeId } = principal;
   if ((await reminderModeOf(em, officeId)) === 'workflow') {
-    throw new HttpProblem(
-      409,
-      'reminder-mode-workflow',
+    throw new DomainError('conflict', 'reminder-mode-workflow',
       'This office runs reminders in the invoice workflow (reminderMode workflow); switch to the reminder module first (PUT /billing/settings)',
     );
   }
   const group = await requireGroup(em, officeId, body.actionGroupId);
   if (body.actionIndex >= group.actions.length) {
-    throw new HttpProblem(400, 'unknown-action', `Action group "${group.name}" has ${group.actions.length} action(s); actionIndex ${body.actionIndex} does not exist`, {
+    throw new DomainError('invalid', 'unknown-action', `Action group "${group.name}" has ${group.actions.length} action(s); actionIndex ${body.actionIndex} does not exist`, {
       errors: [{ path: '/body/actionIndex', message: `must be below ${group.actions.length}` }],
     });
   }
@@ -188,7 +187,7 @@ export async function createReminderRun(
   const results = invoiceIds.map((id, i) => resultItem(id, outcomes[i] as ReminderActionOutcome));
   await em.execute('update reminder_runs set results = ?::jsonb, processed_at = now() where id = ?', [JSON.stringify(results), runId]);
   if (outcomes.length > 0 && outcomes.every((o) => !o.ok && o.engineDown === true)) {
-    throw new HttpProblem(503, 'workflow-unavailable', `Reminder run ${runId} is recorded, but the process engine did not answer for any invoice: nothing was sent. Start a new run later.`, {
+    throw new DomainError('unavailable', 'workflow-unavailable', `Reminder run ${runId} is recorded, but the process engine did not answer for any invoice: nothing was sent. Start a new run later.`, {
       runId,
     });
   }
@@ -234,7 +233,7 @@ export async function listReminderRuns(em: EntityManager, officeId: string, q: {
 
 export async function getReminderRun(em: EntityManager, officeId: string, id: string): Promise<ReminderRunView> {
   const r = looksLikeUuid(id) ? await one<RunRow>(em, `select ${runColumns} from reminder_runs where office_id = ? and id = ?`, [officeId, id]) : undefined;
-  if (!r) throw problems.notFound('Reminder run', id);
+  if (!r) throw refuse.notFound('Reminder run', id);
   const executions = await executionsWhere(em, 'run_id', id);
   return { ...runView(r), executions: executions.map((e) => ({ invoiceId: e.invoice_id, ...executionView(e) })) };
 }

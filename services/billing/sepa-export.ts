@@ -13,8 +13,9 @@ import { todayInAmsterdam } from '../../domain/dates.js';
 import { buildPain008 } from '../../integrations/sepa/pain008.js';
 import { SepaError, type DirectDebitTransactionInput } from '../../integrations/sepa/types.js';
 import type { SepaExportResult } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoDate, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { deliverExport } from './delivery.js';
 import { requireCreditor } from './settings.js';
@@ -134,7 +135,7 @@ export async function createSepaExport(
     );
     const { planned, deferred } = plan(due);
     if (planned.length === 0) {
-      throw new HttpProblem(409, 'nothing-to-collect', `No invoices to collect on ${collectionDate}: no open direct-debit invoice dated on or before it is waiting for an export`, {
+      throw new DomainError('conflict', 'nothing-to-collect', `No invoices to collect on ${collectionDate}: no open direct-debit invoice dated on or before it is waiting for an export`, {
         deferred,
       });
     }
@@ -154,7 +155,7 @@ export async function createSepaExport(
       );
     } catch (err) {
       if (err instanceof SepaError) {
-        throw new HttpProblem(422, 'sepa-invalid', `The direct-debit file was not made: ${err.message}`, {
+        throw new DomainError('unprocessable', 'sepa-invalid', `The direct-debit file was not made: ${err.message}`, {
           sepaErrorType: err.type,
           problems: err.problems,
         });
@@ -201,9 +202,7 @@ export async function createSepaExport(
 
   const delivery = await deliverExport(em, temporal, exportId);
   if (delivery.failure !== undefined) {
-    throw new HttpProblem(
-      503,
-      'workflow-unavailable',
+    throw new DomainError('unavailable', 'workflow-unavailable',
       `SEPA export ${exportId} is stored (${result.xmlUrl}), but ${result.transactions - delivery.delivered} invoice process(es) were not told ` +
         `yet; POST /billing/deliveries tells them later (the process engine did not answer: ${reasonOf(delivery.failure)})`,
       { exportId, xmlUrl: result.xmlUrl },
@@ -216,7 +215,7 @@ export async function createSepaExport(
 export function checkCollectionDate(collectionDate: string): void {
   const today = todayInAmsterdam(new Date());
   if (collectionDate < today) {
-    throw new HttpProblem(400, 'invalid-collection-date', `collectionDate ${collectionDate} lies in the past (today is ${today})`, {
+    throw new DomainError('invalid', 'invalid-collection-date', `collectionDate ${collectionDate} lies in the past (today is ${today})`, {
       errors: [{ path: '/body/collectionDate', message: `must be ${today} or later` }],
     });
   }
@@ -226,6 +225,6 @@ export async function getSepaExportXml(em: EntityManager, officeId: string, id: 
   const row = looksLikeUuid(id)
     ? await one<{ xml: string; message_id: string }>(em, 'select xml, message_id from sepa_exports where office_id = ? and id = ?', [officeId, id])
     : undefined;
-  if (!row) throw problems.notFound('SEPA export', id);
+  if (!row) throw refuse.notFound('SEPA export', id);
   return { xml: row.xml, messageId: row.message_id };
 }

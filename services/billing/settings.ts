@@ -9,7 +9,7 @@ import { defaultStornoPolicy, validateStornoPolicy, type StornoPolicy } from '..
 import { checkIban } from '../../domain/iban.js';
 import { checkCreditorId } from '../../integrations/sepa/creditor-id.js';
 import type { BillingSettings, BillingSettingsUpdate } from './schemas.js';
-import { HttpProblem } from '../../api/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { isoInstant, one, type Row } from '../../db/sql.js';
 
 interface SettingsRow extends Row {
@@ -64,7 +64,7 @@ export async function reminderModeOf(em: EntityManager, officeId: string): Promi
 export async function requireCreditor(em: EntityManager, officeId: string): Promise<Creditor> {
   const creditor = creditorOf(await settingsRow(em, officeId));
   if (!creditor) {
-    throw new HttpProblem(409, 'creditor-missing', 'This office has no SEPA creditor (name, IBAN, creditor id): set the creditor in /billing/settings first');
+    throw new DomainError('conflict', 'creditor-missing', 'This office has no SEPA creditor (name, IBAN, creditor id): set the creditor in /billing/settings first');
   }
   return creditor;
 }
@@ -94,7 +94,7 @@ function checkUpdate(body: BillingSettingsUpdate): { creditor: Creditor | null; 
     else for (const message of checked.errors) errors.push({ path: '/body/stornoPolicy', message });
   }
   if (errors.length > 0) {
-    throw new HttpProblem(400, 'invalid-billing-settings', errors.map((e) => e.message).join('; '), { errors });
+    throw new DomainError('invalid', 'invalid-billing-settings', errors.map((e) => e.message).join('; '), { errors });
   }
   return { creditor, policy };
 }

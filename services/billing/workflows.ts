@@ -24,8 +24,8 @@ import {
 } from '../../workflows/billing/billing.messages.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
-import type { TemporalDeps } from '../../api/types.js';
-import { HttpProblem } from '../../api/problem.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError } from '../../domain/errors.js';
 
 export const CONTRACT_WORKFLOW = 'contractWorkflow';
 export const INVOICE_WORKFLOW = 'invoiceWorkflow';
@@ -42,8 +42,8 @@ export function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function engineDown(detail: string, err: unknown, extra: Record<string, unknown> = {}): HttpProblem {
-  return new HttpProblem(503, 'workflow-unavailable', `${detail} (the process engine did not answer: ${reasonOf(err)})`, extra);
+export function engineDown(detail: string, err: unknown, extra: Record<string, unknown> = {}): DomainError {
+  return new DomainError('unavailable', 'workflow-unavailable', `${detail} (the process engine did not answer: ${reasonOf(err)})`, extra);
 }
 
 /**

@@ -13,10 +13,11 @@ import { refreshCampaignCounters } from '../../activities/campaigns.activities.j
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { campaignWorkflow } from '../../workflows/index.js';
 import { cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/campaigns/campaign.messages.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import type { Campaign, CampaignCreate, CampaignRecipient } from './schemas.js';
 import type { SelectionQuery } from '../selections/schemas.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { allRows } from '../selections/query.js';
 import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 
@@ -70,14 +71,14 @@ function toCampaign(r: CampaignRow): Campaign {
 
 async function requireCampaign(em: EntityManager, officeId: string, id: string): Promise<CampaignRow> {
   const found = looksLikeUuid(id) ? await one<CampaignRow>(em, 'select * from campaigns where office_id = ? and id = ?', [officeId, id]) : undefined;
-  if (!found) throw problems.notFound('Campaign', id);
+  if (!found) throw refuse.notFound('Campaign', id);
   return found;
 }
 
 export async function createCampaign(em: EntityManager, temporal: TemporalDeps, principal: Principal, body: CampaignCreate): Promise<Campaign> {
   const template = body.template ?? 'campaign-newsletter';
   const known = await one(em, `select 1 as ok from templates where key = ? and kind = 'mail' limit 1`, [template]);
-  if (!known) throw problems.badRequest('unknown-template', `There is no mail template "${template}"`);
+  if (!known) throw refuse.invalid('unknown-template', `There is no mail template "${template}"`);
   const id = newId();
   await em.transactional(async (tem) => {
     // The selection runs inside the transaction that stores its result: the recipients are
@@ -122,7 +123,7 @@ export async function createCampaign(em: EntityManager, temporal: TemporalDeps, 
   } catch (err) {
     // No workflow drives the rows: remove them (recipients cascade), so nothing half remains.
     await em.execute(`delete from campaigns where id = ?`, [id], 'run');
-    throw new HttpProblem(503, 'workflow-unavailable', `The campaign was not started (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `The campaign was not started (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
   }
   return toCampaign(await requireCampaign(em, principal.officeId, id));
 }
@@ -190,14 +191,14 @@ const signals = { pause: pauseCampaignSignal, resume: resumeCampaignSignal, canc
 export async function signalCampaign(em: EntityManager, temporal: TemporalDeps, officeId: string, id: string, action: CampaignAction): Promise<Campaign> {
   const c = await requireCampaign(em, officeId, id);
   if (c.status === 'completed' || c.status === 'cancelled') {
-    throw problems.conflict('campaign-ended', `Campaign ${id} is ${c.status === 'completed' ? 'completed' : 'cancelled'}; it cannot be ${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'cancelled'} any more`);
+    throw refuse.conflict('campaign-ended', `Campaign ${id} is ${c.status === 'completed' ? 'completed' : 'cancelled'}; it cannot be ${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'cancelled'} any more`);
   }
   const { client } = temporal;
   try {
     await client.withDeadline(Date.now() + DEADLINE_MS, () => client.workflow.getHandle(c.workflow_id).signal(signals[action]));
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw problems.conflict('campaign-ended', `The workflow of campaign ${id} is no longer running`);
-    throw new HttpProblem(503, 'workflow-unavailable', `The campaign was not told (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
+    if (err instanceof WorkflowNotFoundError) throw refuse.conflict('campaign-ended', `The workflow of campaign ${id} is no longer running`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `The campaign was not told (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
   }
   return toCampaign(await requireCampaign(em, officeId, id));
 }
@@ -207,5 +208,5 @@ export async function setMailOptOut(em: EntityManager, officeId: string, personI
   const updated = looksLikeUuid(personId)
     ? ((await em.execute(`update persons set mail_opt_out = ?, updated_at = now() where id = ? and office_id = ?`, [optOut, personId, officeId], 'run')) as { affectedRows?: number })
     : { affectedRows: 0 };
-  if (!updated.affectedRows) throw problems.notFound('Person', personId);
+  if (!updated.affectedRows) throw refuse.notFound('Person', personId);
 }

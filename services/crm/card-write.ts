@@ -21,8 +21,8 @@ import type {
   SignalInput,
   SignalPatch,
 } from './card.schemas.js';
-import type { Principal } from '../../api/types.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { looksLikeUuid, one, rows } from '../../db/sql.js';
 import {
   findPropertyDefinition,
@@ -41,8 +41,8 @@ function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
-function invalid(path: string, message: string): HttpProblem {
-  return new HttpProblem(400, 'validation', `Request validation failed: ${path} ${message}`, { errors: [{ path, message }] });
+function invalid(path: string, message: string): DomainError {
+  return new DomainError('invalid', 'validation', `Request validation failed: ${path} ${message}`, { errors: [{ path, message }] });
 }
 
 // ---- admin definitions ----------------------------------------------------------------------
@@ -61,7 +61,7 @@ export async function createPropertyDefinition(em: EntityManager, officeId: stri
     if (!r) throw new Error('insert returned no row');
     return toDefinition(r);
   } catch (err) {
-    if (isUniqueViolation(err)) throw problems.conflict('property-exists', `A property with key "${input.key}" already exists in this office`);
+    if (isUniqueViolation(err)) throw refuse.conflict('property-exists', `A property with key "${input.key}" already exists in this office`);
     throw err;
   }
 }
@@ -76,7 +76,7 @@ export async function createIndicator(em: EntityManager, officeId: string, input
       input.showInDossier === true,
     ]);
   } catch (err) {
-    if (isUniqueViolation(err)) throw problems.conflict('indicator-exists', `An indicator "${input.label.trim()}" already exists in this office`);
+    if (isUniqueViolation(err)) throw refuse.conflict('indicator-exists', `An indicator "${input.label.trim()}" already exists in this office`);
     throw err;
   }
   return { id, label: input.label.trim(), showInDossier: input.showInDossier === true };
@@ -120,7 +120,7 @@ export async function setPropertyValue(
 ): Promise<{ key: string; value: PropertyValue }> {
   await requirePersonRow(em, principal.officeId, personId);
   const def = await findPropertyDefinition(em, principal.officeId, key);
-  if (!def) throw problems.notFound('Property', key);
+  if (!def) throw refuse.notFound('Property', key);
   checkPropertyValue(def, value);
   if (value === null) {
     await em.execute('delete from crm_property_values where person_id = ? and property_id = ?', [personId, def.id]);
@@ -146,7 +146,7 @@ export async function setPersonIndicators(em: EntityManager, officeId: string, p
       : [];
     const unknown = indicatorIds.filter((id) => !known.some((k) => k.id === id));
     if (unknown.length > 0) {
-      throw new HttpProblem(422, 'unknown-indicator', `Unknown indicator(s) in this office: ${unknown.join(', ')}. Nothing was changed.`, { unknown });
+      throw new DomainError('unprocessable', 'unknown-indicator', `Unknown indicator(s) in this office: ${unknown.join(', ')}. Nothing was changed.`, { unknown });
     }
     await tem.execute('delete from crm_person_indicators where person_id = ?', [personId]);
     for (const id of indicatorIds) {
@@ -179,11 +179,11 @@ export async function addRelation(
   const { officeId } = principal;
   return em.transactional(async (tem) => {
     await requirePersonRow(tem, officeId, personId);
-    if (otherId === personId) throw new HttpProblem(422, 'relation-to-self', 'A person cannot be related to themselves');
+    if (otherId === personId) throw new DomainError('unprocessable', 'relation-to-self', 'A person cannot be related to themselves');
     const other = looksLikeUuid(otherId) ? await one(tem, 'select id from persons where office_id = ? and id = ?', [officeId, otherId]) : undefined;
-    if (!other) throw new HttpProblem(422, 'unknown-person', `personId: person ${otherId} not found in this office`);
+    if (!other) throw new DomainError('unprocessable', 'unknown-person', `personId: person ${otherId} not found in this office`);
     const exists = await one(tem, 'select id from crm_relations where person_id = ? and related_person_id = ? and type = ?', [personId, otherId, type]);
-    if (exists) throw problems.conflict('relation-exists', `This relation (${type}) already exists`);
+    if (exists) throw refuse.conflict('relation-exists', `This relation (${type}) already exists`);
     const id = newId();
     const pairId = newId();
     await tem.execute(
@@ -211,7 +211,7 @@ export async function deleteRelation(em: EntityManager, officeId: string, person
   const r = looksLikeUuid(relationId)
     ? await one<{ pair_id: string }>(em, 'select pair_id from crm_relations where office_id = ? and person_id = ? and id = ?', [officeId, personId, relationId])
     : undefined;
-  if (!r) throw problems.notFound('Relation', relationId);
+  if (!r) throw refuse.notFound('Relation', relationId);
   await em.execute('delete from crm_relations where pair_id = ?', [r.pair_id]);
 }
 
@@ -250,7 +250,7 @@ export async function updateNote(em: EntityManager, officeId: string, personId: 
         [input.title.trim(), input.text ?? '', input.priority ?? 'normal', input.showInDossier === true, input.alwaysFirst === true, officeId, personId, noteId],
       )
     : [];
-  if (!r) throw problems.notFound('Note', noteId);
+  if (!r) throw refuse.notFound('Note', noteId);
   return toNote(r);
 }
 
@@ -259,7 +259,7 @@ export async function deleteNote(em: EntityManager, officeId: string, personId: 
   const [r] = looksLikeUuid(noteId)
     ? await rows<{ id: string }>(em, 'delete from crm_notes where office_id = ? and person_id = ? and id = ? returning id', [officeId, personId, noteId])
     : [];
-  if (!r) throw problems.notFound('Note', noteId);
+  if (!r) throw refuse.notFound('Note', noteId);
 }
 
 // ---- signals --------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ export async function updateSignal(em: EntityManager, officeId: string, personId
         [...params, officeId, personId, signalId],
       )
     : [];
-  if (!r) throw problems.notFound('Signal', signalId);
+  if (!r) throw refuse.notFound('Signal', signalId);
   return toSignal(r);
 }
 
@@ -313,7 +313,7 @@ export async function deleteSignal(em: EntityManager, officeId: string, personId
   const [r] = looksLikeUuid(signalId)
     ? await rows<{ id: string }>(em, 'delete from crm_signals where office_id = ? and person_id = ? and id = ? returning id', [officeId, personId, signalId])
     : [];
-  if (!r) throw problems.notFound('Signal', signalId);
+  if (!r) throw refuse.notFound('Signal', signalId);
 }
 
 // ---- identification -------------------------------------------------------------------------
@@ -330,7 +330,7 @@ export async function putIdentification(
 ): Promise<Identification> {
   const p = await requirePersonRow(em, principal.officeId, personId);
   if (p.anonymised_at !== null && p.anonymised_at !== undefined) {
-    throw new HttpProblem(409, 'person-anonymised', `Person ${personId} is anonymised; no new identification can be recorded`);
+    throw new DomainError('conflict', 'person-anonymised', `Person ${personId} is anonymised; no new identification can be recorded`);
   }
   const checkedAt = input.checkedAt ?? new Date().toISOString();
   if (new Date(checkedAt).getTime() > Date.now() + 5 * 60_000) throw invalid('/body/checkedAt', 'must not be in the future');

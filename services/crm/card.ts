@@ -18,7 +18,7 @@ import type {
   Signal,
 } from './card.schemas.js';
 import { toPerson } from './persons.js';
-import { problems } from '../../api/problem.js';
+import { refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 
 /** The person row of the office, or 404. Anonymised persons still have a card (it is empty). */
@@ -32,7 +32,7 @@ export async function requirePersonRow(em: EntityManager, officeId: string, id: 
         [officeId, id],
       )
     : undefined;
-  if (!r) throw problems.notFound('Person', id);
+  if (!r) throw refuse.notFound('Person', id);
   return r;
 }
 
@@ -408,7 +408,7 @@ export async function dossierHighlights(
     : [];
   if (applicants.length === 0) {
     const exists = looksLikeUuid(dossierId) ? await one(em, 'select id from dossiers where office_id = ? and id = ?', [officeId, dossierId]) : undefined;
-    if (!exists) throw problems.notFound('Dossier', dossierId);
+    if (!exists) throw refuse.notFound('Dossier', dossierId);
   }
   const out = [];
   for (const a of applicants) {

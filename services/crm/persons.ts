@@ -7,7 +7,7 @@ import { newId } from '../../db/ids.js';
 import { Person as PersonEntity, personFullName } from '../../db/entities/index.js';
 import { normalisePostcode } from '../shared/schemas.js';
 import type { DuplicateReason, DuplicateSuggestion, Person, PersonInput } from './persons.schemas.js';
-import { HttpProblem } from '../../api/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { isoDate, isoInstant, likePattern, one, rows, type Row } from '../../db/sql.js';
 
 export interface DuplicateCriteria {
@@ -112,11 +112,9 @@ export function duplicateCriteriaOf(input: PersonInput): DuplicateCriteria {
   };
 }
 
-export function duplicateProblem(duplicates: DuplicateSuggestion[], extra: Record<string, unknown> = {}): HttpProblem {
+export function duplicateProblem(duplicates: DuplicateSuggestion[], extra: Record<string, unknown> = {}): DomainError {
   const n = duplicates.length;
-  return new HttpProblem(
-    409,
-    'possible-duplicate',
+  return new DomainError('conflict', 'possible-duplicate',
     `${n} existing person${n === 1 ? '' : 's'} in this office look${n === 1 ? 's' : ''} like the same person; ` +
       'use one of them, or send allowDuplicate: true to create a new person anyway. Nothing was created.',
     { possibleDuplicates: duplicates, ...extra },

@@ -3,11 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Dossier as DossierEntity, DossierApplicant, DossierEvent } from '../../db/entities/index.js';
 import { nextDossierNumber } from './numbers.js';
 import { newId } from '../../db/ids.js';
-import type { Principal } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
 import type { Dossier, DossierCreate, DossierSummary } from './schemas.js';
 import { getDefinition, statusLabelOf } from '../process/definitions.js';
 import { duplicateCriteriaOf, duplicateProblem, findDuplicates, insertPerson, personColumns, toPerson, type PersonRow } from '../crm/persons.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, likePattern, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { documentColumns, documentSummary, mailItem, taskColumns, taskItem, taskOrder, type DocumentRow, type MailRow, type TaskRow } from '../work/work.js';
 import { personFullName } from '../../db/entities/index.js';
@@ -26,7 +26,7 @@ export async function createDossier(em: EntityManager, principal: Principal, bod
           ? await one(tem, 'select id from persons where office_id = ? and id = ?', [officeId, applicant.personId])
           : undefined;
         if (!exists) {
-          throw new HttpProblem(422, 'unknown-person', `applicants/${index}: person ${applicant.personId} not found in this office`);
+          throw new DomainError('unprocessable', 'unknown-person', `applicants/${index}: person ${applicant.personId} not found in this office`);
         }
         personIds.push(applicant.personId);
       } else {
@@ -38,7 +38,7 @@ export async function createDossier(em: EntityManager, principal: Principal, bod
       }
     }
     if (new Set(personIds).size !== personIds.length) {
-      throw new HttpProblem(422, 'same-applicant-twice', 'The two applicants must be different persons');
+      throw new DomainError('unprocessable', 'same-applicant-twice', 'The two applicants must be different persons');
     }
     const id = newId();
     const now = new Date();
@@ -77,7 +77,7 @@ export async function findDossierRow(em: EntityManager, officeId: string, id: st
 
 export async function requireDossier(em: EntityManager, officeId: string, id: string): Promise<DossierRow> {
   const row = await findDossierRow(em, officeId, id);
-  if (!row) throw problems.notFound('Dossier', id);
+  if (!row) throw refuse.notFound('Dossier', id);
   return row;
 }
 

@@ -20,10 +20,11 @@ import { parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplication } from '../../integrations/hdn/types.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { HdnConvertRequest, HdnConvertResult } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { getDefinition } from '../process/definitions.js';
 import { createDossier, requireDossier } from '../dossiers/dossiers.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { personsOfApplicants, type ApplicantPerson } from './applicants.js';
 import { partDescriptions } from './loan-parts.js';
@@ -63,9 +64,9 @@ async function lockMessage(em: EntityManager, officeId: string, id: string): Pro
         [officeId, id],
       )
     : undefined;
-  if (!row) throw problems.notFound('HDN message', id);
+  if (!row) throw refuse.notFound('HDN message', id);
   if (row.type !== 'AX' || row.direction !== 'in') {
-    throw problems.conflict('not-an-application', `Message ${id} is a${row.direction === 'out' ? 'n outbound' : ''} ${row.type}; only a received AX can be converted`);
+    throw refuse.conflict('not-an-application', `Message ${id} is a${row.direction === 'out' ? 'n outbound' : ''} ${row.type}; only a received AX can be converted`);
   }
   return row;
 }
@@ -102,7 +103,7 @@ async function lenderName(em: EntityManager, code: string | undefined): Promise<
   const known = await rows<{ code: string }>(em, 'select code from hdn_lenders order by code limit 50');
   const list = known.map((k) => k.code).join(', ') || 'none';
   const what = code ? `unknown lender code ${code}` : 'the AX names no lender (OntvangerCode)';
-  throw new HttpProblem(422, 'unknown-lender', `${what}; known: ${list}`);
+  throw new DomainError('unprocessable', 'unknown-lender', `${what}; known: ${list}`);
 }
 
 async function latestMortgageDefinition(em: EntityManager): Promise<ProcessDefinition> {
@@ -112,7 +113,7 @@ async function latestMortgageDefinition(em: EntityManager): Promise<ProcessDefin
     [MORTGAGE_PROCESS],
   );
   const def = latest ? await getDefinition(em, MORTGAGE_PROCESS, Number(latest.version)) : undefined;
-  if (!def) throw new HttpProblem(422, 'no-published-process', `No published process definition "${MORTGAGE_PROCESS}"`);
+  if (!def) throw new DomainError('unprocessable', 'no-published-process', `No published process definition "${MORTGAGE_PROCESS}"`);
   return def;
 }
 
@@ -146,7 +147,7 @@ async function chooseDossier(
     );
     const missing = personIds.filter((id) => !applicants.has(id));
     if (missing.length > 0) {
-      throw problems.conflict(
+      throw refuse.conflict(
         'dossier-mismatch',
         `Dossier ${requested} does not have every applicant of this application: person(s) ${missing.join(', ')} are not applicants in it; nothing was converted`,
         { missingPersonIds: missing },
@@ -218,7 +219,7 @@ async function linkNewVersion(
 ): Promise<HdnConvertResult> {
   const result = await alreadyConverted(em, application.product_id);
   if (requestedDossier !== undefined && requestedDossier !== result.dossierId) {
-    throw problems.conflict(
+    throw refuse.conflict(
       'dossier-mismatch',
       `Application ${message.application_number} is already product ${application.product_id} in dossier ${result.dossierId}`,
     );
@@ -235,7 +236,7 @@ async function linkNewVersion(
 
 function uniquePersons(persons: ApplicantPerson[]): void {
   if (new Set(persons.map((p) => p.personId)).size !== persons.length) {
-    throw problems.conflict(
+    throw refuse.conflict(
       'applicants-same-person',
       'Both applicants of this application match the same person of the office; correct the person data first',
     );
@@ -256,7 +257,7 @@ export async function convertApplication(
       return { result: await alreadyConverted(tem, message.product_id), created: false };
     }
     if (message.state !== 'received') {
-      throw problems.conflict('not-convertible', `Message ${messageId} is ${message.state}; only a received AX can be converted`);
+      throw refuse.conflict('not-convertible', `Message ${messageId} is ${message.state}; only a received AX can be converted`);
     }
     // Conversions of one office run one at a time: two AX versions of one application must
     // not both make a product, and two applications of the same new person must not both

@@ -6,13 +6,14 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
-import { inboundKey } from '../../domain/hdn/keys.js';
+import { inboundKey } from '../../integrations/hdn/keys.js';
 import { hdnMessageSummary, parseHdn } from '../../integrations/hdn/codec.js';
 import { HdnError, HdnErrorType, type HdnMessage, type HdnMessageType } from '../../integrations/hdn/types.js';
 import type { Role } from '../../domain/roles.js';
 import type { HdnInboundAnswer } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError } from '../../domain/errors.js';
 import { one } from '../../db/sql.js';
 import { routeLenderMessage } from './routing.js';
 import type { StageTimes } from './stage-times.js';
@@ -35,10 +36,10 @@ export interface InboundContext {
 }
 
 /** Codec failures as problems: the codec's message names the element at fault. */
-export function hdnParseProblem(err: HdnError): HttpProblem {
+export function hdnParseProblem(err: HdnError): DomainError {
   const extra = { hdnErrorType: err.type, ...(err.element !== undefined ? { element: err.element } : {}) };
-  if (err.type === HdnErrorType.TooLarge) return new HttpProblem(413, 'hdn-too-large', err.message, extra);
-  return new HttpProblem(400, 'hdn-invalid', err.message, extra);
+  if (err.type === HdnErrorType.TooLarge) return new DomainError('too-large', 'hdn-too-large', err.message, extra);
+  return new DomainError('invalid', 'hdn-invalid', err.message, extra);
 }
 
 export function parseOrProblem(xml: string): HdnMessage {
@@ -99,31 +100,25 @@ async function partyAndRoute(em: EntityManager, principal: Principal, m: HdnMess
 async function checkParty(ctx: InboundContext, principal: Principal, m: HdnMessage): Promise<{ version: number; product: ProductWorkflowRef | undefined }> {
   const allowed = allowedTypes[principal.role] ?? [];
   if (!allowed.includes(m.type)) {
-    throw new HttpProblem(
-      403,
-      'hdn-type-not-allowed',
+    throw new DomainError('forbidden', 'hdn-type-not-allowed',
       `A credential with role '${principal.role}' may not send ${m.type} messages; allowed: ${allowed.join(', ') || 'none'}`,
     );
   }
   const { node, product } = await partyAndRoute(ctx.em, principal, m);
-  if (node === null) throw new HttpProblem(403, 'hdn-no-node', 'This credential has no HDN node; ask the office to register it');
+  if (node === null) throw new DomainError('forbidden', 'hdn-no-node', 'This credential has no HDN node; ask the office to register it');
   if (m.header.senderNode !== node) {
-    throw new HttpProblem(
-      403,
-      'hdn-sender-mismatch',
+    throw new DomainError('forbidden', 'hdn-sender-mismatch',
       `VerzenderNrHDN ${m.header.senderNode} does not match the HDN node of this credential (${node})`,
     );
   }
   if (m.header.receiverNode !== ctx.ourNode) {
-    throw new HttpProblem(
-      400,
-      'hdn-wrong-receiver',
+    throw new DomainError('invalid', 'hdn-wrong-receiver',
       `OntvangerNrHDN ${m.header.receiverNode} is not this platform's HDN node (${ctx.ourNode})`,
     );
   }
   const version = Number(m.header.applicationVersion);
   if (!Number.isInteger(version) || version < 1) {
-    throw new HttpProblem(400, 'hdn-invalid', `AanvraagVersie must be a positive integer, got "${m.header.applicationVersion}"`);
+    throw new DomainError('invalid', 'hdn-invalid', `AanvraagVersie must be a positive integer, got "${m.header.applicationVersion}"`);
   }
   return { version, product };
 }
@@ -162,7 +157,7 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
   if (row.office_id !== principal.officeId) {
     // The key carries no office: the same message identity from another office's party.
     // Answer without revealing anything about the other office's row.
-    throw new HttpProblem(409, 'hdn-duplicate-elsewhere', 'A message with the same identity (sender, application, sent at) was already received');
+    throw new DomainError('conflict', 'hdn-duplicate-elsewhere', 'A message with the same identity (sender, application, sent at) was already received');
   }
 
   // An AX waits in the inbox until an adviser converts it; a lender message goes to its product.

@@ -10,9 +10,10 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } f
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { newId } from '../../db/ids.js';
 import { deliverDocumentUpdate, type DeliverDocumentResult } from '../../workflows/products/product.messages.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { findProductRow } from '../products/products.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { one } from '../../db/sql.js';
 
 /** Files up to 25 MB (what the client portal accepts too). */
@@ -48,12 +49,12 @@ export function safeFilename(raw: string, contentType: string): string {
 export function checkFileType(contentType: string, bytes: Buffer): void {
   const type = uploadTypes[contentType];
   if (!type) {
-    throw new HttpProblem(415, 'unsupported-file-type', `Files of type ${contentType} are not accepted; send ${Object.keys(uploadTypes).join(', ')}`);
+    throw new DomainError('unsupported-type', 'unsupported-file-type', `Files of type ${contentType} are not accepted; send ${Object.keys(uploadTypes).join(', ')}`);
   }
-  if (bytes.length === 0) throw new HttpProblem(400, 'empty-file', 'The file is empty');
+  if (bytes.length === 0) throw new DomainError('invalid', 'empty-file', 'The file is empty');
   const matches = type.magic.every((b, i) => bytes[i] === b);
   if (!matches) {
-    throw new HttpProblem(415, 'file-type-mismatch', `The file does not look like ${contentType} (its first bytes do not match)`);
+    throw new DomainError('unsupported-type', 'file-type-mismatch', `The file does not look like ${contentType} (its first bytes do not match)`);
   }
 }
 
@@ -73,21 +74,21 @@ export async function uploadForLine(
   file: { bytes: Buffer; contentType: string; filename: string },
 ): Promise<UploadResult> {
   const product = await findProductRow(em, principal.officeId, productId);
-  if (!product) throw problems.notFound('Product', productId);
+  if (!product) throw refuse.notFound('Product', productId);
   const line = await one<LineRow>(
     em,
     'select document_kind, status, fetched_by_lender from hdn_document_lines where product_id = ? and line_id = ?',
     [productId, lineId],
   );
-  if (!line) throw new HttpProblem(404, 'not-found', `The lender's checklist of product ${productId} has no line ${lineId}`);
+  if (!line) throw new DomainError('not-found', 'not-found', `The lender's checklist of product ${productId} has no line ${lineId}`);
   if (line.fetched_by_lender) {
-    throw new HttpProblem(409, 'line-fetched-by-lender', `Line ${lineId} (${line.document_kind}) is fetched by the lender itself: nothing to send`);
+    throw new DomainError('conflict', 'line-fetched-by-lender', `Line ${lineId} (${line.document_kind}) is fetched by the lender itself: nothing to send`);
   }
   if (line.status === '04') {
-    throw new HttpProblem(409, 'line-already-approved', `Line ${lineId} (${line.document_kind}) is already approved by the lender: it is not sent again`);
+    throw new DomainError('conflict', 'line-already-approved', `Line ${lineId} (${line.document_kind}) is already approved by the lender: it is not sent again`);
   }
   checkFileType(file.contentType, file.bytes);
-  if (file.bytes.length > MAX_UPLOAD_BYTES) throw new HttpProblem(413, 'file-too-large', 'Files up to 25 MB are accepted');
+  if (file.bytes.length > MAX_UPLOAD_BYTES) throw new DomainError('too-large', 'file-too-large', 'Files up to 25 MB are accepted');
 
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   const filename = safeFilename(file.filename, file.contentType);
@@ -114,15 +115,15 @@ export async function uploadForLine(
       const reason = cause instanceof Error && cause.message ? cause.message : err.message;
       const type = cause instanceof ApplicationFailure ? cause.type : undefined;
       if (type === 'HdnGatewayUnavailable') {
-        throw new HttpProblem(503, 'lender-unreachable', `The document is stored but the lender could not be reached: ${reason}. Upload it again later.`);
+        throw new DomainError('unavailable', 'lender-unreachable', `The document is stored but the lender could not be reached: ${reason}. Upload it again later.`);
       }
-      throw new HttpProblem(409, 'document-not-sent', reason, { documentId: stored.id });
+      throw new DomainError('conflict', 'document-not-sent', reason, { documentId: stored.id });
     }
-    if (err instanceof WorkflowNotFoundError) throw new HttpProblem(409, 'process-not-running', `The process of product ${productId} is not running`);
+    if (err instanceof WorkflowNotFoundError) throw new DomainError('conflict', 'process-not-running', `The process of product ${productId} is not running`);
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      throw new HttpProblem(503, 'outcome-unknown', 'The process engine did not confirm in time; upload the same file again to get the outcome');
+      throw new DomainError('unavailable', 'outcome-unknown', 'The process engine did not confirm in time; upload the same file again to get the outcome');
     }
     const reason = err instanceof Error ? err.message : String(err);
-    throw new HttpProblem(503, 'workflow-unavailable', `The document is stored but the process engine did not answer (${reason})`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `The document is stored but the process engine did not answer (${reason})`);
   }
 }

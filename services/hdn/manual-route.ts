@@ -5,9 +5,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnInboundAnswer } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { findProductRow } from '../products/products.js';
-import { problems } from '../../api/problem.js';
+import { refuse } from '../../domain/errors.js';
 import { one } from '../../db/sql.js';
 import { inboundAnswer, isLenderMessage } from './inbound.js';
 import { deliverToProduct } from './routing.js';
@@ -22,17 +23,17 @@ export async function routeByHand(
 ): Promise<HdnInboundAnswer> {
   const { officeId } = principal;
   const row = await findMessageWithXml(em, officeId, messageId);
-  if (!row) throw problems.notFound('HDN message', messageId);
+  if (!row) throw refuse.notFound('HDN message', messageId);
   if (row.direction !== 'in' || !['SX', 'OX', 'DA'].includes(row.type)) {
-    throw problems.conflict('not-a-lender-message', `Message ${messageId} is ${row.type}; only lender messages (SX, OX, DA) are routed to a product`);
+    throw refuse.conflict('not-a-lender-message', `Message ${messageId} is ${row.type}; only lender messages (SX, OX, DA) are routed to a product`);
   }
   if (row.state !== 'parked') {
-    throw problems.conflict('not-parked', `Message ${messageId} is ${row.state}, not parked; only parked messages are routed by hand`);
+    throw refuse.conflict('not-parked', `Message ${messageId} is ${row.state}, not parked; only parked messages are routed by hand`);
   }
   const product = await findProductRow(em, officeId, productId);
-  if (!product) throw problems.notFound('Product', productId);
+  if (!product) throw refuse.notFound('Product', productId);
   if (product.type !== 'mortgage') {
-    throw problems.conflict('not-a-mortgage', `Product ${productId} is a ${product.type} product; lender messages belong to mortgage products`);
+    throw refuse.conflict('not-a-mortgage', `Product ${productId} is a ${product.type} product; lender messages belong to mortgage products`);
   }
   const application = await one<{ application_number: string }>(
     em,
@@ -40,10 +41,10 @@ export async function routeByHand(
     [productId],
   );
   if (!application) {
-    throw problems.conflict('no-application', `Product ${productId} has no HDN application (its AX was not converted into it)`);
+    throw refuse.conflict('no-application', `Product ${productId} has no HDN application (its AX was not converted into it)`);
   }
   if (application.application_number !== row.application_number) {
-    throw problems.conflict(
+    throw refuse.conflict(
       'application-mismatch',
       `Message ${messageId} is about application ${row.application_number}, product ${productId} has application ${application.application_number}`,
     );

@@ -4,7 +4,7 @@
  * messages). Nothing is ever dropped: no product → parked with a reason.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TemporalDeps } from '../../api/types.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import type { StageTimes } from './stage-times.js';
 import { moveMessage, type MessageRow } from './store.js';
 import { lenderMessageOf, productWorkflowRef, signalLenderMessage, type LenderHdnMessage, type ProductWorkflowRef } from './workflow.js';

@@ -5,7 +5,7 @@ import { parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnMessageType } from '../../integrations/hdn/types.js';
 import type { HdnDocumentLineView, HdnInbox, HdnMessageDetail, ProductHdnMessage } from './schemas.js';
 import { findProductRow } from '../products/products.js';
-import { problems } from '../../api/problem.js';
+import { refuse } from '../../domain/errors.js';
 import { isoInstant, one, rows, type Row } from '../../db/sql.js';
 import { findMessageWithXml, messageColumns, messageItem, type MessageRow, type MessageRowWithXml } from './store.js';
 
@@ -36,7 +36,7 @@ export async function listInbox(
 /** Everything about one message; an AX also parsed (the adviser may see its personal data). */
 export async function getMessageDetail(em: EntityManager, officeId: string, id: string): Promise<HdnMessageDetail> {
   const row: MessageRowWithXml | undefined = await findMessageWithXml(em, officeId, id);
-  if (!row) throw problems.notFound('HDN message', id);
+  if (!row) throw refuse.notFound('HDN message', id);
   return {
     ...messageItem(row),
     rawXml: row.raw_xml,
@@ -51,7 +51,7 @@ export async function listProductMessages(
   productId: string,
   includeXml: boolean,
 ): Promise<ProductHdnMessage[]> {
-  if (!(await findProductRow(em, officeId, productId))) throw problems.notFound('Product', productId);
+  if (!(await findProductRow(em, officeId, productId))) throw refuse.notFound('Product', productId);
   const found = await rows<MessageRow & { raw_xml?: string }>(
     em,
     `select ${messageColumns}${includeXml ? ', raw_xml' : ''} from hdn_messages
@@ -76,7 +76,7 @@ interface DocumentLineRow extends Row {
 
 /** The lender's checklist of a product (kept current from DA messages by the workflow). */
 export async function listDocumentLines(em: EntityManager, officeId: string, productId: string): Promise<HdnDocumentLineView[]> {
-  if (!(await findProductRow(em, officeId, productId))) throw problems.notFound('Product', productId);
+  if (!(await findProductRow(em, officeId, productId))) throw refuse.notFound('Product', productId);
   const found = await rows<DocumentLineRow>(
     em,
     `select id, line_id, document_kind, description, status, applicant_position, fetched_by_lender, remark, message_id, updated_at

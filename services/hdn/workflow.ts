@@ -14,9 +14,9 @@ import {
   type LenderMessage,
   type ProductWorkflowInput,
 } from '../../workflows/products/product.messages.js';
-import type { TemporalDeps } from '../../api/types.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { getDefinition } from '../process/definitions.js';
-import { HttpProblem } from '../../api/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { one, type Row } from '../../db/sql.js';
 
 /** How long the API waits for Temporal before it answers 503 (the message stays stored). */
@@ -100,7 +100,7 @@ export type SignalOutcome = 'delivered' | 'process-ended';
  * whole process definition as start input; so the usual message carries a few hundred bytes, not
  * the definition (measured in bench/hdn-ingest.ts). A closed process is never started again
  * (`REJECT_DUPLICATE`): the message is then recorded as `process-ended`.
- * Throws a 503 HttpProblem when Temporal does not answer; `whenUnavailable` says what the
+ * Throws a 503 DomainError when Temporal does not answer; `whenUnavailable` says what the
  * caller can do then.
  */
 export async function signalLenderMessage(
@@ -161,7 +161,7 @@ export async function ensureProductWorkflow(temporal: TemporalDeps, start: Produ
   }
 }
 
-function unavailable(detail: string, err: unknown): HttpProblem {
+function unavailable(detail: string, err: unknown): DomainError {
   const reason = err instanceof Error ? err.message : String(err);
-  return new HttpProblem(503, 'workflow-unavailable', `${detail} (the process engine did not answer: ${reason})`);
+  return new DomainError('unavailable', 'workflow-unavailable', `${detail} (the process engine did not answer: ${reason})`);
 }

@@ -22,8 +22,9 @@ import { parseRisk, riskMessageSummary } from '../../integrations/risk/codec.js'
 import { RiskError, RiskErrorType, type RiskMessage } from '../../integrations/risk/types.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { RiskInboundAnswer } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { insuranceWorkflowStart, riskEventOf, signalRiskEvent } from './workflow.js';
 
@@ -58,8 +59,8 @@ export function parseOrProblem(xml: string): RiskMessage {
   } catch (err) {
     if (err instanceof RiskError) {
       const extra = { riskErrorType: err.type, ...(err.element !== undefined ? { element: err.element } : {}) };
-      if (err.type === RiskErrorType.TooLarge) throw new HttpProblem(413, 'risk-too-large', err.message, extra);
-      throw new HttpProblem(400, 'risk-invalid', err.message, extra);
+      if (err.type === RiskErrorType.TooLarge) throw new DomainError('too-large', 'risk-too-large', err.message, extra);
+      throw new DomainError('invalid', 'risk-invalid', err.message, extra);
     }
     throw err;
   }
@@ -176,7 +177,7 @@ export async function ensurePolicyProduct(em: EntityManager, officeId: string, m
     const existing = await one<{ product_id: string }>(tem, 'select product_id from insurance_policies where office_id = ? and external_ref = ?', [officeId, m.policyNumber]);
     if (existing) return existing.product_id;
     const def = await one<{ key: string; version: number }>(tem, `select key, version from process_definitions where product_type = 'insurance' order by version desc limit 1`);
-    if (!def) throw new HttpProblem(422, 'no-published-process', 'No published process definition for product type "insurance"');
+    if (!def) throw new DomainError('unprocessable', 'no-published-process', 'No published process definition for product type "insurance"');
     const initial = insuranceProcessV1.statuses.find((s) => s.code === insuranceProcessV1.initialStatus)!;
     const productId = newId();
     await tem.execute(
@@ -219,25 +220,25 @@ export async function matchByHand(ctx: RiskContext, principal: Principal, messag
   const row = looksLikeUuid(messageId)
     ? await one<RiskMessageRow & { raw_xml: string }>(ctx.em, `select ${riskMessageColumns}, raw_xml from risk_messages where office_id = ? and id = ?`, [officeId, messageId])
     : undefined;
-  if (!row) throw problems.notFound('RISK message', messageId);
-  if (row.state !== 'waiting') throw problems.conflict('not-waiting', `Message ${messageId} is ${row.state}; only waiting messages are matched by hand`);
-  if (!looksLikeUuid(body.dossierId)) throw problems.notFound('Dossier', body.dossierId);
+  if (!row) throw refuse.notFound('RISK message', messageId);
+  if (row.state !== 'waiting') throw refuse.conflict('not-waiting', `Message ${messageId} is ${row.state}; only waiting messages are matched by hand`);
+  if (!looksLikeUuid(body.dossierId)) throw refuse.notFound('Dossier', body.dossierId);
   const applicants = await rows<{ person_id: string }>(
     ctx.em,
     'select a.person_id from dossier_applicants a join dossiers d on d.id = a.dossier_id where d.office_id = ? and d.id = ? order by a.position',
     [officeId, body.dossierId],
   );
-  if (applicants.length === 0) throw problems.notFound('Dossier', body.dossierId);
+  if (applicants.length === 0) throw refuse.notFound('Dossier', body.dossierId);
   const personId = body.personId ?? applicants[0]!.person_id;
   if (!applicants.some((a) => a.person_id === personId)) {
-    throw problems.conflict('not-an-applicant', `Person ${personId} is not an applicant of dossier ${body.dossierId}`);
+    throw refuse.conflict('not-an-applicant', `Person ${personId} is not an applicant of dossier ${body.dossierId}`);
   }
   const message = parseRisk(row.raw_xml);
   const existing = await productOfReference(ctx.em, officeId, message);
   if (existing) {
     const owner = await one<{ dossier_id: string }>(ctx.em, 'select dossier_id from insurance_policies where product_id = ?', [existing]);
     if (owner && owner.dossier_id !== body.dossierId) {
-      throw problems.conflict('policy-in-other-dossier', `Policy ${message.policyNumber} already belongs to a product in dossier ${owner.dossier_id}`);
+      throw refuse.conflict('policy-in-other-dossier', `Policy ${message.policyNumber} already belongs to a product in dossier ${owner.dossier_id}`);
     }
   }
   const productId = existing ?? (await ensurePolicyProduct(ctx.em, officeId, { dossierId: body.dossierId, personId }, message));

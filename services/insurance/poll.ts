@@ -6,7 +6,7 @@
  */
 import type { RiskClient } from '../../integrations/risk/client.js';
 import { RiskError } from '../../integrations/risk/types.js';
-import { HttpProblem } from '../../api/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
 import { parseRisk } from '../../integrations/risk/codec.js';
 import { receiveRisk, type RiskContext } from './inbound.js';
@@ -35,7 +35,7 @@ export async function pollRiskOnce(ctx: RiskContext, client: RiskClient, officeI
   try {
     page = await client.eventsSince(cursor);
   } catch (err) {
-    if (err instanceof RiskError) throw new HttpProblem(err.retryable ? 503 : 502, 'risk-unavailable', err.message);
+    if (err instanceof RiskError) throw new DomainError(err.retryable ? 'unavailable' : 'upstream-failed', 'risk-unavailable', err.message);
     throw err;
   }
   let stored = 0;
@@ -53,8 +53,8 @@ export async function pollRiskOnce(ctx: RiskContext, client: RiskClient, officeI
     } catch (err) {
       // A malformed event from RISK cannot be stored: skip it (logged by the caller's problem),
       // but a process-engine outage stops here so the cursor does not pass unrouted events.
-      if (err instanceof HttpProblem && err.status === 503) break;
-      if (!(err instanceof HttpProblem)) throw err;
+      if (err instanceof DomainError && err.kind === 'unavailable') break;
+      if (!(err instanceof DomainError)) throw err;
     }
     cursor = event.cursor;
   }

@@ -6,7 +6,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RiskClient } from '../../integrations/risk/client.js';
-import type { TemporalDeps } from '../../api/types.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { pollRiskOnce } from './poll.js';
 
 export interface RiskPoller {

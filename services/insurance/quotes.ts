@@ -11,9 +11,10 @@ import { newId } from '../../db/ids.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { InsuranceQuoteRequest, InsuranceView } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { requireDossier } from '../dossiers/dossiers.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { insuranceWorkflowStart, startInsuranceWorkflow } from './workflow.js';
 
@@ -30,10 +31,10 @@ export async function requestQuote(
   const applicants = await rows<{ person_id: string }>(em, 'select person_id from dossier_applicants where dossier_id = ? order by position', [dossierId]);
   const personId = body.personId ?? applicants[0]?.person_id;
   if (!personId || !applicants.some((a) => a.person_id === personId)) {
-    throw problems.conflict('not-an-applicant', `Person ${body.personId ?? '(none)'} is not an applicant of dossier ${dossierId}`);
+    throw refuse.conflict('not-an-applicant', `Person ${body.personId ?? '(none)'} is not an applicant of dossier ${dossierId}`);
   }
   const def = await one<{ key: string; version: number }>(em, `select key, version from process_definitions where product_type = 'insurance' order by version desc limit 1`);
-  if (!def) throw new HttpProblem(422, 'no-published-process', 'No published process definition for product type "insurance"');
+  if (!def) throw new DomainError('unprocessable', 'no-published-process', 'No published process definition for product type "insurance"');
   const initial = insuranceProcessV1.statuses.find((s) => s.code === insuranceProcessV1.initialStatus)!;
 
   const productId = newId();
@@ -68,7 +69,7 @@ export async function requestQuote(
       await tem.execute('delete from products where id = ?', [productId]);
     });
     const reason = err instanceof Error ? err.message : String(err);
-    throw new HttpProblem(503, 'workflow-unavailable', `The quote was not requested: the process engine (Temporal) did not answer (${reason})`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `The quote was not requested: the process engine (Temporal) did not answer (${reason})`);
   }
   return { productId, workflowId };
 }
@@ -77,7 +78,7 @@ export async function getInsuranceView(em: EntityManager, officeId: string, prod
   const p = looksLikeUuid(productId)
     ? await one<Record<string, unknown>>(em, 'select * from insurance_policies where office_id = ? and product_id = ?', [officeId, productId])
     : undefined;
-  if (!p) throw problems.notFound('Insurance product', productId);
+  if (!p) throw refuse.notFound('Insurance product', productId);
   const history = await rows<Record<string, unknown>>(em, 'select * from insurance_history where product_id = ? order by seq', [productId]);
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {

@@ -10,8 +10,8 @@ import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js'
 import type { RiskMessage } from '../../integrations/risk/types.js';
 import type { insuranceWorkflow } from '../../workflows/index.js';
 import { riskEventSignal, type InsuranceWorkflowInput, type RiskEvent } from '../../workflows/insurance/insurance.messages.js';
-import type { TemporalDeps } from '../../api/types.js';
-import { HttpProblem } from '../../api/problem.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError } from '../../domain/errors.js';
 import { one } from '../../db/sql.js';
 
 const TEMPORAL_DEADLINE_MS = 10_000;
@@ -76,6 +76,6 @@ export async function signalRiskEvent(temporal: TemporalDeps, start: InsuranceWo
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'process-ended';
     const reason = err instanceof Error ? err.message : String(err);
-    throw new HttpProblem(503, 'workflow-unavailable', `${whenUnavailable} (the process engine did not answer: ${reason})`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `${whenUnavailable} (the process engine did not answer: ${reason})`);
   }
 }

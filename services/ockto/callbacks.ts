@@ -10,8 +10,9 @@ import { newId } from '../../db/ids.js';
 import type { OcktoCallback } from '../../integrations/ockto/types.js';
 import { ocktoCallbackSignal } from '../../workflows/ockto/ockto.messages.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError } from '../../domain/errors.js';
 
 export interface CallbackAnswer {
   status: 'accepted' | 'duplicate' | 'ignored';
@@ -26,8 +27,8 @@ export async function receiveCallback(
   body: OcktoCallback,
   log: (msg: string) => void,
 ): Promise<{ code: 200 | 202; answer: CallbackAnswer }> {
-  if (body.status === 'shared' && !body.data) throw new HttpProblem(400, 'ockto-callback', "status 'shared' needs the shared data in `data`");
-  if (body.status !== 'shared' && body.data) throw new HttpProblem(400, 'ockto-callback', `status '${body.status}' carries no data`);
+  if (body.status === 'shared' && !body.data) throw new DomainError('invalid', 'ockto-callback', "status 'shared' needs the shared data in `data`");
+  if (body.status !== 'shared' && body.data) throw new DomainError('invalid', 'ockto-callback', `status '${body.status}' carries no data`);
 
   const [previous] = await em.execute<{ outcome: string; session_id: string; status: string }[]>(`select outcome, session_id, status from ockto_callbacks where event_id = ?`, [body.eventId]);
   if (previous) return duplicateAnswer(body, previous);
@@ -36,7 +37,7 @@ export async function receiveCallback(
   if (!retrieval) {
     // Parked with the reason (nothing is dropped), answered 404 so Ockto sees the mistake.
     await insertCallback(em, body, null, principal.officeId, 'unknown-session');
-    throw new HttpProblem(404, 'ockto-unknown-session', `No Ockto retrieval of this office has session ${body.sessionId}`);
+    throw new DomainError('not-found', 'ockto-unknown-session', `No Ockto retrieval of this office has session ${body.sessionId}`);
   }
   const open = retrieval.status === 'starting' || retrieval.status === 'waiting';
   const outcome = !open ? 'ignored' : body.status === 'pending' ? 'ignored' : 'accepted';
@@ -74,8 +75,8 @@ async function insertCallback(em: EntityManager, body: OcktoCallback, retrievalI
 
 function duplicateAnswer(body: OcktoCallback, previous: { outcome: string; session_id: string; status: string }): { code: 200; answer: CallbackAnswer } {
   if (previous.session_id !== body.sessionId || previous.status !== body.status) {
-    throw new HttpProblem(409, 'ockto-event-reused', `Event ${body.eventId} was received before for session ${previous.session_id} with status ${previous.status}`);
+    throw new DomainError('conflict', 'ockto-event-reused', `Event ${body.eventId} was received before for session ${previous.session_id} with status ${previous.status}`);
   }
-  if (previous.outcome === 'unknown-session') throw new HttpProblem(404, 'ockto-unknown-session', `No Ockto retrieval of this office has session ${body.sessionId}`);
+  if (previous.outcome === 'unknown-session') throw new DomainError('not-found', 'ockto-unknown-session', `No Ockto retrieval of this office has session ${body.sessionId}`);
   return { code: 200, answer: { status: 'duplicate', eventId: body.eventId } };
 }

@@ -11,8 +11,9 @@ import { isRiskClass, overrideProblem, riskQuestions, riskReasons, type RiskAnsw
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { ocktoRetrievalWorkflow } from '../../workflows/index.js';
 import type { OcktoRetrievalCreate, OcktoRetrievalView, RiskClassChange } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 
 export const OCKTO_WORKFLOW = 'ocktoRetrievalWorkflow';
 const DEADLINE_MS = 10_000;
@@ -65,19 +66,19 @@ export function historyView(rows: HistoryRow[]): OcktoRetrievalView['history'] {
 }
 
 export async function startRetrieval(em: EntityManager, temporal: TemporalDeps, principal: Principal, personId: string, body: OcktoRetrievalCreate): Promise<OcktoRetrievalView> {
-  if (!UUID.test(personId)) throw problems.notFound('Person', personId);
+  if (!UUID.test(personId)) throw refuse.notFound('Person', personId);
   const [person] = await em.execute<{ id: string }[]>(`select id from persons where id = ? and office_id = ?`, [personId, principal.officeId]);
-  if (!person) throw problems.notFound('Person', personId);
+  if (!person) throw refuse.notFound('Person', personId);
   if (body.dossierId !== undefined) {
     const [link] = await em.execute<{ dossier_id: string }[]>(
       `select da.dossier_id from dossier_applicants da join dossiers d on d.id = da.dossier_id
         where da.dossier_id = ? and da.person_id = ? and d.office_id = ?`,
       [UUID.test(body.dossierId) ? body.dossierId : null, personId, principal.officeId],
     );
-    if (!link) throw problems.badRequest('ockto-dossier', `Dossier ${body.dossierId} is not a dossier of person ${personId}`);
+    if (!link) throw refuse.invalid('ockto-dossier', `Dossier ${body.dossierId} is not a dossier of person ${personId}`);
   }
   if (body.reminderAfterSeconds !== undefined && body.expireAfterSeconds !== undefined && body.reminderAfterSeconds >= body.expireAfterSeconds) {
-    throw problems.badRequest('ockto-timing', 'reminderAfterSeconds must be shorter than expireAfterSeconds, or the reminder would never go out');
+    throw refuse.invalid('ockto-timing', 'reminderAfterSeconds must be shorter than expireAfterSeconds, or the reminder would never go out');
   }
   const id = newId();
   await em.execute(
@@ -110,15 +111,15 @@ export async function startRetrieval(em: EntityManager, temporal: TemporalDeps, 
   } catch (err) {
     // No process drives the row: remove it, so a retry starts clean and nothing half remains.
     await em.execute(`delete from ockto_retrievals where id = ?`, [id], 'run');
-    throw new HttpProblem(503, 'workflow-unavailable', `The retrieval was not started (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `The retrieval was not started (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
   }
   return getRetrieval(em, principal.officeId, id);
 }
 
 async function requireRow(em: EntityManager, officeId: string, id: string, lock = false): Promise<Row> {
-  if (!UUID.test(id)) throw problems.notFound('Ockto retrieval', id);
+  if (!UUID.test(id)) throw refuse.notFound('Ockto retrieval', id);
   const [row] = await em.execute<Row[]>(`select * from ockto_retrievals where id = ? and office_id = ?${lock ? ' for update' : ''}`, [id, officeId]);
-  if (!row) throw problems.notFound('Ockto retrieval', id);
+  if (!row) throw refuse.notFound('Ockto retrieval', id);
   return row;
 }
 
@@ -161,11 +162,11 @@ export async function changeRiskClass(em: EntityManager, principal: Principal, i
   await em.transactional(async (tem) => {
     const row = await requireRow(tem, principal.officeId, id, true);
     if (row.status !== 'classified' && row.status !== 'declined') {
-      throw problems.conflict('ockto-not-classified', `The retrieval is ${row.status}: there is no class to deviate from yet`);
+      throw refuse.conflict('ockto-not-classified', `The retrieval is ${row.status}: there is no class to deviate from yet`);
     }
     const problem = overrideProblem(row.current_class, body.riskClass, body.motivation);
-    if (problem) throw problems.badRequest('risk-class-change', problem);
-    if (!isRiskClass(body.riskClass)) throw problems.badRequest('risk-class-change', 'unknown class');
+    if (problem) throw refuse.invalid('risk-class-change', problem);
+    if (!isRiskClass(body.riskClass)) throw refuse.invalid('risk-class-change', 'unknown class');
     await tem.execute(`update ockto_retrievals set current_class = ?, updated_at = now() where id = ?`, [body.riskClass, id], 'run');
     await tem.execute(
       `insert into risk_class_history (id, office_id, person_id, retrieval_id, from_class, to_class, motivation, source, actor)
@@ -178,9 +179,9 @@ export async function changeRiskClass(em: EntityManager, principal: Principal, i
 }
 
 export async function personRisk(em: EntityManager, officeId: string, personId: string) {
-  if (!UUID.test(personId)) throw problems.notFound('Person', personId);
+  if (!UUID.test(personId)) throw refuse.notFound('Person', personId);
   const [person] = await em.execute<{ id: string }[]>(`select id from persons where id = ? and office_id = ?`, [personId, officeId]);
-  if (!person) throw problems.notFound('Person', personId);
+  if (!person) throw refuse.notFound('Person', personId);
   const history = await em.execute<HistoryRow[]>(`select * from risk_class_history where person_id = ? and office_id = ? order by created_at, id`, [personId, officeId]);
   const retrievals = await em.execute<{ id: string; status: OcktoRetrievalStatus; current_class: RiskClass | null; created_at: Date }[]>(
     `select id, status, current_class, created_at from ockto_retrievals where person_id = ? and office_id = ? order by created_at desc`,

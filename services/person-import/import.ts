@@ -16,7 +16,7 @@ import { normalisePostcode } from '../shared/schemas.js';
 import type { PersonInput } from '../crm/persons.schemas.js';
 import type { PersonImportReport, PersonImportStatus } from './schemas.js';
 import { duplicateCriteriaOf, findDuplicates, insertPerson } from '../crm/persons.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, looksLikeUuid, one, type Row } from '../../db/sql.js';
 import type { ParsedFile, RawRow } from './parse.js';
 
@@ -122,7 +122,7 @@ export interface ImportRun {
 /** Creates the progress row first (so a client can poll it), then validates and imports batch by batch. */
 export async function runPersonImport(em: EntityManager, run: ImportRun, file: ParsedFile): Promise<PersonImportReport> {
   if (file.rows.length > MAX_ROWS) {
-    throw new HttpProblem(422, 'import-too-large', `The file has ${file.rows.length} rows; at most ${MAX_ROWS} per import (split the file)`);
+    throw new DomainError('unprocessable', 'import-too-large', `The file has ${file.rows.length} rows; at most ${MAX_ROWS} per import (split the file)`);
   }
   const created = (await em.execute(
     `insert into person_imports (id, office_id, created_by, dry_run, format, status, total) values (?, ?, ?, ?, ?, 'running', ?)
@@ -130,7 +130,7 @@ export async function runPersonImport(em: EntityManager, run: ImportRun, file: P
     [run.importId, run.officeId, run.actor, run.dryRun, run.format, file.rows.length],
     'run',
   )) as { affectedRows?: number };
-  if (!created.affectedRows) throw problems.conflict('import-exists', `An import with id ${run.importId} exists already; choose a new importId`);
+  if (!created.affectedRows) throw refuse.conflict('import-exists', `An import with id ${run.importId} exists already; choose a new importId`);
   const report: PersonImportReport = {
     importId: run.importId,
     dryRun: run.dryRun,
@@ -205,7 +205,7 @@ interface ImportRow extends Row {
 
 export async function getPersonImport(em: EntityManager, officeId: string, id: string): Promise<PersonImportStatus> {
   const r = looksLikeUuid(id) ? await one<ImportRow>(em, `select * from person_imports where office_id = ? and id = ?`, [officeId, id]) : undefined;
-  if (!r) throw problems.notFound('Person import', id);
+  if (!r) throw refuse.notFound('Person import', id);
   return {
     id: r.id,
     dryRun: r.dry_run,

@@ -5,7 +5,7 @@
  * never rejects a row, so one bad row cannot stop the others.
  */
 import ExcelJS from 'exceljs';
-import { HttpProblem } from '../../api/problem.js';
+import { DomainError } from '../../domain/errors.js';
 
 export type ImportField =
   | 'firstName'
@@ -56,9 +56,7 @@ export interface ParsedFile {
 function mapHeader(headers: string[]): { fields: (ImportField | undefined)[]; ignored: string[] } {
   const fields = headers.map((h) => fieldOfHeader.get(normaliseHeader(h)));
   if (!fields.includes('lastName')) {
-    throw new HttpProblem(
-      422,
-      'import-header',
+    throw new DomainError('unprocessable', 'import-header',
       `The first row must name the columns; no last-name column (achternaam / lastName) was found among: ${headers.filter(Boolean).join(', ') || '(empty)'}`,
     );
   }
@@ -103,7 +101,7 @@ export function parseCsv(text: string): ParsedFile {
     records.push(record);
   }
   const [header, ...data] = records;
-  if (!header) throw new HttpProblem(422, 'import-empty', 'The file is empty');
+  if (!header) throw new DomainError('unprocessable', 'import-empty', 'The file is empty');
   const { fields, ignored } = mapHeader(header);
   const rows: RawRow[] = [];
   data.forEach((cells, i) => {
@@ -142,10 +140,10 @@ export async function parseXlsx(bytes: Buffer): Promise<ParsedFile> {
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
-    throw new HttpProblem(422, 'import-unreadable', `The file is not a readable .xlsx workbook: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DomainError('unprocessable', 'import-unreadable', `The file is not a readable .xlsx workbook: ${err instanceof Error ? err.message : String(err)}`);
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet || sheet.rowCount === 0) throw new HttpProblem(422, 'import-empty', 'The workbook has no rows');
+  if (!sheet || sheet.rowCount === 0) throw new DomainError('unprocessable', 'import-empty', 'The workbook has no rows');
   const headerRow = sheet.getRow(1);
   const headers: string[] = [];
   for (let c = 1; c <= headerRow.cellCount; c += 1) headers.push(cellText(headerRow.getCell(c).value).trim());

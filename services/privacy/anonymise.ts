@@ -25,8 +25,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplicant, HdnApplication } from '../../integrations/hdn/types.js';
-import type { Principal } from '../../api/types.js';
-import { problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import { refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { anonymiseCrmCard } from '../crm/privacy.js';
 import {
@@ -201,7 +201,7 @@ function anonymiseAx(xml: string, person: PersonIdentity): { xml: string; matche
 }
 
 export async function anonymisePerson(em: EntityManager, principal: Principal, personId: string): Promise<AnonymiseResult> {
-  if (!looksLikeUuid(personId)) throw problems.notFound('Person', personId);
+  if (!looksLikeUuid(personId)) throw refuse.notFound('Person', personId);
   return em.transactional(async (tem) => {
     const p = await one<PersonRow>(
       tem,
@@ -210,7 +210,7 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
          from persons where office_id = ? and id = ? for update`,
       [principal.officeId, personId],
     );
-    if (!p) throw problems.notFound('Person', personId);
+    if (!p) throw refuse.notFound('Person', personId);
     if (p.anonymised_at !== null && p.anonymised_at !== undefined) {
       const audit = await one<{ id: string; changes: ChangeCounts }>(
         tem,

@@ -17,8 +17,8 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
-import type { Principal } from '../../api/types.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import type { Principal } from '../../domain/roles.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { looksLikeUuid, one, rows } from '../../db/sql.js';
 import { dossierScopeOf, inList, type ChangeCounts } from './anonymise.js';
 import { likePatterns } from './scrub.js';
@@ -84,17 +84,15 @@ export async function linksOf(em: EntityManager, officeId: string, personId: str
 }
 
 export async function deletePerson(em: EntityManager, principal: Principal, personId: string): Promise<DeleteResult> {
-  if (!looksLikeUuid(personId)) throw problems.notFound('Person', personId);
+  if (!looksLikeUuid(personId)) throw refuse.notFound('Person', personId);
   return em.transactional(async (tem) => {
     const locked = await one<{ id: string }>(tem, 'select id from persons where office_id = ? and id = ? for update', [principal.officeId, personId]);
-    if (!locked) throw problems.notFound('Person', personId);
+    if (!locked) throw refuse.notFound('Person', personId);
     const linked = await linksOf(tem, principal.officeId, personId);
     if (Object.keys(linked).length > 0) {
       const scope = await dossierScopeOf(tem, personId);
       const list = Object.entries(linked).map(([k, v]) => `${k}: ${v}`).join(', ');
-      throw new HttpProblem(
-        409,
-        'person-still-linked',
+      throw new DomainError('conflict', 'person-still-linked',
         `Person ${personId} cannot be deleted while data is linked to them (${list}). Remove or move it first, ` +
           'or anonymise the person instead. Nothing was deleted.',
         { linked, dossiers: scope.all },

@@ -12,7 +12,7 @@ import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { definitionWarnings, validateDefinition, type DefinitionProblem, type TemplateKind } from '../../domain/process/rules.js';
 import type { ProcessDraftView, ValidationResult } from './schemas.js';
 import { getDefinition, latestVersionOf } from './definitions.js';
-import { HttpProblem, problems as httpProblems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, one, rows } from '../../db/sql.js';
 
 interface DraftRow {
@@ -87,7 +87,7 @@ async function findDraft(em: EntityManager, key: string): Promise<DraftRow | und
 
 export async function requireDraft(em: EntityManager, key: string): Promise<ProcessDraftView> {
   const row = await findDraft(em, key);
-  if (!row) throw httpProblems.notFound('Process draft', key);
+  if (!row) throw refuse.notFound('Process draft', key);
   return view(em, row);
 }
 
@@ -100,7 +100,7 @@ export async function saveDraft(
 ): Promise<ProcessDraftView> {
   const latest = await latestVersionOf(em, key);
   if (body.baseVersion !== undefined && !(await getDefinition(em, key, body.baseVersion))) {
-    throw new HttpProblem(422, 'unknown-base-version', `Process "${key}" has no published version ${body.baseVersion}`);
+    throw new DomainError('unprocessable', 'unknown-base-version', `Process "${key}" has no published version ${body.baseVersion}`);
   }
   const base = body.baseVersion ?? latest ?? null;
   const definition = normalise(key, body.definition, (latest ?? 0) + 1);
@@ -117,7 +117,7 @@ export async function saveDraft(
 
 export async function deleteDraft(em: EntityManager, key: string): Promise<void> {
   const deleted = await em.execute('delete from process_drafts where key = ? returning key', [key], 'all');
-  if ((deleted as unknown[]).length === 0) throw httpProblems.notFound('Process draft', key);
+  if ((deleted as unknown[]).length === 0) throw refuse.notFound('Process draft', key);
 }
 
 /**
@@ -128,13 +128,11 @@ export async function publishDraft(em: EntityManager, key: string): Promise<{ ke
   return em.transactional(async (tem) => {
     await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`process-definition:${key}`]);
     const row = await one<DraftRow>(tem, 'select key, base_version, definition, updated_by, updated_at from process_drafts where key = ? for update', [key]);
-    if (!row) throw httpProblems.notFound('Process draft', key);
+    if (!row) throw refuse.notFound('Process draft', key);
     const latest = await latestVersionOf(tem, key);
     const base = row.base_version === null ? null : Number(row.base_version);
     if (latest !== undefined && base !== null && base < latest) {
-      throw new HttpProblem(
-        409,
-        'draft-outdated',
+      throw new DomainError('conflict', 'draft-outdated',
         `Version ${latest} of "${key}" was published after this draft was started from version ${base}: compare (GET /process-definitions/${key}/diff?from=${base}&to=${latest}), then save the draft again with baseVersion ${latest}`,
         { baseVersion: base, latestVersion: latest },
       );
@@ -143,9 +141,7 @@ export async function publishDraft(em: EntityManager, key: string): Promise<{ ke
     const definition = normalise(key, parse(row.definition), version);
     const result = await validateForPublish(tem, key, definition);
     if (!result.ok) {
-      throw new HttpProblem(
-        422,
-        'invalid-process-definition',
+      throw new DomainError('unprocessable', 'invalid-process-definition',
         `The draft of "${key}" has ${result.problems.length} problem(s) and was not published: ${result.problems
           .slice(0, 5)
           .map((p) => `${p.path}: ${p.message}`)

@@ -29,7 +29,7 @@ import {
   type ProductState,
 } from '../../workflows/products/product.messages.js';
 import type { DryRunResult, DryRunScriptItem } from './schemas.js';
-import { HttpProblem } from '../../api/problem.js';
+import { DomainError } from '../../domain/errors.js';
 
 const DAY_MS = 86_400_000;
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -57,7 +57,7 @@ async function environment(): Promise<TestWorkflowEnvironment> {
   } catch (err) {
     envStart = undefined;
     const reason = err instanceof Error ? err.message : String(err);
-    throw new HttpProblem(503, 'dry-run-unavailable', `The dry-run engine (Temporal time-skipping test server) could not start: ${reason}`);
+    throw new DomainError('unavailable', 'dry-run-unavailable', `The dry-run engine (Temporal time-skipping test server) could not start: ${reason}`);
   }
 }
 

@@ -10,9 +10,10 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { statusOf } from '../../domain/process/rules.js';
 import { migrateDefinitionUpdate, type MigrateDefinitionResult } from '../../workflows/products/product.messages.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { getDefinition } from './definitions.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { findProductRow } from '../products/products.js';
 import { rows } from '../../db/sql.js';
 
@@ -32,7 +33,7 @@ export interface ProductMigrationOutcome {
 
 async function requireTarget(em: EntityManager, key: string, version: number): Promise<ProcessDefinition> {
   const def = await getDefinition(em, key, version);
-  if (!def) throw problems.notFound('Process definition', `${key} version ${version}`);
+  if (!def) throw refuse.notFound('Process definition', `${key} version ${version}`);
   return def;
 }
 
@@ -58,16 +59,16 @@ async function runUpdate(
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause;
       const reason = cause instanceof Error && cause.message ? cause.message : err.message;
-      throw new HttpProblem(409, 'migration-refused', reason);
+      throw new DomainError('conflict', 'migration-refused', reason);
     }
     if (err instanceof WorkflowNotFoundError) {
-      throw new HttpProblem(409, 'process-not-running', 'The process of the product is not running (ended products keep their version)');
+      throw new DomainError('conflict', 'process-not-running', 'The process of the product is not running (ended products keep their version)');
     }
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      throw new HttpProblem(503, 'migration-outcome-unknown', 'The process engine did not confirm the migration in time; read the product to see its version');
+      throw new DomainError('unavailable', 'migration-outcome-unknown', 'The process engine did not confirm the migration in time; read the product to see its version');
     }
     const reason = err instanceof Error ? err.message : String(err);
-    throw new HttpProblem(503, 'workflow-unavailable', `The product was not migrated: the process engine (Temporal) did not answer (${reason})`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `The product was not migrated: the process engine (Temporal) did not answer (${reason})`);
   }
 }
 
@@ -79,14 +80,14 @@ export async function migrateProduct(
   toVersion: number,
 ): Promise<ProductMigrationOutcome> {
   const p = await findProductRow(em, principal.officeId, productId);
-  if (!p) throw problems.notFound('Product', productId);
+  if (!p) throw refuse.notFound('Product', productId);
   const fromVersion = Number(p.process_version);
   if (fromVersion === toVersion) {
-    throw new HttpProblem(409, 'migration-refused', `Migration refused: the product already follows ${p.process_key} version ${toVersion}`);
+    throw new DomainError('conflict', 'migration-refused', `Migration refused: the product already follows ${p.process_key} version ${toVersion}`);
   }
   const target = await requireTarget(em, p.process_key, toVersion);
   const missing = statusMissing(target, p.status);
-  if (missing) throw new HttpProblem(409, 'migration-refused', `Migration refused: ${missing}`, { productStatus: p.status });
+  if (missing) throw new DomainError('conflict', 'migration-refused', `Migration refused: ${missing}`, { productStatus: p.status });
   const result = await runUpdate(temporal, p.workflow_id, target, principal.credentialId);
   return {
     productId,
@@ -123,7 +124,7 @@ export async function migrateProducts(
   body: { fromVersion: number; toVersion: number; filter?: { status?: string[] } },
 ): Promise<BulkMigrationOutcome> {
   const { fromVersion, toVersion } = body;
-  if (fromVersion === toVersion) throw new HttpProblem(422, 'same-version', 'fromVersion and toVersion are the same');
+  if (fromVersion === toVersion) throw new DomainError('unprocessable', 'same-version', 'fromVersion and toVersion are the same');
   await requireTarget(em, key, fromVersion);
   const target = await requireTarget(em, key, toVersion);
   const statuses = body.filter?.status;
@@ -137,9 +138,7 @@ export async function migrateProducts(
   );
   const missing = [...new Set(selected.filter((p) => !statusOf(target, p.status)).map((p) => p.status))];
   if (missing.length > 0) {
-    throw new HttpProblem(
-      409,
-      'migration-refused',
+    throw new DomainError('conflict', 'migration-refused',
       `Migration refused, nothing migrated: status(es) ${missing.map((s) => `"${s}"`).join(', ')} of selected products do not exist in ${key} version ${toVersion}; leave them out with filter.status`,
       { missingStatuses: missing, selected: selected.length },
     );

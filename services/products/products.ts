@@ -24,11 +24,12 @@ import {
   type ProductWorkflowInput,
 } from '../../workflows/products/product.messages.js';
 import type { ProductCreate, ProductPartView, ProductView } from './schemas.js';
-import type { Principal, TemporalDeps } from '../../api/types.js';
+import type { Principal } from '../../domain/roles.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { contractSummaryOfProduct } from '../billing/contract-summary.js';
 import { availableStepViews, getDefinition, latestDefinitionForType, statusLabelOf } from '../process/definitions.js';
 import { requireDossier } from '../dossiers/dossiers.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 
 /** How long the API waits for Temporal when starting a workflow or taking a step. */
@@ -70,7 +71,7 @@ export async function findProductRow(em: EntityManager, officeId: string, id: st
 
 async function requireProduct(em: EntityManager, officeId: string, id: string): Promise<ProductRow> {
   const row = await findProductRow(em, officeId, id);
-  if (!row) throw problems.notFound('Product', id);
+  if (!row) throw refuse.notFound('Product', id);
   return row;
 }
 
@@ -149,13 +150,13 @@ export async function getPartView(em: EntityManager, officeId: string, productId
         [productId, partId],
       )
     : undefined;
-  if (!part) throw problems.notFound('Part', partId);
+  if (!part) throw refuse.notFound('Part', partId);
   return partView(await getDefinition(em, p.process_key, Number(p.process_version)), part);
 }
 
-function temporalUnavailable(what: string, err: unknown): HttpProblem {
+function temporalUnavailable(what: string, err: unknown): DomainError {
   const reason = err instanceof Error ? err.message : String(err);
-  return new HttpProblem(503, 'workflow-unavailable', `${what}: the process engine (Temporal) did not answer (${reason})`);
+  return new DomainError('unavailable', 'workflow-unavailable', `${what}: the process engine (Temporal) did not answer (${reason})`);
 }
 
 /**
@@ -165,7 +166,7 @@ function temporalUnavailable(what: string, err: unknown): HttpProblem {
  */
 async function repeatedCreate(em: EntityManager, temporal: TemporalDeps, principal: Principal, existing: ProductRow, dossierId: string): Promise<string> {
   if (existing.dossier_id !== dossierId) {
-    throw new HttpProblem(409, 'idempotency-key-reused', `This Idempotency-Key already created product ${existing.id} in another dossier`);
+    throw new DomainError('conflict', 'idempotency-key-reused', `This Idempotency-Key already created product ${existing.id} in another dossier`);
   }
   const def = await requireDefinitionOf(em, existing);
   const input: ProductWorkflowInput = { productId: existing.id, dossierId, definition: def, startedBy: principal.credentialId };
@@ -211,7 +212,7 @@ export async function createProduct(
   }
   const def = await latestDefinitionForType(em, body.type);
   if (!def) {
-    throw new HttpProblem(422, 'no-published-process', `No published process definition for product type "${body.type}"`);
+    throw new DomainError('unprocessable', 'no-published-process', `No published process definition for product type "${body.type}"`);
   }
   const initial = statusOf(def, def.initialStatus);
   if (!initial) throw new Error(`definition ${def.key}@${def.version}: initial status ${def.initialStatus} unknown`);
@@ -303,7 +304,7 @@ export async function takeStep(
   const step = def.steps.find((s) => s.id === stepId);
   if (!step) {
     const known = def.steps.map((s) => s.id).join(', ');
-    throw new HttpProblem(404, 'unknown-step', `Process "${def.name}" (version ${def.version}) has no step "${stepId}"; steps: ${known}`);
+    throw new DomainError('not-found', 'unknown-step', `Process "${def.name}" (version ${def.version}) has no step "${stepId}"; steps: ${known}`);
   }
 
   // Split text inputs (to PostgreSQL) from the rest (to the workflow).
@@ -312,7 +313,7 @@ export async function takeStep(
   const text: Record<string, string> = {};
   for (const [name, value] of Object.entries(rawInput ?? {})) {
     if (textFields.has(name)) {
-      if (typeof value !== 'string') throw new HttpProblem(409, 'invalid-step-input', `Input "${name}" must be text`);
+      if (typeof value !== 'string') throw new DomainError('conflict', 'invalid-step-input', `Input "${name}" must be text`);
       if (value.trim() !== '') text[name] = value;
     } else {
       input[name] = value;
@@ -320,7 +321,7 @@ export async function takeStep(
   }
   const hasPayload = Object.keys(text).length > 0;
   const inputProblems = validateStepInput(step, input, hasPayload);
-  if (inputProblems.length > 0) throw new HttpProblem(409, 'invalid-step-input', inputProblems.join('; '));
+  if (inputProblems.length > 0) throw new DomainError('conflict', 'invalid-step-input', inputProblems.join('; '));
   let payloadId: string | undefined;
   if (hasPayload) {
     // A repeated request (same Idempotency-Key) reuses the row of its first attempt, whose id the
@@ -360,18 +361,16 @@ export async function takeStep(
       const reason = cause instanceof Error && cause.message ? cause.message : err.message;
       const type = cause instanceof ApplicationFailure ? cause.type : undefined;
       if (type === ProductFailure.StepNotAllowed || type === ProductFailure.InvalidStepInput || type === 'Error' || type == null) {
-        throw new HttpProblem(409, type === ProductFailure.InvalidStepInput ? 'invalid-step-input' : 'step-not-allowed', reason);
+        throw new DomainError('conflict', type === ProductFailure.InvalidStepInput ? 'invalid-step-input' : 'step-not-allowed', reason);
       }
-      throw new HttpProblem(422, 'step-failed', `Step "${step.label}" failed: ${reason}`, { failureType: type });
+      throw new DomainError('unprocessable', 'step-failed', `Step "${step.label}" failed: ${reason}`, { failureType: type });
     }
     if (err instanceof WorkflowNotFoundError) {
       await removePayload();
-      throw new HttpProblem(409, 'process-not-running', `The process of product ${productId} is not running`);
+      throw new DomainError('conflict', 'process-not-running', `The process of product ${productId} is not running`);
     }
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      throw new HttpProblem(
-        503,
-        'step-outcome-unknown',
+      throw new DomainError('unavailable', 'step-outcome-unknown',
         'The process engine did not confirm the step in time; repeat the request with the same Idempotency-Key to get its outcome',
       );
     }
@@ -379,7 +378,7 @@ export async function takeStep(
   }
 
   const view = await getProductView(em.fork(), principal.officeId, productId);
-  if (!view) throw problems.notFound('Product', productId);
+  if (!view) throw refuse.notFound('Product', productId);
   // The Update's answer is the authority on status and history (the read model follows it).
   return {
     product: {

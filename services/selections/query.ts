@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { personFullName } from '../../db/entities/index.js';
 import { InsuranceStatus } from '../../domain/insurance/events.js';
 import type { OfferStatus, ProductFilter, SelectionQuery, SelectionRow } from './schemas.js';
-import { HttpProblem } from '../../api/problem.js';
+import { DomainError } from '../../domain/errors.js';
 import { isoDate, isoInstant, one, rows, type Row } from '../../db/sql.js';
 
 /** At most two product filters (with and without together), as the query manager allows. */
@@ -31,10 +31,10 @@ export const offerStatusCodes: Record<OfferStatus, string[]> = {
 export function checkQuery(q: SelectionQuery): void {
   const filters = (q.withProducts?.length ?? 0) + (q.withoutProducts?.length ?? 0);
   if (filters > MAX_PRODUCT_FILTERS) {
-    throw new HttpProblem(400, 'too-many-product-filters', `At most ${MAX_PRODUCT_FILTERS} product filters (withProducts and withoutProducts together); got ${filters}`);
+    throw new DomainError('invalid', 'too-many-product-filters', `At most ${MAX_PRODUCT_FILTERS} product filters (withProducts and withoutProducts together); got ${filters}`);
   }
   if (q.dateFrom && q.dateTo && q.dateFrom > q.dateTo) {
-    throw new HttpProblem(400, 'invalid-date-range', `dateFrom ${q.dateFrom} is after dateTo ${q.dateTo}`);
+    throw new DomainError('invalid', 'invalid-date-range', `dateFrom ${q.dateFrom} is after dateTo ${q.dateTo}`);
   }
 }
 
@@ -226,7 +226,7 @@ export async function allRows(em: EntityManager, officeId: string, q: SelectionQ
   const list = selectionSql(officeId, q, { limit: max + 1, offset: 0 });
   const found = await rows<ResultRow>(em, list.sql, list.params);
   if (found.length > max) {
-    throw new HttpProblem(422, 'selection-too-large', `The selection has more than ${max} rows; narrow it (dates, company, product filters) first`);
+    throw new DomainError('unprocessable', 'selection-too-large', `The selection has more than ${max} rows; narrow it (dates, company, product filters) first`);
   }
   return found.map(toRow);
 }
@@ -252,7 +252,7 @@ export async function createSelectionTasks(
     [officeId, ...where.params],
   );
   const n = Number(dossiers?.n ?? 0);
-  if (n > max) throw new HttpProblem(422, 'selection-too-large', `The selection has ${n} dossiers; at most ${max} call tasks at once`);
+  if (n > max) throw new DomainError('unprocessable', 'selection-too-large', `The selection has ${n} dossiers; at most ${max} call tasks at once`);
   const result = (await em.execute(
     `${CANDIDATES}
 insert into tasks (id, key, office_id, dossier_id, product_id, title, assignee, due_date, status, created_at)

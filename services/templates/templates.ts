@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import type { TemplateDraftInput } from '../process/schemas.js';
-import { HttpProblem, problems } from '../../api/problem.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, one, rows } from '../../db/sql.js';
 
 type Kind = 'mail' | 'document';
@@ -34,7 +34,7 @@ export async function templateVersions(em: EntityManager, key: string) {
     'select key, version, kind, subject, body, created_at from templates where key = ? order by version',
     [key],
   );
-  if (found.length === 0) throw problems.notFound('Template', key);
+  if (found.length === 0) throw refuse.notFound('Template', key);
   return found.map((r) => ({ key: r.key, version: Number(r.version), kind: r.kind, subject: r.subject, body: r.body, createdAt: isoInstant(r.created_at) ?? '' }));
 }
 
@@ -65,10 +65,10 @@ async function latestTemplate(em: EntityManager, key: string): Promise<{ version
 }
 
 export async function saveTemplateDraft(em: EntityManager, key: string, body: TemplateDraftInput, actor: string) {
-  if (body.kind === 'mail' && !body.subject) throw new HttpProblem(422, 'subject-required', 'A mail template needs a subject');
+  if (body.kind === 'mail' && !body.subject) throw new DomainError('unprocessable', 'subject-required', 'A mail template needs a subject');
   const latest = await latestTemplate(em, key);
   if (latest && latest.kind !== body.kind) {
-    throw new HttpProblem(422, 'kind-changed', `Template "${key}" is a ${latest.kind} template; a new version cannot change its kind`);
+    throw new DomainError('unprocessable', 'kind-changed', `Template "${key}" is a ${latest.kind} template; a new version cannot change its kind`);
   }
   await em.execute(
     `insert into template_drafts (key, base_version, kind, subject, body, updated_by, updated_at) values (?, ?, ?, ?, ?, ?, now())
@@ -82,7 +82,7 @@ export async function saveTemplateDraft(em: EntityManager, key: string, body: Te
 
 export async function getTemplateDraft(em: EntityManager, key: string) {
   const row = await one<DraftRow>(em, 'select * from template_drafts where key = ?', [key]);
-  if (!row) throw problems.notFound('Template draft', key);
+  if (!row) throw refuse.notFound('Template draft', key);
   return draftView(row);
 }
 
@@ -90,10 +90,10 @@ export async function publishTemplateDraft(em: EntityManager, key: string): Prom
   return em.transactional(async (tem) => {
     await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`template:${key}`]);
     const row = await one<DraftRow>(tem, 'select * from template_drafts where key = ? for update', [key]);
-    if (!row) throw problems.notFound('Template draft', key);
+    if (!row) throw refuse.notFound('Template draft', key);
     const latest = await latestTemplate(tem, key);
     if (latest && row.base_version !== null && Number(row.base_version) < latest.version) {
-      throw new HttpProblem(409, 'draft-outdated', `Version ${latest.version} of template "${key}" was published after this draft was started; save it again`);
+      throw new DomainError('conflict', 'draft-outdated', `Version ${latest.version} of template "${key}" was published after this draft was started; save it again`);
     }
     const version = (latest?.version ?? 0) + 1;
     await tem.execute('insert into templates (id, key, version, kind, subject, body, created_at) values (?, ?, ?, ?, ?, ?, clock_timestamp())', [

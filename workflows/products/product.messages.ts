@@ -10,6 +10,9 @@ import type {
   StepInputValues,
   WaitForDateAction,
 } from '../../domain/process/definition.js';
+import type { HistoryKind } from '../../domain/products/history.js';
+
+export type { HistoryKind };
 
 export interface ProductWorkflowInput {
   productId: string;
@@ -132,7 +135,6 @@ export interface AvailableStep {
   label: string;
 }
 
-export type HistoryKind = 'started' | 'step' | 'reminder' | 'escalation' | 'lender' | 'watchdog' | 'migration';
 
 export interface HistoryEntry {
   seq: number;

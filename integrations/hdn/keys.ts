@@ -6,7 +6,7 @@
  * ("12|3" + "4" vs "12" + "3|4"). Keys are meant for a unique text column; very long ones are
  * shortened (see `bounded`) so they stay well below PostgreSQL's btree entry limit.
  */
-import type { HdnHeader, HdnMessage } from '../../integrations/hdn/types.js';
+import type { HdnHeader, HdnMessage } from './types.js';
 
 /** Keys longer than this keep a readable head and end in a hash of the whole. */
 export const MAX_KEY_LENGTH = 512;

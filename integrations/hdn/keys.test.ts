@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HdnDocumentLine, HdnHeader, HdnMessage } from '../../integrations/hdn/types.js';
+import type { HdnDocumentLine, HdnHeader, HdnMessage } from './types.js';
 import { MAX_KEY_LENGTH, inboundKey, outboundKey } from './keys.js';
 
 const header = (over: Partial<HdnHeader> = {}): HdnHeader => ({
