@@ -7,10 +7,10 @@
  * derived from the invoice, a reminder action on its execution key (unique), so a retried
  * activity never invoices, mails or writes a letter twice.
  */
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Document, Task } from '../db/entities/index.js';
+import { Document } from '../db/entities/index.js';
+import { insertDocumentOnce, insertTaskOnce } from '../services/work/store.js';
 import { isoDate as columnDate } from '../db/column-values.js';
 import { newId } from '../db/ids.js';
 import { addDays, todayInAmsterdam } from '../domain/dates.js';
@@ -35,7 +35,9 @@ import {
 } from './billing.contract.js';
 import { sendMailOnce } from '../services/work/mail-outbox.js';
 import { paragraphsOf, renderTemplate } from '../services/templates/render.js';
-import { contextData, formatDateNl, insertIfAbsent, loadDossierContext, loadTemplate, personData, renderOrFail, type DossierContext } from './support.js';
+import { contextData, formatDateNl, loadDossierContext, personData, type DossierContext } from '../services/dossiers/context.js';
+import { loadTemplate, renderOrFail } from '../services/templates/load.js';
+import { withFailureTypes } from './failures.js';
 
 export interface BillingActivitiesDeps {
   orm: MikroORM;
@@ -210,18 +212,21 @@ export function createBillingActivities(deps: BillingActivitiesDeps): BillingAct
     const pdf = Buffer.from(
       await renderDocumentPdf({ title, paragraphs: paragraphsOf(body), author: office, subject: title, footer: `${office} - ${inv.number}`, createdAt: now() }),
     );
-    const [inserted] = await em.execute<{ id: string }[]>(
-      `insert into documents (id, key, office_id, dossier_id, product_id, document_type, filename, content_type, size_bytes, sha256, content, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, 'application/pdf', ?, ?, ?, ?) on conflict (key) do nothing returning id`,
-      [newId(), key, inv.office_id, inv.dossier_id, inv.product_id, documentType, filename, pdf.length, createHash('sha256').update(pdf).digest('hex'), pdf, now()],
-    );
-    // Nothing inserted: a concurrent attempt stored it first.
-    return inserted?.id ?? (await em.findOneOrFail(Document, { key }, { fields: ['id'] })).id;
+    return insertDocumentOnce(em, {
+      key,
+      officeId: inv.office_id,
+      dossierId: inv.dossier_id,
+      productId: inv.product_id,
+      documentType,
+      filename,
+      contentType: 'application/pdf',
+      content: pdf,
+      createdAt: now(),
+    });
   }
 
   async function task(em: EntityManager, inv: InvoiceRow, key: string, title: string, dueDate: string | null): Promise<string> {
-    await insertIfAbsent(em, Task, {
-      id: newId(),
+    return insertTaskOnce(em, {
       key,
       officeId: inv.office_id,
       dossierId: inv.dossier_id,
@@ -229,14 +234,11 @@ export function createBillingActivities(deps: BillingActivitiesDeps): BillingAct
       title,
       assignee: 'backoffice',
       dueDate,
-      status: 'open',
       createdAt: now(),
-      completedAt: null,
     });
-    return (await em.findOneOrFail(Task, { key })).id;
   }
 
-  return {
+  return withFailureTypes({
     async loadContractTerms({ contractId }): Promise<ContractTerms> {
       const em = fork();
       const [c] = await em.execute<ContractRow[]>(`select * from contracts where id = ?`, [contractId]);
@@ -503,5 +505,5 @@ export function createBillingActivities(deps: BillingActivitiesDeps): BillingAct
       const [row] = await em.execute<{ id: string }[]>(`select id from reminder_executions where key = ?`, [input.key]);
       return { executionId: row!.id, statusAfter, ...(payBy ? { payBy } : {}), costsCents: costs };
     },
-  };
+  });
 }

@@ -16,7 +16,9 @@ import { workflowIds } from '../domain/workflow-ids.js';
 import type { CampaignProgress, CampaignStatus, CrmActivities, LoadedCampaign, SendCampaignBatchResult } from './campaigns.contract.js';
 import { deliverMail, enqueueMail } from '../services/work/mail-outbox.js';
 import { renderTemplate } from '../services/templates/render.js';
-import { formatDateNl, loadTemplate, renderOrFail } from './support.js';
+import { formatDateNl } from '../services/dossiers/context.js';
+import { loadTemplate, renderOrFail } from '../services/templates/load.js';
+import { withFailureTypes } from './failures.js';
 
 export interface CrmActivitiesDeps {
   orm: MikroORM;
@@ -96,7 +98,7 @@ export function createCrmActivities(deps: CrmActivitiesDeps): CrmActivities {
     );
   };
 
-  return {
+  return withFailureTypes({
     async loadCampaign({ campaignId }): Promise<LoadedCampaign> {
       const em = fork();
       const [c] = await em.execute<CampaignRow[]>(`select * from campaigns where id = ?`, [campaignId]);
@@ -232,5 +234,5 @@ export function createCrmActivities(deps: CrmActivitiesDeps): CrmActivities {
       );
       return refreshCampaignCounters(em, campaignId, 'cancelled');
     },
-  };
+  });
 }

@@ -26,7 +26,9 @@ import {
   type SendHdnDocumentInput,
   type SendHdnDocumentResult,
 } from './hdn.contract.js';
-import { lockProduct, recordTransitionIn } from './products.activities.js';
+import { lockProduct } from '../services/products/history.js';
+import { insertHistoryEntry } from '../services/products/store.js';
+import { withFailureTypes } from './failures.js';
 
 /** *BerichtVersie* of messages we start ourselves (DX); replies to an AX keep the AX's version. */
 const HDN_MESSAGE_VERSION = '24.0';
@@ -151,7 +153,7 @@ export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
     return { header, xml: buildHdn(message) };
   }
 
-  return {
+  return withFailureTypes({
     async sendHdnApplication(input: SendHdnApplicationInput): Promise<SendHdnApplicationResult> {
       const em = deps.orm.em.fork();
       const app = await loadApplication(em, input.productId);
@@ -235,7 +237,7 @@ export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
       if (input.records.length === 0) return;
       await deps.orm.em.fork().transactional(async (tem) => {
         await lockProduct(tem, input.productId);
-        for (const r of input.records) await recordTransitionIn(tem, r.transition);
+        for (const r of input.records) await insertHistoryEntry(tem, r.transition);
         // All outcomes in one statement: the same update markHdnMessage makes, per message.
         const outcomes = input.records.map((r) => ({ id: r.messageId, outcome: r.outcome, reason: r.reason }));
         await tem.execute(
@@ -271,5 +273,5 @@ export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
       const [count] = await em.execute<{ n: string }[]>(`select count(*) as n from hdn_document_lines where product_id = ?`, [input.productId]);
       return { lines: Number(count?.n ?? 0) };
     },
-  };
+  });
 }

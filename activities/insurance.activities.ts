@@ -7,10 +7,11 @@
  * makes a retry return the first outcome, and the history is unique per message.
  */
 import { isoDate as columnDate } from '../db/column-values.js';
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { newId } from '../db/ids.js';
+import { setProductStatus, syncCodedParts } from '../services/products/store.js';
+import { insertDocumentOnce } from '../services/work/store.js';
 import { decideEvent, type EventStamp } from '../domain/insurance/events.js';
 import { partsForCoverages } from '../domain/insurance/premium.js';
 import { insuranceProcessV1 } from '../domain/processes/insurance.process.js';
@@ -25,6 +26,7 @@ import {
   type RequestRiskQuoteResult,
   type RiskActivities,
 } from './insurance.contract.js';
+import { withFailureTypes } from './failures.js';
 
 export interface RiskActivitiesDeps {
   orm: MikroORM;
@@ -70,7 +72,7 @@ interface MessageRow extends Row {
 export function createRiskActivities(deps: RiskActivitiesDeps): RiskActivities {
   const { orm } = deps;
 
-  return {
+  return withFailureTypes({
     async requestRiskQuote({ productId }: RequestRiskQuoteInput): Promise<RequestRiskQuoteResult> {
       const em = orm.em.fork();
       const policy = await one<PolicyRow>(em, 'select * from insurance_policies where product_id = ?', [productId]);
@@ -150,7 +152,7 @@ export function createRiskActivities(deps: RiskActivitiesDeps): RiskActivities {
         return { outcome: 'applied', reason: decision.reason };
       });
     },
-  };
+  });
 }
 
 async function markMessage(em: EntityManager, id: string, productId: string, state: 'applied' | 'ignored', reason: string): Promise<void> {
@@ -166,36 +168,12 @@ async function applyToProduct(em: EntityManager, policy: PolicyRow, messageId: s
      where product_id = ?`,
     [m.policyNumber, m.insurerCode, m.branch, m.startDate ?? null, m.premiumCents, m.paymentTermMonths ?? null, m.version, m.eventAt, messageId, productId],
   );
-  await em.execute('update products set status = ?, category = ?, company = ?, updated_at = now() where id = ?', [toStatus, toCategory, m.insurerCode, productId]);
+  await setProductStatus(em, productId, { status: toStatus, category: toCategory, company: m.insurerCode });
 
   // Coverages are the product's parts, matched by coverage code: present ones follow the
   // product's status, dropped ones end (kept for the record), new ones are appended.
   const plan = partsForCoverages(m.coverages);
-  const existing = (await em.execute('select id, number, description from product_parts where product_id = ? order by number', [productId], 'all')) as {
-    id: string;
-    number: number;
-    description: string;
-  }[];
-  const codeOf = (description: string) => /\(([^()]+)\)$/.exec(description)?.[1];
-  const wanted = new Map(plan.map((p) => [p.code, p]));
-  let nextNumber = existing.reduce((max, p) => Math.max(max, Number(p.number)), 0) + 1;
-  for (const part of existing) {
-    const code = codeOf(part.description);
-    const planned = code !== undefined ? wanted.get(code) : undefined;
-    if (planned) {
-      await em.execute('update product_parts set description = ?, status = ?, category = ? where id = ?', [planned.description, toStatus, toCategory, part.id]);
-      wanted.delete(planned.code);
-    } else {
-      await em.execute(`update product_parts set status = 'beeindigd', category = 'ended' where id = ?`, [part.id]);
-    }
-  }
-  for (const planned of wanted.values()) {
-    await em.execute(
-      'insert into product_parts (id, product_id, number, description, status, category, follows_product) values (?, ?, ?, ?, ?, ?, false)',
-      [newId(), productId, nextNumber, planned.description, toStatus, toCategory],
-    );
-    nextNumber += 1;
-  }
+  await syncCodedParts(em, productId, plan, { status: toStatus, category: toCategory }, { status: 'beeindigd', category: 'ended' });
 
   const seq = await one<{ next: number }>(em, 'select coalesce(max(seq), 0) + 1 as next from insurance_history where product_id = ?', [productId]);
   await em.execute(
@@ -219,23 +197,16 @@ async function applyToProduct(em: EntityManager, policy: PolicyRow, messageId: s
 
   // Policy documents (the policy PDF) go to the product, once per message and position.
   for (const [i, d] of m.documents.entries()) {
-    const content = Buffer.from(d.contentBase64, 'base64');
-    await em.execute(
-      `insert into documents (id, key, office_id, dossier_id, product_id, document_type, filename, content_type, size_bytes, sha256, content)
-       values (?, ?, ?, ?, ?, 'risk-polis', ?, ?, ?, ?, ?) on conflict (key) do nothing`,
-      [
-        newId(),
-        `risk:${messageId}:${i}`,
-        policy.office_id,
-        policy.dossier_id,
-        productId,
-        d.name,
-        d.mimeType,
-        content.length,
-        createHash('sha256').update(content).digest('hex'),
-        content,
-      ],
-    );
+    await insertDocumentOnce(em, {
+      key: `risk:${messageId}:${i}`,
+      officeId: policy.office_id,
+      dossierId: policy.dossier_id,
+      productId,
+      documentType: 'risk-polis',
+      filename: d.name,
+      contentType: d.mimeType,
+      content: Buffer.from(d.contentBase64, 'base64'),
+    });
   }
 }
 

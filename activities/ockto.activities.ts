@@ -19,7 +19,9 @@ import { workflowIds } from '../domain/workflow-ids.js';
 import { deliverMail, enqueueMail } from '../services/work/mail-outbox.js';
 import { OcktoActivityFailure, type OcktoActivities, type OcktoPolicy } from './ockto.contract.js';
 import { renderTemplate } from '../services/templates/render.js';
-import { formatDateNl, loadTemplate, renderOrFail } from './support.js';
+import { formatDateNl } from '../services/dossiers/context.js';
+import { loadTemplate, renderOrFail } from '../services/templates/load.js';
+import { withFailureTypes } from './failures.js';
 
 export interface OcktoActivitiesDeps {
   orm: MikroORM;
@@ -101,7 +103,7 @@ export function createOcktoActivities(deps: OcktoActivitiesDeps): OcktoActivitie
     return deps.ockto.client;
   }
 
-  return {
+  return withFailureTypes({
     async startOcktoSession({ retrievalId }) {
       const em = fork();
       const row = await load(em, retrievalId);
@@ -229,5 +231,5 @@ export function createOcktoActivities(deps: OcktoActivitiesDeps): OcktoActivitie
         return { deleted };
       });
     },
-  };
+  });
 }

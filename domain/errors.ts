@@ -54,6 +54,8 @@ export class DomainError extends Error {
 export const refuse = {
   notFound: (what: string, id?: string): DomainError =>
     new DomainError('not-found', 'not-found', id === undefined ? `${what} not found` : `${what} ${id} not found`),
+  /** Not found, with a slug and wording of its own (e.g. an unknown or expired link). */
+  notFoundAs: (slug: string, detail: string, extra: Record<string, unknown> = {}): DomainError => new DomainError('not-found', slug, detail, extra),
   invalid: (slug: string, detail: string, extra: Record<string, unknown> = {}): DomainError => new DomainError('invalid', slug, detail, extra),
   /** An invalid field, answered like a schema violation (`errors: [{ path, message }]`). */
   invalidField: (path: string, message: string): DomainError =>

@@ -14,12 +14,14 @@ import { pathToFileURL } from 'node:url';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import { allRoles, isRole, type Role } from '../domain/roles.js';
 import { shippedProcesses, templateKeysUsed } from '../domain/processes/index.js';
-import { ApiCredential, Dossier, DossierApplicant, Office, Person, ProcessDefinitionRecord, Template } from '../db/entities/index.js';
+import { ApiCredential, DossierApplicant, Person, ProcessDefinitionRecord, Template } from '../db/entities/index.js';
 import { loadSettings } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { newId } from '../db/ids.js';
 import { generateToken, hashToken } from '../services/access/tokens.js';
-import { nextDossierNumber } from '../services/dossiers/numbers.js';
+import { ensureOffice, registerCredential, revokeCredentialsNamed, setHdnNodeIfMissing } from '../services/access/store.js';
+import { insertPerson } from '../services/crm/store.js';
+import { insertDossier } from '../services/dossiers/store.js';
 import { defaultTemplates } from '../services/templates/defaults.js';
 import { inboundKey } from '../integrations/hdn/keys.js';
 import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
@@ -61,14 +63,12 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
   const created = { processes: 0, templates: 0, credentials: 0, dossier: false, office: false };
 
   // Office
-  let office = await em.findOne(Office, { name: officeName }, { orderBy: { createdAt: 'asc' } });
-  if (!office) {
-    office = em.create(Office, { id: newId(), name: officeName });
-    await em.flush();
+  const ensured = await ensureOffice(em, officeName);
+  if (ensured.created) {
     created.office = true;
     log(`created office "${officeName}"`);
   }
-  const officeId = office.id;
+  const officeId = ensured.office.id;
 
   // Process definitions (immutable once published)
   for (const def of shippedProcesses) {
@@ -125,15 +125,15 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
       // Keep the token; (re)register it if this database does not know it (e.g. a reset DB).
       const known = await em.count(ApiCredential, { tokenHash: hashToken(token) });
       if (!known) {
-        em.create(ApiCredential, { id: newId(), officeId, name: `demo-${role}`, role, tokenHash: hashToken(token), revokedAt: null });
+        await registerCredential(em, { officeId, name: `demo-${role}`, role, token });
         created.credentials++;
       }
       continue;
     }
     const fresh = generateToken(role);
     // A demo credential of this role whose token was lost is revoked: only the file's tokens work.
-    await em.nativeUpdate(ApiCredential, { officeId, name: `demo-${role}`, revokedAt: null }, { revokedAt: new Date() });
-    em.create(ApiCredential, { id: newId(), officeId, name: `demo-${role}`, role, tokenHash: hashToken(fresh), revokedAt: null });
+    await revokeCredentialsNamed(em, officeId, `demo-${role}`);
+    await registerCredential(em, { officeId, name: `demo-${role}`, role, token: fresh });
     tokens = { ...tokens, [role]: fresh };
     created.credentials++;
     fileChanged = true;
@@ -142,7 +142,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
   // HDN parties: the demo lender and advice software credentials carry their node numbers, and
   // the simulated lender is known by its code.
   for (const [role, node] of Object.entries(DEMO_HDN_NODES)) {
-    await em.execute(`update api_credentials set hdn_node = ? where office_id = ? and name = ? and hdn_node is null`, [node, officeId, `demo-${role}`]);
+    await setHdnNodeIfMissing(em, officeId, `demo-${role}`, node);
   }
   await insertIgnore(
     em,
@@ -165,23 +165,14 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
     dossierId = link.dossierId;
   } else {
     dossierId = await em.transactional(async (tem) => {
-      const id = newId();
-      const number = await nextDossierNumber(tem, officeId);
-      tem.create(Dossier, { id, officeId, number, status: 'prospect' });
-      const personA = tem.create(Person, {
-        id: newId(), officeId, firstName: 'Jan', infix: 'de', lastName: 'Vries', birthDate: '1985-03-14',
-        email: demoEmail, phone: '0612345678', street: 'Keizersgracht', houseNumber: 123, houseNumberSuffix: 'A',
-        postcode: '1015CJ', city: 'Amsterdam', country: 'NL',
+      const address = { street: 'Keizersgracht', houseNumber: 123, houseNumberSuffix: 'A', postcode: '1015CJ', city: 'Amsterdam' };
+      const personA = insertPerson(tem, officeId, {
+        firstName: 'Jan', infix: 'de', lastName: 'Vries', birthDate: '1985-03-14', email: demoEmail, phone: '0612345678', address,
       });
-      const personB = tem.create(Person, {
-        id: newId(), officeId, firstName: 'Sanne', infix: null, lastName: 'Bakker', birthDate: '1987-11-02',
-        email: 'sanne.bakker@example.nl', phone: '0687654321', street: 'Keizersgracht', houseNumber: 123, houseNumberSuffix: 'A',
-        postcode: '1015CJ', city: 'Amsterdam', country: 'NL',
+      const personB = insertPerson(tem, officeId, {
+        firstName: 'Sanne', lastName: 'Bakker', birthDate: '1987-11-02', email: 'sanne.bakker@example.nl', phone: '0687654321', address,
       });
-      await tem.flush();
-      tem.create(DossierApplicant, { dossierId: id, position: 1, personId: personA.id });
-      tem.create(DossierApplicant, { dossierId: id, position: 2, personId: personB.id });
-      await tem.flush();
+      const { id, number } = await insertDossier(tem, { officeId, personIds: [personA, personB], actor: 'seed' });
       log(`created demo dossier ${number}`);
       return id;
     });

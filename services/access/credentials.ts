@@ -1,11 +1,18 @@
-/** Bearer token lookup through services/access/tokens.ts (sha256 hash in `api_credentials`, not revoked). */
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { findCredentialByToken } from './tokens.js';
+/** Bearer token lookup: the active (not revoked) credential whose sha256 matches the token. */
+import type { EntityManager } from '@mikro-orm/core';
+import { ApiCredential } from '../../db/entities/index.js';
+import { hashToken } from './tokens.js';
 
 export interface FoundCredential {
   credentialId: string;
   officeId: string;
   role: string;
+}
+
+/** The active (not revoked) credential for a token, or null. */
+export async function findCredentialByToken(em: EntityManager, token: string): Promise<ApiCredential | null> {
+  if (!token) return null;
+  return em.findOne(ApiCredential, { tokenHash: hashToken(token), revokedAt: null });
 }
 
 export async function lookupCredential(em: EntityManager, token: string): Promise<FoundCredential | undefined> {

@@ -8,6 +8,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { newId } from '../../db/ids.js';
+import { setMailOptOut as storeMailOptOut } from '../crm/store.js';
 import { personFullName } from '../../db/entities/index.js';
 import { refreshCampaignCounters } from '../../activities/campaigns.activities.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
@@ -205,8 +206,6 @@ export async function signalCampaign(em: EntityManager, temporal: TemporalDeps, 
 
 /** A person's wish not to receive campaign mails; the campaign activity reads it again at send time. */
 export async function setMailOptOut(em: EntityManager, officeId: string, personId: string, optOut: boolean): Promise<void> {
-  const updated = looksLikeUuid(personId)
-    ? ((await em.execute(`update persons set mail_opt_out = ?, updated_at = now() where id = ? and office_id = ?`, [optOut, personId, officeId], 'run')) as { affectedRows?: number })
-    : { affectedRows: 0 };
-  if (!updated.affectedRows) throw refuse.notFound('Person', personId);
+  const updated = looksLikeUuid(personId) && (await storeMailOptOut(em, officeId, personId, optOut));
+  if (!updated) throw refuse.notFound('Person', personId);
 }

@@ -3,8 +3,7 @@
  * Every query is scoped to the office of the caller.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../db/ids.js';
-import { Person as PersonEntity, personFullName } from '../../db/entities/index.js';
+import { personFullName } from '../../db/entities/index.js';
 import { normalisePostcode } from '../shared/schemas.js';
 import type { DuplicateReason, DuplicateSuggestion, Person, PersonInput } from './persons.schemas.js';
 import { DomainError } from '../../domain/errors.js';
@@ -121,30 +120,7 @@ export function duplicateProblem(duplicates: DuplicateSuggestion[], extra: Recor
   );
 }
 
-/** Inserts a person (no duplicate check; the caller does it). Returns the new id. */
-export function insertPerson(em: EntityManager, officeId: string, input: PersonInput): string {
-  const id = newId();
-  const now = new Date();
-  em.create(PersonEntity, {
-    id,
-    officeId,
-    firstName: input.firstName.trim(),
-    infix: input.infix?.trim() ? input.infix.trim() : null,
-    lastName: input.lastName.trim(),
-    birthDate: input.birthDate ?? null,
-    email: input.email?.trim() ?? null,
-    phone: input.phone?.trim() ?? null,
-    street: input.address?.street.trim() ?? null,
-    houseNumber: input.address?.houseNumber ?? null,
-    houseNumberSuffix: input.address?.houseNumberSuffix?.trim() ?? null,
-    postcode: input.address ? normalisePostcode(input.address.postcode) : null,
-    city: input.address?.city.trim() ?? null,
-    country: 'NL',
-    createdAt: now,
-    updatedAt: now,
-  });
-  return id;
-}
+export { insertPerson } from './store.js';
 
 export async function getPerson(em: EntityManager, officeId: string, id: string): Promise<Person | undefined> {
   const r = await one<PersonRow>(em, `select ${personColumns} from persons where office_id = ? and id = ?`, [officeId, id]);

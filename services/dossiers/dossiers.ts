@@ -1,15 +1,15 @@
 /** Client dossiers (*klantdossiers*): create (one transaction), read with everything around it, search. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Dossier as DossierEntity, DossierApplicant, DossierEvent } from '../../db/entities/index.js';
-import { nextDossierNumber } from './numbers.js';
-import { newId } from '../../db/ids.js';
+import { insertDossier } from './store.js';
 import type { Principal } from '../../domain/roles.js';
 import type { Dossier, DossierCreate, DossierSummary } from './schemas.js';
 import { getDefinition, statusLabelOf } from '../process/definitions.js';
 import { duplicateCriteriaOf, duplicateProblem, findDuplicates, insertPerson, personColumns, toPerson, type PersonRow } from '../crm/persons.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, likePattern, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
-import { documentColumns, documentSummary, mailItem, taskColumns, taskItem, taskOrder, type DocumentRow, type MailRow, type TaskRow } from '../work/work.js';
+import { documentColumns, documentSummary, type DocumentRow } from '../work/documents.js';
+import { mailColumns, mailItem, type MailRow } from '../work/mails.js';
+import { taskColumns, taskItem, taskOrder, type TaskRow } from '../work/tasks.js';
 import { personFullName } from '../../db/entities/index.js';
 
 /**
@@ -40,24 +40,7 @@ export async function createDossier(em: EntityManager, principal: Principal, bod
     if (new Set(personIds).size !== personIds.length) {
       throw new DomainError('unprocessable', 'same-applicant-twice', 'The two applicants must be different persons');
     }
-    const id = newId();
-    const now = new Date();
-    const number = await nextDossierNumber(tem, officeId);
-    tem.create(DossierEntity, { id, officeId, number, status: 'prospect', createdAt: now, updatedAt: now });
-    // Foreign keys are scalar columns (no ORM relations), so flush parents before children.
-    await tem.flush();
-    personIds.forEach((personId, i) => tem.create(DossierApplicant, { dossierId: id, position: i + 1, personId }));
-    tem.create(DossierEvent, {
-      id: newId(),
-      dossierId: id,
-      key: null,
-      at: now,
-      actor: principal.credentialId,
-      kind: 'created',
-      fromStatus: null,
-      toStatus: 'prospect',
-    });
-    await tem.flush();
+    const { id } = await insertDossier(tem, { officeId, personIds, actor: principal.credentialId });
     return id;
   });
 }
@@ -143,8 +126,7 @@ export async function getDossier(em: EntityManager, officeId: string, id: string
          taskOrder.replace(/(^|, )/g, '$1x.'),
        )} as tasks,
        ${jsonList(
-         `select m.id, m.dossier_id, m.product_id, m.template, m.to_address, m.subject, m.status, m.created_at, m.sent_at
-            from mails m where m.dossier_id = d.id order by m.created_at, m.id limit ${DETAIL_LIMIT}`,
+         `select ${mailColumns} from mails m where m.dossier_id = d.id order by m.created_at, m.id limit ${DETAIL_LIMIT}`,
          'x.created_at, x.id',
        )} as mails
      from dossiers d where d.office_id = ? and d.id = ?`,

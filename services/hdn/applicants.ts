@@ -6,9 +6,8 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HdnApplicant } from '../../integrations/hdn/types.js';
-import { normalisePostcode } from '../shared/schemas.js';
 import type { PersonInput } from '../crm/persons.schemas.js';
-import { insertPerson } from '../crm/persons.js';
+import { fillContactData, insertPerson, type ContactDataFill } from '../crm/store.js';
 import { one, type Row } from '../../db/sql.js';
 
 interface MatchRow extends Row {
@@ -66,24 +65,13 @@ function addressOf(a: HdnApplicant): Address | undefined {
 }
 
 async function fillMissing(em: EntityManager, person: MatchRow, a: HdnApplicant): Promise<void> {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  if (person.email === null && a.email) {
-    sets.push('email = ?');
-    params.push(a.email.trim());
-  }
-  if (person.phone === null && a.phone) {
-    sets.push('phone = ?');
-    params.push(a.phone.trim());
-  }
+  const fill: ContactDataFill = {};
+  if (person.email === null && a.email) fill.email = a.email.trim();
+  if (person.phone === null && a.phone) fill.phone = a.phone.trim();
   const address = addressOf(a);
   const hasNoAddress = person.street === null && person.house_number === null && person.postcode === null && person.city === null;
-  if (hasNoAddress && address) {
-    sets.push('street = ?', 'house_number = ?', 'house_number_suffix = ?', 'postcode = ?', 'city = ?');
-    params.push(address.street, address.houseNumber, address.houseNumberSuffix ?? null, normalisePostcode(address.postcode), address.city);
-  }
-  if (sets.length === 0) return;
-  await em.execute(`update persons set ${sets.join(', ')}, updated_at = now() where id = ?`, [...params, person.id]);
+  if (hasNoAddress && address) fill.address = { ...address, houseNumberSuffix: address.houseNumberSuffix ?? null };
+  await fillContactData(em, person.id, fill);
 }
 
 function personInputOf(a: HdnApplicant): PersonInput {

@@ -12,7 +12,7 @@
  * not matched again (the persons were settled by the first version).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Product as ProductEntity, ProductPart } from '../../db/entities/index.js';
+import { insertProduct } from '../products/store.js';
 import { newId } from '../../db/ids.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { statusOf } from '../../domain/process/rules.js';
@@ -171,8 +171,7 @@ async function insertMortgageProduct(
   const initial = statusOf(def, def.initialStatus);
   if (!initial) throw new Error(`definition ${def.key}@${def.version}: initial status ${def.initialStatus} unknown`);
   const productId = newId();
-  const now = new Date();
-  em.create(ProductEntity, {
+  await insertProduct(em, {
     id: productId,
     officeId,
     dossierId,
@@ -183,23 +182,9 @@ async function insertMortgageProduct(
     status: initial.code,
     category: initial.category,
     workflowId: workflowIds.product(productId),
-    createdAt: now,
-    updatedAt: now,
+    parts,
+    partsFollowProduct: true,
   });
-  // Foreign keys are scalar columns (no ORM relations), so flush the parent first.
-  await em.flush();
-  parts.forEach((description, i) =>
-    em.create(ProductPart, {
-      id: newId(),
-      productId,
-      number: i + 1,
-      description,
-      status: initial.code,
-      category: initial.category,
-      followsProduct: true,
-    }),
-  );
-  await em.flush();
   return productId;
 }
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { newId } from '../../db/ids.js';
+import { insertDocumentOnce } from '../work/store.js';
 import { deliverDocumentUpdate, type DeliverDocumentResult } from '../../workflows/products/product.messages.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
@@ -94,13 +94,18 @@ export async function uploadForLine(
   const filename = safeFilename(file.filename, file.contentType);
   // The same file for the same line is the same upload: one row, one DX (the update id below).
   const key = `hdn-upload:${productId}:${lineId}:${sha256}`;
-  await em.execute(
-    `insert into documents (id, key, office_id, dossier_id, product_id, document_type, filename, content_type, size_bytes, sha256, content)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing`,
-    [newId(), key, principal.officeId, product.dossier_id, productId, `hdn-${line.document_kind}`, filename, file.contentType, file.bytes.length, sha256, file.bytes],
-  );
-  const stored = await one<{ id: string; [key: string]: unknown }>(em, 'select id from documents where key = ?', [key]);
-  if (!stored) throw new Error(`upload ${key} vanished after insert`);
+  const stored = {
+    id: await insertDocumentOnce(em, {
+      key,
+      officeId: principal.officeId,
+      dossierId: product.dossier_id,
+      productId,
+      documentType: `hdn-${line.document_kind}`,
+      filename,
+      contentType: file.contentType,
+      content: file.bytes,
+    }),
+  };
 
   try {
     const sent = await temporal.client.withDeadline(Date.now() + DELIVER_DEADLINE_MS, () =>

@@ -17,6 +17,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
+import { insertProduct } from '../products/store.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
 import { parseRisk, riskMessageSummary } from '../../integrations/risk/codec.js';
 import { RiskError, RiskErrorType, type RiskMessage } from '../../integrations/risk/types.js';
@@ -180,11 +181,20 @@ export async function ensurePolicyProduct(em: EntityManager, officeId: string, m
     if (!def) throw new DomainError('unprocessable', 'no-published-process', 'No published process definition for product type "insurance"');
     const initial = insuranceProcessV1.statuses.find((s) => s.code === insuranceProcessV1.initialStatus)!;
     const productId = newId();
-    await tem.execute(
-      `insert into products (id, office_id, dossier_id, type, company, process_key, process_version, status, category, workflow_id, created_at, updated_at)
-       values (?, ?, ?, 'insurance', ?, ?, ?, ?, ?, ?, now(), now())`,
-      [productId, officeId, match.dossierId, m.insurerCode, def.key, def.version, initial.code, initial.category, workflowIds.insurance(productId)],
-    );
+    await insertProduct(tem, {
+      id: productId,
+      officeId,
+      dossierId: match.dossierId,
+      type: 'insurance',
+      company: m.insurerCode,
+      processKey: def.key,
+      processVersion: def.version,
+      status: initial.code,
+      category: initial.category,
+      workflowId: workflowIds.insurance(productId),
+      parts: [],
+      partsFollowProduct: false,
+    });
     await tem.execute(
       `insert into insurance_policies (product_id, office_id, dossier_id, person_id, external_ref, branch, insurer_code) values (?, ?, ?, ?, ?, ?, ?)`,
       [productId, officeId, match.dossierId, match.personId, m.policyNumber, m.branch, m.insurerCode],

@@ -8,6 +8,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
+import { deleteUnstartedProduct, insertProduct } from '../products/store.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { InsuranceQuoteRequest, InsuranceView } from './schemas.js';
@@ -40,17 +41,20 @@ export async function requestQuote(
   const productId = newId();
   const workflowId = workflowIds.insurance(productId);
   await em.transactional(async (tem) => {
-    await tem.execute(
-      `insert into products (id, office_id, dossier_id, type, company, process_key, process_version, status, category, workflow_id, created_at, updated_at)
-       values (?, ?, ?, 'insurance', ?, ?, ?, ?, ?, ?, now(), now())`,
-      [productId, officeId, dossierId, body.insurerCode ?? null, def.key, def.version, initial.code, initial.category, workflowId],
-    );
-    for (const [i, c] of body.coverages.entries()) {
-      await tem.execute(
-        'insert into product_parts (id, product_id, number, description, status, category, follows_product) values (?, ?, ?, ?, ?, ?, false)',
-        [newId(), productId, i + 1, `${c.description.trim()} (${c.code})`, initial.code, initial.category],
-      );
-    }
+    await insertProduct(tem, {
+      id: productId,
+      officeId,
+      dossierId,
+      type: 'insurance',
+      company: body.insurerCode ?? null,
+      processKey: def.key,
+      processVersion: def.version,
+      status: initial.code,
+      category: initial.category,
+      workflowId,
+      parts: body.coverages.map((c) => `${c.description.trim()} (${c.code})`),
+      partsFollowProduct: false,
+    });
     await tem.execute(
       `insert into insurance_policies (product_id, office_id, dossier_id, person_id, branch, insurer_code, start_date, requested_coverages)
        values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
@@ -65,8 +69,7 @@ export async function requestQuote(
     log.error({ err, productId }, 'starting the insurance workflow failed; removing the product again');
     await em.fork().transactional(async (tem) => {
       await tem.execute('delete from insurance_policies where product_id = ?', [productId]);
-      await tem.execute('delete from product_parts where product_id = ?', [productId]);
-      await tem.execute('delete from products where id = ?', [productId]);
+      await deleteUnstartedProduct(tem, productId);
     });
     const reason = err instanceof Error ? err.message : String(err);
     throw new DomainError('unavailable', 'workflow-unavailable', `The quote was not requested: the process engine (Temporal) did not answer (${reason})`);

@@ -23,6 +23,8 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
+import { anonymisePersonRow } from '../crm/store.js';
+import { deleteActivationsOfPerson } from '../portal/store.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplicant, HdnApplication } from '../../integrations/hdn/types.js';
 import type { Principal } from '../../domain/roles.js';
@@ -400,18 +402,12 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     ], { sql: 'person_id = ?', params: [personId] }, needles.scoped));
     add('risk_class_history', await scrubRows(tem, 'risk_class_history', 'id', [{ name: 'motivation', kind: 'text' }],
       { sql: 'person_id = ?', params: [personId] }, needles.scoped));
-    add('portal_activations', await affected(tem, 'delete from portal_activations where person_id = ?', [personId]));
+    add('portal_activations', await deleteActivationsOfPerson(tem, personId));
     // The CRM card: notes, signals, properties, indicators, relations go; identification kept without the document.
     for (const [table, n] of Object.entries(await anonymiseCrmCard(tem, officeId, personId, needles))) add(table, n);
 
     // Last, the person: the row stays (dossiers, products and history keep pointing at it).
-    await tem.execute(
-      `update persons set first_name = ?, infix = null, last_name = ?, birth_date = null, email = null, phone = null,
-              street = null, house_number = null, house_number_suffix = null, postcode = null, city = null,
-              mail_opt_out = true, anonymised_at = now(), updated_at = now()
-        where id = ?`,
-      [REDACTED, REDACTED, personId],
-    );
+    await anonymisePersonRow(tem, personId, REDACTED);
     add('persons', 1);
 
     const auditId = newId();

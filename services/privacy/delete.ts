@@ -17,9 +17,11 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
+import { deletePersonRow } from '../crm/store.js';
+import { removeApplicantEverywhere } from '../dossiers/store.js';
 import type { Principal } from '../../domain/roles.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { looksLikeUuid, one, rows } from '../../db/sql.js';
+import { looksLikeUuid, one } from '../../db/sql.js';
 import { dossierScopeOf, inList, type ChangeCounts } from './anonymise.js';
 import { likePatterns } from './scrub.js';
 
@@ -98,37 +100,21 @@ export async function deletePerson(em: EntityManager, principal: Principal, pers
         { linked, dossiers: scope.all },
       );
     }
-    const links = await rows<{ dossier_id: string; position: number; status: string }>(
-      tem,
-      `select a.dossier_id, a.position, d.status from dossier_applicants a join dossiers d on d.id = a.dossier_id
-        where a.person_id = ? order by a.dossier_id for update of a`,
-      [personId],
-    );
+    const dossiersLeft = await removeApplicantEverywhere(tem, personId, principal.credentialId);
     const changes: ChangeCounts = {};
-    for (const link of links) {
-      await tem.execute('delete from dossier_applicants where dossier_id = ? and person_id = ?', [link.dossier_id, personId]);
-      // The remaining applicant becomes applicant 1 (templates and HDN address "applicant1").
-      await tem.execute('update dossier_applicants set position = 1 where dossier_id = ? and position = 2', [link.dossier_id]);
-      await tem.execute(
-        `insert into dossier_events (id, dossier_id, key, at, actor, kind, from_status, to_status)
-         values (?, ?, null, now(), ?, 'applicant-removed', ?, ?)`,
-        [newId(), link.dossier_id, principal.credentialId, link.status, link.status],
-      );
-      await tem.execute('update dossiers set updated_at = now() where id = ?', [link.dossier_id]);
-    }
-    if (links.length > 0) changes.dossier_applicants = links.length;
+    if (dossiersLeft.length > 0) changes.dossier_applicants = dossiersLeft.length;
     const portal = await one<{ n: number }>(tem, 'select count(*)::int as n from portal_activations where person_id = ?', [personId]);
     if (portal && portal.n > 0) changes.portal_activations = portal.n;
     const relations = await one<{ n: number }>(tem, 'select count(*)::int as n from risk_relations where person_id = ?', [personId]);
     if (relations && relations.n > 0) changes.risk_relations = relations.n;
     // portal_activations, risk_relations and campaign_recipients cascade with the person.
-    await tem.execute('delete from persons where id = ?', [personId]);
+    await deletePersonRow(tem, personId);
     changes.persons = 1;
     const auditId = newId();
     await tem.execute(
       `insert into privacy_audit (id, office_id, person_id, action, actor, changes) values (?, ?, ?, 'delete', ?, ?::jsonb)`,
       [auditId, principal.officeId, personId, principal.credentialId, JSON.stringify(changes)],
     );
-    return { personId, auditId, dossiersLeft: links.map((l) => l.dossier_id) };
+    return { personId, auditId, dossiersLeft };
   });
 }

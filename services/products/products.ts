@@ -11,7 +11,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { Product as ProductEntity, ProductPart } from '../../db/entities/index.js';
+import { deleteStepPayload, deleteUnstartedProduct, insertProduct, insertStepPayload } from './store.js';
 import { keyedId, newId } from '../../db/ids.js';
 import type { ProcessDefinition, StepInputValues } from '../../domain/process/definition.js';
 import { statusOf, validateStepInput } from '../../domain/process/rules.js';
@@ -219,9 +219,8 @@ export async function createProduct(
 
   const productId = keyedProductId ?? newId();
   const workflowId = workflowIds.product(productId);
-  const insert = em.transactional(async (tem) => {
-    const now = new Date();
-    tem.create(ProductEntity, {
+  const insert = em.transactional((tem) =>
+    insertProduct(tem, {
       id: productId,
       officeId,
       dossierId,
@@ -232,24 +231,10 @@ export async function createProduct(
       status: initial.code,
       category: initial.category,
       workflowId,
-      createdAt: now,
-      updatedAt: now,
-    });
-    // Foreign keys are scalar columns (no ORM relations), so flush the parent first.
-    await tem.flush();
-    body.parts.forEach((part, i) =>
-      tem.create(ProductPart, {
-        id: newId(),
-        productId,
-        number: i + 1,
-        description: part.description.trim(),
-        status: initial.code,
-        category: initial.category,
-        followsProduct: true,
-      }),
-    );
-    await tem.flush();
-  });
+      parts: body.parts.map((part) => part.description.trim()),
+      partsFollowProduct: true,
+    }),
+  );
   try {
     await insert;
   } catch (err) {
@@ -272,10 +257,7 @@ export async function createProduct(
     );
   } catch (err) {
     log.error({ err, productId }, 'starting the product workflow failed; removing the product again');
-    await em.fork().transactional(async (tem) => {
-      await tem.execute('delete from product_parts where product_id = ?', [productId]);
-      await tem.execute('delete from products where id = ?', [productId]);
-    });
+    await em.fork().transactional((tem) => deleteUnstartedProduct(tem, productId));
     throw temporalUnavailable('The product was not created', err);
   }
   return { id: productId, created: true };
@@ -327,15 +309,10 @@ export async function takeStep(
     // A repeated request (same Idempotency-Key) reuses the row of its first attempt, whose id the
     // workflow already holds, instead of storing the text a second time.
     payloadId = idempotencyKey ? keyedId('step-payload', productId, stepId, idempotencyKey) : newId();
-    await em.execute('insert into step_payloads (id, product_id, step_id, data, created_at) values (?, ?, ?, ?::jsonb, now()) on conflict (id) do nothing', [
-      payloadId,
-      productId,
-      stepId,
-      JSON.stringify(text),
-    ]);
+    await insertStepPayload(em, { id: payloadId, productId, stepId, data: text });
   }
   const removePayload = async (): Promise<void> => {
-    if (payloadId) await em.fork().execute('delete from step_payloads where id = ?', [payloadId]);
+    if (payloadId) await deleteStepPayload(em.fork(), payloadId);
   };
 
   const handle: WorkflowHandle = temporal.client.workflow.getHandle(p.workflow_id);

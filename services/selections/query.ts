@@ -11,6 +11,7 @@ import { personFullName } from '../../db/entities/index.js';
 import { InsuranceStatus } from '../../domain/insurance/events.js';
 import type { OfferStatus, ProductFilter, SelectionQuery, SelectionRow } from './schemas.js';
 import { DomainError } from '../../domain/errors.js';
+import { insertBackofficeTasks } from '../work/store.js';
 import { isoDate, isoInstant, one, rows, type Row } from '../../db/sql.js';
 
 /** At most two product filters (with and without together), as the query manager allows. */
@@ -253,14 +254,17 @@ export async function createSelectionTasks(
   );
   const n = Number(dossiers?.n ?? 0);
   if (n > max) throw new DomainError('unprocessable', 'selection-too-large', `The selection has ${n} dossiers; at most ${max} call tasks at once`);
-  const result = (await em.execute(
-    `${CANDIDATES}
-insert into tasks (id, key, office_id, dossier_id, product_id, title, assignee, due_date, status, created_at)
-select gen_random_uuid(), ? || s.dossier_id::text, ?, s.dossier_id, null, ?, 'backoffice', ?::date, 'open', now()
-  from (select distinct c.dossier_id from c join persons per on per.id = c.person_id where ${where.sql}) s
-on conflict (key) do nothing`,
-    [officeId, `selection:${officeId}:${task.runKey}/dossier:`, officeId, task.title, task.dueDate ?? null, ...where.params] as never[],
-    'run',
-  )) as { affectedRows?: number };
-  return { dossiers: n, created: Number(result.affectedRows ?? 0) };
+  const found = await rows<{ dossier_id: string }>(
+    em,
+    `${CANDIDATES} select distinct c.dossier_id from c join persons per on per.id = c.person_id where ${where.sql}`,
+    [officeId, ...where.params],
+  );
+  const created = await insertBackofficeTasks(em, {
+    officeId,
+    keyPrefix: `selection:${officeId}:${task.runKey}/dossier:`,
+    title: task.title,
+    dueDate: task.dueDate ?? null,
+    dossierIds: found.map((r) => r.dossier_id),
+  });
+  return { dossiers: n, created };
 }

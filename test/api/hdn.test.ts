@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import type { TemporalDeps } from '../../api/types.js';
-import { issueCredential } from '../../services/access/tokens.js';
+import { issueCredential } from '../../services/access/store.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { buildHdn } from '../../integrations/hdn/codec.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
-import { issueCredential } from '../../services/access/tokens.js';
+import { issueCredential } from '../../services/access/store.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { bearer, createTestOffice, openOrm, temporalStub, uniquePerson, type TestOffice } from './support.js';

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCredential } from '../../services/access/tokens.js';
+import { issueCredential } from '../../services/access/store.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { todayInAmsterdam } from '../../domain/dates.js';

@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { temporalHealthCheck } from '../../integrations/temporal/health.js';
-import { issueCredential } from '../../services/access/tokens.js';
+import { issueCredential } from '../../services/access/store.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { buildRisk } from '../../integrations/risk/codec.js';

@@ -9,7 +9,7 @@ import { buildApp } from '../../api/app.js';
 import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { inject } from 'vitest';
 import { Office } from '../../db/entities/index.js';
-import { issueCredential } from '../../services/access/tokens.js';
+import { issueCredential } from '../../services/access/store.js';
 import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
 import type { Role } from '../../domain/roles.js';

@@ -11,7 +11,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHdnActivities } from '../../activities/hdn.activities.js';
 import { HdnActivityFailure } from '../../activities/hdn.contract.js';
-import { lockProduct } from '../../activities/products.activities.js';
+import { lockProduct } from '../../services/products/history.js';
 import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';

@@ -13,7 +13,7 @@ import { freePort } from '../../config/ports.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { createOrm } from '../../db/orm.js';
 import { newId } from '../../db/ids.js';
-import { nextDossierNumber } from '../../services/dossiers/numbers.js';
+import { nextDossierNumber } from '../../services/dossiers/store.js';
 import { serviceProcessV1 } from '../../domain/processes/index.js';
 import { defaultTemplates } from '../../services/templates/defaults.js';
 

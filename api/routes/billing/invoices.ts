@@ -6,7 +6,7 @@ import { redeliverOffice } from '../../../services/billing/delivery.js';
 import { getInvoice, listInvoices, requireInvoiceRow } from '../../../services/billing/invoices.js';
 import { engineDown } from '../../../services/billing/workflows.js';
 import { HttpProblem } from '../../problem.js';
-import { getDocumentContent } from '../../../services/work/work.js';
+import { getDocumentContent } from '../../../services/work/documents.js';
 import { principalOf } from '../../plugins/auth.js';
 import {
   BookingCreateSchema,

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { createDossier, getDossier, requireDossier, searchDossiers } from '../../../services/dossiers/dossiers.js';
 import { problems } from '../../problem.js';
-import { listDocuments } from '../../../services/work/work.js';
+import { listDocuments } from '../../../services/work/documents.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   DocumentSummarySchema,

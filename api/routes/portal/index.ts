@@ -1,9 +1,7 @@
 /** Client-portal activation link (*activatielink*) from the mail: public, token looked up by hash. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { hashToken } from '../../../services/access/tokens.js';
-import { HttpProblem } from '../../problem.js';
-import { one } from '../../../db/sql.js';
+import { activatePortal } from '../../../services/portal/activation.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
 
 const page = (title: string, text: string): string => `<!doctype html>
@@ -30,15 +28,8 @@ const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       attachValidation: true,
     },
     async (request, reply) => {
-      const notFound = new HttpProblem(404, 'activation-not-found', 'This activation link is unknown or has expired');
-      if (request.validationError) throw notFound;
-      const row = await one<{ id: string; activated_at: unknown }>(
-        app.deps.orm.em.fork(),
-        `update portal_activations set activated_at = coalesce(activated_at, now())
-         where token_hash = ? and expires_at > now() returning id, activated_at`,
-        [hashToken(request.params.token)],
-      );
-      if (!row) throw notFound;
+      // A malformed token is just an unknown link: answered like one.
+      await activatePortal(app.deps.orm.em.fork(), request.validationError ? '' : request.params.token);
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { problems } from '../../problem.js';
 import { looksLikeUuid } from '../../../db/sql.js';
-import { getDocumentContent } from '../../../services/work/work.js';
+import { getDocumentContent } from '../../../services/work/documents.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
 
 /** RFC 6266 content-disposition with an ASCII fallback and the UTF-8 name. */

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { requireDossier } from '../../../services/dossiers/dossiers.js';
-import { listMails } from '../../../services/work/work.js';
+import { listMails } from '../../../services/work/mails.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
 import { MailListSchema, MailQuerySchema } from '../../../services/work/schemas.js';
 

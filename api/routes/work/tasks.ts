@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { looksLikeUuid } from '../../../db/sql.js';
-import { listTasks } from '../../../services/work/work.js';
+import { listTasks } from '../../../services/work/tasks.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
 import { TaskListSchema, TaskQuerySchema } from '../../../services/work/schemas.js';
 

@@ -1,55 +1,11 @@
 /**
- * Shared helpers of the activities: failures, insert-if-absent, the dossier context
- * (office, dossier, applicants, product) loaded from PostgreSQL for templates.
+ * The dossier as templates see it: office, dossier, applicants (persons) and optionally the
+ * product with its parts, loaded from PostgreSQL. The data made from it never leaves the
+ * process that renders (no personal data in Temporal).
  */
-import { ApplicationFailure } from '@temporalio/common';
-import type { RequiredEntityData, EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ProductActivityFailure, type ProductActivityFailureType } from './products.contract.js';
-import {
-  Dossier,
-  DossierApplicant,
-  Office,
-  Person,
-  Product,
-  ProductPart,
-  Template,
-  personFullName,
-  type TemplateKind,
-} from '../db/entities/index.js';
-import { TemplateVariableMissingError } from '../services/templates/render.js';
-
-export function nonRetryable(type: ProductActivityFailureType, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type, message, nonRetryable: true });
-}
-
-/** Inserts a row unless its unique `conflict` column(s) already exist; true when inserted. */
-export async function insertIfAbsent<T extends object>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  data: RequiredEntityData<T>,
-  conflict: string[] = ['key'],
-): Promise<boolean> {
-  const result = await em
-    .createQueryBuilder(entity)
-    .insert(data)
-    .onConflict(conflict as never)
-    .ignore()
-    .execute('run');
-  return (result.affectedRows ?? 0) > 0;
-}
-
-/** "dd-mm-jjjj" in Europe/Amsterdam, from an instant or a calendar date. */
-export function formatDateNl(value: Date | string): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const [y, m, d] = value.split('-');
-    return `${d}-${m}-${y}`;
-  }
-  const date = typeof value === 'string' ? new Date(value) : value;
-  const parts = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('day')}-${get('month')}-${get('year')}`;
-}
+import { Dossier, DossierApplicant, Office, Person, Product, ProductPart, personFullName } from '../../db/entities/index.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 
 export interface Applicant {
   position: number;
@@ -64,17 +20,30 @@ export interface DossierContext {
   parts: ProductPart[];
 }
 
+/** "dd-mm-jjjj" in Europe/Amsterdam, from an instant or a calendar date. */
+export function formatDateNl(value: Date | string): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-');
+    return `${d}-${m}-${y}`;
+  }
+  const date = typeof value === 'string' ? new Date(value) : value;
+  const parts = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date);
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('day')}-${get('month')}-${get('year')}`;
+}
+
+/** Throws a not-found refusal when the dossier, its office or the product (in that dossier) is missing. */
 export async function loadDossierContext(em: EntityManager, dossierId: string, productId?: string): Promise<DossierContext> {
   const dossier = await em.findOne(Dossier, { id: dossierId });
-  if (!dossier) throw nonRetryable(ProductActivityFailure.NotFound, `dossier ${dossierId} not found`);
+  if (!dossier) throw refuse.notFound('dossier', dossierId);
   const office = await em.findOne(Office, { id: dossier.officeId });
-  if (!office) throw nonRetryable(ProductActivityFailure.NotFound, `office of dossier ${dossierId} not found`);
+  if (!office) throw refuse.notFound(`office of dossier ${dossierId}`);
   let product: Product | null = null;
   let parts: ProductPart[] = [];
   if (productId) {
     product = await em.findOne(Product, { id: productId });
     if (!product || product.dossierId !== dossierId) {
-      throw nonRetryable(ProductActivityFailure.NotFound, `product ${productId} not found in dossier ${dossierId}`);
+      throw new DomainError('not-found', 'not-found', `product ${productId} not found in dossier ${dossierId}`);
     }
     parts = await em.find(ProductPart, { productId }, { orderBy: { number: 'asc' } });
   }
@@ -122,21 +91,4 @@ export function contextData(ctx: DossierContext, now: Date): Record<string, unkn
       : `- ${ctx.product.type}`;
   }
   return data;
-}
-
-/** The newest version of a template of the given kind. */
-export async function loadTemplate(em: EntityManager, key: string, kind: TemplateKind): Promise<Template> {
-  const template = await em.findOne(Template, { key, kind }, { orderBy: { version: 'desc' } });
-  if (!template) throw nonRetryable(ProductActivityFailure.TemplateMissing, `no ${kind} template "${key}"`);
-  return template;
-}
-
-/** Runs a render function, turning a missing variable into a non-retryable failure. */
-export function renderOrFail<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof TemplateVariableMissingError) throw nonRetryable(ProductActivityFailure.TemplateInvalid, err.message);
-    throw err;
-  }
 }

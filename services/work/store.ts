@@ -1,0 +1,212 @@
+/**
+ * The one writer of a dossier's work items: `tasks` (the work queue), `documents` (PDFs and
+ * uploads, content as bytea), `mails` (the outbox), `checklists` + `checklist_items` (the
+ * client's *stukkenlijst*) and `contact_moments` (*contactmomenten*).
+ *
+ * Everything written from a process is idempotent on a unique `key` made by the caller
+ * (a workflow's action key, an invoice's document key, an upload's content hash): a second
+ * write with the same key changes nothing and answers the first row.
+ */
+import { createHash } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Checklist, ChecklistItem, type ContactMoment, type Document, Mail, type Task, type MailStatus } from '../../db/entities/index.js';
+import { newId } from '../../db/ids.js';
+import { one } from '../../db/sql.js';
+
+export const ownedTables = ['tasks', 'documents', 'mails', 'checklists', 'checklist_items', 'contact_moments'] as const;
+
+export type {
+  Task as TaskRecord,
+  Document as DocumentRecord,
+  Mail as MailRecord,
+  MailStatus,
+  Checklist as ChecklistRecord,
+  ChecklistItem as ChecklistItemRecord,
+  ContactMoment as ContactMomentRecord,
+};
+
+async function idByKey(em: EntityManager, table: (typeof ownedTables)[number], key: string): Promise<string> {
+  const row = await one<{ id: string }>(em, `select id from ${table} where key = ?`, [key]);
+  if (!row) throw new Error(`${table} row ${key} vanished after its insert`);
+  return row.id;
+}
+
+// ------------------------------------------------------------------ tasks
+
+export interface NewTask {
+  key: string;
+  officeId: string;
+  dossierId: string;
+  productId: string | null;
+  title: string;
+  assignee: 'adviser' | 'backoffice';
+  /** YYYY-MM-DD (Europe/Amsterdam). */
+  dueDate: string | null;
+  createdAt: Date;
+}
+
+/** An open task, once per key; returns the id of the task with that key. */
+export async function insertTaskOnce(em: EntityManager, task: NewTask): Promise<string> {
+  await em.execute(
+    `insert into tasks (id, key, office_id, dossier_id, product_id, title, assignee, due_date, status, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) on conflict (key) do nothing`,
+    [newId(), task.key, task.officeId, task.dossierId, task.productId, task.title, task.assignee, task.dueDate, task.createdAt],
+  );
+  return idByKey(em, 'tasks', task.key);
+}
+
+/** One open back-office task per dossier (key `<keyPrefix><dossier id>`), skipping keys made before. Returns how many are new. */
+export async function insertBackofficeTasks(
+  em: EntityManager,
+  input: { officeId: string; keyPrefix: string; title: string; dueDate: string | null; dossierIds: readonly string[] },
+): Promise<number> {
+  if (input.dossierIds.length === 0) return 0;
+  const result = (await em.execute(
+    `insert into tasks (id, key, office_id, dossier_id, product_id, title, assignee, due_date, status, created_at)
+     select gen_random_uuid(), ? || d::text, ?, d, null, ?, 'backoffice', ?::date, 'open', now()
+       from unnest(?::uuid[]) d
+     on conflict (key) do nothing`,
+    [input.keyPrefix, input.officeId, input.title, input.dueDate, `{${input.dossierIds.join(',')}}`],
+    'run',
+  )) as { affectedRows?: number };
+  return Number(result.affectedRows ?? 0);
+}
+
+// ------------------------------------------------------------------ documents
+
+export interface NewDocument {
+  key: string;
+  officeId: string;
+  dossierId: string;
+  productId: string | null;
+  documentType: string;
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+  createdAt?: Date;
+}
+
+/** A document, once per key (size and sha256 computed here); returns the id of the document with that key. */
+export async function insertDocumentOnce(em: EntityManager, doc: NewDocument): Promise<string> {
+  const content = Buffer.from(doc.content);
+  const [inserted] = await em.execute<{ id: string }[]>(
+    `insert into documents (id, key, office_id, dossier_id, product_id, document_type, filename, content_type, size_bytes, sha256, content, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing returning id`,
+    [
+      newId(),
+      doc.key,
+      doc.officeId,
+      doc.dossierId,
+      doc.productId,
+      doc.documentType,
+      doc.filename,
+      doc.contentType,
+      content.length,
+      createHash('sha256').update(content).digest('hex'),
+      content,
+      doc.createdAt ?? new Date(),
+    ],
+  );
+  // Nothing inserted: stored before (or by a concurrent attempt that committed first).
+  return inserted?.id ?? idByKey(em, 'documents', doc.key);
+}
+
+/** The id of the document stored under `key`, if any. */
+export async function documentIdByKey(em: EntityManager, key: string): Promise<string | undefined> {
+  return (await one<{ id: string }>(em, 'select id from documents where key = ?', [key]))?.id;
+}
+
+// ------------------------------------------------------------------ mails (the outbox)
+
+export interface NewMail {
+  key: string;
+  dossierId: string;
+  productId: string | null;
+  template: string;
+  toAddress: string;
+  subject: string;
+  bodyText: string;
+  /** Deterministic Message-ID, derived from the key. */
+  messageId: string;
+}
+
+/** Writes the outbox row (status pending) unless one with the key exists. */
+export async function insertMailOnce(em: EntityManager, mail: NewMail): Promise<void> {
+  await em.execute(
+    `insert into mails (id, key, dossier_id, product_id, template, to_address, subject, body_text, status, message_id, attempts, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, now()) on conflict (key) do nothing`,
+    [newId(), mail.key, mail.dossierId, mail.productId, mail.template, mail.toAddress, mail.subject, mail.bodyText, mail.messageId],
+  );
+}
+
+/** The outbox row with the key. */
+export async function mailByKey(em: EntityManager, key: string): Promise<Mail> {
+  return em.findOneOrFail(Mail, { key });
+}
+
+/** The outbox row, locked for the caller's transaction (two attempts of one mail never send at once). */
+export async function lockMail(tem: EntityManager, by: { id: string } | { key: string }): Promise<Mail> {
+  return tem.findOneOrFail(Mail, by, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/** The outcome of one send attempt of a locked row. */
+export async function recordMailAttempt(
+  tem: EntityManager,
+  id: string,
+  outcome: { status: MailStatus; attempts: number; sentAt: Date | null; lastError: string | null },
+): Promise<void> {
+  await tem.execute('update mails set status = ?, attempts = ?, sent_at = ?, last_error = ? where id = ?', [
+    outcome.status,
+    outcome.attempts,
+    outcome.sentAt,
+    outcome.lastError,
+    id,
+  ]);
+}
+
+// ------------------------------------------------------------------ checklists (*stukkenlijst*)
+
+/** The checklist with its lines, once per key (one transaction: the lines come with it or not at all). */
+export async function insertChecklistOnce(
+  tem: EntityManager,
+  input: { key: string; dossierId: string; productId: string; profile: string; items: readonly { code: string; label: string }[]; createdAt: Date },
+): Promise<{ checklistId: string; items: number }> {
+  const checklistId = newId();
+  const inserted = (await tem.execute(
+    `insert into checklists (id, key, dossier_id, product_id, profile, created_at) values (?, ?, ?, ?, ?, ?) on conflict (key) do nothing`,
+    [checklistId, input.key, input.dossierId, input.productId, input.profile, input.createdAt],
+    'run',
+  )) as { affectedRows?: number };
+  if ((inserted.affectedRows ?? 0) > 0) {
+    await tem.insertMany(
+      ChecklistItem,
+      input.items.map((item, i) => ({ id: newId(), checklistId, position: i + 1, code: item.code, label: item.label, status: 'requested' as const })),
+    );
+  }
+  const checklist = await tem.findOneOrFail(Checklist, { key: input.key });
+  return { checklistId: checklist.id, items: await tem.count(ChecklistItem, { checklistId: checklist.id }) };
+}
+
+// ------------------------------------------------------------------ contact moments
+
+export interface NewContactMoment {
+  key: string;
+  dossierId: string;
+  productId: string;
+  at: Date;
+  actor: string;
+  channel: string;
+  summary: string | null;
+  createdAt: Date;
+}
+
+/** A contact moment, once per key; returns the id of the moment with that key. */
+export async function insertContactMomentOnce(em: EntityManager, moment: NewContactMoment): Promise<string> {
+  await em.execute(
+    `insert into contact_moments (id, key, dossier_id, product_id, at, actor, channel, summary, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing`,
+    [newId(), moment.key, moment.dossierId, moment.productId, moment.at, moment.actor, moment.channel, moment.summary, moment.createdAt],
+  );
+  return idByKey(em, 'contact_moments', moment.key);
+}
