@@ -1,10 +1,10 @@
 /**
- * What the product workflow may ask the outside world to do. Every call carries an
- * idempotency `key` built in the workflow (see domain/workflow-ids.ts `actionKey`), and every
- * implementation writes through a unique constraint on that key, so a retry after a crash
- * never mails, documents or tasks twice. Only ids and non-personal values cross here.
+ * The product workflow's activity contract: the interface and its data types are defined in
+ * domain/products/side-effects.ts (so services can take the same inputs); the failure types
+ * the workflow decides on are defined here.
  */
-import type {
+export type {
+  ProductActivities,
   CreateChecklistInput,
   CreateTaskInput,
   GenerateDocumentInput,
@@ -14,28 +14,6 @@ import type {
   SendTemplatedMailInput,
   SetDossierStatusInput,
 } from '../domain/products/side-effects.js';
-
-export type {
-  CreateChecklistInput,
-  CreateTaskInput,
-  GenerateDocumentInput,
-  RecordTransitionInput,
-  RegisterContactMomentInput,
-  SendPortalActivationInput,
-  SendTemplatedMailInput,
-  SetDossierStatusInput,
-};
-
-export interface ProductActivities {
-  recordTransition(input: RecordTransitionInput): Promise<void>;
-  sendTemplatedMail(input: SendTemplatedMailInput): Promise<{ mailIds: string[] }>;
-  sendPortalActivation(input: SendPortalActivationInput): Promise<{ mailIds: string[] }>;
-  createTask(input: CreateTaskInput): Promise<{ taskId: string }>;
-  generateDocument(input: GenerateDocumentInput): Promise<{ documentId: string }>;
-  setDossierStatus(input: SetDossierStatusInput): Promise<void>;
-  createChecklist(input: CreateChecklistInput): Promise<{ checklistId: string; items: number }>;
-  registerContactMoment(input: RegisterContactMomentInput): Promise<{ contactMomentId: string }>;
-}
 
 /** Failure types raised by product activities; non-retryable ones end in the step failing. */
 export const ProductActivityFailure = {

@@ -86,3 +86,15 @@ export interface RegisterContactMomentInput {
   payloadId?: string;
   input?: StepInputValues;
 }
+
+/** The product workflow's activities (implemented in activities/products.activities.ts). */
+export interface ProductActivities {
+  recordTransition(input: RecordTransitionInput): Promise<void>;
+  sendTemplatedMail(input: SendTemplatedMailInput): Promise<{ mailIds: string[] }>;
+  sendPortalActivation(input: SendPortalActivationInput): Promise<{ mailIds: string[] }>;
+  createTask(input: CreateTaskInput): Promise<{ taskId: string }>;
+  generateDocument(input: GenerateDocumentInput): Promise<{ documentId: string }>;
+  setDossierStatus(input: SetDossierStatusInput): Promise<void>;
+  createChecklist(input: CreateChecklistInput): Promise<{ checklistId: string; items: number }>;
+  registerContactMoment(input: RegisterContactMomentInput): Promise<{ contactMomentId: string }>;
+}

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { HdnActivities } from '../../activities/hdn.contract.js';
-import type { ProductActivities } from '../../activities/products.contract.js';
+import type { ProductActivities } from '../../domain/products/side-effects.js';
 import type { ProcessDefinition, StepInputValues } from '../../domain/process/definition.js';
 import { statusOf } from '../../domain/process/rules.js';
 import { projectRoot } from '../../config/settings.js';

@@ -36,7 +36,7 @@ function schemaTables(): string[] {
   const found = new Set<string>();
   const dropped = new Set<string>();
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts')).sort()) {
-    const up = readFileSync(path.join(dir, f), 'utf8').split(/async\s+down\s*\(/)[0] ?? '';
+    const up = readFileSync(path.join(dir, f), 'utf8').split(/\bdown\s*\(/)[0] ?? '';
     for (const m of up.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?"?([a-z_][a-z0-9_]*)"?/gi)) found.add(m[1]!.toLowerCase());
     for (const m of up.matchAll(/drop\s+table\s+(?:if\s+exists\s+)?"?([a-z_][a-z0-9_]*)"?/gi)) dropped.add(m[1]!.toLowerCase());
   }
