@@ -24,6 +24,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { anonymisePersonRow } from '../crm/store.js';
+import { scrubRows } from './scrub-rows.js';
 import { deleteActivationsOfPerson } from '../portal/store.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplicant, HdnApplication } from '../../integrations/hdn/types.js';
@@ -36,11 +37,7 @@ import {
   REDACTED_DATE,
   REDACTED_EMAIL,
   likePatterns,
-  needlePattern,
   needlesOf,
-  redactJson,
-  scrubJson,
-  scrubText,
   type PersonIdentity,
 } from './scrub.js';
 
@@ -93,68 +90,6 @@ export async function dossierScopeOf(em: EntityManager, personId: string): Promi
 export function inList(ids: string[]): { sql: string; params: string[] } {
   const list = ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000'];
   return { sql: `(${list.map(() => '?').join(', ')})`, params: list };
-}
-
-interface ColumnSpec {
-  name: string;
-  kind: 'text' | 'jsonb';
-  /** Never null in the schema: a fully redacted value must stay a string. */
-  notNull?: boolean;
-}
-
-/**
- * Replaces needles (or redacts whole, `mode: 'redact'`) in the given columns of the rows that
- * match `where`; a prefilter `ilike any(...)` keeps the scan to rows that contain a needle.
- * Returns how many rows changed.
- */
-async function scrubRows(
-  em: EntityManager,
-  table: string,
-  key: string,
-  columns: ColumnSpec[],
-  where: { sql: string; params: unknown[] },
-  needles: string[],
-  mode: 'scrub' | 'redact' = 'scrub',
-): Promise<number> {
-  if (mode === 'scrub' && needles.length === 0) return 0;
-  const patterns = likePatterns(needles);
-  const prefilter =
-    mode === 'redact'
-      ? columns.map((c) => `${c.name} is not null`).join(' or ')
-      : columns.map((c) => `${c.name}::text ilike any(array[?]::text[])`).join(' or ');
-  const found = await rows<Row>(
-    em,
-    `select ${key} as _key, ${columns.map((c) => c.name).join(', ')} from ${table} where (${where.sql}) and (${prefilter}) for update`,
-    [...where.params, ...(mode === 'redact' ? [] : columns.map(() => patterns))],
-  );
-  const pattern = needlePattern(needles);
-  let changed = 0;
-  for (const row of found) {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    for (const c of columns) {
-      const before = row[c.name];
-      if (before === null || before === undefined) continue;
-      if (c.kind === 'jsonb') {
-        const after = mode === 'redact' ? redactJson(before) : scrubJson(before, pattern);
-        if (JSON.stringify(after) !== JSON.stringify(before)) {
-          sets.push(`${c.name} = ?::jsonb`);
-          params.push(JSON.stringify(after));
-        }
-      } else {
-        const text = String(before);
-        const after = mode === 'redact' ? (text.trim() === '' ? text : REDACTED) : scrubText(text, pattern);
-        if (after !== text) {
-          sets.push(`${c.name} = ?`);
-          params.push(after);
-        }
-      }
-    }
-    if (sets.length === 0) continue;
-    await em.execute(`update ${table} set ${sets.join(', ')} where ${key} = ?`, [...params, row._key] as never[]);
-    changed += 1;
-  }
-  return changed;
 }
 
 async function affected(em: EntityManager, sql: string, params: unknown[]): Promise<number> {

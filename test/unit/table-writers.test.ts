@@ -4,7 +4,7 @@
  * platform writes it: no SQL `insert into` / `update` / `delete from` / `truncate` of the table
  * in a string of any other module, and no MikroORM write (`em.create`, `em.insert*`,
  * `em.nativeUpdate`, `em.nativeDelete`, `em.upsert*`, `insertIfAbsent`, a query builder's
- * insert/update/delete) of its entity.
+ * insert/update/delete) of its entity, and no anonymisation of it (`scrubRows(em, '<table>', ...)`).
  *
  * Scanned: the platform's own code (everything but tests, benchmarks and migrations, which
  * create the schema). Tables come from the migrations, so a new table without an owner fails.
@@ -97,6 +97,8 @@ function writesIn(file: string): Write[] {
       if (!notTables.has(table)) out.push({ table, file: rel(file), how: m[0].replace(/\s+/g, ' ') });
     }
   }
+  // The anonymisation primitive writes the table named in its second argument.
+  for (const m of code.matchAll(/\bscrubRows\(\s*\w+\s*,\s*'([a-z_][a-z0-9_]*)'/g)) out.push({ table: m[1]!, file: rel(file), how: m[0] });
   for (const m of code.matchAll(ormWrite)) {
     const table = tableOf.get(m[1]!) ?? entityTables.get(m[1]!);
     if (table) out.push({ table, file: rel(file), how: m[0].replace(/\s+/g, ' ') });
