@@ -46,8 +46,17 @@
  * to keep anything else in, so it is refused rather than silently dropped. Attributes on <HDN>
  * itself (namespaces) and on modelled leaves carry nothing HDN defines and are ignored.
  */
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import { checkXmlChars, clip, decodeXmlInput, displayPath, offsetOf, resolveLimits, safeEntityDecoder, scanXml } from './safe-xml.js';
+import { XMLBuilder } from 'fast-xml-parser';
+import {
+  ATTRIBUTE_PREFIX,
+  TEXT_KEY,
+  XmlErrorType,
+  clip,
+  parseUntrustedXml,
+  resolveXmlLimits,
+  translateXmlErrors,
+  type XmlError,
+} from '../xml/index.js';
 import {
   HdnError,
   HdnErrorType,
@@ -66,9 +75,12 @@ import {
   type HdnParseLimits,
   type HdnStatus,
 } from './types.js';
-import { ATTRIBUTE_PREFIX, TEXT_KEY, XmlElement, XmlWriter, invalid } from './xml-fields.js';
+import { HdnElement, XmlWriter, invalid } from './xml-fields.js';
 
-export { defaultHdnParseLimits } from './safe-xml.js';
+export const defaultHdnParseLimits: Readonly<HdnParseLimits> = Object.freeze({
+  maxBytes: 20 * 1024 * 1024,
+  maxDepth: 32,
+});
 
 const ROOT = 'HDN';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -99,76 +111,48 @@ function compact<T extends object>(value: T): T {
  * TooDeep, Malformed, Invalid) naming the element at fault as a path ("HDN/Header/AanvraagVolgNr").
  */
 export function parseHdn(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>): HdnMessage {
-  const { maxBytes, maxDepth } = resolveLimits(limits);
-  const text = decodeXmlInput(xml, maxBytes);
-  scanXml(text, { maxDepth });
-  checkXmlChars(text, maxDepth);
-  checkWellFormed(text, maxDepth);
-  const document = toObjectForm(text, maxDepth);
-
-  const rootNames = Object.keys(document);
-  if (rootNames.length !== 1 || rootNames[0] !== ROOT) {
-    throw invalid(clip(rootNames[0] ?? ROOT), `is not an HDN message: the document must have the single root element <${ROOT}>`);
-  }
-  const root = XmlElement.of(ROOT, document[ROOT]);
-  const header = readHeader(root.requiredChild('Header'));
-  const bodyName = findBody(root, header.messageType);
-  const body = root.requiredChild(bodyName);
-  return bodyReaders[bodyName](header, body);
+  const { maxBytes, maxDepth } = resolveXmlLimits(defaultHdnParseLimits, limits, 'HDN');
+  return translateXmlErrors(() => {
+    const { document } = parseUntrustedXml(xml, { label: 'HDN message', maxBytes, maxDepth, rawTextElements });
+    const rootNames = Object.keys(document);
+    if (rootNames.length !== 1 || rootNames[0] !== ROOT) {
+      throw invalid(clip(rootNames[0] ?? ROOT), `is not an HDN message: the document must have the single root element <${ROOT}>`);
+    }
+    const root = HdnElement.of(ROOT, document[ROOT]);
+    const header = readHeader(root.requiredChild('Header'));
+    const bodyName = findBody(root, header.messageType);
+    const body = root.requiredChild(bodyName);
+    return bodyReaders[bodyName](header, body);
+  }, toHdnError);
 }
 
-function checkWellFormed(text: string, maxDepth: number): void {
-  const result = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (result === true) return;
-  const { msg, line, col } = result.err;
-  // Name the open element where the validator stopped; the scan already accepted the text.
-  const stack = scanXml(text, { maxDepth: maxDepth + 1, stopAt: offsetOf(text, line, col) });
-  const element = displayPath(stack);
-  throw new HdnError(
-    HdnErrorType.Malformed,
-    `HDN message is not well-formed XML: ${clip(msg, 200)} (line ${line}, column ${col}${element ? `, in ${element}` : ''})`,
-    { element },
-  );
+/** What each XmlError type is for HDN: the guard's refusals keep their kind, the rest is Malformed. */
+const hdnErrorTypes: Readonly<Record<XmlErrorType, HdnErrorType>> = {
+  [XmlErrorType.TooLarge]: HdnErrorType.TooLarge,
+  [XmlErrorType.Forbidden]: HdnErrorType.ForbiddenConstruct,
+  [XmlErrorType.TooDeep]: HdnErrorType.TooDeep,
+  [XmlErrorType.NotUtf8]: HdnErrorType.Malformed,
+  [XmlErrorType.InvalidChar]: HdnErrorType.Malformed,
+  [XmlErrorType.BadReference]: HdnErrorType.Malformed,
+  [XmlErrorType.NotWellFormed]: HdnErrorType.Malformed,
+  // Readable XML that is not an HDN message we take: bytes declared as another encoding, a
+  // missing/repeated element.
+  [XmlErrorType.WrongEncoding]: HdnErrorType.Invalid,
+  [XmlErrorType.Invalid]: HdnErrorType.Invalid,
+};
+
+function toHdnError(error: XmlError): HdnError {
+  return new HdnError(hdnErrorTypes[error.type], error.message, { element: error.path, cause: error });
 }
 
-function toObjectForm(text: string, maxDepth: number): Record<string, unknown> {
-  const parser = new XMLParser({
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    // Strings only: "09" stays "09"; numbers are converted (and validated) by the codec.
-    parseTagValue: false,
-    parseAttributeValue: false,
-    ignoreAttributes: false,
-    allowBooleanAttributes: false,
-    attributeNamePrefix: ATTRIBUTE_PREFIX,
-    textNodeName: TEXT_KEY,
-    trimValues: true,
-    removeNSPrefix: false,
-    // Entities on, but through our decoder: the five XML entities and &#...; only.
-    processEntities: true,
-    htmlEntities: false,
-    entityDecoder: safeEntityDecoder,
-    maxNestedTags: maxDepth + 1,
-    // fast-xml-parser builds text char by char: megabytes of base64 take seconds that way.
-    // These elements are cut out raw (one indexOf) and decoded by the codec instead.
-    stopNodes: rawTextElements,
-  });
-  let parsed: unknown;
-  try {
-    parsed = parser.parse(text);
-  } catch (cause) {
-    if (cause instanceof HdnError) throw cause;
-    // E.g. element names fast-xml-parser refuses (constructor, __proto__).
-    throw new HdnError(HdnErrorType.Malformed, `HDN message could not be parsed: ${clip(cause instanceof Error ? cause.message : String(cause), 200)}`, { cause });
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw invalid(ROOT, 'is missing');
-  return parsed as Record<string, unknown>;
-}
-
-/** Attachment content: the only elements that can be megabytes long. */
+/**
+ * Attachment content: the only elements that can be megabytes long. fast-xml-parser builds text
+ * char by char, so megabytes of base64 would take seconds; these are cut out raw and decoded by
+ * `rawText` instead.
+ */
 const rawTextElements = ['HDN.OX.Bijlage.Inhoud', 'HDN.DX.Bijlage.Inhoud'];
 
-function readHeader(el: XmlElement): HdnHeader {
+function readHeader(el: HdnElement): HdnHeader {
   const typePath = el.childPath('BerichtSoort');
   const messageType = el.requiredText('BerichtSoort');
   if (!isMessageType(messageType)) {
@@ -197,7 +181,7 @@ function isMessageType(value: string): value is HdnMessageType {
 }
 
 /** The single body element under <HDN>; it must be the one BerichtSoort announces. */
-function findBody(root: XmlElement, messageType: HdnMessageType): HdnMessageType {
+function findBody(root: HdnElement, messageType: HdnMessageType): HdnMessageType {
   const others = root.childNames().filter((name) => name !== 'Header');
   const unknown = others.find((name) => !isMessageType(name));
   if (unknown !== undefined) throw invalid(root.childPath(clip(unknown)), `is not expected: <${ROOT}> holds Header and one message body`);
@@ -210,7 +194,7 @@ function findBody(root: XmlElement, messageType: HdnMessageType): HdnMessageType
   return bodyName;
 }
 
-type BodyReader<K extends HdnMessageType> = (header: HdnHeader, body: XmlElement) => Extract<HdnMessage, { type: K }>;
+type BodyReader<K extends HdnMessageType> = (header: HdnHeader, body: HdnElement) => Extract<HdnMessage, { type: K }>;
 
 const bodyReaders: { [K in HdnMessageType]: BodyReader<K> } = {
   AX: readApplication,
@@ -220,7 +204,7 @@ const bodyReaders: { [K in HdnMessageType]: BodyReader<K> } = {
   DX: readDocumentDelivery,
 };
 
-function readApplication(header: HdnHeader, body: XmlElement): HdnApplication {
+function readApplication(header: HdnHeader, body: HdnElement): HdnApplication {
   const applicants = body.children('Aanvrager').map(readApplicant);
   if (applicants.length === 0) throw invalid(body.childPath('Aanvrager'), 'is missing (an application has at least one applicant)');
   unique(applicants.map((a) => a.position), body.childPath('Aanvrager/Volgorde'));
@@ -240,7 +224,7 @@ function readApplication(header: HdnHeader, body: XmlElement): HdnApplication {
   });
 }
 
-function readApplicant(el: XmlElement): HdnApplicant {
+function readApplicant(el: HdnElement): HdnApplicant {
   return compact<HdnApplicant>({
     position: el.integer('Volgorde', true, 1),
     firstName: el.requiredText('Voornaam'),
@@ -258,7 +242,7 @@ function readApplicant(el: XmlElement): HdnApplicant {
   });
 }
 
-function readProperty(el: XmlElement): NonNullable<HdnApplication['property']> {
+function readProperty(el: HdnElement): NonNullable<HdnApplication['property']> {
   return compact({
     street: el.text('Straat'),
     houseNumber: el.integer('Huisnummer'),
@@ -271,7 +255,7 @@ function readProperty(el: XmlElement): NonNullable<HdnApplication['property']> {
   });
 }
 
-function readLoanPart(el: XmlElement): HdnLoanPart {
+function readLoanPart(el: HdnElement): HdnLoanPart {
   return compact<HdnLoanPart>({
     number: el.requiredText('LeningdeelNr'),
     repaymentType: el.requiredText('AflossingsVorm'),
@@ -283,7 +267,7 @@ function readLoanPart(el: XmlElement): HdnLoanPart {
   });
 }
 
-function readStatus(header: HdnHeader, body: XmlElement): HdnStatus {
+function readStatus(header: HdnHeader, body: HdnElement): HdnStatus {
   return compact<HdnStatus>({
     type: 'SX',
     header,
@@ -296,7 +280,7 @@ function readStatus(header: HdnHeader, body: XmlElement): HdnStatus {
   });
 }
 
-function readOffer(header: HdnHeader, body: XmlElement): HdnOffer {
+function readOffer(header: HdnHeader, body: HdnElement): HdnOffer {
   const loanParts = body.children('Leningdeel').map(readLoanPart);
   unique(loanParts.map((p) => p.number), body.childPath('Leningdeel/LeningdeelNr'));
   return compact<HdnOffer>({
@@ -319,7 +303,7 @@ function readOffer(header: HdnHeader, body: XmlElement): HdnOffer {
   });
 }
 
-function readAttachment(el: XmlElement): HdnAttachment {
+function readAttachment(el: HdnElement): HdnAttachment {
   const filename = el.requiredText('Bestandsnaam');
   const contentType = el.matching('MimeType', MIME_TYPE, 'a MIME type like "application/pdf"', true);
   // Base64 is often wrapped at 76 columns; the line breaks are not part of the content.
@@ -332,13 +316,13 @@ function readAttachment(el: XmlElement): HdnAttachment {
   return compact<HdnAttachment>({ filename, contentType, contentBase64, extra: el.extra() });
 }
 
-function readDocumentRequest(header: HdnHeader, body: XmlElement): HdnDocumentRequest {
+function readDocumentRequest(header: HdnHeader, body: HdnElement): HdnDocumentRequest {
   const lines = body.children('DocumentRegel').map(readDocumentLine);
   unique(lines.map((l) => l.lineId), body.childPath('DocumentRegel/DocumentRegelId'));
   return compact<HdnDocumentRequest>({ type: 'DA', header, lines, extra: body.extra() });
 }
 
-function readDocumentLine(el: XmlElement): HdnDocumentLine {
+function readDocumentLine(el: HdnElement): HdnDocumentLine {
   return compact<HdnDocumentLine>({
     lineId: el.requiredText('DocumentRegelId'),
     documentKind: el.requiredText('SoortDocument'),
@@ -352,7 +336,7 @@ function readDocumentLine(el: XmlElement): HdnDocumentLine {
   });
 }
 
-function readDocumentDelivery(header: HdnHeader, body: XmlElement): HdnDocumentDelivery {
+function readDocumentDelivery(header: HdnHeader, body: HdnElement): HdnDocumentDelivery {
   return compact<HdnDocumentDelivery>({
     type: 'DX',
     header,

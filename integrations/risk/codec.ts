@@ -11,15 +11,13 @@
  *     <DO> DO_NAAM, DO_MIME, DO_INHOUD (base64) </DO>             (policy documents, optional)
  *   </AFD>
  *
- * Untrusted text goes through the same guards as HDN (integrations/hdn/safe-xml.ts: size on
- * bytes, no DOCTYPE/ENTITY/PIs, bounded depth, only XML's own references) before
- * fast-xml-parser sees it; their HdnErrors are translated into RiskErrors here.
+ * Untrusted text is read by the shared hardened reader (integrations/xml: size on bytes, no
+ * DOCTYPE/ENTITY/PIs, bounded depth, only XML's own references); its XmlErrors are translated
+ * into RiskErrors here.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { zoneOffsetMs } from '../../domain/dates.js';
 import { amountToCents, centsToAmount } from '../../domain/insurance/premium.js';
-import { checkXmlChars, clip, decodeXmlInput, safeEntityDecoder, scanXml } from '../hdn/safe-xml.js';
-import { HdnError, HdnErrorType } from '../hdn/types.js';
+import { XmlErrorType, clip, parseUntrustedXml, resolveXmlLimits, translateXmlErrors, type XmlError } from '../xml/index.js';
 import {
   RiskError,
   RiskErrorType,
@@ -43,24 +41,21 @@ function invalid(element: string, problem: string): RiskError {
   return new RiskError(RiskErrorType.Invalid, `${element} ${problem}`, { element });
 }
 
-const fromHdnType: Record<string, RiskErrorType> = {
-  [HdnErrorType.Malformed]: RiskErrorType.Malformed,
-  [HdnErrorType.ForbiddenConstruct]: RiskErrorType.ForbiddenConstruct,
-  [HdnErrorType.TooLarge]: RiskErrorType.TooLarge,
-  [HdnErrorType.TooDeep]: RiskErrorType.TooDeep,
+const riskErrorTypes: Readonly<Record<XmlErrorType, RiskErrorType>> = {
+  [XmlErrorType.TooLarge]: RiskErrorType.TooLarge,
+  [XmlErrorType.Forbidden]: RiskErrorType.ForbiddenConstruct,
+  [XmlErrorType.TooDeep]: RiskErrorType.TooDeep,
+  [XmlErrorType.NotUtf8]: RiskErrorType.Malformed,
+  // Bytes declared as another encoding: RISK has always counted that as malformed.
+  [XmlErrorType.WrongEncoding]: RiskErrorType.Malformed,
+  [XmlErrorType.InvalidChar]: RiskErrorType.Malformed,
+  [XmlErrorType.BadReference]: RiskErrorType.Malformed,
+  [XmlErrorType.NotWellFormed]: RiskErrorType.Malformed,
+  [XmlErrorType.Invalid]: RiskErrorType.Invalid,
 };
 
-/** The shared XML guards speak HDN; callers of this integration only ever see RiskErrors. */
-function guarded<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof HdnError) {
-      const type = fromHdnType[err.type] ?? RiskErrorType.Malformed;
-      throw new RiskError(type, err.message.replace(/^HDN message/, 'RISK message'), { element: err.element, cause: err });
-    }
-    throw err;
-  }
+function toRiskError(error: XmlError): RiskError {
+  return new RiskError(riskErrorTypes[error.type], error.message, { element: error.path, cause: error });
 }
 
 type Node = Record<string, unknown>;
@@ -68,38 +63,8 @@ const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null &&
 
 /** Parses a RISK message from untrusted input; throws RiskError naming the element at fault. */
 export function parseRisk(xml: string | Uint8Array, limits: Partial<RiskParseLimits> = {}): RiskMessage {
-  const { maxBytes, maxDepth } = { ...defaultRiskParseLimits, ...limits };
-  const text = guarded(() => {
-    const t = decodeXmlInput(xml, maxBytes);
-    scanXml(t, { maxDepth });
-    checkXmlChars(t, maxDepth);
-    return t;
-  });
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (valid !== true) {
-    throw new RiskError(RiskErrorType.Malformed, `RISK message is not well-formed XML: ${clip(valid.err.msg, 200)} (line ${valid.err.line}, column ${valid.err.col})`);
-  }
-  const parser = new XMLParser({
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    textNodeName: '#text',
-    trimValues: true,
-    processEntities: true,
-    htmlEntities: false,
-    entityDecoder: safeEntityDecoder,
-    maxNestedTags: maxDepth + 1,
-  });
-  let doc: unknown;
-  try {
-    doc = guarded(() => parser.parse(text) as unknown);
-  } catch (cause) {
-    if (cause instanceof RiskError) throw cause;
-    throw new RiskError(RiskErrorType.Malformed, `RISK message could not be parsed: ${clip(cause instanceof Error ? cause.message : String(cause), 200)}`, { cause });
-  }
+  const { maxBytes, maxDepth } = resolveXmlLimits(defaultRiskParseLimits, limits, 'RISK');
+  const { document: doc } = translateXmlErrors(() => parseUntrustedXml(xml, { label: 'RISK message', maxBytes, maxDepth }), toRiskError);
   if (!isNode(doc) || Object.keys(doc).length !== 1 || !isNode(doc[ROOT])) {
     throw invalid(ROOT, 'is missing: a RISK message is an AFD document with the single root element <AFD>');
   }

@@ -9,9 +9,8 @@
  * parseCamt(buildCamt053(s)) gives `s` back (that is tested).
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { NOT_XML_CHAR } from '../hdn/safe-xml.js';
+import { ATTRIBUTE_PREFIX, NOT_XML_CHAR, TEXT_KEY } from '../xml/index.js';
 import { centsToDecimal } from './amount.js';
-import { ATTRIBUTE_PREFIX, TEXT_KEY } from './xml-guard.js';
 import { SepaError, SepaErrorType, type BankEntry, type BankStatement, type BankTransaction } from './types.js';
 
 export interface BuildCamtOptions {

@@ -1,7 +1,7 @@
 /**
  * camt.053 (statement) and camt.054 (debit/credit notification), versions .001.02 and .001.08,
- * to BankStatement. Untrusted input from the bank: guarded by xml-guard (size, DOCTYPE/ENTITY,
- * depth), and ALL-OR-NOTHING: the first problem refuses the whole file with a SepaError naming
+ * to BankStatement. Untrusted input from the bank: guarded by integrations/xml (size,
+ * DOCTYPE/ENTITY, depth), and ALL-OR-NOTHING: the first problem refuses the whole file with a SepaError naming
  * the element, so the caller books nothing rather than half a statement.
  *
  * What we read per entry (Ntry) and transaction (NtryDtls/TxDtls):
@@ -12,8 +12,7 @@
  *            RmtInf/Ustrd*, RmtInf/Strd/CdtrRefInf/Ref, RtrInf/Rsn/Cd|Prtry
  * Everything else (balances, charges, FX, addresses) is ignored.
  */
-import { parseUntrustedXml } from './xml-guard.js';
-import { XmlNode, invalidAt } from './xml-read.js';
+import { XmlNode, invalidAt, parseSepaXml, withSepaErrors } from './xml-read.js';
 import {
   SepaError,
   SepaErrorType,
@@ -39,7 +38,11 @@ const RETURN_SUBFAMILIES = new Set(['UPDD', 'PRDD', 'RRTN', 'ARET']);
 
 /** Every statement (Stmt) or notification (Ntfctn) in the file, in order. */
 export function parseCamtStatements(xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): BankStatement[] {
-  const parsed = parseUntrustedXml(xml, LABEL, limits);
+  return withSepaErrors(() => readCamtStatements(xml, limits));
+}
+
+function readCamtStatements(xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): BankStatement[] {
+  const parsed = parseSepaXml(xml, LABEL, limits);
   if (parsed.rootName !== 'Document') throw invalidAt(parsed.rootName, 'is not a camt document: the root element must be <Document>');
   const match = NAMESPACE.exec(parsed.namespace ?? '');
   if (!match) {

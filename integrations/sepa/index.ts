@@ -6,5 +6,5 @@ export { checkDirectDebitBatch } from './rules.js';
 export { checkCreditorId, creditorIdCheckDigits, type CreditorIdCheck } from './creditor-id.js';
 export { isTargetBusinessDay, nextTargetBusinessDay, targetClosingReason } from './calendar.js';
 export { centsToDecimal, decimalToCents, MAX_SEPA_AMOUNT_CENTS } from './amount.js';
-export { defaultSepaParseLimits } from './xml-guard.js';
+export { defaultSepaParseLimits } from './xml-read.js';
 export * from './types.js';

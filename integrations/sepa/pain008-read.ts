@@ -1,12 +1,11 @@
 /**
  * Reader for pain.008.001.02 / .001.08 (direct-debit initiation): used by the simulated bank to
  * take our batches, and by buildPain008 to verify what the library wrote. Untrusted input: the
- * same guards as camt (xml-guard). Checks what a bank checks first: the namespace, PmtMtd DD,
+ * same guards as camt (integrations/xml). Checks what a bank checks first: the namespace, PmtMtd DD,
  * and that NbOfTxs / CtrlSum add up, at group and at PmtInf level.
  */
 import { centsToDecimal } from './amount.js';
-import { parseUntrustedXml } from './xml-guard.js';
-import { XmlNode, invalidAt } from './xml-read.js';
+import { XmlNode, invalidAt, parseSepaXml, withSepaErrors } from './xml-read.js';
 import {
   SepaError,
   SepaErrorType,
@@ -54,7 +53,11 @@ const NAMESPACE_PREFIX = 'urn:iso:std:iso:20022:tech:xsd:pain.008.';
 const LABEL = 'pain.008 document';
 
 export function readPain008(xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Pain008Document {
-  const parsed = parseUntrustedXml(xml, LABEL, limits);
+  return withSepaErrors(() => readDocument(xml, limits));
+}
+
+function readDocument(xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Pain008Document {
+  const parsed = parseSepaXml(xml, LABEL, limits);
   if (parsed.rootName !== 'Document') throw invalidAt(parsed.rootName, 'is not a pain.008 document: the root element must be <Document>');
   const version = versionOf(parsed.namespace);
   const document = XmlNode.of('Document', parsed.root);

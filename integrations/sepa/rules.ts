@@ -9,7 +9,7 @@
  */
 import { checkIban } from '../../domain/iban.js';
 import { isCalendarDate, todayInAmsterdam } from '../../domain/dates.js';
-import { NOT_XML_CHAR } from '../hdn/safe-xml.js';
+import { NOT_XML_CHAR } from '../xml/index.js';
 import { MAX_SEPA_AMOUNT_CENTS } from './amount.js';
 import { targetClosingReason } from './calendar.js';
 import { checkCreditorId } from './creditor-id.js';

@@ -1,8 +1,8 @@
 /**
  * Guards for untrusted XML, run BEFORE fast-xml-parser sees the text.
  *
- * HDN bodies arrive from lenders and advice software over the network, so the classic XML
- * attacks must be impossible by construction rather than by parser configuration alone:
+ * HDN bodies, bank files and RISK messages arrive over the network, so the classic XML attacks
+ * must be impossible by construction rather than by parser configuration alone:
  * - size is checked on the byte length before anything is decoded (a 30 MB body costs nothing);
  * - DOCTYPE / ENTITY / any other `<!...>` declaration is refused outright, which rules out
  *   internal entity expansion ("billion laughs") and external entities (XXE) alike: entities
@@ -15,64 +15,42 @@
  * The scan is a small lexer, not a validator: well-formedness is left to XMLValidator. It
  * only has to be right about where markup starts and ends, so that a `<!DOCTYPE` inside a
  * comment or CDATA section is not mistaken for a real one.
+ *
+ * Every message starts with the caller's `label` ("HDN message", "camt document").
  */
 import { Buffer } from 'node:buffer';
-import { HdnError, HdnErrorType, type HdnParseLimits } from './types.js';
-
-export const defaultHdnParseLimits: Readonly<HdnParseLimits> = Object.freeze({
-  maxBytes: 20 * 1024 * 1024,
-  maxDepth: 32,
-});
-
-/** Merges caller limits over the defaults, refusing nonsense (a limit must be a positive number). */
-export function resolveLimits(limits: Partial<HdnParseLimits> = {}): HdnParseLimits {
-  const merged = { ...defaultHdnParseLimits, ...stripUndefined(limits) };
-  for (const [name, value] of Object.entries(merged)) {
-    if (!(typeof value === 'number' && value > 0)) throw new RangeError(`HDN parse limit ${name} must be a positive number, got ${String(value)}`);
-  }
-  return merged;
-}
-
-function stripUndefined(limits: Partial<HdnParseLimits>): Partial<HdnParseLimits> {
-  const out: Partial<HdnParseLimits> = {};
-  if (limits.maxBytes !== undefined) out.maxBytes = limits.maxBytes;
-  if (limits.maxDepth !== undefined) out.maxDepth = limits.maxDepth;
-  return out;
-}
+import { XmlError, XmlErrorType, type XmlForbiddenConstruct } from './errors.js';
 
 /**
- * Size check and decoding: returns the XML text (without BOM) or throws TooLarge / Malformed.
- * Strings are measured in UTF-8 bytes, so the limit means the same for both input kinds.
+ * Size check and decoding: returns the XML text (without BOM) or throws TooLarge / NotUtf8 /
+ * WrongEncoding. Strings are measured in UTF-8 bytes, so the limit means the same for both input kinds.
  */
-export function decodeXmlInput(input: string | Uint8Array, maxBytes: number): string {
+export function decodeXmlInput(input: string | Uint8Array, maxBytes: number, label: string): string {
   if (typeof input === 'string') {
     // Every UTF-16 code unit is at least one UTF-8 byte: a long string is refused without
     // measuring it, a short one is measured without allocating.
     const bytes = input.length > maxBytes ? input.length : Buffer.byteLength(input, 'utf8');
-    if (bytes > maxBytes) throw tooLarge(bytes, maxBytes, input.length > maxBytes);
+    if (bytes > maxBytes) throw tooLarge(label, bytes, maxBytes, input.length > maxBytes);
     return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   }
-  if (input.byteLength > maxBytes) throw tooLarge(input.byteLength, maxBytes, false);
+  if (input.byteLength > maxBytes) throw tooLarge(label, input.byteLength, maxBytes, false);
   let text: string;
   try {
     // fatal: invalid UTF-8 is an error, not U+FFFD; the BOM is dropped by default.
     text = new TextDecoder('utf-8', { fatal: true }).decode(input);
   } catch (cause) {
-    throw new HdnError(HdnErrorType.Malformed, 'HDN message is not valid UTF-8', { cause });
+    throw new XmlError(XmlErrorType.NotUtf8, `${label} is not valid UTF-8`, { cause });
   }
   // Bytes are decoded as UTF-8 only; a declaration promising another encoding would be a lie.
   const encoding = /^<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']/.exec(text)?.[1];
   if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
-    throw new HdnError(HdnErrorType.Invalid, `HDN message must be UTF-8, the XML declaration says "${encoding}"`);
+    throw new XmlError(XmlErrorType.WrongEncoding, `${label} must be UTF-8, the XML declaration says "${clip(encoding)}"`);
   }
   return text;
 }
 
-function tooLarge(bytes: number, maxBytes: number, atLeast: boolean): HdnError {
-  return new HdnError(
-    HdnErrorType.TooLarge,
-    `HDN message is ${atLeast ? 'at least ' : ''}${bytes} bytes, more than the limit of ${maxBytes} bytes`,
-  );
+function tooLarge(label: string, bytes: number, maxBytes: number, atLeast: boolean): XmlError {
+  return new XmlError(XmlErrorType.TooLarge, `${label} is ${atLeast ? 'at least ' : ''}${bytes} bytes, more than the limit of ${maxBytes} bytes`);
 }
 
 /** Shortens untrusted text for error messages: a 1 MB element name must not become a 1 MB log line. */
@@ -119,29 +97,28 @@ function isXmlChar(cp: number): boolean {
   );
 }
 
+type ReferenceProblem = { problem: string; type: XmlErrorType };
+
 /** The replacement text of the reference at `offset`, or why it is refused. */
-function resolveReferenceAt(text: string, offset: number): { value: string; length: number } | { problem: string } {
+function resolveReferenceAt(text: string, offset: number): { value: string; length: number } | ReferenceProblem {
   REFERENCE_AT.lastIndex = offset;
   const m = REFERENCE_AT.exec(text);
-  if (!m) return { problem: `"&" must start an entity or character reference ("&amp;" for a literal ampersand)` };
+  if (!m) return { type: XmlErrorType.BadReference, problem: `"&" must start an entity or character reference ("&amp;" for a literal ampersand)` };
   const [whole, dec, hex, name] = m;
   if (name !== undefined) {
     const value = PREDEFINED_ENTITIES[name];
-    if (value === undefined) return { problem: `entity "&${name};" is not declared (only &amp; &lt; &gt; &quot; &apos; exist)` };
+    if (value === undefined) return { type: XmlErrorType.BadReference, problem: `entity "&${name};" is not declared (only &amp; &lt; &gt; &quot; &apos; exist)` };
     return { value, length: whole.length };
   }
   const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
-  if (!isXmlChar(cp)) return { problem: `character reference "${whole}" is not an allowed XML character` };
+  if (!isXmlChar(cp)) return { type: XmlErrorType.InvalidChar, problem: `character reference "${whole}" is not an allowed XML character` };
   return { value: String.fromCodePoint(cp), length: whole.length };
 }
 
-/**
- * Decodes the five predefined entities and numeric character references, nothing else.
- * The pre-scan has already refused anything else, so a throw here is a second line of defence.
- */
-export function decodeXmlReferences(text: string): string {
+/** Decodes references, or says what the first refused one is. */
+function tryDecodeXmlReferences(text: string): { text: string } | ReferenceProblem {
   const first = text.indexOf('&');
-  if (first === -1) return text;
+  if (first === -1) return { text };
   let out = text.slice(0, first);
   let i = first;
   while (i < text.length) {
@@ -152,26 +129,43 @@ export function decodeXmlReferences(text: string): string {
     }
     out += text.slice(i, amp);
     const ref = resolveReferenceAt(text, amp);
-    if ('problem' in ref) throw new HdnError(HdnErrorType.Malformed, `HDN message: ${ref.problem}`);
+    if ('problem' in ref) return ref;
     out += ref.value;
     i = amp + ref.length;
   }
-  return out;
+  return { text: out };
+}
+
+/**
+ * Decodes the five predefined entities and numeric character references, nothing else.
+ * The pre-scan has already refused anything else, so a throw here is a second line of defence.
+ */
+export function decodeXmlReferences(text: string, label: string): string {
+  const decoded = tryDecodeXmlReferences(text);
+  if ('problem' in decoded) throw new XmlError(decoded.type, `${label}: ${decoded.problem}`);
+  return decoded.text;
 }
 
 /**
  * Text of an element fast-xml-parser handed over raw (a "stop node", used for big base64
  * content that its char-by-char text reader is slow on): CDATA sections are unwrapped,
- * comments dropped, references decoded. Undefined when the element holds child elements.
- * The document as a whole has been scanned and validated before, so sections are closed.
+ * comments dropped, references decoded. `undefined` when the element holds child elements,
+ * `{ problem }` for a reference the scan would have refused. The document as a whole has been
+ * scanned and validated before, so sections are closed.
  */
-export function decodeRawText(raw: string): string | undefined {
+export function decodeRawText(raw: string): string | undefined | { problem: string } {
   let out = '';
   let i = 0;
+  const decode = (part: string): string | { problem: string } => {
+    const decoded = tryDecodeXmlReferences(part);
+    return 'problem' in decoded ? { problem: decoded.problem } : decoded.text;
+  };
   for (;;) {
     const lt = raw.indexOf('<', i);
-    if (lt === -1) return out + decodeXmlReferences(raw.slice(i));
-    out += decodeXmlReferences(raw.slice(i, lt));
+    const text = decode(lt === -1 ? raw.slice(i) : raw.slice(i, lt));
+    if (typeof text !== 'string') return text;
+    out += text;
+    if (lt === -1) return out;
     if (raw.startsWith('<![CDATA[', lt)) {
       const close = raw.indexOf(']]>', lt + 9);
       if (close === -1) return undefined;
@@ -187,39 +181,52 @@ export function decodeRawText(raw: string): string | undefined {
   }
 }
 
+/** The shape of fast-xml-parser's `entityDecoder` option. */
+export interface SafeEntityDecoder {
+  decode(text: string): string;
+  setExternalEntities(entities: Record<string, string>): void;
+  addInputEntities(entities: Record<string, string>): void;
+  reset(): void;
+  setXmlVersion(version: number): void;
+}
+
 /**
- * The entity decoder handed to fast-xml-parser (its `entityDecoder` option), so that text and
- * attribute values get exactly XML's own references decoded and a DTD can never add more.
+ * The entity decoder handed to fast-xml-parser, so that text and attribute values get exactly
+ * XML's own references decoded and a DTD can never add more.
  */
-export const safeEntityDecoder = {
-  decode: decodeXmlReferences,
-  setExternalEntities(_entities: Record<string, string>): void {
-    throw new HdnError(HdnErrorType.ForbiddenConstruct, 'HDN messages may not use external entities');
-  },
-  addInputEntities(entities: Record<string, string>): void {
-    // Only reachable through a DOCTYPE, which the scan refuses; an empty call is harmless.
-    if (Object.keys(entities).length > 0) throw new HdnError(HdnErrorType.ForbiddenConstruct, 'HDN messages may not declare entities');
-  },
-  reset(): void {},
-  setXmlVersion(_version: number): void {},
-};
+export function safeEntityDecoder(label: string): SafeEntityDecoder {
+  return {
+    decode: (text) => decodeXmlReferences(text, label),
+    setExternalEntities(_entities) {
+      throw new XmlError(XmlErrorType.Forbidden, `${label}: external entities are not allowed`, { construct: 'ENTITY' });
+    },
+    addInputEntities(entities) {
+      // Only reachable through a DOCTYPE, which the scan refuses; an empty call is harmless.
+      if (Object.keys(entities).length > 0) {
+        throw new XmlError(XmlErrorType.Forbidden, `${label}: entity declarations are not allowed`, { construct: 'ENTITY' });
+      }
+    },
+    reset() {},
+    setXmlVersion(_version) {},
+  };
+}
 
 /** C0 controls other than tab, LF, CR (and U+FFFE/U+FFFF) are not XML characters, not even escaped. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** Refuses characters XML cannot contain (fast-xml-parser's validator lets them through). */
-export function checkXmlChars(xml: string, maxDepth: number): void {
+export function checkXmlChars(xml: string, maxDepth: number, label: string): void {
   const bad = NOT_XML_CHAR.exec(xml);
   if (!bad) return;
-  const stack = scanXml(xml, { maxDepth, stopAt: bad.index });
-  const element = displayPath(stack);
+  const stack = scanXml(xml, { maxDepth, stopAt: bad.index, label });
+  const path = displayPath(stack);
   const { line, column } = lineColAt(xml, bad.index);
   const code = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  throw new HdnError(
-    HdnErrorType.Malformed,
-    `HDN message: character ${code} is not allowed in XML (line ${line}, column ${column}${element ? `, in ${element}` : ''})`,
-    { element },
+  throw new XmlError(
+    XmlErrorType.InvalidChar,
+    `${label}: character ${code} is not allowed in XML (line ${line}, column ${column}${path ? `, in ${path}` : ''})`,
+    { path, line, column },
   );
 }
 
@@ -227,24 +234,28 @@ export interface ScanOptions {
   maxDepth: number;
   /** Stop before this offset and return the open elements there (to name the element of a validator error). */
   stopAt?: number;
+  /** Starts every message ("HDN message"). */
+  label: string;
 }
+
+type Fail = (type: XmlErrorType, at: number, what: string, construct?: XmlForbiddenConstruct) => never;
 
 /**
  * One linear pass over the markup: refuses declarations, PIs, bad references and excessive
  * depth; returns the element stack at `stopAt` (or at the end). Nesting is tracked by name only.
  */
 export function scanXml(xml: string, options: ScanOptions): string[] {
-  const { maxDepth } = options;
+  const { maxDepth, label } = options;
   const end = Math.min(options.stopAt ?? xml.length, xml.length);
   const stack: string[] = [];
-  const fail = (type: HdnErrorType, at: number, what: string): never => {
+  const fail: Fail = (type, at, what, construct) => {
     const { line, column } = lineColAt(xml, at);
-    const element = displayPath(stack);
-    throw new HdnError(type, `HDN message: ${what} (line ${line}, column ${column}${element ? `, in ${element}` : ''})`, { element });
+    const path = displayPath(stack);
+    throw new XmlError(type, `${label}: ${what} (line ${line}, column ${column}${path ? `, in ${path}` : ''})`, { path, line, column, construct });
   };
   const checkReference = (at: number): void => {
     const ref = resolveReferenceAt(xml, at);
-    if ('problem' in ref) fail(HdnErrorType.Malformed, at, ref.problem);
+    if ('problem' in ref) fail(ref.type, at, ref.problem);
   };
 
   // `nextAmp` only moves forward, so every "&" in the document is looked at once at most.
@@ -257,7 +268,7 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
     // fast-xml-parser's validator lets some of these through (text after <a/>, two roots).
     if (stack.length === 0 && textEnd > i) {
       const stray = xml.slice(i, textEnd).search(/\S/);
-      if (stray !== -1) fail(HdnErrorType.Malformed, i + stray, 'text outside the root element');
+      if (stray !== -1) fail(XmlErrorType.NotWellFormed, i + stray, 'text outside the root element');
     }
     while (nextAmp !== -1 && nextAmp < textEnd) {
       if (nextAmp >= i) checkReference(nextAmp);
@@ -268,34 +279,35 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
     if (c1 === 0x21 /* ! */) {
       if (xml.startsWith('<!--', lt)) {
         const close = xml.indexOf('-->', lt + 4);
-        if (close === -1) fail(HdnErrorType.Malformed, lt, 'comment is not closed');
+        if (close === -1) fail(XmlErrorType.NotWellFormed, lt, 'comment is not closed');
         i = close + 3;
       } else if (xml.startsWith('<![CDATA[', lt)) {
         const close = xml.indexOf(']]>', lt + 9);
-        if (close === -1) fail(HdnErrorType.Malformed, lt, 'CDATA section is not closed');
+        if (close === -1) fail(XmlErrorType.NotWellFormed, lt, 'CDATA section is not closed');
         i = close + 3;
       } else {
         // <!DOCTYPE, <!ENTITY, <!ELEMENT, <!ATTLIST, <!NOTATION: all DTD, all refused.
         const keyword = /^<!([A-Za-z]*)/.exec(xml.slice(lt, lt + 20))?.[1] ?? '';
-        fail(HdnErrorType.ForbiddenConstruct, lt, `<!${keyword}> is not allowed (no DTD, no entity declarations)`);
+        const construct: XmlForbiddenConstruct = keyword === 'DOCTYPE' ? 'DOCTYPE' : keyword === 'ENTITY' ? 'ENTITY' : 'DTD';
+        fail(XmlErrorType.Forbidden, lt, `<!${keyword}> is not allowed (no DTD, no entity declarations)`, construct);
       }
     } else if (c1 === 0x3f /* ? */) {
       const target = /^<\?([^\s?>]*)/.exec(xml.slice(lt, lt + 64))?.[1] ?? '';
       // The XML declaration is only legal as the very first thing in the document.
       if (lt !== 0 || target !== 'xml') {
-        fail(HdnErrorType.ForbiddenConstruct, lt, `processing instruction <?${target}?> is not allowed`);
+        fail(XmlErrorType.Forbidden, lt, `processing instruction <?${target}?> is not allowed`, 'PI');
       }
       const close = xml.indexOf('?>', lt + 2);
-      if (close === -1) fail(HdnErrorType.Malformed, lt, 'XML declaration is not closed');
+      if (close === -1) fail(XmlErrorType.NotWellFormed, lt, 'XML declaration is not closed');
       i = close + 2;
     } else if (c1 === 0x2f /* / */) {
       const close = xml.indexOf('>', lt + 2);
-      if (close === -1) fail(HdnErrorType.Malformed, lt, 'end tag is not closed');
+      if (close === -1) fail(XmlErrorType.NotWellFormed, lt, 'end tag is not closed');
       stack.pop();
       i = close + 1;
     } else {
       if (stack.length === 0) {
-        if (rootSeen) fail(HdnErrorType.Malformed, lt, 'a second root element');
+        if (rootSeen) fail(XmlErrorType.NotWellFormed, lt, 'a second root element');
         rootSeen = true;
       }
       i = scanStartTag(xml, lt, stack, maxDepth, fail, checkReference);
@@ -307,38 +319,31 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
 }
 
 /** Scans `<name attr="...">` starting at `lt`; pushes the name unless self-closing. Returns the offset after `>`. */
-function scanStartTag(
-  xml: string,
-  lt: number,
-  stack: string[],
-  maxDepth: number,
-  fail: (type: HdnErrorType, at: number, what: string) => never,
-  checkReference: (at: number) => void,
-): number {
+function scanStartTag(xml: string, lt: number, stack: string[], maxDepth: number, fail: Fail, checkReference: (at: number) => void): number {
   let j = lt + 1;
   while (j < xml.length && !isNameEnd(xml.charCodeAt(j))) j += 1;
   const name = xml.slice(lt + 1, j);
-  if (name.length === 0) fail(HdnErrorType.Malformed, lt, '"<" must start a tag ("&lt;" for a literal "<")');
+  if (name.length === 0) fail(XmlErrorType.NotWellFormed, lt, '"<" must start a tag ("&lt;" for a literal "<")');
   let quote = 0;
   for (; j < xml.length; j += 1) {
     const ch = xml.charCodeAt(j);
     if (quote !== 0) {
       if (ch === quote) quote = 0;
       else if (ch === 0x26 /* & */) checkReference(j);
-      else if (ch === 0x3c /* < */) fail(HdnErrorType.Malformed, j, `"<" is not allowed in an attribute value of <${clip(name)}>`);
+      else if (ch === 0x3c /* < */) fail(XmlErrorType.NotWellFormed, j, `"<" is not allowed in an attribute value of <${clip(name)}>`);
     } else if (ch === 0x22 || ch === 0x27) {
       quote = ch;
     } else if (ch === 0x3e /* > */) {
       break;
     } else if (ch === 0x3c) {
-      fail(HdnErrorType.Malformed, lt, `start tag <${clip(name)}> is not closed`);
+      fail(XmlErrorType.NotWellFormed, lt, `start tag <${clip(name)}> is not closed`);
     }
   }
-  if (j >= xml.length) fail(HdnErrorType.Malformed, lt, `start tag <${clip(name)}> is not closed`);
+  if (j >= xml.length) fail(XmlErrorType.NotWellFormed, lt, `start tag <${clip(name)}> is not closed`);
   if (xml.charCodeAt(j - 1) !== 0x2f /* / */) {
     stack.push(name);
     if (stack.length > maxDepth) {
-      fail(HdnErrorType.TooDeep, lt, `elements are nested more than ${maxDepth} deep`);
+      fail(XmlErrorType.TooDeep, lt, `elements are nested more than ${maxDepth} deep`);
     }
   }
   return j + 1;
