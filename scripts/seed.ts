@@ -22,6 +22,8 @@ import { generateToken, hashToken } from '../services/access/tokens.js';
 import { ensureOffice, registerCredential, revokeCredentialsNamed, setHdnNodeIfMissing } from '../services/access/store.js';
 import { insertPerson } from '../services/crm/store.js';
 import { insertDossier } from '../services/dossiers/store.js';
+import { insertPublishedVersion } from '../services/process/store.js';
+import { insertTemplateVersion } from '../services/templates/store.js';
 import { defaultTemplates } from '../services/templates/defaults.js';
 import { inboundKey } from '../integrations/hdn/keys.js';
 import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
@@ -72,12 +74,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
 
   // Process definitions (immutable once published)
   for (const def of shippedProcesses) {
-    const inserted = await insertIgnore(
-      em,
-      `insert into process_definitions (id, key, version, product_type, name, definition, published_at)
-       values (?, ?, ?, ?, ?, ?::jsonb, now()) on conflict (key, version) do nothing`,
-      [newId(), def.key, def.version, def.productType, def.name, JSON.stringify(def)],
-    );
+    const inserted = await insertPublishedVersion(em, def);
     if (inserted) {
       created.processes++;
       log(`published process ${def.key} v${def.version}`);
@@ -91,12 +88,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
 
   // Templates
   for (const t of defaultTemplates) {
-    const inserted = await insertIgnore(
-      em,
-      `insert into templates (id, key, version, kind, subject, body, created_at)
-       values (?, ?, 1, ?, ?, ?, now()) on conflict (key, version) do nothing`,
-      [newId(), t.key, t.kind, t.subject, t.body],
-    );
+    const inserted = await insertTemplateVersion(em, { key: t.key, version: 1, kind: t.kind, subject: t.subject, body: t.body });
     if (inserted) {
       created.templates++;
       log(`created template ${t.key} v1`);
