@@ -18,7 +18,7 @@ import type { HdnActivities } from '../../activities/hdn.contract.js';
 import type { ProductActivities } from '../../activities/products.contract.js';
 import type { ProcessDefinition, StepInputValues } from '../../domain/process/definition.js';
 import { statusOf } from '../../domain/process/rules.js';
-import { projectRoot } from '../../config/settings.js';
+import { temporalTestServerPath } from '../../config/tools.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import {
@@ -36,7 +36,7 @@ const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.m
 const APPLICATION_NUMBER = 'DRYRUN0001';
 
 export function testServerPath(): string {
-  return process.env.TEMPORAL_TEST_SERVER ?? `${projectRoot}/.tools/bin/temporal-test-server`;
+  return temporalTestServerPath();
 }
 
 let envStart: Promise<TestWorkflowEnvironment> | undefined;
