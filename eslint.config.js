@@ -194,6 +194,24 @@ export default tseslint.config(
     },
   },
   {
+    // Settings come from one place: config/ reads the environment (config/settings.ts validates
+    // it once at start) and the composition roots pass the values down as typed deps. Only the
+    // start scripts, the simulators (separate programs), tests, benchmarks and tool configs read
+    // process.env themselves.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['config/**', 'scripts/**', 'simulators/**', 'test/**', 'bench/**', '**/*.config.*', '**/*.test.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings in config/settings.ts (validated at start) and pass them down as typed deps; no process.env outside config/, scripts/, simulators/, test/ and bench/.',
+        },
+      ],
+    },
+  },
+  {
     // The simulated counterparts speak the wire formats (integrations/), nothing of our inside.
     files: ['simulators/**/*.ts'],
     ignores: notTests,

@@ -235,12 +235,19 @@ function stableJson(value: unknown): string {
 }
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
+  const settings = (() => {
+    try {
+      return loadSettings();
+    } catch (err) {
+      console.error(`seed: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      return process.exit(2);
+    }
+  })();
+  const { databaseUrl: url, dataDir, hdnNode } = settings;
   if (!url) {
     console.error('seed: FAILED: DATABASE_URL is not set');
     process.exit(2);
   }
-  const { dataDir, hdnNode } = loadSettings();
   const orm = await createOrm(url);
   try {
     const result = await seed(orm, { dataDir, hdnNode });

@@ -20,7 +20,7 @@ import type { ProcessDefinition, StepInputValues } from '../../domain/process/de
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { statusOf, validateDefinition } from '../../domain/process/rules.js';
 import { requireDraft } from './drafts.js';
-import { projectRoot } from '../../config/settings.js';
+import { temporalTestServerPath } from '../../config/tools.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import {
@@ -38,7 +38,7 @@ const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.m
 const APPLICATION_NUMBER = 'DRYRUN0001';
 
 export function testServerPath(): string {
-  return process.env.TEMPORAL_TEST_SERVER ?? `${projectRoot}/.tools/bin/temporal-test-server`;
+  return temporalTestServerPath();
 }
 
 let envStart: Promise<TestWorkflowEnvironment> | undefined;
