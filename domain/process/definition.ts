@@ -11,6 +11,9 @@
  * interpreter, so a definition can never ask for something the platform cannot do.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../closed-list.js';
+import { dossierStatuses } from '../dossiers/status.js';
+import { taskAssignees } from '../work/items.js';
 
 /** Category of a system status: new (blue), running (green), ended (red). */
 export const StatusCategorySchema = Type.Union(
@@ -65,7 +68,7 @@ export type ActionCondition = Static<typeof ActionConditionSchema>;
 
 const when = Type.Optional(ActionConditionSchema);
 const Recipients = Type.Union([Type.Literal('applicants'), Type.Literal('firstApplicant')]);
-const Assignee = Type.Union([Type.Literal('adviser'), Type.Literal('backoffice')]);
+const Assignee = literalUnion(taskAssignees);
 
 export const SendMailActionSchema = Type.Object(
   { kind: Type.Literal('sendMail'), template: Code, to: Recipients, when },
@@ -95,7 +98,7 @@ export const GenerateDocumentActionSchema = Type.Object(
 export const SetDossierStatusActionSchema = Type.Object(
   {
     kind: Type.Literal('setDossierStatus'),
-    status: Type.Union([Type.Literal('prospect'), Type.Literal('client')]),
+    status: literalUnion(dossierStatuses),
     when,
   },
   { additionalProperties: false },
