@@ -16,10 +16,8 @@ import { dossierStatuses } from '../dossiers/status.js';
 import { taskAssignees } from '../work/items.js';
 
 /** Category of a system status: new (blue), running (green), ended (red). */
-export const StatusCategorySchema = Type.Union(
-  [Type.Literal('new'), Type.Literal('running'), Type.Literal('ended')],
-  { $id: 'StatusCategory', description: 'new (blue), running (green) or ended (red)' },
-);
+export const statusCategories = ['new', 'running', 'ended'] as const;
+export const StatusCategorySchema = literalUnion(statusCategories, { $id: 'StatusCategory', description: 'new (blue), running (green) or ended (red)' });
 export type StatusCategory = Static<typeof StatusCategorySchema>;
 
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'kebab-case code' });
