@@ -1,40 +1,23 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import {
+  ACTION_TYPES,
+  BILLING_PERIODS,
+  BOOKING_KINDS,
+  BOOKING_SOURCES,
+  DELIVERY_METHODS,
+  INVOICE_STATUSES,
+  PAYMENT_METHODS,
+  REMINDER_MODES,
+  SEQUENCE_TYPES,
+} from '../../domain/billing/closed-lists.js';
 
 /**
  * Billing (tables from Migration20261123010000_billing, delivery columns from
  * Migration20261123020000_billing_delivery). Reads and the idempotent writes go through raw
  * SQL (`insert ... on conflict`), as elsewhere; the entities make the schema known to MikroORM.
- * Money is integer cents, calendar dates are 'YYYY-MM-DD' strings.
+ * Money is integer cents, calendar dates are 'YYYY-MM-DD' strings. The closed lists (statuses,
+ * kinds, methods) come from domain/billing/closed-lists.ts.
  */
-
-export const reminderModes = ['workflow', 'module'] as const;
-export type ReminderMode = (typeof reminderModes)[number];
-export const billingPeriods = ['month', 'quarter', 'year'] as const;
-export const paymentMethods = ['sepa', 'transfer'] as const;
-export type PaymentMethod = (typeof paymentMethods)[number];
-export const deliveryMethods = ['email', 'letter'] as const;
-export type DeliveryMethod = (typeof deliveryMethods)[number];
-export const sequenceTypes = ['FRST', 'RCUR', 'FNAL', 'OOFF'] as const;
-export type SequenceType = (typeof sequenceTypes)[number];
-export const bookingKinds = ['payment', 'collection', 'reversal'] as const;
-export type BookingKind = (typeof bookingKinds)[number];
-export const bookingSources = ['camt', 'manual'] as const;
-export const reminderActionTypes = ['mail', 'letter', 'task', 'handover'] as const;
-
-/** *open* … *gecrediteerd*: the invoice statuses of the domain brief. */
-export const invoiceStatuses = [
-  'open',
-  'sent',
-  'collection_pending',
-  'paid',
-  'collected',
-  'reversed',
-  'reminded',
-  'final_notice',
-  'handed_over',
-  'credited',
-] as const;
-export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 /** One row per office: creditor data for SEPA, payment term, storno policy, reminder mode. */
 export const OfficeBillingSettings = defineEntity({
@@ -42,7 +25,7 @@ export const OfficeBillingSettings = defineEntity({
   tableName: 'office_billing_settings',
   properties: {
     officeId: p.uuid().primary(),
-    reminderMode: p.enum([...reminderModes]).default('workflow'),
+    reminderMode: p.enum([...REMINDER_MODES]).default('workflow'),
     creditorName: p.text().nullable(),
     creditorIban: p.text().nullable(),
     creditorBic: p.text().nullable(),
@@ -67,17 +50,17 @@ export const Contract = defineEntity({
     description: p.text(),
     amountCents: p.integer(),
     vatRate: p.integer(),
-    period: p.enum([...billingPeriods]),
+    period: p.enum([...BILLING_PERIODS]),
     startDate: p.date(),
     endDate: p.date().nullable(),
-    paymentMethod: p.enum([...paymentMethods]),
+    paymentMethod: p.enum([...PAYMENT_METHODS]),
     mandateId: p.text().nullable(),
     mandateSignedOn: p.date().nullable(),
     debtorIban: p.text().nullable(),
     debtorName: p.text().nullable(),
     mandateFirstCollected: p.boolean().default(false),
     mandateFlaggedReason: p.text().nullable(),
-    delivery: p.enum([...deliveryMethods]).default('email'),
+    delivery: p.enum([...DELIVERY_METHODS]).default('email'),
     consumer: p.boolean().default(true),
     pendingAmountCents: p.integer().nullable(),
     pendingFrom: p.date().nullable(),
@@ -144,11 +127,11 @@ export const Invoice = defineEntity({
     totalCents: p.integer(),
     paidCents: p.integer().default(0),
     costsCents: p.integer().default(0),
-    status: p.enum([...invoiceStatuses]),
-    paymentMethod: p.enum([...paymentMethods]),
-    delivery: p.enum([...deliveryMethods]),
+    status: p.enum([...INVOICE_STATUSES]),
+    paymentMethod: p.enum([...PAYMENT_METHODS]),
+    delivery: p.enum([...DELIVERY_METHODS]),
     consumer: p.boolean().default(true),
-    sequenceType: p.enum([...sequenceTypes]).nullable(),
+    sequenceType: p.enum([...SEQUENCE_TYPES]).nullable(),
     endToEndId: p.text().nullable().unique(),
     recollections: p.integer().default(0),
     exportId: p.uuid().nullable(),
@@ -209,11 +192,11 @@ export const BookingLine = defineEntity({
     key: p.text().unique(),
     officeId: p.uuid(),
     invoiceId: p.uuid(),
-    kind: p.enum([...bookingKinds]),
+    kind: p.enum([...BOOKING_KINDS]),
     amountCents: p.integer(),
     reasonCode: p.text().nullable(),
     bookedOn: p.date(),
-    source: p.enum([...bookingSources]),
+    source: p.enum([...BOOKING_SOURCES]),
     importId: p.uuid().nullable(),
     note: p.text().nullable(),
     createdBy: p.text(),
@@ -274,7 +257,7 @@ export const ReminderExecution = defineEntity({
     runId: p.uuid().nullable(),
     actionGroupId: p.uuid().nullable(),
     actionName: p.text(),
-    actionType: p.enum([...reminderActionTypes]),
+    actionType: p.enum([...ACTION_TYPES]),
     statusAfter: p.text(),
     costsCents: p.integer().default(0),
     payBy: p.date().nullable(),

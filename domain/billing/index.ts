@@ -95,3 +95,20 @@ export {
   type ReminderProgress,
 } from './reminder-ladder.js';
 export { type ValidationResult } from './validation.js';
+export {
+  BOOKING_KINDS,
+  BOOKING_SOURCES,
+  CONTRACT_STATUSES,
+  DELIVERY_METHODS,
+  MANUAL_BOOKING_KINDS,
+  PAYMENT_METHODS,
+  REMINDER_MODES,
+  SEQUENCE_TYPES,
+  type BookingKind,
+  type BookingSource,
+  type ContractStatus,
+  type DeliveryMethod,
+  type PaymentMethod,
+  type ReminderMode,
+  type SequenceType,
+} from './closed-lists.js';

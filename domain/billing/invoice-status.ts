@@ -13,10 +13,9 @@
  *   name the reason code and the storno policy decides (storno-policy.ts).
  */
 
-export const INVOICE_STATUSES = [
-  'open', 'sent', 'collection_pending', 'paid', 'collected', 'reversed', 'reminded', 'final_notice', 'handed_over', 'credited',
-] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+import { INVOICE_STATUSES, type InvoiceStatus } from './closed-lists.js';
+
+export { INVOICE_STATUSES, type InvoiceStatus };
 
 /** Statuses a reminder action may set, in escalation order. */
 export const ESCALATION_STATUSES = ['reminded', 'final_notice', 'handed_over'] as const;

@@ -12,9 +12,9 @@ import { addDays } from '../dates.js';
 import { assertDate, maxDate } from './calendar.js';
 import { ESCALATION_STATUSES, isEscalationStatus, type EscalationStatus } from './invoice-status.js';
 import { isRecord, type ValidationResult } from './validation.js';
+import { ACTION_TYPES, type ActionType } from './closed-lists.js';
 
-export const ACTION_TYPES = ['mail', 'letter', 'task', 'handover'] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
+export { ACTION_TYPES, type ActionType };
 
 /** Who an action is for: everyone, consumers only (the 14-dagenbrief) or businesses only. */
 export type Audience = 'all' | 'consumer' | 'business';

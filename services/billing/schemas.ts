@@ -4,14 +4,18 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import {
-  billingPeriods,
-  bookingKinds,
-  deliveryMethods,
-  invoiceStatuses,
-  paymentMethods,
-  reminderModes,
-  sequenceTypes,
-} from '../../db/entities/billing.entity.js';
+  ACTION_TYPES,
+  BILLING_PERIODS,
+  BOOKING_KINDS,
+  BOOKING_SOURCES,
+  CONTRACT_STATUSES,
+  DELIVERY_METHODS,
+  INVOICE_STATUSES,
+  MANUAL_BOOKING_KINDS,
+  PAYMENT_METHODS,
+  REMINDER_MODES,
+  SEQUENCE_TYPES,
+} from '../../domain/billing/closed-lists.js';
 import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 
 const literals = <T extends string>(values: readonly T[], description?: string) =>
@@ -21,14 +25,14 @@ const literals = <T extends string>(values: readonly T[], description?: string) 
   );
 
 export const ReminderModeSchema = literals(
-  reminderModes,
+  REMINDER_MODES,
   'workflow: the invoice workflow runs the ladder (the default action group); module: users run action groups over selections. Never both.',
 );
-export const PeriodSchema = literals(billingPeriods, 'invoice period');
-export const PaymentMethodSchema = literals(paymentMethods, 'sepa: direct debit with a mandate; transfer: the client pays');
-export const DeliverySchema = literals(deliveryMethods, 'how the invoice and reminders reach the client');
-export const InvoiceStatusSchema = literals(invoiceStatuses);
-export const SequenceTypeSchema = literals(sequenceTypes);
+export const PeriodSchema = literals(BILLING_PERIODS, 'invoice period');
+export const PaymentMethodSchema = literals(PAYMENT_METHODS, 'sepa: direct debit with a mandate; transfer: the client pays');
+export const DeliverySchema = literals(DELIVERY_METHODS, 'how the invoice and reminders reach the client');
+export const InvoiceStatusSchema = literals(INVOICE_STATUSES);
+export const SequenceTypeSchema = literals(SEQUENCE_TYPES);
 
 /** A positive whole number of cents; the description says so because the validation message only says "> 0". */
 const PositiveCents = (description: string) =>
@@ -118,7 +122,7 @@ export const ContractPatchSchema = Type.Object(
 );
 export type ContractPatch = Static<typeof ContractPatchSchema>;
 
-export const ContractStatusSchema = literals(['planned', 'active', 'ended'] as const, 'planned: starts later; ended: end date passed');
+export const ContractStatusSchema = literals(CONTRACT_STATUSES, 'planned: starts later; ended: end date passed');
 
 export const ContractSchema = Type.Object(
   {
@@ -215,11 +219,11 @@ export const BookingSchema = Type.Object(
   {
     id: IdSchema,
     invoiceId: IdSchema,
-    kind: literals(bookingKinds),
+    kind: literals(BOOKING_KINDS),
     amountCents: Type.Integer(),
     reasonCode: Nullable(Type.String()),
     bookedOn: DateSchema,
-    source: literals(['camt', 'manual'] as const),
+    source: literals(BOOKING_SOURCES),
     importId: Nullable(IdSchema),
     note: Nullable(Type.String()),
     createdBy: Type.String(),
@@ -233,7 +237,7 @@ export type BookingView = Static<typeof BookingSchema>;
 export const ReminderExecutionSchema = Type.Object({
   id: IdSchema,
   actionName: Type.String(),
-  actionType: Type.String(),
+  actionType: literals(ACTION_TYPES),
   actionGroupId: Nullable(IdSchema),
   runId: Nullable(IdSchema),
   statusAfter: Type.String(),
@@ -267,7 +271,7 @@ export type InvoiceView = Static<typeof InvoiceSchema>;
 
 export const BookingCreateSchema = Type.Object(
   {
-    kind: literals(['payment', 'reversal'] as const, 'payment: money received; reversal: a payment or collection came back (storno)'),
+    kind: literals(MANUAL_BOOKING_KINDS, 'payment: money received; reversal: a payment or collection came back (storno)'),
     amountCents: PositiveCents('amount booked'),
     reasonCode: Type.Optional(ReasonCodeSchema),
     bookedOn: Type.Optional(DateSchema),

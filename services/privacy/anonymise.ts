@@ -24,6 +24,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { anonymisePersonRow } from '../crm/store.js';
+import { anonymiseBillingOf } from '../billing/store.js';
 import { scrubRows } from './scrub-rows.js';
 import { deleteActivationsOfPerson } from '../portal/store.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
@@ -279,32 +280,8 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
 
     // Billing: their contracts keep existing without the IBAN; direct debit stops for good.
-    if (contracts.length > 0) {
-      const ids = inList(contracts.map((c) => c.id));
-      add('contracts', await affected(
-        tem,
-        `update contracts set debtor_iban = null, debtor_name = null, payment_method = 'transfer',
-                mandate_flagged_reason = coalesce(mandate_flagged_reason, 'AVG: gegevens geanonimiseerd, incasso gestopt'),
-                updated_at = now()
-          where id in ${ids.sql}`,
-        ids.params,
-      ));
-    }
-    add('contracts', await scrubRows(tem, 'contracts', 'id', [{ name: 'description', kind: 'text', notNull: true }],
-      { sql: `dossier_id in ${all.sql}`, params: all.params }, needles.scoped));
-    add('invoice_lines', await scrubRows(tem, 'invoice_lines', 'id', [{ name: 'description', kind: 'text', notNull: true }],
-      { sql: `invoice_id in (select id from invoices where dossier_id in ${all.sql})`, params: all.params }, needles.scoped));
-    add('booking_lines', await scrubRows(tem, 'booking_lines', 'id', [{ name: 'note', kind: 'text' }],
-      { sql: `invoice_id in (select id from invoices where dossier_id in ${all.sql})`, params: all.params }, needles.scoped));
-    // Office-wide bank files hold many debtors: only the strings that are certainly theirs go.
-    add('sepa_exports', await scrubRows(tem, 'sepa_exports', 'id', [{ name: 'xml', kind: 'text', notNull: true }],
-      { sql: 'office_id = ?', params: [officeId] }, needles.strong));
-    add('bank_imports', await scrubRows(tem, 'bank_imports', 'id', [
-      { name: 'raw_xml', kind: 'text' },
-      { name: 'unmatched_items', kind: 'jsonb', notNull: true },
-    ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
-    add('reminder_runs', await scrubRows(tem, 'reminder_runs', 'id', [{ name: 'results', kind: 'jsonb' }],
-      { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+    const billing = await anonymiseBillingOf(tem, { officeId, contractIds: contracts.map((c) => c.id), dossiers: all, needles });
+    for (const [table, n] of Object.entries(billing)) add(table, n);
 
     // RISK: their messages (of their products, or naming them) and the relation number link.
     add('risk_messages', await scrubRows(tem, 'risk_messages', 'id', [
