@@ -13,16 +13,16 @@
  *   name the reason code and the storno policy decides (storno-policy.ts).
  */
 
-import { INVOICE_STATUSES, type InvoiceStatus } from './closed-lists.js';
+import { invoiceStatuses, type InvoiceStatus } from './closed-lists.js';
 
-export { INVOICE_STATUSES, type InvoiceStatus };
+export { invoiceStatuses, type InvoiceStatus };
 
 /** Statuses a reminder action may set, in escalation order. */
 export const ESCALATION_STATUSES = ['reminded', 'final_notice', 'handed_over'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 export function isInvoiceStatus(v: unknown): v is InvoiceStatus {
-  return typeof v === 'string' && (INVOICE_STATUSES as readonly string[]).includes(v);
+  return typeof v === 'string' && (invoiceStatuses as readonly string[]).includes(v);
 }
 
 export function isEscalationStatus(v: unknown): v is EscalationStatus {

@@ -25,9 +25,9 @@
 import { addDays, daysBetween } from '../dates.js';
 import { addMonthsClamped, assertDate, maxDate, minDate, monthIndexDiff } from './calendar.js';
 import { divideHalfUp } from './money.js';
-import { BILLING_PERIODS, type BillingPeriod } from './closed-lists.js';
+import { billingPeriods, type BillingPeriod } from './closed-lists.js';
 
-export { BILLING_PERIODS, type BillingPeriod };
+export { billingPeriods, type BillingPeriod };
 
 /** Calendar months in one period. */
 export function monthsPerPeriod(period: BillingPeriod): number {

@@ -3,36 +3,33 @@
  * the reminder module. Money is integer cents (EUR); dates are Europe/Amsterdam calendar dates.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../../domain/closed-list.js';
 import {
-  ACTION_TYPES,
-  BILLING_PERIODS,
-  BOOKING_KINDS,
-  BOOKING_SOURCES,
-  CONTRACT_STATUSES,
-  DELIVERY_METHODS,
-  INVOICE_STATUSES,
-  MANUAL_BOOKING_KINDS,
-  PAYMENT_METHODS,
-  REMINDER_MODES,
-  SEQUENCE_TYPES,
+  reminderActionTypes,
+  billingPeriods,
+  bookingKinds,
+  bookingSources,
+  contractStatuses,
+  deliveryMethods,
+  invoiceStatuses,
+  manualBookingKinds,
+  paymentMethods,
+  reminderModes,
+  sequenceTypes,
 } from '../../domain/billing/closed-lists.js';
 import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 
-const literals = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
+const literals = <T extends string>(values: readonly T[], description?: string) => literalUnion(values, description ? { description } : {});
 
 export const ReminderModeSchema = literals(
-  REMINDER_MODES,
+  reminderModes,
   'workflow: the invoice workflow runs the ladder (the default action group); module: users run action groups over selections. Never both.',
 );
-export const PeriodSchema = literals(BILLING_PERIODS, 'invoice period');
-export const PaymentMethodSchema = literals(PAYMENT_METHODS, 'sepa: direct debit with a mandate; transfer: the client pays');
-export const DeliverySchema = literals(DELIVERY_METHODS, 'how the invoice and reminders reach the client');
-export const InvoiceStatusSchema = literals(INVOICE_STATUSES);
-export const SequenceTypeSchema = literals(SEQUENCE_TYPES);
+export const PeriodSchema = literals(billingPeriods, 'invoice period');
+export const PaymentMethodSchema = literals(paymentMethods, 'sepa: direct debit with a mandate; transfer: the client pays');
+export const DeliverySchema = literals(deliveryMethods, 'how the invoice and reminders reach the client');
+export const InvoiceStatusSchema = literals(invoiceStatuses);
+export const SequenceTypeSchema = literals(sequenceTypes);
 
 /** A positive whole number of cents; the description says so because the validation message only says "> 0". */
 const PositiveCents = (description: string) =>
@@ -122,7 +119,7 @@ export const ContractPatchSchema = Type.Object(
 );
 export type ContractPatch = Static<typeof ContractPatchSchema>;
 
-export const ContractStatusSchema = literals(CONTRACT_STATUSES, 'planned: starts later; ended: end date passed');
+export const ContractStatusSchema = literals(contractStatuses, 'planned: starts later; ended: end date passed');
 
 export const ContractSchema = Type.Object(
   {
@@ -219,11 +216,11 @@ export const BookingSchema = Type.Object(
   {
     id: IdSchema,
     invoiceId: IdSchema,
-    kind: literals(BOOKING_KINDS),
+    kind: literals(bookingKinds),
     amountCents: Type.Integer(),
     reasonCode: Nullable(Type.String()),
     bookedOn: DateSchema,
-    source: literals(BOOKING_SOURCES),
+    source: literals(bookingSources),
     importId: Nullable(IdSchema),
     note: Nullable(Type.String()),
     createdBy: Type.String(),
@@ -237,7 +234,7 @@ export type BookingView = Static<typeof BookingSchema>;
 export const ReminderExecutionSchema = Type.Object({
   id: IdSchema,
   actionName: Type.String(),
-  actionType: literals(ACTION_TYPES),
+  actionType: literals(reminderActionTypes),
   actionGroupId: Nullable(IdSchema),
   runId: Nullable(IdSchema),
   statusAfter: Type.String(),
@@ -271,7 +268,7 @@ export type InvoiceView = Static<typeof InvoiceSchema>;
 
 export const BookingCreateSchema = Type.Object(
   {
-    kind: literals(MANUAL_BOOKING_KINDS, 'payment: money received; reversal: a payment or collection came back (storno)'),
+    kind: literals(manualBookingKinds, 'payment: money received; reversal: a payment or collection came back (storno)'),
     amountCents: PositiveCents('amount booked'),
     reasonCode: Type.Optional(ReasonCodeSchema),
     bookedOn: Type.Optional(DateSchema),

@@ -16,6 +16,18 @@ import { dossierStatuses } from '../../domain/dossiers/status.js';
 import { statusCategories, StatusCategorySchema } from '../../domain/process/definition.js';
 import { historyKinds } from '../../domain/products/history.js';
 import { checklistItemStatuses, mailStatuses, taskAssignees, taskStatuses, templateKinds } from '../../domain/work/items.js';
+import {
+  billingPeriods,
+  bookingKinds,
+  bookingSources,
+  deliveryMethods,
+  invoiceStatuses,
+  paymentMethods,
+  reminderActionTypes,
+  reminderModes,
+  sequenceTypes,
+} from '../../domain/billing/closed-lists.js';
+import { DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
 import { TaskQuerySchema } from '../../services/work/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
@@ -40,6 +52,15 @@ const lists: ClosedList[] = [
   { name: 'mail statuses', values: mailStatuses, columns: ['mails.status'] },
   { name: 'checklist line statuses', values: checklistItemStatuses, columns: ['checklist_items.status'] },
   { name: 'template kinds', values: templateKinds, columns: ['templates.kind', 'template_drafts.kind'] },
+  { name: 'invoice statuses', values: invoiceStatuses, columns: ['invoices.status'], schemas: [InvoiceStatusSchema] },
+  { name: 'billing periods', values: billingPeriods, columns: ['contracts.period'], schemas: [PeriodSchema] },
+  { name: 'payment methods', values: paymentMethods, columns: ['contracts.payment_method', 'invoices.payment_method'], schemas: [PaymentMethodSchema] },
+  { name: 'delivery methods', values: deliveryMethods, columns: ['contracts.delivery', 'invoices.delivery'], schemas: [DeliverySchema] },
+  { name: 'reminder modes', values: reminderModes, columns: ['office_billing_settings.reminder_mode'], schemas: [ReminderModeSchema] },
+  { name: 'SEPA sequence types', values: sequenceTypes, columns: ['invoices.sequence_type'], schemas: [SequenceTypeSchema] },
+  { name: 'booking kinds', values: bookingKinds, columns: ['booking_lines.kind'] },
+  { name: 'booking sources', values: bookingSources, columns: ['booking_lines.source'] },
+  { name: 'reminder action types', values: reminderActionTypes, columns: ['reminder_executions.action_type'] },
 ];
 
 /** Enumerating CHECKs of columns that are not closed lists of the domain. */
