@@ -27,6 +27,7 @@ import { anonymisePersonRow } from '../crm/store.js';
 import { anonymiseBillingOf } from '../billing/store.js';
 import { scrubRows } from './scrub-rows.js';
 import { deleteActivationsOfPerson } from '../portal/store.js';
+import { anonymiseRiskDataOfPerson } from '../insurance/store.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplicant, HdnApplication } from '../../integrations/hdn/types.js';
 import type { Principal } from '../../domain/roles.js';
@@ -284,16 +285,7 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     for (const [table, n] of Object.entries(billing)) add(table, n);
 
     // RISK: their messages (of their products, or naming them) and the relation number link.
-    add('risk_messages', await scrubRows(tem, 'risk_messages', 'id', [
-      { name: 'raw_xml', kind: 'text', notNull: true },
-      { name: 'summary', kind: 'text', notNull: true },
-      { name: 'reason', kind: 'text' },
-    ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
-    add('risk_messages', await scrubRows(tem, 'risk_messages', 'id', [
-      { name: 'raw_xml', kind: 'text', notNull: true },
-      { name: 'reason', kind: 'text' },
-    ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
-    add('risk_relations', await affected(tem, 'delete from risk_relations where person_id = ?', [personId]));
+    for (const [table, n] of Object.entries(await anonymiseRiskDataOfPerson(tem, { officeId, personId, dossierIds: scope.all, needles }))) add(table, n);
 
     // Ockto: the raw source data goes; answers and class history stay (Wwft retention).
     add('ockto_source_data', await affected(
