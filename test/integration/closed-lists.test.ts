@@ -29,6 +29,8 @@ import {
 } from '../../domain/billing/closed-lists.js';
 import { DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
+import { insuranceEventKinds } from '../../domain/insurance/events.js';
+import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 import { TaskQuerySchema } from '../../services/work/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
 
@@ -61,6 +63,9 @@ const lists: ClosedList[] = [
   { name: 'booking kinds', values: bookingKinds, columns: ['booking_lines.kind'] },
   { name: 'booking sources', values: bookingSources, columns: ['booking_lines.source'] },
   { name: 'reminder action types', values: reminderActionTypes, columns: ['reminder_executions.action_type'] },
+  { name: 'RISK event kinds', values: insuranceEventKinds, columns: ['risk_messages.kind', 'insurance_history.kind'] },
+  { name: 'RISK message sources', values: riskMessageSources, columns: ['risk_messages.source'] },
+  { name: 'RISK message states', values: riskMessageStates, columns: ['risk_messages.state'] },
 ];
 
 /** Enumerating CHECKs of columns that are not closed lists of the domain. */
