@@ -15,8 +15,8 @@ import type { RiskActivities } from './insurance.contract.js';
 import { createRiskActivities } from './insurance.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import { riskClientFromEnv } from '../integrations/risk/env.js';
-import type { CrmActivities } from './campaigns.contract.js';
-import { createCrmActivities } from './campaigns.activities.js';
+import type { CampaignActivities } from './campaigns.contract.js';
+import { createCampaignActivities } from './campaigns.activities.js';
 
 export interface ActivitiesDeps {
   orm: MikroORM;
@@ -32,7 +32,7 @@ export interface ActivitiesDeps {
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities & CrmActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities & CampaignActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -42,7 +42,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
     ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? ocktoConfigFromEnv(process.env), ...(deps.now ? { now: deps.now } : {}) }),
     ...createRiskActivities({ orm: deps.orm, client: deps.risk ? deps.risk.client : riskClientFromEnv(process.env) }),
-    ...createCrmActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }
 

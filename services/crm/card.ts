@@ -11,47 +11,35 @@ import type {
   Note,
   NoteSort,
   PropertyDefinition,
-  PropertyType,
   PropertyValue,
   Relation,
   RelationType,
   Signal,
 } from './card.schemas.js';
 import { toPerson } from './persons.js';
+import {
+  isAnonymised,
+  noteColumns,
+  personOfOffice,
+  propertyDefinitionColumns,
+  signalColumns,
+  type IndicatorRow,
+  type NoteRow,
+  type PersonRow,
+  type PropertyDefinitionRow,
+  type SignalRow,
+} from './store.js';
+import type { IdentificationDocumentType, IdentificationMethod } from '../../domain/crm/card.js';
 import { refuse } from '../../domain/errors.js';
-import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
+
+export { noteColumns, signalColumns, signalDueSql } from './store.js';
 
 /** The person row of the office, or 404. Anonymised persons still have a card (it is empty). */
-export async function requirePersonRow(em: EntityManager, officeId: string, id: string): Promise<PersonCardRow> {
-  const r = looksLikeUuid(id)
-    ? await one<PersonCardRow>(
-        em,
-        `select id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode,
-                city, created_at, anonymised_at, mail_opt_out
-           from persons where office_id = ? and id = ?`,
-        [officeId, id],
-      )
-    : undefined;
+export async function requirePersonRow(em: EntityManager, officeId: string, id: string): Promise<PersonRow> {
+  const r = looksLikeUuid(id) ? await personOfOffice(em, officeId, id) : undefined;
   if (!r) throw refuse.notFound('Person', id);
   return r;
-}
-
-export interface PersonCardRow extends Row {
-  id: string;
-  first_name: string;
-  infix: string | null;
-  last_name: string;
-  birth_date: unknown;
-  email: string | null;
-  phone: string | null;
-  street: string | null;
-  house_number: number | null;
-  house_number_suffix: string | null;
-  postcode: string | null;
-  city: string | null;
-  created_at: unknown;
-  anonymised_at: unknown;
-  mail_opt_out: boolean;
 }
 
 const nameOf = (r: { first_name: string; infix: string | null; last_name: string }): string =>
@@ -59,42 +47,28 @@ const nameOf = (r: { first_name: string; infix: string | null; last_name: string
 
 // ---- definitions ----------------------------------------------------------------------------
 
-interface DefinitionRow extends Row {
-  id: string;
-  key: string;
-  label: string;
-  type: PropertyType;
-  choices: string[] | null;
-  created_at: unknown;
-}
-
-export function toDefinition(r: DefinitionRow): PropertyDefinition {
+export function toDefinition(r: PropertyDefinitionRow): PropertyDefinition {
   return { id: r.id, key: r.key, label: r.label, type: r.type, choices: r.choices, createdAt: isoInstant(r.created_at) ?? '' };
 }
 
 export async function listPropertyDefinitions(em: EntityManager, officeId: string): Promise<PropertyDefinition[]> {
-  const found = await rows<DefinitionRow>(
+  const found = await rows<PropertyDefinitionRow>(
     em,
-    'select id, key, label, type, choices, created_at from crm_property_definitions where office_id = ? order by label, key',
+    `select ${propertyDefinitionColumns} from crm_property_definitions where office_id = ? order by label, key`,
     [officeId],
   );
   return found.map(toDefinition);
 }
 
 export async function findPropertyDefinition(em: EntityManager, officeId: string, key: string): Promise<PropertyDefinition | undefined> {
-  const r = await one<DefinitionRow>(
+  const r = await one<PropertyDefinitionRow>(
     em,
-    'select id, key, label, type, choices, created_at from crm_property_definitions where office_id = ? and key = ?',
+    `select ${propertyDefinitionColumns} from crm_property_definitions where office_id = ? and key = ?`,
     [officeId, key],
   );
   return r ? toDefinition(r) : undefined;
 }
 
-interface IndicatorRow extends Row {
-  id: string;
-  label: string;
-  show_in_dossier: boolean;
-}
 const toIndicator = (r: IndicatorRow): Indicator => ({ id: r.id, label: r.label, showInDossier: r.show_in_dossier === true });
 
 export async function listIndicators(em: EntityManager, officeId: string): Promise<Indicator[]> {
@@ -127,18 +101,6 @@ export async function listRelations(em: EntityManager, personId: string): Promis
 
 // ---- notes ----------------------------------------------------------------------------------
 
-interface NoteRow extends Row {
-  id: string;
-  title: string;
-  text: string;
-  priority: Note['priority'];
-  show_in_dossier: boolean;
-  always_first: boolean;
-  created_by: string;
-  created_at: unknown;
-  updated_at: unknown;
-}
-
 export function toNote(r: NoteRow): Note {
   return {
     id: r.id,
@@ -159,8 +121,6 @@ const noteOrder: Record<NoteSort, string> = {
   priority: "always_first desc, case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at desc, id desc",
 };
 
-export const noteColumns = 'id, title, text, priority, show_in_dossier, always_first, created_by, created_at, updated_at';
-
 export async function listNotes(em: EntityManager, personId: string, sort: NoteSort = 'date', onlyInDossier = false): Promise<Note[]> {
   const found = await rows<NoteRow>(
     em,
@@ -170,23 +130,13 @@ export async function listNotes(em: EntityManager, personId: string, sort: NoteS
   return found.map(toNote);
 }
 
+/** The notes of a person of the office (404 for a person of another office). */
+export async function notesOfPerson(em: EntityManager, officeId: string, personId: string, sort: NoteSort = 'date'): Promise<Note[]> {
+  await requirePersonRow(em, officeId, personId);
+  return listNotes(em, personId, sort);
+}
+
 // ---- signals --------------------------------------------------------------------------------
-
-/** A signal is due when it is open and its date (and time, or the start of the day) has come in Amsterdam. */
-export function signalDueSql(alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  return `(not ${a}done and (${a}due_date + coalesce(${a}due_time, time '00:00')) <= (now() at time zone 'Europe/Amsterdam'))`;
-}
-
-interface SignalRow extends Row {
-  id: string;
-  title: string;
-  due_date: unknown;
-  due_time: string | null;
-  done: boolean;
-  due: boolean;
-  created_at: unknown;
-}
 
 export const hhmm = (t: string | null): string | null => (t === null ? null : t.slice(0, 5));
 
@@ -201,8 +151,6 @@ export function toSignal(r: SignalRow): Signal {
     createdAt: isoInstant(r.created_at) ?? '',
   };
 }
-
-export const signalColumns = `id, title, due_date, due_time::text as due_time, done, ${signalDueSql()} as due, created_at`;
 
 export async function listSignals(em: EntityManager, personId: string): Promise<Signal[]> {
   const found = await rows<SignalRow>(
@@ -224,8 +172,8 @@ export function maskDocumentNumber(n: string | null): string | null {
 
 export async function getIdentification(em: EntityManager, personId: string): Promise<Identification | null> {
   const r = await one<{
-    method: string;
-    document_type: string;
+    method: IdentificationMethod;
+    document_type: IdentificationDocumentType;
     document_number: string | null;
     valid_until: unknown;
     expired: boolean;
@@ -338,7 +286,7 @@ export async function getCard(em: EntityManager, officeId: string, personId: str
       infix: person.infix,
       lastName: person.lastName,
       name: person.name,
-      anonymised: p.anonymised_at !== null && p.anonymised_at !== undefined,
+      anonymised: isAnonymised(p),
       createdAt: person.createdAt,
     },
     personal: { birthDate: person.birthDate },

@@ -7,7 +7,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { personFullName } from '../../db/entities/index.js';
 import type { WorkQueueItem } from './card.schemas.js';
 import { isoDate, isoInstant, one, rows, type Row } from '../../db/sql.js';
-import { hhmm, signalDueSql } from './card.js';
+import { hhmm } from './card.js';
+import { signalDueSql } from './store.js';
 
 interface QueueRow extends Row {
   kind: 'task' | 'signal';
