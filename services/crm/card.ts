@@ -42,7 +42,10 @@ export async function requirePersonRow(em: EntityManager, officeId: string, id: 
   return r;
 }
 
-const nameOf = (r: { first_name: string; infix: string | null; last_name: string }): string =>
+/** The name columns of a person row. */
+type NameColumns = Pick<PersonRow, 'first_name' | 'infix' | 'last_name'>;
+
+const nameOf = (r: NameColumns): string =>
   personFullName({ firstName: r.first_name, infix: r.infix, lastName: r.last_name });
 
 // ---- definitions ----------------------------------------------------------------------------
@@ -89,7 +92,7 @@ export async function personIndicators(em: EntityManager, personId: string, only
 // ---- relations ------------------------------------------------------------------------------
 
 export async function listRelations(em: EntityManager, personId: string): Promise<Relation[]> {
-  const found = await rows<{ id: string; type: RelationType; created_at: unknown; other_id: string; first_name: string; infix: string | null; last_name: string }>(
+  const found = await rows<NameColumns & { id: string; type: RelationType; created_at: unknown; other_id: string }>(
     em,
     `select r.id, r.type, r.created_at, p.id as other_id, p.first_name, p.infix, p.last_name
        from crm_relations r join persons p on p.id = r.related_person_id
@@ -246,7 +249,7 @@ export async function getCard(em: EntityManager, officeId: string, personId: str
 
   const sameAddress =
     p.postcode !== null && p.house_number !== null
-      ? await rows<{ id: string; first_name: string; infix: string | null; last_name: string; house_number_suffix: string | null }>(
+      ? await rows<Pick<PersonRow, 'id' | 'first_name' | 'infix' | 'last_name' | 'house_number_suffix'>>(
           em,
           `select id, first_name, infix, last_name, house_number_suffix from persons
             where office_id = ? and postcode = ? and house_number = ? and id <> ? and anonymised_at is null
@@ -264,7 +267,7 @@ export async function getCard(em: EntityManager, officeId: string, personId: str
   const dossierIds = dossierRows.map((d) => d.id);
   const inIds = dossierIds.length ? dossierIds.map(() => '?').join(', ') : 'null';
   const applicants = dossierIds.length
-    ? await rows<{ dossier_id: string; position: number; person_id: string; first_name: string; infix: string | null; last_name: string }>(
+    ? await rows<NameColumns & { dossier_id: string; position: number; person_id: string }>(
         em,
         `select a.dossier_id, a.position, a.person_id, p.first_name, p.infix, p.last_name
            from dossier_applicants a join persons p on p.id = a.person_id where a.dossier_id in (${inIds}) order by a.position`,

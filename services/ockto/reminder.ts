@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { one } from '../../db/sql.js';
 import type { OcktoReminderResult } from '../../domain/ockto/side-effects.js';
 import type { Mailer } from '../../integrations/mail/transport.js';
+import type { PersonRow } from '../crm/store.js';
 import { formatDateNl } from '../dossiers/context.js';
 import { renderTemplate } from '../templates/render.js';
 import { loadTemplate, renderOrFail } from '../templates/load.js';
@@ -31,7 +32,7 @@ export async function sendOcktoReminder(
     await setReminderNote(em, retrievalId, text);
     return { sent: false, note: text };
   };
-  const person = await one<{ first_name: string; email: string | null }>(em, `select first_name, email from persons where id = ?`, [row.person_id]);
+  const person = await one<Pick<PersonRow, 'first_name' | 'email'>>(em, `select first_name, email from persons where id = ?`, [row.person_id]);
   if (!person?.email || !person.email.includes('@')) return note('Geen herinnering verstuurd: de klant heeft geen e-mailadres');
   // The outbox files mails under a dossier: the retrieval's, else the person's newest.
   const dossier = await one<{ id: string; number: string }>(

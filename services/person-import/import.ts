@@ -19,7 +19,8 @@ import { duplicateCriteriaOf, findDuplicates, insertPerson } from '../crm/person
 import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, looksLikeUuid } from '../../db/sql.js';
 import type { PersonImportFormat } from '../../domain/person-import/import.js';
-import type { ParsedFile, RawRow } from './parse.js';
+import { todayInAmsterdam } from '../../domain/dates.js';
+import { parseCsv, parseXlsx, type ParsedFile, type RawRow } from './parse.js';
 import { importOfOffice, insertImportOnce, markImportDone, markImportFailed, recordImportProgress } from './store.js';
 
 export const MAX_ROWS = 10_000;
@@ -183,6 +184,12 @@ export async function runPersonImport(em: EntityManager, run: ImportRun, file: P
   }
   await markImportDone(em, run.importId, report);
   return report;
+}
+
+/** Reads the file in its format (CSV as UTF-8 text, or XLSX), then imports it as runPersonImport does (today: in Amsterdam at `now`). */
+export async function importPersonsFile(em: EntityManager, run: Omit<ImportRun, 'today'>, bytes: Buffer, now: Date): Promise<PersonImportReport> {
+  const file = run.format === 'xlsx' ? await parseXlsx(bytes) : parseCsv(bytes.toString('utf8'));
+  return runPersonImport(em, { ...run, today: todayInAmsterdam(now) }, file);
 }
 
 export async function getPersonImport(em: EntityManager, officeId: string, id: string): Promise<PersonImportStatus> {
