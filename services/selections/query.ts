@@ -13,7 +13,7 @@ import type { OfferStatus, ProductFilter, SelectionQuery, SelectionRow } from '.
 import { DomainError } from '../../domain/errors.js';
 import { insertBackofficeTasks } from '../work/store.js';
 import type { PersonRow } from '../crm/store.js';
-import { isoDate, isoInstant, one, rows, type Row } from '../../db/sql.js';
+import { isoDate, isoInstant, one, rows } from '../../db/sql.js';
 
 /** At most two product filters (with and without together), as the query manager allows. */
 export const MAX_PRODUCT_FILTERS = 2;
