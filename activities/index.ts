@@ -15,8 +15,8 @@ import type { InsuranceActivities, RiskPollActivities } from './insurance.contra
 import { createInsuranceActivities } from './insurance.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
-import type { CrmActivities } from './campaigns.contract.js';
-import { createCrmActivities } from './campaigns.activities.js';
+import type { CampaignActivities } from './campaigns.contract.js';
+import { createCampaignActivities } from './campaigns.activities.js';
 
 export interface ActivitiesDeps {
   orm: MikroORM;
@@ -34,7 +34,7 @@ export interface ActivitiesDeps {
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CrmActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -44,7 +44,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
     ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? { client: undefined, defaults: defaultOcktoPolicy }, ...(deps.now ? { now: deps.now } : {}) }),
     ...createInsuranceActivities({ orm: deps.orm, client: deps.risk?.client, temporal: deps.temporal }),
-    ...createCrmActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }
 

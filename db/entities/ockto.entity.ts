@@ -1,12 +1,20 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import {
+  callbackOutcomes,
+  ocktoCollectStatuses,
+  ocktoRetrievalStatuses,
+  riskClassSources,
+  sourceDataVia,
+  type OcktoRetrievalStatus,
+} from '../../domain/ockto/retrieval.js';
+import { riskClasses, type RiskAnswers, type RiskReasonCode } from '../../domain/ockto/risk-class.js';
 
 /**
  * Ockto retrievals and the risk classification (tables from Migration20261123040000_ockto).
- * Reads and the idempotent writes go through raw SQL, as in billing; the entities make the
- * schema known to MikroORM.
+ * Reads and the idempotent writes go through raw SQL (services/ockto/store.ts); the entities
+ * make the schema known to MikroORM. The closed lists come from domain/ockto.
  */
-export const ocktoRetrievalStatuses = ['starting', 'waiting', 'classified', 'declined', 'expired', 'failed'] as const;
-export type OcktoRetrievalStatus = (typeof ocktoRetrievalStatuses)[number];
+export { ocktoRetrievalStatuses, riskClassSources, type OcktoRetrievalStatus };
 
 export const OcktoRetrieval = defineEntity({
   name: 'OcktoRetrieval',
@@ -26,10 +34,10 @@ export const OcktoRetrieval = defineEntity({
     expireAfterSeconds: p.integer().nullable(),
     pollIntervalSeconds: p.integer().nullable(),
     retentionSeconds: p.integer().nullable(),
-    answers: p.json<Record<string, string>>().nullable(),
-    derivedClass: p.text().nullable(),
-    derivedReasons: p.json<string[]>().nullable(),
-    currentClass: p.text().nullable(),
+    answers: p.json<RiskAnswers>().nullable(),
+    derivedClass: p.enum([...riskClasses]).nullable(),
+    derivedReasons: p.json<RiskReasonCode[]>().nullable(),
+    currentClass: p.enum([...riskClasses]).nullable(),
     requestedBy: p.uuid(),
     reminderSentAt: p.datetime().nullable(),
     reminderNote: p.text().nullable(),
@@ -50,7 +58,7 @@ export const OcktoSourceDataRecord = defineEntity({
     retrievalId: p.uuid().primary(),
     data: p.json<Record<string, unknown>>().nullable(),
     missing: p.json<string[]>(),
-    receivedVia: p.enum(['callback', 'poll'] as const),
+    receivedVia: p.enum([...sourceDataVia]),
     receivedAt: p.datetime().onCreate(() => new Date()),
     deletedAt: p.datetime().nullable(),
   },
@@ -66,14 +74,13 @@ export const OcktoCallbackRecord = defineEntity({
     officeId: p.uuid().nullable(),
     retrievalId: p.uuid().nullable(),
     sessionId: p.text(),
-    status: p.text(),
-    outcome: p.text(),
+    /** Ockto's session status as reported. */
+    status: p.enum([...ocktoCollectStatuses]),
+    outcome: p.enum([...callbackOutcomes]),
     receivedAt: p.datetime().onCreate(() => new Date()),
   },
 });
 export type OcktoCallbackRecord = InferEntity<typeof OcktoCallbackRecord>;
-
-export const riskClassSources = ['data', 'manual'] as const;
 
 export const RiskClassHistory = defineEntity({
   name: 'RiskClassHistory',
@@ -84,8 +91,8 @@ export const RiskClassHistory = defineEntity({
     officeId: p.uuid(),
     personId: p.uuid(),
     retrievalId: p.uuid().nullable(),
-    fromClass: p.text().nullable(),
-    toClass: p.text(),
+    fromClass: p.enum([...riskClasses]).nullable(),
+    toClass: p.enum([...riskClasses]),
     motivation: p.text().nullable(),
     source: p.enum([...riskClassSources]),
     actor: p.text(),

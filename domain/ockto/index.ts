@@ -1,1 +1,2 @@
 export * from './risk-class.js';
+export * from './retrieval.js';

@@ -8,44 +8,33 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { newId } from '../../db/ids.js';
-import { setMailOptOut as storeMailOptOut } from '../crm/store.js';
+import { setMailOptOut as storeMailOptOut, type PersonRow } from '../crm/store.js';
 import { personFullName } from '../../db/entities/index.js';
-import { refreshCampaignCounters } from '../../activities/campaigns.activities.js';
+import type { CampaignAction, RecipientStatus } from '../../domain/campaigns/campaign.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { campaignWorkflow } from '../../workflows/index.js';
 import { cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/campaigns/campaign.messages.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import type { Campaign, CampaignCreate, CampaignRecipient } from './schemas.js';
-import type { SelectionQuery } from '../selections/schemas.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { allRows } from '../selections/query.js';
-import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
+import {
+  campaignById,
+  campaignsOfOffice,
+  deleteCampaign,
+  insertCampaign,
+  insertRecipients,
+  refreshCampaignCounters,
+  type CampaignRecipientRow,
+  type CampaignRow,
+} from './store.js';
 
 /** A campaign is frozen whole; beyond this, narrow the selection first (same limit as the export). */
 export const MAX_CAMPAIGN_RECIPIENTS = 50_000;
-const INSERT_CHUNK = 1_000;
 const DEADLINE_MS = 5_000;
 const CAMPAIGN_WORKFLOW = 'campaignWorkflow';
-
-interface CampaignRow extends Row {
-  id: string;
-  name: string;
-  template: string;
-  selection: SelectionQuery;
-  status: Campaign['status'];
-  total: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-  batch_size: number;
-  batch_interval_ms: number;
-  workflow_id: string;
-  created_by: string;
-  created_at: unknown;
-  updated_at: unknown;
-}
 
 function toCampaign(r: CampaignRow): Campaign {
   const [total, sent, failed, skipped, cancelled] = [r.total, r.sent, r.failed, r.skipped, r.cancelled].map(Number) as [number, number, number, number, number];
@@ -71,7 +60,7 @@ function toCampaign(r: CampaignRow): Campaign {
 }
 
 async function requireCampaign(em: EntityManager, officeId: string, id: string): Promise<CampaignRow> {
-  const found = looksLikeUuid(id) ? await one<CampaignRow>(em, 'select * from campaigns where office_id = ? and id = ?', [officeId, id]) : undefined;
+  const found = looksLikeUuid(id) ? await campaignById(em, id, officeId) : undefined;
   if (!found) throw refuse.notFound('Campaign', id);
   return found;
 }
@@ -85,33 +74,30 @@ export async function createCampaign(em: EntityManager, temporal: TemporalDeps, 
     // The selection runs inside the transaction that stores its result: the recipients are
     // exactly the selection at this moment, and a failure leaves no half-frozen campaign.
     const selected = await allRows(tem, principal.officeId, body.query, MAX_CAMPAIGN_RECIPIENTS);
-    await tem.execute(
-      `insert into campaigns (id, office_id, name, template, selection, status, workflow_id, created_by, batch_size, batch_interval_ms)
-       values (?, ?, ?, ?, ?::jsonb, 'running', ?, ?, ?, ?)`,
-      [id, principal.officeId, body.name.trim(), template, JSON.stringify(body.query), workflowIds.campaign(id), principal.credentialId, body.batchSize ?? 50, (body.batchIntervalSeconds ?? 0) * 1000],
-      'run',
-    );
+    await insertCampaign(tem, {
+      id,
+      officeId: principal.officeId,
+      name: body.name.trim(),
+      template,
+      selection: body.query,
+      createdBy: principal.credentialId,
+      batchSize: body.batchSize ?? 50,
+      batchIntervalMs: (body.batchIntervalSeconds ?? 0) * 1000,
+    });
     // Rows come per (person, dossier) newest dossier first: the first row of a person is the one kept.
     const seen = new Set<string>();
-    const values: unknown[][] = [];
+    const recipients: { personId: string; dossierId: string | null; status: RecipientStatus; reason: string | null }[] = [];
     for (const r of selected) {
       if (seen.has(r.personId)) continue;
       seen.add(r.personId);
-      const [status, reason] = r.mailOptOut
+      const [status, reason]: [RecipientStatus, string | null] = r.mailOptOut
         ? ['opted_out', 'Afgemeld voor mailings']
         : !r.email || !r.email.includes('@')
           ? ['no_email', 'Geen e-mailadres']
           : ['pending', null];
-      values.push([id, r.personId, r.dossierId, values.length + 1, status, reason]);
+      recipients.push({ personId: r.personId, dossierId: r.dossierId, status, reason });
     }
-    for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-      const chunk = values.slice(i, i + INSERT_CHUNK);
-      await tem.execute(
-        `insert into campaign_recipients (campaign_id, person_id, dossier_id, position, status, reason) values ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-        chunk.flat() as never[],
-        'run',
-      );
-    }
+    await insertRecipients(tem, id, recipients);
     const progress = await refreshCampaignCounters(tem, id);
     // Nothing to mail (empty selection or everyone skipped): done at once, no workflow needed to say so.
     if (progress.pending === 0) await refreshCampaignCounters(tem, id, 'completed');
@@ -123,36 +109,26 @@ export async function createCampaign(em: EntityManager, temporal: TemporalDeps, 
     );
   } catch (err) {
     // No workflow drives the rows: remove them (recipients cascade), so nothing half remains.
-    await em.execute(`delete from campaigns where id = ?`, [id], 'run');
+    await deleteCampaign(em, id);
     throw new DomainError('unavailable', 'workflow-unavailable', `The campaign was not started (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
   }
   return toCampaign(await requireCampaign(em, principal.officeId, id));
 }
 
 export async function listCampaigns(em: EntityManager, officeId: string, page: { limit: number; offset: number }): Promise<{ items: Campaign[]; total: number }> {
-  const found = await rows<CampaignRow>(em, 'select * from campaigns where office_id = ? order by created_at desc, id limit ? offset ?', [officeId, page.limit, page.offset]);
-  const count = await one<{ n: number }>(em, 'select count(*)::int as n from campaigns where office_id = ?', [officeId]);
-  return { items: found.map(toCampaign), total: Number(count?.n ?? 0) };
+  const found = await campaignsOfOffice(em, officeId, page);
+  return { items: found.rows.map(toCampaign), total: found.total };
 }
 
-interface RecipientRow extends Row {
-  position: number;
-  person_id: string;
-  dossier_id: string | null;
-  status: CampaignRecipient['status'];
-  reason: string | null;
-  mail_id: string | null;
-  updated_at: unknown;
-  first_name: string;
-  infix: string | null;
-  last_name: string;
-}
+/** A recipient with the name the person has now. */
+type RecipientRow = Pick<CampaignRecipientRow, 'position' | 'person_id' | 'dossier_id' | 'status' | 'reason' | 'mail_id' | 'updated_at'> &
+  Pick<PersonRow, 'first_name' | 'infix' | 'last_name'>;
 
 export async function getCampaign(
   em: EntityManager,
   officeId: string,
   id: string,
-  page: { limit: number; offset: number; status?: CampaignRecipient['status'] | undefined },
+  page: { limit: number; offset: number; status?: RecipientStatus | undefined },
 ): Promise<{ campaign: Campaign; recipients: { items: CampaignRecipient[]; total: number; limit: number; offset: number } }> {
   const c = await requireCampaign(em, officeId, id);
   const filter = page.status ? ' and r.status = ?' : '';
@@ -185,7 +161,7 @@ export async function getCampaign(
   };
 }
 
-export type CampaignAction = 'pause' | 'resume' | 'cancel';
+export type { CampaignAction } from '../../domain/campaigns/campaign.js';
 const signals = { pause: pauseCampaignSignal, resume: resumeCampaignSignal, cancel: cancelCampaignSignal } as const;
 
 /** Tells the workflow; refused (409) once the campaign has ended, because no signal can change that. */

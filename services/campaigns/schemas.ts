@@ -2,9 +2,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
 import type { SelectionQuery } from '../selections/schemas.js';
+import { campaignActions, campaignStatuses, recipientStatuses } from '../../domain/campaigns/campaign.js';
 
-export const campaignStatuses = ['running', 'paused', 'cancelled', 'completed'] as const;
-export const recipientStatuses = ['pending', 'sent', 'opted_out', 'no_email', 'failed', 'cancelled'] as const;
 
 export const CampaignCreateSchema = Type.Object(
   {
@@ -68,12 +67,12 @@ export const CampaignDetailQuerySchema = Type.Object(
 );
 
 export const CampaignActionParamsSchema = Type.Object(
-  { id: IdSchema, action: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]) },
+  { id: IdSchema, action: Type.Union(campaignActions.map((a) => Type.Literal(a))) },
   { additionalProperties: false },
 );
 
 export const CampaignActionResultSchema = Type.Object({
-  requested: Type.Union([Type.Literal('pause'), Type.Literal('resume'), Type.Literal('cancel')]),
+  requested: Type.Union(campaignActions.map((a) => Type.Literal(a))),
   campaign: CampaignSchema,
   note: Type.String({ description: 'the workflow acts between batches: the status follows shortly' }),
 });

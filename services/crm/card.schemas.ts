@@ -3,14 +3,16 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 import { DossierStatusSchema } from '../dossiers/schemas.js';
 import { PersonSchema } from './persons.schemas.js';
+import { identificationDocumentTypes, identificationMethods, notePriorities, noteSorts, propertyTypes, relationTypes } from '../../domain/crm/card.js';
+
+export { identificationDocumentTypes, identificationMethods, notePriorities, noteSorts, propertyTypes, relationTypes };
+export type { NoteSort, PropertyType, RelationType } from '../../domain/crm/card.js';
 
 const Text = (max: number, description?: string) =>
   Type.String({ minLength: 1, maxLength: max, pattern: '\\S', ...(description ? { description } : {}) });
 
 // ---- admin definitions ----------------------------------------------------------------------
 
-export const propertyTypes = ['text', 'number', 'date', 'boolean', 'choice'] as const;
-export type PropertyType = (typeof propertyTypes)[number];
 
 export const PropertyDefinitionInputSchema = Type.Object(
   {
@@ -66,8 +68,6 @@ export const PersonIndicatorsInputSchema = Type.Object(
 
 // ---- relations --------------------------------------------------------------------------------
 
-export const relationTypes = ['partner', 'ouder', 'kind', 'collega', 'other'] as const;
-export type RelationType = (typeof relationTypes)[number];
 
 export const RelationInputSchema = Type.Object(
   {
@@ -87,7 +87,6 @@ export type Relation = Static<typeof RelationSchema>;
 
 // ---- notes ------------------------------------------------------------------------------------
 
-export const notePriorities = ['low', 'normal', 'high'] as const;
 const PrioritySchema = Type.Union(notePriorities.map((p) => Type.Literal(p)));
 
 export const NoteInputSchema = Type.Object(
@@ -115,8 +114,6 @@ export const NoteSchema = Type.Object({
 });
 export type Note = Static<typeof NoteSchema>;
 
-export const noteSorts = ['date', 'priority'] as const;
-export type NoteSort = (typeof noteSorts)[number];
 export const NoteQuerySchema = Type.Object(
   { sort: Type.Optional(Type.Union(noteSorts.map((s) => Type.Literal(s)), { description: 'after always-first: newest first (date) or highest priority first' })) },
   { additionalProperties: false },
@@ -153,13 +150,11 @@ export type Signal = Static<typeof SignalSchema>;
 
 // ---- identification (klantidentificatie) ------------------------------------------------------
 
-export const identificationMethods = ['in_person', 'video', 'idin', 'copy', 'other'] as const;
-export const documentTypes = ['paspoort', 'id-kaart', 'rijbewijs', 'verblijfsdocument'] as const;
 
 export const IdentificationInputSchema = Type.Object(
   {
     method: Type.Union(identificationMethods.map((m) => Type.Literal(m)), { description: 'in_person (in persoon), video, idin, copy (kopie), other' }),
-    documentType: Type.Union(documentTypes.map((d) => Type.Literal(d))),
+    documentType: Type.Union(identificationDocumentTypes.map((d) => Type.Literal(d))),
     documentNumber: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{6,20}$', description: 'stored; answered masked (last 4 only)' })),
     validUntil: Type.Optional(DateSchema),
     checkedAt: Type.Optional(Type.String({ format: 'date-time', description: 'default now' })),
@@ -169,8 +164,8 @@ export const IdentificationInputSchema = Type.Object(
 export type IdentificationInput = Static<typeof IdentificationInputSchema>;
 
 export const IdentificationSchema = Type.Object({
-  method: Type.String(),
-  documentType: Type.String(),
+  method: Type.Union(identificationMethods.map((m) => Type.Literal(m))),
+  documentType: Type.Union(identificationDocumentTypes.map((d) => Type.Literal(d))),
   documentNumberMasked: Nullable(Type.String({ description: 'all but the last 4 characters masked' })),
   validUntil: Nullable(Type.String({ format: 'date' })),
   expired: Type.Boolean(),

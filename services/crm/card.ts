@@ -11,90 +11,67 @@ import type {
   Note,
   NoteSort,
   PropertyDefinition,
-  PropertyType,
   PropertyValue,
   Relation,
   RelationType,
   Signal,
 } from './card.schemas.js';
 import { toPerson } from './persons.js';
+import {
+  isAnonymised,
+  noteColumns,
+  personOfOffice,
+  propertyDefinitionColumns,
+  signalColumns,
+  type IndicatorRow,
+  type NoteRow,
+  type PersonRow,
+  type PropertyDefinitionRow,
+  type SignalRow,
+} from './store.js';
+import type { IdentificationDocumentType, IdentificationMethod } from '../../domain/crm/card.js';
 import { refuse } from '../../domain/errors.js';
-import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
+
+export { noteColumns, signalColumns, signalDueSql } from './store.js';
 
 /** The person row of the office, or 404. Anonymised persons still have a card (it is empty). */
-export async function requirePersonRow(em: EntityManager, officeId: string, id: string): Promise<PersonCardRow> {
-  const r = looksLikeUuid(id)
-    ? await one<PersonCardRow>(
-        em,
-        `select id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode,
-                city, created_at, anonymised_at, mail_opt_out
-           from persons where office_id = ? and id = ?`,
-        [officeId, id],
-      )
-    : undefined;
+export async function requirePersonRow(em: EntityManager, officeId: string, id: string): Promise<PersonRow> {
+  const r = looksLikeUuid(id) ? await personOfOffice(em, officeId, id) : undefined;
   if (!r) throw refuse.notFound('Person', id);
   return r;
 }
 
-export interface PersonCardRow extends Row {
-  id: string;
-  first_name: string;
-  infix: string | null;
-  last_name: string;
-  birth_date: unknown;
-  email: string | null;
-  phone: string | null;
-  street: string | null;
-  house_number: number | null;
-  house_number_suffix: string | null;
-  postcode: string | null;
-  city: string | null;
-  created_at: unknown;
-  anonymised_at: unknown;
-  mail_opt_out: boolean;
-}
+/** The name columns of a person row. */
+type NameColumns = Pick<PersonRow, 'first_name' | 'infix' | 'last_name'>;
 
-const nameOf = (r: { first_name: string; infix: string | null; last_name: string }): string =>
+const nameOf = (r: NameColumns): string =>
   personFullName({ firstName: r.first_name, infix: r.infix, lastName: r.last_name });
 
 // ---- definitions ----------------------------------------------------------------------------
 
-interface DefinitionRow extends Row {
-  id: string;
-  key: string;
-  label: string;
-  type: PropertyType;
-  choices: string[] | null;
-  created_at: unknown;
-}
-
-export function toDefinition(r: DefinitionRow): PropertyDefinition {
+export function toDefinition(r: PropertyDefinitionRow): PropertyDefinition {
   return { id: r.id, key: r.key, label: r.label, type: r.type, choices: r.choices, createdAt: isoInstant(r.created_at) ?? '' };
 }
 
 export async function listPropertyDefinitions(em: EntityManager, officeId: string): Promise<PropertyDefinition[]> {
-  const found = await rows<DefinitionRow>(
+  const found = await rows<PropertyDefinitionRow>(
     em,
-    'select id, key, label, type, choices, created_at from crm_property_definitions where office_id = ? order by label, key',
+    `select ${propertyDefinitionColumns} from crm_property_definitions where office_id = ? order by label, key`,
     [officeId],
   );
   return found.map(toDefinition);
 }
 
 export async function findPropertyDefinition(em: EntityManager, officeId: string, key: string): Promise<PropertyDefinition | undefined> {
-  const r = await one<DefinitionRow>(
+  const r = await one<PropertyDefinitionRow>(
     em,
-    'select id, key, label, type, choices, created_at from crm_property_definitions where office_id = ? and key = ?',
+    `select ${propertyDefinitionColumns} from crm_property_definitions where office_id = ? and key = ?`,
     [officeId, key],
   );
   return r ? toDefinition(r) : undefined;
 }
 
-interface IndicatorRow extends Row {
-  id: string;
-  label: string;
-  show_in_dossier: boolean;
-}
 const toIndicator = (r: IndicatorRow): Indicator => ({ id: r.id, label: r.label, showInDossier: r.show_in_dossier === true });
 
 export async function listIndicators(em: EntityManager, officeId: string): Promise<Indicator[]> {
@@ -115,7 +92,7 @@ export async function personIndicators(em: EntityManager, personId: string, only
 // ---- relations ------------------------------------------------------------------------------
 
 export async function listRelations(em: EntityManager, personId: string): Promise<Relation[]> {
-  const found = await rows<{ id: string; type: RelationType; created_at: unknown; other_id: string; first_name: string; infix: string | null; last_name: string }>(
+  const found = await rows<NameColumns & { id: string; type: RelationType; created_at: unknown; other_id: string }>(
     em,
     `select r.id, r.type, r.created_at, p.id as other_id, p.first_name, p.infix, p.last_name
        from crm_relations r join persons p on p.id = r.related_person_id
@@ -126,18 +103,6 @@ export async function listRelations(em: EntityManager, personId: string): Promis
 }
 
 // ---- notes ----------------------------------------------------------------------------------
-
-interface NoteRow extends Row {
-  id: string;
-  title: string;
-  text: string;
-  priority: Note['priority'];
-  show_in_dossier: boolean;
-  always_first: boolean;
-  created_by: string;
-  created_at: unknown;
-  updated_at: unknown;
-}
 
 export function toNote(r: NoteRow): Note {
   return {
@@ -159,8 +124,6 @@ const noteOrder: Record<NoteSort, string> = {
   priority: "always_first desc, case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at desc, id desc",
 };
 
-export const noteColumns = 'id, title, text, priority, show_in_dossier, always_first, created_by, created_at, updated_at';
-
 export async function listNotes(em: EntityManager, personId: string, sort: NoteSort = 'date', onlyInDossier = false): Promise<Note[]> {
   const found = await rows<NoteRow>(
     em,
@@ -170,23 +133,13 @@ export async function listNotes(em: EntityManager, personId: string, sort: NoteS
   return found.map(toNote);
 }
 
+/** The notes of a person of the office (404 for a person of another office). */
+export async function notesOfPerson(em: EntityManager, officeId: string, personId: string, sort: NoteSort = 'date'): Promise<Note[]> {
+  await requirePersonRow(em, officeId, personId);
+  return listNotes(em, personId, sort);
+}
+
 // ---- signals --------------------------------------------------------------------------------
-
-/** A signal is due when it is open and its date (and time, or the start of the day) has come in Amsterdam. */
-export function signalDueSql(alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  return `(not ${a}done and (${a}due_date + coalesce(${a}due_time, time '00:00')) <= (now() at time zone 'Europe/Amsterdam'))`;
-}
-
-interface SignalRow extends Row {
-  id: string;
-  title: string;
-  due_date: unknown;
-  due_time: string | null;
-  done: boolean;
-  due: boolean;
-  created_at: unknown;
-}
 
 export const hhmm = (t: string | null): string | null => (t === null ? null : t.slice(0, 5));
 
@@ -201,8 +154,6 @@ export function toSignal(r: SignalRow): Signal {
     createdAt: isoInstant(r.created_at) ?? '',
   };
 }
-
-export const signalColumns = `id, title, due_date, due_time::text as due_time, done, ${signalDueSql()} as due, created_at`;
 
 export async function listSignals(em: EntityManager, personId: string): Promise<Signal[]> {
   const found = await rows<SignalRow>(
@@ -224,8 +175,8 @@ export function maskDocumentNumber(n: string | null): string | null {
 
 export async function getIdentification(em: EntityManager, personId: string): Promise<Identification | null> {
   const r = await one<{
-    method: string;
-    document_type: string;
+    method: IdentificationMethod;
+    document_type: IdentificationDocumentType;
     document_number: string | null;
     valid_until: unknown;
     expired: boolean;
@@ -298,7 +249,7 @@ export async function getCard(em: EntityManager, officeId: string, personId: str
 
   const sameAddress =
     p.postcode !== null && p.house_number !== null
-      ? await rows<{ id: string; first_name: string; infix: string | null; last_name: string; house_number_suffix: string | null }>(
+      ? await rows<Pick<PersonRow, 'id' | 'first_name' | 'infix' | 'last_name' | 'house_number_suffix'>>(
           em,
           `select id, first_name, infix, last_name, house_number_suffix from persons
             where office_id = ? and postcode = ? and house_number = ? and id <> ? and anonymised_at is null
@@ -316,7 +267,7 @@ export async function getCard(em: EntityManager, officeId: string, personId: str
   const dossierIds = dossierRows.map((d) => d.id);
   const inIds = dossierIds.length ? dossierIds.map(() => '?').join(', ') : 'null';
   const applicants = dossierIds.length
-    ? await rows<{ dossier_id: string; position: number; person_id: string; first_name: string; infix: string | null; last_name: string }>(
+    ? await rows<NameColumns & { dossier_id: string; position: number; person_id: string }>(
         em,
         `select a.dossier_id, a.position, a.person_id, p.first_name, p.infix, p.last_name
            from dossier_applicants a join persons p on p.id = a.person_id where a.dossier_id in (${inIds}) order by a.position`,
@@ -338,7 +289,7 @@ export async function getCard(em: EntityManager, officeId: string, personId: str
       infix: person.infix,
       lastName: person.lastName,
       name: person.name,
-      anonymised: p.anonymised_at !== null && p.anonymised_at !== undefined,
+      anonymised: isAnonymised(p),
       createdAt: person.createdAt,
     },
     personal: { birthDate: person.birthDate },

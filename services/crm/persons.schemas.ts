@@ -1,5 +1,6 @@
 /** Persons (*relaties*): input, output and the duplicate suggestions. */
 import { Type, type Static } from '@sinclair/typebox';
+import { duplicateReasons } from '../../domain/crm/persons.js';
 import {
   DateSchema,
   EmailSchema,
@@ -68,10 +69,10 @@ export const PersonSchema = Type.Object(
 export type Person = Static<typeof PersonSchema>;
 
 export const DuplicateReasonSchema = Type.Union(
-  [Type.Literal('birthDate+name'), Type.Literal('email'), Type.Literal('address')],
+  duplicateReasons.map((r) => Type.Literal(r)),
   { description: 'why the person is a likely duplicate' },
 );
-export type DuplicateReason = Static<typeof DuplicateReasonSchema>;
+export type { DuplicateReason } from '../../domain/crm/persons.js';
 
 export const DuplicateSuggestionSchema = Type.Object(
   {

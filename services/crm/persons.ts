@@ -6,8 +6,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { personFullName } from '../../db/entities/index.js';
 import { normalisePostcode } from '../shared/schemas.js';
 import type { DuplicateReason, DuplicateSuggestion, Person, PersonInput } from './persons.schemas.js';
-import { DomainError } from '../../domain/errors.js';
-import { isoDate, isoInstant, likePattern, one, rows, type Row } from '../../db/sql.js';
+import { DomainError, refuse } from '../../domain/errors.js';
+import { isoDate, isoInstant, likePattern, looksLikeUuid, one, rows } from '../../db/sql.js';
+import { insertPerson, personColumns, type PersonRow } from './store.js';
 
 export interface DuplicateCriteria {
   lastName?: string | undefined;
@@ -17,24 +18,7 @@ export interface DuplicateCriteria {
   houseNumber?: number | undefined;
 }
 
-export const personColumns =
-  'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at';
-
-export interface PersonRow extends Row {
-  id: string;
-  first_name: string;
-  infix: string | null;
-  last_name: string;
-  birth_date: unknown;
-  email: string | null;
-  phone: string | null;
-  street: string | null;
-  house_number: number | null;
-  house_number_suffix: string | null;
-  postcode: string | null;
-  city: string | null;
-  created_at: unknown;
-}
+export { personColumns, type PersonRow } from './store.js';
 
 export function toPerson(r: PersonRow): Person {
   return {
@@ -121,6 +105,29 @@ export function duplicateProblem(duplicates: DuplicateSuggestion[], extra: Recor
 }
 
 export { insertPerson } from './store.js';
+
+/**
+ * A new person of the office. Likely duplicates are refused (409 `possible-duplicate` with the
+ * suggestions) unless the input says `allowDuplicate: true`. Answers the person as stored.
+ */
+export async function createPerson(em: EntityManager, officeId: string, input: PersonInput): Promise<Person> {
+  if (input.allowDuplicate !== true) {
+    const duplicates = await findDuplicates(em, officeId, duplicateCriteriaOf(input));
+    if (duplicates.length > 0) throw duplicateProblem(duplicates);
+  }
+  const id = insertPerson(em, officeId, input);
+  await em.flush();
+  const person = await getPerson(em, officeId, id);
+  if (!person) throw new Error(`person ${id} vanished right after it was created`);
+  return person;
+}
+
+/** The person of the office, or refused not-found (also for an id that is no UUID). */
+export async function requirePerson(em: EntityManager, officeId: string, id: string): Promise<Person> {
+  const person = looksLikeUuid(id) ? await getPerson(em, officeId, id) : undefined;
+  if (!person) throw refuse.notFound('Person', id);
+  return person;
+}
 
 export async function getPerson(em: EntityManager, officeId: string, id: string): Promise<Person | undefined> {
   const r = await one<PersonRow>(em, `select ${personColumns} from persons where office_id = ? and id = ?`, [officeId, id]);

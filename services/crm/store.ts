@@ -7,6 +7,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Person } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
+import { one, rows, type Row } from '../../db/sql.js';
+import type { IdentificationDocumentType, IdentificationMethod, NotePriority, PropertyType, RelationType } from '../../domain/crm/card.js';
+import { REDACTED, likePatterns, needlePattern, scrubText, type Needles } from '../privacy/scrub.js';
 import { normalisePostcode } from '../shared/schemas.js';
 import type { PersonInput } from './persons.schemas.js';
 
@@ -23,6 +26,42 @@ export const ownedTables = [
 ] as const;
 
 export type { Person as PersonRecord };
+
+// ------------------------------------------------------------------ persons
+
+/** Every column of a `persons` row as raw SQL reads it (`select ${personColumns} from persons`): the one person row type. */
+export interface PersonRow extends Row {
+  id: string;
+  first_name: string;
+  infix: string | null;
+  last_name: string;
+  /** A pg `date`: read it with isoDate(). */
+  birth_date: unknown;
+  email: string | null;
+  phone: string | null;
+  street: string | null;
+  house_number: number | null;
+  house_number_suffix: string | null;
+  postcode: string | null;
+  city: string | null;
+  created_at: unknown;
+  /** Set once by the anonymisation (GDPR); null for a living relation. */
+  anonymised_at: unknown;
+  mail_opt_out: boolean;
+}
+
+export const personColumns =
+  'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at, anonymised_at, mail_opt_out';
+
+/** Whether the row is of an anonymised person. */
+export function isAnonymised(p: Pick<PersonRow, 'anonymised_at'>): boolean {
+  return p.anonymised_at !== null && p.anonymised_at !== undefined;
+}
+
+/** The person of the office (locked for the caller's transaction with `forUpdate`), if any. */
+export async function personOfOffice(em: EntityManager, officeId: string, personId: string, opts: { forUpdate?: boolean } = {}): Promise<PersonRow | undefined> {
+  return one<PersonRow>(em, `select ${personColumns} from persons where office_id = ? and id = ?${opts.forUpdate ? ' for update' : ''}`, [officeId, personId]);
+}
 
 /** Adds a new person to the unit of work (no duplicate check: the caller does it); flushed with the caller's transaction. Returns the new id. */
 export function insertPerson(em: EntityManager, officeId: string, input: PersonInput): string {
@@ -101,4 +140,301 @@ export async function anonymisePersonRow(tem: EntityManager, personId: string, r
 /** Deletes the person row (rows that cascade with it go too); the caller checked nothing else is linked. */
 export async function deletePersonRow(tem: EntityManager, personId: string): Promise<void> {
   await tem.execute('delete from persons where id = ?', [personId]);
+}
+
+// ------------------------------------------------------------------ the card: row types and columns
+
+export interface PropertyDefinitionRow extends Row {
+  id: string;
+  key: string;
+  label: string;
+  type: PropertyType;
+  choices: string[] | null;
+  created_at: unknown;
+}
+export const propertyDefinitionColumns = 'id, key, label, type, choices, created_at';
+
+export interface IndicatorRow extends Row {
+  id: string;
+  label: string;
+  show_in_dossier: boolean;
+}
+
+export interface NoteRow extends Row {
+  id: string;
+  title: string;
+  text: string;
+  priority: NotePriority;
+  show_in_dossier: boolean;
+  always_first: boolean;
+  created_by: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+export const noteColumns = 'id, title, text, priority, show_in_dossier, always_first, created_by, created_at, updated_at';
+
+/** A signal is due when it is open and its date (and time, or the start of the day) has come in Amsterdam. */
+export function signalDueSql(alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `(not ${a}done and (${a}due_date + coalesce(${a}due_time, time '00:00')) <= (now() at time zone 'Europe/Amsterdam'))`;
+}
+
+export interface SignalRow extends Row {
+  id: string;
+  title: string;
+  due_date: unknown;
+  due_time: string | null;
+  done: boolean;
+  due: boolean;
+  created_at: unknown;
+}
+export const signalColumns = `id, title, due_date, due_time::text as due_time, done, ${signalDueSql()} as due, created_at`;
+
+// ------------------------------------------------------------------ admin definitions
+
+/** A free property definition; throws Postgres' unique_violation (23505) when the key exists in the office. */
+export async function insertPropertyDefinition(
+  em: EntityManager,
+  officeId: string,
+  def: { key: string; label: string; type: PropertyType; choices: string[] | null },
+): Promise<PropertyDefinitionRow> {
+  const [r] = await rows<PropertyDefinitionRow>(
+    em,
+    `insert into crm_property_definitions (id, office_id, key, label, type, choices) values (?, ?, ?, ?, ?, ?::jsonb)
+     returning ${propertyDefinitionColumns}`,
+    [newId(), officeId, def.key, def.label, def.type, def.choices ? JSON.stringify(def.choices) : null],
+  );
+  if (!r) throw new Error('insert returned no row');
+  return r;
+}
+
+/** An indicator; throws Postgres' unique_violation (23505) when the label exists in the office. */
+export async function insertIndicator(em: EntityManager, officeId: string, indicator: { id: string; label: string; showInDossier: boolean }): Promise<void> {
+  await em.execute('insert into crm_indicators (id, office_id, label, show_in_dossier) values (?, ?, ?, ?)', [
+    indicator.id,
+    officeId,
+    indicator.label,
+    indicator.showInDossier,
+  ]);
+}
+
+// ------------------------------------------------------------------ a person's card
+
+/** Sets (or replaces) a property value of the person; `null` removes it. */
+export async function setPropertyValueRow(em: EntityManager, personId: string, propertyId: string, value: unknown, actor: string): Promise<void> {
+  if (value === null) {
+    await em.execute('delete from crm_property_values where person_id = ? and property_id = ?', [personId, propertyId]);
+    return;
+  }
+  await em.execute(
+    `insert into crm_property_values (person_id, property_id, value, updated_by) values (?, ?, ?::jsonb, ?)
+     on conflict (person_id, property_id) do update set value = excluded.value, updated_by = excluded.updated_by, updated_at = now()`,
+    [personId, propertyId, JSON.stringify(value), actor],
+  );
+}
+
+/** Replaces the person's active indicators by exactly these (in the caller's transaction). */
+export async function replacePersonIndicators(tem: EntityManager, personId: string, indicatorIds: readonly string[]): Promise<void> {
+  await tem.execute('delete from crm_person_indicators where person_id = ?', [personId]);
+  for (const id of indicatorIds) {
+    await tem.execute('insert into crm_person_indicators (person_id, indicator_id) values (?, ?)', [personId, id]);
+  }
+}
+
+/**
+ * "otherId is personId's <type>", and with an inverse also the mirrored row on the other card
+ * (kept when the other side was recorded by hand before: nothing is linked twice). Both rows
+ * share a pair id. Returns the id of the row on personId's card.
+ */
+export async function insertRelationPair(
+  tem: EntityManager,
+  r: { officeId: string; personId: string; otherId: string; type: RelationType; inverse: RelationType | null; actor: string },
+): Promise<string> {
+  const id = newId();
+  const pairId = newId();
+  await tem.execute(
+    `insert into crm_relations (id, office_id, person_id, related_person_id, type, pair_id, created_by) values (?, ?, ?, ?, ?, ?, ?)`,
+    [id, r.officeId, r.personId, r.otherId, r.type, pairId, r.actor],
+  );
+  if (r.inverse) {
+    await tem.execute(
+      `insert into crm_relations (id, office_id, person_id, related_person_id, type, pair_id, created_by) values (?, ?, ?, ?, ?, ?, ?)
+       on conflict (person_id, related_person_id, type) do nothing`,
+      [newId(), r.officeId, r.otherId, r.personId, r.inverse, pairId, r.actor],
+    );
+  }
+  return id;
+}
+
+/** Removes both rows of a relation (its mirror on the other card too). */
+export async function deleteRelationPair(em: EntityManager, pairId: string): Promise<void> {
+  await em.execute('delete from crm_relations where pair_id = ?', [pairId]);
+}
+
+export interface NoteFields {
+  title: string;
+  text: string;
+  priority: NotePriority;
+  showInDossier: boolean;
+  alwaysFirst: boolean;
+}
+
+export async function insertNote(em: EntityManager, n: NoteFields & { officeId: string; personId: string; actor: string }): Promise<NoteRow> {
+  const [r] = await rows<NoteRow>(
+    em,
+    `insert into crm_notes (id, office_id, person_id, title, text, priority, show_in_dossier, always_first, created_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning ${noteColumns}`,
+    [newId(), n.officeId, n.personId, n.title, n.text, n.priority, n.showInDossier, n.alwaysFirst, n.actor],
+  );
+  if (!r) throw new Error('insert returned no row');
+  return r;
+}
+
+/** The note with all its fields replaced; undefined when the person has no such note. */
+export async function updateNoteRow(em: EntityManager, officeId: string, personId: string, noteId: string, n: NoteFields): Promise<NoteRow | undefined> {
+  const [r] = await rows<NoteRow>(
+    em,
+    `update crm_notes set title = ?, text = ?, priority = ?, show_in_dossier = ?, always_first = ?, updated_at = now()
+      where office_id = ? and person_id = ? and id = ? returning ${noteColumns}`,
+    [n.title, n.text, n.priority, n.showInDossier, n.alwaysFirst, officeId, personId, noteId],
+  );
+  return r;
+}
+
+/** False when the person has no such note. */
+export async function deleteNoteRow(em: EntityManager, officeId: string, personId: string, noteId: string): Promise<boolean> {
+  const [r] = await rows<{ id: string }>(em, 'delete from crm_notes where office_id = ? and person_id = ? and id = ? returning id', [officeId, personId, noteId]);
+  return r !== undefined;
+}
+
+export async function insertSignal(
+  em: EntityManager,
+  s: { officeId: string; personId: string; title: string; date: string; time: string | null; actor: string },
+): Promise<SignalRow> {
+  const [r] = await rows<SignalRow>(
+    em,
+    `insert into crm_signals (id, office_id, person_id, title, due_date, due_time, created_by) values (?, ?, ?, ?, ?::date, ?::time, ?)
+     returning ${signalColumns}`,
+    [newId(), s.officeId, s.personId, s.title, s.date, s.time, s.actor],
+  );
+  if (!r) throw new Error('insert returned no row');
+  return r;
+}
+
+/** The given fields of a signal changed (`done` keeps its first completion time); undefined when the person has no such signal. */
+export async function updateSignalRow(
+  em: EntityManager,
+  officeId: string,
+  personId: string,
+  signalId: string,
+  patch: { title?: string; date?: string; time?: string | null; done?: boolean },
+): Promise<SignalRow | undefined> {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  if (patch.title !== undefined) {
+    sets.push('title = ?');
+    params.push(patch.title);
+  }
+  if (patch.date !== undefined) {
+    sets.push('due_date = ?::date');
+    params.push(patch.date);
+  }
+  if (patch.time !== undefined) {
+    sets.push('due_time = ?::time');
+    params.push(patch.time);
+  }
+  if (patch.done !== undefined) {
+    // done_at keeps the first completion time when "done" is sent again.
+    sets.push('done = ?', 'done_at = case when ? then coalesce(done_at, now()) else null end');
+    params.push(patch.done, patch.done);
+  }
+  const [r] = await rows<SignalRow>(
+    em,
+    `update crm_signals set ${sets.join(', ')} where office_id = ? and person_id = ? and id = ? returning ${signalColumns}`,
+    [...params, officeId, personId, signalId],
+  );
+  return r;
+}
+
+/** False when the person has no such signal. */
+export async function deleteSignalRow(em: EntityManager, officeId: string, personId: string, signalId: string): Promise<boolean> {
+  const [r] = await rows<{ id: string }>(em, 'delete from crm_signals where office_id = ? and person_id = ? and id = ? returning id', [officeId, personId, signalId]);
+  return r !== undefined;
+}
+
+/** Records (or replaces) how the person's identity was checked: one record per person. */
+export async function upsertIdentification(
+  em: EntityManager,
+  i: {
+    personId: string;
+    officeId: string;
+    method: IdentificationMethod;
+    documentType: IdentificationDocumentType;
+    documentNumber: string | null;
+    validUntil: string | null;
+    checkedBy: string;
+    checkedAt: string;
+  },
+): Promise<void> {
+  await em.execute(
+    `insert into crm_identifications (person_id, office_id, method, document_type, document_number, valid_until, checked_by, checked_at)
+     values (?, ?, ?, ?, ?, ?::date, ?, ?::timestamptz)
+     on conflict (person_id) do update set method = excluded.method, document_type = excluded.document_type,
+       document_number = excluded.document_number, valid_until = excluded.valid_until, checked_by = excluded.checked_by,
+       checked_at = excluded.checked_at, updated_at = now()`,
+    [i.personId, i.officeId, i.method, i.documentType, i.documentNumber, i.validUntil, i.checkedBy, i.checkedAt],
+  );
+}
+
+// ------------------------------------------------------------------ anonymisation of the card
+
+async function countReturned(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  return (await rows(em, `${sql} returning 1 as x`, params)).length;
+}
+
+/**
+ * What anonymising a person does to their CRM card (inside the anonymisation's transaction,
+ * services/privacy/anonymise.ts). Returns changed rows per table for the audit (zeros left out).
+ *
+ * - Notes, signals, free property values and indicator links are theirs alone: deleted.
+ * - Relations go on both cards (the mirrored row on the other person's card names them too).
+ * - The identification record stays (Wwft art. 33: proof that the identity was checked, how,
+ *   by whom and when), without the document number and its validity date.
+ * - Notes and signals on OTHER persons' cards that name them get their identifying strings replaced.
+ */
+export async function anonymiseCrmCard(em: EntityManager, officeId: string, personId: string, needles: Needles): Promise<Record<string, number>> {
+  const changes: Record<string, number> = {
+    crm_notes: await countReturned(em, 'delete from crm_notes where person_id = ?', [personId]),
+    crm_signals: await countReturned(em, 'delete from crm_signals where person_id = ?', [personId]),
+    crm_property_values: await countReturned(em, 'delete from crm_property_values where person_id = ?', [personId]),
+    crm_person_indicators: await countReturned(em, 'delete from crm_person_indicators where person_id = ?', [personId]),
+    crm_relations: await countReturned(em, 'delete from crm_relations where person_id = ? or related_person_id = ?', [personId, personId]),
+    crm_identifications: await countReturned(
+      em,
+      'update crm_identifications set document_number = null, valid_until = null, updated_at = now() where person_id = ? and (document_number is not null or valid_until is not null)',
+      [personId],
+    ),
+  };
+  // Other people's notes may mention them (strong needles only: their first name alone is not theirs).
+  const pattern = needlePattern(needles.strong);
+  if (pattern && needles.strong.length > 0) {
+    const hits = await rows<{ id: string; title: string; text: string }>(
+      em,
+      `select id, title, text from crm_notes where office_id = ? and (title ilike any(array[?]::text[]) or text ilike any(array[?]::text[])) for update`,
+      [officeId, likePatterns(needles.strong), likePatterns(needles.strong)],
+    );
+    for (const h of hits) {
+      const title = scrubText(h.title, pattern);
+      await em.execute('update crm_notes set title = ?, text = ?, updated_at = now() where id = ?', [title.trim() ? title : REDACTED, scrubText(h.text, pattern), h.id]);
+    }
+    changes.crm_notes = (changes.crm_notes ?? 0) + hits.length;
+    const signalHits = await rows<{ id: string; title: string }>(
+      em,
+      `select id, title from crm_signals where office_id = ? and title ilike any(array[?]::text[]) for update`,
+      [officeId, likePatterns(needles.strong)],
+    );
+    for (const h of signalHits) await em.execute('update crm_signals set title = ? where id = ?', [scrubText(h.title, pattern), h.id]);
+    changes.crm_signals = (changes.crm_signals ?? 0) + signalHits.length;
+  }
+  return Object.fromEntries(Object.entries(changes).filter(([, n]) => n > 0));
 }

@@ -7,7 +7,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { personFullName } from '../../db/entities/index.js';
 import type { WorkQueueItem } from './card.schemas.js';
 import { isoDate, isoInstant, one, rows, type Row } from '../../db/sql.js';
-import { hhmm, signalDueSql } from './card.js';
+import { hhmm } from './card.js';
+import { signalDueSql, type PersonRow } from './store.js';
 
 interface QueueRow extends Row {
   kind: 'task' | 'signal';
@@ -18,9 +19,10 @@ interface QueueRow extends Row {
   assignee: string | null;
   dossier_id: string | null;
   person_id: string | null;
-  first_name: string | null;
-  infix: string | null;
-  last_name: string | null;
+  /** The person's name columns; null for a task (it has no person). */
+  first_name: PersonRow['first_name'] | null;
+  infix: PersonRow['infix'];
+  last_name: PersonRow['last_name'] | null;
   created_at: unknown;
 }
 

@@ -5,17 +5,18 @@
  * and changes nothing. A lost signal costs at most one poll interval: the workflow also polls.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { affectedRows, storeOcktoSourceData } from '../../activities/ockto.activities.js';
-import { newId } from '../../db/ids.js';
+import type { CallbackAnswerStatus, CallbackOutcome } from '../../domain/ockto/retrieval.js';
 import type { OcktoCallback } from '../../integrations/ockto/types.js';
 import { ocktoCallbackSignal } from '../../workflows/ockto/ockto.messages.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError } from '../../domain/errors.js';
+import { storeOcktoSourceData } from './source-data.js';
+import { callbackByEvent, insertCallbackOnce, retrievalBySession, type ReceivedCallback } from './store.js';
 
 export interface CallbackAnswer {
-  status: 'accepted' | 'duplicate' | 'ignored';
+  status: CallbackAnswerStatus;
   eventId: string;
   detail?: string;
 }
@@ -30,17 +31,17 @@ export async function receiveCallback(
   if (body.status === 'shared' && !body.data) throw new DomainError('invalid', 'ockto-callback', "status 'shared' needs the shared data in `data`");
   if (body.status !== 'shared' && body.data) throw new DomainError('invalid', 'ockto-callback', `status '${body.status}' carries no data`);
 
-  const [previous] = await em.execute<{ outcome: string; session_id: string; status: string }[]>(`select outcome, session_id, status from ockto_callbacks where event_id = ?`, [body.eventId]);
+  const previous = await callbackByEvent(em, body.eventId);
   if (previous) return duplicateAnswer(body, previous);
 
-  const [retrieval] = await em.execute<{ id: string; status: string }[]>(`select id, status from ockto_retrievals where session_id = ? and office_id = ?`, [body.sessionId, principal.officeId]);
+  const retrieval = await retrievalBySession(em, body.sessionId, principal.officeId);
   if (!retrieval) {
     // Parked with the reason (nothing is dropped), answered 404 so Ockto sees the mistake.
     await insertCallback(em, body, null, principal.officeId, 'unknown-session');
     throw new DomainError('not-found', 'ockto-unknown-session', `No Ockto retrieval of this office has session ${body.sessionId}`);
   }
   const open = retrieval.status === 'starting' || retrieval.status === 'waiting';
-  const outcome = !open ? 'ignored' : body.status === 'pending' ? 'ignored' : 'accepted';
+  const outcome: CallbackOutcome = !open ? 'ignored' : body.status === 'pending' ? 'ignored' : 'accepted';
   const inserted = await em.transactional(async (tem) => {
     const fresh = await insertCallback(tem, body, retrieval.id, principal.officeId, outcome);
     if (fresh && outcome === 'accepted') await storeOcktoSourceData(tem, retrieval.id, body, 'callback');
@@ -48,7 +49,7 @@ export async function receiveCallback(
   });
   if (!inserted) {
     // A concurrent copy of the same event won the insert: answer as a duplicate.
-    const [row] = await em.execute<{ outcome: string; session_id: string; status: string }[]>(`select outcome, session_id, status from ockto_callbacks where event_id = ?`, [body.eventId]);
+    const row = await callbackByEvent(em, body.eventId);
     return duplicateAnswer(body, row ?? { outcome, session_id: body.sessionId, status: body.status });
   }
   if (outcome === 'ignored') {
@@ -63,17 +64,11 @@ export async function receiveCallback(
   return { code: 202, answer: { status: 'accepted', eventId: body.eventId } };
 }
 
-async function insertCallback(em: EntityManager, body: OcktoCallback, retrievalId: string | null, officeId: string, outcome: string): Promise<boolean> {
-  const res = await em.execute(
-    `insert into ockto_callbacks (id, event_id, office_id, retrieval_id, session_id, status, outcome) values (?, ?, ?, ?, ?, ?, ?)
-     on conflict (event_id) do nothing`,
-    [newId(), body.eventId, officeId, retrievalId, body.sessionId, body.status, outcome],
-    'run',
-  );
-  return affectedRows(res) > 0;
+async function insertCallback(em: EntityManager, body: OcktoCallback, retrievalId: string | null, officeId: string, outcome: CallbackOutcome): Promise<boolean> {
+  return insertCallbackOnce(em, { eventId: body.eventId, officeId, retrievalId, sessionId: body.sessionId, status: body.status, outcome });
 }
 
-function duplicateAnswer(body: OcktoCallback, previous: { outcome: string; session_id: string; status: string }): { code: 200; answer: CallbackAnswer } {
+function duplicateAnswer(body: OcktoCallback, previous: Pick<ReceivedCallback, 'outcome' | 'session_id' | 'status'>): { code: 200; answer: CallbackAnswer } {
   if (previous.session_id !== body.sessionId || previous.status !== body.status) {
     throw new DomainError('conflict', 'ockto-event-reused', `Event ${body.eventId} was received before for session ${previous.session_id} with status ${previous.status}`);
   }

@@ -6,53 +6,33 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
-import type { OcktoRetrievalStatus } from '../../db/entities/ockto.entity.js';
-import { isRiskClass, overrideProblem, riskQuestions, riskReasons, type RiskAnswers, type RiskClass, type RiskReasonCode } from '../../domain/ockto/risk-class.js';
+import { looksLikeUuid, one } from '../../db/sql.js';
+import { isRiskClass, overrideProblem, riskQuestions, riskReasons } from '../../domain/ockto/risk-class.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { ocktoRetrievalWorkflow } from '../../workflows/index.js';
-import type { OcktoRetrievalCreate, OcktoRetrievalView, RiskClassChange } from './schemas.js';
+import type { OcktoRetrievalCreate, OcktoRetrievalView, PersonRiskView, RiskClassChange } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError, refuse } from '../../domain/errors.js';
+import {
+  changeCurrentClass,
+  deleteRetrieval,
+  historyOfPerson,
+  historyOfRetrieval,
+  insertRetrieval,
+  retrievalById,
+  retrievalsOfPerson,
+  sourceDataSummaryOf,
+  type RetrievalRow,
+  type RiskClassHistoryRow,
+} from './store.js';
 
 export const OCKTO_WORKFLOW = 'ocktoRetrievalWorkflow';
 const DEADLINE_MS = 10_000;
 
-interface Row {
-  id: string;
-  office_id: string;
-  person_id: string;
-  dossier_id: string | null;
-  status: OcktoRetrievalStatus;
-  status_reason: string | null;
-  session_url: string | null;
-  session_qr: string | null;
-  answers: RiskAnswers | null;
-  derived_class: RiskClass | null;
-  derived_reasons: RiskReasonCode[] | null;
-  current_class: RiskClass | null;
-  reminder_sent_at: Date | null;
-  reminder_note: string | null;
-  shared_at: Date | null;
-  ended_at: Date | null;
-  created_at: Date;
-}
-
-interface HistoryRow {
-  id: string;
-  created_at: Date;
-  actor: string;
-  from_class: RiskClass | null;
-  to_class: RiskClass;
-  motivation: string | null;
-  source: 'data' | 'manual';
-  retrieval_id: string | null;
-}
-
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function historyView(rows: HistoryRow[]): OcktoRetrievalView['history'] {
+export function historyView(rows: RiskClassHistoryRow[]): OcktoRetrievalView['history'] {
   return rows.map((h) => ({
     id: h.id,
     at: iso(h.created_at)!,
@@ -66,14 +46,13 @@ export function historyView(rows: HistoryRow[]): OcktoRetrievalView['history'] {
 }
 
 export async function startRetrieval(em: EntityManager, temporal: TemporalDeps, principal: Principal, personId: string, body: OcktoRetrievalCreate): Promise<OcktoRetrievalView> {
-  if (!UUID.test(personId)) throw refuse.notFound('Person', personId);
-  const [person] = await em.execute<{ id: string }[]>(`select id from persons where id = ? and office_id = ?`, [personId, principal.officeId]);
-  if (!person) throw refuse.notFound('Person', personId);
+  await requirePersonOfOffice(em, principal.officeId, personId);
   if (body.dossierId !== undefined) {
-    const [link] = await em.execute<{ dossier_id: string }[]>(
+    const link = await one<{ dossier_id: string }>(
+      em,
       `select da.dossier_id from dossier_applicants da join dossiers d on d.id = da.dossier_id
         where da.dossier_id = ? and da.person_id = ? and d.office_id = ?`,
-      [UUID.test(body.dossierId) ? body.dossierId : null, personId, principal.officeId],
+      [looksLikeUuid(body.dossierId) ? body.dossierId : null, personId, principal.officeId],
     );
     if (!link) throw refuse.invalid('ockto-dossier', `Dossier ${body.dossierId} is not a dossier of person ${personId}`);
   }
@@ -81,24 +60,18 @@ export async function startRetrieval(em: EntityManager, temporal: TemporalDeps, 
     throw refuse.invalid('ockto-timing', 'reminderAfterSeconds must be shorter than expireAfterSeconds, or the reminder would never go out');
   }
   const id = newId();
-  await em.execute(
-    `insert into ockto_retrievals (id, office_id, person_id, dossier_id, scenario, reminder_after_seconds, expire_after_seconds,
-       poll_interval_seconds, retention_seconds, requested_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      id,
-      principal.officeId,
-      personId,
-      body.dossierId ?? null,
-      body.scenario ?? null,
-      body.reminderAfterSeconds ?? null,
-      body.expireAfterSeconds ?? null,
-      body.pollIntervalSeconds ?? null,
-      body.retentionSeconds ?? null,
-      principal.credentialId,
-    ],
-    'run',
-  );
+  await insertRetrieval(em, {
+    id,
+    officeId: principal.officeId,
+    personId,
+    dossierId: body.dossierId ?? null,
+    scenario: body.scenario ?? null,
+    reminderAfterSeconds: body.reminderAfterSeconds ?? null,
+    expireAfterSeconds: body.expireAfterSeconds ?? null,
+    pollIntervalSeconds: body.pollIntervalSeconds ?? null,
+    retentionSeconds: body.retentionSeconds ?? null,
+    requestedBy: principal.credentialId,
+  });
   try {
     const { client, taskQueue } = temporal;
     await client.withDeadline(Date.now() + DEADLINE_MS, () =>
@@ -110,26 +83,28 @@ export async function startRetrieval(em: EntityManager, temporal: TemporalDeps, 
     );
   } catch (err) {
     // No process drives the row: remove it, so a retry starts clean and nothing half remains.
-    await em.execute(`delete from ockto_retrievals where id = ?`, [id], 'run');
+    await deleteRetrieval(em, id);
     throw new DomainError('unavailable', 'workflow-unavailable', `The retrieval was not started (the process engine did not answer: ${err instanceof Error ? err.message : String(err)})`);
   }
   return getRetrieval(em, principal.officeId, id);
 }
 
-async function requireRow(em: EntityManager, officeId: string, id: string, lock = false): Promise<Row> {
-  if (!UUID.test(id)) throw refuse.notFound('Ockto retrieval', id);
-  const [row] = await em.execute<Row[]>(`select * from ockto_retrievals where id = ? and office_id = ?${lock ? ' for update' : ''}`, [id, officeId]);
+/** The person of the office, or refused not-found. */
+async function requirePersonOfOffice(em: EntityManager, officeId: string, personId: string): Promise<void> {
+  const person = looksLikeUuid(personId) ? await one(em, `select id from persons where id = ? and office_id = ?`, [personId, officeId]) : undefined;
+  if (!person) throw refuse.notFound('Person', personId);
+}
+
+async function requireRow(em: EntityManager, officeId: string, id: string, lock = false): Promise<RetrievalRow> {
+  const row = looksLikeUuid(id) ? await retrievalById(em, id, { officeId, forUpdate: lock }) : undefined;
   if (!row) throw refuse.notFound('Ockto retrieval', id);
   return row;
 }
 
 export async function getRetrieval(em: EntityManager, officeId: string, id: string): Promise<OcktoRetrievalView> {
   const row = await requireRow(em, officeId, id);
-  const [source] = await em.execute<{ data_present: boolean; missing: string[]; deleted_at: Date | null }[]>(
-    `select data is not null as data_present, missing, deleted_at from ockto_source_data where retrieval_id = ?`,
-    [id],
-  );
-  const history = await em.execute<HistoryRow[]>(`select * from risk_class_history where retrieval_id = ? order by created_at, id`, [id]);
+  const source = await sourceDataSummaryOf(em, id);
+  const history = await historyOfRetrieval(em, id);
   return {
     id: row.id,
     personId: row.person_id,
@@ -167,26 +142,15 @@ export async function changeRiskClass(em: EntityManager, principal: Principal, i
     const problem = overrideProblem(row.current_class, body.riskClass, body.motivation);
     if (problem) throw refuse.invalid('risk-class-change', problem);
     if (!isRiskClass(body.riskClass)) throw refuse.invalid('risk-class-change', 'unknown class');
-    await tem.execute(`update ockto_retrievals set current_class = ?, updated_at = now() where id = ?`, [body.riskClass, id], 'run');
-    await tem.execute(
-      `insert into risk_class_history (id, office_id, person_id, retrieval_id, from_class, to_class, motivation, source, actor)
-       values (?, ?, ?, ?, ?, ?, ?, 'manual', ?)`,
-      [newId(), row.office_id, row.person_id, id, row.current_class, body.riskClass, body.motivation.trim(), principal.credentialId],
-      'run',
-    );
+    await changeCurrentClass(tem, row, { riskClass: body.riskClass, motivation: body.motivation.trim(), actor: principal.credentialId });
   });
   return getRetrieval(em, principal.officeId, id);
 }
 
-export async function personRisk(em: EntityManager, officeId: string, personId: string) {
-  if (!UUID.test(personId)) throw refuse.notFound('Person', personId);
-  const [person] = await em.execute<{ id: string }[]>(`select id from persons where id = ? and office_id = ?`, [personId, officeId]);
-  if (!person) throw refuse.notFound('Person', personId);
-  const history = await em.execute<HistoryRow[]>(`select * from risk_class_history where person_id = ? and office_id = ? order by created_at, id`, [personId, officeId]);
-  const retrievals = await em.execute<{ id: string; status: OcktoRetrievalStatus; current_class: RiskClass | null; created_at: Date }[]>(
-    `select id, status, current_class, created_at from ockto_retrievals where person_id = ? and office_id = ? order by created_at desc`,
-    [personId, officeId],
-  );
+export async function personRisk(em: EntityManager, officeId: string, personId: string): Promise<PersonRiskView> {
+  await requirePersonOfOffice(em, officeId, personId);
+  const history = await historyOfPerson(em, officeId, personId);
+  const retrievals = await retrievalsOfPerson(em, officeId, personId);
   return {
     personId,
     currentClass: history.at(-1)?.to_class ?? null,

@@ -4,7 +4,7 @@
  * callback Ockto sends when the client shared (or declined).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { ocktoRetrievalStatuses } from '../../db/entities/ockto.entity.js';
+import { callbackAnswers, ocktoRetrievalStatuses, riskClassSources, sourceDataStates } from '../../domain/ockto/retrieval.js';
 import { identityAnswers, incomeAnswers, registrationAnswers, riskClasses, riskReasonCodes, screeningAnswers, MIN_MOTIVATION_LENGTH } from '../../domain/ockto/risk-class.js';
 import { OcktoCallbackSchema } from '../../integrations/ockto/types.js';
 import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
@@ -49,7 +49,7 @@ export const RiskHistoryEntrySchema = Type.Object({
   from: Nullable(RiskClassSchema),
   to: RiskClassSchema,
   motivation: Nullable(Type.String()),
-  source: literals(['data', 'manual'] as const),
+  source: literals(riskClassSources),
   retrievalId: Nullable(IdSchema),
 });
 
@@ -72,7 +72,7 @@ export const OcktoRetrievalSchema = Type.Object(
     sharedAt: Nullable(InstantSchema),
     endedAt: Nullable(InstantSchema),
     sourceData: Type.Object({
-      state: literals(['none', 'stored', 'deleted'] as const),
+      state: literals(sourceDataStates),
       missing: Type.Array(Type.String()),
       deletedAt: Nullable(InstantSchema),
     }),
@@ -93,7 +93,7 @@ export const RiskClassChangeSchema = Type.Object(
 export type RiskClassChange = Static<typeof RiskClassChangeSchema>;
 
 export const OcktoCallbackAnswerSchema = Type.Object({
-  status: literals(['accepted', 'duplicate', 'ignored'] as const),
+  status: literals(callbackAnswers),
   eventId: Type.String(),
   detail: Type.Optional(Type.String()),
 });
@@ -104,3 +104,4 @@ export const PersonRiskSchema = Type.Object({
   history: Type.Array(RiskHistoryEntrySchema),
   retrievals: Type.Array(Type.Object({ id: IdSchema, status: literals(ocktoRetrievalStatuses), currentClass: Nullable(RiskClassSchema), createdAt: InstantSchema })),
 });
+export type PersonRiskView = Static<typeof PersonRiskSchema>;

@@ -17,8 +17,11 @@ import type { PersonInput } from '../crm/persons.schemas.js';
 import type { PersonImportReport, PersonImportStatus } from './schemas.js';
 import { duplicateCriteriaOf, findDuplicates, insertPerson } from '../crm/persons.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { isoInstant, looksLikeUuid, one, type Row } from '../../db/sql.js';
-import type { ParsedFile, RawRow } from './parse.js';
+import { isoInstant, looksLikeUuid } from '../../db/sql.js';
+import type { PersonImportFormat } from '../../domain/person-import/import.js';
+import { todayInAmsterdam } from '../../domain/dates.js';
+import { parseCsv, parseXlsx, type ParsedFile, type RawRow } from './parse.js';
+import { importOfOffice, insertImportOnce, markImportDone, markImportFailed, recordImportProgress } from './store.js';
 
 export const MAX_ROWS = 10_000;
 export const BATCH_SIZE = 250;
@@ -115,7 +118,7 @@ export interface ImportRun {
   officeId: string;
   actor: string;
   dryRun: boolean;
-  format: 'csv' | 'xlsx';
+  format: PersonImportFormat;
   today: string;
 }
 
@@ -124,13 +127,8 @@ export async function runPersonImport(em: EntityManager, run: ImportRun, file: P
   if (file.rows.length > MAX_ROWS) {
     throw new DomainError('unprocessable', 'import-too-large', `The file has ${file.rows.length} rows; at most ${MAX_ROWS} per import (split the file)`);
   }
-  const created = (await em.execute(
-    `insert into person_imports (id, office_id, created_by, dry_run, format, status, total) values (?, ?, ?, ?, ?, 'running', ?)
-     on conflict (id) do nothing`,
-    [run.importId, run.officeId, run.actor, run.dryRun, run.format, file.rows.length],
-    'run',
-  )) as { affectedRows?: number };
-  if (!created.affectedRows) throw refuse.conflict('import-exists', `An import with id ${run.importId} exists already; choose a new importId`);
+  const created = await insertImportOnce(em, { id: run.importId, officeId: run.officeId, createdBy: run.actor, dryRun: run.dryRun, format: run.format, total: file.rows.length });
+  if (!created) throw refuse.conflict('import-exists', `An import with id ${run.importId} exists already; choose a new importId`);
   const report: PersonImportReport = {
     importId: run.importId,
     dryRun: run.dryRun,
@@ -178,33 +176,24 @@ export async function runPersonImport(em: EntityManager, run: ImportRun, file: P
         });
         report.imported += good.length;
       }
-      await em.execute(`update person_imports set processed = ?, imported = ?, updated_at = now() where id = ?`, [start + batch.length, report.imported, run.importId], 'run');
+      await recordImportProgress(em, run.importId, start + batch.length, report.imported);
     }
   } catch (err) {
-    await em.execute(`update person_imports set status = 'failed', error = ?, updated_at = now() where id = ?`, [err instanceof Error ? err.message.slice(0, 2000) : String(err), run.importId], 'run');
+    await markImportFailed(em, run.importId, err instanceof Error ? err.message : String(err));
     throw err;
   }
-  await em.execute(`update person_imports set status = 'done', report = ?::jsonb, updated_at = now() where id = ?`, [JSON.stringify(report), run.importId], 'run');
+  await markImportDone(em, run.importId, report);
   return report;
 }
 
-interface ImportRow extends Row {
-  id: string;
-  dry_run: boolean;
-  format: 'csv' | 'xlsx';
-  status: PersonImportStatus['status'];
-  total: number;
-  processed: number;
-  imported: number;
-  report: PersonImportReport | null;
-  error: string | null;
-  created_by: string;
-  created_at: unknown;
-  updated_at: unknown;
+/** Reads the file in its format (CSV as UTF-8 text, or XLSX), then imports it as runPersonImport does (today: in Amsterdam at `now`). */
+export async function importPersonsFile(em: EntityManager, run: Omit<ImportRun, 'today'>, bytes: Buffer, now: Date): Promise<PersonImportReport> {
+  const file = run.format === 'xlsx' ? await parseXlsx(bytes) : parseCsv(bytes.toString('utf8'));
+  return runPersonImport(em, { ...run, today: todayInAmsterdam(now) }, file);
 }
 
 export async function getPersonImport(em: EntityManager, officeId: string, id: string): Promise<PersonImportStatus> {
-  const r = looksLikeUuid(id) ? await one<ImportRow>(em, `select * from person_imports where office_id = ? and id = ?`, [officeId, id]) : undefined;
+  const r = looksLikeUuid(id) ? await importOfOffice(em, officeId, id) : undefined;
   if (!r) throw refuse.notFound('Person import', id);
   return {
     id: r.id,

@@ -1,6 +1,7 @@
 /** The person import (admins): the report per file and the progress of a running import. */
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+import { personImportFormats, personImportStatuses } from '../../domain/person-import/import.js';
 
 export const PersonImportQuerySchema = Type.Object(
   {
@@ -37,8 +38,8 @@ export type PersonImportReport = Static<typeof PersonImportReportSchema>;
 export const PersonImportStatusSchema = Type.Object({
   id: IdSchema,
   dryRun: Type.Boolean(),
-  format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]),
-  status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  format: Type.Union(personImportFormats.map((f) => Type.Literal(f))),
+  status: Type.Union(personImportStatuses.map((s) => Type.Literal(s))),
   total: Type.Integer(),
   processed: Type.Integer({ description: 'rows handled so far (updated per batch)' }),
   imported: Type.Integer(),

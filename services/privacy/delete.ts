@@ -16,14 +16,15 @@
  * properties, indicators, relations on both cards) go with the person. The act is audited.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../db/ids.js';
-import { deletePersonRow } from '../crm/store.js';
+import { deletePersonRow, isAnonymised, type PersonRow } from '../crm/store.js';
 import { removeApplicantEverywhere } from '../dossiers/store.js';
 import type { Principal } from '../../domain/roles.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
-import { dossierScopeOf, inList, type ChangeCounts } from './anonymise.js';
+import { dossierScopeOf } from './anonymise.js';
 import { likePatterns } from './scrub.js';
+import { inList } from './scrub-rows.js';
+import { insertPrivacyAudit, type ChangeCounts } from './store.js';
 
 export interface DeleteResult {
   personId: string;
@@ -38,7 +39,7 @@ async function n(em: EntityManager, sql: string, params: unknown[]): Promise<num
 
 /** What still links to the person, as counts per kind (zero counts left out). */
 export async function linksOf(em: EntityManager, officeId: string, personId: string): Promise<Record<string, number>> {
-  const p = await one<{ email: string | null; first_name: string; infix: string | null; last_name: string; anonymised_at: unknown }>(
+  const p = await one<Pick<PersonRow, 'email' | 'first_name' | 'infix' | 'last_name' | 'anonymised_at'>>(
     em,
     'select email, first_name, infix, last_name, anonymised_at from persons where office_id = ? and id = ?',
     [officeId, personId],
@@ -49,7 +50,7 @@ export async function linksOf(em: EntityManager, officeId: string, personId: str
   const shared = inList(scope.shared);
   const all = inList(scope.all);
   const fullName = [p.first_name, p.infix, p.last_name].filter((s) => s && s.trim()).join(' ');
-  const named = p.anonymised_at === null || p.anonymised_at === undefined;
+  const named = !isAnonymised(p);
   const namePatterns = likePatterns([fullName, ...(p.email ? [p.email] : [])]);
   const counts: Record<string, number> = {
     products:
@@ -110,11 +111,7 @@ export async function deletePerson(em: EntityManager, principal: Principal, pers
     // portal_activations, risk_relations and campaign_recipients cascade with the person.
     await deletePersonRow(tem, personId);
     changes.persons = 1;
-    const auditId = newId();
-    await tem.execute(
-      `insert into privacy_audit (id, office_id, person_id, action, actor, changes) values (?, ?, ?, 'delete', ?, ?::jsonb)`,
-      [auditId, principal.officeId, personId, principal.credentialId, JSON.stringify(changes)],
-    );
+    const auditId = await insertPrivacyAudit(tem, { officeId: principal.officeId, personId, action: 'delete', actor: principal.credentialId, changes });
     return { personId, auditId, dossiersLeft };
   });
 }

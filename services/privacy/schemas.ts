@@ -1,6 +1,7 @@
 /** Privacy (GDPR, DOMAIN process 9): anonymisation, deletion and their audit records. */
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema, InstantSchema } from '../shared/schemas.js';
+import { privacyActions } from '../../domain/privacy/audit.js';
 
 const Counts = Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
   description: 'rows changed per table (never a personal value)',
@@ -43,13 +44,15 @@ export const PrivacyAuditSchema = Type.Object({
     Type.Object({
       id: Type.String(),
       personId: Type.String(),
-      action: Type.Union([Type.Literal('anonymise'), Type.Literal('delete')]),
+      action: Type.Union(privacyActions.map((a) => Type.Literal(a))),
       actor: Type.String({ description: 'credential id of who did it' }),
       at: InstantSchema,
       changes: Counts,
     }),
   ),
 });
+
+export type PrivacyAudit = Static<typeof PrivacyAuditSchema>;
 
 export const PrivacyAuditQuerySchema = Type.Object(
   { personId: Type.Optional(IdSchema), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) },

@@ -8,6 +8,25 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { rows, type Row } from '../../db/sql.js';
 import { likePatterns, needlePattern, redactJson, REDACTED, scrubJson, scrubText } from './scrub.js';
 
+/** The person's dossiers, split by whether they are its only applicant (services/privacy/anonymise.ts dossierScopeOf). */
+export interface DossierScope {
+  sole: string[];
+  shared: string[];
+  all: string[];
+}
+
+/** `(?, ?, ...)` for an IN list; never empty (an impossible uuid stands in for "none"). */
+export function inList(ids: readonly string[]): { sql: string; params: string[] } {
+  const list = ids.length > 0 ? [...ids] : ['00000000-0000-0000-0000-000000000000'];
+  return { sql: `(${list.map(() => '?').join(', ')})`, params: list };
+}
+
+/** Rows changed by an `execute(..., 'run')` (its result type does not say so). */
+export async function affectedRows(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const result = (await em.execute(sql, params as never[], 'run')) as { affectedRows?: number; rowCount?: number };
+  return Number(result.affectedRows ?? result.rowCount ?? 0);
+}
+
 export interface ColumnSpec {
   name: string;
   kind: 'text' | 'jsonb';

@@ -10,6 +10,7 @@ import type { StatusCategory } from '../../domain/process/definition.js';
 import type { RecordTransitionInput } from '../../domain/products/side-effects.js';
 import { newId } from '../../db/ids.js';
 import { one } from '../../db/sql.js';
+import { inList, scrubRows, type DossierScope } from '../privacy/scrub-rows.js';
 
 export const ownedTables = ['products', 'product_parts', 'product_history', 'step_payloads'] as const;
 
@@ -211,4 +212,25 @@ export async function deleteStepPayload(em: EntityManager, id: string): Promise<
 export async function stepPayloadOf(em: EntityManager, payloadId: string, productId: string): Promise<{ data: Record<string, unknown>; createdAt: Date } | null> {
   const row = await one<{ data: Record<string, unknown>; created_at: Date }>(em, 'select data, created_at from step_payloads where id = ? and product_id = ?', [payloadId, productId]);
   return row ? { data: row.data, createdAt: new Date(row.created_at) } : null;
+}
+
+// ------------------------------------------------------------------ anonymisation (GDPR, services/privacy/anonymise.ts)
+
+const productsOf = (dossiers: { sql: string }): string => `select id from products where dossier_id in ${dossiers.sql}`;
+
+/** Free text entered in steps: redacted whole for products of a dossier that is only theirs, their identifiers replaced in a shared one. */
+export async function anonymiseStepPayloads(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
+  const sole = inList(scope.sole);
+  const shared = inList(scope.shared);
+  const data = [{ name: 'data', kind: 'jsonb' as const }];
+  return (
+    (await scrubRows(tem, 'step_payloads', 'id', data, { sql: `product_id in (${productsOf(sole)})`, params: sole.params }, [], 'redact')) +
+    (await scrubRows(tem, 'step_payloads', 'id', data, { sql: `product_id in (${productsOf(shared)})`, params: shared.params }, needles))
+  );
+}
+
+/** Part descriptions of their dossiers' products: their identifiers replaced. */
+export async function anonymiseProductParts(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
+  const all = inList(scope.all);
+  return scrubRows(tem, 'product_parts', 'id', [{ name: 'description', kind: 'text', notNull: true }], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles);
 }

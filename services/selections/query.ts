@@ -12,7 +12,8 @@ import { InsuranceStatus } from '../../domain/insurance/events.js';
 import type { OfferStatus, ProductFilter, SelectionQuery, SelectionRow } from './schemas.js';
 import { DomainError } from '../../domain/errors.js';
 import { insertBackofficeTasks } from '../work/store.js';
-import { isoDate, isoInstant, one, rows, type Row } from '../../db/sql.js';
+import type { PersonRow } from '../crm/store.js';
+import { isoDate, isoInstant, one, rows } from '../../db/sql.js';
 
 /** At most two product filters (with and without together), as the query manager allows. */
 export const MAX_PRODUCT_FILTERS = 2;
@@ -161,26 +162,18 @@ export function countSql(officeId: string, q: SelectionQuery): Built {
   };
 }
 
-interface ResultRow extends Row {
+/** A selection row: the person's columns (as the persons row has them) with their dossier. */
+type ResultRow = Pick<
+  PersonRow,
+  'first_name' | 'infix' | 'last_name' | 'email' | 'phone' | 'street' | 'house_number' | 'house_number_suffix' | 'postcode' | 'city' | 'birth_date' | 'mail_opt_out'
+> & {
   total: string | number;
   person_id: string;
   dossier_id: string;
   dossier_number: string;
   dossier_status: string;
   dossier_created_at: unknown;
-  first_name: string;
-  infix: string | null;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  street: string | null;
-  house_number: number | null;
-  house_number_suffix: string | null;
-  postcode: string | null;
-  city: string | null;
-  birth_date: unknown;
-  mail_opt_out: boolean;
-}
+};
 
 function toRow(r: ResultRow): SelectionRow {
   return {

@@ -1,11 +1,11 @@
 /** Selections (*querymanager*, DOMAIN process 8): the query, its result, saved queries, export, call tasks. */
 import { Type, type Static } from '@sinclair/typebox';
 import { DateSchema, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+import { exportFormats, offerStatuses, selectionDateOn } from '../../domain/selections/query.js';
 
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 60, pattern: '^[A-Za-z0-9_-]+$', description });
 
-export const offerStatuses = ['requested', 'received', 'accepted', 'rejected'] as const;
-export type OfferStatus = (typeof offerStatuses)[number];
+export type { OfferStatus } from '../../domain/selections/query.js';
 
 export const ProductFilterSchema = Type.Object(
   {
@@ -32,7 +32,7 @@ const queryFields = {
   dossierStatus: Type.Optional(Type.Union([Type.Literal('prospect'), Type.Literal('client')])),
   dateFrom: Type.Optional(DateSchema),
   dateTo: Type.Optional(DateSchema),
-  dateOn: Type.Optional(Type.Union([Type.Literal('dossier'), Type.Literal('product')], { description: 'which created date the range is on (default dossier)' })),
+  dateOn: Type.Optional(Type.Union(selectionDateOn.map((d) => Type.Literal(d)), { description: 'which created date the range is on (default dossier)' })),
   includeOlderDossiers: Type.Optional(Type.Boolean({ description: 'also older dossiers of a person (default: only the newest)' })),
 };
 
@@ -95,7 +95,7 @@ export type SavedSelection = Static<typeof SavedSelectionSchema>;
 export const SavedSelectionListSchema = Type.Object({ items: Type.Array(Type.Unsafe<SavedSelection>(Type.Ref('SavedSelection'))) });
 
 export const SelectionExportQuerySchema = Type.Object(
-  { format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]), savedId: IdSchema },
+  { format: Type.Union(exportFormats.map((f) => Type.Literal(f))), savedId: IdSchema },
   { additionalProperties: false },
 );
 

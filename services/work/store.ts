@@ -14,6 +14,8 @@ import { Checklist, ChecklistItem, type ContactMoment, type Document, Mail, type
 import { newId } from '../../db/ids.js';
 import type { TaskAssignee } from '../../domain/work/items.js';
 import { one } from '../../db/sql.js';
+import { REDACTED, REDACTED_EMAIL } from '../privacy/scrub.js';
+import { affectedRows, inList, scrubRows, type DossierScope } from '../privacy/scrub-rows.js';
 
 export const ownedTables = ['tasks', 'documents', 'mails', 'checklists', 'checklist_items', 'contact_moments'] as const;
 
@@ -210,4 +212,85 @@ export async function insertContactMomentOnce(em: EntityManager, moment: NewCont
     [newId(), moment.key, moment.dossierId, moment.productId, moment.at, moment.actor, moment.channel, moment.summary, moment.createdAt],
   );
   return idByKey(em, 'contact_moments', moment.key);
+}
+
+// ------------------------------------------------------------------ anonymisation (GDPR, services/privacy/anonymise.ts)
+
+/**
+ * Mails to the person's address, or in a dossier that is only theirs: redacted whole; in a
+ * shared dossier: their identifiers replaced. The rows stay (reminder executions refer to
+ * mails). Returns the rows changed.
+ */
+export async function anonymiseMails(tem: EntityManager, scope: DossierScope, email: string | null, needles: string[]): Promise<number> {
+  const sole = inList(scope.sole);
+  const shared = inList(scope.shared);
+  const own = { sql: `(dossier_id in ${sole.sql} or (? ::text is not null and lower(to_address) = lower(?)))`, params: [...sole.params, email, email] };
+  const redacted = await affectedRows(
+    tem,
+    `update mails set to_address = ?, subject = ?, body_text = ?, last_error = null where ${own.sql} and to_address <> ?`,
+    [REDACTED_EMAIL, REDACTED, REDACTED, ...own.params, REDACTED_EMAIL],
+  );
+  const scrubbed = await scrubRows(
+    tem,
+    'mails',
+    'id',
+    [
+      { name: 'to_address', kind: 'text', notNull: true },
+      { name: 'subject', kind: 'text', notNull: true },
+      { name: 'body_text', kind: 'text', notNull: true },
+      { name: 'last_error', kind: 'text' },
+    ],
+    { sql: `dossier_id in ${shared.sql}`, params: shared.params },
+    needles,
+  );
+  return redacted + scrubbed;
+}
+
+/**
+ * Documents of a dossier that is only theirs: deleted, except what the tax authority needs
+ * (invoice PDFs and reminder letters, AWR art. 52); file names of all their dossiers' documents
+ * scrubbed. Returns the rows deleted or changed.
+ */
+export async function anonymiseDocuments(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
+  const sole = inList(scope.sole);
+  const all = inList(scope.all);
+  const deleted = await affectedRows(
+    tem,
+    `delete from documents d where d.dossier_id in ${sole.sql}
+       and not exists (select 1 from invoices i where i.pdf_document_id = d.id)
+       and not exists (select 1 from reminder_executions r where r.document_id = d.id)`,
+    sole.params,
+  );
+  const scrubbed = await scrubRows(tem, 'documents', 'id', [{ name: 'filename', kind: 'text', notNull: true }], { sql: `dossier_id in ${all.sql}`, params: all.params }, needles);
+  return deleted + scrubbed;
+}
+
+/** Contact moment summaries: redacted whole in a dossier that is only theirs, their identifiers replaced in a shared one. */
+export async function anonymiseContactMoments(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
+  const sole = inList(scope.sole);
+  const shared = inList(scope.shared);
+  const summary = [{ name: 'summary', kind: 'text' as const }];
+  return (
+    (await scrubRows(tem, 'contact_moments', 'id', summary, { sql: `dossier_id in ${sole.sql}`, params: sole.params }, [], 'redact')) +
+    (await scrubRows(tem, 'contact_moments', 'id', summary, { sql: `dossier_id in ${shared.sql}`, params: shared.params }, needles))
+  );
+}
+
+/** Task titles of their dossiers: their identifiers replaced. */
+export async function anonymiseTasks(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
+  const all = inList(scope.all);
+  return scrubRows(tem, 'tasks', 'id', [{ name: 'title', kind: 'text', notNull: true }], { sql: `dossier_id in ${all.sql}`, params: all.params }, needles);
+}
+
+/** Checklist item labels of their dossiers: their identifiers replaced. */
+export async function anonymiseChecklistItems(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
+  const all = inList(scope.all);
+  return scrubRows(
+    tem,
+    'checklist_items',
+    'id',
+    [{ name: 'label', kind: 'text', notNull: true }],
+    { sql: `checklist_id in (select id from checklists where dossier_id in ${all.sql})`, params: all.params },
+    needles,
+  );
 }

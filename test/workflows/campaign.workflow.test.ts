@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { CampaignProgress, CampaignStatus, CrmActivities, SendCampaignBatchInput } from '../../activities/campaigns.contract.js';
+import type { CampaignProgress, CampaignStatus, CampaignActivities, SendCampaignBatchInput } from '../../activities/campaigns.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { campaignWorkflow } from '../../workflows/index.js';
 import { BATCHES_PER_RUN } from '../../workflows/campaigns/campaign.workflow.js';
@@ -69,7 +69,7 @@ function fakeCampaign(campaignId: string, opts: FakeOptions) {
     return { total: recipients.length, sent: n(['sent']), failed: n(['failed']), skipped: n(['opted_out', 'no_email']), cancelled: n(['cancelled']), pending: n(['pending']) };
   };
 
-  const activities: CrmActivities = {
+  const activities: CampaignActivities = {
     async loadCampaign() {
       return { campaignId, exists: true, status, batchSize: opts.batchSize, batchIntervalMs: opts.batchIntervalMs ?? 0, progress: progress() };
     },
@@ -119,7 +119,7 @@ function fakeCampaign(campaignId: string, opts: FakeOptions) {
   return { activities, recipients, mails, batchCalls, statuses, progress, status: () => status };
 }
 
-async function run<T>(activities: CrmActivities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+async function run<T>(activities: CampaignActivities, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `campaign-${randomUUID()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
   return worker.runUntil(() => fn(taskQueue));

@@ -8,7 +8,7 @@
  * input and history hold only the campaign id, a person id as the batch cursor and counters.
  */
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CampaignProgress, CampaignStatus, CrmActivities } from '../../activities/campaigns.contract.js';
+import type { CampaignProgress, CampaignStatus, CampaignActivities } from '../../activities/campaigns.contract.js';
 import {
   campaignStateQuery,
   cancelCampaignSignal,
@@ -21,7 +21,7 @@ import {
 /** Batches per run before continuing as new: keeps the history short for campaigns of any size. */
 export const BATCHES_PER_RUN = 100;
 
-const acts = proxyActivities<CrmActivities>({
+const acts = proxyActivities<CampaignActivities>({
   // A batch of up to 500 mails over SMTP; generous, and a retry only sends what is still pending.
   startToCloseTimeout: '10 minutes',
   retry: {

@@ -8,9 +8,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { createDossier, getDossier } from '../../../services/dossiers/dossiers.js';
-import { HttpProblem } from '../../problem.js';
-import { dossierHighlights, getCard, listIndicators, listNotes, listPropertyDefinitions, personIndicators, requirePersonRow } from '../../../services/crm/card.js';
+import { dossierHighlights, getCard, listIndicators, listPropertyDefinitions, notesOfPerson } from '../../../services/crm/card.js';
+import { createDossierForPerson } from '../../../services/crm/person-dossier.js';
 import {
   addRelation,
   createIndicator,
@@ -162,12 +161,7 @@ const crmRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(IndicatorSchema) }), ...problemResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => {
-      const { officeId } = principalOf(request);
-      const m = em();
-      await setPersonIndicators(m, officeId, request.params.id, request.body.indicatorIds);
-      return { items: await personIndicators(m, request.params.id) };
-    },
+    async (request) => ({ items: await setPersonIndicators(em(), principalOf(request).officeId, request.params.id, request.body.indicatorIds) }),
   );
 
   app.post(
@@ -212,11 +206,7 @@ const crmRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(NoteSchema) }), ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
-      const m = em();
-      await requirePersonRow(m, principalOf(request).officeId, request.params.id);
-      return { items: await listNotes(m, request.params.id, request.query.sort ?? 'date') };
-    },
+    async (request) => ({ items: await notesOfPerson(em(), principalOf(request).officeId, request.params.id, request.query.sort ?? 'date') }),
   );
 
   app.post(
@@ -316,17 +306,8 @@ const crmRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      const m = em();
-      const p = await requirePersonRow(m, principal.officeId, request.params.id);
-      if (p.anonymised_at !== null && p.anonymised_at !== undefined) {
-        throw new HttpProblem(409, 'person-anonymised', `Person ${p.id} is anonymised; a new dossier needs a living relation`);
-      }
-      const applicants = [{ personId: p.id }, ...(request.body.partnerPersonId ? [{ personId: request.body.partnerPersonId }] : [])];
-      const id = await createDossier(m, principal, { applicants });
-      const dossier = await getDossier(m, principal.officeId, id);
-      if (!dossier) throw new Error(`dossier ${id} vanished right after it was created`);
-      return reply.code(201).header('location', `/dossiers/${id}`).send(dossier);
+      const dossier = await createDossierForPerson(em(), principalOf(request), request.params.id, request.body.partnerPersonId);
+      return reply.code(201).header('location', `/dossiers/${dossier.id}`).send(dossier);
     },
   );
 

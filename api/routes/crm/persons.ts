@@ -1,9 +1,7 @@
 /** Persons (*relaties*): create with duplicate suggestions, duplicate check while typing, read, search. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { duplicateCriteriaOf, duplicateProblem, findDuplicates, getPerson, insertPerson, searchPersons } from '../../../services/crm/persons.js';
-import { problems } from '../../problem.js';
-import { looksLikeUuid } from '../../../db/sql.js';
+import { createPerson, findDuplicates, requirePerson, searchPersons } from '../../../services/crm/persons.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   DuplicateListSchema,
@@ -31,18 +29,8 @@ const personsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { officeId } = principalOf(request);
-      const em = app.deps.orm.em.fork();
-      const input = request.body;
-      if (input.allowDuplicate !== true) {
-        const duplicates = await findDuplicates(em, officeId, duplicateCriteriaOf(input));
-        if (duplicates.length > 0) throw duplicateProblem(duplicates);
-      }
-      const id = insertPerson(em, officeId, input);
-      await em.flush();
-      const person = await getPerson(em, officeId, id);
-      if (!person) throw new Error(`person ${id} vanished right after it was created`);
-      return reply.code(201).header('location', `/persons/${id}`).send(person);
+      const person = await createPerson(app.deps.orm.em.fork(), principalOf(request).officeId, request.body);
+      return reply.code(201).header('location', `/persons/${person.id}`).send(person);
     },
   );
 
@@ -77,13 +65,7 @@ const personsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ref(PersonSchema), ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => {
-      const { officeId } = principalOf(request);
-      const { id } = request.params;
-      const person = looksLikeUuid(id) ? await getPerson(app.deps.orm.em.fork(), officeId, id) : undefined;
-      if (!person) throw problems.notFound('Person', id);
-      return person;
-    },
+    async (request) => requirePerson(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id),
   );
 
   app.get(

@@ -6,10 +6,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { todayInAmsterdam } from '../../../domain/dates.js';
 import { HttpProblem } from '../../problem.js';
-import { getPersonImport, MAX_ROWS, newImportId, runPersonImport } from '../../../services/person-import/import.js';
-import { parseCsv, parseXlsx } from '../../../services/person-import/parse.js';
+import { getPersonImport, importPersonsFile, MAX_ROWS, newImportId } from '../../../services/person-import/import.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
 import { PersonImportQuerySchema, PersonImportReportSchema, PersonImportStatusSchema } from '../../../services/person-import/schemas.js';
 
@@ -47,11 +45,11 @@ const personImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       const body = request.body;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpProblem(400, 'import-empty', 'Send the file as the request body (text/csv or .xlsx)');
-      const file = contentType === XLSX ? await parseXlsx(body) : parseCsv(body.toString('utf8'));
-      return runPersonImport(
+      return importPersonsFile(
         app.deps.orm.em.fork(),
-        { importId: request.query.importId ?? newImportId(), officeId, actor: credentialId, dryRun: request.query.dryRun === true, format: contentType === XLSX ? 'xlsx' : 'csv', today: todayInAmsterdam(new Date()) },
-        file,
+        { importId: request.query.importId ?? newImportId(), officeId, actor: credentialId, dryRun: request.query.dryRun === true, format: contentType === XLSX ? 'xlsx' : 'csv' },
+        body,
+        new Date(),
       );
     },
   );

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { anonymisePerson } from '../../../services/privacy/anonymise.js';
 import { deletePerson } from '../../../services/privacy/delete.js';
-import { isoInstant, looksLikeUuid, rows } from '../../../db/sql.js';
+import { listPrivacyAudit } from '../../../services/privacy/audit.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   AnonymiseResultSchema,
@@ -61,21 +61,8 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PrivacyAuditSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => {
-      const { officeId } = principalOf(request);
-      const { personId } = request.query;
-      const limit = request.query.limit ?? 100;
-      if (personId !== undefined && !looksLikeUuid(personId)) return { items: [] };
-      const found = await rows<{ id: string; person_id: string; action: 'anonymise' | 'delete'; actor: string; at: unknown; changes: Record<string, number> }>(
-        app.deps.orm.em.fork(),
-        `select id, person_id, action, actor, at, changes from privacy_audit
-          where office_id = ? and (?::uuid is null or person_id = ?::uuid) order by at desc limit ?`,
-        [officeId, personId ?? null, personId ?? null, limit],
-      );
-      return {
-        items: found.map((r) => ({ id: r.id, personId: r.person_id, action: r.action, actor: r.actor, at: isoInstant(r.at) ?? '', changes: r.changes })),
-      };
-    },
+    async (request) =>
+      listPrivacyAudit(app.deps.orm.em.fork(), principalOf(request).officeId, { personId: request.query.personId, limit: request.query.limit ?? 100 }),
   );
 };
 

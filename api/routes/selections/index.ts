@@ -4,11 +4,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
-import { newId } from '../../../db/ids.js';
-import { problems } from '../../problem.js';
-import { allRows, checkQuery, createSelectionTasks, runSelection } from '../../../services/selections/query.js';
-import { toCsv, toXlsx } from '../../../services/selections/export.js';
-import { isoInstant, looksLikeUuid, one, rows } from '../../../db/sql.js';
+import { createSelectionTasks, runSelection } from '../../../services/selections/query.js';
+import {
+  exportSavedSelection,
+  listSavedSelections,
+  MAX_TASKS,
+  removeSavedSelection,
+  saveSelection,
+} from '../../../services/selections/saved.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   SavedSelectionCreateSchema,
@@ -19,34 +22,9 @@ import {
   SelectionRunSchema,
   SelectionTasksCreateSchema,
   SelectionTasksResultSchema,
-  type SavedSelection,
-  type SelectionQuery,
 } from '../../../services/selections/schemas.js';
-import type { EntityManager } from '@mikro-orm/postgresql';
 
 const roles = ['adviser'] as const;
-/** Export and call tasks work on the whole selection: beyond this, narrow it first. */
-export const MAX_EXPORT_ROWS = 50_000;
-export const MAX_TASKS = 5_000;
-
-interface SavedRow {
-  id: string;
-  name: string;
-  query: SelectionQuery;
-  created_at: unknown;
-  [k: string]: unknown;
-}
-
-const toSaved = (r: SavedRow): SavedSelection => ({ id: r.id, name: r.name, query: r.query, createdAt: isoInstant(r.created_at) ?? '' });
-
-/** A saved selection of this credential; someone else's answers 404 (it is private, not forbidden). */
-async function ownSaved(em: EntityManager, officeId: string, credentialId: string, id: string): Promise<SavedRow> {
-  const found = looksLikeUuid(id)
-    ? await one<SavedRow>(em, 'select id, name, query, created_at from saved_selections where office_id = ? and credential_id = ? and id = ?', [officeId, credentialId, id])
-    : undefined;
-  if (!found) throw problems.notFound('Saved selection', id);
-  return found;
-}
 
 const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -84,15 +62,7 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SavedSelectionListSchema, ...problemResponses(401, 403) },
       },
     },
-    async (request) => {
-      const { officeId, credentialId } = principalOf(request);
-      const found = await rows<SavedRow>(
-        app.deps.orm.em.fork(),
-        'select id, name, query, created_at from saved_selections where office_id = ? and credential_id = ? order by name, id',
-        [officeId, credentialId],
-      );
-      return { items: found.map(toSaved) };
-    },
+    async (request) => ({ items: await listSavedSelections(app.deps.orm.em.fork(), principalOf(request)) }),
   );
 
   app.post(
@@ -108,20 +78,8 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { officeId, credentialId } = principalOf(request);
-      checkQuery(request.body.query);
-      const em = app.deps.orm.em.fork();
-      const id = newId();
-      const name = request.body.name.trim();
-      const inserted = (await em.execute(
-        `insert into saved_selections (id, office_id, credential_id, name, query) values (?, ?, ?, ?, ?::jsonb)
-         on conflict (credential_id, name) do nothing`,
-        [id, officeId, credentialId, name, JSON.stringify(request.body.query)],
-        'run',
-      )) as { affectedRows?: number };
-      if (!inserted.affectedRows) throw problems.conflict('duplicate-name', `You already saved a selection named "${name}"`);
-      const saved = await ownSaved(em, officeId, credentialId, id);
-      return reply.code(201).header('location', `/selections/saved/${id}`).send(toSaved(saved));
+      const saved = await saveSelection(app.deps.orm.em.fork(), principalOf(request), request.body);
+      return reply.code(201).header('location', `/selections/saved/${saved.id}`).send(saved);
     },
   );
 
@@ -138,10 +96,7 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { officeId, credentialId } = principalOf(request);
-      const em = app.deps.orm.em.fork();
-      const saved = await ownSaved(em, officeId, credentialId, request.params.id);
-      await em.execute('delete from saved_selections where id = ?', [saved.id]);
+      await removeSavedSelection(app.deps.orm.em.fork(), principalOf(request), request.params.id);
       return reply.code(204).send();
     },
   );
@@ -162,21 +117,8 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { officeId, credentialId } = principalOf(request);
-      const em = app.deps.orm.em.fork();
-      const saved = await ownSaved(em, officeId, credentialId, request.query.savedId);
-      const items = await allRows(em, officeId, saved.query, MAX_EXPORT_ROWS);
-      const base = `selectie-${saved.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'export'}`;
-      if (request.query.format === 'csv') {
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${base}.csv"`)
-          .send(toCsv(items));
-      }
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${base}.xlsx"`)
-        .send(await toXlsx(items, saved.name));
+      const file = await exportSavedSelection(app.deps.orm.em.fork(), principalOf(request), request.query.savedId, request.query.format);
+      return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
     },
   );
 
