@@ -30,6 +30,12 @@ import {
 import { DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
 import { insuranceEventKinds } from '../../domain/insurance/events.js';
+import { campaignStatuses, recipientStatuses } from '../../domain/campaigns/campaign.js';
+import { identificationDocumentTypes, identificationMethods, notePriorities, propertyTypes, relationTypes } from '../../domain/crm/card.js';
+import { callbackOutcomes, ocktoCollectStatuses, ocktoRetrievalStatuses, riskClassSources, sourceDataVia } from '../../domain/ockto/retrieval.js';
+import { riskClasses } from '../../domain/ockto/risk-class.js';
+import { personImportFormats, personImportStatuses } from '../../domain/person-import/import.js';
+import { privacyActions } from '../../domain/privacy/audit.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 import { TaskQuerySchema } from '../../services/work/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
@@ -66,6 +72,22 @@ const lists: ClosedList[] = [
   { name: 'RISK event kinds', values: insuranceEventKinds, columns: ['risk_messages.kind', 'insurance_history.kind'] },
   { name: 'RISK message sources', values: riskMessageSources, columns: ['risk_messages.source'] },
   { name: 'RISK message states', values: riskMessageStates, columns: ['risk_messages.state'] },
+  { name: 'CRM property types', values: propertyTypes, columns: ['crm_property_definitions.type'] },
+  { name: 'CRM relation types', values: relationTypes, columns: ['crm_relations.type'] },
+  { name: 'note priorities', values: notePriorities, columns: ['crm_notes.priority'] },
+  { name: 'identification methods', values: identificationMethods, columns: ['crm_identifications.method'] },
+  { name: 'identification documents', values: identificationDocumentTypes, columns: ['crm_identifications.document_type'] },
+  { name: 'campaign statuses', values: campaignStatuses, columns: ['campaigns.status'] },
+  { name: 'campaign recipient statuses', values: recipientStatuses, columns: ['campaign_recipients.status'] },
+  { name: 'person import statuses', values: personImportStatuses, columns: ['person_imports.status'] },
+  { name: 'person import formats', values: personImportFormats, columns: ['person_imports.format'] },
+  { name: 'privacy actions', values: privacyActions, columns: ['privacy_audit.action'] },
+  { name: 'Ockto retrieval statuses', values: ocktoRetrievalStatuses, columns: ['ockto_retrievals.status'] },
+  { name: 'Wwft risk classes', values: riskClasses, columns: ['ockto_retrievals.derived_class', 'ockto_retrievals.current_class', 'risk_class_history.from_class', 'risk_class_history.to_class'] },
+  { name: 'risk class sources', values: riskClassSources, columns: ['risk_class_history.source'] },
+  { name: 'Ockto data arrival', values: sourceDataVia, columns: ['ockto_source_data.received_via'] },
+  { name: 'Ockto session statuses of a callback', values: ocktoCollectStatuses, columns: ['ockto_callbacks.status'] },
+  { name: 'Ockto callback outcomes', values: callbackOutcomes, columns: ['ockto_callbacks.outcome'] },
 ];
 
 /** Enumerating CHECKs of columns that are not closed lists of the domain. */
