@@ -1,5 +1,10 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { checklistItemStatuses, taskAssignees, taskStatuses } from '../../domain/work/items.js';
+import { checklistItemStatuses, mailStatuses, taskAssignees, taskStatuses, type MailStatus } from '../../domain/work/items.js';
+
+/**
+ * The work items of a dossier (the `work` feature, written by services/work/store.ts): tasks,
+ * checklists with their lines, contact moments, the mail outbox and documents.
+ */
 
 /** A task in the work queue of an adviser or the back office (*binnendienst*). */
 export const Task = defineEntity({
@@ -70,3 +75,57 @@ export const ContactMoment = defineEntity({
   },
 });
 export type ContactMoment = InferEntity<typeof ContactMoment>;
+
+
+export { mailStatuses, type MailStatus };
+
+/**
+ * The mail outbox: one row per (idempotency key, recipient), inserted as pending before
+ * sending, marked sent after the SMTP peer accepted it.
+ */
+export const Mail = defineEntity({
+  name: 'Mail',
+  tableName: 'mails',
+  properties: {
+    id: p.uuid().primary(),
+    /** `<workflow idempotency key>#<recipient person id or address>`. */
+    key: p.text().unique(),
+    dossierId: p.uuid(),
+    productId: p.uuid().nullable(),
+    template: p.text(),
+    toAddress: p.text(),
+    subject: p.text(),
+    bodyText: p.text(),
+    status: p.enum([...mailStatuses]).default('pending'),
+    /** Deterministic Message-ID, derived from the key. */
+    messageId: p.text(),
+    attempts: p.integer().default(0),
+    lastError: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    sentAt: p.datetime().nullable(),
+  },
+});
+export type Mail = InferEntity<typeof Mail>;
+
+/** A document in the dossier (e.g. the service agreement PDF), content stored as bytea. */
+export const Document = defineEntity({
+  name: 'Document',
+  tableName: 'documents',
+  properties: {
+    id: p.uuid().primary(),
+    key: p.text().unique(),
+    officeId: p.uuid(),
+    dossierId: p.uuid(),
+    productId: p.uuid().nullable(),
+    documentType: p.text(),
+    filename: p.text(),
+    contentType: p.text(),
+    sizeBytes: p.integer(),
+    /** sha256 hex of the content. */
+    sha256: p.text(),
+    /** Lazy: lists do not load the bytes; use `populate: ['content']` to read them. */
+    content: p.blob().lazy(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type Document = InferEntity<typeof Document>;

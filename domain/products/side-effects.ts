@@ -6,21 +6,14 @@
  * Only ids and non-personal values: names, addresses and texts stay in PostgreSQL.
  */
 import type { StatusCategory, StepInputValues } from '../process/definition.js';
-import type { HistoryKind } from './history.js';
+import type { HistoryEntry } from './history.js';
 import type { DossierStatus } from '../dossiers/status.js';
 import type { TaskAssignee } from '../work/items.js';
 
-export interface RecordTransitionInput {
+/** A history entry to record (once per key) and the status category it leaves the product in. */
+export interface RecordTransitionInput extends HistoryEntry {
   key: string;
   productId: string;
-  seq: number;
-  at: string;
-  actor: string;
-  kind: HistoryKind;
-  stepId?: string;
-  label: string;
-  fromStatus: string;
-  toStatus: string;
   toCategory: StatusCategory;
   /** Set by a migration: the process version the product follows from now on (products.process_key/version). */
   process?: { key: string; version: number };

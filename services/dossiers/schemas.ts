@@ -4,6 +4,7 @@ import { literalUnion } from '../../domain/closed-list.js';
 import { dossierStatuses } from '../../domain/dossiers/status.js';
 import { IdSchema, InstantSchema, Nullable, PagingQuerySchema, ref } from '../shared/schemas.js';
 import { PersonInputSchema, PersonSchema } from '../crm/persons.schemas.js';
+import { productCardFields } from '../products/schemas.js';
 
 export const DossierStatusSchema = literalUnion(dossierStatuses, {
   description: 'prospect or client (klant)',
@@ -82,17 +83,7 @@ export const MailSchema = Type.Object({
 });
 export type MailItem = Static<typeof MailSchema>;
 
-export const DossierProductSchema = Type.Object({
-  id: IdSchema,
-  type: Type.String(),
-  company: Nullable(Type.String()),
-  status: Type.String(),
-  statusLabel: Type.String(),
-  category: Type.String(),
-  processKey: Type.String(),
-  processVersion: Type.Integer(),
-  createdAt: InstantSchema,
-});
+export const DossierProductSchema = Type.Object(productCardFields);
 
 export const DossierEventSchema = Type.Object({
   at: InstantSchema,

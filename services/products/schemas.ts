@@ -64,23 +64,28 @@ export const ProductHistoryEntrySchema = Type.Object({
   toStatus: Type.String(),
 });
 
+/** What every view of a product shows (the product card, the dossier's product list). */
+export const productCardFields = {
+  id: IdSchema,
+  type: Type.String(),
+  company: Nullable(Type.String()),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  category: Type.String(),
+  processKey: Type.String(),
+  processVersion: Type.Integer(),
+  createdAt: InstantSchema,
+};
+
 export const ProductSchema = Type.Object(
   {
-    id: IdSchema,
+    ...productCardFields,
     dossierId: IdSchema,
-    type: Type.String(),
-    company: Nullable(Type.String()),
-    status: Type.String(),
-    statusLabel: Type.String(),
-    category: Type.String(),
-    processKey: Type.String(),
-    processVersion: Type.Integer(),
     workflowId: Type.String(),
     parts: Type.Array(Type.Unsafe<ProductPartView>(Type.Ref('ProductPart'))),
     availableSteps: Type.Array(Type.Unsafe<AvailableStepView>(Type.Ref('AvailableStep'))),
     history: Type.Array(ProductHistoryEntrySchema),
     contract: Nullable(ContractSummarySchema),
-    createdAt: InstantSchema,
     updatedAt: InstantSchema,
   },
   { $id: 'Product' },

@@ -15,17 +15,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { classifyMailError, MailFailure, MailSendError } from '../../integrations/mail/errors.js';
 import { domainOf, messageIdFor, type Mailer } from '../../integrations/mail/transport.js';
 import { textToHtml } from '../templates/render.js';
-import { insertMailOnce, lockMail, mailByKey, recordMailAttempt, type MailRecord } from './store.js';
+import { insertMailOnce, lockMail, mailByKey, recordMailAttempt, type MailRecord, type OutboxMail } from './store.js';
 
-export interface OutboxMail {
-  key: string;
-  dossierId: string;
-  productId: string | null;
-  template: string;
-  toAddress: string;
-  subject: string;
-  bodyText: string;
-}
+export type { OutboxMail };
 
 /** Writes the outbox row unless one with the key exists; returns the row (new or existing). */
 export async function enqueueMail(em: EntityManager, mail: OutboxMail, mailFrom: string): Promise<MailRecord> {

@@ -122,7 +122,8 @@ export async function documentIdByKey(em: EntityManager, key: string): Promise<s
 
 // ------------------------------------------------------------------ mails (the outbox)
 
-export interface NewMail {
+/** A mail for the outbox, rendered: one recipient, its idempotency key. */
+export interface OutboxMail {
   key: string;
   dossierId: string;
   productId: string | null;
@@ -130,6 +131,9 @@ export interface NewMail {
   toAddress: string;
   subject: string;
   bodyText: string;
+}
+
+export interface NewMail extends OutboxMail {
   /** Deterministic Message-ID, derived from the key. */
   messageId: string;
 }

@@ -10,9 +10,9 @@ import type {
   StepInputValues,
   WaitForDateAction,
 } from '../../domain/process/definition.js';
-import type { HistoryKind } from '../../domain/products/history.js';
+import type { HistoryEntry, HistoryKind } from '../../domain/products/history.js';
 
-export type { HistoryKind };
+export type { HistoryEntry, HistoryKind };
 
 export interface ProductWorkflowInput {
   productId: string;
@@ -136,16 +136,6 @@ export interface AvailableStep {
 }
 
 
-export interface HistoryEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  kind: HistoryKind;
-  stepId?: string;
-  label: string;
-  fromStatus: string;
-  toStatus: string;
-}
 
 /** A date the workflow guards (e.g. the financing condition), with its next timer. */
 export interface DeadlineWatch {
