@@ -22,6 +22,7 @@ import { generateToken, hashToken } from '../services/access/tokens.js';
 import { ensureOffice, registerCredential, revokeCredentialsNamed, setHdnNodeIfMissing } from '../services/access/store.js';
 import { insertPerson } from '../services/crm/store.js';
 import { insertDossier } from '../services/dossiers/store.js';
+import { ensureLender, storeInbound } from '../services/hdn/store.js';
 import { defaultTemplates } from '../services/templates/defaults.js';
 import { inboundKey } from '../integrations/hdn/keys.js';
 import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
@@ -144,11 +145,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
   for (const [role, node] of Object.entries(DEMO_HDN_NODES)) {
     await setHdnNodeIfMissing(em, officeId, `demo-${role}`, node);
   }
-  await insertIgnore(
-    em,
-    `insert into hdn_lenders (code, name, node_number) values (?, ?, ?) on conflict (code) do nothing`,
-    [DEMO_LENDER.code, DEMO_LENDER.name, DEMO_LENDER.node],
-  );
+  await ensureLender(em, { code: DEMO_LENDER.code, name: DEMO_LENDER.name, nodeNumber: DEMO_LENDER.node });
 
   if (fileChanged) {
     writeFileSync(credentialsFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
@@ -189,14 +186,20 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
   // A demo advice (AX) waiting in the HDN inbox, for the demo applicants: converting it shows
   // how existing persons are matched instead of duplicated.
   const demoAx = demoAdvice(options.hdnNode ?? 'DFL001');
-  const axInserted = await insertIgnore(
-    em,
-    `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
-       application_version, summary, raw_xml, state)
-     values (?, ?, 'in', 'AX', ?, ?, ?, ?, 1, ?, ?, 'received') on conflict (message_key) do nothing`,
-    [newId(), officeId, `${inboundKey(demoAx)}|office:${officeId}`, demoAx.header.senderNode, demoAx.header.receiverNode,
-      demoAx.header.applicationNumber, hdnMessageSummary(demoAx), buildHdn(demoAx)],
-  );
+  const { stored: axInserted } = await storeInbound(em, {
+    id: newId(),
+    officeId,
+    credentialId: null,
+    type: 'AX',
+    key: `${inboundKey(demoAx)}|office:${officeId}`,
+    senderNode: demoAx.header.senderNode,
+    receiverNode: demoAx.header.receiverNode,
+    applicationNumber: demoAx.header.applicationNumber,
+    applicationVersion: 1,
+    statusCode: null,
+    summary: hdnMessageSummary(demoAx),
+    rawXml: buildHdn(demoAx),
+  });
   if (axInserted) log('put a demo advice (HDN AX) in the inbox');
 
   return { officeId, dossierId, credentialsFile, created };

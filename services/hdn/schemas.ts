@@ -1,7 +1,7 @@
 /** HDN messages: the inbound answer, the inbox, message details, converting an AX, routing by hand. */
 import { Type, type Static } from '@sinclair/typebox';
-import { hdnMessageStates } from '../../db/entities/hdn.entity.js';
-import { hdnMessageTypes } from '../../integrations/hdn/types.js';
+import { describeDocumentLineStatuses } from '../../domain/hdn/document-lines.js';
+import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 import { IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 
 export const HdnMessageTypeSchema = Type.Union(
@@ -38,7 +38,7 @@ export type HdnInboundAnswer = Static<typeof HdnInboundAnswerSchema>;
 
 const messageItemFields = {
   id: IdSchema,
-  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  direction: Type.Union(hdnMessageDirections.map((d) => Type.Literal(d))),
   type: HdnMessageTypeSchema,
   state: HdnMessageStateSchema,
   reason: Nullable(Type.String()),
@@ -137,7 +137,7 @@ export const HdnDocumentLineSchema = Type.Object(
     lineId: Type.String({ description: "the lender's line reference (DocumentRegelId)" }),
     documentKind: Type.String({ description: 'SoortDocument' }),
     description: Nullable(Type.String()),
-    status: Type.String({ description: '01 to be delivered, 04 approved, 06 provisionally approved, 07 rejected, 08 lapsed' }),
+    status: Type.String({ description: `${describeDocumentLineStatuses()} (other codes as the lender sent them)` }),
     applicantPosition: Nullable(Type.Integer()),
     fetchedByLender: Type.Boolean({ description: 'the lender fetched it itself: no document may be sent for it' }),
     remark: Nullable(Type.String()),
