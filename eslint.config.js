@@ -97,7 +97,7 @@ const domainRestrictions = {
 const notTests = ['**/*.test.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'dist/**', 'ui/dist/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'dist/**', 'ui/dist/**', 'ui/src/generated/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -191,6 +191,24 @@ export default tseslint.config(
         ['activities', 'simulators', 'scripts', 'test', 'bench'],
         { extraPatterns: [{ group: workflowInternals, allowTypeImports: true, message: layerMessage('api/', "the workflows' *.messages.ts") }] },
       ),
+    },
+  },
+  {
+    // Settings come from one place: config/ reads the environment (config/settings.ts validates
+    // it once at start) and the composition roots pass the values down as typed deps. Only the
+    // start scripts, the simulators (separate programs), tests, benchmarks and tool configs read
+    // process.env themselves.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['config/**', 'scripts/**', 'simulators/**', 'test/**', 'bench/**', '**/*.config.*', '**/*.test.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read settings in config/settings.ts (validated at start) and pass them down as typed deps; no process.env outside config/, scripts/, simulators/, test/ and bench/.',
+        },
+      ],
     },
   },
   {

@@ -10,11 +10,11 @@ import type { ProductActivities } from './products.contract.js';
 import { createProductActivities } from './products.activities.js';
 import type { OcktoActivities } from './ockto.contract.js';
 import { createOcktoActivities } from './ockto.activities.js';
-import { ocktoConfigFromEnv, type OcktoConfig } from '../integrations/ockto/env.js';
-import type { RiskActivities } from './insurance.contract.js';
+import { defaultOcktoPolicy, type OcktoConfig } from '../integrations/ockto/config.js';
+import type { RiskActivities, RiskPollActivities } from './insurance.contract.js';
 import { createRiskActivities } from './insurance.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
-import { riskClientFromEnv } from '../integrations/risk/env.js';
+import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import type { CrmActivities } from './campaigns.contract.js';
 import { createCrmActivities } from './campaigns.activities.js';
 
@@ -24,15 +24,17 @@ export interface ActivitiesDeps {
   settings: { publicUrl: string; mailFrom: string };
   /** HDN: our node number and the gateway (undefined: sending an application fails with a clear reason). */
   hdn?: { node: string; gateway: HdnGateway | undefined };
-  /** Ockto: the client and the default timings (absent: read from OCKTO_* in the environment). */
+  /** Ockto: the client and the default timings (integrations/ockto ocktoConfigFromSettings; absent: no Ockto connection, default timings). */
   ockto?: OcktoConfig;
-  /** RISK: the client quote requests go to (absent: read from RISK_URL / RISK_TOKEN; none configured: requests fail with a reason). */
+  /** RISK: the client quote requests and polling go to (integrations/risk riskClientFromSettings; absent or undefined: they fail with a reason). */
   risk?: { client: RiskClient | undefined };
+  /** Temporal, for activities that deliver to other workflows (the RISK poll routes polled messages with signal-with-start). */
+  temporal?: TemporalDeps;
   /** Clock, for tests. */
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities & CrmActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities & RiskPollActivities & CrmActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -40,8 +42,8 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createProductActivities(deps),
     ...createHdnActivities({ orm: deps.orm, gateway: hdn.gateway, node: hdn.node, ...(deps.now ? { now: deps.now } : {}) }),
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
-    ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? ocktoConfigFromEnv(process.env), ...(deps.now ? { now: deps.now } : {}) }),
-    ...createRiskActivities({ orm: deps.orm, client: deps.risk ? deps.risk.client : riskClientFromEnv(process.env) }),
+    ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? { client: undefined, defaults: defaultOcktoPolicy }, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createRiskActivities({ orm: deps.orm, client: deps.risk?.client, temporal: deps.temporal }),
     ...createCrmActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }

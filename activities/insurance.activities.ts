@@ -7,6 +7,7 @@
  * makes a retry return the first outcome, and the history is unique per message.
  */
 import { isoDate as columnDate } from '../db/column-values.js';
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { newId } from '../db/ids.js';
@@ -18,13 +19,18 @@ import { insuranceProcessV1 } from '../domain/processes/insurance.process.js';
 import { parseRisk } from '../integrations/risk/codec.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import { RiskError, type RiskMessage } from '../integrations/risk/types.js';
+import type { TemporalDeps } from '../integrations/temporal/connection.js';
+import { pollRiskRound } from '../services/insurance/poller.js';
 import {
   RiskActivityFailure,
   type ApplyRiskEventInput,
   type ApplyRiskEventResult,
   type RequestRiskQuoteInput,
   type RequestRiskQuoteResult,
+  type PollRiskEventsInput,
+  type PollRiskEventsResult,
   type RiskActivities,
+  type RiskPollActivities,
 } from './insurance.contract.js';
 import { withFailureTypes } from './failures.js';
 
@@ -32,6 +38,8 @@ export interface RiskActivitiesDeps {
   orm: MikroORM;
   /** The RISK client, or undefined when none is configured (a quote request then fails with a reason). */
   client: RiskClient | undefined;
+  /** Temporal, for routing polled messages to their insurance workflows (signal-with-start); needed by pollRiskEvents only. */
+  temporal?: TemporalDeps | undefined;
 }
 
 type Row = Record<string, unknown>;
@@ -69,10 +77,21 @@ interface MessageRow extends Row {
   raw_xml: string;
 }
 
-export function createRiskActivities(deps: RiskActivitiesDeps): RiskActivities {
+export function createRiskActivities(deps: RiskActivitiesDeps): RiskActivities & RiskPollActivities {
   const { orm } = deps;
 
   return withFailureTypes({
+    /** One round of the RISK poller workflow: `pollRiskOnce` for every office (services/insurance/poller.ts). */
+    async pollRiskEvents(input: PollRiskEventsInput): Promise<PollRiskEventsResult> {
+      if (!deps.client) throw fail(RiskActivityFailure.RiskRejected, 'No RISK connection is configured on the worker (RISK_URL / RISK_TOKEN): nothing to poll', true);
+      if (!deps.temporal) throw fail(RiskActivityFailure.RiskRejected, 'The worker was started without a Temporal client for routing polled RISK messages', true);
+      return pollRiskRound({ orm, temporal: deps.temporal }, deps.client, {
+        ...(input.officeIds ? { officeIds: input.officeIds } : {}),
+        onOfficeFailed: (officeId, err) =>
+          log.warn('RISK poll for an office failed; the next round retries', { officeId, error: err instanceof Error ? err.message : String(err) }),
+      });
+    },
+
     async requestRiskQuote({ productId }: RequestRiskQuoteInput): Promise<RequestRiskQuoteResult> {
       const em = orm.em.fork();
       const policy = await one<PolicyRow>(em, 'select * from insurance_policies where product_id = ?', [productId]);

@@ -35,6 +35,27 @@ export interface RiskActivities {
   applyRiskEvent(input: ApplyRiskEventInput): Promise<ApplyRiskEventResult>;
 }
 
+export interface PollRiskEventsInput {
+  /** Only these offices; absent = every office with insurance policies (the platform has one RISK account). */
+  officeIds?: string[];
+}
+
+/** One polling round: counts and office ids only (the events themselves stay in PostgreSQL). */
+export interface PollRiskEventsResult {
+  /** Offices polled this round. */
+  offices: number;
+  /** Events RISK returned, and those newly stored (a duplicate of a webhook message is not). */
+  fetched: number;
+  stored: number;
+  /** Offices whose poll failed (logged by the worker; their cursor did not move, the next round retries). */
+  failedOfficeIds: string[];
+}
+
+/** What the RISK poller workflow (`risk-poller`) asks: one round over the offices. Idempotent: messages deduplicate on their RISK id, the cursor is in PostgreSQL. */
+export interface RiskPollActivities {
+  pollRiskEvents(input: PollRiskEventsInput): Promise<PollRiskEventsResult>;
+}
+
 /** Failure types the RISK activities raise (ApplicationFailure.type). */
 export const RiskActivityFailure = {
   NotFound: 'RiskNotFound',

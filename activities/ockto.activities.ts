@@ -10,7 +10,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { newId } from '../db/ids.js';
 import { riskReasons, type RiskClass } from '../domain/ockto/risk-class.js';
 import type { OcktoClient } from '../integrations/ockto/client.js';
-import type { OcktoPolicyDefaults } from '../integrations/ockto/env.js';
+import type { OcktoPolicyDefaults } from '../integrations/ockto/config.js';
 import { OcktoError, OcktoErrorType } from '../integrations/ockto/errors.js';
 import { answersFromData, missingSections } from '../integrations/ockto/mapping.js';
 import type { OcktoResult, OcktoSourceData } from '../integrations/ockto/types.js';

@@ -5,11 +5,15 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as TemporalLogLevel, type WorkerOptions } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadSettings } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { createHdnGateway } from '../integrations/hdn/gateway.js';
 import { createMailer, type Mailer } from '../integrations/mail/transport.js';
+import { ocktoConfigFromSettings, type OcktoSettings } from '../integrations/ockto/config.js';
+import { riskClientFromSettings, type RiskSettings } from '../integrations/risk/config.js';
+import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { createActivities } from './index.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -24,6 +28,10 @@ export interface StartWorkerOptions {
   mailFrom: string;
   /** HDN: our node number and the gateway the application goes to (none: sending fails with a reason). */
   hdn?: { node: string; gatewayUrl?: string; gatewayToken?: string };
+  /** Ockto: adapter URL/token and timings (settings OCKTO_*); absent: no Ockto connection, default timings. */
+  ockto?: OcktoSettings;
+  /** RISK: URL and token (settings RISK_URL / RISK_TOKEN) for quote requests and the poller's rounds; absent: none. */
+  risk?: RiskSettings;
   /** Connections of the worker's own ORM pool (settings DB_POOL_MAX; default DEFAULT_POOL_MAX of db/orm). */
   dbPoolMax?: number;
   /** Activities run at once (settings WORKER_MAX_ACTIVITIES; default DEFAULT_MAX_ACTIVITIES). */
@@ -67,15 +75,31 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const orm = opts.orm ?? (await createOrm(opts.databaseUrl, opts.dbPoolMax ? { pool: { max: opts.dbPoolMax } } : {}));
   const mailer = opts.mailer ?? createMailer(opts.smtpUrl);
   let connection: NativeConnection | undefined;
+  // The RISK poll's activity routes polled messages to their workflows: a client connection of
+  // its own, opened at its first use (only when RISK is configured).
+  let clientConnection: Connection | undefined;
   try {
     connection = opts.connection ?? (await NativeConnection.connect({ address: opts.temporalAddress }));
     const gateway =
       opts.hdn?.gatewayUrl && opts.hdn.gatewayToken ? createHdnGateway({ url: opts.hdn.gatewayUrl, token: opts.hdn.gatewayToken }) : undefined;
+    const riskClient = opts.risk ? riskClientFromSettings(opts.risk) : undefined;
+    if (riskClient) clientConnection = Connection.lazy({ address: opts.temporalAddress });
     const activities = createActivities({
       orm,
       mailer,
       settings: { publicUrl: opts.publicUrl, mailFrom: opts.mailFrom },
       hdn: { node: opts.hdn?.node ?? 'DFL001', gateway },
+      ...(opts.ockto ? { ockto: ocktoConfigFromSettings(opts.ockto) } : {}),
+      risk: { client: riskClient },
+      ...(clientConnection
+        ? {
+            temporal: {
+              client: new Client({ connection: clientConnection, namespace: opts.temporalNamespace }),
+              taskQueue: opts.taskQueue,
+              checkHealth: temporalHealthCheck(clientConnection),
+            },
+          }
+        : {}),
     });
     const worker = await Worker.create({
       connection,
@@ -89,10 +113,12 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       ...opts.workerOptions,
     });
     const conn = connection;
+    const ownClientConnection = clientConnection;
     const run = worker.run();
     let stopping: Promise<void> | undefined;
     const cleanup = async (): Promise<void> => {
       await run.catch(() => undefined);
+      await ownClientConnection?.close().catch(() => undefined);
       if (ownConnection) await conn.close().catch(() => undefined);
       if (ownMailer) mailer.close();
       if (ownOrm) await orm.close(true);
@@ -107,6 +133,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         })()),
     };
   } catch (err) {
+    await clientConnection?.close().catch(() => undefined);
     if (ownConnection && connection) await connection.close().catch(() => undefined);
     if (ownMailer) mailer.close();
     if (ownOrm) await orm.close(true);
@@ -149,6 +176,8 @@ async function main(): Promise<void> {
       ...(settings.hdnGatewayUrl ? { gatewayUrl: settings.hdnGatewayUrl } : {}),
       ...(settings.hdnGatewayToken ? { gatewayToken: settings.hdnGatewayToken } : {}),
     },
+    ockto: settings,
+    risk: settings,
   });
   console.log(`worker: running on task queue "${settings.taskQueue}"`);
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -31,7 +31,7 @@ import campaignsRoutes from './routes/campaigns/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import type { AppDeps } from './types.js';
 
-export type { AppDeps, Principal, TemporalDeps } from './types.js';
+export type { AppDeps, Principal, RiskDeps, TemporalDeps, UiDeps } from './types.js';
 
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
@@ -81,7 +81,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(campaignsRoutes);
   app.register(personImportRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
-  app.register(uiPlugin);
+  app.register(uiPlugin, deps.ui?.demoToken ? { demoToken: deps.ui.demoToken } : {});
 
   return app;
 }

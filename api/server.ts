@@ -1,15 +1,16 @@
 /**
- * Runs the API: `tsx api/server.ts`. Loads the settings, connects PostgreSQL (MikroORM) and
- * Temporal, listens, and shuts down gracefully on SIGINT/SIGTERM (stop accepting, finish
- * in-flight requests, close Temporal and the database pool).
+ * Runs the API: `tsx api/server.ts`. Loads the settings (once; everything below gets plain
+ * values), connects PostgreSQL (MikroORM) and Temporal, makes sure the platform's RISK poller
+ * workflow runs (when RISK is configured), listens, and shuts down gracefully on SIGINT/SIGTERM
+ * (stop accepting, finish in-flight requests, close Temporal and the database pool).
  */
 import { loadSettings, SettingsError } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
 import { buildApp } from './app.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
-import { startRiskPoller } from '../services/insurance/poller.js';
-import { riskClientFromEnv } from '../integrations/risk/env.js';
+import { ensureRiskPoller } from '../services/insurance/poller.js';
+import { riskClientFromSettings } from '../integrations/risk/config.js';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -18,27 +19,32 @@ async function main(): Promise<void> {
   }
   const orm = await createOrm(settings.databaseUrl);
   const { connection, client } = await connectTemporal(settings);
+  const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };
+  const riskClient = riskClientFromSettings(settings);
   const app = buildApp({
     orm,
-    temporal: { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) },
+    temporal,
     hdn: { node: settings.hdnNode },
+    risk: { client: riskClient },
+    ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
     logger: {
       level: settings.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
   });
 
-  // RISK: webhooks are the main path; polling is the fallback for events a webhook missed.
-  const riskClient = riskClientFromEnv(process.env);
-  const riskPoller = riskClient
-    ? startRiskPoller({
-        orm,
-        temporal: { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) },
-        client: riskClient,
-        intervalMs: settings.riskPollSeconds * 1000,
-        log: (message, err) => app.log.warn({ err }, message),
-      })
-    : undefined;
+  // RISK: webhooks are the main path; polling is the fallback for events a webhook missed. The
+  // poller is one durable workflow (`risk-poller`) for the platform: every API start makes sure
+  // it runs with this interval (signal-with-start on its fixed id), so replicas never poll twice.
+  if (riskClient) {
+    try {
+      const poller = await ensureRiskPoller(temporal, { intervalSeconds: settings.riskPollSeconds });
+      app.log.info({ workflowId: poller.workflowId, runId: poller.runId, intervalSeconds: settings.riskPollSeconds }, 'RISK poller workflow running');
+    } catch (err) {
+      // Webhooks and POST /risk/poll still work; the next API start tries again.
+      app.log.error({ err }, 'could not start the RISK poller workflow; RISK events arrive by webhook only until the next API start');
+    }
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -50,7 +56,6 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    riskPoller?.stop();
     try {
       await app.close();
       await connection.close();

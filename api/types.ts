@@ -4,6 +4,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal, Role } from '../domain/roles.js';
+import type { RiskClient } from '../integrations/risk/client.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 
 export type { Principal, TemporalDeps };
@@ -13,11 +14,25 @@ export interface HdnDeps {
   node: string;
 }
 
+export interface RiskDeps {
+  /** The RISK API (settings RISK_URL / RISK_TOKEN) that `POST /risk/poll` asks; undefined = none configured (503). */
+  client: RiskClient | undefined;
+}
+
+export interface UiDeps {
+  /** Demo adviser token GET /ui-config hands the web UI (settings DEMO_UI_TOKEN); absent = the adviser pastes one. */
+  demoToken?: string;
+}
+
 export interface AppDeps {
   orm: MikroORM;
   temporal: TemporalDeps;
   /** HDN settings; absent = node 'DFL001' (the settings default). */
   hdn?: HdnDeps;
+  /** RISK; absent = no RISK connection (`POST /risk/poll` answers 503; webhooks still work). */
+  risk?: RiskDeps;
+  /** The web UI's sign-in; absent = no demo token. */
+  ui?: UiDeps;
   logger?: boolean | object;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings, SettingsError } from './settings.js';
+import { ocktoConfigFromSettings, defaultOcktoPolicy } from '../integrations/ockto/config.js';
+import { riskClientFromSettings } from '../integrations/risk/config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -55,10 +57,77 @@ describe('loadSettings', () => {
     [{ MAIL_FROM: 'nobody' }, /^MAIL_FROM: must contain an e-mail address/],
     [{ CREDITOR_ID: '123' }, /^CREDITOR_ID: must be a SEPA creditor identifier/],
     [{ TEMPORAL_CLI: '/nonexistent/temporal' }, /^TEMPORAL_CLI: must be the path of an existing temporal binary/],
+    [{ RISK_URL: 'https://risk.example.nl' }, /^RISK_TOKEN: required when RISK_URL is set$/],
+    [{ RISK_URL: 'ftp://risk.example.nl', RISK_TOKEN: 't' }, /^RISK_URL: must be a URL starting with http:\/\/ or https:\/\//],
+    [{ RISK_URL: 'https://risk.example.nl', RISK_TOKEN: 'two words' }, /^RISK_TOKEN: must not contain whitespace$/],
+    [{ RISK_POLL_SECONDS: '2' }, /^RISK_POLL_SECONDS: must be an integer 5-86400, got "2"$/],
+    [{ OCKTO_URL: 'https://ockto.example.nl' }, /^OCKTO_TOKEN: required when OCKTO_URL is set$/],
+    [{ OCKTO_URL: 'not a url', OCKTO_TOKEN: 't' }, /^OCKTO_URL: must be a valid URL/],
+    [{ OCKTO_URL: 'https://ockto.example.nl', OCKTO_TOKEN: 'a b' }, /^OCKTO_TOKEN: must not contain whitespace$/],
+    [{ OCKTO_REMINDER_HOURS: '0' }, /^OCKTO_REMINDER_HOURS: must be an integer 1-1440, got "0"$/],
+    [{ OCKTO_TIMEOUT_DAYS: '91' }, /^OCKTO_TIMEOUT_DAYS: must be an integer 1-90, got "91"$/],
+    [{ OCKTO_POLL_SECONDS: '5m' }, /^OCKTO_POLL_SECONDS: must be an integer 1-86400, got "5m"$/],
+    [{ OCKTO_RETENTION_DAYS: '-1' }, /^OCKTO_RETENTION_DAYS: must be an integer 1-3650, got "-1"$/],
+    [{ DEMO_UI: 'yes' }, /^DEMO_UI: must be on or off, got "yes"$/],
+    [{ DEMO_UI_TOKEN: 'dfl adviser' }, /^DEMO_UI_TOKEN: must not contain whitespace$/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(expected);
+  });
+
+  it('has the Ockto, RISK and demo UI defaults', () => {
+    const s = loadSettings({});
+    expect(s).toMatchObject({
+      ocktoReminderHours: 48,
+      ocktoTimeoutDays: 14,
+      ocktoPollSeconds: 300,
+      ocktoRetentionDays: 30,
+      riskPollSeconds: 60,
+      demoUi: true,
+    });
+    expect(s.ocktoUrl).toBeUndefined();
+    expect(s.ocktoToken).toBeUndefined();
+    expect(s.riskUrl).toBeUndefined();
+    expect(s.demoUiToken).toBeUndefined();
+    // Nothing configured: no clients, and the Ockto timings are the documented defaults.
+    expect(riskClientFromSettings(s)).toBeUndefined();
+    expect(ocktoConfigFromSettings(s)).toEqual({ client: undefined, defaults: defaultOcktoPolicy });
+    expect(defaultOcktoPolicy).toEqual({ reminderAfterSeconds: 48 * 3600, expireAfterSeconds: 14 * 86_400, pollIntervalSeconds: 300, retentionSeconds: 30 * 86_400 });
+  });
+
+  it('reads the Ockto, RISK and demo UI settings, and the integrations get plain config from them', () => {
+    const s = loadSettings({
+      OCKTO_URL: 'https://ockto.example.nl/api',
+      OCKTO_TOKEN: 'ockto-token',
+      OCKTO_REMINDER_HOURS: '24',
+      OCKTO_TIMEOUT_DAYS: '7',
+      OCKTO_POLL_SECONDS: '60',
+      OCKTO_RETENTION_DAYS: '10',
+      RISK_URL: 'https://risk.example.nl',
+      RISK_TOKEN: 'risk-token',
+      RISK_POLL_SECONDS: '30',
+      DEMO_UI: 'OFF',
+      DEMO_UI_TOKEN: 'dfl_adviser_x',
+    });
+    expect(s).toMatchObject({
+      ocktoUrl: 'https://ockto.example.nl/api',
+      ocktoToken: 'ockto-token',
+      ocktoReminderHours: 24,
+      ocktoTimeoutDays: 7,
+      ocktoPollSeconds: 60,
+      ocktoRetentionDays: 10,
+      riskUrl: 'https://risk.example.nl',
+      riskToken: 'risk-token',
+      riskPollSeconds: 30,
+      demoUi: false,
+      demoUiToken: 'dfl_adviser_x',
+    });
+    const ockto = ocktoConfigFromSettings(s);
+    expect(ockto.client).toBeDefined();
+    expect(ockto.defaults).toEqual({ reminderAfterSeconds: 24 * 3600, expireAfterSeconds: 7 * 86_400, pollIntervalSeconds: 60, retentionSeconds: 10 * 86_400 });
+    expect(riskClientFromSettings(s)).toBeDefined();
+    expect(loadSettings({ DEMO_UI: 'on' }).demoUi).toBe(true);
   });
 
   it('reports every bad value at once', () => {

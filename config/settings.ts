@@ -28,6 +28,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+
+/** Ockto timings when OCKTO_* is not set (integrations/ockto derives its default policy from these). */
+export const OCKTO_DEFAULTS = { reminderHours: 48, timeoutDays: 14, pollSeconds: 300, retentionDays: 30 } as const;
 const OptionalString = Type.Optional(Type.String({ minLength: 1 }));
 
 export const SettingsSchema = Type.Object({
@@ -59,12 +62,20 @@ export const SettingsSchema = Type.Object({
   riskPollSeconds: Type.Integer({ minimum: 5, maximum: 86_400 }),
   ocktoPort: Port,
   ocktoScenario: Type.String({ minLength: 1 }),
+  ocktoUrl: OptionalString,
+  ocktoToken: OptionalString,
+  ocktoReminderHours: Type.Integer({ minimum: 1, maximum: 24 * 60 }),
+  ocktoTimeoutDays: Type.Integer({ minimum: 1, maximum: 90 }),
+  ocktoPollSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  ocktoRetentionDays: Type.Integer({ minimum: 1, maximum: 3650 }),
   riskUrl: OptionalString,
   riskToken: OptionalString,
   riskPort: Port,
   riskScenario: Type.String({ minLength: 1 }),
   dbPoolMax: Type.Integer({ minimum: 1, maximum: 500 }),
   workerMaxActivities: Type.Integer({ minimum: 1, maximum: 5000 }),
+  demoUi: Type.Boolean(),
+  demoUiToken: OptionalString,
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -141,6 +152,16 @@ export function loadSettings(env: Env = process.env): Settings {
     problems.push(`TEMPORAL_CLI: must be the path of an existing temporal binary, got ${JSON.stringify(temporalCli)}`);
   }
 
+  const onOff = (name: string, fallback: boolean): boolean => {
+    const v = raw(name);
+    if (v === undefined) return fallback;
+    const lower = v.toLowerCase();
+    if (lower === 'on') return true;
+    if (lower === 'off') return false;
+    problems.push(`${name}: must be on or off, got ${JSON.stringify(v)}`);
+    return fallback;
+  };
+
   const candidate = {
     host: str('HOST', '127.0.0.1'),
     port: port('PORT', 3000),
@@ -170,12 +191,20 @@ export function loadSettings(env: Env = process.env): Settings {
     riskPollSeconds: integer('RISK_POLL_SECONDS', 60, 5, 86_400),
     ocktoPort: port('OCKTO_PORT', 8094),
     ocktoScenario: str('OCKTO_SCENARIO', 'shares'),
+    ocktoUrl: url('OCKTO_URL', ['http:', 'https:']),
+    ocktoToken: raw('OCKTO_TOKEN'),
+    ocktoReminderHours: integer('OCKTO_REMINDER_HOURS', OCKTO_DEFAULTS.reminderHours, 1, 24 * 60),
+    ocktoTimeoutDays: integer('OCKTO_TIMEOUT_DAYS', OCKTO_DEFAULTS.timeoutDays, 1, 90),
+    ocktoPollSeconds: integer('OCKTO_POLL_SECONDS', OCKTO_DEFAULTS.pollSeconds, 1, 86_400),
+    ocktoRetentionDays: integer('OCKTO_RETENTION_DAYS', OCKTO_DEFAULTS.retentionDays, 1, 3650),
     riskUrl: url('RISK_URL', ['http:', 'https:']),
     riskToken: raw('RISK_TOKEN'),
     riskPort: port('RISK_PORT', 8096),
     riskScenario: str('RISK_SCENARIO', 'mutation'),
     dbPoolMax: integer('DB_POOL_MAX', 20, 1, 500),
     workerMaxActivities: integer('WORKER_MAX_ACTIVITIES', 40, 1, 5000),
+    demoUi: onOff('DEMO_UI', true),
+    demoUiToken: raw('DEMO_UI_TOKEN'),
   };
   if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
     problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
@@ -185,6 +214,13 @@ export function loadSettings(env: Env = process.env): Settings {
   }
   if (candidate.riskUrl !== undefined && candidate.riskToken === undefined) {
     problems.push('RISK_TOKEN: required when RISK_URL is set');
+  }
+  if (candidate.ocktoUrl !== undefined && candidate.ocktoToken === undefined) {
+    problems.push('OCKTO_TOKEN: required when OCKTO_URL is set');
+  }
+  for (const [name, token] of [['HDN_GATEWAY_TOKEN', candidate.hdnGatewayToken], ['OCKTO_TOKEN', candidate.ocktoToken], ['RISK_TOKEN', candidate.riskToken], ['DEMO_UI_TOKEN', candidate.demoUiToken]] as const) {
+    // Tokens go into an Authorization header: a space inside is a pasting mistake, not a token.
+    if (token !== undefined && /\s/.test(token)) problems.push(`${name}: must not contain whitespace`);
   }
   if (!/@/.test(candidate.mailFrom)) {
     problems.push(`MAIL_FROM: must contain an e-mail address, got ${JSON.stringify(candidate.mailFrom)}`);
@@ -215,6 +251,8 @@ const ENV_NAMES: Record<string, string> = {
   lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS', bankPort: 'BANK_PORT', riskPollSeconds: 'RISK_POLL_SECONDS',
   ocktoPort: 'OCKTO_PORT', ocktoScenario: 'OCKTO_SCENARIO', dbPoolMax: 'DB_POOL_MAX', workerMaxActivities: 'WORKER_MAX_ACTIVITIES',
   riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',
+  ocktoUrl: 'OCKTO_URL', ocktoToken: 'OCKTO_TOKEN', ocktoReminderHours: 'OCKTO_REMINDER_HOURS', ocktoTimeoutDays: 'OCKTO_TIMEOUT_DAYS',
+  ocktoPollSeconds: 'OCKTO_POLL_SECONDS', ocktoRetentionDays: 'OCKTO_RETENTION_DAYS', demoUi: 'DEMO_UI', demoUiToken: 'DEMO_UI_TOKEN',
 };
 
 function envNameOf(pointer: string): string {

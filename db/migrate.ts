@@ -1,8 +1,9 @@
 /**
- * `tsx db/migrate.ts`: applies pending migrations to DATABASE_URL and prints them.
+ * `tsx db/migrate.ts`: applies pending migrations to DATABASE_URL (from the validated settings) and prints them.
  * Fails loudly (non-zero exit, message on stderr) when anything is wrong.
  */
 import { pathToFileURL } from 'node:url';
+import { loadSettings } from '../config/settings.js';
 import { createOrm } from './orm.js';
 
 export async function migrate(databaseUrl: string, log: (line: string) => void = console.log): Promise<string[]> {
@@ -19,7 +20,15 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
 }
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
+  const settings = (() => {
+    try {
+      return loadSettings();
+    } catch (err) {
+      console.error(`migrate: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      return process.exit(2);
+    }
+  })();
+  const url = settings.databaseUrl;
   if (!url) {
     console.error('migrate: FAILED: DATABASE_URL is not set');
     process.exit(2);

@@ -10,6 +10,8 @@ export const workflowIds = {
   invoice: (invoiceId: string): string => `invoice:${invoiceId}`,
   ockto: (retrievalId: string): string => `ockto:${retrievalId}`,
   campaign: (campaignId: string): string => `campaign:${campaignId}`,
+  /** The one RISK poller of the platform (riskPollerWorkflow): a fixed id, so every API replica starts the same one. */
+  riskPoller: (): string => 'risk-poller',
 } as const;
 
 /** Idempotency key of the n-th action of the step taken as the `seq`-th event of a workflow. */

@@ -190,7 +190,7 @@ async function main(): Promise<void> {
 
   // ---------------------------------------------------------------- simulated Ockto (unless OCKTO_URL names a real adapter)
   let ocktoUi: string | undefined;
-  if (!childEnv.OCKTO_URL) {
+  if (!settings.ocktoUrl) {
     if (!isOcktoScenarioName(settings.ocktoScenario)) throw new SettingsError([`OCKTO_SCENARIO: unknown scenario ${JSON.stringify(settings.ocktoScenario)}`]);
     const credentials = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
     if (!credentials.ockto) throw new Error(`${CREDENTIALS_FILE} holds no ockto credential: run the seed`);
@@ -248,7 +248,7 @@ async function main(): Promise<void> {
   // so the printed UI URL opens signed in. Never on another address: there the adviser pastes a token.
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(settings.host);
   let uiNote = '';
-  if (loopback && process.env.DEMO_UI !== 'off') {
+  if (loopback && settings.demoUi) {
     const credentials = JSON.parse(await readFile(path.join(dataDir, CREDENTIALS_FILE), 'utf8')) as Record<string, string>;
     if (credentials.adviser) {
       childEnv.DEMO_UI_TOKEN = credentials.adviser;

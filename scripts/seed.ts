@@ -23,6 +23,8 @@ import { ensureOffice, registerCredential, revokeCredentialsNamed, setHdnNodeIfM
 import { insertPerson } from '../services/crm/store.js';
 import { insertDossier } from '../services/dossiers/store.js';
 import { ensureLender, storeInbound } from '../services/hdn/store.js';
+import { insertPublishedVersion } from '../services/process/store.js';
+import { insertTemplateVersion } from '../services/templates/store.js';
 import { defaultTemplates } from '../services/templates/defaults.js';
 import { inboundKey } from '../integrations/hdn/keys.js';
 import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
@@ -73,12 +75,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
 
   // Process definitions (immutable once published)
   for (const def of shippedProcesses) {
-    const inserted = await insertIgnore(
-      em,
-      `insert into process_definitions (id, key, version, product_type, name, definition, published_at)
-       values (?, ?, ?, ?, ?, ?::jsonb, now()) on conflict (key, version) do nothing`,
-      [newId(), def.key, def.version, def.productType, def.name, JSON.stringify(def)],
-    );
+    const inserted = await insertPublishedVersion(em, def);
     if (inserted) {
       created.processes++;
       log(`published process ${def.key} v${def.version}`);
@@ -92,12 +89,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
 
   // Templates
   for (const t of defaultTemplates) {
-    const inserted = await insertIgnore(
-      em,
-      `insert into templates (id, key, version, kind, subject, body, created_at)
-       values (?, ?, 1, ?, ?, ?, now()) on conflict (key, version) do nothing`,
-      [newId(), t.key, t.kind, t.subject, t.body],
-    );
+    const inserted = await insertTemplateVersion(em, { key: t.key, version: 1, kind: t.kind, subject: t.subject, body: t.body });
     if (inserted) {
       created.templates++;
       log(`created template ${t.key} v1`);
@@ -246,12 +238,19 @@ function stableJson(value: unknown): string {
 }
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
+  const settings = (() => {
+    try {
+      return loadSettings();
+    } catch (err) {
+      console.error(`seed: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      return process.exit(2);
+    }
+  })();
+  const { databaseUrl: url, dataDir, hdnNode } = settings;
   if (!url) {
     console.error('seed: FAILED: DATABASE_URL is not set');
     process.exit(2);
   }
-  const { dataDir, hdnNode } = loadSettings();
   const orm = await createOrm(url);
   try {
     const result = await seed(orm, { dataDir, hdnNode });

@@ -10,9 +10,10 @@ echo "[test] lint (eslint)"
 npx eslint .
 echo "[test] type check (tsc)"
 npx tsc --noEmit -p tsconfig.json
-echo "[test] type check of the web UI (tsc -p ui/tsconfig.json)"
-npx tsc --noEmit -p ui/tsconfig.json
+# The UI build first: it generates the UI's API types (ui/src/generated/api.d.ts) the type check reads.
 echo "[test] build the web UI (the browser tests in test/browser drive it)"
 bash ui/build.sh
+echo "[test] type check of the web UI (tsc -p ui/tsconfig.json)"
+npx tsc --noEmit -p ui/tsconfig.json
 echo "[test] tests (vitest)"
 npx vitest run "$@"

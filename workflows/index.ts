@@ -5,3 +5,4 @@ export { invoiceWorkflow } from './billing/invoice.workflow.js';
 export { insuranceWorkflow } from './insurance/insurance.workflow.js';
 export { ocktoRetrievalWorkflow } from './ockto/ockto.workflow.js';
 export { campaignWorkflow } from './campaigns/campaign.workflow.js';
+export { riskPollerWorkflow } from './insurance/risk-poller.workflow.js';

@@ -3,8 +3,9 @@
  * index.html for every client route below /ui/ that is not a file. `/` redirects to /ui/.
  *
  * GET /ui-config tells the UI how to sign in. It carries the demo adviser token ONLY when the
- * API runs with DEMO_UI_TOKEN set (scripts/platform.ts sets it for the local `npm start` demo
- * on a loopback address); otherwise it is `{}` and the adviser pastes a token on the sign-in page.
+ * API runs with DEMO_UI_TOKEN set (settings `demoUiToken`, passed by api/server.ts as
+ * `deps.ui.demoToken`; scripts/platform.ts sets it for the local `npm start` demo on a loopback
+ * address); otherwise it is `{}` and the adviser pastes a token on the sign-in page.
  *
  * When ui/dist does not exist, /ui/ answers a 503 problem naming the build command (and the
  * API logs the same hint once at start): the API itself works without the UI.
@@ -20,7 +21,7 @@ import { sendProblem } from './problem.js';
 export interface UiPluginOptions {
   /** The built UI; default `<project>/ui/dist`. */
   distDir?: string;
-  /** Demo adviser token handed to the UI; default `process.env.DEMO_UI_TOKEN`. */
+  /** Demo adviser token handed to the UI (settings DEMO_UI_TOKEN); absent: none. */
   demoToken?: string;
 }
 
@@ -28,7 +29,7 @@ export const uiDistDir = path.join(projectRoot, 'ui', 'dist');
 
 async function uiPlugin(app: FastifyInstance, opts: UiPluginOptions): Promise<void> {
   const distDir = opts.distDir ?? uiDistDir;
-  const demoToken = opts.demoToken ?? (process.env.DEMO_UI_TOKEN?.trim() || undefined);
+  const demoToken = opts.demoToken;
   const built = existsSync(path.join(distDir, 'index.html'));
 
   app.get('/ui-config', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {

@@ -171,6 +171,7 @@ export type Action = Static<typeof ActionSchema>;
 export type ActionKind = Action['kind'];
 export type ActionOf<K extends ActionKind> = Extract<Action, { kind: K }>;
 export type WaitForDateAction = ActionOf<'waitForDate'>;
+export type SendHdnApplicationAction = ActionOf<'sendHdnApplication'>;
 
 /** Which system status a lender's SX status code (a string, "09") moves the product to. */
 export const LenderStatusMappingSchema = Type.Object(

@@ -1,56 +1,5 @@
 /**
- * Paths of the external tools installed by `scripts/install-tools.sh`, read from
- * `.tools/tools.env`. Environment variables (TEMPORAL_CLI, TEMPORAL_TEST_SERVER) win.
+ * The tool paths moved to config/tools.ts (every environment variable is read in config/);
+ * this module keeps the old import path for its users.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { projectRoot } from '../../config/settings.js';
-
-export interface ToolPaths {
-  /** The `temporal` CLI (dev server). */
-  temporalCli: string;
-  /** Wrapper that execs the Java time-skipping test server: `<path> <port> [--enable-time-skipping]`. */
-  temporalTestServer: string;
-}
-
-/**
- * The Docker Compose command that checks docker-compose.yml: `docker compose`, or the path of
- * the pinned standalone build. As argv, ready for spawn.
- */
-export function dockerComposeCommand(env: Record<string, string | undefined> = process.env): string[] {
-  const value = env.DOCKER_COMPOSE?.trim() || readToolsEnv().DOCKER_COMPOSE;
-  if (!value) throw new Error(`DOCKER_COMPOSE is not known: run \`npm run install:tools\` (writes ${toolsEnvFile}) or set DOCKER_COMPOSE`);
-  return value === 'docker compose' ? ['docker', 'compose'] : [value];
-}
-
-export const toolsEnvFile = path.join(projectRoot, '.tools', 'tools.env');
-
-function readToolsEnv(): Record<string, string> {
-  if (!existsSync(toolsEnvFile)) return {};
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(toolsEnvFile, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m?.[1] && m[2] !== undefined) out[m[1]] = m[2].replace(/^["']|["']$/g, '');
-  }
-  return out;
-}
-
-/**
- * The tool paths; throws with a hint to run `npm run install:tools` when one is missing.
- * `env` defaults to `process.env`.
- */
-export function toolPaths(env: Record<string, string | undefined> = process.env): ToolPaths {
-  const file = readToolsEnv();
-  const pick = (name: 'TEMPORAL_CLI' | 'TEMPORAL_TEST_SERVER'): string => {
-    const p = env[name]?.trim() || file[name];
-    if (!p) {
-      throw new Error(`${name} is not known: run \`npm run install:tools\` (writes ${toolsEnvFile}) or set ${name}`);
-    }
-    const abs = path.resolve(projectRoot, p);
-    if (!existsSync(abs)) {
-      throw new Error(`${name}=${abs} does not exist: run \`npm run install:tools\``);
-    }
-    return abs;
-  };
-  return { temporalCli: pick('TEMPORAL_CLI'), temporalTestServer: pick('TEMPORAL_TEST_SERVER') };
-}
+export { dockerComposeCommand, toolPaths, toolsEnvFile, type ToolPaths } from '../../config/tools.js';

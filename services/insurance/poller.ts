@@ -1,55 +1,81 @@
 /**
- * The scheduled polling fallback: every `intervalMs` the API asks RISK for the events since each
- * office's cursor (the same path as `POST /risk/poll`). Stateless between runs (the cursor is in
- * PostgreSQL) and idempotent (messages deduplicate on their RISK id), so several API instances
- * polling at once, or a poll overlapping the webhook, never apply an event twice.
+ * The scheduled RISK polling fallback, as ONE durable Temporal workflow for the whole platform
+ * (`risk-poller`, workflows/insurance/risk-poller.workflow.ts) instead of a timer in every API
+ * process: however many API replicas start it, signal-with-start on the fixed id finds the one
+ * that runs. Each of its rounds is the activity `pollRiskEvents`, which runs `pollRiskRound`
+ * below: the same `pollRiskOnce` per office as `POST /risk/poll`. Stateless between rounds (the
+ * cursor is in PostgreSQL) and idempotent (messages deduplicate on their RISK id), so a retried
+ * round, or a round overlapping the webhook or a manual poll, never applies an event twice.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import type { RiskClient } from '../../integrations/risk/client.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import type { riskPollerWorkflow } from '../../workflows/index.js';
+import { riskPollIntervalSignal, type RiskPollerInput } from '../../workflows/insurance/risk-poller.messages.js';
 import { pollRiskOnce } from './poll.js';
 
-export interface RiskPoller {
-  /** One round over all offices now (also what the timer runs). */
-  pollNow(): Promise<void>;
-  stop(): void;
+const TEMPORAL_DEADLINE_MS = 10_000;
+
+export interface RiskPollRound {
+  offices: number;
+  fetched: number;
+  stored: number;
+  failedOfficeIds: string[];
 }
 
-export function startRiskPoller(opts: {
-  orm: MikroORM;
-  temporal: TemporalDeps;
-  client: RiskClient;
-  intervalMs: number;
-  log: (message: string, err?: unknown) => void;
-  /** Only these offices (default: every office with insurance policies). */
-  officeIds?: string[];
-}): RiskPoller {
-  let running: Promise<void> | undefined;
-  const round = async (): Promise<void> => {
-    const em = opts.orm.em.fork();
-    // Offices that have asked RISK for quotes (the platform has one RISK account: an office
-    // without insurance policies has nothing to poll for, and must not collect others' events).
-    const offices = opts.officeIds
-      ? opts.officeIds.map((id) => ({ office_id: id }))
-      : await em.execute<{ office_id: string }[]>(`select distinct office_id from insurance_policies`);
-    for (const { office_id: officeId } of offices) {
-      try {
-        await pollRiskOnce({ em: opts.orm.em.fork(), temporal: opts.temporal }, opts.client, officeId);
-      } catch (err) {
-        opts.log(`RISK poll for office ${officeId} failed; next round retries`, err);
-      }
+/**
+ * One round over the offices: every office with insurance policies (or only `officeIds`). A
+ * failing office is reported to `onOfficeFailed` and counted; the others are still polled.
+ */
+export async function pollRiskRound(
+  deps: { orm: MikroORM; temporal: TemporalDeps },
+  client: RiskClient,
+  opts: { officeIds?: string[]; onOfficeFailed?: (officeId: string, err: unknown) => void } = {},
+): Promise<RiskPollRound> {
+  // Offices that have asked RISK for quotes (the platform has one RISK account: an office
+  // without insurance policies has nothing to poll for, and must not collect others' events).
+  const officeIds =
+    opts.officeIds ??
+    (await deps.orm.em.fork().execute<{ office_id: string }[]>('select distinct office_id from insurance_policies order by office_id')).map((r) => r.office_id);
+  const round: RiskPollRound = { offices: officeIds.length, fetched: 0, stored: 0, failedOfficeIds: [] };
+  for (const officeId of officeIds) {
+    try {
+      const polled = await pollRiskOnce({ em: deps.orm.em.fork(), temporal: deps.temporal }, client, officeId);
+      round.fetched += polled.fetched;
+      round.stored += polled.stored;
+    } catch (err) {
+      round.failedOfficeIds.push(officeId);
+      opts.onOfficeFailed?.(officeId, err);
     }
-  };
-  const pollNow = (): Promise<void> => {
-    // Never two rounds at once in one process.
-    running ??= round().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  const timer = setInterval(() => {
-    void pollNow().catch((err: unknown) => opts.log('RISK poll round failed', err));
-  }, opts.intervalMs);
-  timer.unref();
-  return { pollNow, stop: () => clearInterval(timer) };
+  }
+  return round;
+}
+
+/**
+ * Makes sure the platform's RISK poller runs, with this interval: starts `risk-poller` when no
+ * run is open, else tells the open run the interval (signal-with-start: idempotent, and it needs
+ * no worker to be up; a start racing another replica's is tolerated). Called at every API start
+ * when RISK is configured.
+ */
+export async function ensureRiskPoller(temporal: TemporalDeps, input: RiskPollerInput): Promise<{ workflowId: string; runId: string }> {
+  const { client, taskQueue } = temporal;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const handle = await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+        client.workflow.signalWithStart<typeof riskPollerWorkflow, [number]>('riskPollerWorkflow', {
+          workflowId: workflowIds.riskPoller(),
+          taskQueue,
+          args: [input],
+          signal: riskPollIntervalSignal,
+          signalArgs: [input.intervalSeconds],
+        }),
+      );
+      return { workflowId: handle.workflowId, runId: handle.signaledRunId };
+    } catch (err) {
+      // Another replica started it at the same moment: the run exists now, so the next try signals it.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError) || attempt >= 3) throw err;
+    }
+  }
 }

@@ -7,7 +7,7 @@
  * updated. The draft is removed once published.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../db/ids.js';
+import { deleteDraftRow, insertPublishedVersion, upsertDraft } from './store.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { definitionWarnings, validateDefinition, type DefinitionProblem, type TemplateKind } from '../../domain/process/rules.js';
 import type { ProcessDraftView, ValidationResult } from './schemas.js';
@@ -105,19 +105,12 @@ export async function saveDraft(
   const base = body.baseVersion ?? latest ?? null;
   const definition = normalise(key, body.definition, (latest ?? 0) + 1);
   const valid = validateDefinition(definition).length === 0;
-  await em.execute(
-    `insert into process_drafts (key, base_version, definition, valid, updated_by, updated_at)
-     values (?, ?, ?::jsonb, ?, ?, now())
-     on conflict (key) do update set base_version = excluded.base_version, definition = excluded.definition,
-       valid = excluded.valid, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    [key, base, JSON.stringify(definition), valid, actor],
-  );
+  await upsertDraft(em, { key, baseVersion: base, definition, valid, actor });
   return requireDraft(em, key);
 }
 
 export async function deleteDraft(em: EntityManager, key: string): Promise<void> {
-  const deleted = await em.execute('delete from process_drafts where key = ? returning key', [key], 'all');
-  if ((deleted as unknown[]).length === 0) throw refuse.notFound('Process draft', key);
+  if (!(await deleteDraftRow(em, key))) throw refuse.notFound('Process draft', key);
 }
 
 /**
@@ -150,12 +143,9 @@ export async function publishDraft(em: EntityManager, key: string): Promise<{ ke
       );
     }
     const def = definition as unknown as ProcessDefinition;
-    await tem.execute(
-      `insert into process_definitions (id, key, version, product_type, name, definition, published_at)
-       values (?, ?, ?, ?, ?, ?::jsonb, clock_timestamp())`,
-      [newId(), key, version, def.productType, def.name, JSON.stringify(def)],
-    );
-    await tem.execute('delete from process_drafts where key = ?', [key]);
+    // Under the advisory lock the version is free: a second insert of it would be a bug, not a repeat.
+    if (!(await insertPublishedVersion(tem, def))) throw new Error(`process ${key} version ${version} exists already`);
+    await deleteDraftRow(tem, key);
     return { key, version };
   });
 }

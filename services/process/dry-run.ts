@@ -17,8 +17,10 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import type { HdnActivities } from '../../domain/hdn/side-effects.js';
 import type { ProductActivities } from '../../domain/products/side-effects.js';
 import type { ProcessDefinition, StepInputValues } from '../../domain/process/definition.js';
-import { statusOf } from '../../domain/process/rules.js';
-import { projectRoot } from '../../config/settings.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { statusOf, validateDefinition } from '../../domain/process/rules.js';
+import { requireDraft } from './drafts.js';
+import { temporalTestServerPath } from '../../config/tools.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import {
@@ -36,7 +38,7 @@ const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.m
 const APPLICATION_NUMBER = 'DRYRUN0001';
 
 export function testServerPath(): string {
-  return process.env.TEMPORAL_TEST_SERVER ?? `${projectRoot}/.tools/bin/temporal-test-server`;
+  return temporalTestServerPath();
 }
 
 let envStart: Promise<TestWorkflowEnvironment> | undefined;
@@ -177,6 +179,16 @@ function statusTrail(initial: string, history: DryRunResult['history']): string[
  * A refused step or an unknown lender status code does not throw: the answer has ok=false and
  * the index and reason of the item that failed, with everything up to there.
  */
+/** Dry run of the stored draft of `key`; refused (`invalid-process-definition`, every problem with its path) when it cannot run. */
+export async function dryRunDraft(em: EntityManager, key: string, script: DryRunScriptItem[], actor: string): Promise<DryRunResult> {
+  const draft = await requireDraft(em, key);
+  const problems = validateDefinition(draft.definition);
+  if (problems.length > 0) {
+    throw new DomainError('unprocessable', 'invalid-process-definition', `The draft cannot run: ${problems.length} problem(s)`, { errors: problems });
+  }
+  return dryRun(draft.definition as unknown as ProcessDefinition, script, actor);
+}
+
 export async function dryRun(definition: ProcessDefinition, script: DryRunScriptItem[], actor: string): Promise<DryRunResult> {
   const run = queue.then(() => runOnce(definition, script, actor));
   queue = run.catch(() => undefined);

@@ -4,7 +4,7 @@
  * always render the newest version of a key (activities/support.ts loadTemplate).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../db/ids.js';
+import { deleteTemplateDraft, insertTemplateVersion, upsertTemplateDraft } from './store.js';
 import type { TemplateDraftInput } from '../process/schemas.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, one, rows } from '../../db/sql.js';
@@ -70,12 +70,14 @@ export async function saveTemplateDraft(em: EntityManager, key: string, body: Te
   if (latest && latest.kind !== body.kind) {
     throw new DomainError('unprocessable', 'kind-changed', `Template "${key}" is a ${latest.kind} template; a new version cannot change its kind`);
   }
-  await em.execute(
-    `insert into template_drafts (key, base_version, kind, subject, body, updated_by, updated_at) values (?, ?, ?, ?, ?, ?, now())
-     on conflict (key) do update set base_version = excluded.base_version, kind = excluded.kind, subject = excluded.subject,
-       body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    [key, latest?.version ?? null, body.kind, body.kind === 'mail' ? body.subject! : (body.subject ?? null), body.body, actor],
-  );
+  await upsertTemplateDraft(em, {
+    key,
+    baseVersion: latest?.version ?? null,
+    kind: body.kind,
+    subject: body.kind === 'mail' ? body.subject! : (body.subject ?? null),
+    body: body.body,
+    actor,
+  });
   const row = await one<DraftRow>(em, 'select * from template_drafts where key = ?', [key]);
   return draftView(row!);
 }
@@ -96,15 +98,11 @@ export async function publishTemplateDraft(em: EntityManager, key: string): Prom
       throw new DomainError('conflict', 'draft-outdated', `Version ${latest.version} of template "${key}" was published after this draft was started; save it again`);
     }
     const version = (latest?.version ?? 0) + 1;
-    await tem.execute('insert into templates (id, key, version, kind, subject, body, created_at) values (?, ?, ?, ?, ?, ?, clock_timestamp())', [
-      newId(),
-      key,
-      version,
-      row.kind,
-      row.subject,
-      row.body,
-    ]);
-    await tem.execute('delete from template_drafts where key = ?', [key]);
+    // Under the advisory lock the version is free: a second insert of it would be a bug, not a repeat.
+    if (!(await insertTemplateVersion(tem, { key, version, kind: row.kind, subject: row.subject, body: row.body }))) {
+      throw new Error(`template ${key} version ${version} exists already`);
+    }
+    await deleteTemplateDraft(tem, key);
     return { key, version };
   });
 }

@@ -2,6 +2,10 @@
  * Runs the simulated bank on its own: `tsx simulators/bank/main.ts`, configured from the
  * environment: BANK_PORT (default 8092), BANK_TOKEN (required), BANK_ACCOUNT_IBAN (required),
  * BANK_RETURNS (optional JSON array of return rules).
+ *
+ * A simulator is a separate program standing in for a counterpart, not part of the platform:
+ * it reads its own environment here on purpose instead of going through config/settings.ts
+ * (the lint rule against process.env leaves simulators/ free for that reason).
  */
 import { parseReturnRules } from './returns.js';
 import { startBankSimulator } from './simulator.js';

@@ -14,6 +14,8 @@ import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
 import type { Role } from '../../domain/roles.js';
 import { shippedProcesses } from '../../domain/processes/index.js';
+import { insertPublishedVersion } from '../../services/process/store.js';
+import { insertTemplateVersion } from '../../services/templates/store.js';
 import { defaultTemplates } from '../../services/templates/defaults.js';
 import type { AppDeps, TemporalDeps } from '../../api/types.js';
 
@@ -61,19 +63,8 @@ export async function createTestOffice(orm: MikroORM, name = 'Testkantoor'): Pro
  */
 export async function ensureShippedProcesses(orm: MikroORM): Promise<void> {
   const em = orm.em.fork();
-  for (const def of shippedProcesses) {
-    await em.execute(
-      `insert into process_definitions (id, key, version, product_type, name, definition)
-       values (?, ?, ?, ?, ?, ?::jsonb) on conflict (key, version) do nothing`,
-      [newId(), def.key, def.version, def.productType, def.name, JSON.stringify(def)],
-    );
-  }
-  for (const t of defaultTemplates) {
-    await em.execute(
-      `insert into templates (id, key, version, kind, subject, body) values (?, ?, 1, ?, ?, ?) on conflict (key, version) do nothing`,
-      [newId(), t.key, t.kind, t.subject, t.body],
-    );
-  }
+  for (const def of shippedProcesses) await insertPublishedVersion(em, def);
+  for (const t of defaultTemplates) await insertTemplateVersion(em, { key: t.key, version: 1, kind: t.kind, subject: t.subject, body: t.body });
 }
 
 /** Temporal deps for routes that need no workflow; `failStart`/`unhealthy` simulate an outage. */

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
       ...(settings.hdnGatewayUrl ? { gatewayUrl: settings.hdnGatewayUrl } : {}),
       ...(settings.hdnGatewayToken ? { gatewayToken: settings.hdnGatewayToken } : {}),
     },
+    ockto: settings,
+    risk: settings,
     workerOptions: { workflowsPath: undefined, workflowBundle: { codePath: bundlePath } },
   });
   console.log(`worker: running on task queue "${settings.taskQueue}"`);

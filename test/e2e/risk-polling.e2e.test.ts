@@ -1,42 +1,27 @@
 /**
  * The RISK polling fallback on its schedule: a RISK that sends no webhooks at all still gets
- * its events applied, because the API's poller reads them since the office's cursor.
+ * its events applied, because the platform's poller workflow (`risk-poller`, run by the real
+ * worker process) reads them since the office's cursor.
  */
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRiskPoller, type RiskPoller } from '../../services/insurance/poller.js';
-import { temporalHealthCheck } from '../../integrations/temporal/health.js';
-import { createOrm, type MikroORM } from '../../db/orm.js';
-import { riskClientFromEnv } from '../../integrations/risk/env.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
+import { ensureRiskPoller } from '../../services/insurance/poller.js';
+import { riskPollerStateQuery } from '../../workflows/insurance/risk-poller.messages.js';
 import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
 
 let platform: E2ePlatform;
-let orm: MikroORM;
-let connection: Connection;
-let poller: RiskPoller;
 
 beforeAll(async () => {
   platform = await startE2ePlatform({ risk: { scenario: 'mutation', stepDelayMs: 100, webhook: false } });
-  orm = await createOrm(process.env.DATABASE_URL!);
-  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const client = riskClientFromEnv(process.env);
-  if (!client) throw new Error('the e2e platform sets RISK_URL/RISK_TOKEN');
-  // The e2e API runs in-process without server.ts, so the poller is started here as server.ts does.
-  poller = startRiskPoller({
-    orm,
-    temporal: { client: new Client({ connection }), taskQueue: platform.taskQueue, checkHealth: temporalHealthCheck(connection) },
-    client,
-    intervalMs: 500,
-    log: () => undefined,
-    // Other test files share this database with RISK simulators of their own: poll ours only.
-    officeIds: [platform.officeId],
-  });
+  // The e2e API runs in-process without server.ts, so the poller is started here as server.ts
+  // does (signal-with-start on the fixed id), on this platform's task queue. Other test files
+  // share this database with RISK simulators of their own: it polls our office only.
+  await ensureRiskPoller(platform.temporal, { intervalSeconds: 1, officeIds: [platform.officeId] });
 }, 180_000);
 
 afterAll(async () => {
-  poller?.stop();
-  await connection?.close();
-  await orm?.close(true);
+  // The poller never ends by itself: stop it, so nothing is left polling for a stopped worker.
+  await platform?.temporal.client.workflow.getHandle(workflowIds.riskPoller()).terminate('e2e done').catch(() => undefined);
   await platform?.stop();
 });
 
@@ -59,5 +44,11 @@ describe('RISK without webhooks', () => {
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(history.map((h) => (h as { kind: string }).kind)).toEqual(['final', 'mutation']);
+
+    // They came through the one poller workflow, which is still running.
+    expect(await platform.describeWorkflow(workflowIds.riskPoller())).toEqual({ type: 'riskPollerWorkflow', status: 'RUNNING' });
+    const state = await platform.temporal.client.workflow.getHandle(workflowIds.riskPoller()).query(riskPollerStateQuery);
+    expect(state.stored).toBeGreaterThanOrEqual(2);
+    expect(state.failedRounds).toBe(0);
   });
 });

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Connection, Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app.js';
+import { buildApp, type RiskDeps, type TemporalDeps } from '../../api/app.js';
+import { createRiskClient } from '../../integrations/risk/client.js';
 import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { projectRoot } from '../../config/settings.js';
 import { newId } from '../../db/ids.js';
@@ -45,6 +46,8 @@ export interface E2ePlatform {
   tokens: Record<string, string>;
   /** The worker's task queue (own per platform). */
   taskQueue: string;
+  /** What the API uses of Temporal (client on this platform's task queue), for starting what server.ts starts. */
+  temporal: TemporalDeps;
   /** The simulated lender, when started with `{ lender }`. */
   lender: LenderSimulator | undefined;
   /** The simulated Ockto, when started with `{ ockto }`. */
@@ -141,10 +144,14 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     await gone;
   };
 
+  const temporal: TemporalDeps = { client, taskQueue, checkHealth: temporalHealthCheck(connection) };
+  // The RISK client of the in-process API is known once the simulated RISK runs (below).
+  const riskDeps: RiskDeps = { client: undefined };
   const app: FastifyInstance = buildApp({
     orm,
-    temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) },
+    temporal,
     hdn: { node: E2E_HDN_NODE },
+    risk: riskDeps,
     logger: false,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -199,9 +206,8 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     });
     workerEnv.RISK_URL = risk.url;
     workerEnv.RISK_TOKEN = riskToken;
-    // The in-process API reads them for the polling fallback (POST /risk/poll).
-    process.env.RISK_URL = risk.url;
-    process.env.RISK_TOKEN = riskToken;
+    // The in-process API asks the same RISK for the polling fallback (POST /risk/poll).
+    riskDeps.client = createRiskClient({ url: risk.url, token: riskToken });
   }
 
   await startWorker();
@@ -246,6 +252,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     api,
     officeId: seeded.officeId,
     taskQueue,
+    temporal,
     tokens,
     lender,
     ockto,

@@ -1,7 +1,7 @@
 /**
- * Records workflow histories for the replay test: runs known walks of the product workflow in
- * the time-skipping test server with mock activities and writes each history as JSON to
- * test/replay/histories/. Run after a deliberate, patched change of workflow code:
+ * Records workflow histories for the replay test: runs known walks of the product workflow (and
+ * of the RISK poller) in the time-skipping test server with mock activities and writes each
+ * history as JSON to test/replay/histories/. Run after a deliberate, patched change of workflow code:
  *
  *   npx tsx test/replay/record-histories.ts [file.json ...]   (no names: all of them)
  *
@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -19,7 +20,9 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { productWorkflow } from '../../workflows/index.js';
+import type { productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { RiskPollActivities } from '../../activities/insurance.contract.js';
+import { riskPollerStateQuery, riskPollIntervalSignal } from '../../workflows/insurance/risk-poller.messages.js';
 import {
   lenderMessageSignal,
   productStateQuery,
@@ -109,11 +112,62 @@ const recordings: Recording[] = [
   },
 ];
 
+/** Walks of other workflows: each starts its workflow on `taskQueue` and returns the handle whose (closed or open) run is recorded. */
+interface OtherRecording {
+  file: string;
+  activities: object;
+  walk(env: TestWorkflowEnvironment, taskQueue: string): Promise<WorkflowHandle>;
+}
+
+/** The RISK poller: a round, a new interval during the wait, a round that fails once and is retried, then continue-as-new. */
+function riskPollerRecording(): OtherRecording {
+  let calls = 0;
+  const activities: RiskPollActivities = {
+    async pollRiskEvents(input) {
+      calls += 1;
+      if (calls === 2) throw ApplicationFailure.create({ type: 'RiskUnavailable', message: 'RISK answered 503' });
+      return { offices: input.officeIds?.length ?? 0, fetched: calls, stored: 1, failedOfficeIds: [] };
+    },
+  };
+  return {
+    file: 'risk-poller-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      const handle = await env.client.workflow.start<typeof riskPollerWorkflow>('riskPollerWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.riskPoller(),
+        args: [{ intervalSeconds: 60, officeIds: ['replay-office-1'], roundsPerRun: 3 }],
+      });
+      // Into the wait after the first round, then a new interval re-plans that wait.
+      await eventually(async () => (await handle.query(riskPollerStateQuery)).rounds >= 1);
+      await handle.signal(riskPollIntervalSignal, 90);
+      await eventually(async () => (await handle.query(riskPollerStateQuery)).intervalSeconds === 90);
+      await env.sleep(5 * 60_000);
+      // The first run has continued as new after its third round: record that run, complete.
+      await eventually(async () => (await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status.name === 'CONTINUED_AS_NEW');
+      return env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+    },
+  };
+}
+
+const otherRecordings: OtherRecording[] = [riskPollerRecording()];
+
 async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();
   try {
     await mkdir(outDir, { recursive: true });
     const only = process.argv.slice(2);
+    for (const rec of otherRecordings.filter((r) => only.length === 0 || only.includes(r.file))) {
+      const taskQueue = `record-${randomUUID()}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: rec.activities });
+      await worker.runUntil(async () => {
+        const handle = await rec.walk(env, taskQueue);
+        const history = await handle.fetchHistory();
+        await env.client.workflow.getHandle(handle.workflowId).terminate('recorded').catch(() => undefined);
+        await writeFile(`${outDir}${rec.file}`, `${historyToJSON(history)}\n`);
+        console.log(`recorded ${rec.file}: ${history.events?.length ?? 0} events`);
+      });
+    }
     for (const rec of recordings.filter((r) => only.length === 0 || only.includes(r.file))) {
       const mock = mockActivities();
       const taskQueue = `record-${randomUUID()}`;

@@ -1,5 +1,5 @@
 /**
- * Replays every recorded product-workflow history (test/replay/histories/*.json) against the
+ * Replays every recorded workflow history (test/replay/histories/*.json) against the
  * current workflow code. A nondeterminism error means a change would break running workflows:
  * guard it with `patched()` instead. Needs no server.
  */
@@ -16,6 +16,7 @@ const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
 describe('replay of recorded histories', () => {
   it('has recorded histories', () => {
     expect(files).toContain('service-process-v1.json');
+    expect(files).toContain('risk-poller-v1.json');
   });
 
   it.each(files)('%s replays deterministically', async (file) => {

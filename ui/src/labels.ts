@@ -1,4 +1,6 @@
 /** Dutch labels for the domain terms the API names in English codes. */
+import type { InvoiceStatus, PaymentMethod } from './types';
+
 export const dossierStatusLabel = (s: string): string => (s === 'client' ? 'Klant' : s === 'prospect' ? 'Prospect' : s);
 
 export const categoryLabel: Record<string, string> = { new: 'nieuw (blauw)', running: 'lopend (groen)', ended: 'beëindigd (rood)' };
@@ -17,8 +19,9 @@ export const invoiceStatusLabel: Record<string, string> = {
   final_notice: '14-dagenbrief',
   handed_over: 'Uit handen gegeven',
   credited: 'Gecrediteerd',
-};
-export const invoiceStatuses = Object.keys(invoiceStatusLabel);
+} satisfies Record<InvoiceStatus, string>;
+/** Every invoice status of the API (the compiler checks the labels above name each one, no more). */
+export const invoiceStatuses = Object.keys(invoiceStatusLabel) as InvoiceStatus[];
 
 export const hdnStateLabel: Record<string, string> = {
   received: 'Ontvangen',
@@ -39,7 +42,7 @@ export const bookingKindLabel: Record<string, string> = {
   reversal: 'Storno',
 };
 
-export const paymentMethodLabel: Record<string, string> = { sepa: 'Automatische incasso', transfer: 'Overboeking' };
+export const paymentMethodLabel: Record<string, string> = { sepa: 'Automatische incasso', transfer: 'Overboeking' } satisfies Record<PaymentMethod, string>;
 
 export function euro(cents: number): string {
   return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);

@@ -25,9 +25,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { HdnActivities, HdnActivityFailure, HdnMessageOutcome, LenderMessageRecord } from '../../activities/hdn.contract.js';
+import type { HdnActivities, HdnActivityFailure, LenderMessageRecord } from '../../activities/hdn.contract.js';
 import type { ProductActivities, ProductActivityFailure, RecordTransitionInput } from '../../activities/products.contract.js';
-import { decideSx, sxStatus } from '../../domain/hdn/status.js';
 import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import type { Action, ProcessDefinition, ProcessStep, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
 import {
@@ -40,6 +39,7 @@ import {
   type GuardFacts,
 } from '../../domain/process/rules.js';
 import { actionKey, transitionKey } from '../../domain/workflow-ids.js';
+import { applicationSent, decideLenderMessage as decideLender, type LenderDecision, type LenderMessageContext } from '../hdn/lender-messages.js';
 import {
   deliverDocumentUpdate,
   lenderMessageSignal,
@@ -100,9 +100,6 @@ const nonRetryableErrorTypes = [...Object.entries(nonRetryable), ...Object.entri
 export const LENDER_BATCH_PATCH = 'lender-messages-in-batches';
 /** At most this many lender messages per recording activity (bounds its input and retry cost). */
 export const LENDER_BATCH_MAX = 100;
-
-/** Watch id of the "no SX09 in time" watchdog started by sendHdnApplication. */
-const SX09_WATCHDOG = 'hdn-sx09';
 
 /** Step actions: an adviser waits for the Update, so retries are bounded. */
 const stepActivities = proxyActivities<ProductActivities>({
@@ -315,25 +312,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
         return;
       case 'sendHdnApplication': {
         const sent = await hdnStepActivities.sendHdnApplication({ key, productId: input.productId });
-        const now = new Date();
-        state.application = {
-          applicationNumber: sent.applicationNumber,
-          version: sent.applicationVersion,
-          lenderCode: sent.lenderCode,
-          sentAt: now.toISOString(),
-          sxReceived: [],
-        };
-        const watchdog: DeadlineWatchState = {
-          deadline: SX09_WATCHDOG,
-          date: todayInAmsterdam(now),
-          pending: [{ at: new Date(now.getTime() + action.watchdogMinutes * 60_000).toISOString(), kind: 'onDate' }],
-          action: { kind: 'waitForDate', deadline: SX09_WATCHDOG, dateFromInput: 'sentAt', remindDaysBefore: [], reminder: {}, onDate: { task: action.watchdogTask } },
-          stepId,
-          actor: req.actor,
-          onDateKind: 'watchdog',
-          onDateLabel: `Geen ontvangstbevestiging (SX09) binnen ${action.watchdogMinutes} minuten`,
-        };
-        state.watches = [...state.watches.filter((w) => w.deadline !== SX09_WATCHDOG), watchdog];
+        applicationSent(state, sent, action, { stepId, actor: req.actor }, new Date());
         return;
       }
       default: {
@@ -464,76 +443,14 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     await safely('record', () => record(backgroundActivities, seq, { kind, actor: 'system', label, toStatus }));
   };
 
-  /**
-   * Decides one lender message: an SX moves the product along its status mapping unless the
-   * rules say otherwise (never back in rank, nothing after a terminal code); an OX starts the
-   * offer's date reminders; a DA becomes the product's lender checklist (its one activity).
-   * Returns the history entry and the outcome the stored message gets.
-   */
-  const decideLenderMessage = async (
-    m: LenderMessage,
-  ): Promise<{ seq: number; entry: RecordEntry; outcome: HdnMessageOutcome; reason: string }> => {
-    const seq = ++state.seq;
-    const app = state.application;
-    let outcome: HdnMessageOutcome = 'applied';
-    let reason = '';
-    let label: string;
-    let toStatus = state.status;
-
-    if (!app) {
-      outcome = 'recorded';
-      reason = 'no application has been sent for this product';
-      label = `${m.type} ontvangen zonder verstuurde aanvraag`;
-    } else if (m.applicationVersion < app.version) {
-      outcome = 'ignored';
-      reason = `message about application version ${m.applicationVersion}; version ${app.version} is current`;
-      label = `${m.type} over oude aanvraagversie ${m.applicationVersion} bewaard`;
-    } else if (m.type === 'SX') {
-      const code = m.statusCode ?? '';
-      app.sxReceived.push(code);
-      state.watches = state.watches.filter((w) => w.deadline !== SX09_WATCHDOG);
-      const known = sxStatus(code);
-      label = `SX ${code}${known ? ` ${known.label}` : ''}${m.documentReference ? ` (document ${m.documentReference})` : ''}`;
-      const decision = m.documentReference ? { apply: false, reason: 'document-level status' } : decideSx(app.lastSx, code);
-      const mapped = (def.lenderStatuses ?? []).find((s) => s.code === code);
-      if (!decision.apply) {
-        outcome = 'recorded';
-        reason = decision.reason;
-      } else if (!mapped) {
-        outcome = 'recorded';
-        reason = `SX ${code} has no status in process ${def.key} v${def.version}`;
-        app.lastSx = code;
-      } else {
-        toStatus = mapped.status;
-        app.lastSx = code;
-        reason = decision.reason;
-      }
-    } else if (m.type === 'OX') {
-      label = `OX ${m.offerType ?? '?'} offerte ${m.offerNumber ?? ''} ontvangen`.trim();
-      for (const o of def.offerDeadlines ?? []) {
-        if (o.offerTypes && !o.offerTypes.includes(m.offerType ?? '')) continue;
-        if ((o.satisfiedBy ?? []).includes(state.status)) continue;
-        const date = o.date === 'acceptanceDate' ? m.acceptanceDate : m.validityDate;
-        if (!date) continue;
-        const action: WaitForDateAction = {
-          kind: 'waitForDate',
-          deadline: o.deadline,
-          dateFromInput: 'date',
-          remindDaysBefore: o.remindDaysBefore,
-          reminder: o.reminder,
-          ...(o.onDate ? { onDate: o.onDate } : {}),
-          ...(o.satisfiedBy ? { satisfiedBy: o.satisfiedBy } : {}),
-        };
-        registerWatch(action, { date }, 'lender-offer', 'lender');
-      }
-      reason = 'offer dates guarded';
-    } else {
-      const applied = await hdnBackgroundActivities.applyDocumentRequest({ messageId: m.messageId, productId: input.productId });
-      label = `DA stukkenlijst van de maatschappij (${applied.lines} regels)`;
-      reason = 'checklist updated';
-    }
-    return { seq, entry: { kind: 'lender', actor: 'lender', label, toStatus }, outcome, reason: reason || label };
-  };
+  /** The HDN decisions (workflows/hdn/lender-messages.ts) on this product's state. */
+  const lenderContext = (): LenderMessageContext => ({
+    definition: def,
+    state,
+    registerWatch,
+    applyDocumentRequest: (messageId) => hdnBackgroundActivities.applyDocumentRequest({ messageId, productId: input.productId }),
+  });
+  const decideLenderMessage = (m: LenderMessage): Promise<LenderDecision> => decideLender(lenderContext(), m);
 
   /** One lender message, recorded with its own two activities (histories before LENDER_BATCH_PATCH). */
   const handleLenderMessage = async (m: LenderMessage): Promise<void> => {

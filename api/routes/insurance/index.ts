@@ -5,7 +5,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError } from 'fastify';
-import { riskClientFromEnv } from '../../../integrations/risk/env.js';
 import { matchByHand } from '../../../services/insurance/inbound.js';
 import { pollRiskOnce } from '../../../services/insurance/poll.js';
 import { getInsuranceView, requestQuote } from '../../../services/insurance/quotes.js';
@@ -119,7 +118,7 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const client = riskClientFromEnv(process.env);
+      const client = app.deps.risk?.client;
       if (!client) throw new HttpProblem(503, 'risk-not-configured', 'No RISK connection is configured (RISK_URL / RISK_TOKEN)');
       return pollRiskOnce({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, client, principalOf(request).officeId);
     },

@@ -7,9 +7,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { ProcessDefinition } from '../../../domain/process/definition.js';
-import { validateDefinition } from '../../../domain/process/rules.js';
-import { closeDryRunEnvironment, dryRun } from '../../../services/process/dry-run.js';
+import { closeDryRunEnvironment, dryRunDraft } from '../../../services/process/dry-run.js';
 import { deleteDraft, publishDraft, requireDraft, saveDraft } from '../../../services/process/drafts.js';
 import { migrateProduct } from '../../../services/process/migrate.js';
 import {
@@ -19,7 +17,6 @@ import {
   saveTemplateDraft,
   templateVersions,
 } from '../../../services/templates/templates.js';
-import { HttpProblem } from '../../problem.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
 import {
   DryRunRequestSchema,
@@ -138,12 +135,7 @@ const processDesignerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const draft = await requireDraft(em(), request.params.key);
-      const problems = validateDefinition(draft.definition);
-      if (problems.length > 0) {
-        throw new HttpProblem(422, 'invalid-process-definition', `The draft cannot run: ${problems.length} problem(s)`, { errors: problems });
-      }
-      return dryRun(draft.definition as unknown as ProcessDefinition, request.body.script, request.principal!.credentialId);
+      return dryRunDraft(em(), request.params.key, request.body.script, request.principal!.credentialId);
     },
   );
 

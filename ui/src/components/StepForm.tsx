@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, errorText, post } from '../api';
-import type { AvailableStep, Product, StepInputField } from '../types';
+import type { ApiRequestBody, ApiResponse, AvailableStep, Product, StepInputField } from '../types';
 
 type Values = Record<string, string | boolean>;
 
@@ -134,9 +134,9 @@ export function NextSteps({ product, onChanged }: { product: Product; onChanged:
     setRefusal(undefined);
     setDone(undefined);
     try {
-      const result = await post<{ product: Product }>(
+      const result = await post<ApiResponse<'/products/{id}/steps/{stepId}', 'post'>>(
         `/products/${product.id}/steps/${encodeURIComponent(step.id)}`,
-        input && Object.keys(input).length > 0 ? { input } : {},
+        (input && Object.keys(input).length > 0 ? { input } : {}) satisfies ApiRequestBody<'/products/{id}/steps/{stepId}'>,
         { headers: { 'idempotency-key': crypto.randomUUID() } },
       );
       setOpen(null);

@@ -8,10 +8,10 @@ import { errorText, get, post, query } from '../api';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
 import { dateTime, euro, invoiceStatusLabel, invoiceStatuses, paymentMethodLabel } from '../labels';
-import type { ActionGroup, Invoice, InvoiceDetail, ReminderRun } from '../types';
+import type { ApiRequestBody, ApiResponse, Invoice, InvoiceStatus, PaymentMethod, ReminderRun } from '../types';
 import { InvoiceDetails, InvoiceTable } from './Dossier';
 
-function StatusChecks({ legend, value, onChange, name }: { legend: string; value: string[]; onChange: (v: string[]) => void; name: string }) {
+function StatusChecks({ legend, value, onChange, name }: { legend: string; value: InvoiceStatus[]; onChange: (v: InvoiceStatus[]) => void; name: string }) {
   return (
     <fieldset className="checks">
       <legend>{legend}</legend>
@@ -32,10 +32,10 @@ function StatusChecks({ legend, value, onChange, name }: { legend: string; value
 }
 
 export function BillingPage() {
-  const [statuses, setStatuses] = useState<string[]>([]);
-  const [applied, setApplied] = useState<string[]>([]);
-  const invoices = useLoad(() => get<{ items: Invoice[]; total: number }>(`/invoices${query({ status: applied, limit: 100 })}`), [applied.join(',')]);
-  const [open, setOpen] = useState<InvoiceDetail>();
+  const [statuses, setStatuses] = useState<InvoiceStatus[]>([]);
+  const [applied, setApplied] = useState<InvoiceStatus[]>([]);
+  const invoices = useLoad(() => get<ApiResponse<'/invoices'>>(`/invoices${query({ status: applied, limit: 100 })}`), [applied.join(',')]);
+  const [open, setOpen] = useState<Invoice>();
   const [error, setError] = useState<string>();
   return (
     <section>
@@ -59,7 +59,7 @@ export function BillingPage() {
             <InvoiceTable
               items={invoices.data.items}
               onDetails={(id) =>
-                get<InvoiceDetail>(`/invoices/${id}`)
+                get<Invoice>(`/invoices/${id}`)
                   .then(setOpen)
                   .catch((err: unknown) => setError(errorText(err)))
               }
@@ -74,13 +74,13 @@ export function BillingPage() {
 }
 
 function ReminderModule() {
-  const groups = useLoad(() => get<{ items: ActionGroup[] }>('/billing/action-groups'), []);
-  const runs = useLoad(() => get<{ items: ReminderRun[] }>('/billing/reminder-runs'), []);
+  const groups = useLoad(() => get<ApiResponse<'/billing/action-groups'>>('/billing/action-groups'), []);
+  const runs = useLoad(() => get<ApiResponse<'/billing/reminder-runs'>>('/billing/reminder-runs'), []);
   const [groupId, setGroupId] = useState('');
   const [actionIndex, setActionIndex] = useState('0');
-  const [statuses, setStatuses] = useState<string[]>([]);
+  const [statuses, setStatuses] = useState<InvoiceStatus[]>([]);
   const [minOpen, setMinOpen] = useState('');
-  const [method, setMethod] = useState('');
+  const [method, setMethod] = useState<PaymentMethod | ''>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<ReminderRun>();
@@ -92,11 +92,15 @@ function ReminderModule() {
     setBusy(true);
     setError(undefined);
     try {
-      const filter: Record<string, unknown> = {};
+      const filter: NonNullable<ApiRequestBody<'/billing/reminder-runs'>['filter']> = {};
       if (statuses.length) filter.status = statuses;
       if (minOpen) filter.minOpenCents = Math.round(Number(minOpen) * 100);
       if (method) filter.paymentMethod = method;
-      const created = await post<ReminderRun>('/billing/reminder-runs', { actionGroupId: group.id, actionIndex: Number(actionIndex), filter });
+      const created = await post<ReminderRun>('/billing/reminder-runs', {
+        actionGroupId: group.id,
+        actionIndex: Number(actionIndex),
+        filter,
+      } satisfies ApiRequestBody<'/billing/reminder-runs'>);
       setResult(created);
       await runs.reload();
     } catch (err) {
@@ -143,7 +147,7 @@ function ReminderModule() {
           </div>
           <div className="field">
             <label htmlFor="rm-method">Betaalwijze</label>
-            <select id="rm-method" value={method} onChange={(e) => setMethod(e.target.value)}>
+            <select id="rm-method" value={method} onChange={(e) => setMethod(e.target.value as PaymentMethod | '')}>
               <option value="">Alle</option>
               {Object.entries(paymentMethodLabel).map(([k, v]) => (
                 <option key={k} value={k}>

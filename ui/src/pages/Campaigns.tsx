@@ -9,14 +9,14 @@ import { ErrorAlert, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
 import { campaignStatusLabel, dateTime, recipientStatusLabel } from '../labels';
 import { Link } from '../router';
-import type { Campaign, CampaignRecipient } from '../types';
+import type { ApiResponse, Campaign } from '../types';
 import { describeQuery } from '../selections';
 
 const POLL_MS = 2_000;
 
 /** `version` changes when a campaign was started here: the list reloads at once. */
 export function CampaignList({ version }: { version: number }) {
-  const campaigns = useLoad(() => get<{ items: Campaign[]; total: number }>('/campaigns?limit=20'), [], POLL_MS);
+  const campaigns = useLoad(() => get<ApiResponse<'/campaigns'>>('/campaigns?limit=20'), [], POLL_MS);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
   const [open, setOpen] = useState<string>();
@@ -120,7 +120,7 @@ export function CampaignList({ version }: { version: number }) {
 
 function Recipients({ id }: { id: string }) {
   const detail = useLoad(
-    () => get<{ campaign: Campaign; recipients: { items: CampaignRecipient[]; total: number } }>(`/campaigns/${encodeURIComponent(id)}?limit=100`),
+    () => get<ApiResponse<'/campaigns/{id}'>>(`/campaigns/${encodeURIComponent(id)}?limit=100`),
     [id],
     POLL_MS,
   );

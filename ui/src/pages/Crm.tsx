@@ -10,7 +10,7 @@ import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
 import { Link } from '../router';
-import type { DossierSummary, Person } from '../types';
+import type { ApiResponse, Person } from '../types';
 import { QueryManager } from './QueryManager';
 
 const tabs = [
@@ -72,7 +72,7 @@ export function CrmPage() {
 function PersonSearch({ onQueries }: { onQueries: () => void }) {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
-  const persons = useLoad(() => get<{ items: Person[]; total: number }>(`/persons${query({ q: search, limit: 50 })}`), [search]);
+  const persons = useLoad(() => get<ApiResponse<'/persons'>>(`/persons${query({ q: search, limit: 50 })}`), [search]);
   return (
     <>
       <Info>
@@ -129,7 +129,7 @@ export function PersonPage({ id }: { id: string }) {
   const person = useLoad(() => get<Person>(`/persons/${id}`), [id]);
   const p = person.data;
   const dossiers = useLoad(
-    async () => (p ? (await get<{ items: DossierSummary[] }>(`/dossiers${query({ q: p.email ?? p.lastName, limit: 50 })}`)).items.filter((d) => d.applicants.some((a) => a.personId === p.id)) : []),
+    async () => (p ? (await get<ApiResponse<'/dossiers'>>(`/dossiers${query({ q: p.email ?? p.lastName, limit: 50 })}`)).items.filter((d) => d.applicants.some((a) => a.personId === p.id)) : []),
     [p?.id],
   );
   return (

@@ -9,7 +9,7 @@ import { ErrorAlert, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
 import { date, dateTime, euro, invoiceStatusLabel, today } from '../labels';
 import { Link, navigate } from '../router';
-import type { HdnMessage, Invoice, Task } from '../types';
+import type { ApiRequestBody, ApiResponse, HdnMessageSummary, InvoiceStatus } from '../types';
 
 const POLL = 5000;
 
@@ -28,14 +28,14 @@ export function DashboardPage() {
 }
 
 function HdnInbox() {
-  const inbox = useLoad(() => get<{ items: HdnMessage[]; total: number }>(`/hdn/inbox${query({ state: ['received'], type: ['AX'] })}`), [], POLL);
+  const inbox = useLoad(() => get<ApiResponse<'/hdn/inbox'>>(`/hdn/inbox${query({ state: ['received'], type: ['AX'] })}`), [], POLL);
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
-  const convert = async (m: HdnMessage) => {
+  const convert = async (m: HdnMessageSummary) => {
     setBusy(m.id);
     setError(undefined);
     try {
-      const result = await post<{ dossierId: string; productId: string }>(`/hdn/messages/${m.id}/convert`, {});
+      const result = await post<ApiResponse<'/hdn/messages/{id}/convert', 'post'>>(`/hdn/messages/${m.id}/convert`, {} satisfies ApiRequestBody<'/hdn/messages/{id}/convert'>);
       navigate(`/dossiers/${result.dossierId}`);
     } catch (err) {
       setError(`Aanvraag ${m.applicationNumber} niet omgezet: ${errorText(err)}`);
@@ -84,7 +84,7 @@ function HdnInbox() {
 }
 
 function WorkQueue() {
-  const tasks = useLoad(() => get<{ items: Task[]; total: number }>(`/tasks${query({ status: 'open', limit: 50 })}`), [], POLL);
+  const tasks = useLoad(() => get<ApiResponse<'/tasks'>>(`/tasks${query({ status: 'open', limit: 50 })}`), [], POLL);
   const now = today();
   const items = tasks.data?.items ?? [];
   return (
@@ -109,10 +109,10 @@ function WorkQueue() {
   );
 }
 
-const actionStatuses = ['open', 'sent', 'reversed', 'reminded', 'final_notice'];
+const actionStatuses: InvoiceStatus[] = ['open', 'sent', 'reversed', 'reminded', 'final_notice'];
 
 function InvoicesNeedingAction() {
-  const invoices = useLoad(() => get<{ items: Invoice[]; total: number }>(`/invoices${query({ status: actionStatuses, limit: 100 })}`), [], POLL);
+  const invoices = useLoad(() => get<ApiResponse<'/invoices'>>(`/invoices${query({ status: actionStatuses, limit: 100 })}`), [], POLL);
   const now = today();
   const items = (invoices.data?.items ?? []).filter((i) => i.status === 'reversed' || i.status === 'final_notice' || i.dueDate < now);
   return (
@@ -137,13 +137,13 @@ function InvoicesNeedingAction() {
 }
 
 function Parked() {
-  const parked = useLoad(() => get<{ items: HdnMessage[]; total: number }>(`/hdn/inbox${query({ state: ['parked'] })}`), [], POLL);
+  const parked = useLoad(() => get<ApiResponse<'/hdn/inbox'>>(`/hdn/inbox${query({ state: ['parked'] })}`), [], POLL);
   const [productIds, setProductIds] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
-  const route = async (m: HdnMessage) => {
+  const route = async (m: HdnMessageSummary) => {
     setError(undefined);
     try {
-      await post(`/hdn/messages/${m.id}/route`, { productId: (productIds[m.id] ?? '').trim() });
+      await post(`/hdn/messages/${m.id}/route`, { productId: (productIds[m.id] ?? '').trim() } satisfies ApiRequestBody<'/hdn/messages/{id}/route'>);
       await parked.reload();
     } catch (err) {
       setError(`Bericht ${m.type} ${m.applicationNumber} niet gerouteerd: ${errorText(err)}`);

@@ -13,7 +13,7 @@ import { NextSteps } from '../components/StepForm';
 import { useLoad } from '../hooks';
 import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, productTypeLabel } from '../labels';
 import { Link } from '../router';
-import type { DefinitionSummary, Dossier, DossierProduct, HdnMessage, Invoice, InvoiceDetail, Product } from '../types';
+import type { ApiRequestBody, ApiResponse, Dossier, DossierProduct, HdnMessageSummary, Invoice, InvoiceListItem, Product } from '../types';
 
 export const POLL_MS = 2000;
 
@@ -207,7 +207,7 @@ function ProductCard({ summary, onChanged }: { summary: DossierProduct; onChange
 }
 
 function HdnMessages({ productId }: { productId: string }) {
-  const messages = useLoad(() => get<{ items: HdnMessage[] }>(`/products/${productId}/hdn-messages`), [productId], POLL_MS);
+  const messages = useLoad(() => get<ApiResponse<'/products/{id}/hdn-messages'>>(`/products/${productId}/hdn-messages`), [productId], POLL_MS);
   const [xml, setXml] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const toggle = async (id: string) => {
@@ -216,7 +216,7 @@ function HdnMessages({ productId }: { productId: string }) {
       return;
     }
     try {
-      const m = await get<HdnMessage>(`/hdn/messages/${id}`);
+      const m = await get<ApiResponse<'/hdn/messages/{id}'>>(`/hdn/messages/${id}`);
       setXml((old) => ({ ...old, [id]: m.rawXml ?? '' }));
     } catch (err) {
       setError(errorText(err));
@@ -250,7 +250,7 @@ function HdnMessages({ productId }: { productId: string }) {
   );
 }
 
-function HdnRow({ m, xml, onToggle }: { m: HdnMessage; xml: string | undefined; onToggle: () => void }) {
+function HdnRow({ m, xml, onToggle }: { m: HdnMessageSummary; xml: string | undefined; onToggle: () => void }) {
   const label = `${m.type}${m.statusCode ? ` ${m.statusCode}` : ''}`;
   return (
     <>
@@ -284,7 +284,7 @@ function HdnRow({ m, xml, onToggle }: { m: HdnMessage; xml: string | undefined; 
 }
 
 function AddProduct({ dossierId, onAdded }: { dossierId: string; onAdded: () => void }) {
-  const defs = useLoad(() => get<{ items: DefinitionSummary[] }>('/process-definitions'), []);
+  const defs = useLoad(() => get<ApiResponse<'/process-definitions'>>('/process-definitions'), []);
   const [type, setType] = useState('service');
   const [part, setPart] = useState('');
   const [company, setCompany] = useState('');
@@ -300,7 +300,7 @@ function AddProduct({ dossierId, onAdded }: { dossierId: string; onAdded: () => 
         type,
         ...(company.trim() ? { company: company.trim() } : {}),
         parts: [{ description: part.trim() || productTypeLabel(type) }],
-      });
+      } satisfies ApiRequestBody<'/dossiers/{id}/products'>);
       setPart('');
       setCompany('');
       onAdded();
@@ -380,8 +380,8 @@ function Documents({ dossier }: { dossier: Dossier }) {
 }
 
 function Invoices({ dossierId }: { dossierId: string }) {
-  const invoices = useLoad(() => get<{ items: Invoice[] }>(`/invoices${query({ dossierId, limit: 100 })}`), [dossierId]);
-  const [open, setOpen] = useState<InvoiceDetail>();
+  const invoices = useLoad(() => get<ApiResponse<'/invoices'>>(`/invoices${query({ dossierId, limit: 100 })}`), [dossierId]);
+  const [open, setOpen] = useState<Invoice>();
   const [error, setError] = useState<string>();
   const items = invoices.data?.items ?? [];
   return (
@@ -394,7 +394,7 @@ function Invoices({ dossierId }: { dossierId: string }) {
         <InvoiceTable
           items={items}
           onDetails={(id) =>
-            get<InvoiceDetail>(`/invoices/${id}`)
+            get<Invoice>(`/invoices/${id}`)
               .then(setOpen)
               .catch((err: unknown) => setError(errorText(err)))
           }
@@ -405,7 +405,7 @@ function Invoices({ dossierId }: { dossierId: string }) {
   );
 }
 
-export function InvoiceTable({ items, onDetails }: { items: Invoice[]; onDetails: (id: string) => void }) {
+export function InvoiceTable({ items, onDetails }: { items: InvoiceListItem[]; onDetails: (id: string) => void }) {
   return (
     <table>
       <thead>
@@ -442,7 +442,7 @@ export function InvoiceTable({ items, onDetails }: { items: Invoice[]; onDetails
   );
 }
 
-export function InvoiceDetails({ invoice, onClose }: { invoice: InvoiceDetail; onClose: () => void }) {
+export function InvoiceDetails({ invoice, onClose }: { invoice: Invoice; onClose: () => void }) {
   const [error, setError] = useState<string>();
   return (
     <section className="card" aria-labelledby={`inv-${invoice.id}`}>

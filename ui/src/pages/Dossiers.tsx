@@ -6,14 +6,14 @@ import { ErrorAlert, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
 import { date, dossierStatusLabel } from '../labels';
 import { Link, navigate } from '../router';
-import type { Dossier, DossierSummary, DuplicateSuggestion } from '../types';
+import type { ApiRequestBody, ApiResponse, ApplicantInput, Dossier, DuplicateProblem, DuplicateSuggestion, PersonInput } from '../types';
 
 export function DossiersPage() {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');
   const list = useLoad(
-    () => get<{ items: DossierSummary[]; total: number }>(`/dossiers${query({ q: search, status, limit: 50 })}`),
+    () => get<ApiResponse<'/dossiers'>>(`/dossiers${query({ q: search, status, limit: 50 })}`),
     [search, status],
   );
   return (
@@ -88,8 +88,8 @@ const emptyPerson = {
 };
 type PersonForm = typeof emptyPerson;
 
-function personBody(p: PersonForm, allowDuplicate: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = { firstName: p.firstName.trim(), lastName: p.lastName.trim() };
+function personBody(p: PersonForm, allowDuplicate: boolean): PersonInput {
+  const body: PersonInput = { firstName: p.firstName.trim(), lastName: p.lastName.trim() };
   if (p.infix.trim()) body.infix = p.infix.trim();
   if (p.birthDate) body.birthDate = p.birthDate;
   if (p.email.trim()) body.email = p.email.trim();
@@ -108,15 +108,15 @@ export function NewDossierPage() {
   const [duplicates, setDuplicates] = useState<DuplicateSuggestion[]>([]);
   const set = (k: keyof PersonForm) => (v: string) => setP((old) => ({ ...old, [k]: v }));
 
-  const create = async (applicant: Record<string, unknown>) => {
+  const create = async (applicant: ApplicantInput) => {
     setBusy(true);
     setError(undefined);
     try {
-      const dossier = await post<Dossier>('/dossiers', { applicants: [applicant] });
+      const dossier = await post<Dossier>('/dossiers', { applicants: [applicant] } satisfies ApiRequestBody<'/dossiers'>);
       navigate(`/dossiers/${dossier.id}`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        const body = err.body as { possibleDuplicates?: DuplicateSuggestion[] };
+        const body = err.body as Partial<DuplicateProblem>;
         setDuplicates(body.possibleDuplicates ?? []);
       }
       setError(errorText(err));

@@ -8,10 +8,10 @@ import { ApiError, get } from '../api';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
 import { categoryLabel, dateTime, productTypeLabel } from '../labels';
-import type { DefinitionSummary, ProcessDefinition, ProcessDraft, VersionSummary } from '../types';
+import type { ApiResponse, ProcessDefinition, ProcessDraft } from '../types';
 
 export function ProcessesPage() {
-  const defs = useLoad(() => get<{ items: DefinitionSummary[] }>('/process-definitions'), []);
+  const defs = useLoad(() => get<ApiResponse<'/process-definitions'>>('/process-definitions'), []);
   const keys = [...new Set((defs.data?.items ?? []).map((d) => d.key))];
   return (
     <section>
@@ -27,7 +27,7 @@ export function ProcessesPage() {
 }
 
 function ProcessCard({ processKey }: { processKey: string }) {
-  const versions = useLoad(() => get<{ items: VersionSummary[] }>(`/process-definitions/${processKey}/versions`), [processKey]);
+  const versions = useLoad(() => get<ApiResponse<'/process-definitions/{key}/versions'>>(`/process-definitions/${processKey}/versions`), [processKey]);
   const items = versions.data?.items ?? [];
   const newest = items[items.length - 1];
   const [shown, setShown] = useState<number>();

@@ -12,7 +12,7 @@ import { useLoad } from '../hooks';
 import { dateTime, dossierStatusLabel, productTypeLabel } from '../labels';
 import { describeQuery } from '../selections';
 import { Link } from '../router';
-import type { ProductFilter, SavedSelection, SelectionQuery, SelectionRow } from '../types';
+import type { ApiRequestBody, ApiResponse, ProductFilter, SavedSelection, SelectionQuery } from '../types';
 import { CampaignList } from './Campaigns';
 
 const PAGE_SIZE = 25;
@@ -130,10 +130,10 @@ export function QueryManager() {
   /** The query of the result shown (search, paging, call tasks and campaigns act on it). */
   const [ran, setRan] = useState<SelectionQuery>();
   const [offset, setOffset] = useState(0);
-  const [result, setResult] = useState<{ items: SelectionRow[]; total: number }>();
+  const [result, setResult] = useState<ApiResponse<'/selections/run', 'post'>>();
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string>();
-  const saved = useLoad(() => get<{ items: SavedSelection[] }>('/selections/saved'), []);
+  const saved = useLoad(() => get<ApiResponse<'/selections/saved'>>('/selections/saved'), []);
   const [saveName, setSaveName] = useState('');
   const [saveMsg, setSaveMsg] = useState<string>();
   const [saveError, setSaveError] = useState<string>();
@@ -145,7 +145,7 @@ export function QueryManager() {
     setSearching(true);
     setError(undefined);
     try {
-      const found = await post<{ items: SelectionRow[]; total: number }>('/selections/run', { ...q, limit: PAGE_SIZE, offset: at });
+      const found = await post<ApiResponse<'/selections/run', 'post'>>('/selections/run', { ...q, limit: PAGE_SIZE, offset: at } satisfies ApiRequestBody<'/selections/run'>);
       setRan(q);
       setOffset(at);
       setResult(found);
@@ -161,7 +161,7 @@ export function QueryManager() {
     setSaveMsg(undefined);
     setSaveError(undefined);
     try {
-      const created = await post<SavedSelection>('/selections/saved', { name: saveName.trim(), query: toQuery(form) });
+      const created = await post<SavedSelection>('/selections/saved', { name: saveName.trim(), query: toQuery(form) } satisfies ApiRequestBody<'/selections/saved'>);
       setSaveMsg(`Zoekvraag „${created.name}” opgeslagen.`);
       setSaveName('');
       await saved.reload();
@@ -407,12 +407,12 @@ function CallTasks({ query, total }: { query: SelectionQuery; total: number }) {
     setError(undefined);
     setDone(undefined);
     try {
-      const r = await post<{ dossiers: number; created: number; existing: number }>('/selections/tasks', {
+      const r = await post<ApiResponse<'/selections/tasks', 'post'>>('/selections/tasks', {
         query,
         runKey,
         title: title.trim(),
         ...(dueDate ? { dueDate } : {}),
-      });
+      } satisfies ApiRequestBody<'/selections/tasks'>);
       setDone(`${r.created} beltaak/beltaken gemaakt voor ${r.dossiers} dossier(s)${r.existing ? `; ${r.existing} bestond(en) al` : ''}.`);
       setRunKey(newRunKey());
       setTitle('');
@@ -453,7 +453,7 @@ function StartCampaign({ query, total, onStarted }: { query: SelectionQuery; tot
     setError(undefined);
     setDone(undefined);
     try {
-      const c = await post<{ name: string; total: number }>('/campaigns', { name: name.trim(), template: template.trim(), query });
+      const c = await post<ApiResponse<'/campaigns', 'post'>>('/campaigns', { name: name.trim(), template: template.trim(), query } satisfies ApiRequestBody<'/campaigns'>);
       setDone(`Mailcampagne „${c.name}” gestart voor ${c.total} ontvanger(s).`);
       setName('');
       onStarted();
