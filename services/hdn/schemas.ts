@@ -1,4 +1,4 @@
-/** HDN messages: the inbound answer, the inbox, message details, converting an AX, routing by hand. */
+/** HDN messages: the inbound answer, the inbox, message details, converting an AX, routing by hand; lender document uploads. */
 import { Type, type Static } from '@sinclair/typebox';
 import { describeDocumentLineStatuses } from '../../domain/hdn/document-lines.js';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
@@ -148,3 +148,25 @@ export const HdnDocumentLineSchema = Type.Object(
 export type HdnDocumentLineView = Static<typeof HdnDocumentLineSchema>;
 
 export const HdnDocumentLinesSchema = Type.Object({ items: Type.Array(HdnDocumentLineSchema) });
+
+/** Uploading a document for a line of the lender's checklist (sent to the lender as DX). */
+export const LenderDocumentParamsSchema = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'product id' }),
+  lineId: Type.String({ minLength: 1, maxLength: 64, description: "the line of the lender's checklist (DocumentRegelId)" }),
+});
+export const LenderDocumentQuerySchema = Type.Object({
+  filename: Type.String({ minLength: 1, maxLength: 200, description: 'the original file name' }),
+});
+export const LenderDocumentUploadSchema = Type.Object(
+  {
+    documentId: Type.String({ format: 'uuid' }),
+    filename: Type.String(),
+    sizeBytes: Type.Integer(),
+    lineId: Type.String(),
+    documentKind: Type.String(),
+    attempt: Type.Integer({ description: 'the how-manieth DX for this line' }),
+    messageId: Type.String({ format: 'uuid', description: 'the outbound DX message' }),
+  },
+  { $id: 'LenderDocumentUpload' },
+);
+export type LenderDocumentUpload = Static<typeof LenderDocumentUploadSchema>;
