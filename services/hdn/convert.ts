@@ -33,7 +33,7 @@ import {
   insertApplication,
   lenderCodes,
   lenderNameOf,
-  lockMessage as lockStoredMessage,
+  lockOfficeMessage,
   markConverted,
   moveApplicationToVersion,
   type ApplicationRow,
@@ -51,7 +51,7 @@ export interface ConvertOutcome {
 }
 
 async function lockMessage(em: EntityManager, officeId: string, id: string): Promise<MessageRowWithXml> {
-  const row = await lockStoredMessage(em, officeId, id);
+  const row = await lockOfficeMessage(em, officeId, id);
   if (!row) throw refuse.notFound('HDN message', id);
   if (row.type !== 'AX' || row.direction !== 'in') {
     throw refuse.conflict('not-an-application', `Message ${id} is a${row.direction === 'out' ? 'n outbound' : ''} ${row.type}; only a received AX can be converted`);

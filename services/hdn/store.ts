@@ -169,7 +169,7 @@ export async function findMessageWithXml(em: EntityManager, officeId: string, id
 }
 
 /** One message of an office with its raw XML, locked for the rest of the transaction (converting an AX). */
-export async function lockMessage(tem: EntityManager, officeId: string, id: string): Promise<MessageRowWithXml | undefined> {
+export async function lockOfficeMessage(tem: EntityManager, officeId: string, id: string): Promise<MessageRowWithXml | undefined> {
   if (!looksLikeUuid(id)) return undefined;
   return one<MessageRowWithXml>(
     tem,
