@@ -11,8 +11,8 @@ import { createProductActivities } from './products.activities.js';
 import type { OcktoActivities } from './ockto.contract.js';
 import { createOcktoActivities } from './ockto.activities.js';
 import { defaultOcktoPolicy, type OcktoConfig } from '../integrations/ockto/config.js';
-import type { RiskActivities, RiskPollActivities } from './insurance.contract.js';
-import { createRiskActivities } from './insurance.activities.js';
+import type { InsuranceActivities, RiskPollActivities } from './insurance.contract.js';
+import { createInsuranceActivities } from './insurance.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import type { CrmActivities } from './campaigns.contract.js';
@@ -34,7 +34,7 @@ export interface ActivitiesDeps {
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & RiskActivities & RiskPollActivities & CrmActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CrmActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -43,7 +43,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createHdnActivities({ orm: deps.orm, gateway: hdn.gateway, node: hdn.node, ...(deps.now ? { now: deps.now } : {}) }),
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
     ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? { client: undefined, defaults: defaultOcktoPolicy }, ...(deps.now ? { now: deps.now } : {}) }),
-    ...createRiskActivities({ orm: deps.orm, client: deps.risk?.client, temporal: deps.temporal }),
+    ...createInsuranceActivities({ orm: deps.orm, client: deps.risk?.client, temporal: deps.temporal }),
     ...createCrmActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }

@@ -1,65 +1,24 @@
 /**
- * What the insurance workflow asks of the RISK side. Every call is idempotent: the quote
- * request on the product id (RISK gets it as idempotency key and as our reference), applying
- * an event on the stored message id (history is unique per message, the policy row is
- * guarded by the last-writer rule inside one transaction).
+ * The insurance workflows' activity contract: the interfaces and their data types are defined
+ * in domain/insurance/side-effects.ts (so services can take the same inputs); the failure types
+ * the workflows decide on are defined here.
  */
-import type { EventDecision } from '../domain/insurance/events.js';
+export type {
+  ApplyRiskEventInput,
+  ApplyRiskEventResult,
+  InsuranceActivities,
+  PollRiskEventsInput,
+  PollRiskEventsResult,
+  RequestRiskQuoteInput,
+  RequestRiskQuoteResult,
+  RiskPollActivities,
+} from '../domain/insurance/side-effects.js';
 
-export interface RequestRiskQuoteInput {
-  productId: string;
-}
-
-export interface RequestRiskQuoteResult {
-  quoteNumber: string;
-}
-
-export interface ApplyRiskEventInput {
-  productId: string;
-  messageId: string;
-  /** The workflow's decision (apply / stale / duplicate) with its reason. */
-  decision: EventDecision;
-  /** Status before and after, decided by the workflow (domain/insurance statusAfter). */
-  fromStatus: string;
-  toStatus: string;
-}
-
-export interface ApplyRiskEventResult {
-  /** What was written: applied (history entry + product updated), or ignored with the reason. */
-  outcome: 'applied' | 'ignored';
-  reason: string;
-}
-
-export interface RiskActivities {
-  requestRiskQuote(input: RequestRiskQuoteInput): Promise<RequestRiskQuoteResult>;
-  applyRiskEvent(input: ApplyRiskEventInput): Promise<ApplyRiskEventResult>;
-}
-
-export interface PollRiskEventsInput {
-  /** Only these offices; absent = every office with insurance policies (the platform has one RISK account). */
-  officeIds?: string[];
-}
-
-/** One polling round: counts and office ids only (the events themselves stay in PostgreSQL). */
-export interface PollRiskEventsResult {
-  /** Offices polled this round. */
-  offices: number;
-  /** Events RISK returned, and those newly stored (a duplicate of a webhook message is not). */
-  fetched: number;
-  stored: number;
-  /** Offices whose poll failed (logged by the worker; their cursor did not move, the next round retries). */
-  failedOfficeIds: string[];
-}
-
-/** What the RISK poller workflow (`risk-poller`) asks: one round over the offices. Idempotent: messages deduplicate on their RISK id, the cursor is in PostgreSQL. */
-export interface RiskPollActivities {
-  pollRiskEvents(input: PollRiskEventsInput): Promise<PollRiskEventsResult>;
-}
-
-/** Failure types the RISK activities raise (ApplicationFailure.type). */
-export const RiskActivityFailure = {
+/** Failure types the insurance activities raise (ApplicationFailure.type). */
+export const InsuranceActivityFailure = {
   NotFound: 'RiskNotFound',
   /** No RISK client configured, or RISK refused the request: retrying does not help. */
   RiskRejected: 'RiskRejected',
   RiskUnavailable: 'RiskUnavailable',
 } as const;
+export type InsuranceActivityFailureType = (typeof InsuranceActivityFailure)[keyof typeof InsuranceActivityFailure];

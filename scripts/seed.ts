@@ -21,6 +21,7 @@ import { newId } from '../db/ids.js';
 import { generateToken, hashToken } from '../services/access/tokens.js';
 import { ensureOffice, registerCredential, revokeCredentialsNamed, setHdnNodeIfMissing } from '../services/access/store.js';
 import { insertPerson } from '../services/crm/store.js';
+import { insertBillingSettingsIfAbsent } from '../services/billing/store.js';
 import { insertDossier } from '../services/dossiers/store.js';
 import { ensureLender, storeInbound } from '../services/hdn/store.js';
 import { insertPublishedVersion } from '../services/process/store.js';
@@ -168,12 +169,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
     created.dossier = true;
   }
   // Billing: the demo creditor and the reminder ladder run by the invoice workflows.
-  await insertIgnore(
-    em,
-    `insert into office_billing_settings (office_id, reminder_mode, creditor_name, creditor_iban, creditor_id)
-     values (?, 'workflow', ?, ?, ?) on conflict (office_id) do nothing`,
-    [officeId, DEMO_CREDITOR.name, DEMO_CREDITOR.iban, DEMO_CREDITOR.creditorId],
-  );
+  await insertBillingSettingsIfAbsent(em, officeId, { reminderMode: 'workflow', creditor: DEMO_CREDITOR });
 
   // A demo advice (AX) waiting in the HDN inbox, for the demo applicants: converting it shows
   // how existing persons are matched instead of duplicated.

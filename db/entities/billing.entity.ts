@@ -1,40 +1,23 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import {
+  reminderActionTypes,
+  billingPeriods,
+  bookingKinds,
+  bookingSources,
+  deliveryMethods,
+  invoiceStatuses,
+  paymentMethods,
+  reminderModes,
+  sequenceTypes,
+} from '../../domain/billing/closed-lists.js';
 
 /**
  * Billing (tables from Migration20261123010000_billing, delivery columns from
  * Migration20261123020000_billing_delivery). Reads and the idempotent writes go through raw
  * SQL (`insert ... on conflict`), as elsewhere; the entities make the schema known to MikroORM.
- * Money is integer cents, calendar dates are 'YYYY-MM-DD' strings.
+ * Money is integer cents, calendar dates are 'YYYY-MM-DD' strings. The closed lists (statuses,
+ * kinds, methods) come from domain/billing/closed-lists.ts.
  */
-
-export const reminderModes = ['workflow', 'module'] as const;
-export type ReminderMode = (typeof reminderModes)[number];
-export const billingPeriods = ['month', 'quarter', 'year'] as const;
-export const paymentMethods = ['sepa', 'transfer'] as const;
-export type PaymentMethod = (typeof paymentMethods)[number];
-export const deliveryMethods = ['email', 'letter'] as const;
-export type DeliveryMethod = (typeof deliveryMethods)[number];
-export const sequenceTypes = ['FRST', 'RCUR', 'FNAL', 'OOFF'] as const;
-export type SequenceType = (typeof sequenceTypes)[number];
-export const bookingKinds = ['payment', 'collection', 'reversal'] as const;
-export type BookingKind = (typeof bookingKinds)[number];
-export const bookingSources = ['camt', 'manual'] as const;
-export const reminderActionTypes = ['mail', 'letter', 'task', 'handover'] as const;
-
-/** *open* … *gecrediteerd*: the invoice statuses of the domain brief. */
-export const invoiceStatuses = [
-  'open',
-  'sent',
-  'collection_pending',
-  'paid',
-  'collected',
-  'reversed',
-  'reminded',
-  'final_notice',
-  'handed_over',
-  'credited',
-] as const;
-export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 /** One row per office: creditor data for SEPA, payment term, storno policy, reminder mode. */
 export const OfficeBillingSettings = defineEntity({

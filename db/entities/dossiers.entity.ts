@@ -1,7 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const dossierStatuses = ['prospect', 'client'] as const;
-export type DossierStatus = (typeof dossierStatuses)[number];
+import { dossierStatuses, type DossierStatus } from '../../domain/dossiers/status.js';
+
+export { dossierStatuses, type DossierStatus };
 
 /** A client dossier (*klantdossier*) of one household. */
 export const Dossier = defineEntity({

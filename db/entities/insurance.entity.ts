@@ -1,19 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { insuranceEventKinds } from '../../domain/insurance/events.js';
+import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 
 /**
- * RISK bookkeeping (tables from Migration20261123030000_risk). Reads and the concurrency-safe
- * writes (`insert ... on conflict`, row locks) go through raw SQL; the entities make the schema
- * known to MikroORM.
+ * RISK bookkeeping (tables from Migration20261123030000_risk), written only by
+ * services/insurance/store.ts. Reads and the concurrency-safe writes (`insert ... on conflict`,
+ * row locks) go through raw SQL; the entities make the schema known to MikroORM. The closed
+ * lists (event kinds, message sources and states) come from domain/insurance.
  */
-
-/**
- * Life of a stored RISK message: received (stored, not routed yet) → waiting (no dossier/person
- * matched: waits in the RISK inbox for an adviser) or delivered (signalled to the insurance
- * product's workflow) → applied / ignored (older or conflicting; the reason says why) /
- * recorded (the product's process has ended).
- */
-export const riskMessageStates = ['received', 'waiting', 'delivered', 'applied', 'ignored', 'recorded'] as const;
-export type RiskMessageState = (typeof riskMessageStates)[number];
 
 export const RiskMessageRecord = defineEntity({
   name: 'RiskMessageRecord',
@@ -22,13 +16,13 @@ export const RiskMessageRecord = defineEntity({
     id: p.uuid().primary(),
     officeId: p.uuid(),
     messageKey: p.text(),
-    kind: p.text(),
+    kind: p.enum([...insuranceEventKinds]),
     policyNumber: p.text(),
     version: p.integer(),
     eventAt: p.datetime(),
     summary: p.text(),
     rawXml: p.text().lazy(),
-    source: p.enum(['webhook', 'poll'] as const),
+    source: p.enum([...riskMessageSources]),
     state: p.enum([...riskMessageStates]),
     reason: p.text().nullable(),
     productId: p.uuid().nullable(),
@@ -73,7 +67,7 @@ export const InsuranceHistoryRecord = defineEntity({
     productId: p.uuid(),
     messageId: p.uuid().unique(),
     seq: p.integer(),
-    kind: p.text(),
+    kind: p.enum([...insuranceEventKinds]),
     version: p.integer(),
     eventAt: p.datetime(),
     premiumCents: p.bigint('number'),

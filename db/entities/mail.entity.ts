@@ -1,7 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const mailStatuses = ['pending', 'sent', 'failed'] as const;
-export type MailStatus = (typeof mailStatuses)[number];
+import { mailStatuses, type MailStatus } from '../../domain/work/items.js';
+
+export { mailStatuses, type MailStatus };
 
 /**
  * The mail outbox: one row per (idempotency key, recipient), inserted as pending before

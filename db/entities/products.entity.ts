@@ -1,7 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { HistoryKind } from '../../domain/products/history.js';
+import { statusCategories } from '../../domain/process/definition.js';
+import { historyKinds } from '../../domain/products/history.js';
 
-export const statusCategories = ['new', 'running', 'ended'] as const;
+export { statusCategories };
 
 /** A product (service, mortgage, insurance) driven by the workflow `product:<id>`. */
 export const Product = defineEntity({
@@ -53,7 +54,7 @@ export const ProductHistory = defineEntity({
     seq: p.integer(),
     at: p.datetime(),
     actor: p.text(),
-    kind: p.text().$type<HistoryKind>(),
+    kind: p.enum([...historyKinds]),
     stepId: p.text().nullable(),
     label: p.text(),
     fromStatus: p.text(),

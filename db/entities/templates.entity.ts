@@ -1,7 +1,8 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const templateKinds = ['mail', 'document'] as const;
-export type TemplateKind = (typeof templateKinds)[number];
+import { templateKinds, type TemplateKind } from '../../domain/work/items.js';
+
+export { templateKinds, type TemplateKind };
 
 /** A versioned mail or document template; the newest version of a key is used. */
 export const Template = defineEntity({

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { checklistItemStatuses, taskAssignees, taskStatuses } from '../../domain/work/items.js';
 
 /** A task in the work queue of an adviser or the back office (*binnendienst*). */
 export const Task = defineEntity({
@@ -11,10 +12,10 @@ export const Task = defineEntity({
     dossierId: p.uuid(),
     productId: p.uuid().nullable(),
     title: p.text(),
-    assignee: p.enum(['adviser', 'backoffice']),
+    assignee: p.enum([...taskAssignees]),
     /** YYYY-MM-DD (Europe/Amsterdam). */
     dueDate: p.date().nullable(),
-    status: p.enum(['open', 'done']).default('open'),
+    status: p.enum([...taskStatuses]).default('open'),
     createdAt: p.datetime().onCreate(() => new Date()),
     completedAt: p.datetime().nullable(),
   },
@@ -36,7 +37,6 @@ export const Checklist = defineEntity({
 });
 export type Checklist = InferEntity<typeof Checklist>;
 
-export const checklistItemStatuses = ['requested', 'received', 'approved', 'rejected'] as const;
 
 export const ChecklistItem = defineEntity({
   name: 'ChecklistItem',

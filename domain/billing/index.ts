@@ -12,7 +12,7 @@ export {
   type Weekday,
 } from './calendar.js';
 export {
-  BILLING_PERIODS,
+  billingPeriods,
   effectiveFromNextPeriod,
   endDateForTermination,
   invoiceSchedule,
@@ -66,7 +66,7 @@ export {
   applyInvoiceEvent,
   applyInvoiceEvents,
   ESCALATION_STATUSES,
-  INVOICE_STATUSES,
+  invoiceStatuses,
   isEscalationStatus,
   isInvoiceStatus,
   newInvoiceState,
@@ -79,7 +79,7 @@ export {
   type InvoiceTransition,
 } from './invoice-status.js';
 export {
-  ACTION_TYPES,
+  reminderActionTypes,
   defaultReminderLadder,
   DEFAULT_MIN_DAYS_BETWEEN_STEPS,
   mayHandOver,
@@ -95,3 +95,20 @@ export {
   type ReminderProgress,
 } from './reminder-ladder.js';
 export { type ValidationResult } from './validation.js';
+export {
+  bookingKinds,
+  bookingSources,
+  contractStatuses,
+  deliveryMethods,
+  manualBookingKinds,
+  paymentMethods,
+  reminderModes,
+  sequenceTypes,
+  type BookingKind,
+  type BookingSource,
+  type ContractStatus,
+  type DeliveryMethod,
+  type PaymentMethod,
+  type ReminderMode,
+  type SequenceType,
+} from './closed-lists.js';

@@ -13,17 +13,16 @@
  *   name the reason code and the storno policy decides (storno-policy.ts).
  */
 
-export const INVOICE_STATUSES = [
-  'open', 'sent', 'collection_pending', 'paid', 'collected', 'reversed', 'reminded', 'final_notice', 'handed_over', 'credited',
-] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+import { invoiceStatuses, type InvoiceStatus } from './closed-lists.js';
+
+export { invoiceStatuses, type InvoiceStatus };
 
 /** Statuses a reminder action may set, in escalation order. */
 export const ESCALATION_STATUSES = ['reminded', 'final_notice', 'handed_over'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
 export function isInvoiceStatus(v: unknown): v is InvoiceStatus {
-  return typeof v === 'string' && (INVOICE_STATUSES as readonly string[]).includes(v);
+  return typeof v === 'string' && (invoiceStatuses as readonly string[]).includes(v);
 }
 
 export function isEscalationStatus(v: unknown): v is EscalationStatus {

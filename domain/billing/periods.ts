@@ -25,10 +25,9 @@
 import { addDays, daysBetween } from '../dates.js';
 import { addMonthsClamped, assertDate, maxDate, minDate, monthIndexDiff } from './calendar.js';
 import { divideHalfUp } from './money.js';
+import { billingPeriods, type BillingPeriod } from './closed-lists.js';
 
-export type BillingPeriod = 'month' | 'quarter' | 'year';
-
-export const BILLING_PERIODS: readonly BillingPeriod[] = ['month', 'quarter', 'year'];
+export { billingPeriods, type BillingPeriod };
 
 /** Calendar months in one period. */
 export function monthsPerPeriod(period: BillingPeriod): number {

@@ -12,9 +12,9 @@ import { addDays } from '../dates.js';
 import { assertDate, maxDate } from './calendar.js';
 import { ESCALATION_STATUSES, isEscalationStatus, type EscalationStatus } from './invoice-status.js';
 import { isRecord, type ValidationResult } from './validation.js';
+import { reminderActionTypes, type ActionType } from './closed-lists.js';
 
-export const ACTION_TYPES = ['mail', 'letter', 'task', 'handover'] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
+export { reminderActionTypes, type ActionType };
 
 /** Who an action is for: everyone, consumers only (the 14-dagenbrief) or businesses only. */
 export type Audience = 'all' | 'consumer' | 'business';
@@ -184,8 +184,8 @@ export function validateLadder(input: unknown): ValidationResult<ReminderLadder>
     }
     const label = typeof raw.name === 'string' && raw.name.trim() !== '' ? `${at} "${raw.name}"` : at;
     if (typeof raw.name !== 'string' || raw.name.trim() === '') errors.push(`${at}.name must be a non-empty text`);
-    const typeOk = typeof raw.type === 'string' && (ACTION_TYPES as readonly string[]).includes(raw.type);
-    if (!typeOk) errors.push(`${label}.type must be one of ${ACTION_TYPES.join(', ')} (got ${JSON.stringify(raw.type)})`);
+    const typeOk = typeof raw.type === 'string' && (reminderActionTypes as readonly string[]).includes(raw.type);
+    if (!typeOk) errors.push(`${label}.type must be one of ${reminderActionTypes.join(', ')} (got ${JSON.stringify(raw.type)})`);
     if (raw.template !== undefined && typeof raw.template !== 'string') errors.push(`${label}.template must be text`);
     const days = raw.daysAfterDue;
     if (!Number.isInteger(days) || (days as number) < 1) {

@@ -5,7 +5,10 @@
  * and the insurance workflow share this one truth.
  */
 
-/** What a RISK message says happened to a quote or policy. */
+/**
+ * What a RISK message says happened to a quote or policy (closed list: risk_messages.kind and
+ * insurance_history.kind follow it, as do the entities and the API schemas).
+ */
 export const insuranceEventKinds = ['quote', 'final', 'mutation', 'cancellation'] as const;
 export type InsuranceEventKind = (typeof insuranceEventKinds)[number];
 
@@ -65,6 +68,8 @@ export const InsuranceStatus = {
   Ended: 'beeindigd',
 } as const;
 export type InsuranceStatusCode = (typeof InsuranceStatus)[keyof typeof InsuranceStatus];
+/** The insurance process's statuses as a list (no table CHECKs them: products.status is free text). */
+export const insuranceStatuses: readonly InsuranceStatusCode[] = Object.values(InsuranceStatus);
 
 /**
  * The status an applied event moves the product to. A mutation keeps a running policy

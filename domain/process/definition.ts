@@ -11,12 +11,13 @@
  * interpreter, so a definition can never ask for something the platform cannot do.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../closed-list.js';
+import { dossierStatuses } from '../dossiers/status.js';
+import { taskAssignees } from '../work/items.js';
 
 /** Category of a system status: new (blue), running (green), ended (red). */
-export const StatusCategorySchema = Type.Union(
-  [Type.Literal('new'), Type.Literal('running'), Type.Literal('ended')],
-  { $id: 'StatusCategory', description: 'new (blue), running (green) or ended (red)' },
-);
+export const statusCategories = ['new', 'running', 'ended'] as const;
+export const StatusCategorySchema = literalUnion(statusCategories, { $id: 'StatusCategory', description: 'new (blue), running (green) or ended (red)' });
 export type StatusCategory = Static<typeof StatusCategorySchema>;
 
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'kebab-case code' });
@@ -65,7 +66,7 @@ export type ActionCondition = Static<typeof ActionConditionSchema>;
 
 const when = Type.Optional(ActionConditionSchema);
 const Recipients = Type.Union([Type.Literal('applicants'), Type.Literal('firstApplicant')]);
-const Assignee = Type.Union([Type.Literal('adviser'), Type.Literal('backoffice')]);
+const Assignee = literalUnion(taskAssignees);
 
 export const SendMailActionSchema = Type.Object(
   { kind: Type.Literal('sendMail'), template: Code, to: Recipients, when },
@@ -95,7 +96,7 @@ export const GenerateDocumentActionSchema = Type.Object(
 export const SetDossierStatusActionSchema = Type.Object(
   {
     kind: Type.Literal('setDossierStatus'),
-    status: Type.Union([Type.Literal('prospect'), Type.Literal('client')]),
+    status: literalUnion(dossierStatuses),
     when,
   },
   { additionalProperties: false },

@@ -352,7 +352,8 @@ function schemaErrors(def: unknown): DefinitionProblem[] {
   return out;
 }
 
-export type TemplateKind = 'mail' | 'document';
+export type { TemplateKind } from '../work/items.js';
+import type { TemplateKind } from '../work/items.js';
 
 export interface ValidateOptions {
   /**

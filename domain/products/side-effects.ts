@@ -7,6 +7,8 @@
  */
 import type { StatusCategory, StepInputValues } from '../process/definition.js';
 import type { HistoryKind } from './history.js';
+import type { DossierStatus } from '../dossiers/status.js';
+import type { TaskAssignee } from '../work/items.js';
 
 export interface RecordTransitionInput {
   key: string;
@@ -47,7 +49,7 @@ export interface CreateTaskInput {
   productId: string;
   dossierId: string;
   title: string;
-  assignee: 'adviser' | 'backoffice';
+  assignee: TaskAssignee;
   /** Calendar date YYYY-MM-DD (Europe/Amsterdam), if the task has a due date. */
   dueDate?: string;
 }
@@ -65,7 +67,7 @@ export interface SetDossierStatusInput {
   key: string;
   dossierId: string;
   productId: string;
-  status: 'prospect' | 'client';
+  status: DossierStatus;
   actor: string;
 }
 

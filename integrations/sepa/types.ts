@@ -5,8 +5,10 @@
  * Amounts are integer euro-CENTS everywhere (never decimal euros), dates 'YYYY-MM-DD'.
  */
 
-export type SequenceType = 'FRST' | 'RCUR' | 'FNAL' | 'OOFF';
-export const sequenceTypes: readonly SequenceType[] = ['FRST', 'RCUR', 'FNAL', 'OOFF'];
+import { sequenceTypes, type SequenceType } from '../../domain/billing/closed-lists.js';
+
+/** SEPA sequence types (FRST, RCUR, FNAL, OOFF): the closed list of domain/billing. */
+export { sequenceTypes, type SequenceType };
 
 export type LocalInstrument = 'CORE' | 'B2B';
 export const localInstruments: readonly LocalInstrument[] = ['CORE', 'B2B'];

@@ -19,19 +19,12 @@ import type { BankImportResult, UnmatchedItem } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError } from '../../domain/errors.js';
-import { one, type Row } from '../../db/sql.js';
+import { one } from '../../db/sql.js';
 import { matchTransaction, unmatchedItem } from './bank-match.js';
 import { deliverBookings, owedBookingsOfImport, type OwedBooking } from './delivery.js';
+import { bankImportColumns, insertBankImportOnce, insertCamtBooking, setBankImportOutcome, type BankImportRow } from './store.js';
 import { engineDown } from './workflows.js';
 
-interface ImportRow extends Row {
-  id: string;
-  format: string;
-  message_id: string;
-  entries: number;
-  booked: number;
-  unmatched_items: UnmatchedItem[];
-}
 
 function parseOrProblem(xml: string): BankStatement {
   try {
@@ -48,7 +41,7 @@ function parseOrProblem(xml: string): BankStatement {
   }
 }
 
-function resultOf(r: ImportRow, duplicate: boolean): BankImportResult {
+function resultOf(r: BankImportRow, duplicate: boolean): BankImportResult {
   return {
     id: r.id,
     format: r.format,
@@ -60,24 +53,28 @@ function resultOf(r: ImportRow, duplicate: boolean): BankImportResult {
   };
 }
 
-async function findImport(em: EntityManager, officeId: string, sha256: string): Promise<ImportRow | undefined> {
-  return one<ImportRow>(
+async function findImport(em: EntityManager, officeId: string, sha256: string): Promise<BankImportRow | undefined> {
+  return one<BankImportRow>(
     em,
-    'select id, format, message_id, entries, booked, unmatched_items from bank_imports where office_id = ? and sha256 = ?',
+    `select ${bankImportColumns} from bank_imports where office_id = ? and sha256 = ?`,
     [officeId, sha256],
   );
 }
 
 /** Books the statement: one transaction for the import row and every booking line. */
-async function book(em: EntityManager, principal: Principal, sha256: string, xml: string, statement: BankStatement): Promise<ImportRow | undefined> {
+async function book(em: EntityManager, principal: Principal, sha256: string, xml: string, statement: BankStatement): Promise<BankImportRow | undefined> {
   return em.transactional(async (tem) => {
     const importId = newId();
-    const inserted = await one<{ id: string }>(
-      tem,
-      `insert into bank_imports (id, office_id, sha256, format, message_id, entries, booked, unmatched, unmatched_items, raw_xml, created_by)
-       values (?, ?, ?, ?, ?, ?, 0, 0, '[]'::jsonb, ?, ?) on conflict (office_id, sha256) do nothing returning id`,
-      [importId, principal.officeId, sha256, statement.format, statement.messageId, statement.entries.length, xml, principal.credentialId],
-    );
+    const inserted = await insertBankImportOnce(tem, {
+      id: importId,
+      officeId: principal.officeId,
+      sha256,
+      format: statement.format,
+      messageId: statement.messageId,
+      entries: statement.entries.length,
+      rawXml: xml,
+      createdBy: principal.credentialId,
+    });
     // The same file at the same moment from another request: that one books it.
     if (!inserted) return undefined;
 
@@ -99,22 +96,22 @@ async function book(em: EntityManager, principal: Principal, sha256: string, xml
           unmatched.push(unmatchedItem(entry, e, tx, t, 'no amount for this transaction'));
           continue;
         }
-        const row = await one<{ id: string }>(
-          tem,
-          `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reason_code, booked_on, source, import_id, created_by)
-           values (?, ?, ?, ?, ?, ?, ?, ?, 'camt', ?, ?) on conflict (key) do nothing returning id`,
-          [newId(), `camt:${statement.messageId}:${e}:${t}`, principal.officeId, m.invoiceId, m.kind, m.amountCents, m.reasonCode, entry.bookingDate, importId, principal.credentialId],
-        );
-        // No row: an earlier file carried the same statement; that import booked it.
-        if (row) booked += 1;
+        const isNew = await insertCamtBooking(tem, {
+          key: `camt:${statement.messageId}:${e}:${t}`,
+          officeId: principal.officeId,
+          invoiceId: m.invoiceId,
+          kind: m.kind,
+          amountCents: m.amountCents,
+          reasonCode: m.reasonCode,
+          bookedOn: entry.bookingDate,
+          importId,
+          createdBy: principal.credentialId,
+        });
+        // Not inserted: an earlier file carried the same statement; that import booked it.
+        if (isNew) booked += 1;
       }
     }
-    return one<ImportRow>(
-      tem,
-      `update bank_imports set booked = ?, unmatched = ?, unmatched_items = ?::jsonb where id = ?
-       returning id, format, message_id, entries, booked, unmatched_items`,
-      [booked, unmatched.length, JSON.stringify(unmatched), importId],
-    );
+    return setBankImportOutcome(tem, importId, booked, unmatched);
   });
 }
 

@@ -12,25 +12,22 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BankEntry, BankTransaction } from '../../integrations/sepa/types.js';
 import type { UnmatchedItem } from './schemas.js';
 import { one, rows } from '../../db/sql.js';
+import type { BookingKind } from '../../domain/billing/closed-lists.js';
+import type { InvoiceRow } from './store.js';
 
 export interface MatchedBooking {
   invoiceId: string;
-  kind: 'payment' | 'collection' | 'reversal';
+  kind: BookingKind;
   amountCents: number;
   reasonCode: string | null;
 }
 
 export type MatchOutcome = { matched: MatchedBooking } | { unmatched: string };
 
-interface InvoiceRef {
-  id: string;
-  number: string;
-  total_cents: number;
-  paid_cents: number;
-}
+type InvoiceRef = Pick<InvoiceRow, 'id' | 'number' | 'total_cents' | 'paid_cents'>;
 
 async function invoiceByEndToEnd(em: EntityManager, officeId: string, endToEndId: string): Promise<InvoiceRef | undefined> {
-  return one<InvoiceRef & Record<string, unknown>>(
+  return one<InvoiceRef>(
     em,
     'select id, number, total_cents, paid_cents from invoices where office_id = ? and end_to_end_id = ?',
     [officeId, endToEndId],
@@ -45,7 +42,7 @@ function mentions(text: string, number: string): boolean {
 
 /** The invoices of the office whose number the text names (substring in SQL, word boundaries here). */
 async function invoicesNamedIn(em: EntityManager, officeId: string, text: string): Promise<InvoiceRef[]> {
-  const candidates = await rows<InvoiceRef & Record<string, unknown>>(
+  const candidates = await rows<InvoiceRef>(
     em,
     `select id, number, total_cents, paid_cents from invoices
      where office_id = ? and length(number) >= 3 and position(upper(number) in upper(?)) > 0 limit 20`,

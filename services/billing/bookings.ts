@@ -4,7 +4,6 @@
  * the invoice workflow is told with signal-with-start, so its status follows at once.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { newId } from '../../db/ids.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import type { BookingCreate, BookingPatch, BookingView } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
@@ -12,7 +11,8 @@ import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
 import { deliverBookings } from './delivery.js';
-import { bookingColumns, bookingView, requireInvoiceRow, type BookingRow } from './invoices.js';
+import { bookingView, requireInvoiceRow } from './invoices.js';
+import { bookingColumns, insertManualBooking, reverseBookingLine, type BookingRow } from './store.js';
 import { engineDown } from './workflows.js';
 
 export interface BookingOutcome {
@@ -56,25 +56,16 @@ export async function createBooking(
       errors: [{ path: '/body/reasonCode', message: 'only for kind "reversal"' }],
     });
   }
-  const id = newId();
-  const inserted = await one<BookingRow>(
-    em,
-    `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reason_code, booked_on, source, note, created_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'manual', ?, ?) returning ${bookingColumns}`,
-    [
-      id,
-      `manual:${id}`,
-      principal.officeId,
-      invoice.id,
-      body.kind,
-      body.amountCents,
-      body.reasonCode ?? null,
-      body.bookedOn ?? todayInAmsterdam(new Date()),
-      body.note ?? null,
-      principal.credentialId,
-    ],
-  );
-  if (!inserted) throw new Error('insert into booking_lines returned nothing');
+  const inserted = await insertManualBooking(em, {
+    officeId: principal.officeId,
+    invoiceId: invoice.id,
+    kind: body.kind,
+    amountCents: body.amountCents,
+    reasonCode: body.reasonCode ?? null,
+    bookedOn: body.bookedOn ?? todayInAmsterdam(new Date()),
+    note: body.note ?? null,
+    createdBy: principal.credentialId,
+  });
   return deliverOrExplain(em, temporal, inserted);
 }
 
@@ -100,13 +91,8 @@ export async function reverseBooking(
     if (b.kind === 'reversal') {
       throw new DomainError('conflict', 'already-reversed', `Booking line ${bookingId} is a reversal already (reason ${b.reason_code ?? 'unknown'})`);
     }
-    const row = await one<BookingRow>(
-      tem,
-      // No updated_by column: the actor of the storno goes into the note (history, rule "every change has an actor").
-      `update booking_lines set kind = 'reversal', reason_code = ?, note = concat_ws(' | ', note, ?), delivered_at = null, updated_at = now()
-       where id = ? returning ${bookingColumns}`,
-      [body.reasonCode, `reversed by ${principal.credentialId}${body.note ? `: ${body.note}` : ''}`, bookingId],
-    );
+    // No updated_by column: the actor of the storno goes into the note (history, rule "every change has an actor").
+    const row = await reverseBookingLine(tem, bookingId, body.reasonCode, `reversed by ${principal.credentialId}${body.note ? `: ${body.note}` : ''}`);
     if (!row) throw new Error(`booking line ${bookingId} vanished`);
     return row;
   });

@@ -4,12 +4,11 @@
  * billing.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BillingPeriod } from '../../domain/billing/periods.js';
+import type { ContractStatus } from '../../domain/billing/closed-lists.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import type { ContractSummary } from './schemas.js';
-import { isoDate, one, type Row } from '../../db/sql.js';
-
-export type ContractStatus = ContractSummary['status'];
+import { isoDate, one } from '../../db/sql.js';
+import type { ContractRow } from './store.js';
 
 /** planned before the start date, ended after the end date (inclusive last day), else active. */
 export function contractStatus(startDate: string, endDate: string | null, today: string): ContractStatus {
@@ -18,15 +17,7 @@ export function contractStatus(startDate: string, endDate: string | null, today:
   return 'active';
 }
 
-interface SummaryRow extends Row {
-  id: string;
-  amount_cents: number;
-  period: BillingPeriod;
-  start_date: unknown;
-  end_date: unknown;
-  last_invoice_date: unknown;
-  next_invoice_date: unknown;
-}
+type SummaryRow = Pick<ContractRow, 'id' | 'amount_cents' | 'period' | 'start_date' | 'end_date' | 'last_invoice_date' | 'next_invoice_date'>;
 
 /** One contract per product (the API enforces it); null when the product has none. */
 export async function contractSummaryOfProduct(em: EntityManager, officeId: string, productId: string): Promise<ContractSummary | null> {

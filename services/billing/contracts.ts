@@ -5,7 +5,6 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { BillingPeriod } from '../../domain/billing/periods.js';
 import { effectiveFromNextPeriod } from '../../domain/billing/periods.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import { checkIban } from '../../domain/iban.js';
@@ -16,42 +15,10 @@ import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { findProductRow } from '../products/products.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { contractStatus } from './contract-summary.js';
+import { contractColumns, insertContract, updateContractTerms, type ContractRow } from './store.js';
 import { engineDown, signalContractChanged, startContractWorkflow } from './workflows.js';
-
-const contractColumns =
-  'id, product_id, dossier_id, description, amount_cents, vat_rate, period, start_date, end_date, payment_method, ' +
-  'mandate_id, mandate_signed_on, debtor_iban, debtor_name, mandate_first_collected, mandate_flagged_reason, delivery, ' +
-  'consumer, pending_amount_cents, pending_from, last_invoice_date, next_invoice_date, workflow_id, created_at, updated_at';
-
-interface ContractRow extends Row {
-  id: string;
-  product_id: string;
-  dossier_id: string;
-  description: string;
-  amount_cents: number;
-  vat_rate: number;
-  period: BillingPeriod;
-  start_date: unknown;
-  end_date: unknown;
-  payment_method: 'sepa' | 'transfer';
-  mandate_id: string | null;
-  mandate_signed_on: unknown;
-  debtor_iban: string | null;
-  debtor_name: string | null;
-  mandate_first_collected: boolean;
-  mandate_flagged_reason: string | null;
-  delivery: 'email' | 'letter';
-  consumer: boolean;
-  pending_amount_cents: number | null;
-  pending_from: unknown;
-  last_invoice_date: unknown;
-  next_invoice_date: unknown;
-  workflow_id: string;
-  created_at: unknown;
-  updated_at: unknown;
-}
 
 const today = (): string => todayInAmsterdam(new Date());
 
@@ -176,31 +143,23 @@ export async function createContract(
     const existing = await one<{ id: string }>(tem, 'select id from contracts where product_id = ?', [productId]);
     if (existing) return { id: existing.id, created: false };
     const id = newId();
-    await tem.execute(
-      `insert into contracts (id, office_id, product_id, dossier_id, description, amount_cents, vat_rate, period, start_date,
-         end_date, payment_method, mandate_id, mandate_signed_on, debtor_iban, debtor_name, delivery, consumer, workflow_id)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        id,
-        officeId,
-        productId,
-        product.dossier_id,
-        body.description.trim(),
-        body.amountCents,
-        body.vatRate,
-        body.period,
-        body.startDate,
-        body.endDate ?? null,
-        body.paymentMethod,
-        body.mandate?.id.trim() ?? null,
-        body.mandate?.signedOn ?? null,
-        iban,
-        body.mandate?.name.trim() ?? null,
-        body.delivery,
-        body.consumer ?? true,
-        workflowIds.contract(id),
-      ],
-    );
+    await insertContract(tem, {
+      id,
+      officeId,
+      productId,
+      dossierId: product.dossier_id,
+      description: body.description.trim(),
+      amountCents: body.amountCents,
+      vatRate: body.vatRate,
+      period: body.period,
+      startDate: body.startDate,
+      endDate: body.endDate ?? null,
+      paymentMethod: body.paymentMethod,
+      mandate: body.mandate ? { id: body.mandate.id.trim(), signedOn: body.mandate.signedOn, iban, name: body.mandate.name.trim() } : null,
+      delivery: body.delivery,
+      consumer: body.consumer ?? true,
+      workflowId: workflowIds.contract(id),
+    });
     return { id, created: true };
   });
 
@@ -269,10 +228,7 @@ export async function patchContract(
       pendingAmount = same ? null : patch.amountCents;
       pendingFrom = same ? null : from;
     }
-    await tem.execute(
-      `update contracts set end_date = ?, delivery = ?, pending_amount_cents = ?, pending_from = ?, updated_at = now() where id = ?`,
-      [endDate, patch.delivery ?? r.delivery, pendingAmount, pendingFrom, r.id],
-    );
+    await updateContractTerms(tem, r.id, { endDate, delivery: patch.delivery ?? r.delivery, pendingAmountCents: pendingAmount, pendingFrom });
   });
   try {
     await signalContractChanged(temporal, id);

@@ -6,19 +6,13 @@
  * ignores a bookingId / exportId it has seen.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BookingKind, SequenceType } from '../../db/entities/billing.entity.js';
 import type { BookingEvent } from '../../workflows/billing/billing.messages.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
-import { rows, type Row } from '../../db/sql.js';
-import { signalBooking, signalExported } from './workflows.js';
+import { rows } from '../../db/sql.js';
+import { markBookingDelivered, markExportDelivered, owedBookingColumns, type InvoiceRow, type OwedBooking } from './store.js';
+import { engineDown, signalBooking, signalExported } from './workflows.js';
 
-export interface OwedBooking {
-  id: string;
-  invoice_id: string;
-  kind: BookingKind;
-  amount_cents: number;
-  reason_code: string | null;
-}
+export type { OwedBooking };
 
 export function bookingEventOf(b: OwedBooking): BookingEvent {
   return {
@@ -44,16 +38,14 @@ export async function deliverBookings(em: EntityManager, temporal: TemporalDeps,
     } catch (err) {
       return { delivered, failure: err };
     }
-    await em.execute('update booking_lines set delivered_at = now() where id = ?', [b.id]);
+    await markBookingDelivered(em, b.id);
     delivered += 1;
   }
   return { delivered };
 }
 
-interface ExportInvoiceRow extends Row {
-  id: string;
-  sequence_type: SequenceType;
-}
+/** An invoice of an export: its sequence type is set by the export. */
+type ExportInvoiceRow = Pick<InvoiceRow, 'id'> & { sequence_type: NonNullable<InvoiceRow['sequence_type']> };
 
 /**
  * Signals to different invoice workflows are independent; sent one by one, an export of 2,000
@@ -86,14 +78,12 @@ export async function deliverExport(em: EntityManager, temporal: TemporalDeps, e
   };
   await Promise.all(Array.from({ length: Math.min(EXPORT_SIGNAL_CONCURRENCY, invoices.length) }, sender));
   if (failure) return { delivered, failure: failure.error };
-  await em.execute('update sepa_exports set delivered_at = now() where id = ?', [exportId]);
+  await markExportDelivered(em, exportId);
   return { delivered };
 }
 
-const owedBookingColumns = 'id, invoice_id, kind, amount_cents, reason_code';
-
 export async function owedBookingsOfImport(em: EntityManager, importId: string): Promise<OwedBooking[]> {
-  return rows<OwedBooking & Row>(
+  return rows<OwedBooking>(
     em,
     `select ${owedBookingColumns} from booking_lines where import_id = ? and delivered_at is null order by key`,
     [importId],
@@ -102,29 +92,30 @@ export async function owedBookingsOfImport(em: EntityManager, importId: string):
 
 /**
  * POST /billing/deliveries: everything the office still owes its invoice workflows, oldest
- * first. Answers the counts; a failure is reported by the caller (503) with what got through.
+ * first. Answers the counts; when the process engine does not answer, a 503 refusal that says
+ * what got through (the rest stays owed).
  */
-export async function redeliverOffice(
-  em: EntityManager,
-  temporal: TemporalDeps,
-  officeId: string,
-): Promise<{ bookings: number; exports: number; failure?: unknown }> {
+export async function redeliverOffice(em: EntityManager, temporal: TemporalDeps, officeId: string): Promise<{ bookings: number; exports: number }> {
   const exports = await rows<{ id: string }>(
     em,
     'select id from sepa_exports where office_id = ? and delivered_at is null order by created_at',
     [officeId],
   );
   let exportsDone = 0;
+  const stillOwed = (counts: { bookings: number; exports: number }, failure: unknown) =>
+    engineDown(`Delivered ${counts.exports} export(s) and ${counts.bookings} booking(s); the rest is still owed`, failure, counts);
   for (const e of exports) {
     const outcome = await deliverExport(em, temporal, e.id);
-    if (outcome.failure !== undefined) return { bookings: 0, exports: exportsDone, failure: outcome.failure };
+    if (outcome.failure !== undefined) throw stillOwed({ bookings: 0, exports: exportsDone }, outcome.failure);
     exportsDone += 1;
   }
-  const owed = await rows<OwedBooking & Row>(
+  const owed = await rows<OwedBooking>(
     em,
     `select ${owedBookingColumns} from booking_lines where office_id = ? and delivered_at is null order by created_at, key`,
     [officeId],
   );
   const bookings = await deliverBookings(em, temporal, owed);
-  return { bookings: bookings.delivered, exports: exportsDone, ...(bookings.failure !== undefined ? { failure: bookings.failure } : {}) };
+  const counts = { bookings: bookings.delivered, exports: exportsDone };
+  if (bookings.failure !== undefined) throw stillOwed(counts, bookings.failure);
+  return counts;
 }

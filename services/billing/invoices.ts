@@ -1,43 +1,22 @@
 /**
  * Invoices as the adviser reads them: a filtered list, and one invoice with its lines, booking
- * lines and reminder history. The rows are kept current by the billing activities.
+ * lines and reminder history, and its stored PDF. The rows are written by store.ts only.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DeliveryMethod, InvoiceStatus, PaymentMethod, SequenceType } from '../../db/entities/billing.entity.js';
 import type { BookingView, InvoiceListQuery, InvoiceSummary, InvoiceView, ReminderExecutionView } from './schemas.js';
 import { refuse } from '../../domain/errors.js';
-import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
-
-export const invoiceColumns =
-  'id, number, status, contract_id, dossier_id, product_id, invoice_date, due_date, period_start, period_end, net_cents, ' +
-  'vat_cents, total_cents, costs_cents, paid_cents, payment_method, delivery, sequence_type, end_to_end_id, export_id, ' +
-  'recollections, pdf_document_id, workflow_id';
-
-export interface InvoiceRow extends Row {
-  id: string;
-  number: string;
-  status: InvoiceStatus;
-  contract_id: string | null;
-  dossier_id: string;
-  product_id: string | null;
-  invoice_date: unknown;
-  due_date: unknown;
-  period_start: unknown;
-  period_end: unknown;
-  net_cents: number;
-  vat_cents: number;
-  total_cents: number;
-  costs_cents: number;
-  paid_cents: number;
-  payment_method: PaymentMethod;
-  delivery: DeliveryMethod;
-  sequence_type: SequenceType | null;
-  end_to_end_id: string | null;
-  export_id: string | null;
-  recollections: number;
-  pdf_document_id: string | null;
-  workflow_id: string;
-}
+import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
+import { getDocumentContent } from '../work/documents.js';
+import {
+  bookingColumns,
+  invoiceColumns,
+  invoiceLineColumns,
+  reminderExecutionColumns,
+  type BookingRow,
+  type InvoiceLineRow,
+  type InvoiceRow,
+  type ReminderExecutionRow,
+} from './store.js';
 
 /** What is still to be paid: total + costs − paid, never negative (an overpayment is not "open"). */
 export function openCentsOf(r: { total_cents: number; costs_cents: number; paid_cents: number }): number {
@@ -101,24 +80,6 @@ export async function listInvoices(em: EntityManager, officeId: string, q: Invoi
   return { items: found.map(summaryOf), total: Number(count?.n ?? 0) };
 }
 
-export const bookingColumns =
-  'id, invoice_id, kind, amount_cents, reason_code, booked_on, source, import_id, note, created_by, created_at, delivered_at';
-
-export interface BookingRow extends Row {
-  id: string;
-  invoice_id: string;
-  kind: BookingView['kind'];
-  amount_cents: number;
-  reason_code: string | null;
-  booked_on: unknown;
-  source: BookingView['source'];
-  import_id: string | null;
-  note: string | null;
-  created_by: string;
-  created_at: unknown;
-  delivered_at: unknown;
-}
-
 export function bookingView(b: BookingRow): BookingView {
   return {
     id: b.id,
@@ -136,26 +97,7 @@ export function bookingView(b: BookingRow): BookingView {
   };
 }
 
-interface ExecutionRow extends Row {
-  id: string;
-  invoice_id: string;
-  action_name: string;
-  action_type: string;
-  action_group_id: string | null;
-  run_id: string | null;
-  status_after: string;
-  created_by: string;
-  created_at: unknown;
-  processed_at: unknown;
-  pay_by: unknown;
-  costs_cents: number;
-  document_id: string | null;
-}
-
-export const executionColumns =
-  'id, invoice_id, action_name, action_type, action_group_id, run_id, status_after, created_by, created_at, processed_at, pay_by, costs_cents, document_id';
-
-export function executionView(e: ExecutionRow): ReminderExecutionView {
+export function executionView(e: ReminderExecutionRow): ReminderExecutionView {
   return {
     id: e.id,
     actionName: e.action_name,
@@ -172,17 +114,13 @@ export function executionView(e: ExecutionRow): ReminderExecutionView {
   };
 }
 
-export async function executionsWhere(em: EntityManager, column: 'invoice_id' | 'run_id', id: string): Promise<(ExecutionRow & Row)[]> {
-  return rows<ExecutionRow>(em, `select ${executionColumns} from reminder_executions where ${column} = ? order by created_at, id`, [id]);
+export async function executionsWhere(em: EntityManager, column: 'invoice_id' | 'run_id', id: string): Promise<ReminderExecutionRow[]> {
+  return rows<ReminderExecutionRow>(em, `select ${reminderExecutionColumns} from reminder_executions where ${column} = ? order by created_at, id`, [id]);
 }
 
 export async function getInvoice(em: EntityManager, officeId: string, id: string): Promise<InvoiceView> {
   const r = await requireInvoiceRow(em, officeId, id);
-  const lines = await rows<{ position: number; description: string; net_cents: number; vat_rate: number; vat_cents: number }>(
-    em,
-    'select position, description, net_cents, vat_rate, vat_cents from invoice_lines where invoice_id = ? order by position',
-    [id],
-  );
+  const lines = await rows<InvoiceLineRow>(em, `select ${invoiceLineColumns} from invoice_lines where invoice_id = ? order by position`, [id]);
   const bookings = await rows<BookingRow>(em, `select ${bookingColumns} from booking_lines where invoice_id = ? order by created_at, key`, [id]);
   const executions = await executionsWhere(em, 'invoice_id', id);
   return {
@@ -203,4 +141,16 @@ export async function getInvoice(em: EntityManager, officeId: string, id: string
     pdfDocumentId: r.pdf_document_id,
     workflowId: r.workflow_id,
   };
+}
+
+/** The stored PDF of an invoice; refused `invoice-pdf-missing` until the invoice is issued. */
+export async function getInvoicePdf(
+  em: EntityManager,
+  officeId: string,
+  id: string,
+): Promise<{ filename: string; contentType: string; content: Buffer; sha256: string }> {
+  const invoice = await requireInvoiceRow(em, officeId, id);
+  const doc = invoice.pdf_document_id ? await getDocumentContent(em, officeId, invoice.pdf_document_id) : undefined;
+  if (!doc) throw refuse.notFoundAs('invoice-pdf-missing', `Invoice ${invoice.number} has no PDF yet (it is made when the invoice is issued)`);
+  return doc;
 }

@@ -10,6 +10,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
+import type { InvoiceStatus } from '../../domain/billing/closed-lists.js';
 import { validateLadder, type ReminderAction } from '../../domain/billing/reminder-ladder.js';
 import type {
   ActionGroupInput,
@@ -22,25 +23,25 @@ import type {
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { executionView, executionsWhere } from './invoices.js';
 import { reminderModeOf } from './settings.js';
+import {
+  actionGroupColumns,
+  clearOtherDefaultGroups,
+  insertActionGroup,
+  insertReminderRun,
+  reminderRunColumns,
+  replaceActionGroup,
+  setReminderRunResults,
+  type ActionGroupRow,
+  type ReminderRunRow,
+} from './store.js';
 import { runReminderAction, type ReminderActionOutcome } from './workflows.js';
 
 // ---- action groups -------------------------------------------------------------------------
 
-interface GroupRow extends Row {
-  id: string;
-  name: string;
-  actions: ReminderAction[];
-  is_default: boolean;
-  created_at: unknown;
-  updated_at: unknown;
-}
-
-const groupColumns = 'id, name, actions, is_default, created_at, updated_at';
-
-function groupView(g: GroupRow): ActionGroupView {
+function groupView(g: ActionGroupRow): ActionGroupView {
   return {
     id: g.id,
     name: g.name,
@@ -63,12 +64,12 @@ function checkedActions(id: string, body: ActionGroupInput): ReminderAction[] {
 }
 
 export async function listActionGroups(em: EntityManager, officeId: string): Promise<ActionGroupView[]> {
-  return (await rows<GroupRow>(em, `select ${groupColumns} from action_groups where office_id = ? order by name`, [officeId])).map(groupView);
+  return (await rows<ActionGroupRow>(em, `select ${actionGroupColumns} from action_groups where office_id = ? order by name`, [officeId])).map(groupView);
 }
 
-async function requireGroup(em: EntityManager, officeId: string, id: string): Promise<GroupRow> {
+async function requireGroup(em: EntityManager, officeId: string, id: string): Promise<ActionGroupRow> {
   const g = looksLikeUuid(id)
-    ? await one<GroupRow>(em, `select ${groupColumns} from action_groups where office_id = ? and id = ?`, [officeId, id])
+    ? await one<ActionGroupRow>(em, `select ${actionGroupColumns} from action_groups where office_id = ? and id = ?`, [officeId, id])
     : undefined;
   if (!g) throw refuse.notFound('Action group', id);
   return g;
@@ -90,20 +91,9 @@ export async function saveActionGroup(em: EntityManager, officeId: string, id: s
     if (id !== undefined) await requireGroup(tem, officeId, id);
     const clash = await one<{ id: string }>(tem, 'select id from action_groups where office_id = ? and name = ? and id <> ?', [officeId, name, groupId]);
     if (clash) throw nameTaken(name);
-    if (body.isDefault === true) {
-      await tem.execute('update action_groups set is_default = false, updated_at = now() where office_id = ? and is_default and id <> ?', [officeId, groupId]);
-    }
-    const row = await one<GroupRow>(
-      tem,
-      id === undefined
-        ? `insert into action_groups (id, office_id, name, actions, is_default) values (?, ?, ?, ?::jsonb, ?)
-           on conflict (office_id, name) do nothing returning ${groupColumns}`
-        : `update action_groups set name = ?, actions = ?::jsonb, is_default = ?, updated_at = now()
-           where id = ? and office_id = ? returning ${groupColumns}`,
-      id === undefined
-        ? [groupId, officeId, name, JSON.stringify(actions), body.isDefault === true]
-        : [name, JSON.stringify(actions), body.isDefault === true, groupId, officeId],
-    );
+    if (body.isDefault === true) await clearOtherDefaultGroups(tem, officeId, groupId);
+    const group = { id: groupId, officeId, name, actions, isDefault: body.isDefault === true };
+    const row = id === undefined ? await insertActionGroup(tem, group) : await replaceActionGroup(tem, group);
     if (!row) throw nameTaken(name);
     return row;
   });
@@ -113,7 +103,7 @@ export async function saveActionGroup(em: EntityManager, officeId: string, id: s
 // ---- runs ----------------------------------------------------------------------------------
 
 /** Overdue statuses a reminder may follow, when the run names none. */
-const DEFAULT_RUN_STATUSES = ['open', 'sent', 'reversed', 'reminded', 'final_notice'] as const;
+const DEFAULT_RUN_STATUSES = ['open', 'sent', 'reversed', 'reminded', 'final_notice'] as const satisfies readonly InvoiceStatus[];
 /** A run is for people to follow up; more than this in one go is a mistake in the filter. */
 const MAX_RUN_INVOICES = 500;
 /** Updates in flight at once: the worker renders letters, keep it busy but not flooded. */
@@ -177,15 +167,20 @@ export async function createReminderRun(
   const filter = body.filter ?? {};
   const invoiceIds = await selectInvoices(em, officeId, filter);
   const runId = newId();
-  await em.execute(
-    `insert into reminder_runs (id, office_id, action_group_id, action_index, filter, invoices, created_by) values (?, ?, ?, ?, ?::jsonb, ?, ?)`,
-    [runId, officeId, group.id, body.actionIndex, JSON.stringify(filter), invoiceIds.length, principal.credentialId],
-  );
+  await insertReminderRun(em, {
+    id: runId,
+    officeId,
+    actionGroupId: group.id,
+    actionIndex: body.actionIndex,
+    filter,
+    invoices: invoiceIds.length,
+    createdBy: principal.credentialId,
+  });
   const outcomes = await inPool(invoiceIds, CONCURRENCY, (invoiceId) =>
     runReminderAction(temporal, invoiceId, { runId, actionGroupId: group.id, actionIndex: body.actionIndex, actor: principal.credentialId }),
   );
   const results = invoiceIds.map((id, i) => resultItem(id, outcomes[i] as ReminderActionOutcome));
-  await em.execute('update reminder_runs set results = ?::jsonb, processed_at = now() where id = ?', [JSON.stringify(results), runId]);
+  await setReminderRunResults(em, runId, results);
   if (outcomes.length > 0 && outcomes.every((o) => !o.ok && o.engineDown === true)) {
     throw new DomainError('unavailable', 'workflow-unavailable', `Reminder run ${runId} is recorded, but the process engine did not answer for any invoice: nothing was sent. Start a new run later.`, {
       runId,
@@ -194,21 +189,7 @@ export async function createReminderRun(
   return getReminderRun(em, officeId, runId);
 }
 
-interface RunRow extends Row {
-  id: string;
-  action_group_id: string;
-  action_index: number;
-  filter: Record<string, unknown>;
-  invoices: number;
-  results: ReminderRunResultItem[] | null;
-  created_by: string;
-  created_at: unknown;
-  processed_at: unknown;
-}
-
-const runColumns = 'id, action_group_id, action_index, filter, invoices, results, created_by, created_at, processed_at';
-
-function runView(r: RunRow): ReminderRunView {
+function runView(r: ReminderRunRow): ReminderRunView {
   return {
     id: r.id,
     actionGroupId: r.action_group_id,
@@ -223,16 +204,16 @@ function runView(r: RunRow): ReminderRunView {
 }
 
 export async function listReminderRuns(em: EntityManager, officeId: string, q: { limit?: number | undefined; offset?: number | undefined }): Promise<ReminderRunView[]> {
-  const found = await rows<RunRow>(
+  const found = await rows<ReminderRunRow>(
     em,
-    `select ${runColumns} from reminder_runs where office_id = ? order by created_at desc, id limit ? offset ?`,
+    `select ${reminderRunColumns} from reminder_runs where office_id = ? order by created_at desc, id limit ? offset ?`,
     [officeId, q.limit ?? 50, q.offset ?? 0],
   );
   return found.map(runView);
 }
 
 export async function getReminderRun(em: EntityManager, officeId: string, id: string): Promise<ReminderRunView> {
-  const r = looksLikeUuid(id) ? await one<RunRow>(em, `select ${runColumns} from reminder_runs where office_id = ? and id = ?`, [officeId, id]) : undefined;
+  const r = looksLikeUuid(id) ? await one<ReminderRunRow>(em, `select ${reminderRunColumns} from reminder_runs where office_id = ? and id = ?`, [officeId, id]) : undefined;
   if (!r) throw refuse.notFound('Reminder run', id);
   const executions = await executionsWhere(em, 'run_id', id);
   return { ...runView(r), executions: executions.map((e) => ({ invoiceId: e.invoice_id, ...executionView(e) })) };

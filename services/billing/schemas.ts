@@ -3,22 +3,23 @@
  * the reminder module. Money is integer cents (EUR); dates are Europe/Amsterdam calendar dates.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../../domain/closed-list.js';
 import {
+  reminderActionTypes,
   billingPeriods,
   bookingKinds,
+  bookingSources,
+  contractStatuses,
   deliveryMethods,
   invoiceStatuses,
+  manualBookingKinds,
   paymentMethods,
   reminderModes,
   sequenceTypes,
-} from '../../db/entities/billing.entity.js';
+} from '../../domain/billing/closed-lists.js';
 import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 
-const literals = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
+const literals = <T extends string>(values: readonly T[], description?: string) => literalUnion(values, description ? { description } : {});
 
 export const ReminderModeSchema = literals(
   reminderModes,
@@ -118,7 +119,7 @@ export const ContractPatchSchema = Type.Object(
 );
 export type ContractPatch = Static<typeof ContractPatchSchema>;
 
-export const ContractStatusSchema = literals(['planned', 'active', 'ended'] as const, 'planned: starts later; ended: end date passed');
+export const ContractStatusSchema = literals(contractStatuses, 'planned: starts later; ended: end date passed');
 
 export const ContractSchema = Type.Object(
   {
@@ -219,7 +220,7 @@ export const BookingSchema = Type.Object(
     amountCents: Type.Integer(),
     reasonCode: Nullable(Type.String()),
     bookedOn: DateSchema,
-    source: literals(['camt', 'manual'] as const),
+    source: literals(bookingSources),
     importId: Nullable(IdSchema),
     note: Nullable(Type.String()),
     createdBy: Type.String(),
@@ -233,7 +234,7 @@ export type BookingView = Static<typeof BookingSchema>;
 export const ReminderExecutionSchema = Type.Object({
   id: IdSchema,
   actionName: Type.String(),
-  actionType: Type.String(),
+  actionType: literals(reminderActionTypes),
   actionGroupId: Nullable(IdSchema),
   runId: Nullable(IdSchema),
   statusAfter: Type.String(),
@@ -267,7 +268,7 @@ export type InvoiceView = Static<typeof InvoiceSchema>;
 
 export const BookingCreateSchema = Type.Object(
   {
-    kind: literals(['payment', 'reversal'] as const, 'payment: money received; reversal: a payment or collection came back (storno)'),
+    kind: literals(manualBookingKinds, 'payment: money received; reversal: a payment or collection came back (storno)'),
     amountCents: PositiveCents('amount booked'),
     reasonCode: Type.Optional(ReasonCodeSchema),
     bookedOn: Type.Optional(DateSchema),

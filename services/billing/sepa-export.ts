@@ -8,7 +8,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
-import type { SequenceType } from '../../db/entities/billing.entity.js';
+import type { SequenceType } from '../../domain/billing/closed-lists.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import { buildPain008 } from '../../integrations/sepa/pain008.js';
 import { SepaError, type DirectDebitTransactionInput } from '../../integrations/sepa/types.js';
@@ -16,25 +16,15 @@ import type { SepaExportResult } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { isoDate, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { isoDate, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { deliverExport } from './delivery.js';
 import { requireCreditor } from './settings.js';
+import { insertSepaExport, markInvoicesExported, markMandatesFirstCollected, type ContractRow, type InvoiceRow } from './store.js';
 import { reasonOf } from './workflows.js';
 
-interface DueRow extends Row {
-  id: string;
-  number: string;
-  total_cents: number;
-  paid_cents: number;
-  recollections: number;
-  sequence_type: SequenceType | null;
-  contract_id: string;
-  mandate_id: string;
-  mandate_signed_on: unknown;
-  debtor_iban: string;
-  debtor_name: string | null;
-  mandate_first_collected: boolean;
-}
+/** A due invoice (i.*) with its contract's mandate (c.*); the query guarantees the mandate and IBAN. */
+type DueRow = Pick<InvoiceRow, 'id' | 'number' | 'total_cents' | 'paid_cents' | 'recollections' | 'sequence_type'> &
+  Pick<ContractRow, 'mandate_signed_on' | 'debtor_name' | 'mandate_first_collected'> & { contract_id: string; mandate_id: string; debtor_iban: string };
 
 /** Characters allowed in SEPA identifiers; anything else in an invoice number becomes "-". */
 const NOT_SEPA_ID = /[^A-Za-z0-9/\-?:().,'+]/g;
@@ -115,6 +105,7 @@ export async function createSepaExport(
   principal: Principal,
   collectionDate: string,
 ): Promise<SepaExportResult> {
+  checkCollectionDate(collectionDate);
   const { officeId } = principal;
   const creditor = await requireCreditor(em, officeId);
   const exportId = newId();
@@ -163,25 +154,23 @@ export async function createSepaExport(
       throw err;
     }
     const totalCents = planned.reduce((sum, p) => sum + p.tx.amountCents, 0);
-    await tem.execute(
-      `insert into sepa_exports (id, office_id, message_id, collection_date, transactions, total_cents, xml, created_by)
-       values (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [exportId, officeId, messageId, collectionDate, planned.length, totalCents, xml, principal.credentialId],
-    );
+    await insertSepaExport(tem, {
+      id: exportId,
+      officeId,
+      messageId,
+      collectionDate,
+      transactions: planned.length,
+      totalCents,
+      xml,
+      createdBy: principal.credentialId,
+    });
     // One statement per table instead of two per invoice (the row locks are held already).
-    await tem.execute(
-      `update invoices i set export_id = ?, end_to_end_id = p.end_to_end_id, sequence_type = p.sequence_type, updated_at = now()
-       from jsonb_to_recordset(?::jsonb) as p(id uuid, end_to_end_id text, sequence_type text)
-       where i.id = p.id`,
-      [exportId, JSON.stringify(planned.map((p) => ({ id: p.invoiceId, end_to_end_id: p.tx.endToEndId, sequence_type: p.tx.sequenceType })))],
+    await markInvoicesExported(
+      tem,
+      exportId,
+      planned.map((p) => ({ invoiceId: p.invoiceId, endToEndId: p.tx.endToEndId, sequenceType: p.tx.sequenceType })),
     );
-    const firstCollected = planned.filter((p) => p.tx.sequenceType === 'FRST').map((p) => p.contractId);
-    if (firstCollected.length > 0) {
-      await tem.execute(
-        'update contracts set mandate_first_collected = true, updated_at = now() where id in (select jsonb_array_elements_text(?::jsonb)::uuid)',
-        [JSON.stringify(firstCollected)],
-      );
-    }
+    await markMandatesFirstCollected(tem, planned.filter((p) => p.tx.sequenceType === 'FRST').map((p) => p.contractId));
     return {
       id: exportId,
       messageId,
@@ -212,7 +201,7 @@ export async function createSepaExport(
 }
 
 /** Must be a date from today on: a collection in the past is refused by the bank. */
-export function checkCollectionDate(collectionDate: string): void {
+function checkCollectionDate(collectionDate: string): void {
   const today = todayInAmsterdam(new Date());
   if (collectionDate < today) {
     throw new DomainError('invalid', 'invalid-collection-date', `collectionDate ${collectionDate} lies in the past (today is ${today})`, {

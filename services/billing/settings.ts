@@ -4,24 +4,14 @@
  * without a row has the defaults (reminders in the workflow, 14 days, the default policy).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReminderMode } from '../../db/entities/billing.entity.js';
+import type { ReminderMode } from '../../domain/billing/closed-lists.js';
 import { defaultStornoPolicy, validateStornoPolicy, type StornoPolicy } from '../../domain/billing/storno-policy.js';
 import { checkIban } from '../../domain/iban.js';
 import { checkCreditorId } from '../../integrations/sepa/creditor-id.js';
 import type { BillingSettings, BillingSettingsUpdate } from './schemas.js';
 import { DomainError } from '../../domain/errors.js';
-import { isoInstant, one, type Row } from '../../db/sql.js';
-
-interface SettingsRow extends Row {
-  reminder_mode: ReminderMode;
-  creditor_name: string | null;
-  creditor_iban: string | null;
-  creditor_bic: string | null;
-  creditor_id: string | null;
-  payment_term_days: number;
-  storno_policy: StornoPolicy | null;
-  updated_at: unknown;
-}
+import { isoInstant } from '../../db/sql.js';
+import { billingSettingsRow, upsertBillingSettings, type BillingSettingsRow } from './store.js';
 
 export interface Creditor {
   name: string;
@@ -30,22 +20,13 @@ export interface Creditor {
   creditorId: string;
 }
 
-async function settingsRow(em: EntityManager, officeId: string): Promise<SettingsRow | undefined> {
-  return one<SettingsRow>(
-    em,
-    `select reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at
-     from office_billing_settings where office_id = ?`,
-    [officeId],
-  );
-}
-
-function creditorOf(r: SettingsRow | undefined): Creditor | null {
+function creditorOf(r: BillingSettingsRow | undefined): Creditor | null {
   if (!r?.creditor_name || !r.creditor_iban || !r.creditor_id) return null;
   return { name: r.creditor_name, iban: r.creditor_iban, bic: r.creditor_bic, creditorId: r.creditor_id };
 }
 
 export async function getBillingSettings(em: EntityManager, officeId: string): Promise<BillingSettings> {
-  const r = await settingsRow(em, officeId);
+  const r = await billingSettingsRow(em, officeId);
   return {
     reminderMode: r?.reminder_mode ?? 'workflow',
     creditor: creditorOf(r),
@@ -57,12 +38,12 @@ export async function getBillingSettings(em: EntityManager, officeId: string): P
 }
 
 export async function reminderModeOf(em: EntityManager, officeId: string): Promise<ReminderMode> {
-  return (await settingsRow(em, officeId))?.reminder_mode ?? 'workflow';
+  return (await billingSettingsRow(em, officeId))?.reminder_mode ?? 'workflow';
 }
 
 /** The creditor for a pain.008, or a 409 that says where to set it. */
 export async function requireCreditor(em: EntityManager, officeId: string): Promise<Creditor> {
-  const creditor = creditorOf(await settingsRow(em, officeId));
+  const creditor = creditorOf(await billingSettingsRow(em, officeId));
   if (!creditor) {
     throw new DomainError('conflict', 'creditor-missing', 'This office has no SEPA creditor (name, IBAN, creditor id): set the creditor in /billing/settings first');
   }
@@ -102,23 +83,6 @@ function checkUpdate(body: BillingSettingsUpdate): { creditor: Creditor | null; 
 /** PUT semantics: the body is the whole setting; `stornoPolicy` null or absent = the default policy. */
 export async function putBillingSettings(em: EntityManager, officeId: string, body: BillingSettingsUpdate): Promise<BillingSettings> {
   const { creditor, policy } = checkUpdate(body);
-  await em.execute(
-    `insert into office_billing_settings
-       (office_id, reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
-     on conflict (office_id) do update set reminder_mode = excluded.reminder_mode, creditor_name = excluded.creditor_name,
-       creditor_iban = excluded.creditor_iban, creditor_bic = excluded.creditor_bic, creditor_id = excluded.creditor_id,
-       payment_term_days = excluded.payment_term_days, storno_policy = excluded.storno_policy, updated_at = now()`,
-    [
-      officeId,
-      body.reminderMode,
-      creditor?.name ?? null,
-      creditor?.iban ?? null,
-      creditor?.bic ?? null,
-      creditor?.creditorId ?? null,
-      body.paymentTermDays,
-      policy ? JSON.stringify(policy) : null,
-    ],
-  );
+  await upsertBillingSettings(em, officeId, { reminderMode: body.reminderMode, creditor, paymentTermDays: body.paymentTermDays, stornoPolicy: policy });
   return getBillingSettings(em, officeId);
 }

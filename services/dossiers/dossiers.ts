@@ -1,6 +1,6 @@
 /** Client dossiers (*klantdossiers*): create (one transaction), read with everything around it, search. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { insertDossier } from './store.js';
+import { insertDossier, type DossierStatus } from './store.js';
 import type { Principal } from '../../domain/roles.js';
 import type { Dossier, DossierCreate, DossierSummary } from './schemas.js';
 import { getDefinition, statusLabelOf } from '../process/definitions.js';
@@ -48,7 +48,7 @@ export async function createDossier(em: EntityManager, principal: Principal, bod
 interface DossierRow extends Row {
   id: string;
   number: string;
-  status: 'prospect' | 'client';
+  status: DossierStatus;
   created_at: unknown;
   updated_at: unknown;
 }

@@ -1,9 +1,11 @@
 /** Client dossiers (*klantdossiers*). */
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../../domain/closed-list.js';
+import { dossierStatuses } from '../../domain/dossiers/status.js';
 import { IdSchema, InstantSchema, Nullable, PagingQuerySchema, ref } from '../shared/schemas.js';
 import { PersonInputSchema, PersonSchema } from '../crm/persons.schemas.js';
 
-export const DossierStatusSchema = Type.Union([Type.Literal('prospect'), Type.Literal('client')], {
+export const DossierStatusSchema = literalUnion(dossierStatuses, {
   description: 'prospect or client (klant)',
 });
 

@@ -18,6 +18,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { insertProduct } from '../products/store.js';
+import {
+  adoptPolicyNumber,
+  insertInsurancePolicy,
+  insertRiskMessageOnce,
+  moveRoutableRiskMessage,
+  rememberRiskRelation,
+  riskMessageColumns,
+  type RiskMessageRow,
+} from './store.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
 import { parseRisk, riskMessageSummary } from '../../integrations/risk/codec.js';
 import { RiskError, RiskErrorType, type RiskMessage } from '../../integrations/risk/types.js';
@@ -26,32 +35,13 @@ import type { RiskInboundAnswer } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import type { RiskMessageSource } from '../../domain/insurance/risk-messages.js';
+import { looksLikeUuid, one, rows } from '../../db/sql.js';
 import { insuranceWorkflowStart, riskEventOf, signalRiskEvent } from './workflow.js';
 
 export interface RiskContext {
   em: EntityManager;
   temporal: TemporalDeps;
-}
-
-export const riskMessageColumns =
-  'id, office_id, message_key, kind, policy_number, version, event_at, state, reason, summary, source, product_id, received_at, processed_at';
-
-export interface RiskMessageRow extends Row {
-  id: string;
-  office_id: string;
-  message_key: string;
-  kind: string;
-  policy_number: string;
-  version: number;
-  event_at: unknown;
-  state: string;
-  reason: string | null;
-  summary: string;
-  source: 'webhook' | 'poll';
-  product_id: string | null;
-  received_at: unknown;
-  processed_at: unknown;
 }
 
 export function parseOrProblem(xml: string): RiskMessage {
@@ -68,38 +58,26 @@ export function parseOrProblem(xml: string): RiskMessage {
 }
 
 export function answerOf(row: RiskMessageRow, duplicate: boolean): RiskInboundAnswer {
-  return { id: row.id, state: row.state as RiskInboundAnswer['state'], duplicate, productId: row.product_id, ...(row.reason !== null ? { reason: row.reason } : {}) };
+  return { id: row.id, state: row.state, duplicate, productId: row.product_id, ...(row.reason !== null ? { reason: row.reason } : {}) };
 }
 
 /** Insert-once on (office, message key); a redelivery gets the first row back. */
 export async function storeRiskMessage(
   em: EntityManager,
-  m: { officeId: string; credentialId: string | null; source: 'webhook' | 'poll'; message: RiskMessage; xml: string },
+  m: { officeId: string; credentialId: string | null; source: RiskMessageSource; message: RiskMessage; xml: string },
 ): Promise<{ row: RiskMessageRow; stored: boolean }> {
-  const inserted = await one<RiskMessageRow>(
-    em,
-    `insert into risk_messages (id, office_id, message_key, kind, policy_number, version, event_at, summary, raw_xml, source, state, credential_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
-     on conflict (office_id, message_key) do nothing
-     returning ${riskMessageColumns}`,
-    [newId(), m.officeId, m.message.messageId, m.message.kind, m.message.policyNumber, m.message.version, m.message.eventAt, riskMessageSummary(m.message), m.xml, m.source, m.credentialId],
-  );
-  if (inserted) return { row: inserted, stored: true };
-  const existing = await one<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where office_id = ? and message_key = ?`, [m.officeId, m.message.messageId]);
-  if (!existing) throw new Error(`risk_messages: key ${m.message.messageId} conflicted but no row was found`);
-  return { row: existing, stored: false };
-}
-
-async function moveMessage(em: EntityManager, id: string, to: { state: string; reason: string | null; productId?: string }): Promise<RiskMessageRow> {
-  // Only from the states the API owns: the workflow may already have applied it.
-  await em.execute(
-    `update risk_messages set state = ?, reason = ?, product_id = coalesce(?, product_id), processed_at = now()
-     where id = ? and state in ('received', 'waiting')`,
-    [to.state, to.reason, to.productId ?? null, id],
-  );
-  const row = await one<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where id = ?`, [id]);
-  if (!row) throw new Error(`risk_messages: message ${id} vanished`);
-  return row;
+  return insertRiskMessageOnce(em, {
+    officeId: m.officeId,
+    credentialId: m.credentialId,
+    source: m.source,
+    messageKey: m.message.messageId,
+    kind: m.message.kind,
+    policyNumber: m.message.policyNumber,
+    version: m.message.version,
+    eventAt: m.message.eventAt,
+    summary: riskMessageSummary(m.message),
+    rawXml: m.xml,
+  });
 }
 
 /** Webhook / poll entry: parse (nothing stored when it fails), store once, route. */
@@ -107,7 +85,7 @@ export async function receiveRisk(
   ctx: RiskContext,
   who: { officeId: string; credentialId: string | null },
   xml: string,
-  source: 'webhook' | 'poll',
+  source: RiskMessageSource,
 ): Promise<RiskInboundAnswer> {
   const message = parseOrProblem(xml);
   const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, message, xml });
@@ -124,15 +102,8 @@ async function productOfReference(em: EntityManager, officeId: string, m: RiskMe
   if (byNumber) return byNumber.product_id;
   if (m.adviserReference && looksLikeUuid(m.adviserReference)) {
     // Our own quote request, before (or while) its answer stored the number: adopt the number.
-    const adopted = await one<{ product_id: string }>(
-      em,
-      `update insurance_policies set external_ref = ?, updated_at = now()
-       where office_id = ? and product_id = ? and external_ref is null
-         and not exists (select 1 from insurance_policies o where o.office_id = ? and o.external_ref = ?)
-       returning product_id`,
-      [m.policyNumber, officeId, m.adviserReference, officeId, m.policyNumber],
-    );
-    if (adopted) return adopted.product_id;
+    const adopted = await adoptPolicyNumber(em, officeId, m.adviserReference, m.policyNumber);
+    if (adopted) return adopted;
     const again = await one<{ product_id: string }>(em, 'select product_id from insurance_policies where office_id = ? and external_ref = ?', [officeId, m.policyNumber]);
     if (again) return again.product_id;
   }
@@ -195,13 +166,18 @@ export async function ensurePolicyProduct(em: EntityManager, officeId: string, m
       parts: [],
       partsFollowProduct: false,
     });
-    await tem.execute(
-      `insert into insurance_policies (product_id, office_id, dossier_id, person_id, external_ref, branch, insurer_code) values (?, ?, ?, ?, ?, ?, ?)`,
-      [productId, officeId, match.dossierId, match.personId, m.policyNumber, m.branch, m.insurerCode],
-    );
-    if (m.relation.relationNumber) {
-      await tem.execute('insert into risk_relations (office_id, relation_number, person_id) values (?, ?, ?) on conflict do nothing', [officeId, m.relation.relationNumber, match.personId]);
-    }
+    await insertInsurancePolicy(tem, {
+      productId,
+      officeId,
+      dossierId: match.dossierId,
+      personId: match.personId,
+      externalRef: m.policyNumber,
+      branch: m.branch,
+      insurerCode: m.insurerCode,
+      startDate: null,
+      requestedCoverages: [],
+    });
+    if (m.relation.relationNumber) await rememberRiskRelation(tem, officeId, m.relation.relationNumber, match.personId);
     return productId;
   });
 }
@@ -210,15 +186,15 @@ async function deliver(ctx: RiskContext, row: RiskMessageRow, message: RiskMessa
   const start = await insuranceWorkflowStart(ctx.em, productId);
   const outcome = await signalRiskEvent(ctx.temporal, start, riskEventOf(row.id, message), whenUnavailable);
   return outcome === 'delivered'
-    ? moveMessage(ctx.em, row.id, { state: 'delivered', reason: null, productId })
-    : moveMessage(ctx.em, row.id, { state: 'recorded', reason: "the product's process has ended", productId });
+    ? moveRoutableRiskMessage(ctx.em, row.id, { state: 'delivered', reason: null, productId })
+    : moveRoutableRiskMessage(ctx.em, row.id, { state: 'recorded', reason: "the product's process has ended", productId });
 }
 
 export async function routeRisk(ctx: RiskContext, row: RiskMessageRow, message: RiskMessage): Promise<RiskMessageRow> {
   let productId = await productOfReference(ctx.em, row.office_id, message);
   if (!productId) {
     const match = await matchPerson(ctx.em, row.office_id, message);
-    if (typeof match === 'string') return moveMessage(ctx.em, row.id, { state: 'waiting', reason: `No dossier matched: ${match}` });
+    if (typeof match === 'string') return moveRoutableRiskMessage(ctx.em, row.id, { state: 'waiting', reason: `No dossier matched: ${match}` });
     productId = await ensurePolicyProduct(ctx.em, row.office_id, match, message);
   }
   return deliver(ctx, row, message, productId, `Message ${row.id} is stored; it is delivered when RISK sends it again`);
@@ -252,9 +228,7 @@ export async function matchByHand(ctx: RiskContext, principal: Principal, messag
     }
   }
   const productId = existing ?? (await ensurePolicyProduct(ctx.em, officeId, { dossierId: body.dossierId, personId }, message));
-  if (message.relation.relationNumber) {
-    await ctx.em.execute('insert into risk_relations (office_id, relation_number, person_id) values (?, ?, ?) on conflict do nothing', [officeId, message.relation.relationNumber, personId]);
-  }
+  if (message.relation.relationNumber) await rememberRiskRelation(ctx.em, officeId, message.relation.relationNumber, personId);
   const after = await deliver(ctx, row, message, productId, `Message ${messageId} stays waiting; match it again when the process engine is back`);
   return answerOf(after, false);
 }

@@ -10,6 +10,8 @@ import { DomainError } from '../../domain/errors.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
 import { parseRisk } from '../../integrations/risk/codec.js';
 import { receiveRisk, type RiskContext } from './inbound.js';
+import { riskClientOrRefuse } from './risk-connection.js';
+import { riskPollCursorOf, saveRiskPollCursor } from './store.js';
 
 async function ownedByOffice(ctx: RiskContext, officeId: string, xml: string): Promise<boolean> {
   let message;
@@ -28,12 +30,16 @@ async function ownedByOffice(ctx: RiskContext, officeId: string, xml: string): P
   return owned !== undefined;
 }
 
-export async function pollRiskOnce(ctx: RiskContext, client: RiskClient, officeId: string): Promise<{ fetched: number; stored: number; cursor: string }> {
-  const row = await one<{ cursor: string }>(ctx.em, 'select cursor from risk_poll_cursors where office_id = ?', [officeId]);
-  let cursor = row?.cursor ?? '0';
+/**
+ * One office's poll (`POST /risk/poll`, and each office of a poller round). Refused as
+ * unavailable when no RISK connection is configured.
+ */
+export async function pollRiskOnce(ctx: RiskContext, client: RiskClient | undefined, officeId: string): Promise<{ fetched: number; stored: number; cursor: string }> {
+  const risk = riskClientOrRefuse(client);
+  let cursor = (await riskPollCursorOf(ctx.em, officeId)) ?? '0';
   let page;
   try {
-    page = await client.eventsSince(cursor);
+    page = await risk.eventsSince(cursor);
   } catch (err) {
     if (err instanceof RiskError) throw new DomainError(err.retryable ? 'unavailable' : 'upstream-failed', 'risk-unavailable', err.message);
     throw err;
@@ -59,10 +65,6 @@ export async function pollRiskOnce(ctx: RiskContext, client: RiskClient, officeI
     cursor = event.cursor;
   }
   if (page.events.length === 0) cursor = page.next;
-  await ctx.em.execute(
-    `insert into risk_poll_cursors (office_id, cursor, polled_at) values (?, ?, now())
-     on conflict (office_id) do update set cursor = excluded.cursor, polled_at = now()`,
-    [officeId, cursor],
-  );
+  await saveRiskPollCursor(ctx.em, officeId, cursor);
   return { fetched: page.events.length, stored, cursor };
 }

@@ -14,40 +14,43 @@ import type { RiskClient } from '../../integrations/risk/client.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import type { riskPollerWorkflow } from '../../workflows/index.js';
 import { riskPollIntervalSignal, type RiskPollerInput } from '../../workflows/insurance/risk-poller.messages.js';
+import { refuse } from '../../domain/errors.js';
+import type { PollRiskEventsInput, PollRiskEventsResult } from '../../domain/insurance/side-effects.js';
 import { pollRiskOnce } from './poll.js';
+import { riskClientOrRefuse } from './risk-connection.js';
 
 const TEMPORAL_DEADLINE_MS = 10_000;
 
-export interface RiskPollRound {
-  offices: number;
-  fetched: number;
-  stored: number;
-  failedOfficeIds: string[];
-}
+export type RiskPollRound = PollRiskEventsResult;
 
 /**
  * One round over the offices: every office with insurance policies (or only `officeIds`). A
  * failing office is reported to `onOfficeFailed` and counted; the others are still polled.
+ * Refused (`risk-not-configured`, `risk-routing-not-configured`) when the worker has no RISK
+ * connection, or no Temporal client to route the polled messages with.
  */
 export async function pollRiskRound(
-  deps: { orm: MikroORM; temporal: TemporalDeps },
-  client: RiskClient,
-  opts: { officeIds?: string[]; onOfficeFailed?: (officeId: string, err: unknown) => void } = {},
+  deps: { orm: MikroORM; client: RiskClient | undefined; temporal: TemporalDeps | undefined },
+  input: PollRiskEventsInput,
+  onOfficeFailed?: (officeId: string, err: unknown) => void,
 ): Promise<RiskPollRound> {
+  const client = riskClientOrRefuse(deps.client, 'No RISK connection is configured on the worker (RISK_URL / RISK_TOKEN): nothing to poll');
+  const temporal = deps.temporal;
+  if (!temporal) throw refuse.unavailable('risk-routing-not-configured', 'The worker was started without a Temporal client for routing polled RISK messages');
   // Offices that have asked RISK for quotes (the platform has one RISK account: an office
   // without insurance policies has nothing to poll for, and must not collect others' events).
   const officeIds =
-    opts.officeIds ??
+    input.officeIds ??
     (await deps.orm.em.fork().execute<{ office_id: string }[]>('select distinct office_id from insurance_policies order by office_id')).map((r) => r.office_id);
   const round: RiskPollRound = { offices: officeIds.length, fetched: 0, stored: 0, failedOfficeIds: [] };
   for (const officeId of officeIds) {
     try {
-      const polled = await pollRiskOnce({ em: deps.orm.em.fork(), temporal: deps.temporal }, client, officeId);
+      const polled = await pollRiskOnce({ em: deps.orm.em.fork(), temporal }, client, officeId);
       round.fetched += polled.fetched;
       round.stored += polled.stored;
     } catch (err) {
       round.failedOfficeIds.push(officeId);
-      opts.onOfficeFailed?.(officeId, err);
+      onOfficeFailed?.(officeId, err);
     }
   }
   return round;

@@ -9,6 +9,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { deleteUnstartedProduct, insertProduct } from '../products/store.js';
+import { deleteUnstartedPolicy, insertInsurancePolicy, type InsuranceHistoryRow, type InsurancePolicyRow } from './store.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { InsuranceQuoteRequest, InsuranceView } from './schemas.js';
@@ -55,11 +56,17 @@ export async function requestQuote(
       parts: body.coverages.map((c) => `${c.description.trim()} (${c.code})`),
       partsFollowProduct: false,
     });
-    await tem.execute(
-      `insert into insurance_policies (product_id, office_id, dossier_id, person_id, branch, insurer_code, start_date, requested_coverages)
-       values (?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
-      [productId, officeId, dossierId, personId, body.branch, body.insurerCode ?? null, body.startDate, JSON.stringify(body.coverages)],
-    );
+    await insertInsurancePolicy(tem, {
+      productId,
+      officeId,
+      dossierId,
+      personId,
+      externalRef: null,
+      branch: body.branch,
+      insurerCode: body.insurerCode ?? null,
+      startDate: body.startDate,
+      requestedCoverages: body.coverages,
+    });
   });
 
   try {
@@ -68,7 +75,7 @@ export async function requestQuote(
     // Nothing was asked of RISK yet (the workflow does that): remove the rows again, all or nothing.
     log.error({ err, productId }, 'starting the insurance workflow failed; removing the product again');
     await em.fork().transactional(async (tem) => {
-      await tem.execute('delete from insurance_policies where product_id = ?', [productId]);
+      await deleteUnstartedPolicy(tem, productId);
       await deleteUnstartedProduct(tem, productId);
     });
     const reason = err instanceof Error ? err.message : String(err);
@@ -79,10 +86,10 @@ export async function requestQuote(
 
 export async function getInsuranceView(em: EntityManager, officeId: string, productId: string): Promise<InsuranceView> {
   const p = looksLikeUuid(productId)
-    ? await one<Record<string, unknown>>(em, 'select * from insurance_policies where office_id = ? and product_id = ?', [officeId, productId])
+    ? await one<InsurancePolicyRow>(em, 'select * from insurance_policies where office_id = ? and product_id = ?', [officeId, productId])
     : undefined;
   if (!p) throw refuse.notFound('Insurance product', productId);
-  const history = await rows<Record<string, unknown>>(em, 'select * from insurance_history where product_id = ? order by seq', [productId]);
+  const history = await rows<InsuranceHistoryRow>(em, 'select * from insurance_history where product_id = ? order by seq', [productId]);
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     productId,
@@ -97,7 +104,7 @@ export async function getInsuranceView(em: EntityManager, officeId: string, prod
     lastEventAt: isoInstant(p.last_event_at),
     history: history.map((h) => ({
       seq: Number(h.seq),
-      kind: h.kind as InsuranceView['history'][number]['kind'],
+      kind: h.kind,
       version: Number(h.version),
       eventAt: isoInstant(h.event_at) ?? '',
       premiumCents: Number(h.premium_cents),

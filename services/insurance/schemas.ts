@@ -4,6 +4,8 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { DateSchema, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+import { insuranceEventKinds } from '../../domain/insurance/events.js';
+import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 
 const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$' });
 
@@ -12,10 +14,11 @@ export const RiskXmlBodySchema = Type.String({
 });
 
 export const RiskMessageStateSchema = Type.Union(
-  ['received', 'waiting', 'delivered', 'applied', 'ignored', 'recorded'].map((s) => Type.Literal(s)),
+  riskMessageStates.map((s) => Type.Literal(s)),
   { description: 'received → waiting (no match: in the RISK inbox) or delivered → applied / ignored (older or conflicting) / recorded (product ended)' },
 );
-export const RiskEventKindSchema = Type.Union(['quote', 'final', 'mutation', 'cancellation'].map((s) => Type.Literal(s)));
+export const RiskEventKindSchema = Type.Union(insuranceEventKinds.map((s) => Type.Literal(s)));
+export const RiskMessageSourceSchema = Type.Union(riskMessageSources.map((s) => Type.Literal(s)));
 
 export const RiskInboundAnswerSchema = Type.Object({
   id: IdSchema,
@@ -36,7 +39,7 @@ export const RiskMessageItemSchema = Type.Object({
   state: RiskMessageStateSchema,
   reason: Nullable(Type.String()),
   summary: Type.String({ description: 'non-personal one-line summary' }),
-  source: Type.Union([Type.Literal('webhook'), Type.Literal('poll')]),
+  source: RiskMessageSourceSchema,
   productId: Nullable(IdSchema),
   receivedAt: InstantSchema,
   processedAt: Nullable(InstantSchema),

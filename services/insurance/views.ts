@@ -2,17 +2,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RiskMessageItem } from './schemas.js';
 import { isoInstant, rows } from '../../db/sql.js';
-import { riskMessageColumns, type RiskMessageRow } from './inbound.js';
+import { routableRiskMessageStates } from '../../domain/insurance/risk-messages.js';
+import { riskMessageColumns, type RiskMessageRow } from './store.js';
 
 export function riskMessageItem(r: RiskMessageRow): RiskMessageItem {
   return {
     id: r.id,
     messageKey: r.message_key,
-    kind: r.kind as RiskMessageItem['kind'],
+    kind: r.kind,
     policyNumber: r.policy_number,
     version: Number(r.version),
     eventAt: isoInstant(r.event_at) ?? '',
-    state: r.state as RiskMessageItem['state'],
+    state: r.state,
     reason: r.reason,
     summary: r.summary,
     source: r.source,
@@ -28,8 +29,8 @@ export async function listInbox(em: EntityManager, officeId: string, state: stri
     ? await rows<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where office_id = ? and state = ? order by received_at desc limit ?`, [officeId, state, limit])
     : await rows<RiskMessageRow>(
         em,
-        `select ${riskMessageColumns} from risk_messages where office_id = ? and state in ('waiting', 'received') order by received_at desc limit ?`,
-        [officeId, limit],
+        `select ${riskMessageColumns} from risk_messages where office_id = ? and state in (${routableRiskMessageStates.map(() => '?').join(', ')}) order by received_at desc limit ?`,
+        [officeId, ...routableRiskMessageStates, limit],
       );
   return found.map(riskMessageItem);
 }

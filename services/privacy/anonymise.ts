@@ -24,9 +24,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { anonymisePersonRow } from '../crm/store.js';
+import { anonymiseBillingOf } from '../billing/store.js';
 import { scrubRows } from './scrub-rows.js';
 import { deleteActivationsOfPerson } from '../portal/store.js';
 import { anonymiseHdnOfPerson } from '../hdn/store.js';
+import { anonymiseRiskDataOfPerson } from '../insurance/store.js';
 import type { Principal } from '../../domain/roles.js';
 import { refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
@@ -208,44 +210,11 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     for (const [table, n] of Object.entries(hdn)) add(table, n);
 
     // Billing: their contracts keep existing without the IBAN; direct debit stops for good.
-    if (contracts.length > 0) {
-      const ids = inList(contracts.map((c) => c.id));
-      add('contracts', await affected(
-        tem,
-        `update contracts set debtor_iban = null, debtor_name = null, payment_method = 'transfer',
-                mandate_flagged_reason = coalesce(mandate_flagged_reason, 'AVG: gegevens geanonimiseerd, incasso gestopt'),
-                updated_at = now()
-          where id in ${ids.sql}`,
-        ids.params,
-      ));
-    }
-    add('contracts', await scrubRows(tem, 'contracts', 'id', [{ name: 'description', kind: 'text', notNull: true }],
-      { sql: `dossier_id in ${all.sql}`, params: all.params }, needles.scoped));
-    add('invoice_lines', await scrubRows(tem, 'invoice_lines', 'id', [{ name: 'description', kind: 'text', notNull: true }],
-      { sql: `invoice_id in (select id from invoices where dossier_id in ${all.sql})`, params: all.params }, needles.scoped));
-    add('booking_lines', await scrubRows(tem, 'booking_lines', 'id', [{ name: 'note', kind: 'text' }],
-      { sql: `invoice_id in (select id from invoices where dossier_id in ${all.sql})`, params: all.params }, needles.scoped));
-    // Office-wide bank files hold many debtors: only the strings that are certainly theirs go.
-    add('sepa_exports', await scrubRows(tem, 'sepa_exports', 'id', [{ name: 'xml', kind: 'text', notNull: true }],
-      { sql: 'office_id = ?', params: [officeId] }, needles.strong));
-    add('bank_imports', await scrubRows(tem, 'bank_imports', 'id', [
-      { name: 'raw_xml', kind: 'text' },
-      { name: 'unmatched_items', kind: 'jsonb', notNull: true },
-    ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
-    add('reminder_runs', await scrubRows(tem, 'reminder_runs', 'id', [{ name: 'results', kind: 'jsonb' }],
-      { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+    const billing = await anonymiseBillingOf(tem, { officeId, contractIds: contracts.map((c) => c.id), dossiers: all, needles });
+    for (const [table, n] of Object.entries(billing)) add(table, n);
 
     // RISK: their messages (of their products, or naming them) and the relation number link.
-    add('risk_messages', await scrubRows(tem, 'risk_messages', 'id', [
-      { name: 'raw_xml', kind: 'text', notNull: true },
-      { name: 'summary', kind: 'text', notNull: true },
-      { name: 'reason', kind: 'text' },
-    ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
-    add('risk_messages', await scrubRows(tem, 'risk_messages', 'id', [
-      { name: 'raw_xml', kind: 'text', notNull: true },
-      { name: 'reason', kind: 'text' },
-    ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
-    add('risk_relations', await affected(tem, 'delete from risk_relations where person_id = ?', [personId]));
+    for (const [table, n] of Object.entries(await anonymiseRiskDataOfPerson(tem, { officeId, personId, dossierIds: scope.all, needles }))) add(table, n);
 
     // Ockto: the raw source data goes; answers and class history stay (Wwft retention).
     add('ockto_source_data', await affected(

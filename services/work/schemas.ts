@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
+import { literalUnion } from '../../domain/closed-list.js';
+import { taskAssignees, taskStatuses } from '../../domain/work/items.js';
 import { IdSchema, PagingQuerySchema } from '../shared/schemas.js';
 import { MailSchema, TaskSchema } from '../dossiers/schemas.js';
 
 export const TaskQuerySchema = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done')])),
-    assignee: Type.Optional(Type.Union([Type.Literal('adviser'), Type.Literal('backoffice')])),
+    status: Type.Optional(literalUnion(taskStatuses)),
+    assignee: Type.Optional(literalUnion(taskAssignees)),
     dossierId: Type.Optional(IdSchema),
     ...PagingQuerySchema,
   },

@@ -12,6 +12,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Checklist, ChecklistItem, type ContactMoment, type Document, Mail, type Task, type MailStatus } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
+import type { TaskAssignee } from '../../domain/work/items.js';
 import { one } from '../../db/sql.js';
 
 export const ownedTables = ['tasks', 'documents', 'mails', 'checklists', 'checklist_items', 'contact_moments'] as const;
@@ -40,7 +41,7 @@ export interface NewTask {
   dossierId: string;
   productId: string | null;
   title: string;
-  assignee: 'adviser' | 'backoffice';
+  assignee: TaskAssignee;
   /** YYYY-MM-DD (Europe/Amsterdam). */
   dueDate: string | null;
   createdAt: Date;

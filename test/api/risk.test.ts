@@ -197,3 +197,14 @@ describe('RISK webhook: store, deduplicate, match, route', () => {
     expect(echoed.json()).toMatchObject({ state: 'delivered', productId });
   });
 });
+
+describe('RISK polling fallback by hand', () => {
+  it('503 risk-not-configured when the API has no RISK connection; no cursor is written', async () => {
+    const res = await app.inject({ method: 'POST', url: '/risk/poll', headers: bearer(office.tokens.adviser) });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json()).toMatchObject({ type: expect.stringMatching(/risk-not-configured$/), detail: 'No RISK connection is configured (RISK_URL / RISK_TOKEN)' });
+    const cursors = (await orm.em.fork().execute('select count(*)::int as n from risk_poll_cursors where office_id = ?', [office.officeId], 'all')) as { n: number }[];
+    expect(cursors[0]!.n).toBe(0);
+  });
+});

@@ -149,6 +149,17 @@ describe('one writer per table', () => {
     expect([...new Set(problems)].sort()).toEqual([]);
   });
 
+  it('matches the store table of docs/ARCHITECTURE.md', async () => {
+    const doc = readFileSync(path.join(projectRoot, 'docs/ARCHITECTURE.md'), 'utf8');
+    const documented = new Map<string, string[]>();
+    for (const m of doc.matchAll(/^\| `(services\/[^`]+\/store\.ts)` \| ([^|]+) \|$/gm)) {
+      documented.set(m[1]!, m[2]!.split(',').map((t) => t.trim()).sort());
+    }
+    const inCode = new Map<string, string[]>();
+    for (const [table, [owner]] of await owners()) inCode.set(owner!, [...(inCode.get(owner!) ?? []), table].sort());
+    expect(Object.fromEntries([...documented].sort())).toEqual(Object.fromEntries([...inCode].sort()));
+  });
+
   it('sees a write by another module (the scan itself works)', () => {
     const tmp = 'const sql = `insert into invoices (id) values ($1)`; em.nativeUpdate(Person, {}, {});';
     const code = withoutComments(tmp);

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { ApplyRiskEventInput, RiskActivities } from '../../activities/insurance.contract.js';
+import type { ApplyRiskEventInput, InsuranceActivities } from '../../activities/insurance.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { insuranceWorkflow } from '../../workflows/index.js';
 import { insuranceStateQuery, riskEventSignal, type RiskEvent } from '../../workflows/insurance/insurance.messages.js';
@@ -29,7 +29,7 @@ afterEach(async () => {
 function fakeRisk(opts: { quoteFails?: boolean; applyDelayMs?: number } = {}) {
   const applied: ApplyRiskEventInput[] = [];
   const inFlight = { now: 0, max: 0 };
-  const activities: RiskActivities = {
+  const activities: InsuranceActivities = {
     async requestRiskQuote() {
       if (opts.quoteFails) throw ApplicationFailure.create({ type: 'RiskRejected', message: 'no RISK configured', nonRetryable: true });
       return { quoteNumber: 'RQ-TEST-1' };
@@ -55,7 +55,7 @@ const event = (version: number, kind: RiskEvent['kind'], premiumCents: number, e
   premiumCents,
 });
 
-async function run<T>(activities: RiskActivities, fn: (start: (requestQuote: boolean) => Promise<ReturnType<typeof env.client.workflow.getHandle>>) => Promise<T>): Promise<T> {
+async function run<T>(activities: InsuranceActivities, fn: (start: (requestQuote: boolean) => Promise<ReturnType<typeof env.client.workflow.getHandle>>) => Promise<T>): Promise<T> {
   const taskQueue = `insurance-${randomUUID()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
   return worker.runUntil(() =>

@@ -4,6 +4,7 @@
  * amounts and codes travel here; names, addresses and IBANs stay in PostgreSQL.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BookingKind, SequenceType } from '../../domain/billing/closed-lists.js';
 
 export interface ContractWorkflowInput {
   contractId: string;
@@ -34,7 +35,7 @@ export interface InvoiceWorkflowInput {
  */
 export interface BookingEvent {
   bookingId: string;
-  kind: 'payment' | 'collection' | 'reversal';
+  kind: BookingKind;
   amountCents: number;
   /** Reversal: the SEPA reason code (AM04, MD06, ...). */
   reasonCode?: string;
@@ -44,7 +45,7 @@ export const bookingSignal = defineSignal<[BookingEvent]>('booking');
 /** The invoice went into a SEPA export (pain.008): a collection is pending, no reminders meanwhile. */
 export interface ExportedEvent {
   exportId: string;
-  sequenceType: 'FRST' | 'RCUR' | 'FNAL' | 'OOFF';
+  sequenceType: SequenceType;
 }
 export const exportedSignal = defineSignal<[ExportedEvent]>('exported');
 

@@ -22,7 +22,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RiskActivities, RiskActivityFailure } from '../../activities/insurance.contract.js';
+import type { InsuranceActivities, InsuranceActivityFailure } from '../../activities/insurance.contract.js';
 import { decideEvent, InsuranceStatus, statusAfter } from '../../domain/insurance/events.js';
 import {
   insuranceStateQuery,
@@ -35,14 +35,14 @@ import {
 
 // Only `import type` from activities/ is allowed here; the Record makes the compiler insist on
 // a decision for every failure type (true = do not retry).
-type FailureType = (typeof RiskActivityFailure)[keyof typeof RiskActivityFailure];
+type FailureType = (typeof InsuranceActivityFailure)[keyof typeof InsuranceActivityFailure];
 const nonRetryable: Record<FailureType, boolean> = { RiskNotFound: true, RiskRejected: true, RiskUnavailable: false };
 const nonRetryableErrorTypes = Object.entries(nonRetryable)
   .filter(([, no]) => no)
   .map(([type]) => type);
 
 /** Nobody waits on these and a RISK event must never be lost: retry long (RISK may be down for hours). */
-const acts = proxyActivities<RiskActivities>({
+const acts = proxyActivities<InsuranceActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes },
 });

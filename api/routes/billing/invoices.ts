@@ -3,10 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createBooking, reverseBooking } from '../../../services/billing/bookings.js';
 import { redeliverOffice } from '../../../services/billing/delivery.js';
-import { getInvoice, listInvoices, requireInvoiceRow } from '../../../services/billing/invoices.js';
-import { engineDown } from '../../../services/billing/workflows.js';
-import { HttpProblem } from '../../problem.js';
-import { getDocumentContent } from '../../../services/work/documents.js';
+import { getInvoice, getInvoicePdf, listInvoices } from '../../../services/billing/invoices.js';
 import { principalOf } from '../../plugins/auth.js';
 import {
   BookingCreateSchema,
@@ -73,11 +70,7 @@ const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { officeId } = principalOf(request);
-      const em = app.deps.orm.em.fork();
-      const invoice = await requireInvoiceRow(em, officeId, request.params.id);
-      const doc = invoice.pdf_document_id ? await getDocumentContent(em, officeId, invoice.pdf_document_id) : undefined;
-      if (!doc) throw new HttpProblem(404, 'invoice-pdf-missing', `Invoice ${invoice.number} has no PDF yet (it is made when the invoice is issued)`);
+      const doc = await getInvoicePdf(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id);
       return reply
         .header('content-type', doc.contentType)
         .header('content-disposition', contentDisposition(doc.filename))
@@ -140,13 +133,7 @@ const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RedeliveryResultSchema, ...problemResponses(401, 403, 503) },
       },
     },
-    async (request) => {
-      const { failure, ...counts } = await redeliverOffice(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request).officeId);
-      if (failure !== undefined) {
-        throw engineDown(`Delivered ${counts.exports} export(s) and ${counts.bookings} booking(s); the rest is still owed`, failure, counts);
-      }
-      return counts;
-    },
+    async (request) => redeliverOffice(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request).officeId),
   );
 };
 

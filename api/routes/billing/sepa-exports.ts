@@ -1,7 +1,7 @@
 /** SEPA direct-debit exports (pain.008.001.02). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { checkCollectionDate, createSepaExport, getSepaExportXml } from '../../../services/billing/sepa-export.js';
+import { createSepaExport, getSepaExportXml } from '../../../services/billing/sepa-export.js';
 import { principalOf } from '../../plugins/auth.js';
 import { SepaExportCreateSchema, SepaExportResultSchema } from '../../../services/billing/schemas.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
@@ -28,7 +28,6 @@ const sepaExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      checkCollectionDate(request.body.collectionDate);
       const result = await createSepaExport(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), request.body.collectionDate);
       return reply.code(201).header('location', result.xmlUrl).send(result);
     },

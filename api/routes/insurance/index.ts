@@ -117,11 +117,7 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RiskPollResultSchema, ...problemResponses(401, 403, 502, 503) },
       },
     },
-    async (request) => {
-      const client = app.deps.risk?.client;
-      if (!client) throw new HttpProblem(503, 'risk-not-configured', 'No RISK connection is configured (RISK_URL / RISK_TOKEN)');
-      return pollRiskOnce({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, client, principalOf(request).officeId);
-    },
+    async (request) => pollRiskOnce({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, app.deps.risk?.client, principalOf(request).officeId),
   );
 };
 

@@ -1,0 +1,51 @@
+/**
+ * The closed lists of billing, defined once: the entities (db/entities/billing.entity.ts), the
+ * API schemas (services/billing/schemas.ts), the workflows and the services import them from
+ * here. The CHECK constraints of the billing migrations (Migration20261123010000_billing) hold
+ * the same values; a change here needs a migration there.
+ */
+
+/** *open* … *gecrediteerd*: the invoice statuses (invoices.status). */
+export const invoiceStatuses = [
+  'open', 'sent', 'collection_pending', 'paid', 'collected', 'reversed', 'reminded', 'final_notice', 'handed_over', 'credited',
+] as const;
+export type InvoiceStatus = (typeof invoiceStatuses)[number];
+
+/** How often a contract is invoiced (contracts.period). */
+export const billingPeriods = ['month', 'quarter', 'year'] as const;
+export type BillingPeriod = (typeof billingPeriods)[number];
+
+/** sepa: direct debit with a mandate; transfer: the client pays (contracts/invoices.payment_method). */
+export const paymentMethods = ['sepa', 'transfer'] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+/** How the invoice and its reminders reach the client (contracts/invoices.delivery). */
+export const deliveryMethods = ['email', 'letter'] as const;
+export type DeliveryMethod = (typeof deliveryMethods)[number];
+
+/** Who runs reminders: the invoice workflow (the ladder) or users (the reminder module); office_billing_settings.reminder_mode. */
+export const reminderModes = ['workflow', 'module'] as const;
+export type ReminderMode = (typeof reminderModes)[number];
+
+/** SEPA direct-debit sequence types (invoices.sequence_type). */
+export const sequenceTypes = ['FRST', 'RCUR', 'FNAL', 'OOFF'] as const;
+export type SequenceType = (typeof sequenceTypes)[number];
+
+/** What a booking line records: money received by transfer or by collection, or a return (booking_lines.kind). */
+export const bookingKinds = ['payment', 'collection', 'reversal'] as const;
+export type BookingKind = (typeof bookingKinds)[number];
+
+/** Where a booking line came from: a bank file or the adviser (booking_lines.source). */
+export const bookingSources = ['camt', 'manual'] as const;
+export type BookingSource = (typeof bookingSources)[number];
+
+/** The kinds of reminder action (reminder_executions.action_type; the actions of an action group). */
+export const reminderActionTypes = ['mail', 'letter', 'task', 'handover'] as const;
+export type ActionType = (typeof reminderActionTypes)[number];
+
+/** A contract as the product card shows it, from its dates (not stored). */
+export const contractStatuses = ['planned', 'active', 'ended'] as const;
+export type ContractStatus = (typeof contractStatuses)[number];
+
+/** The booking kinds an adviser may record by hand (a collection only comes from the bank). */
+export const manualBookingKinds = ['payment', 'reversal'] as const satisfies readonly BookingKind[];

@@ -1,0 +1,158 @@
+/**
+ * What the billing workflows ask of the outside world (the activities of `contract:<id>` and
+ * `invoice:<id>`): their inputs and results. Every write is idempotent on a key made in the
+ * workflow (invoice per contract period, PDF and mail per invoice, one execution per reminder
+ * step) or on the invoice id. Only ids, dates, amounts and codes cross here.
+ *
+ * Defined in domain/ so that the services (services/billing/) take the same inputs; the
+ * activity contract (activities/billing.contract.ts) re-exports them with the failure types.
+ */
+import type { BookingKind, DeliveryMethod, PaymentMethod, ReminderMode, SequenceType } from './closed-lists.js';
+import type { BillingPeriod } from './periods.js';
+import type { ReminderAction } from './reminder-ladder.js';
+import type { StornoPolicy } from './storno-policy.js';
+
+/**
+ * The refusals of the billing side effects, as the `slug` of the DomainError a service throws;
+ * activities/billing.activities.ts turns each into the failure type the workflows know.
+ */
+export const BillingRefusal = {
+  /** The invoice row is gone. */
+  InvoiceNotFound: 'invoice-not-found',
+  /** The contract row is gone. */
+  ContractNotFound: 'contract-not-found',
+  /** The action group or the action index of a reminder action does not exist (any more). */
+  ReminderActionNotFound: 'reminder-action-not-found',
+  /** The invoice is paid, collected, credited or handed over: no reminder action. */
+  NotRemindable: 'invoice-not-remindable',
+} as const;
+export type BillingRefusalSlug = (typeof BillingRefusal)[keyof typeof BillingRefusal];
+
+/** The contract as its workflow plans with it (the planning rules take its dates and period: periods.ts). */
+export interface ContractTerms {
+  contractId: string;
+  /** false once the contract row is gone or its end date lies before the next period. */
+  active: boolean;
+  startDate: string;
+  endDate?: string;
+  period: BillingPeriod;
+  /** Last billed day (inclusive) of the latest invoice, if any. */
+  lastBilledUntil?: string;
+}
+
+export interface CreateContractInvoiceInput {
+  /** `contract:<id>:<billedFrom>`: one invoice per contract period, ever. */
+  key: string;
+  contractId: string;
+  /** The whole period (aligned to the contract's anchor), inclusive. */
+  periodStart: string;
+  periodEnd: string;
+  /** The days billed: the whole period, or part of it at the contract's start or end (pro rata). */
+  billedFrom: string;
+  billedUntil: string;
+  /** The date the invoice is made (YYYY-MM-DD, Europe/Amsterdam). */
+  invoiceDate: string;
+}
+
+export interface CreatedInvoice {
+  invoiceId: string;
+  invoiceWorkflowId: string;
+  number: string;
+  totalCents: number;
+  dueDate: string;
+  /** false when an earlier attempt had created it already. */
+  created: boolean;
+}
+
+export interface InvoiceFacts {
+  invoiceId: string;
+  status: string;
+  totalCents: number;
+  paidCents: number;
+  /** Part of the paid amount that came by transfer (not by direct debit). */
+  transferredCents: number;
+  dueDate: string;
+  paymentMethod: PaymentMethod;
+  consumer: boolean;
+  delivery: DeliveryMethod;
+  /** The office's choice: the ladder runs in the invoice workflow, or users run action groups. */
+  reminderMode: ReminderMode;
+  /** The office's default action group (the ladder), in order. */
+  ladder: ReminderAction[];
+  ladderGroupId?: string;
+  stornoPolicy: StornoPolicy;
+  /** Ladder steps executed for this invoice so far (a new run continues where the last one stopped). */
+  remindersDone: number;
+  /** Booking lines already applied, as `<bookingId>:<kind>`. */
+  appliedBookings: string[];
+  /** The 14-dagenbrief's last day to pay, when one was sent. */
+  letterPayBy?: string;
+  recollections: number;
+  mandateFlagged: boolean;
+  /** Contract amount per month (cents, incl. VAT) for the cap on costs of small recurring claims. */
+  recurringMonthlyCents?: number;
+}
+
+export interface RecordInvoiceStatusInput {
+  invoiceId: string;
+  status: string;
+  paidCents: number;
+  /** The booking line this change applied (marked on the line, so it is never applied twice). */
+  applied?: { bookingId: string; kind: BookingKind };
+}
+
+export interface ExecuteReminderActionInput {
+  /** `invoice:<id>/reminder:<n>` (ladder) or `run:<runId>/invoice:<id>` (reminder module). */
+  key: string;
+  invoiceId: string;
+  /** The action (ladder mode), or where to find it (reminder module: group + index). */
+  action?: ReminderAction;
+  actionGroupId?: string;
+  actionIndex?: number;
+  runId?: string;
+  actor: string;
+  /** A notification (the storno mail), not an escalation step: the invoice status stays as it is. */
+  notification?: boolean;
+  /** After a storno: the reason code, shown in the storno reminder. */
+  stornoReason?: string;
+  /** For the cap on collection costs of small recurring claims. */
+  recurringMonthlyCents?: number;
+}
+
+export interface ExecutedReminderAction {
+  executionId: string;
+  statusAfter: string;
+  /** 14-dagenbrief: the last day to pay and the collection costs stated in it. */
+  payBy?: string;
+  costsCents?: number;
+}
+
+export interface ScheduleRecollectionInput {
+  invoiceId: string;
+  /** The number of this re-collection (1, 2, ...): only the first call per number counts. */
+  recollection: number;
+  sequenceType: Extract<SequenceType, 'FRST' | 'RCUR'>;
+}
+
+export interface FlagMandateInput {
+  invoiceId: string;
+  /** The SEPA reason code of the return (AC04, MD01, ...). */
+  reasonCode: string;
+  /** Idempotency key of the adviser's task. */
+  key: string;
+}
+
+/** The billing workflows' activities (implemented in activities/billing.activities.ts). */
+export interface BillingActivities {
+  loadContractTerms(input: { contractId: string }): Promise<ContractTerms>;
+  createContractInvoice(input: CreateContractInvoiceInput): Promise<CreatedInvoice>;
+  /** Stores the invoice PDF and sends it (mail) or queues it for post (task); status `sent`. */
+  issueInvoice(input: { invoiceId: string }): Promise<{ documentId: string }>;
+  loadInvoiceFacts(input: { invoiceId: string }): Promise<InvoiceFacts>;
+  recordInvoiceStatus(input: RecordInvoiceStatusInput): Promise<void>;
+  /** Marks the invoice for the next SEPA export (*herincasso*). */
+  scheduleRecollection(input: ScheduleRecollectionInput): Promise<void>;
+  /** Flags the contract's mandate and gives the adviser a task (no retry on this mandate). */
+  flagMandate(input: FlagMandateInput): Promise<void>;
+  executeReminderAction(input: ExecuteReminderActionInput): Promise<ExecutedReminderAction>;
+}

@@ -1,0 +1,765 @@
+/**
+ * The one writer of the billing tables: `office_billing_settings` (creditor, payment term, storno
+ * policy, reminder mode), `contracts` (periodic costs of a product), `invoices` with their
+ * `invoice_lines` and gapless numbers (`invoice_counters`), `booking_lines` (payments,
+ * collections, reversals), `sepa_exports` (pain.008 files), `bank_imports` (camt files), and the
+ * reminder module's `action_groups`, `reminder_runs` and `reminder_executions`.
+ *
+ * Every function runs on the EntityManager it is given, so callers decide the transaction. The
+ * row types of these tables (as raw SQL reads return them, snake_case) are defined here once,
+ * with the column lists the readers select.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type {
+  ActionGroup,
+  BankImport,
+  BookingLine,
+  Contract,
+  Invoice,
+  InvoiceCounter,
+  InvoiceLine,
+  OfficeBillingSettings,
+  ReminderExecution,
+  ReminderRun,
+  SepaExport,
+} from '../../db/entities/index.js';
+import { newId } from '../../db/ids.js';
+import { one, type Row } from '../../db/sql.js';
+import type {
+  ActionType,
+  BillingPeriod,
+  BookingKind,
+  BookingSource,
+  DeliveryMethod,
+  InvoiceStatus,
+  PaymentMethod,
+  ReminderMode,
+  SequenceType,
+} from '../../domain/billing/closed-lists.js';
+import type { ReminderAction } from '../../domain/billing/reminder-ladder.js';
+import type { StornoPolicy } from '../../domain/billing/storno-policy.js';
+import type { Needles } from '../privacy/scrub.js';
+import type { ReminderRunResultItem, UnmatchedItem } from './schemas.js';
+import { scrubRows } from '../privacy/scrub-rows.js';
+
+export const ownedTables = [
+  'office_billing_settings',
+  'contracts',
+  'invoice_counters',
+  'invoices',
+  'invoice_lines',
+  'booking_lines',
+  'sepa_exports',
+  'bank_imports',
+  'action_groups',
+  'reminder_runs',
+  'reminder_executions',
+] as const;
+
+export type {
+  OfficeBillingSettings as BillingSettingsRecord,
+  Contract as ContractRecord,
+  InvoiceCounter as InvoiceCounterRecord,
+  Invoice as InvoiceRecord,
+  InvoiceLine as InvoiceLineRecord,
+  BookingLine as BookingLineRecord,
+  SepaExport as SepaExportRecord,
+  BankImport as BankImportRecord,
+  ActionGroup as ActionGroupRecord,
+  ReminderRun as ReminderRunRecord,
+  ReminderExecution as ReminderExecutionRecord,
+};
+
+/** Rows changed by a statement. */
+async function affected(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const result = (await em.execute(sql, params as never[], 'run')) as { affectedRows?: number; rowCount?: number };
+  return Number(result.affectedRows ?? result.rowCount ?? 0);
+}
+
+/** `(?, ?, ...)` of a non-empty list. */
+function placeholders(values: readonly unknown[]): string {
+  return `(${values.map(() => '?').join(', ')})`;
+}
+
+// ------------------------------------------------------------------ office_billing_settings
+
+export interface BillingSettingsRow extends Row {
+  reminder_mode: ReminderMode;
+  creditor_name: string | null;
+  creditor_iban: string | null;
+  creditor_bic: string | null;
+  creditor_id: string | null;
+  payment_term_days: number;
+  storno_policy: StornoPolicy | null;
+  updated_at: unknown;
+}
+
+export const billingSettingsColumns =
+  'reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at';
+
+export async function billingSettingsRow(em: EntityManager, officeId: string): Promise<BillingSettingsRow | undefined> {
+  return one<BillingSettingsRow>(em, `select ${billingSettingsColumns} from office_billing_settings where office_id = ?`, [officeId]);
+}
+
+export interface BillingSettingsValues {
+  reminderMode: ReminderMode;
+  creditor: { name: string; iban: string; bic: string | null; creditorId: string } | null;
+  paymentTermDays: number;
+  /** null: the default policy of domain/billing. */
+  stornoPolicy: StornoPolicy | null;
+}
+
+/** The office's whole setting (PUT semantics): inserted, or replacing the row. */
+export async function upsertBillingSettings(em: EntityManager, officeId: string, s: BillingSettingsValues): Promise<void> {
+  await em.execute(
+    `insert into office_billing_settings
+       (office_id, reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
+     on conflict (office_id) do update set reminder_mode = excluded.reminder_mode, creditor_name = excluded.creditor_name,
+       creditor_iban = excluded.creditor_iban, creditor_bic = excluded.creditor_bic, creditor_id = excluded.creditor_id,
+       payment_term_days = excluded.payment_term_days, storno_policy = excluded.storno_policy, updated_at = now()`,
+    [
+      officeId,
+      s.reminderMode,
+      s.creditor?.name ?? null,
+      s.creditor?.iban ?? null,
+      s.creditor?.bic ?? null,
+      s.creditor?.creditorId ?? null,
+      s.paymentTermDays,
+      s.stornoPolicy ? JSON.stringify(s.stornoPolicy) : null,
+    ],
+  );
+}
+
+/** First settings of an office (the seed): the reminder mode and creditor, unless the office has settings already. True when inserted. */
+export async function insertBillingSettingsIfAbsent(
+  em: EntityManager,
+  officeId: string,
+  s: { reminderMode: ReminderMode; creditor: { name: string; iban: string; creditorId: string } },
+): Promise<boolean> {
+  const n = await affected(
+    em,
+    `insert into office_billing_settings (office_id, reminder_mode, creditor_name, creditor_iban, creditor_id)
+     values (?, ?, ?, ?, ?) on conflict (office_id) do nothing`,
+    [officeId, s.reminderMode, s.creditor.name, s.creditor.iban, s.creditor.creditorId],
+  );
+  return n > 0;
+}
+
+// ------------------------------------------------------------------ contracts
+
+export interface ContractRow extends Row {
+  id: string;
+  office_id: string;
+  product_id: string;
+  dossier_id: string;
+  description: string;
+  amount_cents: number;
+  vat_rate: number;
+  period: BillingPeriod;
+  start_date: unknown;
+  end_date: unknown;
+  payment_method: PaymentMethod;
+  mandate_id: string | null;
+  mandate_signed_on: unknown;
+  debtor_iban: string | null;
+  debtor_name: string | null;
+  mandate_first_collected: boolean;
+  mandate_flagged_reason: string | null;
+  delivery: DeliveryMethod;
+  consumer: boolean;
+  pending_amount_cents: number | null;
+  pending_from: unknown;
+  last_invoice_date: unknown;
+  next_invoice_date: unknown;
+  workflow_id: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+export const contractColumns =
+  'id, office_id, product_id, dossier_id, description, amount_cents, vat_rate, period, start_date, end_date, payment_method, ' +
+  'mandate_id, mandate_signed_on, debtor_iban, debtor_name, mandate_first_collected, mandate_flagged_reason, delivery, ' +
+  'consumer, pending_amount_cents, pending_from, last_invoice_date, next_invoice_date, workflow_id, created_at, updated_at';
+
+/** The contract, optionally locked for the caller's transaction. */
+export async function contractById(em: EntityManager, id: string, opts: { forUpdate?: boolean } = {}): Promise<ContractRow | undefined> {
+  return one<ContractRow>(em, `select ${contractColumns} from contracts where id = ?${opts.forUpdate ? ' for update' : ''}`, [id]);
+}
+
+export interface NewContract {
+  id: string;
+  officeId: string;
+  productId: string;
+  dossierId: string;
+  description: string;
+  amountCents: number;
+  vatRate: number;
+  period: BillingPeriod;
+  startDate: string;
+  endDate: string | null;
+  paymentMethod: PaymentMethod;
+  mandate: { id: string; signedOn: string; iban: string | null; name: string } | null;
+  delivery: DeliveryMethod;
+  consumer: boolean;
+  workflowId: string;
+}
+
+export async function insertContract(tem: EntityManager, c: NewContract): Promise<void> {
+  await tem.execute(
+    `insert into contracts (id, office_id, product_id, dossier_id, description, amount_cents, vat_rate, period, start_date,
+       end_date, payment_method, mandate_id, mandate_signed_on, debtor_iban, debtor_name, delivery, consumer, workflow_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      c.id,
+      c.officeId,
+      c.productId,
+      c.dossierId,
+      c.description,
+      c.amountCents,
+      c.vatRate,
+      c.period,
+      c.startDate,
+      c.endDate,
+      c.paymentMethod,
+      c.mandate?.id ?? null,
+      c.mandate?.signedOn ?? null,
+      c.mandate?.iban ?? null,
+      c.mandate?.name ?? null,
+      c.delivery,
+      c.consumer,
+      c.workflowId,
+    ],
+  );
+}
+
+/** What an adviser may change on a contract: the end date, the delivery and a pending amount (from a period start on). */
+export async function updateContractTerms(
+  tem: EntityManager,
+  id: string,
+  t: { endDate: string | null; delivery: DeliveryMethod; pendingAmountCents: number | null; pendingFrom: string | null },
+): Promise<void> {
+  await tem.execute(`update contracts set end_date = ?, delivery = ?, pending_amount_cents = ?, pending_from = ?, updated_at = now() where id = ?`, [
+    t.endDate,
+    t.delivery,
+    t.pendingAmountCents,
+    t.pendingFrom,
+    id,
+  ]);
+}
+
+/** The pending amount becomes the contract's amount (the period that reaches `pending_from` does this). */
+export async function applyPendingAmount(tem: EntityManager, contractId: string, amountCents: number): Promise<void> {
+  await tem.execute(`update contracts set amount_cents = ?, pending_amount_cents = null, pending_from = null where id = ?`, [amountCents, contractId]);
+}
+
+export async function setContractInvoiceDates(tem: EntityManager, contractId: string, lastInvoiceDate: string, nextInvoiceDate: string | null): Promise<void> {
+  await tem.execute(`update contracts set last_invoice_date = ?, next_invoice_date = ?, updated_at = now() where id = ?`, [
+    lastInvoiceDate,
+    nextInvoiceDate,
+    contractId,
+  ]);
+}
+
+/** The mandates of these contracts had their first collection (FRST) exported. */
+export async function markMandatesFirstCollected(tem: EntityManager, contractIds: readonly string[]): Promise<void> {
+  if (contractIds.length === 0) return;
+  await tem.execute(
+    'update contracts set mandate_first_collected = true, updated_at = now() where id in (select jsonb_array_elements_text(?::jsonb)::uuid)',
+    [JSON.stringify(contractIds)],
+  );
+}
+
+/** Stops collections on the contract's mandate with the reason; the first reason stays. */
+export async function flagContractMandate(em: EntityManager, contractId: string, reason: string): Promise<void> {
+  await em.execute(`update contracts set mandate_flagged_reason = ?, updated_at = now() where id = ? and mandate_flagged_reason is null`, [
+    reason,
+    contractId,
+  ]);
+}
+
+// ------------------------------------------------------------------ invoices, lines, counters
+
+export interface InvoiceRow extends Row {
+  id: string;
+  office_id: string;
+  number: string;
+  status: InvoiceStatus;
+  contract_id: string | null;
+  dossier_id: string;
+  product_id: string | null;
+  invoice_date: unknown;
+  due_date: unknown;
+  period_start: unknown;
+  period_end: unknown;
+  net_cents: number;
+  vat_cents: number;
+  total_cents: number;
+  costs_cents: number;
+  paid_cents: number;
+  payment_method: PaymentMethod;
+  delivery: DeliveryMethod;
+  consumer: boolean;
+  sequence_type: SequenceType | null;
+  end_to_end_id: string | null;
+  export_id: string | null;
+  recollections: number;
+  pdf_document_id: string | null;
+  workflow_id: string;
+}
+
+export const invoiceColumns =
+  'id, office_id, number, status, contract_id, dossier_id, product_id, invoice_date, due_date, period_start, period_end, net_cents, ' +
+  'vat_cents, total_cents, costs_cents, paid_cents, payment_method, delivery, consumer, sequence_type, end_to_end_id, export_id, ' +
+  'recollections, pdf_document_id, workflow_id';
+
+export async function invoiceById(em: EntityManager, id: string): Promise<InvoiceRow | undefined> {
+  return one<InvoiceRow>(em, `select ${invoiceColumns} from invoices where id = ?`, [id]);
+}
+
+export async function invoiceByKey(em: EntityManager, key: string): Promise<InvoiceRow | undefined> {
+  return one<InvoiceRow>(em, `select ${invoiceColumns} from invoices where key = ?`, [key]);
+}
+
+export interface InvoiceLineRow extends Row {
+  position: number;
+  description: string;
+  net_cents: number;
+  vat_rate: number;
+  vat_cents: number;
+}
+
+export const invoiceLineColumns = 'position, description, net_cents, vat_rate, vat_cents';
+
+export interface NewInvoice {
+  id: string;
+  /** `contract:<id>:<billedFrom>`: one invoice per contract period. */
+  key: string;
+  officeId: string;
+  contractId: string | null;
+  dossierId: string;
+  productId: string | null;
+  invoiceDate: string;
+  dueDate: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+  netCents: number;
+  vatCents: number;
+  paymentMethod: PaymentMethod;
+  delivery: DeliveryMethod;
+  consumer: boolean;
+  workflowId: string;
+  /** The first line (position 1). */
+  line: { description: string; netCents: number; vatRate: number; vatCents: number };
+}
+
+/**
+ * Inserts an open invoice with the next number of its office and year ("2026-00001", gapless)
+ * and its line, in the caller's transaction; returns the number. The counter moves in the same
+ * transaction as the invoice: every invoice of the office queues on the counter row until the
+ * commit, so it is taken last, in the statement that writes the invoice: the lock lasts two
+ * statements and the commit.
+ */
+export async function insertNumberedInvoice(tem: EntityManager, inv: NewInvoice): Promise<string> {
+  const year = Number(inv.invoiceDate.slice(0, 4));
+  const [created] = await tem.execute<{ number: string }[]>(
+    `with counter as (
+       insert into invoice_counters (office_id, year, last) values (?, ?, 1)
+       on conflict (office_id, year) do update set last = invoice_counters.last + 1 returning last
+     )
+     insert into invoices (id, key, office_id, contract_id, dossier_id, product_id, number, invoice_date, due_date, period_start, period_end,
+       net_cents, vat_cents, total_cents, status, payment_method, delivery, consumer, workflow_id)
+     values (?, ?, ?, ?, ?, ?, (select ? || '-' || lpad(last::text, greatest(5, length(last::text)), '0') from counter),
+       ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)
+     returning number`,
+    [inv.officeId, year, inv.id, inv.key, inv.officeId, inv.contractId, inv.dossierId, inv.productId, String(year), inv.invoiceDate, inv.dueDate,
+      inv.periodStart, inv.periodEnd, inv.netCents, inv.vatCents, inv.netCents + inv.vatCents, inv.paymentMethod, inv.delivery, inv.consumer, inv.workflowId],
+  );
+  await tem.execute(
+    `insert into invoice_lines (id, invoice_id, position, description, net_cents, vat_rate, vat_cents) values (?, ?, 1, ?, ?, ?, ?)`,
+    [newId(), inv.id, inv.line.description, inv.line.netCents, inv.line.vatRate, inv.line.vatCents],
+  );
+  return created!.number;
+}
+
+/** The invoice's PDF, set once. */
+export async function setInvoicePdf(em: EntityManager, invoiceId: string, documentId: string): Promise<void> {
+  await em.execute(`update invoices set pdf_document_id = ? where id = ? and pdf_document_id is null`, [documentId, invoiceId]);
+}
+
+/** An open invoice that went out (mail or post) becomes `sent`; any later status stays. */
+export async function markInvoiceSent(em: EntityManager, invoiceId: string): Promise<void> {
+  await em.execute(`update invoices set status = 'sent', updated_at = now() where id = ? and status = 'open'`, [invoiceId]);
+}
+
+/** The status and paid amount as the invoice workflow decided them. */
+export async function setInvoiceStatus(tem: EntityManager, invoiceId: string, status: string, paidCents: number): Promise<void> {
+  await tem.execute(`update invoices set status = ?, paid_cents = ?, updated_at = now() where id = ?`, [status, paidCents, invoiceId]);
+}
+
+/** The status after a reminder action, and the collection costs it charged (never lowered). */
+export async function setInvoiceReminderOutcome(tem: EntityManager, invoiceId: string, statusAfter: string, costsCents: number): Promise<void> {
+  await tem.execute(`update invoices set status = ?, costs_cents = greatest(costs_cents, ?), updated_at = now() where id = ?`, [
+    statusAfter,
+    costsCents,
+    invoiceId,
+  ]);
+}
+
+/**
+ * Takes the invoice out of its last export for a re-collection (*herincasso*): a fresh
+ * EndToEndId next time, the given sequence type, status open. Only the first call per
+ * re-collection number counts.
+ */
+export async function queueRecollection(em: EntityManager, invoiceId: string, recollection: number, sequenceType: SequenceType): Promise<void> {
+  await em.execute(
+    `update invoices set export_id = null, end_to_end_id = null, sequence_type = ?, recollections = ?, status = 'open', updated_at = now()
+     where id = ? and recollections < ?`,
+    [sequenceType, recollection, invoiceId, recollection],
+  );
+}
+
+/** The invoices went into export `exportId` (row locks held by the caller): one statement for all. */
+export async function markInvoicesExported(
+  tem: EntityManager,
+  exportId: string,
+  invoices: readonly { invoiceId: string; endToEndId: string; sequenceType: SequenceType }[],
+): Promise<void> {
+  await tem.execute(
+    `update invoices i set export_id = ?, end_to_end_id = p.end_to_end_id, sequence_type = p.sequence_type, updated_at = now()
+     from jsonb_to_recordset(?::jsonb) as p(id uuid, end_to_end_id text, sequence_type text)
+     where i.id = p.id`,
+    [exportId, JSON.stringify(invoices.map((p) => ({ id: p.invoiceId, end_to_end_id: p.endToEndId, sequence_type: p.sequenceType })))],
+  );
+}
+
+// ------------------------------------------------------------------ booking_lines
+
+export interface BookingRow extends Row {
+  id: string;
+  invoice_id: string;
+  kind: BookingKind;
+  amount_cents: number;
+  reason_code: string | null;
+  booked_on: unknown;
+  source: BookingSource;
+  import_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: unknown;
+  delivered_at: unknown;
+}
+
+export const bookingColumns =
+  'id, invoice_id, kind, amount_cents, reason_code, booked_on, source, import_id, note, created_by, created_at, delivered_at';
+
+/** A booking line whose signal to its invoice workflow is still owed. */
+export type OwedBooking = Pick<BookingRow, 'id' | 'invoice_id' | 'kind' | 'amount_cents' | 'reason_code'>;
+export const owedBookingColumns = 'id, invoice_id, kind, amount_cents, reason_code';
+
+/** A line from a bank file, once per key (`camt:<MsgId>:<entry>:<tx>`); false when an earlier file booked it. */
+export async function insertCamtBooking(
+  tem: EntityManager,
+  b: { key: string; officeId: string; invoiceId: string; kind: BookingKind; amountCents: number; reasonCode: string | null; bookedOn: string; importId: string; createdBy: string },
+): Promise<boolean> {
+  const row = await one<{ id: string }>(
+    tem,
+    `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reason_code, booked_on, source, import_id, created_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'camt', ?, ?) on conflict (key) do nothing returning id`,
+    [newId(), b.key, b.officeId, b.invoiceId, b.kind, b.amountCents, b.reasonCode, b.bookedOn, b.importId, b.createdBy],
+  );
+  return row !== undefined;
+}
+
+/** A line booked by hand (key `manual:<id>`). */
+export async function insertManualBooking(
+  em: EntityManager,
+  b: { officeId: string; invoiceId: string; kind: BookingKind; amountCents: number; reasonCode: string | null; bookedOn: string; note: string | null; createdBy: string },
+): Promise<BookingRow> {
+  const id = newId();
+  const inserted = await one<BookingRow>(
+    em,
+    `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reason_code, booked_on, source, note, created_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'manual', ?, ?) returning ${bookingColumns}`,
+    [id, `manual:${id}`, b.officeId, b.invoiceId, b.kind, b.amountCents, b.reasonCode, b.bookedOn, b.note, b.createdBy],
+  );
+  if (!inserted) throw new Error('insert into booking_lines returned nothing');
+  return inserted;
+}
+
+/**
+ * The storno by hand: the line becomes a reversal with its reason code, the actor's note is
+ * appended (there is no updated_by column), and its delivery is owed again.
+ */
+export async function reverseBookingLine(tem: EntityManager, bookingId: string, reasonCode: string, note: string): Promise<BookingRow | undefined> {
+  return one<BookingRow>(
+    tem,
+    `update booking_lines set kind = 'reversal', reason_code = ?, note = concat_ws(' | ', note, ?), delivered_at = null, updated_at = now()
+     where id = ? returning ${bookingColumns}`,
+    [reasonCode, note, bookingId],
+  );
+}
+
+/** The invoice workflow applied the line as `kind` (never counted twice, also in a later run). */
+export async function markBookingApplied(tem: EntityManager, invoiceId: string, bookingId: string, kind: BookingKind): Promise<void> {
+  await tem.execute(`update booking_lines set applied = array_append(applied, ?) where id = ? and invoice_id = ? and not (? = any(applied))`, [
+    kind,
+    bookingId,
+    invoiceId,
+    kind,
+  ]);
+}
+
+/** Temporal confirmed the signal of this line. */
+export async function markBookingDelivered(em: EntityManager, bookingId: string): Promise<void> {
+  await em.execute('update booking_lines set delivered_at = now() where id = ?', [bookingId]);
+}
+
+// ------------------------------------------------------------------ sepa_exports
+
+export async function insertSepaExport(
+  tem: EntityManager,
+  e: { id: string; officeId: string; messageId: string; collectionDate: string; transactions: number; totalCents: number; xml: string; createdBy: string },
+): Promise<void> {
+  await tem.execute(
+    `insert into sepa_exports (id, office_id, message_id, collection_date, transactions, total_cents, xml, created_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [e.id, e.officeId, e.messageId, e.collectionDate, e.transactions, e.totalCents, e.xml, e.createdBy],
+  );
+}
+
+/** Every invoice workflow of the export was told. */
+export async function markExportDelivered(em: EntityManager, exportId: string): Promise<void> {
+  await em.execute('update sepa_exports set delivered_at = now() where id = ?', [exportId]);
+}
+
+// ------------------------------------------------------------------ bank_imports
+
+export interface BankImportRow extends Row {
+  id: string;
+  format: string;
+  message_id: string;
+  entries: number;
+  booked: number;
+  /** The entries no invoice was booked for. */
+  unmatched_items: UnmatchedItem[];
+}
+
+export const bankImportColumns = 'id, format, message_id, entries, booked, unmatched_items';
+
+/** The file, once per office and sha256; false when another request stored the same file first. */
+export async function insertBankImportOnce(
+  tem: EntityManager,
+  b: { id: string; officeId: string; sha256: string; format: string; messageId: string; entries: number; rawXml: string; createdBy: string },
+): Promise<boolean> {
+  const inserted = await one<{ id: string }>(
+    tem,
+    `insert into bank_imports (id, office_id, sha256, format, message_id, entries, booked, unmatched, unmatched_items, raw_xml, created_by)
+     values (?, ?, ?, ?, ?, ?, 0, 0, '[]'::jsonb, ?, ?) on conflict (office_id, sha256) do nothing returning id`,
+    [b.id, b.officeId, b.sha256, b.format, b.messageId, b.entries, b.rawXml, b.createdBy],
+  );
+  return inserted !== undefined;
+}
+
+/** What the import booked and what it could not match. */
+export async function setBankImportOutcome(tem: EntityManager, importId: string, booked: number, unmatched: readonly UnmatchedItem[]): Promise<BankImportRow | undefined> {
+  return one<BankImportRow>(
+    tem,
+    `update bank_imports set booked = ?, unmatched = ?, unmatched_items = ?::jsonb where id = ?
+     returning ${bankImportColumns}`,
+    [booked, unmatched.length, JSON.stringify(unmatched), importId],
+  );
+}
+
+// ------------------------------------------------------------------ action_groups
+
+export interface ActionGroupRow extends Row {
+  id: string;
+  name: string;
+  actions: ReminderAction[];
+  is_default: boolean;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+export const actionGroupColumns = 'id, name, actions, is_default, created_at, updated_at';
+
+/** Clears the default flag on the office's other groups (one default per office). */
+export async function clearOtherDefaultGroups(tem: EntityManager, officeId: string, keepId: string): Promise<void> {
+  await tem.execute('update action_groups set is_default = false, updated_at = now() where office_id = ? and is_default and id <> ?', [officeId, keepId]);
+}
+
+/** A new group; undefined when the office has a group of that name already. */
+export async function insertActionGroup(
+  tem: EntityManager,
+  g: { id: string; officeId: string; name: string; actions: readonly ReminderAction[]; isDefault: boolean },
+): Promise<ActionGroupRow | undefined> {
+  return one<ActionGroupRow>(
+    tem,
+    `insert into action_groups (id, office_id, name, actions, is_default) values (?, ?, ?, ?::jsonb, ?)
+     on conflict (office_id, name) do nothing returning ${actionGroupColumns}`,
+    [g.id, g.officeId, g.name, JSON.stringify(g.actions), g.isDefault],
+  );
+}
+
+/** Replaces a group of the office; undefined when it is not there. */
+export async function replaceActionGroup(
+  tem: EntityManager,
+  g: { id: string; officeId: string; name: string; actions: readonly ReminderAction[]; isDefault: boolean },
+): Promise<ActionGroupRow | undefined> {
+  return one<ActionGroupRow>(
+    tem,
+    `update action_groups set name = ?, actions = ?::jsonb, is_default = ?, updated_at = now()
+     where id = ? and office_id = ? returning ${actionGroupColumns}`,
+    [g.name, JSON.stringify(g.actions), g.isDefault, g.id, g.officeId],
+  );
+}
+
+// ------------------------------------------------------------------ reminder_runs
+
+export interface ReminderRunRow extends Row {
+  id: string;
+  action_group_id: string;
+  action_index: number;
+  filter: Record<string, unknown>;
+  invoices: number;
+  /** The outcome per invoice; null until processed. */
+  results: ReminderRunResultItem[] | null;
+  created_by: string;
+  created_at: unknown;
+  processed_at: unknown;
+}
+
+export const reminderRunColumns = 'id, action_group_id, action_index, filter, invoices, results, created_by, created_at, processed_at';
+
+export async function insertReminderRun(
+  em: EntityManager,
+  r: { id: string; officeId: string; actionGroupId: string; actionIndex: number; filter: Record<string, unknown>; invoices: number; createdBy: string },
+): Promise<void> {
+  await em.execute(
+    `insert into reminder_runs (id, office_id, action_group_id, action_index, filter, invoices, created_by) values (?, ?, ?, ?, ?::jsonb, ?, ?)`,
+    [r.id, r.officeId, r.actionGroupId, r.actionIndex, JSON.stringify(r.filter), r.invoices, r.createdBy],
+  );
+}
+
+export async function setReminderRunResults(em: EntityManager, runId: string, results: readonly ReminderRunResultItem[]): Promise<void> {
+  await em.execute('update reminder_runs set results = ?::jsonb, processed_at = now() where id = ?', [JSON.stringify(results), runId]);
+}
+
+// ------------------------------------------------------------------ reminder_executions
+
+export interface ReminderExecutionRow extends Row {
+  id: string;
+  invoice_id: string;
+  action_name: string;
+  action_type: ActionType;
+  action_group_id: string | null;
+  run_id: string | null;
+  status_after: string;
+  created_by: string;
+  created_at: unknown;
+  processed_at: unknown;
+  pay_by: unknown;
+  costs_cents: number;
+  document_id: string | null;
+}
+
+export const reminderExecutionColumns =
+  'id, invoice_id, action_name, action_type, action_group_id, run_id, status_after, created_by, created_at, processed_at, pay_by, costs_cents, document_id';
+
+export async function reminderExecutionByKey(em: EntityManager, key: string): Promise<ReminderExecutionRow | undefined> {
+  return one<ReminderExecutionRow>(em, `select ${reminderExecutionColumns} from reminder_executions where key = ?`, [key]);
+}
+
+export interface NewReminderExecution {
+  /** `invoice:<id>/reminder:<n>`, `invoice:<id>/storno:<bookingId>` or `run:<runId>/invoice:<id>`. */
+  key: string;
+  officeId: string;
+  invoiceId: string;
+  runId: string | null;
+  actionGroupId: string | null;
+  actionName: string;
+  actionType: ActionType;
+  statusAfter: string;
+  costsCents: number;
+  payBy: string | null;
+  documentId: string | null;
+  mailId: string | null;
+  taskId: string | null;
+  createdBy: string;
+}
+
+/**
+ * Records an executed reminder action once per key, and sets the invoice's status and costs, in
+ * one transaction. Returns the id of the execution with that key (the first one on a repeat).
+ */
+export async function recordReminderExecution(em: EntityManager, e: NewReminderExecution): Promise<string> {
+  await em.transactional(async (tem) => {
+    await tem.execute(
+      `insert into reminder_executions (id, key, office_id, invoice_id, run_id, action_group_id, action_name, action_type, status_after,
+         costs_cents, pay_by, document_id, mail_id, task_id, created_by, processed_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (key) do nothing`,
+      [newId(), e.key, e.officeId, e.invoiceId, e.runId, e.actionGroupId, e.actionName, e.actionType, e.statusAfter,
+        e.costsCents, e.payBy, e.documentId, e.mailId, e.taskId, e.createdBy],
+    );
+    await setInvoiceReminderOutcome(tem, e.invoiceId, e.statusAfter, e.costsCents);
+  });
+  const row = await one<{ id: string }>(em, `select id from reminder_executions where key = ?`, [e.key]);
+  if (!row) throw new Error(`reminder_executions row ${e.key} vanished after its insert`);
+  return row.id;
+}
+
+// ------------------------------------------------------------------ anonymisation
+
+/**
+ * What anonymising a person does to billing (inside the anonymisation's transaction, see
+ * services/privacy/anonymise.ts): contracts where they are the debtor keep existing (the invoices
+ * refer to them) without the IBAN and debtor name, paid by transfer from now on and with the
+ * mandate flagged, so no direct debit is ever exported for them again. Their identifiers are
+ * replaced in contract and invoice line texts and booking notes of their dossiers, and (strong
+ * needles only) in the office's SEPA exports, bank files and reminder run results. Returns the
+ * changed rows per table.
+ */
+export async function anonymiseBillingOf(
+  tem: EntityManager,
+  p: {
+    officeId: string;
+    /** Contracts where they are the debtor. */
+    contractIds: readonly string[];
+    /** All their dossiers, as an IN list (`(?, ...)` and its params). */
+    dossiers: { sql: string; params: unknown[] };
+    needles: Needles;
+  },
+): Promise<Record<string, number>> {
+  const changes: Record<string, number> = {};
+  const add = (table: (typeof ownedTables)[number], n: number): void => {
+    if (n > 0) changes[table] = (changes[table] ?? 0) + n;
+  };
+  const { dossiers, needles, officeId } = p;
+  if (p.contractIds.length > 0) {
+    add('contracts', await affected(
+      tem,
+      `update contracts set debtor_iban = null, debtor_name = null, payment_method = 'transfer',
+              mandate_flagged_reason = coalesce(mandate_flagged_reason, 'AVG: gegevens geanonimiseerd, incasso gestopt'),
+              updated_at = now()
+        where id in ${placeholders(p.contractIds)}`,
+      [...p.contractIds],
+    ));
+  }
+  add('contracts', await scrubRows(tem, 'contracts', 'id', [{ name: 'description', kind: 'text', notNull: true }],
+    { sql: `dossier_id in ${dossiers.sql}`, params: dossiers.params }, needles.scoped));
+  add('invoice_lines', await scrubRows(tem, 'invoice_lines', 'id', [{ name: 'description', kind: 'text', notNull: true }],
+    { sql: `invoice_id in (select id from invoices where dossier_id in ${dossiers.sql})`, params: dossiers.params }, needles.scoped));
+  add('booking_lines', await scrubRows(tem, 'booking_lines', 'id', [{ name: 'note', kind: 'text' }],
+    { sql: `invoice_id in (select id from invoices where dossier_id in ${dossiers.sql})`, params: dossiers.params }, needles.scoped));
+  // Office-wide bank files hold many debtors: only the strings that are certainly theirs go.
+  add('sepa_exports', await scrubRows(tem, 'sepa_exports', 'id', [{ name: 'xml', kind: 'text', notNull: true }],
+    { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+  add('bank_imports', await scrubRows(tem, 'bank_imports', 'id', [
+    { name: 'raw_xml', kind: 'text' },
+    { name: 'unmatched_items', kind: 'jsonb', notNull: true },
+  ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+  add('reminder_runs', await scrubRows(tem, 'reminder_runs', 'id', [{ name: 'results', kind: 'jsonb' }],
+    { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+  return changes;
+}
