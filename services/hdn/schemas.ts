@@ -1,16 +1,20 @@
 /** HDN messages: the inbound answer, the inbox, message details, converting an AX, routing by hand; lender document uploads. */
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../../domain/closed-list.js';
 import { describeDocumentLineStatuses } from '../../domain/hdn/document-lines.js';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 import { IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 
-export const HdnMessageTypeSchema = Type.Union(
-  hdnMessageTypes.map((t) => Type.Literal(t)),
-  { description: 'BerichtSoort: AX application, SX status, OX offer, DA document request, DX document' },
-);
+export const HdnMessageTypeSchema = literalUnion(hdnMessageTypes, {
+  description: 'BerichtSoort: AX application, SX status, OX offer, DA document request, DX document',
+});
 
-export const HdnMessageStateSchema = Type.Union(
-  hdnMessageStates.map((s) => Type.Literal(s)),
+export const HdnMessageDirectionSchema = literalUnion(hdnMessageDirections, {
+  description: 'in: from advice software or a lender; out: sent by us to a lender',
+});
+
+export const HdnMessageStateSchema = literalUnion(
+  hdnMessageStates,
   {
     description:
       'received (stored; an AX waits in the inbox, a lender message is not yet delivered), delivered (signalled to its ' +
@@ -38,7 +42,7 @@ export type HdnInboundAnswer = Static<typeof HdnInboundAnswerSchema>;
 
 const messageItemFields = {
   id: IdSchema,
-  direction: Type.Union(hdnMessageDirections.map((d) => Type.Literal(d))),
+  direction: HdnMessageDirectionSchema,
   type: HdnMessageTypeSchema,
   state: HdnMessageStateSchema,
   reason: Nullable(Type.String()),

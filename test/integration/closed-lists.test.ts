@@ -31,6 +31,8 @@ import { DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema,
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
 import { insuranceEventKinds } from '../../domain/insurance/events.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
+import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
+import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchema, HdnMessageTypeSchema } from '../../services/hdn/schemas.js';
 import { TaskQuerySchema } from '../../services/work/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
 
@@ -66,6 +68,9 @@ const lists: ClosedList[] = [
   { name: 'RISK event kinds', values: insuranceEventKinds, columns: ['risk_messages.kind', 'insurance_history.kind'] },
   { name: 'RISK message sources', values: riskMessageSources, columns: ['risk_messages.source'] },
   { name: 'RISK message states', values: riskMessageStates, columns: ['risk_messages.state'] },
+  { name: 'HDN message types', values: hdnMessageTypes, columns: ['hdn_messages.type'], schemas: [HdnMessageTypeSchema, HdnInboundAnswerSchema.properties.type] },
+  { name: 'HDN message directions', values: hdnMessageDirections, columns: ['hdn_messages.direction'], schemas: [HdnMessageDirectionSchema] },
+  { name: 'HDN message states', values: hdnMessageStates, columns: ['hdn_messages.state'], schemas: [HdnMessageStateSchema, HdnInboundAnswerSchema.properties.state] },
 ];
 
 /** Enumerating CHECKs of columns that are not closed lists of the domain. */
