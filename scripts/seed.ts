@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { allRoles, isRole, type Role } from '../domain/roles.js';
 import { shippedProcesses, templateKeysUsed } from '../domain/processes/index.js';
 import { ApiCredential, DossierApplicant, Person, ProcessDefinitionRecord, Template } from '../db/entities/index.js';
@@ -53,11 +53,6 @@ export interface SeedResult {
   dossierId: string;
   credentialsFile: string;
   created: { processes: number; templates: number; credentials: number; dossier: boolean; office: boolean };
-}
-
-async function insertIgnore(em: EntityManager, sql: string, params: unknown[]): Promise<boolean> {
-  const res = await em.execute(sql, params, 'run');
-  return ((res as { affectedRows?: number }).affectedRows ?? 0) > 0;
 }
 
 export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedResult> {
