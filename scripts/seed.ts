@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { allRoles, isRole, type Role } from '../domain/roles.js';
 import { shippedProcesses, templateKeysUsed } from '../domain/processes/index.js';
 import { ApiCredential, DossierApplicant, Person, ProcessDefinitionRecord, Template } from '../db/entities/index.js';
@@ -23,6 +23,7 @@ import { ensureOffice, registerCredential, revokeCredentialsNamed, setHdnNodeIfM
 import { insertPerson } from '../services/crm/store.js';
 import { insertBillingSettingsIfAbsent } from '../services/billing/store.js';
 import { insertDossier } from '../services/dossiers/store.js';
+import { ensureLender, storeInbound } from '../services/hdn/store.js';
 import { insertPublishedVersion } from '../services/process/store.js';
 import { insertTemplateVersion } from '../services/templates/store.js';
 import { defaultTemplates } from '../services/templates/defaults.js';
@@ -52,11 +53,6 @@ export interface SeedResult {
   dossierId: string;
   credentialsFile: string;
   created: { processes: number; templates: number; credentials: number; dossier: boolean; office: boolean };
-}
-
-async function insertIgnore(em: EntityManager, sql: string, params: unknown[]): Promise<boolean> {
-  const res = await em.execute(sql, params, 'run');
-  return ((res as { affectedRows?: number }).affectedRows ?? 0) > 0;
 }
 
 export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedResult> {
@@ -137,11 +133,7 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
   for (const [role, node] of Object.entries(DEMO_HDN_NODES)) {
     await setHdnNodeIfMissing(em, officeId, `demo-${role}`, node);
   }
-  await insertIgnore(
-    em,
-    `insert into hdn_lenders (code, name, node_number) values (?, ?, ?) on conflict (code) do nothing`,
-    [DEMO_LENDER.code, DEMO_LENDER.name, DEMO_LENDER.node],
-  );
+  await ensureLender(em, { code: DEMO_LENDER.code, name: DEMO_LENDER.name, nodeNumber: DEMO_LENDER.node });
 
   if (fileChanged) {
     writeFileSync(credentialsFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
@@ -177,14 +169,20 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
   // A demo advice (AX) waiting in the HDN inbox, for the demo applicants: converting it shows
   // how existing persons are matched instead of duplicated.
   const demoAx = demoAdvice(options.hdnNode ?? 'DFL001');
-  const axInserted = await insertIgnore(
-    em,
-    `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
-       application_version, summary, raw_xml, state)
-     values (?, ?, 'in', 'AX', ?, ?, ?, ?, 1, ?, ?, 'received') on conflict (message_key) do nothing`,
-    [newId(), officeId, `${inboundKey(demoAx)}|office:${officeId}`, demoAx.header.senderNode, demoAx.header.receiverNode,
-      demoAx.header.applicationNumber, hdnMessageSummary(demoAx), buildHdn(demoAx)],
-  );
+  const { stored: axInserted } = await storeInbound(em, {
+    id: newId(),
+    officeId,
+    credentialId: null,
+    type: 'AX',
+    key: `${inboundKey(demoAx)}|office:${officeId}`,
+    senderNode: demoAx.header.senderNode,
+    receiverNode: demoAx.header.receiverNode,
+    applicationNumber: demoAx.header.applicationNumber,
+    applicationVersion: 1,
+    statusCode: null,
+    summary: hdnMessageSummary(demoAx),
+    rawXml: buildHdn(demoAx),
+  });
   if (axInserted) log('put a demo advice (HDN AX) in the inbox');
 
   return { officeId, dossierId, credentialsFile, created };

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 
 /**
  * HDN bookkeeping (tables from Migration20261123000000_hdn). Most reads and the idempotent
@@ -6,31 +7,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
  * schema is known to MikroORM and simple inserts can use `em.create`.
  *
  * The `hdn_node` column of `api_credentials` is read with SQL by the HDN inbound route only.
+ * The closed lists (message types, directions, states) are defined in domain/hdn/message-types.ts;
+ * services/hdn/store.ts is the one writer of these tables.
  */
-
-export const hdnMessageDirections = ['in', 'out'] as const;
-export const hdnStoredTypes = ['AX', 'SX', 'OX', 'DA', 'DX'] as const;
-
-/**
- * Life of a stored message.
- * in:  received (stored, waits: AX in the inbox, lender message not yet delivered) →
- *      delivered (signalled to its product) → applied / recorded / ignored (set by the workflow);
- *      parked (no product found; routed by hand later); converted (AX turned into a product).
- * out: pending → sent / failed.
- */
-export const hdnMessageStates = [
-  'received',
-  'delivered',
-  'applied',
-  'recorded',
-  'ignored',
-  'parked',
-  'converted',
-  'pending',
-  'sent',
-  'failed',
-] as const;
-export type HdnMessageState = (typeof hdnMessageStates)[number];
 
 /** A lender we can address over HDN (*maatschappij*), by its HDN receiver code. */
 export const HdnLender = defineEntity({
@@ -53,7 +32,7 @@ export const HdnMessageRecord = defineEntity({
     id: p.uuid().primary(),
     officeId: p.uuid(),
     direction: p.enum([...hdnMessageDirections]),
-    type: p.enum([...hdnStoredTypes]),
+    type: p.enum([...hdnMessageTypes]),
     messageKey: p.text().unique(),
     senderNode: p.text(),
     receiverNode: p.text(),

@@ -10,9 +10,10 @@
  * did not model, in fast-xml-parser's object form, so `build(parse(xml))` loses nothing.
  */
 
-export const hdnMessageTypes = ['AX', 'SX', 'OX', 'DA', 'DX'] as const;
-/** *BerichtSoort*. */
-export type HdnMessageType = (typeof hdnMessageTypes)[number];
+import type { HdnMessageType } from '../../domain/hdn/message-types.js';
+
+/** *BerichtSoort* (the closed list is defined in domain/hdn/message-types.ts). */
+export { hdnMessageTypes, type HdnMessageType } from '../../domain/hdn/message-types.js';
 
 /** Elements the codec does not model, kept verbatim (fast-xml-parser object form). */
 export type HdnExtra = Record<string, unknown>;
@@ -160,15 +161,6 @@ export interface HdnOffer {
   extra?: HdnExtra;
 }
 
-/** Status of a DA line. "04" approved, "06" provisionally approved, "07" rejected (resend), ... */
-export const documentLineStatuses = {
-  '01': 'to be delivered',
-  '04': 'approved',
-  '06': 'provisionally approved',
-  '07': 'rejected, resend',
-  '08': 'lapsed',
-} as const;
-
 /** A line of the lender's document checklist. */
 export interface HdnDocumentLine {
   /** *DocumentRegelId*: the lender's reference of the line. */
@@ -176,7 +168,7 @@ export interface HdnDocumentLine {
   /** *SoortDocument*: document kind code (string). */
   documentKind: string;
   description?: string;
-  /** *DocumentStatus* (see documentLineStatuses; unknown codes kept as sent). */
+  /** *DocumentStatus* (known codes: domain/hdn/document-lines.ts; unknown codes kept as sent). */
   status: string;
   /** Applicant the line is about (1/2), when any. */
   applicantPosition?: number;

@@ -25,29 +25,24 @@ import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { getDefinition } from '../process/definitions.js';
 import { createDossier, requireDossier } from '../dossiers/dossiers.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { one, rows } from '../../db/sql.js';
 import { personsOfApplicants, type ApplicantPerson } from './applicants.js';
 import { partDescriptions } from './loan-parts.js';
+import {
+  applicationOfNumber,
+  insertApplication,
+  lenderCodes,
+  lenderNameOf,
+  lockOfficeMessage,
+  markConverted,
+  moveApplicationToVersion,
+  type ApplicationRow,
+  type MessageRowWithXml,
+} from './store.js';
 import { ensureProductWorkflow, productWorkflowStart } from './workflow.js';
 
 /** The process key of mortgage products (domain/processes/mortgage.process.ts). */
 const MORTGAGE_PROCESS = 'mortgage';
-
-interface LockedMessage extends Row {
-  id: string;
-  type: string;
-  direction: string;
-  state: string;
-  product_id: string | null;
-  application_number: string;
-  application_version: number;
-  raw_xml: string;
-}
-
-interface ApplicationRow extends Row {
-  product_id: string;
-  application_version: number;
-}
 
 export interface ConvertOutcome {
   result: HdnConvertResult;
@@ -55,15 +50,8 @@ export interface ConvertOutcome {
   created: boolean;
 }
 
-async function lockMessage(em: EntityManager, officeId: string, id: string): Promise<LockedMessage> {
-  const row = looksLikeUuid(id)
-    ? await one<LockedMessage>(
-        em,
-        `select id, type, direction, state, product_id, application_number, application_version, raw_xml
-         from hdn_messages where office_id = ? and id = ? for update`,
-        [officeId, id],
-      )
-    : undefined;
+async function lockMessage(em: EntityManager, officeId: string, id: string): Promise<MessageRowWithXml> {
+  const row = await lockOfficeMessage(em, officeId, id);
   if (!row) throw refuse.notFound('HDN message', id);
   if (row.type !== 'AX' || row.direction !== 'in') {
     throw refuse.conflict('not-an-application', `Message ${id} is a${row.direction === 'out' ? 'n outbound' : ''} ${row.type}; only a received AX can be converted`);
@@ -71,7 +59,7 @@ async function lockMessage(em: EntityManager, officeId: string, id: string): Pro
   return row;
 }
 
-function parseStoredApplication(row: LockedMessage): HdnApplication {
+function parseStoredApplication(row: MessageRowWithXml): HdnApplication {
   // It was parsed when it arrived; parsing again only fails if the codec changed incompatibly.
   const parsed = parseHdn(row.raw_xml);
   if (parsed.type !== 'AX') throw new Error(`hdn message ${row.id} is stored as AX but parses as ${parsed.type}`);
@@ -95,13 +83,13 @@ async function alreadyConverted(em: EntityManager, productId: string): Promise<H
   return { productId, dossierId, personIds, createdPersons: [], matchedPersons: [], alreadyConverted: true };
 }
 
-async function lenderName(em: EntityManager, code: string | undefined): Promise<string> {
+/** The lender the AX names (*OntvangerCode*): its code and name; refused when it is not known. */
+async function lenderOf(em: EntityManager, code: string | undefined): Promise<{ code: string; name: string }> {
   if (code) {
-    const lender = await one<{ name: string }>(em, 'select name from hdn_lenders where code = ?', [code]);
-    if (lender) return lender.name;
+    const name = await lenderNameOf(em, code);
+    if (name !== undefined) return { code, name };
   }
-  const known = await rows<{ code: string }>(em, 'select code from hdn_lenders order by code limit 50');
-  const list = known.map((k) => k.code).join(', ') || 'none';
+  const list = (await lenderCodes(em, 50)).join(', ') || 'none';
   const what = code ? `unknown lender code ${code}` : 'the AX names no lender (OntvangerCode)';
   throw new DomainError('unprocessable', 'unknown-lender', `${what}; known: ${list}`);
 }
@@ -188,17 +176,10 @@ async function insertMortgageProduct(
   return productId;
 }
 
-async function markConverted(em: EntityManager, messageId: string, productId: string): Promise<void> {
-  await em.execute(
-    `update hdn_messages set state = 'converted', reason = null, product_id = ?, processed_at = now() where id = ?`,
-    [productId, messageId],
-  );
-}
-
 /** A newer AX version of an application that is already a product: link, no second product. */
 async function linkNewVersion(
   em: EntityManager,
-  message: LockedMessage,
+  message: MessageRowWithXml,
   application: ApplicationRow,
   requestedDossier: string | undefined,
 ): Promise<HdnConvertResult> {
@@ -210,11 +191,7 @@ async function linkNewVersion(
     );
   }
   // Only a newer version moves the application on; an older one arriving late is just linked.
-  await em.execute(
-    `update hdn_applications set application_version = ?, source_message_id = ?
-     where product_id = ? and application_version < ?`,
-    [Number(message.application_version), message.id, application.product_id, Number(message.application_version)],
-  );
+  await moveApplicationToVersion(em, application.product_id, Number(message.application_version), message.id);
   await markConverted(em, message.id, application.product_id);
   return result;
 }
@@ -248,26 +225,25 @@ export async function convertApplication(
     // not both make a product, and two applications of the same new person must not both
     // create that person. Converting is rare and short, so an office-wide lock costs nothing.
     await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`hdn-convert|${officeId}`]);
-    const application = await one<ApplicationRow>(
-      tem,
-      'select product_id, application_version from hdn_applications where office_id = ? and application_number = ?',
-      [officeId, message.application_number],
-    );
+    const application = await applicationOfNumber(tem, officeId, message.application_number);
     if (application) return { result: await linkNewVersion(tem, message, application, body.dossierId), created: false };
 
     const ax = parseStoredApplication(message);
-    const company = await lenderName(tem, ax.header.receiverCode);
+    const lender = await lenderOf(tem, ax.header.receiverCode);
     const def = await latestMortgageDefinition(tem);
     const persons = await personsOfApplicants(tem, officeId, ax.applicants);
     uniquePersons(persons);
     const personIds = persons.map((p) => p.personId);
     const dossierId = await chooseDossier(tem, principal, personIds, body.dossierId);
-    const productId = await insertMortgageProduct(tem, officeId, dossierId, company, def, partDescriptions(ax.loanParts));
-    await tem.execute(
-      `insert into hdn_applications (product_id, office_id, application_number, application_version, lender_code, source_message_id)
-       values (?, ?, ?, ?, ?, ?)`,
-      [productId, officeId, message.application_number, Number(message.application_version), ax.header.receiverCode, message.id],
-    );
+    const productId = await insertMortgageProduct(tem, officeId, dossierId, lender.name, def, partDescriptions(ax.loanParts));
+    await insertApplication(tem, {
+      productId,
+      officeId,
+      applicationNumber: message.application_number,
+      applicationVersion: Number(message.application_version),
+      lenderCode: lender.code,
+      sourceMessageId: message.id,
+    });
     await markConverted(tem, message.id, productId);
     return {
       created: true,

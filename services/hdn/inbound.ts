@@ -8,7 +8,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { inboundKey } from '../../integrations/hdn/keys.js';
 import { hdnMessageSummary, parseHdn } from '../../integrations/hdn/codec.js';
-import { HdnError, HdnErrorType, type HdnMessage, type HdnMessageType } from '../../integrations/hdn/types.js';
+import { HdnError, HdnErrorType, type HdnMessage } from '../../integrations/hdn/types.js';
+import { adviceSoftwareMessageTypes, isLenderMessageType, lenderMessageTypes, type HdnMessageType } from '../../domain/hdn/message-types.js';
 import type { Role } from '../../domain/roles.js';
 import type { HdnInboundAnswer } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
@@ -22,8 +23,8 @@ import type { LenderHdnMessage, ProductWorkflowRef } from './workflow.js';
 
 /** What each party may send us. */
 const allowedTypes: Partial<Record<Role, readonly HdnMessageType[]>> = {
-  advice_software: ['AX'],
-  lender: ['SX', 'OX', 'DA'],
+  advice_software: adviceSoftwareMessageTypes,
+  lender: lenderMessageTypes,
 };
 
 export interface InboundContext {
@@ -52,7 +53,7 @@ export function parseOrProblem(xml: string): HdnMessage {
 }
 
 export function isLenderMessage(m: HdnMessage): m is LenderHdnMessage {
-  return m.type === 'SX' || m.type === 'OX' || m.type === 'DA';
+  return isLenderMessageType(m.type);
 }
 
 /** The credential's HDN node and, for a lender message, the product its application belongs to. */

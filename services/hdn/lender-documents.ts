@@ -14,7 +14,8 @@ import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { findProductRow } from '../products/products.js';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { one } from '../../db/sql.js';
+import { DOCUMENT_LINE_APPROVED } from '../../domain/hdn/document-lines.js';
+import { documentLineOf } from './store.js';
 
 /** Files up to 25 MB (what the client portal accepts too). */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -58,13 +59,6 @@ export function checkFileType(contentType: string, bytes: Buffer): void {
   }
 }
 
-interface LineRow {
-  document_kind: string;
-  status: string;
-  fetched_by_lender: boolean;
-  [key: string]: unknown;
-}
-
 export async function uploadForLine(
   em: EntityManager,
   temporal: TemporalDeps,
@@ -75,16 +69,12 @@ export async function uploadForLine(
 ): Promise<UploadResult> {
   const product = await findProductRow(em, principal.officeId, productId);
   if (!product) throw refuse.notFound('Product', productId);
-  const line = await one<LineRow>(
-    em,
-    'select document_kind, status, fetched_by_lender from hdn_document_lines where product_id = ? and line_id = ?',
-    [productId, lineId],
-  );
+  const line = await documentLineOf(em, productId, lineId);
   if (!line) throw new DomainError('not-found', 'not-found', `The lender's checklist of product ${productId} has no line ${lineId}`);
   if (line.fetched_by_lender) {
     throw new DomainError('conflict', 'line-fetched-by-lender', `Line ${lineId} (${line.document_kind}) is fetched by the lender itself: nothing to send`);
   }
-  if (line.status === '04') {
+  if (line.status === DOCUMENT_LINE_APPROVED) {
     throw new DomainError('conflict', 'line-already-approved', `Line ${lineId} (${line.document_kind}) is already approved by the lender: it is not sent again`);
   }
   checkFileType(file.contentType, file.bytes);

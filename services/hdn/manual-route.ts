@@ -9,10 +9,10 @@ import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { findProductRow } from '../products/products.js';
 import { refuse } from '../../domain/errors.js';
-import { one } from '../../db/sql.js';
+import { isLenderMessageType, lenderMessageTypes } from '../../domain/hdn/message-types.js';
 import { inboundAnswer, isLenderMessage } from './inbound.js';
 import { deliverToProduct } from './routing.js';
-import { findMessageWithXml } from './store.js';
+import { applicationOfProduct, findMessageWithXml } from './store.js';
 
 export async function routeByHand(
   em: EntityManager,
@@ -24,8 +24,8 @@ export async function routeByHand(
   const { officeId } = principal;
   const row = await findMessageWithXml(em, officeId, messageId);
   if (!row) throw refuse.notFound('HDN message', messageId);
-  if (row.direction !== 'in' || !['SX', 'OX', 'DA'].includes(row.type)) {
-    throw refuse.conflict('not-a-lender-message', `Message ${messageId} is ${row.type}; only lender messages (SX, OX, DA) are routed to a product`);
+  if (row.direction !== 'in' || !isLenderMessageType(row.type)) {
+    throw refuse.conflict('not-a-lender-message', `Message ${messageId} is ${row.type}; only lender messages (${lenderMessageTypes.join(', ')}) are routed to a product`);
   }
   if (row.state !== 'parked') {
     throw refuse.conflict('not-parked', `Message ${messageId} is ${row.state}, not parked; only parked messages are routed by hand`);
@@ -35,11 +35,7 @@ export async function routeByHand(
   if (product.type !== 'mortgage') {
     throw refuse.conflict('not-a-mortgage', `Product ${productId} is a ${product.type} product; lender messages belong to mortgage products`);
   }
-  const application = await one<{ application_number: string }>(
-    em,
-    'select application_number from hdn_applications where product_id = ?',
-    [productId],
-  );
+  const application = await applicationOfProduct(em, productId);
   if (!application) {
     throw refuse.conflict('no-application', `Product ${productId} has no HDN application (its AX was not converted into it)`);
   }

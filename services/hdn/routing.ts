@@ -12,24 +12,6 @@ import { lenderMessageOf, productWorkflowRef, signalLenderMessage, type LenderHd
 export const PROCESS_ENDED = "the product's process has ended";
 
 /**
- * The workflow ref of the product of an HDN application number in an office, if any was
- * converted: one round trip (the accept path reads it before storing; see inbound.ts).
- */
-export async function productOfApplication(em: EntityManager, officeId: string, applicationNumber: string): Promise<ProductWorkflowRef | undefined> {
-  const found = (await em.execute(
-    `select p.id, p.dossier_id, p.workflow_id, p.process_key, p.process_version
-       from hdn_applications a join products p on p.id = a.product_id
-      where a.office_id = ? and a.application_number = ?`,
-    [officeId, applicationNumber],
-    'all',
-  )) as { id: string; dossier_id: string; workflow_id: string; process_key: string; process_version: number }[];
-  const p = found[0];
-  return p
-    ? { productId: p.id, dossierId: p.dossier_id, workflowId: p.workflow_id, processKey: p.process_key, processVersion: Number(p.process_version) }
-    : undefined;
-}
-
-/**
  * Delivers to the given product: a signal (signal-with-start when its workflow does not run),
  * then the stored row follows (delivered, or recorded when the process has ended). Temporal
  * down → 503, the row is left as it was so the message can be delivered later.
@@ -57,7 +39,7 @@ export async function deliverToProduct(
 
 /**
  * Automatic routing after a lender message was stored (or redelivered while still undelivered),
- * to `product` as looked up by `productOfApplication` (undefined: none, the message is parked).
+ * to `product` as looked up before the message was stored (inbound.ts; undefined: none, the message is parked).
  */
 export async function routeLenderMessage(
   em: EntityManager,

@@ -1,16 +1,20 @@
-/** HDN messages: the inbound answer, the inbox, message details, converting an AX, routing by hand. */
+/** HDN messages: the inbound answer, the inbox, message details, converting an AX, routing by hand; lender document uploads. */
 import { Type, type Static } from '@sinclair/typebox';
-import { hdnMessageStates } from '../../db/entities/hdn.entity.js';
-import { hdnMessageTypes } from '../../integrations/hdn/types.js';
+import { literalUnion } from '../../domain/closed-list.js';
+import { describeDocumentLineStatuses } from '../../domain/hdn/document-lines.js';
+import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 import { IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 
-export const HdnMessageTypeSchema = Type.Union(
-  hdnMessageTypes.map((t) => Type.Literal(t)),
-  { description: 'BerichtSoort: AX application, SX status, OX offer, DA document request, DX document' },
-);
+export const HdnMessageTypeSchema = literalUnion(hdnMessageTypes, {
+  description: 'BerichtSoort: AX application, SX status, OX offer, DA document request, DX document',
+});
 
-export const HdnMessageStateSchema = Type.Union(
-  hdnMessageStates.map((s) => Type.Literal(s)),
+export const HdnMessageDirectionSchema = literalUnion(hdnMessageDirections, {
+  description: 'in: from advice software or a lender; out: sent by us to a lender',
+});
+
+export const HdnMessageStateSchema = literalUnion(
+  hdnMessageStates,
   {
     description:
       'received (stored; an AX waits in the inbox, a lender message is not yet delivered), delivered (signalled to its ' +
@@ -38,7 +42,7 @@ export type HdnInboundAnswer = Static<typeof HdnInboundAnswerSchema>;
 
 const messageItemFields = {
   id: IdSchema,
-  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  direction: HdnMessageDirectionSchema,
   type: HdnMessageTypeSchema,
   state: HdnMessageStateSchema,
   reason: Nullable(Type.String()),
@@ -137,7 +141,7 @@ export const HdnDocumentLineSchema = Type.Object(
     lineId: Type.String({ description: "the lender's line reference (DocumentRegelId)" }),
     documentKind: Type.String({ description: 'SoortDocument' }),
     description: Nullable(Type.String()),
-    status: Type.String({ description: '01 to be delivered, 04 approved, 06 provisionally approved, 07 rejected, 08 lapsed' }),
+    status: Type.String({ description: `${describeDocumentLineStatuses()} (other codes as the lender sent them)` }),
     applicantPosition: Nullable(Type.Integer()),
     fetchedByLender: Type.Boolean({ description: 'the lender fetched it itself: no document may be sent for it' }),
     remark: Nullable(Type.String()),
@@ -148,3 +152,25 @@ export const HdnDocumentLineSchema = Type.Object(
 export type HdnDocumentLineView = Static<typeof HdnDocumentLineSchema>;
 
 export const HdnDocumentLinesSchema = Type.Object({ items: Type.Array(HdnDocumentLineSchema) });
+
+/** Uploading a document for a line of the lender's checklist (sent to the lender as DX). */
+export const LenderDocumentParamsSchema = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'product id' }),
+  lineId: Type.String({ minLength: 1, maxLength: 64, description: "the line of the lender's checklist (DocumentRegelId)" }),
+});
+export const LenderDocumentQuerySchema = Type.Object({
+  filename: Type.String({ minLength: 1, maxLength: 200, description: 'the original file name' }),
+});
+export const LenderDocumentUploadSchema = Type.Object(
+  {
+    documentId: Type.String({ format: 'uuid' }),
+    filename: Type.String(),
+    sizeBytes: Type.Integer(),
+    lineId: Type.String(),
+    documentKind: Type.String(),
+    attempt: Type.Integer({ description: 'the how-manieth DX for this line' }),
+    messageId: Type.String({ format: 'uuid', description: 'the outbound DX message' }),
+  },
+  { $id: 'LenderDocumentUpload' },
+);
+export type LenderDocumentUpload = Static<typeof LenderDocumentUploadSchema>;

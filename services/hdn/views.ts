@@ -1,23 +1,19 @@
 /** Read models of HDN messages: the office inbox, one message, a product's messages and checklist. */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HdnMessageState } from '../../db/entities/hdn.entity.js';
+import { inboxDefaultStates, type HdnMessageState, type HdnMessageType } from '../../domain/hdn/message-types.js';
 import { parseHdn } from '../../integrations/hdn/codec.js';
-import type { HdnMessageType } from '../../integrations/hdn/types.js';
 import type { HdnDocumentLineView, HdnInbox, HdnMessageDetail, ProductHdnMessage } from './schemas.js';
 import { findProductRow } from '../products/products.js';
 import { refuse } from '../../domain/errors.js';
-import { isoInstant, one, rows, type Row } from '../../db/sql.js';
-import { findMessageWithXml, messageColumns, messageItem, type MessageRow, type MessageRowWithXml } from './store.js';
-
-/** What needs an adviser's attention: AX waiting to be converted, lender messages without a product. */
-const inboxDefaultStates: readonly HdnMessageState[] = ['received', 'parked'];
+import { isoInstant, one, rows } from '../../db/sql.js';
+import { documentLinesOf, findMessageWithXml, messageColumns, messageItem, type MessageRow, type MessageRowWithXml } from './store.js';
 
 export async function listInbox(
   em: EntityManager,
   officeId: string,
   filter: { states?: HdnMessageState[] | undefined; types?: HdnMessageType[] | undefined; limit: number; offset: number },
 ): Promise<HdnInbox> {
-  const states = filter.states && filter.states.length > 0 ? filter.states : inboxDefaultStates;
+  const states: readonly HdnMessageState[] = filter.states && filter.states.length > 0 ? filter.states : inboxDefaultStates;
   let where = `office_id = ? and direction = 'in' and state in (${states.map(() => '?').join(', ')})`;
   const params: unknown[] = [officeId, ...states];
   if (filter.types && filter.types.length > 0) {
@@ -61,28 +57,10 @@ export async function listProductMessages(
   return found.map((r) => ({ ...messageItem(r), ...(includeXml && r.raw_xml !== undefined ? { rawXml: r.raw_xml } : {}) }));
 }
 
-interface DocumentLineRow extends Row {
-  id: string;
-  line_id: string;
-  document_kind: string;
-  description: string | null;
-  status: string;
-  applicant_position: number | null;
-  fetched_by_lender: boolean;
-  remark: string | null;
-  message_id: string;
-  updated_at: unknown;
-}
-
 /** The lender's checklist of a product (kept current from DA messages by the workflow). */
 export async function listDocumentLines(em: EntityManager, officeId: string, productId: string): Promise<HdnDocumentLineView[]> {
   if (!(await findProductRow(em, officeId, productId))) throw refuse.notFound('Product', productId);
-  const found = await rows<DocumentLineRow>(
-    em,
-    `select id, line_id, document_kind, description, status, applicant_position, fetched_by_lender, remark, message_id, updated_at
-     from hdn_document_lines where product_id = ? order by line_id, id`,
-    [productId],
-  );
+  const found = await documentLinesOf(em, productId);
   return found.map((r) => ({
     id: r.id,
     lineId: r.line_id,

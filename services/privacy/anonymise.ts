@@ -28,18 +28,15 @@ import { anonymiseOcktoOfPerson } from '../ockto/store.js';
 import { anonymiseProductParts, anonymiseStepPayloads } from '../products/store.js';
 import { anonymiseChecklistItems, anonymiseContactMoments, anonymiseDocuments, anonymiseMails, anonymiseTasks } from '../work/store.js';
 import { firstAuditOf, insertPrivacyAudit, type ChangeCounts } from './store.js';
-import { inList, scrubRows, type DossierScope } from './scrub-rows.js';
+import { inList, type DossierScope } from './scrub-rows.js';
 import { deleteActivationsOfPerson } from '../portal/store.js';
+import { anonymiseHdnOfPerson } from '../hdn/store.js';
 import { anonymiseRiskDataOfPerson } from '../insurance/store.js';
-import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
-import type { HdnApplicant, HdnApplication } from '../../integrations/hdn/types.js';
 import type { Principal } from '../../domain/roles.js';
 import { refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
 import {
   REDACTED,
-  REDACTED_DATE,
-  likePatterns,
   needlesOf,
   type PersonIdentity,
 } from './scrub.js';
@@ -65,46 +62,6 @@ export async function dossierScopeOf(em: EntityManager, personId: string): Promi
   const sole = found.filter((r) => Number(r.applicants) === 1).map((r) => r.dossier_id);
   const shared = found.filter((r) => Number(r.applicants) > 1).map((r) => r.dossier_id);
   return { sole, shared, all: [...sole, ...shared] };
-}
-
-function sameText(a: string | undefined | null, b: string | undefined | null): boolean {
-  return Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
-}
-
-/** Whether an AX applicant is this person: same e-mail, or same last name and birth date. */
-function applicantIsPerson(a: HdnApplicant, p: PersonIdentity): boolean {
-  if (sameText(a.email, p.email)) return true;
-  return sameText(a.lastName, p.lastName) && a.birthDate === p.birthDate;
-}
-
-function anonymousApplicant(position: number): HdnApplicant {
-  return { position, firstName: REDACTED, lastName: REDACTED, birthDate: REDACTED_DATE };
-}
-
-/**
- * The AX with this person's applicant element replaced; when they were its only applicant the
- * property's address goes too (it is their home). Null when the message cannot be parsed.
- */
-function anonymiseAx(xml: string, person: PersonIdentity): { xml: string; matched: boolean } | null {
-  let message;
-  try {
-    message = parseHdn(xml, { maxBytes: Number.MAX_SAFE_INTEGER });
-  } catch {
-    return null;
-  }
-  if (message.type !== 'AX') return { xml, matched: false };
-  const matched = message.applicants.filter((a) => applicantIsPerson(a, person));
-  if (matched.length === 0) return { xml, matched: false };
-  const onlyThem = matched.length === message.applicants.length;
-  const next: HdnApplication = {
-    ...message,
-    applicants: message.applicants.map((a) => (applicantIsPerson(a, person) ? anonymousApplicant(a.position) : a)),
-  };
-  if (onlyThem && message.property) {
-    const { street: _s, houseNumber: _h, houseNumberSuffix: _x, postcode: _p, city: _c, extra: _e, ...rest } = message.property;
-    next.property = rest;
-  }
-  return { xml: buildHdn(next), matched: true };
 }
 
 export async function anonymisePerson(em: EntityManager, principal: Principal, personId: string): Promise<AnonymiseResult> {
@@ -179,36 +136,8 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
 
     // HDN: AX messages naming them (their products' messages, or an inbox AX that was never
     // converted) through the codec; every message of their products scrubbed as text.
-    const axRows = await rows<{ id: string; raw_xml: string }>(
-      tem,
-      `select id, raw_xml from hdn_messages
-        where office_id = ? and type = 'AX'
-          and (product_id in (${productsOf(all)}) or raw_xml ilike any(array[?]::text[]))
-        for update`,
-      [officeId, ...all.params, likePatterns(needles.strong.length ? needles.strong : [REDACTED])],
-    );
-    for (const m of axRows) {
-      const rewritten = anonymiseAx(m.raw_xml, identity);
-      // A message the codec cannot read any more is kept as a tombstone rather than kept whole.
-      const next = rewritten === null ? `<!-- ${REDACTED}: AVG, bericht verwijderd -->` : rewritten.xml;
-      if (next !== m.raw_xml) {
-        await tem.execute('update hdn_messages set raw_xml = ? where id = ?', [next, m.id]);
-        add('hdn_messages', 1);
-      }
-    }
-    add('hdn_messages', await scrubRows(tem, 'hdn_messages', 'id', [
-      { name: 'raw_xml', kind: 'text', notNull: true },
-      { name: 'summary', kind: 'text', notNull: true },
-      { name: 'reason', kind: 'text' },
-    ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
-    add('hdn_messages', await scrubRows(tem, 'hdn_messages', 'id', [
-      { name: 'raw_xml', kind: 'text', notNull: true },
-      { name: 'reason', kind: 'text' },
-    ], { sql: `office_id = ?`, params: [officeId] }, needles.strong));
-    add('hdn_document_lines', await scrubRows(tem, 'hdn_document_lines', 'id', [
-      { name: 'description', kind: 'text' },
-      { name: 'remark', kind: 'text' },
-    ], { sql: `product_id in (${productsOf(all)})`, params: all.params }, needles.scoped));
+    const hdn = await anonymiseHdnOfPerson(tem, { officeId, products: { sql: productsOf(all), params: all.params }, identity, needles });
+    for (const [table, n] of Object.entries(hdn)) add(table, n);
 
     // Billing: their contracts keep existing without the IBAN; direct debit stops for good.
     const billing = await anonymiseBillingOf(tem, { officeId, contractIds: contracts.map((c) => c.id), dossiers: all, needles });

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { HdnActivities } from '../../activities/hdn.contract.js';
+import type { HdnActivities } from '../../domain/hdn/side-effects.js';
 import type { ProductActivities } from '../../domain/products/side-effects.js';
 import type { ProcessDefinition, StepInputValues } from '../../domain/process/definition.js';
 import type { EntityManager } from '@mikro-orm/postgresql';

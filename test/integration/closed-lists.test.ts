@@ -37,6 +37,8 @@ import { riskClasses } from '../../domain/ockto/risk-class.js';
 import { personImportFormats, personImportStatuses } from '../../domain/person-import/import.js';
 import { privacyActions } from '../../domain/privacy/audit.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
+import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
+import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchema, HdnMessageTypeSchema } from '../../services/hdn/schemas.js';
 import { TaskQuerySchema } from '../../services/work/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
 
@@ -88,6 +90,9 @@ const lists: ClosedList[] = [
   { name: 'Ockto data arrival', values: sourceDataVia, columns: ['ockto_source_data.received_via'] },
   { name: 'Ockto session statuses of a callback', values: ocktoCollectStatuses, columns: ['ockto_callbacks.status'] },
   { name: 'Ockto callback outcomes', values: callbackOutcomes, columns: ['ockto_callbacks.outcome'] },
+  { name: 'HDN message types', values: hdnMessageTypes, columns: ['hdn_messages.type'], schemas: [HdnMessageTypeSchema, HdnInboundAnswerSchema.properties.type] },
+  { name: 'HDN message directions', values: hdnMessageDirections, columns: ['hdn_messages.direction'], schemas: [HdnMessageDirectionSchema] },
+  { name: 'HDN message states', values: hdnMessageStates, columns: ['hdn_messages.state'], schemas: [HdnMessageStateSchema, HdnInboundAnswerSchema.properties.state] },
 ];
 
 /** Enumerating CHECKs of columns that are not closed lists of the domain. */

@@ -10,7 +10,7 @@
  * the product's lender checklist; messages about an older application version are kept, not
  * acted on; a message before any application was sent is recorded only.
  */
-import type { HdnMessageOutcome } from '../../activities/hdn.contract.js';
+import type { HdnMessageOutcome } from '../../domain/hdn/message-types.js';
 import { decideSx, sxStatus } from '../../domain/hdn/status.js';
 import type { ProcessDefinition, SendHdnApplicationAction, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
 import { todayInAmsterdam } from '../../domain/dates.js';

@@ -11,6 +11,7 @@ import type {
   WaitForDateAction,
 } from '../../domain/process/definition.js';
 import type { HistoryEntry, HistoryKind } from '../../domain/products/history.js';
+import type { LenderMessageType } from '../../domain/hdn/message-types.js';
 
 export type { HistoryEntry, HistoryKind };
 
@@ -103,7 +104,7 @@ export interface DeliverDocumentResult {
  */
 export interface LenderMessage {
   messageId: string;
-  type: 'SX' | 'OX' | 'DA';
+  type: LenderMessageType;
   applicationNumber: string;
   applicationVersion: number;
   /** SX: the status code ("09"). */

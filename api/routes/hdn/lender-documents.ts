@@ -3,30 +3,10 @@
  * lender's checklist (DA); it is stored, then sent as DX by the product workflow.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { MAX_UPLOAD_BYTES, uploadForLine, uploadTypes } from '../../../services/hdn/lender-documents.js';
 import { principalOf } from '../../plugins/auth.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
-
-const ParamsSchema = Type.Object({
-  id: Type.String({ format: 'uuid', description: 'product id' }),
-  lineId: Type.String({ minLength: 1, maxLength: 64, description: "the line of the lender's checklist (DocumentRegelId)" }),
-});
-const QuerySchema = Type.Object({
-  filename: Type.String({ minLength: 1, maxLength: 200, description: 'the original file name' }),
-});
-const UploadResultSchema = Type.Object(
-  {
-    documentId: Type.String({ format: 'uuid' }),
-    filename: Type.String(),
-    sizeBytes: Type.Integer(),
-    lineId: Type.String(),
-    documentKind: Type.String(),
-    attempt: Type.Integer({ description: 'the how-manieth DX for this line' }),
-    messageId: Type.String({ format: 'uuid', description: 'the outbound DX message' }),
-  },
-  { $id: 'LenderDocumentUpload' },
-);
+import { LenderDocumentParamsSchema, LenderDocumentQuerySchema, LenderDocumentUploadSchema } from '../../../services/hdn/schemas.js';
 
 const lenderDocumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Raw file bodies (encapsulated in this plugin).
@@ -45,9 +25,9 @@ const lenderDocumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The first bytes must match the type. Lines the lender fetched itself or already approved are refused (409). ' +
           'Uploading the same file again for the same line answers the same result and sends nothing new.',
         security: [{ bearer: [] }],
-        params: ParamsSchema,
-        querystring: QuerySchema,
-        response: { 201: UploadResultSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503) },
+        params: LenderDocumentParamsSchema,
+        querystring: LenderDocumentQuerySchema,
+        response: { 201: LenderDocumentUploadSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503) },
       },
     },
     async (request, reply) => {
