@@ -2,7 +2,8 @@
 # run on it: the node chosen by scripts/install-tools.sh (NODE_BIN in .tools/tools.env), else the
 # `node` on PATH when it is >= 24.
 #   sourced (start.sh, test.sh):      source scripts/use-node.sh
-#   as a prefix (npm run scripts):    bash scripts/use-node.sh tsx bench/selections.ts
+#   as a prefix:                      bash scripts/use-node.sh npm run chaos   (npm, tsx and what they
+#                                     spawn then run on Node 24 too: npm and tsx start with `env node`)
 use_node_bin="$(sed -n 's/^NODE_BIN=//p' "$(dirname "${BASH_SOURCE[0]}")/../.tools/tools.env" 2>/dev/null || true)"
 if [ -z "$use_node_bin" ] || [ ! -x "$use_node_bin" ]; then
   use_node_bin="$(command -v node || true)"
