@@ -1,7 +1,7 @@
 # The API and the worker, one image: `docker compose` runs it with a different command each.
 # TypeScript runs through tsx (a runtime dependency), so the image holds the sources as they
 # are in the repository; type checking happens in CI, not here.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-tools.sh
+# Node 24 from install-tools.sh first on PATH for everything below.
+source scripts/use-node.sh
 echo "[test] lint (eslint)"
 npx eslint .
 echo "[test] type check (tsc)"

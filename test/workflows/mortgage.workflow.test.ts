@@ -82,6 +82,19 @@ async function withMortgage(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
   });
 }
 
+/** No workflow task and no activity open in the history: nothing a termination could cut off. */
+function settled(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): boolean {
+  const count = (has: (e: NonNullable<typeof history.events>[number]) => unknown) => (history.events ?? []).filter(has).length;
+  const tasks = count((e) => e.workflowTaskScheduledEventAttributes);
+  const tasksDone = count((e) => e.workflowTaskCompletedEventAttributes ?? e.workflowTaskFailedEventAttributes ?? e.workflowTaskTimedOutEventAttributes);
+  const activities = count((e) => e.activityTaskScheduledEventAttributes);
+  const activitiesDone = count(
+    (e) =>
+      e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes,
+  );
+  return tasks === tasksDone && activities === activitiesDone;
+}
+
 const outcomeOf = (mock: MockControl) => mock.callsOf('markHdnMessage').map((c) => `${c.outcome}`);
 
 describe('mortgage process: lender messages', () => {
@@ -179,6 +192,9 @@ describe('mortgage process: lender messages', () => {
       // The last (slow) batch must be complete on the server before the workflow is terminated:
       // an activity cut off by the termination keeps the test server from skipping time later.
       await eventually(async () => ((await handle.describe()).raw.pendingActivities ?? []).length === 0);
+      // So must the workflow task that follows it: a workflow task cut off by the termination
+      // ("Task not found when completing") keeps the test server from skipping time later too.
+      await eventually(async () => settled(await handle.fetchHistory()));
     });
   });
 
