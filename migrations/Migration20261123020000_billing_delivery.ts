@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * What the billing API needs on top of the billing tables to keep ARCHITECTURE rules 4 and 2:
+ * What the billing API needs on top of the billing tables to keep docs/ARCHITECTURE.md rules 4 and 2:
  *
  * - `delivered_at` on booking lines and SEPA exports: the row is committed first, then the
  *   invoice workflows are signalled. When Temporal is down the API answers 503 and the facts

@@ -1,5 +1,5 @@
 /**
- * Ockto failures, one enum of `type` strings (ARCHITECTURE: failure types from one enum per
+ * Ockto failures, one enum of `type` strings (docs/ARCHITECTURE.md rule 8: failure types from one enum per
  * integration), each retryable or not, so activities only decide "retry" or "give up".
  */
 export const OcktoErrorType = {

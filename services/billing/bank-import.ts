@@ -1,7 +1,7 @@
 /**
  * POST /billing/bank-imports: a camt.053 statement or camt.054 notification from the bank.
  *
- * ARCHITECTURE rule 4: parsed all-or-nothing (a bad file → 400, nothing stored), stored with
+ * docs/ARCHITECTURE.md rule 4: parsed all-or-nothing (a bad file → 400, nothing stored), stored with
  * its booking lines in ONE transaction (unique per office on the file's sha256), then the
  * invoice workflows are told. Booking keys are `camt:<MsgId>:<entry>:<tx>`, so another file
  * carrying the same statement (different bytes) books nothing twice.

@@ -1,6 +1,6 @@
 /**
  * POST /hdn/messages: an HDN message from advice software (AX) or a lender (SX, OX, DA).
- * ARCHITECTURE rule 4: validated, stored with its unique key, acknowledged, then routed.
+ * docs/ARCHITECTURE.md rule 4: validated, stored with its unique key, acknowledged, then routed.
  * A redelivery gets the first answer again (same id, current state, `duplicate: true`) and
  * has no new effect, except that a lender message still undelivered is delivered again.
  */

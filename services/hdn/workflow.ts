@@ -63,7 +63,7 @@ export async function productWorkflowStart(em: EntityManager, productId: string,
   return workflowStartOf(em, await productWorkflowRef(em, productId), startedBy);
 }
 
-/** Only non-personal facts travel to Temporal (ARCHITECTURE rule 3); the rest stays in the stored row. */
+/** Only non-personal facts travel to Temporal (docs/ARCHITECTURE.md rule 3); the rest stays in the stored row. */
 export function lenderMessageOf(messageId: string, m: LenderHdnMessage): LenderMessage {
   const base: LenderMessage = {
     messageId,

@@ -1,5 +1,5 @@
 /**
- * RISK messages in (webhook and polling share this path). ARCHITECTURE rule 4: parsed and
+ * RISK messages in (webhook and polling share this path). docs/ARCHITECTURE.md rule 4: parsed and
  * checked first (nothing is stored from a bad payload), stored once per (office, AL_BERICHTID),
  * acknowledged, then routed:
  *

@@ -1,5 +1,7 @@
 /** The process designer: drafts, validation, publish, versions, diffs, migrations, dry runs, templates. */
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from '../../domain/closed-list.js';
+import { lenderMessageTypes } from '../../domain/hdn/message-types.js';
 import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
 
 export const KeyParamsSchema = Type.Object(
@@ -135,7 +137,7 @@ const ScriptItemSchema = Type.Union([
     {
       lenderMessage: Type.Object(
         {
-          type: Type.Union([Type.Literal('SX'), Type.Literal('OX'), Type.Literal('DA')]),
+          type: literalUnion(lenderMessageTypes),
           statusCode: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
           offerType: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
           acceptanceDate: Type.Optional(Type.String({ format: 'date' })),
