@@ -171,7 +171,11 @@ describe('mortgage process: lender messages', () => {
       await eventually(async () => mock.calls.some((c) => c.name === 'recordLenderMessages'));
       await signal('batch-2', { type: 'SX', statusCode: '10' });
       await signal('batch-3', { type: 'SX', statusCode: '09' });
-      await signal('batch-4', { type: 'OX', offerNumber: 'OF-1', offerType: '18', acceptanceDate: '2030-01-15', validityDate: '2030-06-30' });
+      // Offer dates from the test server's clock, not the calendar: the time-skipping server's
+      // clock may be years ahead after the earlier tests of this file (seen: ten years, one run
+      // in three), and an acceptance date in its past would be escalated at once.
+      const today = await workflowToday();
+      await signal('batch-4', { type: 'OX', offerNumber: 'OF-1', offerType: '18', acceptanceDate: addDays(today, 40), validityDate: addDays(today, 200) });
       await signal('batch-5', { type: 'SX', statusCode: '22' });
       await signal('batch-6', { type: 'SX', statusCode: '10', applicationVersion: 1 });
       await eventually(async () => mock.callsOf('markHdnMessage').length === 6);
