@@ -70,49 +70,64 @@ export async function decideLenderMessage(ctx: LenderMessageContext, m: LenderMe
     outcome = 'ignored';
     reason = `message about application version ${m.applicationVersion}; version ${app.version} is current`;
     label = `${m.type} over oude aanvraagversie ${m.applicationVersion} bewaard`;
-  } else if (m.type === 'SX') {
-    const code = m.statusCode ?? '';
-    app.sxReceived.push(code);
-    state.watches = state.watches.filter((w) => w.deadline !== SX09_WATCHDOG);
-    const known = sxStatus(code);
-    label = `SX ${code}${known ? ` ${known.label}` : ''}${m.documentReference ? ` (document ${m.documentReference})` : ''}`;
-    const decision = m.documentReference ? { apply: false, reason: 'document-level status' } : decideSx(app.lastSx, code);
-    const mapped = (def.lenderStatuses ?? []).find((s) => s.code === code);
-    if (!decision.apply) {
-      outcome = 'recorded';
-      reason = decision.reason;
-    } else if (!mapped) {
-      outcome = 'recorded';
-      reason = `SX ${code} has no status in process ${def.key} v${def.version}`;
-      app.lastSx = code;
-    } else {
-      toStatus = mapped.status;
-      app.lastSx = code;
-      reason = decision.reason;
-    }
-  } else if (m.type === 'OX') {
-    label = `OX ${m.offerType ?? '?'} offerte ${m.offerNumber ?? ''} ontvangen`.trim();
-    for (const o of def.offerDeadlines ?? []) {
-      if (o.offerTypes && !o.offerTypes.includes(m.offerType ?? '')) continue;
-      if ((o.satisfiedBy ?? []).includes(state.status)) continue;
-      const date = o.date === 'acceptanceDate' ? m.acceptanceDate : m.validityDate;
-      if (!date) continue;
-      const action: WaitForDateAction = {
-        kind: 'waitForDate',
-        deadline: o.deadline,
-        dateFromInput: 'date',
-        remindDaysBefore: o.remindDaysBefore,
-        reminder: o.reminder,
-        ...(o.onDate ? { onDate: o.onDate } : {}),
-        ...(o.satisfiedBy ? { satisfiedBy: o.satisfiedBy } : {}),
-      };
-      ctx.registerWatch(action, { date }, 'lender-offer', 'lender');
-    }
-    reason = 'offer dates guarded';
   } else {
-    const applied = await ctx.applyDocumentRequest(m.messageId);
-    label = `DA stukkenlijst van de maatschappij (${applied.lines} regels)`;
-    reason = 'checklist updated';
+    const type = m.type;
+    switch (type) {
+      case 'SX': {
+        const code = m.statusCode ?? '';
+        app.sxReceived.push(code);
+        state.watches = state.watches.filter((w) => w.deadline !== SX09_WATCHDOG);
+        const known = sxStatus(code);
+        label = `SX ${code}${known ? ` ${known.label}` : ''}${m.documentReference ? ` (document ${m.documentReference})` : ''}`;
+        const decision = m.documentReference ? { apply: false, reason: 'document-level status' } : decideSx(app.lastSx, code);
+        const mapped = (def.lenderStatuses ?? []).find((s) => s.code === code);
+        if (!decision.apply) {
+          outcome = 'recorded';
+          reason = decision.reason;
+        } else if (!mapped) {
+          outcome = 'recorded';
+          reason = `SX ${code} has no status in process ${def.key} v${def.version}`;
+          app.lastSx = code;
+        } else {
+          toStatus = mapped.status;
+          app.lastSx = code;
+          reason = decision.reason;
+        }
+        break;
+      }
+      case 'OX': {
+        label = `OX ${m.offerType ?? '?'} offerte ${m.offerNumber ?? ''} ontvangen`.trim();
+        for (const o of def.offerDeadlines ?? []) {
+          if (o.offerTypes && !o.offerTypes.includes(m.offerType ?? '')) continue;
+          if ((o.satisfiedBy ?? []).includes(state.status)) continue;
+          const date = o.date === 'acceptanceDate' ? m.acceptanceDate : m.validityDate;
+          if (!date) continue;
+          const action: WaitForDateAction = {
+            kind: 'waitForDate',
+            deadline: o.deadline,
+            dateFromInput: 'date',
+            remindDaysBefore: o.remindDaysBefore,
+            reminder: o.reminder,
+            ...(o.onDate ? { onDate: o.onDate } : {}),
+            ...(o.satisfiedBy ? { satisfiedBy: o.satisfiedBy } : {}),
+          };
+          ctx.registerWatch(action, { date }, 'lender-offer', 'lender');
+        }
+        reason = 'offer dates guarded';
+        break;
+      }
+      case 'DA': {
+        const applied = await ctx.applyDocumentRequest(m.messageId);
+        label = `DA stukkenlijst van de maatschappij (${applied.lines} regels)`;
+        reason = 'checklist updated';
+        break;
+      }
+      default: {
+        // A new lender message type (domain/hdn/message-types.ts) needs its decision here.
+        const unknown: never = type;
+        throw new Error(`No decision for lender message type ${String(unknown)}`);
+      }
+    }
   }
   return { seq, entry: { kind: 'lender', actor: 'lender', label, toStatus }, outcome, reason: reason || label };
 }
