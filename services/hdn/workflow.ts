@@ -7,7 +7,8 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { HdnDocumentRequest, HdnOffer, HdnStatus } from '../../integrations/hdn/types.js';
+import type { HdnMessage } from '../../integrations/hdn/types.js';
+import type { LenderMessageType } from '../../domain/hdn/message-types.js';
 import type { productWorkflow } from '../../workflows/index.js';
 import {
   lenderMessageSignal,
@@ -25,7 +26,8 @@ const TEMPORAL_DEADLINE_MS = 10_000;
 /** Who "started" a product process that HDN traffic (re)started: never a person. */
 const HDN_ACTOR = 'hdn';
 
-export type LenderHdnMessage = HdnStatus | HdnOffer | HdnDocumentRequest;
+/** A parsed message of one of the lender message types (domain/hdn/message-types.ts). */
+export type LenderHdnMessage = Extract<HdnMessage, { type: LenderMessageType }>;
 
 /** What the API needs to reach a product's workflow (no definition: that is only read to start it). */
 export interface ProductWorkflowRef {
@@ -89,6 +91,9 @@ export function lenderMessageOf(messageId: string, m: LenderHdnMessage): LenderM
       };
     case 'DA':
       return { ...base, lines: m.lines.length };
+    default:
+      // A type whose facts the product does not need travels as ids only (its text stays stored).
+      return base;
   }
 }
 
