@@ -3,6 +3,7 @@
  * state travel here; who the recipients are stays in PostgreSQL.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CampaignProgress } from '../../domain/campaigns/side-effects.js';
 
 export interface CampaignWorkflowInput {
   campaignId: string;
@@ -13,15 +14,9 @@ export interface CampaignWorkflowInput {
 /** 'completed' is "done": the name the campaigns table uses. */
 export type CampaignWorkflowStatus = 'starting' | 'running' | 'paused' | 'cancelled' | 'completed';
 
-export interface CampaignWorkflowState {
+export interface CampaignWorkflowState extends CampaignProgress {
   campaignId: string;
   state: CampaignWorkflowStatus;
-  total: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-  pending: number;
   /** Batches sent over all runs of the workflow. */
   batches: number;
 }
