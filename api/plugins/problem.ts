@@ -99,15 +99,16 @@ export const MAX_PARAM_LENGTH = 256;
  * The error answers a route gives whatever its handler does, from its own declaration:
  * 400 when it reads input (params, query, headers or a body: validation and malformed bodies),
  * 401/403 when it has roles, 404 when its path has parameters (an unknown id), 413/415 when its
- * method carries a body (body limit, content type), 414 when a path parameter is over the
- * router's limit, and 500 always.
+ * method carries a body (body limit, content type), and always 414 (a request line over the HTTP
+ * parser's limit, or a path parameter over the router's), 431 (headers over the parser's limit)
+ * and 500.
  */
 export function standardProblemCodes(route: Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config' | 'attachValidation'>): number[] {
   const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
   const schema = (route.schema ?? {}) as Record<string, unknown>;
   const takesBody = methods.some((m) => bodyMethods.has(m));
   const hasParams = /[:*]/.test(route.url);
-  const codes = new Set<number>([500]);
+  const codes = new Set<number>([414, 431, 500]);
   // A route that attaches validation errors (instead of throwing them) and reads no body answers no 400.
   const attached = route.attachValidation === true;
   if (takesBody || ((hasParams || schema.querystring || schema.headers || schema.params) && !attached)) codes.add(400);
@@ -116,10 +117,7 @@ export function standardProblemCodes(route: Pick<RouteOptions, 'method' | 'url' 
     codes.add(401);
     codes.add(403);
   }
-  if (hasParams) {
-    codes.add(404);
-    codes.add(414);
-  }
+  if (hasParams) codes.add(404);
   if (takesBody) {
     codes.add(413);
     codes.add(415);

@@ -61,7 +61,7 @@ export function problemResponse<T extends TSchema>(schema: T, description?: stri
 
 /**
  * Error answers a route documents beyond the ones every route gets (api/plugins/problem.ts adds
- * 400, 401/403, 404, 413/415 and 500 from the route's own schema, roles and method).
+ * 400, 401/403, 404, 413/415, 414, 431 and 500 from the route's own schema, roles and method).
  */
 export function problemResponses(...codes: number[]): Record<number, ReturnType<typeof problemResponse<typeof ProblemSchema>>> {
   const out: Record<number, ReturnType<typeof problemResponse<typeof ProblemSchema>>> = {};
