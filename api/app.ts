@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import problemPlugin from './plugins/problem.js';
+import problemPlugin, { answerExpectationFailed, MAX_PARAM_LENGTH, problemClientErrorHandler, problemFrameworkErrors } from './plugins/problem.js';
 import swaggerPlugin from './plugins/swagger.js';
 import authPlugin from './plugins/auth.js';
 import uiPlugin from './plugins/ui.js';
@@ -39,6 +39,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // Fastify's own refusals answer problem+json too (api/plugins/problem.ts).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: problemFrameworkErrors,
+    clientErrorHandler: problemClientErrorHandler,
+    // A missing Host header is refused by the problem plugin (as problem+json), not by Node with an empty 400.
+    http: { requireHostHeader: false },
     ajv: {
       customOptions: {
         // Reject unknown properties (additionalProperties: false) instead of silently dropping them.
@@ -51,6 +57,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
+  // `Expect:` other than 100-continue: Node would answer a bare 417; answer it as a problem instead.
+  app.server.on('checkExpectation', answerExpectationFailed);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -2,6 +2,8 @@
  * RFC 9457 problem details. Route code throws an HttpProblem; the problem plugin turns every
  * error (thrown, validation, parse, not found, unexpected) into `application/problem+json`.
  */
+import { STATUS_CODES } from 'node:http';
+
 export const PROBLEM_BASE = 'https://dossierflow.local/problems/';
 
 export interface ProblemFieldError {
@@ -39,7 +41,7 @@ const titles: Record<number, string> = {
 };
 
 export function titleFor(status: number): string {
-  return titles[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+  return titles[status] ?? STATUS_CODES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
 export class HttpProblem extends Error {

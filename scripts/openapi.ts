@@ -33,10 +33,14 @@ function untouchable(name: string): never {
   ) as never;
 }
 
+/** Deps for an app that only reads its route schemas (no server): any use of them throws. */
+export function schemaOnlyDeps(): AppDeps {
+  return { orm: untouchable('orm'), temporal: untouchable('temporal'), logger: false };
+}
+
 /** The OpenAPI document exactly as the API serves it at /docs/json, made without any server. */
 export async function buildOpenApiDocument(): Promise<OpenAPI3> {
-  const deps: AppDeps = { orm: untouchable('orm'), temporal: untouchable('temporal'), logger: false };
-  const app = buildApp(deps);
+  const app = buildApp(schemaOnlyDeps());
   try {
     await app.ready();
     return app.swagger() as unknown as OpenAPI3;

@@ -38,6 +38,15 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
         { name: 'campaigns', description: 'Mail campaigns over a selection (workflow campaign:<id>): progress, pause, resume, cancel' },
       ],
     },
+    // A route that takes a raw file (its own content-type parser, `consumes`, no body schema to
+    // validate a Buffer with) documents its body as binary in those media types.
+    transform({ schema, url }) {
+      const s = schema as (Record<string, unknown> & { consumes?: string[]; body?: unknown }) | undefined;
+      if (s && Array.isArray(s.consumes) && s.consumes.length > 0 && s.body === undefined) {
+        return { schema: { ...s, body: { type: 'string', format: 'binary', description: `the file itself (${s.consumes.join(', ')})` } } as never, url };
+      }
+      return { schema: schema as never, url };
+    },
     refResolver: {
       buildLocalReference(json, _baseUri, _fragment, i) {
         return typeof json.$id === 'string' ? json.$id : `def-${i}`;

@@ -31,9 +31,13 @@ export const DeliverySchema = literals(deliveryMethods, 'how the invoice and rem
 export const InvoiceStatusSchema = literals(invoiceStatuses);
 export const SequenceTypeSchema = literals(sequenceTypes);
 
-/** A positive whole number of cents; the description says so because the validation message only says "> 0". */
+/**
+ * A positive whole number of cents; the description says so because the validation message only says ">= 1".
+ * `minimum: 1` rather than `exclusiveMinimum: 0` (the same set of integers): OpenAPI 3.0.3 knows only
+ * the boolean form of `exclusiveMinimum`, so the numeric one made the document invalid.
+ */
 const PositiveCents = (description: string) =>
-  Type.Integer({ exclusiveMinimum: 0, maximum: 99_999_999_999, description: `${description}; a positive whole number of euro cents (1250 = € 12,50)` });
+  Type.Integer({ minimum: 1, maximum: 99_999_999_999, description: `${description}; a positive whole number of euro cents (1250 = € 12,50)` });
 const ReasonCodeSchema = Type.String({ pattern: '^[A-Z]{2}[0-9]{2}$', description: 'SEPA reason code, e.g. AM04, MD06', examples: ['MD06'] });
 const StornoPolicySchema = Type.Record(Type.String(), Type.Unknown(), {
   description:

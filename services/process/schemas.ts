@@ -149,7 +149,11 @@ const ScriptItemSchema = Type.Union([
     },
     { additionalProperties: false },
   ),
-  Type.Object({ advanceDays: Type.Number({ exclusiveMinimum: 0, maximum: 3650 }) }, { additionalProperties: false }),
+  // At least 0.0001 day (8.64 s): a positive advance, as `minimum` because OpenAPI 3.0.3 knows no numeric exclusiveMinimum.
+  Type.Object(
+    { advanceDays: Type.Number({ minimum: 0.0001, maximum: 3650, description: 'days to advance the clock (fractions allowed), at least 0.0001 (8.64 s)' }) },
+    { additionalProperties: false },
+  ),
 ]);
 export type DryRunScriptItem = Static<typeof ScriptItemSchema>;
 

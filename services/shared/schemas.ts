@@ -48,9 +48,23 @@ export const ProblemSchema = Type.Object(
 );
 export type Problem = Static<typeof ProblemSchema>;
 
-/** Standard error responses of an authenticated route, for OpenAPI. */
-export function problemResponses(...codes: number[]): Record<number, ReturnType<typeof ref<typeof ProblemSchema>>> {
-  const out: Record<number, ReturnType<typeof ref<typeof ProblemSchema>>> = {};
-  for (const c of codes) out[c] = ref(ProblemSchema);
+/** The media type of every error answer (RFC 9457). */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** One documented error answer: `application/problem+json` with the given schema (default: Problem). */
+export function problemResponse<T extends TSchema>(schema: T, description?: string) {
+  return {
+    ...(description ? { description } : {}),
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: ref(schema) } },
+  };
+}
+
+/**
+ * Error answers a route documents beyond the ones every route gets (api/plugins/problem.ts adds
+ * 400, 401/403, 404, 413/415, 414, 431 and 500 from the route's own schema, roles and method).
+ */
+export function problemResponses(...codes: number[]): Record<number, ReturnType<typeof problemResponse<typeof ProblemSchema>>> {
+  const out: Record<number, ReturnType<typeof problemResponse<typeof ProblemSchema>>> = {};
+  for (const c of codes) out[c] = problemResponse(ProblemSchema);
   return out;
 }

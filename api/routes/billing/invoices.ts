@@ -64,7 +64,7 @@ const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         params: IdParamsSchema,
         response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'application/pdf' }),
+          200: { description: 'the invoice PDF', content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } },
           ...problemResponses(401, 403, 404),
         },
       },

@@ -42,8 +42,10 @@ const sepaExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The pain.008 XML of an export, as sent to the bank',
         security,
         params: IdParamsSchema,
-        produces: ['application/xml'],
-        response: { 200: Type.String({ description: 'pain.008.001.02 XML' }), ...problemResponses(401, 403, 404) },
+        response: {
+          200: { description: 'pain.008.001.02 XML', content: { 'application/xml': { schema: Type.String({ description: 'pain.008.001.02 XML' }) } } },
+          ...problemResponses(401, 403, 404),
+        },
       },
     },
     async (request, reply) => {

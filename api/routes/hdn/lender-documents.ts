@@ -27,6 +27,7 @@ const lenderDocumentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{ bearer: [] }],
         params: LenderDocumentParamsSchema,
         querystring: LenderDocumentQuerySchema,
+        consumes: Object.keys(uploadTypes),
         response: { 201: LenderDocumentUploadSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503) },
       },
     },

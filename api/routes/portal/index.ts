@@ -22,7 +22,7 @@ const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Activate the client portal with the token from the activation mail',
         security: [],
         params: Type.Object({ token: Type.String({ minLength: 16, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
-        response: { 200: Type.String({ description: 'HTML page' }), ...problemResponses(400, 404) },
+        response: { 200: { description: 'HTML page', content: { 'text/html': { schema: Type.String({ description: 'HTML page' }) } } }, ...problemResponses(404) },
       },
       // a wrong token format is just an unknown link: answer 404 below, not a validation 400
       attachValidation: true,

@@ -5,6 +5,7 @@ import { principalOf } from '../../plugins/auth.js';
 import { problems } from '../../problem.js';
 import { looksLikeUuid } from '../../../db/sql.js';
 import { getDocumentContent } from '../../../services/work/documents.js';
+import { uploadTypes } from '../../../services/hdn/lender-documents.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
 
 /** RFC 6266 content-disposition with an ASCII fallback and the UTF-8 name. */
@@ -24,7 +25,12 @@ const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{ bearer: [] }],
         params: IdParamsSchema,
         response: {
-          200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the file (e.g. application/pdf)' }),
+          200: {
+            description: 'the file with its own content type: a PDF the platform made, or a PDF, JPEG or PNG uploaded for the lender',
+            content: Object.fromEntries(
+              Object.keys(uploadTypes).map((type) => [type, { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }]),
+            ),
+          },
           ...problemResponses(401, 403, 404),
         },
       },
