@@ -26,6 +26,12 @@ export function isCalendarDate(value: unknown): value is string {
 export const DATE_MIN = '1900-01-01';
 export const DATE_MAX = '2200-12-31';
 
+/**
+ * The written form of a date from DATE_MIN to DATE_MAX (years 1900-2200, months 01-12, days
+ * 01-31), for schemas that cannot say `format: date` (TypeBox's Value.Check knows no formats).
+ */
+export const DATE_PATTERN = '^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$';
+
 /** A calendar date (see isCalendarDate) from DATE_MIN to DATE_MAX. */
 export function isDateInRange(value: unknown): value is string {
   return isCalendarDate(value) && value >= DATE_MIN && value <= DATE_MAX;

@@ -78,11 +78,13 @@ async function inputContractPlugin(app: FastifyInstance): Promise<void> {
     try {
       text = utf8.decode(body);
     } catch {
-      done(new HttpProblem(400, 'invalid-utf8', 'Request body is not valid UTF-8'), undefined);
+      const message = 'is not valid UTF-8 (a body is never read with replacement characters)';
+      done(new HttpProblem(400, 'invalid-utf8', `Request body ${message}`, { errors: [{ path: '/body', message }] }), undefined);
       return;
     }
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-      done(new HttpProblem(400, 'too-deep', `Request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+      const message = `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`;
+      done(new HttpProblem(400, 'too-deep', `Request body ${message}`, { errors: [{ path: '/body', message }] }), undefined);
       return;
     }
     parseJson(request, text, (err, parsed) => {

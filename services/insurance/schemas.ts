@@ -74,7 +74,7 @@ export const InsuranceQuoteRequestSchema = Type.Object(
         {
           code: Code,
           description: Type.String({ minLength: 1, maxLength: 200 }),
-          insuredAmountCents: Type.Optional(Type.Integer({ minimum: 0 })),
+          insuredAmountCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'euro cents' })),
         },
         { additionalProperties: false },
       ),

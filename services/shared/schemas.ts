@@ -4,7 +4,7 @@
  * with `fastify.addSchema` (see schemas/index.ts), routes point at them with `ref()`.
  */
 import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/typebox';
-import { DATE_MAX, DATE_MIN } from '../../domain/dates.js';
+import { DATE_MAX, DATE_MIN, DATE_PATTERN } from '../../domain/dates.js';
 
 /** The same schema with its own description (a shared date, say, saying what the date is). */
 export const described = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
@@ -45,7 +45,7 @@ const YEAR = '(?:19[0-9]{2}|2[01][0-9]{2}|2200)';
  */
 export const DateSchema = Type.String({
   format: 'date',
-  pattern: `^${YEAR}-[0-9]{2}-[0-9]{2}$`,
+  pattern: DATE_PATTERN,
   description: `calendar date YYYY-MM-DD, ${DATE_MIN} to ${DATE_MAX}`,
   examples: ['1990-04-12'],
 });
