@@ -19,7 +19,7 @@
  * exists.
  *
  * Every answer must be below 500 (a refusal is 4xx problem+json). Then, once the worker is quiet
- * (no pending workflow task, no activity on its first attempt), no workflow of the platform's
+ * (no workflow task or activity on its first attempt in hand), no workflow of the platform's
  * task queue may be Failed (visibility query ExecutionStatus="Failed"), have a failed workflow
  * task in its history, or have an activity retrying after a failure.
  */
@@ -402,7 +402,8 @@ async function brokenWorkflows(): Promise<{ broken: Broken[]; seen: number }> {
       const d = await client.workflow.getHandle(id).describe();
       const raw = d.raw;
       if (d.status.name !== 'RUNNING') continue;
-      if (raw.pendingWorkflowTask) busy = true;
+      // A workflow task on a later attempt is a failing one (reported below), not work in hand.
+      if (raw.pendingWorkflowTask && (raw.pendingWorkflowTask.attempt ?? 1) <= 1) busy = true;
       for (const a of raw.pendingActivities ?? []) if (!a.lastFailure && (a.attempt ?? 1) <= 1) busy = true;
     }
     if (!busy || Date.now() > deadline) break;
@@ -420,7 +421,10 @@ async function brokenWorkflows(): Promise<{ broken: Broken[]; seen: number }> {
     const history = await handle.fetchHistory();
     for (const e of history.events ?? []) {
       const failed = e.workflowTaskFailedEventAttributes;
-      if (failed) broken.push({ workflowId: id, why: `workflow task failed: ${failed.failure?.message ?? failed.cause}` });
+      if (failed) {
+        const why = `workflow task failed: ${failed.failure?.message ?? failed.cause}`;
+        if (!broken.some((b) => b.workflowId === id && b.why === why)) broken.push({ workflowId: id, why });
+      }
     }
   }
   return { broken, seen: workflowIds.size };
