@@ -1,7 +1,7 @@
 /**
  * Which characters a text may hold: the one rule behind the API's string schemas (the `x-text`
- * keyword, api/validation.ts), the JSON body check (api/plugins/input-contract.ts) and the places
- * that take text from elsewhere (the person import, persons made from an AX).
+ * keyword, api/validation.ts), the JSON body check (api/plugins/input-contract.ts), CRM text
+ * properties and the person import (services/person-import/import.ts, every cell).
  *
  * - Never, in any text: C0 controls other than tab, line feed and carriage return (NUL, ESC, ...),
  *   DEL, the C1 controls (U+0080–U+009F), the bidirectional embeddings, overrides and isolates
