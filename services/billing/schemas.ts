@@ -386,7 +386,7 @@ export type ActionGroupView = Static<typeof ActionGroupSchema>;
 export const ReminderRunFilterSchema = Type.Object(
   {
     status: Type.Optional(Type.Array(InvoiceStatusSchema, { minItems: 1, maxItems: 10, description: 'default: open, sent, reversed, reminded, final_notice' })),
-    minOpenCents: Type.Optional(Type.Integer({ minimum: 0 })),
+    minOpenCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'only invoices with at least this much open (euro cents)' })),
     paymentMethod: Type.Optional(PaymentMethodSchema),
     delivery: Type.Optional(DeliverySchema),
   },

@@ -130,7 +130,7 @@ const ScriptItemSchema = Type.Union([
     {
       step: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }),
       input: Type.Optional(
-        Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' }), Type.Union([Type.Boolean(), FreeText({ maxLength: 10_000 }), Type.Number()]), {
+        Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' }), Type.Union([Type.Boolean(), FreeText({ maxLength: 10_000 }), Type.Number({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER })]), {
           maxProperties: 50,
         }),
       ),
