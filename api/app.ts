@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import problemPlugin, { answerExpectationFailed, MAX_PARAM_LENGTH, problemClientErrorHandler, problemFrameworkErrors } from './plugins/problem.js';
+import inputContractPlugin from './plugins/input-contract.js';
 import swaggerPlugin from './plugins/swagger.js';
 import authPlugin from './plugins/auth.js';
 import uiPlugin from './plugins/ui.js';
@@ -30,6 +31,7 @@ import crmRoutes from './routes/crm/index.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import type { AppDeps } from './types.js';
+import { buildValidator } from './validation.js';
 
 export type { AppDeps, Principal, RiskDeps, TemporalDeps, UiDeps } from './types.js';
 
@@ -45,15 +47,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     clientErrorHandler: problemClientErrorHandler,
     // A missing Host header is refused by the problem plugin (as problem+json), not by Node with an empty 400.
     http: { requireHostHeader: false },
-    ajv: {
-      customOptions: {
-        // Reject unknown properties (additionalProperties: false) instead of silently dropping them.
-        removeAdditional: false,
-        allErrors: true,
-        coerceTypes: 'array',
-        useDefaults: true,
-      },
-    },
+    // One Ajv for JSON bodies (no type coercion) and one for querystring, params and headers
+    // (text read as the numbers and booleans their schemas say); both apply the text rule.
+    schemaController: { compilersFactory: { buildValidator: buildValidator() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
@@ -65,6 +61,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   registerSharedSchemas(app);
 
   app.register(problemPlugin);
+  app.register(inputContractPlugin);
   app.register(swaggerPlugin);
   app.register(authPlugin);
 

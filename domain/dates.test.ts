@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, instantAt, isCalendarDate, timeInAmsterdam, todayInAmsterdam } from './dates.js';
+import { addDays, DATE_PATTERN, daysBetween, instantAt, isCalendarDate, isDateInRange, timeInAmsterdam, todayInAmsterdam } from './dates.js';
 
 describe('todayInAmsterdam', () => {
   it.each([
@@ -78,5 +78,31 @@ describe('instantAt (Europe/Amsterdam, DST)', () => {
   });
   it('refuses a bad hour', () => {
     expect(() => instantAt('2025-07-01', 24)).toThrow(RangeError);
+  });
+});
+
+describe('the dates the platform takes (1900-01-01 to 2200-12-31)', () => {
+  it.each([
+    ['1900-01-01', true],
+    ['2200-12-31', true],
+    ['2000-02-29', true],
+    ['1899-12-31', false],
+    ['2201-01-01', false],
+    ['0041-12-18', false],
+    ['0000-01-01', false],
+    ['2100-02-29', false], // not a leap year
+  ])('%s → %s', (date, ok) => {
+    expect(isDateInRange(date)).toBe(ok);
+    if (ok) expect(new RegExp(DATE_PATTERN).test(date)).toBe(true);
+  });
+
+  it('DATE_PATTERN bounds years, months and days', () => {
+    for (const bad of ['1899-12-31', '2201-01-01', '2026-13-01', '2026-00-10', '2026-01-32', '2026-1-01']) expect(new RegExp(DATE_PATTERN).test(bad)).toBe(false);
+  });
+
+  it('calendar arithmetic holds for the years 0-99 too (Date.UTC reads them as 1900-1999)', () => {
+    expect(addDays('0041-12-18', 1)).toBe('0041-12-19');
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
+    expect(daysBetween('0041-12-18', '0042-12-18')).toBe(365);
   });
 });

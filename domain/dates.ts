@@ -15,8 +15,33 @@ export function isCalendarDate(value: unknown): value is string {
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const dt = new Date(Date.UTC(y, mo - 1, d));
+  const dt = new Date(utcMs(y, mo - 1, d));
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/**
+ * The calendar dates the platform takes from outside (the API's DateSchema, step inputs): a range
+ * every calendar computation, timer and PostgreSQL column handles with room to spare.
+ */
+export const DATE_MIN = '1900-01-01';
+export const DATE_MAX = '2200-12-31';
+
+/**
+ * The written form of a date from DATE_MIN to DATE_MAX (years 1900-2200, months 01-12, days
+ * 01-31), for schemas that cannot say `format: date` (TypeBox's Value.Check knows no formats).
+ */
+export const DATE_PATTERN = '^(?:19[0-9]{2}|2[01][0-9]{2}|2200)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$';
+
+/** A calendar date (see isCalendarDate) from DATE_MIN to DATE_MAX. */
+export function isDateInRange(value: unknown): value is string {
+  return isCalendarDate(value) && value >= DATE_MIN && value <= DATE_MAX;
+}
+
+/** Date.UTC, also for the years 0-99 (which Date.UTC reads as 1900-1999). */
+function utcMs(y: number, monthIndex: number, d: number, h = 0, mi = 0, sec = 0): number {
+  const dt = new Date(Date.UTC(2000, 0, 1, h, mi, sec));
+  dt.setUTCFullYear(y, monthIndex, d);
+  return dt.getTime();
 }
 
 function parse(date: string): [number, number, number] {
@@ -63,7 +88,7 @@ function wallClock(at: Date, tz: string): { y: number; m: number; d: number; h: 
 /** Offset of the zone at an instant, in ms (local - UTC); +3_600_000 for CET, +7_200_000 for CEST. */
 export function zoneOffsetMs(at: Date, tz: string = AMSTERDAM): number {
   const w = wallClock(at, tz);
-  const asUtc = Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
+  const asUtc = utcMs(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
@@ -87,7 +112,7 @@ export function dateInZone(now: Date, tz: string): string {
 /** Calendar arithmetic: the date `n` days after (or before, when negative) `date`. */
 export function addDays(date: string, n: number): string {
   const [y, m, d] = parse(date);
-  const dt = new Date(Date.UTC(y, m - 1, d + n));
+  const dt = new Date(utcMs(y, m - 1, d + n));
   return format(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
 }
 
@@ -95,7 +120,7 @@ export function addDays(date: string, n: number): string {
 export function daysBetween(a: string, b: string): number {
   const [ya, ma, da] = parse(a);
   const [yb, mb, db] = parse(b);
-  return Math.round((Date.UTC(yb, mb - 1, db) - Date.UTC(ya, ma - 1, da)) / 86_400_000);
+  return Math.round((utcMs(yb, mb - 1, db) - utcMs(ya, ma - 1, da)) / 86_400_000);
 }
 
 /**
@@ -107,7 +132,7 @@ export function daysBetween(a: string, b: string): number {
 export function instantAt(date: string, hour: number, tz: string = AMSTERDAM): Date {
   if (!Number.isInteger(hour) || hour < 0 || hour > 23) throw new RangeError(`Hour must be 0..23: ${hour}`);
   const [y, m, d] = parse(date);
-  const wall = Date.UTC(y, m - 1, d, hour);
+  const wall = utcMs(y, m - 1, d, hour);
   // Try the offsets in force shortly before and after; keep candidates whose wall clock matches.
   const offsets = new Set([
     zoneOffsetMs(new Date(wall - 86_400_000), tz),

@@ -6,7 +6,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { isCalendarDate } from '../dates.js';
+import { DATE_MAX, DATE_MIN, isCalendarDate, isDateInRange } from '../dates.js';
 import {
   ActionSchema,
   ProcessDefinitionSchema,
@@ -118,7 +118,7 @@ function checkValue(field: StepInputField, value: unknown): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `Input ${name} must be true or false`;
     case 'date':
-      return isCalendarDate(value) ? undefined : `Input ${name} must be a calendar date written YYYY-MM-DD`;
+      return isDateInRange(value) ? undefined : `Input ${name} must be a calendar date written YYYY-MM-DD, ${DATE_MIN} to ${DATE_MAX}`;
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value) ? undefined : `Input ${name} must be a whole number`;
     case 'choice': {

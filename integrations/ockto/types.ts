@@ -10,13 +10,14 @@
  * negative registrations, Belastingdienst arrears). A section that is absent was not shared.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { DATE_PATTERN } from '../../domain/dates.js';
 
 export const ocktoSessionStatuses = ['pending', 'shared', 'declined', 'expired', 'failed'] as const;
 export type OcktoSessionStatus = (typeof ocktoSessionStatuses)[number];
 
 const Text = (max = 200) => Type.String({ minLength: 1, maxLength: max });
 const Cents = Type.Integer({ minimum: 0, maximum: 100_000_000_00 });
-const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+const IsoDate = Type.String({ pattern: DATE_PATTERN, description: 'YYYY-MM-DD, 1900-01-01 to 2200-12-31' });
 
 export const OcktoSourceDataSchema = Type.Object(
   {

@@ -17,7 +17,7 @@ import {
   reminderModes,
   sequenceTypes,
 } from '../../domain/billing/closed-lists.js';
-import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
+import { Clearable, DateSchema, FreeText, IdSchema, InstantSchema, Nullable, PagingQuerySchema, XmlDocumentBody } from '../shared/schemas.js';
 
 const literals = <T extends string>(values: readonly T[], description?: string) => literalUnion(values, description ? { description } : {});
 
@@ -61,11 +61,11 @@ export const CreditorSchema = Type.Object(
 export const BillingSettingsUpdateSchema = Type.Object(
   {
     reminderMode: ReminderModeSchema,
-    creditor: Nullable(CreditorSchema),
+    creditor: Clearable(CreditorSchema, 'the SEPA creditor (required key); without one no pain.008 can be exported'),
     paymentTermDays: Type.Integer({ minimum: 1, maximum: 90, description: 'days from invoice date to due date' }),
-    stornoPolicy: Type.Optional(Nullable(StornoPolicySchema)),
+    stornoPolicy: Type.Optional(Clearable(StornoPolicySchema, "the office's storno policy; left out or null: the default policy")),
   },
-  { $id: 'BillingSettingsUpdate', additionalProperties: false },
+  { $id: 'BillingSettingsUpdate', additionalProperties: false, description: 'PUT: the whole setting, every field as it is to be' },
 );
 export type BillingSettingsUpdate = Static<typeof BillingSettingsUpdateSchema>;
 
@@ -116,10 +116,10 @@ export type ContractCreate = Static<typeof ContractCreateSchema>;
 export const ContractPatchSchema = Type.Object(
   {
     amountCents: Type.Optional(PositiveCents('new price per period, excluding VAT; applies from the next period')),
-    endDate: Type.Optional(Nullable(DateSchema)),
+    endDate: Type.Optional(Clearable(DateSchema, 'the last day of the contract (on or after startDate)')),
     delivery: Type.Optional(DeliverySchema),
   },
-  { $id: 'ContractPatch', additionalProperties: false, minProperties: 1 },
+  { $id: 'ContractPatch', additionalProperties: false, minProperties: 1, description: 'only the fields sent change; endDate: null removes the end date' },
 );
 export type ContractPatch = Static<typeof ContractPatchSchema>;
 
@@ -276,7 +276,7 @@ export const BookingCreateSchema = Type.Object(
     amountCents: PositiveCents('amount booked'),
     reasonCode: Type.Optional(ReasonCodeSchema),
     bookedOn: Type.Optional(DateSchema),
-    note: Type.Optional(Type.String({ maxLength: 500 })),
+    note: Type.Optional(FreeText({ maxLength: 500 })),
   },
   { $id: 'BookingCreate', additionalProperties: false },
 );
@@ -286,7 +286,7 @@ export const BookingPatchSchema = Type.Object(
   {
     kind: Type.Literal('reversal', { description: 'turn the payment or collection into a reversal (storno by hand)' }),
     reasonCode: ReasonCodeSchema,
-    note: Type.Optional(Type.String({ maxLength: 500 })),
+    note: Type.Optional(FreeText({ maxLength: 500 })),
   },
   { $id: 'BookingPatch', additionalProperties: false },
 );
@@ -328,7 +328,7 @@ export const SepaExportResultSchema = Type.Object(
 );
 export type SepaExportResult = Static<typeof SepaExportResultSchema>;
 
-export const BankXmlBodySchema = Type.String({ description: 'a camt.053 statement or camt.054 notification (UTF-8 XML), at most 20 MiB' });
+export const BankXmlBodySchema = XmlDocumentBody({ description: 'a camt.053 statement or camt.054 notification (UTF-8 XML), at most 20 MiB' });
 
 export const UnmatchedItemSchema = Type.Object({
   entry: Type.Integer({ description: 'index of the Ntry (0-based)' }),
@@ -390,7 +390,7 @@ export type ActionGroupView = Static<typeof ActionGroupSchema>;
 export const ReminderRunFilterSchema = Type.Object(
   {
     status: Type.Optional(Type.Array(InvoiceStatusSchema, { minItems: 1, maxItems: 10, description: 'default: open, sent, reversed, reminded, final_notice' })),
-    minOpenCents: Type.Optional(Type.Integer({ minimum: 0 })),
+    minOpenCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'only invoices with at least this much open (euro cents)' })),
     paymentMethod: Type.Optional(PaymentMethodSchema),
     delivery: Type.Optional(DeliverySchema),
   },

@@ -24,6 +24,8 @@ import type {
 } from './card.schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import { DomainError, refuse } from '../../domain/errors.js';
+import { DATE_MAX, DATE_MIN, isDateInRange } from '../../domain/dates.js';
+import { textProblem } from '../../domain/text.js';
 import { looksLikeUuid, one, rows } from '../../db/sql.js';
 import { findPropertyDefinition, getIdentification, listRelations, personIndicators, requirePersonRow, toDefinition, toNote, toSignal } from './card.js';
 import {
@@ -95,9 +97,12 @@ export function checkPropertyValue(def: PropertyDefinition, value: unknown): ass
   if (value === undefined) throw invalid('/body', "must have required property 'value'");
   if (typeof value === 'string' && value.length > 2000) throw wrong('must not be longer than 2000 characters');
   switch (def.type) {
-    case 'text':
+    case 'text': {
       if (typeof value !== 'string') throw wrong('must be a string (property type text)');
+      const problem = textProblem(value, 'line');
+      if (problem) throw wrong(problem);
       break;
+    }
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw wrong('must be a number (property type number)');
       break;
@@ -105,8 +110,7 @@ export function checkPropertyValue(def: PropertyDefinition, value: unknown): ass
       if (typeof value !== 'boolean') throw wrong('must be true or false (property type boolean)');
       break;
     case 'date': {
-      const ok = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-      if (!ok) throw wrong('must be a calendar date YYYY-MM-DD (property type date)');
+      if (!isDateInRange(value)) throw wrong(`must be a calendar date YYYY-MM-DD from ${DATE_MIN} to ${DATE_MAX} (property type date)`);
       break;
     }
     case 'choice':

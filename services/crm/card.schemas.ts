@@ -1,6 +1,6 @@
 /** The CRM card (*relatiekaart*): admin definitions, the parts of a card, the work queue. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
+import { Clearable, DateSchema, described, FreeText, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 import { DossierStatusSchema } from '../dossiers/schemas.js';
 import { PersonSchema } from './persons.schemas.js';
 import { identificationDocumentTypes, identificationMethods, notePriorities, noteSorts, propertyTypes, relationTypes } from '../../domain/crm/card.js';
@@ -92,7 +92,7 @@ const PrioritySchema = Type.Union(notePriorities.map((p) => Type.Literal(p)));
 export const NoteInputSchema = Type.Object(
   {
     title: Text(200),
-    text: Type.Optional(Type.String({ maxLength: 20_000 })),
+    text: Type.Optional(FreeText({ maxLength: 20_000, description: 'the note itself (free text: line breaks allowed); default empty' })),
     priority: Type.Optional(PrioritySchema),
     showInDossier: Type.Optional(Type.Boolean()),
     alwaysFirst: Type.Optional(Type.Boolean({ description: 'always shown first (otherwise the newest note is on top)' })),
@@ -132,8 +132,13 @@ export const SignalInputSchema = Type.Object(
 export type SignalInput = Static<typeof SignalInputSchema>;
 
 export const SignalPatchSchema = Type.Object(
-  { title: Type.Optional(Text(200)), date: Type.Optional(DateSchema), time: Type.Optional(Nullable(TimeSchema)), done: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false, minProperties: 1 },
+  {
+    title: Type.Optional(Text(200)),
+    date: Type.Optional(DateSchema),
+    time: Type.Optional(Clearable(TimeSchema, 'HH:MM, Europe/Amsterdam')),
+    done: Type.Optional(Type.Boolean({ description: 'true: done (leaves the work queue); false: open again' })),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'only the fields sent change; time: null removes the time' },
 );
 export type SignalPatch = Static<typeof SignalPatchSchema>;
 
@@ -157,7 +162,7 @@ export const IdentificationInputSchema = Type.Object(
     documentType: Type.Union(identificationDocumentTypes.map((d) => Type.Literal(d))),
     documentNumber: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{6,20}$', description: 'stored; answered masked (last 4 only)' })),
     validUntil: Type.Optional(DateSchema),
-    checkedAt: Type.Optional(Type.String({ format: 'date-time', description: 'default now' })),
+    checkedAt: Type.Optional(described(InstantSchema, 'when the identity was checked; default now; not in the future')),
   },
   { additionalProperties: false },
 );

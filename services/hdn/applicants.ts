@@ -9,6 +9,9 @@ import type { HdnApplicant } from '../../integrations/hdn/types.js';
 import type { PersonInput } from '../crm/persons.schemas.js';
 import { fillContactData, insertPerson, type ContactDataFill } from '../crm/store.js';
 import { one, type Row } from '../../db/sql.js';
+import { refuse } from '../../domain/errors.js';
+import { DATE_MAX, DATE_MIN, isDateInRange } from '../../domain/dates.js';
+import { textProblem } from '../../domain/text.js';
 
 interface MatchRow extends Row {
   id: string;
@@ -88,11 +91,33 @@ function personInputOf(a: HdnApplicant): PersonInput {
 }
 
 /**
+ * The input contract of the API for what an AX brings in (domain/text.ts, domain/dates.ts): names
+ * and addresses one line without control characters, the birth date within 1900-2200. Refused
+ * (422, naming the applicant's field) before any person is matched or made.
+ */
+function checkApplicants(applicants: HdnApplicant[]): void {
+  const errors: { path: string; message: string }[] = [];
+  for (const a of applicants) {
+    const at = `/applicants/${a.position}`;
+    for (const field of ['firstName', 'infix', 'lastName', 'email', 'phone', 'street', 'houseNumberSuffix', 'postcode', 'city'] as const) {
+      const value = a[field];
+      const problem = typeof value === 'string' ? textProblem(value, 'line') : undefined;
+      if (problem) errors.push({ path: `${at}/${field}`, message: problem });
+    }
+    if (!isDateInRange(a.birthDate)) errors.push({ path: `${at}/birthDate`, message: `must be a calendar date from ${DATE_MIN} to ${DATE_MAX}` });
+  }
+  if (errors.length) {
+    throw refuse.unprocessable('applicant-refused', `The AX's applicants break the input contract: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
+  }
+}
+
+/**
  * Matches or creates the person of each applicant, in applicant order. Runs inside the
  * caller's transaction (matched rows are locked until it ends); new persons are flushed so
  * later SQL in the transaction sees them.
  */
 export async function personsOfApplicants(em: EntityManager, officeId: string, applicants: HdnApplicant[]): Promise<ApplicantPerson[]> {
+  checkApplicants(applicants);
   const out: ApplicantPerson[] = [];
   for (const a of [...applicants].sort((x, y) => x.position - y.position)) {
     const match = await findMatch(em, officeId, a);

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../../domain/closed-list.js';
 import { describeDocumentLineStatuses } from '../../domain/hdn/document-lines.js';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
-import { IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
+import { IdSchema, InstantSchema, Nullable, PagingQuerySchema, XmlDocumentBody } from '../shared/schemas.js';
 
 export const HdnMessageTypeSchema = literalUnion(hdnMessageTypes, {
   description: 'BerichtSoort: AX application, SX status, OX offer, DA document request, DX document',
@@ -24,7 +24,7 @@ export const HdnMessageStateSchema = literalUnion(
 );
 
 /** The body of POST /hdn/messages: the HDN XML itself (application/xml or text/xml). */
-export const HdnXmlBodySchema = Type.String({
+export const HdnXmlBodySchema = XmlDocumentBody({
   description: 'One HDN message as XML (UTF-8), at most 20 MiB. DOCTYPE and entity declarations are refused.',
 });
 

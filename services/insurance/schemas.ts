@@ -3,13 +3,13 @@
  * request and the insurance view of a product. Inline schemas (no $id): only RISK routes use them.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateSchema, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+import { DateSchema, IdSchema, InstantSchema, Nullable, XmlDocumentBody } from '../shared/schemas.js';
 import { insuranceEventKinds } from '../../domain/insurance/events.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 
 const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$' });
 
-export const RiskXmlBodySchema = Type.String({
+export const RiskXmlBodySchema = XmlDocumentBody({
   description: 'One RISK message as AFD 1.0 XML (UTF-8), at most 10 MiB. DOCTYPE and entity declarations are refused.',
 });
 
@@ -74,7 +74,7 @@ export const InsuranceQuoteRequestSchema = Type.Object(
         {
           code: Code,
           description: Type.String({ minLength: 1, maxLength: 200 }),
-          insuredAmountCents: Type.Optional(Type.Integer({ minimum: 0 })),
+          insuredAmountCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'euro cents' })),
         },
         { additionalProperties: false },
       ),

@@ -20,6 +20,7 @@ import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, looksLikeUuid } from '../../db/sql.js';
 import type { PersonImportFormat } from '../../domain/person-import/import.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
+import { textProblem } from '../../domain/text.js';
 import { parseCsv, parseXlsx, type ParsedFile, type RawRow } from './parse.js';
 import { importOfOffice, insertImportOnce, markImportDone, markImportFailed, recordImportProgress } from './store.js';
 
@@ -56,6 +57,11 @@ export interface ValidRow {
 export function validateRow(raw: RawRow, today: string): { ok: true; value: ValidRow } | { ok: false; reasons: string[] } {
   const c = raw.cells;
   const reasons: string[] = [];
+  // The text rule of the API (domain/text.ts): every cell is one line without control characters.
+  for (const [field, value] of Object.entries(c)) {
+    const problem = typeof value === 'string' ? textProblem(value, 'line') : undefined;
+    if (problem) reasons.push(`${field} ${problem}`);
+  }
   if (!c.lastName) reasons.push('missing last name (achternaam)');
   if (!c.firstName) reasons.push('missing first name (voornaam)');
   if (c.firstName && c.firstName.length > 100) reasons.push('first name longer than 100 characters');

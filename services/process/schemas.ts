@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../../domain/closed-list.js';
 import { lenderMessageTypes } from '../../domain/hdn/message-types.js';
-import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+import { DateSchema, FreeText, IdSchema, INT4_MAX, InstantSchema, Nullable } from '../shared/schemas.js';
 
 export const KeyParamsSchema = Type.Object(
   { key: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'process (or template) key' }) },
@@ -34,7 +34,7 @@ export const ProcessDraftInputSchema = Type.Object(
      */
     definition: Type.Record(Type.String(), Type.Unknown(), { description: 'a process definition (see ProcessDefinition)' }),
     /** The published version the draft starts from; default: the newest published version. */
-    baseVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    baseVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
   },
   { additionalProperties: false },
 );
@@ -88,7 +88,7 @@ export const DefinitionDiffSchema = Type.Object(
   },
 );
 
-export const MigrateProductSchema = Type.Object({ toVersion: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const MigrateProductSchema = Type.Object({ toVersion: Type.Integer({ minimum: 1, maximum: INT4_MAX }) }, { additionalProperties: false });
 export const MigrateProductResultSchema = Type.Object({
   productId: IdSchema,
   processKey: Type.String(),
@@ -101,8 +101,8 @@ export const MigrateProductResultSchema = Type.Object({
 
 export const BulkMigrationSchema = Type.Object(
   {
-    fromVersion: Type.Integer({ minimum: 1 }),
-    toVersion: Type.Integer({ minimum: 1 }),
+    fromVersion: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
+    toVersion: Type.Integer({ minimum: 1, maximum: INT4_MAX }),
     filter: Type.Optional(
       Type.Object(
         { status: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }), { minItems: 1, maxItems: 100 })) },
@@ -129,7 +129,11 @@ const ScriptItemSchema = Type.Union([
   Type.Object(
     {
       step: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }),
-      input: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Boolean(), Type.String(), Type.Number()]))),
+      input: Type.Optional(
+        Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,62}$' }), Type.Union([Type.Boolean(), FreeText({ maxLength: 10_000 }), Type.Number({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER })]), {
+          maxProperties: 50,
+        }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -140,9 +144,9 @@ const ScriptItemSchema = Type.Union([
           type: literalUnion(lenderMessageTypes),
           statusCode: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
           offerType: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
-          acceptanceDate: Type.Optional(Type.String({ format: 'date' })),
-          validityDate: Type.Optional(Type.String({ format: 'date' })),
-          applicationVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+          acceptanceDate: Type.Optional(DateSchema),
+          validityDate: Type.Optional(DateSchema),
+          applicationVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })),
         },
         { additionalProperties: false },
       ),
@@ -215,8 +219,8 @@ export const TemplateVersionSchema = Type.Object({
 export const TemplateDraftInputSchema = Type.Object(
   {
     kind: TemplateKindSchema,
-    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-    body: Type.String({ minLength: 1, maxLength: 100_000 }),
+    subject: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'mail templates: the subject (one line)' })),
+    body: FreeText({ minLength: 1, maxLength: 100_000 }),
   },
   { additionalProperties: false },
 );

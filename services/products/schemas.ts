@@ -1,7 +1,7 @@
 /** Products, parts (*rechterdelen*) and process steps. */
 import { Type, type Static } from '@sinclair/typebox';
 import { ContractSummarySchema } from '../billing/schemas.js';
-import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+import { FreeText, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
 
 export const ProductCreateSchema = Type.Object(
   {
@@ -92,7 +92,8 @@ export const ProductSchema = Type.Object(
 );
 export type ProductView = Static<typeof ProductSchema>;
 
-const StepValue = Type.Union([Type.Boolean(), Type.String({ maxLength: 10_000 }), Type.Integer()]);
+// A string is a choice, a date or (stored as the step payload) free text such as a conversation report.
+const StepValue = Type.Union([Type.Boolean(), FreeText({ maxLength: 10_000 }), Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER })]);
 
 export const StepRequestSchema = Type.Object(
   {

@@ -269,6 +269,17 @@ describe('AX in the inbox', () => {
 });
 
 describe('convert an AX into a mortgage product', () => {
+  it('refuses (422, naming the field) an applicant whose name holds a bidi override or whose birth date is out of range; makes nothing', async () => {
+    const lastName = `Jansen-${tag()}`;
+    const received = await post(ax(applicationNumber(), [applicant(1, { lastName: `${lastName}\u202Efdp.exe` }), applicant(2, { birthDate: '1899-12-31' })]), adviceToken);
+    expect(received.statusCode).toBe(202);
+    const res = await app.inject({ method: 'POST', url: `/hdn/messages/${received.json().id}/convert`, headers: adviser(), payload: {} });
+    const problem = expectProblem(res, 422) as { errors?: { path: string }[] };
+    expect(problem.errors?.map((e) => e.path)).toEqual(['/applicants/1/lastName', '/applicants/2/birthDate']);
+    const found = await orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from persons where office_id = ? and last_name like ?`, [office.officeId, `${lastName}%`]);
+    expect(found[0]?.n).toBe(0);
+  });
+
   it('reuses a person with the same birth date and name (fills the missing e-mail), creates the other, and is idempotent', async () => {
     const anna = applicant(1);
     const bram = applicant(2);

@@ -99,7 +99,9 @@ const hdnRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The product goes into `dossierId` when given (its applicants must include these persons, else 409), else ' +
           'into a dossier with exactly these applicants, else into a new dossier. Converting again answers the same ' +
           'product with 200. A newer AX version of an application that is already a product is linked to that ' +
-          'product (no second product) and becomes the application version.',
+          'product (no second product) and becomes the application version. An applicant whose name, contact data ' +
+          'or address holds a control character or bidi override, or whose birth date lies outside 1900-01-01 to ' +
+          '2200-12-31, is refused with 422 naming the field (`/applicants/<position>/<field>`); nothing is made.',
         security,
         params: IdParamsSchema,
         body: ref(HdnConvertRequestSchema),
