@@ -30,6 +30,8 @@ import crmRoutes from './routes/crm/index.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import type { AppDeps } from './types.js';
+import { XmlParsePool } from '../integrations/xml/index.js';
+import { defaultXmlBodyLimits } from './plugins/xml-body.js';
 
 export type { AppDeps, Principal, RiskDeps, TemporalDeps, UiDeps } from './types.js';
 
@@ -50,7 +52,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('deps', deps);
+  // The XML routes parse in this pool's threads; the app owns it and closes it with itself.
+  const xml = deps.xml ?? { pool: new XmlParsePool(), bodyLimits: { ...defaultXmlBodyLimits } };
+  app.decorate('deps', { ...deps, xml });
+  app.addHook('onClose', async () => {
+    await xml.pool.close();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

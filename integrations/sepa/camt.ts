@@ -12,6 +12,7 @@
  *            RmtInf/Ustrd*, RmtInf/Strd/CdtrRefInf/Ref, RtrInf/Rsn/Cd|Prtry
  * Everything else (balances, charges, FX, addresses) is ignored.
  */
+import type { SerializedError, XmlParsePool } from '../xml/index.js';
 import { XmlNode, invalidAt, parseSepaXml, withSepaErrors } from './xml-read.js';
 import {
   SepaError,
@@ -74,6 +75,25 @@ export function parseCamt(xml: string | Uint8Array, limits?: Partial<SepaParseLi
     );
   }
   return statements[0] as BankStatement;
+}
+
+/**
+ * `parseCamt` in a thread of the XML pool (the API's path for uploaded bank files): the same
+ * result or SepaError; XmlPoolError when the pool failed it.
+ */
+export function parseCamtOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Promise<BankStatement> {
+  return pool.run<BankStatement>({ module: import.meta.url, fn: 'parseCamt', args: limits ? [xml, limits] : [xml] }, reviveSepaError);
+}
+
+/** A SepaError thrown in a pool thread, as it was (its `problems` included). */
+export function reviveSepaError(error: SerializedError): SepaError | undefined {
+  if (error.name !== 'SepaError') return undefined;
+  const { path, field, problems } = error.props;
+  return new SepaError(error.props.type as SepaErrorType, error.message, {
+    ...(typeof path === 'string' ? { path } : {}),
+    ...(typeof field === 'string' ? { field } : {}),
+    ...(Array.isArray(problems) ? { problems: problems as SepaError['problems'] } : {}),
+  });
 }
 
 function readReport(report: XmlNode, format: CamtFormat, messageId: string, createdAt: string): BankStatement {

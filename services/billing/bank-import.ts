@@ -13,7 +13,9 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
-import { parseCamt } from '../../integrations/sepa/camt.js';
+import { parseCamtOffThread } from '../../integrations/sepa/camt.js';
+import type { XmlParsePool } from '../../integrations/xml/index.js';
+import { readXmlOffThread } from '../shared/xml-reader.js';
 import { SepaError, SepaErrorType, type BankStatement } from '../../integrations/sepa/types.js';
 import type { BankImportResult, UnmatchedItem } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
@@ -26,9 +28,10 @@ import { bankImportColumns, insertBankImportOnce, insertCamtBooking, setBankImpo
 import { engineDown } from './workflows.js';
 
 
-function parseOrProblem(xml: string): BankStatement {
+/** The camt file, read in a thread of the XML pool (off the event loop). */
+async function parseOrProblem(pool: XmlParsePool, xml: string): Promise<BankStatement> {
   try {
-    return parseCamt(xml);
+    return await readXmlOffThread(() => parseCamtOffThread(pool, xml));
   } catch (err) {
     if (err instanceof SepaError) {
       const kind = err.type === SepaErrorType.TooLarge ? 'too-large' : 'invalid';
@@ -133,6 +136,7 @@ export async function importBankFile(
   temporal: TemporalDeps,
   principal: Principal,
   xml: string,
+  xmlPool: XmlParsePool,
 ): Promise<{ result: BankImportResult; created: boolean }> {
   const sha256 = createHash('sha256').update(xml, 'utf8').digest('hex');
   const earlier = await findImport(em, principal.officeId, sha256);
@@ -140,7 +144,7 @@ export async function importBankFile(
     await deliverOrExplain(em, temporal, earlier.id);
     return { result: resultOf(earlier, true), created: false };
   }
-  const statement = parseOrProblem(xml);
+  const statement = await parseOrProblem(xmlPool, xml);
   const stored = await book(em, principal, sha256, xml, statement);
   if (!stored) {
     const concurrent = await findImport(em, principal.officeId, sha256);

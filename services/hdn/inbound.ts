@@ -7,7 +7,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { inboundKey } from '../../integrations/hdn/keys.js';
-import { hdnMessageSummary, parseHdn } from '../../integrations/hdn/codec.js';
+import { hdnMessageSummary, parseHdn, parseHdnOffThread } from '../../integrations/hdn/codec.js';
+import type { XmlParsePool } from '../../integrations/xml/index.js';
+import { readXmlOffThread } from '../shared/xml-reader.js';
 import { HdnError, HdnErrorType, type HdnMessage } from '../../integrations/hdn/types.js';
 import { adviceSoftwareMessageTypes, isLenderMessageType, lenderMessageTypes, type HdnMessageType } from '../../domain/hdn/message-types.js';
 import type { Role } from '../../domain/roles.js';
@@ -34,6 +36,8 @@ export interface InboundContext {
   ourNode: string;
   /** Stage times of this request (Server-Timing), when the route measures them. */
   times?: StageTimes;
+  /** The XML pool the message is parsed in, off the event loop. */
+  xmlPool: XmlParsePool;
 }
 
 /** Codec failures as problems: the codec's message names the element at fault. */
@@ -46,6 +50,16 @@ export function hdnParseProblem(err: HdnError): DomainError {
 export function parseOrProblem(xml: string): HdnMessage {
   try {
     return parseHdn(xml);
+  } catch (err) {
+    if (err instanceof HdnError) throw hdnParseProblem(err);
+    throw err;
+  }
+}
+
+/** `parseOrProblem` in a thread of the XML pool: the API's path for an untrusted body. */
+export async function parseOffThreadOrProblem(pool: XmlParsePool, xml: string): Promise<HdnMessage> {
+  try {
+    return await readXmlOffThread(() => parseHdnOffThread(pool, xml));
   } catch (err) {
     if (err instanceof HdnError) throw hdnParseProblem(err);
     throw err;
@@ -135,7 +149,7 @@ export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAn
 }
 
 export async function receiveInbound(ctx: InboundContext, principal: Principal, xml: string): Promise<HdnInboundAnswer> {
-  const message = parseOrProblem(xml);
+  const message = await parseOffThreadOrProblem(ctx.xmlPool, xml);
   ctx.times?.lap('parse');
   const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
   ctx.times?.lap('db-checks');

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveWebhook } from '../../../services/insurance/inbound.js';
 import { principalOf } from '../../plugins/auth.js';
+import { enforcePartyBodyLimit } from '../../plugins/xml-body.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
 import { RiskInboundAnswerSchema, RiskXmlBodySchema } from '../../../services/insurance/schemas.js';
 
@@ -15,6 +16,8 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: RISK_BODY_LIMIT }, (_request, body, done) => {
     done(null, body);
   });
+  const { bodyLimits } = app.deps.xml;
+  enforcePartyBodyLimit(app, () => ({ bytes: bodyLimits.risk, setting: 'XML_BODY_LIMIT_RISK', what: 'a RISK message' }));
 
   app.post(
     '/risk/messages',
@@ -37,7 +40,11 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const answer = await receiveWebhook({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, principalOf(request), request.body);
+      const answer = await receiveWebhook(
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, xmlPool: app.deps.xml.pool },
+        principalOf(request),
+        request.body,
+      );
       return reply.code(202).send(answer);
     },
   );
