@@ -39,8 +39,15 @@ export interface PartyLimit {
   what: string;
 }
 
+/** "20 MiB", "4 KiB", "1500 bytes". */
+function sizeText(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
 function tooLarge(limit: PartyLimit): HttpProblem {
-  const problem = new HttpProblem(413, 'body-too-large', `Request body is too large: ${limit.what} may be at most ${limit.bytes} bytes; nothing was stored`, {
+  const problem = new HttpProblem(413, 'body-too-large', `Request body is too large: ${limit.what} may be at most ${sizeText(limit.bytes)}; nothing was stored`, {
     limit: limit.setting,
     limitBytes: limit.bytes,
   });
