@@ -12,6 +12,7 @@
  *            RmtInf/Ustrd*, RmtInf/Strd/CdtrRefInf/Ref, RtrInf/Rsn/Cd|Prtry
  * Everything else (balances, charges, FX, addresses) is ignored.
  */
+import { createHash } from 'node:crypto';
 import type { SerializedError, XmlParsePool } from '../xml/index.js';
 import { XmlNode, invalidAt, parseSepaXml, withSepaErrors } from './xml-read.js';
 import {
@@ -77,12 +78,25 @@ export function parseCamt(xml: string | Uint8Array, limits?: Partial<SepaParseLi
   return statements[0] as BankStatement;
 }
 
+/** A bank file as received: its identity (SHA-256 of its bytes; of the UTF-8 of a string) and its statement. */
+export interface CamtFile {
+  sha256: string;
+  statement: BankStatement;
+}
+
+/** `parseCamt` plus the file's SHA-256: what an import needs, in one pass that can run in a pool thread. */
+export function readCamtFile(xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): CamtFile {
+  const statement = parseCamt(xml, limits);
+  return { sha256: createHash('sha256').update(xml).digest('hex'), statement };
+}
+
 /**
- * `parseCamt` in a thread of the XML pool (the API's path for uploaded bank files): the same
- * result or SepaError; XmlPoolError when the pool failed it.
+ * `readCamtFile` in a thread of the XML pool (the API's path for uploaded bank files): the
+ * same result or SepaError; XmlPoolError when the pool failed it. Hashing megabytes is off the
+ * event loop as well.
  */
-export function parseCamtOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Promise<BankStatement> {
-  return pool.run<BankStatement>({ module: import.meta.url, fn: 'parseCamt', args: limits ? [xml, limits] : [xml] }, reviveSepaError);
+export function readCamtFileOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Promise<CamtFile> {
+  return pool.run<CamtFile>({ module: import.meta.url, fn: 'readCamtFile', args: limits ? [xml, limits] : [xml] }, reviveSepaError);
 }
 
 /** A SepaError thrown in a pool thread, as it was (its `problems` included). */

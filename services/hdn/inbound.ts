@@ -9,7 +9,7 @@ import { newId } from '../../db/ids.js';
 import { inboundKey } from '../../integrations/hdn/keys.js';
 import { hdnMessageSummary, parseHdn, parseHdnOffThread } from '../../integrations/hdn/codec.js';
 import type { XmlParsePool } from '../../integrations/xml/index.js';
-import { readXmlOffThread } from '../shared/xml-reader.js';
+import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { HdnError, HdnErrorType, type HdnMessage } from '../../integrations/hdn/types.js';
 import { adviceSoftwareMessageTypes, isLenderMessageType, lenderMessageTypes, type HdnMessageType } from '../../domain/hdn/message-types.js';
 import type { Role } from '../../domain/roles.js';
@@ -57,7 +57,7 @@ export function parseOrProblem(xml: string): HdnMessage {
 }
 
 /** `parseOrProblem` in a thread of the XML pool: the API's path for an untrusted body. */
-export async function parseOffThreadOrProblem(pool: XmlParsePool, xml: string): Promise<HdnMessage> {
+export async function parseOffThreadOrProblem(pool: XmlParsePool, xml: string | Uint8Array): Promise<HdnMessage> {
   try {
     return await readXmlOffThread(() => parseHdnOffThread(pool, xml));
   } catch (err) {
@@ -148,8 +148,9 @@ export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAn
   };
 }
 
-export async function receiveInbound(ctx: InboundContext, principal: Principal, xml: string): Promise<HdnInboundAnswer> {
-  const message = await parseOffThreadOrProblem(ctx.xmlPool, xml);
+/** `body`: the message as received (bytes from the API: decoded only once the reader accepted it). */
+export async function receiveInbound(ctx: InboundContext, principal: Principal, body: string | Uint8Array): Promise<HdnInboundAnswer> {
+  const message = await parseOffThreadOrProblem(ctx.xmlPool, body);
   ctx.times?.lap('parse');
   const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
   ctx.times?.lap('db-checks');
@@ -166,7 +167,7 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
     applicationVersion,
     statusCode: message.type === 'SX' ? message.statusCode : null,
     summary: hdnMessageSummary(message),
-    rawXml: xml,
+    rawXml: xmlText(body),
   });
   ctx.times?.lap('db-store');
   if (row.office_id !== principal.officeId) {

@@ -30,7 +30,7 @@ import {
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
 import { parseRisk, parseRiskOffThread, riskMessageSummary } from '../../integrations/risk/codec.js';
 import type { XmlParsePool } from '../../integrations/xml/index.js';
-import { readXmlOffThread } from '../shared/xml-reader.js';
+import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { RiskError, RiskErrorType, type RiskMessage } from '../../integrations/risk/types.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { RiskInboundAnswer } from './schemas.js';
@@ -56,9 +56,9 @@ export function parseOrProblem(xml: string): RiskMessage {
 }
 
 /** The message, parsed in the pool when there is one; RiskErrors become refusals. */
-async function parseForContext(ctx: RiskContext, xml: string): Promise<RiskMessage> {
+async function parseForContext(ctx: RiskContext, xml: string | Uint8Array): Promise<RiskMessage> {
   const pool = ctx.xmlPool;
-  if (!pool) return parseOrProblem(xml);
+  if (!pool) return parseOrProblem(xmlText(xml));
   try {
     return await readXmlOffThread(() => parseRiskOffThread(pool, xml));
   } catch (err) {
@@ -108,17 +108,17 @@ export async function storeRiskMessage(
 export async function receiveRisk(
   ctx: RiskContext,
   who: { officeId: string; credentialId: string | null },
-  xml: string,
+  body: string | Uint8Array,
   source: RiskMessageSource,
 ): Promise<RiskInboundAnswer> {
-  const message = await parseForContext(ctx, xml);
-  const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, message, xml });
+  const message = await parseForContext(ctx, body);
+  const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, message, xml: xmlText(body) });
   if (row.state !== 'received') return answerOf(row, !stored);
   return answerOf(await routeRisk(ctx, row, message), !stored);
 }
 
-export async function receiveWebhook(ctx: RiskContext, principal: Principal, xml: string): Promise<RiskInboundAnswer> {
-  return receiveRisk(ctx, { officeId: principal.officeId, credentialId: principal.credentialId }, xml, 'webhook');
+export async function receiveWebhook(ctx: RiskContext, principal: Principal, body: string | Uint8Array): Promise<RiskInboundAnswer> {
+  return receiveRisk(ctx, { officeId: principal.officeId, credentialId: principal.credentialId }, body, 'webhook');
 }
 
 async function productOfReference(em: EntityManager, officeId: string, m: RiskMessage): Promise<string | undefined> {

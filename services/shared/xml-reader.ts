@@ -3,6 +3,7 @@
  * so nothing was stored; trying again later may work. The document's own faults (limits,
  * DOCTYPE, shape) stay the codecs' errors and each feature's 400/413.
  */
+import { Buffer } from 'node:buffer';
 import { DomainError } from '../../domain/errors.js';
 import { XmlPoolError } from '../../integrations/xml/index.js';
 
@@ -18,4 +19,12 @@ export async function readXmlOffThread<T>(read: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+/**
+ * The text of an XML body for storage, once the reader accepted it (so it is valid UTF-8):
+ * the API hands bodies over as bytes, decoded here only for a document that is kept.
+ */
+export function xmlText(body: string | Uint8Array): string {
+  return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }

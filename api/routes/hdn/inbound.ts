@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveInbound } from '../../../services/hdn/inbound.js';
 import { StageTimes } from '../../../services/hdn/stage-times.js';
 import { principalOf } from '../../plugins/auth.js';
-import { enforcePartyBodyLimit } from '../../plugins/xml-body.js';
+import { acceptXmlBodies, enforcePartyBodyLimit, xmlBodyOf, xmlBodyValidator } from '../../plugins/xml-body.js';
 import { problemResponses, ref } from '../../../services/shared/schemas.js';
 import { HdnInboundAnswerSchema, HdnXmlBodySchema } from '../../../services/hdn/schemas.js';
 
@@ -17,10 +17,7 @@ export const HDN_BODY_LIMIT = 20 * 1024 * 1024;
 const DEFAULT_NODE = 'DFL001';
 
 const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: HDN_BODY_LIMIT }, (_request, body, done) => {
-    done(null, body);
-  });
+  acceptXmlBodies(app, HDN_BODY_LIMIT);
   const { bodyLimits } = app.deps.xml;
   enforcePartyBodyLimit(app, (principal) =>
     principal?.role === 'advice_software'
@@ -32,6 +29,7 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/hdn/messages',
     {
       bodyLimit: HDN_BODY_LIMIT,
+      ...xmlBodyValidator,
       config: { roles: ['advice_software', 'lender'] },
       schema: {
         tags: ['hdn'],
@@ -57,7 +55,7 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const answer = await receiveInbound(
         { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE, times, xmlPool: app.deps.xml.pool },
         principalOf(request),
-        request.body,
+        xmlBodyOf(request),
       );
       return reply.code(202).header('server-timing', times.header()).send(answer);
     },

@@ -5,17 +5,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveWebhook } from '../../../services/insurance/inbound.js';
 import { principalOf } from '../../plugins/auth.js';
-import { enforcePartyBodyLimit } from '../../plugins/xml-body.js';
+import { acceptXmlBodies, enforcePartyBodyLimit, xmlBodyOf, xmlBodyValidator } from '../../plugins/xml-body.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
 import { RiskInboundAnswerSchema, RiskXmlBodySchema } from '../../../services/insurance/schemas.js';
 
 export const RISK_BODY_LIMIT = 10 * 1024 * 1024;
 
 const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: RISK_BODY_LIMIT }, (_request, body, done) => {
-    done(null, body);
-  });
+  acceptXmlBodies(app, RISK_BODY_LIMIT);
   const { bodyLimits } = app.deps.xml;
   enforcePartyBodyLimit(app, () => ({ bytes: bodyLimits.risk, setting: 'XML_BODY_LIMIT_RISK', what: 'a RISK message' }));
 
@@ -23,6 +20,7 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/risk/messages',
     {
       bodyLimit: RISK_BODY_LIMIT,
+      ...xmlBodyValidator,
       config: { roles: ['risk'] },
       schema: {
         tags: ['risk'],
@@ -43,7 +41,7 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const answer = await receiveWebhook(
         { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, xmlPool: app.deps.xml.pool },
         principalOf(request),
-        request.body,
+        xmlBodyOf(request),
       );
       return reply.code(202).send(answer);
     },
