@@ -16,7 +16,7 @@
  *   event-loop delay (perf_hooks.monitorEventLoopDelay) in each phase, its RSS before and after.
  * - Goal: health p99 under load within 2x of idle. Writes bench/results/xml-hostile.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,6 +132,14 @@ function runClient<T>(job: ClientJob): Promise<T> {
   });
 }
 
+/** CPU time (user + system, ms) of this process's main thread, where the API runs: Linux /proc, 10 ms ticks. */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat (utime, stime); the slice starts at field 3.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function figures(latencies: number[]): { samples: number; p50: number; p90: number; p99: number; max: number } {
   const sorted = [...latencies].sort((a, b) => a - b);
   return { samples: sorted.length, p50: round2(percentile(sorted, 50)), p90: round2(percentile(sorted, 90)), p99: round2(percentile(sorted, 99)), max: round2(sorted.at(-1) ?? Number.NaN) };
@@ -150,8 +158,10 @@ async function main(): Promise<void> {
     console.log(`idle: probing GET /health/live every ${PROBE_MS} ms for ${SECONDS} s`);
     delay.enable();
     const eluIdleStart = performance.eventLoopUtilization();
+    const cpuIdleStart = mainThreadCpuMs();
     const idle = await runClient<{ latencies: number[]; failed: number }>(job('probe'));
     const eluIdle = performance.eventLoopUtilization(eluIdleStart);
+    const cpuIdle = mainThreadCpuMs() - cpuIdleStart;
     delay.disable();
     const idleLoop = { p50: round2(delay.percentile(50) / 1e6), p99: round2(delay.percentile(99) / 1e6), max: round2(delay.max / 1e6) };
     delay.reset();
@@ -160,11 +170,13 @@ async function main(): Promise<void> {
     console.log(`load: ${CLIENTS} clients posting the hostile bodies for ${SECONDS} s, probing meanwhile`);
     delay.enable();
     const eluLoadStart = performance.eventLoopUtilization();
+    const cpuLoadStart = mainThreadCpuMs();
     const [loaded, posted] = await Promise.all([
       runClient<{ latencies: number[]; failed: number }>(job('probe')),
       runClient<Awaited<ReturnType<typeof load>>>(job('load')),
     ]);
     const eluLoad = performance.eventLoopUtilization(eluLoadStart);
+    const cpuLoad = mainThreadCpuMs() - cpuLoadStart;
     delay.disable();
     const loadLoop = { p50: round2(delay.percentile(50) / 1e6), p99: round2(delay.percentile(99) / 1e6), max: round2(delay.max / 1e6) };
     const rssAfter = rss();
@@ -177,15 +189,19 @@ async function main(): Promise<void> {
     const bodies = Object.values(posted).reduce((n, p) => n + p.sent, 0);
     const busyPerBody = round2((eluLoad.active - eluIdle.active * (eluLoad.idle + eluLoad.active) / (eluIdle.idle + eluIdle.active)) / Math.max(1, bodies));
     const utilization = { idle: round2(eluIdle.utilization), underLoad: round2(eluLoad.utilization) };
+    // CPU of the API's main thread alone (/proc), per body: unlike wall-clock busy time it does
+    // not grow when other processes take the cores.
+    const cpuPerBody = round2((cpuLoad - (cpuIdle * (eluLoad.idle + eluLoad.active)) / (eluIdle.idle + eluIdle.active)) / Math.max(1, bodies));
     const result = {
       at: new Date().toISOString(),
       machine: machine(),
-      loadAverageAtStart: os.loadavg().map(round2),
+      loadAverage1m5m15m: os.loadavg().map(round2),
       setup: { clients: CLIENTS, seconds: SECONDS, probeEveryMs: PROBE_MS, xmlPool: platform.app.deps.xml.pool.options },
       healthLiveMs: { idle: { ...healthIdle, failed: idle.failed }, underLoad: { ...healthLoad, failed: loaded.failed } },
       eventLoopDelayMs: { idle: idleLoop, underLoad: loadLoop },
       eventLoopUtilization: utilization,
       eventLoopMsPerHostileBody: busyPerBody,
+      apiThreadCpuMsPerHostileBody: cpuPerBody,
       hostileBodies: bodies,
       apiRssMb: { beforeLoad: rssBefore, afterLoad: rssAfter },
       posted,
@@ -197,7 +213,7 @@ async function main(): Promise<void> {
     console.log(`  idle                 ${String(healthIdle.p50).padStart(7)}  ${String(healthIdle.p99).padStart(7)}  ${String(healthIdle.max).padStart(7)}  ${healthIdle.samples}`);
     console.log(`  under hostile load   ${String(healthLoad.p50).padStart(7)}  ${String(healthLoad.p99).padStart(7)}  ${String(healthLoad.max).padStart(7)}  ${healthLoad.samples}`);
     console.log(`  p99 ratio ${ratioP99}x (goal ≤ 2x: ${ratioP99 <= 2 ? 'met' : 'not met'})`);
-    console.log(`event-loop busy per hostile body: ${busyPerBody} ms (${bodies} bodies; utilization idle ${utilization.idle}, under load ${utilization.underLoad})`);
+    console.log(`API thread CPU per hostile body: ${cpuPerBody} ms; event-loop busy (wall clock) per hostile body: ${busyPerBody} ms (${bodies} bodies; utilization idle ${utilization.idle}, under load ${utilization.underLoad})`);
     console.log(`event-loop delay p99: idle ${idleLoop.p99} ms, under load ${loadLoop.p99} ms (max ${loadLoop.max} ms); API RSS ${rssBefore} -> ${rssAfter} MB`);
     for (const [name, p] of Object.entries(posted)) console.log(`  ${name.padEnd(24)} sent ${String(p.sent).padStart(4)}  ${JSON.stringify(p.statuses)}  p50 ${p.p50} ms  p99 ${p.p99} ms`);
     mkdirSync(path.join(here, 'results'), { recursive: true });
