@@ -168,3 +168,43 @@ describe('per-party XML body limits (XML_BODY_LIMIT_*)', () => {
     expect(answer.json()).toMatchObject({ limit: 'XML_BODY_LIMIT_LENDER' });
   });
 });
+
+describe('the XML pool’s own failures are 503 problem+json, and nothing is stored', () => {
+  let busyApp: FastifyInstance;
+  let pool: XmlParsePool;
+  const jobs = new URL('../../integrations/xml/fixtures/pool-jobs.ts', import.meta.url).href;
+
+  beforeAll(async () => {
+    pool = new XmlParsePool({ threads: 1, maxQueue: 1, timeoutMs: 1000 });
+    busyApp = buildApp({ orm, temporal: temporalStub(), hdn: { node: OUR_NODE }, xml: { pool, bodyLimits: { ...defaultXmlBodyLimits } } });
+    await busyApp.ready();
+  });
+  afterAll(async () => {
+    await busyApp?.close();
+  });
+
+  /** Yields to the event loop until `done()` holds (explicit synchronisation on the pool's state). */
+  async function until(done: () => boolean): Promise<void> {
+    while (!done()) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  it('a body that finds the only thread busy and the queue full is answered 503 xml-reader-busy', async () => {
+    const before = await count('hdn_messages');
+    // The one thread spins (a job that never ends, stopped by the time budget) ...
+    const spinning = pool.run({ module: jobs, fn: 'spin', args: [] }).catch((e: unknown) => e);
+    await until(() => pool.stats().busy === 1);
+    // ... a first message waits in the queue ...
+    const send = () => busyApp.inject({ method: 'POST', url: '/hdn/messages', headers: { ...bearer(lenderToken), 'content-type': 'application/xml' }, payload: '<HDN><Header/></HDN>' });
+    const queued = send();
+    await until(() => pool.stats().queued === 1);
+    // ... so the second is refused at once.
+    const refused = await send();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({ status: 503, xmlReader: 'busy', detail: expect.stringMatching(/busy.*nothing was stored/) });
+    // The spinning job is stopped by its budget, its thread replaced; the queued message is then read (and refused for its content).
+    expect(await spinning).toMatchObject({ failure: 'timeout' });
+    expect((await queued).statusCode).toBe(400);
+    expect(await count('hdn_messages')).toBe(before);
+  }, 60_000);
+});
