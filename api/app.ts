@@ -32,6 +32,8 @@ import campaignsRoutes from './routes/campaigns/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import type { AppDeps } from './types.js';
 import { buildValidator } from './validation.js';
+import { XmlParsePool } from '../integrations/xml/index.js';
+import { defaultXmlBodyLimits } from './plugins/xml-body.js';
 
 export type { AppDeps, Principal, RiskDeps, TemporalDeps, UiDeps } from './types.js';
 
@@ -52,7 +54,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     schemaController: { compilersFactory: { buildValidator: buildValidator() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.decorate('deps', deps);
+  // The XML routes parse in this pool's threads; the app owns it and closes it with itself.
+  const xml = deps.xml ?? { pool: new XmlParsePool(), bodyLimits: { ...defaultXmlBodyLimits } };
+  app.decorate('deps', { ...deps, xml });
+  app.addHook('onClose', async () => {
+    await xml.pool.close();
+  });
   // `Expect:` other than 100-continue: Node would answer a bare 417; answer it as a problem instead.
   app.server.on('checkExpectation', answerExpectationFailed);
   app.addHook('onSend', async (request, reply) => {

@@ -8,6 +8,7 @@ import { loadSettings, SettingsError } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
 import { buildApp } from './app.js';
+import { xmlDepsFromSettings } from './plugins/xml-body.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { ensureRiskPoller } from '../services/insurance/poller.js';
 import { riskClientFromSettings } from '../integrations/risk/config.js';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     hdn: { node: settings.hdnNode },
     risk: { client: riskClient },
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
+    xml: xmlDepsFromSettings(settings),
     logger: {
       level: settings.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],

@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal, Role } from '../domain/roles.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
+import type { XmlParsePool } from '../integrations/xml/index.js';
 
 export type { Principal, TemporalDeps };
 
@@ -24,6 +25,24 @@ export interface UiDeps {
   demoToken?: string;
 }
 
+/** The largest XML body per party, in bytes (settings XML_BODY_LIMIT_*). */
+export interface XmlBodyLimits {
+  /** HDN messages from a lender (SX, OX, DA). */
+  lender: number;
+  /** HDN messages from advice software (AX). */
+  adviceSoftware: number;
+  /** camt files an adviser uploads (POST /billing/bank-imports). */
+  bankFile: number;
+  /** RISK webhook messages. */
+  risk: number;
+}
+
+export interface XmlDeps {
+  /** Worker threads that parse inbound XML off the event loop, with a time budget. The app closes it. */
+  pool: XmlParsePool;
+  bodyLimits: XmlBodyLimits;
+}
+
 export interface AppDeps {
   orm: MikroORM;
   temporal: TemporalDeps;
@@ -33,6 +52,8 @@ export interface AppDeps {
   risk?: RiskDeps;
   /** The web UI's sign-in; absent = no demo token. */
   ui?: UiDeps;
+  /** The XML reader's pool and body limits; absent = a pool with the settings defaults. */
+  xml?: XmlDeps;
   logger?: boolean | object;
 }
 
@@ -48,6 +69,6 @@ declare module 'fastify' {
     public?: boolean;
   }
   interface FastifyInstance {
-    deps: AppDeps;
+    deps: AppDeps & { xml: XmlDeps };
   }
 }

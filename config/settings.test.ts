@@ -70,10 +70,53 @@ describe('loadSettings', () => {
     [{ OCKTO_RETENTION_DAYS: '-1' }, /^OCKTO_RETENTION_DAYS: must be an integer 1-3650, got "-1"$/],
     [{ DEMO_UI: 'yes' }, /^DEMO_UI: must be on or off, got "yes"$/],
     [{ DEMO_UI_TOKEN: 'dfl adviser' }, /^DEMO_UI_TOKEN: must not contain whitespace$/],
+    [{ XML_POOL_THREADS: '0' }, /^XML_POOL_THREADS: must be an integer 1-64, got "0"$/],
+    [{ XML_PARSE_TIMEOUT_MS: '5s' }, /^XML_PARSE_TIMEOUT_MS: must be an integer 10-600000, got "5s"$/],
+    [{ XML_POOL_QUEUE: '0' }, /^XML_POOL_QUEUE: must be an integer 1-10000, got "0"$/],
+    [{ XML_WORKER_HEAP_MB: '8' }, /^XML_WORKER_HEAP_MB: must be an integer 32-16384, got "8"$/],
+    // A party's limit can be lowered, not raised above the route's own limit.
+    [{ XML_BODY_LIMIT_LENDER: '20971521' }, /^XML_BODY_LIMIT_LENDER: must be an integer 1024-20971520, got "20971521"$/],
+    [{ XML_BODY_LIMIT_ADVICE_SOFTWARE: '100' }, /^XML_BODY_LIMIT_ADVICE_SOFTWARE: must be an integer 1024-20971520, got "100"$/],
+    [{ XML_BODY_LIMIT_BANK_FILE: '1MB' }, /^XML_BODY_LIMIT_BANK_FILE: must be an integer 1024-20971520, got "1MB"$/],
+    [{ XML_BODY_LIMIT_RISK: '10485761' }, /^XML_BODY_LIMIT_RISK: must be an integer 1024-10485760, got "10485761"$/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(expected);
+  });
+
+  it('has the XML reader defaults and reads its settings', () => {
+    expect(loadSettings({})).toMatchObject({
+      xmlPoolThreads: 2,
+      xmlParseTimeoutMs: 3000,
+      xmlPoolQueue: 32,
+      xmlWorkerHeapMb: 256,
+      xmlBodyLimitLender: 20 * 1024 * 1024,
+      xmlBodyLimitAdviceSoftware: 20 * 1024 * 1024,
+      xmlBodyLimitBankFile: 20 * 1024 * 1024,
+      xmlBodyLimitRisk: 10 * 1024 * 1024,
+    });
+    expect(
+      loadSettings({
+        XML_POOL_THREADS: '4',
+        XML_PARSE_TIMEOUT_MS: '1500',
+        XML_POOL_QUEUE: '8',
+        XML_WORKER_HEAP_MB: '128',
+        XML_BODY_LIMIT_LENDER: '5242880',
+        XML_BODY_LIMIT_ADVICE_SOFTWARE: '1048576',
+        XML_BODY_LIMIT_BANK_FILE: '2097152',
+        XML_BODY_LIMIT_RISK: '65536',
+      }),
+    ).toMatchObject({
+      xmlPoolThreads: 4,
+      xmlParseTimeoutMs: 1500,
+      xmlPoolQueue: 8,
+      xmlWorkerHeapMb: 128,
+      xmlBodyLimitLender: 5242880,
+      xmlBodyLimitAdviceSoftware: 1048576,
+      xmlBodyLimitBankFile: 2097152,
+      xmlBodyLimitRisk: 65536,
+    });
   });
 
   it('has the Ockto, RISK and demo UI defaults', () => {

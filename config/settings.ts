@@ -33,6 +33,12 @@ const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 export const OCKTO_DEFAULTS = { reminderHours: 48, timeoutDays: 14, pollSeconds: 300, retentionDays: 30 } as const;
 const OptionalString = Type.Optional(Type.String({ minLength: 1 }));
 
+/**
+ * The largest XML body each party may send, in bytes: the route's own limit (and the codec's
+ * maxBytes); XML_BODY_LIMIT_* can lower it per party, not raise it.
+ */
+export const XML_BODY_CEILINGS = { lender: 20 * 1024 * 1024, adviceSoftware: 20 * 1024 * 1024, bankFile: 20 * 1024 * 1024, risk: 10 * 1024 * 1024 } as const;
+
 export const SettingsSchema = Type.Object({
   host: Type.String({ minLength: 1 }),
   port: Port,
@@ -76,6 +82,14 @@ export const SettingsSchema = Type.Object({
   workerMaxActivities: Type.Integer({ minimum: 1, maximum: 5000 }),
   demoUi: Type.Boolean(),
   demoUiToken: OptionalString,
+  xmlPoolThreads: Type.Integer({ minimum: 1, maximum: 64 }),
+  xmlParseTimeoutMs: Type.Integer({ minimum: 10, maximum: 600_000 }),
+  xmlPoolQueue: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  xmlWorkerHeapMb: Type.Integer({ minimum: 32, maximum: 16_384 }),
+  xmlBodyLimitLender: Type.Integer({ minimum: 1024, maximum: XML_BODY_CEILINGS.lender }),
+  xmlBodyLimitAdviceSoftware: Type.Integer({ minimum: 1024, maximum: XML_BODY_CEILINGS.adviceSoftware }),
+  xmlBodyLimitBankFile: Type.Integer({ minimum: 1024, maximum: XML_BODY_CEILINGS.bankFile }),
+  xmlBodyLimitRisk: Type.Integer({ minimum: 1024, maximum: XML_BODY_CEILINGS.risk }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -205,6 +219,14 @@ export function loadSettings(env: Env = process.env): Settings {
     workerMaxActivities: integer('WORKER_MAX_ACTIVITIES', 40, 1, 5000),
     demoUi: onOff('DEMO_UI', true),
     demoUiToken: raw('DEMO_UI_TOKEN'),
+    xmlPoolThreads: integer('XML_POOL_THREADS', 2, 1, 64),
+    xmlParseTimeoutMs: integer('XML_PARSE_TIMEOUT_MS', 3000, 10, 600_000),
+    xmlPoolQueue: integer('XML_POOL_QUEUE', 32, 1, 10_000),
+    xmlWorkerHeapMb: integer('XML_WORKER_HEAP_MB', 256, 32, 16_384),
+    xmlBodyLimitLender: integer('XML_BODY_LIMIT_LENDER', XML_BODY_CEILINGS.lender, 1024, XML_BODY_CEILINGS.lender),
+    xmlBodyLimitAdviceSoftware: integer('XML_BODY_LIMIT_ADVICE_SOFTWARE', XML_BODY_CEILINGS.adviceSoftware, 1024, XML_BODY_CEILINGS.adviceSoftware),
+    xmlBodyLimitBankFile: integer('XML_BODY_LIMIT_BANK_FILE', XML_BODY_CEILINGS.bankFile, 1024, XML_BODY_CEILINGS.bankFile),
+    xmlBodyLimitRisk: integer('XML_BODY_LIMIT_RISK', XML_BODY_CEILINGS.risk, 1024, XML_BODY_CEILINGS.risk),
   };
   if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
     problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
@@ -253,6 +275,9 @@ const ENV_NAMES: Record<string, string> = {
   riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',
   ocktoUrl: 'OCKTO_URL', ocktoToken: 'OCKTO_TOKEN', ocktoReminderHours: 'OCKTO_REMINDER_HOURS', ocktoTimeoutDays: 'OCKTO_TIMEOUT_DAYS',
   ocktoPollSeconds: 'OCKTO_POLL_SECONDS', ocktoRetentionDays: 'OCKTO_RETENTION_DAYS', demoUi: 'DEMO_UI', demoUiToken: 'DEMO_UI_TOKEN',
+  xmlPoolThreads: 'XML_POOL_THREADS', xmlParseTimeoutMs: 'XML_PARSE_TIMEOUT_MS', xmlPoolQueue: 'XML_POOL_QUEUE', xmlWorkerHeapMb: 'XML_WORKER_HEAP_MB',
+  xmlBodyLimitLender: 'XML_BODY_LIMIT_LENDER', xmlBodyLimitAdviceSoftware: 'XML_BODY_LIMIT_ADVICE_SOFTWARE',
+  xmlBodyLimitBankFile: 'XML_BODY_LIMIT_BANK_FILE', xmlBodyLimitRisk: 'XML_BODY_LIMIT_RISK',
 };
 
 function envNameOf(pointer: string): string {

@@ -244,7 +244,7 @@ describe('safety', () => {
     // HDN > SX > 30 nested elements = 32 levels.
     const nested = `${'<n>'.repeat(30)}x${'</n>'.repeat(30)}`;
     expect(() => parseHdn(sx(`<StatusCode>10</StatusCode>${nested}`))).not.toThrow();
-    expect(defaultHdnParseLimits).toEqual({ maxBytes: 20 * 1024 * 1024, maxDepth: 32 });
+    expect(defaultHdnParseLimits).toEqual({ maxBytes: 20 * 1024 * 1024, maxDepth: 32, maxElements: 20_000, maxAttributesPerElement: 16, maxAttributes: 20_000, maxTextLength: 64 * 1024 });
   });
 
   it('measures strings in UTF-8 bytes, not characters', () => {

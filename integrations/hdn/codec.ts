@@ -55,7 +55,9 @@ import {
   parseUntrustedXml,
   resolveXmlLimits,
   translateXmlErrors,
+  type SerializedError,
   type XmlError,
+  type XmlParsePool,
 } from '../xml/index.js';
 import {
   HdnError,
@@ -77,9 +79,17 @@ import {
 } from './types.js';
 import { HdnElement, XmlWriter, invalid } from './xml-fields.js';
 
+/**
+ * An HDN message is a few hundred elements; megabytes only in attachment content (raw text,
+ * exempt from maxTextLength). The counts leave room for many applicants, loan parts and lines.
+ */
 export const defaultHdnParseLimits: Readonly<HdnParseLimits> = Object.freeze({
   maxBytes: 20 * 1024 * 1024,
   maxDepth: 32,
+  maxElements: 20_000,
+  maxAttributesPerElement: 16,
+  maxAttributes: 20_000,
+  maxTextLength: 64 * 1024,
 });
 
 const ROOT = 'HDN';
@@ -111,9 +121,9 @@ function compact<T extends object>(value: T): T {
  * TooDeep, Malformed, Invalid) naming the element at fault as a path ("HDN/Header/AanvraagVolgNr").
  */
 export function parseHdn(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>): HdnMessage {
-  const { maxBytes, maxDepth } = resolveXmlLimits(defaultHdnParseLimits, limits, 'HDN');
+  const resolved = resolveXmlLimits(defaultHdnParseLimits, limits, 'HDN');
   return translateXmlErrors(() => {
-    const { document } = parseUntrustedXml(xml, { label: 'HDN message', maxBytes, maxDepth, rawTextElements });
+    const { document } = parseUntrustedXml(xml, { label: 'HDN message', ...resolved, rawTextElements });
     const rootNames = Object.keys(document);
     if (rootNames.length !== 1 || rootNames[0] !== ROOT) {
       throw invalid(clip(rootNames[0] ?? ROOT), `is not an HDN message: the document must have the single root element <${ROOT}>`);
@@ -126,11 +136,28 @@ export function parseHdn(xml: string | Uint8Array, limits?: Partial<HdnParseLimi
   }, toHdnError);
 }
 
+/**
+ * `parseHdn` in a thread of the XML pool (the API's path for untrusted bodies): the same result
+ * or HdnError; XmlPoolError when the pool failed it (time budget, crashed thread, busy).
+ */
+export function parseHdnOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<HdnParseLimits>): Promise<HdnMessage> {
+  return pool.run<HdnMessage>({ module: import.meta.url, fn: 'parseHdn', args: limits ? [xml, limits] : [xml] }, reviveHdnError);
+}
+
+/** An HdnError thrown in a pool thread, as it was. */
+export function reviveHdnError(error: SerializedError): HdnError | undefined {
+  if (error.name !== 'HdnError') return undefined;
+  const element = typeof error.props.element === 'string' ? error.props.element : undefined;
+  return new HdnError(error.props.type as HdnErrorType, error.message, element !== undefined ? { element } : {});
+}
+
 /** What each XmlError type is for HDN: the guard's refusals keep their kind, the rest is Malformed. */
 const hdnErrorTypes: Readonly<Record<XmlErrorType, HdnErrorType>> = {
   [XmlErrorType.TooLarge]: HdnErrorType.TooLarge,
   [XmlErrorType.Forbidden]: HdnErrorType.ForbiddenConstruct,
   [XmlErrorType.TooDeep]: HdnErrorType.TooDeep,
+  // Over a counting limit (elements, attributes, text length): too large, like the byte limit.
+  [XmlErrorType.LimitExceeded]: HdnErrorType.TooLarge,
   [XmlErrorType.NotUtf8]: HdnErrorType.Malformed,
   [XmlErrorType.InvalidChar]: HdnErrorType.Malformed,
   [XmlErrorType.BadReference]: HdnErrorType.Malformed,

@@ -10,6 +10,7 @@
  * did not model, in fast-xml-parser's object form, so `build(parse(xml))` loses nothing.
  */
 
+import type { XmlLimits } from '../xml/index.js';
 import type { HdnMessageType } from '../../domain/hdn/message-types.js';
 
 /** *BerichtSoort* (the closed list is defined in domain/hdn/message-types.ts). */
@@ -199,12 +200,8 @@ export interface HdnDocumentDelivery {
 export type HdnMessage = HdnApplication | HdnStatus | HdnOffer | HdnDocumentRequest | HdnDocumentDelivery;
 
 /** Limits for parsing untrusted XML. */
-export interface HdnParseLimits {
-  /** Maximum body size in bytes (default 20 MiB: an OX with its PDFs fits, a 30 MB body does not). */
-  maxBytes: number;
-  /** Maximum element nesting depth (default 32). */
-  maxDepth: number;
-}
+/** The hardened XML reader's limits (integrations/xml), with this integration's defaults. */
+export type HdnParseLimits = XmlLimits;
 
 /** Failure types of the HDN integration (one enum; `retryable` says what a caller may retry). */
 export const HdnErrorType = {

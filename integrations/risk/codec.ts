@@ -17,7 +17,16 @@
  */
 import { zoneOffsetMs } from '../../domain/dates.js';
 import { amountToCents, centsToAmount } from '../../domain/insurance/premium.js';
-import { XmlErrorType, clip, parseUntrustedXml, resolveXmlLimits, translateXmlErrors, type XmlError } from '../xml/index.js';
+import {
+  XmlErrorType,
+  clip,
+  parseUntrustedXml,
+  resolveXmlLimits,
+  translateXmlErrors,
+  type SerializedError,
+  type XmlError,
+  type XmlParsePool,
+} from '../xml/index.js';
 import {
   RiskError,
   RiskErrorType,
@@ -29,7 +38,15 @@ import {
   type RiskParseLimits,
 } from './types.js';
 
-export const defaultRiskParseLimits: Readonly<RiskParseLimits> = Object.freeze({ maxBytes: 10 * 1024 * 1024, maxDepth: 16 });
+/** An AFD message is small, but carries its documents inline (DO_INHOUD, base64: exempt from maxTextLength). */
+export const defaultRiskParseLimits: Readonly<RiskParseLimits> = Object.freeze({
+  maxBytes: 10 * 1024 * 1024,
+  maxDepth: 16,
+  maxElements: 20_000,
+  maxAttributesPerElement: 16,
+  maxAttributes: 20_000,
+  maxTextLength: 64 * 1024,
+});
 
 const ROOT = 'AFD';
 const YYYYMMDD = /^([0-9]{4})([0-9]{2})([0-9]{2})$/;
@@ -45,6 +62,8 @@ const riskErrorTypes: Readonly<Record<XmlErrorType, RiskErrorType>> = {
   [XmlErrorType.TooLarge]: RiskErrorType.TooLarge,
   [XmlErrorType.Forbidden]: RiskErrorType.ForbiddenConstruct,
   [XmlErrorType.TooDeep]: RiskErrorType.TooDeep,
+  // Over a counting limit (elements, attributes, text length): too large, like the byte limit.
+  [XmlErrorType.LimitExceeded]: RiskErrorType.TooLarge,
   [XmlErrorType.NotUtf8]: RiskErrorType.Malformed,
   // Bytes declared as another encoding: RISK has always counted that as malformed.
   [XmlErrorType.WrongEncoding]: RiskErrorType.Malformed,
@@ -61,10 +80,25 @@ function toRiskError(error: XmlError): RiskError {
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `parseRisk` in a thread of the XML pool: the same result or RiskError; XmlPoolError when the pool failed it. */
+export function parseRiskOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<RiskParseLimits>): Promise<RiskMessage> {
+  return pool.run<RiskMessage>({ module: import.meta.url, fn: 'parseRisk', args: limits ? [xml, limits] : [xml] }, reviveRiskError);
+}
+
+/** A RiskError thrown in a pool thread, as it was. */
+export function reviveRiskError(error: SerializedError): RiskError | undefined {
+  if (error.name !== 'RiskError') return undefined;
+  const element = typeof error.props.element === 'string' ? error.props.element : undefined;
+  return new RiskError(error.props.type as RiskErrorType, error.message, element !== undefined ? { element } : {});
+}
+
 /** Parses a RISK message from untrusted input; throws RiskError naming the element at fault. */
 export function parseRisk(xml: string | Uint8Array, limits: Partial<RiskParseLimits> = {}): RiskMessage {
-  const { maxBytes, maxDepth } = resolveXmlLimits(defaultRiskParseLimits, limits, 'RISK');
-  const { document: doc } = translateXmlErrors(() => parseUntrustedXml(xml, { label: 'RISK message', maxBytes, maxDepth }), toRiskError);
+  const resolved = resolveXmlLimits(defaultRiskParseLimits, limits, 'RISK');
+  const { document: doc } = translateXmlErrors(
+    () => parseUntrustedXml(xml, { label: 'RISK message', ...resolved, longTextElements: ['AFD.DO.DO_INHOUD'] }),
+    toRiskError,
+  );
   if (!isNode(doc) || Object.keys(doc).length !== 1 || !isNode(doc[ROOT])) {
     throw invalid(ROOT, 'is missing: a RISK message is an AFD document with the single root element <AFD>');
   }

@@ -4,6 +4,7 @@
  * holding `ENTITY_LABEL` fields (`AL_ADATMSG`, `PP_NUMMER`, `VP_RELNUM`, ...), dates as
  * YYYYMMDD. No public XSD exists: the shape is ours and documented in codec.ts and fixtures/.
  */
+import type { XmlLimits } from '../xml/index.js';
 import type { InsuranceEventKind } from '../../domain/insurance/events.js';
 
 export type { InsuranceEventKind } from '../../domain/insurance/events.js';
@@ -77,10 +78,8 @@ export interface RiskMessage {
   documents: RiskDocument[];
 }
 
-export interface RiskParseLimits {
-  maxBytes: number;
-  maxDepth: number;
-}
+/** The hardened XML reader's limits (integrations/xml), with this integration's defaults. */
+export type RiskParseLimits = XmlLimits;
 
 /** Failure types of the RISK integration (one enum; `retryable` says what a caller may retry). */
 export const RiskErrorType = {

@@ -12,6 +12,8 @@
  *            RmtInf/Ustrd*, RmtInf/Strd/CdtrRefInf/Ref, RtrInf/Rsn/Cd|Prtry
  * Everything else (balances, charges, FX, addresses) is ignored.
  */
+import { createHash } from 'node:crypto';
+import type { SerializedError, XmlParsePool } from '../xml/index.js';
 import { XmlNode, invalidAt, parseSepaXml, withSepaErrors } from './xml-read.js';
 import {
   SepaError,
@@ -74,6 +76,38 @@ export function parseCamt(xml: string | Uint8Array, limits?: Partial<SepaParseLi
     );
   }
   return statements[0] as BankStatement;
+}
+
+/** A bank file as received: its identity (SHA-256 of its bytes; of the UTF-8 of a string) and its statement. */
+export interface CamtFile {
+  sha256: string;
+  statement: BankStatement;
+}
+
+/** `parseCamt` plus the file's SHA-256: what an import needs, in one pass that can run in a pool thread. */
+export function readCamtFile(xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): CamtFile {
+  const statement = parseCamt(xml, limits);
+  return { sha256: createHash('sha256').update(xml).digest('hex'), statement };
+}
+
+/**
+ * `readCamtFile` in a thread of the XML pool (the API's path for uploaded bank files): the
+ * same result or SepaError; XmlPoolError when the pool failed it. Hashing megabytes is off the
+ * event loop as well.
+ */
+export function readCamtFileOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Promise<CamtFile> {
+  return pool.run<CamtFile>({ module: import.meta.url, fn: 'readCamtFile', args: limits ? [xml, limits] : [xml] }, reviveSepaError);
+}
+
+/** A SepaError thrown in a pool thread, as it was (its `problems` included). */
+export function reviveSepaError(error: SerializedError): SepaError | undefined {
+  if (error.name !== 'SepaError') return undefined;
+  const { path, field, problems } = error.props;
+  return new SepaError(error.props.type as SepaErrorType, error.message, {
+    ...(typeof path === 'string' ? { path } : {}),
+    ...(typeof field === 'string' ? { field } : {}),
+    ...(Array.isArray(problems) ? { problems: problems as SepaError['problems'] } : {}),
+  });
 }
 
 function readReport(report: XmlNode, format: CamtFormat, messageId: string, createdAt: string): BankStatement {

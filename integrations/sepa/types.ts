@@ -5,6 +5,7 @@
  * Amounts are integer euro-CENTS everywhere (never decimal euros), dates 'YYYY-MM-DD'.
  */
 
+import type { XmlLimits } from '../xml/index.js';
 import { sequenceTypes, type SequenceType } from '../../domain/billing/closed-lists.js';
 
 /** SEPA sequence types (FRST, RCUR, FNAL, OOFF): the closed list of domain/billing. */
@@ -133,12 +134,8 @@ export interface BankStatement {
 }
 
 /** Limits for parsing untrusted XML (camt from the bank, pain.008 in the simulated bank). */
-export interface SepaParseLimits {
-  /** Default 20 MiB. */
-  maxBytes: number;
-  /** Default 32 (camt nests about 15 deep). */
-  maxDepth: number;
-}
+/** The hardened XML reader's limits (integrations/xml), with this integration's defaults. */
+export type SepaParseLimits = XmlLimits;
 
 // ---------------------------------------------------------------------------------------------
 // Errors

@@ -15,7 +15,15 @@ import { XmlElement, XmlErrorType, parseUntrustedXml, quoted, resolveXmlLimits, 
 import { decimalToCents } from './amount.js';
 import { SepaError, SepaErrorType, type SepaParseLimits } from './types.js';
 
-export const defaultSepaParseLimits: Readonly<SepaParseLimits> = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxDepth: 32 });
+/** camt files of a busy office hold thousands of entries of some 30 elements each; texts are short (Ustrd 140). */
+export const defaultSepaParseLimits: Readonly<SepaParseLimits> = Object.freeze({
+  maxBytes: 20 * 1024 * 1024,
+  maxDepth: 32,
+  maxElements: 500_000,
+  maxAttributesPerElement: 16,
+  maxAttributes: 200_000,
+  maxTextLength: 64 * 1024,
+});
 
 export function invalidAt(path: string, problem: string): SepaError {
   return new SepaError(SepaErrorType.Invalid, `${path} ${problem}`, { path });
@@ -25,6 +33,8 @@ const sepaErrorTypes: Readonly<Record<XmlErrorType, SepaErrorType>> = {
   [XmlErrorType.TooLarge]: SepaErrorType.TooLarge,
   [XmlErrorType.Forbidden]: SepaErrorType.ForbiddenConstruct,
   [XmlErrorType.TooDeep]: SepaErrorType.TooDeep,
+  // Over a counting limit (elements, attributes, text length): too large, like the byte limit.
+  [XmlErrorType.LimitExceeded]: SepaErrorType.TooLarge,
   [XmlErrorType.NotUtf8]: SepaErrorType.Malformed,
   [XmlErrorType.InvalidChar]: SepaErrorType.Malformed,
   [XmlErrorType.BadReference]: SepaErrorType.Malformed,
@@ -56,8 +66,8 @@ export interface ParsedXml {
  * Throws XmlError (run it inside `withSepaErrors`), or SepaError Malformed when there is no root.
  */
 export function parseSepaXml(input: string | Uint8Array, label: string, limits: Partial<SepaParseLimits> = {}): ParsedXml {
-  const { maxBytes, maxDepth } = resolveXmlLimits(defaultSepaParseLimits, limits, 'SEPA');
-  const { document, rootTag } = parseUntrustedXml(input, { label, maxBytes, maxDepth, namespaces: 'strip' });
+  const resolved = resolveXmlLimits(defaultSepaParseLimits, limits, 'SEPA');
+  const { document, rootTag } = parseUntrustedXml(input, { label, ...resolved, namespaces: 'strip' });
   if (rootTag === undefined) throw new SepaError(SepaErrorType.Malformed, `${label} has no root element`);
   return { rootName: rootTag.localName, namespace: rootTag.namespace, root: document[rootTag.localName] };
 }

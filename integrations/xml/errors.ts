@@ -15,6 +15,8 @@ export const XmlErrorType = {
   Forbidden: 'XmlForbidden',
   /** Elements nested deeper than `maxDepth`. */
   TooDeep: 'XmlTooDeep',
+  /** More elements or attributes, or a longer text, than a counting limit allows: see `limit`. */
+  LimitExceeded: 'XmlLimitExceeded',
   /** A character XML cannot contain (C0 controls, U+FFFE/U+FFFF), literal or as a character reference. */
   InvalidChar: 'XmlInvalidChar',
   /** An entity other than the five predefined ones, or a bare "&". */
@@ -29,6 +31,9 @@ export type XmlErrorType = (typeof XmlErrorType)[keyof typeof XmlErrorType];
 /** What a `Forbidden` error refused: a DOCTYPE, an entity declaration, another DTD declaration, a processing instruction. */
 export type XmlForbiddenConstruct = 'DOCTYPE' | 'ENTITY' | 'DTD' | 'PI';
 
+/** Which counting limit a `LimitExceeded` error hit. */
+export type XmlCountLimit = 'maxElements' | 'maxAttributesPerElement' | 'maxAttributes' | 'maxTextLength';
+
 export interface XmlErrorDetails {
   /** The element at fault as a path ("HDN/Header/AanvraagVolgNr"), when known. */
   path?: string;
@@ -36,6 +41,8 @@ export interface XmlErrorDetails {
   line?: number;
   column?: number;
   construct?: XmlForbiddenConstruct;
+  /** The limit a `LimitExceeded` error hit. */
+  limit?: XmlCountLimit;
   cause?: unknown;
 }
 
@@ -45,6 +52,7 @@ export class XmlError extends Error {
   readonly line?: number;
   readonly column?: number;
   readonly construct?: XmlForbiddenConstruct;
+  readonly limit?: XmlCountLimit;
   readonly retryable = false;
   constructor(type: XmlErrorType, message: string, details: XmlErrorDetails = {}) {
     super(message, { cause: details.cause });
@@ -54,6 +62,7 @@ export class XmlError extends Error {
     this.line = details.line;
     this.column = details.column;
     this.construct = details.construct;
+    this.limit = details.limit;
   }
 }
 

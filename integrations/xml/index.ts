@@ -2,13 +2,17 @@
  * The one hardened XML reader, used by the HDN, SEPA and RISK integrations (and the only module
  * that configures fast-xml-parser for untrusted input):
  *
- *   parseUntrustedXml(input, { label, maxBytes, maxDepth, namespaces, rawTextElements })
+ *   parseUntrustedXml(input, { label, maxBytes, maxDepth, maxElements, maxAttributesPerElement,
+ *     maxAttributes, maxTextLength, namespaces, rawTextElements, longTextElements })
  *     -> { document, rootTag }                       throws XmlError (type from XmlErrorType)
  *   XmlElement.of(path, value)                       reads the object form with element paths
  *
+ *   new XmlParsePool(options).run({ module, fn, args }, revive)   runs a codec's parse in a worker
+ *     thread with a time budget (pool.ts); each codec offers `parse<X>OffThread(pool, xml)`.
+ *
  * Integrations translate XmlError into their own error type by `type`, keeping message and path.
  */
-export { XmlError, XmlErrorType, translateXmlErrors, type XmlErrorDetails, type XmlForbiddenConstruct } from './errors.js';
+export { XmlError, XmlErrorType, translateXmlErrors, type XmlCountLimit, type XmlErrorDetails, type XmlForbiddenConstruct } from './errors.js';
 export {
   ATTRIBUTE_PREFIX,
   TEXT_KEY,
@@ -22,3 +26,13 @@ export {
 } from './parse.js';
 export { XmlElement, quoted } from './element.js';
 export { NOT_XML_CHAR, clip } from './lexer.js';
+export {
+  XmlParsePool,
+  XmlPoolError,
+  defaultXmlPoolOptions,
+  type ErrorReviver,
+  type SerializedError,
+  type XmlJob,
+  type XmlPoolFailure,
+  type XmlPoolOptions,
+} from './pool.js';

@@ -19,7 +19,7 @@
  * Every message starts with the caller's `label` ("HDN message", "camt document").
  */
 import { Buffer } from 'node:buffer';
-import { XmlError, XmlErrorType, type XmlForbiddenConstruct } from './errors.js';
+import { XmlError, XmlErrorType, type XmlCountLimit, type XmlForbiddenConstruct } from './errors.js';
 
 /**
  * Size check and decoding: returns the XML text (without BOM) or throws TooLarge / NotUtf8 /
@@ -230,7 +230,24 @@ export function checkXmlChars(xml: string, maxDepth: number, label: string): voi
   );
 }
 
-export interface ScanOptions {
+/** The counting limits of the scan (undefined = not checked, for the scans that only name an element). */
+export interface ScanCountLimits {
+  /** Elements in the document (start tags, self-closing ones included). */
+  maxElements?: number;
+  /** Attributes on one element (xmlns declarations included). */
+  maxAttributesPerElement?: number;
+  /** Attributes in the whole document. */
+  maxAttributes?: number;
+  /** Characters in one text run, CDATA section or attribute value (references counted as written). */
+  maxTextLength?: number;
+  /**
+   * Element paths (fast-xml-parser's dotted form, "HDN.OX.Bijlage.Inhoud") whose text may be
+   * longer than `maxTextLength`: the raw-text elements, read by linear code, not by the parser.
+   */
+  longTextPaths?: readonly string[];
+}
+
+export interface ScanOptions extends ScanCountLimits {
   maxDepth: number;
   /** Stop before this offset and return the open elements there (to name the element of a validator error). */
   stopAt?: number;
@@ -238,7 +255,16 @@ export interface ScanOptions {
   label: string;
 }
 
-type Fail = (type: XmlErrorType, at: number, what: string, construct?: XmlForbiddenConstruct) => never;
+type Fail = (type: XmlErrorType, at: number, what: string, construct?: XmlForbiddenConstruct, limit?: XmlCountLimit) => never;
+
+/** The running counts of one scan, checked against its limits as each item is met. */
+interface Counter {
+  elements: number;
+  attributes: number;
+  readonly limits: ScanCountLimits;
+  /** Refuses a text run of `length` characters at `at` unless the open element may hold long text. */
+  text(at: number, length: number): void;
+}
 
 /**
  * One linear pass over the markup: refuses declarations, PIs, bad references and excessive
@@ -248,10 +274,23 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
   const { maxDepth, label } = options;
   const end = Math.min(options.stopAt ?? xml.length, xml.length);
   const stack: string[] = [];
-  const fail: Fail = (type, at, what, construct) => {
+  const fail: Fail = (type, at, what, construct, limit) => {
     const { line, column } = lineColAt(xml, at);
     const path = displayPath(stack);
-    throw new XmlError(type, `${label}: ${what} (line ${line}, column ${column}${path ? `, in ${path}` : ''})`, { path, line, column, construct });
+    throw new XmlError(type, `${label}: ${what} (line ${line}, column ${column}${path ? `, in ${path}` : ''})`, { path, line, column, construct, limit });
+  };
+  const { maxTextLength } = options;
+  const longTextPaths = new Set(options.longTextPaths ?? []);
+  const counter: Counter = {
+    elements: 0,
+    attributes: 0,
+    limits: options,
+    text(at, length) {
+      // The dotted path is only built for a run that is over the limit.
+      if (maxTextLength !== undefined && length > maxTextLength && !longTextPaths.has(stack.join('.'))) {
+        fail(XmlErrorType.LimitExceeded, at, `a text of ${length} characters is longer than the limit of ${maxTextLength} (maxTextLength)`, undefined, 'maxTextLength');
+      }
+    },
   };
   const checkReference = (at: number): void => {
     const ref = resolveReferenceAt(xml, at);
@@ -270,6 +309,7 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
       const stray = xml.slice(i, textEnd).search(/\S/);
       if (stray !== -1) fail(XmlErrorType.NotWellFormed, i + stray, 'text outside the root element');
     }
+    if (stack.length > 0 && textEnd > i) counter.text(i, textEnd - i);
     while (nextAmp !== -1 && nextAmp < textEnd) {
       if (nextAmp >= i) checkReference(nextAmp);
       nextAmp = xml.indexOf('&', nextAmp + 1);
@@ -284,6 +324,7 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
       } else if (xml.startsWith('<![CDATA[', lt)) {
         const close = xml.indexOf(']]>', lt + 9);
         if (close === -1) fail(XmlErrorType.NotWellFormed, lt, 'CDATA section is not closed');
+        counter.text(lt, close - lt - 9);
         i = close + 3;
       } else {
         // <!DOCTYPE, <!ENTITY, <!ELEMENT, <!ATTLIST, <!NOTATION: all DTD, all refused.
@@ -310,7 +351,7 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
         if (rootSeen) fail(XmlErrorType.NotWellFormed, lt, 'a second root element');
         rootSeen = true;
       }
-      i = scanStartTag(xml, lt, stack, maxDepth, fail, checkReference);
+      i = scanStartTag(xml, lt, stack, maxDepth, fail, checkReference, counter);
       // References inside attribute values were checked by scanStartTag.
       while (nextAmp !== -1 && nextAmp < i) nextAmp = xml.indexOf('&', nextAmp + 1);
     }
@@ -319,20 +360,49 @@ export function scanXml(xml: string, options: ScanOptions): string[] {
 }
 
 /** Scans `<name attr="...">` starting at `lt`; pushes the name unless self-closing. Returns the offset after `>`. */
-function scanStartTag(xml: string, lt: number, stack: string[], maxDepth: number, fail: Fail, checkReference: (at: number) => void): number {
+function scanStartTag(
+  xml: string,
+  lt: number,
+  stack: string[],
+  maxDepth: number,
+  fail: Fail,
+  checkReference: (at: number) => void,
+  counter: Counter,
+): number {
+  const { maxElements, maxAttributesPerElement, maxAttributes, maxTextLength } = counter.limits;
+  counter.elements += 1;
+  if (maxElements !== undefined && counter.elements > maxElements) {
+    fail(XmlErrorType.LimitExceeded, lt, `more than ${maxElements} elements (maxElements)`, undefined, 'maxElements');
+  }
   let j = lt + 1;
   while (j < xml.length && !isNameEnd(xml.charCodeAt(j))) j += 1;
   const name = xml.slice(lt + 1, j);
   if (name.length === 0) fail(XmlErrorType.NotWellFormed, lt, '"<" must start a tag ("&lt;" for a literal "<")');
   let quote = 0;
+  let valueStart = 0;
+  let attributes = 0;
   for (; j < xml.length; j += 1) {
     const ch = xml.charCodeAt(j);
     if (quote !== 0) {
-      if (ch === quote) quote = 0;
-      else if (ch === 0x26 /* & */) checkReference(j);
+      if (ch === quote) {
+        quote = 0;
+        if (maxTextLength !== undefined && j - valueStart > maxTextLength) {
+          fail(XmlErrorType.LimitExceeded, valueStart, `an attribute value of <${clip(name)}> of ${j - valueStart} characters is longer than the limit of ${maxTextLength} (maxTextLength)`, undefined, 'maxTextLength');
+        }
+      } else if (ch === 0x26 /* & */) checkReference(j);
       else if (ch === 0x3c /* < */) fail(XmlErrorType.NotWellFormed, j, `"<" is not allowed in an attribute value of <${clip(name)}>`);
     } else if (ch === 0x22 || ch === 0x27) {
+      // Every attribute has exactly one quoted value: counting values counts attributes.
       quote = ch;
+      valueStart = j + 1;
+      attributes += 1;
+      counter.attributes += 1;
+      if (maxAttributesPerElement !== undefined && attributes > maxAttributesPerElement) {
+        fail(XmlErrorType.LimitExceeded, lt, `<${clip(name)}> has more than ${maxAttributesPerElement} attributes (maxAttributesPerElement)`, undefined, 'maxAttributesPerElement');
+      }
+      if (maxAttributes !== undefined && counter.attributes > maxAttributes) {
+        fail(XmlErrorType.LimitExceeded, j, `more than ${maxAttributes} attributes in the document (maxAttributes)`, undefined, 'maxAttributes');
+      }
     } else if (ch === 0x3e /* > */) {
       break;
     } else if (ch === 0x3c) {

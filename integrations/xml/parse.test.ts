@@ -172,7 +172,7 @@ describe('parseUntrustedXml reads', () => {
 
 describe('resolveXmlLimits', () => {
   it('fills in defaults and refuses nonsense', () => {
-    expect(resolveXmlLimits({ maxBytes: 10, maxDepth: 2 }, { maxDepth: 5, maxBytes: undefined })).toEqual({ maxBytes: 10, maxDepth: 5 });
+    expect(resolveXmlLimits({ ...defaultXmlLimits, maxBytes: 10, maxDepth: 2 }, { maxDepth: 5, maxBytes: undefined })).toEqual({ ...defaultXmlLimits, maxBytes: 10, maxDepth: 5 });
     expect(() => resolveXmlLimits(defaultXmlLimits, { maxBytes: 0 }, 'HDN')).toThrow(new RangeError('HDN parse limit maxBytes must be a positive number, got 0'));
     expect(() => parseUntrustedXml('<r/>', { maxDepth: -1 })).toThrow(RangeError);
   });

@@ -2,7 +2,8 @@
  * Untrusted XML to fast-xml-parser's object form, safely: the one place that configures
  * fast-xml-parser for input from outside (HDN, bank files, RISK).
  *
- * Order: size on bytes and UTF-8 decoding -> the lexer (DOCTYPE/ENTITY/PIs, depth, references)
+ * Order: size on bytes and UTF-8 decoding -> the lexer (DOCTYPE/ENTITY/PIs, depth, references,
+ * element/attribute counts and text lengths)
  * -> characters XML cannot carry -> XMLValidator (well-formedness, with the open element named)
  * -> XMLParser with our entity decoder (XML's five entities and character references only).
  * Every failure is an XmlError whose message starts with the caller's `label`.
@@ -21,16 +22,41 @@ export interface XmlLimits {
   maxBytes: number;
   /** Maximum element nesting depth. */
   maxDepth: number;
+  /** Maximum number of elements in the document. */
+  maxElements: number;
+  /** Maximum number of attributes on one element. */
+  maxAttributesPerElement: number;
+  /** Maximum number of attributes in the whole document. */
+  maxAttributes: number;
+  /**
+   * Maximum characters of one text run, CDATA section or attribute value; the raw-text elements
+   * (`rawTextElements`, megabytes of base64) are exempt, their size is bounded by `maxBytes`.
+   */
+  maxTextLength: number;
 }
 
-export const defaultXmlLimits: Readonly<XmlLimits> = Object.freeze({ maxBytes: 20 * 1024 * 1024, maxDepth: 32 });
+/**
+ * Every limit is checked by the lexer's one linear pass over the text, before fast-xml-parser
+ * builds anything: a body over a limit costs a scan up to the point where it goes over.
+ */
+export const defaultXmlLimits: Readonly<XmlLimits> = Object.freeze({
+  maxBytes: 20 * 1024 * 1024,
+  maxDepth: 32,
+  maxElements: 200_000,
+  maxAttributesPerElement: 32,
+  maxAttributes: 100_000,
+  maxTextLength: 1024 * 1024,
+});
+
+const LIMIT_NAMES = ['maxBytes', 'maxDepth', 'maxElements', 'maxAttributesPerElement', 'maxAttributes', 'maxTextLength'] as const satisfies readonly (keyof XmlLimits)[];
 
 /**
  * Merges caller limits over `defaults` (an undefined limit means the default), refusing
  * nonsense: a limit must be a positive number. `owner` names the limits in the RangeError ("HDN").
  */
 export function resolveXmlLimits(defaults: Readonly<XmlLimits>, limits: Partial<XmlLimits> = {}, owner = 'XML'): XmlLimits {
-  const merged: XmlLimits = { maxBytes: limits.maxBytes ?? defaults.maxBytes, maxDepth: limits.maxDepth ?? defaults.maxDepth };
+  const merged = {} as XmlLimits;
+  for (const name of LIMIT_NAMES) merged[name] = limits[name] ?? defaults[name];
   for (const [name, value] of Object.entries(merged)) {
     if (!(typeof value === 'number' && value > 0)) throw new RangeError(`${owner} parse limit ${name} must be a positive number, got ${String(value)}`);
   }
@@ -52,6 +78,11 @@ export interface XmlParseOptions extends Partial<XmlLimits> {
    * char-by-char text reader is slow on. Read them with `XmlElement.rawText`.
    */
   rawTextElements?: readonly string[];
+  /**
+   * Elements (same dotted paths) whose text may be longer than `maxTextLength` although it is
+   * parsed as usual (RISK's inline base64 documents); raw-text elements are exempt anyway.
+   */
+  longTextElements?: readonly string[];
 }
 
 /** The root element's start tag as written. */
@@ -78,14 +109,15 @@ export interface UntrustedXml {
 
 /**
  * Checks and parses untrusted XML. Throws XmlError: TooLarge, NotUtf8, WrongEncoding,
- * Forbidden, TooDeep, InvalidChar, BadReference, NotWellFormed, naming the element (path) and
+ * Forbidden, TooDeep, LimitExceeded (with `limit`), InvalidChar, BadReference, NotWellFormed, naming the element (path) and
  * line/column where it can; RangeError for nonsense limits.
  */
 export function parseUntrustedXml(input: string | Uint8Array, options: XmlParseOptions = {}): UntrustedXml {
   const label = options.label ?? 'XML document';
-  const { maxBytes, maxDepth } = resolveXmlLimits(defaultXmlLimits, options, 'XML');
+  const limits = resolveXmlLimits(defaultXmlLimits, options, 'XML');
+  const { maxBytes, maxDepth } = limits;
   const text = decodeXmlInput(input, maxBytes, label);
-  scanXml(text, { maxDepth, label });
+  scanXml(text, { ...limits, label, longTextPaths: [...(options.rawTextElements ?? []), ...(options.longTextElements ?? [])] });
   checkXmlChars(text, maxDepth, label);
   checkWellFormed(text, maxDepth, label);
 

@@ -10,10 +10,11 @@
  * again is a duplicate (200, the first result, nothing booked) that delivers the bookings still
  * owed; POST /billing/deliveries does the same for everything of the office.
  */
-import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
-import { parseCamt } from '../../integrations/sepa/camt.js';
+import { readCamtFileOffThread, type CamtFile } from '../../integrations/sepa/camt.js';
+import type { XmlParsePool } from '../../integrations/xml/index.js';
+import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { SepaError, SepaErrorType, type BankStatement } from '../../integrations/sepa/types.js';
 import type { BankImportResult, UnmatchedItem } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
@@ -26,9 +27,10 @@ import { bankImportColumns, insertBankImportOnce, insertCamtBooking, setBankImpo
 import { engineDown } from './workflows.js';
 
 
-function parseOrProblem(xml: string): BankStatement {
+/** The camt file and its SHA-256, read in a thread of the XML pool (off the event loop). */
+async function parseOrProblem(pool: XmlParsePool, body: string | Uint8Array): Promise<CamtFile> {
   try {
-    return parseCamt(xml);
+    return await readXmlOffThread(() => readCamtFileOffThread(pool, body));
   } catch (err) {
     if (err instanceof SepaError) {
       const kind = err.type === SepaErrorType.TooLarge ? 'too-large' : 'invalid';
@@ -132,15 +134,18 @@ export async function importBankFile(
   em: EntityManager,
   temporal: TemporalDeps,
   principal: Principal,
-  xml: string,
+  body: string | Uint8Array,
+  xmlPool: XmlParsePool,
 ): Promise<{ result: BankImportResult; created: boolean }> {
-  const sha256 = createHash('sha256').update(xml, 'utf8').digest('hex');
+  // Read (and hashed) first, in the pool: a body is only looked at on the event loop once it
+  // is a bank file. The same file again is read again and answers the first result.
+  const { sha256, statement } = await parseOrProblem(xmlPool, body);
   const earlier = await findImport(em, principal.officeId, sha256);
   if (earlier) {
     await deliverOrExplain(em, temporal, earlier.id);
     return { result: resultOf(earlier, true), created: false };
   }
-  const statement = parseOrProblem(xml);
+  const xml = xmlText(body);
   const stored = await book(em, principal, sha256, xml, statement);
   if (!stored) {
     const concurrent = await findImport(em, principal.officeId, sha256);

@@ -7,7 +7,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { inboundKey } from '../../integrations/hdn/keys.js';
-import { hdnMessageSummary, parseHdn } from '../../integrations/hdn/codec.js';
+import { hdnMessageSummary, parseHdn, parseHdnOffThread } from '../../integrations/hdn/codec.js';
+import type { XmlParsePool } from '../../integrations/xml/index.js';
+import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { HdnError, HdnErrorType, type HdnMessage } from '../../integrations/hdn/types.js';
 import { adviceSoftwareMessageTypes, isLenderMessageType, lenderMessageTypes, type HdnMessageType } from '../../domain/hdn/message-types.js';
 import type { Role } from '../../domain/roles.js';
@@ -34,6 +36,8 @@ export interface InboundContext {
   ourNode: string;
   /** Stage times of this request (Server-Timing), when the route measures them. */
   times?: StageTimes;
+  /** The XML pool the message is parsed in, off the event loop. */
+  xmlPool: XmlParsePool;
 }
 
 /** Codec failures as problems: the codec's message names the element at fault. */
@@ -46,6 +50,16 @@ export function hdnParseProblem(err: HdnError): DomainError {
 export function parseOrProblem(xml: string): HdnMessage {
   try {
     return parseHdn(xml);
+  } catch (err) {
+    if (err instanceof HdnError) throw hdnParseProblem(err);
+    throw err;
+  }
+}
+
+/** `parseOrProblem` in a thread of the XML pool: the API's path for an untrusted body. */
+export async function parseOffThreadOrProblem(pool: XmlParsePool, xml: string | Uint8Array): Promise<HdnMessage> {
+  try {
+    return await readXmlOffThread(() => parseHdnOffThread(pool, xml));
   } catch (err) {
     if (err instanceof HdnError) throw hdnParseProblem(err);
     throw err;
@@ -134,8 +148,9 @@ export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAn
   };
 }
 
-export async function receiveInbound(ctx: InboundContext, principal: Principal, xml: string): Promise<HdnInboundAnswer> {
-  const message = parseOrProblem(xml);
+/** `body`: the message as received (bytes from the API: decoded only once the reader accepted it). */
+export async function receiveInbound(ctx: InboundContext, principal: Principal, body: string | Uint8Array): Promise<HdnInboundAnswer> {
+  const message = await parseOffThreadOrProblem(ctx.xmlPool, body);
   ctx.times?.lap('parse');
   const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
   ctx.times?.lap('db-checks');
@@ -152,7 +167,7 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
     applicationVersion,
     statusCode: message.type === 'SX' ? message.statusCode : null,
     summary: hdnMessageSummary(message),
-    rawXml: xml,
+    rawXml: xmlText(body),
   });
   ctx.times?.lap('db-store');
   if (row.office_id !== principal.officeId) {

@@ -28,7 +28,9 @@ import {
   type RiskMessageRow,
 } from './store.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
-import { parseRisk, riskMessageSummary } from '../../integrations/risk/codec.js';
+import { parseRisk, parseRiskOffThread, riskMessageSummary } from '../../integrations/risk/codec.js';
+import type { XmlParsePool } from '../../integrations/xml/index.js';
+import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { RiskError, RiskErrorType, type RiskMessage } from '../../integrations/risk/types.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { RiskInboundAnswer } from './schemas.js';
@@ -42,11 +44,33 @@ import { insuranceWorkflowStart, riskEventOf, signalRiskEvent } from './workflow
 export interface RiskContext {
   em: EntityManager;
   temporal: TemporalDeps;
+  /**
+   * The XML pool messages are parsed in, off the event loop: the webhook always has it. Without
+   * it (the poller, which reads what our RISK client fetched) messages are parsed in line.
+   */
+  xmlPool?: XmlParsePool;
 }
 
 export function parseOrProblem(xml: string): RiskMessage {
+  return riskProblemOf(() => parseRisk(xml));
+}
+
+/** The message, parsed in the pool when there is one; RiskErrors become refusals. */
+async function parseForContext(ctx: RiskContext, xml: string | Uint8Array): Promise<RiskMessage> {
+  const pool = ctx.xmlPool;
+  if (!pool) return parseOrProblem(xmlText(xml));
   try {
-    return parseRisk(xml);
+    return await readXmlOffThread(() => parseRiskOffThread(pool, xml));
+  } catch (err) {
+    return riskProblemOf(() => {
+      throw err;
+    });
+  }
+}
+
+function riskProblemOf(parse: () => RiskMessage): RiskMessage {
+  try {
+    return parse();
   } catch (err) {
     if (err instanceof RiskError) {
       const extra = { riskErrorType: err.type, ...(err.element !== undefined ? { element: err.element } : {}) };
@@ -84,17 +108,17 @@ export async function storeRiskMessage(
 export async function receiveRisk(
   ctx: RiskContext,
   who: { officeId: string; credentialId: string | null },
-  xml: string,
+  body: string | Uint8Array,
   source: RiskMessageSource,
 ): Promise<RiskInboundAnswer> {
-  const message = parseOrProblem(xml);
-  const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, message, xml });
+  const message = await parseForContext(ctx, body);
+  const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, message, xml: xmlText(body) });
   if (row.state !== 'received') return answerOf(row, !stored);
   return answerOf(await routeRisk(ctx, row, message), !stored);
 }
 
-export async function receiveWebhook(ctx: RiskContext, principal: Principal, xml: string): Promise<RiskInboundAnswer> {
-  return receiveRisk(ctx, { officeId: principal.officeId, credentialId: principal.credentialId }, xml, 'webhook');
+export async function receiveWebhook(ctx: RiskContext, principal: Principal, body: string | Uint8Array): Promise<RiskInboundAnswer> {
+  return receiveRisk(ctx, { officeId: principal.officeId, credentialId: principal.credentialId }, body, 'webhook');
 }
 
 async function productOfReference(em: EntityManager, officeId: string, m: RiskMessage): Promise<string | undefined> {

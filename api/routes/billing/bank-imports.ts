@@ -7,6 +7,7 @@ import type { FastifyError } from 'fastify';
 import { HttpProblem } from '../../problem.js';
 import { importBankFile } from '../../../services/billing/bank-import.js';
 import { principalOf } from '../../plugins/auth.js';
+import { acceptXmlBodies, enforcePartyBodyLimit, xmlBodyOf, xmlBodyValidator } from '../../plugins/xml-body.js';
 import { BankImportResultSchema, BankXmlBodySchema } from '../../../services/billing/schemas.js';
 import { problemResponses, ref } from '../../../services/shared/schemas.js';
 
@@ -30,15 +31,15 @@ const bankImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     throw error;
   });
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: BANK_BODY_LIMIT }, (_request, body, done) => {
-    done(null, body);
-  });
+  acceptXmlBodies(app, BANK_BODY_LIMIT);
+  const { bodyLimits } = app.deps.xml;
+  enforcePartyBodyLimit(app, () => ({ bytes: bodyLimits.bankFile, setting: 'XML_BODY_LIMIT_BANK_FILE', what: 'a bank file' }));
 
   app.post(
     '/billing/bank-imports',
     {
       bodyLimit: BANK_BODY_LIMIT,
+      ...xmlBodyValidator,
       config: { roles: ['adviser'] },
       schema: {
         tags: ['billing'],
@@ -62,7 +63,7 @@ const bankImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { result, created } = await importBankFile(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), request.body);
+      const { result, created } = await importBankFile(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), xmlBodyOf(request), app.deps.xml.pool);
       return reply.code(created ? 201 : 200).send(result);
     },
   );

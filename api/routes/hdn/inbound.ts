@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveInbound } from '../../../services/hdn/inbound.js';
 import { StageTimes } from '../../../services/hdn/stage-times.js';
 import { principalOf } from '../../plugins/auth.js';
+import { acceptXmlBodies, enforcePartyBodyLimit, xmlBodyOf, xmlBodyValidator } from '../../plugins/xml-body.js';
 import { problemResponses, ref } from '../../../services/shared/schemas.js';
 import { HdnInboundAnswerSchema, HdnXmlBodySchema } from '../../../services/hdn/schemas.js';
 
@@ -16,15 +17,19 @@ export const HDN_BODY_LIMIT = 20 * 1024 * 1024;
 const DEFAULT_NODE = 'DFL001';
 
 const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: HDN_BODY_LIMIT }, (_request, body, done) => {
-    done(null, body);
-  });
+  acceptXmlBodies(app, HDN_BODY_LIMIT);
+  const { bodyLimits } = app.deps.xml;
+  enforcePartyBodyLimit(app, (principal) =>
+    principal?.role === 'advice_software'
+      ? { bytes: bodyLimits.adviceSoftware, setting: 'XML_BODY_LIMIT_ADVICE_SOFTWARE', what: 'an HDN message from advice software' }
+      : { bytes: bodyLimits.lender, setting: 'XML_BODY_LIMIT_LENDER', what: 'an HDN message from a lender' },
+  );
 
   app.post(
     '/hdn/messages',
     {
       bodyLimit: HDN_BODY_LIMIT,
+      ...xmlBodyValidator,
       config: { roles: ['advice_software', 'lender'] },
       schema: {
         tags: ['hdn'],
@@ -48,9 +53,9 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // measures beyond their sum.
       const times = new StageTimes();
       const answer = await receiveInbound(
-        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE, times },
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE, times, xmlPool: app.deps.xml.pool },
         principalOf(request),
-        request.body,
+        xmlBodyOf(request),
       );
       return reply.code(202).header('server-timing', times.header()).send(answer);
     },

@@ -5,21 +5,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveWebhook } from '../../../services/insurance/inbound.js';
 import { principalOf } from '../../plugins/auth.js';
+import { acceptXmlBodies, enforcePartyBodyLimit, xmlBodyOf, xmlBodyValidator } from '../../plugins/xml-body.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
 import { RiskInboundAnswerSchema, RiskXmlBodySchema } from '../../../services/insurance/schemas.js';
 
 export const RISK_BODY_LIMIT = 10 * 1024 * 1024;
 
 const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string', bodyLimit: RISK_BODY_LIMIT }, (_request, body, done) => {
-    done(null, body);
-  });
+  acceptXmlBodies(app, RISK_BODY_LIMIT);
+  const { bodyLimits } = app.deps.xml;
+  enforcePartyBodyLimit(app, () => ({ bytes: bodyLimits.risk, setting: 'XML_BODY_LIMIT_RISK', what: 'a RISK message' }));
 
   app.post(
     '/risk/messages',
     {
       bodyLimit: RISK_BODY_LIMIT,
+      ...xmlBodyValidator,
       config: { roles: ['risk'] },
       schema: {
         tags: ['risk'],
@@ -37,7 +38,11 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const answer = await receiveWebhook({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, principalOf(request), request.body);
+      const answer = await receiveWebhook(
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, xmlPool: app.deps.xml.pool },
+        principalOf(request),
+        xmlBodyOf(request),
+      );
       return reply.code(202).send(answer);
     },
   );

@@ -1,0 +1,161 @@
+/**
+ * The XML routes' shared edge (POST /hdn/messages, /billing/bank-imports, /risk/messages):
+ * the XML pool and per-party body limits from settings, and the hook that enforces a party's
+ * limit while the body is read, before it is parsed or stored.
+ */
+import { Transform } from 'node:stream';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { XML_BODY_CEILINGS, type Settings } from '../../config/settings.js';
+import { XmlParsePool } from '../../integrations/xml/index.js';
+import type { Principal } from '../../domain/roles.js';
+import { HttpProblem } from '../problem.js';
+import type { XmlBodyLimits, XmlDeps } from '../types.js';
+
+/** The body limits when settings do not lower them: each route's own limit. */
+export const defaultXmlBodyLimits: Readonly<XmlBodyLimits> = Object.freeze({ ...XML_BODY_CEILINGS });
+
+/** The XML deps of a server from its settings (XML_POOL_*, XML_PARSE_TIMEOUT_MS, XML_WORKER_HEAP_MB, XML_BODY_LIMIT_*). */
+export function xmlDepsFromSettings(settings: Settings): XmlDeps {
+  return {
+    pool: new XmlParsePool({
+      threads: settings.xmlPoolThreads,
+      timeoutMs: settings.xmlParseTimeoutMs,
+      maxQueue: settings.xmlPoolQueue,
+      maxHeapMb: settings.xmlWorkerHeapMb,
+    }),
+    bodyLimits: {
+      lender: settings.xmlBodyLimitLender,
+      adviceSoftware: settings.xmlBodyLimitAdviceSoftware,
+      bankFile: settings.xmlBodyLimitBankFile,
+      risk: settings.xmlBodyLimitRisk,
+    },
+  };
+}
+
+/** The limit that applies to this caller, the setting that sets it, and what the body is. */
+export interface PartyLimit {
+  bytes: number;
+  setting: string;
+  what: string;
+}
+
+/** "20 MiB", "4 KiB", "1500 bytes". */
+function sizeText(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+function tooLarge(limit: PartyLimit): HttpProblem {
+  const problem = new HttpProblem(413, 'body-too-large', `Request body is too large: ${limit.what} may be at most ${sizeText(limit.bytes)}; nothing was stored`, {
+    limit: limit.setting,
+    limitBytes: limit.bytes,
+  });
+  // Fastify's body reader keeps a 4xx statusCode of a stream error (it would make it a 400).
+  Object.assign(problem, { statusCode: 413 });
+  return problem;
+}
+
+/**
+ * Enforces the caller's body limit in this (encapsulated) route context: a declared
+ * Content-Length over it is refused before a byte is read, a body that grows past it (chunked)
+ * as soon as it does. Runs after authentication (onRequest), so the principal is known.
+ */
+export function enforcePartyBodyLimit(app: FastifyInstance, limitOf: (principal: Principal | null) => PartyLimit): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const limit = limitOf(request.principal);
+    const declared = Number(request.headers['content-length']);
+    if (declared > limit.bytes) throw tooLarge(limit);
+    let received = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        if (received > limit.bytes) callback(tooLarge(limit));
+        else callback(null, chunk);
+      },
+    });
+    payload.on('error', (error) => counted.destroy(error));
+    return payload.pipe(counted);
+  });
+}
+
+/**
+ * Reads a body into one SharedArrayBuffer: sized by Content-Length up front (grown by doubling
+ * for a chunked body), each chunk copied in as it arrives. The pool thread gets the same memory
+ * (postMessage shares it, nothing is cloned) and no string is made of it on the event loop; a
+ * body over `limit` is refused as soon as it is known to be.
+ */
+function readIntoSharedMemory(payload: NodeJS.ReadableStream, declared: number, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    if (declared > limit) {
+      reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+      return;
+    }
+    const known = Number.isInteger(declared) && declared >= 0;
+    let bytes = new Uint8Array(new SharedArrayBuffer(known ? declared : Math.min(limit, 64 * 1024)));
+    let length = 0;
+    const stop = (error: Error): void => {
+      payload.removeListener('data', onData);
+      payload.removeListener('end', onEnd);
+      payload.removeListener('error', stop);
+      reject(error);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (length + data.length > limit) {
+        stop(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+        return;
+      }
+      if (length + data.length > bytes.length) {
+        if (known) {
+          stop(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+          return;
+        }
+        const grown = new Uint8Array(new SharedArrayBuffer(Math.min(limit, Math.max(bytes.length * 2, length + data.length))));
+        grown.set(bytes.subarray(0, length));
+        bytes = grown;
+      }
+      bytes.set(data, length);
+      length += data.length;
+    };
+    const onEnd = (): void => {
+      payload.removeListener('data', onData);
+      payload.removeListener('error', stop);
+      if (known && length !== declared) reject(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+      else resolve(bytes.subarray(0, length));
+    };
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', stop);
+  });
+}
+
+/**
+ * The XML body parser of a route context: `application/xml` and `text/xml` as bytes in shared
+ * memory, up to `bodyLimit` (the route's ceiling; `enforcePartyBodyLimit` lowers it per party).
+ * Bytes, not a string: the event loop neither decodes, concatenates nor copies a body for the
+ * reader (in a pool thread, which refuses invalid UTF-8 instead of replacing it); only a
+ * document the reader accepted is decoded, to be stored.
+ */
+export function acceptXmlBodies(app: FastifyInstance, bodyLimit: number): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/xml', 'text/xml'], (request, payload, done) => {
+    readIntoSharedMemory(payload, Number(request.headers['content-length']), bodyLimit).then(
+      (body) => done(null, body),
+      (error: Error) => done(error, undefined),
+    );
+  });
+}
+
+/**
+ * Route option for the XML routes: the body schema (a string) documents the body in the
+ * OpenAPI document; the bytes are checked by the XML reader, not by the JSON-schema validator.
+ */
+export const xmlBodyValidator = { validatorCompiler: () => () => true } as const;
+
+/** The body the XML parser above produced. */
+export function xmlBodyOf(request: FastifyRequest): Uint8Array {
+  const body: unknown = request.body;
+  if (!(body instanceof Uint8Array)) throw new TypeError('XML route without the XML body parser (acceptXmlBodies)');
+  return body;
+}

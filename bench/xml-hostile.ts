@@ -1,0 +1,238 @@
+/**
+ * `npm run bench:xml-hostile`: does the API stay responsive while parties post the worst XML
+ * bodies of issue 16? GET /health/live latency while 4 clients post them, next to the same
+ * probe on the idle API, in one run.
+ *
+ * - Starts its own servers (bench/support.ts): PostgreSQL, the Temporal dev server, the SMTP
+ *   peer and the API in-process on a real port (buildApp: the default XML pool, 2 threads).
+ * - The clients run in worker threads of this process, so the API's event loop runs only the
+ *   API: a probe thread (GET /health/live every BENCH_PROBE_MS = 20 ms, one keep-alive
+ *   connection) and a load thread (BENCH_CLIENTS = 4 callers, each posting the hostile bodies
+ *   round robin for BENCH_SECONDS = 20 s).
+ * - The bodies (as in the issue): 1.15 M attributes in 19.6 MB and 4.5 M flat elements in 18 MB
+ *   to POST /hdn/messages (lender) and POST /billing/bank-imports (adviser), 100,000-deep
+ *   nesting and a billion-laughs DOCTYPE to POST /hdn/messages and POST /risk/messages.
+ * - Phases: idle (probe only, BENCH_SECONDS), then load (probe + clients). Also the API's
+ *   event-loop delay (perf_hooks.monitorEventLoopDelay) in each phase, its RSS before and after.
+ * - Goal: health p99 under load within 2x of idle. Writes bench/results/xml-hostile.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { machine, percentile, round2, startBenchPlatform } from './support.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const PROBE_MS = Number(process.env.BENCH_PROBE_MS ?? 20);
+
+interface Target {
+  name: string;
+  url: string;
+  role: string;
+  root: string;
+  body: (root: string) => string;
+}
+
+const manyAttributes = (root: string): string =>
+  `<${root}>${`<x ${Array.from({ length: 10 }, (_, i) => `a${i}="xxxxxxxxxx"`).join(' ')}/>`.repeat(115_000)}</${root}>`;
+const flatElements = (root: string): string => `<${root}>${'<a/>'.repeat(4_500_000)}</${root}>`;
+const deepNesting = (root: string): string => `<${root}>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</${root}>`;
+const billionLaughs = (root: string): string =>
+  `<?xml version="1.0"?>\n<!DOCTYPE ${root} [\n<!ENTITY lol "lol">\n${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n')}\n]>\n<${root}>&lol9;</${root}>`;
+
+const targets: Target[] = [
+  { name: 'hdn 1.15M attributes', url: '/hdn/messages', role: 'lender', root: 'HDN', body: manyAttributes },
+  { name: 'bank 1.15M attributes', url: '/billing/bank-imports', role: 'adviser', root: 'Document', body: manyAttributes },
+  { name: 'hdn 4.5M elements', url: '/hdn/messages', role: 'lender', root: 'HDN', body: flatElements },
+  { name: 'bank 4.5M elements', url: '/billing/bank-imports', role: 'adviser', root: 'Document', body: flatElements },
+  { name: 'hdn deep nesting', url: '/hdn/messages', role: 'lender', root: 'HDN', body: deepNesting },
+  { name: 'risk deep nesting', url: '/risk/messages', role: 'risk', root: 'AFD', body: deepNesting },
+  { name: 'hdn billion laughs', url: '/hdn/messages', role: 'lender', root: 'HDN', body: billionLaughs },
+  { name: 'risk billion laughs', url: '/risk/messages', role: 'risk', root: 'AFD', body: billionLaughs },
+];
+
+interface ClientJob {
+  kind: 'probe' | 'load';
+  baseUrl: string;
+  tokens: Record<string, string>;
+  seconds: number;
+}
+
+function request(agent: http.Agent, baseUrl: string, method: string, url: string, headers: Record<string, string>, body?: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(url, baseUrl), { method, agent, headers: body ? { ...headers, 'content-length': String(body.length) } : headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The probe: GET /health/live every PROBE_MS, latencies in ms. */
+async function probe(job: ClientJob): Promise<{ latencies: number[]; failed: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  let failed = 0;
+  const end = Date.now() + job.seconds * 1000;
+  while (Date.now() < end) {
+    const started = performance.now();
+    const status = await request(agent, job.baseUrl, 'GET', '/health/live', {}).catch(() => 0);
+    const took = performance.now() - started;
+    if (status === 200) latencies.push(took);
+    else failed += 1;
+    await new Promise((r) => setTimeout(r, Math.max(0, PROBE_MS - took)));
+  }
+  agent.destroy();
+  return { latencies, failed };
+}
+
+/** The load: CLIENTS callers posting the bodies round robin. */
+async function load(job: ClientJob): Promise<Record<string, { sent: number; statuses: Record<string, number>; p50: number; p99: number }>> {
+  const bodies = targets.map((t) => Buffer.from(t.body(t.root)));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const byTarget = new Map<string, { statuses: Record<string, number>; latencies: number[] }>(targets.map((t) => [t.name, { statuses: {}, latencies: [] }]));
+  const end = Date.now() + job.seconds * 1000;
+  let next = 0;
+  const caller = async (): Promise<void> => {
+    while (Date.now() < end) {
+      const i = next++ % targets.length;
+      const t = targets[i]!;
+      const started = performance.now();
+      const status = await request(agent, job.baseUrl, 'POST', t.url, { authorization: `Bearer ${job.tokens[t.role]}`, 'content-type': 'application/xml' }, bodies[i]).catch(
+        () => 0,
+      );
+      const entry = byTarget.get(t.name)!;
+      entry.latencies.push(performance.now() - started);
+      entry.statuses[String(status)] = (entry.statuses[String(status)] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, caller));
+  agent.destroy();
+  return Object.fromEntries(
+    [...byTarget].map(([name, e]) => {
+      const sorted = e.latencies.sort((a, b) => a - b);
+      return [name, { sent: sorted.length, statuses: e.statuses, p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)) }];
+    }),
+  );
+}
+
+function runClient<T>(job: ClientJob): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: job });
+    worker.once('message', (m: T) => resolve(m));
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`client thread exited with ${code}`))));
+  });
+}
+
+/** CPU time (user + system, ms) of this process's main thread, where the API runs: Linux /proc, 10 ms ticks. */
+function mainThreadCpuMs(): number {
+  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of stat (utime, stime); the slice starts at field 3.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+function figures(latencies: number[]): { samples: number; p50: number; p90: number; p99: number; max: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { samples: sorted.length, p50: round2(percentile(sorted, 50)), p90: round2(percentile(sorted, 90)), p99: round2(percentile(sorted, 99)), max: round2(sorted.at(-1) ?? Number.NaN) };
+}
+
+async function main(): Promise<void> {
+  const platform = await startBenchPlatform();
+  try {
+    const job = (kind: ClientJob['kind']): ClientJob => ({ kind, baseUrl: platform.baseUrl, tokens: platform.tokens, seconds: SECONDS });
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    const rss = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+    // Warm-up: the pool's threads start and load their modules on the first bodies.
+    await runClient({ ...job('load'), seconds: 2 });
+
+    console.log(`idle: probing GET /health/live every ${PROBE_MS} ms for ${SECONDS} s`);
+    delay.enable();
+    const eluIdleStart = performance.eventLoopUtilization();
+    const cpuIdleStart = mainThreadCpuMs();
+    const idle = await runClient<{ latencies: number[]; failed: number }>(job('probe'));
+    const eluIdle = performance.eventLoopUtilization(eluIdleStart);
+    const cpuIdle = mainThreadCpuMs() - cpuIdleStart;
+    delay.disable();
+    const idleLoop = { p50: round2(delay.percentile(50) / 1e6), p99: round2(delay.percentile(99) / 1e6), max: round2(delay.max / 1e6) };
+    delay.reset();
+
+    const rssBefore = rss();
+    console.log(`load: ${CLIENTS} clients posting the hostile bodies for ${SECONDS} s, probing meanwhile`);
+    delay.enable();
+    const eluLoadStart = performance.eventLoopUtilization();
+    const cpuLoadStart = mainThreadCpuMs();
+    const [loaded, posted] = await Promise.all([
+      runClient<{ latencies: number[]; failed: number }>(job('probe')),
+      runClient<Awaited<ReturnType<typeof load>>>(job('load')),
+    ]);
+    const eluLoad = performance.eventLoopUtilization(eluLoadStart);
+    const cpuLoad = mainThreadCpuMs() - cpuLoadStart;
+    delay.disable();
+    const loadLoop = { p50: round2(delay.percentile(50) / 1e6), p99: round2(delay.percentile(99) / 1e6), max: round2(delay.max / 1e6) };
+    const rssAfter = rss();
+
+    const healthIdle = figures(idle.latencies);
+    const healthLoad = figures(loaded.latencies);
+    const ratioP99 = round2(healthLoad.p99 / healthIdle.p99);
+    // The API's event-loop time (main thread busy, from eventLoopUtilization) per hostile body:
+    // the load phase's busy time minus what the idle phase's probe rate costs, over the bodies.
+    const bodies = Object.values(posted).reduce((n, p) => n + p.sent, 0);
+    const busyPerBody = round2((eluLoad.active - eluIdle.active * (eluLoad.idle + eluLoad.active) / (eluIdle.idle + eluIdle.active)) / Math.max(1, bodies));
+    const utilization = { idle: round2(eluIdle.utilization), underLoad: round2(eluLoad.utilization) };
+    // CPU of the API's main thread alone (/proc), per body: unlike wall-clock busy time it does
+    // not grow when other processes take the cores.
+    const cpuPerBody = round2((cpuLoad - (cpuIdle * (eluLoad.idle + eluLoad.active)) / (eluIdle.idle + eluIdle.active)) / Math.max(1, bodies));
+    const result = {
+      at: new Date().toISOString(),
+      machine: machine(),
+      loadAverage1m5m15m: os.loadavg().map(round2),
+      setup: { clients: CLIENTS, seconds: SECONDS, probeEveryMs: PROBE_MS, xmlPool: platform.app.deps.xml.pool.options },
+      healthLiveMs: { idle: { ...healthIdle, failed: idle.failed }, underLoad: { ...healthLoad, failed: loaded.failed } },
+      eventLoopDelayMs: { idle: idleLoop, underLoad: loadLoop },
+      eventLoopUtilization: utilization,
+      eventLoopMsPerHostileBody: busyPerBody,
+      apiThreadCpuMsPerHostileBody: cpuPerBody,
+      hostileBodies: bodies,
+      apiRssMb: { beforeLoad: rssBefore, afterLoad: rssAfter },
+      posted,
+      poolThreadsReplaced: platform.app.deps.xml.pool.replaced,
+      ratioP99,
+      goalRatioP99: 2,
+    };
+    console.log('\nGET /health/live (ms)      p50      p99      max   samples');
+    console.log(`  idle                 ${String(healthIdle.p50).padStart(7)}  ${String(healthIdle.p99).padStart(7)}  ${String(healthIdle.max).padStart(7)}  ${healthIdle.samples}`);
+    console.log(`  under hostile load   ${String(healthLoad.p50).padStart(7)}  ${String(healthLoad.p99).padStart(7)}  ${String(healthLoad.max).padStart(7)}  ${healthLoad.samples}`);
+    console.log(`  p99 ratio ${ratioP99}x (goal ≤ 2x: ${ratioP99 <= 2 ? 'met' : 'not met'})`);
+    console.log(`API thread CPU per hostile body: ${cpuPerBody} ms; event-loop busy (wall clock) per hostile body: ${busyPerBody} ms (${bodies} bodies; utilization idle ${utilization.idle}, under load ${utilization.underLoad})`);
+    console.log(`event-loop delay p99: idle ${idleLoop.p99} ms, under load ${loadLoop.p99} ms (max ${loadLoop.max} ms); API RSS ${rssBefore} -> ${rssAfter} MB`);
+    for (const [name, p] of Object.entries(posted)) console.log(`  ${name.padEnd(24)} sent ${String(p.sent).padStart(4)}  ${JSON.stringify(p.statuses)}  p50 ${p.p50} ms  p99 ${p.p99} ms`);
+    mkdirSync(path.join(here, 'results'), { recursive: true });
+    writeFileSync(path.join(here, 'results', 'xml-hostile.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log('written bench/results/xml-hostile.json');
+  } finally {
+    await platform.stop();
+  }
+}
+
+if (isMainThread) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else {
+  const job = workerData as ClientJob;
+  (job.kind === 'probe' ? probe(job) : load(job)).then((result) => parentPort!.postMessage(result));
+}
