@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     hdn: { node: settings.hdnNode },
     risk: { client: riskClient },
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
+    rateLimit: { partyMax: settings.partyRateLimit, windowSeconds: settings.partyRateWindowSeconds },
     logger: {
       level: settings.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],

@@ -33,9 +33,17 @@ export interface AppDeps {
   risk?: RiskDeps;
   /** The web UI's sign-in; absent = no demo token. */
   ui?: UiDeps;
+  /** Party endpoint rate limit (settings PARTY_RATE_LIMIT / PARTY_RATE_WINDOW_SECONDS); absent = the settings defaults. */
+  rateLimit?: RateLimitDeps;
   logger?: boolean | object;
 }
 
+
+export interface RateLimitDeps {
+  /** Requests per window per credential on a party endpoint. */
+  partyMax: number;
+  windowSeconds: number;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,6 +54,8 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** Marks a route as public on purpose (no credentials needed). */
     public?: boolean;
+    /** Opts a route into the per-credential party rate limit (api/plugins/rate-limit.ts); routes with a party role have it anyway. */
+    partyLimit?: boolean;
   }
   interface FastifyInstance {
     deps: AppDeps;

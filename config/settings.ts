@@ -33,6 +33,9 @@ const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 export const OCKTO_DEFAULTS = { reminderHours: 48, timeoutDays: 14, pollSeconds: 300, retentionDays: 30 } as const;
 const OptionalString = Type.Optional(Type.String({ minLength: 1 }));
 
+/** Party endpoint rate limit when PARTY_RATE_LIMIT / PARTY_RATE_WINDOW_SECONDS are not set (api/plugins/rate-limit.ts). */
+export const RATE_LIMIT_DEFAULTS = { partyMax: 300, windowSeconds: 60 } as const;
+
 export const SettingsSchema = Type.Object({
   host: Type.String({ minLength: 1 }),
   port: Port,
@@ -51,6 +54,8 @@ export const SettingsSchema = Type.Object({
   mailUiPort: Port,
   mailFrom: Type.String({ minLength: 3 }),
   logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
+  partyRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  partyRateWindowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
   creditorId: OptionalString,
   hdnNode: Type.String({ minLength: 6, maxLength: 6 }),
   hdnGatewayUrl: OptionalString,
@@ -205,6 +210,8 @@ export function loadSettings(env: Env = process.env): Settings {
     workerMaxActivities: integer('WORKER_MAX_ACTIVITIES', 40, 1, 5000),
     demoUi: onOff('DEMO_UI', true),
     demoUiToken: raw('DEMO_UI_TOKEN'),
+    partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
+    partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
   if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
     problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
@@ -253,6 +260,7 @@ const ENV_NAMES: Record<string, string> = {
   riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',
   ocktoUrl: 'OCKTO_URL', ocktoToken: 'OCKTO_TOKEN', ocktoReminderHours: 'OCKTO_REMINDER_HOURS', ocktoTimeoutDays: 'OCKTO_TIMEOUT_DAYS',
   ocktoPollSeconds: 'OCKTO_POLL_SECONDS', ocktoRetentionDays: 'OCKTO_RETENTION_DAYS', demoUi: 'DEMO_UI', demoUiToken: 'DEMO_UI_TOKEN',
+  partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
 };
 
 function envNameOf(pointer: string): string {
