@@ -26,6 +26,8 @@ export const uiCspDirectives = {
   frameAncestors: ["'none'"],
 };
 
+// Swagger UI's bundle adds <style> elements at run time (seen in Chromium: style-src-elem
+// violations from swagger-ui-bundle.js); scripts stay 'self' only.
 const docsCspDirectives = {
   ...uiCspDirectives,
   styleSrc: ["'self'", "'unsafe-inline'"],
