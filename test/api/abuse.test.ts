@@ -26,12 +26,17 @@ beforeAll(async () => {
   orm = await openOrm();
   officeId = (await createTestOffice(orm, 'Misbruikkantoor')).officeId;
   app = buildApp({ orm, temporal: temporalStub(), rateLimit: { partyMax: LIMIT, windowSeconds: 60 } });
+  const registered: RouteOptions[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
+    registered.push(route);
+  });
+  await app.ready();
+  // Configs read after ready (a scope's own onRoute hook may still change them; see access.test.ts).
+  for (const route of registered) {
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       routes.push({ method: method as HTTPMethods, url: route.url, roles: route.config?.roles ?? [], public: route.config?.public === true, party: isPartyRoute(route.config) });
     }
-  });
-  await app.ready();
+  }
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@
  * answer without a credential. Path parameters get a random id: authorisation comes before
  * validation and lookup (the onRequest hook), so the id never matters.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
@@ -34,9 +34,15 @@ beforeAll(async () => {
   for (const role of allRoles) tokens[role] = (await issueCredential(orm.em.fork(), { officeId: office.officeId, name: `access ${role}`, role })).token;
   app = buildApp({ orm, temporal: temporalStub() });
   // The route list as fastify registers it (plugins load on ready, after this hook is in place).
+  // Read each route's config once the app is ready: a scope's own onRoute hook (the UI's marks
+  // its files public) runs after this root hook and may replace the config object.
+  const registered: RouteOptions[] = [];
   app.addHook('onRoute', (route: RouteOptions) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
+    registered.push(route);
+  });
+  await app.ready();
+  for (const route of registered) {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       routes.push({
         method: method as HTTPMethods,
         url: route.url,
@@ -44,8 +50,7 @@ beforeAll(async () => {
         public: route.config?.public === true || route.url === '/docs' || route.url.startsWith('/docs/'),
       });
     }
-  });
-  await app.ready();
+  }
 });
 
 afterAll(async () => {
@@ -113,6 +118,20 @@ describe('access: role × route, from the route list', () => {
     }
     expect(failures).toEqual([]);
     expect(checked).toBe(routes.filter((x) => !x.public).length * allRoles.length);
+    console.info(`access table: ${routes.filter((x) => !x.public).length} non-public routes x ${allRoles.length} roles = ${checked} requests`);
+  });
+
+  it('stores credentials hashed: only the sha256 of a token is in the database, looked up by that hash', async () => {
+    const issued = await issueCredential(orm.em.fork(), { officeId: (await createTestOffice(orm, 'Hashkantoor')).officeId, name: 'hash check', role: 'adviser' });
+    const rows = await orm.em.fork().execute<Record<string, unknown>[]>('select * from api_credentials where id = ?', [issued.id]);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row.token_hash).toBe(createHash('sha256').update(issued.token, 'utf8').digest('hex'));
+    // No column holds the token itself (or any part of its secret).
+    const secret = issued.token.split('_').at(-1)!;
+    for (const [column, value] of Object.entries(row)) expect(String(value), column).not.toContain(secret);
+    const res = await app.inject({ method: 'GET', url: '/dossiers', headers: { authorization: `Bearer ${issued.token}` } });
+    expect(res.statusCode).toBe(200);
   });
 
   it('keeps public routes public (no credential asked)', async () => {
