@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings, projectRoot, SettingsError, type Settings } from '../config/settings.js';
@@ -268,24 +268,20 @@ async function main(): Promise<void> {
 
   // ---------------------------------------------------------------- worker and API
   const pids = childPids;
-  const writeState = () =>
-    writeFile(
-      path.join(dataDir, 'platform.json'),
-      JSON.stringify(
-        {
-          pid: process.pid,
-          api: `http://${settings.host}:${settings.port}`,
-          databaseUrl,
-          temporalAddress,
-          temporalUi,
-          smtpUrl,
-          mailUi,
-          pids,
-        },
-        null,
-        2,
-      ),
-    ).catch(() => undefined);
+  // One write at a time, each to a temporary file renamed into place: a reader never sees
+  // two overlapping writes mixed (worker and API start at the same moment) or a half-written file.
+  const stateFile = path.join(dataDir, 'platform.json');
+  let stateWrites: Promise<void> = Promise.resolve();
+  const writeState = (): Promise<void> => {
+    const text = JSON.stringify({ pid: process.pid, api: `http://${settings.host}:${settings.port}`, databaseUrl, temporalAddress, temporalUi, smtpUrl, mailUi, pids }, null, 2);
+    stateWrites = stateWrites
+      .then(async () => {
+        await writeFile(`${stateFile}.tmp`, text);
+        await rename(`${stateFile}.tmp`, stateFile);
+      })
+      .catch(() => undefined);
+    return stateWrites;
+  };
   for (const [name, file] of [
     ['worker', 'activities/worker.ts'],
     ['api', 'api/server.ts'],

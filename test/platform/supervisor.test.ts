@@ -15,11 +15,19 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../config/ports.js';
 import { projectRoot } from '../../config/settings.js';
+import { effectivePostgresDataDir } from '../../db/embedded-postgres.js';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'dossierflow-supervisor-'));
+/** A data folder per case, so one case's failure cannot leave state for the next. */
+const dataDirs: string[] = [];
 
 afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dataDir of dataDirs) {
+    // Running as root, the cluster lives in a /var/tmp stand-in for the (private) temp folder;
+    // where, is decided by the folder's permissions, so ask before removing the folder.
+    const cluster = effectivePostgresDataDir(path.join(dataDir, 'postgres'));
+    rmSync(dataDir, { recursive: true, force: true });
+    if (cluster !== path.join(dataDir, 'postgres')) rmSync(path.dirname(cluster), { recursive: true, force: true });
+  }
 });
 
 /** True while a process with this pid exists (signal 0 only checks). */
@@ -32,12 +40,17 @@ function alive(pid: number): boolean {
   }
 }
 
-async function platformEnv(): Promise<NodeJS.ProcessEnv> {
+async function platformEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'info' };
   // Everything embedded and started by the supervisor itself (the suite's shared servers are not ours to stop).
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'MAIL_UI_URL', 'HDN_GATEWAY_URL', 'OCKTO_URL', 'RISK_URL', 'PUBLIC_URL']) delete env[name];
+  // Ten distinct free ports (the OS may hand out a just-closed port twice).
+  const taken = new Set<number>();
   for (const name of ['PORT', 'PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SMTP_PORT', 'MAIL_UI_PORT', 'LENDER_PORT', 'BANK_PORT', 'OCKTO_PORT', 'RISK_PORT']) {
-    env[name] = String(await freePort());
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    env[name] = String(port);
   }
   return env;
 }
@@ -52,7 +65,9 @@ interface Started {
 
 /** Starts the supervisor and resolves once it printed its banner (or rejects when it exits first). */
 async function startPlatform(): Promise<Started> {
-  const env = await platformEnv();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dossierflow-supervisor-'));
+  dataDirs.push(dataDir);
+  const env = await platformEnv(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
@@ -103,7 +118,11 @@ describe('npm start supervisor', () => {
         // The Temporal dev server runs in its own process group: nothing of it is left either.
         expect(alive(-platform.pids.temporal!), 'Temporal process group').toBe(false);
       } finally {
-        if (platform.child.exitCode === null && platform.child.signalCode === null) platform.child.kill('SIGKILL');
+        // After a failed check: let the supervisor stop its children in order, then make sure.
+        if (platform.child.exitCode === null && platform.child.signalCode === null) {
+          platform.child.kill('SIGTERM');
+          await platform.exited;
+        }
         for (const pid of Object.values(platform.pids)) if (alive(pid)) process.kill(pid, 'SIGKILL');
       }
     }, 240_000);
