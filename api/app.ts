@@ -9,6 +9,8 @@ import inputContractPlugin from './plugins/input-contract.js';
 import swaggerPlugin from './plugins/swagger.js';
 import authPlugin from './plugins/auth.js';
 import uiPlugin from './plugins/ui.js';
+import securityHeadersPlugin from './plugins/security-headers.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import { registerSharedSchemas } from './schemas/index.js';
 import healthRoutes from './routes/health/index.js';
 import personsRoutes from './routes/crm/persons.js';
@@ -69,8 +71,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.register(problemPlugin);
   app.register(inputContractPlugin);
+  // Security headers first (their onRequest hook runs before auth's, so refusals carry them too).
+  app.register(securityHeadersPlugin);
   app.register(swaggerPlugin);
   app.register(authPlugin);
+  // Party endpoint rate limits, keyed by the credential auth has resolved (after auth).
+  app.register(rateLimitPlugin);
 
   app.register(healthRoutes);
   app.register(personsRoutes);

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     risk: { client: riskClient },
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
     xml: xmlDepsFromSettings(settings),
+    rateLimit: { partyMax: settings.partyRateLimit, windowSeconds: settings.partyRateWindowSeconds },
     logger: {
       level: settings.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],

@@ -54,9 +54,17 @@ export interface AppDeps {
   ui?: UiDeps;
   /** The XML reader's pool and body limits; absent = a pool with the settings defaults. */
   xml?: XmlDeps;
+  /** Party endpoint rate limit (settings PARTY_RATE_LIMIT / PARTY_RATE_WINDOW_SECONDS); absent = the settings defaults. */
+  rateLimit?: RateLimitDeps;
   logger?: boolean | object;
 }
 
+
+export interface RateLimitDeps {
+  /** Requests per window per credential on a party endpoint. */
+  partyMax: number;
+  windowSeconds: number;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -67,6 +75,8 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** Marks a route as public on purpose (no credentials needed). */
     public?: boolean;
+    /** Opts a route into the per-credential party rate limit (api/plugins/rate-limit.ts); routes with a party role have it anyway. */
+    partyLimit?: boolean;
   }
   interface FastifyInstance {
     deps: AppDeps & { xml: XmlDeps };

@@ -38,6 +38,8 @@ const OptionalString = Type.Optional(Type.String({ minLength: 1 }));
  * maxBytes); XML_BODY_LIMIT_* can lower it per party, not raise it.
  */
 export const XML_BODY_CEILINGS = { lender: 20 * 1024 * 1024, adviceSoftware: 20 * 1024 * 1024, bankFile: 20 * 1024 * 1024, risk: 10 * 1024 * 1024 } as const;
+/** Party endpoint rate limit when PARTY_RATE_LIMIT / PARTY_RATE_WINDOW_SECONDS are not set (api/plugins/rate-limit.ts). */
+export const RATE_LIMIT_DEFAULTS = { partyMax: 300, windowSeconds: 60 } as const;
 
 export const SettingsSchema = Type.Object({
   host: Type.String({ minLength: 1 }),
@@ -57,6 +59,8 @@ export const SettingsSchema = Type.Object({
   mailUiPort: Port,
   mailFrom: Type.String({ minLength: 3 }),
   logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
+  partyRateLimit: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  partyRateWindowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
   creditorId: OptionalString,
   hdnNode: Type.String({ minLength: 6, maxLength: 6 }),
   hdnGatewayUrl: OptionalString,
@@ -227,6 +231,8 @@ export function loadSettings(env: Env = process.env): Settings {
     xmlBodyLimitAdviceSoftware: integer('XML_BODY_LIMIT_ADVICE_SOFTWARE', XML_BODY_CEILINGS.adviceSoftware, 1024, XML_BODY_CEILINGS.adviceSoftware),
     xmlBodyLimitBankFile: integer('XML_BODY_LIMIT_BANK_FILE', XML_BODY_CEILINGS.bankFile, 1024, XML_BODY_CEILINGS.bankFile),
     xmlBodyLimitRisk: integer('XML_BODY_LIMIT_RISK', XML_BODY_CEILINGS.risk, 1024, XML_BODY_CEILINGS.risk),
+    partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
+    partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
   if (!/^[A-Z0-9]{6}$/.test(candidate.hdnNode)) {
     problems.push(`HDN_NODE: must be our 6-character HDN node number (capitals and digits), got ${JSON.stringify(candidate.hdnNode)}`);
@@ -278,6 +284,7 @@ const ENV_NAMES: Record<string, string> = {
   xmlPoolThreads: 'XML_POOL_THREADS', xmlParseTimeoutMs: 'XML_PARSE_TIMEOUT_MS', xmlPoolQueue: 'XML_POOL_QUEUE', xmlWorkerHeapMb: 'XML_WORKER_HEAP_MB',
   xmlBodyLimitLender: 'XML_BODY_LIMIT_LENDER', xmlBodyLimitAdviceSoftware: 'XML_BODY_LIMIT_ADVICE_SOFTWARE',
   xmlBodyLimitBankFile: 'XML_BODY_LIMIT_BANK_FILE', xmlBodyLimitRisk: 'XML_BODY_LIMIT_RISK',
+  partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
 };
 
 function envNameOf(pointer: string): string {

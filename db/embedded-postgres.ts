@@ -38,6 +38,8 @@ export interface EmbeddedPostgres {
   /** The data directory actually used (after a possible relocation). */
   dataDir: string;
   port: number;
+  /** The postmaster's pid (a child of this process), when known. */
+  pid: number | undefined;
   /** Stops postgres (fast shutdown). Data stays. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -181,6 +183,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     adminUrl,
     dataDir,
     port: opts.port,
+    pid: (handle.process as { pid?: number } | undefined)?.pid,
     stop: () => (stopped ??= stopInstance(instance, handle).finally(() => running.delete(handle))),
   };
 }

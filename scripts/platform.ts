@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings, projectRoot, SettingsError, type Settings } from '../config/settings.js';
@@ -24,21 +24,23 @@ import { startBankSimulator } from '../simulators/bank/index.js';
 import { isOcktoScenarioName, startOcktoSimulator } from '../simulators/ockto/index.js';
 import { isRiskScenarioName, riskScenarioNames, startRiskSimulator } from '../simulators/risk/index.js';
 import { runOnce, Supervised } from './lib/children.js';
+import { guardOutput, writeOut } from './lib/output.js';
 
-const log = (line: string) => process.stdout.write(`[platform] ${line}\n`);
-const warn = (line: string) => process.stderr.write(`[platform] WARNING: ${line}\n`);
+const log = (line: string) => writeOut('stdout', `[platform] ${line}\n`);
+const warn = (line: string) => writeOut('stderr', `[platform] WARNING: ${line}\n`);
+const out = (line: string) => writeOut('stdout', line);
 
-/** Things to stop, in start order; stopped in reverse. */
-const stack: { name: string; stop: () => Promise<void> }[] = [];
+/** Things to stop, in start order; stopped in reverse. `killNow` is the synchronous last resort. */
+const stack: { name: string; stop: () => Promise<void>; killNow?: () => void }[] = [];
 const services: Supervised[] = [];
 let shuttingDown = false;
 /** The start step in flight; shutdown waits for it so nothing half-started is left behind. */
 let pending: Promise<unknown> | undefined;
 
 /** Awaits a start step and registers its stop function the moment it is up. */
-function track<T>(name: string, starting: Promise<T>, stopOf: (value: T) => () => Promise<void>): Promise<T> {
+function track<T>(name: string, starting: Promise<T>, stopOf: (value: T) => () => Promise<void>, killOf?: (value: T) => () => void): Promise<T> {
   const tracked = starting.then((value) => {
-    stack.push({ name, stop: stopOf(value) });
+    stack.push({ name, stop: stopOf(value), ...(killOf ? { killNow: killOf(value) } : {}) });
     return value;
   });
   pending = tracked;
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     settings = loadSettings();
   } catch (err) {
     if (err instanceof SettingsError) {
-      process.stderr.write(`${err.message}\n`);
+      writeOut('stderr', `${err.message}\n`);
       process.exit(1);
     }
     throw err;
@@ -66,9 +68,10 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     const pg = await track(
       'PostgreSQL',
-      startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: settings.pgPort, database: 'dossierflow' }),
+      startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: settings.pgPort, database: 'dossierflow', log: (line) => out(`[postgres] ${line}\n`) }),
       (v) => v.stop,
     );
+    childPids.postgres = pg.pid;
     databaseUrl = pg.url;
     pgInfo = `embedded, data ${pg.dataDir}`;
   }
@@ -88,9 +91,12 @@ async function main(): Promise<void> {
         uiPort: settings.temporalUiPort,
         namespace: settings.temporalNamespace,
         dataDir: path.join(dataDir, 'temporal'),
+        log: (line) => writeOut('stderr', `[temporal] ${line}\n`),
       }),
       (v) => v.stop,
+      (v) => () => killGroup(v.pid),
     );
+    childPids.temporal = temporal.pid;
     temporalAddress = temporal.address;
     temporalUi = temporal.uiUrl;
     log(`Temporal ready on ${temporal.address} (pid ${temporal.pid}, state ${temporal.dbFile})`);
@@ -107,7 +113,7 @@ async function main(): Promise<void> {
         smtpPort: settings.smtpPort,
         httpPort: settings.mailUiPort,
         dir: path.join(dataDir, 'mail'),
-        log: (line) => process.stdout.write(`[smtp] ${line}\n`),
+        log: (line) => out(`[smtp] ${line}\n`),
       }),
       (v) => v.stop,
     );
@@ -166,7 +172,7 @@ async function main(): Promise<void> {
         deliverTo: { url: `http://127.0.0.1:${settings.port}/hdn/messages`, token: lenderToken },
         scenario: settings.lenderScenario,
         stepDelayMs: settings.lenderStepDelayMs,
-        log: (line) => process.stdout.write(`[lender] ${line}\n`),
+        log: (line) => out(`[lender] ${line}\n`),
       }),
       (v) => v.stop,
     );
@@ -181,7 +187,7 @@ async function main(): Promise<void> {
   const bankToken = randomBytes(24).toString('hex');
   const bank = await track(
     'simulated bank',
-    startBankSimulator({ port: settings.bankPort, token: bankToken, accountIban: DEMO_CREDITOR.iban, log: (line) => process.stdout.write(`[bank] ${line}\n`) }),
+    startBankSimulator({ port: settings.bankPort, token: bankToken, accountIban: DEMO_CREDITOR.iban, log: (line) => out(`[bank] ${line}\n`) }),
     (v) => v.stop,
   );
   await writeFile(path.join(dataDir, 'bank.json'), `${JSON.stringify({ url: bank.url, collectionsUrl: bank.collectionsUrl, token: bankToken }, null, 2)}\n`, { mode: 0o600 });
@@ -202,7 +208,7 @@ async function main(): Promise<void> {
         token: ocktoToken,
         deliverTo: { url: `http://127.0.0.1:${settings.port}/ockto/callbacks`, token: credentials.ockto },
         scenario: settings.ocktoScenario,
-        log: (line) => process.stdout.write(`[ockto] ${line}\n`),
+        log: (line) => out(`[ockto] ${line}\n`),
       }),
       (v) => v.stop,
     );
@@ -232,7 +238,7 @@ async function main(): Promise<void> {
         token: riskToken,
         deliverTo: { url: `http://127.0.0.1:${settings.port}/risk/messages`, token: credentials.risk },
         scenario: settings.riskScenario,
-        log: (line) => process.stdout.write(`[risk] ${line}\n`),
+        log: (line) => out(`[risk] ${line}\n`),
       }),
       (v) => v.stop,
     );
@@ -261,25 +267,21 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(projectRoot, 'ui', 'dist', 'index.html'))) uiNote = ' (not built: run `npm run build:ui`)';
 
   // ---------------------------------------------------------------- worker and API
-  const pids: Record<string, number | undefined> = {};
-  const writeState = () =>
-    writeFile(
-      path.join(dataDir, 'platform.json'),
-      JSON.stringify(
-        {
-          pid: process.pid,
-          api: `http://${settings.host}:${settings.port}`,
-          databaseUrl,
-          temporalAddress,
-          temporalUi,
-          smtpUrl,
-          mailUi,
-          pids,
-        },
-        null,
-        2,
-      ),
-    ).catch(() => undefined);
+  const pids = childPids;
+  // One write at a time, each to a temporary file renamed into place: a reader never sees
+  // two overlapping writes mixed (worker and API start at the same moment) or a half-written file.
+  const stateFile = path.join(dataDir, 'platform.json');
+  let stateWrites: Promise<void> = Promise.resolve();
+  const writeState = (): Promise<void> => {
+    const text = JSON.stringify({ pid: process.pid, api: `http://${settings.host}:${settings.port}`, databaseUrl, temporalAddress, temporalUi, smtpUrl, mailUi, pids }, null, 2);
+    stateWrites = stateWrites
+      .then(async () => {
+        await writeFile(`${stateFile}.tmp`, text);
+        await rename(`${stateFile}.tmp`, stateFile);
+      })
+      .catch(() => undefined);
+    return stateWrites;
+  };
   for (const [name, file] of [
     ['worker', 'activities/worker.ts'],
     ['api', 'api/server.ts'],
@@ -335,7 +337,7 @@ async function main(): Promise<void> {
     '  ========================================================================',
     '',
   ].join('\n');
-  process.stdout.write(`${banner}\n`);
+  out(`${banner}\n`);
 }
 
 /** Waits until something answers HTTP at `url` (any status), or gives up with a warning. */
@@ -375,6 +377,27 @@ async function stopQuietly(s: { name: string; stop: () => Promise<void> }): Prom
   }
 }
 
+/** Every child process of the platform by name (platform.json `pids`; the supervisor test reads them). */
+const childPids: Record<string, number | undefined> = {};
+
+/** SIGKILL a process group led by `pid` (a child started detached), synchronously. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+// Our own output closing (`npm start | tee start.log`, then Ctrl-C ends tee first; or a closed
+// terminal) is a reason to stop, never a reason to die with the children still running.
+guardOutput((stream, err) => void shutdown(`${stream} closed (${err.code ?? err.message})`));
+// Anything else unexpected: stop the children in order, then exit 1.
+process.on('uncaughtException', (err) => {
+  warn(`unexpected error: ${err.stack ?? err.message}`);
+  void shutdown('unexpected error', 1);
+});
+
 let signals = 0;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
@@ -386,12 +409,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     } else log('still stopping; press Ctrl-C again to force');
   });
 }
-// Last resort when the process ends some other way: do not leave worker/API behind.
+// Last resort when the process ends some other way (forced exit): leave no child behind —
+// worker/API, and the Temporal dev server in its own process group (PostgreSQL has its own
+// exit hook in db/embedded-postgres.ts).
 process.on('exit', () => {
   for (const s of services) s.killNow();
+  for (const s of stack) s.killNow?.();
 });
 
 main().catch((err: unknown) => {
-  process.stderr.write(`\n[platform] FAILED TO START: ${err instanceof Error ? err.message : String(err)}\n\n`);
+  writeOut('stderr', `\n[platform] FAILED TO START: ${err instanceof Error ? err.message : String(err)}\n\n`);
   void shutdown('start failure', 1);
 });

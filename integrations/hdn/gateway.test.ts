@@ -16,6 +16,8 @@ interface Received {
 }
 
 const received: Received[] = [];
+/** Resolved when a request reaches `/hang` (the test then knows it is in flight). */
+const hangArrivals: (() => void)[] = [];
 let server: http.Server;
 let base: string;
 
@@ -44,6 +46,7 @@ function respond(path: string, res: http.ServerResponse, req: http.IncomingMessa
       req.socket.destroy();
       return;
     case '/hang':
+      for (const arrived of hangArrivals.splice(0)) arrived();
       return;
     default:
       res.writeHead(404).end();
@@ -138,9 +141,12 @@ describe('HDN gateway', () => {
 
   it("the caller's abort signal ends the request with the caller's reason, not a gateway error", async () => {
     const controller = new AbortController();
+    const inFlight = new Promise<void>((resolve) => hangArrivals.push(resolve));
     const sending = createHdnGateway({ url: `${base}/hang`, token: 't' }).send(xml, { signal: controller.signal });
     const reason = new Error('shutting down');
-    setTimeout(() => controller.abort(reason), 20);
+    // Abort once the request is at the server (an event, not "after 20 ms").
+    await inFlight;
+    controller.abort(reason);
     await expect(sending).rejects.toBe(reason);
   });
 

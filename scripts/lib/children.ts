@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { writeOut } from './output.js';
 
 /** Runs a TypeScript file with `node --import tsx` (no wrapper process, so the pid is the real one). */
 export function spawnTs(
@@ -16,14 +17,15 @@ export function spawnTs(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.detached ?? false,
   });
-  pipeLines(child.stdout, process.stdout, opts.prefix);
-  pipeLines(child.stderr, process.stderr, opts.prefix);
+  pipeLines(child.stdout, 'stdout', opts.prefix);
+  pipeLines(child.stderr, 'stderr', opts.prefix);
   return child;
 }
 
-function pipeLines(from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream, prefix: string): void {
+/** Copies a child's lines to our own output; a closed output drops them (see output.ts). */
+function pipeLines(from: NodeJS.ReadableStream | null, to: 'stdout' | 'stderr', prefix: string): void {
   if (!from) return;
-  createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${prefix} ${line}\n`));
+  createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => writeOut(to, `${prefix} ${line}\n`));
 }
 
 /** Runs a one-shot TypeScript command; rejects with its exit code when it fails. */

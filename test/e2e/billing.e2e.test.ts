@@ -8,10 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import { ibanCheckDigits } from '../../domain/iban.js';
+import { workflowIds } from '../../domain/workflow-ids.js';
 import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
 import { nextTargetBusinessDay } from '../../integrations/sepa/calendar.js';
 import { startBankSimulator, type BankSimulator } from '../../simulators/bank/index.js';
 import { startE2ePlatform, type E2ePlatform, type HttpResult } from '../helpers/e2e-platform.js';
+import { historySettled } from '../helpers/history.js';
 
 let platform: E2ePlatform;
 let bank: BankSimulator;
@@ -147,7 +149,10 @@ describe('billing over HTTP: contracts, SEPA export, bank statement with a storn
     const again = await platform.send('/billing/bank-imports', { token: platform.tokens.adviser, contentType: 'application/xml', body: camt });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: imported.body.id, duplicate: true });
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Whatever the duplicate delivered (bookings still owed) has been handled once the invoice's
+    // workflow has no open task or activity: the explicit state, not a one-second pause.
+    const invoiceRun = platform.temporal.client.workflow.getHandle(workflowIds.invoice(returned.invoiceId));
+    await until('the invoice workflow to settle', async () => (historySettled(await invoiceRun.fetchHistory()) ? true : undefined));
     expect((await api.get(`/invoices/${returned.invoiceId}`)).body.bookingLines).toHaveLength(2);
     expect(await status(returned.invoiceId)).toBe('reversed');
     expect((await platform.mailsTo(returned.email)).filter((m) => /teruggeboekt/.test(m.subject))).toHaveLength(1);

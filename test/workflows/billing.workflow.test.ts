@@ -16,7 +16,7 @@ import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
 import { bookingSignal, exportedSignal, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
-import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
+import { createTimeSkippingEnv, eventually, handledSignals, settle, workflowBundle } from './product-harness.js';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
@@ -264,6 +264,7 @@ describe('invoice workflow', () => {
       await book(taskQueue, invoiceId, { bookingId: 'b-storno', kind: 'reversal', amountCents: 12_100, reasonCode: 'MD06' });
       await eventually(async () => fake.reminders.some((r) => r.key.endsWith('/storno:b-storno')));
       const current = env.client.workflow.getHandle(workflowIds.invoice(invoiceId));
+      await settle(current);
       let st = await current.query(invoiceStateQuery);
       expect(st.status).toBe('reversed');
       expect(st.openCents).toBe(12_100);
@@ -293,6 +294,7 @@ describe('invoice workflow', () => {
       });
       await env.sleep(30 * DAY);
       await eventually(async () => fake.reminders.length === 1);
+      await settle(handle);
       expect((await handle.query(invoiceStateQuery)).status).toBe('reminded');
       await handle.signal(bookingSignal, { bookingId: 'b-pay', kind: 'payment', amountCents: 12_100 });
       const result = await handle.result();
@@ -340,7 +342,9 @@ describe('invoice workflow', () => {
       await eventually(async () => fake.invoices.get(invoiceId)!.status === 'paid');
       // The workflow has ended; the same booking again starts a new run that knows it.
       await book(taskQueue, invoiceId, { bookingId: 'rest', kind: 'payment', amountCents: 6_100 });
-      await new Promise((r) => setTimeout(r, 500));
+      // Wait for the new run to have handled that booking (explicit state, not a 500 ms pause).
+      const latest = env.client.workflow.getHandle(workflowIds.invoice(invoiceId));
+      await eventually(async () => handledSignals(await latest.fetchHistory()));
       expect(fake.invoices.get(invoiceId)!.paidCents).toBe(12_100);
       await terminateInvoices([invoiceId]);
     });
@@ -387,8 +391,10 @@ describe('invoice workflow', () => {
       await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
       await book(taskQueue, invoiceId, { bookingId: 'r1', kind: 'reversal', amountCents: 12_100, reasonCode: 'AC04' });
       await eventually(async () => fake.flags.length === 1);
+      const current = env.client.workflow.getHandle(workflowIds.invoice(invoiceId));
+      await settle(current);
       expect(fake.recollections).toEqual([]);
-      expect((await env.client.workflow.getHandle(workflowIds.invoice(invoiceId)).query(invoiceStateQuery)).mandateFlagged).toBe(true);
+      expect((await current.query(invoiceStateQuery)).mandateFlagged).toBe(true);
       void handle;
       await terminateInvoices([invoiceId]);
     });

@@ -12,7 +12,7 @@ import type { ApplyRiskEventInput, InsuranceActivities } from '../../activities/
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { insuranceWorkflow } from '../../workflows/index.js';
 import { insuranceStateQuery, riskEventSignal, type RiskEvent } from '../../workflows/insurance/insurance.messages.js';
-import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
+import { createTimeSkippingEnv, eventually, Gate, signalsSeen, workflowBundle } from './product-harness.js';
 
 let env: TestWorkflowEnvironment;
 
@@ -26,7 +26,7 @@ afterEach(async () => {
   await env?.teardown();
 });
 
-function fakeRisk(opts: { quoteFails?: boolean; applyDelayMs?: number } = {}) {
+function fakeRisk(opts: { quoteFails?: boolean; holdApply?: Gate } = {}) {
   const applied: ApplyRiskEventInput[] = [];
   const inFlight = { now: 0, max: 0 };
   const activities: InsuranceActivities = {
@@ -37,7 +37,7 @@ function fakeRisk(opts: { quoteFails?: boolean; applyDelayMs?: number } = {}) {
     async applyRiskEvent(input) {
       inFlight.now += 1;
       inFlight.max = Math.max(inFlight.max, inFlight.now);
-      if (opts.applyDelayMs) await new Promise((r) => setTimeout(r, opts.applyDelayMs));
+      if (opts.holdApply) await opts.holdApply.pass();
       applied.push(input);
       inFlight.now -= 1;
       return input.decision.outcome === 'apply' ? { outcome: 'applied', reason: input.decision.reason } : { outcome: 'ignored', reason: input.decision.reason };
@@ -94,10 +94,16 @@ describe('insurance workflow', () => {
   });
 
   it('two conflicting events at the same moment are applied one at a time and the newer one wins', async () => {
-    const fake = fakeRisk({ applyDelayMs: 100 });
+    // The first apply is held until the workflow has seen both signals: had it started the
+    // second apply concurrently, that one would be in flight by then (no 100 ms window).
+    const gate = new Gate();
+    const fake = fakeRisk({ holdApply: gate });
     await run(fake.activities, async (start) => {
       const handle = await start(false);
       await Promise.all([handle.signal(riskEventSignal, event(4, 'mutation', 9000)), handle.signal(riskEventSignal, event(3, 'mutation', 7000))]);
+      await gate.entered();
+      await eventually(async () => signalsSeen(await handle.fetchHistory(), 2));
+      gate.release();
       const state = await eventually(async () => {
         const s = await handle.query(insuranceStateQuery);
         return s.applied + s.ignored === 2 ? s : undefined;

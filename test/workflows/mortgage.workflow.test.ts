@@ -163,12 +163,14 @@ describe('mortgage process: lender messages', () => {
     await withMortgage(async ({ mock, handle, state, sendApplication }) => {
       mock.setApplication('100001', 2);
       await sendApplication();
-      // The first batch takes a while, so the next five messages queue up behind it.
-      mock.delay('recordLenderMessages', 400);
+      // The first batch is held inside its activity until the next five messages are on the
+      // server, so they queue up behind it (explicit synchronisation, not a 400 ms delay that a
+      // loaded machine can outrun).
+      const firstBatch = mock.hold('recordLenderMessages');
       const signal = (messageId: string, m: Omit<LenderMessage, 'messageId' | 'applicationNumber' | 'applicationVersion'> & { applicationVersion?: number }) =>
         handle.signal(lenderMessageSignal, { applicationNumber: '100001', applicationVersion: 2, ...m, messageId });
       await signal('batch-1', { type: 'SX', statusCode: '09' });
-      await eventually(async () => mock.calls.some((c) => c.name === 'recordLenderMessages'));
+      await firstBatch.entered();
       await signal('batch-2', { type: 'SX', statusCode: '10' });
       await signal('batch-3', { type: 'SX', statusCode: '09' });
       // Offer dates from the test server's clock, not the calendar: the time-skipping server's
@@ -178,6 +180,9 @@ describe('mortgage process: lender messages', () => {
       await signal('batch-4', { type: 'OX', offerNumber: 'OF-1', offerType: '18', acceptanceDate: addDays(today, 40), validityDate: addDays(today, 200) });
       await signal('batch-5', { type: 'SX', statusCode: '22' });
       await signal('batch-6', { type: 'SX', statusCode: '10', applicationVersion: 1 });
+      // Every signal above is in the history now (handle.signal resolved); only then may the
+      // first batch finish, so batches 2-6 are all waiting when the workflow looks again.
+      firstBatch.release();
       await eventually(async () => mock.callsOf('markHdnMessage').length === 6);
 
       const batches = mock.callsOf('recordLenderMessages');

@@ -8,6 +8,8 @@ import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSour
 import type { HdnActivities } from '../../activities/hdn.contract.js';
 import type { ProductActivities as ProductOnlyActivities } from '../../activities/products.contract.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
+import { historySettled } from '../helpers/history.js';
+export { acceptedUpdates, handledSignals, historySettled, signalsSeen } from '../helpers/history.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -65,8 +67,12 @@ export interface MockControl {
   callsOf<N extends ActivityName>(name: N): Parameters<ProductActivities[N]>[0][];
   /** Make the next call of `name` throw a retryable error once. */
   failOnce(name: ActivityName): void;
-  /** Make every call of `name` take `ms` of real time. */
-  delay(name: ActivityName, ms: number): void;
+  /**
+   * Hold every call of `name` at its start until the gate is released: the test waits for the
+   * call to be entered (an event, not a delay), arranges what must happen while the activity is
+   * busy, then releases it. Calls after the release pass straight through.
+   */
+  hold(name: ActivityName): Gate;
   /** Calls except recordTransition, markHdnMessage and recordLenderMessages, as "name:key" strings. */
   effects(): string[];
   /** The application number/version sendHdnApplication answers with. */
@@ -76,14 +82,14 @@ export interface MockControl {
 export function mockActivities(): MockControl {
   const calls: RecordedCall[] = [];
   const failures = new Set<ActivityName>();
-  const delays = new Map<ActivityName, number>();
+  const gates = new Map<ActivityName, Gate>();
   let counter = 0;
   const hdnApplication = { number: '100001', version: 1 };
 
   async function run<N extends ActivityName, R>(name: N, input: Parameters<ProductActivities[N]>[0], result: () => R): Promise<R> {
+    const gate = gates.get(name);
+    if (gate) await gate.pass();
     const startedAt = Date.now();
-    const ms = delays.get(name);
-    if (ms) await new Promise((r) => setTimeout(r, ms));
     const call = { name, input, startedAt, endedAt: Date.now() } as RecordedCall;
     calls.push(call);
     if (failures.delete(name)) throw new Error(`mock ${name}: transient failure`);
@@ -132,8 +138,10 @@ export function mockActivities(): MockControl {
     failOnce: (name) => {
       failures.add(name);
     },
-    delay: (name, ms) => {
-      delays.set(name, ms);
+    hold: (name) => {
+      const gate = new Gate();
+      gates.set(name, gate);
+      return gate;
     },
     effects: () =>
       calls
@@ -146,8 +154,57 @@ export function mockActivities(): MockControl {
   };
 }
 
+/**
+ * A gate for activity mocks: callers of `pass()` wait until `release()`; `entered(n)` resolves
+ * once n callers arrived. Explicit synchronisation instead of "this activity takes 300 ms".
+ */
+export class Gate {
+  private arrived = 0;
+  private readonly waiters: { n: number; resolve: () => void }[] = [];
+  private open = false;
+  private readonly opened: Promise<void>;
+  private openIt!: () => void;
+
+  constructor() {
+    this.opened = new Promise<void>((resolve) => {
+      this.openIt = resolve;
+    });
+  }
+
+  /** Called by the mock: counts the arrival, then waits for the release. */
+  async pass(): Promise<void> {
+    this.arrived += 1;
+    for (const w of this.waiters.filter((x) => x.n <= this.arrived)) {
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve();
+    }
+    if (!this.open) await this.opened;
+  }
+
+  /** Resolves once at least `n` calls reached the gate. */
+  entered(n = 1): Promise<void> {
+    if (this.arrived >= n) return Promise.resolve();
+    return new Promise<void>((resolve) => this.waiters.push({ n, resolve }));
+  }
+
+  release(): void {
+    this.open = true;
+    this.openIt();
+  }
+}
+
+/**
+ * Waits until the workflow has no workflow task and no activity open: what an activity did is
+ * then also in the workflow's state. Checking a mock's side effect and querying straight away
+ * races the workflow task that records the activity's result (seen: "expected false to be true"
+ * on `mandateFlagged` right after the flagMandate call was seen).
+ */
+export async function settle(handle: { fetchHistory(): Promise<Parameters<typeof historySettled>[0]> }): Promise<void> {
+  await eventually(async () => historySettled(await handle.fetchHistory()));
+}
+
 /** Poll `fn` until it returns a truthy value (real time), for state reached after timers fire. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -18,7 +18,7 @@ import {
   type ProductState,
   type TakeStepRequest,
 } from '../../workflows/products/product.messages.js';
-import { createTimeSkippingEnv, deadlineProcess, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
+import { acceptedUpdates, createTimeSkippingEnv, deadlineProcess, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
@@ -230,16 +230,22 @@ describe('product workflow: service process', () => {
 
   it('serialises concurrent steps and re-checks each when its turn comes', async () => {
     const mock = mockActivities();
-    mock.delay('registerContactMoment', 300);
     await withProduct(
       serviceProcessV1,
-      async ({ step, workflowId }) => {
+      async ({ step, workflowId, handle }) => {
         await step({ stepId: 'choose-checklist', input: { profile: 'starter' } });
         await step({ stepId: 'send-portal-activation' });
-        const [a, b] = await Promise.all([
+        // The first contact moment is held inside its activity until both updates are accepted,
+        // so the second one is certainly waiting for its turn (no "takes 300 ms" race).
+        const contact = mock.hold('registerContactMoment');
+        const both = Promise.all([
           step({ stepId: 'register-contact', input: { channel: 'telefoon' }, payloadId: 'a' }),
           step({ stepId: 'register-contact', input: { channel: 'video' }, payloadId: 'b' }),
         ]);
+        await contact.entered();
+        await eventually(async () => acceptedUpdates(await handle.fetchHistory()) >= 4);
+        contact.release();
+        const [a, b] = await both;
         const moments = mock.calls.filter((c) => c.name === 'registerContactMoment');
         expect(moments).toHaveLength(2);
         // The second contact moment started only after the first one finished.
@@ -248,8 +254,12 @@ describe('product workflow: service process', () => {
         expect([a.history.length, b.history.length].sort()).toEqual([4, 5]);
 
         // Both accepted by the validator; whichever runs second is no longer allowed.
-        mock.delay('generateDocument', 300);
-        const results = await Promise.allSettled([step({ stepId: 'create-agreement' }), step({ stepId: 'cancel' })]);
+        const document = mock.hold('generateDocument');
+        const settled = Promise.allSettled([step({ stepId: 'create-agreement' }), step({ stepId: 'cancel' })]);
+        // Both updates pass the validator while the first one's document is still being made.
+        await eventually(async () => acceptedUpdates(await handle.fetchHistory()) >= 6);
+        document.release();
+        const results = await settled;
         const ok = results.filter((r) => r.status === 'fulfilled');
         const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         expect(ok).toHaveLength(1);

@@ -18,7 +18,7 @@ import { workflowIds } from '../../domain/workflow-ids.js';
 import { ensureRiskPoller } from '../../services/insurance/poller.js';
 import type { riskPollerWorkflow } from '../../workflows/index.js';
 import { riskPollerStateQuery, riskPollIntervalSignal, type RiskPollerInput } from '../../workflows/insurance/risk-poller.messages.js';
-import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
+import { createTimeSkippingEnv, eventually, settle, workflowBundle } from './product-harness.js';
 
 let env: TestWorkflowEnvironment;
 
@@ -89,6 +89,7 @@ describe('risk poller workflow', () => {
       await eventually(async () => fake.rounds().length >= 1);
       await env.sleep(5 * 60 * SECOND);
       await eventually(async () => fake.rounds().length >= 5);
+      await settle(handle);
       const state = await handle.query(riskPollerStateQuery);
       expect(state).toMatchObject({ intervalSeconds: 60, failedRounds: 0, lastRound: { offices: 2, fetched: 2, stored: 1, failedOfficeIds: [] } });
       expect(state.rounds).toBeGreaterThanOrEqual(5);
@@ -114,6 +115,7 @@ describe('risk poller workflow', () => {
       await eventually(async () => fake.rounds().length >= 4);
       expect(fake.calls.slice(0, 7).map((c) => c.attempt)).toEqual([1, 2, 1, 2, 3, 1, 1]);
       expect(fake.calls.every((c) => JSON.stringify(c.input) === '{}')).toBe(true);
+      await settle(handle);
       const state = await handle.query(riskPollerStateQuery);
       expect(state.failedRounds).toBe(2);
       expect(state.rounds).toBeGreaterThanOrEqual(4);
@@ -158,6 +160,7 @@ describe('risk poller workflow', () => {
       const described = await latest.describe();
       expect(described.runId).not.toBe(handle.firstExecutionRunId);
       expect(described.status.name).toBe('RUNNING');
+      await settle(latest);
       const state = await latest.query(riskPollerStateQuery);
       expect(state.intervalSeconds).toBe(90);
       expect(state.rounds).toBeGreaterThanOrEqual(5);

@@ -40,7 +40,8 @@ const bankImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       bodyLimit: BANK_BODY_LIMIT,
       ...xmlBodyValidator,
-      config: { roles: ['adviser'] },
+      // Bank files: the per-credential party rate limit (api/plugins/rate-limit.ts).
+      config: { roles: ['adviser'], partyLimit: true },
       schema: {
         tags: ['billing'],
         summary: 'Import a bank statement (camt.053) or notification (camt.054): payments, collections and returns',

@@ -1,0 +1,130 @@
+/**
+ * The `npm start` supervisor (scripts/platform.ts) stops every child — worker, API, the
+ * Temporal dev server and embedded PostgreSQL — on SIGINT, SIGTERM and SIGHUP, and when its own
+ * stdout closes (`npm start | tee start.log`, Ctrl-C: tee goes first and the next write raises
+ * EPIPE). Each case starts the real platform as a child process with its stdout a pipe, waits
+ * for the "is running" banner (an event, not a delay), reads the child pids from platform.json,
+ * triggers the stop, waits for the supervisor's exit event and then checks that every child
+ * pid is gone. No sleeps: every wait is on a process event or an output line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../config/ports.js';
+import { projectRoot } from '../../config/settings.js';
+import { effectivePostgresDataDir } from '../../db/embedded-postgres.js';
+
+/** A data folder per case, so one case's failure cannot leave state for the next. */
+const dataDirs: string[] = [];
+
+afterAll(() => {
+  for (const dataDir of dataDirs) {
+    // Running as root, the cluster lives in a /var/tmp stand-in for the (private) temp folder;
+    // where, is decided by the folder's permissions, so ask before removing the folder.
+    const cluster = effectivePostgresDataDir(path.join(dataDir, 'postgres'));
+    rmSync(dataDir, { recursive: true, force: true });
+    if (cluster !== path.join(dataDir, 'postgres')) rmSync(path.dirname(cluster), { recursive: true, force: true });
+  }
+});
+
+/** True while a process with this pid exists (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function platformEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+  // Everything embedded and started by the supervisor itself (the suite's shared servers are not ours to stop).
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'MAIL_UI_URL', 'HDN_GATEWAY_URL', 'OCKTO_URL', 'RISK_URL', 'PUBLIC_URL']) delete env[name];
+  // Ten distinct free ports (the OS may hand out a just-closed port twice).
+  const taken = new Set<number>();
+  for (const name of ['PORT', 'PG_PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'SMTP_PORT', 'MAIL_UI_PORT', 'LENDER_PORT', 'BANK_PORT', 'OCKTO_PORT', 'RISK_PORT']) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    env[name] = String(port);
+  }
+  return env;
+}
+
+interface Started {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  pids: Record<string, number>;
+  apiUrl: string;
+  stderr: string[];
+}
+
+/** Starts the supervisor and resolves once it printed its banner (or rejects when it exits first). */
+async function startPlatform(): Promise<Started> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dossierflow-supervisor-'));
+  dataDirs.push(dataDir);
+  const env = await platformEnv(dataDir);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
+    stderr.push(line);
+    if (stderr.length > 200) stderr.shift();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const output: string[] = [];
+  const banner = new Promise<void>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout!, crlfDelay: Infinity });
+    lines.on('line', (line) => {
+      output.push(line);
+      if (line.includes('dossierflow is running')) resolve();
+    });
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`the platform exited before it was running (code ${code}, signal ${signal})\n${output.slice(-40).join('\n')}\n${stderr.slice(-40).join('\n')}`)),
+    );
+  });
+  await banner;
+  const state = JSON.parse(readFileSync(path.join(dataDir, 'platform.json'), 'utf8')) as { api: string; pids: Record<string, number | undefined> };
+  const pids = Object.fromEntries(Object.entries(state.pids).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  return { child, exited, pids, apiUrl: state.api, stderr };
+}
+
+const triggers = ['SIGINT', 'SIGTERM', 'SIGHUP', 'stdout closed'] as const;
+
+describe('npm start supervisor', () => {
+  for (const trigger of triggers) {
+    it(`stops every child, the Temporal dev server included, on ${trigger}`, async () => {
+      const platform = await startPlatform();
+      try {
+        // Every child the supervisor starts, each a real running process.
+        expect(Object.keys(platform.pids).sort()).toEqual(['api', 'postgres', 'temporal', 'worker']);
+        for (const pid of Object.values(platform.pids)) expect(alive(pid)).toBe(true);
+
+        if (trigger === 'stdout closed') {
+          // The reader of its stdout goes away (tee ended by Ctrl-C, `| head`): the next line it
+          // writes hits the closed pipe. A request makes the API log a line through it (its
+          // answer does not matter: the worker's own lines may have got there first).
+          platform.child.stdout!.destroy();
+          await fetch(`${platform.apiUrl}/health/live`).catch(() => undefined);
+        } else {
+          platform.child.kill(trigger);
+        }
+        const exit = await platform.exited;
+        expect(exit, platform.stderr.slice(-40).join('\n')).toEqual({ code: 0, signal: null });
+        for (const [name, pid] of Object.entries(platform.pids)) expect(alive(pid), `${name} (pid ${pid}) still running`).toBe(false);
+        // The Temporal dev server runs in its own process group: nothing of it is left either.
+        expect(alive(-platform.pids.temporal!), 'Temporal process group').toBe(false);
+      } finally {
+        // After a failed check: let the supervisor stop its children in order, then make sure.
+        if (platform.child.exitCode === null && platform.child.signalCode === null) {
+          platform.child.kill('SIGTERM');
+          await platform.exited;
+        }
+        for (const pid of Object.values(platform.pids)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    }, 240_000);
+  }
+});
