@@ -46,6 +46,8 @@ export type InvoiceEvent =
   | { type: 'paid'; amountCents: number }
   | { type: 'collected'; amountCents: number }
   | { type: 'storno'; reason: string; amountCents: number }
+  /** A collection the bank rejected before settlement (pain.002): no money moved, the collection never happens. */
+  | { type: 'rejected'; reason: string }
   | { type: 'reminderAction'; statusAfter: EscalationStatus }
   | { type: 'credited' };
 
@@ -149,6 +151,19 @@ export function applyInvoiceEvent(state: InvoiceState, event: InvoiceEvent): Inv
         return { ok: true, state: next, effects: noEffects(next, { ...followUp, reminders: 'stop' }) };
       }
       // An escalated invoice keeps its escalation level; everything else becomes 'reversed'.
+      if (!isEscalationStatus(s.status)) next.status = 'reversed';
+      return { ok: true, state: next, effects: noEffects(next, followUp) };
+    }
+    case 'rejected': {
+      // Like a storno for what follows (the storno policy decides), but no money moved.
+      const followUp = { stornoFollowUp: { reason: event.reason } };
+      if (s.status === 'credited') return { ok: true, state: s, effects: noEffects(s, followUp) };
+      const next: InvoiceState = { ...s };
+      if (next.paidCents >= next.totalCents && next.totalCents > 0) {
+        // Settled meanwhile (paid by transfer): nothing to chase.
+        next.status = settledStatus(next);
+        return { ok: true, state: next, effects: noEffects(next, { ...followUp, reminders: 'stop' }) };
+      }
       if (!isEscalationStatus(s.status)) next.status = 'reversed';
       return { ok: true, state: next, effects: noEffects(next, followUp) };
     }

@@ -170,6 +170,14 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       note(`Boeking ${b.bookingId} (${b.kind}) was al verwerkt`);
       return;
     }
+    // A new booking kind (issue 15): no recorded history holds a 'rejection' booking, so the
+    // histories replay unchanged without a patch; a worker of before would have taken it for a
+    // collection, so workers are deployed before the API that books rejections.
+    if (b.kind === 'rejection') {
+      const t = await apply({ type: 'rejected', reason: b.reasonCode ?? 'MS03' }, `Afkeuring ${b.reasonCode ?? ''}`.trim(), b);
+      if (t.ok && t.effects.stornoFollowUp && !settled()) await stornoFollowUp(b);
+      return;
+    }
     if (b.kind === 'reversal') {
       const t = await apply({ type: 'storno', reason: b.reasonCode ?? 'MS03', amountCents: b.amountCents }, `Storno ${b.reasonCode ?? ''}`.trim(), b);
       if (t.ok && t.effects.stornoFollowUp && !settled()) await stornoFollowUp(b);
