@@ -22,10 +22,11 @@ import type { MikroORM } from '../../db/orm.js';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import { ibanCheckDigits } from '../../domain/iban.js';
 import { buildCamtFile } from '../../integrations/sepa/camt.js';
+import { buildPain002 } from '../../integrations/sepa/pain002-build.js';
 import { nextTargetBusinessDay } from '../../integrations/sepa/calendar.js';
 import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
 import { readPain008 } from '../../integrations/sepa/pain008-read.js';
-import type { BankEntry, BankStatement } from '../../integrations/sepa/types.js';
+import type { BankEntry, BankStatement, PaymentStatusReport } from '../../integrations/sepa/types.js';
 import { startBankSimulator, type BankReporting, type BankSimulator, type ReturnRule } from '../../simulators/bank/index.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, startAppWithWorker, uniquePerson, type AppWithWorker, type TestOffice } from './support.js';
 
@@ -427,6 +428,147 @@ describe('bank statements as banks write them, each shape booked as the money sa
     expect(perTransaction).toMatchObject({ booked: 0, unmatched: [] });
     await expectMoney(a, 'collected', 0, [collected(a)]);
     await expectMoney(b, 'reversed', 3025, [collected(b), 'reversal:MD06:3025']);
+  });
+});
+
+// ---- files the simulated bank does not write: several statements, PmtInf and group rejects ----
+
+describe('several statements in one file, and pain.002 rejects of a whole PmtInf or file', () => {
+  const credit = (amountCents: number, over: Partial<BankEntry>): BankEntry => ({
+    bookingDate: collectionDate,
+    amountCents,
+    currency: 'EUR',
+    creditDebit: 'CRDT',
+    reversal: false,
+    status: 'BOOK',
+    isReturn: false,
+    bankTransactionCode: { domain: 'PMNT', family: 'IDDT', subFamily: 'ESDD' },
+    transactions: [],
+    ...over,
+  });
+  const dayStatement = (format: 'camt.053' | 'camt.054', messageId: string, id: string, entries: BankEntry[]): BankStatement => ({
+    format,
+    messageId,
+    createdAt: `${today}T06:00:00+01:00`,
+    statementId: id,
+    accountIban: CREDITOR_IBAN,
+    entries,
+  });
+
+  it('a camt.053 with two Stmt (a batch credit without MsgId, then a return batch with TxDtls) books both days', async () => {
+    const invoices = [await invoice(await contract()), await invoice(await contract()), await invoice(await contract())];
+    const [a, b, c] = invoices as [Invoice, Invoice, Invoice];
+    const exported = await exportInvoices(invoices);
+    const messageId = `RABO-${tag()}`;
+    const returnTx = (inv: Invoice, reason: string) => ({ endToEndId: exported.endToEnd.get(inv.id)!, amountCents: 3025, returnReason: reason });
+    const xml = buildCamtFile('camt.053', [
+      dayStatement('camt.053', messageId, 'DAY-1', [
+        credit(9075, {
+          batches: [{ paymentInfoId: `${exported.messageId}-FRST`, numberOfTransactions: 3, totalCents: 9075, currency: 'EUR', creditDebit: 'CRDT', firstTransaction: 0, transactionCount: 0 }],
+        }),
+      ]),
+      dayStatement('camt.053', messageId, 'DAY-2', [
+        credit(6050, {
+          creditDebit: 'DBIT',
+          isReturn: true,
+          bankTransactionCode: { domain: 'PMNT', family: 'IDDT', subFamily: 'UPDD' },
+          transactions: [returnTx(a, 'AC04'), returnTx(c, 'MS02')],
+          batches: [{ numberOfTransactions: 2, totalCents: 6050, currency: 'EUR', creditDebit: 'DBIT', firstTransaction: 0, transactionCount: 2 }],
+        }),
+      ]),
+    ]);
+    const result = await imported(xml);
+    expect(result).toMatchObject({ entries: 2, booked: 5, unmatched: [] });
+    expect((await items(result.id)).map((i) => `${i.kind} ${i.outcome} ${i.reasonCode ?? ''}`).sort()).toEqual(['batch booked ', 'return booked AC04', 'return booked MS02']);
+    await expectMoney(a, 'reversed', 3025, ['collection::3025', 'reversal:AC04:3025']);
+    await expectMoney(b, 'collected', 0, ['collection::3025']);
+    await expectMoney(c, 'reversed', 3025, ['collection::3025', 'reversal:MS02:3025']);
+    await expectReimportChangesNothing([xml], invoices);
+  });
+
+  it('a camt.054 with two Ntfctn, the return before the batch credit it returns', async () => {
+    const invoices = [await invoice(await contract()), await invoice(await contract())];
+    const [a, b] = invoices as [Invoice, Invoice];
+    const exported = await exportInvoices(invoices);
+    const messageId = `INGB-${tag()}`;
+    const xml = buildCamtFile(
+      'camt.054',
+      [
+        dayStatement('camt.054', messageId, 'NTFC-1', [
+          credit(3025, {
+            creditDebit: 'DBIT',
+            reversal: true,
+            isReturn: true,
+            bankTransactionCode: { domain: 'PMNT', family: 'IDDT', subFamily: 'UPDD' },
+            transactions: [{ endToEndId: exported.endToEnd.get(a.id)!, amountCents: 3025, returnReason: 'MD06' }],
+          }),
+        ]),
+        dayStatement('camt.054', messageId, 'NTFC-2', [
+          credit(6050, {
+            batches: [
+              { messageId: exported.messageId, paymentInfoId: `${exported.messageId}-FRST`, numberOfTransactions: 2, totalCents: 6050, currency: 'EUR', creditDebit: 'CRDT', firstTransaction: 0, transactionCount: 0 },
+            ],
+          }),
+        ]),
+      ],
+      { version: '001.08' },
+    );
+    const result = await imported(xml);
+    expect(result).toMatchObject({ format: 'camt.054', entries: 2, booked: 3, unmatched: [] });
+    await expectMoney(a, 'reversed', 3025, ['reversal:MD06:3025', 'collection::3025']);
+    await expectMoney(b, 'collected', 0, ['collection::3025']);
+    await expectReimportChangesNothing([xml], invoices);
+  });
+
+  it('pain.002 rejecting a whole PmtInf, then the whole file: each collection rejected once, with the most specific reason; a credit after a reject is not booked', async () => {
+    const invoices = [await invoice(await contract()), await invoice(await contract())];
+    const [a, b] = invoices as [Invoice, Invoice];
+    const exported = await exportInvoices(invoices);
+    const report = (messageId: string, over: Partial<PaymentStatusReport>): string =>
+      buildPain002({
+        format: 'pain.002',
+        version: '001.03',
+        messageId,
+        createdAt: `${today}T17:45:00`,
+        originalMessageId: exported.messageId,
+        originalMessageType: 'pain.008.001.02',
+        paymentInfos: [],
+        ...over,
+      });
+    const infoReject = await imported(
+      report(`PSR-${tag()}`, { groupStatus: 'PART', paymentInfos: [{ paymentInfoId: `${exported.messageId}-FRST`, status: 'RJCT', reasonCode: 'AG01', transactions: [] }] }),
+    );
+    expect(infoReject).toMatchObject({ format: 'pain.002', booked: 2, unmatched: [] });
+    expect((await items(infoReject.id)).map((i) => [i.kind, i.outcome, i.reasonCode, i.amountCents])).toEqual([
+      ['reject', 'booked', 'AG01', 3025],
+      ['reject', 'booked', 'AG01', 3025],
+    ]);
+    // The whole file rejected later (another report): already rejected, nothing twice.
+    const groupReject = await imported(report(`PSR-${tag()}`, { groupStatus: 'RJCT', groupReasonCode: 'DU01' }));
+    expect(groupReject).toMatchObject({ booked: 0, unmatched: [] });
+    expect((await items(groupReject.id)).map((i) => [i.outcome, i.reason])).toEqual([
+      ['already_booked', 'this reject was booked from an earlier report'],
+      ['already_booked', 'this reject was booked from an earlier report'],
+    ]);
+    for (const inv of invoices) await expectMoney(inv, 'reversed', 3025, ['rejection:AG01:3025']);
+
+    // A bank that credits the rejected collections anyway: nothing booked, the reason says why.
+    const credited = await imported(
+      buildCamtFile('camt.053', [
+        dayStatement('camt.053', `STMT-${tag()}`, 'S-1', [
+          credit(6050, {
+            batches: [{ paymentInfoId: `${exported.messageId}-FRST`, numberOfTransactions: 2, totalCents: 6050, currency: 'EUR', creditDebit: 'CRDT', firstTransaction: 0, transactionCount: 0 }],
+          }),
+          credit(3025, { transactions: [{ endToEndId: exported.endToEnd.get(a.id)!, amountCents: 3025 }] }),
+        ]),
+      ]),
+    );
+    expect(credited).toMatchObject({ booked: 0 });
+    expect(credited.unmatched.map((u) => u.reason)).toEqual([
+      `every collection of batch ${exported.messageId}-FRST was rejected before settlement (pain.002): no credit was expected; ask the bank`,
+      `a credit of EndToEndId ${exported.endToEnd.get(a.id)}, which the bank rejected before settlement (pain.002): nothing booked; ask the bank`,
+    ]);
+    for (const inv of [a, b]) await expectMoney(inv, 'reversed', 3025, ['rejection:AG01:3025']);
   });
 });
 
