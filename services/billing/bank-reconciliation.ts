@@ -99,10 +99,11 @@ async function requireImport(em: EntityManager, officeId: string, id: string): P
   return row;
 }
 
+/** In file order: per entry its batches (transaction -1, -2, ...) first, then its TxDtls 0, 1, 2, ... */
 async function itemsOf(em: EntityManager, importId: string): Promise<BankImportItemRow[]> {
   return rows<BankImportItemRow>(
     em,
-    `select ${bankImportItemColumns} from bank_import_items where import_id = ? order by statement_index, entry_index, transaction_index desc`,
+    `select ${bankImportItemColumns} from bank_import_items where import_id = ? order by statement_index, entry_index, transaction_index < 0 desc, abs(transaction_index)`,
     [importId],
   );
 }

@@ -479,7 +479,12 @@ describe('several statements in one file, and pain.002 rejects of a whole PmtInf
     ]);
     const result = await imported(xml);
     expect(result).toMatchObject({ entries: 2, booked: 5, unmatched: [] });
-    expect((await items(result.id)).map((i) => `${i.kind} ${i.outcome} ${i.reasonCode ?? ''}`).sort()).toEqual(['batch booked ', 'return booked AC04', 'return booked MS02']);
+    // In file order: the TxDtls of the return batch as the bank listed them.
+    expect((await items(result.id)).map((i) => [i.kind, i.outcome, i.endToEndId, i.reasonCode])).toEqual([
+      ['batch', 'booked', null, null],
+      ['return', 'booked', exported.endToEnd.get(a.id), 'AC04'],
+      ['return', 'booked', exported.endToEnd.get(c.id), 'MS02'],
+    ]);
     await expectMoney(a, 'reversed', 3025, ['collection::3025', 'reversal:AC04:3025']);
     await expectMoney(b, 'collected', 0, ['collection::3025']);
     await expectMoney(c, 'reversed', 3025, ['collection::3025', 'reversal:MS02:3025']);
