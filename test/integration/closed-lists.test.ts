@@ -20,6 +20,7 @@ import {
   billingPeriods,
   bookingKinds,
   bookingSources,
+  clientCreditKinds,
   deliveryMethods,
   invoiceStatuses,
   paymentMethods,
@@ -27,7 +28,7 @@ import {
   reminderModes,
   sequenceTypes,
 } from '../../domain/billing/closed-lists.js';
-import { DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
+import { ClientCreditKindSchema, DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
 import { insuranceEventKinds } from '../../domain/insurance/events.js';
 import { campaignStatuses, recipientStatuses } from '../../domain/campaigns/campaign.js';
@@ -70,6 +71,7 @@ const lists: ClosedList[] = [
   { name: 'SEPA sequence types', values: sequenceTypes, columns: ['invoices.sequence_type'], schemas: [SequenceTypeSchema] },
   { name: 'booking kinds', values: bookingKinds, columns: ['booking_lines.kind'] },
   { name: 'booking sources', values: bookingSources, columns: ['booking_lines.source'] },
+  { name: 'client credit movements', values: clientCreditKinds, columns: ['client_credits.kind'], schemas: [ClientCreditKindSchema] },
   { name: 'reminder action types', values: reminderActionTypes, columns: ['reminder_executions.action_type'] },
   { name: 'RISK event kinds', values: insuranceEventKinds, columns: ['risk_messages.kind', 'insurance_history.kind'] },
   { name: 'RISK message sources', values: riskMessageSources, columns: ['risk_messages.source'] },

@@ -11,11 +11,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { BillingActivities, ExecuteReminderActionInput, InvoiceFacts } from '../../activities/billing.contract.js';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
+import { ledgerOfBookings } from '../../domain/billing/invoice-status.js';
 import { defaultReminderLadder } from '../../domain/billing/reminder-ladder.js';
 import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
-import { bookingSignal, exportedSignal, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
+import { bookingSignal, exportedSignal, type BookingEvent, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
 import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
 
 const DAY = 86_400_000;
@@ -36,6 +37,13 @@ afterEach(async () => {
 });
 
 const workflowToday = async (): Promise<string> => todayInAmsterdam(new Date(await env.currentTimeMs()));
+
+/**
+ * The booking lines "stored" before they are signalled (by invoice, then booking id), as the API
+ * stores them: the fake's facts build the money ledger from the lines applied so far, as
+ * services/billing/invoice-status.ts does, so a later run restarts from the money received.
+ */
+const storedLines = new Map<string, Map<string, BookingEvent>>();
 
 interface FakeInvoice extends InvoiceFacts {
   key: string;
@@ -87,7 +95,23 @@ function fakeBilling(contract: { startDate: string; period: 'month' | 'quarter' 
     async loadInvoiceFacts({ invoiceId }) {
       const inv = invoices.get(invoiceId);
       if (!inv) throw new Error(`no invoice ${invoiceId}`);
-      return { ...inv, remindersDone: reminders.filter((r) => r.invoiceId === invoiceId && r.key.includes('/reminder:')).length };
+      const lines = storedLines.get(invoiceId);
+      const applied = new Map<string, string[]>();
+      for (const a of inv.appliedBookings) {
+        const [bookingId, kind] = a.split(':') as [string, string];
+        applied.set(bookingId, [...(applied.get(bookingId) ?? []), kind]);
+      }
+      const ledger = lines
+        ? ledgerOfBookings([...applied].flatMap(([bookingId, kinds]) => {
+            const line = lines.get(bookingId);
+            return line ? [{ bookingId, applied: kinds, amountCents: line.amountCents, reference: line.reference ?? null }] : [];
+          }))
+        : undefined;
+      return {
+        ...inv,
+        ...(ledger ? { ledger } : {}),
+        remindersDone: reminders.filter((r) => r.invoiceId === invoiceId && r.key.includes('/reminder:')).length,
+      };
     },
     async recordInvoiceStatus({ invoiceId, status, paidCents, applied }) {
       const inv = invoices.get(invoiceId)!;
@@ -165,7 +189,10 @@ async function terminateInvoices(ids: Iterable<string>): Promise<void> {
 }
 
 /** Delivers a booking as the API does: signal-with-start (a settled invoice's workflow has ended). */
-async function book(taskQueue: string, invoiceId: string, event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal'; amountCents: number; reasonCode?: string }): Promise<void> {
+async function book(taskQueue: string, invoiceId: string, event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal'; amountCents: number; reasonCode?: string; reference?: string }): Promise<void> {
+  const lines = storedLines.get(invoiceId) ?? new Map<string, BookingEvent>();
+  lines.set(event.bookingId, event);
+  storedLines.set(invoiceId, lines);
   const send = () =>
     env.client.workflow.signalWithStart('invoiceWorkflow', {
       taskQueue,
@@ -315,12 +342,17 @@ describe('invoice workflow', () => {
     await withWorker(fake.activities, async (taskQueue) => {
       // As the API delivers bookings: signal-with-start (a settled invoice's workflow has ended).
       for (const [i, kind] of order.entries()) {
-        const before = fake.invoices.get(invoiceId)!.paidCents;
+        const before = fake.invoices.get(invoiceId)!.appliedBookings.length;
         // The API stores the booking line before it signals; the real facts sum those lines.
         if (kind === 'payment') fake.invoices.get(invoiceId)!.transferredCents += 12_100;
         await book(taskQueue, invoiceId, { bookingId: `b${i}`, kind, amountCents: 12_100, ...(kind === 'reversal' ? { reasonCode: 'MD06' } : {}) });
         // Each booking is handled before the next arrives (the bank's order).
-        await eventually(async () => fake.invoices.get(invoiceId)!.paidCents !== before);
+        // (Applied, not "paid changed": a return before its credit, or money beyond the total, leaves the paid amount as it was.)
+        await eventually(async () => fake.invoices.get(invoiceId)!.appliedBookings.length > before);
+        // The money invariant after every step: paid (hence open) within 0 .. total.
+        const paid = fake.invoices.get(invoiceId)!.paidCents;
+        expect(paid).toBeGreaterThanOrEqual(0);
+        expect(paid).toBeLessThanOrEqual(12_100);
       }
       await eventually(async () => fake.invoices.get(invoiceId)!.status === expected, 5_000).catch(() => undefined);
       expect(fake.invoices.get(invoiceId)!.status).toBe(expected);

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import bankImportRoutes from './bank-imports.js';
+import clientCreditRoutes from './client-credits.js';
 import contractRoutes from './contracts.js';
 import invoiceRoutes from './invoices.js';
 import reminderRoutes from './reminders.js';
@@ -17,6 +18,7 @@ const billingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(sepaExportRoutes);
   await app.register(bankImportRoutes);
   await app.register(reminderRoutes);
+  await app.register(clientCreditRoutes);
 };
 
 export default billingRoutes;
