@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import {
+  bankFileFormats,
   reminderActionTypes,
   billingPeriods,
   bookingKinds,
@@ -175,7 +176,7 @@ export const BankImport = defineEntity({
     id: p.uuid().primary(),
     officeId: p.uuid(),
     sha256: p.text(),
-    format: p.text(),
+    format: p.enum([...bankFileFormats]),
     messageId: p.text(),
     entries: p.integer(),
     booked: p.integer(),

@@ -94,6 +94,11 @@ export type InvoiceEvent =
   | { type: 'collected'; amountCents: number; ref?: string }
   /** A return (storno, reject, refund, a payment reversed by hand) of the money of `ref`. */
   | { type: 'storno'; reason: string; amountCents: number; ref?: string }
+  /**
+   * A collection the bank rejected before settlement (pain.002): no money moved, the collection
+   * never happens. The money stays as it is (nothing to take back); what follows is a storno's.
+   */
+  | { type: 'rejected'; reason: string; ref?: string }
   | { type: 'reminderAction'; statusAfter: EscalationStatus }
   /** Collection costs charged so far (never lowered: a smaller amount changes nothing). */
   | { type: 'costs'; amountCents: number }
@@ -328,6 +333,20 @@ export function applyInvoiceEvent(state: InvoiceState, event: InvoiceEvent): Inv
         next.status = 'reversed';
       }
       // A partial payment leaves the status as it was; only the open amount changes.
+      return { ok: true, state: next, effects: effectsOf(next, followUp) };
+    }
+    case 'rejected': {
+      // Like a storno for what follows (the storno policy decides), but no money moved: the
+      // ledger, hence the open amount, stays as it is.
+      const followUp = { stornoFollowUp: { reason: event.reason } };
+      if (s.status === 'credited') return { ok: true, state: s, effects: effectsOf(s, followUp) };
+      const next: InvoiceState = { ...s };
+      if (openCents(next) <= 0) {
+        // Settled meanwhile (paid by transfer): nothing to chase.
+        next.status = settledStatus(next.transferredCents ?? 0);
+        return { ok: true, state: next, effects: effectsOf(next, { ...followUp, reminders: 'stop' }) };
+      }
+      if (!isEscalationStatus(s.status)) next.status = 'reversed';
       return { ok: true, state: next, effects: effectsOf(next, followUp) };
     }
     case 'reminderAction': {

@@ -26,6 +26,11 @@ import { SepaError, SepaErrorType, type BuildPain008Options, type DirectDebitBat
 
 const SEQUENCE_ORDER: readonly SequenceType[] = ['FRST', 'OOFF', 'RCUR', 'FNAL'];
 
+/** PmtInf/PmtInfId of the batch's PmtInf of this sequence type: what the bank names in a batch credit (Btch/PmtInfId). */
+export function paymentInfoIdOf(messageId: string, sequenceType: SequenceType): string {
+  return `${messageId}-${sequenceType}`;
+}
+
 /** Checks the batch against the SEPA rules and writes the pain.008 XML (UTF-8 declaration included). */
 export function buildPain008(input: DirectDebitBatchInput, options: BuildPain008Options = {}): string {
   const version = options.version ?? '001.02';
@@ -53,7 +58,7 @@ export function buildPain008(input: DirectDebitBatchInput, options: BuildPain008
     info.creditorId = input.creditor.creditorId.replace(/\s+/g, '').toUpperCase();
     doc.addPaymentInfo(info);
     // addPaymentInfo prefixes the id with MsgId + "."; we want a short, readable one.
-    info.id = `${input.messageId}-${sequenceType}`;
+    info.id = paymentInfoIdOf(input.messageId, sequenceType);
     for (const t of group) {
       const tx = info.createTransaction();
       tx.end2endId = t.endToEndId;

@@ -136,6 +136,9 @@ export async function reverseBooking(
       bookingId,
     ]);
     if (!b) throw refuse.notFound('Booking line', bookingId);
+    if (b.kind === 'rejection') {
+      throw new DomainError('conflict', 'rejection-not-reversible', `Booking line ${bookingId} records a collection the bank rejected before settlement: no money came in that could be reversed`);
+    }
     if (b.kind === 'reversal') {
       throw new DomainError('conflict', 'already-reversed', `Booking line ${bookingId} is a reversal already (reason ${b.reason_code ?? 'unknown'})`);
     }

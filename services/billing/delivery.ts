@@ -20,7 +20,7 @@ export function bookingEventOf(b: OwedBooking): BookingEvent {
     bookingId: b.id,
     kind: b.kind,
     amountCents: centsOf(b.amount_cents),
-    ...(b.kind === 'reversal' && b.reason_code ? { reasonCode: b.reason_code } : {}),
+    ...((b.kind === 'reversal' || b.kind === 'rejection') && b.reason_code ? { reasonCode: b.reason_code } : {}),
     ...(b.reference ? { reference: b.reference } : {}),
   };
 }

@@ -5,6 +5,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../../domain/closed-list.js';
 import {
+  bankFileFormats,
+  bankItemKinds,
+  bankItemOutcomes,
   reminderActionTypes,
   billingPeriods,
   bookingKinds,
@@ -354,11 +357,26 @@ export const SepaExportResultSchema = Type.Object(
 );
 export type SepaExportResult = Static<typeof SepaExportResultSchema>;
 
-export const BankXmlBodySchema = Type.String({ description: 'a camt.053 statement or camt.054 notification (UTF-8 XML), at most 20 MiB' });
+export const BankXmlBodySchema = Type.String({
+  description: 'a camt.053 statement or camt.054 notification (.001.02 or .001.08, one or several Stmt/Ntfctn), or a pain.002 status report (.001.03 or .001.10); UTF-8 XML, at most 20 MiB',
+});
+
+export const BankFileFormatSchema = literals(bankFileFormats);
+export const BankItemKindSchema = literals(
+  bankItemKinds,
+  'credit: one credit (a collection or a transfer); batch: one credit for a whole PmtInf of our pain.008 (NtryDtls/Btch); return: a collection that came back; debit: another debit; reject: a collection rejected before settlement (pain.002)',
+);
+export const BankItemOutcomeSchema = literals(
+  bankItemOutcomes,
+  'booked; already_booked (an earlier file carried the same fact); unmatched (parked with the reason, nothing booked); matched_by_hand (an adviser matched it to an invoice afterwards)',
+);
 
 export const UnmatchedItemSchema = Type.Object({
-  entry: Type.Integer({ description: 'index of the Ntry (0-based)' }),
-  transaction: Type.Integer({ description: 'index of the TxDtls in the entry (0-based)' }),
+  itemId: IdSchema,
+  statement: Type.Integer({ description: 'index of the Stmt/Ntfctn in the file (0-based)' }),
+  entry: Type.Integer({ description: 'index of the Ntry in its statement (0-based); for a pain.002 the position of the reject' }),
+  transaction: Type.Integer({ description: 'index of the TxDtls in the entry (0-based); -1 (-2, ...): the entry\'s batch as a whole' }),
+  kind: BankItemKindSchema,
   creditDebit: literals(['CRDT', 'DBIT'] as const),
   amountCents: Type.Integer(),
   bookingDate: DateSchema,
@@ -371,16 +389,90 @@ export type UnmatchedItem = Static<typeof UnmatchedItemSchema>;
 export const BankImportResultSchema = Type.Object(
   {
     id: IdSchema,
-    format: Type.String(),
+    format: BankFileFormatSchema,
     messageId: Type.String(),
     entries: Type.Integer(),
     booked: Type.Integer({ description: 'booking lines made by this import' }),
-    unmatched: Type.Array(UnmatchedItemSchema),
+    unmatched: Type.Array(UnmatchedItemSchema, { description: 'what was not booked, and why, as the import left it (GET /billing/bank-imports/{id} shows later matches by hand)' }),
     duplicate: Type.Boolean({ description: 'true when this file had been imported before (its first result, nothing booked now)' }),
   },
   { $id: 'BankImportResult' },
 );
 export type BankImportResult = Static<typeof BankImportResultSchema>;
+
+export const BankImportItemSchema = Type.Object(
+  {
+    id: IdSchema,
+    statement: Type.Integer(),
+    entry: Type.Integer(),
+    transaction: Type.Integer({ description: 'TxDtls index; -1 (-2, ...): the entry\'s batch as a whole' }),
+    kind: BankItemKindSchema,
+    outcome: BankItemOutcomeSchema,
+    creditDebit: literals(['CRDT', 'DBIT'] as const),
+    amountCents: Type.Integer(),
+    bookingDate: Nullable(DateSchema),
+    endToEndId: Nullable(Type.String()),
+    paymentInfoId: Nullable(Type.String({ description: 'PmtInfId of our pain.008 (batch credits, rejects)' })),
+    batchMessageId: Nullable(Type.String({ description: 'MsgId of our pain.008 (batch credits, rejects)' })),
+    transactions: Nullable(Type.Integer({ description: 'a batch: the number of collections the bank says it holds' })),
+    remittance: Nullable(Type.String()),
+    reasonCode: Nullable(Type.String({ description: 'return or reject reason (AM04, MD06, ...)' })),
+    reason: Nullable(Type.String({ description: 'why it was not booked (unmatched), or a remark' })),
+    matchable: Type.Boolean({ description: 'an unmatched item an adviser may match to an invoice (POST .../match)' }),
+    invoiceIds: Type.Array(IdSchema, { description: 'the invoices booked (a batch: each of its collections)' }),
+    bookingIds: Type.Array(IdSchema, { description: 'the booking lines this item made' }),
+    matchedBy: Nullable(Type.String({ description: 'who matched it by hand (credential)' })),
+    matchedAt: Nullable(InstantSchema),
+    matchNote: Nullable(Type.String()),
+  },
+  { $id: 'BankImportItem' },
+);
+export type BankImportItemView = Static<typeof BankImportItemSchema>;
+
+const bankImportSummaryFields = {
+  id: IdSchema,
+  format: BankFileFormatSchema,
+  messageId: Type.String(),
+  entries: Type.Integer(),
+  booked: Type.Integer({ description: 'booking lines made by this import (and by matches by hand on it)' }),
+  unmatched: Type.Integer({ description: 'items still unmatched' }),
+  createdBy: Type.String(),
+  createdAt: InstantSchema,
+};
+export const BankImportSummarySchema = Type.Object(bankImportSummaryFields, { $id: 'BankImportSummary' });
+export type BankImportSummary = Static<typeof BankImportSummarySchema>;
+export const BankImportListSchema = Type.Object({ items: Type.Array(Type.Unsafe<BankImportSummary>(Type.Ref('BankImportSummary'))), total: Type.Integer() });
+export const BankImportDetailSchema = Type.Object(
+  {
+    ...bankImportSummaryFields,
+    items: Type.Array(Type.Unsafe<BankImportItemView>(Type.Ref('BankImportItem')), { description: 'every transaction, batch or reject of the file, in file order, with what was done' }),
+  },
+  { $id: 'BankImportDetail' },
+);
+export type BankImportDetail = Static<typeof BankImportDetailSchema>;
+
+export const BankImportQuerySchema = Type.Object({
+  ...PagingQuerySchema,
+  unmatched: Type.Optional(Type.Boolean({ description: 'only imports with items still unmatched' })),
+});
+export type BankImportQuery = Static<typeof BankImportQuerySchema>;
+
+export const BankItemMatchSchema = Type.Object(
+  {
+    invoiceId: IdSchema,
+    reasonCode: Type.Optional(ReasonCodeSchema),
+    note: Type.Optional(Type.String({ maxLength: 500, description: 'why this entry belongs to this invoice (kept with the audit)' })),
+  },
+  { $id: 'BankItemMatch', additionalProperties: false },
+);
+export type BankItemMatch = Static<typeof BankItemMatchSchema>;
+
+export const BankItemMatchResultSchema = Type.Object({
+  item: Type.Unsafe<BankImportItemView>(Type.Ref('BankImportItem')),
+  booking: Type.Unsafe<BookingView>(Type.Ref('Booking')),
+  delivered: Type.Boolean({ description: "the invoice's workflow was told" }),
+});
+export type BankItemMatchResult = Static<typeof BankItemMatchResultSchema>;
 
 // ---- reminder module -----------------------------------------------------------------------
 

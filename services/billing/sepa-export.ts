@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import type { SequenceType } from '../../domain/billing/closed-lists.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
-import { buildPain008 } from '../../integrations/sepa/pain008.js';
+import { buildPain008, paymentInfoIdOf } from '../../integrations/sepa/pain008.js';
 import { SepaError, type DirectDebitTransactionInput } from '../../integrations/sepa/types.js';
 import type { SepaExportResult } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
@@ -19,7 +19,7 @@ import { DomainError, refuse } from '../../domain/errors.js';
 import { isoDate, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { deliverExport } from './delivery.js';
 import { requireCreditor } from './settings.js';
-import { insertSepaExport, markInvoicesExported, markMandatesFirstCollected, type ContractRow, type InvoiceRow } from './store.js';
+import { insertSepaExport, insertSepaExportItems, markInvoicesExported, markMandatesFirstCollected, type ContractRow, type InvoiceRow } from './store.js';
 import { reasonOf } from './workflows.js';
 
 /** A due invoice (i.*) with its contract's mandate (c.*); the query guarantees the mandate and IBAN. */
@@ -171,6 +171,19 @@ export async function createSepaExport(
       planned.map((p) => ({ invoiceId: p.invoiceId, endToEndId: p.tx.endToEndId, sequenceType: p.tx.sequenceType })),
     );
     await markMandatesFirstCollected(tem, planned.filter((p) => p.tx.sequenceType === 'FRST').map((p) => p.contractId));
+    // What the bank is asked, per collection: a batch credit (Btch/PmtInfId) is checked against it.
+    await insertSepaExportItems(
+      tem,
+      officeId,
+      exportId,
+      planned.map((p) => ({
+        endToEndId: p.tx.endToEndId,
+        paymentInfoId: paymentInfoIdOf(messageId, p.tx.sequenceType),
+        invoiceId: p.invoiceId,
+        amountCents: p.tx.amountCents,
+        sequenceType: p.tx.sequenceType,
+      })),
+    );
     return {
       id: exportId,
       messageId,

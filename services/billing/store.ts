@@ -29,6 +29,9 @@ import { newId } from '../../db/ids.js';
 import { one, type Row } from '../../db/sql.js';
 import type {
   ActionType,
+  BankFileFormat,
+  BankItemKind,
+  BankItemOutcome,
   BillingPeriod,
   BookingKind,
   BookingSource,
@@ -53,7 +56,9 @@ export const ownedTables = [
   'invoice_lines',
   'booking_lines',
   'sepa_exports',
+  'sepa_export_items',
   'bank_imports',
+  'bank_import_items',
   'action_groups',
   'reminder_runs',
   'reminder_executions',
@@ -533,16 +538,42 @@ export async function insertCamtBooking(
     reference?: string | null;
   },
 ): Promise<boolean> {
+  return (await insertBankBooking(tem, { ...b, source: 'camt' })) !== undefined;
+}
+
+/**
+ * A line from a bank file (camt statement or pain.002 status report), once per key; the new
+ * line's id, or undefined when an earlier file booked that key. `reference`: which money the
+ * line is about (domain/billing/invoice-status.ts): the EndToEndId of the collection a
+ * collection, return or reject names; left out, a collection, return or reject is about the
+ * invoice's current EndToEndId; a payment by transfer is always its own (`booking:<id>`).
+ */
+export async function insertBankBooking(
+  tem: EntityManager,
+  b: {
+    key: string;
+    officeId: string;
+    invoiceId: string;
+    kind: BookingKind;
+    amountCents: number;
+    reasonCode: string | null;
+    bookedOn: string;
+    importId: string;
+    createdBy: string;
+    source: Extract<BookingSource, 'camt' | 'pain002'>;
+    reference?: string | null;
+  },
+): Promise<string | undefined> {
   const row = await one<{ id: string }>(
     tem,
     `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reference, reason_code, booked_on, source, import_id, created_by)
      values (?, ?, ?, ?, ?, ?,
        case when ?::text = 'payment' then ?::text else coalesce(?::text, (select end_to_end_id from invoices where id = ?)) end,
-       ?, ?, 'camt', ?, ?) on conflict (key) do nothing returning id`,
+       ?, ?, ?, ?, ?) on conflict (key) do nothing returning id`,
     [newId(), b.key, b.officeId, b.invoiceId, b.kind, b.amountCents, b.kind, b.reference ?? null, b.reference ?? null, b.invoiceId,
-      b.reasonCode, b.bookedOn, b.importId, b.createdBy],
+      b.reasonCode, b.bookedOn, b.source, b.importId, b.createdBy],
   );
-  return row !== undefined;
+  return row?.id;
 }
 
 /** A line booked by hand (key `manual:<id>`); a reversal names the money it takes back in `reference`. */
@@ -615,6 +646,49 @@ export async function insertSepaExport(
   );
 }
 
+// ------------------------------------------------------------------ sepa_export_items
+
+export interface SepaExportItemRow extends Row {
+  end_to_end_id: string;
+  export_id: string;
+  payment_info_id: string;
+  invoice_id: string;
+  amount_cents: number;
+  sequence_type: SequenceType;
+  credited_booking_id: string | null;
+  returned_booking_id: string | null;
+  rejected_booking_id: string | null;
+}
+
+export const sepaExportItemColumns =
+  'end_to_end_id, export_id, payment_info_id, invoice_id, amount_cents, sequence_type, credited_booking_id, returned_booking_id, rejected_booking_id';
+
+/** What the export asked the bank, one row per collection, in one statement (the caller's transaction). */
+export async function insertSepaExportItems(
+  tem: EntityManager,
+  officeId: string,
+  exportId: string,
+  items: readonly { endToEndId: string; paymentInfoId: string; invoiceId: string; amountCents: number; sequenceType: SequenceType }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await tem.execute(
+    `insert into sepa_export_items (end_to_end_id, office_id, export_id, payment_info_id, invoice_id, amount_cents, sequence_type)
+     select p.end_to_end_id, ?, ?, p.payment_info_id, p.invoice_id, p.amount_cents, p.sequence_type
+       from jsonb_to_recordset(?::jsonb) as p(end_to_end_id text, payment_info_id text, invoice_id uuid, amount_cents bigint, sequence_type text)`,
+    [
+      officeId,
+      exportId,
+      JSON.stringify(items.map((i) => ({ end_to_end_id: i.endToEndId, payment_info_id: i.paymentInfoId, invoice_id: i.invoiceId, amount_cents: i.amountCents, sequence_type: i.sequenceType }))),
+    ],
+  );
+}
+
+/** What the bank said about a collection: the booking line that credited, returned or rejected it (set once). */
+export async function setExportItemBooking(tem: EntityManager, endToEndId: string, fact: 'credited' | 'returned' | 'rejected', bookingId: string): Promise<void> {
+  const column = { credited: 'credited_booking_id', returned: 'returned_booking_id', rejected: 'rejected_booking_id' }[fact];
+  await tem.execute(`update sepa_export_items set ${column} = ? where end_to_end_id = ? and ${column} is null`, [bookingId, endToEndId]);
+}
+
 /** Every invoice workflow of the export was told. */
 export async function markExportDelivered(em: EntityManager, exportId: string): Promise<void> {
   await em.execute('update sepa_exports set delivered_at = now() where id = ?', [exportId]);
@@ -624,7 +698,7 @@ export async function markExportDelivered(em: EntityManager, exportId: string): 
 
 export interface BankImportRow extends Row {
   id: string;
-  format: string;
+  format: BankFileFormat;
   message_id: string;
   entries: number;
   booked: number;
@@ -637,7 +711,7 @@ export const bankImportColumns = 'id, format, message_id, entries, booked, unmat
 /** The file, once per office and sha256; false when another request stored the same file first. */
 export async function insertBankImportOnce(
   tem: EntityManager,
-  b: { id: string; officeId: string; sha256: string; format: string; messageId: string; entries: number; rawXml: string; createdBy: string },
+  b: { id: string; officeId: string; sha256: string; format: BankFileFormat; messageId: string; entries: number; rawXml: string; createdBy: string },
 ): Promise<boolean> {
   const inserted = await one<{ id: string }>(
     tem,
@@ -648,13 +722,134 @@ export async function insertBankImportOnce(
   return inserted !== undefined;
 }
 
-/** What the import booked and what it could not match. */
+/** What the import booked and what it could not match (also after a match by hand). */
 export async function setBankImportOutcome(tem: EntityManager, importId: string, booked: number, unmatched: readonly UnmatchedItem[]): Promise<BankImportRow | undefined> {
   return one<BankImportRow>(
     tem,
     `update bank_imports set booked = ?, unmatched = ?, unmatched_items = ?::jsonb where id = ?
      returning ${bankImportColumns}`,
     [booked, unmatched.length, JSON.stringify(unmatched), importId],
+  );
+}
+
+// ------------------------------------------------------------------ bank_import_items
+
+export interface BankImportItemRow extends Row {
+  id: string;
+  import_id: string;
+  statement_index: number;
+  entry_index: number;
+  /** -1: the whole entry (a batch, or an entry without TxDtls). */
+  transaction_index: number;
+  kind: BankItemKind;
+  outcome: BankItemOutcome;
+  credit_debit: 'CRDT' | 'DBIT';
+  amount_cents: number;
+  booking_date: unknown;
+  end_to_end_id: string | null;
+  payment_info_id: string | null;
+  batch_message_id: string | null;
+  transactions: number | null;
+  remittance: string | null;
+  reason_code: string | null;
+  reason: string | null;
+  /** An unmatched item an adviser may match to an invoice (a booked BOOK entry in EUR that is not a batch). */
+  matchable: boolean;
+  booking_key: string | null;
+  invoice_ids: string[];
+  booking_ids: string[];
+  matched_by: string | null;
+  matched_at: unknown;
+  match_note: string | null;
+  created_at: unknown;
+}
+
+export const bankImportItemColumns =
+  'id, import_id, statement_index, entry_index, transaction_index, kind, outcome, credit_debit, amount_cents, booking_date, end_to_end_id, ' +
+  'payment_info_id, batch_message_id, transactions, remittance, reason_code, reason, matchable, booking_key, invoice_ids, booking_ids, matched_by, ' +
+  'matched_at, match_note, created_at';
+
+export interface NewBankImportItem {
+  id: string;
+  statementIndex: number;
+  entryIndex: number;
+  transactionIndex: number;
+  kind: BankItemKind;
+  outcome: Exclude<BankItemOutcome, 'matched_by_hand'>;
+  creditDebit: 'CRDT' | 'DBIT';
+  amountCents: number;
+  bookingDate: string | null;
+  endToEndId: string | null;
+  paymentInfoId: string | null;
+  batchMessageId: string | null;
+  transactions: number | null;
+  remittance: string | null;
+  reasonCode: string | null;
+  reason: string | null;
+  matchable: boolean;
+  bookingKey: string | null;
+  invoiceIds: string[];
+  bookingIds: string[];
+}
+
+/** The reconciliation of an import: every item with its outcome, in one statement. */
+export async function insertBankImportItems(tem: EntityManager, importId: string, officeId: string, items: readonly NewBankImportItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await tem.execute(
+    `insert into bank_import_items (id, import_id, office_id, statement_index, entry_index, transaction_index, kind, outcome, credit_debit,
+       amount_cents, booking_date, end_to_end_id, payment_info_id, batch_message_id, transactions, remittance, reason_code, reason, matchable,
+       booking_key, invoice_ids, booking_ids)
+     select p.id, ?, ?, p.statement_index, p.entry_index, p.transaction_index, p.kind, p.outcome, p.credit_debit, p.amount_cents, p.booking_date,
+            p.end_to_end_id, p.payment_info_id, p.batch_message_id, p.transactions, p.remittance, p.reason_code, p.reason, p.matchable, p.booking_key,
+            array(select jsonb_array_elements_text(p.invoice_ids))::uuid[], array(select jsonb_array_elements_text(p.booking_ids))::uuid[]
+       from jsonb_to_recordset(?::jsonb) as p(id uuid, statement_index int, entry_index int, transaction_index int, kind text, outcome text,
+            credit_debit text, amount_cents bigint, booking_date date, end_to_end_id text, payment_info_id text, batch_message_id text,
+            transactions int, remittance text, reason_code text, reason text, matchable boolean, booking_key text, invoice_ids jsonb, booking_ids jsonb)`,
+    [
+      importId,
+      officeId,
+      JSON.stringify(
+        items.map((i) => ({
+          id: i.id,
+          statement_index: i.statementIndex,
+          entry_index: i.entryIndex,
+          transaction_index: i.transactionIndex,
+          kind: i.kind,
+          outcome: i.outcome,
+          credit_debit: i.creditDebit,
+          amount_cents: i.amountCents,
+          booking_date: i.bookingDate,
+          end_to_end_id: i.endToEndId,
+          payment_info_id: i.paymentInfoId,
+          batch_message_id: i.batchMessageId,
+          transactions: i.transactions,
+          remittance: i.remittance,
+          reason_code: i.reasonCode,
+          reason: i.reason,
+          matchable: i.matchable,
+          booking_key: i.bookingKey,
+          invoice_ids: i.invoiceIds,
+          booking_ids: i.bookingIds,
+        })),
+      ),
+    ],
+  );
+}
+
+/**
+ * An unmatched item matched by hand (the audit: who, when, which invoice, and the adviser's
+ * note); undefined when it is no longer unmatched (another adviser was first).
+ */
+export async function markBankImportItemMatched(
+  tem: EntityManager,
+  m: { itemId: string; invoiceId: string; bookingId: string; matchedBy: string; note: string | null },
+): Promise<BankImportItemRow | undefined> {
+  return one<BankImportItemRow>(
+    tem,
+    `update bank_import_items set outcome = 'matched_by_hand', invoice_ids = array[?::uuid], booking_ids = array[?::uuid],
+       matched_by = ?, matched_at = now(), match_note = ?
+     where id = ? and outcome = 'unmatched' returning ${bankImportItemColumns}`,
+    [m.invoiceId, m.bookingId, m.matchedBy, m.note, m.itemId],
   );
 }
 
@@ -876,6 +1071,10 @@ export async function anonymiseBillingOf(
   add('bank_imports', await scrubRows(tem, 'bank_imports', 'id', [
     { name: 'raw_xml', kind: 'text' },
     { name: 'unmatched_items', kind: 'jsonb', notNull: true },
+  ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
+  add('bank_import_items', await scrubRows(tem, 'bank_import_items', 'id', [
+    { name: 'remittance', kind: 'text' },
+    { name: 'match_note', kind: 'text' },
   ], { sql: 'office_id = ?', params: [officeId] }, needles.strong));
   add('reminder_runs', await scrubRows(tem, 'reminder_runs', 'id', [{ name: 'results', kind: 'jsonb' }],
     { sql: 'office_id = ?', params: [officeId] }, needles.strong));

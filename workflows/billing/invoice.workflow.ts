@@ -201,9 +201,17 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       note(`Boeking ${b.bookingId} (${b.kind}) was al verwerkt`);
       return;
     }
+    // A new booking kind (issue 15): no recorded history holds a 'rejection' booking, so the
+    // histories replay unchanged without a patch; a worker of before would have taken it for a
+    // collection, so workers are deployed before the API that books rejections.
+    if (b.kind === 'rejection') {
+      const t = await apply({ type: 'rejected', reason: b.reasonCode ?? 'MS03' }, `Afkeuring ${b.reasonCode ?? ''}`.trim(), b);
+      if (t.ok && t.effects.stornoFollowUp && !settled()) await stornoFollowUp(b);
+      return;
+    }
     // Which money the line is about: its reference, else (a payment reversed by hand, told
     // without one) the line's own money when this invoice applied its credit.
-    let fact = moneyFactOfBooking(b, applied.has(`${b.bookingId}:payment`) || applied.has(`${b.bookingId}:collection`));
+    let fact = moneyFactOfBooking({ bookingId: b.bookingId, kind: b.kind, amountCents: b.amountCents, reference: b.reference }, applied.has(`${b.bookingId}:payment`) || applied.has(`${b.bookingId}:collection`));
     if (fact.kind === 'return' && b.reference === undefined && fact.ref !== undefined && !ledgerOf(inv).entries[fact.ref]) {
       // Its credit is in an opening balance of a state from before references: take it back from that.
       fact = { kind: 'return', amountCents: fact.amountCents };
