@@ -89,6 +89,7 @@ export async function recordInvoiceStatus(em: EntityManager, input: RecordInvoic
     if (input.creditCents !== undefined) {
       const credit = await setInvoiceCredit(tem, input.invoiceId, input.creditCents, 'system');
       if (credit.after > credit.before && credit.after > 0) await creditTask(tem, input.invoiceId, credit.after);
+      if (credit.after < credit.before) await owedBackTask(tem, input.invoiceId);
     }
     if (input.applied) await markBookingApplied(tem, input.invoiceId, input.applied.bookingId, input.applied.kind);
   });
@@ -103,6 +104,29 @@ async function creditTask(tem: EntityManager, invoiceId: string, creditCents: nu
     dossierId: inv.dossier_id,
     productId: inv.product_id,
     title: `Tegoed van ${formatEuro(creditCents)} op factuur ${inv.number}: terugbetalen of verrekenen`,
+    assignee: 'backoffice',
+    dueDate: null,
+    createdAt: new Date(),
+  });
+}
+
+/**
+ * A return took back money that was the client's credit, after (part of) that credit was refunded
+ * or offset already: the client's balance is below zero, the client owes it again. Never
+ * absorbed silently: the back office gets a task (once per invoice) to claim it.
+ */
+async function owedBackTask(tem: EntityManager, invoiceId: string): Promise<void> {
+  const inv = await loadInvoice(tem, invoiceId);
+  const balance = centsOf(
+    (await one<{ n: unknown }>(tem, 'select coalesce(sum(amount_cents), 0) as n from client_credits where dossier_id = ?', [inv.dossier_id]))?.n,
+  );
+  if (balance >= 0) return;
+  await insertTaskOnce(tem, {
+    key: `invoice:${invoiceId}/client-credit-owed`,
+    officeId: inv.office_id,
+    dossierId: inv.dossier_id,
+    productId: inv.product_id,
+    title: `Tegoed teruggeboekt na factuur ${inv.number}: de klant is ${formatEuro(-balance)} verschuldigd (al terugbetaald of verrekend)`,
     assignee: 'backoffice',
     dueDate: null,
     createdAt: new Date(),

@@ -379,5 +379,20 @@ describe("issue 15's probes: a manual payment of 2147483647 cents on a € 32,96
       ['offset', -3_296],
       ['refund', -balance],
     ]);
+
+    // The payment is reversed afterwards (storno by hand): only the total is open again, never
+    // more, and the credit already paid out is now owed by the client: a negative balance and a task.
+    const reversed = await app.inject({ method: 'PATCH', url: `/bookings/${booking.id}`, headers: adviser(), payload: { kind: 'reversal', reasonCode: 'MD06' } });
+    expect(reversed.statusCode).toBe(200);
+    await applyAsTheWorkflow(invoiceId, booking.id);
+    expect((await app.inject({ method: 'GET', url: `/invoices/${invoiceId}`, headers: adviser() })).json()).toMatchObject({
+      status: 'reversed',
+      paidCents: 0,
+      openCents: 3_296,
+      creditCents: 0,
+    });
+    expect((await app.inject({ method: 'GET', url: `/billing/client-credits/${dossierId}`, headers: adviser() })).json().balanceCents).toBe(-(2_147_483_647 - 3_296));
+    const owed = await orm.em.fork().execute<{ title: string }[]>('select title from tasks where key = ?', [`invoice:${invoiceId}/client-credit-owed`]);
+    expect(owed).toEqual([{ title: expect.stringMatching(/de klant is € 21\.474\.803,51 verschuldigd/) }]);
   });
 });
