@@ -30,6 +30,9 @@ import { ibanCheckDigits } from '../../domain/iban.js';
 import { nextTargetBusinessDay } from '../../integrations/sepa/calendar.js';
 import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
 import { readPain008 } from '../../integrations/sepa/pain008-read.js';
+import { buildCamt054 } from '../../integrations/sepa/camt-build.js';
+import { buildPain002 } from '../../integrations/sepa/pain002-build.js';
+import type { BankEntry, BankStatement } from '../../integrations/sepa/types.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, uniquePerson, type TestOffice } from './support.js';
 
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
@@ -136,8 +139,8 @@ function pdfText(bytes: Buffer): string {
 /** The invoice's workflow step for a stored booking line, done as the workflow does it: facts, the pure rule, the recorded outcome. */
 async function applyAsTheWorkflow(invoiceId: string, bookingId: string): Promise<void> {
   const facts = await acts.loadInvoiceFacts({ invoiceId });
-  const line = (await orm.em.fork().execute<{ kind: 'payment' | 'collection' | 'reversal'; amount_cents: number; reference: string | null }[]>(
-    'select kind, amount_cents, reference from booking_lines where id = ?',
+  const line = (await orm.em.fork().execute<{ kind: 'payment' | 'collection' | 'reversal' | 'rejection'; amount_cents: number; reference: string | null; reason_code: string | null }[]>(
+    'select kind, amount_cents, reference, reason_code from booking_lines where id = ?',
     [bookingId],
   ))[0]!;
   const state: InvoiceState = {
@@ -148,8 +151,11 @@ async function applyAsTheWorkflow(invoiceId: string, bookingId: string): Promise
     costsCents: facts.costsCents ?? 0,
     ...(facts.ledger ? { ledger: facts.ledger } : {}),
   };
-  const fact = moneyFactOfBooking({ bookingId, kind: line.kind, amountCents: Number(line.amount_cents), reference: line.reference }, false);
-  const t = applyInvoiceEvent(state, eventOfMoneyFact(fact));
+  const event =
+    line.kind === 'rejection'
+      ? ({ type: 'rejected', reason: line.reason_code ?? 'MS03' } as const)
+      : eventOfMoneyFact(moneyFactOfBooking({ bookingId, kind: line.kind, amountCents: Number(line.amount_cents), reference: line.reference }, false), line.reason_code ?? 'MS03');
+  const t = applyInvoiceEvent(state, event);
   if (!t.ok) throw new Error(t.reason);
   await acts.recordInvoiceStatus({
     invoiceId,
@@ -394,5 +400,164 @@ describe("issue 15's probes: a manual payment of 2147483647 cents on a € 32,96
     expect((await app.inject({ method: 'GET', url: `/billing/client-credits/${dossierId}`, headers: adviser() })).json().balanceCents).toBe(-(2_147_483_647 - 3_296));
     const owed = await orm.em.fork().execute<{ title: string }[]>('select title from tasks where key = ?', [`invoice:${invoiceId}/client-credit-owed`]);
     expect(owed).toEqual([{ title: expect.stringMatching(/de klant is € 21\.474\.803,51 verschuldigd/) }]);
+  });
+});
+
+describe('bank files in every order: the open amount is what the money says (issue 15)', () => {
+  const collectionDate = nextTargetBusinessDay(addDays(today, 3));
+
+  /** Three SEPA invoices of € 30,25 (three contracts: one FRST each), exported in one pain.008. */
+  async function exportThree(): Promise<{ invoices: { id: string; endToEndId: string }[]; messageId: string; paymentInfoId: string }> {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const product = await newProduct();
+      const created = await app.inject({ method: 'POST', url: `/products/${product.id}/contract`, headers: adviser(), payload: contractBody(2_500, 21, { period: 'month' }) });
+      expect(created.statusCode).toBe(201);
+      const inv = await acts.createContractInvoice({
+        key: `contract:${created.json().id}:2026-01-01`,
+        contractId: created.json().id,
+        periodStart: '2026-01-01',
+        periodEnd: '2026-01-31',
+        billedFrom: '2026-01-01',
+        billedUntil: '2026-01-31',
+        invoiceDate: addDays(today, -20),
+      });
+      expect(inv.totalCents).toBe(3_025);
+      await acts.issueInvoice({ invoiceId: inv.invoiceId });
+      ids.push(inv.invoiceId);
+    }
+    const exported = await app.inject({ method: 'POST', url: '/billing/sepa-exports', headers: adviser(), payload: { collectionDate } });
+    expect(exported.statusCode).toBe(201);
+    const pain = readPain008((await app.inject({ method: 'GET', url: exported.json().xmlUrl, headers: adviser() })).body);
+    const info = pain.paymentInfos[0]!;
+    expect(info.transactions).toHaveLength(3);
+    const byInvoice = new Map((exported.json().invoices as { invoiceId: string; endToEndId: string }[]).map((i) => [i.invoiceId, i.endToEndId]));
+    return { invoices: ids.map((id) => ({ id, endToEndId: byInvoice.get(id)! })), messageId: pain.messageId, paymentInfoId: info.id };
+  }
+
+  const batchCredit = (paymentInfoId: string, messageId: string): BankEntry => ({
+    bookingDate: collectionDate,
+    amountCents: 9_075,
+    currency: 'EUR',
+    creditDebit: 'CRDT',
+    reversal: false,
+    status: 'BOOK',
+    isReturn: false,
+    bankTransactionCode: { domain: 'PMNT', family: 'IDDT', subFamily: 'ESDD' },
+    transactions: [],
+    batches: [{ messageId, paymentInfoId, numberOfTransactions: 3, totalCents: 9_075, currency: 'EUR', creditDebit: 'CRDT', firstTransaction: 0, transactionCount: 0 }],
+  });
+  const returned = (endToEndId: string): BankEntry => ({
+    bookingDate: collectionDate,
+    amountCents: 3_025,
+    currency: 'EUR',
+    creditDebit: 'DBIT',
+    reversal: false,
+    status: 'BOOK',
+    isReturn: true,
+    bankTransactionCode: { domain: 'PMNT', family: 'IDDT', subFamily: 'UPDD' },
+    transactions: [{ endToEndId, amountCents: 3_025, returnReason: 'MD06' }],
+  });
+  const camt054 = (entries: BankEntry[]): string =>
+    buildCamt054({ format: 'camt.054', messageId: `NTF-${tag()}`, createdAt: `${collectionDate}T18:00:00`, accountIban: CREDITOR_IBAN, entries } as BankStatement);
+  const importFile = (xml: string) => app.inject({ method: 'POST', url: '/billing/bank-imports', headers: { ...adviser(), 'content-type': 'application/xml' }, payload: xml });
+
+  /** Every booking line of the invoices not applied yet, applied in the order they were stored, as the invoice workflow would. */
+  async function applyAll(invoiceIds: string[]): Promise<void> {
+    const lines = await orm.em.fork().execute<{ id: string; invoice_id: string }[]>(
+      'select id, invoice_id from booking_lines where invoice_id = any(?::uuid[]) and cardinality(applied) = 0 order by created_at, key',
+      [`{${invoiceIds.join(',')}}`],
+    );
+    for (const l of lines) await applyAsTheWorkflow(l.invoice_id, l.id);
+  }
+  const money = async (id: string) => {
+    const v = (await app.inject({ method: 'GET', url: `/invoices/${id}`, headers: adviser() })).json();
+    return { status: v.status, paidCents: v.paidCents, openCents: v.openCents, creditCents: v.creditCents };
+  };
+
+  it("the issue's file: one batch credit (Btch only) and an MD06 return of the first collection in one camt.054 → 3025 open on 3025, never 6050", async () => {
+    const { invoices, messageId, paymentInfoId } = await exportThree();
+    const xml = camt054([batchCredit(paymentInfoId, messageId), returned(invoices[0]!.endToEndId)]);
+    const res = await importFile(xml);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ booked: 4, unmatched: [] });
+    const lines = await orm.em.fork().execute<{ kind: string; reference: string }[]>(
+      'select kind, reference from booking_lines where invoice_id = ? order by created_at, key',
+      [invoices[0]!.id],
+    );
+    expect(lines).toEqual([
+      { kind: 'collection', reference: invoices[0]!.endToEndId },
+      { kind: 'reversal', reference: invoices[0]!.endToEndId },
+    ]);
+    await applyAll(invoices.map((i) => i.id));
+    expect(await money(invoices[0]!.id)).toEqual({ status: 'reversed', paidCents: 0, openCents: 3_025, creditCents: 0 });
+    for (const i of invoices.slice(1)) expect(await money(i.id)).toEqual({ status: 'collected', paidCents: 3_025, openCents: 0, creditCents: 0 });
+    // The same file again changes nothing.
+    expect((await importFile(xml)).json()).toMatchObject({ duplicate: true });
+    await applyAll(invoices.map((i) => i.id));
+    expect(await money(invoices[0]!.id)).toEqual({ status: 'reversed', paidCents: 0, openCents: 3_025, creditCents: 0 });
+  });
+
+  it('the return in a file before the batch credit is known, the credit later, the return again in a third file: open stays the total', async () => {
+    const { invoices, messageId, paymentInfoId } = await exportThree();
+    const first = invoices[0]!;
+    expect((await importFile(camt054([returned(first.endToEndId)]))).json()).toMatchObject({ booked: 1 });
+    await applyAll([first.id]);
+    expect(await money(first.id)).toEqual({ status: 'reversed', paidCents: 0, openCents: 3_025, creditCents: 0 });
+    expect((await importFile(camt054([batchCredit(paymentInfoId, messageId)]))).json()).toMatchObject({ booked: 3 });
+    await applyAll(invoices.map((i) => i.id));
+    expect(await money(first.id)).toEqual({ status: 'reversed', paidCents: 0, openCents: 3_025, creditCents: 0 });
+    // The same return reported again in another file is booked once (already booked) and counts once.
+    const again = await importFile(camt054([returned(first.endToEndId)]));
+    expect(again.json()).toMatchObject({ booked: 0 });
+    await applyAll([first.id]);
+    expect(await money(first.id)).toEqual({ status: 'reversed', paidCents: 0, openCents: 3_025, creditCents: 0 });
+    // The client pays by transfer what is open: settled, nothing left, no credit.
+    const paid = await app.inject({ method: 'POST', url: `/invoices/${first.id}/bookings`, headers: adviser(), payload: { kind: 'payment', amountCents: 3_025 } });
+    expect(paid.statusCode).toBe(201);
+    await applyAll([first.id]);
+    expect(await money(first.id)).toEqual({ status: 'paid', paidCents: 3_025, openCents: 0, creditCents: 0 });
+  });
+
+  it('a pain.002 reject before settlement moves no money: open stays the total; a manual reversal of a never-collected invoice is refused', async () => {
+    const { invoices, messageId, paymentInfoId } = await exportThree();
+    const rejected = invoices[1]!;
+    const report = buildPain002({
+      format: 'pain.002',
+      version: '001.03',
+      messageId: `PSR-${tag()}`,
+      createdAt: `${today}T17:45:12`,
+      originalMessageId: messageId,
+      originalMessageType: 'pain.008.001.02',
+      groupStatus: 'PART',
+      paymentInfos: [{ paymentInfoId, status: 'PART', transactions: [{ endToEndId: rejected.endToEndId, status: 'RJCT', reasonCode: 'AM04', amountCents: 3_025 }] }],
+    });
+    expect((await importFile(report)).json()).toMatchObject({ booked: 1 });
+    await applyAll([rejected.id]);
+    expect(await money(rejected.id)).toEqual({ status: 'reversed', paidCents: 0, openCents: 3_025, creditCents: 0 });
+    const line = (await orm.em.fork().execute<{ kind: string; reference: string }[]>('select kind, reference from booking_lines where invoice_id = ?', [rejected.id]))[0];
+    expect(line).toEqual({ kind: 'rejection', reference: rejected.endToEndId });
+
+    // A reversal by hand takes back the invoice's collection (its EndToEndId): never credited, it takes back nothing.
+    const byHand = await app.inject({ method: 'POST', url: `/invoices/${rejected.id}/bookings`, headers: adviser(), payload: { kind: 'reversal', amountCents: 3_025, reasonCode: 'MD06' } });
+    expect(byHand.statusCode).toBe(201);
+    expect(byHand.json().booking.reference).toBe(rejected.endToEndId);
+    await applyAll([rejected.id]);
+    expect(await money(rejected.id)).toEqual({ status: 'reversed', paidCents: 0, openCents: 3_025, creditCents: 0 });
+
+    // An invoice by transfer that was never collected has no collection to reverse: 409.
+    const product = await newProduct();
+    const created = await app.inject({ method: 'POST', url: `/products/${product.id}/contract`, headers: adviser(), payload: contractBody(2_500, 21, { period: 'month', paymentMethod: 'transfer', mandate: undefined }) });
+    const inv = await acts.createContractInvoice({
+      key: `contract:${created.json().id}:2026-01-01`,
+      contractId: created.json().id,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-01-31',
+      billedFrom: '2026-01-01',
+      billedUntil: '2026-01-31',
+      invoiceDate: addDays(today, -20),
+    });
+    const nothing = await app.inject({ method: 'POST', url: `/invoices/${inv.invoiceId}/bookings`, headers: adviser(), payload: { kind: 'reversal', amountCents: 3_025, reasonCode: 'MD06' } });
+    expect(expectProblem(nothing, 409).detail).toMatch(/never collected/);
   });
 });
