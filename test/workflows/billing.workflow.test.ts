@@ -50,6 +50,8 @@ interface FakeInvoice extends InvoiceFacts {
   billedFrom: string;
   billedUntil: string;
   invoiceDate: string;
+  /** The client's credit from this invoice, as the workflow recorded it. */
+  creditCents?: number;
 }
 
 /** In-memory billing facts with the same idempotency rules as the real activities. */
@@ -113,10 +115,11 @@ function fakeBilling(contract: { startDate: string; period: 'month' | 'quarter' 
         remindersDone: reminders.filter((r) => r.invoiceId === invoiceId && r.key.includes('/reminder:')).length,
       };
     },
-    async recordInvoiceStatus({ invoiceId, status, paidCents, applied }) {
+    async recordInvoiceStatus({ invoiceId, status, paidCents, creditCents, applied }) {
       const inv = invoices.get(invoiceId)!;
       inv.status = status;
       inv.paidCents = paidCents;
+      if (creditCents !== undefined) inv.creditCents = creditCents;
       if (applied) inv.appliedBookings = [...inv.appliedBookings, `${applied.bookingId}:${applied.kind}`];
     },
 
@@ -189,7 +192,11 @@ async function terminateInvoices(ids: Iterable<string>): Promise<void> {
 }
 
 /** Delivers a booking as the API does: signal-with-start (a settled invoice's workflow has ended). */
-async function book(taskQueue: string, invoiceId: string, event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal'; amountCents: number; reasonCode?: string; reference?: string }): Promise<void> {
+async function book(
+  taskQueue: string,
+  invoiceId: string,
+  event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal' | 'rejection'; amountCents: number; reasonCode?: string; reference?: string },
+): Promise<void> {
   const lines = storedLines.get(invoiceId) ?? new Map<string, BookingEvent>();
   lines.set(event.bookingId, event);
   storedLines.set(invoiceId, lines);
@@ -356,6 +363,43 @@ describe('invoice workflow', () => {
       }
       await eventually(async () => fake.invoices.get(invoiceId)!.status === expected, 5_000).catch(() => undefined);
       expect(fake.invoices.get(invoiceId)!.status).toBe(expected);
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('money beyond the total is recorded as the client\'s credit, and a return of the collection takes it back', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      const e2e = 'INV-OVERPAID-0-abcdef12';
+      await book(taskQueue, invoiceId, { bookingId: 'c1', kind: 'collection', amountCents: 12_100, reference: e2e });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
+      // The client also paid by transfer: settled already, the transfer is the client's credit.
+      await book(taskQueue, invoiceId, { bookingId: 'p1', kind: 'payment', amountCents: 12_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.creditCents === 12_100);
+      expect(fake.invoices.get(invoiceId)).toMatchObject({ status: 'paid', paidCents: 12_100 });
+      // The collection comes back (MD06): the transfer pays the invoice, no credit is left, nothing is open.
+      await book(taskQueue, invoiceId, { bookingId: 'r1', kind: 'reversal', amountCents: 12_100, reasonCode: 'MD06', reference: e2e });
+      await eventually(async () => fake.invoices.get(invoiceId)!.creditCents === 0);
+      expect(fake.invoices.get(invoiceId)).toMatchObject({ status: 'paid', paidCents: 12_100 });
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('a pain.002 rejection moves no money: the total stays open, and a duplicate of it is applied once', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      await book(taskQueue, invoiceId, { bookingId: 'rj1', kind: 'rejection', amountCents: 12_100, reasonCode: 'MS02', reference: 'INV-REJ-0-abcdef12' });
+      await book(taskQueue, invoiceId, { bookingId: 'rj1', kind: 'rejection', amountCents: 12_100, reasonCode: 'MS02', reference: 'INV-REJ-0-abcdef12' });
+      await eventually(async () => fake.invoices.get(invoiceId)!.appliedBookings.includes('rj1:rejection'));
+      const handle = env.client.workflow.getHandle(workflowIds.invoice(invoiceId));
+      await eventually(async () => (await handle.query(invoiceStateQuery)).events.some((e) => /al verwerkt/.test(e.what)));
+      const st = await handle.query(invoiceStateQuery);
+      expect(st).toMatchObject({ status: 'reversed', paidCents: 0, openCents: 12_100, overpaidCents: 0 });
+      expect(fake.invoices.get(invoiceId)!.appliedBookings.filter((b) => b === 'rj1:rejection')).toHaveLength(1);
       await terminateInvoices([invoiceId]);
     });
   });
