@@ -73,3 +73,11 @@ export type ContractStatus = (typeof contractStatuses)[number];
 
 /** The booking kinds an adviser may record by hand (a collection only comes from the bank). */
 export const manualBookingKinds = ['payment', 'reversal'] as const satisfies readonly BookingKind[];
+
+/**
+ * The movements of a client's credit balance (client_credits.kind): money received beyond what
+ * an invoice owes (positive, or negative when a return takes it back), paid back to the client
+ * (refund, negative), or used to pay another invoice (offset, negative).
+ */
+export const clientCreditKinds = ['overpayment', 'refund', 'offset'] as const;
+export type ClientCreditKind = (typeof clientCreditKinds)[number];

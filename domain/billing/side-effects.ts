@@ -8,6 +8,7 @@
  * activity contract (activities/billing.contract.ts) re-exports them with the failure types.
  */
 import type { BookingKind, DeliveryMethod, PaymentMethod, ReminderMode, SequenceType } from './closed-lists.js';
+import type { MoneyLedger } from './invoice-status.js';
 import type { BillingPeriod } from './periods.js';
 import type { ReminderAction } from './reminder-ladder.js';
 import type { StornoPolicy } from './storno-policy.js';
@@ -71,6 +72,10 @@ export interface InvoiceFacts {
   paidCents: number;
   /** Part of the paid amount that came by transfer (not by direct debit). */
   transferredCents: number;
+  /** Collection costs charged (after a 14-dagenbrief). */
+  costsCents?: number;
+  /** The money facts of the booking lines applied so far, per reference (invoice-status.ts). */
+  ledger?: MoneyLedger;
   dueDate: string;
   paymentMethod: PaymentMethod;
   consumer: boolean;
@@ -96,7 +101,13 @@ export interface InvoiceFacts {
 export interface RecordInvoiceStatusInput {
   invoiceId: string;
   status: string;
+  /** The money applied to the invoice: 0 .. total + costs. */
   paidCents: number;
+  /**
+   * Received beyond what the invoice owes: the client's credit from it (written to the client's
+   * ledger as the difference to what was recorded before, with a back-office task the first time).
+   */
+  creditCents?: number;
   /** The booking line this change applied (marked on the line, so it is never applied twice). */
   applied?: { bookingId: string; kind: BookingKind };
 }

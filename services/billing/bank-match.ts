@@ -35,6 +35,7 @@ import {
   type Rejection,
 } from '../../domain/billing/bank-match.js';
 import type { BankItemKind, BookingKind } from '../../domain/billing/closed-lists.js';
+import { MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
 import type { BankBatch, BankEntry, BankStatement, BankTransaction, PaymentStatusReport } from '../../integrations/sepa/types.js';
 import {
   insertBankBooking,
@@ -149,7 +150,17 @@ async function book(
   tem: EntityManager,
   ctx: MatchContext,
   item: NewBankImportItem,
-  b: { key: string; invoiceId: string; kind: BookingKind; amountCents: number; reasonCode: string | null; bookedOn: string; source?: 'camt' | 'pain002' },
+  b: {
+    key: string;
+    invoiceId: string;
+    kind: BookingKind;
+    amountCents: number;
+    reasonCode: string | null;
+    bookedOn: string;
+    source?: 'camt' | 'pain002';
+    /** The EndToEndId of the collection credited, returned or rejected: the money the line is about (the invoice's ledger counts it once). */
+    reference?: string;
+  },
 ): Promise<string | undefined> {
   const id = await insertBankBooking(tem, {
     key: b.key,
@@ -162,6 +173,7 @@ async function book(
     importId: ctx.importId,
     createdBy: ctx.createdBy,
     source: b.source ?? 'camt',
+    reference: b.reference ?? null,
   });
   if (!item.invoiceIds.includes(b.invoiceId)) item.invoiceIds.push(b.invoiceId);
   if (id !== undefined) item.bookingIds.push(id);
@@ -224,6 +236,11 @@ async function reconcileTransaction(
     item.reason = refusal;
     return;
   }
+  if (item.amountCents > MAX_AMOUNT_CENTS) {
+    // No invoice can owe it (the SEPA maximum of one transaction, the database's range of a booking).
+    item.reason = `€ ${(item.amountCents / 100).toFixed(2)} is more than one transaction can be (at most € 999999999.99): nothing booked; ask the bank`;
+    return;
+  }
   const key = item.bookingKey!;
   if (entry.creditDebit === 'DBIT') {
     if (!entry.isReturn) {
@@ -244,7 +261,7 @@ async function reconcileTransaction(
         return;
       }
       const amountCents = tx.amountCents ?? Number(exported.amount_cents);
-      const id = await book(tem, ctx, item, { key, invoiceId: exported.invoice_id, kind: 'reversal', amountCents, reasonCode, bookedOn: entry.bookingDate });
+      const id = await book(tem, ctx, item, { key, invoiceId: exported.invoice_id, kind: 'reversal', amountCents, reasonCode, bookedOn: entry.bookingDate, reference: tx.endToEndId });
       settle(out, item, id);
       if (id !== undefined) await setExportItemBooking(tem, tx.endToEndId, 'returned', id);
       return;
@@ -255,7 +272,7 @@ async function reconcileTransaction(
       return;
     }
     const amountCents = await amountOf(tem, tx, invoice, 'reversal');
-    settle(out, item, await book(tem, ctx, item, { key, invoiceId: invoice.id, kind: 'reversal', amountCents, reasonCode, bookedOn: entry.bookingDate }));
+    settle(out, item, await book(tem, ctx, item, { key, invoiceId: invoice.id, kind: 'reversal', amountCents, reasonCode, bookedOn: entry.bookingDate, reference: tx.endToEndId }));
     return;
   }
 
@@ -274,7 +291,7 @@ async function reconcileTransaction(
         return;
       }
       const amountCents = tx.amountCents ?? Number(exported.amount_cents);
-      const id = await book(tem, ctx, item, { key, invoiceId: exported.invoice_id, kind: 'collection', amountCents, reasonCode: null, bookedOn: entry.bookingDate });
+      const id = await book(tem, ctx, item, { key, invoiceId: exported.invoice_id, kind: 'collection', amountCents, reasonCode: null, bookedOn: entry.bookingDate, reference: tx.endToEndId });
       settle(out, item, id);
       if (id !== undefined) await setExportItemBooking(tem, tx.endToEndId, 'credited', id);
       return;
@@ -286,7 +303,7 @@ async function reconcileTransaction(
         item.reason = 'no amount for this transaction';
         return;
       }
-      settle(out, item, await book(tem, ctx, item, { key, invoiceId: invoice.id, kind: 'collection', amountCents, reasonCode: null, bookedOn: entry.bookingDate }));
+      settle(out, item, await book(tem, ctx, item, { key, invoiceId: invoice.id, kind: 'collection', amountCents, reasonCode: null, bookedOn: entry.bookingDate, reference: tx.endToEndId }));
       return;
     }
   }
@@ -398,7 +415,15 @@ async function reconcileBatch(tem: EntityManager, ctx: MatchContext, out: Reconc
       if (!item.invoiceIds.includes(row.invoice_id)) item.invoiceIds.push(row.invoice_id);
       continue;
     }
-    const id = await book(tem, ctx, item, { key: keyOf(row.end_to_end_id), invoiceId: row.invoice_id, kind: 'collection', amountCents, reasonCode: null, bookedOn: entry.bookingDate });
+    const id = await book(tem, ctx, item, {
+      key: keyOf(row.end_to_end_id),
+      invoiceId: row.invoice_id,
+      kind: 'collection',
+      amountCents,
+      reasonCode: null,
+      bookedOn: entry.bookingDate,
+      reference: row.end_to_end_id,
+    });
     if (id !== undefined) {
       await setExportItemBooking(tem, row.end_to_end_id, 'credited', id);
       booked += 1;
@@ -467,6 +492,7 @@ export async function reconcileStatusReport(tem: EntityManager, ctx: MatchContex
         reasonCode: rejection.reasonCode,
         bookedOn: reportedDate,
         source: 'pain002',
+        reference: endToEndId,
       });
       settle(out, item, id);
       if (id !== undefined) await setExportItemBooking(tem, endToEndId, 'rejected', id);

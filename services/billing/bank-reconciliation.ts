@@ -154,6 +154,17 @@ export async function matchBankImportItem(
         errors: [{ path: '/body/reasonCode', message: 'only for returns and rejects' }],
       });
     }
+    // The collection of ours the bank named, when the invoice is the one it was exported for:
+    // the line is about that collection's money. Otherwise (no EndToEndId, or the adviser chose
+    // another invoice) the store takes the invoice's current collection; a payment is its own.
+    const exported =
+      row.end_to_end_id !== null && decided.kind !== 'payment'
+        ? await one<{ invoice_id: string }>(tem, 'select invoice_id from sepa_export_items where end_to_end_id = ? and office_id = ?', [
+            row.end_to_end_id,
+            principal.officeId,
+          ])
+        : undefined;
+    const ours = exported?.invoice_id === invoice.id ? row.end_to_end_id : null;
     const bookingId = await insertBankBooking(tem, {
       key: row.booking_key,
       officeId: principal.officeId,
@@ -165,16 +176,10 @@ export async function matchBankImportItem(
       importId: imported.id,
       createdBy: principal.credentialId,
       source: row.kind === 'reject' ? 'pain002' : 'camt',
+      reference: ours,
     });
     if (bookingId === undefined) throw new DomainError('conflict', 'bank-item-booked', `Item ${itemId} was booked meanwhile (booking key ${row.booking_key})`);
-    // The collection of ours the bank named, when the invoice is the one it was exported for.
-    if (row.end_to_end_id !== null && decided.kind !== 'payment') {
-      const exported = await one<{ invoice_id: string }>(tem, 'select invoice_id from sepa_export_items where end_to_end_id = ? and office_id = ?', [
-        row.end_to_end_id,
-        principal.officeId,
-      ]);
-      if (exported?.invoice_id === invoice.id) await setExportItemBooking(tem, row.end_to_end_id, decided.kind === 'reversal' ? 'returned' : 'rejected', bookingId);
-    }
+    if (ours !== null) await setExportItemBooking(tem, ours, decided.kind === 'reversal' ? 'returned' : 'rejected', bookingId);
     const matched = await markBankImportItemMatched(tem, { itemId: row.id, invoiceId: invoice.id, bookingId, matchedBy: principal.credentialId, note: body.note ?? null });
     if (!matched) throw new Error(`bank_import_items ${row.id} vanished while locked`);
     await refreshImportCounts(tem, imported.id);

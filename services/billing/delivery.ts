@@ -8,6 +8,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BookingEvent } from '../../workflows/billing/billing.messages.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { centsOf } from '../../db/column-values.js';
 import { rows } from '../../db/sql.js';
 import { markBookingDelivered, markExportDelivered, owedBookingColumns, type InvoiceRow, type OwedBooking } from './store.js';
 import { engineDown, signalBooking, signalExported } from './workflows.js';
@@ -18,8 +19,9 @@ export function bookingEventOf(b: OwedBooking): BookingEvent {
   return {
     bookingId: b.id,
     kind: b.kind,
-    amountCents: Number(b.amount_cents),
+    amountCents: centsOf(b.amount_cents),
     ...((b.kind === 'reversal' || b.kind === 'rejection') && b.reason_code ? { reasonCode: b.reason_code } : {}),
+    ...(b.reference ? { reference: b.reference } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   billingPeriods,
   bookingKinds,
   bookingSources,
+  clientCreditKinds,
   contractStatuses,
   deliveryMethods,
   invoiceStatuses,
@@ -20,6 +21,8 @@ import {
   reminderModes,
   sequenceTypes,
 } from '../../domain/billing/closed-lists.js';
+import { MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
+import { DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR, MANUAL_BOOKING_LIMIT_FACTOR_MAX, MANUAL_BOOKING_LIMIT_FACTOR_MIN } from '../../domain/billing/plausibility.js';
 import { DateSchema, IdSchema, InstantSchema, Nullable, PagingQuerySchema } from '../shared/schemas.js';
 
 const literals = <T extends string>(values: readonly T[], description?: string) => literalUnion(values, description ? { description } : {});
@@ -34,9 +37,19 @@ export const DeliverySchema = literals(deliveryMethods, 'how the invoice and rem
 export const InvoiceStatusSchema = literals(invoiceStatuses);
 export const SequenceTypeSchema = literals(sequenceTypes);
 
-/** A positive whole number of cents; the description says so because the validation message only says "> 0". */
-const PositiveCents = (description: string) =>
-  Type.Integer({ exclusiveMinimum: 0, maximum: 99_999_999_999, description: `${description}; a positive whole number of euro cents (1250 = € 12,50)` });
+/**
+ * A positive whole number of cents up to MAX_AMOUNT_CENTS (€ 999.999.999,99: the SEPA maximum,
+ * and exactly what the database's bigint money columns accept); the description says so because
+ * the validation message only says "> 0".
+ */
+export const PositiveCents = (description: string) =>
+  Type.Integer({
+    exclusiveMinimum: 0,
+    maximum: MAX_AMOUNT_CENTS,
+    description: `${description}; a positive whole number of euro cents (1250 = € 12,50), at most ${MAX_AMOUNT_CENTS}`,
+  });
+/** An amount of money read back (whole cents; sums may exceed one amount's maximum, never Number.MAX_SAFE_INTEGER). */
+const Cents = (description?: string) => Type.Integer(description ? { description } : {});
 const ReasonCodeSchema = Type.String({ pattern: '^[A-Z]{2}[0-9]{2}$', description: 'SEPA reason code, e.g. AM04, MD06', examples: ['MD06'] });
 const StornoPolicySchema = Type.Record(Type.String(), Type.Unknown(), {
   description:
@@ -63,6 +76,15 @@ export const BillingSettingsUpdateSchema = Type.Object(
     creditor: Nullable(CreditorSchema),
     paymentTermDays: Type.Integer({ minimum: 1, maximum: 90, description: 'days from invoice date to due date' }),
     stornoPolicy: Type.Optional(Nullable(StornoPolicySchema)),
+    manualBookingLimitFactor: Type.Optional(
+      Type.Integer({
+        minimum: MANUAL_BOOKING_LIMIT_FACTOR_MIN,
+        maximum: MANUAL_BOOKING_LIMIT_FACTOR_MAX,
+        default: DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR,
+        description:
+          "a booking by hand above this many times the invoice's total + costs needs confirmAmountCents (the amount typed again); absent: 10",
+      }),
+    ),
   },
   { $id: 'BillingSettingsUpdate', additionalProperties: false },
 );
@@ -77,6 +99,7 @@ export const BillingSettingsSchema = Type.Object(
     paymentTermDays: Type.Integer(),
     stornoPolicy: StornoPolicySchema,
     stornoPolicyIsDefault: Type.Boolean({ description: 'true when the office has not set its own policy' }),
+    manualBookingLimitFactor: Type.Integer({ description: "a booking by hand above this many times the invoice's total + costs needs confirmAmountCents" }),
     updatedAt: Nullable(InstantSchema),
   },
   { $id: 'BillingSettings' },
@@ -205,8 +228,9 @@ const invoiceFields = {
   vatCents: Type.Integer(),
   totalCents: Type.Integer(),
   costsCents: Type.Integer({ description: 'collection costs charged (after a 14-dagenbrief)' }),
-  paidCents: Type.Integer(),
-  openCents: Type.Integer({ description: 'total + costs − paid, never negative' }),
+  paidCents: Type.Integer({ description: 'money received and applied to the invoice: 0 .. total + costs' }),
+  openCents: Type.Integer({ description: 'total + costs − money received, never negative (0 once credited)' }),
+  creditCents: Type.Integer({ description: "received beyond what the invoice owes: the client's credit from it (GET /billing/client-credits/{dossierId})" }),
   paymentMethod: PaymentMethodSchema,
   delivery: DeliverySchema,
 };
@@ -221,6 +245,7 @@ export const BookingSchema = Type.Object(
     invoiceId: IdSchema,
     kind: literals(bookingKinds),
     amountCents: Type.Integer(),
+    reference: Nullable(Type.String({ description: "which money the line credits or takes back: a collection's EndToEndId, or booking:<id> of a payment reversed by hand" })),
     reasonCode: Nullable(Type.String()),
     bookedOn: DateSchema,
     source: literals(bookingSources),
@@ -273,6 +298,11 @@ export const BookingCreateSchema = Type.Object(
   {
     kind: literals(manualBookingKinds, 'payment: money received; reversal: a payment or collection came back (storno)'),
     amountCents: PositiveCents('amount booked'),
+    confirmAmountCents: Type.Optional(
+      PositiveCents(
+        "the amount again, to confirm a booking above the office's plausibility limit (manualBookingLimitFactor × the invoice's total + costs); without it such a booking is refused (422)",
+      ),
+    ),
     reasonCode: Type.Optional(ReasonCodeSchema),
     bookedOn: Type.Optional(DateSchema),
     note: Type.Optional(Type.String({ maxLength: 500 })),
@@ -478,7 +508,7 @@ export type ActionGroupView = Static<typeof ActionGroupSchema>;
 export const ReminderRunFilterSchema = Type.Object(
   {
     status: Type.Optional(Type.Array(InvoiceStatusSchema, { minItems: 1, maxItems: 10, description: 'default: open, sent, reversed, reminded, final_notice' })),
-    minOpenCents: Type.Optional(Type.Integer({ minimum: 0 })),
+    minOpenCents: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_CENTS })),
     paymentMethod: Type.Optional(PaymentMethodSchema),
     delivery: Type.Optional(DeliverySchema),
   },
@@ -521,3 +551,54 @@ export const ReminderRunSchema = Type.Object(
   { $id: 'ReminderRun' },
 );
 export type ReminderRunView = Static<typeof ReminderRunSchema>;
+
+// ---- client credit balances (*tegoed*) -----------------------------------------------------
+
+export const ClientCreditKindSchema = literals(clientCreditKinds, 'overpayment: received beyond an invoice; refund: paid back; offset: used for another invoice');
+
+export const ClientCreditEntrySchema = Type.Object({
+  id: IdSchema,
+  kind: ClientCreditKindSchema,
+  amountCents: Cents('positive: credit added; negative: credit used or taken back'),
+  invoiceId: Nullable(IdSchema),
+  bookingId: Nullable(IdSchema),
+  note: Nullable(Type.String()),
+  createdBy: Type.String(),
+  createdAt: InstantSchema,
+});
+export type ClientCreditEntry = Static<typeof ClientCreditEntrySchema>;
+
+export const ClientCreditSchema = Type.Object(
+  {
+    dossierId: IdSchema,
+    balanceCents: Cents("the client's credit now: the sum of the entries"),
+    entries: Type.Array(ClientCreditEntrySchema),
+  },
+  { $id: 'ClientCredit' },
+);
+export type ClientCreditView = Static<typeof ClientCreditSchema>;
+
+export const ClientCreditRefundSchema = Type.Object(
+  {
+    amountCents: PositiveCents('amount paid back to the client (at most the balance)'),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { $id: 'ClientCreditRefund', additionalProperties: false },
+);
+export type ClientCreditRefund = Static<typeof ClientCreditRefundSchema>;
+
+export const ClientCreditOffsetSchema = Type.Object(
+  {
+    invoiceId: IdSchema,
+    amountCents: PositiveCents("amount of the credit used to pay this invoice of the same dossier (at most the balance and the invoice's open amount)"),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { $id: 'ClientCreditOffset', additionalProperties: false },
+);
+export type ClientCreditOffset = Static<typeof ClientCreditOffsetSchema>;
+
+export const ClientCreditMovementResultSchema = Type.Object({
+  credit: Type.Unsafe<ClientCreditView>(Type.Ref('ClientCredit')),
+  booking: Nullable(Type.Unsafe<BookingView>(Type.Ref('Booking'))),
+  delivered: Type.Boolean({ description: "an offset's payment was told to the invoice's workflow" }),
+});

@@ -2,8 +2,9 @@
  * The one writer of the billing tables: `office_billing_settings` (creditor, payment term, storno
  * policy, reminder mode), `contracts` (periodic costs of a product), `invoices` with their
  * `invoice_lines` and gapless numbers (`invoice_counters`), `booking_lines` (payments,
- * collections, reversals), `sepa_exports` (pain.008 files), `bank_imports` (camt files), and the
- * reminder module's `action_groups`, `reminder_runs` and `reminder_executions`.
+ * collections, reversals), `sepa_exports` (pain.008 files), `bank_imports` (camt files), the
+ * reminder module's `action_groups`, `reminder_runs` and `reminder_executions`, and the clients'
+ * credit balances `client_credits`.
  *
  * Every function runs on the EntityManager it is given, so callers decide the transaction. The
  * row types of these tables (as raw SQL reads return them, snake_case) are defined here once,
@@ -14,6 +15,7 @@ import type {
   ActionGroup,
   BankImport,
   BookingLine,
+  ClientCredit,
   Contract,
   Invoice,
   InvoiceCounter,
@@ -33,6 +35,7 @@ import type {
   BillingPeriod,
   BookingKind,
   BookingSource,
+  ClientCreditKind,
   DeliveryMethod,
   InvoiceStatus,
   PaymentMethod,
@@ -59,6 +62,7 @@ export const ownedTables = [
   'action_groups',
   'reminder_runs',
   'reminder_executions',
+  'client_credits',
 ] as const;
 
 export type {
@@ -73,6 +77,7 @@ export type {
   ActionGroup as ActionGroupRecord,
   ReminderRun as ReminderRunRecord,
   ReminderExecution as ReminderExecutionRecord,
+  ClientCredit as ClientCreditRecord,
 };
 
 /** Rows changed by a statement. */
@@ -96,11 +101,12 @@ export interface BillingSettingsRow extends Row {
   creditor_id: string | null;
   payment_term_days: number;
   storno_policy: StornoPolicy | null;
+  manual_booking_limit_factor: number;
   updated_at: unknown;
 }
 
 export const billingSettingsColumns =
-  'reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at';
+  'reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, manual_booking_limit_factor, updated_at';
 
 export async function billingSettingsRow(em: EntityManager, officeId: string): Promise<BillingSettingsRow | undefined> {
   return one<BillingSettingsRow>(em, `select ${billingSettingsColumns} from office_billing_settings where office_id = ?`, [officeId]);
@@ -112,17 +118,21 @@ export interface BillingSettingsValues {
   paymentTermDays: number;
   /** null: the default policy of domain/billing. */
   stornoPolicy: StornoPolicy | null;
+  /** Plausibility of manual bookings (domain/billing/plausibility.ts); absent: the default (10). */
+  manualBookingLimitFactor?: number;
 }
 
 /** The office's whole setting (PUT semantics): inserted, or replacing the row. */
 export async function upsertBillingSettings(em: EntityManager, officeId: string, s: BillingSettingsValues): Promise<void> {
   await em.execute(
     `insert into office_billing_settings
-       (office_id, reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
+       (office_id, reminder_mode, creditor_name, creditor_iban, creditor_bic, creditor_id, payment_term_days, storno_policy,
+        manual_booking_limit_factor, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?::integer, 10), now())
      on conflict (office_id) do update set reminder_mode = excluded.reminder_mode, creditor_name = excluded.creditor_name,
        creditor_iban = excluded.creditor_iban, creditor_bic = excluded.creditor_bic, creditor_id = excluded.creditor_id,
-       payment_term_days = excluded.payment_term_days, storno_policy = excluded.storno_policy, updated_at = now()`,
+       payment_term_days = excluded.payment_term_days, storno_policy = excluded.storno_policy,
+       manual_booking_limit_factor = excluded.manual_booking_limit_factor, updated_at = now()`,
     [
       officeId,
       s.reminderMode,
@@ -132,6 +142,7 @@ export async function upsertBillingSettings(em: EntityManager, officeId: string,
       s.creditor?.creditorId ?? null,
       s.paymentTermDays,
       s.stornoPolicy ? JSON.stringify(s.stornoPolicy) : null,
+      s.manualBookingLimitFactor ?? null,
     ],
   );
 }
@@ -301,7 +312,10 @@ export interface InvoiceRow extends Row {
   vat_cents: number;
   total_cents: number;
   costs_cents: number;
+  /** Money applied to the invoice: 0 .. total + costs. */
   paid_cents: number;
+  /** The client's credit from this invoice: received beyond what it owes. */
+  credit_cents: number;
   payment_method: PaymentMethod;
   delivery: DeliveryMethod;
   consumer: boolean;
@@ -315,7 +329,7 @@ export interface InvoiceRow extends Row {
 
 export const invoiceColumns =
   'id, office_id, number, status, contract_id, dossier_id, product_id, invoice_date, due_date, period_start, period_end, net_cents, ' +
-  'vat_cents, total_cents, costs_cents, paid_cents, payment_method, delivery, consumer, sequence_type, end_to_end_id, export_id, ' +
+  'vat_cents, total_cents, costs_cents, paid_cents, credit_cents, payment_method, delivery, consumer, sequence_type, end_to_end_id, export_id, ' +
   'recollections, pdf_document_id, workflow_id';
 
 export async function invoiceById(em: EntityManager, id: string): Promise<InvoiceRow | undefined> {
@@ -402,6 +416,46 @@ export async function setInvoiceStatus(tem: EntityManager, invoiceId: string, st
   await tem.execute(`update invoices set status = ?, paid_cents = ?, updated_at = now() where id = ?`, [status, paidCents, invoiceId]);
 }
 
+/**
+ * The invoice's part of its client's credit (received beyond what it owes) becomes
+ * `creditCents`: the difference goes into the client's ledger (`client_credits`, kind
+ * 'overpayment', key `<keyPrefix>:<n>`), in the caller's transaction with the invoice row
+ * locked. Idempotent: a retry finds the invoice at `creditCents` already and writes nothing.
+ * Returns the invoice's part before and after.
+ */
+export async function setInvoiceCredit(
+  tem: EntityManager,
+  invoiceId: string,
+  creditCents: number,
+  createdBy: string,
+): Promise<{ before: number; after: number }> {
+  const row = await one<Pick<InvoiceRow, 'office_id' | 'dossier_id' | 'credit_cents'>>(
+    tem,
+    'select office_id, dossier_id, credit_cents from invoices where id = ? for update',
+    [invoiceId],
+  );
+  if (!row) throw new Error(`invoice ${invoiceId} vanished`);
+  const before = Number(row.credit_cents);
+  if (before === creditCents) return { before, after: before };
+  const n = await one<{ n: number }>(tem, 'select count(*) as n from client_credits where invoice_id = ?', [invoiceId]);
+  await tem.execute(
+    `insert into client_credits (id, key, office_id, dossier_id, invoice_id, kind, amount_cents, note, created_by)
+     values (?, ?, ?, ?, ?, 'overpayment', ?, ?, ?)`,
+    [
+      newId(),
+      `invoice:${invoiceId}/credit:${Number(n?.n ?? 0) + 1}`,
+      row.office_id,
+      row.dossier_id,
+      invoiceId,
+      creditCents - before,
+      creditCents > before ? 'Meer ontvangen dan de factuur' : 'Teruggeboekt: tegoed vervalt',
+      createdBy,
+    ],
+  );
+  await tem.execute('update invoices set credit_cents = ?, updated_at = now() where id = ?', [creditCents, invoiceId]);
+  return { before, after: creditCents };
+}
+
 /** The status after a reminder action, and the collection costs it charged (never lowered). */
 export async function setInvoiceReminderOutcome(tem: EntityManager, invoiceId: string, statusAfter: string, costsCents: number): Promise<void> {
   await tem.execute(`update invoices set status = ?, costs_cents = greatest(costs_cents, ?), updated_at = now() where id = ?`, [
@@ -445,6 +499,8 @@ export interface BookingRow extends Row {
   invoice_id: string;
   kind: BookingKind;
   amount_cents: number;
+  /** Which money the line credits or takes back (a collection's EndToEndId, `booking:<id>`); null: a payment, its own. */
+  reference: string | null;
   reason_code: string | null;
   booked_on: unknown;
   source: BookingSource;
@@ -456,23 +512,41 @@ export interface BookingRow extends Row {
 }
 
 export const bookingColumns =
-  'id, invoice_id, kind, amount_cents, reason_code, booked_on, source, import_id, note, created_by, created_at, delivered_at';
+  'id, invoice_id, kind, amount_cents, reference, reason_code, booked_on, source, import_id, note, created_by, created_at, delivered_at';
 
 /** A booking line whose signal to its invoice workflow is still owed. */
-export type OwedBooking = Pick<BookingRow, 'id' | 'invoice_id' | 'kind' | 'amount_cents' | 'reason_code'>;
-export const owedBookingColumns = 'id, invoice_id, kind, amount_cents, reason_code';
+export type OwedBooking = Pick<BookingRow, 'id' | 'invoice_id' | 'kind' | 'amount_cents' | 'reason_code'> & Partial<Pick<BookingRow, 'reference'>>;
+export const owedBookingColumns = 'id, invoice_id, kind, amount_cents, reason_code, reference';
 
-/** A line from a bank file, once per key (`camt:<MsgId>:<entry>:<tx>`); false when an earlier file booked it. */
+/**
+ * A line from a bank file, once per key (`camt:<MsgId>:<entry>:<tx>`); false when an earlier file
+ * booked it. `reference`: the EndToEndId the collection or return is about; left out, a
+ * collection or return is about the invoice's current EndToEndId (the one it was matched on).
+ */
 export async function insertCamtBooking(
   tem: EntityManager,
-  b: { key: string; officeId: string; invoiceId: string; kind: BookingKind; amountCents: number; reasonCode: string | null; bookedOn: string; importId: string; createdBy: string },
+  b: {
+    key: string;
+    officeId: string;
+    invoiceId: string;
+    kind: BookingKind;
+    amountCents: number;
+    reasonCode: string | null;
+    bookedOn: string;
+    importId: string;
+    createdBy: string;
+    reference?: string | null;
+  },
 ): Promise<boolean> {
   return (await insertBankBooking(tem, { ...b, source: 'camt' })) !== undefined;
 }
 
 /**
  * A line from a bank file (camt statement or pain.002 status report), once per key; the new
- * line's id, or undefined when an earlier file booked that key.
+ * line's id, or undefined when an earlier file booked that key. `reference`: which money the
+ * line is about (domain/billing/invoice-status.ts): the EndToEndId of the collection a
+ * collection, return or reject names; left out, a collection, return or reject is about the
+ * invoice's current EndToEndId; a payment by transfer is always its own (`booking:<id>`).
  */
 export async function insertBankBooking(
   tem: EntityManager,
@@ -487,28 +561,42 @@ export async function insertBankBooking(
     importId: string;
     createdBy: string;
     source: Extract<BookingSource, 'camt' | 'pain002'>;
+    reference?: string | null;
   },
 ): Promise<string | undefined> {
   const row = await one<{ id: string }>(
     tem,
-    `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reason_code, booked_on, source, import_id, created_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing returning id`,
-    [newId(), b.key, b.officeId, b.invoiceId, b.kind, b.amountCents, b.reasonCode, b.bookedOn, b.source, b.importId, b.createdBy],
+    `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reference, reason_code, booked_on, source, import_id, created_by)
+     values (?, ?, ?, ?, ?, ?,
+       case when ?::text = 'payment' then ?::text else coalesce(?::text, (select end_to_end_id from invoices where id = ?)) end,
+       ?, ?, ?, ?, ?) on conflict (key) do nothing returning id`,
+    [newId(), b.key, b.officeId, b.invoiceId, b.kind, b.amountCents, b.kind, b.reference ?? null, b.reference ?? null, b.invoiceId,
+      b.reasonCode, b.bookedOn, b.source, b.importId, b.createdBy],
   );
   return row?.id;
 }
 
-/** A line booked by hand (key `manual:<id>`). */
+/** A line booked by hand (key `manual:<id>`); a reversal names the money it takes back in `reference`. */
 export async function insertManualBooking(
   em: EntityManager,
-  b: { officeId: string; invoiceId: string; kind: BookingKind; amountCents: number; reasonCode: string | null; bookedOn: string; note: string | null; createdBy: string },
+  b: {
+    officeId: string;
+    invoiceId: string;
+    kind: BookingKind;
+    amountCents: number;
+    reasonCode: string | null;
+    bookedOn: string;
+    note: string | null;
+    createdBy: string;
+    reference?: string | null;
+  },
 ): Promise<BookingRow> {
   const id = newId();
   const inserted = await one<BookingRow>(
     em,
-    `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reason_code, booked_on, source, note, created_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'manual', ?, ?) returning ${bookingColumns}`,
-    [id, `manual:${id}`, b.officeId, b.invoiceId, b.kind, b.amountCents, b.reasonCode, b.bookedOn, b.note, b.createdBy],
+    `insert into booking_lines (id, key, office_id, invoice_id, kind, amount_cents, reference, reason_code, booked_on, source, note, created_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual', ?, ?) returning ${bookingColumns}`,
+    [id, `manual:${id}`, b.officeId, b.invoiceId, b.kind, b.amountCents, b.reference ?? null, b.reasonCode, b.bookedOn, b.note, b.createdBy],
   );
   if (!inserted) throw new Error('insert into booking_lines returned nothing');
   return inserted;
@@ -516,12 +604,15 @@ export async function insertManualBooking(
 
 /**
  * The storno by hand: the line becomes a reversal with its reason code, the actor's note is
- * appended (there is no updated_by column), and its delivery is owed again.
+ * appended (there is no updated_by column), and its delivery is owed again. It takes back the
+ * money the line brought in: its reference stays (a collection's EndToEndId), or becomes
+ * `booking:<id>` (a payment is its own reference).
  */
 export async function reverseBookingLine(tem: EntityManager, bookingId: string, reasonCode: string, note: string): Promise<BookingRow | undefined> {
   return one<BookingRow>(
     tem,
-    `update booking_lines set kind = 'reversal', reason_code = ?, note = concat_ws(' | ', note, ?), delivered_at = null, updated_at = now()
+    `update booking_lines set kind = 'reversal', reason_code = ?, note = concat_ws(' | ', note, ?), reference = coalesce(reference, 'booking:' || id::text),
+       delivered_at = null, updated_at = now()
      where id = ? returning ${bookingColumns}`,
     [reasonCode, note, bookingId],
   );
@@ -900,6 +991,35 @@ export async function recordReminderExecution(em: EntityManager, e: NewReminderE
   return row.id;
 }
 
+// ------------------------------------------------------------------ client_credits
+
+export interface ClientCreditRow extends Row {
+  id: string;
+  dossier_id: string;
+  invoice_id: string | null;
+  kind: ClientCreditKind;
+  amount_cents: number;
+  booking_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: unknown;
+}
+
+export const clientCreditColumns = 'id, dossier_id, invoice_id, kind, amount_cents, booking_id, note, created_by, created_at';
+
+/** A refund or offset of a client's credit (negative), once per key; undefined when the key was used. */
+export async function insertClientCreditMovement(
+  tem: EntityManager,
+  c: { key: string; officeId: string; dossierId: string; invoiceId: string | null; kind: Exclude<ClientCreditKind, 'overpayment'>; amountCents: number; bookingId: string | null; note: string | null; createdBy: string },
+): Promise<ClientCreditRow | undefined> {
+  return one<ClientCreditRow>(
+    tem,
+    `insert into client_credits (id, key, office_id, dossier_id, invoice_id, kind, amount_cents, booking_id, note, created_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing returning ${clientCreditColumns}`,
+    [newId(), c.key, c.officeId, c.dossierId, c.invoiceId, c.kind, c.amountCents, c.bookingId, c.note, c.createdBy],
+  );
+}
+
 // ------------------------------------------------------------------ anonymisation
 
 /**
@@ -943,6 +1063,8 @@ export async function anonymiseBillingOf(
     { sql: `invoice_id in (select id from invoices where dossier_id in ${dossiers.sql})`, params: dossiers.params }, needles.scoped));
   add('booking_lines', await scrubRows(tem, 'booking_lines', 'id', [{ name: 'note', kind: 'text' }],
     { sql: `invoice_id in (select id from invoices where dossier_id in ${dossiers.sql})`, params: dossiers.params }, needles.scoped));
+  add('client_credits', await scrubRows(tem, 'client_credits', 'id', [{ name: 'note', kind: 'text' }],
+    { sql: `dossier_id in ${dossiers.sql}`, params: dossiers.params }, needles.scoped));
   // Office-wide bank files hold many debtors: only the strings that are certainly theirs go.
   add('sepa_exports', await scrubRows(tem, 'sepa_exports', 'id', [{ name: 'xml', kind: 'text', notNull: true }],
     { sql: 'office_id = ?', params: [officeId] }, needles.strong));

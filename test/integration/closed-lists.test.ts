@@ -23,6 +23,7 @@ import {
   billingPeriods,
   bookingKinds,
   bookingSources,
+  clientCreditKinds,
   deliveryMethods,
   invoiceStatuses,
   paymentMethods,
@@ -30,7 +31,7 @@ import {
   reminderModes,
   sequenceTypes,
 } from '../../domain/billing/closed-lists.js';
-import { BankFileFormatSchema, BankItemKindSchema, BankItemOutcomeSchema, DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
+import { BankFileFormatSchema, BankItemKindSchema, BankItemOutcomeSchema, ClientCreditKindSchema, DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
 import { insuranceEventKinds } from '../../domain/insurance/events.js';
 import { campaignStatuses, recipientStatuses } from '../../domain/campaigns/campaign.js';
@@ -73,6 +74,7 @@ const lists: ClosedList[] = [
   { name: 'SEPA sequence types', values: sequenceTypes, columns: ['invoices.sequence_type', 'sepa_export_items.sequence_type'], schemas: [SequenceTypeSchema] },
   { name: 'booking kinds', values: bookingKinds, columns: ['booking_lines.kind'] },
   { name: 'booking sources', values: bookingSources, columns: ['booking_lines.source'] },
+  { name: 'client credit movements', values: clientCreditKinds, columns: ['client_credits.kind'], schemas: [ClientCreditKindSchema] },
   { name: 'bank file formats', values: bankFileFormats, columns: ['bank_imports.format'], schemas: [BankFileFormatSchema] },
   { name: 'bank import item kinds', values: bankItemKinds, columns: ['bank_import_items.kind'], schemas: [BankItemKindSchema] },
   { name: 'bank import item outcomes', values: bankItemOutcomes, columns: ['bank_import_items.outcome'], schemas: [BankItemOutcomeSchema] },

@@ -11,11 +11,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { BillingActivities, ExecuteReminderActionInput, InvoiceFacts } from '../../activities/billing.contract.js';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
+import { ledgerOfBookings } from '../../domain/billing/invoice-status.js';
 import { defaultReminderLadder } from '../../domain/billing/reminder-ladder.js';
 import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
-import { bookingSignal, exportedSignal, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
+import { bookingSignal, exportedSignal, type BookingEvent, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
 import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
 
 const DAY = 86_400_000;
@@ -37,11 +38,20 @@ afterEach(async () => {
 
 const workflowToday = async (): Promise<string> => todayInAmsterdam(new Date(await env.currentTimeMs()));
 
+/**
+ * The booking lines "stored" before they are signalled (by invoice, then booking id), as the API
+ * stores them: the fake's facts build the money ledger from the lines applied so far, as
+ * services/billing/invoice-status.ts does, so a later run restarts from the money received.
+ */
+const storedLines = new Map<string, Map<string, BookingEvent>>();
+
 interface FakeInvoice extends InvoiceFacts {
   key: string;
   billedFrom: string;
   billedUntil: string;
   invoiceDate: string;
+  /** The client's credit from this invoice, as the workflow recorded it. */
+  creditCents?: number;
 }
 
 /** In-memory billing facts with the same idempotency rules as the real activities. */
@@ -87,12 +97,29 @@ function fakeBilling(contract: { startDate: string; period: 'month' | 'quarter' 
     async loadInvoiceFacts({ invoiceId }) {
       const inv = invoices.get(invoiceId);
       if (!inv) throw new Error(`no invoice ${invoiceId}`);
-      return { ...inv, remindersDone: reminders.filter((r) => r.invoiceId === invoiceId && r.key.includes('/reminder:')).length };
+      const lines = storedLines.get(invoiceId);
+      const applied = new Map<string, string[]>();
+      for (const a of inv.appliedBookings) {
+        const [bookingId, kind] = a.split(':') as [string, string];
+        applied.set(bookingId, [...(applied.get(bookingId) ?? []), kind]);
+      }
+      const ledger = lines
+        ? ledgerOfBookings([...applied].flatMap(([bookingId, kinds]) => {
+            const line = lines.get(bookingId);
+            return line ? [{ bookingId, applied: kinds, amountCents: line.amountCents, reference: line.reference ?? null }] : [];
+          }))
+        : undefined;
+      return {
+        ...inv,
+        ...(ledger ? { ledger } : {}),
+        remindersDone: reminders.filter((r) => r.invoiceId === invoiceId && r.key.includes('/reminder:')).length,
+      };
     },
-    async recordInvoiceStatus({ invoiceId, status, paidCents, applied }) {
+    async recordInvoiceStatus({ invoiceId, status, paidCents, creditCents, applied }) {
       const inv = invoices.get(invoiceId)!;
       inv.status = status;
       inv.paidCents = paidCents;
+      if (creditCents !== undefined) inv.creditCents = creditCents;
       if (applied) inv.appliedBookings = [...inv.appliedBookings, `${applied.bookingId}:${applied.kind}`];
     },
 
@@ -165,7 +192,14 @@ async function terminateInvoices(ids: Iterable<string>): Promise<void> {
 }
 
 /** Delivers a booking as the API does: signal-with-start (a settled invoice's workflow has ended). */
-async function book(taskQueue: string, invoiceId: string, event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal'; amountCents: number; reasonCode?: string }): Promise<void> {
+async function book(
+  taskQueue: string,
+  invoiceId: string,
+  event: { bookingId: string; kind: 'payment' | 'collection' | 'reversal' | 'rejection'; amountCents: number; reasonCode?: string; reference?: string },
+): Promise<void> {
+  const lines = storedLines.get(invoiceId) ?? new Map<string, BookingEvent>();
+  lines.set(event.bookingId, event);
+  storedLines.set(invoiceId, lines);
   const send = () =>
     env.client.workflow.signalWithStart('invoiceWorkflow', {
       taskQueue,
@@ -315,15 +349,57 @@ describe('invoice workflow', () => {
     await withWorker(fake.activities, async (taskQueue) => {
       // As the API delivers bookings: signal-with-start (a settled invoice's workflow has ended).
       for (const [i, kind] of order.entries()) {
-        const before = fake.invoices.get(invoiceId)!.paidCents;
+        const before = fake.invoices.get(invoiceId)!.appliedBookings.length;
         // The API stores the booking line before it signals; the real facts sum those lines.
         if (kind === 'payment') fake.invoices.get(invoiceId)!.transferredCents += 12_100;
         await book(taskQueue, invoiceId, { bookingId: `b${i}`, kind, amountCents: 12_100, ...(kind === 'reversal' ? { reasonCode: 'MD06' } : {}) });
         // Each booking is handled before the next arrives (the bank's order).
-        await eventually(async () => fake.invoices.get(invoiceId)!.paidCents !== before);
+        // (Applied, not "paid changed": a return before its credit, or money beyond the total, leaves the paid amount as it was.)
+        await eventually(async () => fake.invoices.get(invoiceId)!.appliedBookings.length > before);
+        // The money invariant after every step: paid (hence open) within 0 .. total.
+        const paid = fake.invoices.get(invoiceId)!.paidCents;
+        expect(paid).toBeGreaterThanOrEqual(0);
+        expect(paid).toBeLessThanOrEqual(12_100);
       }
       await eventually(async () => fake.invoices.get(invoiceId)!.status === expected, 5_000).catch(() => undefined);
       expect(fake.invoices.get(invoiceId)!.status).toBe(expected);
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('money beyond the total is recorded as the client\'s credit, and a return of the collection takes it back', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      const e2e = 'INV-OVERPAID-0-abcdef12';
+      await book(taskQueue, invoiceId, { bookingId: 'c1', kind: 'collection', amountCents: 12_100, reference: e2e });
+      await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
+      // The client also paid by transfer: settled already, the transfer is the client's credit.
+      await book(taskQueue, invoiceId, { bookingId: 'p1', kind: 'payment', amountCents: 12_100 });
+      await eventually(async () => fake.invoices.get(invoiceId)!.creditCents === 12_100);
+      expect(fake.invoices.get(invoiceId)).toMatchObject({ status: 'paid', paidCents: 12_100 });
+      // The collection comes back (MD06): the transfer pays the invoice, no credit is left, nothing is open.
+      await book(taskQueue, invoiceId, { bookingId: 'r1', kind: 'reversal', amountCents: 12_100, reasonCode: 'MD06', reference: e2e });
+      await eventually(async () => fake.invoices.get(invoiceId)!.creditCents === 0);
+      expect(fake.invoices.get(invoiceId)).toMatchObject({ status: 'paid', paidCents: 12_100 });
+      await terminateInvoices([invoiceId]);
+    });
+  });
+
+  it('a pain.002 rejection moves no money: the total stays open, and a duplicate of it is applied once', async () => {
+    const today = await workflowToday();
+    const fake = fakeBilling({ startDate: today, period: 'month' });
+    const invoiceId = fake.addInvoice(addDays(today, 14));
+    await withWorker(fake.activities, async (taskQueue) => {
+      await book(taskQueue, invoiceId, { bookingId: 'rj1', kind: 'rejection', amountCents: 12_100, reasonCode: 'MS02', reference: 'INV-REJ-0-abcdef12' });
+      await book(taskQueue, invoiceId, { bookingId: 'rj1', kind: 'rejection', amountCents: 12_100, reasonCode: 'MS02', reference: 'INV-REJ-0-abcdef12' });
+      await eventually(async () => fake.invoices.get(invoiceId)!.appliedBookings.includes('rj1:rejection'));
+      const handle = env.client.workflow.getHandle(workflowIds.invoice(invoiceId));
+      await eventually(async () => (await handle.query(invoiceStateQuery)).events.some((e) => /al verwerkt/.test(e.what)));
+      const st = await handle.query(invoiceStateQuery);
+      expect(st).toMatchObject({ status: 'reversed', paidCents: 0, openCents: 12_100, overpaidCents: 0 });
+      expect(fake.invoices.get(invoiceId)!.appliedBookings.filter((b) => b === 'rj1:rejection')).toHaveLength(1);
       await terminateInvoices([invoiceId]);
     });
   });

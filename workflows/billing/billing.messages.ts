@@ -39,6 +39,11 @@ export interface BookingEvent {
   amountCents: number;
   /** Reversal: the SEPA reason code (AM04, MD06, ...). */
   reasonCode?: string;
+  /**
+   * Which money the line credits or takes back: a collection's EndToEndId, or `booking:<id>` of
+   * a payment reversed by hand. Absent: a payment (its own), or a line stored before references.
+   */
+  reference?: string;
 }
 export const bookingSignal = defineSignal<[BookingEvent]>('booking');
 
@@ -69,6 +74,10 @@ export interface InvoiceState {
   totalCents: number;
   paidCents: number;
   openCents: number;
+  /** Collection costs charged. */
+  costsCents?: number;
+  /** Received beyond what is owed: the client's credit from this invoice. */
+  overpaidCents?: number;
   /** Reminder steps done by the ladder in this workflow. */
   remindersDone: number;
   recollections: number;

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import bankImportRoutes from './bank-imports.js';
 import bankReconciliationRoutes from './bank-reconciliation.js';
+import clientCreditRoutes from './client-credits.js';
 import contractRoutes from './contracts.js';
 import invoiceRoutes from './invoices.js';
 import reminderRoutes from './reminders.js';
@@ -19,6 +20,7 @@ const billingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(bankImportRoutes);
   await app.register(bankReconciliationRoutes);
   await app.register(reminderRoutes);
+  await app.register(clientCreditRoutes);
 };
 
 export default billingRoutes;
