@@ -192,12 +192,15 @@ async function loadInvoiceContexts(em: EntityManager, officeId: string, invoices
   const dossierIds = [...new Set(invoices.map((i) => i.dossier_id))];
   const productIds = [...new Set(invoices.map((i) => i.product_id).filter((p): p is string => p !== null))];
   const contractIds = [...new Set(invoices.map((i) => i.contract_id).filter((c): c is string => c !== null))];
-  const office = await em.findOneOrFail(Office, { id: officeId });
-  const dossiers = await em.find(Dossier, { id: { $in: dossierIds } });
-  const links = await em.find(DossierApplicant, { dossierId: { $in: dossierIds } }, { orderBy: { position: 'asc' } });
-  const persons = links.length ? await em.find(Person, { id: { $in: [...new Set(links.map((l) => l.personId))] } }) : [];
-  const products = productIds.length ? await em.find(Product, { id: { $in: productIds } }) : [];
-  const parts = productIds.length ? await em.find(ProductPart, { productId: { $in: productIds } }, { orderBy: { number: 'asc' } }) : [];
+  // Read only, never written back: outside the identity map, so the range's later transactions
+  // do not compute change sets over hundreds of loaded entities at every commit.
+  const ro = { disableIdentityMap: true } as const;
+  const office = await em.findOneOrFail(Office, { id: officeId }, ro);
+  const dossiers = await em.find(Dossier, { id: { $in: dossierIds } }, ro);
+  const links = await em.find(DossierApplicant, { dossierId: { $in: dossierIds } }, { ...ro, orderBy: { position: 'asc' } });
+  const persons = links.length ? await em.find(Person, { id: { $in: [...new Set(links.map((l) => l.personId))] } }, ro) : [];
+  const products = productIds.length ? await em.find(Product, { id: { $in: productIds } }, ro) : [];
+  const parts = productIds.length ? await em.find(ProductPart, { productId: { $in: productIds } }, { ...ro, orderBy: { number: 'asc' } }) : [];
   const lines = await rows<InvoiceLineRow & { invoice_id: string }>(
     em,
     `select invoice_id, position, description, net_cents, vat_rate, vat_cents from invoice_lines where invoice_id = any(?::uuid[]) order by invoice_id, position`,
