@@ -18,7 +18,8 @@
  * - **Issuing** (issueRunInvoices): for a range of numbers, the invoices not issued yet are
  *   rendered (context loaded in bulk, PDFs in the thread pool of integrations/pdf), stored in one
  *   statement, mailed through the outbox in batches (sendMailsOnce: one Message-ID per invoice,
- *   never sent twice at once) or given a task for the post, and marked sent. Every key is the
+ *   never sent twice at once) or given a task for the post, then linked to their PDFs and marked
+ *   sent in one statement (one write of each invoice row). Every key is the
  *   one the one-at-a-time path uses (`invoice:<id>/pdf`, `/mail`, `/post`).
  * - **Followers**: a run's invoice gets its workflow (`invoice:<id>`) only when it needs one: a
  *   booking or a reminder action signals it with start (marking `follower_started` first); a SEPA
@@ -61,9 +62,8 @@ import {
   invoiceColumns,
   lockDueContracts,
   markInvoicesFollowed,
-  markInvoicesSent,
+  markInvoicesIssued,
   setContractNextInvoiceDate,
-  setInvoicePdfsFromKeys,
   setPlannedContracts,
   type InvoiceLineRow,
   type InvoiceRow,
@@ -257,7 +257,7 @@ async function loadInvoiceContexts(em: EntityManager, officeId: string, invoices
  * Issues the run's invoices of one range of numbers that are not issued yet: PDFs rendered in
  * the pool and stored in one statement, mails through the outbox in batches, a task for what
  * goes by post (by letter, nobody with an e-mail address, or an address the SMTP peer refused),
- * then marked sent. Idempotent on the same keys as issueInvoice; a retryable mail failure is
+ * then linked to their PDFs and marked sent in one statement. Idempotent on the same keys as issueInvoice; a retryable mail failure is
  * thrown after the rest of the range was done (the retry sends what is still pending).
  */
 export async function issueRunInvoices(em: EntityManager, deps: RunDeps, input: IssueRunInvoicesInput): Promise<IssueRunInvoicesResult> {
@@ -300,8 +300,9 @@ export async function issueRunInvoices(em: EntityManager, deps: RunDeps, input: 
       };
     }),
   );
+  // Linked to their invoices at the end, with the status (markInvoicesIssued): a retry after a
+  // crash in between finds the stored documents by key.
   await insertDocumentsOnce(em, docs);
-  await setInvoicePdfsFromKeys(em, needPdf.map((i) => i.id));
   result.pdfs = needPdf.length;
   deps.progress?.();
 
@@ -344,7 +345,7 @@ export async function issueRunInvoices(em: EntityManager, deps: RunDeps, input: 
   }
   for (const p of post) await invoiceTask(em, deps, p.inv, `${p.inv.workflow_id}/post`, p.title, p.inv.invoice_date);
   const sent = outcome.sent.map((k) => invoiceOfKey.get(k)!).filter(Boolean);
-  await markInvoicesSent(em, [...sent, ...post.map((p) => p.inv.id)]);
+  await markInvoicesIssued(em, { withPdf: needPdf.map((i) => i.id), sent: [...sent, ...post.map((p) => p.inv.id)] });
   result.mailed = sent.length;
   result.posted = post.length;
   result.issued += sent.length + post.length;

@@ -550,20 +550,24 @@ export async function adoptUnissuedInvoices(tem: EntityManager, contractId: stri
   return affected(tem, `update invoices set run_key = ? where contract_id = ? and pdf_document_id is null and run_key is null`, [runKey, contractId]);
 }
 
-/** The PDFs stored under the invoices' document keys (`<workflow id>/pdf`), set where none is set yet. */
-export async function setInvoicePdfsFromKeys(em: EntityManager, invoiceIds: readonly string[]): Promise<void> {
-  if (invoiceIds.length === 0) return;
+/**
+ * A run's range issued, in one statement (each invoice row written once, not once for its PDF
+ * and again for its status): the PDF stored under the invoice's document key
+ * (`<workflow id>/pdf`) set where none is set yet, and the open invoices that went out (mail or
+ * post) `sent`; any later status stays.
+ */
+export async function markInvoicesIssued(em: EntityManager, issued: { withPdf: readonly string[]; sent: readonly string[] }): Promise<void> {
+  const all = [...new Set([...issued.withPdf, ...issued.sent])];
+  if (all.length === 0) return;
+  const sent = pgArray(issued.sent);
   await em.execute(
-    `update invoices i set pdf_document_id = d.id from documents d
-     where i.id = any(?::uuid[]) and i.pdf_document_id is null and d.key = i.workflow_id || '/pdf'`,
-    [pgArray(invoiceIds)],
+    `update invoices i set
+       pdf_document_id = coalesce(i.pdf_document_id, (select d.id from documents d where d.key = i.workflow_id || '/pdf')),
+       status = case when i.status = 'open' and i.id = any(?::uuid[]) then 'sent' else i.status end,
+       updated_at = case when i.status = 'open' and i.id = any(?::uuid[]) then now() else i.updated_at end
+     where i.id = any(?::uuid[])`,
+    [sent, sent, pgArray(all)],
   );
-}
-
-/** Open invoices that went out (mail or post) become `sent`, in one statement; any later status stays. */
-export async function markInvoicesSent(em: EntityManager, invoiceIds: readonly string[]): Promise<void> {
-  if (invoiceIds.length === 0) return;
-  await em.execute(`update invoices set status = 'sent', updated_at = now() where id = any(?::uuid[]) and status = 'open'`, [pgArray(invoiceIds)]);
 }
 
 /**
