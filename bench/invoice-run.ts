@@ -31,7 +31,7 @@
  *     shares the cores);
  *   - end to end (numbered, PDF stored, mailed, pain.008 written): not comparable to an insert
  *     of two rows, printed so nobody mistakes one for the other.
- * - Prints the figures and writes bench/results/invoice-run.json.
+ * - Prints the figures and writes bench/results/invoice-run.json (and invoice-run-<N>.json).
  *
  * Environment: BENCH_CONTRACTS (default 2000; the issue's full run is 100000), BENCH_CPU_PROF (a folder: V8 CPU
  * profiles of the worker and the API), BENCH_TIMEOUT_S
@@ -595,8 +595,10 @@ async function main(): Promise<void> {
     );
     console.log(`  goal ${GOAL_CONTRACTS} in ${GOAL_SECONDS} s: ${result.goal.met ? 'met' : 'NOT met'} (${result.goal.measuredAtFullSize ? `measured: ${round(totalMs / 1000)} s` : `extrapolated: ${result.goal.extrapolatedSeconds} s`})`);
     mkdirSync(path.join(here, 'results'), { recursive: true });
+    // The latest run, and the latest of this size (the 10k and 100k figures are kept side by side).
     writeFileSync(path.join(here, 'results', 'invoice-run.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log('written bench/results/invoice-run.json');
+    writeFileSync(path.join(here, 'results', `invoice-run-${N}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`written bench/results/invoice-run.json and invoice-run-${N}.json`);
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
