@@ -10,8 +10,8 @@
  *   exists. A contract change (PATCH) restarts the contract workflow, which plans again.
  * - **Numbering** (createRunInvoices): the chunk locks up to `limit` due contracts, works out
  *   each one's first period not invoiced (from its invoices, read under the lock), and inserts
- *   the invoices with consecutive numbers and their lines in two multi-row statements; the
- *   contracts' dates in a third. The counter moves in the same transaction, so a chunk that is
+ *   the invoices with consecutive numbers and their lines in one multi-row statement; the
+ *   contracts' dates in another. The counter moves in the same transaction, so a chunk that is
  *   retried or killed before its commit took no number; after its commit its contracts are no
  *   longer due, so a retry invoices the next ones, never the same period again (the key
  *   `contract:<id>:<billedFrom>` is unique as well).

@@ -491,7 +491,7 @@ export type NewRunInvoice = Omit<NewInvoice, 'officeId'>;
  * A chunk of a run's invoices, numbered gaplessly: the office's counter for the year moves by
  * the chunk's size and each invoice takes the next number in the given order, all in the
  * statement that inserts them (the counter row is locked from here to the commit: call this
- * last in the chunk's transaction); then their lines, in a second statement. The invoices are
+ * last in the chunk's transaction), with their lines. The invoices are
  * marked with the run and have no invoice workflow yet (follower_started false). A key that
  * exists fails the statement (and the transaction): nothing is numbered twice or skipped.
  * Returns the numbers given, as a range.
@@ -502,8 +502,15 @@ export async function insertRunInvoices(
 ): Promise<{ from: number; to: number }> {
   const n = p.invoices.length;
   if (n === 0) throw new Error('insertRunInvoices: no invoices');
-  const [row] = await tem.execute<{ last: number; inserted: number }[]>(
-    `with counter as (
+  // Invoices and their lines in one statement (one JSON document, one round trip); the lines'
+  // foreign key is checked at the end of the statement, when the invoices exist.
+  const [row] = await tem.execute<{ last: number; inserted: number; lines: number }[]>(
+    `with r as (
+       select * from jsonb_to_recordset(?::jsonb) as r(ord int, id uuid, key text, contract_id uuid, dossier_id uuid, product_id uuid,
+                invoice_date date, due_date date, period_start date, period_end date, net_cents bigint, vat_cents bigint,
+                payment_method text, delivery text, consumer boolean, workflow_id text,
+                line_description text, line_net_cents bigint, line_vat_rate numeric, line_vat_cents bigint)
+     ), counter as (
        insert into invoice_counters (office_id, year, last) values (?, ?, ?)
        on conflict (office_id, year) do update set last = invoice_counters.last + excluded.last
        returning last
@@ -514,33 +521,32 @@ export async function insertRunInvoices(
               ? || '-' || lpad(s.seq::text, greatest(5, length(s.seq::text)), '0'),
               r.invoice_date, r.due_date, r.period_start, r.period_end, r.net_cents, r.vat_cents, r.net_cents + r.vat_cents, 'open',
               r.payment_method, r.delivery, r.consumer, r.workflow_id, ?, false
-         from jsonb_to_recordset(?::jsonb) as r(ord int, id uuid, key text, contract_id uuid, dossier_id uuid, product_id uuid,
-                invoice_date date, due_date date, period_start date, period_end date, net_cents bigint, vat_cents bigint,
-                payment_method text, delivery text, consumer boolean, workflow_id text)
+         from r
          cross join counter
          cross join lateral (select counter.last - ? + r.ord as seq) s
        returning 1
+     ), lines as (
+       insert into invoice_lines (id, invoice_id, position, description, net_cents, vat_rate, vat_cents)
+       select gen_random_uuid(), r.id, 1, r.line_description, r.line_net_cents, r.line_vat_rate, r.line_vat_cents from r
+       returning 1
      )
-     select (select last from counter)::int as last, (select count(*) from ins)::int as inserted`,
+     select (select last from counter)::int as last, (select count(*) from ins)::int as inserted, (select count(*) from lines)::int as lines`,
     [
-      p.officeId, p.year, n,
-      p.officeId, String(p.year), p.runKey,
       JSON.stringify(p.invoices.map((inv, i) => ({
         ord: i + 1, id: inv.id, key: inv.key, contract_id: inv.contractId, dossier_id: inv.dossierId, product_id: inv.productId,
         invoice_date: inv.invoiceDate, due_date: inv.dueDate, period_start: inv.periodStart, period_end: inv.periodEnd,
         net_cents: inv.netCents, vat_cents: inv.vatCents, payment_method: inv.paymentMethod, delivery: inv.delivery,
         consumer: inv.consumer, workflow_id: inv.workflowId,
+        line_description: inv.line.description, line_net_cents: inv.line.netCents, line_vat_rate: inv.line.vatRate, line_vat_cents: inv.line.vatCents,
       }))),
+      p.officeId, p.year, n,
+      p.officeId, String(p.year), p.runKey,
       n,
     ],
   );
-  if (!row || Number(row.inserted) !== n) throw new Error(`insertRunInvoices: ${row?.inserted ?? 0} of ${n} invoices inserted`);
-  await tem.execute(
-    `insert into invoice_lines (id, invoice_id, position, description, net_cents, vat_rate, vat_cents)
-     select gen_random_uuid(), r.invoice_id, 1, r.description, r.net_cents, r.vat_rate, r.vat_cents
-       from jsonb_to_recordset(?::jsonb) as r(invoice_id uuid, description text, net_cents bigint, vat_rate numeric, vat_cents bigint)`,
-    [JSON.stringify(p.invoices.map((inv) => ({ invoice_id: inv.id, description: inv.line.description, net_cents: inv.line.netCents, vat_rate: inv.line.vatRate, vat_cents: inv.line.vatCents })))],
-  );
+  if (!row || Number(row.inserted) !== n || Number(row.lines) !== n) {
+    throw new Error(`insertRunInvoices: ${row?.inserted ?? 0} of ${n} invoices and ${row?.lines ?? 0} lines inserted`);
+  }
   const last = Number(row.last);
   return { from: last - n + 1, to: last };
 }

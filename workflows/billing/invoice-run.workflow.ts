@@ -27,7 +27,7 @@ import { splitRange } from '../../domain/billing/number-ranges.js';
 import { INVOICE_HOUR } from './contract.workflow.js';
 import { invoiceRunDueSignal, invoiceRunStateQuery, type InvoiceRunInput, type InvoiceRunState } from './billing.messages.js';
 
-/** Contracts claimed per chunk (one transaction, two multi-row inserts). */
+/** Contracts claimed per chunk (one transaction; invoices and lines in one multi-row statement). */
 export const RUN_CHUNK = 1000;
 /** Issue activities in flight at once (each renders its PDFs in the worker's thread pool and mails through the pooled SMTP transport). */
 export const ISSUE_PARALLEL = 4;
