@@ -145,6 +145,10 @@ export const Invoice = defineEntity({
     exportId: p.uuid().nullable(),
     pdfDocumentId: p.uuid().nullable(),
     workflowId: p.text().unique(),
+    /** The invoice run that made it (`invoice-run:<officeId>:<date>`); null when made one at a time. */
+    runKey: p.text().nullable(),
+    /** Whether `invoice:<id>` may exist (a run starts it only when the invoice needs one). */
+    followerStarted: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -167,3 +167,76 @@ export interface BillingActivities {
   flagMandate(input: FlagMandateInput): Promise<void>;
   executeReminderAction(input: ExecuteReminderActionInput): Promise<ExecutedReminderAction>;
 }
+
+// ------------------------------------------------------------------ the invoice run
+
+/** Consecutive invoice numbers of one office and year: `<year>-<from>` … `<year>-<to>`. */
+export interface InvoiceNumberRange {
+  year: number;
+  from: number;
+  to: number;
+}
+
+export interface RunChunkInput {
+  officeId: string;
+  /** The run's date (YYYY-MM-DD): contract periods due on or before it are invoiced, dated on it. */
+  date: string;
+  /** `invoice-run:<officeId>:<date>`: marks the invoices it makes. */
+  runKey: string;
+  /** Contracts claimed per chunk (one transaction). */
+  limit: number;
+}
+
+export interface RunChunkResult {
+  /** Contracts claimed (due): each got its invoice, or only its next date corrected. */
+  claimed: number;
+  created: number;
+  /** The numbers given, consecutive (one range per year; one year per run date). */
+  ranges: InvoiceNumberRange[];
+  /** The next invoice dates the claimed contracts got (distinct, sorted): their runs must exist. */
+  nextDates: string[];
+  /** true when the chunk was full: more contracts may be due. */
+  more: boolean;
+}
+
+export interface IssueRunInvoicesInput {
+  officeId: string;
+  runKey: string;
+  range: InvoiceNumberRange;
+}
+
+export interface IssueRunInvoicesResult {
+  /** Invoices of the range that went out now or before (PDF stored, mailed or queued for post). */
+  issued: number;
+  pdfs: number;
+  mailed: number;
+  posted: number;
+}
+
+/** The contract's planning handed to the office's invoice runs (its workflow's last act). */
+export interface HandedContract {
+  contractId: string;
+  /** The next invoice date now on the product card; none when everything is invoiced. */
+  nextInvoiceDate?: string;
+}
+
+/**
+ * The invoice run's activities (`invoice-run:<officeId>:<date>`): claim and invoice due
+ * contract periods in chunks, issue ranges of invoice numbers, find what was made and not
+ * issued, make sure the runs of later dates exist, and start the invoice workflows of the
+ * invoices that still need one on their due date. Each is idempotent (see the services).
+ */
+export interface InvoiceRunActivities {
+  /** The contract's next invoice date (product card), and the run of that date started. */
+  handContractToRun(input: { contractId: string }): Promise<HandedContract>;
+  createRunInvoices(input: RunChunkInput): Promise<RunChunkResult>;
+  issueRunInvoices(input: IssueRunInvoicesInput): Promise<IssueRunInvoicesResult>;
+  /** Ranges of the run's invoices made and not issued yet (a chunk whose answer was lost). */
+  unissuedRunRanges(input: { officeId: string; runKey: string }): Promise<InvoiceNumberRange[]>;
+  /** Signal-with-start of the office's runs of these dates (they wait for their date). */
+  ensureInvoiceRuns(input: { officeId: string; dates: string[] }): Promise<void>;
+  /** The distinct due dates of the run's invoices still waiting for their workflow (open or sent, none started), sorted. */
+  runDueDates(input: { runKey: string }): Promise<string[]>;
+  /** On a due date: the run's invoices due then and still unpaid get their invoice workflow. */
+  startRunFollowers(input: { runKey: string; dueDate: string }): Promise<{ started: number }>;
+}

@@ -22,6 +22,7 @@ import { normalizeIban } from '../../domain/iban.js';
 import { zoneOffsetMs } from '../../domain/dates.js';
 import { readPain008, type Pain008Document } from './pain008-read.js';
 import { checkDirectDebitBatch } from './rules.js';
+import { defaultSepaParseLimits } from './xml-read.js';
 import { SepaError, SepaErrorType, type BuildPain008Options, type DirectDebitBatchInput, type SequenceType } from './types.js';
 
 const SEQUENCE_ORDER: readonly SequenceType[] = ['FRST', 'OOFF', 'RCUR', 'FNAL'];
@@ -91,7 +92,10 @@ export function buildPain008(input: DirectDebitBatchInput, options: BuildPain008
 function verifyWritten(input: DirectDebitBatchInput, xml: string): void {
   let written: Pain008Document;
   try {
-    written = readPain008(xml);
+    // Our own XML, not untrusted input: read back whatever its size (an invoice run of 100,000
+    // collections writes about 54 MB, above the 20 MB limit for files from outside). Three bytes
+    // per UTF-16 unit bound its UTF-8 size without scanning it.
+    written = readPain008(xml, { maxBytes: Math.max(defaultSepaParseLimits.maxBytes, xml.length * 3) });
   } catch (cause) {
     throw internal(`the written pain.008 does not read back: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
   }

@@ -4,7 +4,9 @@
  * Everything happens in one transaction with the selected invoices locked (two exports at once
  * never collect an invoice twice): build the XML (a SEPA rule violation → 422, nothing stored),
  * store the export, mark the invoices (export, EndToEndId, sequence type) and the mandates whose
- * first collection this is. After the commit each invoice workflow gets `exported`.
+ * first collection this is. After the commit each invoice workflow gets `exported`; an invoice
+ * that has none (an invoice run starts one only when needed) gets `collection_pending` in the
+ * transaction, as its workflow would, and its workflow starts with the bank's booking.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
@@ -19,7 +21,7 @@ import { DomainError, refuse } from '../../domain/errors.js';
 import { isoDate, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { deliverExport } from './delivery.js';
 import { requireCreditor } from './settings.js';
-import { insertSepaExport, insertSepaExportItems, markInvoicesExported, markMandatesFirstCollected, type ContractRow, type InvoiceRow } from './store.js';
+import { insertSepaExport, insertSepaExportItems, markInvoicesExported, markMandatesFirstCollected, markUnfollowedExported, type ContractRow, type InvoiceRow } from './store.js';
 import { reasonOf } from './workflows.js';
 
 /** A due invoice (i.*) with its contract's mandate (c.*); the query guarantees the mandate and IBAN. */
@@ -184,6 +186,8 @@ export async function createSepaExport(
         sequenceType: p.tx.sequenceType,
       })),
     );
+    // Invoices without a workflow (an invoice run's) get `collection_pending` here; the others from their workflow.
+    await markUnfollowedExported(tem, exportId);
     return {
       id: exportId,
       messageId,

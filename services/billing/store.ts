@@ -26,7 +26,7 @@ import type {
   SepaExport,
 } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
-import { one, type Row } from '../../db/sql.js';
+import { one, pgArray, type Row } from '../../db/sql.js';
 import type {
   ActionType,
   BankFileFormat,
@@ -489,6 +489,189 @@ export async function markInvoicesExported(
      from jsonb_to_recordset(?::jsonb) as p(id uuid, end_to_end_id text, sequence_type text)
      where i.id = p.id`,
     [exportId, JSON.stringify(invoices.map((p) => ({ id: p.invoiceId, end_to_end_id: p.endToEndId, sequence_type: p.sequenceType })))],
+  );
+}
+
+// ------------------------------------------------------------------ the invoice run (multi-row)
+
+/**
+ * The office's contracts due on or before `date` (next_invoice_date), at most `limit`, locked
+ * for the caller's transaction (a change of the contract, the contract workflow's own invoice
+ * and a second run wait for the commit), oldest due first.
+ */
+export async function lockDueContracts(tem: EntityManager, officeId: string, date: string, limit: number): Promise<ContractRow[]> {
+  return tem.execute<ContractRow[]>(
+    `select ${contractColumns} from contracts where office_id = ? and next_invoice_date <= ?
+     order by next_invoice_date, id limit ? for update`,
+    [officeId, date, limit],
+  );
+}
+
+/** A contract's invoice dates after a run chunk (and the pending amount its period promoted). */
+export interface PlannedContract {
+  id: string;
+  /** Set when the chunk invoiced it. */
+  lastInvoiceDate: string | null;
+  nextInvoiceDate: string | null;
+  /** The pending amount became the contract's amount. */
+  promotedAmountCents: number | null;
+}
+
+/** The claimed contracts' dates (and promoted amounts), in one statement. */
+export async function setPlannedContracts(tem: EntityManager, planned: readonly PlannedContract[]): Promise<void> {
+  if (planned.length === 0) return;
+  await tem.execute(
+    `update contracts c set
+       last_invoice_date = coalesce(p.last_invoice_date, c.last_invoice_date),
+       next_invoice_date = p.next_invoice_date,
+       amount_cents = coalesce(p.promoted_amount_cents, c.amount_cents),
+       pending_amount_cents = case when p.promoted_amount_cents is null then c.pending_amount_cents else null end,
+       pending_from = case when p.promoted_amount_cents is null then c.pending_from else null end,
+       updated_at = now()
+     from jsonb_to_recordset(?::jsonb) as p(id uuid, last_invoice_date date, next_invoice_date date, promoted_amount_cents bigint)
+     where c.id = p.id`,
+    [JSON.stringify(planned.map((p) => ({ id: p.id, last_invoice_date: p.lastInvoiceDate, next_invoice_date: p.nextInvoiceDate, promoted_amount_cents: p.promotedAmountCents })))],
+  );
+}
+
+/** The contract's next invoice date (the product card) as its planning says. */
+export async function setContractNextInvoiceDate(tem: EntityManager, contractId: string, nextInvoiceDate: string | null): Promise<void> {
+  await tem.execute(`update contracts set next_invoice_date = ?, updated_at = now() where id = ? and next_invoice_date is distinct from ?`, [
+    nextInvoiceDate,
+    contractId,
+    nextInvoiceDate,
+  ]);
+}
+
+/** An invoice of a run chunk (numbered by insertRunInvoices). */
+export type NewRunInvoice = Omit<NewInvoice, 'officeId'>;
+
+/**
+ * A chunk of a run's invoices, numbered gaplessly: the office's counter for the year moves by
+ * the chunk's size and each invoice takes the next number in the given order, all in the
+ * statement that inserts them (the counter row is locked from here to the commit: call this
+ * last in the chunk's transaction), with their lines. The invoices are
+ * marked with the run and have no invoice workflow yet (follower_started false). A key that
+ * exists fails the statement (and the transaction): nothing is numbered twice or skipped.
+ * Returns the numbers given, as a range.
+ */
+export async function insertRunInvoices(
+  tem: EntityManager,
+  p: { officeId: string; year: number; runKey: string; invoices: readonly NewRunInvoice[] },
+): Promise<{ from: number; to: number }> {
+  const n = p.invoices.length;
+  if (n === 0) throw new Error('insertRunInvoices: no invoices');
+  // Invoices and their lines in one statement (one JSON document, one round trip); the lines'
+  // foreign key is checked at the end of the statement, when the invoices exist.
+  const [row] = await tem.execute<{ last: number; inserted: number; lines: number }[]>(
+    `with r as (
+       select * from jsonb_to_recordset(?::jsonb) as r(ord int, id uuid, key text, contract_id uuid, dossier_id uuid, product_id uuid,
+                invoice_date date, due_date date, period_start date, period_end date, net_cents bigint, vat_cents bigint,
+                payment_method text, delivery text, consumer boolean, workflow_id text,
+                line_description text, line_net_cents bigint, line_vat_rate numeric, line_vat_cents bigint)
+     ), counter as (
+       insert into invoice_counters (office_id, year, last) values (?, ?, ?)
+       on conflict (office_id, year) do update set last = invoice_counters.last + excluded.last
+       returning last
+     ), ins as (
+       insert into invoices (id, key, office_id, contract_id, dossier_id, product_id, number, invoice_date, due_date, period_start, period_end,
+         net_cents, vat_cents, total_cents, status, payment_method, delivery, consumer, workflow_id, run_key, follower_started)
+       select r.id, r.key, ?, r.contract_id, r.dossier_id, r.product_id,
+              ? || '-' || lpad(s.seq::text, greatest(5, length(s.seq::text)), '0'),
+              r.invoice_date, r.due_date, r.period_start, r.period_end, r.net_cents, r.vat_cents, r.net_cents + r.vat_cents, 'open',
+              r.payment_method, r.delivery, r.consumer, r.workflow_id, ?, false
+         from r
+         cross join counter
+         cross join lateral (select counter.last - ? + r.ord as seq) s
+       returning 1
+     ), lines as (
+       insert into invoice_lines (id, invoice_id, position, description, net_cents, vat_rate, vat_cents)
+       select gen_random_uuid(), r.id, 1, r.line_description, r.line_net_cents, r.line_vat_rate, r.line_vat_cents from r
+       returning 1
+     )
+     select (select last from counter)::int as last, (select count(*) from ins)::int as inserted, (select count(*) from lines)::int as lines`,
+    [
+      JSON.stringify(p.invoices.map((inv, i) => ({
+        ord: i + 1, id: inv.id, key: inv.key, contract_id: inv.contractId, dossier_id: inv.dossierId, product_id: inv.productId,
+        invoice_date: inv.invoiceDate, due_date: inv.dueDate, period_start: inv.periodStart, period_end: inv.periodEnd,
+        net_cents: inv.netCents, vat_cents: inv.vatCents, payment_method: inv.paymentMethod, delivery: inv.delivery,
+        consumer: inv.consumer, workflow_id: inv.workflowId,
+        line_description: inv.line.description, line_net_cents: inv.line.netCents, line_vat_rate: inv.line.vatRate, line_vat_cents: inv.line.vatCents,
+      }))),
+      p.officeId, p.year, n,
+      p.officeId, String(p.year), p.runKey,
+      n,
+    ],
+  );
+  if (!row || Number(row.inserted) !== n || Number(row.lines) !== n) {
+    throw new Error(`insertRunInvoices: ${row?.inserted ?? 0} of ${n} invoices and ${row?.lines ?? 0} lines inserted`);
+  }
+  const last = Number(row.last);
+  return { from: last - n + 1, to: last };
+}
+
+/** Invoices that have lost their issuing (made one at a time, never issued) join a run, which issues them. */
+export async function adoptUnissuedInvoices(tem: EntityManager, contractId: string, runKey: string): Promise<number> {
+  return affected(tem, `update invoices set run_key = ? where contract_id = ? and pdf_document_id is null and run_key is null`, [runKey, contractId]);
+}
+
+/**
+ * A run's range issued, in one statement (each invoice row written once, not once for its PDF
+ * and again for its status): the PDF stored under the invoice's document key
+ * (`<workflow id>/pdf`) set where none is set yet, and the open invoices that went out (mail or
+ * post) `sent`; any later status stays.
+ */
+export async function markInvoicesIssued(em: EntityManager, issued: { withPdf: readonly string[]; sent: readonly string[] }): Promise<void> {
+  const all = [...new Set([...issued.withPdf, ...issued.sent])];
+  if (all.length === 0) return;
+  const sent = pgArray(issued.sent);
+  await em.execute(
+    `update invoices i set
+       pdf_document_id = coalesce(i.pdf_document_id, (select d.id from documents d where d.key = i.workflow_id || '/pdf')),
+       status = case when i.status = 'open' and i.id = any(?::uuid[]) then 'sent' else i.status end,
+       updated_at = case when i.status = 'open' and i.id = any(?::uuid[]) then now() else i.updated_at end
+     where i.id = any(?::uuid[])`,
+    [sent, sent, pgArray(all)],
+  );
+}
+
+/**
+ * `invoice:<id>` is about to be started (or signalled with start) for these invoices: marked
+ * first, so a SEPA export that runs meanwhile tells the workflow instead of settling the status
+ * itself (the update waits for the export's row locks). Returns nothing; idempotent.
+ */
+export async function markInvoicesFollowed(em: EntityManager, invoiceIds: readonly string[]): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  await em.execute(`update invoices set follower_started = true where id = any(?::uuid[]) and not follower_started`, [pgArray(invoiceIds)]);
+}
+
+/**
+ * A run's invoices due on or before `dueDate` that are still unpaid and not being collected
+ * (open or sent: no export, no booking changed them): marked as followed and returned, for their
+ * invoice workflows to start (the reminder ladder counts from the due date). Marked again on a
+ * repeat, so a retried start finds the same invoices.
+ */
+export async function claimRunFollowers(em: EntityManager, runKey: string, dueDate: string): Promise<string[]> {
+  const found = await em.execute<{ id: string }[]>(
+    `update invoices set follower_started = true
+     where run_key = ? and due_date <= ? and status in ('open', 'sent')
+     returning id`,
+    [runKey, dueDate],
+  );
+  return found.map((r) => r.id);
+}
+
+/**
+ * After an export (caller's transaction, row locks held): its invoices that have no invoice
+ * workflow get the status that workflow would give them (domain/billing/invoice-status,
+ * `exported`: open or sent → collection_pending); the others are told by signal after the commit.
+ */
+export async function markUnfollowedExported(tem: EntityManager, exportId: string): Promise<number> {
+  return affected(
+    tem,
+    `update invoices set status = 'collection_pending', updated_at = now()
+     where export_id = ? and not follower_started and status in ('open', 'sent')`,
+    [exportId],
   );
 }
 

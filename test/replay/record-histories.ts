@@ -20,12 +20,12 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { invoiceWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { invoiceRunWorkflow, invoiceWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
 import type { RiskPollActivities } from '../../activities/insurance.contract.js';
-import type { BillingActivities } from '../../activities/billing.contract.js';
+import type { BillingActivities, InvoiceRunActivities } from '../../activities/billing.contract.js';
 import { defaultReminderLadder } from '../../domain/billing/reminder-ladder.js';
 import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
-import { bookingSignal, exportedSignal, invoiceStateQuery } from '../../workflows/billing/billing.messages.js';
+import { bookingSignal, exportedSignal, invoiceRunDueSignal, invoiceRunStateQuery, invoiceStateQuery } from '../../workflows/billing/billing.messages.js';
 import { riskPollerStateQuery, riskPollIntervalSignal } from '../../workflows/insurance/risk-poller.messages.js';
 import {
   lenderMessageSignal,
@@ -225,7 +225,66 @@ function invoiceMoneyRecording(): OtherRecording {
   };
 }
 
-const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording()];
+/**
+ * An invoice run: waits for its date, numbers 1,300 contracts in two chunks and issues them in
+ * parts (one part fails for good and is issued by the sweep), makes sure the run of the next
+ * date exists; a `contractsDue` signal makes a second pass (nothing due); then, on the due date,
+ * starts the invoice workflows of what is still unpaid, and ends.
+ */
+function invoiceRunRecording(): OtherRecording {
+  let chunks = 0;
+  let issueCalls = 0;
+  let sweeps = 0;
+  let followed = false;
+  // Dates relative to the test server's clock (set in walk), as the server's timers see them.
+  let date = '2031-01-01';
+  const activities: Pick<InvoiceRunActivities, 'createRunInvoices' | 'issueRunInvoices' | 'unissuedRunRanges' | 'ensureInvoiceRuns' | 'runDueDates' | 'startRunFollowers'> = {
+    async createRunInvoices(input) {
+      chunks += 1;
+      const year = Number(input.date.slice(0, 4));
+      if (chunks === 1) return { claimed: 1000, created: 1000, ranges: [{ year, from: 1, to: 1000 }], nextDates: [addDays(date, 31)], more: true };
+      if (chunks === 2) return { claimed: 300, created: 300, ranges: [{ year, from: 1001, to: 1300 }], nextDates: [addDays(date, 31)], more: false };
+      return { claimed: 0, created: 0, ranges: [], nextDates: [], more: false };
+    },
+    async issueRunInvoices(input) {
+      issueCalls += 1;
+      if (issueCalls === 2) throw ApplicationFailure.create({ type: 'BillingNotFound', message: 'a part that fails for good', nonRetryable: true });
+      const n = input.range.to - input.range.from + 1;
+      return { issued: n, pdfs: n, mailed: n - 1, posted: 1 };
+    },
+    async unissuedRunRanges() {
+      sweeps += 1;
+      return sweeps === 1 ? [{ year: Number(date.slice(0, 4)), from: 251, to: 500 }] : [];
+    },
+    async ensureInvoiceRuns() {},
+    async runDueDates() {
+      return followed ? [] : [addDays(date, 14)];
+    },
+    async startRunFollowers() {
+      followed = true;
+      return { started: 12 };
+    },
+  };
+  return {
+    file: 'billing-invoice-run-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      date = addDays(todayInAmsterdam(new Date(await env.currentTimeMs())), 1);
+      const handle = await env.client.workflow.start<typeof invoiceRunWorkflow>('invoiceRunWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoiceRun('replay-office-1', date),
+        args: [{ officeId: 'replay-office-1', date }],
+      });
+      await env.sleep(3 * DAY);
+      await eventually(async () => (await handle.query(invoiceRunStateQuery)).phase === 'following');
+      await handle.signal(invoiceRunDueSignal);
+      await handle.result();
+      return handle;
+    },
+  };
+}
+
+const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording(), invoiceRunRecording()];
 
 async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();
