@@ -363,13 +363,17 @@ export async function issueRunInvoices(em: EntityManager, deps: RunDeps, input: 
  */
 export async function handContractToRun(em: EntityManager, temporal: TemporalDeps, contractId: string, today: string): Promise<HandedContract> {
   const planned = await em.transactional(async (tem) => {
+    const office = await rows<{ office_id: string }>(tem, 'select office_id from contracts where id = ?', [contractId]);
+    const officeId = office[0]?.office_id;
+    if (!officeId) return undefined;
+    // Invoices first, then the contract (the lock order of the SEPA export and the bookings).
+    const adopted = await adoptUnissuedInvoices(tem, contractId, workflowIds.invoiceRun(officeId, today));
     const c = await contractById(tem, contractId, { forUpdate: true });
     if (!c) return undefined;
     const billed = await billedUntilOf(tem, [contractId]);
     const endDate = isoDate(c.end_date) ?? undefined;
     const next = nextInvoiceDate({ startDate: isoDate(c.start_date) ?? '', period: c.period, ...(endDate ? { endDate } : {}) }, billed.get(contractId), today);
     await setContractNextInvoiceDate(tem, contractId, next ?? null);
-    const adopted = await adoptUnissuedInvoices(tem, contractId, workflowIds.invoiceRun(c.office_id, today));
     return { officeId: c.office_id, next, adopted };
   });
   if (!planned) return { contractId };

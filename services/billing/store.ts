@@ -610,9 +610,28 @@ export async function insertRunInvoices(
   return { from: last - n + 1, to: last };
 }
 
-/** Invoices that have lost their issuing (made one at a time, never issued) join a run, which issues them. */
+/**
+ * Invoices that have lost their issuing join a run, which issues them: the contract's own
+ * invoices (made one at a time by its workflow, key `contract:<id>:<billedFrom>`) that were never
+ * issued (no PDF) and belong to no run. Any other invoice of the contract is not the run's.
+ *
+ * Lock order (docs/ARCHITECTURE.md, "Row locks"): invoice rows before their contract's row, and
+ * invoices in (invoice_date, number) order, as the SEPA export takes them. Call
+ * this BEFORE locking the contract: a hand-over during an export then waits for the export's
+ * commit (and skips an invoice the export changed so that it no longer qualifies) instead of
+ * deadlocking with it.
+ */
 export async function adoptUnissuedInvoices(tem: EntityManager, contractId: string, runKey: string): Promise<number> {
-  return affected(tem, `update invoices set run_key = ? where contract_id = ? and pdf_document_id is null and run_key is null`, [runKey, contractId]);
+  return affected(
+    tem,
+    `update invoices i set run_key = ?
+     from (select id from invoices
+           where contract_id = ? and key like 'contract:%' and pdf_document_id is null and run_key is null
+           order by invoice_date, number
+           for update) l
+     where i.id = l.id`,
+    [runKey, contractId],
+  );
 }
 
 /**

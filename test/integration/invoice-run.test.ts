@@ -5,6 +5,7 @@
  * the product card's dates; contracts that changed between planning and the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm } from '../../db/orm.js';
 import { newId } from '../../db/ids.js';
@@ -12,8 +13,10 @@ import { addDays } from '../../domain/dates.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { createMailer, messageIdFor, type Mailer } from '../../integrations/mail/transport.js';
 import { createPdfPool, type PdfPool } from '../../integrations/pdf/pool.js';
-import { createRunInvoices, issueRunInvoices, runDueDates, unissuedRunRanges, type RunDeps } from '../../services/billing/invoice-run.js';
-import { claimRunFollowers } from '../../services/billing/store.js';
+import { temporalHealthCheck } from '../../integrations/temporal/health.js';
+import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { createRunInvoices, handContractToRun, issueRunInvoices, runDueDates, unissuedRunRanges, type RunDeps } from '../../services/billing/invoice-run.js';
+import { adoptUnissuedInvoices, claimRunFollowers, markMandatesFirstCollected } from '../../services/billing/store.js';
 import { createFixture, startSmtpPeer, testDatabase, type Fixture, type SmtpPeer, type TestDatabase } from './support.js';
 
 let db: TestDatabase;
@@ -257,5 +260,88 @@ describe('invoice run: followers on the due date', () => {
     expect(followers).not.toContain(paid!.id);
     expect(await claimRunFollowers(orm.em.fork(), run(f).runKey, due)).toEqual(followers);
     expect(await runDueDates(orm.em.fork(), run(f).runKey)).toEqual([]);
+  });
+});
+
+describe('invoice run: the hand-over and a SEPA export at once', () => {
+  /**
+   * The export locks its invoices (`for update of i`), then marks the mandates' first collection
+   * on their contracts; the hand-over used to lock the contract, then adopt the contract's
+   * unissued invoices: each waited for the other (PostgreSQL: deadlock detected, the export
+   * answered 500). Both now take invoices before their contract. Temporal is the real server of
+   * the global setup; the runs are started on a task queue no worker polls and terminated.
+   */
+  it('the hand-over waits for the export and adopts the invoice afterwards, neither fails', async () => {
+    const address = process.env.TEMPORAL_ADDRESS;
+    if (!address) throw new Error('TEMPORAL_ADDRESS is not set (the vitest global setup provides it)');
+    const connection = await Connection.connect({ address });
+    const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+    const temporal: TemporalDeps = { client, taskQueue: `hand-over-test-${newId().slice(0, 8)}`, checkHealth: temporalHealthCheck(connection) };
+    const f = await createFixture(orm);
+    const contractId = await addContract(f, { startDate: DATE, paymentMethod: 'sepa', nextInvoiceDate: null });
+    // The contract's own invoice, made one at a time and never issued (its workflow replaced before issuing).
+    const invoiceId = newId();
+    await orm.em.fork().execute(
+      `insert into invoices (id, key, office_id, contract_id, dossier_id, product_id, number, invoice_date, due_date, period_start, period_end,
+         net_cents, vat_cents, total_cents, status, payment_method, delivery, workflow_id)
+       select ?, ?, office_id, id, dossier_id, product_id, ?, ?, ?, ?, ?, 2500, 525, 3025, 'open', 'sepa', 'email', ? from contracts where id = ?`,
+      [invoiceId, `contract:${contractId}:${DATE}`, `2026-H${invoiceId.slice(0, 6)}`, DATE, addDays(DATE, 14), DATE, '2026-11-30', `invoice:${invoiceId}`, contractId],
+    );
+    type Outcome = { handed: Awaited<ReturnType<typeof handContractToRun>> } | { error: unknown };
+    let handing: Promise<Outcome> | undefined;
+    try {
+      await orm.em.fork().transactional(async (tem) => {
+        await tem.execute('select id from invoices where id = ? for update', [invoiceId]);
+        handing = handContractToRun(orm.em.fork(), temporal, contractId, DATE).then(
+          (handed) => ({ handed }),
+          (error: unknown) => ({ error }),
+        );
+        // Until the hand-over waits for a row lock (a state of the database, no timing).
+        for (let i = 0; ; i++) {
+          const waiting = await q<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%invoices%'`,
+          );
+          if (waiting[0]!.n > 0) break;
+          if (i > 600) throw new Error('the hand-over never waited for the locked invoice');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await markMandatesFirstCollected(tem, [contractId]);
+      });
+      const outcome = await handing!;
+      if ('error' in outcome) throw outcome.error;
+      expect(outcome.handed).toEqual({ contractId, nextInvoiceDate: '2026-12-01' });
+      const [row] = await q<{ run_key: string | null }>('select run_key from invoices where id = ?', [invoiceId]);
+      expect(row!.run_key).toBe(run(f).runKey);
+      const [c] = await q<{ mandate_first_collected: boolean; next_invoice_date: string }>(
+        'select mandate_first_collected, next_invoice_date::text from contracts where id = ?',
+        [contractId],
+      );
+      expect(c).toEqual({ mandate_first_collected: true, next_invoice_date: '2026-12-01' });
+    } finally {
+      await handing;
+      for (const date of [DATE, '2026-12-01']) {
+        await client.workflow.getHandle(workflowIds.invoiceRun(f.officeId, date)).terminate('test over').catch(() => undefined);
+      }
+      await connection.close();
+    }
+  });
+
+  it('adopts only the contract\'s own unissued invoices: one made by other means stays out of the runs', async () => {
+    const f = await createFixture(orm);
+    const contractId = await addContract(f, { startDate: DATE, paymentMethod: 'sepa', nextInvoiceDate: null });
+    const em = orm.em.fork();
+    const ids = [newId(), newId()];
+    const keys = [`contract:${contractId}:${DATE}`, `other:${ids[1]}`];
+    for (const [i, id] of ids.entries()) {
+      await em.execute(
+        `insert into invoices (id, key, office_id, contract_id, dossier_id, product_id, number, invoice_date, due_date, period_start, period_end,
+           net_cents, vat_cents, total_cents, status, payment_method, delivery, workflow_id)
+         select ?, ?, office_id, id, dossier_id, product_id, ?, ?, ?, ?, ?, 2500, 525, 3025, 'open', 'sepa', 'email', ? from contracts where id = ?`,
+        [id, keys[i], `2026-A${id.slice(0, 6)}`, DATE, addDays(DATE, 14), DATE, '2026-11-30', `invoice:${id}`, contractId],
+      );
+    }
+    expect(await em.transactional((tem) => adoptUnissuedInvoices(tem, contractId, run(f).runKey))).toBe(1);
+    const found = await q<{ id: string; run_key: string | null }>('select id, run_key from invoices where id = any(?::uuid[]) order by key', [`{${ids.join(',')}}`]);
+    expect(new Map(found.map((r) => [r.id, r.run_key]))).toEqual(new Map([[ids[0], run(f).runKey], [ids[1], null]]));
   });
 });
