@@ -3,7 +3,7 @@
  * database migrated up to the last migration before Migration20261206100000_money_invariant gets
  * the invoices the old rules left behind (a storno booked before its collection: paid −3025 on
  * 3025, "6050 open"; an overpaid invoice; a settled one), then the rest of the migrations run
- * (the money invariant, the bank statements, the limits of bank items) and the rows hold the
+ * (the money invariant, the invoice run, the bank statements, the limits of bank items) and the rows hold the
  * invariant: paid within 0 .. total + costs, the money beyond it the client's credit, the bank
  * lines naming the collection they are about.
  */
@@ -41,8 +41,11 @@ describe('the money migrations on a database with rows from before', () => {
   it('bring every invoice within the invariant and move money beyond it to the client credit', async () => {
     await orm.migrator.up({ to: BEFORE });
     const pending = (await orm.migrator.getPendingMigrations()).map((m) => m.name);
-    expect(pending.slice(0, 3)).toEqual([
+    // money → invoice run (merged between them, it adds run_key/follower_started and indexes, no
+    // money) → statements → limits of bank items: the same order as on a fresh database.
+    expect(pending.slice(0, 4)).toEqual([
       'Migration20261206100000_money_invariant',
+      'Migration20261206120000_invoice_run',
       'Migration20261207020000_bank_statements',
       'Migration20261207030000_money_limits_of_bank_items',
     ]);
@@ -97,6 +100,12 @@ describe('the money migrations on a database with rows from before', () => {
         [overpaid, 'INV-MIG-2'],
       ]),
     );
+    // The invoice run's columns on rows from before: made one at a time, each has its workflow.
+    const runCols = await em.execute<{ run_key: string | null; follower_started: boolean }[]>(
+      'select distinct run_key, follower_started from invoices where id in (?, ?, ?)',
+      [stornoFirst, overpaid, settled],
+    );
+    expect(runCols).toEqual([{ run_key: null, follower_started: true }]);
     // The invariant is a CHECK from now on.
     await expect(em.execute('update invoices set paid_cents = -1 where id = ?', [settled])).rejects.toThrow(/invoices_paid_within_owed/);
     await expect(em.execute('update invoices set paid_cents = 3026 where id = ?', [settled])).rejects.toThrow(/invoices_paid_within_owed/);
