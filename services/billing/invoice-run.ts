@@ -366,7 +366,7 @@ export async function handContractToRun(em: EntityManager, temporal: TemporalDep
     const office = await rows<{ office_id: string }>(tem, 'select office_id from contracts where id = ?', [contractId]);
     const officeId = office[0]?.office_id;
     if (!officeId) return undefined;
-    // Invoices first, then the contract (the lock order of the SEPA export and the bookings).
+    // Invoices first, then the contract: the lock order of the SEPA export (docs/ARCHITECTURE.md, "Row locks").
     const adopted = await adoptUnissuedInvoices(tem, contractId, workflowIds.invoiceRun(officeId, today));
     const c = await contractById(tem, contractId, { forUpdate: true });
     if (!c) return undefined;
