@@ -467,6 +467,8 @@ describe('invoice workflow', () => {
       await eventually(async () => fake.invoices.get(invoiceId)!.status === 'collected');
       await book(taskQueue, invoiceId, { bookingId: 'r1', kind: 'reversal', amountCents: 12_100, reasonCode: 'AC04' });
       await eventually(async () => fake.flags.length === 1);
+      // The activity ran; the workflow records the flag when its result comes back (a later task).
+      await eventually(async () => (await env.client.workflow.getHandle(workflowIds.invoice(invoiceId)).query(invoiceStateQuery)).mandateFlagged === true);
       expect(fake.recollections).toEqual([]);
       expect((await env.client.workflow.getHandle(workflowIds.invoice(invoiceId)).query(invoiceStateQuery)).mandateFlagged).toBe(true);
       void handle;
