@@ -6,6 +6,11 @@
  * become the activity failures the workflows know (billingFailureTypes below).
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Context } from '@temporalio/activity';
+import { todayInAmsterdam } from '../domain/dates.js';
+import { DomainError } from '../domain/errors.js';
+import type { PdfPool } from '../integrations/pdf/pool.js';
+import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import { BillingRefusal } from '../domain/billing/side-effects.js';
 import type { Mailer } from '../integrations/mail/transport.js';
 import type { BillingDeps } from '../services/billing/invoice-documents.js';
@@ -13,7 +18,16 @@ import { loadInvoiceFacts, recordInvoiceStatus } from '../services/billing/invoi
 import { createContractInvoice, issueInvoice, loadContractTerms } from '../services/billing/invoicing.js';
 import { executeReminderAction } from '../services/billing/reminder-actions.js';
 import { flagMandate, scheduleRecollection } from '../services/billing/storno-follow-up.js';
-import { BillingActivityFailure, type BillingActivities } from './billing.contract.js';
+import {
+  createRunInvoices,
+  handContractToRun,
+  issueRunInvoices,
+  runDueDates,
+  startRunFollowers,
+  unissuedRunRanges,
+} from '../services/billing/invoice-run.js';
+import { ensureInvoiceRun } from '../services/billing/workflows.js';
+import { BillingActivityFailure, type BillingActivities, type InvoiceRunActivities } from './billing.contract.js';
 import { withFailureTypes, type FailureTypes } from './failures.js';
 
 export interface BillingActivitiesDeps {
@@ -50,6 +64,45 @@ export function createBillingActivities(deps: BillingActivitiesDeps): BillingAct
       scheduleRecollection: (input) => scheduleRecollection(fork(), input),
       flagMandate: (input) => flagMandate(fork(), billing, input),
       executeReminderAction: (input) => executeReminderAction(fork(), billing, input),
+    },
+    billingFailureTypes,
+  );
+}
+
+export interface InvoiceRunActivitiesDeps extends BillingActivitiesDeps {
+  /** The PDF threads (integrations/pdf/pool.ts). */
+  pdf: PdfPool;
+  /** Temporal, to start the runs of later dates and the invoice workflows of due invoices. */
+  temporal: TemporalDeps | undefined;
+}
+
+/** The invoice run's side effects (services/billing/invoice-run.ts), one line each. */
+export function createInvoiceRunActivities(deps: InvoiceRunActivitiesDeps): InvoiceRunActivities {
+  const fork = (): EntityManager => deps.orm.em.fork();
+  const now = deps.now ?? (() => new Date());
+  const temporal = (): TemporalDeps => {
+    if (!deps.temporal) throw new DomainError('unavailable', 'workflow-unavailable', 'this worker has no Temporal client to start workflows with');
+    return deps.temporal;
+  };
+  const heartbeat = (): void => {
+    try {
+      Context.current().heartbeat();
+    } catch {
+      // Called outside an activity (a test): nothing to report to.
+    }
+  };
+  return withFailureTypes<InvoiceRunActivities>(
+    {
+      handContractToRun: ({ contractId }) => handContractToRun(fork(), temporal(), contractId, todayInAmsterdam(now())),
+      createRunInvoices: (input) => createRunInvoices(fork(), input),
+      issueRunInvoices: (input) =>
+        issueRunInvoices(fork(), { mailer: deps.mailer, mailFrom: deps.settings.mailFrom, now, pdf: deps.pdf, progress: heartbeat }, input),
+      unissuedRunRanges: ({ officeId, runKey }) => unissuedRunRanges(fork(), officeId, runKey),
+      ensureInvoiceRuns: async ({ officeId, dates }) => {
+        for (const date of dates) await ensureInvoiceRun(temporal(), officeId, date);
+      },
+      runDueDates: ({ runKey }) => runDueDates(fork(), runKey),
+      startRunFollowers: ({ runKey, dueDate }) => startRunFollowers(fork(), temporal(), runKey, dueDate),
     },
     billingFailureTypes,
   );

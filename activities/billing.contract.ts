@@ -11,8 +11,15 @@ export type {
   ExecuteReminderActionInput,
   ExecutedReminderAction,
   FlagMandateInput,
+  HandedContract,
   InvoiceFacts,
+  InvoiceNumberRange,
+  InvoiceRunActivities,
+  IssueRunInvoicesInput,
+  IssueRunInvoicesResult,
   RecordInvoiceStatusInput,
+  RunChunkInput,
+  RunChunkResult,
   ScheduleRecollectionInput,
 } from '../domain/billing/side-effects.js';
 

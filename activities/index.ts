@@ -2,8 +2,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HdnGateway } from '../integrations/hdn/gateway.js';
 import type { Mailer } from '../integrations/mail/transport.js';
-import type { BillingActivities } from './billing.contract.js';
-import { createBillingActivities } from './billing.activities.js';
+import type { BillingActivities, InvoiceRunActivities } from './billing.contract.js';
+import { createBillingActivities, createInvoiceRunActivities } from './billing.activities.js';
 import type { HdnActivities } from './hdn.contract.js';
 import { createHdnActivities } from './hdn.activities.js';
 import type { ProductActivities } from './products.contract.js';
@@ -15,6 +15,7 @@ import type { InsuranceActivities, RiskPollActivities } from './insurance.contra
 import { createInsuranceActivities } from './insurance.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
+import { createPdfPool, type PdfPool } from '../integrations/pdf/pool.js';
 import type { CampaignActivities } from './campaigns.contract.js';
 import { createCampaignActivities } from './campaigns.activities.js';
 
@@ -30,11 +31,13 @@ export interface ActivitiesDeps {
   risk?: { client: RiskClient | undefined };
   /** Temporal, for activities that deliver to other workflows (the RISK poll routes polled messages with signal-with-start). */
   temporal?: TemporalDeps;
+  /** The PDF threads of bulk rendering (the invoice run); absent: documents render on the activity's thread. */
+  pdf?: PdfPool;
   /** Clock, for tests. */
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -42,6 +45,14 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createProductActivities(deps),
     ...createHdnActivities({ orm: deps.orm, gateway: hdn.gateway, node: hdn.node, ...(deps.now ? { now: deps.now } : {}) }),
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createInvoiceRunActivities({
+      orm: deps.orm,
+      mailer: deps.mailer,
+      settings: { mailFrom: deps.settings.mailFrom },
+      pdf: deps.pdf ?? createPdfPool({ threads: 0 }),
+      temporal: deps.temporal,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
     ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? { client: undefined, defaults: defaultOcktoPolicy }, ...(deps.now ? { now: deps.now } : {}) }),
     ...createInsuranceActivities({ orm: deps.orm, client: deps.risk?.client, temporal: deps.temporal }),
     ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),

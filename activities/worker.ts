@@ -11,6 +11,7 @@ import { loadSettings } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { createHdnGateway } from '../integrations/hdn/gateway.js';
 import { createMailer, type Mailer } from '../integrations/mail/transport.js';
+import { createPdfPool } from '../integrations/pdf/pool.js';
 import { ocktoConfigFromSettings, type OcktoSettings } from '../integrations/ockto/config.js';
 import { riskClientFromSettings, type RiskSettings } from '../integrations/risk/config.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
@@ -36,6 +37,8 @@ export interface StartWorkerOptions {
   dbPoolMax?: number;
   /** Activities run at once (settings WORKER_MAX_ACTIVITIES; default DEFAULT_MAX_ACTIVITIES). */
   maxActivities?: number;
+  /** Threads that render the invoice run's PDFs (default: one less than the cores, at least one; 0: on the main thread). */
+  pdfThreads?: number;
   /** Reuse an ORM / mailer / connection owned by the caller (not closed by `stop`). */
   orm?: MikroORM;
   mailer?: Mailer;
@@ -74,6 +77,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const ownConnection = !opts.connection;
   const orm = opts.orm ?? (await createOrm(opts.databaseUrl, opts.dbPoolMax ? { pool: { max: opts.dbPoolMax } } : {}));
   const mailer = opts.mailer ?? createMailer(opts.smtpUrl);
+  // PDFs of the invoice run are rendered in threads, off the event loop that drives the rest.
+  const pdf = createPdfPool(opts.pdfThreads !== undefined ? { threads: opts.pdfThreads } : {});
   let connection: NativeConnection | undefined;
   // The RISK poll's activity routes polled messages to their workflows: a client connection of
   // its own, opened at its first use (only when RISK is configured).
@@ -83,10 +88,13 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     const gateway =
       opts.hdn?.gatewayUrl && opts.hdn.gatewayToken ? createHdnGateway({ url: opts.hdn.gatewayUrl, token: opts.hdn.gatewayToken }) : undefined;
     const riskClient = opts.risk ? riskClientFromSettings(opts.risk) : undefined;
-    if (riskClient) clientConnection = Connection.lazy({ address: opts.temporalAddress });
+    // The RISK poll and the invoice run (runs of later dates, invoice workflows on a due date)
+    // start and signal workflows: a client connection, opened at its first use.
+    clientConnection = Connection.lazy({ address: opts.temporalAddress });
     const activities = createActivities({
       orm,
       mailer,
+      pdf,
       settings: { publicUrl: opts.publicUrl, mailFrom: opts.mailFrom },
       hdn: { node: opts.hdn?.node ?? 'DFL001', gateway },
       ...(opts.ockto ? { ockto: ocktoConfigFromSettings(opts.ockto) } : {}),
@@ -121,6 +129,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       await ownClientConnection?.close().catch(() => undefined);
       if (ownConnection) await conn.close().catch(() => undefined);
       if (ownMailer) mailer.close();
+      await pdf.close();
       if (ownOrm) await orm.close(true);
     };
     return {
@@ -136,6 +145,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     await clientConnection?.close().catch(() => undefined);
     if (ownConnection && connection) await connection.close().catch(() => undefined);
     if (ownMailer) mailer.close();
+    await pdf.close();
     if (ownOrm) await orm.close(true);
     throw err;
   }

@@ -8,7 +8,17 @@ import path from 'node:path';
 import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM, PostgreSqlDriver, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
+import { parseInt8 } from './column-values.js';
 import { entities } from './entities/index.js';
+
+/**
+ * `int8` (bigint money columns, counts) is read as a JS number through parseInt8, which refuses
+ * a value beyond Number.MAX_SAFE_INTEGER instead of rounding it; pg's default hands over text,
+ * which arithmetic would silently concatenate. Set on pg's type table, which MikroORM's
+ * connections fall back to for every type they do not override (dates stay text).
+ */
+pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
 
 export const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
 

@@ -35,3 +35,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function looksLikeUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/**
+ * A PostgreSQL array literal (`{"a","b"}`) for one `?::text[]` / `?::uuid[]` parameter: the
+ * query builder expands a JS array into a list of parameters, so a whole list travels as one
+ * string. Elements are quoted, backslashes and quotes escaped.
+ */
+export function pgArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}

@@ -8,6 +8,8 @@ export const workflowIds = {
   insurance: (productId: string): string => `insurance:${productId}`,
   contract: (contractId: string): string => `contract:${contractId}`,
   invoice: (invoiceId: string): string => `invoice:${invoiceId}`,
+  /** The office's invoice run of one date (YYYY-MM-DD): every contract period due on or before it. */
+  invoiceRun: (officeId: string, date: string): string => `invoice-run:${officeId}:${date}`,
   ockto: (retrievalId: string): string => `ockto:${retrievalId}`,
   campaign: (campaignId: string): string => `campaign:${campaignId}`,
   /** The one RISK poller of the platform (riskPollerWorkflow): a fixed id, so every API replica starts the same one. */

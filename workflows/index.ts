@@ -2,6 +2,7 @@
 export { productWorkflow } from './products/product.workflow.js';
 export { contractWorkflow } from './billing/contract.workflow.js';
 export { invoiceWorkflow } from './billing/invoice.workflow.js';
+export { invoiceRunWorkflow } from './billing/invoice-run.workflow.js';
 export { insuranceWorkflow } from './insurance/insurance.workflow.js';
 export { ocktoRetrievalWorkflow } from './ockto/ockto.workflow.js';
 export { campaignWorkflow } from './campaigns/campaign.workflow.js';

@@ -1,9 +1,11 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import {
+  bankFileFormats,
   reminderActionTypes,
   billingPeriods,
   bookingKinds,
   bookingSources,
+  clientCreditKinds,
   deliveryMethods,
   invoiceStatuses,
   paymentMethods,
@@ -13,7 +15,8 @@ import {
 
 /**
  * Billing (tables from Migration20261123010000_billing, delivery columns from
- * Migration20261123020000_billing_delivery). Reads and the idempotent writes go through raw
+ * Migration20261123020000_billing_delivery, money as bigint and the client's credit from
+ * Migration20261206100000_money_invariant). Reads and the idempotent writes go through raw
  * SQL (`insert ... on conflict`), as elsewhere; the entities make the schema known to MikroORM.
  * Money is integer cents, calendar dates are 'YYYY-MM-DD' strings. The closed lists (statuses,
  * kinds, methods) come from domain/billing/closed-lists.ts.
@@ -31,6 +34,8 @@ export const OfficeBillingSettings = defineEntity({
     creditorBic: p.text().nullable(),
     creditorId: p.text().nullable(),
     paymentTermDays: p.integer().default(14),
+    /** A manual booking above this many times the invoice's total and costs needs a confirmation. */
+    manualBookingLimitFactor: p.integer().default(10),
     /** The office's storno policy; null = the default policy of domain/billing. */
     stornoPolicy: p.json<Record<string, unknown>>().nullable(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
@@ -48,7 +53,7 @@ export const Contract = defineEntity({
     productId: p.uuid(),
     dossierId: p.uuid(),
     description: p.text(),
-    amountCents: p.integer(),
+    amountCents: p.bigint('number'),
     vatRate: p.integer(),
     period: p.enum([...billingPeriods]),
     startDate: p.date(),
@@ -62,7 +67,7 @@ export const Contract = defineEntity({
     mandateFlaggedReason: p.text().nullable(),
     delivery: p.enum([...deliveryMethods]).default('email'),
     consumer: p.boolean().default(true),
-    pendingAmountCents: p.integer().nullable(),
+    pendingAmountCents: p.bigint('number').nullable(),
     pendingFrom: p.date().nullable(),
     lastInvoiceDate: p.date().nullable(),
     nextInvoiceDate: p.date().nullable(),
@@ -122,11 +127,14 @@ export const Invoice = defineEntity({
     dueDate: p.date(),
     periodStart: p.date().nullable(),
     periodEnd: p.date().nullable(),
-    netCents: p.integer(),
-    vatCents: p.integer(),
-    totalCents: p.integer(),
-    paidCents: p.integer().default(0),
-    costsCents: p.integer().default(0),
+    netCents: p.bigint('number'),
+    vatCents: p.bigint('number'),
+    totalCents: p.bigint('number'),
+    /** Money applied to the invoice: 0 .. total + costs (money beyond that is the client's credit). */
+    paidCents: p.bigint('number').default(0),
+    costsCents: p.bigint('number').default(0),
+    /** The client's credit from this invoice (received beyond what it owes); its movements are in client_credits. */
+    creditCents: p.bigint('number').default(0),
     status: p.enum([...invoiceStatuses]),
     paymentMethod: p.enum([...paymentMethods]),
     delivery: p.enum([...deliveryMethods]),
@@ -137,6 +145,10 @@ export const Invoice = defineEntity({
     exportId: p.uuid().nullable(),
     pdfDocumentId: p.uuid().nullable(),
     workflowId: p.text().unique(),
+    /** The invoice run that made it (`invoice-run:<officeId>:<date>`); null when made one at a time. */
+    runKey: p.text().nullable(),
+    /** Whether `invoice:<id>` may exist (a run starts it only when the invoice needs one). */
+    followerStarted: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
@@ -152,9 +164,9 @@ export const InvoiceLine = defineEntity({
     invoiceId: p.uuid(),
     position: p.integer(),
     description: p.text(),
-    netCents: p.integer(),
+    netCents: p.bigint('number'),
     vatRate: p.integer(),
-    vatCents: p.integer(),
+    vatCents: p.bigint('number'),
   },
   uniques: [{ properties: ['invoiceId', 'position'] }],
 });
@@ -168,7 +180,7 @@ export const BankImport = defineEntity({
     id: p.uuid().primary(),
     officeId: p.uuid(),
     sha256: p.text(),
-    format: p.text(),
+    format: p.enum([...bankFileFormats]),
     messageId: p.text(),
     entries: p.integer(),
     booked: p.integer(),
@@ -193,7 +205,9 @@ export const BookingLine = defineEntity({
     officeId: p.uuid(),
     invoiceId: p.uuid(),
     kind: p.enum([...bookingKinds]),
-    amountCents: p.integer(),
+    amountCents: p.bigint('number'),
+    /** Which money the line credits or takes back: a collection's EndToEndId, or `booking:<id>` of a payment reversed by hand. */
+    reference: p.text().nullable(),
     reasonCode: p.text().nullable(),
     bookedOn: p.date(),
     source: p.enum([...bookingSources]),
@@ -259,7 +273,7 @@ export const ReminderExecution = defineEntity({
     actionName: p.text(),
     actionType: p.enum([...reminderActionTypes]),
     statusAfter: p.text(),
-    costsCents: p.integer().default(0),
+    costsCents: p.bigint('number').default(0),
     payBy: p.date().nullable(),
     documentId: p.uuid().nullable(),
     mailId: p.uuid().nullable(),
@@ -270,6 +284,31 @@ export const ReminderExecution = defineEntity({
   },
 });
 export type ReminderExecution = InferEntity<typeof ReminderExecution>;
+
+/**
+ * A movement of a client's credit balance (*tegoed*), per dossier (the client's account: the
+ * household the invoices are addressed to): money received beyond what an invoice owes
+ * (overpayment; negative when a return takes it back), paid back (refund) or used for another
+ * invoice (offset). The balance is the sum. Written by services/billing/store.ts only.
+ */
+export const ClientCredit = defineEntity({
+  name: 'ClientCredit',
+  tableName: 'client_credits',
+  properties: {
+    id: p.uuid().primary(),
+    key: p.text().unique(),
+    officeId: p.uuid(),
+    dossierId: p.uuid(),
+    invoiceId: p.uuid().nullable(),
+    kind: p.enum([...clientCreditKinds]),
+    amountCents: p.bigint('number'),
+    bookingId: p.uuid().nullable(),
+    note: p.text().nullable(),
+    createdBy: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type ClientCredit = InferEntity<typeof ClientCredit>;
 
 export const billingEntities = [
   OfficeBillingSettings,
@@ -283,4 +322,5 @@ export const billingEntities = [
   ActionGroup,
   ReminderRun,
   ReminderExecution,
+  ClientCredit,
 ] as const;

@@ -31,13 +31,37 @@ export type ReminderMode = (typeof reminderModes)[number];
 export const sequenceTypes = ['FRST', 'RCUR', 'FNAL', 'OOFF'] as const;
 export type SequenceType = (typeof sequenceTypes)[number];
 
-/** What a booking line records: money received by transfer or by collection, or a return (booking_lines.kind). */
-export const bookingKinds = ['payment', 'collection', 'reversal'] as const;
+/**
+ * What a booking line records (booking_lines.kind): money received by transfer or by collection,
+ * a return of money received (*storno*), or a collection the bank rejected before settlement
+ * (*afkeuring*, pain.002): no money moved, but the collection never happens.
+ */
+export const bookingKinds = ['payment', 'collection', 'reversal', 'rejection'] as const;
 export type BookingKind = (typeof bookingKinds)[number];
 
-/** Where a booking line came from: a bank file or the adviser (booking_lines.source). */
-export const bookingSources = ['camt', 'manual'] as const;
+/** Where a booking line came from: a bank statement (camt), a bank status report (pain002) or the adviser (booking_lines.source). */
+export const bookingSources = ['camt', 'pain002', 'manual'] as const;
 export type BookingSource = (typeof bookingSources)[number];
+
+/** The bank files the bank import takes (bank_imports.format). */
+export const bankFileFormats = ['camt.053', 'camt.054', 'pain.002'] as const;
+export type BankFileFormat = (typeof bankFileFormats)[number];
+
+/**
+ * What one reconciled item of a bank file is (bank_import_items.kind): a single credit (a
+ * collection or a transfer), a batch credit of a whole PmtInf, a return of a collection, another
+ * debit, or a reject before settlement (pain.002).
+ */
+export const bankItemKinds = ['credit', 'batch', 'return', 'debit', 'reject'] as const;
+export type BankItemKind = (typeof bankItemKinds)[number];
+
+/**
+ * What the import did with an item (bank_import_items.outcome): booked it; found it booked
+ * already (by an earlier file carrying the same fact); parked it unmatched with the reason; or
+ * an adviser matched it to an invoice by hand afterwards.
+ */
+export const bankItemOutcomes = ['booked', 'already_booked', 'unmatched', 'matched_by_hand'] as const;
+export type BankItemOutcome = (typeof bankItemOutcomes)[number];
 
 /** The kinds of reminder action (reminder_executions.action_type; the actions of an action group). */
 export const reminderActionTypes = ['mail', 'letter', 'task', 'handover'] as const;
@@ -49,3 +73,11 @@ export type ContractStatus = (typeof contractStatuses)[number];
 
 /** The booking kinds an adviser may record by hand (a collection only comes from the bank). */
 export const manualBookingKinds = ['payment', 'reversal'] as const satisfies readonly BookingKind[];
+
+/**
+ * The movements of a client's credit balance (client_credits.kind): money received beyond what
+ * an invoice owes (positive, or negative when a return takes it back), paid back to the client
+ * (refund, negative), or used to pay another invoice (offset, negative).
+ */
+export const clientCreditKinds = ['overpayment', 'refund', 'offset'] as const;
+export type ClientCreditKind = (typeof clientCreditKinds)[number];

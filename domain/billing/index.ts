@@ -1,5 +1,13 @@
 /** Billing domain rules: pure (no I/O, no clock), dates as 'YYYY-MM-DD', money as integer cents. */
-export { divideHalfUp, formatEuro, grossCents, parseEuroAmount, vatCents, type ParseResult } from './money.js';
+export { divideHalfUp, formatEuro, grossCents, isAmountCents, MAX_AMOUNT_CENTS, parseEuroAmount, vatCents, type ParseResult } from './money.js';
+export {
+  checkManualBooking,
+  DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR,
+  MANUAL_BOOKING_LIMIT_FACTOR_MAX,
+  MANUAL_BOOKING_LIMIT_FACTOR_MIN,
+  manualBookingLimitCents,
+  type PlausibilityCheck,
+} from './plausibility.js';
 export {
   addMonthsClamped,
   dutchPublicHolidays,
@@ -65,18 +73,29 @@ export {
 export {
   applyInvoiceEvent,
   applyInvoiceEvents,
+  emptyLedger,
   ESCALATION_STATUSES,
   invoiceStatuses,
   isEscalationStatus,
   isInvoiceStatus,
+  ledgerOf,
+  moneyOf,
   newInvoiceState,
   openCents,
+  overpaidCents,
+  owedCents,
+  receivedOf,
+  recordMoney,
   type EscalationStatus,
   type InvoiceEffects,
   type InvoiceEvent,
   type InvoiceState,
   type InvoiceStatus,
   type InvoiceTransition,
+  type MoneyEntry,
+  type MoneyFact,
+  type MoneyLedger,
+  type MoneyVia,
 } from './invoice-status.js';
 export {
   reminderActionTypes,

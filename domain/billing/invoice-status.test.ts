@@ -3,7 +3,9 @@ import {
   applyInvoiceEvent,
   applyInvoiceEvents,
   newInvoiceState,
+  moneyOf,
   openCents,
+  overpaidCents,
   type InvoiceEvent,
   type InvoiceState,
   type InvoiceStatus,
@@ -47,7 +49,9 @@ describe('applyInvoiceEvent: single steps', () => {
     ['rest paid after a partial payment', at('reminded', 2_100, { transferredCents: 2_100 }), { type: 'paid', amountCents: 10_000 }, 'paid', TOTAL, 'stop', true],
     ['paid by transfer after a storno', at('reversed', 0), transfer, 'paid', TOTAL, 'stop', true],
     ['storno after collection: reversed, amount open again', at('collected', TOTAL), storno, 'reversed', 0, 'unchanged', false],
-    ['storno before its collection is confirmed', at('collection_pending'), storno, 'reversed', -TOTAL, 'unchanged', false],
+    // Was -TOTAL (open 2 × TOTAL: issue 15's "openCents 6050 on a total of 3025"): a return takes back
+    // only money that was received, so nothing is paid and the total is open, not twice the total.
+    ['storno before its collection is confirmed', at('collection_pending'), storno, 'reversed', 0, 'unchanged', false],
     ['late collection confirmation after the storno stays reversed', at('reversed', -TOTAL), collected, 'reversed', 0, 'unchanged', false],
     ['storno while reminded keeps the escalation level', at('reminded', TOTAL), storno, 'reminded', 0, 'unchanged', false],
     ['first reminder', at('sent'), { type: 'reminderAction', statusAfter: 'reminded' }, 'reminded', 0, 'unchanged', false],
@@ -178,5 +182,84 @@ describe('order independence (bank facts in any order)', () => {
   it('accepts a minimal state without the optional counters', () => {
     const r = applyInvoiceEvent({ status: 'collection_pending', totalCents: TOTAL, paidCents: 0 }, collected);
     expect(r.ok && r.state.status).toBe('collected');
+  });
+});
+
+describe('the money invariant: open = total + costs − received, per reference', () => {
+  const T = 3_025;
+  const E1 = 'INV-2026-00001-0-abcdef12';
+  const E2 = 'INV-2026-00001-1-abcdef12';
+  const sentExported = (total = T): InvoiceState => run(newInvoiceState(total), [{ type: 'sent' }, { type: 'exported' }]);
+  const credit = (ref: string, amountCents = T): InvoiceEvent => ({ type: 'collected', amountCents, ref });
+  const ret = (ref: string | undefined, reason = 'MD06', amountCents = T): InvoiceEvent => ({ type: 'storno', reason, amountCents, ...(ref ? { ref } : {}) });
+  const pay = (ref: string, amountCents = T): InvoiceEvent => ({ type: 'paid', amountCents, ref });
+  const money = (s: InvoiceState) => ({ status: s.status, paidCents: moneyOf(s).paidCents, openCents: openCents(s), overpaidCents: overpaidCents(s) });
+
+  it.each<[string, InvoiceEvent[], { status: InvoiceStatus; paidCents: number; openCents: number; overpaidCents: number }]>([
+    // name, events after sent + exported, expected money and status
+    ["issue 15: the batch credit is unmatched, the return (MD06) comes alone", [ret(E1)], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['the return first, the batch credit matched later', [ret(E1), credit(E1)], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['credit, then its return', [credit(E1), ret(E1)], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['the same return in two files counts once', [credit(E1), ret(E1), ret(E1)], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['the same credit in a camt.054 and the camt.053 counts once', [credit(E1), credit(E1)], { status: 'collected', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['a reject before settlement (pain.002), the credit never comes', [ret(E1, 'AC04')], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['return before credit, then the client pays by transfer', [ret(E1), pay('booking:p1')], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['return before credit, transfer, then the credit', [ret(E1), pay('booking:p1'), credit(E1)], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['collected and paid by transfer too: the second is the client\'s credit', [credit(E1), pay('booking:p1')], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: T }],
+    ['an overpayment taken back by the return of the collection', [credit(E1), pay('booking:p1'), ret(E1)], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['herincasso: returned, re-collected under a new EndToEndId', [credit(E1), ret(E1, 'AM04'), { type: 'exported' }, credit(E2)], { status: 'collected', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['herincasso whose return arrives before its credit', [credit(E1), ret(E1, 'AM04'), { type: 'exported' }, ret(E2, 'AM04'), credit(E2)], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['a late duplicate of the first return after the herincasso succeeded', [credit(E1), ret(E1, 'AM04'), { type: 'exported' }, credit(E2), ret(E1, 'AM04')], { status: 'collected', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['a pain.002 reject: no money moved, the total stays open', [{ type: 'rejected', reason: 'AC04', ref: E1 }], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['a pain.002 reject, then the client pays by transfer', [{ type: 'rejected', reason: 'AC04', ref: E1 }, pay('booking:p1')], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['a pain.002 reject after a transfer settled it stays paid', [pay('booking:p1'), { type: 'rejected', reason: 'AC04', ref: E1 }], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['a pain.002 reject and the return of the same collection: still only the total open', [{ type: 'rejected', reason: 'AC04', ref: E1 }, ret(E1)], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['a partial transfer, then the rest', [pay('booking:p1', 1_000), pay('booking:p2', 2_025)], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['a payment reversed by hand (its own reference)', [pay('booking:p1'), ret('booking:p1')], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['a return naming no reference takes back at most what was received', [ret(undefined), ret(undefined)], { status: 'reversed', paidCents: 0, openCents: T, overpaidCents: 0 }],
+    ['a return naming no reference: collected money first, then transferred', [credit(E1), pay('booking:p1'), ret(undefined)], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 0 }],
+    ['€ 21.474.836,47 on € 30,25: all but the total is the client\'s credit', [pay('booking:p1', 2_147_483_647)], { status: 'paid', paidCents: T, openCents: 0, overpaidCents: 2_147_483_647 - T }],
+  ])('%s', (_name, events, expected) => {
+    expect(money(run(sentExported(), events))).toEqual(expected);
+  });
+
+  it.each<[string, InvoiceState, InvoiceEvent[], { status: InvoiceStatus; paidCents: number; openCents: number; overpaidCents: number }]>([
+    ['costs are owed on top of the total', at('reminded'), [{ type: 'costs', amountCents: 4_000 }], { status: 'reminded', paidCents: 0, openCents: TOTAL + 4_000, overpaidCents: 0 }],
+    ['the total alone leaves the costs open', at('final_notice', 0, { costsCents: 4_000 }), [pay('booking:p1', TOTAL)], { status: 'final_notice', paidCents: TOTAL, openCents: 4_000, overpaidCents: 0 }],
+    ['total and costs paid settle it', at('final_notice', 0, { costsCents: 4_000 }), [pay('booking:p1', TOTAL + 4_000)], { status: 'paid', paidCents: TOTAL + 4_000, openCents: 0, overpaidCents: 0 }],
+    ['costs are never lowered', at('final_notice', 0, { costsCents: 4_000 }), [{ type: 'costs', amountCents: 1_000 }], { status: 'final_notice', paidCents: 0, openCents: TOTAL + 4_000, overpaidCents: 0 }],
+    ['a credit note: nothing owed, the money received is the client\'s credit', at('reminded', 2_000, { transferredCents: 2_000 }), [{ type: 'credited' }], { status: 'credited', paidCents: 0, openCents: 0, overpaidCents: 2_000 }],
+    ['a payment on a credited invoice is the client\'s credit', at('credited'), [pay('booking:p1')], { status: 'credited', paidCents: 0, openCents: 0, overpaidCents: T }],
+    ['an old state with a negative paid amount (the bug) reads as a return waiting for its credit', at('reversed', -TOTAL), [], { status: 'reversed', paidCents: 0, openCents: TOTAL, overpaidCents: 0 }],
+  ])('%s', (_name, before, events, expected) => {
+    expect(money(run(before, events))).toEqual(expected);
+  });
+
+  it('a duplicate return has no follow-up and changes nothing', () => {
+    const s = run(sentExported(), [credit(E1), ret(E1)]);
+    const again = applyInvoiceEvent(s, ret(E1));
+    expect(again.ok && again.effects).toMatchObject({ duplicate: true });
+    expect(again.ok && again.effects.stornoFollowUp).toBeUndefined();
+    expect(again.ok && again.state).toEqual(s);
+  });
+
+  it('a return before its credit asks the storno policy at once; the late credit does not settle', () => {
+    const r = applyInvoiceEvent(sentExported(), ret(E1, 'AM04'));
+    expect(r.ok && r.effects.stornoFollowUp).toEqual({ reason: 'AM04' });
+    const late = applyInvoiceEvent(r.ok ? r.state : sentExported(), credit(E1));
+    expect(late.ok && late.effects.thankYouAllowed).toBe(false);
+    expect(late.ok && late.state.status).toBe('reversed');
+  });
+
+  it.each<[string, InvoiceState, InvoiceEvent, string]>([
+    ['costs on a paid invoice', at('paid', TOTAL), { type: 'costs', amountCents: 4_000 }, 'paid'],
+    ['costs on a credited invoice', at('credited'), { type: 'costs', amountCents: 4_000 }, 'credited'],
+    ['costs during a collection', at('collection_pending'), { type: 'costs', amountCents: 4_000 }, 'being collected'],
+    ['costs beyond the maximum amount', at('reminded'), { type: 'costs', amountCents: 100_000_000_000 }, 'from 0 to'],
+    ['negative costs', at('reminded'), { type: 'costs', amountCents: -1 }, 'from 0 to'],
+  ])('refuses: %s', (_name, before, event, reason) => {
+    const r = applyInvoiceEvent(before, event);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toContain(reason);
   });
 });

@@ -3,6 +3,21 @@
  * hand so the result is the same in the API, a workflow and a test, whatever ICU is present).
  */
 
+/**
+ * The largest amount of money the platform accepts anywhere: one contract price, one invoice
+ * total, one booking line, the collection costs of one invoice: € 999.999.999,99. It is the SEPA
+ * maximum of one transaction (EPC rulebooks: 0.01 .. 999999999.99 EUR), so every invoice the
+ * platform can make can also be collected by direct debit. The API schemas (services/billing/
+ * schemas.ts), the services' checks and the database CHECKs (migrations, money columns are
+ * `bigint`) all hold exactly this range; `isAmountCents` is the one check.
+ */
+export const MAX_AMOUNT_CENTS = 99_999_999_999;
+
+/** A whole number of cents from 0 up to MAX_AMOUNT_CENTS (positive: from 1). */
+export function isAmountCents(v: unknown, opts: { positive?: boolean } = {}): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= (opts.positive ? 1 : 0) && v <= MAX_AMOUNT_CENTS;
+}
+
 /** Outcome of parsing user input: a value or a readable reason. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -138,6 +153,6 @@ export function parseEuroAmount(input: string): ParseResult<number> {
   if (intPart === '' && fraction !== '') intPart = '0'; // ",50" is fifty cents
   if (!/^\d+$/.test(intPart)) return { ok: false, error: `Not an amount: "${input}" (use e.g. 12,30)` };
   const cents = Number(intPart) * 100 + Number(fraction.padEnd(2, '0'));
-  if (!Number.isSafeInteger(cents)) return { ok: false, error: `Amount too large: "${input}"` };
+  if (!Number.isSafeInteger(cents) || cents > MAX_AMOUNT_CENTS) return { ok: false, error: `Amount too large: "${input}" (at most € 999.999.999,99)` };
   return { ok: true, value: cents };
 }

@@ -8,6 +8,7 @@
  * activity contract (activities/billing.contract.ts) re-exports them with the failure types.
  */
 import type { BookingKind, DeliveryMethod, PaymentMethod, ReminderMode, SequenceType } from './closed-lists.js';
+import type { MoneyLedger } from './invoice-status.js';
 import type { BillingPeriod } from './periods.js';
 import type { ReminderAction } from './reminder-ladder.js';
 import type { StornoPolicy } from './storno-policy.js';
@@ -71,6 +72,10 @@ export interface InvoiceFacts {
   paidCents: number;
   /** Part of the paid amount that came by transfer (not by direct debit). */
   transferredCents: number;
+  /** Collection costs charged (after a 14-dagenbrief). */
+  costsCents?: number;
+  /** The money facts of the booking lines applied so far, per reference (invoice-status.ts). */
+  ledger?: MoneyLedger;
   dueDate: string;
   paymentMethod: PaymentMethod;
   consumer: boolean;
@@ -96,7 +101,13 @@ export interface InvoiceFacts {
 export interface RecordInvoiceStatusInput {
   invoiceId: string;
   status: string;
+  /** The money applied to the invoice: 0 .. total + costs. */
   paidCents: number;
+  /**
+   * Received beyond what the invoice owes: the client's credit from it (written to the client's
+   * ledger as the difference to what was recorded before, with a back-office task the first time).
+   */
+  creditCents?: number;
   /** The booking line this change applied (marked on the line, so it is never applied twice). */
   applied?: { bookingId: string; kind: BookingKind };
 }
@@ -155,4 +166,77 @@ export interface BillingActivities {
   /** Flags the contract's mandate and gives the adviser a task (no retry on this mandate). */
   flagMandate(input: FlagMandateInput): Promise<void>;
   executeReminderAction(input: ExecuteReminderActionInput): Promise<ExecutedReminderAction>;
+}
+
+// ------------------------------------------------------------------ the invoice run
+
+/** Consecutive invoice numbers of one office and year: `<year>-<from>` … `<year>-<to>`. */
+export interface InvoiceNumberRange {
+  year: number;
+  from: number;
+  to: number;
+}
+
+export interface RunChunkInput {
+  officeId: string;
+  /** The run's date (YYYY-MM-DD): contract periods due on or before it are invoiced, dated on it. */
+  date: string;
+  /** `invoice-run:<officeId>:<date>`: marks the invoices it makes. */
+  runKey: string;
+  /** Contracts claimed per chunk (one transaction). */
+  limit: number;
+}
+
+export interface RunChunkResult {
+  /** Contracts claimed (due): each got its invoice, or only its next date corrected. */
+  claimed: number;
+  created: number;
+  /** The numbers given, consecutive (one range per year; one year per run date). */
+  ranges: InvoiceNumberRange[];
+  /** The next invoice dates the claimed contracts got (distinct, sorted): their runs must exist. */
+  nextDates: string[];
+  /** true when the chunk was full: more contracts may be due. */
+  more: boolean;
+}
+
+export interface IssueRunInvoicesInput {
+  officeId: string;
+  runKey: string;
+  range: InvoiceNumberRange;
+}
+
+export interface IssueRunInvoicesResult {
+  /** Invoices of the range that went out now or before (PDF stored, mailed or queued for post). */
+  issued: number;
+  pdfs: number;
+  mailed: number;
+  posted: number;
+}
+
+/** The contract's planning handed to the office's invoice runs (its workflow's last act). */
+export interface HandedContract {
+  contractId: string;
+  /** The next invoice date now on the product card; none when everything is invoiced. */
+  nextInvoiceDate?: string;
+}
+
+/**
+ * The invoice run's activities (`invoice-run:<officeId>:<date>`): claim and invoice due
+ * contract periods in chunks, issue ranges of invoice numbers, find what was made and not
+ * issued, make sure the runs of later dates exist, and start the invoice workflows of the
+ * invoices that still need one on their due date. Each is idempotent (see the services).
+ */
+export interface InvoiceRunActivities {
+  /** The contract's next invoice date (product card), and the run of that date started. */
+  handContractToRun(input: { contractId: string }): Promise<HandedContract>;
+  createRunInvoices(input: RunChunkInput): Promise<RunChunkResult>;
+  issueRunInvoices(input: IssueRunInvoicesInput): Promise<IssueRunInvoicesResult>;
+  /** Ranges of the run's invoices made and not issued yet (a chunk whose answer was lost). */
+  unissuedRunRanges(input: { officeId: string; runKey: string }): Promise<InvoiceNumberRange[]>;
+  /** Signal-with-start of the office's runs of these dates (they wait for their date). */
+  ensureInvoiceRuns(input: { officeId: string; dates: string[] }): Promise<void>;
+  /** The distinct due dates of the run's invoices still waiting for their workflow (open or sent, none started), sorted. */
+  runDueDates(input: { runKey: string }): Promise<string[]>;
+  /** On a due date: the run's invoices due then and still unpaid get their invoice workflow. */
+  startRunFollowers(input: { runKey: string; dueDate: string }): Promise<{ started: number }>;
 }

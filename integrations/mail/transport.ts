@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+import { addressOf, composeMessage } from './compose.js';
 import { classifyMailError } from './errors.js';
 
 export interface OutgoingMail {
@@ -104,17 +105,13 @@ export function createMailer(smtpUrl: string, options: MailerOptions = {}): Mail
   return {
     async send(mail) {
       try {
+        // The message is composed here in one buffer (compose.ts) and sent as it is.
         const info = (await transport.sendMail({
-          from: mail.from,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          messageId: mail.messageId,
-          headers: mail.headers,
-        })) as { messageId: string; accepted: (string | { address: string })[]; response: string };
+          envelope: { from: addressOf(mail.from), to: [addressOf(mail.to)] },
+          raw: composeMessage(mail),
+        })) as { accepted: (string | { address: string })[]; response: string };
         return {
-          messageId: info.messageId,
+          messageId: mail.messageId,
           accepted: info.accepted.map((a) => (typeof a === 'string' ? a : a.address)),
           response: info.response,
         };

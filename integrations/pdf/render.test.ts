@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { inflateSync } from 'node:zlib';
+import { PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { renderDocumentPdf, sanitizeForFont } from './render.js';
 
 describe('renderDocumentPdf', () => {
@@ -23,6 +24,28 @@ describe('renderDocumentPdf', () => {
     const bytes = await renderDocumentPdf({ title: 'Lang document ✓', paragraphs, footer: 'Demo Advies B.V. - dossier 2026-000001' });
     const pdf = await PDFDocument.load(bytes);
     expect(pdf.getPageCount()).toBeGreaterThan(3);
+  });
+
+  it('writes the text as WinAnsi in each page\'s content stream, with the footer and page numbers; pdf-lib reads the metadata', async () => {
+    const createdAt = new Date('2026-12-06T05:00:00Z');
+    const bytes = await renderDocumentPdf({
+      title: 'Factuur 2026-00001',
+      paragraphs: ['## Uw factuur', 'Servicepakket hypotheek (btw 21%): € 30,25\nZoë Çelik'],
+      author: 'Kantoor B.V.',
+      subject: 'Factuur 2026-00001',
+      footer: 'Kantoor B.V. - 2026-00001',
+      createdAt,
+    });
+    const pdf = await PDFDocument.load(bytes);
+    expect(pdf.getSubject()).toBe('Factuur 2026-00001');
+    expect(pdf.getCreationDate()?.toISOString()).toBe(createdAt.toISOString());
+    const contents = pdf.getPage(0).node.Contents();
+    expect(contents).toBeInstanceOf(PDFRawStream);
+    const ops = inflateSync((contents as PDFRawStream).getContents()).toString('latin1');
+    // Every shown string, decoded from its WinAnsi hex codes.
+    const shown = [...ops.matchAll(/<([0-9a-f]*)> Tj/g)].map((m) => Buffer.from(m[1]!, 'hex').toString('latin1').replace(/\x80/g, '€'));
+    expect(shown).toEqual(['Factuur 2026-00001', 'Uw factuur', 'Servicepakket hypotheek (btw 21%): € 30,25', 'Zoë Çelik', 'Pagina 1 van 1', 'Kantoor B.V. - 2026-00001']);
+    expect(ops).toContain('/F2 17 Tf'); // the title in bold
   });
 
   it('sanitizeForFont folds accents and replaces the rest', async () => {

@@ -3,8 +3,13 @@
  * never through a float, so 0.1 + 0.2 problems cannot creep into bookings.
  */
 
-/** The largest amount SEPA allows in one transaction: 999 999 999.99 EUR. */
-export const MAX_SEPA_AMOUNT_CENTS = 99_999_999_999;
+import { MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
+
+/**
+ * The largest amount SEPA allows in one transaction: 999 999 999.99 EUR. The platform's one
+ * maximum of an amount (domain/billing/money.ts: API schemas and database CHECKs hold the same).
+ */
+export const MAX_SEPA_AMOUNT_CENTS = MAX_AMOUNT_CENTS;
 
 const DECIMAL = /^([0-9]{1,18})(?:\.([0-9]{1,5}))?$/;
 

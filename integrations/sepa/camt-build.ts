@@ -1,22 +1,30 @@
 /**
- * BankStatement -> camt.053.001.02 / camt.054.001.02 XML, with fast-xml-parser's builder.
- * Used by the simulated bank (and by tests to make camt files), so it writes what real Dutch
- * banks write for collections and returns, in the XSD's element order:
- *   - a credit batch entry PMNT/IDDT/ESDD (BBDD for B2B) with one TxDtls per collection;
+ * BankStatement -> camt.053 / camt.054 XML (.001.02, or .001.08 on request), with
+ * fast-xml-parser's builder. Used by the simulated bank (and by tests to make camt files), so it
+ * writes what real Dutch banks write for collections and returns, in the XSD's element order:
+ *   - a credit batch entry PMNT/IDDT/ESDD (BBDD for B2B), with NtryDtls/Btch (MsgId, PmtInfId,
+ *     NbOfTxs, TtlAmt, CdtDbtInd) when the entry has `batches`, and with or without one TxDtls
+ *     per collection;
  *   - a return as a debit entry PMNT/IDDT/UPDD with Refs/EndToEndId (the original one),
- *     RltdPties/Dbtr (the original debtor) and RtrInf/Rsn/Cd.
+ *     RltdPties/Dbtr (the original debtor) and RtrInf/Rsn/Cd; several returns may share one
+ *     entry (a return batch with a TxDtls each).
+ * One file may hold several statements (Stmt) / notifications (Ntfctn): `buildCamtFile`.
  * camt.053 needs balances: OPBD (given, default 0) and CLBD (opening + booked credits - debits).
- * parseCamt(buildCamt053(s)) gives `s` back (that is tested).
+ * parseCamtStatements(buildCamtFile(...)) gives the statements back (that is tested).
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import { ATTRIBUTE_PREFIX, NOT_XML_CHAR, TEXT_KEY } from '../xml/index.js';
 import { centsToDecimal } from './amount.js';
-import { SepaError, SepaErrorType, type BankEntry, type BankStatement, type BankTransaction } from './types.js';
+import { SepaError, SepaErrorType, type BankBatch, type BankEntry, type BankStatement, type BankTransaction } from './types.js';
 
 export interface BuildCamtOptions {
   /** Opening booked balance in cents (camt.053 only; may be negative). Default 0. */
   openingBalanceCents?: number;
+  /** Default '001.02'. */
+  version?: CamtVersion;
 }
+
+export type CamtVersion = '001.02' | '001.08';
 
 type XmlObject = Record<string, unknown>;
 
@@ -25,27 +33,39 @@ const ENTRY_STATUSES = ['BOOK', 'PDNG', 'INFO'];
 const MAX_TEXT = 140;
 
 export function buildCamt053(statement: BankStatement, options: BuildCamtOptions = {}): string {
-  return buildCamt(statement, 'camt.053', options);
+  return buildCamtFile('camt.053', [statement], options);
 }
 
-export function buildCamt054(statement: BankStatement): string {
-  return buildCamt(statement, 'camt.054', {});
+export function buildCamt054(statement: BankStatement, options: Omit<BuildCamtOptions, 'openingBalanceCents'> = {}): string {
+  return buildCamtFile('camt.054', [statement], options);
 }
 
-function buildCamt(statement: BankStatement, format: 'camt.053' | 'camt.054', options: BuildCamtOptions): string {
-  const report: XmlObject = {
-    Id: id(statement.statementId ?? statement.messageId, 'statementId'),
-    CreDtTm: dateTime(statement.createdAt),
-    Acct: account(statement),
-  };
-  if (format === 'camt.053') report.Bal = balances(statement, options.openingBalanceCents ?? 0);
-  if (statement.entries.length > 0) report.Ntry = statement.entries.map((e, i) => entry(e, `entries[${i}]`));
+/**
+ * One camt file with several statements (camt.053: one Stmt per account or day) or
+ * notifications (camt.054); GrpHdr/MsgId and CreDtTm are the first statement's.
+ */
+export function buildCamtFile(format: 'camt.053' | 'camt.054', statements: readonly BankStatement[], options: BuildCamtOptions = {}): string {
+  const first = statements[0];
+  if (!first) throw invalid('statements', 'is empty: a camt file holds at least one statement');
+  const version = options.version ?? '001.02';
+  if (version !== '001.02' && version !== '001.08') throw invalid('version', `must be 001.02 or 001.08, got ${JSON.stringify(version)}`);
+  const reports = statements.map((statement, s) => {
+    const field = statements.length > 1 ? `statements[${s}].` : '';
+    const report: XmlObject = {
+      Id: id(statement.statementId ?? statement.messageId, `${field}statementId`),
+      CreDtTm: dateTime(statement.createdAt),
+      Acct: account(statement),
+    };
+    if (format === 'camt.053') report.Bal = balances(statement, options.openingBalanceCents ?? 0);
+    if (statement.entries.length > 0) report.Ntry = statement.entries.map((e, i) => entry(e, `${field}entries[${i}]`, version));
+    return report;
+  });
 
-  const body: XmlObject = { GrpHdr: { MsgId: id(statement.messageId, 'messageId'), CreDtTm: dateTime(statement.createdAt) } };
-  body[format === 'camt.053' ? 'Stmt' : 'Ntfctn'] = report;
+  const body: XmlObject = { GrpHdr: { MsgId: id(first.messageId, 'messageId'), CreDtTm: dateTime(first.createdAt) } };
+  body[format === 'camt.053' ? 'Stmt' : 'Ntfctn'] = reports.length === 1 ? reports[0] : reports;
   const document = {
     Document: {
-      [`${ATTRIBUTE_PREFIX}xmlns`]: `${NS}${format}.001.02`,
+      [`${ATTRIBUTE_PREFIX}xmlns`]: `${NS}${format}.${version}`,
       [format === 'camt.053' ? 'BkToCstmrStmt' : 'BkToCstmrDbtCdtNtfctn']: body,
     },
   };
@@ -85,21 +105,50 @@ function balance(code: string, cents: number, date: string): XmlObject {
   };
 }
 
-function entry(e: BankEntry, field: string): XmlObject {
-  if (!ENTRY_STATUSES.includes(e.status)) throw invalid(`${field}.status`, `must be BOOK, PDNG or INFO in camt .001.02, got ${JSON.stringify(e.status)}`);
+function entry(e: BankEntry, field: string, version: CamtVersion): XmlObject {
+  if (!ENTRY_STATUSES.includes(e.status)) throw invalid(`${field}.status`, `must be BOOK, PDNG or INFO, got ${JSON.stringify(e.status)}`);
   const node: XmlObject = {
     Amt: amount(e.amountCents, e.currency, `${field}.amountCents`),
     CdtDbtInd: e.creditDebit,
   };
   if (e.reversal) node.RvslInd = 'true';
-  node.Sts = e.status;
+  node.Sts = version === '001.08' ? { Cd: e.status } : e.status;
   node.BookgDt = { Dt: e.bookingDate };
   if (e.valueDate !== undefined) node.ValDt = { Dt: e.valueDate };
   if (e.entryRef !== undefined) node.AcctSvcrRef = id(e.entryRef, `${field}.entryRef`);
   node.BkTxCd = bankTransactionCode(e);
-  if (e.transactions.length > 0) {
-    node.NtryDtls = { TxDtls: e.transactions.map((t, i) => transaction(e, t, `${field}.transactions[${i}]`)) };
+  const tx = (t: BankTransaction, i: number): XmlObject => transaction(e, t, `${field}.transactions[${i}]`, version);
+  const batches = e.batches ?? [];
+  if (batches.length > 0) {
+    // One NtryDtls per batch: its Btch, then its own TxDtls (none in the batch-only shape).
+    let next = 0;
+    node.NtryDtls = batches.map((b, k) => {
+      if (b.firstTransaction !== next || b.transactionCount < 0 || next + b.transactionCount > e.transactions.length) {
+        throw invalid(`${field}.batches[${k}]`, 'does not cover the next TxDtls of the entry in order');
+      }
+      const details: XmlObject = { Btch: batch(b, `${field}.batches[${k}]`, e.currency) };
+      const own = e.transactions.slice(next, next + b.transactionCount);
+      if (own.length > 0) details.TxDtls = own.map((t, i) => tx(t, next + i));
+      next += b.transactionCount;
+      return details;
+    });
+    if (next !== e.transactions.length) throw invalid(`${field}.batches`, `cover ${next} of the entry's ${e.transactions.length} TxDtls`);
+  } else if (e.transactions.length > 0) {
+    node.NtryDtls = { TxDtls: e.transactions.map(tx) };
   }
+  return node;
+}
+
+function batch(b: BankBatch, field: string, currency: string): XmlObject {
+  const node: XmlObject = {};
+  if (b.messageId !== undefined) node.MsgId = id(b.messageId, `${field}.messageId`);
+  if (b.paymentInfoId !== undefined) node.PmtInfId = id(b.paymentInfoId, `${field}.paymentInfoId`);
+  if (b.numberOfTransactions !== undefined) {
+    if (!Number.isSafeInteger(b.numberOfTransactions) || b.numberOfTransactions < 0) throw invalid(`${field}.numberOfTransactions`, 'must be a whole number');
+    node.NbOfTxs = String(b.numberOfTransactions);
+  }
+  if (b.totalCents !== undefined) node.TtlAmt = amount(b.totalCents, b.currency ?? currency, `${field}.totalCents`);
+  if (b.creditDebit !== undefined) node.CdtDbtInd = b.creditDebit;
   return node;
 }
 
@@ -114,18 +163,29 @@ function bankTransactionCode(e: BankEntry): XmlObject {
   return node;
 }
 
-function transaction(e: BankEntry, t: BankTransaction, field: string): XmlObject {
+function transaction(e: BankEntry, t: BankTransaction, field: string, version: CamtVersion): XmlObject {
   const node: XmlObject = {};
   const refs: XmlObject = {};
+  if (t.paymentInfoId !== undefined) refs.PmtInfId = id(t.paymentInfoId, `${field}.paymentInfoId`);
   if (t.endToEndId !== undefined) refs.EndToEndId = id(t.endToEndId, `${field}.endToEndId`);
   if (t.mandateId !== undefined) refs.MndtId = id(t.mandateId, `${field}.mandateId`);
   if (Object.keys(refs).length > 0) node.Refs = refs;
-  if (t.amountCents !== undefined) node.AmtDtls = { TxAmt: { Amt: amount(t.amountCents, e.currency, `${field}.amountCents`) } };
+  if (t.amountCents !== undefined) {
+    const amt = amount(t.amountCents, e.currency, `${field}.amountCents`);
+    if (version === '001.08') {
+      node.Amt = amt;
+      node.CdtDbtInd = e.creditDebit;
+    } else {
+      node.AmtDtls = { TxAmt: { Amt: amt } };
+    }
+  }
   if (t.counterpartyName !== undefined || t.counterpartyIban !== undefined) {
     // Credits and returns: the other side is the (original) debtor; other debits: the creditor.
     const asDebtor = e.creditDebit === 'CRDT' || e.isReturn || t.returnReason !== undefined;
     const parties: XmlObject = {};
-    if (t.counterpartyName !== undefined) parties[asDebtor ? 'Dbtr' : 'Cdtr'] = { Nm: text(t.counterpartyName, `${field}.counterpartyName`, 140) };
+    // .08: a party is Party40Choice (Pty/Nm).
+    const name = (n: string): XmlObject => (version === '001.08' ? { Pty: { Nm: n } } : { Nm: n });
+    if (t.counterpartyName !== undefined) parties[asDebtor ? 'Dbtr' : 'Cdtr'] = name(text(t.counterpartyName, `${field}.counterpartyName`, 140));
     if (t.counterpartyIban !== undefined) parties[asDebtor ? 'DbtrAcct' : 'CdtrAcct'] = { Id: { IBAN: text(t.counterpartyIban, `${field}.counterpartyIban`, 34) } };
     node.RltdPties = parties;
   }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCamt053, buildCamt054, parseCamt, parseCamtStatements } from './camt.js';
+import { buildCamt053, buildCamt054, buildCamtFile, parseCamt, parseCamtStatements } from './camt.js';
 import { fixture, iso20022Dir, sepaError, xsdErrors } from './testing/support.js';
 import { SepaErrorType, type BankStatement } from './types.js';
 
@@ -28,9 +28,12 @@ describe('parseCamt fixtures', () => {
       status: 'BOOK',
       bankTransactionCode: { domain: 'PMNT', family: 'IDDT', subFamily: 'ESDD', proprietary: 'N956' },
       isReturn: false,
+      // The Btch (PmtInfId and NbOfTxs only) and its three TxDtls.
+      batches: [{ paymentInfoId: 'DF-2026-03-001-FRST', numberOfTransactions: 3, firstTransaction: 0, transactionCount: 3 }],
       transactions: [
         {
           endToEndId: 'DF-INV-2026-0101',
+          paymentInfoId: 'DF-2026-03-001-FRST',
           mandateId: 'DF-MANDATE-0001',
           amountCents: 12500,
           remittance: 'Factuur 2026-0101 adviesabonnement maart',
@@ -119,6 +122,111 @@ describe('parseCamt fixtures', () => {
     ]);
   });
 
+  it('camt053-batch-details (.001.08): one entry for the PmtInf with its Btch and a TxDtls per collection', () => {
+    const [statement, ...more] = parseCamtStatements(fixture('camt053-batch-details.xml'));
+    expect(more).toEqual([]);
+    expect(statement).toMatchObject({ format: 'camt.053', messageId: 'STMT-20260305-0900', accountIban: 'NL91ABNA0417164300' });
+    const [entry] = statement!.entries;
+    expect(statement!.entries).toHaveLength(1);
+    expect(entry).toMatchObject({ creditDebit: 'CRDT', amountCents: 6050, status: 'BOOK', isReturn: false, bookingDate: '2026-03-05' });
+    expect(entry?.batches).toEqual([
+      {
+        messageId: 'DF20260303090000D4E5F6',
+        paymentInfoId: 'DF20260303090000D4E5F6-RCUR',
+        numberOfTransactions: 2,
+        totalCents: 6050,
+        currency: 'EUR',
+        creditDebit: 'CRDT',
+        firstTransaction: 0,
+        transactionCount: 2,
+      },
+    ]);
+    // .08: the transaction amount is TxDtls/Amt; Refs/PmtInfId is read too.
+    expect(entry?.transactions.map((t) => [t.endToEndId, t.paymentInfoId, t.amountCents, t.mandateId, t.counterpartyName])).toEqual([
+      ['INV-2026-00002-0-2b3c4d5e', 'DF20260303090000D4E5F6-RCUR', 3025, 'MANDAAT-0002', 'A. Jansen'],
+      ['INV-2026-00003-0-3c4d5e6f', 'DF20260303090000D4E5F6-RCUR', 3025, 'MANDAAT-0003', 'P. Bakker'],
+    ]);
+  });
+
+  it('camt054-batch-only: the batch credit without any TxDtls, and an MD06 return as its own debit entry', () => {
+    const statement = parseCamt(fixture('camt054-batch-only.xml'));
+    expect(statement).toMatchObject({ format: 'camt.054', messageId: 'NTFC-20260306-0042', statementId: 'NL91ABNA0417164300-20260306-1' });
+    const [credit, ret] = statement.entries;
+    expect(statement.entries).toHaveLength(2);
+    expect(credit).toMatchObject({ creditDebit: 'CRDT', amountCents: 9075, isReturn: false, transactions: [] });
+    expect(credit?.batches).toEqual([
+      {
+        messageId: 'DF20260303090000A1B2C3',
+        paymentInfoId: 'DF20260303090000A1B2C3-FRST',
+        numberOfTransactions: 3,
+        totalCents: 9075,
+        currency: 'EUR',
+        creditDebit: 'CRDT',
+        firstTransaction: 0,
+        transactionCount: 0,
+      },
+    ]);
+    expect(ret).toMatchObject({ creditDebit: 'DBIT', isReturn: true, reversal: false, amountCents: 3025, bookingDate: '2026-03-06' });
+    expect(ret?.batches).toBeUndefined();
+    expect(ret?.transactions).toEqual([
+      {
+        endToEndId: 'INV-2026-00001-0-1a2b3c4d',
+        mandateId: 'MANDAAT-0001',
+        amountCents: 3025,
+        remittance: 'Factuur 2026-00001',
+        returnReason: 'MD06',
+        counterpartyName: 'J. de Vries',
+        counterpartyIban: 'NL20INGB0001234567',
+      },
+    ]);
+  });
+
+  it('camt053-multi-statement: two Stmt in one file (a batch credit, then a return batch with TxDtls)', () => {
+    expect(sepaError(() => parseCamt(fixture('camt053-multi-statement.xml'))).type).toBe(SepaErrorType.Unsupported);
+    const statements = parseCamtStatements(fixture('camt053-multi-statement.xml'));
+    expect(statements.map((s) => [s.format, s.messageId, s.statementId, s.accountIban, s.entries.length])).toEqual([
+      ['camt.053', 'RABO-STMT-20260309-01', 'NL91ABNA0417164300-20260306', 'NL91ABNA0417164300', 1],
+      ['camt.053', 'RABO-STMT-20260309-01', 'NL91ABNA0417164300-20260309', 'NL91ABNA0417164300', 1],
+    ]);
+    const [credit] = statements[0]!.entries;
+    const [returns] = statements[1]!.entries;
+    // Btch with PmtInfId only (no MsgId), no TxDtls.
+    expect(credit?.batches).toEqual([
+      { paymentInfoId: 'DF20260304090000AAAAAA-RCUR', numberOfTransactions: 3, totalCents: 9075, currency: 'EUR', creditDebit: 'CRDT', firstTransaction: 0, transactionCount: 0 },
+    ]);
+    expect(credit?.transactions).toEqual([]);
+    // A return batch: one debit entry, Btch DBIT without PmtInfId, a TxDtls per return with its reason (.02: AmtDtls/TxAmt).
+    expect(returns).toMatchObject({ creditDebit: 'DBIT', isReturn: true, amountCents: 6050, bookingDate: '2026-03-09' });
+    expect(returns?.batches).toEqual([{ numberOfTransactions: 2, totalCents: 6050, currency: 'EUR', creditDebit: 'DBIT', firstTransaction: 0, transactionCount: 2 }]);
+    expect(returns?.transactions.map((t) => [t.endToEndId, t.amountCents, t.returnReason])).toEqual([
+      ['INV-2026-00011-0-aaaa0011', 3025, 'AM04'],
+      ['INV-2026-00012-0-aaaa0012', 3025, 'MS02'],
+    ]);
+  });
+
+  it('camt054-multi-notification (.001.08): two Ntfctn, the return (RvslInd, booking date from DtTm) before the batch credit it returns', () => {
+    const notifications = parseCamtStatements(fixture('camt054-multi-notification.xml'));
+    expect(notifications.map((n) => [n.format, n.statementId, n.entries.map((e) => `${e.creditDebit}:${e.amountCents}`)])).toEqual([
+      ['camt.054', 'NTFC-77-1', ['DBIT:3025']],
+      ['camt.054', 'NTFC-77-2', ['CRDT:6050']],
+    ]);
+    const [ret] = notifications[0]!.entries;
+    expect(ret).toMatchObject({ isReturn: true, reversal: true, status: 'BOOK', bookingDate: '2026-03-06' });
+    expect(ret?.transactions.map((t) => [t.endToEndId, t.returnReason])).toEqual([['INV-2026-00021-0-bbbb0021', 'AM04']]);
+    expect(notifications[1]!.entries[0]?.batches).toEqual([
+      {
+        messageId: 'DF20260303090000BBBBBB',
+        paymentInfoId: 'DF20260303090000BBBBBB-FRST',
+        numberOfTransactions: 2,
+        totalCents: 6050,
+        currency: 'EUR',
+        creditDebit: 'CRDT',
+        firstTransaction: 0,
+        transactionCount: 0,
+      },
+    ]);
+  });
+
   it('camt053-malformed is refused as a whole', () => {
     const error = sepaError(() => parseCamt(fixture('camt053-malformed.xml')));
     expect(error.type).toBe(SepaErrorType.Malformed);
@@ -130,6 +238,10 @@ describe('parseCamt fixtures', () => {
       ['camt053-collections.xml', 'camt.053.001.02.xsd'],
       ['camt053-returns.xml', 'camt.053.001.08.xsd'],
       ['camt054-return.xml', 'camt.054.001.02.xsd'],
+      ['camt053-batch-details.xml', 'camt.053.001.08.xsd'],
+      ['camt053-multi-statement.xml', 'camt.053.001.02.xsd'],
+      ['camt054-batch-only.xml', 'camt.054.001.02.xsd'],
+      ['camt054-multi-notification.xml', 'camt.054.001.08.xsd'],
     ])('%s', async (name, xsd) => {
       expect(await xsdErrors(fixture(name), xsd, iso20022Dir!)).toEqual([]);
     });
@@ -272,12 +384,43 @@ describe('buildCamt053 / buildCamt054', () => {
     expect(sepaError(() => buildCamt053(s)).field).toBe('entries[0].transactions[0].endToEndId');
   });
 
+  it('round-trips every batch shape and several statements, in .001.02 and .001.08', () => {
+    for (const name of ['camt053-batch-details.xml', 'camt053-multi-statement.xml', 'camt054-batch-only.xml', 'camt054-multi-notification.xml']) {
+      const statements = parseCamtStatements(fixture(name));
+      const format = statements[0]!.format;
+      for (const version of ['001.02', '001.08'] as const) {
+        const xml = buildCamtFile(format, statements, { version });
+        expect(xml).toContain(`urn:iso:std:iso:20022:tech:xsd:${format}.${version}`);
+        // The builder writes no Prtry issuer, and .02 reads amounts from AmtDtls: everything else comes back.
+        expect(parseCamtStatements(xml), `${name} ${version}`).toEqual(statements);
+      }
+    }
+  });
+
+  it('refuses batches that do not cover the entry\'s TxDtls in order', () => {
+    const [statement] = parseCamtStatements(fixture('camt053-batch-details.xml'));
+    statement!.entries[0]!.batches![0]!.transactionCount = 1;
+    expect(sepaError(() => buildCamtFile('camt.053', [statement!])).message).toMatch(/entries\[0\]\.batches cover 1 of the entry's 2 TxDtls/);
+  });
+
   describe.skipIf(!iso20022Dir)('XSD', () => {
     it('built camt.053 validates against camt.053.001.02.xsd', async () => {
       expect(await xsdErrors(buildCamt053(statement()), 'camt.053.001.02.xsd', iso20022Dir!)).toEqual([]);
     });
     it('built camt.054 validates against camt.054.001.02.xsd', async () => {
       expect(await xsdErrors(buildCamt054(statement()), 'camt.054.001.02.xsd', iso20022Dir!)).toEqual([]);
+    });
+    it.each([
+      ['camt053-multi-statement.xml', '001.02'],
+      ['camt053-multi-statement.xml', '001.08'],
+      ['camt054-multi-notification.xml', '001.02'],
+      ['camt054-multi-notification.xml', '001.08'],
+      ['camt054-batch-only.xml', '001.08'],
+      ['camt053-batch-details.xml', '001.02'],
+    ] as const)('built from %s in .%s validates against its XSD', async (name, version) => {
+      const statements = parseCamtStatements(fixture(name));
+      const format = statements[0]!.format;
+      expect(await xsdErrors(buildCamtFile(format, statements, { version }), `${format}.${version}.xsd`, iso20022Dir!)).toEqual([]);
     });
   });
 });

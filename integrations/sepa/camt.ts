@@ -7,17 +7,19 @@
  * What we read per entry (Ntry) and transaction (NtryDtls/TxDtls):
  *   Ntry     Amt@Ccy CdtDbtInd RvslInd? Sts (.02 text, .08 Sts/Cd|Prtry) BookgDt ValDt
  *            AcctSvcrRef|NtryRef BkTxCd (Domn/Cd, Fmly/Cd, SubFmlyCd; Prtry/Cd)
- *   TxDtls   Refs/EndToEndId Refs/MndtId, Amt (.08) | AmtDtls/TxAmt/Amt | AmtDtls/InstdAmt/Amt,
+ *   Btch     MsgId PmtInfId NbOfTxs TtlAmt@Ccy CdtDbtInd (one per NtryDtls; the batch-booking shape:
+ *            one entry for a whole PmtInf, with or without its TxDtls)
+ *   TxDtls   Refs/EndToEndId Refs/MndtId Refs/PmtInfId, Amt (.08) | AmtDtls/TxAmt/Amt | AmtDtls/InstdAmt/Amt,
  *            RltdPties (Dbtr/Nm or Dbtr/Pty/Nm, DbtrAcct/Id/IBAN; same for Cdtr),
  *            RmtInf/Ustrd*, RmtInf/Strd/CdtrRefInf/Ref, RtrInf/Rsn/Cd|Prtry
  * Everything else (balances, charges, FX, addresses) is ignored.
  */
-import { createHash } from 'node:crypto';
-import type { SerializedError, XmlParsePool } from '../xml/index.js';
+import type { SerializedError } from '../xml/index.js';
 import { XmlNode, invalidAt, parseSepaXml, withSepaErrors } from './xml-read.js';
 import {
   SepaError,
   SepaErrorType,
+  type BankBatch,
   type BankEntry,
   type BankStatement,
   type BankTransaction,
@@ -27,7 +29,7 @@ import {
   type SepaParseLimits,
 } from './types.js';
 
-export { buildCamt053, buildCamt054, type BuildCamtOptions } from './camt-build.js';
+export { buildCamt053, buildCamt054, buildCamtFile, type BuildCamtOptions, type CamtVersion } from './camt-build.js';
 
 const LABEL = 'camt document';
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(02|08)$/;
@@ -76,27 +78,6 @@ export function parseCamt(xml: string | Uint8Array, limits?: Partial<SepaParseLi
     );
   }
   return statements[0] as BankStatement;
-}
-
-/** A bank file as received: its identity (SHA-256 of its bytes; of the UTF-8 of a string) and its statement. */
-export interface CamtFile {
-  sha256: string;
-  statement: BankStatement;
-}
-
-/** `parseCamt` plus the file's SHA-256: what an import needs, in one pass that can run in a pool thread. */
-export function readCamtFile(xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): CamtFile {
-  const statement = parseCamt(xml, limits);
-  return { sha256: createHash('sha256').update(xml).digest('hex'), statement };
-}
-
-/**
- * `readCamtFile` in a thread of the XML pool (the API's path for uploaded bank files): the
- * same result or SepaError; XmlPoolError when the pool failed it. Hashing megabytes is off the
- * event loop as well.
- */
-export function readCamtFileOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Promise<CamtFile> {
-  return pool.run<CamtFile>({ module: import.meta.url, fn: 'readCamtFile', args: limits ? [xml, limits] : [xml] }, reviveSepaError);
 }
 
 /** A SepaError thrown in a pool thread, as it was (its `problems` included). */
@@ -148,13 +129,23 @@ function readEntry(ntry: XmlNode, ownIban: string | undefined): BankEntry {
   const code = bankTransactionCode(ntry.child('BkTxCd'));
   if (code) entry.bankTransactionCode = code;
 
-  const details = ntry.children('NtryDtls').flatMap((d) => d.children('TxDtls'));
   const provisional = isReturnEntry(creditDebit, reversal, code, false);
-  const read = details.map((tx) => readTransaction(tx, creditDebit, provisional, ownIban));
+  const read: { transaction: BankTransaction; currency?: string }[] = [];
+  const batches: BankBatch[] = [];
+  for (const details of ntry.children('NtryDtls')) {
+    const btch = details.child('Btch');
+    const txs = details.children('TxDtls').map((tx) => readTransaction(tx, creditDebit, provisional, ownIban));
+    if (btch) batches.push(readBatch(btch, read.length, txs.length));
+    read.push(...txs);
+  }
   entry.transactions = read.map((r) => r.transaction);
+  if (batches.length > 0) entry.batches = batches;
   const only = entry.transactions.length === 1 ? entry.transactions[0] : undefined;
-  if (only && only.amountCents === undefined) only.amountCents = amount.cents;
+  // One TxDtls is the whole entry, unless it is one of several in a batch the bank did not list whole.
+  const partOfBiggerBatch = batches.some((b) => (b.numberOfTransactions ?? 1) > 1);
+  if (only && only.amountCents === undefined && !partOfBiggerBatch) only.amountCents = amount.cents;
   checkTransactionSum(ntry, entry, read.map((r) => r.currency));
+  checkBatches(ntry, entry);
   entry.isReturn = isReturnEntry(creditDebit, reversal, code, entry.transactions.some((t) => t.returnReason !== undefined));
   return entry;
 }
@@ -204,6 +195,51 @@ function bankTransactionCode(node: XmlNode | undefined): BankTransactionCode | u
   return Object.keys(code).length > 0 ? code : undefined;
 }
 
+function readBatch(btch: XmlNode, firstTransaction: number, transactionCount: number): BankBatch {
+  const batch: BankBatch = { firstTransaction, transactionCount };
+  const messageId = btch.text('MsgId');
+  if (messageId !== undefined) batch.messageId = messageId;
+  const paymentInfoId = btch.text('PmtInfId');
+  if (paymentInfoId !== undefined) batch.paymentInfoId = paymentInfoId;
+  const count = btch.count('NbOfTxs');
+  if (count !== undefined) batch.numberOfTransactions = count;
+  const total = btch.amount('TtlAmt');
+  if (total !== undefined) {
+    batch.totalCents = total.cents;
+    batch.currency = total.currency;
+  }
+  const cd = btch.oneOf<CreditDebit>('CdtDbtInd', ['CRDT', 'DBIT']);
+  if (cd !== undefined) batch.creditDebit = cd;
+  // A listed TxDtls more than the batch has is a contradiction the bookings must not guess around.
+  if (count !== undefined && transactionCount > count) {
+    throw invalidAt(btch.childPath('NbOfTxs'), `is ${count} but the batch lists ${transactionCount} TxDtls`);
+  }
+  return batch;
+}
+
+/**
+ * A batch must agree with its entry: the direction, and (one batch per entry) its total is the
+ * entry amount; several batches add up to it. Otherwise the file contradicts itself and booking
+ * from it would book a different total.
+ */
+function checkBatches(ntry: XmlNode, entry: BankEntry): void {
+  const batches = entry.batches ?? [];
+  for (const b of batches) {
+    if (b.creditDebit !== undefined && b.creditDebit !== entry.creditDebit) {
+      throw invalidAt(ntry.childPath('NtryDtls/Btch/CdtDbtInd'), `is ${b.creditDebit} but the entry is ${entry.creditDebit}`);
+    }
+    if (b.currency !== undefined && b.currency !== entry.currency) {
+      throw invalidAt(ntry.childPath('NtryDtls/Btch/TtlAmt'), `is in ${b.currency} but the entry is in ${entry.currency}`);
+    }
+  }
+  if (batches.length === 0 || batches.some((b) => b.totalCents === undefined)) return;
+  const sum = batches.reduce((s, b) => s + (b.totalCents ?? 0), 0);
+  if (sum !== entry.amountCents) {
+    const what = batches.length === 1 ? 'its Btch/TtlAmt is' : `its ${batches.length} Btch/TtlAmt add up to`;
+    throw invalidAt(ntry.childPath('Amt'), `is ${formatCents(entry.amountCents)} but ${what} ${formatCents(sum)}`);
+  }
+}
+
 function readTransaction(
   tx: XmlNode,
   cd: CreditDebit,
@@ -216,6 +252,8 @@ function readTransaction(
   if (endToEndId !== undefined && endToEndId !== 'NOTPROVIDED') result.endToEndId = endToEndId;
   const mandateId = refs?.text('MndtId');
   if (mandateId !== undefined) result.mandateId = mandateId;
+  const paymentInfoId = refs?.text('PmtInfId');
+  if (paymentInfoId !== undefined) result.paymentInfoId = paymentInfoId;
 
   const amount = tx.amount('Amt') ?? tx.child('AmtDtls')?.child('TxAmt')?.amount('Amt') ?? tx.child('AmtDtls')?.child('InstdAmt')?.amount('Amt');
   if (amount) result.amountCents = amount.cents;

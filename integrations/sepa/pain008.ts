@@ -22,9 +22,15 @@ import { normalizeIban } from '../../domain/iban.js';
 import { zoneOffsetMs } from '../../domain/dates.js';
 import { readPain008, type Pain008Document } from './pain008-read.js';
 import { checkDirectDebitBatch } from './rules.js';
+import { defaultSepaParseLimits } from './xml-read.js';
 import { SepaError, SepaErrorType, type BuildPain008Options, type DirectDebitBatchInput, type SequenceType } from './types.js';
 
 const SEQUENCE_ORDER: readonly SequenceType[] = ['FRST', 'OOFF', 'RCUR', 'FNAL'];
+
+/** PmtInf/PmtInfId of the batch's PmtInf of this sequence type: what the bank names in a batch credit (Btch/PmtInfId). */
+export function paymentInfoIdOf(messageId: string, sequenceType: SequenceType): string {
+  return `${messageId}-${sequenceType}`;
+}
 
 /** Checks the batch against the SEPA rules and writes the pain.008 XML (UTF-8 declaration included). */
 export function buildPain008(input: DirectDebitBatchInput, options: BuildPain008Options = {}): string {
@@ -53,7 +59,7 @@ export function buildPain008(input: DirectDebitBatchInput, options: BuildPain008
     info.creditorId = input.creditor.creditorId.replace(/\s+/g, '').toUpperCase();
     doc.addPaymentInfo(info);
     // addPaymentInfo prefixes the id with MsgId + "."; we want a short, readable one.
-    info.id = `${input.messageId}-${sequenceType}`;
+    info.id = paymentInfoIdOf(input.messageId, sequenceType);
     for (const t of group) {
       const tx = info.createTransaction();
       tx.end2endId = t.endToEndId;
@@ -86,7 +92,10 @@ export function buildPain008(input: DirectDebitBatchInput, options: BuildPain008
 function verifyWritten(input: DirectDebitBatchInput, xml: string): void {
   let written: Pain008Document;
   try {
-    written = readPain008(xml);
+    // Our own XML, not untrusted input: read back whatever its size (an invoice run of 100,000
+    // collections writes about 54 MB, above the 20 MB limit for files from outside). Three bytes
+    // per UTF-16 unit bound its UTF-8 size without scanning it.
+    written = readPain008(xml, { maxBytes: Math.max(defaultSepaParseLimits.maxBytes, xml.length * 3) });
   } catch (cause) {
     throw internal(`the written pain.008 does not read back: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
   }

@@ -91,6 +91,30 @@ export interface BankTransaction {
   /** The other party: the debtor for credits and returns, the creditor for other debits. */
   counterpartyName?: string;
   counterpartyIban?: string;
+  /** Refs/PmtInfId: the PmtInf of our pain.008 this transaction belonged to, when the bank says so. */
+  paymentInfoId?: string;
+}
+
+/**
+ * NtryDtls/Btch: the entry books a whole batch (a pain.008 PmtInf with BtchBookg=true) as one
+ * amount. Every field is optional in the XSD; Dutch banks give PmtInfId (often MsgId too),
+ * NbOfTxs and usually TtlAmt.
+ */
+export interface BankBatch {
+  /** Btch/MsgId: GrpHdr/MsgId of our pain.008. */
+  messageId?: string;
+  /** Btch/PmtInfId: PmtInf/PmtInfId of our pain.008. */
+  paymentInfoId?: string;
+  /** Btch/NbOfTxs. */
+  numberOfTransactions?: number;
+  /** Btch/TtlAmt in cents, with its currency. */
+  totalCents?: number;
+  currency?: string;
+  /** Btch/CdtDbtInd. */
+  creditDebit?: CreditDebit;
+  /** Which of the entry's `transactions` are this batch's TxDtls: [first, first + count). */
+  firstTransaction: number;
+  transactionCount: number;
 }
 
 export interface BankEntry {
@@ -114,6 +138,12 @@ export interface BankEntry {
    */
   isReturn: boolean;
   transactions: BankTransaction[];
+  /**
+   * The batches this entry books (one per NtryDtls with a Btch; usually one). Absent for an
+   * entry without Btch. A batch without TxDtls (`transactionCount` 0) is the batch-only shape:
+   * the entry amount is all the bank tells per collection.
+   */
+  batches?: BankBatch[];
 }
 
 export interface BankStatement {
@@ -136,6 +166,60 @@ export interface BankStatement {
 /** Limits for parsing untrusted XML (camt from the bank, pain.008 in the simulated bank). */
 /** The hardened XML reader's limits (integrations/xml), with this integration's defaults. */
 export type SepaParseLimits = XmlLimits;
+
+// ---------------------------------------------------------------------------------------------
+// pain.002 (customer payment status report)
+// ---------------------------------------------------------------------------------------------
+
+/** pain.002 versions we read: .001.03 (the SEPA rulebook's, what Dutch banks send) and .001.10. */
+export type Pain002Version = '001.03' | '001.10';
+
+/** A transaction the bank reports on (TxInfAndSts). */
+export interface PaymentStatusTransaction {
+  /** OrgnlEndToEndId. */
+  endToEndId?: string;
+  /** OrgnlInstrId. */
+  instructionId?: string;
+  /** TxSts (RJCT, ACCP, ACSC, PDNG, ...). Absent: the PmtInf's or group's status holds. */
+  status?: string;
+  /** StsRsnInf/Rsn/Cd (or Prtry): AC04, AM04, MD01, ... */
+  reasonCode?: string;
+  /** OrgnlTxRef/Amt/InstdAmt in cents. */
+  amountCents?: number;
+  /** OrgnlTxRef/CdtrAcct/Id/IBAN, when given. */
+  creditorIban?: string;
+}
+
+/** A PmtInf of the original message the bank reports on (OrgnlPmtInfAndSts). */
+export interface PaymentStatusPaymentInfo {
+  /** OrgnlPmtInfId. */
+  paymentInfoId: string;
+  /** PmtInfSts, when given (RJCT: the whole PmtInf was refused). */
+  status?: string;
+  /** StsRsnInf/Rsn/Cd of the PmtInf. */
+  reasonCode?: string;
+  /** OrgnlNbOfTxs / OrgnlCtrlSum, when given. */
+  numberOfTransactions?: number;
+  controlSumCents?: number;
+  transactions: PaymentStatusTransaction[];
+}
+
+export interface PaymentStatusReport {
+  format: 'pain.002';
+  version: Pain002Version;
+  /** GrpHdr/MsgId of the report. */
+  messageId: string;
+  createdAt: string;
+  /** OrgnlGrpInfAndSts/OrgnlMsgId: GrpHdr/MsgId of our pain.008. */
+  originalMessageId: string;
+  /** OrgnlMsgNmId, e.g. pain.008.001.02. */
+  originalMessageType: string;
+  /** GrpSts (RJCT: the whole message was refused; PART: some transactions). */
+  groupStatus?: string;
+  /** StsRsnInf/Rsn/Cd at group level. */
+  groupReasonCode?: string;
+  paymentInfos: PaymentStatusPaymentInfo[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Errors

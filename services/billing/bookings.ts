@@ -2,6 +2,13 @@
  * Booking lines by hand: a payment or reversal recorded by the adviser, and turning an existing
  * payment/collection into a reversal (the storno by hand). The line is committed first, then
  * the invoice workflow is told with signal-with-start, so its status follows at once.
+ *
+ * A booking by hand above the office's plausibility limit (manualBookingLimitFactor × the
+ * invoice's total + costs, domain/billing/plausibility.ts) is stored only when the request
+ * repeats the amount in `confirmAmountCents`; otherwise 422 naming that field, nothing stored.
+ * A reversal by hand names the money it takes back (the invoice's last collection, by its
+ * EndToEndId), so it counts once and never against money that did not come in; an invoice that
+ * was never collected has no collection to reverse (a payment is undone by reversing its line).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { todayInAmsterdam } from '../../domain/dates.js';
@@ -9,10 +16,13 @@ import type { BookingCreate, BookingPatch, BookingView } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError, refuse } from '../../domain/errors.js';
+import { centsOf } from '../../db/column-values.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
+import { checkManualBooking } from '../../domain/billing/plausibility.js';
 import { deliverBookings } from './delivery.js';
 import { bookingView, requireInvoiceRow } from './invoices.js';
 import { bookingColumns, insertManualBooking, reverseBookingLine, type BookingRow } from './store.js';
+import { manualBookingLimitFactor } from './settings.js';
 import { engineDown } from './workflows.js';
 
 export interface BookingOutcome {
@@ -56,6 +66,20 @@ export async function createBooking(
       errors: [{ path: '/body/reasonCode', message: 'only for kind "reversal"' }],
     });
   }
+  const plausible = checkManualBooking({
+    amountCents: body.amountCents,
+    confirmAmountCents: body.confirmAmountCents,
+    totalCents: centsOf(invoice.total_cents),
+    costsCents: centsOf(invoice.costs_cents),
+    factor: await manualBookingLimitFactor(em, principal.officeId),
+  });
+  if (!plausible.ok) {
+    throw new DomainError('unprocessable', 'booking-needs-confirmation', `Booking not stored: ${plausible.message}`, {
+      errors: [{ path: plausible.path, message: plausible.message }],
+      limitCents: plausible.limitCents,
+    });
+  }
+  const reference = body.kind === 'reversal' ? await collectionToReverse(em, invoice.id, invoice.end_to_end_id, invoice.number) : null;
   const inserted = await insertManualBooking(em, {
     officeId: principal.officeId,
     invoiceId: invoice.id,
@@ -63,10 +87,34 @@ export async function createBooking(
     amountCents: body.amountCents,
     reasonCode: body.reasonCode ?? null,
     bookedOn: body.bookedOn ?? todayInAmsterdam(new Date()),
-    note: body.note ?? null,
+    note: [body.note, plausible.confirmed ? `bedrag bevestigd boven de plausibiliteitsgrens (${plausible.limitCents} cent)` : undefined]
+      .filter((t): t is string => Boolean(t))
+      .join(' | ') || null,
     createdBy: principal.credentialId,
+    reference,
   });
   return deliverOrExplain(em, temporal, inserted);
+}
+
+/**
+ * The collection a reversal by hand takes back: the invoice's current one (its EndToEndId, also
+ * while its credit is not booked yet), else the last collection booked on it. None: 409, a
+ * payment by transfer is undone by reversing its own line (PATCH /bookings/{id}).
+ */
+async function collectionToReverse(em: EntityManager, invoiceId: string, endToEndId: string | null, number: string): Promise<string> {
+  if (endToEndId) return endToEndId;
+  const last = await one<{ id: string; reference: string | null }>(
+    em,
+    `select id, reference from booking_lines where invoice_id = ? and (kind = 'collection' or 'collection' = any(applied))
+     order by created_at desc, key desc limit 1`,
+    [invoiceId],
+  );
+  if (last) return last.reference ?? `booking:${last.id}`;
+  throw new DomainError(
+    'conflict',
+    'nothing-to-reverse',
+    `Invoice ${number} was never collected by direct debit: there is no collection to reverse. To undo a payment, reverse its booking line (PATCH /bookings/{id})`,
+  );
 }
 
 /**
@@ -88,6 +136,9 @@ export async function reverseBooking(
       bookingId,
     ]);
     if (!b) throw refuse.notFound('Booking line', bookingId);
+    if (b.kind === 'rejection') {
+      throw new DomainError('conflict', 'rejection-not-reversible', `Booking line ${bookingId} records a collection the bank rejected before settlement: no money came in that could be reversed`);
+    }
     if (b.kind === 'reversal') {
       throw new DomainError('conflict', 'already-reversed', `Booking line ${bookingId} is a reversal already (reason ${b.reason_code ?? 'unknown'})`);
     }

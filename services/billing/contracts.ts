@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/common';
+import { grossCents, MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
 import { effectiveFromNextPeriod } from '../../domain/billing/periods.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import { checkIban } from '../../domain/iban.js';
@@ -89,9 +90,30 @@ export async function listContracts(
   return found.map(contractView);
 }
 
+/**
+ * An invoice of one period (price + VAT) must be an amount the platform can invoice and collect:
+ * at most MAX_AMOUNT_CENTS (the SEPA maximum of one transaction, the database's range).
+ */
+function periodTotalProblem(amountCents: number, vatRate: number): string | undefined {
+  const total = grossCents(amountCents, vatRate);
+  return total > MAX_AMOUNT_CENTS
+    ? `with ${vatRate}% VAT one period's invoice would be ${total} cents, more than the maximum of ${MAX_AMOUNT_CENTS} (€ 999.999.999,99); at most ${maxNetFor(vatRate)} cents at this VAT rate`
+    : undefined;
+}
+
+/** The largest price excluding VAT whose invoice stays within MAX_AMOUNT_CENTS. */
+function maxNetFor(vatRate: number): number {
+  let net = Math.floor((MAX_AMOUNT_CENTS * 100) / (100 + vatRate));
+  while (grossCents(net + 1, vatRate) <= MAX_AMOUNT_CENTS) net += 1;
+  while (grossCents(net, vatRate) > MAX_AMOUNT_CENTS) net -= 1;
+  return net;
+}
+
 /** The checks no schema can express; every problem is listed, nothing is stored when one is found. */
 function checkCreate(body: ContractCreate, on: string): { iban: string | null } {
   const errors: { path: string; message: string }[] = [];
+  const tooLarge = periodTotalProblem(body.amountCents, body.vatRate);
+  if (tooLarge) errors.push({ path: '/body/amountCents', message: tooLarge });
   if (body.endDate !== undefined && body.endDate < body.startDate) {
     errors.push({ path: '/body/endDate', message: `endDate ${body.endDate} lies before startDate ${body.startDate}` });
   }
@@ -219,6 +241,10 @@ export async function patchContract(
     let pendingAmount = r.pending_amount_cents === null ? null : Number(r.pending_amount_cents);
     let pendingFrom = isoDate(r.pending_from);
     if (patch.amountCents !== undefined) {
+      const tooLarge = periodTotalProblem(patch.amountCents, Number(r.vat_rate));
+      if (tooLarge) {
+        throw new DomainError('invalid', 'invalid-contract', `amountCents: ${tooLarge}`, { errors: [{ path: '/body/amountCents', message: tooLarge }] });
+      }
       const from = effectiveFromNextPeriod({ startDate, period: r.period, ...(endDate !== null ? { endDate } : {}) }, on);
       if (from === undefined) {
         throw new DomainError('conflict', 'contract-ending', `The contract ends (${endDate}) before its next period starts: there is no period left to charge a new amount for`);

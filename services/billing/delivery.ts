@@ -8,8 +8,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BookingEvent } from '../../workflows/billing/billing.messages.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
+import { centsOf } from '../../db/column-values.js';
 import { rows } from '../../db/sql.js';
-import { markBookingDelivered, markExportDelivered, owedBookingColumns, type InvoiceRow, type OwedBooking } from './store.js';
+import { markBookingDelivered, markExportDelivered, markInvoicesFollowed, owedBookingColumns, type InvoiceRow, type OwedBooking } from './store.js';
 import { engineDown, signalBooking, signalExported } from './workflows.js';
 
 export type { OwedBooking };
@@ -18,8 +19,9 @@ export function bookingEventOf(b: OwedBooking): BookingEvent {
   return {
     bookingId: b.id,
     kind: b.kind,
-    amountCents: Number(b.amount_cents),
-    ...(b.kind === 'reversal' && b.reason_code ? { reasonCode: b.reason_code } : {}),
+    amountCents: centsOf(b.amount_cents),
+    ...((b.kind === 'reversal' || b.kind === 'rejection') && b.reason_code ? { reasonCode: b.reason_code } : {}),
+    ...(b.reference ? { reference: b.reference } : {}),
   };
 }
 
@@ -31,6 +33,9 @@ export interface DeliveryOutcome {
 
 /** Delivers the bookings in order; stops at the first failure (Temporal is down, the rest would fail too). */
 export async function deliverBookings(em: EntityManager, temporal: TemporalDeps, owed: readonly OwedBooking[]): Promise<DeliveryOutcome> {
+  // Their invoice workflows are signalled with start: marked first, so a SEPA export tells them
+  // instead of settling their status itself (an invoice run starts none until one is needed).
+  await markInvoicesFollowed(em, [...new Set(owed.map((b) => b.invoice_id))]);
   let delivered = 0;
   for (const b of owed) {
     try {
@@ -55,13 +60,14 @@ type ExportInvoiceRow = Pick<InvoiceRow, 'id'> & { sequence_type: NonNullable<In
 export const EXPORT_SIGNAL_CONCURRENCY = 32;
 
 /**
- * Tells every invoice of the export, at most EXPORT_SIGNAL_CONCURRENCY at once; marks the export
- * delivered when all were told. After the first failure no new signal is started (Temporal is
+ * Tells every invoice of the export that has a workflow (`follower_started`: an invoice of a run
+ * that has none got its status from the export itself, services/billing/invoice-run.ts), at most
+ * EXPORT_SIGNAL_CONCURRENCY at once; marks the export delivered when all were told. After the first failure no new signal is started (Temporal is
  * down, the rest would fail too); the export stays owed and a redelivery sends all again (the
  * workflow ignores an exportId it has seen).
  */
 export async function deliverExport(em: EntityManager, temporal: TemporalDeps, exportId: string): Promise<DeliveryOutcome> {
-  const invoices = await rows<ExportInvoiceRow>(em, 'select id, sequence_type from invoices where export_id = ? order by number', [exportId]);
+  const invoices = await rows<ExportInvoiceRow>(em, 'select id, sequence_type from invoices where export_id = ? and follower_started order by number', [exportId]);
   let delivered = 0;
   let failure: { error: unknown } | undefined;
   let next = 0;

@@ -91,7 +91,7 @@ function maskIban(iban: string | null): string {
 }
 
 /** Template data of an invoice: rendered here, never sent to Temporal. */
-function invoiceData(ic: InvoiceContext, now: Date): Record<string, unknown> {
+export function invoiceData(ic: InvoiceContext, now: Date): Record<string, unknown> {
   const { inv, contract, creditor, lines } = ic;
   const data = contextData(ic.dossier, now);
   const paymentText =

@@ -5,6 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BookingView, InvoiceListQuery, InvoiceSummary, InvoiceView, ReminderExecutionView } from './schemas.js';
 import { refuse } from '../../domain/errors.js';
+import { centsOf } from '../../db/column-values.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { getDocumentContent } from '../work/documents.js';
 import {
@@ -18,9 +19,14 @@ import {
   type ReminderExecutionRow,
 } from './store.js';
 
-/** What is still to be paid: total + costs − paid, never negative (an overpayment is not "open"). */
-export function openCentsOf(r: { total_cents: number; costs_cents: number; paid_cents: number }): number {
-  return Math.max(0, Number(r.total_cents) + Number(r.costs_cents) - Number(r.paid_cents));
+/**
+ * What is still to be paid: total + costs − paid, never negative (an overpayment is the client's
+ * credit, not "open"); nothing once the invoice is credited. The invoice workflow keeps paid_cents
+ * at the money received (domain/billing/invoice-status.ts), so this is the same rule.
+ */
+export function openCentsOf(r: { total_cents: number; costs_cents: number; paid_cents: number; status?: string }): number {
+  if (r.status === 'credited') return 0;
+  return Math.max(0, centsOf(r.total_cents) + centsOf(r.costs_cents) - centsOf(r.paid_cents));
 }
 
 function summaryOf(r: InvoiceRow): InvoiceSummary {
@@ -36,12 +42,13 @@ function summaryOf(r: InvoiceRow): InvoiceSummary {
     invoiceDate: isoDate(r.invoice_date) ?? '',
     dueDate: isoDate(r.due_date) ?? '',
     period: start !== null && end !== null ? { start, end } : null,
-    netCents: Number(r.net_cents),
-    vatCents: Number(r.vat_cents),
-    totalCents: Number(r.total_cents),
-    costsCents: Number(r.costs_cents),
-    paidCents: Number(r.paid_cents),
+    netCents: centsOf(r.net_cents),
+    vatCents: centsOf(r.vat_cents),
+    totalCents: centsOf(r.total_cents),
+    costsCents: centsOf(r.costs_cents),
+    paidCents: centsOf(r.paid_cents),
     openCents: openCentsOf(r),
+    creditCents: centsOf(r.credit_cents),
     paymentMethod: r.payment_method,
     delivery: r.delivery,
   };
@@ -85,7 +92,8 @@ export function bookingView(b: BookingRow): BookingView {
     id: b.id,
     invoiceId: b.invoice_id,
     kind: b.kind,
-    amountCents: Number(b.amount_cents),
+    amountCents: centsOf(b.amount_cents),
+    reference: b.reference,
     reasonCode: b.reason_code,
     bookedOn: isoDate(b.booked_on) ?? '',
     source: b.source,
@@ -109,7 +117,7 @@ export function executionView(e: ReminderExecutionRow): ReminderExecutionView {
     createdAt: isoInstant(e.created_at) ?? '',
     processedAt: isoInstant(e.processed_at),
     payBy: isoDate(e.pay_by),
-    costsCents: Number(e.costs_cents),
+    costsCents: centsOf(e.costs_cents),
     documentId: e.document_id,
   };
 }
@@ -132,9 +140,9 @@ export async function getInvoice(em: EntityManager, officeId: string, id: string
     lines: lines.map((l) => ({
       position: Number(l.position),
       description: l.description,
-      netCents: Number(l.net_cents),
+      netCents: centsOf(l.net_cents),
       vatRate: Number(l.vat_rate),
-      vatCents: Number(l.vat_cents),
+      vatCents: centsOf(l.vat_cents),
     })),
     bookingLines: bookings.map(bookingView),
     reminderExecutions: executions.map(executionView),

@@ -34,6 +34,7 @@ import {
   markInvoiceSent,
   setContractInvoiceDates,
   setInvoicePdf,
+  type ContractRow,
 } from './store.js';
 
 /** The contract's terms; a contract that is gone is inactive (its workflow ends). */
@@ -61,9 +62,8 @@ export async function loadContractTerms(em: EntityManager, contractId: string): 
 }
 
 /**
- * The invoice of one contract period, once per key: the contract's amount (a pending change
- * applies from its period on and is promoted by the period that reaches it), pro rata by days
- * for a period billed in part, due after the office's payment term, numbered gaplessly.
+ * The invoice of one contract period, once per key (amounts and dates: periodInvoice below),
+ * numbered gaplessly.
  */
 export async function createContractInvoice(em: EntityManager, input: CreateContractInvoiceInput): Promise<CreatedInvoice> {
   const existing = await invoiceByKey(em, input.key);
@@ -80,25 +80,12 @@ export async function createContractInvoice(em: EntityManager, input: CreateCont
   return em.transactional(async (tem) => {
     const c = await contractById(tem, input.contractId, { forUpdate: true });
     if (!c) throw new DomainError('not-found', BillingRefusal.ContractNotFound, `contract ${input.contractId} not found`);
-    // A change of amount applies from its period on; the period that reaches it promotes it.
-    const pendingFrom = c.pending_from ? isoDate(c.pending_from) : null;
-    let amount = c.amount_cents;
-    if (c.pending_amount_cents && pendingFrom && input.periodStart >= pendingFrom) {
-      amount = c.pending_amount_cents;
-      await applyPendingAmount(tem, c.id, amount);
-    }
-    // A period billed in part (the contract starts or ends inside it) is charged pro rata by days.
-    const endDate = c.end_date ? isoDate(c.end_date) : null;
-    const chargedUntil = endDate && endDate < input.billedUntil ? endDate : input.billedUntil;
-    const whole = input.billedFrom === input.periodStart && chargedUntil === input.periodEnd;
-    const net = whole ? amount : proRataCents(amount, input.periodStart, input.periodEnd, input.billedFrom, chargedUntil);
-    const vat = vatCents(net, c.vat_rate);
     const creditor = await paymentDetailsOf(tem, c.office_id);
-    const dueDate = addDays(input.invoiceDate, creditor.termDays);
+    const p = periodInvoice(c, input, input.invoiceDate, creditor.termDays);
+    if (p.promotedAmountCents !== null) await applyPendingAmount(tem, c.id, p.promotedAmountCents);
     const invoiceId = newId();
     const workflowId = workflowIds.invoice(invoiceId);
-    const next = nextInvoiceDate({ startDate: isoDate(c.start_date), period: c.period, ...(endDate ? { endDate } : {}) }, chargedUntil, input.invoiceDate);
-    await setContractInvoiceDates(tem, c.id, input.invoiceDate, next ?? null);
+    await setContractInvoiceDates(tem, c.id, input.invoiceDate, p.nextInvoiceDate ?? null);
     const number = await insertNumberedInvoice(tem, {
       id: invoiceId,
       key: input.key,
@@ -107,19 +94,70 @@ export async function createContractInvoice(em: EntityManager, input: CreateCont
       dossierId: c.dossier_id,
       productId: c.product_id,
       invoiceDate: input.invoiceDate,
-      dueDate,
+      dueDate: p.dueDate,
       periodStart: input.billedFrom,
-      periodEnd: chargedUntil,
-      netCents: net,
-      vatCents: vat,
+      periodEnd: p.chargedUntil,
+      netCents: p.netCents,
+      vatCents: p.vatCents,
       paymentMethod: c.payment_method,
       delivery: c.delivery,
       consumer: c.consumer,
       workflowId,
-      line: { description: `${c.description} ${formatDateNl(input.billedFrom)} t/m ${formatDateNl(chargedUntil)}`, netCents: net, vatRate: c.vat_rate, vatCents: vat },
+      line: { description: p.description, netCents: p.netCents, vatRate: c.vat_rate, vatCents: p.vatCents },
     });
-    return { invoiceId, invoiceWorkflowId: workflowId, number, totalCents: net + vat, dueDate, created: true };
+    return { invoiceId, invoiceWorkflowId: workflowId, number, totalCents: p.netCents + p.vatCents, dueDate: p.dueDate, created: true };
   });
+}
+
+/** What one contract period is invoiced at (periodInvoice). */
+export interface PeriodInvoice {
+  netCents: number;
+  vatCents: number;
+  dueDate: string;
+  /** The last day charged: the period's last billed day, or the contract's end date when it is earlier. */
+  chargedUntil: string;
+  /** The line: the contract's description and the days charged. */
+  description: string;
+  /** The contract's pending amount when this period reaches it (it becomes the contract's amount), else null. */
+  promotedAmountCents: number | null;
+  /** The next invoice date after this invoice (the product card), none when the contract ends with it. */
+  nextInvoiceDate: string | undefined;
+}
+
+/**
+ * The invoice of one contract period, as both the contract workflow (one at a time) and the
+ * invoice run (in chunks) make it: the contract's amount (a pending change applies from its
+ * period on and is promoted by the period that reaches it), pro rata by days for a period billed
+ * in part, VAT, due after the office's payment term; and the next invoice date that follows.
+ */
+export function periodInvoice(
+  c: ContractRow,
+  period: Pick<CreateContractInvoiceInput, 'periodStart' | 'periodEnd' | 'billedFrom' | 'billedUntil'>,
+  invoiceDate: string,
+  termDays: number,
+): PeriodInvoice {
+  const pendingFrom = c.pending_from ? isoDate(c.pending_from) : null;
+  let amount = Number(c.amount_cents);
+  let promoted: number | null = null;
+  if (c.pending_amount_cents && pendingFrom && period.periodStart >= pendingFrom) {
+    amount = Number(c.pending_amount_cents);
+    promoted = amount;
+  }
+  const endDate = c.end_date ? isoDate(c.end_date) : null;
+  const chargedUntil = endDate && endDate < period.billedUntil ? endDate : period.billedUntil;
+  const whole = period.billedFrom === period.periodStart && chargedUntil === period.periodEnd;
+  const net = whole ? amount : proRataCents(amount, period.periodStart, period.periodEnd, period.billedFrom, chargedUntil);
+  const vat = vatCents(net, Number(c.vat_rate));
+  const next = nextInvoiceDate({ startDate: isoDate(c.start_date), period: c.period, ...(endDate ? { endDate } : {}) }, chargedUntil, invoiceDate);
+  return {
+    netCents: net,
+    vatCents: vat,
+    dueDate: addDays(invoiceDate, termDays),
+    chargedUntil,
+    description: `${c.description} ${formatDateNl(period.billedFrom)} t/m ${formatDateNl(chargedUntil)}`,
+    promotedAmountCents: promoted,
+    nextInvoiceDate: next,
+  };
 }
 
 /**

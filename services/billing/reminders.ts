@@ -31,6 +31,7 @@ import {
   clearOtherDefaultGroups,
   insertActionGroup,
   insertReminderRun,
+  markInvoicesFollowed,
   reminderRunColumns,
   replaceActionGroup,
   setReminderRunResults,
@@ -176,6 +177,8 @@ export async function createReminderRun(
     invoices: invoiceIds.length,
     createdBy: principal.credentialId,
   });
+  // Their workflows are started (or found): marked first, so a SEPA export tells them (services/billing/invoice-run.ts).
+  await markInvoicesFollowed(em, invoiceIds);
   const outcomes = await inPool(invoiceIds, CONCURRENCY, (invoiceId) =>
     runReminderAction(temporal, invoiceId, { runId, actionGroupId: group.id, actionIndex: body.actionIndex, actor: principal.credentialId }),
   );

@@ -5,10 +5,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../../domain/closed-list.js';
 import {
+  bankFileFormats,
+  bankItemKinds,
+  bankItemOutcomes,
   reminderActionTypes,
   billingPeriods,
   bookingKinds,
   bookingSources,
+  clientCreditKinds,
   contractStatuses,
   deliveryMethods,
   invoiceStatuses,
@@ -17,6 +21,8 @@ import {
   reminderModes,
   sequenceTypes,
 } from '../../domain/billing/closed-lists.js';
+import { MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
+import { DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR, MANUAL_BOOKING_LIMIT_FACTOR_MAX, MANUAL_BOOKING_LIMIT_FACTOR_MIN } from '../../domain/billing/plausibility.js';
 import { Clearable, DateSchema, FreeText, IdSchema, InstantSchema, Nullable, PagingQuerySchema, XmlDocumentBody } from '../shared/schemas.js';
 
 const literals = <T extends string>(values: readonly T[], description?: string) => literalUnion(values, description ? { description } : {});
@@ -32,12 +38,19 @@ export const InvoiceStatusSchema = literals(invoiceStatuses);
 export const SequenceTypeSchema = literals(sequenceTypes);
 
 /**
- * A positive whole number of cents; the description says so because the validation message only says ">= 1".
- * `minimum: 1` rather than `exclusiveMinimum: 0` (the same set of integers): OpenAPI 3.0.3 knows only
- * the boolean form of `exclusiveMinimum`, so the numeric one made the document invalid.
+ * A positive whole number of cents up to MAX_AMOUNT_CENTS (€ 999.999.999,99: the SEPA maximum,
+ * and exactly what the database's bigint money columns accept); the description says so because
+ * the validation message only says ">= 1". `minimum: 1` rather than `exclusiveMinimum: 0` (the same
+ * set of integers): OpenAPI 3.0.3 knows only the boolean form of `exclusiveMinimum`.
  */
-const PositiveCents = (description: string) =>
-  Type.Integer({ minimum: 1, maximum: 99_999_999_999, description: `${description}; a positive whole number of euro cents (1250 = € 12,50)` });
+export const PositiveCents = (description: string) =>
+  Type.Integer({
+    minimum: 1,
+    maximum: MAX_AMOUNT_CENTS,
+    description: `${description}; a positive whole number of euro cents (1250 = € 12,50), at most ${MAX_AMOUNT_CENTS}`,
+  });
+/** An amount of money read back (whole cents; sums may exceed one amount's maximum, never Number.MAX_SAFE_INTEGER). */
+const Cents = (description?: string) => Type.Integer(description ? { description } : {});
 const ReasonCodeSchema = Type.String({ pattern: '^[A-Z]{2}[0-9]{2}$', description: 'SEPA reason code, e.g. AM04, MD06', examples: ['MD06'] });
 const StornoPolicySchema = Type.Record(Type.String(), Type.Unknown(), {
   description:
@@ -64,6 +77,15 @@ export const BillingSettingsUpdateSchema = Type.Object(
     creditor: Clearable(CreditorSchema, 'the SEPA creditor (required key); without one no pain.008 can be exported'),
     paymentTermDays: Type.Integer({ minimum: 1, maximum: 90, description: 'days from invoice date to due date' }),
     stornoPolicy: Type.Optional(Clearable(StornoPolicySchema, "the office's storno policy; left out or null: the default policy")),
+    manualBookingLimitFactor: Type.Optional(
+      Type.Integer({
+        minimum: MANUAL_BOOKING_LIMIT_FACTOR_MIN,
+        maximum: MANUAL_BOOKING_LIMIT_FACTOR_MAX,
+        default: DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR,
+        description:
+          "a booking by hand above this many times the invoice's total + costs needs confirmAmountCents (the amount typed again); absent: 10",
+      }),
+    ),
   },
   { $id: 'BillingSettingsUpdate', additionalProperties: false, description: 'PUT: the whole setting, every field as it is to be' },
 );
@@ -78,6 +100,7 @@ export const BillingSettingsSchema = Type.Object(
     paymentTermDays: Type.Integer(),
     stornoPolicy: StornoPolicySchema,
     stornoPolicyIsDefault: Type.Boolean({ description: 'true when the office has not set its own policy' }),
+    manualBookingLimitFactor: Type.Integer({ description: "a booking by hand above this many times the invoice's total + costs needs confirmAmountCents" }),
     updatedAt: Nullable(InstantSchema),
   },
   { $id: 'BillingSettings' },
@@ -206,8 +229,9 @@ const invoiceFields = {
   vatCents: Type.Integer(),
   totalCents: Type.Integer(),
   costsCents: Type.Integer({ description: 'collection costs charged (after a 14-dagenbrief)' }),
-  paidCents: Type.Integer(),
-  openCents: Type.Integer({ description: 'total + costs − paid, never negative' }),
+  paidCents: Type.Integer({ description: 'money received and applied to the invoice: 0 .. total + costs' }),
+  openCents: Type.Integer({ description: 'total + costs − money received, never negative (0 once credited)' }),
+  creditCents: Type.Integer({ description: "received beyond what the invoice owes: the client's credit from it (GET /billing/client-credits/{dossierId})" }),
   paymentMethod: PaymentMethodSchema,
   delivery: DeliverySchema,
 };
@@ -222,6 +246,7 @@ export const BookingSchema = Type.Object(
     invoiceId: IdSchema,
     kind: literals(bookingKinds),
     amountCents: Type.Integer(),
+    reference: Nullable(Type.String({ description: "which money the line credits or takes back: a collection's EndToEndId, or booking:<id> of a payment reversed by hand" })),
     reasonCode: Nullable(Type.String()),
     bookedOn: DateSchema,
     source: literals(bookingSources),
@@ -274,6 +299,11 @@ export const BookingCreateSchema = Type.Object(
   {
     kind: literals(manualBookingKinds, 'payment: money received; reversal: a payment or collection came back (storno)'),
     amountCents: PositiveCents('amount booked'),
+    confirmAmountCents: Type.Optional(
+      PositiveCents(
+        "the amount again, to confirm a booking above the office's plausibility limit (manualBookingLimitFactor × the invoice's total + costs); without it such a booking is refused (422)",
+      ),
+    ),
     reasonCode: Type.Optional(ReasonCodeSchema),
     bookedOn: Type.Optional(DateSchema),
     note: Type.Optional(FreeText({ maxLength: 500 })),
@@ -328,11 +358,26 @@ export const SepaExportResultSchema = Type.Object(
 );
 export type SepaExportResult = Static<typeof SepaExportResultSchema>;
 
-export const BankXmlBodySchema = XmlDocumentBody({ description: 'a camt.053 statement or camt.054 notification (UTF-8 XML), at most 20 MiB' });
+export const BankXmlBodySchema = XmlDocumentBody({
+  description: 'a camt.053 statement or camt.054 notification (.001.02 or .001.08, one or several Stmt/Ntfctn), or a pain.002 status report (.001.03 or .001.10); UTF-8 XML, at most 20 MiB',
+});
+
+export const BankFileFormatSchema = literals(bankFileFormats);
+export const BankItemKindSchema = literals(
+  bankItemKinds,
+  'credit: one credit (a collection or a transfer); batch: one credit for a whole PmtInf of our pain.008 (NtryDtls/Btch); return: a collection that came back; debit: another debit; reject: a collection rejected before settlement (pain.002)',
+);
+export const BankItemOutcomeSchema = literals(
+  bankItemOutcomes,
+  'booked; already_booked (an earlier file carried the same fact); unmatched (parked with the reason, nothing booked); matched_by_hand (an adviser matched it to an invoice afterwards)',
+);
 
 export const UnmatchedItemSchema = Type.Object({
-  entry: Type.Integer({ description: 'index of the Ntry (0-based)' }),
-  transaction: Type.Integer({ description: 'index of the TxDtls in the entry (0-based)' }),
+  itemId: IdSchema,
+  statement: Type.Integer({ description: 'index of the Stmt/Ntfctn in the file (0-based)' }),
+  entry: Type.Integer({ description: 'index of the Ntry in its statement (0-based); for a pain.002 the position of the reject' }),
+  transaction: Type.Integer({ description: 'index of the TxDtls in the entry (0-based); -1 (-2, ...): the entry\'s batch as a whole' }),
+  kind: BankItemKindSchema,
   creditDebit: literals(['CRDT', 'DBIT'] as const),
   amountCents: Type.Integer(),
   bookingDate: DateSchema,
@@ -345,16 +390,90 @@ export type UnmatchedItem = Static<typeof UnmatchedItemSchema>;
 export const BankImportResultSchema = Type.Object(
   {
     id: IdSchema,
-    format: Type.String(),
+    format: BankFileFormatSchema,
     messageId: Type.String(),
     entries: Type.Integer(),
     booked: Type.Integer({ description: 'booking lines made by this import' }),
-    unmatched: Type.Array(UnmatchedItemSchema),
+    unmatched: Type.Array(UnmatchedItemSchema, { description: 'what was not booked, and why, as the import left it (GET /billing/bank-imports/{id} shows later matches by hand)' }),
     duplicate: Type.Boolean({ description: 'true when this file had been imported before (its first result, nothing booked now)' }),
   },
   { $id: 'BankImportResult' },
 );
 export type BankImportResult = Static<typeof BankImportResultSchema>;
+
+export const BankImportItemSchema = Type.Object(
+  {
+    id: IdSchema,
+    statement: Type.Integer(),
+    entry: Type.Integer(),
+    transaction: Type.Integer({ description: 'TxDtls index; -1 (-2, ...): the entry\'s batch as a whole' }),
+    kind: BankItemKindSchema,
+    outcome: BankItemOutcomeSchema,
+    creditDebit: literals(['CRDT', 'DBIT'] as const),
+    amountCents: Type.Integer(),
+    bookingDate: Nullable(DateSchema),
+    endToEndId: Nullable(Type.String()),
+    paymentInfoId: Nullable(Type.String({ description: 'PmtInfId of our pain.008 (batch credits, rejects)' })),
+    batchMessageId: Nullable(Type.String({ description: 'MsgId of our pain.008 (batch credits, rejects)' })),
+    transactions: Nullable(Type.Integer({ description: 'a batch: the number of collections the bank says it holds' })),
+    remittance: Nullable(Type.String()),
+    reasonCode: Nullable(Type.String({ description: 'return or reject reason (AM04, MD06, ...)' })),
+    reason: Nullable(Type.String({ description: 'why it was not booked (unmatched), or a remark' })),
+    matchable: Type.Boolean({ description: 'an unmatched item an adviser may match to an invoice (POST .../match)' }),
+    invoiceIds: Type.Array(IdSchema, { description: 'the invoices booked (a batch: each of its collections)' }),
+    bookingIds: Type.Array(IdSchema, { description: 'the booking lines this item made' }),
+    matchedBy: Nullable(Type.String({ description: 'who matched it by hand (credential)' })),
+    matchedAt: Nullable(InstantSchema),
+    matchNote: Nullable(Type.String()),
+  },
+  { $id: 'BankImportItem' },
+);
+export type BankImportItemView = Static<typeof BankImportItemSchema>;
+
+const bankImportSummaryFields = {
+  id: IdSchema,
+  format: BankFileFormatSchema,
+  messageId: Type.String(),
+  entries: Type.Integer(),
+  booked: Type.Integer({ description: 'booking lines made by this import (and by matches by hand on it)' }),
+  unmatched: Type.Integer({ description: 'items still unmatched' }),
+  createdBy: Type.String(),
+  createdAt: InstantSchema,
+};
+export const BankImportSummarySchema = Type.Object(bankImportSummaryFields, { $id: 'BankImportSummary' });
+export type BankImportSummary = Static<typeof BankImportSummarySchema>;
+export const BankImportListSchema = Type.Object({ items: Type.Array(Type.Unsafe<BankImportSummary>(Type.Ref('BankImportSummary'))), total: Type.Integer() });
+export const BankImportDetailSchema = Type.Object(
+  {
+    ...bankImportSummaryFields,
+    items: Type.Array(Type.Unsafe<BankImportItemView>(Type.Ref('BankImportItem')), { description: 'every transaction, batch or reject of the file, in file order, with what was done' }),
+  },
+  { $id: 'BankImportDetail' },
+);
+export type BankImportDetail = Static<typeof BankImportDetailSchema>;
+
+export const BankImportQuerySchema = Type.Object({
+  ...PagingQuerySchema,
+  unmatched: Type.Optional(Type.Boolean({ description: 'only imports with items still unmatched' })),
+});
+export type BankImportQuery = Static<typeof BankImportQuerySchema>;
+
+export const BankItemMatchSchema = Type.Object(
+  {
+    invoiceId: IdSchema,
+    reasonCode: Type.Optional(ReasonCodeSchema),
+    note: Type.Optional(Type.String({ maxLength: 500, description: 'why this entry belongs to this invoice (kept with the audit)' })),
+  },
+  { $id: 'BankItemMatch', additionalProperties: false },
+);
+export type BankItemMatch = Static<typeof BankItemMatchSchema>;
+
+export const BankItemMatchResultSchema = Type.Object({
+  item: Type.Unsafe<BankImportItemView>(Type.Ref('BankImportItem')),
+  booking: Type.Unsafe<BookingView>(Type.Ref('Booking')),
+  delivered: Type.Boolean({ description: "the invoice's workflow was told" }),
+});
+export type BankItemMatchResult = Static<typeof BankItemMatchResultSchema>;
 
 // ---- reminder module -----------------------------------------------------------------------
 
@@ -390,7 +509,7 @@ export type ActionGroupView = Static<typeof ActionGroupSchema>;
 export const ReminderRunFilterSchema = Type.Object(
   {
     status: Type.Optional(Type.Array(InvoiceStatusSchema, { minItems: 1, maxItems: 10, description: 'default: open, sent, reversed, reminded, final_notice' })),
-    minOpenCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'only invoices with at least this much open (euro cents)' })),
+    minOpenCents: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description: 'only invoices with at least this much open (euro cents)' })),
     paymentMethod: Type.Optional(PaymentMethodSchema),
     delivery: Type.Optional(DeliverySchema),
   },
@@ -433,3 +552,54 @@ export const ReminderRunSchema = Type.Object(
   { $id: 'ReminderRun' },
 );
 export type ReminderRunView = Static<typeof ReminderRunSchema>;
+
+// ---- client credit balances (*tegoed*) -----------------------------------------------------
+
+export const ClientCreditKindSchema = literals(clientCreditKinds, 'overpayment: received beyond an invoice; refund: paid back; offset: used for another invoice');
+
+export const ClientCreditEntrySchema = Type.Object({
+  id: IdSchema,
+  kind: ClientCreditKindSchema,
+  amountCents: Cents('positive: credit added; negative: credit used or taken back'),
+  invoiceId: Nullable(IdSchema),
+  bookingId: Nullable(IdSchema),
+  note: Nullable(Type.String()),
+  createdBy: Type.String(),
+  createdAt: InstantSchema,
+});
+export type ClientCreditEntry = Static<typeof ClientCreditEntrySchema>;
+
+export const ClientCreditSchema = Type.Object(
+  {
+    dossierId: IdSchema,
+    balanceCents: Cents("the client's credit now: the sum of the entries"),
+    entries: Type.Array(ClientCreditEntrySchema),
+  },
+  { $id: 'ClientCredit' },
+);
+export type ClientCreditView = Static<typeof ClientCreditSchema>;
+
+export const ClientCreditRefundSchema = Type.Object(
+  {
+    amountCents: PositiveCents('amount paid back to the client (at most the balance)'),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { $id: 'ClientCreditRefund', additionalProperties: false },
+);
+export type ClientCreditRefund = Static<typeof ClientCreditRefundSchema>;
+
+export const ClientCreditOffsetSchema = Type.Object(
+  {
+    invoiceId: IdSchema,
+    amountCents: PositiveCents("amount of the credit used to pay this invoice of the same dossier (at most the balance and the invoice's open amount)"),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { $id: 'ClientCreditOffset', additionalProperties: false },
+);
+export type ClientCreditOffset = Static<typeof ClientCreditOffsetSchema>;
+
+export const ClientCreditMovementResultSchema = Type.Object({
+  credit: Type.Unsafe<ClientCreditView>(Type.Ref('ClientCredit')),
+  booking: Nullable(Type.Unsafe<BookingView>(Type.Ref('Booking'))),
+  delivered: Type.Boolean({ description: "an offset's payment was told to the invoice's workflow" }),
+});

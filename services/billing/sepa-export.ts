@@ -4,13 +4,15 @@
  * Everything happens in one transaction with the selected invoices locked (two exports at once
  * never collect an invoice twice): build the XML (a SEPA rule violation → 422, nothing stored),
  * store the export, mark the invoices (export, EndToEndId, sequence type) and the mandates whose
- * first collection this is. After the commit each invoice workflow gets `exported`.
+ * first collection this is. After the commit each invoice workflow gets `exported`; an invoice
+ * that has none (an invoice run starts one only when needed) gets `collection_pending` in the
+ * transaction, as its workflow would, and its workflow starts with the bank's booking.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import type { SequenceType } from '../../domain/billing/closed-lists.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
-import { buildPain008 } from '../../integrations/sepa/pain008.js';
+import { buildPain008, paymentInfoIdOf } from '../../integrations/sepa/pain008.js';
 import { SepaError, type DirectDebitTransactionInput } from '../../integrations/sepa/types.js';
 import type { SepaExportResult } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
@@ -19,7 +21,7 @@ import { DomainError, refuse } from '../../domain/errors.js';
 import { isoDate, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { deliverExport } from './delivery.js';
 import { requireCreditor } from './settings.js';
-import { insertSepaExport, markInvoicesExported, markMandatesFirstCollected, type ContractRow, type InvoiceRow } from './store.js';
+import { insertSepaExport, insertSepaExportItems, markInvoicesExported, markMandatesFirstCollected, markUnfollowedExported, type ContractRow, type InvoiceRow } from './store.js';
 import { reasonOf } from './workflows.js';
 
 /** A due invoice (i.*) with its contract's mandate (c.*); the query guarantees the mandate and IBAN. */
@@ -171,6 +173,21 @@ export async function createSepaExport(
       planned.map((p) => ({ invoiceId: p.invoiceId, endToEndId: p.tx.endToEndId, sequenceType: p.tx.sequenceType })),
     );
     await markMandatesFirstCollected(tem, planned.filter((p) => p.tx.sequenceType === 'FRST').map((p) => p.contractId));
+    // What the bank is asked, per collection: a batch credit (Btch/PmtInfId) is checked against it.
+    await insertSepaExportItems(
+      tem,
+      officeId,
+      exportId,
+      planned.map((p) => ({
+        endToEndId: p.tx.endToEndId,
+        paymentInfoId: paymentInfoIdOf(messageId, p.tx.sequenceType),
+        invoiceId: p.invoiceId,
+        amountCents: p.tx.amountCents,
+        sequenceType: p.tx.sequenceType,
+      })),
+    );
+    // Invoices without a workflow (an invoice run's) get `collection_pending` here; the others from their workflow.
+    await markUnfollowedExported(tem, exportId);
     return {
       id: exportId,
       messageId,

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReminderMode } from '../../domain/billing/closed-lists.js';
+import { DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR } from '../../domain/billing/plausibility.js';
 import { defaultStornoPolicy, validateStornoPolicy, type StornoPolicy } from '../../domain/billing/storno-policy.js';
 import { checkIban } from '../../domain/iban.js';
 import { checkCreditorId } from '../../integrations/sepa/creditor-id.js';
@@ -33,8 +34,18 @@ export async function getBillingSettings(em: EntityManager, officeId: string): P
     paymentTermDays: r ? Number(r.payment_term_days) : 14,
     stornoPolicy: r?.storno_policy ?? defaultStornoPolicy,
     stornoPolicyIsDefault: !r?.storno_policy,
+    manualBookingLimitFactor: manualBookingLimitFactorOf(r),
     updatedAt: r ? isoInstant(r.updated_at) : null,
   };
+}
+
+function manualBookingLimitFactorOf(r: BillingSettingsRow | undefined): number {
+  return r ? Number(r.manual_booking_limit_factor) : DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR;
+}
+
+/** The office's plausibility factor for manual bookings (domain/billing/plausibility.ts). */
+export async function manualBookingLimitFactor(em: EntityManager, officeId: string): Promise<number> {
+  return manualBookingLimitFactorOf(await billingSettingsRow(em, officeId));
 }
 
 export async function reminderModeOf(em: EntityManager, officeId: string): Promise<ReminderMode> {
@@ -83,6 +94,12 @@ function checkUpdate(body: BillingSettingsUpdate): { creditor: Creditor | null; 
 /** PUT semantics: the body is the whole setting; `stornoPolicy` null or absent = the default policy. */
 export async function putBillingSettings(em: EntityManager, officeId: string, body: BillingSettingsUpdate): Promise<BillingSettings> {
   const { creditor, policy } = checkUpdate(body);
-  await upsertBillingSettings(em, officeId, { reminderMode: body.reminderMode, creditor, paymentTermDays: body.paymentTermDays, stornoPolicy: policy });
+  await upsertBillingSettings(em, officeId, {
+    reminderMode: body.reminderMode,
+    creditor,
+    paymentTermDays: body.paymentTermDays,
+    stornoPolicy: policy,
+    manualBookingLimitFactor: body.manualBookingLimitFactor ?? DEFAULT_MANUAL_BOOKING_LIMIT_FACTOR,
+  });
   return getBillingSettings(em, officeId);
 }

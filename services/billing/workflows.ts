@@ -15,23 +15,27 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import {
   bookingSignal,
   contractChangedSignal,
+  invoiceRunDueSignal,
   exportedSignal,
   runReminderActionUpdate,
   type BookingEvent,
   type ExportedEvent,
+  type InvoiceRunInput,
   type RunReminderActionRequest,
   type RunReminderActionResult,
 } from '../../workflows/billing/billing.messages.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
+import type { contractWorkflow, invoiceRunWorkflow, invoiceWorkflow } from '../../workflows/index.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError } from '../../domain/errors.js';
 
 export const CONTRACT_WORKFLOW = 'contractWorkflow';
 export const INVOICE_WORKFLOW = 'invoiceWorkflow';
+export const INVOICE_RUN_WORKFLOW = 'invoiceRunWorkflow';
 
 type ContractWorkflowFn = typeof contractWorkflow;
 type InvoiceWorkflowFn = typeof invoiceWorkflow;
+type InvoiceRunWorkflowFn = typeof invoiceRunWorkflow;
 
 /** How long the API waits for Temporal before it answers 503. */
 const DEADLINE_MS = 10_000;
@@ -175,4 +179,56 @@ export async function runReminderAction(
     }
     return { ok: false, reason: engineDown('the action was not run', err).message, engineDown: true };
   }
+}
+
+/**
+ * Makes sure the office's run of `date` invoices what is due: signal-with-start of
+ * `invoice-run:<officeId>:<date>` (a running run invoices again after its current pass; a run
+ * that went through starts anew and finds only what is due now). It waits for its date.
+ */
+export async function ensureInvoiceRun(temporal: TemporalDeps, officeId: string, date: string): Promise<void> {
+  const { client, taskQueue } = temporal;
+  const input: InvoiceRunInput = { officeId, date };
+  await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+    client.workflow.signalWithStart<InvoiceRunWorkflowFn, []>(INVOICE_RUN_WORKFLOW, {
+      workflowId: workflowIds.invoiceRun(officeId, date),
+      taskQueue,
+      args: [input],
+      signal: invoiceRunDueSignal,
+      signalArgs: [],
+    }),
+  );
+}
+
+/** Starts in flight at once when a run's invoices get their workflows on their due date. */
+export const FOLLOWER_START_CONCURRENCY = 32;
+
+/**
+ * Starts `invoice:<id>` for each invoice (a running one is kept: `USE_EXISTING`), at most
+ * FOLLOWER_START_CONCURRENCY at once; the first failure is thrown after the others finished
+ * (the caller repeats all: starting again is a no-op).
+ */
+export async function startInvoiceWorkflows(temporal: TemporalDeps, invoiceIds: readonly string[]): Promise<void> {
+  const { client, taskQueue } = temporal;
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const starter = async (): Promise<void> => {
+    while (!failure && next < invoiceIds.length) {
+      const invoiceId = invoiceIds[next++]!;
+      try {
+        await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+          client.workflow.start<InvoiceWorkflowFn>(INVOICE_WORKFLOW, {
+            workflowId: workflowIds.invoice(invoiceId),
+            taskQueue,
+            args: [{ invoiceId }],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) failure ??= { error: err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FOLLOWER_START_CONCURRENCY, invoiceIds.length) }, starter));
+  if (failure) throw failure.error;
 }

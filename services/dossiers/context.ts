@@ -20,6 +20,9 @@ export interface DossierContext {
   parts: ProductPart[];
 }
 
+/** Made once: constructing an Intl.DateTimeFormat costs about 0.2 ms (an invoice run formats a date per invoice and person). */
+const amsterdamDate = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric' });
+
 /** "dd-mm-jjjj" in Europe/Amsterdam, from an instant or a calendar date. */
 export function formatDateNl(value: Date | string): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -27,7 +30,7 @@ export function formatDateNl(value: Date | string): string {
     return `${d}-${m}-${y}`;
   }
   const date = typeof value === 'string' ? new Date(value) : value;
-  const parts = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(date);
+  const parts = amsterdamDate.formatToParts(date);
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('day')}-${get('month')}-${get('year')}`;
 }

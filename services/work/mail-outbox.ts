@@ -15,7 +15,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { classifyMailError, MailFailure, MailSendError } from '../../integrations/mail/errors.js';
 import { domainOf, messageIdFor, type Mailer } from '../../integrations/mail/transport.js';
 import { textToHtml } from '../templates/render.js';
-import { insertMailOnce, lockMail, mailByKey, recordMailAttempt, type MailRecord, type OutboxMail } from './store.js';
+import {
+  insertMailOnce,
+  insertMailsOnce,
+  lockMail,
+  lockMailsByKeys,
+  mailByKey,
+  recordMailAttempt,
+  recordMailsSent,
+  type MailRecord,
+  type OutboxMail,
+  type OutboxRow,
+} from './store.js';
 
 export type { OutboxMail };
 
@@ -81,4 +92,92 @@ export async function sendMailOnce(em: EntityManager, mailer: Mailer, mail: Outb
   });
   throwIfFailed(outcome, id);
   return id;
+}
+
+/** What a batch send did, by idempotency key. */
+export interface BatchSendOutcome {
+  /** Accepted by the SMTP peer now, or sent by an earlier attempt. */
+  sent: string[];
+  /** Refused for good (the row is `failed`): the key and the reason. */
+  rejected: { key: string; reason: string }[];
+  /** Held by a concurrent attempt (it sends them): not sent here. */
+  busy: string[];
+  /** The first retryable failure (SMTP unavailable); those rows stay pending for a retry. */
+  unavailable?: MailSendError;
+}
+
+export interface BatchSendOptions {
+  /** Rows locked and marked per transaction: a crash re-sends at most this many (same Message-ID). */
+  batchSize?: number;
+  /** Sends in flight at once (the pooled transport queues beyond its connections). */
+  concurrency?: number;
+}
+
+/**
+ * The outbox for many mails at once (an invoice run): every row is written in one statement
+ * (unless its key exists), then, per batch, the rows are locked (rows a concurrent attempt holds
+ * are skipped, never sent twice at once), the pending ones sent in parallel over the pooled SMTP
+ * transport, and the accepted ones marked sent in one statement before the commit. The crash
+ * window of sendMailOnce (accepted, not yet marked) is a batch here: a retry after a crash in it
+ * sends those mails again with the same Message-ID, which the receiving side recognises.
+ */
+export async function sendMailsOnce(em: EntityManager, mailer: Mailer, mails: readonly OutboxMail[], mailFrom: string, opts: BatchSendOptions = {}): Promise<BatchSendOutcome> {
+  const domain = domainOf(mailFrom);
+  await insertMailsOnce(em, mails.map((m) => ({ ...m, messageId: messageIdFor(m.key, domain) })));
+  const batchSize = opts.batchSize ?? 50;
+  const concurrency = opts.concurrency ?? 10;
+  const out: BatchSendOutcome = { sent: [], rejected: [], busy: [] };
+  for (let i = 0; i < mails.length; i += batchSize) {
+    const keys = mails.slice(i, i + batchSize).map((m) => m.key);
+    if (out.unavailable) break;
+    await em.transactional(async (tem) => {
+      const locked = await lockMailsByKeys(tem, keys);
+      const seen = new Set(locked.map((r) => r.key));
+      for (const k of keys) if (!seen.has(k)) out.busy.push(k);
+      const pending: OutboxRow[] = [];
+      for (const r of locked) {
+        if (r.status === 'sent') out.sent.push(r.key);
+        else if (r.status === 'failed') out.rejected.push({ key: r.key, reason: r.last_error ?? 'mail failed permanently' });
+        else pending.push(r);
+      }
+      const accepted: OutboxRow[] = [];
+      const failed: { row: OutboxRow; failure: MailSendError }[] = [];
+      let next = 0;
+      const sender = async (): Promise<void> => {
+        while (next < pending.length && !out.unavailable) {
+          const row = pending[next++]!;
+          try {
+            await mailer.send({
+              from: mailFrom,
+              to: row.to_address,
+              subject: row.subject,
+              text: row.body_text,
+              html: textToHtml(row.body_text),
+              messageId: row.message_id,
+              headers: { 'X-Dossierflow-Template': row.template },
+            });
+            accepted.push(row);
+          } catch (err) {
+            const failure = classifyMailError(err);
+            failed.push({ row, failure });
+            if (failure.retryable) out.unavailable ??= failure;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, sender));
+      // <- crash window: accepted by SMTP, not yet marked sent (see above).
+      await recordMailsSent(tem, accepted.map((r) => r.id), new Date());
+      for (const r of accepted) out.sent.push(r.key);
+      for (const { row, failure } of failed) {
+        await recordMailAttempt(tem, row.id, {
+          status: failure.retryable ? row.status : 'failed',
+          attempts: row.attempts + 1,
+          sentAt: null,
+          lastError: failure.message.slice(0, 2000),
+        });
+        if (!failure.retryable) out.rejected.push({ key: row.key, reason: failure.message });
+      }
+    });
+  }
+  return out;
 }

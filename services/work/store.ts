@@ -13,7 +13,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Checklist, ChecklistItem, type ContactMoment, type Document, Mail, type Task, type MailStatus } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
 import type { TaskAssignee } from '../../domain/work/items.js';
-import { one } from '../../db/sql.js';
+import { one, pgArray } from '../../db/sql.js';
 import { REDACTED, REDACTED_EMAIL } from '../privacy/scrub.js';
 import { affectedRows, inList, scrubRows, type DossierScope } from '../privacy/scrub-rows.js';
 
@@ -115,6 +115,34 @@ export async function insertDocumentOnce(em: EntityManager, doc: NewDocument): P
   return inserted?.id ?? idByKey(em, 'documents', doc.key);
 }
 
+/**
+ * Many documents at once (one statement, one round trip), each once per key: rows whose key is
+ * stored already are left as they are. Returns the ids stored under the given keys, by key
+ * (new or earlier), so a retried batch finds its documents.
+ */
+export async function insertDocumentsOnce(em: EntityManager, docs: readonly NewDocument[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (docs.length === 0) return out;
+  const params: unknown[] = [];
+  const values: string[] = [];
+  const now = new Date();
+  for (const doc of docs) {
+    const content = Buffer.from(doc.content.buffer, doc.content.byteOffset, doc.content.byteLength);
+    values.push('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    params.push(newId(), doc.key, doc.officeId, doc.dossierId, doc.productId, doc.documentType, doc.filename, doc.contentType,
+      content.length, createHash('sha256').update(content).digest('hex'), content, doc.createdAt ?? now);
+  }
+  await em.execute(
+    `insert into documents (id, key, office_id, dossier_id, product_id, document_type, filename, content_type, size_bytes, sha256, content, created_at)
+     values ${values.join(', ')} on conflict (key) do nothing`,
+    params as never[],
+    'run',
+  );
+  const found = await em.execute<{ id: string; key: string }[]>('select id, key from documents where key = any(?::text[])', [pgArray(docs.map((d) => d.key))] as never[]);
+  for (const r of found) out.set(r.key, r.id);
+  return out;
+}
+
 /** The id of the document stored under `key`, if any. */
 export async function documentIdByKey(em: EntityManager, key: string): Promise<string | undefined> {
   return (await one<{ id: string }>(em, 'select id from documents where key = ?', [key]))?.id;
@@ -145,6 +173,59 @@ export async function insertMailOnce(em: EntityManager, mail: NewMail): Promise<
      values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, now()) on conflict (key) do nothing`,
     [newId(), mail.key, mail.dossierId, mail.productId, mail.template, mail.toAddress, mail.subject, mail.bodyText, mail.messageId],
   );
+}
+
+/** Many outbox rows at once (status pending), each unless one with its key exists. */
+export async function insertMailsOnce(em: EntityManager, mails: readonly NewMail[]): Promise<void> {
+  if (mails.length === 0) return;
+  const params: unknown[] = [];
+  const values: string[] = [];
+  for (const m of mails) {
+    values.push("(?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, now())");
+    params.push(newId(), m.key, m.dossierId, m.productId, m.template, m.toAddress, m.subject, m.bodyText, m.messageId);
+  }
+  await em.execute(
+    `insert into mails (id, key, dossier_id, product_id, template, to_address, subject, body_text, status, message_id, attempts, created_at)
+     values ${values.join(', ')} on conflict (key) do nothing`,
+    params as never[],
+    'run',
+  );
+}
+
+/** An outbox row as a batch send reads it (snake_case, raw SQL). */
+export interface OutboxRow {
+  id: string;
+  key: string;
+  status: MailStatus;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  template: string;
+  message_id: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+/**
+ * The rows with these keys, locked for the caller's transaction; rows another transaction holds
+ * (a concurrent attempt that is sending them) are skipped, so no two attempts send one row.
+ */
+export async function lockMailsByKeys(tem: EntityManager, keys: readonly string[]): Promise<OutboxRow[]> {
+  if (keys.length === 0) return [];
+  return tem.execute<OutboxRow[]>(
+    `select id, key, status, to_address, subject, body_text, template, message_id, attempts, last_error
+       from mails where key = any(?::text[]) order by key for update skip locked`,
+    [pgArray(keys)] as never[],
+  );
+}
+
+/** The rows the SMTP peer accepted, in one statement. */
+export async function recordMailsSent(tem: EntityManager, ids: readonly string[], sentAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tem.execute(`update mails set status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = null where id = any(?::uuid[])`, [
+    sentAt,
+    pgArray(ids),
+  ] as never[]);
 }
 
 /** The outbox row with the key. */

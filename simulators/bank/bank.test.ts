@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCamt } from '../../integrations/sepa/camt.js';
+import { parseCamt, parseCamtStatements } from '../../integrations/sepa/camt.js';
+import { parsePain002 } from '../../integrations/sepa/pain002.js';
 import { buildPain008 } from '../../integrations/sepa/pain008.js';
 import { iso20022Dir, xsdErrors } from '../../integrations/sepa/testing/support.js';
 import type { DirectDebitBatchInput } from '../../integrations/sepa/types.js';
@@ -89,6 +90,116 @@ describe('bank simulator', () => {
     expect(statement.entries.filter((e) => e.isReturn).flatMap((e) => e.transactions.map((t) => [t.endToEndId, t.returnReason]))).toEqual([
       ['DF-INV-2026-0104', 'AM04'],
     ]);
+  });
+
+  it('batch only (one Btch entry per PmtInf, no TxDtls), returns in a later camt.054 (.001.08), a reject in a pain.002 left out of the credit', async () => {
+    bank.setReturnRules([
+      { endToEndId: 'DF-INV-2026-0103', reason: 'MD06' },
+      { endToEndId: 'DF-INV-2026-0101', reason: 'AM04', stage: 'reject' },
+    ]);
+    const accepted = await post(buildPain008(input('BANK-TEST-6')));
+    expect(accepted.status).toBe(202);
+    // The setting for this batch only, as query parameters of the request.
+    const later = await fetch(`${bank.collectionsUrl}?credit=batch&returns=later&version=001.08`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', ...auth },
+      body: buildPain008(input('BANK-TEST-7')),
+    });
+    expect(later.status).toBe(202);
+    const answer = (await later.json()) as { batchId: string; reporting: unknown; files: { kind: string; url: string }[] };
+    expect(answer.reporting).toEqual({ credit: 'batch', returns: 'later', version: '001.08' });
+    expect(answer.files.map((f) => f.kind)).toEqual(['status-report', 'statement', 'returns']);
+    expect(answer.files.map((f) => f.url)).toEqual([
+      `${bank.url}/statements/${answer.batchId}/status-report`,
+      `${bank.url}/statements/${answer.batchId}`,
+      `${bank.url}/statements/${answer.batchId}/returns`,
+    ]);
+    const [reportXml, statementXml, returnsXml] = await Promise.all(answer.files.map(async (f) => (await fetch(f.url, { headers: auth })).text()));
+
+    const report = parsePain002(reportXml!);
+    expect(report).toMatchObject({ originalMessageId: 'BANK-TEST-7', originalMessageType: 'pain.008.001.02', groupStatus: 'PART' });
+    expect(report.paymentInfos).toEqual([
+      {
+        paymentInfoId: 'BANK-TEST-7-FRST',
+        numberOfTransactions: 2,
+        controlSumCents: 12500 + 4995,
+        status: 'PART',
+        transactions: [{ endToEndId: 'DF-INV-2026-0101', status: 'RJCT', reasonCode: 'AM04', amountCents: 12500, creditorIban: 'NL91ABNA0417164300' }],
+      },
+    ]);
+
+    expect(statementXml).toContain('urn:iso:std:iso:20022:tech:xsd:camt.053.001.08');
+    const statement = parseCamt(statementXml!);
+    // One entry per PmtInf, the rejected collection left out, the returned one still credited; no debit here.
+    expect(statement.entries.map((e) => [e.creditDebit, e.amountCents, e.transactions.length, e.batches])).toEqual([
+      ['CRDT', 4995, 0, [{ messageId: 'BANK-TEST-7', paymentInfoId: 'BANK-TEST-7-FRST', numberOfTransactions: 1, totalCents: 4995, currency: 'EUR', creditDebit: 'CRDT', firstTransaction: 0, transactionCount: 0 }]],
+      ['CRDT', 1230 + 99999, 0, [{ messageId: 'BANK-TEST-7', paymentInfoId: 'BANK-TEST-7-RCUR', numberOfTransactions: 2, totalCents: 101229, currency: 'EUR', creditDebit: 'CRDT', firstTransaction: 0, transactionCount: 0 }]],
+    ]);
+    if (iso20022Dir) expect(await xsdErrors(statementXml!, 'camt.053.001.08.xsd', iso20022Dir)).toEqual([]);
+
+    expect(returnsXml).toContain('urn:iso:std:iso:20022:tech:xsd:camt.054.001.08');
+    const returns = parseCamt(returnsXml!);
+    expect(returns.format).toBe('camt.054');
+    expect(returns.messageId).not.toBe(statement.messageId);
+    expect(returns.entries.map((e) => [e.creditDebit, e.isReturn, e.amountCents, e.transactions[0]?.endToEndId, e.transactions[0]?.returnReason])).toEqual([
+      ['DBIT', true, 1230, 'DF-INV-2026-0103', 'MD06'],
+    ]);
+    if (iso20022Dir) expect(await xsdErrors(returnsXml!, 'camt.054.001.08.xsd', iso20022Dir)).toEqual([]);
+
+    // The batch received before (default setting): no status report file, returns in the statement.
+    const { batchId: first } = (await accepted.json()) as { batchId: string };
+    const plain = parseCamt(await (await fetch(`${bank.url}/statements/${first}`, { headers: auth })).text());
+    expect(plain.entries.map((e) => [e.creditDebit, e.amountCents, e.batches === undefined])).toEqual([
+      ['CRDT', 4995 + 1230 + 99999, true],
+      ['DBIT', 1230, true],
+    ]);
+    expect((await fetch(`${bank.url}/statements/${first}/returns`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${bank.url}/statements/${first}/status-report`, { headers: auth })).status).toBe(200);
+  });
+
+  it('batch with TxDtls and returns delivered before the credit, set over HTTP for batches received afterwards', async () => {
+    bank.setReturnRules([{ endToEndId: 'DF-INV-2026-0104', reason: 'AC04' }]);
+    const set = await fetch(`${bank.url}/admin/reporting`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ credit: 'batch-details', returns: 'before-credit' }),
+    });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ reporting: { credit: 'batch-details', returns: 'before-credit', version: '001.02' } });
+    const accepted = await post(buildPain008(input('BANK-TEST-8')));
+    const { batchId, files } = (await accepted.json()) as { batchId: string; files: { kind: string; url: string }[] };
+    expect(files.map((f) => f.kind)).toEqual(['returns', 'statement']);
+    expect((await fetch(`${bank.url}/statements/${batchId}/status-report`, { headers: auth })).status).toBe(404);
+
+    const statementXml = await (await fetch(`${bank.url}/statements/${batchId}?format=camt.054`, { headers: auth })).text();
+    const [statement] = parseCamtStatements(statementXml);
+    expect(statement?.format).toBe('camt.054');
+    expect(statement?.entries.map((e) => [e.amountCents, e.batches?.[0]?.paymentInfoId, e.batches?.[0]?.numberOfTransactions, e.transactions.map((t) => t.endToEndId)])).toEqual([
+      [12500 + 4995, 'BANK-TEST-8-FRST', 2, ['DF-INV-2026-0101', 'DF-INV-2026-0102']],
+      [1230 + 99999, 'BANK-TEST-8-RCUR', 2, ['DF-INV-2026-0103', 'DF-INV-2026-0104']],
+    ]);
+    if (iso20022Dir) expect(await xsdErrors(statementXml, 'camt.054.001.02.xsd', iso20022Dir)).toEqual([]);
+    const returns = parseCamt(await (await fetch(`${bank.url}/statements/${batchId}/returns`, { headers: auth })).text());
+    expect(returns.entries.flatMap((e) => e.transactions.map((t) => [t.endToEndId, t.returnReason]))).toEqual([['DF-INV-2026-0104', 'AC04']]);
+
+    // A shape asked on the request overrides the batch's: the returns back in the statement, per transaction.
+    const asked = parseCamt(await (await fetch(`${bank.url}/statements/${batchId}?credit=transactions&returns=with-credit`, { headers: auth })).text());
+    expect(asked.entries.map((e) => [e.creditDebit, e.amountCents])).toEqual([
+      ['CRDT', 12500 + 4995 + 1230 + 99999],
+      ['DBIT', 99999],
+    ]);
+    expect((await fetch(`${bank.url}/statements/${batchId}?credit=weekly`, { headers: auth })).status).toBe(400);
+
+    const bad = await fetch(`${bank.url}/admin/reporting`, { method: 'PUT', body: JSON.stringify({ returns: 'never' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail: string }).detail).toBe('returns must be one of with-credit, later, before-credit');
+    expect(((await (await fetch(`${bank.url}/admin/reporting`)).json()) as { reporting: unknown }).reporting).toEqual({
+      credit: 'batch-details',
+      returns: 'before-credit',
+      version: '001.02',
+    });
+    bank.setReporting({ credit: 'transactions', returns: 'with-credit' });
+    bank.setReturnRules([]);
   });
 
   it('refuses without token, duplicates, bad XML, foreign accounts and bad rules', async () => {

@@ -1,3 +1,11 @@
 export { startBankSimulator, type BankSimulator, type BankSimulatorOptions } from './simulator.js';
-export { parseReturnRules, returnReasonFor, type ReturnRule } from './returns.js';
-export type { Batch, BatchTransaction } from './statement.js';
+export {
+  defaultReporting,
+  parseReporting,
+  parseReturnRules,
+  returnReasonFor,
+  returnRuleFor,
+  type BankReporting,
+  type ReturnRule,
+} from './returns.js';
+export type { Batch, BatchPaymentInfo, BatchTransaction, DeliveryKind } from './statement.js';

@@ -1,31 +1,49 @@
 /**
  * A simulated bank over HTTP for SEPA direct debits: takes our pain.008 batches and reports
- * them back as camt.053 statements / camt.054 notifications, with returns (*stornering*) chosen
- * by rules. Used by `npm start`-style setups and by tests.
+ * them back the way real banks do, in the shape its reporting setting asks (statement.ts):
+ * the credit per transaction, as a batch (NtryDtls/Btch only) or as a batch with TxDtls;
+ * returns (*stornering*) in the same statement, in a later camt.054 or in a camt.054 delivered
+ * before the credit; rejects before settlement (*afkeuring*) as a pain.002, left out of the
+ * credit; camt .001.02 or .001.08. Which collections come back, and how, is chosen by rules.
+ * Used by `npm start`-style setups and by tests.
  *
  * HTTP API (bank endpoints need `authorization: Bearer <token>`; errors are problem+json)
- *   POST /collections              body: pain.008.001.02/.08 XML
- *                                    202 {"batchId","messageId","transactions":[{"endToEndId","amountCents"}],"statementUrl"}
- *                                    400 not a valid pain.008 (detail names the element), 401, 413,
+ *   POST /collections              body: pain.008.001.02/.08 XML; optional query credit=, returns=,
+ *                                  version= (this batch's reporting, over the current setting)
+ *                                    202 {"batchId","messageId","transactions":[{"endToEndId","amountCents"}],
+ *                                         "statementUrl","reporting","files":[{"kind","url"}]}
+ *                                    (files: what the bank delivers, in its order: status-report,
+ *                                    statement, returns)
+ *                                    400 not a valid pain.008 (detail names the element) or a bad
+ *                                    reporting parameter, 401, 413,
  *                                    409 MsgId already received (duplicate file), 422 creditor account not at this bank
- *   GET  /statements/:batchId      camt.053.001.02 (application/xml); ?format=camt.054 for a notification; 404 unknown batch
+ *   GET  /statements/:batchId      the credit statement: camt.053 (application/xml); ?format=camt.054
+ *                                  for a notification; ?credit= ?returns= ?version= override the
+ *                                  batch's reporting for this answer; 404 unknown batch
+ *   GET  /statements/:batchId/returns        camt.054 with the returns only (404 when the returns
+ *                                            are in the statement, or nothing came back)
+ *   GET  /statements/:batchId/status-report  pain.002.001.03 with the rejects (404 when none)
  *   GET  /admin/returns            JSON: the current return rules
  *   PUT  /admin/returns            JSON: [ReturnRule] or {"rules":[ReturnRule]}; applies to batches received afterwards
+ *   GET  /admin/reporting          JSON: the current reporting setting
+ *   PUT  /admin/reporting          JSON: {"credit"?,"returns"?,"version"?}; applies to batches received afterwards
  *   GET  /health                   {"status":"ok"}
  *
- * Returns are decided when a batch is accepted (a real debtor bank decides once), so a
- * statement fetched twice is the same. Admin endpoints have no authentication: loopback only.
+ * Returns and rejects are decided when a batch is accepted (a real debtor bank decides once),
+ * so a file fetched twice is the same (its creation time aside, when no clock is given).
+ * Admin endpoints have no authentication: loopback only.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkIban } from '../../domain/iban.js';
-import { buildCamt053, buildCamt054 } from '../../integrations/sepa/camt.js';
+import { buildCamtFile } from '../../integrations/sepa/camt.js';
+import { buildPain002 } from '../../integrations/sepa/pain002-build.js';
 import { readPain008, type Pain008Document } from '../../integrations/sepa/pain008-read.js';
 import { SepaError } from '../../integrations/sepa/types.js';
 import { BodyTooLargeError, hasBearer, readBody, sendJson, sendProblem } from '../lender/http.js';
-import { parseReturnRules, returnReasonFor, type ReturnRule } from './returns.js';
-import { batchFrom, statementFor, type Batch } from './statement.js';
+import { parseReporting, parseReturnRules, returnRuleFor, type BankReporting, type ReturnRule } from './returns.js';
+import { batchFrom, creditStatement, deliveries, returnsNotification, statusReport, type Batch, type DeliveryKind } from './statement.js';
 
 export interface BankSimulatorOptions {
   /** 0 picks a free port. */
@@ -37,6 +55,8 @@ export interface BankSimulatorOptions {
   /** Our (the creditor's) account at this bank; batches for other accounts are refused. */
   accountIban: string;
   returns?: ReturnRule[];
+  /** How batches are reported (default: per transaction, returns with the credit, .001.02). */
+  reporting?: Partial<BankReporting>;
   /** Largest accepted pain.008, default 20 MiB. */
   maxBodyBytes?: number;
   /** Clock for statement creation times (tests). */
@@ -53,6 +73,8 @@ export interface BankSimulator {
   /** Snapshot of the accepted batches, in arrival order. */
   batches(): Batch[];
   setReturnRules(rules: ReturnRule[]): void;
+  /** Sets (part of) the reporting for batches received afterwards; returns the whole setting. */
+  setReporting(reporting: Partial<BankReporting>): BankReporting;
 }
 
 const DEFAULT_MAX_BODY = 20 * 1024 * 1024;
@@ -66,6 +88,7 @@ export async function startBankSimulator(options: BankSimulatorOptions): Promise
   const now = options.now ?? (() => new Date());
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   let rules = parseReturnRules(options.returns ?? []);
+  let reporting = parseReporting(options.reporting ?? {});
   const batches = new Map<string, Batch>();
   const byMessageId = new Map<string, string>();
 
@@ -86,18 +109,40 @@ export async function startBankSimulator(options: BankSimulatorOptions): Promise
       if (method === 'PUT') return putReturns(req, res);
       return sendProblem(res, 405, 'Method not allowed', `${method} ${url.pathname}`, {}, { allow: 'GET, PUT' });
     }
+    if (url.pathname === '/admin/reporting') {
+      if (method === 'GET') return sendJson(res, 200, { reporting });
+      if (method === 'PUT') return putReporting(req, res);
+      return sendProblem(res, 405, 'Method not allowed', `${method} ${url.pathname}`, {}, { allow: 'GET, PUT' });
+    }
     if (url.pathname === '/collections' || url.pathname.startsWith('/statements/')) {
       if (!hasBearer(req, options.token)) {
         return sendProblem(res, 401, 'Unauthorized', 'a valid bearer token is required', {}, { 'www-authenticate': 'Bearer' });
       }
-      if (url.pathname === '/collections' && method === 'POST') return postCollections(req, res);
-      const statement = /^\/statements\/([A-Za-z0-9-]+)$/.exec(url.pathname);
-      if (statement && method === 'GET') return getStatement(res, statement[1] ?? '', url.searchParams.get('format') ?? 'camt.053');
+      if (url.pathname === '/collections' && method === 'POST') return postCollections(req, res, url.searchParams);
+      const file = /^\/statements\/([A-Za-z0-9-]+)(?:\/(returns|status-report))?$/.exec(url.pathname);
+      if (file && method === 'GET') return getFile(res, file[1] ?? '', (file[2] ?? 'statement') as DeliveryKind, url.searchParams);
     }
     sendProblem(res, 404, 'Not found', `${method} ${url.pathname}`);
   }
 
-  async function postCollections(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  /** The reporting asked by query parameters (credit, returns, version) over `base`; a problem answer when they are wrong. */
+  function reportingOf(res: http.ServerResponse, query: URLSearchParams, base: BankReporting): BankReporting | undefined {
+    const asked: Record<string, string> = {};
+    for (const key of ['credit', 'returns', 'version']) {
+      const v = query.get(key);
+      if (v !== null) asked[key] = v;
+    }
+    try {
+      return parseReporting(asked, base);
+    } catch (err) {
+      sendProblem(res, 400, 'Invalid reporting', err instanceof Error ? err.message : String(err));
+      return undefined;
+    }
+  }
+
+  async function postCollections(req: http.IncomingMessage, res: http.ServerResponse, query: URLSearchParams): Promise<void> {
+    const asked = reportingOf(res, query, reporting);
+    if (!asked) return;
     let body: Buffer;
     try {
       body = await readBody(req, maxBody);
@@ -122,27 +167,63 @@ export async function startBankSimulator(options: BankSimulatorOptions): Promise
       return sendProblem(res, 409, 'Duplicate file', `MsgId ${doc.messageId} was already received as batch ${existing}`, { batchId: existing });
     }
     const batchId = `B${randomBytes(6).toString('hex').toUpperCase()}`;
-    const batch = batchFrom(batchId, doc, now(), (tx) => returnReasonFor(rules, tx));
+    const batch = batchFrom(batchId, doc, now(), (tx) => returnRuleFor(rules, tx), asked);
     batches.set(batchId, batch);
     byMessageId.set(doc.messageId, batchId);
     const returned = batch.transactions.filter((t) => t.returnReason !== undefined).length;
-    log(`bank: batch ${batchId} (MsgId ${doc.messageId}): ${batch.transactions.length} collections, ${returned} to be returned`);
+    const rejected = batch.transactions.filter((t) => t.rejectReason !== undefined).length;
+    log(
+      `bank: batch ${batchId} (MsgId ${doc.messageId}): ${batch.transactions.length} collections, ${returned} to be returned, ${rejected} rejected; ` +
+        `credit ${asked.credit}, returns ${asked.returns}, camt ${asked.version}`,
+    );
     sendJson(res, 202, {
       batchId,
       messageId: doc.messageId,
       transactions: batch.transactions.map((t) => ({ endToEndId: t.endToEndId, amountCents: t.amountCents })),
       statementUrl: `${baseUrl}/statements/${batchId}`,
+      reporting: batch.reporting,
+      files: deliveries(batch).map((kind) => ({ kind, url: fileUrl(batchId, kind) })),
     });
   }
 
-  function getStatement(res: http.ServerResponse, batchId: string, format: string): void {
+  function fileUrl(batchId: string, kind: DeliveryKind): string {
+    return `${baseUrl}/statements/${batchId}${kind === 'statement' ? '' : `/${kind}`}`;
+  }
+
+  function getFile(res: http.ServerResponse, batchId: string, kind: DeliveryKind, query: URLSearchParams): void {
     const batch = batches.get(batchId);
     if (!batch) return sendProblem(res, 404, 'Unknown batch', `no batch ${batchId}`);
-    if (format !== 'camt.053' && format !== 'camt.054') return sendProblem(res, 400, 'Unknown format', 'format must be camt.053 or camt.054');
-    const statement = statementFor(batch, format, now());
-    const xml = format === 'camt.053' ? buildCamt053(statement) : buildCamt054(statement);
+    const shape = reportingOf(res, query, batch.reporting);
+    if (!shape) return;
+    let xml: string;
+    if (kind === 'status-report') {
+      const report = statusReport(batch);
+      if (!report) return sendProblem(res, 404, 'No status report', `the bank rejected no collection of batch ${batchId}`);
+      xml = buildPain002(report);
+    } else if (kind === 'returns') {
+      const notification = returnsNotification(batch, now(), shape);
+      if (!notification) {
+        return sendProblem(res, 404, 'No returns notification', `batch ${batchId} has ${shape.returns === 'with-credit' ? 'its returns in the statement' : 'no returned collection'}`);
+      }
+      xml = buildCamtFile('camt.054', [notification], { version: shape.version });
+    } else {
+      const format = query.get('format') ?? 'camt.053';
+      if (format !== 'camt.053' && format !== 'camt.054') return sendProblem(res, 400, 'Unknown format', 'format must be camt.053 or camt.054');
+      xml = buildCamtFile(format, [creditStatement(batch, format, now(), shape)], { version: shape.version });
+    }
     res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
     res.end(xml);
+  }
+
+  async function putReporting(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      reporting = parseReporting(JSON.parse((await readBody(req, 64 * 1024)).toString('utf8')), reporting);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return sendProblem(res, 413, 'Payload too large', err.message);
+      return sendProblem(res, 400, 'Invalid reporting', err instanceof Error ? err.message : String(err));
+    }
+    log(`bank: reporting set: credit ${reporting.credit}, returns ${reporting.returns}, camt ${reporting.version}`);
+    sendJson(res, 200, { reporting });
   }
 
   async function putReturns(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -180,6 +261,10 @@ export async function startBankSimulator(options: BankSimulatorOptions): Promise
     batches: () => structuredClone([...batches.values()]),
     setReturnRules: (next) => {
       rules = parseReturnRules(next);
+    },
+    setReporting: (next) => {
+      reporting = parseReporting(next, reporting);
+      return { ...reporting };
     },
   };
 }

@@ -398,7 +398,8 @@ describe('invoices and booking lines', () => {
     expect(reversed.json().booking).toMatchObject({ id: booking.id, kind: 'reversal', reasonCode: 'MD06' });
     const signals = await signalsOf(workflowId, 'booking');
     expect(signals).toHaveLength(2);
-    expect(signals[1]?.args).toEqual([{ bookingId: booking.id, kind: 'reversal', amountCents: 3025, reasonCode: 'MD06' }]);
+    // The reversal names the money it takes back: the payment line's own (booking:<id>).
+    expect(signals[1]?.args).toEqual([{ bookingId: booking.id, kind: 'reversal', amountCents: 3025, reasonCode: 'MD06', reference: `booking:${booking.id}` }]);
     expect(expectProblem(await app.inject({ method: 'PATCH', url: `/bookings/${booking.id}`, headers: adviser(), payload: { kind: 'reversal', reasonCode: 'MD06' } }), 409).detail).toMatch(/reversal already/);
 
     const after = (await app.inject({ method: 'GET', url: `/invoices/${invoice.id}`, headers: adviser() })).json();

@@ -18,7 +18,7 @@ describe('chaos: kill -9 worker, API and Temporal during many cases', () => {
       mailUiUrl: inject('mailUiUrl'),
       temporalCli: inject('temporalCli'),
       seed: chaosSeed(),
-      cases: { service: 6, hdn: 6, billing: 10 },
+      cases: { service: 6, hdn: 6, billing: 10, run: 300 },
       kills: { kills: 6, maxKills: 12, gapMs: [3_000, 9_000], downMs: [300, 2_500] },
       concurrency: 22,
       lenderStepDelayMs: 150,

@@ -9,6 +9,7 @@ import { startChaosPlatform, type ChaosTarget } from './chaos-platform.js';
 import { formatTable, runChecks, type CheckReport } from './checks.js';
 import { prng, runDriver, type KillPlan, type KillRecord } from './driver.js';
 import { ChaosHttp, type RetryStats } from './http.js';
+import { driveRun, prepareRunOffice, type RunCase } from './invoice-run.js';
 import { Scenario } from './scenario.js';
 
 export interface ChaosOptions {
@@ -17,7 +18,8 @@ export interface ChaosOptions {
   mailUiUrl: string;
   temporalCli: string;
   seed: number;
-  cases: { service: number; hdn: number; billing: number };
+  /** `run`: contracts of a second office invoiced by one invoice run during the kills (test/chaos/invoice-run.ts). */
+  cases: { service: number; hdn: number; billing: number; run?: number };
   kills: KillPlan;
   concurrency: number;
   lenderStepDelayMs: number;
@@ -76,14 +78,30 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
       log,
     );
     await scenario.prepare();
+    const runId = newId().slice(0, 6);
+    const invoiceRun: RunCase | undefined = opts.cases.run ? await prepareRunOffice(opts.databaseUrl, opts.cases.run, runId) : undefined;
     let scenarioDone = false;
+    const driverStartedAt = Date.now(); // the driver's kill times count from here
     const driving = runDriver(platform, random, opts.kills, () => scenarioDone, log);
-    const running = scenario.run().finally(() => {
-      scenarioDone = true;
-    });
+    // The run starts a little after the cases, so that the driver's kills fall into it.
+    const runDone = invoiceRun
+      ? new Promise((r) => setTimeout(r, 1_500)).then(() => driveRun(platform, opts.databaseUrl, invoiceRun, opts.settleMs, log))
+      : Promise.resolve();
+    const running = Promise.all([scenario.run(), runDone])
+      .then(([r]) => r)
+      .finally(() => {
+        scenarioDone = true;
+      });
     const [result, kills] = await Promise.all([running, driving]);
     log(`chaos: scenario and driver done after ${((Date.now() - started) / 1000).toFixed(1)} s; checking`);
-    const report = await runChecks({ databaseUrl: opts.databaseUrl, mailUiUrl: opts.mailUiUrl, platform, result, settleMs: opts.settleMs });
+    const report = await runChecks({
+      databaseUrl: opts.databaseUrl,
+      mailUiUrl: opts.mailUiUrl,
+      platform,
+      result,
+      settleMs: opts.settleMs,
+      ...(invoiceRun ? { invoiceRun } : {}),
+    });
     const unexpectedExits = platform.unexpectedExits();
     const durationMs = Date.now() - started;
     const byTarget = (t: ChaosTarget) => kills.filter((k) => k.target === t).length;
@@ -91,6 +109,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
       `chaos run, seed ${opts.seed}: ${result.cases.length} cases (${opts.cases.service} service, ${opts.cases.hdn} HDN, ${opts.cases.billing} contracts), ` +
         `${kills.length} kills -9 (worker ${byTarget('worker')}, API ${byTarget('api')}, Temporal ${byTarget('temporal')}), ` +
         `${(durationMs / 1000).toFixed(0)} s`,
+      ...(invoiceRun
+        ? [
+            `invoice run of ${invoiceRun.contracts} contracts: ${(((invoiceRun.issuedAtMs ?? 0) - (invoiceRun.startedAtMs ?? 0)) / 1000).toFixed(1)} s from start to all issued; ` +
+              `kills -9 in that time: ${kills.filter((k) => k.atMs >= (invoiceRun.startedAtMs ?? 0) - driverStartedAt && k.atMs <= (invoiceRun.issuedAtMs ?? 0) - driverStartedAt).map((k) => k.target).join(', ') || 'none'}`,
+          ]
+        : []),
       `parts that died on their own and were restarted: worker ${unexpectedExits.worker}, API ${unexpectedExits.api}, Temporal ${unexpectedExits.temporal}`,
       `HTTP: ${http.stats.requests} requests, ${http.stats.retried} repeats (${http.stats.connectionErrors} connection errors, ${http.stats.serverErrors} 5xx answers)`,
       `writes repeated after an attempt that may have landed: ${

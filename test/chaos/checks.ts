@@ -7,6 +7,7 @@
 import pg from 'pg';
 import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
 import type { ChaosPlatform } from './chaos-platform.js';
+import { checkRun, type RunCase } from './invoice-run.js';
 import type { CaseRecord, ScenarioResult } from './scenario.js';
 
 export interface CheckRow {
@@ -34,6 +35,8 @@ export async function runChecks(opts: {
   result: ScenarioResult;
   /** How long to wait for effects still pending (outbox mails, message outcomes). */
   settleMs: number;
+  /** The second office's invoice run, when the chaos run has one. */
+  invoiceRun?: RunCase;
 }): Promise<CheckReport> {
   const { platform, result } = opts;
   const cases = result.cases;
@@ -266,6 +269,13 @@ export async function runChecks(opts: {
     const outboxSent = Number(outbox.find((o) => o.status === 'sent')?.n ?? 0);
     const outboxOther = outbox.filter((o) => o.status !== 'sent').map((o) => `${o.n} outbox row(s) ${o.status}`);
     row('mail outbox rows sent', expectedMails, outboxSent, outboxOther);
+
+    // ---------------------------------------------------------------- the invoice run (a second office)
+    if (opts.invoiceRun) {
+      const run = await checkRun(q, opts.invoiceRun, byRecipient);
+      for (const [check, expected, found, bad, note] of run.rows) row(check, expected, found, bad, note);
+      notes.push(...run.notes);
+    }
 
     // ---------------------------------------------------------------- inbound messages
     // The office's messages for the cases' applications (the seed's demo AX waits in the inbox).

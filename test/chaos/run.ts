@@ -6,6 +6,7 @@
  *   CHAOS_CASES   number of cases, split over service / HDN / contracts (default 120)
  *   CHAOS_KILLS   kills -9 of worker, API and Temporal together, at least (default 24; up to twice
  *                 as many while the cases still run)
+ *   CHAOS_RUN     contracts of a second office invoiced by one invoice run during the kills (default 1000)
  *   CHAOS_SEED    replay the driver's choices of an earlier run
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,7 +60,7 @@ async function main(): Promise<number> {
       mailUiUrl: smtp.uiUrl,
       temporalCli: process.env.TEMPORAL_CLI ?? toolPaths().temporalCli,
       seed,
-      cases: { service, hdn, billing },
+      cases: { service, hdn, billing, run: Number(process.env.CHAOS_RUN ?? 1000) },
       kills: { kills, maxKills: kills * 2, gapMs: [3_000, 12_000], downMs: [300, 4_000] },
       concurrency: 24,
       lenderStepDelayMs: 300,

@@ -4,6 +4,11 @@
  * to the simulated bank (its own HTTP server), the bank's camt.053 comes back with one MD06
  * return, and the import books it: the reversed invoice changes status at once and its
  * reminder mail reaches the SMTP peer. Importing the same camt again changes nothing.
+ *
+ * Then the other ways banks write statements, each from the simulated bank over HTTP: one
+ * credit per PmtInf with only NtryDtls/Btch (no per-transaction credit) in .001.08 with the
+ * return in a later camt.054 and a reject in a pain.002 before the credit; and a batch with
+ * TxDtls whose return arrives in a camt.054 BEFORE the credit statement.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
@@ -79,6 +84,49 @@ async function contractFor(n: number, suffix: string): Promise<Client> {
 }
 
 const status = async (invoiceId: string): Promise<string> => (await platform.api.get(`/invoices/${invoiceId}`)).body.status as string;
+
+/** Waits until the invoice is in `expected` with `openCents` open, and returns its booking lines as kind:reason:amount. */
+async function settledAs(c: Client, expected: string, openCents: number): Promise<string[]> {
+  const detail = await until(`${c.invoiceNumber} ${expected} with ${openCents} open`, async () => {
+    const body = (await platform.api.get(`/invoices/${c.invoiceId}`)).body;
+    return body.status === expected && body.openCents === openCents ? body : undefined;
+  });
+  return (detail.bookingLines as { kind: string; reasonCode: string | null; amountCents: number }[]).map((b) => `${b.kind}:${b.reasonCode ?? ''}:${b.amountCents}`);
+}
+
+/** Exports every invoice of the office due for collection; waits until `clients` are collection_pending. */
+async function exportFor(clients: readonly Client[]): Promise<{ xml: string; endToEnd: (c: Client) => string }> {
+  const { api } = platform;
+  const exported = await api.post('/billing/sepa-exports', { collectionDate: nextTargetBusinessDay(todayInAmsterdam(new Date()), true) });
+  expect(exported.status, JSON.stringify(exported.body)).toBe(201);
+  const rows = exported.body.invoices as { invoiceId: string; endToEndId: string }[];
+  expect(rows.map((r) => r.invoiceId).sort()).toEqual(clients.map((c) => c.invoiceId).sort());
+  const xml = await platform.send(`/billing/sepa-exports/${exported.body.id}/xml`, { method: 'GET', token: platform.tokens.adviser });
+  for (const c of clients) await until(`${c.invoiceNumber} pending`, async () => ((await status(c.invoiceId)) === 'collection_pending' ? true : undefined));
+  return { xml: String(xml.body), endToEnd: (c) => rows.find((r) => r.invoiceId === c.invoiceId)!.endToEndId };
+}
+
+/** The pain.008 to the simulated bank; the files it delivers, in its order, fetched over HTTP. */
+async function collectAtBank(xml: string): Promise<{ kind: string; xml: string }[]> {
+  const auth = { authorization: `Bearer ${bankToken}` };
+  const posted = await fetch(bank.collectionsUrl, { method: 'POST', headers: { ...auth, 'content-type': 'application/xml' }, body: xml });
+  expect(posted.status).toBe(202);
+  const { files } = (await posted.json()) as { files: { kind: string; url: string }[] };
+  return Promise.all(files.map(async (f) => ({ kind: f.kind, xml: await (await fetch(f.url, { headers: auth })).text() })));
+}
+
+async function importBankFile(xml: string, expectedStatus = 201): Promise<Record<string, unknown>> {
+  const res = await platform.send('/billing/bank-imports', { token: platform.tokens.adviser, contentType: 'application/xml', body: xml });
+  expect(res.status, JSON.stringify(res.body)).toBe(expectedStatus);
+  return res.body as Record<string, unknown>;
+}
+
+/** The simulated bank's reporting, set over its HTTP admin endpoint. */
+async function bankReports(reporting: Record<string, string>, rules: unknown[]): Promise<void> {
+  const put = (path: string, body: unknown) => fetch(`${bank.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect((await put('/admin/reporting', reporting)).status).toBe(200);
+  expect((await put('/admin/returns', rules)).status).toBe(200);
+}
 
 describe('billing over HTTP: contracts, SEPA export, bank statement with a storno', () => {
   it('invoices three contracts, collects them, and a returned collection (MD06) reverses its invoice at once', async () => {
@@ -156,6 +204,64 @@ describe('billing over HTTP: contracts, SEPA export, bank statement with a storn
     expect((await api.get(`/invoices/${returned.invoiceId}`)).body.bookingLines).toHaveLength(2);
     expect(await status(returned.invoiceId)).toBe('reversed');
     expect((await platform.mailsTo(returned.email)).filter((m) => /teruggeboekt/.test(m.subject))).toHaveLength(1);
+  });
+
+  it('batch only in .001.08 with a reject (pain.002) before it and the return (MD06) in a later camt.054: every invoice as the money says', async () => {
+    const suffix = Math.random().toString(36).slice(2, 7);
+    const clients = [await contractFor(4, suffix), await contractFor(5, suffix), await contractFor(6, suffix)];
+    const [rejected, fine, returned] = clients as [Client, Client, Client];
+    const { xml, endToEnd } = await exportFor(clients);
+    await bankReports({ credit: 'batch', returns: 'later', version: '001.08' }, [
+      { endToEndId: endToEnd(rejected), reason: 'MS02', stage: 'reject' },
+      { endToEndId: endToEnd(returned), reason: 'MD06' },
+    ]);
+    const files = await collectAtBank(xml);
+    expect(files.map((f) => f.kind)).toEqual(['status-report', 'statement', 'returns']);
+    expect(files[1]!.xml).toContain('camt.053.001.08');
+    expect(files[1]!.xml).not.toContain('<TxDtls>');
+
+    expect(await importBankFile(files[0]!.xml)).toMatchObject({ format: 'pain.002', booked: 1, unmatched: [] });
+    expect(await settledAs(rejected, 'reversed', 3_025)).toEqual(['rejection:MS02:3025']);
+    // The batch credit: the two collections that were not rejected, by count and total.
+    expect(await importBankFile(files[1]!.xml)).toMatchObject({ format: 'camt.053', entries: 1, booked: 2, unmatched: [] });
+    expect(await settledAs(fine, 'collected', 0)).toEqual(['collection::3025']);
+    expect(await settledAs(returned, 'collected', 0)).toEqual(['collection::3025']);
+    // The return, a file later.
+    expect(await importBankFile(files[2]!.xml)).toMatchObject({ format: 'camt.054', booked: 1, unmatched: [] });
+    expect(await settledAs(returned, 'reversed', 3_025)).toEqual(['collection::3025', 'reversal:MD06:3025']);
+    await until('the storno mail', async () => (await platform.mailsTo(returned.email)).find((m) => /teruggeboekt/.test(m.subject)));
+
+    // Each file again: nothing changes.
+    for (const f of files) expect(await importBankFile(f.xml, 200)).toMatchObject({ duplicate: true });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await settledAs(rejected, 'reversed', 3_025)).toEqual(['rejection:MS02:3025']);
+    expect(await settledAs(fine, 'collected', 0)).toEqual(['collection::3025']);
+    expect(await settledAs(returned, 'reversed', 3_025)).toEqual(['collection::3025', 'reversal:MD06:3025']);
+
+    // The reconciliation of the statement: one batch, booked for both invoices.
+    const list = await platform.api.get('/billing/bank-imports');
+    const statementImport = (list.body.items as { id: string; format: string; booked: number }[]).find((i) => i.format === 'camt.053' && i.booked === 2)!;
+    const detail = await platform.api.get(`/billing/bank-imports/${statementImport.id}`);
+    expect(detail.body.items).toEqual([expect.objectContaining({ kind: 'batch', outcome: 'booked', transactions: 2, amountCents: 6_050 })]);
+  });
+
+  it('batch + TxDtls whose return (AC04) arrives in a camt.054 BEFORE the credit statement', async () => {
+    const suffix = Math.random().toString(36).slice(2, 7);
+    const clients = [await contractFor(7, suffix), await contractFor(8, suffix)];
+    const [fine, returned] = clients as [Client, Client];
+    const { xml, endToEnd } = await exportFor(clients);
+    await bankReports({ credit: 'batch-details', returns: 'before-credit', version: '001.02' }, [{ endToEndId: endToEnd(returned), reason: 'AC04' }]);
+    const files = await collectAtBank(xml);
+    expect(files.map((f) => f.kind)).toEqual(['returns', 'statement']);
+    expect(files[1]!.xml).toContain('<Btch>');
+    expect(files[1]!.xml).toContain('<TxDtls>');
+
+    expect(await importBankFile(files[0]!.xml)).toMatchObject({ format: 'camt.054', booked: 1, unmatched: [] });
+    expect(await importBankFile(files[1]!.xml)).toMatchObject({ format: 'camt.053', booked: 2, unmatched: [] });
+    expect(await settledAs(fine, 'collected', 0)).toEqual(['collection::3025']);
+    expect(await settledAs(returned, 'reversed', 3_025)).toEqual(['reversal:AC04:3025', 'collection::3025']);
+    for (const f of files) expect(await importBankFile(f.xml, 200)).toMatchObject({ duplicate: true });
+    await bankReports({ credit: 'transactions', returns: 'with-credit', version: '001.02' }, []);
   });
 
   it('refuses a malformed camt, an invalid IBAN and a negative amount with a readable reason, booking nothing', async () => {

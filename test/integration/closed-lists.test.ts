@@ -17,9 +17,13 @@ import { statusCategories, StatusCategorySchema } from '../../domain/process/def
 import { historyKinds } from '../../domain/products/history.js';
 import { checklistItemStatuses, mailStatuses, taskAssignees, taskStatuses, templateKinds } from '../../domain/work/items.js';
 import {
+  bankFileFormats,
+  bankItemKinds,
+  bankItemOutcomes,
   billingPeriods,
   bookingKinds,
   bookingSources,
+  clientCreditKinds,
   deliveryMethods,
   invoiceStatuses,
   paymentMethods,
@@ -27,7 +31,7 @@ import {
   reminderModes,
   sequenceTypes,
 } from '../../domain/billing/closed-lists.js';
-import { DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
+import { BankFileFormatSchema, BankItemKindSchema, BankItemOutcomeSchema, ClientCreditKindSchema, DeliverySchema, InvoiceStatusSchema, PaymentMethodSchema, PeriodSchema, ReminderModeSchema, SequenceTypeSchema } from '../../services/billing/schemas.js';
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
 import { insuranceEventKinds } from '../../domain/insurance/events.js';
 import { campaignStatuses, recipientStatuses } from '../../domain/campaigns/campaign.js';
@@ -67,9 +71,13 @@ const lists: ClosedList[] = [
   { name: 'payment methods', values: paymentMethods, columns: ['contracts.payment_method', 'invoices.payment_method'], schemas: [PaymentMethodSchema] },
   { name: 'delivery methods', values: deliveryMethods, columns: ['contracts.delivery', 'invoices.delivery'], schemas: [DeliverySchema] },
   { name: 'reminder modes', values: reminderModes, columns: ['office_billing_settings.reminder_mode'], schemas: [ReminderModeSchema] },
-  { name: 'SEPA sequence types', values: sequenceTypes, columns: ['invoices.sequence_type'], schemas: [SequenceTypeSchema] },
+  { name: 'SEPA sequence types', values: sequenceTypes, columns: ['invoices.sequence_type', 'sepa_export_items.sequence_type'], schemas: [SequenceTypeSchema] },
   { name: 'booking kinds', values: bookingKinds, columns: ['booking_lines.kind'] },
   { name: 'booking sources', values: bookingSources, columns: ['booking_lines.source'] },
+  { name: 'client credit movements', values: clientCreditKinds, columns: ['client_credits.kind'], schemas: [ClientCreditKindSchema] },
+  { name: 'bank file formats', values: bankFileFormats, columns: ['bank_imports.format'], schemas: [BankFileFormatSchema] },
+  { name: 'bank import item kinds', values: bankItemKinds, columns: ['bank_import_items.kind'], schemas: [BankItemKindSchema] },
+  { name: 'bank import item outcomes', values: bankItemOutcomes, columns: ['bank_import_items.outcome'], schemas: [BankItemOutcomeSchema] },
   { name: 'reminder action types', values: reminderActionTypes, columns: ['reminder_executions.action_type'] },
   { name: 'RISK event kinds', values: insuranceEventKinds, columns: ['risk_messages.kind', 'insurance_history.kind'] },
   { name: 'RISK message sources', values: riskMessageSources, columns: ['risk_messages.source'] },
@@ -99,6 +107,8 @@ const lists: ClosedList[] = [
 const notClosedLists = new Set<string>([
   // applicant 1 or 2: a position in the dossier, not a kind of anything
   'dossier_applicants.position',
+  // the two sides of a bank entry, as camt writes them (CRDT/DBIT): ISO's code, not ours
+  'bank_import_items.credit_debit',
 ]);
 
 let db: TestDatabase;

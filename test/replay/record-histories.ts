@@ -20,8 +20,12 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { invoiceRunWorkflow, invoiceWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
 import type { RiskPollActivities } from '../../activities/insurance.contract.js';
+import type { BillingActivities, InvoiceRunActivities } from '../../activities/billing.contract.js';
+import { defaultReminderLadder } from '../../domain/billing/reminder-ladder.js';
+import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
+import { bookingSignal, exportedSignal, invoiceRunDueSignal, invoiceRunStateQuery, invoiceStateQuery } from '../../workflows/billing/billing.messages.js';
 import { riskPollerStateQuery, riskPollIntervalSignal } from '../../workflows/insurance/risk-poller.messages.js';
 import {
   lenderMessageSignal,
@@ -150,7 +154,137 @@ function riskPollerRecording(): OtherRecording {
   };
 }
 
-const otherRecordings: OtherRecording[] = [riskPollerRecording()];
+/**
+ * An invoice under the money invariant (issue 15): in a direct debit file, its return (MD06)
+ * arrives before the collection's credit, then the credit of the same EndToEndId (it takes back
+ * nothing more: open stays the total), then a transfer of more than the total settles it and
+ * leaves the rest as the client's credit; a second copy of the return changes nothing.
+ */
+function invoiceMoneyRecording(): OtherRecording {
+  const invoiceId = 'replay-invoice-money-1';
+  let status = 'sent';
+  let paidCents = 0;
+  const applied: string[] = [];
+  const activities: Partial<BillingActivities> = {
+    async loadInvoiceFacts() {
+      return {
+        invoiceId,
+        status,
+        totalCents: 3_025,
+        paidCents,
+        transferredCents: 0,
+        costsCents: 0,
+        ledger: { entries: {}, unreferencedReturnsCents: 0 },
+        appliedBookings: [...applied],
+        dueDate: '2026-12-01',
+        paymentMethod: 'sepa',
+        consumer: true,
+        delivery: 'email',
+        reminderMode: 'module',
+        ladder: defaultReminderLadder.actions,
+        stornoPolicy: defaultStornoPolicy,
+        recollections: 0,
+        remindersDone: 0,
+        mandateFlagged: false,
+      };
+    },
+    async recordInvoiceStatus(input) {
+      status = input.status;
+      paidCents = input.paidCents;
+      if (input.applied) applied.push(`${input.applied.bookingId}:${input.applied.kind}`);
+    },
+    async scheduleRecollection() {},
+    async flagMandate() {},
+    async executeReminderAction(input) {
+      return { executionId: input.key, statusAfter: status };
+    },
+  };
+  return {
+    file: 'billing-invoice-money-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      const handle = await env.client.workflow.start<typeof invoiceWorkflow>('invoiceWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoice(invoiceId),
+        args: [{ invoiceId }],
+      });
+      await handle.signal(exportedSignal, { exportId: 'replay-export-1', sequenceType: 'FRST' });
+      await eventually(async () => (await handle.query(invoiceStateQuery)).status === 'collection_pending');
+      const e2e = 'INV-REPLAY-0001-0-abcdef12';
+      await handle.signal(bookingSignal, { bookingId: 'ret-1', kind: 'reversal', amountCents: 3_025, reasonCode: 'MD06', reference: e2e });
+      await eventually(async () => applied.includes('ret-1:reversal'));
+      await handle.signal(bookingSignal, { bookingId: 'col-1', kind: 'collection', amountCents: 3_025, reference: e2e });
+      await handle.signal(bookingSignal, { bookingId: 'ret-2', kind: 'reversal', amountCents: 3_025, reasonCode: 'MD06', reference: e2e });
+      await eventually(async () => applied.includes('ret-2:reversal'));
+      const state = await handle.query(invoiceStateQuery);
+      if (state.openCents !== 3_025) throw new Error(`open ${state.openCents}, expected 3025`);
+      await handle.signal(bookingSignal, { bookingId: 'pay-1', kind: 'payment', amountCents: 5_000 });
+      await handle.result();
+      return handle;
+    },
+  };
+}
+
+/**
+ * An invoice run: waits for its date, numbers 1,300 contracts in two chunks and issues them in
+ * parts (one part fails for good and is issued by the sweep), makes sure the run of the next
+ * date exists; a `contractsDue` signal makes a second pass (nothing due); then, on the due date,
+ * starts the invoice workflows of what is still unpaid, and ends.
+ */
+function invoiceRunRecording(): OtherRecording {
+  let chunks = 0;
+  let issueCalls = 0;
+  let sweeps = 0;
+  let followed = false;
+  // Dates relative to the test server's clock (set in walk), as the server's timers see them.
+  let date = '2031-01-01';
+  const activities: Pick<InvoiceRunActivities, 'createRunInvoices' | 'issueRunInvoices' | 'unissuedRunRanges' | 'ensureInvoiceRuns' | 'runDueDates' | 'startRunFollowers'> = {
+    async createRunInvoices(input) {
+      chunks += 1;
+      const year = Number(input.date.slice(0, 4));
+      if (chunks === 1) return { claimed: 1000, created: 1000, ranges: [{ year, from: 1, to: 1000 }], nextDates: [addDays(date, 31)], more: true };
+      if (chunks === 2) return { claimed: 300, created: 300, ranges: [{ year, from: 1001, to: 1300 }], nextDates: [addDays(date, 31)], more: false };
+      return { claimed: 0, created: 0, ranges: [], nextDates: [], more: false };
+    },
+    async issueRunInvoices(input) {
+      issueCalls += 1;
+      if (issueCalls === 2) throw ApplicationFailure.create({ type: 'BillingNotFound', message: 'a part that fails for good', nonRetryable: true });
+      const n = input.range.to - input.range.from + 1;
+      return { issued: n, pdfs: n, mailed: n - 1, posted: 1 };
+    },
+    async unissuedRunRanges() {
+      sweeps += 1;
+      return sweeps === 1 ? [{ year: Number(date.slice(0, 4)), from: 251, to: 500 }] : [];
+    },
+    async ensureInvoiceRuns() {},
+    async runDueDates() {
+      return followed ? [] : [addDays(date, 14)];
+    },
+    async startRunFollowers() {
+      followed = true;
+      return { started: 12 };
+    },
+  };
+  return {
+    file: 'billing-invoice-run-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      date = addDays(todayInAmsterdam(new Date(await env.currentTimeMs())), 1);
+      const handle = await env.client.workflow.start<typeof invoiceRunWorkflow>('invoiceRunWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.invoiceRun('replay-office-1', date),
+        args: [{ officeId: 'replay-office-1', date }],
+      });
+      await env.sleep(3 * DAY);
+      await eventually(async () => (await handle.query(invoiceRunStateQuery)).phase === 'following');
+      await handle.signal(invoiceRunDueSignal);
+      await handle.result();
+      return handle;
+    },
+  };
+}
+
+const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording(), invoiceRunRecording()];
 
 async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();

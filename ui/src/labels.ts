@@ -40,6 +40,7 @@ export const bookingKindLabel: Record<string, string> = {
   payment: 'Betaling',
   collection: 'Incasso',
   reversal: 'Storno',
+  rejection: 'Afkeuring',
 };
 
 export const paymentMethodLabel: Record<string, string> = { sepa: 'Automatische incasso', transfer: 'Overboeking' } satisfies Record<PaymentMethod, string>;

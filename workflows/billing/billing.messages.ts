@@ -25,6 +25,29 @@ export interface ContractState {
 }
 export const contractStateQuery = defineQuery<ContractState>('contractState');
 
+/** `invoice-run:<officeId>:<date>`: the office's invoice run of one date (YYYY-MM-DD). */
+export interface InvoiceRunInput {
+  officeId: string;
+  date: string;
+  /** Set by the workflow itself when it continues as new. */
+  carried?: { followedUntil?: string; created: number; issued: number };
+}
+
+/** More contracts are due on the run's date (one created or changed): invoice again, also after the run went through. */
+export const invoiceRunDueSignal = defineSignal('contractsDue');
+
+export interface InvoiceRunState {
+  officeId: string;
+  date: string;
+  phase: 'waiting' | 'invoicing' | 'following' | 'done';
+  /** Invoices made and issued by this run (over its continuations). */
+  created: number;
+  issued: number;
+  /** Followers started on the due dates up to and including this one. */
+  followedUntil?: string;
+}
+export const invoiceRunStateQuery = defineQuery<InvoiceRunState>('invoiceRunState');
+
 export interface InvoiceWorkflowInput {
   invoiceId: string;
 }
@@ -39,6 +62,11 @@ export interface BookingEvent {
   amountCents: number;
   /** Reversal: the SEPA reason code (AM04, MD06, ...). */
   reasonCode?: string;
+  /**
+   * Which money the line credits or takes back: a collection's EndToEndId, or `booking:<id>` of
+   * a payment reversed by hand. Absent: a payment (its own), or a line stored before references.
+   */
+  reference?: string;
 }
 export const bookingSignal = defineSignal<[BookingEvent]>('booking');
 
@@ -69,6 +97,10 @@ export interface InvoiceState {
   totalCents: number;
   paidCents: number;
   openCents: number;
+  /** Collection costs charged. */
+  costsCents?: number;
+  /** Received beyond what is owed: the client's credit from this invoice. */
+  overpaidCents?: number;
   /** Reminder steps done by the ladder in this workflow. */
   remindersDone: number;
   recollections: number;

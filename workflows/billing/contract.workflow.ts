@@ -1,5 +1,14 @@
 /**
- * The contract workflow (`contract:<id>`): invoices a contract on schedule, for life.
+ * The contract workflow (`contract:<id>`): plans a contract's invoices.
+ *
+ * Since INVOICE_RUN_PATCH the office's invoice runs make the invoices (invoice-run.workflow.ts,
+ * services/billing/invoice-run.ts): this workflow hands its contract over (the next invoice date
+ * on the product card, the run of that date started) and ends. A change of the contract starts
+ * it again (signal-with-start of `contractChanged`), which plans again. A workflow started before
+ * the patch hands over when it next wakes (its date came, or a change); until then it runs the
+ * code below, as it did:
+ *
+ * (before the patch) invoices a contract on schedule, for life.
  *
  * Each turn it reads the contract's terms (they may have changed), works out the first period
  * not invoiced yet (domain/billing/periods), sleeps until that period's invoice date, then
@@ -27,6 +36,7 @@ import type { BillingActivities } from '../../activities/billing.contract.js';
 import { instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import { maxDate } from '../../domain/billing/calendar.js';
 import { nextUninvoicedPeriod } from '../../domain/billing/periods.js';
+import type { InvoiceRunActivities } from '../../activities/billing.contract.js';
 import { contractChangedSignal, contractStateQuery, type ContractState, type ContractWorkflowInput } from './billing.messages.js';
 
 /** Invoices are made at 06:00 Amsterdam time on their date. */
@@ -48,6 +58,14 @@ const local = proxyLocalActivities<BillingActivities>({ startToCloseTimeout: '1 
  */
 export const LOCAL_BILLING_PATCH = 'billing-local-activities';
 
+/**
+ * Since this patch the contract's invoices are made by the office's invoice runs (one per date,
+ * in chunks); the contract workflow hands its contract over and ends (see above).
+ */
+export const INVOICE_RUN_PATCH = 'billing-invoice-run';
+
+const run = proxyActivities<InvoiceRunActivities>({ startToCloseTimeout: '1 minute', retry });
+
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<ContractState> {
   const state: ContractState = { contractId: input.contractId, ended: false, invoicesCreated: input.carried?.invoicesCreated ?? 0 };
   let changed = false;
@@ -56,6 +74,17 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
     changed = true;
   });
   setHandler(contractStateQuery, () => ({ ...state }));
+
+  /** The runs take over: the product card's next date, the run of that date started. */
+  const handOver = async (): Promise<ContractState> => {
+    const handed = await run.handContractToRun({ contractId: input.contractId });
+    state.ended = true;
+    if (handed.nextInvoiceDate) state.nextInvoiceDate = handed.nextInvoiceDate;
+    else delete state.nextInvoiceDate;
+    await condition(allHandlersFinished);
+    return { ...state };
+  };
+  if (patched(INVOICE_RUN_PATCH)) return handOver();
 
   for (;;) {
     changed = false;
@@ -70,7 +99,11 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<Co
     }
     state.nextInvoiceDate = next.invoiceDate;
     const waitMs = instantAt(next.invoiceDate, INVOICE_HOUR).getTime() - Date.now();
-    if (waitMs > 0 && (await condition(() => changed, waitMs))) continue; // changed: plan again
+    if (waitMs > 0 && (await condition(() => changed, waitMs))) {
+      if (patched(INVOICE_RUN_PATCH)) return handOver();
+      continue; // changed: plan again
+    }
+    if (patched(INVOICE_RUN_PATCH)) return handOver();
 
     const invoiceDate = maxDate(next.invoiceDate, todayInAmsterdam(new Date()));
     const invoice = await (patched(LOCAL_BILLING_PATCH) ? local : acts).createContractInvoice({

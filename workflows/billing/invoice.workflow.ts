@@ -4,7 +4,9 @@
  *
  * Booking lines (payment, collection, reversal) and SEPA exports arrive as signals after they
  * were stored in PostgreSQL; the workflow applies them with the pure status rules
- * (domain/billing/invoice-status), so payment and storno in any order end in the right status.
+ * (domain/billing/invoice-status), so payment and storno in any order end in the right status
+ * and the open amount is always total + costs − money received (a return counts once, and only
+ * against money that came in; money beyond what is owed is the client's credit).
  * A storno asks the office's storno policy what follows (re-collection, reminder, mandate flag).
  * When the office runs reminders in the workflow, the ladder of its default action group runs
  * here, one step at a time on its date, never for a paid invoice and never while a collection
@@ -28,7 +30,18 @@ import {
 import type { BillingActivities, InvoiceFacts } from '../../activities/billing.contract.js';
 import { instantAt, todayInAmsterdam } from '../../domain/dates.js';
 import { maxDate } from '../../domain/billing/calendar.js';
-import { applyInvoiceEvent, isEscalationStatus, isInvoiceStatus, openCents, type InvoiceEvent, type InvoiceState as DomainInvoiceState } from '../../domain/billing/invoice-status.js';
+import {
+  applyInvoiceEvent,
+  eventOfMoneyFact,
+  isEscalationStatus,
+  isInvoiceStatus,
+  ledgerOf,
+  moneyFactOfBooking,
+  moneyOf,
+  openCents,
+  type InvoiceEvent,
+  type InvoiceState as DomainInvoiceState,
+} from '../../domain/billing/invoice-status.js';
 import { nextReminderStep, type ReminderAction } from '../../domain/billing/reminder-ladder.js';
 import { decideStorno } from '../../domain/billing/storno-policy.js';
 import { LOCAL_BILLING_PATCH } from './contract.workflow.js';
@@ -45,6 +58,13 @@ import {
   type RunReminderActionRequest,
   type RunReminderActionResult,
 } from './billing.messages.js';
+
+/**
+ * Since this patch the invoice's charged collection costs count in what it owes (the facts'
+ * costsCents and the 14-dagenbrief's costs): total + costs must be received before it is
+ * settled. Runs begun before it keep settling on the total alone (their histories decided so).
+ */
+export const MONEY_INVARIANT_PATCH = 'invoice-money-invariant';
 
 /** Reminder steps go out at 09:00 Amsterdam time on their date. */
 export const REMINDER_HOUR = 9;
@@ -97,6 +117,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const applied = new Set<string>();
   const events: InvoiceState['events'] = [];
   let busy = false;
+  let costsCount = false;
 
   const note = (what: string): void => {
     events.push({ at: new Date().toISOString(), what, status: inv.status });
@@ -122,15 +143,25 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       return t;
     }
     inv = t.state;
+    const money = moneyOf(inv);
     await acts.recordInvoiceStatus({
       invoiceId: input.invoiceId,
       status: inv.status,
-      paidCents: inv.paidCents,
+      paidCents: money.paidCents,
+      creditCents: money.overpaidCents,
       ...(booking ? { applied: { bookingId: booking.bookingId, kind: booking.kind } } : {}),
     });
     if (booking) applied.add(`${booking.bookingId}:${booking.kind}`);
-    note(what);
+    note(t.effects.duplicate ? `${what}: al bekend (telt één keer)` : what);
     return t;
+  };
+
+  /** Collection costs a reminder action charged now count in what the invoice owes (no activity: the action wrote them). */
+  const chargeCosts = (costsCents: number | undefined): void => {
+    if (!costsCount || !costsCents) return;
+    const t = applyInvoiceEvent(inv, { type: 'costs', amountCents: costsCents });
+    if (t.ok) inv = t.state;
+    else note(`Incassokosten: niet verwerkt (${t.reason})`);
   };
 
   const stornoFollowUp = async (booking: BookingEvent): Promise<void> => {
@@ -170,12 +201,27 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       note(`Boeking ${b.bookingId} (${b.kind}) was al verwerkt`);
       return;
     }
-    if (b.kind === 'reversal') {
-      const t = await apply({ type: 'storno', reason: b.reasonCode ?? 'MS03', amountCents: b.amountCents }, `Storno ${b.reasonCode ?? ''}`.trim(), b);
+    // A new booking kind (issue 15): no recorded history holds a 'rejection' booking, so the
+    // histories replay unchanged without a patch; a worker of before would have taken it for a
+    // collection, so workers are deployed before the API that books rejections.
+    if (b.kind === 'rejection') {
+      const t = await apply({ type: 'rejected', reason: b.reasonCode ?? 'MS03' }, `Afkeuring ${b.reasonCode ?? ''}`.trim(), b);
       if (t.ok && t.effects.stornoFollowUp && !settled()) await stornoFollowUp(b);
       return;
     }
-    await apply({ type: b.kind === 'payment' ? 'paid' : 'collected', amountCents: b.amountCents }, b.kind === 'payment' ? 'Betaling ontvangen' : 'Incasso ontvangen', b);
+    // Which money the line is about: its reference, else (a payment reversed by hand, told
+    // without one) the line's own money when this invoice applied its credit.
+    let fact = moneyFactOfBooking({ bookingId: b.bookingId, kind: b.kind, amountCents: b.amountCents, reference: b.reference }, applied.has(`${b.bookingId}:payment`) || applied.has(`${b.bookingId}:collection`));
+    if (fact.kind === 'return' && b.reference === undefined && fact.ref !== undefined && !ledgerOf(inv).entries[fact.ref]) {
+      // Its credit is in an opening balance of a state from before references: take it back from that.
+      fact = { kind: 'return', amountCents: fact.amountCents };
+    }
+    if (b.kind === 'reversal') {
+      const t = await apply(eventOfMoneyFact(fact, b.reasonCode ?? 'MS03'), `Storno ${b.reasonCode ?? ''}`.trim(), b);
+      if (t.ok && t.effects.stornoFollowUp && !settled()) await stornoFollowUp(b);
+      return;
+    }
+    await apply(eventOfMoneyFact(fact), b.kind === 'payment' ? 'Betaling ontvangen' : 'Incasso ontvangen', b);
   };
 
   const remindable = (): boolean => !settled() && isInvoiceStatus(inv.status) && ['sent', 'reversed', 'reminded', 'final_notice'].includes(inv.status);
@@ -190,8 +236,10 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     invoiceId: input.invoiceId,
     status: inv.status,
     totalCents: inv.totalCents,
-    paidCents: inv.paidCents,
+    paidCents: moneyOf(inv).paidCents,
     openCents: openCents(inv),
+    costsCents: inv.costsCents ?? 0,
+    overpaidCents: moneyOf(inv).overpaidCents,
     remindersDone,
     recollections,
     ...(nextReminderAt ? { nextReminderAt } : {}),
@@ -212,6 +260,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
           actor: req.actor,
           ...(facts?.recurringMonthlyCents ? { recurringMonthlyCents: facts.recurringMonthlyCents } : {}),
         });
+        chargeCosts(done.costsCents);
         if (isEscalationStatus(done.statusAfter)) await apply({ type: 'reminderAction', statusAfter: done.statusAfter }, `Actie uit actiegroep (run ${req.runId})`);
         if (done.payBy) letterPayBy = done.payBy;
         return { executionId: done.executionId, statusAfter: done.statusAfter };
@@ -227,11 +276,15 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   );
 
   facts = await (patched(LOCAL_BILLING_PATCH) ? local : acts).loadInvoiceFacts({ invoiceId: input.invoiceId });
+  costsCount = patched(MONEY_INVARIANT_PATCH);
   inv = {
     status: isInvoiceStatus(facts.status) ? facts.status : 'open',
     totalCents: facts.totalCents,
     paidCents: facts.paidCents,
     transferredCents: facts.transferredCents,
+    // Facts from before the ledger have none: the paid amounts are read as an opening balance.
+    ...(facts.ledger ? { ledger: facts.ledger } : {}),
+    ...(costsCount && facts.costsCents ? { costsCents: facts.costsCents } : {}),
   };
   remindersDone = facts.remindersDone;
   recollections = facts.recollections;
@@ -298,6 +351,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       remindersDone = step.index + 1;
       lastStepOn = today();
       if (done.payBy) letterPayBy = done.payBy;
+      chargeCosts(done.costsCents);
       if (isEscalationStatus(done.statusAfter)) await apply({ type: 'reminderAction', statusAfter: done.statusAfter }, step.action.name);
     });
   }
@@ -305,8 +359,10 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     invoiceId: input.invoiceId,
     status: inv.status,
     totalCents: inv.totalCents,
-    paidCents: inv.paidCents,
+    paidCents: moneyOf(inv).paidCents,
     openCents: openCents(inv),
+    costsCents: inv.costsCents ?? 0,
+    overpaidCents: moneyOf(inv).overpaidCents,
     remindersDone,
     recollections,
     mandateFlagged,

@@ -44,22 +44,29 @@ const bankImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ['adviser'], partyLimit: true },
       schema: {
         tags: ['billing'],
-        summary: 'Import a bank statement (camt.053) or notification (camt.054): payments, collections and returns',
+        summary: 'Import a bank statement (camt.053), notification (camt.054) or status report (pain.002): collections, payments, returns and rejects',
         description:
-          'The whole file is checked first: a malformed or unsupported file answers 400 and nothing is stored. Every ' +
-          'transaction is matched: a credit with the EndToEndId of one of our collections books a collection; a credit ' +
-          'whose remittance names one invoice number books a payment; a returned collection books a reversal with its ' +
-          'reason code. The rest is listed in `unmatched` with the reason. The file, its bookings and the result are ' +
-          'stored in one transaction, then the invoice processes are told. The same file again answers 200 with the ' +
-          'first result and `duplicate: true` (nothing booked); another file with the same statement books nothing ' +
-          'twice. 503: stored, but the invoice processes were not told yet; send the same file again to tell them.',
+          'camt.053/.054 in .001.02 or .001.08, one or several Stmt/Ntfctn; pain.002 in .001.03 or .001.10. The whole file is ' +
+          'checked first: a malformed or unsupported file answers 400, a statement of another account than the office\'s ' +
+          'creditor account (or a pain.002 about a file that is not one of the office\'s exports) 422, no creditor set 409; ' +
+          'nothing is stored then. Every transaction is matched: a batch credit (NtryDtls/Btch with PmtInfId or MsgId) books ' +
+          'each collection of that PmtInf when count and total are exactly what we exported (less what the bank rejected ' +
+          'before settlement), using its TxDtls when present; else it is parked with the reason. A credit with the ' +
+          'EndToEndId of one of our collections books a collection; a credit whose remittance names one invoice number ' +
+          'books a payment; a returned collection books a reversal with its reason code; a pain.002 reject books a rejection ' +
+          '(no money moved; the invoice follows the storno policy). Each collection is credited, returned and rejected once, ' +
+          'whichever file says so. The rest is listed in `unmatched` with the reason (GET /billing/bank-imports/{id} shows ' +
+          'every item; unmatched ones can be matched by hand). The file, its bookings and the result are stored in one ' +
+          'transaction, then the invoice processes are told. The same file again answers 200 with the first result and ' +
+          '`duplicate: true` (nothing booked). 503: stored, but the invoice processes were not told yet; send the same ' +
+          'file again to tell them.',
         security: [{ bearer: [] }],
         consumes: ['application/xml', 'text/xml'],
         body: BankXmlBodySchema,
         response: {
           200: ref(BankImportResultSchema),
           201: ref(BankImportResultSchema),
-          ...problemResponses(400, 401, 403, 413, 415, 503),
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503),
         },
       },
     },

@@ -89,11 +89,15 @@ const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['billing'],
         summary: 'Book a payment or a reversal (storno) on an invoice by hand',
-        description: `A reversal needs its SEPA reasonCode (e.g. MD06). ${stornoNote}`,
+        description:
+          `A reversal needs its SEPA reasonCode (e.g. MD06) and takes back the invoice's last collection (409 when it was never ` +
+          `collected: reverse the payment's own line instead). An amount above the office's plausibility limit ` +
+          `(manualBookingLimitFactor × total + costs, GET /billing/settings) needs confirmAmountCents equal to amountCents; ` +
+          `without it: 422 naming that field, nothing stored. ${stornoNote}`,
         security,
         params: IdParamsSchema,
         body: ref(BookingCreateSchema),
-        response: { 201: BookingResultSchema, ...problemResponses(400, 401, 403, 404, 503) },
+        response: { 201: BookingResultSchema, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
