@@ -431,6 +431,8 @@ async function main(): Promise<void> {
       DATA_DIR: path.join(dir, 'data'),
       MAIL_FROM: 'Benchkantoor <facturen@bench.example.nl>',
       LOG_LEVEL: 'warn',
+      // Capacity, not the abuse guard: the party rate limit (PARTY_RATE_LIMIT) is lifted.
+      PARTY_RATE_LIMIT: '1000000',
     };
     console.log('starting the worker and the API (each its own process) ...');
     const apiPort = await freePort();

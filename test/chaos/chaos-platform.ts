@@ -258,6 +258,9 @@ export async function startChaosPlatform(opts: ChaosPlatformOptions): Promise<Ch
     HDN_GATEWAY_TOKEN: gatewayToken,
     LOG_LEVEL: 'error',
     CHAOS_WORKFLOW_BUNDLE: bundlePath,
+    // The chaos run measures recovery, not the abuse guard: the lender's deliveries and the
+    // bank files must not be answered 429 (PARTY_RATE_LIMIT, api/plugins/rate-limit.ts).
+    PARTY_RATE_LIMIT: '1000000',
   };
   delete env.RISK_URL;
   delete env.RISK_TOKEN;

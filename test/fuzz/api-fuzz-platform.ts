@@ -72,7 +72,10 @@ export async function startFuzzPlatform(opts: FuzzPlatformOptions): Promise<Fuzz
     const connection = await Connection.connect({ address: opts.temporalAddress });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace });
-    const app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) } });
+    // The fuzz explores the contract, not the abuse guard: the per-credential party rate limit
+    // (PARTY_RATE_LIMIT, api/plugins/rate-limit.ts; tested in test/api/abuse.test.ts) is lifted
+    // so that no operation is answered 429 instead of being exercised.
+    const app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, rateLimit: { partyMax: 1_000_000_000, windowSeconds: 60 } });
     stops.push(() => app.close());
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
