@@ -20,6 +20,7 @@ import fp from 'fastify-plugin';
 import { DomainError, type RefusalKind } from '../../domain/errors.js';
 import { PROBLEM_MEDIA_TYPE, ProblemSchema, ref } from '../../services/shared/schemas.js';
 import { HttpProblem, PROBLEM_BASE, titleFor, type ProblemBody, type ProblemFieldError } from '../problem.js';
+import { isRateLimitedRoute } from './rate-limit.js';
 
 /** The one mapping of the services' typed refusals (domain/errors.ts) to HTTP statuses. */
 export const statusOfRefusal: Record<RefusalKind, number> = {
@@ -99,9 +100,9 @@ export const MAX_PARAM_LENGTH = 256;
  * The error answers a route gives whatever its handler does, from its own declaration:
  * 400 when it reads input (params, query, headers or a body: validation and malformed bodies),
  * 401/403 when it has roles, 404 when its path has parameters (an unknown id), 413/415 when its
- * method carries a body (body limit, content type), and always 414 (a request line over the HTTP
- * parser's limit, or a path parameter over the router's), 431 (headers over the parser's limit)
- * and 500.
+ * method carries a body (body limit, content type), 429 when the party rate limit applies to it
+ * (api/plugins/rate-limit.ts), and always 414 (a request line over the HTTP parser's limit, or a
+ * path parameter over the router's), 431 (headers over the parser's limit) and 500.
  */
 export function standardProblemCodes(route: Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config' | 'attachValidation'>): number[] {
   const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
@@ -118,6 +119,7 @@ export function standardProblemCodes(route: Pick<RouteOptions, 'method' | 'url' 
     codes.add(403);
   }
   if (hasParams) codes.add(404);
+  if (isRateLimitedRoute(route.config as Parameters<typeof isRateLimitedRoute>[0])) codes.add(429);
   if (takesBody) {
     codes.add(413);
     codes.add(415);

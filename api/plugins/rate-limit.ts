@@ -26,6 +26,11 @@ export function isPartyRoute(config: { roles?: readonly Role[]; partyLimit?: boo
   return (config?.roles ?? []).some((r) => (partyRoles as readonly string[]).includes(r));
 }
 
+/** True for a route that can answer 429: a party route, or one with its own `config.rateLimit`. */
+export function isRateLimitedRoute(config: { roles?: readonly Role[]; partyLimit?: boolean; rateLimit?: unknown } | undefined): boolean {
+  return isPartyRoute(config) || (config?.rateLimit !== undefined && config.rateLimit !== false);
+}
+
 function keyOf(request: FastifyRequest): string {
   return request.principal ? `credential:${request.principal.credentialId}` : `address:${request.ip}`;
 }

@@ -4,7 +4,8 @@
  *   (@seriousme/openapi-schema-validator): 0 errors;
  * - derived from the route list (an onRoute hook sees every route with its schema and roles, the
  *   declaration the document is made from): every documented operation documents 400 when it
- *   validates input, 401 and 403 when it has roles, and 500, each as application/problem+json;
+ *   validates input, 401 and 403 when it has roles, 429 when the party rate limit applies to it,
+ *   and 500, each as application/problem+json;
  *   every error answer it documents is problem+json and nothing else; every route is documented
  *   (or hidden on purpose) and every documented operation is a route.
  */
@@ -100,6 +101,23 @@ describe('the OpenAPI document', () => {
     }
     expect(missing).toEqual([]);
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('documents 429 as application/problem+json on every operation the party rate limit applies to', () => {
+    const limited = documented().filter((r) => {
+      const config = (r.config ?? {}) as { rateLimit?: unknown };
+      return config.rateLimit !== undefined && config.rateLimit !== false;
+    });
+    const names = limited.flatMap((r) => methodsOf(r).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${r.url}`));
+    // The party routes (lender, advice software, RISK, Ockto, bank) and the ones that opt in.
+    expect(names).toEqual(expect.arrayContaining(['POST /hdn/messages', 'POST /billing/bank-imports']));
+    const missing = limited.flatMap((route) =>
+      methodsOf(route)
+        .filter((m) => m !== 'head')
+        .filter((m) => Object.keys(doc.paths[openApiPath(route.url)]?.[m]?.responses['429']?.content ?? {}).join() !== 'application/problem+json')
+        .map((m) => `${m.toUpperCase()} ${route.url}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('documents 413 on every operation with a body limit (every POST, PUT and PATCH)', () => {
