@@ -4,6 +4,29 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
+/**
+ * OpenAPI 3.0.3 Schema Objects know `example`, not JSON Schema's `examples` array: @fastify/swagger
+ * rewrites it on a schema's properties and items but not inside anyOf/oneOf/allOf (a DateSchema
+ * in a union member kept its `examples` and made the document invalid). This copy of the document
+ * turns every remaining schema `examples` array into `example` (its first value). A Media Type
+ * Object's `examples` is a map, not an array, and stays as it is. Copied, not changed in place:
+ * the route schemas (shared TypeBox objects) may be reachable from the document.
+ */
+export function examplesToExample(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(examplesToExample);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  for (const [key, v] of Object.entries(source)) {
+    if (key === 'examples' && Array.isArray(v)) {
+      if (source.example === undefined && v.length > 0) out.example = v[0];
+      continue;
+    }
+    out[key] = examplesToExample(v);
+  }
+  return out;
+}
+
 async function swaggerPlugin(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -47,6 +70,7 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
       }
       return { schema: schema as never, url };
     },
+    transformObject: (document) => ('openapiObject' in document ? examplesToExample(document.openapiObject) : document.swaggerObject) as never,
     refResolver: {
       buildLocalReference(json, _baseUri, _fragment, i) {
         return typeof json.$id === 'string' ? json.$id : `def-${i}`;
