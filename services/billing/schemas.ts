@@ -462,7 +462,7 @@ export const BankItemMatchSchema = Type.Object(
   {
     invoiceId: IdSchema,
     reasonCode: Type.Optional(ReasonCodeSchema),
-    note: Type.Optional(Type.String({ maxLength: 500, description: 'why this entry belongs to this invoice (kept with the audit)' })),
+    note: Type.Optional(FreeText({ maxLength: 500, description: 'why this entry belongs to this invoice (kept with the audit)' })),
   },
   { $id: 'BankItemMatch', additionalProperties: false },
 );
@@ -582,7 +582,7 @@ export type ClientCreditView = Static<typeof ClientCreditSchema>;
 export const ClientCreditRefundSchema = Type.Object(
   {
     amountCents: PositiveCents('amount paid back to the client (at most the balance)'),
-    note: Type.Optional(Type.String({ maxLength: 500 })),
+    note: Type.Optional(FreeText({ maxLength: 500 })),
   },
   { $id: 'ClientCreditRefund', additionalProperties: false },
 );
@@ -592,7 +592,7 @@ export const ClientCreditOffsetSchema = Type.Object(
   {
     invoiceId: IdSchema,
     amountCents: PositiveCents("amount of the credit used to pay this invoice of the same dossier (at most the balance and the invoice's open amount)"),
-    note: Type.Optional(Type.String({ maxLength: 500 })),
+    note: Type.Optional(FreeText({ maxLength: 500 })),
   },
   { $id: 'ClientCreditOffset', additionalProperties: false },
 );
