@@ -98,21 +98,18 @@ export const MAX_PARAM_LENGTH = 256;
 
 /**
  * The error answers a route gives whatever its handler does, from its own declaration:
- * 400 when it reads input (params, query, headers or a body: validation and malformed bodies),
- * 401/403 when it has roles, 404 when its path has parameters (an unknown id), 413/415 when its
+ * 400 always (every route can be sent a query string, and the text rule of the input contract,
+ * api/plugins/input-contract.ts, checks every querystring and path parameter value, declared or
+ * not; besides that, validation and malformed bodies), 401/403 when it has roles, 404 when its path has parameters (an unknown id), 413/415 when its
  * method carries a body (body limit, content type), 429 when the party rate limit applies to it
  * (api/plugins/rate-limit.ts), and always 414 (a request line over the HTTP parser's limit, or a
  * path parameter over the router's), 431 (headers over the parser's limit) and 500.
  */
-export function standardProblemCodes(route: Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config' | 'attachValidation'>): number[] {
+export function standardProblemCodes(route: Pick<RouteOptions, 'method' | 'url' | 'config'>): number[] {
   const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
-  const schema = (route.schema ?? {}) as Record<string, unknown>;
   const takesBody = methods.some((m) => bodyMethods.has(m));
   const hasParams = /[:*]/.test(route.url);
-  const codes = new Set<number>([414, 431, 500]);
-  // A route that attaches validation errors (instead of throwing them) and reads no body answers no 400.
-  const attached = route.attachValidation === true;
-  if (takesBody || ((hasParams || schema.querystring || schema.headers || schema.params) && !attached)) codes.add(400);
+  const codes = new Set<number>([400, 414, 431, 500]);
   const config = (route.config ?? {}) as { roles?: readonly string[]; public?: boolean };
   if (config.public !== true) {
     codes.add(401);
