@@ -6,7 +6,8 @@
  *
  * - body: no type coercion. `{"optOut": null}`, `"false"` or `0` is not a boolean, `""` is not
  *   `null` and `false` is not a string: each answers 400 naming the field.
- * - querystring, params, headers: `coerceTypes: 'array'` (`?limit=20`, `?status=a&status=b`).
+ * - querystring, params, headers: `coerceTypes: 'array'` (`?limit=20`, `?status=a&status=b`);
+ *   a number must be finite (`?limit=Infinity`, `?from=1e309`: 400, see `x-finite`).
  *
  * Every string schema follows the text rule of domain/text.ts through the `x-text` keyword:
  * `line` (the default, added here to every string schema that does not say otherwise), `free`
@@ -38,6 +39,32 @@ function addTextKeyword(ajv: Ajv): void {
   });
 }
 
+/**
+ * `x-finite` (added here to every number and integer schema): the value is a finite number. Ajv
+ * coerces a query value `Infinity` or `1e309` to Infinity, which then skips `minimum`/`maximum`
+ * (Ajv checks those only on finite numbers) and reached SQL as `limit Infinity` (a 500); with
+ * this keyword it answers 400 naming the parameter. A JSON body cannot carry a non-finite number
+ * past the type check, so this only ever refuses coerced text.
+ */
+export const FINITE_KEYWORD = 'x-finite';
+
+function addFiniteKeyword(ajv: Ajv): void {
+  if (ajv.getKeyword(FINITE_KEYWORD)) return;
+  ajv.addKeyword({
+    keyword: FINITE_KEYWORD,
+    schemaType: 'boolean',
+    errors: true,
+    validate: function checkFinite(wanted: boolean, data: unknown): boolean {
+      if (!wanted || typeof data !== 'number' || Number.isFinite(data)) return true;
+      (checkFinite as unknown as { errors: unknown[] }).errors = [{ keyword: FINITE_KEYWORD, message: 'must be a finite number', params: {} }];
+      return false;
+    },
+  });
+}
+
+const isNumberSchema = (schema: Record<string, unknown>): boolean =>
+  ['number', 'integer'].some((t) => schema.type === t || (Array.isArray(schema.type) && schema.type.includes(t)));
+
 // Keywords whose values are data, not subschemas: never rewritten.
 const dataKeywords = new Set(['enum', 'const', 'default', 'examples', 'example']);
 
@@ -45,7 +72,8 @@ const isStringSchema = (schema: Record<string, unknown>): boolean =>
   schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'));
 
 /**
- * The schema with `x-text: line` on every string schema that has no `x-text` of its own. A copy:
+ * The schema with `x-text: line` on every string schema that has no `x-text` of its own, and
+ * `x-finite` on every number and integer schema. A copy:
  * the route's schema object also feeds the OpenAPI document. Memoised on the original object, so
  * a schema that occurs in several places (a registered `$id` schema used inline, say) stays one
  * object for Ajv.
@@ -66,6 +94,7 @@ export function withTextRule<T>(schema: T): T {
   rewritten.set(schema, out);
   for (const [key, value] of Object.entries(source)) out[key] = dataKeywords.has(key) ? value : withTextRule(value);
   if (isStringSchema(source) && !(TEXT_KEYWORD in source)) out[TEXT_KEYWORD] = 'line';
+  if (isNumberSchema(source)) out[FINITE_KEYWORD] = true;
   return out as T;
 }
 
@@ -91,7 +120,10 @@ export function buildValidator(): ValidatorFactory {
   const pool = AjvCompiler();
   const factory = (externalSchemas: Record<string, unknown>) => {
     const externals = Object.fromEntries(Object.entries(externalSchemas).map(([id, s]) => [id, withTextRule(s)])) as Record<string, object>;
-    const onCreate = addTextKeyword;
+    const onCreate = (ajv: Ajv) => {
+      addTextKeyword(ajv);
+      addFiniteKeyword(ajv);
+    };
     const body = pool(externals, { customOptions: { ...sharedOptions, coerceTypes: false }, onCreate });
     const text = pool(externals, { customOptions: { ...sharedOptions, coerceTypes: 'array' }, onCreate });
     // The pool's compilers take the route definition ({ schema, method, url, httpPart }), though

@@ -137,6 +137,10 @@ const probes: Probe[] = [
     field: '/body/applicants/0/person/lastName',
   },
   { name: 'NUL in a search (GET /persons?q=)', method: 'GET', url: () => '/persons?q=an%00na', field: '/querystring/q' },
+  // Ajv coerces these to Infinity and then skips minimum/maximum: they reached SQL (a 500).
+  { name: 'limit=Infinity (GET /persons)', method: 'GET', url: () => '/persons?limit=Infinity', field: '/querystring/limit' },
+  { name: 'limit=1e309 (GET /risk/inbox)', method: 'GET', url: () => '/risk/inbox?limit=1e309', field: '/querystring/limit' },
+  { name: 'to=1e309 (GET /process-definitions/{key}/diff)', method: 'GET', url: () => '/process-definitions/mortgage/diff?from=1&to=1e309', field: '/querystring/to' },
   {
     name: 'NUL inside a process definition (PUT /process-drafts/{key})',
     role: 'designer',
