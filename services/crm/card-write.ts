@@ -27,7 +27,7 @@ import { DomainError, refuse } from '../../domain/errors.js';
 import { DATE_MAX, DATE_MIN, isDateInRange } from '../../domain/dates.js';
 import { textProblem } from '../../domain/text.js';
 import { looksLikeUuid, one, rows } from '../../db/sql.js';
-import { findPropertyDefinition, getIdentification, listRelations, personIndicators, requirePersonRow, toDefinition, toNote, toSignal } from './card.js';
+import { findPropertyDefinition, getIdentification, listRelations, personIndicators, requirePersonRow, toDefinition, toNote, toSignal, whilePersonExists } from './card.js';
 import {
   deleteNoteRow,
   deleteRelationPair,
@@ -130,7 +130,7 @@ export async function setPropertyValue(
   const def = await findPropertyDefinition(em, principal.officeId, key);
   if (!def) throw refuse.notFound('Property', key);
   checkPropertyValue(def, value);
-  await setPropertyValueRow(em, personId, def.id, value, principal.credentialId);
+  await whilePersonExists(personId, () => setPropertyValueRow(em, personId, def.id, value, principal.credentialId));
   return { key, value };
 }
 
@@ -138,7 +138,7 @@ export async function setPropertyValue(
 
 /** Replaces the person's active indicators by exactly this set (one transaction); answers the set now active. */
 export async function setPersonIndicators(em: EntityManager, officeId: string, personId: string, indicatorIds: string[]): Promise<Indicator[]> {
-  await em.transactional(async (tem) => {
+  await whilePersonExists(personId, () => em.transactional(async (tem) => {
     await requirePersonRow(tem, officeId, personId);
     const valid = indicatorIds.filter(looksLikeUuid);
     const known = valid.length
@@ -149,7 +149,7 @@ export async function setPersonIndicators(em: EntityManager, officeId: string, p
       throw new DomainError('unprocessable', 'unknown-indicator', `Unknown indicator(s) in this office: ${unknown.join(', ')}. Nothing was changed.`, { unknown });
     }
     await replacePersonIndicators(tem, personId, indicatorIds);
-  });
+  }));
   return personIndicators(em, personId);
 }
 
@@ -163,7 +163,7 @@ export async function addRelation(
   type: RelationType,
 ): Promise<Relation> {
   const { officeId } = principal;
-  return em.transactional(async (tem) => {
+  return whilePersonExists(personId, () => em.transactional(async (tem) => {
     await requirePersonRow(tem, officeId, personId);
     if (otherId === personId) throw new DomainError('unprocessable', 'relation-to-self', 'A person cannot be related to themselves');
     const other = looksLikeUuid(otherId) ? await one(tem, 'select id from persons where office_id = ? and id = ?', [officeId, otherId]) : undefined;
@@ -175,7 +175,7 @@ export async function addRelation(
     const created = (await listRelations(tem, personId)).find((r) => r.id === id);
     if (!created) throw new Error(`relation ${id} vanished right after it was created`);
     return created;
-  });
+  }));
 }
 
 /** Removes the relation and its mirrored row on the other card. */
@@ -203,7 +203,7 @@ function noteFields(input: NoteInput): NoteFields {
 
 export async function createNote(em: EntityManager, principal: Principal, personId: string, input: NoteInput): Promise<Note> {
   await requirePersonRow(em, principal.officeId, personId);
-  return toNote(await insertNote(em, { ...noteFields(input), officeId: principal.officeId, personId, actor: principal.credentialId }));
+  return toNote(await whilePersonExists(personId, () => insertNote(em, { ...noteFields(input), officeId: principal.officeId, personId, actor: principal.credentialId })));
 }
 
 /** PUT replaces the note's fields (left-out optional fields take their defaults, as on create). */
@@ -224,14 +224,14 @@ export async function deleteNote(em: EntityManager, officeId: string, personId: 
 
 export async function createSignal(em: EntityManager, principal: Principal, personId: string, input: SignalInput): Promise<Signal> {
   await requirePersonRow(em, principal.officeId, personId);
-  const r = await insertSignal(em, {
+  const r = await whilePersonExists(personId, () => insertSignal(em, {
     officeId: principal.officeId,
     personId,
     title: input.title.trim(),
     date: input.date,
     time: input.time ?? null,
     actor: principal.credentialId,
-  });
+  }));
   return toSignal(r);
 }
 
@@ -268,7 +268,7 @@ export async function putIdentification(
   }
   const checkedAt = input.checkedAt ?? new Date().toISOString();
   if (new Date(checkedAt).getTime() > Date.now() + 5 * 60_000) throw invalid('/body/checkedAt', 'must not be in the future');
-  await upsertIdentification(em, {
+  await whilePersonExists(personId, () => upsertIdentification(em, {
     personId,
     officeId: principal.officeId,
     method: input.method,
@@ -277,7 +277,7 @@ export async function putIdentification(
     validUntil: input.validUntil ?? null,
     checkedBy: principal.credentialId,
     checkedAt,
-  });
+  }));
   const saved = await getIdentification(em, personId);
   if (!saved) throw new Error(`identification of ${personId} vanished right after it was saved`);
   return saved;

@@ -2,6 +2,7 @@
  * Reading the CRM card (*relatiekaart*): every part of it, scoped to the office of the caller.
  * Raw SQL through the request's EntityManager, like the other read models.
  */
+import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { personFullName } from '../../db/entities/index.js';
 import type {
@@ -40,6 +41,20 @@ export async function requirePersonRow(em: EntityManager, officeId: string, id: 
   const r = looksLikeUuid(id) ? await personOfOffice(em, officeId, id) : undefined;
   if (!r) throw refuse.notFound('Person', id);
   return r;
+}
+
+/**
+ * Runs a write that stores rows of the person: the person can be deleted between the check
+ * (`requirePersonRow`) and the insert, which then breaks the foreign key; that is the same
+ * answer as a person that was never there (404), not a 500.
+ */
+export async function whilePersonExists<T>(personId: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (err instanceof ForeignKeyConstraintViolationException) throw refuse.notFound('Person', personId);
+    throw err;
+  }
 }
 
 /** The name columns of a person row. */

@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { newId } from '../../db/ids.js';
+import { whilePersonExists } from '../../services/crm/card.js';
+import { insertNote } from '../../services/crm/store.js';
 import type { MikroORM } from '../../db/orm.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, temporalStub, uniquePerson, type TestOffice } from './support.js';
 
@@ -205,6 +207,16 @@ describe('notes', () => {
     expect((await card(id)).notes).toHaveLength(3);
     // Another office cannot touch them.
     expectProblem(await app.inject({ method: 'PUT', url: `/persons/${id}/notes/${a.id}`, headers: bearer(otherOffice.tokens.adviser), payload: { title: 'x' } }), 404);
+  });
+
+  it('a person deleted between the check and the insert is a 404, not a 500 (the foreign key refuses the row)', async () => {
+    // What a DELETE /persons/{id} racing POST /persons/{id}/notes leaves: the insert of a person
+    // that is gone (fuzz seed 4242 found it as a 500). The insert itself, without the check first.
+    const gone = newId();
+    const write = whilePersonExists(gone, () =>
+      insertNote(orm.em.fork(), { title: 'Gebeld', text: '', priority: 'normal', showInDossier: false, alwaysFirst: false, officeId: office.officeId, personId: gone, actor: office.credentialIds.adviser }),
+    );
+    await expect(write).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
 
