@@ -34,5 +34,20 @@ export function readBankFile(xml: string | Uint8Array, limits?: Partial<SepaPars
  * loop as well.
  */
 export function readBankFileOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<SepaParseLimits>): Promise<ReadBankFile> {
-  return pool.run<ReadBankFile>({ module: import.meta.url, fn: 'readBankFile', args: limits ? [xml, limits] : [xml] }, reviveSepaError);
+  const timeoutMs = bankFileBudgetMs(typeof xml === 'string' ? xml.length : xml.byteLength);
+  return pool.run<ReadBankFile>({ module: import.meta.url, fn: 'readBankFile', args: limits ? [xml, limits] : [xml], timeoutMs }, reviveSepaError);
+}
+
+/**
+ * Reading time allowed per MiB of a bank file. A camt.053 with a TxDtls per collection is about
+ * 700 bytes a collection: 20 MiB (the body ceiling) is some 28,000 collections, read and hashed
+ * in 2-3 s by one pool thread on a busy 2-core machine, more than the pool's default budget of
+ * 3 s allows for hostile bodies; 400 ms/MiB leaves room (8 s for 20 MiB). It is time of a pool
+ * thread, not of the event loop.
+ */
+export const BANK_FILE_MS_PER_MIB = 400;
+
+/** The pool budget for a bank file of `bytes` (the pool's own budget is the floor). */
+export function bankFileBudgetMs(bytes: number): number {
+  return Math.ceil(bytes / (1024 * 1024)) * BANK_FILE_MS_PER_MIB;
 }

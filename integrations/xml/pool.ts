@@ -9,7 +9,7 @@
  * - A job names an exported function of a module by URL; the worker imports the module (once)
  *   and calls it. The value must survive structured cloning (plain data); an error comes back
  *   as `{ name, message, props }` and `revive` turns it into the codec's own error type again.
- * - Time budget: a job that runs longer than `timeoutMs` (from the moment its thread starts
+ * - Time budget: a job that runs longer than `timeoutMs` (or its own longer `XmlJob.timeoutMs`; from the moment its thread starts
  *   it: queueing, a new thread's start and a module's first import excluded) is failed with XmlPoolError `timeout`, its thread is terminated and a
  *   fresh one takes its place. A thread that dies (out of memory: `maxHeapMb` bounds each
  *   thread's heap; an uncaught error) fails only the job it was running (`crashed`).
@@ -54,6 +54,12 @@ export interface XmlJob {
   fn: string;
   /** Arguments; structured-cloned into the thread. */
   args: readonly unknown[];
+  /**
+   * A longer budget for this job than the pool's `timeoutMs` (never a shorter one): a codec whose
+   * legitimate documents are large (a bank file of tens of thousands of transactions) scales it
+   * with the size it was allowed to take.
+   */
+  timeoutMs?: number;
 }
 
 /** An error thrown in a thread, as it comes back. */
@@ -159,6 +165,11 @@ export class XmlParsePool {
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
 
+  /** The job's time budget: the pool's, or the job's own when that is longer. */
+  private budgetOf(job: XmlJob): number {
+    return Math.max(this.options.timeoutMs, job.timeoutMs ?? 0);
+  }
+
   private idleThread(): Thread | undefined {
     const idle = this.threads.find((t) => !t.current);
     if (idle) return idle;
@@ -196,7 +207,7 @@ export class XmlParsePool {
     if (!current || current.id !== answer.id) return;
     if ('started' in answer) {
       // The budget counts from here: a new thread's start and the module's first import are not the job's.
-      current.timer = setTimeout(() => this.lose(thread, 'timeout'), this.options.timeoutMs);
+      current.timer = setTimeout(() => this.lose(thread, 'timeout'), this.budgetOf(current.pending.job));
       return;
     }
     clearTimeout(current.timer);
@@ -219,7 +230,7 @@ export class XmlParsePool {
       clearTimeout(current.timer);
       current.pending.reject(
         failure === 'timeout'
-          ? new XmlPoolError('timeout', `Reading the XML took longer than its budget of ${this.options.timeoutMs} ms and was stopped`)
+          ? new XmlPoolError('timeout', `Reading the XML took longer than its budget of ${this.budgetOf(current.pending.job)} ms and was stopped`)
           : new XmlPoolError('crashed', 'The XML reader failed on this document (its thread ended)', { cause }),
       );
     }
