@@ -66,6 +66,14 @@ describe('XmlParsePool', () => {
     expect(pool.stats()).toMatchObject({ threads: 1, busy: 0, queued: 0 });
   });
 
+  it('a job may bring a longer budget than the pool’s (a large bank file), never a shorter one', async () => {
+    const pool = newPool({ threads: 1, timeoutMs: 200 });
+    const longer = await poolError(pool.run({ module: jobs, fn: 'spin', args: [], timeoutMs: 400 }));
+    expect(longer.message).toMatch(/longer than its budget of 400 ms/);
+    const shorter = await poolError(pool.run({ module: jobs, fn: 'spin', args: [], timeoutMs: 50 }));
+    expect(shorter.message).toMatch(/longer than its budget of 200 ms/);
+  });
+
   it('a job waiting for the spinning thread is run by its replacement', async () => {
     const pool = newPool({ threads: 1, timeoutMs: 200 });
     await whichThread(pool);
