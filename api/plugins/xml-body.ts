@@ -79,12 +79,15 @@ export function enforcePartyBodyLimit(app: FastifyInstance, limitOf: (principal:
   });
 }
 
+/** The first buffer of a body with a declared length (it grows to that length when more arrives). */
+const FIRST_BUFFER = 1024 * 1024;
+
 /** Requests whose body was cut short by the limit scan: answered with `Connection: close`. */
 const cutShort = new WeakSet<FastifyRequest>();
 
 /**
- * Reads a body into one SharedArrayBuffer: sized by Content-Length up front (grown by doubling
- * for a chunked body), each chunk copied in as it arrives. The pool thread gets the same memory
+ * Reads a body into one SharedArrayBuffer: sized by Content-Length (its first MiB up front, then
+ * all of it; grown by doubling for a chunked body), each chunk copied in as it arrives. The pool thread gets the same memory
  * (postMessage shares it, nothing is cloned) and no string is made of it on the event loop; a
  * body over `limit` is refused as soon as it is known to be.
  *
@@ -105,7 +108,9 @@ function readIntoSharedMemory(
       return;
     }
     const known = Number.isInteger(declared) && declared >= 0;
-    let bytes = new Uint8Array(new SharedArrayBuffer(known ? declared : Math.min(limit, 64 * 1024)));
+    // A declared length is trusted for the first MiB only: a body the limit scan cuts short
+    // does not cost its declared 20 MiB; past it, the buffer grows to the declared size at once.
+    let bytes = new Uint8Array(new SharedArrayBuffer(known ? Math.min(declared, FIRST_BUFFER) : Math.min(limit, 64 * 1024)));
     let length = 0;
     const scanner = scan ? new XmlLimitScanner(scan) : undefined;
     const detach = (): void => {
@@ -124,11 +129,12 @@ function readIntoSharedMemory(
         return;
       }
       if (length + data.length > bytes.length) {
-        if (known) {
+        if (known && length + data.length > declared) {
           stop(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
           return;
         }
-        const grown = new Uint8Array(new SharedArrayBuffer(Math.min(limit, Math.max(bytes.length * 2, length + data.length))));
+        const size = known ? declared : Math.min(limit, Math.max(bytes.length * 2, length + data.length));
+        const grown = new Uint8Array(new SharedArrayBuffer(size));
         grown.set(bytes.subarray(0, length));
         bytes = grown;
       }
