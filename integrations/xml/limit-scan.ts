@@ -71,6 +71,16 @@ function isNameEnd(ch: number): boolean {
   return ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d || ch === SLASH || ch === GT;
 }
 
+/** Bytes looked at one by one before a search goes native (Buffer.indexOf's call costs more than a few bytes). */
+const SHORT_RUN = 32;
+
+/** Offset of `byte` in `chunk` from `from`, or -1. */
+function find(chunk: Uint8Array, byte: number, from: number): number {
+  const short = Math.min(chunk.length, from + SHORT_RUN);
+  for (let i = from; i < short; i += 1) if (chunk[i] === byte) return i;
+  return short === chunk.length ? -1 : chunk.indexOf(byte, short);
+}
+
 function isLetter(ch: number): boolean {
   return (ch >= 0x41 && ch <= 0x5a) || (ch >= 0x61 && ch <= 0x7a);
 }
@@ -117,17 +127,18 @@ export class XmlLimitScanner {
     let i = 0;
     let state = this.state;
     let previous = this.previous;
-    const decide = (cut: number): number => {
-      this.cutAt = cut;
-      this.state = state;
-      return cut;
-    };
-    while (i < n) {
+    // The counters live in locals while the chunk is scanned (written back on the way out).
+    let { attributesHere, attributes, elements, depth, quote, run, declMatched, keywordLength } = this;
+    const { maxDepth, maxElements, maxAttributesPerElement, maxAttributes } = this.limits;
+    // No closures over these locals (they would live in a context, not in registers).
+    let cut: number | undefined;
+    scan: while (i < n) {
       const ch = chunk[i]!;
       switch (state) {
         case State.Text: {
-          // Character data is skipped natively: base64 attachments cost a memchr.
-          const lt = chunk.indexOf(LT, i);
+          // Character data: a short run is skipped here, a long one natively (base64
+          // attachments cost a memchr; a call per "<a/>" would cost more than the bytes).
+          const lt = find(chunk, LT, i);
           if (lt === -1) {
             i = n;
             previous = chunk[n - 1]!;
@@ -141,18 +152,21 @@ export class XmlLimitScanner {
         case State.Open:
           if (ch === BANG) {
             state = State.Decl;
-            this.declMatched = 0;
+            declMatched = 0;
           } else if (ch === QUESTION) {
             state = State.Pi;
-            this.run = 0;
+            run = 0;
           } else if (ch === SLASH) {
             state = State.EndTag;
           } else {
             // The lexer counts the element before it reads the name.
-            this.elements += 1;
+            elements += 1;
             // The cut keeps the "<" only: the lexer fails there before looking further.
-            if (this.elements > this.limits.maxElements) return decide(base + i);
-            this.attributesHere = 0;
+            if (elements > maxElements) {
+              cut = base + i;
+              break scan;
+            }
+            attributesHere = 0;
             state = State.Name;
             continue; // this byte is the name's first (or ends an empty name)
           }
@@ -165,16 +179,22 @@ export class XmlLimitScanner {
           break;
         case State.Tag:
           if (ch === DQUOTE || ch === SQUOTE) {
-            this.attributesHere += 1;
-            this.attributes += 1;
-            if (this.attributesHere > this.limits.maxAttributesPerElement || this.attributes > this.limits.maxAttributes) return decide(base + i + 1);
-            this.quote = ch;
+            attributesHere += 1;
+            attributes += 1;
+            if (attributesHere > maxAttributesPerElement || attributes > maxAttributes) {
+              cut = base + i + 1;
+              break scan;
+            }
+            quote = ch;
             state = State.Quote;
           } else if (ch === GT) {
             state = State.Text;
             if (previous !== SLASH) {
-              this.depth += 1;
-              if (this.depth > this.limits.maxDepth) return decide(base + i + 1);
+              depth += 1;
+              if (depth > maxDepth) {
+              cut = base + i + 1;
+              break scan;
+            }
             }
           } else if (ch === LT) {
             // The lexer refuses this tag as not closed; what follows does not matter.
@@ -182,72 +202,84 @@ export class XmlLimitScanner {
           }
           break;
         case State.Quote: {
-          const close = chunk.indexOf(this.quote, i);
+          const close = find(chunk, quote, i);
           if (close === -1) {
             i = n;
             previous = chunk[n - 1]!;
             continue;
           }
           i = close + 1;
-          previous = this.quote;
+          previous = quote;
           state = State.Tag;
           continue;
         }
         case State.EndTag: {
-          const gt = chunk.indexOf(GT, i);
+          const gt = find(chunk, GT, i);
           if (gt === -1) {
             i = n;
             previous = chunk[n - 1]!;
             continue;
           }
-          if (this.depth > 0) this.depth -= 1;
+          if (depth > 0) depth -= 1;
           i = gt + 1;
           previous = GT;
           state = State.Text;
           continue;
         }
         case State.Pi:
-          if (ch === GT && this.run === 1) state = State.Text;
-          else this.run = ch === QUESTION ? 1 : 0;
+          if (ch === GT && run === 1) state = State.Text;
+          else run = ch === QUESTION ? 1 : 0;
           break;
         case State.Decl:
-          if (this.declMatched === 0) {
+          if (declMatched === 0) {
             this.declTarget = ch === 0x5b ? CDATA_OPEN : COMMENT_OPEN;
           }
-          if (ch === this.declTarget[this.declMatched]) {
-            this.declMatched += 1;
-            if (this.declMatched === this.declTarget.length) {
+          if (ch === this.declTarget[declMatched]) {
+            declMatched += 1;
+            if (declMatched === this.declTarget.length) {
               state = this.declTarget === COMMENT_OPEN ? State.Comment : State.Cdata;
-              this.run = 0;
+              run = 0;
             }
-          } else if (this.declMatched === 0 && isLetter(ch)) {
+          } else if (declMatched === 0 && isLetter(ch)) {
             state = State.Keyword;
-            this.keywordLength = 1;
-            if (this.keywordLength === KEYWORD_MAX) return decide(base + i + 1);
+            keywordLength = 1;
+            if (keywordLength === KEYWORD_MAX) {
+              cut = base + i + 1;
+              break scan;
+            }
           } else {
             // Neither a comment nor a CDATA section: a declaration without a keyword.
-            return decide(base + i);
+            {
+              cut = base + i;
+              break scan;
+            }
           }
           break;
         case State.Keyword:
-          if (!isLetter(ch)) return decide(base + i);
-          this.keywordLength += 1;
-          if (this.keywordLength === KEYWORD_MAX) return decide(base + i + 1);
+          if (!isLetter(ch)) {
+              cut = base + i;
+              break scan;
+            }
+          keywordLength += 1;
+          if (keywordLength === KEYWORD_MAX) {
+              cut = base + i + 1;
+              break scan;
+            }
           break;
         case State.Comment:
         case State.Cdata: {
           const mark = state === State.Comment ? DASH : RBRACKET;
-          if (ch === GT && this.run >= 2) state = State.Text;
-          else this.run = ch === mark ? this.run + 1 : 0;
+          if (ch === GT && run >= 2) state = State.Text;
+          else run = ch === mark ? run + 1 : 0;
           break;
         }
       }
       previous = ch;
       i += 1;
     }
-    this.state = state;
-    this.previous = previous;
+    Object.assign(this, { state, previous, attributesHere, attributes, elements, depth, quote, run, declMatched, keywordLength });
     this.offset = base + n;
-    return undefined;
+    this.cutAt = cut;
+    return cut;
   }
 }
