@@ -3,8 +3,9 @@
  * /billing/bank-imports, /risk/messages): each is answered 4xx problem+json naming the limit,
  * nothing is stored, and a GET /health/live sent while it is being read is answered. Parsing
  * runs in the app's XML pool (integrations/xml/pool.ts); the limits are counted by the lexer's
- * scan in the thread, before a tree is built. Per-party body limits (XML_BODY_LIMIT_*) are
- * checked while the body is read.
+ * scan in the thread, before a tree is built, and the counting limits also by the limit scan on
+ * the bytes as they arrive (a body over one is read only up to there, and answered the same).
+ * Per-party body limits (XML_BODY_LIMIT_*) are checked while the body is read.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
