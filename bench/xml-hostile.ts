@@ -14,10 +14,15 @@
  *   nesting and a billion-laughs DOCTYPE to POST /hdn/messages and POST /risk/messages.
  * - Phases: idle (probe only, BENCH_SECONDS), then load (probe + clients). Also the API's
  *   event-loop delay (perf_hooks.monitorEventLoopDelay) in each phase, its RSS before and after.
- * - Goal: health p99 under load within 2x of idle. Writes bench/results/xml-hostile.json.
+ * - Per hostile body: the API main thread's CPU time, its event-loop busy time and the bytes the
+ *   API received (bodies over a counting limit are read only up to where they go over, then the
+ *   connection is closed: api/plugins/xml-body.ts).
+ * - Goal: health p99 under load within 2x of idle. Writes bench/results/xml-hostile.json, and
+ *   prints the previous result's figures next to the new ones (`previousRun` in the file).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,7 +151,26 @@ function figures(latencies: number[]): { samples: number; p50: number; p90: numb
 }
 
 async function main(): Promise<void> {
+  const resultFile = path.join(here, 'results', 'xml-hostile.json');
+  const previous = (() => {
+    try {
+      return JSON.parse(readFileSync(resultFile, 'utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  })();
   const platform = await startBenchPlatform();
+  // Bytes the API read from its connections (sockets closed since the count started, and open ones).
+  const sockets = new Set<Socket>();
+  let closedBytes = 0;
+  platform.app.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      closedBytes += socket.bytesRead;
+      sockets.delete(socket);
+    });
+  });
+  const bytesRead = (): number => closedBytes + [...sockets].reduce((n, s) => n + s.bytesRead, 0);
   try {
     const job = (kind: ClientJob['kind']): ClientJob => ({ kind, baseUrl: platform.baseUrl, tokens: platform.tokens, seconds: SECONDS });
     const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -171,12 +195,14 @@ async function main(): Promise<void> {
     delay.enable();
     const eluLoadStart = performance.eventLoopUtilization();
     const cpuLoadStart = mainThreadCpuMs();
+    const bytesLoadStart = bytesRead();
     const [loaded, posted] = await Promise.all([
       runClient<{ latencies: number[]; failed: number }>(job('probe')),
       runClient<Awaited<ReturnType<typeof load>>>(job('load')),
     ]);
     const eluLoad = performance.eventLoopUtilization(eluLoadStart);
     const cpuLoad = mainThreadCpuMs() - cpuLoadStart;
+    const bytesLoad = bytesRead() - bytesLoadStart;
     delay.disable();
     const loadLoop = { p50: round2(delay.percentile(50) / 1e6), p99: round2(delay.percentile(99) / 1e6), max: round2(delay.max / 1e6) };
     const rssAfter = rss();
@@ -203,21 +229,38 @@ async function main(): Promise<void> {
       eventLoopMsPerHostileBody: busyPerBody,
       apiThreadCpuMsPerHostileBody: cpuPerBody,
       hostileBodies: bodies,
+      apiBytesReadPerHostileBody: Math.round(bytesLoad / Math.max(1, bodies)),
       apiRssMb: { beforeLoad: rssBefore, afterLoad: rssAfter },
       posted,
       poolThreadsReplaced: platform.app.deps.xml.pool.replaced,
       ratioP99,
       goalRatioP99: 2,
+      previousRun: previous
+        ? {
+            at: previous.at,
+            loadAverage1m5m15m: previous.loadAverage1m5m15m,
+            healthLiveMs: previous.healthLiveMs,
+            apiThreadCpuMsPerHostileBody: previous.apiThreadCpuMsPerHostileBody,
+            eventLoopMsPerHostileBody: previous.eventLoopMsPerHostileBody,
+            apiBytesReadPerHostileBody: previous.apiBytesReadPerHostileBody,
+            ratioP99: previous.ratioP99,
+          }
+        : undefined,
     };
     console.log('\nGET /health/live (ms)      p50      p99      max   samples');
     console.log(`  idle                 ${String(healthIdle.p50).padStart(7)}  ${String(healthIdle.p99).padStart(7)}  ${String(healthIdle.max).padStart(7)}  ${healthIdle.samples}`);
     console.log(`  under hostile load   ${String(healthLoad.p50).padStart(7)}  ${String(healthLoad.p99).padStart(7)}  ${String(healthLoad.max).padStart(7)}  ${healthLoad.samples}`);
     console.log(`  p99 ratio ${ratioP99}x (goal ≤ 2x: ${ratioP99 <= 2 ? 'met' : 'not met'})`);
     console.log(`API thread CPU per hostile body: ${cpuPerBody} ms; event-loop busy (wall clock) per hostile body: ${busyPerBody} ms (${bodies} bodies; utilization idle ${utilization.idle}, under load ${utilization.underLoad})`);
+    console.log(`API bytes received per hostile body: ${result.apiBytesReadPerHostileBody}`);
+    if (result.previousRun) {
+      const p = result.previousRun;
+      console.log(`previous run (${String(p.at)}): CPU ${String(p.apiThreadCpuMsPerHostileBody)} ms, event loop ${String(p.eventLoopMsPerHostileBody)} ms, bytes ${String(p.apiBytesReadPerHostileBody ?? 'not measured')} per hostile body; p99 ratio ${String(p.ratioP99)}x`);
+    }
     console.log(`event-loop delay p99: idle ${idleLoop.p99} ms, under load ${loadLoop.p99} ms (max ${loadLoop.max} ms); API RSS ${rssBefore} -> ${rssAfter} MB`);
     for (const [name, p] of Object.entries(posted)) console.log(`  ${name.padEnd(24)} sent ${String(p.sent).padStart(4)}  ${JSON.stringify(p.statuses)}  p50 ${p.p50} ms  p99 ${p.p99} ms`);
     mkdirSync(path.join(here, 'results'), { recursive: true });
-    writeFileSync(path.join(here, 'results', 'xml-hostile.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(resultFile, `${JSON.stringify(result, null, 2)}\n`);
     console.log('written bench/results/xml-hostile.json');
   } finally {
     await platform.stop();

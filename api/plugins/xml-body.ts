@@ -6,7 +6,7 @@
 import { Transform } from 'node:stream';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { XML_BODY_CEILINGS, type Settings } from '../../config/settings.js';
-import { XmlParsePool } from '../../integrations/xml/index.js';
+import { XmlLimitScanner, XmlParsePool, type StreamScanLimits } from '../../integrations/xml/index.js';
 import type { Principal } from '../../domain/roles.js';
 import { HttpProblem } from '../problem.js';
 import type { XmlBodyLimits, XmlDeps } from '../types.js';
@@ -79,25 +79,47 @@ export function enforcePartyBodyLimit(app: FastifyInstance, limitOf: (principal:
   });
 }
 
+/** The first buffer of a body with a declared length (it grows to that length when more arrives). */
+const FIRST_BUFFER = 1024 * 1024;
+
+/** Requests whose body was cut short by the limit scan: answered with `Connection: close`. */
+const cutShort = new WeakSet<FastifyRequest>();
+
 /**
- * Reads a body into one SharedArrayBuffer: sized by Content-Length up front (grown by doubling
- * for a chunked body), each chunk copied in as it arrives. The pool thread gets the same memory
+ * Reads a body into one SharedArrayBuffer: sized by Content-Length (its first MiB up front, then
+ * all of it; grown by doubling for a chunked body), each chunk copied in as it arrives. The pool thread gets the same memory
  * (postMessage shares it, nothing is cloned) and no string is made of it on the event loop; a
  * body over `limit` is refused as soon as it is known to be.
+ *
+ * With `scan`, each chunk also goes through the limit scan (integrations/xml/limit-scan.ts):
+ * once it finds a limit exceeded, reading stops (the stream is paused, the rest is never
+ * received) and the prefix up to the scan's cut is the body, `cut` true. The reader refuses
+ * that prefix exactly as it would have refused the whole body.
  */
-function readIntoSharedMemory(payload: NodeJS.ReadableStream, declared: number, limit: number): Promise<Uint8Array> {
+function readIntoSharedMemory(
+  payload: NodeJS.ReadableStream,
+  declared: number,
+  limit: number,
+  scan?: StreamScanLimits,
+): Promise<{ bytes: Uint8Array; cut: boolean }> {
   return new Promise((resolve, reject) => {
     if (declared > limit) {
       reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
       return;
     }
     const known = Number.isInteger(declared) && declared >= 0;
-    let bytes = new Uint8Array(new SharedArrayBuffer(known ? declared : Math.min(limit, 64 * 1024)));
+    // A declared length is trusted for the first MiB only: a body the limit scan cuts short
+    // does not cost its declared 20 MiB; past it, the buffer grows to the declared size at once.
+    let bytes = new Uint8Array(new SharedArrayBuffer(known ? Math.min(declared, FIRST_BUFFER) : Math.min(limit, 64 * 1024)));
     let length = 0;
-    const stop = (error: Error): void => {
+    const scanner = scan ? new XmlLimitScanner(scan) : undefined;
+    const detach = (): void => {
       payload.removeListener('data', onData);
       payload.removeListener('end', onEnd);
       payload.removeListener('error', stop);
+    };
+    const stop = (error: Error): void => {
+      detach();
       reject(error);
     };
     const onData = (chunk: Buffer | string): void => {
@@ -107,22 +129,31 @@ function readIntoSharedMemory(payload: NodeJS.ReadableStream, declared: number, 
         return;
       }
       if (length + data.length > bytes.length) {
-        if (known) {
+        if (known && length + data.length > declared) {
           stop(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
           return;
         }
-        const grown = new Uint8Array(new SharedArrayBuffer(Math.min(limit, Math.max(bytes.length * 2, length + data.length))));
+        const size = known ? declared : Math.min(limit, Math.max(bytes.length * 2, length + data.length));
+        const grown = new Uint8Array(new SharedArrayBuffer(size));
         grown.set(bytes.subarray(0, length));
         bytes = grown;
+      }
+      const cut = scanner?.feed(data);
+      if (cut !== undefined) {
+        // Only the bytes up to the cut are needed (and copied); the rest is never read.
+        bytes.set(data.subarray(0, cut - length), length);
+        detach();
+        payload.pause();
+        resolve({ bytes: bytes.subarray(0, cut), cut: true });
+        return;
       }
       bytes.set(data, length);
       length += data.length;
     };
     const onEnd = (): void => {
-      payload.removeListener('data', onData);
-      payload.removeListener('error', stop);
+      detach();
       if (known && length !== declared) reject(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
-      else resolve(bytes.subarray(0, length));
+      else resolve({ bytes: bytes.subarray(0, length), cut: false });
     };
     payload.on('data', onData);
     payload.on('end', onEnd);
@@ -136,14 +167,29 @@ function readIntoSharedMemory(payload: NodeJS.ReadableStream, declared: number, 
  * Bytes, not a string: the event loop neither decodes, concatenates nor copies a body for the
  * reader (in a pool thread, which refuses invalid UTF-8 instead of replacing it); only a
  * document the reader accepted is decoded, to be stored.
+ *
+ * `scan`: the reader's counting limits for this route (its codec's). While the body arrives,
+ * the limit scan checks them chunk by chunk; a body over one is read only up to where it goes
+ * over, and the answer (the reader's refusal of that prefix, the same as of the whole body) is
+ * sent with `Connection: close`, the request stream destroyed once it is flushed: the
+ * remaining megabytes are never received.
  */
-export function acceptXmlBodies(app: FastifyInstance, bodyLimit: number): void {
+export function acceptXmlBodies(app: FastifyInstance, bodyLimit: number, scan?: StreamScanLimits): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/xml', 'text/xml'], (request, payload, done) => {
-    readIntoSharedMemory(payload, Number(request.headers['content-length']), bodyLimit).then(
-      (body) => done(null, body),
+    readIntoSharedMemory(payload, Number(request.headers['content-length']), bodyLimit, scan).then(
+      ({ bytes, cut }) => {
+        if (cut) cutShort.add(request);
+        done(null, bytes);
+      },
       (error: Error) => done(error, undefined),
     );
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (cutShort.has(request)) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request) => {
+    if (cutShort.has(request)) request.raw.destroy();
   });
 }
 

@@ -7,6 +7,8 @@
  *     -> { document, rootTag }                       throws XmlError (type from XmlErrorType)
  *   XmlElement.of(path, value)                       reads the object form with element paths
  *
+ *   new XmlLimitScanner(limits).feed(chunk) -> cut | undefined   the counting limits on bytes as
+ *     they arrive (limit-scan.ts): the API stops reading a body once it is over one
  *   new XmlParsePool(options).run({ module, fn, args }, revive)   runs a codec's parse in a worker
  *     thread with a time budget (pool.ts); each codec offers `parse<X>OffThread(pool, xml)`.
  *
@@ -26,6 +28,7 @@ export {
 } from './parse.js';
 export { XmlElement, quoted } from './element.js';
 export { NOT_XML_CHAR, clip } from './lexer.js';
+export { XmlLimitScanner, type StreamScanLimits } from './limit-scan.js';
 export {
   XmlParsePool,
   XmlPoolError,

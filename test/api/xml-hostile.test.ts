@@ -3,9 +3,12 @@
  * /billing/bank-imports, /risk/messages): each is answered 4xx problem+json naming the limit,
  * nothing is stored, and a GET /health/live sent while it is being read is answered. Parsing
  * runs in the app's XML pool (integrations/xml/pool.ts); the limits are counted by the lexer's
- * scan in the thread, before a tree is built. Per-party body limits (XML_BODY_LIMIT_*) are
- * checked while the body is read.
+ * scan in the thread, before a tree is built, and the counting limits also by the limit scan on
+ * the bytes as they arrive (a body over one is read only up to there, and answered the same).
+ * Per-party body limits (XML_BODY_LIMIT_*) are checked while the body is read.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +126,62 @@ describe.each(Object.entries(endpoints))('%s', (_name, endpoint) => {
       expect(problem.detail).toMatch(h.detail);
     }
     expect(await endpoint.stored()).toBe(before);
+  }, 120_000);
+});
+
+describe('over a real connection, a body over a counting limit is refused before it is sent whole', () => {
+  let baseUrl: string;
+  beforeAll(async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+
+  /**
+   * Declares the whole body's length but sends only its first `sent` bytes, then waits: the
+   * answer can only come from the limit scan, which stopped reading where the body broke a
+   * limit. Resolves with the answer once the server has closed the connection.
+   */
+  function sendPart(url: string, token: string, body: Buffer, sent: number): Promise<{ status: number; headers: http.IncomingHttpHeaders; problem: Record<string, unknown> }> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(new URL(url, baseUrl), {
+        method: 'POST',
+        headers: { ...bearer(token), 'content-type': 'application/xml', 'content-length': String(body.length) },
+      });
+      let answer: { status: number; headers: http.IncomingHttpHeaders; problem: Record<string, unknown> } | undefined;
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          answer = { status: res.statusCode ?? 0, headers: res.headers, problem: JSON.parse(text) as Record<string, unknown> };
+        });
+      });
+      // The server closes the connection after the answer (the request body is never finished).
+      req.on('error', () => undefined);
+      req.on('close', () => (answer ? resolve(answer) : reject(new Error('connection closed without an answer'))));
+      req.write(body.subarray(0, sent));
+    });
+  }
+
+  it.each([
+    ['4.5 M flat elements', flatElements, 'maxElements'],
+    ['1.15 M attributes', manyAttributes, 'maxAttributes'],
+    ['deep nesting', deepNesting, undefined],
+    ['billion laughs', billionLaughs, undefined],
+  ] as const)('%s to POST /hdn/messages: the same answer as for the whole body, with Connection: close', async (_case, build, limit) => {
+    const body = Buffer.from(build('HDN'));
+    const before = await count('hdn_messages');
+    const whole = await post('/hdn/messages', lenderToken, body.toString());
+    // At most 1 MiB of a body of up to 19.6 MB is sent.
+    const part = await sendPart('/hdn/messages', lenderToken, body, Math.min(body.length - 1, 1024 * 1024));
+    expect(part.status).toBe(whole.statusCode);
+    expect(part.headers.connection).toBe('close');
+    expect(part.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const { instance: _a, ...partProblem } = part.problem;
+    const { instance: _b, ...wholeProblem } = whole.json<Record<string, unknown>>();
+    expect(partProblem).toEqual(wholeProblem);
+    if (limit) expect(String(part.problem.detail)).toContain(`(${limit})`);
+    expect(await count('hdn_messages')).toBe(before);
   }, 120_000);
 });
 

@@ -2,6 +2,7 @@
  * POST /billing/bank-imports, in its own encapsulated context: it takes XML only (the JSON
  * parser is removed here, so a JSON body is a 415), up to 20 MiB.
  */
+import { defaultSepaParseLimits } from '../../../integrations/sepa/xml-read.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError } from 'fastify';
 import { HttpProblem } from '../../problem.js';
@@ -31,7 +32,7 @@ const bankImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     throw error;
   });
 
-  acceptXmlBodies(app, BANK_BODY_LIMIT);
+  acceptXmlBodies(app, BANK_BODY_LIMIT, defaultSepaParseLimits);
   const { bodyLimits } = app.deps.xml;
   enforcePartyBodyLimit(app, () => ({ bytes: bodyLimits.bankFile, setting: 'XML_BODY_LIMIT_BANK_FILE', what: 'a bank file' }));
 

@@ -2,6 +2,7 @@
  * POST /hdn/messages, in its own encapsulated context: it takes XML only (the JSON parser is
  * removed here, so a JSON body is a 415), up to 20 MiB.
  */
+import { defaultHdnParseLimits } from '../../../integrations/hdn/codec.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveInbound } from '../../../services/hdn/inbound.js';
 import { StageTimes } from '../../../services/hdn/stage-times.js';
@@ -17,7 +18,7 @@ export const HDN_BODY_LIMIT = 20 * 1024 * 1024;
 const DEFAULT_NODE = 'DFL001';
 
 const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  acceptXmlBodies(app, HDN_BODY_LIMIT);
+  acceptXmlBodies(app, HDN_BODY_LIMIT, defaultHdnParseLimits);
   const { bodyLimits } = app.deps.xml;
   enforcePartyBodyLimit(app, (principal) =>
     principal?.role === 'advice_software'

@@ -3,6 +3,7 @@
  * body is a 415), up to 10 MiB, for a credential with role 'risk'.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { defaultRiskParseLimits } from '../../../integrations/risk/codec.js';
 import { receiveWebhook } from '../../../services/insurance/inbound.js';
 import { principalOf } from '../../plugins/auth.js';
 import { acceptXmlBodies, enforcePartyBodyLimit, xmlBodyOf, xmlBodyValidator } from '../../plugins/xml-body.js';
@@ -12,7 +13,7 @@ import { RiskInboundAnswerSchema, RiskXmlBodySchema } from '../../../services/in
 export const RISK_BODY_LIMIT = 10 * 1024 * 1024;
 
 const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  acceptXmlBodies(app, RISK_BODY_LIMIT);
+  acceptXmlBodies(app, RISK_BODY_LIMIT, defaultRiskParseLimits);
   const { bodyLimits } = app.deps.xml;
   enforcePartyBodyLimit(app, () => ({ bytes: bodyLimits.risk, setting: 'XML_BODY_LIMIT_RISK', what: 'a RISK message' }));
 
