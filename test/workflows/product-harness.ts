@@ -203,6 +203,24 @@ export async function settle(handle: { fetchHistory(): Promise<Parameters<typeof
   await eventually(async () => historySettled(await handle.fetchHistory()));
 }
 
+/**
+ * Ends a workflow the test is done with: waits until nothing is open in its history (settle),
+ * then terminates it if it still runs. On the time-skipping test server every scheduled workflow
+ * task and activity holds a time-skipping lock until it completes; one cut off by the
+ * termination never completes (its late completion is refused: the workflow has ended), so its
+ * lock is never released and every later `env.sleep` in the same environment runs on the wall
+ * clock. A mock having recorded an activity's call does not mean the activity has completed on
+ * the server (the call is recorded when the activity starts).
+ */
+export async function terminateWhenSettled(handle: {
+  fetchHistory(): Promise<Parameters<typeof historySettled>[0]>;
+  describe(): Promise<{ status: { name: string } }>;
+  terminate(reason?: string): Promise<unknown>;
+}): Promise<void> {
+  await settle(handle);
+  if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test done');
+}
+
 /** Poll `fn` until it returns a truthy value (real time), for state reached after timers fire. */
 export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
