@@ -21,6 +21,49 @@ type HistoryEvent = {
 };
 type History = { events?: ReadonlyArray<HistoryEvent> | null };
 
+/** A protobuf timestamp or duration (seconds may be a Long). */
+type ProtoTime = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null;
+type TimedEvent = {
+  eventTime?: ProtoTime;
+  timerStartedEventAttributes?: { timerId?: string | null; startToFireTimeout?: ProtoTime } | null;
+  timerFiredEventAttributes?: { timerId?: string | null } | null;
+  timerCanceledEventAttributes?: { timerId?: string | null } | null;
+  workflowExecutionCompletedEventAttributes?: unknown;
+  workflowExecutionFailedEventAttributes?: unknown;
+  workflowExecutionTimedOutEventAttributes?: unknown;
+  workflowExecutionTerminatedEventAttributes?: unknown;
+  workflowExecutionCanceledEventAttributes?: unknown;
+  workflowExecutionContinuedAsNewEventAttributes?: unknown;
+};
+
+const protoMs = (t: ProtoTime | undefined): number => Number(String(t?.seconds ?? 0)) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+
+/**
+ * When the earliest timer still open in a running run is due (server time, ms), from its history;
+ * undefined when no timer is open or the run has closed (a closed run's timers never fire).
+ */
+export function nextTimerDueMs(history: { events?: ReadonlyArray<TimedEvent> | null }): number | undefined {
+  const events = history.events ?? [];
+  const closed = events.some(
+    (e) =>
+      e.workflowExecutionCompletedEventAttributes ??
+      e.workflowExecutionFailedEventAttributes ??
+      e.workflowExecutionTimedOutEventAttributes ??
+      e.workflowExecutionTerminatedEventAttributes ??
+      e.workflowExecutionCanceledEventAttributes ??
+      e.workflowExecutionContinuedAsNewEventAttributes,
+  );
+  if (closed) return undefined;
+  const open = new Map<string, number>();
+  for (const e of events) {
+    const started = e.timerStartedEventAttributes;
+    if (started) open.set(started.timerId ?? '', protoMs(e.eventTime) + protoMs(started.startToFireTimeout));
+    const ended = e.timerFiredEventAttributes ?? e.timerCanceledEventAttributes;
+    if (ended) open.delete(ended.timerId ?? '');
+  }
+  return open.size > 0 ? Math.min(...open.values()) : undefined;
+}
+
 /**
  * The run has handled its last signal: a workflow task completed after it, and no workflow
  * task or activity is open. The explicit state to wait for instead of "give it 500 ms".

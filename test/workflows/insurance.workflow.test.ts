@@ -12,7 +12,7 @@ import type { ApplyRiskEventInput, InsuranceActivities } from '../../activities/
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { insuranceWorkflow } from '../../workflows/index.js';
 import { insuranceStateQuery, riskEventSignal, type RiskEvent } from '../../workflows/insurance/insurance.messages.js';
-import { createTimeSkippingEnv, eventually, Gate, signalsSeen, workflowBundle } from './product-harness.js';
+import { createTimeSkippingEnv, endWhenSettled, eventually, Gate, signalsSeen, workflowBundle } from './product-harness.js';
 
 let env: TestWorkflowEnvironment;
 
@@ -75,21 +75,24 @@ describe('insurance workflow', () => {
     const fake = fakeRisk();
     await run(fake.activities, async (start) => {
       const handle = await start(true);
-      await handle.signal(riskEventSignal, event(2, 'final', 5740));
-      await handle.signal(riskEventSignal, event(3, 'mutation', 6300));
-      await handle.signal(riskEventSignal, event(3, 'mutation', 6300, '2026-11-22T10:00:00.000Z'));
-      await handle.signal(riskEventSignal, event(2, 'final', 5740, '2026-11-22T11:00:00.000Z'));
-      const state = await eventually(async () => {
-        const s = await handle.query(insuranceStateQuery);
-        return s.applied + s.ignored === 4 ? s : undefined;
+      // The product stays running: ended once settled (terminateWhenSettled), also on a failure.
+      await endWhenSettled(env, handle, async () => {
+        await handle.signal(riskEventSignal, event(2, 'final', 5740));
+        await handle.signal(riskEventSignal, event(3, 'mutation', 6300));
+        await handle.signal(riskEventSignal, event(3, 'mutation', 6300, '2026-11-22T10:00:00.000Z'));
+        await handle.signal(riskEventSignal, event(2, 'final', 5740, '2026-11-22T11:00:00.000Z'));
+        const state = await eventually(async () => {
+          const s = await handle.query(insuranceStateQuery);
+          return s.applied + s.ignored === 4 ? s : undefined;
+        });
+        expect(state).toMatchObject({ status: 'lopend', quoteNumber: 'RQ-TEST-1', applied: 2, ignored: 2, lastApplied: { version: 3 } });
+        expect(fake.applied.map((a) => [a.decision.outcome, a.fromStatus, a.toStatus])).toEqual([
+          ['apply', 'offerte-aangevraagd', 'lopend'],
+          ['apply', 'lopend', 'lopend'],
+          ['stale', 'lopend', 'lopend'],
+          ['stale', 'lopend', 'lopend'],
+        ]);
       });
-      expect(state).toMatchObject({ status: 'lopend', quoteNumber: 'RQ-TEST-1', applied: 2, ignored: 2, lastApplied: { version: 3 } });
-      expect(fake.applied.map((a) => [a.decision.outcome, a.fromStatus, a.toStatus])).toEqual([
-        ['apply', 'offerte-aangevraagd', 'lopend'],
-        ['apply', 'lopend', 'lopend'],
-        ['stale', 'lopend', 'lopend'],
-        ['stale', 'lopend', 'lopend'],
-      ]);
     });
   });
 
@@ -100,16 +103,24 @@ describe('insurance workflow', () => {
     const fake = fakeRisk({ holdApply: gate });
     await run(fake.activities, async (start) => {
       const handle = await start(false);
-      await Promise.all([handle.signal(riskEventSignal, event(4, 'mutation', 9000)), handle.signal(riskEventSignal, event(3, 'mutation', 7000))]);
-      await gate.entered();
-      await eventually(async () => signalsSeen(await handle.fetchHistory(), 2));
-      gate.release();
-      const state = await eventually(async () => {
-        const s = await handle.query(insuranceStateQuery);
-        return s.applied + s.ignored === 2 ? s : undefined;
-      });
-      expect(state.lastApplied?.version).toBe(4);
-      expect(fake.inFlight.max).toBe(1);
+      // Ended once settled, also on a failure (the gate is opened first then).
+      await endWhenSettled(
+        env,
+        handle,
+        async () => {
+          await Promise.all([handle.signal(riskEventSignal, event(4, 'mutation', 9000)), handle.signal(riskEventSignal, event(3, 'mutation', 7000))]);
+          await gate.entered();
+          await eventually(async () => signalsSeen(await handle.fetchHistory(), 2));
+          gate.release();
+          const state = await eventually(async () => {
+            const s = await handle.query(insuranceStateQuery);
+            return s.applied + s.ignored === 2 ? s : undefined;
+          });
+          expect(state.lastApplied?.version).toBe(4);
+          expect(fake.inFlight.max).toBe(1);
+        },
+        () => gate.release(),
+      );
     });
   });
 

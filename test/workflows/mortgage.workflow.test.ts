@@ -21,7 +21,7 @@ import {
   type LenderMessage,
   type ProductState,
 } from '../../workflows/products/product.messages.js';
-import { createTimeSkippingEnv, eventually, mockActivities, terminateWhenSettled, workflowBundle, type MockControl } from './product-harness.js';
+import { createTimeSkippingEnv, endWhenSettled, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -64,7 +64,6 @@ async function withMortgage(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
       args: [{ productId, dossierId: 'dossier-1', definition: mortgageProcessV1, startedBy: 'user-1' }],
     });
     const state = () => handle.query(productStateQuery);
-    await eventually(async () => (await state()).history.length === 1);
     const ctx: Ctx = {
       mock,
       handle,
@@ -76,12 +75,20 @@ async function withMortgage(fn: (ctx: Ctx) => Promise<void>): Promise<void> {
         await eventually(async () => mock.callsOf('markHdnMessage').some((c) => c.messageId === messageId));
       },
     };
-    await fn(ctx);
     // Not straight after the last lender message: `lender()` returns once the mock recorded the
     // call, while the recording activity (and the workflow task after it) may still be open; a
     // termination cutting them off left the test server's time skipping locked for good, and the
-    // later env.sleep calls of this file hung (DA/OX and the day-scale deadline tests).
-    await terminateWhenSettled(handle);
+    // later env.sleep calls of this file hung (DA/OX and the day-scale deadline tests). Ended the
+    // same way when the test throws (terminateWhenSettled, via endWhenSettled).
+    await endWhenSettled(
+      env,
+      handle,
+      async () => {
+        await eventually(async () => (await state()).history.length === 1);
+        await fn(ctx);
+      },
+      () => mock.releaseHeld(),
+    );
   });
 }
 

@@ -3,12 +3,13 @@
  * record every call, the time-skipping test environment, and the workflow bundle.
  */
 import { fileURLToPath } from 'node:url';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { HdnActivities } from '../../activities/hdn.contract.js';
 import type { ProductActivities as ProductOnlyActivities } from '../../activities/products.contract.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
-import { historySettled } from '../helpers/history.js';
+import { historySettled, nextTimerDueMs } from '../helpers/history.js';
 export { acceptedUpdates, handledSignals, historySettled, signalsSeen } from '../helpers/history.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,6 +74,8 @@ export interface MockControl {
    * busy, then releases it. Calls after the release pass straight through.
    */
   hold(name: ActivityName): Gate;
+  /** Releases every gate `hold` made: after a failed test, so held activities can complete. */
+  releaseHeld(): void;
   /** Calls except recordTransition, markHdnMessage and recordLenderMessages, as "name:key" strings. */
   effects(): string[];
   /** The application number/version sendHdnApplication answers with. */
@@ -143,6 +146,9 @@ export function mockActivities(): MockControl {
       gates.set(name, gate);
       return gate;
     },
+    releaseHeld: () => {
+      for (const gate of gates.values()) gate.release();
+    },
     effects: () =>
       calls
         .filter((c) => c.name !== 'recordTransition' && c.name !== 'markHdnMessage' && c.name !== 'recordLenderMessages')
@@ -203,22 +209,99 @@ export async function settle(handle: { fetchHistory(): Promise<Parameters<typeof
   await eventually(async () => historySettled(await handle.fetchHistory()));
 }
 
-/**
- * Ends a workflow the test is done with: waits until nothing is open in its history (settle),
- * then terminates it if it still runs. On the time-skipping test server every scheduled workflow
- * task and activity holds a time-skipping lock until it completes; one cut off by the
- * termination never completes (its late completion is refused: the workflow has ended), so its
- * lock is never released and every later `env.sleep` in the same environment runs on the wall
- * clock. A mock having recorded an activity's call does not mean the activity has completed on
- * the server (the call is recorded when the activity starts).
- */
-export async function terminateWhenSettled(handle: {
-  fetchHistory(): Promise<Parameters<typeof historySettled>[0]>;
+/** What terminateWhenSettled and endWhenSettled need of a workflow handle. */
+export interface EndableHandle {
+  fetchHistory(): Promise<Parameters<typeof historySettled>[0] & Parameters<typeof nextTimerDueMs>[0]>;
   describe(): Promise<{ status: { name: string } }>;
   terminate(reason?: string): Promise<unknown>;
-}): Promise<void> {
-  await settle(handle);
-  if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('test done');
+}
+
+/** The test server's clock (a TestWorkflowEnvironment). */
+export type ServerClock = Pick<TestWorkflowEnvironment, 'currentTimeMs'>;
+
+/**
+ * A timer due within this much server time counts as about to fire. Outside `env.sleep` and
+ * `result()` the test server's clock runs at the wall clock's pace, so such a timer can fire in
+ * the moment between "settled" and the termination. Seen with the RISK poller: its next round
+ * was due 20-50 ms after its test's last check, and in one run under load the termination cut
+ * off a workflow task of that run ("Task not found when completing: Completed workflow"); the
+ * next test's activity retry and env.sleep then ran on the wall clock and timed out.
+ */
+const TIMER_MARGIN_MS = 3_000;
+
+/** Nothing open in the run's history, and no timer of it about to fire. */
+async function quiet(clock: ServerClock, handle: EndableHandle): Promise<boolean> {
+  const history = await handle.fetchHistory();
+  if (!historySettled(history)) return false;
+  const due = nextTimerDueMs(history);
+  return due === undefined || due - (await clock.currentTimeMs()) > TIMER_MARGIN_MS;
+}
+
+/**
+ * Ends a workflow the test is done with: waits until nothing is open in its history (settle)
+ * and none of its timers is about to fire, then terminates it if it still runs. On the
+ * time-skipping test server every scheduled workflow task and activity holds a time-skipping
+ * lock until it completes; one cut off by the termination never completes (its late completion
+ * is refused: the workflow has ended), so its lock is never released and every later
+ * `env.sleep` in the same environment runs on the wall clock. A mock having recorded an
+ * activity's call does not mean the activity has completed on the server (the call is recorded
+ * when the activity starts). A timer due in the next moments would schedule a workflow task
+ * right before the termination (TIMER_MARGIN_MS): it is let fire and its work settle first.
+ * `handle` without a run id ends the latest run.
+ */
+export async function terminateWhenSettled(clock: ServerClock, handle: EndableHandle): Promise<void> {
+  await eventually(() => quiet(clock, handle));
+  await terminateIfRunning(handle, 'test done');
+}
+
+async function terminateIfRunning(handle: EndableHandle, reason: string): Promise<void> {
+  if ((await handle.describe()).status.name !== 'RUNNING') return;
+  await handle.terminate(reason).catch((err: unknown) => {
+    // It may have ended on its own between the two calls (a settled run can complete): fine.
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  });
+}
+
+/** How long a failed test's workflow may take to become quiet before it is terminated regardless. */
+const QUIET_AFTER_FAILURE_MS = 10_000;
+
+/**
+ * Runs `body` (the test's part with a started workflow), then ends the workflow: with
+ * terminateWhenSettled when `body` succeeded, and also when it threw, so a failing test does not
+ * leave its workflow running (timers firing later with no worker, or an activity cut off) in an
+ * environment the later tests of the file share. After a failure, `releaseHeld` runs first (the
+ * test may have failed while an activity waited at a gate), then the workflow gets a bounded
+ * time to become quiet and is terminated whether or not it did; nothing in that cleanup throws,
+ * so the test reports the body's own error.
+ */
+export async function endWhenSettled<T>(clock: ServerClock, handle: EndableHandle, body: () => Promise<T>, releaseHeld?: () => void): Promise<T> {
+  let succeeded = false;
+  try {
+    const result = await body();
+    succeeded = true;
+    return result;
+  } finally {
+    if (succeeded) {
+      await terminateWhenSettled(clock, handle).catch(async (err: unknown) => {
+        // It did not become quiet (or could not be ended): the test fails on that, and the
+        // workflow is still terminated so it does not outlive the test.
+        await terminateIfRunning(handle, 'test failed').catch(() => undefined);
+        throw err;
+      });
+    } else {
+      await endAfterFailure(clock, handle, releaseHeld);
+    }
+  }
+}
+
+async function endAfterFailure(clock: ServerClock, handle: EndableHandle, releaseHeld?: () => void): Promise<void> {
+  try {
+    releaseHeld?.();
+    await eventually(() => quiet(clock, handle), QUIET_AFTER_FAILURE_MS);
+  } catch {
+    // Still not quiet after the bound: terminate it anyway; the test has failed already.
+  }
+  await terminateIfRunning(handle, 'test failed').catch(() => undefined);
 }
 
 /** Poll `fn` until it returns a truthy value (real time), for state reached after timers fire. */

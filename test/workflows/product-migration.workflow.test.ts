@@ -21,7 +21,7 @@ import {
   type ProductState,
   type TakeStepRequest,
 } from '../../workflows/products/product.messages.js';
-import { createTimeSkippingEnv, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
+import { createTimeSkippingEnv, endWhenSettled, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
 
 let env: TestWorkflowEnvironment;
 
@@ -77,10 +77,18 @@ async function withProduct(
       migrate: (d) => handle.executeUpdate(migrateDefinitionUpdate, { args: [{ definition: d, actor: 'designer-1' }] }),
       state: () => handle.query(productStateQuery),
     };
-    if (!carried) await eventually(async () => (await ctx.state()).history.length === 1);
-    await fn(ctx);
-    const desc = await handle.describe();
-    if (desc.status.name === 'RUNNING') await handle.terminate('test done');
+    // Ended once settled (terminateWhenSettled), also when the test throws: a termination that
+    // cuts off an open activity or workflow task (the step guards test ends on a lender message)
+    // leaves the test server's time skipping locked for the rest of this file.
+    await endWhenSettled(
+      env,
+      handle,
+      async () => {
+        if (!carried) await eventually(async () => (await ctx.state()).history.length === 1);
+        await fn(ctx);
+      },
+      () => mock.releaseHeld(),
+    );
   });
 }
 

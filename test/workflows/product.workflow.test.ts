@@ -18,7 +18,16 @@ import {
   type ProductState,
   type TakeStepRequest,
 } from '../../workflows/products/product.messages.js';
-import { acceptedUpdates, createTimeSkippingEnv, deadlineProcess, eventually, mockActivities, workflowBundle, type MockControl } from './product-harness.js';
+import {
+  acceptedUpdates,
+  createTimeSkippingEnv,
+  deadlineProcess,
+  endWhenSettled,
+  eventually,
+  mockActivities,
+  workflowBundle,
+  type MockControl,
+} from './product-harness.js';
 
 const DAY = 86_400_000;
 let env: TestWorkflowEnvironment;
@@ -64,10 +73,18 @@ async function withProduct(definition: ProcessDefinition, fn: (ctx: Ctx) => Prom
       step: (req) => handle.executeUpdate(takeStepUpdate, { args: [{ actor: 'user-1', ...req }] }),
       state: () => handle.query(productStateQuery),
     };
-    await eventually(async () => (await ctx.state()).history.length === 1);
-    await fn(ctx);
-    const desc = await handle.describe();
-    if (desc.status.name === 'RUNNING') await handle.terminate('test done');
+    // Ended once settled, also when the test throws: a termination that cuts off an open
+    // activity or workflow task leaves the test server's time skipping locked for the rest of
+    // this file (terminateWhenSettled), and a failed test's workflow must not outlive it.
+    await endWhenSettled(
+      env,
+      handle,
+      async () => {
+        await eventually(async () => (await ctx.state()).history.length === 1);
+        await fn(ctx);
+      },
+      () => mock.releaseHeld(),
+    );
   });
 }
 
@@ -299,12 +316,13 @@ describe('product workflow: service process', () => {
         workflowId,
         args: [{ productId, dossierId: 'd', definition: serviceProcessV1, startedBy: 'u', carried }],
       });
-      const s = await handle.executeUpdate(takeStepUpdate, { args: [{ actor: 'u', stepId: 'create-agreement' }] });
-      expect(s.status).toBe('agreed');
-      expect(s.history.map((h) => h.seq)).toEqual([41, 42]);
-      expect(mock.callsOf('recordTransition').map((r) => r.kind)).toEqual(['step']);
-      expect(mock.callsOf('generateDocument')[0]!.key).toBe(actionKey(workflowId, 42, 0));
-      await handle.terminate('test done');
+      await endWhenSettled(env, handle, async () => {
+        const s = await handle.executeUpdate(takeStepUpdate, { args: [{ actor: 'u', stepId: 'create-agreement' }] });
+        expect(s.status).toBe('agreed');
+        expect(s.history.map((h) => h.seq)).toEqual([41, 42]);
+        expect(mock.callsOf('recordTransition').map((r) => r.kind)).toEqual(['step']);
+        expect(mock.callsOf('generateDocument')[0]!.key).toBe(actionKey(workflowId, 42, 0));
+      });
     });
   }, 60_000);
 

@@ -18,7 +18,7 @@ import { workflowIds } from '../../domain/workflow-ids.js';
 import { ensureRiskPoller } from '../../services/insurance/poller.js';
 import type { riskPollerWorkflow } from '../../workflows/index.js';
 import { riskPollerStateQuery, riskPollIntervalSignal, type RiskPollerInput } from '../../workflows/insurance/risk-poller.messages.js';
-import { createTimeSkippingEnv, eventually, settle, workflowBundle } from './product-harness.js';
+import { createTimeSkippingEnv, endWhenSettled, eventually, settle, workflowBundle } from './product-harness.js';
 
 let env: TestWorkflowEnvironment;
 
@@ -62,7 +62,12 @@ function fakePoll(plan: Outcome[] = []) {
 
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof riskPollerWorkflow>;
 
-/** Runs a worker with `activities` around `fn`; the poller it started is terminated afterwards (it never ends by itself). */
+/**
+ * Runs a worker with `activities` around `fn`; the poller it started (it never ends by itself) is
+ * terminated afterwards, its latest run once nothing is open in it and no round is about to
+ * start (terminateWhenSettled: a round's workflow task cut off by the termination would leave
+ * the test server's time skipping locked for the rest of this file), also when `fn` throws.
+ */
 async function withPoller<T>(activities: RiskPollActivities, input: RiskPollerInput, fn: (handle: Handle, taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `risk-poller-${randomUUID()}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
@@ -72,11 +77,7 @@ async function withPoller<T>(activities: RiskPollActivities, input: RiskPollerIn
       workflowId: workflowIds.riskPoller(),
       args: [input],
     });
-    try {
-      return await fn(handle, taskQueue);
-    } finally {
-      await env.client.workflow.getHandle(handle.workflowId).terminate('test done').catch(() => undefined);
-    }
+    return endWhenSettled(env, env.client.workflow.getHandle(handle.workflowId), () => fn(handle, taskQueue));
   });
 }
 
@@ -182,7 +183,8 @@ describe('risk poller workflow', () => {
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: fake.activities });
     await worker.runUntil(async () => {
       const temporal = { client: env.client, taskQueue, checkHealth: async () => undefined };
-      try {
+      // The one poller (whichever run is the latest) is ended once settled, as in withPoller.
+      await endWhenSettled(env, env.client.workflow.getHandle(workflowIds.riskPoller()), async () => {
         // Two API replicas starting at the same moment, then one restarting with another interval.
         const [a, b] = await Promise.all([ensureRiskPoller(temporal, { intervalSeconds: 60 }), ensureRiskPoller(temporal, { intervalSeconds: 60 })]);
         expect(a.workflowId).toBe('risk-poller');
@@ -199,9 +201,7 @@ describe('risk poller workflow', () => {
         await eventually(async () => fake.rounds().length >= 2);
         const [r1, r2] = fake.rounds().map((r) => r.scheduledAt);
         expect(r2! - r1!).toBeGreaterThanOrEqual(300 * SECOND);
-      } finally {
-        await env.client.workflow.getHandle('risk-poller').terminate('test done').catch(() => undefined);
-      }
+      });
     });
   });
 });
