@@ -54,7 +54,7 @@ import { ensureInvoiceRun } from '../services/billing/workflows.js';
 import { createRunInvoices } from '../services/billing/invoice-run.js';
 import { issueCredential } from '../services/access/store.js';
 import { invoiceRunStateQuery } from '../workflows/billing/billing.messages.js';
-import { benchDatabase } from './support.js';
+import { benchDatabase, stopChild } from './support.js';
 import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
@@ -336,14 +336,7 @@ async function startProgram(
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each program (and its threads) into that folder.
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', file], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  stops.unshift(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await gone;
-    clearTimeout(timer);
-  });
+  stops.unshift(() => stopChild(child));
   const output: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const onLine = (line: string): void => {

@@ -6,7 +6,7 @@
  * port (buildApp, logger off) and, when asked, the worker as its own OS process
  * (`activities/worker.ts`, like test/helpers/e2e-platform.ts).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,16 @@ import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
 
 /** Our HDN node (the settings default). */
 export const BENCH_HDN_NODE = 'DFL001';
+
+/** Ends a child program: SIGTERM, SIGKILL when it has not exited after 10 s; at once when it already ended. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await gone;
+  clearTimeout(timer);
+}
 
 export interface BenchPlatform {
   databaseUrl: string;
@@ -127,14 +137,7 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      stops.push(async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await gone;
-        clearTimeout(timer);
-      });
+      stops.push(() => stopChild(child));
       const output: string[] = [];
       await new Promise<void>((resolve, reject) => {
         const onLine = (line: string): void => {

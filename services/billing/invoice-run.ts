@@ -18,7 +18,7 @@
  * - **Issuing** (issueRunInvoices): for a range of numbers, the invoices not issued yet are
  *   rendered (context loaded in bulk, PDFs in the thread pool of integrations/pdf), stored in one
  *   statement, mailed through the outbox in batches (sendMailsOnce: one Message-ID per invoice,
- *   never sent twice at once) or given a task for the post, then linked to their PDFs and marked
+ *   never sent twice at once, each marked sent as soon as SMTP accepted it) or given a task for the post, then linked to their PDFs and marked
  *   sent in one statement (one write of each invoice row). Every key is the
  *   one the one-at-a-time path uses (`invoice:<id>/pdf`, `/mail`, `/post`).
  * - **Followers**: a run's invoice gets its workflow (`invoice:<id>`) only when it needs one: a
@@ -73,6 +73,9 @@ import {
 import { ensureInvoiceRun, startInvoiceWorkflows } from './workflows.js';
 
 /** What issuing needs besides the database: the mail transport and the PDF threads. */
+
+/** Mails of one issuing part in flight at once: also the most a worker killed mid-part sends twice (same Message-ID). */
+export const RUN_MAIL_CONCURRENCY = 10;
 export interface RunDeps extends BillingDeps {
   pdf: PdfPool;
   /** Progress for the caller (the activity heartbeats). */
@@ -335,7 +338,7 @@ export async function issueRunInvoices(em: EntityManager, deps: RunDeps, input: 
       bodyText,
     });
   }
-  const outcome = await sendMailsOnce(em, deps.mailer, mails, deps.mailFrom, { batchSize: 50, concurrency: 10 });
+  const outcome = await sendMailsOnce(em, deps.mailer, mails, deps.mailFrom, { batchSize: 50, concurrency: RUN_MAIL_CONCURRENCY });
   deps.progress?.();
   const invoiceOfKey = new Map(mails.map((m) => [m.key, m.invoiceId]));
   const byId = new Map(todo.map((i) => [i.id, i]));

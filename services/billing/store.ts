@@ -721,29 +721,6 @@ export type OwedBooking = Pick<BookingRow, 'id' | 'invoice_id' | 'kind' | 'amoun
 export const owedBookingColumns = 'id, invoice_id, kind, amount_cents, reason_code, reference';
 
 /**
- * A line from a bank file, once per key (`camt:<MsgId>:<entry>:<tx>`); false when an earlier file
- * booked it. `reference`: the EndToEndId the collection or return is about; left out, a
- * collection or return is about the invoice's current EndToEndId (the one it was matched on).
- */
-export async function insertCamtBooking(
-  tem: EntityManager,
-  b: {
-    key: string;
-    officeId: string;
-    invoiceId: string;
-    kind: BookingKind;
-    amountCents: number;
-    reasonCode: string | null;
-    bookedOn: string;
-    importId: string;
-    createdBy: string;
-    reference?: string | null;
-  },
-): Promise<boolean> {
-  return (await insertBankBooking(tem, { ...b, source: 'camt' })) !== undefined;
-}
-
-/**
  * A line from a bank file (camt statement or pain.002 status report), once per key; the new
  * line's id, or undefined when an earlier file booked that key. `reference`: which money the
  * line is about (domain/billing/invoice-status.ts): the EndToEndId of the collection a

@@ -207,25 +207,84 @@ export interface OutboxRow {
 }
 
 /**
- * The rows with these keys, locked for the caller's transaction; rows another transaction holds
- * (a concurrent attempt that is sending them) are skipped, so no two attempts send one row.
+ * The advisory lock of a mail's key. Every sender takes it before it reads a row's status and
+ * sends: a batch sender as a session lock (below), a single send as a transaction lock
+ * (lockMailKey); both kinds exclude each other in PostgreSQL.
  */
-export async function lockMailsByKeys(tem: EntityManager, keys: readonly string[]): Promise<OutboxRow[]> {
-  if (keys.length === 0) return [];
-  return tem.execute<OutboxRow[]>(
-    `select id, key, status, to_address, subject, body_text, template, message_id, attempts, last_error
-       from mails where key = any(?::text[]) order by key for update skip locked`,
-    [pgArray(keys)] as never[],
-  );
+const mailKeyLock = (keyExpr: string): string => `hashtextextended('mails:' || ${keyExpr}, 0)`;
+
+/** Takes the advisory lock of the mail's key for the caller's transaction (waits while another sender holds it). */
+export async function lockMailKey(tem: EntityManager, by: { id: string } | { key: string }): Promise<void> {
+  if ('key' in by) await tem.execute(`select pg_advisory_xact_lock(${mailKeyLock('?')})`, [by.key]);
+  else await tem.execute(`select pg_advisory_xact_lock(${mailKeyLock('key')}) from mails where id = ?`, [by.id]);
 }
 
-/** The rows the SMTP peer accepted, in one statement. */
-export async function recordMailsSent(tem: EntityManager, ids: readonly string[], sentAt: Date): Promise<void> {
-  if (ids.length === 0) return;
-  await tem.execute(`update mails set status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = null where id = any(?::uuid[])`, [
-    sentAt,
-    pgArray(ids),
-  ] as never[]);
+/** A database connection of its own, outside any transaction (every statement commits by itself). */
+interface RawConnection {
+  query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * Claims on outbox rows, held by one database session outside any transaction, so that what a
+ * sender writes commits at once while its claims stay held. A claim is a session-level advisory
+ * lock on the mail's key: no other sender (batch or single) sends that row while it is held,
+ * and PostgreSQL drops it with the session when the process dies (kill -9), so a retry finds the
+ * row free at once, with every mail the dead attempt had marked sent.
+ */
+export interface MailClaimSession {
+  /** Claims the free keys (held ones are skipped) and answers their rows as they are now. */
+  claim(keys: readonly string[]): Promise<OutboxRow[]>;
+  /** Of these keys, the ones sent already (a sent row stays sent, so no claim is needed to know). */
+  sentAmong(keys: readonly string[]): Promise<string[]>;
+  /** Marks accepted rows sent; commits before it answers. */
+  markSent(ids: readonly string[], sentAt: Date): Promise<void>;
+  /** Records a failed attempt of a claimed row; commits before it answers. */
+  recordAttempt(id: string, outcome: { status: MailStatus; attempts: number; lastError: string }): Promise<void>;
+  /** Gives the claims on these keys up. */
+  release(keys: readonly string[]): Promise<void>;
+  /** Gives every claim up and returns the connection. */
+  close(): Promise<void>;
+}
+
+export async function openMailClaimSession(em: EntityManager): Promise<MailClaimSession> {
+  // The knex client's own pool: the connection comes back to it, like any the ORM uses.
+  const client = em.getConnection().getKnex().client as { acquireConnection(): Promise<RawConnection>; releaseConnection(c: RawConnection): Promise<void> };
+  const conn = await client.acquireConnection();
+  const run = async <R>(text: string, values: unknown[]): Promise<R[]> => (await conn.query<R>(text, values)).rows;
+  return {
+    async claim(keys) {
+      if (keys.length === 0) return [];
+      const held = await run<{ k: string }>(`select k from unnest($1::text[]) as k where pg_try_advisory_lock(${mailKeyLock('k')})`, [keys]);
+      if (held.length === 0) return [];
+      // Read after the lock: a sender that held it before has committed all it marked.
+      return run<OutboxRow>(
+        `select id, key, status, to_address, subject, body_text, template, message_id, attempts, last_error
+           from mails where key = any($1::text[]) order by key`,
+        [held.map((h) => h.k)],
+      );
+    },
+    async sentAmong(keys) {
+      if (keys.length === 0) return [];
+      return (await run<{ key: string }>(`select key from mails where key = any($1::text[]) and status = 'sent'`, [keys])).map((r) => r.key);
+    },
+    async markSent(ids, sentAt) {
+      if (ids.length === 0) return;
+      await run(`update mails set status = 'sent', attempts = attempts + 1, sent_at = $1, last_error = null where id = any($2::uuid[])`, [sentAt, ids]);
+    },
+    async recordAttempt(id, outcome) {
+      await run('update mails set status = $1, attempts = $2, last_error = $3 where id = $4', [outcome.status, outcome.attempts, outcome.lastError, id]);
+    },
+    async release(keys) {
+      if (keys.length > 0) await run(`select pg_advisory_unlock(${mailKeyLock('k')}) from unnest($1::text[]) as k`, [keys]);
+    },
+    async close() {
+      try {
+        await run('select pg_advisory_unlock_all()', []);
+      } finally {
+        await client.releaseConnection(conn);
+      }
+    },
+  };
 }
 
 /** The outbox row with the key. */

@@ -94,6 +94,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
       });
     const [result, kills] = await Promise.all([running, driving]);
     log(`chaos: scenario and driver done after ${((Date.now() - started) / 1000).toFixed(1)} s; checking`);
+    const unexpectedExits = platform.unexpectedExits();
     const report = await runChecks({
       databaseUrl: opts.databaseUrl,
       mailUiUrl: opts.mailUiUrl,
@@ -101,8 +102,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
       result,
       settleMs: opts.settleMs,
       ...(invoiceRun ? { invoiceRun } : {}),
+      workerDeaths: kills.filter((k) => k.target === 'worker').length + unexpectedExits.worker,
     });
-    const unexpectedExits = platform.unexpectedExits();
     const durationMs = Date.now() - started;
     const byTarget = (t: ChaosTarget) => kills.filter((k) => k.target === t).length;
     const summary = [

@@ -37,6 +37,8 @@ export async function runChecks(opts: {
   settleMs: number;
   /** The second office's invoice run, when the chaos run has one. */
   invoiceRun?: RunCase;
+  /** Times the worker died (killed by the driver or on its own): each may repeat the mails in flight. */
+  workerDeaths: number;
 }): Promise<CheckReport> {
   const { platform, result } = opts;
   const cases = result.cases;
@@ -259,7 +261,7 @@ export async function runChecks(opts: {
     if (repeated.length > 0) {
       notes.push(
         `${repeated.length} mail(s) arrived more than once with the same Message-ID (the documented crash window in ` +
-          `activities/mail-outbox.ts: accepted by SMTP, worker killed before the row was marked sent): ${repeated.join('; ')}`,
+          `services/work/mail-outbox.ts: accepted by SMTP, worker killed before the row was marked sent): ${repeated.join('; ')}`,
       );
     }
     const outbox = await q<{ status: string; n: string }>(
@@ -272,7 +274,7 @@ export async function runChecks(opts: {
 
     // ---------------------------------------------------------------- the invoice run (a second office)
     if (opts.invoiceRun) {
-      const run = await checkRun(q, opts.invoiceRun, byRecipient);
+      const run = await checkRun(q, opts.invoiceRun, byRecipient, opts.workerDeaths);
       for (const [check, expected, found, bad, note] of run.rows) row(check, expected, found, bad, note);
       notes.push(...run.notes);
     }
