@@ -79,15 +79,15 @@ export function enforcePartyBodyLimit(app: FastifyInstance, limitOf: (principal:
   });
 }
 
-/** The first buffer of a body with a declared length (it grows to that length when more arrives). */
-const FIRST_BUFFER = 1024 * 1024;
+/** The first buffer of a body (it doubles when more arrives, up to the declared length). */
+const FIRST_BUFFER = 256 * 1024;
 
 /** Requests whose body was cut short by the limit scan: answered with `Connection: close`. */
 const cutShort = new WeakSet<FastifyRequest>();
 
 /**
- * Reads a body into one SharedArrayBuffer: sized by Content-Length (its first MiB up front, then
- * all of it; grown by doubling for a chunked body), each chunk copied in as it arrives. The pool thread gets the same memory
+ * Reads a body into one SharedArrayBuffer: 256 KiB up front, doubled as the body grows (never
+ * past its Content-Length), each chunk copied in as it arrives. The pool thread gets the same memory
  * (postMessage shares it, nothing is cloned) and no string is made of it on the event loop; a
  * body over `limit` is refused as soon as it is known to be.
  *
@@ -108,9 +108,11 @@ function readIntoSharedMemory(
       return;
     }
     const known = Number.isInteger(declared) && declared >= 0;
-    // A declared length is trusted for the first MiB only: a body the limit scan cuts short
-    // does not cost its declared 20 MiB; past it, the buffer grows to the declared size at once.
-    let bytes = new Uint8Array(new SharedArrayBuffer(known ? Math.min(declared, FIRST_BUFFER) : Math.min(limit, 64 * 1024)));
+    // A declared length is not trusted with memory: the buffer starts small and doubles, so a
+    // body the limit scan cuts short costs about what was read, not its declared 20 MiB. Every
+    // buffer is external memory to V8 and brings its next full GC nearer (pauses of 10-20 ms on
+    // this event loop under a stream of hostile bodies), so it is kept to what is needed.
+    let bytes = new Uint8Array(new SharedArrayBuffer(Math.min(known ? declared : limit, FIRST_BUFFER)));
     let length = 0;
     const scanner = scan ? new XmlLimitScanner(scan) : undefined;
     const detach = (): void => {
@@ -133,7 +135,7 @@ function readIntoSharedMemory(
           stop(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
           return;
         }
-        const size = known ? declared : Math.min(limit, Math.max(bytes.length * 2, length + data.length));
+        const size = Math.min(known ? declared : limit, Math.max(bytes.length * 2, length + data.length));
         const grown = new Uint8Array(new SharedArrayBuffer(size));
         grown.set(bytes.subarray(0, length));
         bytes = grown;
