@@ -14,6 +14,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { defaultXmlBodyLimits } from '../../api/plugins/xml-body.js';
+import { RefusedXmlBodies } from '../../api/plugins/xml-refusals.js';
 import { issueCredential } from '../../services/access/store.js';
 import type { MikroORM } from '../../db/orm.js';
 import { XmlParsePool } from '../../integrations/xml/index.js';
@@ -266,4 +267,55 @@ describe('the XML pool’s own failures are 503 problem+json, and nothing is sto
     expect((await queued).statusCode).toBe(400);
     expect(await count('hdn_messages')).toBe(before);
   }, 60_000);
+});
+
+describe('a credential whose XML bodies keep being refused is refused unread (XML_REFUSED_BODIES_*)', () => {
+  const MAX = 3;
+  let clock = Date.parse('2026-12-07T09:00:00Z');
+  let strict: FastifyInstance;
+  beforeAll(async () => {
+    strict = buildApp({
+      orm,
+      temporal: temporalStub(),
+      hdn: { node: OUR_NODE },
+      xml: { pool: new XmlParsePool({ threads: 1 }), bodyLimits: { ...defaultXmlBodyLimits }, refusals: new RefusedXmlBodies({ max: MAX, windowSeconds: 60 }, () => clock) },
+    });
+    await strict.ready();
+  });
+  afterAll(async () => {
+    await strict?.close();
+  });
+  const send = (token: string, payload: string) =>
+    strict.inject({ method: 'POST', url: '/hdn/messages', headers: { ...bearer(token), 'content-type': 'application/xml' }, payload });
+
+  it(`after ${MAX} refused bodies in the window, the next XML request is 429 problem+json with Retry-After, unread; other credentials and the next window are not affected`, async () => {
+    const lender = await partyToken('lender', 'LNXML2');
+    const other = await partyToken('lender', 'LNXML3');
+    for (let i = 0; i < MAX; i++) expect((await send(lender, deepNesting('HDN'))).statusCode).toBe(400);
+    const before = await count('hdn_messages');
+
+    clock += 20_000;
+    const refused = await send(lender, '<HDN><Header/></HDN>');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.headers['retry-after']).toBe('40');
+    expect(refused.headers.connection).toBe('close');
+    expect(refused.json()).toMatchObject({ status: 429, limit: MAX, windowSeconds: 60, retryAfterSeconds: 40, detail: expect.stringMatching(/refused unread/) });
+    expect(await count('hdn_messages')).toBe(before);
+
+    // Another lender's credential has its own count: its body is read (and refused for its content, 400, not 429).
+    expect((await send(other, '<HDN><Header/></HDN>')).statusCode).toBe(400);
+    // Health and the JSON routes are not affected.
+    expect((await strict.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+
+    clock += 40_000;
+    expect((await send(lender, '<HDN><Header/></HDN>')).statusCode).toBe(400);
+  });
+
+  it('a body refused for its content (not a limit) counts as well', async () => {
+    const lender = await partyToken('lender', 'LNXML4');
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX + 2; i++) statuses.push((await send(lender, '<HDN><Header/></HDN>')).statusCode);
+    expect(statuses).toEqual([...Array(MAX).fill(400), 429, 429]);
+  });
 });
