@@ -30,7 +30,7 @@ export function xmlDepsFromSettings(settings: Settings): XmlDeps {
       bankFile: settings.xmlBodyLimitBankFile,
       risk: settings.xmlBodyLimitRisk,
     },
-    refusals: new RefusedXmlBodies({ max: settings.xmlRefusedBodiesMax, windowSeconds: settings.xmlRefusedWindowSeconds }),
+    refusals: new RefusedXmlBodies({ max: settings.xmlRefusedBodiesMax, windowSeconds: settings.xmlRefusedWindowSeconds, delayMs: settings.xmlRefusedDelayMs }),
   };
 }
 
@@ -183,7 +183,7 @@ export function acceptXmlBodies(app: FastifyInstance, bodyLimit: number, scan?: 
   // after authentication (an instance hook, so it ran first), before the body is read.
   const refusals = app.deps.xml.refusals;
   app.addHook('onRequest', async (request) => {
-    const problem = request.principal ? refusals.refusal(request.principal.credentialId) : null;
+    const problem = request.principal ? await refusals.refusal(request.principal.credentialId) : null;
     if (problem) {
       cutShort.add(request);
       throw problem;
