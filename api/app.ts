@@ -11,6 +11,7 @@ import authPlugin from './plugins/auth.js';
 import uiPlugin from './plugins/ui.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import { RefusedXmlBodies } from './plugins/xml-refusals.js';
 import { registerSharedSchemas } from './schemas/index.js';
 import healthRoutes from './routes/health/index.js';
 import personsRoutes from './routes/crm/persons.js';
@@ -57,7 +58,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // The XML routes parse in this pool's threads; the app owns it and closes it with itself.
-  const xml = deps.xml ?? { pool: new XmlParsePool(), bodyLimits: { ...defaultXmlBodyLimits } };
+  const given = deps.xml ?? { pool: new XmlParsePool(), bodyLimits: { ...defaultXmlBodyLimits } };
+  const xml = { ...given, refusals: given.refusals ?? new RefusedXmlBodies() };
   app.decorate('deps', { ...deps, xml });
   app.addHook('onClose', async () => {
     await xml.pool.close();

@@ -7,6 +7,7 @@ import type { Principal, Role } from '../domain/roles.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import type { XmlParsePool } from '../integrations/xml/index.js';
+import type { RefusedXmlBodies } from './plugins/xml-refusals.js';
 
 export type { Principal, TemporalDeps };
 
@@ -41,6 +42,8 @@ export interface XmlDeps {
   /** Worker threads that parse inbound XML off the event loop, with a time budget. The app closes it. */
   pool: XmlParsePool;
   bodyLimits: XmlBodyLimits;
+  /** Refused bodies per credential (api/plugins/xml-refusals.ts); absent = one with the defaults (XML_REFUSAL_DEFAULTS). */
+  refusals?: RefusedXmlBodies;
 }
 
 export interface AppDeps {
@@ -79,6 +82,6 @@ declare module 'fastify' {
     partyLimit?: boolean;
   }
   interface FastifyInstance {
-    deps: AppDeps & { xml: XmlDeps };
+    deps: AppDeps & { xml: XmlDeps & { refusals: RefusedXmlBodies } };
   }
 }

@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
+import type { XmlDeps } from '../api/types.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { freePort } from '../config/ports.js';
 import { projectRoot } from '../config/settings.js';
@@ -73,7 +74,7 @@ export async function benchDatabase(name: string, dir: string): Promise<{ url: s
   return { url: pg.url, stop: pg.stop };
 }
 
-export async function startBenchPlatform(): Promise<BenchPlatform> {
+export async function startBenchPlatform(opts: { xml?: XmlDeps } = {}): Promise<BenchPlatform> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-'));
   chmodSync(dir, 0o755);
   const stops: (() => Promise<void>)[] = [];
@@ -114,6 +115,7 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
       // The benchmarks measure capacity, not the abuse guard: the per-credential party rate
       // limit (PARTY_RATE_LIMIT, api/plugins/rate-limit.ts) is lifted out of the way.
       rateLimit: { partyMax: 1_000_000_000, windowSeconds: 60 },
+      ...(opts.xml ? { xml: opts.xml } : {}),
       logger: false,
     });
     await app.listen({ host: '127.0.0.1', port: 0 });

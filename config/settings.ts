@@ -39,6 +39,9 @@ const OptionalString = Type.Optional(Type.String({ minLength: 1 }));
  */
 export const XML_BODY_CEILINGS = { lender: 20 * 1024 * 1024, adviceSoftware: 20 * 1024 * 1024, bankFile: 20 * 1024 * 1024, risk: 10 * 1024 * 1024 } as const;
 /** Party endpoint rate limit when PARTY_RATE_LIMIT / PARTY_RATE_WINDOW_SECONDS are not set (api/plugins/rate-limit.ts). */
+/** Refused XML bodies a credential may have per window before its XML requests are refused unread (api/plugins/xml-refusals.ts). */
+export const XML_REFUSAL_DEFAULTS = Object.freeze({ max: 20, windowSeconds: 60, delayMs: 1000 });
+
 export const RATE_LIMIT_DEFAULTS = { partyMax: 300, windowSeconds: 60 } as const;
 
 export const SettingsSchema = Type.Object({
@@ -94,6 +97,9 @@ export const SettingsSchema = Type.Object({
   xmlBodyLimitAdviceSoftware: Type.Integer({ minimum: 1024, maximum: XML_BODY_CEILINGS.adviceSoftware }),
   xmlBodyLimitBankFile: Type.Integer({ minimum: 1024, maximum: XML_BODY_CEILINGS.bankFile }),
   xmlBodyLimitRisk: Type.Integer({ minimum: 1024, maximum: XML_BODY_CEILINGS.risk }),
+  xmlRefusedBodiesMax: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  xmlRefusedWindowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
+  xmlRefusedDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -231,6 +237,9 @@ export function loadSettings(env: Env = process.env): Settings {
     xmlBodyLimitAdviceSoftware: integer('XML_BODY_LIMIT_ADVICE_SOFTWARE', XML_BODY_CEILINGS.adviceSoftware, 1024, XML_BODY_CEILINGS.adviceSoftware),
     xmlBodyLimitBankFile: integer('XML_BODY_LIMIT_BANK_FILE', XML_BODY_CEILINGS.bankFile, 1024, XML_BODY_CEILINGS.bankFile),
     xmlBodyLimitRisk: integer('XML_BODY_LIMIT_RISK', XML_BODY_CEILINGS.risk, 1024, XML_BODY_CEILINGS.risk),
+    xmlRefusedBodiesMax: integer('XML_REFUSED_BODIES_MAX', XML_REFUSAL_DEFAULTS.max, 1, 1_000_000),
+    xmlRefusedWindowSeconds: integer('XML_REFUSED_WINDOW_SECONDS', XML_REFUSAL_DEFAULTS.windowSeconds, 1, 86_400),
+    xmlRefusedDelayMs: integer('XML_REFUSED_DELAY_MS', XML_REFUSAL_DEFAULTS.delayMs, 0, 60_000),
     partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
     partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
@@ -284,6 +293,7 @@ const ENV_NAMES: Record<string, string> = {
   xmlPoolThreads: 'XML_POOL_THREADS', xmlParseTimeoutMs: 'XML_PARSE_TIMEOUT_MS', xmlPoolQueue: 'XML_POOL_QUEUE', xmlWorkerHeapMb: 'XML_WORKER_HEAP_MB',
   xmlBodyLimitLender: 'XML_BODY_LIMIT_LENDER', xmlBodyLimitAdviceSoftware: 'XML_BODY_LIMIT_ADVICE_SOFTWARE',
   xmlBodyLimitBankFile: 'XML_BODY_LIMIT_BANK_FILE', xmlBodyLimitRisk: 'XML_BODY_LIMIT_RISK',
+  xmlRefusedBodiesMax: 'XML_REFUSED_BODIES_MAX', xmlRefusedWindowSeconds: 'XML_REFUSED_WINDOW_SECONDS', xmlRefusedDelayMs: 'XML_REFUSED_DELAY_MS',
   partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
 };
 

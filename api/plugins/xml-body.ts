@@ -9,6 +9,7 @@ import { XML_BODY_CEILINGS, type Settings } from '../../config/settings.js';
 import { XmlLimitScanner, XmlParsePool, type StreamScanLimits } from '../../integrations/xml/index.js';
 import type { Principal } from '../../domain/roles.js';
 import { HttpProblem } from '../problem.js';
+import { RefusedXmlBodies } from './xml-refusals.js';
 import type { XmlBodyLimits, XmlDeps } from '../types.js';
 
 /** The body limits when settings do not lower them: each route's own limit. */
@@ -29,6 +30,7 @@ export function xmlDepsFromSettings(settings: Settings): XmlDeps {
       bankFile: settings.xmlBodyLimitBankFile,
       risk: settings.xmlBodyLimitRisk,
     },
+    refusals: new RefusedXmlBodies({ max: settings.xmlRefusedBodiesMax, windowSeconds: settings.xmlRefusedWindowSeconds, delayMs: settings.xmlRefusedDelayMs }),
   };
 }
 
@@ -177,6 +179,19 @@ function readIntoSharedMemory(
  * remaining megabytes are never received.
  */
 export function acceptXmlBodies(app: FastifyInstance, bodyLimit: number, scan?: StreamScanLimits): void {
+  // A credential whose bodies keep being refused is refused unread (api/plugins/xml-refusals.ts):
+  // after authentication (an instance hook, so it ran first), before the body is read.
+  const refusals = app.deps.xml.refusals;
+  app.addHook('onRequest', async (request) => {
+    const problem = request.principal ? await refusals.refusal(request.principal.credentialId) : null;
+    if (problem) {
+      cutShort.add(request);
+      throw problem;
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if ((reply.statusCode === 400 || reply.statusCode === 413) && request.principal) refusals.record(request.principal.credentialId);
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/xml', 'text/xml'], (request, payload, done) => {
     readIntoSharedMemory(payload, Number(request.headers['content-length']), bodyLimit, scan).then(

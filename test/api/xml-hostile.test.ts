@@ -14,6 +14,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { defaultXmlBodyLimits } from '../../api/plugins/xml-body.js';
+import { MAX_HELD, RefusedXmlBodies } from '../../api/plugins/xml-refusals.js';
 import { issueCredential } from '../../services/access/store.js';
 import type { MikroORM } from '../../db/orm.js';
 import { XmlParsePool } from '../../integrations/xml/index.js';
@@ -266,4 +267,89 @@ describe('the XML pool’s own failures are 503 problem+json, and nothing is sto
     expect((await queued).statusCode).toBe(400);
     expect(await count('hdn_messages')).toBe(before);
   }, 60_000);
+});
+
+describe('a credential whose XML bodies keep being refused is refused unread (XML_REFUSED_BODIES_*)', () => {
+  const MAX = 3;
+  let clock = Date.parse('2026-12-07T09:00:00Z');
+  /** The held 429s: each waits until the test releases it (the delay is not timed here). */
+  const holds: { ms: number; release: () => void }[] = [];
+  const wait = (ms: number) => new Promise<void>((release) => holds.push({ ms, release }));
+  const releaseAll = () => {
+    for (const h of holds.splice(0)) h.release();
+  };
+  let strict: FastifyInstance;
+  beforeAll(async () => {
+    strict = buildApp({
+      orm,
+      temporal: temporalStub(),
+      hdn: { node: OUR_NODE },
+      xml: { pool: new XmlParsePool({ threads: 1 }), bodyLimits: { ...defaultXmlBodyLimits }, refusals: new RefusedXmlBodies({ max: MAX, windowSeconds: 60, delayMs: 1000 }, () => clock, wait) },
+    });
+    await strict.ready();
+  });
+  afterAll(async () => {
+    await strict?.close();
+  });
+  const send = (token: string, payload: string) =>
+    strict.inject({ method: 'POST', url: '/hdn/messages', headers: { ...bearer(token), 'content-type': 'application/xml' }, payload });
+
+  it(`after ${MAX} refused bodies in the window, the next XML request is 429 problem+json with Retry-After, unread; other credentials and the next window are not affected`, async () => {
+    const lender = await partyToken('lender', 'LNXML2');
+    const other = await partyToken('lender', 'LNXML3');
+    for (let i = 0; i < MAX; i++) expect((await send(lender, deepNesting('HDN'))).statusCode).toBe(400);
+    const before = await count('hdn_messages');
+
+    clock += 20_000;
+    // The 429 is held (its body unread) until the delay is over.
+    let answered = false;
+    const pending = send(lender, '<HDN><Header/></HDN>').finally(() => {
+      answered = true;
+    });
+    while (holds.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(holds.map((h) => h.ms)).toEqual([1000]);
+    expect(answered).toBe(false);
+    releaseAll();
+    const refused = await pending;
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.headers['retry-after']).toBe('40');
+    expect(refused.headers.connection).toBe('close');
+    expect(refused.json()).toMatchObject({ status: 429, limit: MAX, windowSeconds: 60, retryAfterSeconds: 40, detail: expect.stringMatching(/refused unread/) });
+    expect(await count('hdn_messages')).toBe(before);
+
+    // Another lender's credential has its own count: its body is read (and refused for its content, 400, not 429).
+    expect((await send(other, '<HDN><Header/></HDN>')).statusCode).toBe(400);
+    // Health and the JSON routes are not affected.
+    expect((await strict.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+
+    clock += 40_000;
+    expect((await send(lender, '<HDN><Header/></HDN>')).statusCode).toBe(400);
+  });
+
+  it(`holds at most ${MAX_HELD} answers of one credential at once; the ones beyond are answered at once`, async () => {
+    const lender = await partyToken('lender', 'LNXML5');
+    for (let i = 0; i < MAX; i++) expect((await send(lender, deepNesting('HDN'))).statusCode).toBe(400);
+    const heldAnswers = Array.from({ length: MAX_HELD }, () => send(lender, '<HDN><Header/></HDN>'));
+    while (holds.length < MAX_HELD) await new Promise((resolve) => setImmediate(resolve));
+    const extra = await send(lender, '<HDN><Header/></HDN>');
+    expect(extra.statusCode).toBe(429);
+    expect(holds).toHaveLength(MAX_HELD);
+    releaseAll();
+    expect((await Promise.all(heldAnswers)).map((a) => a.statusCode)).toEqual(Array(MAX_HELD).fill(429));
+  });
+
+  it('a body refused for its content (not a limit) counts as well', async () => {
+    const lender = await partyToken('lender', 'LNXML4');
+    const statuses: number[] = [];
+    for (let i = 0; i < MAX + 2; i++) {
+      const answer = send(lender, '<HDN><Header/></HDN>');
+      if (i >= MAX) {
+        while (holds.length === 0) await new Promise((resolve) => setImmediate(resolve));
+        releaseAll();
+      }
+      statuses.push((await answer).statusCode);
+    }
+    expect(statuses).toEqual([...Array(MAX).fill(400), 429, 429]);
+  });
 });
