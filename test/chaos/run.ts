@@ -18,17 +18,7 @@ import { migrate } from '../../db/migrate.js';
 import { toolPaths } from '../../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../../simulators/smtp/smtp-peer.js';
 import { chaosSeed, runChaos } from './chaos.js';
-
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    process.stderr.write(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}\n`);
-    process.exit(2);
-  }
-  return n;
-}
+import { intFromEnv } from '../helpers/env-int.js';
 
 async function main(): Promise<number> {
   const total = intFromEnv('CHAOS_CASES', 120, 3);

@@ -20,20 +20,10 @@ import { toolPaths } from '../../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../../simulators/smtp/smtp-peer.js';
 import { formatFuzzReport, runApiFuzz } from './api-fuzz.js';
 import { startFuzzPlatform } from './api-fuzz-platform.js';
+import { intFromEnv } from '../helpers/env-int.js';
 
 /** A health probe slower than this fails the long run. */
 const PROBE_LIMIT_MS = 1000;
-
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) {
-    process.stderr.write(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}\n`);
-    process.exit(2);
-  }
-  return n;
-}
 
 async function main(): Promise<number> {
   const requests = intFromEnv('FUZZ_API_REQUESTS', 30_000, 1);
