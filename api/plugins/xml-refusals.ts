@@ -62,7 +62,8 @@ export class RefusedXmlBodies {
    * after `delayMs` (unless MAX_HELD of its answers are held already).
    */
   async refusal(credentialId: string): Promise<HttpProblem | null> {
-    if (!this.problem(credentialId)) return null;
+    const window = this.current(credentialId);
+    if (!window || window.count < this.limits.max) return null;
     const held = this.held.get(credentialId) ?? 0;
     if (this.limits.delayMs > 0 && held < MAX_HELD) {
       this.held.set(credentialId, held + 1);
@@ -74,27 +75,13 @@ export class RefusedXmlBodies {
         else this.held.delete(credentialId);
       }
     }
-    // The window may have ended while the answer was held: the request is refused all the same
-    // (its body was not read), with the Retry-After of now.
-    return this.problem(credentialId) ?? this.problemAfterWindow();
-  }
-
-  private problemAfterWindow(): HttpProblem {
-    return new HttpProblem(429, 'too-many-refused-bodies', 'XML bodies of this credential were refused too often; retry now', {
-      limit: this.limits.max,
-      windowSeconds: this.limits.windowSeconds,
-      retryAfterSeconds: 1,
-    }, { 'retry-after': '1' });
-  }
-
-  private problem(credentialId: string): HttpProblem | null {
-    const w = this.current(credentialId);
-    if (!w || w.count < this.limits.max) return null;
-    const retryAfterSeconds = Math.max(1, Math.ceil((w.startedMs + this.limits.windowSeconds * 1000 - this.now()) / 1000));
+    // Should the window have ended while the answer was held, the request is refused all the
+    // same (its body was not read), with a Retry-After of 1 s.
+    const retryAfterSeconds = Math.max(1, Math.ceil((window.startedMs + this.limits.windowSeconds * 1000 - this.now()) / 1000));
     return new HttpProblem(
       429,
       'too-many-refused-bodies',
-      `${w.count} XML bodies of this credential were refused in the last ${this.limits.windowSeconds} s (at most ${this.limits.max}); ` +
+      `${window.count} XML bodies of this credential were refused in the last ${this.limits.windowSeconds} s (at most ${this.limits.max}); ` +
         `XML requests are refused unread until the window is over: retry in ${retryAfterSeconds} s`,
       { limit: this.limits.max, windowSeconds: this.limits.windowSeconds, retryAfterSeconds },
       { 'retry-after': String(retryAfterSeconds) },
