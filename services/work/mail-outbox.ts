@@ -14,7 +14,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { classifyMailError, MailFailure, MailSendError } from '../../integrations/mail/errors.js';
-import { domainOf, messageIdFor, type Mailer } from '../../integrations/mail/transport.js';
+import { domainOf, messageIdFor, type Mailer, type OutgoingMail } from '../../integrations/mail/transport.js';
 import { textToHtml } from '../templates/render.js';
 import {
   insertMailOnce,
@@ -38,6 +38,19 @@ export async function enqueueMail(em: EntityManager, mail: OutboxMail, mailFrom:
   return mailByKey(em, mail.key);
 }
 
+/** The message an outbox row is sent as. */
+function outgoing(mailFrom: string, row: Pick<MailRecord, 'toAddress' | 'subject' | 'bodyText' | 'messageId' | 'template'>): OutgoingMail {
+  return {
+    from: mailFrom,
+    to: row.toAddress,
+    subject: row.subject,
+    text: row.bodyText,
+    html: textToHtml(row.bodyText),
+    messageId: row.messageId,
+    headers: { 'X-Dossierflow-Template': row.template },
+  };
+}
+
 /** Sends a locked outbox row unless it was sent already; the failure to throw after the commit, if any. */
 async function sendLocked(tem: EntityManager, mailer: Mailer, row: MailRecord, mailFrom: string): Promise<MailSendError | null> {
   if (row.status === 'sent') return null;
@@ -46,15 +59,7 @@ async function sendLocked(tem: EntityManager, mailer: Mailer, row: MailRecord, m
   }
   const attempts = row.attempts + 1;
   try {
-    await mailer.send({
-      from: mailFrom,
-      to: row.toAddress,
-      subject: row.subject,
-      text: row.bodyText,
-      html: textToHtml(row.bodyText),
-      messageId: row.messageId,
-      headers: { 'X-Dossierflow-Template': row.template },
-    });
+    await mailer.send(outgoing(mailFrom, row));
     // <- crash window: accepted by SMTP, not yet marked sent (see the module comment).
     await recordMailAttempt(tem, row.id, { status: 'sent', attempts, sentAt: new Date(), lastError: null });
     return null;
@@ -196,15 +201,9 @@ export async function sendMailsOnce(em: EntityManager, mailer: Mailer, mails: re
           while (next < pending.length && !out.unavailable) {
             const row = pending[next++]!;
             try {
-              await mailer.send({
-                from: mailFrom,
-                to: row.to_address,
-                subject: row.subject,
-                text: row.body_text,
-                html: textToHtml(row.body_text),
-                messageId: row.message_id,
-                headers: { 'X-Dossierflow-Template': row.template },
-              });
+              await mailer.send(
+                outgoing(mailFrom, { toAddress: row.to_address, subject: row.subject, bodyText: row.body_text, messageId: row.message_id, template: row.template }),
+              );
             } catch (err) {
               const failure = classifyMailError(err);
               await session.recordAttempt(row.id, {
