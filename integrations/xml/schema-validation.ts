@@ -448,3 +448,8 @@ export function validateXmlOffThread(pool: XmlParsePool, dir: string, input: str
   const { timeoutMs, ...validateOptions } = options;
   return pool.run<XsdValidationResult>({ module: import.meta.url, fn: 'validateWithXsdFolder', args: [dir, input, validateOptions], ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
 }
+
+/** `describeXsdFolder` in a thread of `pool` (the thread that runs it keeps the compiled folder). */
+export function describeXsdFolderOffThread(pool: XmlParsePool, dir: string, timeoutMs?: number): Promise<XsdFolderSummary> {
+  return pool.run<XsdFolderSummary>({ module: import.meta.url, fn: 'describeXsdFolder', args: [dir], ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+}
