@@ -98,6 +98,17 @@ describe('loadXsdFolder', () => {
     expect(validateXml(load(dir), `<Bad>x</Bad>`)).toMatchObject({ status: 'unchecked', reason: expect.stringMatching(/^The schema for \{\}Bad does not compile: unresolved\.xsd: /) });
   });
 
+  it('follows includes between sub-folders of the folder (../, a %20-escaped space in a name)', () => {
+    const dir = tempFolder({
+      'messages/main.xsd': `<xs:schema ${XS}><xs:include schemaLocation="../common/my%20types.xsd"/><xs:element name="Main" type="Short"/></xs:schema>`,
+      'common/my types.xsd': `<xs:schema ${XS}><xs:simpleType name="Short"><xs:restriction base="xs:string"><xs:maxLength value="2"/></xs:restriction></xs:simpleType></xs:schema>`,
+    });
+    const set = load(dir);
+    expect(summarizeXsdSet(set).problems).toEqual([]);
+    expect(validateXml(set, '<Main>ab</Main>')).toMatchObject({ status: 'valid', schema: 'messages/main.xsd' });
+    expect(issuesOf(validateXml(set, '<Main>abc</Main>'))[0]?.message).toMatch(/maxLength/);
+  });
+
   it('reads a remote schemaLocation from a file of the same name in the folder, never from the network', () => {
     const dir = tempFolder({
       'main.xsd': `<xs:schema ${XS} xmlns:o="urn:other"><xs:import namespace="urn:other" schemaLocation="http://example.invalid/schemas/other.xsd"/><xs:element name="Main" type="o:Short"/></xs:schema>`,

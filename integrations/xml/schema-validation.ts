@@ -140,7 +140,11 @@ let providerRegistered = false;
 
 function resolveSchemaFile(filename: string): string | undefined {
   const plain = filename.startsWith('file://') ? decodeURIComponent(new URL(filename).pathname) : filename;
-  if (schemaFiles.has(plain)) return plain;
+  // libxml2 hands over the location joined to the including file's path: "sub/../types.xsd",
+  // "my%20types.xsd". Normalised, it must be one of the loaded files; "../" out of the folder is not.
+  for (const candidate of [plain, path.posix.normalize(plain), safeDecode(path.posix.normalize(plain))]) {
+    if (candidate !== undefined && schemaFiles.has(candidate)) return candidate;
+  }
   if (/^https?:\/\//i.test(filename)) {
     // A remote location is never fetched; a file of that name in a loaded folder stands in for it.
     const base = decodeURIComponent(new URL(filename).pathname.split('/').pop() ?? '');
@@ -152,11 +156,20 @@ function resolveSchemaFile(filename: string): string | undefined {
   return undefined;
 }
 
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Matches every name so that libxml2 never falls through to another loader; names outside the
  * loaded folders fail to open ("failed to load ...": a load problem of the schema that asked).
  */
 const folderOnlyProvider: XmlInputProvider = {
+
   match: () => true,
   open: (filename) => {
     const file = resolveSchemaFile(filename);
