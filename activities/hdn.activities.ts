@@ -13,6 +13,7 @@ import { HdnRefusal } from '../services/hdn/refusals.js';
 import { sendApplicationToLender, sendDocumentToLender, type LenderGatewayDeps } from '../services/hdn/send-to-lender.js';
 import { withFailureTypes, type FailureTypes } from './failures.js';
 import { HdnActivityFailure, type HdnActivities } from './hdn.contract.js';
+import type { XsdFolderValidator } from '../integrations/xml/index.js';
 
 export interface HdnActivitiesDeps {
   orm: MikroORM;
@@ -21,6 +22,8 @@ export interface HdnActivitiesDeps {
   /** Our own HDN node number (*VerzenderNrHDN* of what we send). */
   node: string;
   now?: () => Date;
+  /** The office's HDN XSDs (XSD_DIR_HDN); absent = what we send is not checked against an XSD. */
+  xsd?: XsdFolderValidator;
 }
 
 /** The HDN refusals as the failure types of activities/hdn.contract.ts (the rest as for every activity: sharedFailureTypes). */
@@ -36,7 +39,7 @@ export const hdnFailureTypes: FailureTypes = {
 
 export function createHdnActivities(deps: HdnActivitiesDeps): HdnActivities {
   const fork = (): EntityManager => deps.orm.em.fork();
-  const lender: LenderGatewayDeps = { gateway: deps.gateway, node: deps.node, now: deps.now ?? (() => new Date()) };
+  const lender: LenderGatewayDeps = { gateway: deps.gateway, node: deps.node, now: deps.now ?? (() => new Date()), ...(deps.xsd ? { xsd: deps.xsd } : {}) };
   return withFailureTypes(
     {
       sendHdnApplication: (input) => sendApplicationToLender(fork(), lender, input),

@@ -18,13 +18,14 @@ import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import { createPdfPool, type PdfPool } from '../integrations/pdf/pool.js';
 import type { CampaignActivities } from './campaigns.contract.js';
 import { createCampaignActivities } from './campaigns.activities.js';
+import type { XsdFolderValidator } from '../integrations/xml/index.js';
 
 export interface ActivitiesDeps {
   orm: MikroORM;
   mailer: Mailer;
   settings: { publicUrl: string; mailFrom: string };
   /** HDN: our node number and the gateway (undefined: sending an application fails with a clear reason). */
-  hdn?: { node: string; gateway: HdnGateway | undefined };
+  hdn?: { node: string; gateway: HdnGateway | undefined; xsd?: XsdFolderValidator };
   /** Ockto: the client and the default timings (integrations/ockto ocktoConfigFromSettings; absent: no Ockto connection, default timings). */
   ockto?: OcktoConfig;
   /** RISK: the client quote requests and polling go to (integrations/risk riskClientFromSettings; absent or undefined: they fail with a reason). */
@@ -43,7 +44,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
   return {
     ...createProductActivities(deps),
-    ...createHdnActivities({ orm: deps.orm, gateway: hdn.gateway, node: hdn.node, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createHdnActivities({ orm: deps.orm, gateway: hdn.gateway, node: hdn.node, ...(deps.now ? { now: deps.now } : {}), ...(hdn.xsd ? { xsd: hdn.xsd } : {}) }),
     ...createBillingActivities({ orm: deps.orm, mailer: deps.mailer, settings: { mailFrom: deps.settings.mailFrom }, ...(deps.now ? { now: deps.now } : {}) }),
     ...createInvoiceRunActivities({
       orm: deps.orm,

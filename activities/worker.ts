@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as TemporalLogLevel, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadSettings } from '../config/settings.js';
+import { XML_BODY_CEILINGS, loadSettings } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { createHdnGateway } from '../integrations/hdn/gateway.js';
 import { createMailer, type Mailer } from '../integrations/mail/transport.js';
@@ -16,6 +16,7 @@ import { ocktoConfigFromSettings, type OcktoSettings } from '../integrations/ock
 import { riskClientFromSettings, type RiskSettings } from '../integrations/risk/config.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { createActivities } from './index.js';
+import { XsdFolderValidator } from '../integrations/xml/index.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -28,7 +29,7 @@ export interface StartWorkerOptions {
   publicUrl: string;
   mailFrom: string;
   /** HDN: our node number and the gateway the application goes to (none: sending fails with a reason). */
-  hdn?: { node: string; gatewayUrl?: string; gatewayToken?: string };
+  hdn?: { node: string; gatewayUrl?: string; gatewayToken?: string; xsdDir?: string };
   /** Ockto: adapter URL/token and timings (settings OCKTO_*); absent: no Ockto connection, default timings. */
   ockto?: OcktoSettings;
   /** RISK: URL and token (settings RISK_URL / RISK_TOKEN) for quote requests and the poller's rounds; absent: none. */
@@ -96,7 +97,8 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       mailer,
       pdf,
       settings: { publicUrl: opts.publicUrl, mailFrom: opts.mailFrom },
-      hdn: { node: opts.hdn?.node ?? 'DFL001', gateway },
+      // What we send is validated in line (our own messages; the worker has no XML pool).
+      hdn: { node: opts.hdn?.node ?? 'DFL001', gateway, ...(opts.hdn?.xsdDir ? { xsd: new XsdFolderValidator(opts.hdn.xsdDir, 'HDN message', undefined, { maxTextLength: XML_BODY_CEILINGS.lender }) } : {}) },
       ...(opts.ockto ? { ockto: ocktoConfigFromSettings(opts.ockto) } : {}),
       risk: { client: riskClient },
       ...(clientConnection
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
       node: settings.hdnNode,
       ...(settings.hdnGatewayUrl ? { gatewayUrl: settings.hdnGatewayUrl } : {}),
       ...(settings.hdnGatewayToken ? { gatewayToken: settings.hdnGatewayToken } : {}),
+      ...(settings.xsdDirHdn ? { xsdDir: settings.xsdDirHdn } : {}),
     },
     ockto: settings,
     risk: settings,

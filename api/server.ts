@@ -72,6 +72,18 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
+  // The office's XSD folders: compiled in a pool thread once now, so a schema that does not compile
+  // is in the start-up log (messages with its root are then passed unchecked, not parked).
+  for (const [side, validator] of Object.entries(app.deps.xml.xsd ?? {})) {
+    try {
+      const summary = await validator.describe();
+      const log = summary.problems.length > 0 ? app.log.warn.bind(app.log) : app.log.info.bind(app.log);
+      log({ dir: summary.dir, schemas: summary.schemas.length, problems: summary.problems }, `XSD validation of ${side.toUpperCase()} messages on`);
+    } catch (err) {
+      app.log.error({ err, dir: validator.dir }, `XSD folder for ${side.toUpperCase()} messages cannot be used; messages pass unchecked`);
+    }
+  }
+
   await app.listen({ host: settings.host, port: settings.port });
   app.log.info({ url: `http://${settings.host}:${settings.port}`, docs: `http://${settings.host}:${settings.port}/docs` }, 'API listening');
 }

@@ -8,6 +8,7 @@ import type { RiskClient } from '../integrations/risk/client.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import type { XmlParsePool } from '../integrations/xml/index.js';
 import type { RefusedXmlBodies } from './plugins/xml-refusals.js';
+import type { XsdHook } from '../integrations/xml/schema-hook.js';
 
 export type { Principal, TemporalDeps };
 
@@ -44,6 +45,8 @@ export interface XmlDeps {
   bodyLimits: XmlBodyLimits;
   /** Refused bodies per credential (api/plugins/xml-refusals.ts); absent = one with the defaults (XML_REFUSAL_DEFAULTS). */
   refusals?: RefusedXmlBodies;
+  /** XSD validation of inbound messages (XSD_DIR_HDN / XSD_DIR_AFD); absent or empty = none. */
+  xsd?: XsdHook;
 }
 
 export interface AppDeps {

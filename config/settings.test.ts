@@ -85,6 +85,19 @@ describe('loadSettings', () => {
     expect(problems[0]).toMatch(expected);
   });
 
+  it('validates against XSDs only when a schema folder is set, and refuses a folder that is not there', () => {
+    const s = loadSettings({});
+    expect(s.xsdDirHdn).toBeUndefined();
+    expect(s.xsdDirAfd).toBeUndefined();
+    expect(loadSettings({ XSD_DIR_HDN: 'integrations/xml/fixtures/xsd', XSD_DIR_AFD: ' ' })).toMatchObject({
+      xsdDirHdn: expect.stringMatching(/^\/.*\/integrations\/xml\/fixtures\/xsd$/),
+    });
+    expect(problemsOf({ XSD_DIR_HDN: '/nonexistent/hdn-xsd', XSD_DIR_AFD: 'integrations/xml/fixtures/xsd/types.xsd' })).toEqual([
+      'XSD_DIR_HDN: must be an existing folder of .xsd files, got "/nonexistent/hdn-xsd"',
+      'XSD_DIR_AFD: must be an existing folder of .xsd files, got "integrations/xml/fixtures/xsd/types.xsd"',
+    ]);
+  });
+
   it('has the XML reader defaults and reads its settings', () => {
     expect(loadSettings({})).toMatchObject({
       xmlPoolThreads: 2,

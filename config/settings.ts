@@ -5,7 +5,7 @@
  * the variable, the rule and the value that was given, e.g.
  * `PORT: must be an integer 1-65535, got "abc"`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
@@ -100,6 +100,10 @@ export const SettingsSchema = Type.Object({
   xmlRefusedBodiesMax: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   xmlRefusedWindowSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
   xmlRefusedDelayMs: Type.Integer({ minimum: 0, maximum: 60_000 }),
+  /** Folder of the HDN member XSDs (absolute); absent: HDN messages are not validated against an XSD. */
+  xsdDirHdn: OptionalString,
+  /** Folder of RISK's AFD definition XSD(s) (absolute); absent: AFD messages are not validated against an XSD. */
+  xsdDirAfd: OptionalString,
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -176,6 +180,21 @@ export function loadSettings(env: Env = process.env): Settings {
     problems.push(`TEMPORAL_CLI: must be the path of an existing temporal binary, got ${JSON.stringify(temporalCli)}`);
   }
 
+  // A schema folder is the office's choice; a typo must stop the start, not silently turn validation off.
+  const folder = (name: string): string | undefined => {
+    const v = raw(name);
+    if (v === undefined) return undefined;
+    const resolved = path.resolve(projectRoot, v);
+    let isFolder = false;
+    try {
+      isFolder = statSync(resolved).isDirectory();
+    } catch {
+      isFolder = false;
+    }
+    if (!isFolder) problems.push(`${name}: must be an existing folder of .xsd files, got ${JSON.stringify(v)}`);
+    return resolved;
+  };
+
   const onOff = (name: string, fallback: boolean): boolean => {
     const v = raw(name);
     if (v === undefined) return fallback;
@@ -240,6 +259,8 @@ export function loadSettings(env: Env = process.env): Settings {
     xmlRefusedBodiesMax: integer('XML_REFUSED_BODIES_MAX', XML_REFUSAL_DEFAULTS.max, 1, 1_000_000),
     xmlRefusedWindowSeconds: integer('XML_REFUSED_WINDOW_SECONDS', XML_REFUSAL_DEFAULTS.windowSeconds, 1, 86_400),
     xmlRefusedDelayMs: integer('XML_REFUSED_DELAY_MS', XML_REFUSAL_DEFAULTS.delayMs, 0, 60_000),
+    xsdDirHdn: folder('XSD_DIR_HDN'),
+    xsdDirAfd: folder('XSD_DIR_AFD'),
     partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
     partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
@@ -295,6 +316,7 @@ const ENV_NAMES: Record<string, string> = {
   xmlBodyLimitBankFile: 'XML_BODY_LIMIT_BANK_FILE', xmlBodyLimitRisk: 'XML_BODY_LIMIT_RISK',
   xmlRefusedBodiesMax: 'XML_REFUSED_BODIES_MAX', xmlRefusedWindowSeconds: 'XML_REFUSED_WINDOW_SECONDS', xmlRefusedDelayMs: 'XML_REFUSED_DELAY_MS',
   partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
+  xsdDirHdn: 'XSD_DIR_HDN', xsdDirAfd: 'XSD_DIR_AFD',
 };
 
 function envNameOf(pointer: string): string {

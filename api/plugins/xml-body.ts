@@ -6,7 +6,8 @@
 import { Transform } from 'node:stream';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { XML_BODY_CEILINGS, type Settings } from '../../config/settings.js';
-import { XmlLimitScanner, XmlParsePool, type StreamScanLimits } from '../../integrations/xml/index.js';
+import { XmlLimitScanner, XmlParsePool, xsdHookFromSettings, type StreamScanLimits } from '../../integrations/xml/index.js';
+import { defaultHdnParseLimits } from '../../integrations/hdn/codec.js';
 import type { Principal } from '../../domain/roles.js';
 import { HttpProblem } from '../problem.js';
 import { RefusedXmlBodies } from './xml-refusals.js';
@@ -17,12 +18,19 @@ export const defaultXmlBodyLimits: Readonly<XmlBodyLimits> = Object.freeze({ ...
 
 /** The XML deps of a server from its settings (XML_POOL_*, XML_PARSE_TIMEOUT_MS, XML_WORKER_HEAP_MB, XML_BODY_LIMIT_*). */
 export function xmlDepsFromSettings(settings: Settings): XmlDeps {
+  const pool = new XmlParsePool({
+    threads: settings.xmlPoolThreads,
+    timeoutMs: settings.xmlParseTimeoutMs,
+    maxQueue: settings.xmlPoolQueue,
+    maxHeapMb: settings.xmlWorkerHeapMb,
+  });
   return {
-    pool: new XmlParsePool({
-      threads: settings.xmlPoolThreads,
-      timeoutMs: settings.xmlParseTimeoutMs,
-      maxQueue: settings.xmlPoolQueue,
-      maxHeapMb: settings.xmlWorkerHeapMb,
+    pool,
+    // The codec has accepted the body under its own limits before it is validated; text runs may
+    // be as long as the body (base64 documents are raw-text elements in the codec).
+    xsd: xsdHookFromSettings(settings, pool, {
+      hdn: { limits: { ...defaultHdnParseLimits, maxBytes: Math.max(settings.xmlBodyLimitLender, settings.xmlBodyLimitAdviceSoftware), maxTextLength: XML_BODY_CEILINGS.lender } },
+      afd: { limits: { maxBytes: settings.xmlBodyLimitRisk, maxTextLength: XML_BODY_CEILINGS.risk } },
     }),
     bodyLimits: {
       lender: settings.xmlBodyLimitLender,

@@ -12,6 +12,9 @@
  *   new XmlParsePool(options).run({ module, fn, args }, revive)   runs a codec's parse in a worker
  *     thread with a time budget (pool.ts); each codec offers `parse<X>OffThread(pool, xml)`.
  *
+ *   loadXsdFolder(dir) / validateXml(set, bytes)      XSD validation against an office's schema
+ *   xsdHookFromSettings(settings, pool) -> { hdn?, afd? }  folder (schema-validation.ts, schema-hook.ts)
+ *
  * Integrations translate XmlError into their own error type by `type`, keeping message and path.
  */
 export { XmlError, XmlErrorType, translateXmlErrors, type XmlCountLimit, type XmlErrorDetails, type XmlForbiddenConstruct } from './errors.js';
@@ -39,3 +42,20 @@ export {
   type XmlPoolFailure,
   type XmlPoolOptions,
 } from './pool.js';
+export {
+  MAX_REPORTED_ISSUES,
+  XsdFolderError,
+  loadXsdFolder,
+  summarizeXsdSet,
+  validateXml,
+  validateXmlOffThread,
+  xsdFailureReason,
+  type XsdFolderSummary,
+  type XsdIssue,
+  type XsdLoadProblem,
+  type XsdRoot,
+  type XsdSet,
+  type XsdValidateOptions,
+  type XsdValidationResult,
+} from './schema-validation.js';
+export { XsdFolderValidator, xsdHookFromSettings, xsdVerdict, type XsdHook, type XsdVerdict } from './schema-hook.js';

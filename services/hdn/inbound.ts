@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { inboundKey } from '../../integrations/hdn/keys.js';
 import { hdnMessageSummary, parseHdn, parseHdnOffThread } from '../../integrations/hdn/codec.js';
-import type { XmlParsePool } from '../../integrations/xml/index.js';
+import { xsdVerdict, type XmlParsePool, type XsdFolderValidator } from '../../integrations/xml/index.js';
 import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { HdnError, HdnErrorType, type HdnMessage } from '../../integrations/hdn/types.js';
 import { adviceSoftwareMessageTypes, isLenderMessageType, lenderMessageTypes, type HdnMessageType } from '../../domain/hdn/message-types.js';
@@ -20,7 +20,7 @@ import { DomainError } from '../../domain/errors.js';
 import { one } from '../../db/sql.js';
 import { routeLenderMessage } from './routing.js';
 import type { StageTimes } from './stage-times.js';
-import { storeInbound, type MessageRow } from './store.js';
+import { moveMessage, storeInbound, type MessageRow } from './store.js';
 import type { LenderHdnMessage, ProductWorkflowRef } from './workflow.js';
 
 /** What each party may send us. */
@@ -38,6 +38,8 @@ export interface InboundContext {
   times?: StageTimes;
   /** The XML pool the message is parsed in, off the event loop. */
   xmlPool: XmlParsePool;
+  /** The office's HDN XSDs (XSD_DIR_HDN); absent = not validated against an XSD. */
+  xsd?: XsdFolderValidator;
 }
 
 /** Codec failures as problems: the codec's message names the element at fault. */
@@ -154,6 +156,10 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
   ctx.times?.lap('parse');
   const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
   ctx.times?.lap('db-checks');
+  // After the codec and the party checks (no schema work for a refused body), before storing: a
+  // message that fails the office's XSD is stored all the same and parked with the validator's words.
+  const schema = xsdVerdict(await ctx.xsd?.validate(body));
+  if (ctx.xsd) ctx.times?.lap('xsd');
 
   const { row, stored } = await storeInbound(ctx.em, {
     id: newId(),
@@ -174,6 +180,10 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
     // The key carries no office: the same message identity from another office's party.
     // Answer without revealing anything about the other office's row.
     throw new DomainError('conflict', 'hdn-duplicate-elsewhere', 'A message with the same identity (sender, application, sent at) was already received');
+  }
+
+  if (stored && schema.action === 'park') {
+    return inboundAnswer(await moveMessage(ctx.em, row.id, { state: 'parked', reason: schema.reason }), false);
   }
 
   // An AX waits in the inbox until an adviser converts it; a lender message goes to its product.

@@ -22,6 +22,7 @@ import { buildHdn, hdnMessageSummary, parseHdn } from '../../integrations/hdn/co
 import type { HdnGateway } from '../../integrations/hdn/gateway.js';
 import { outboundKey } from '../../integrations/hdn/keys.js';
 import { HdnError, HdnErrorType, type HdnApplication, type HdnDocumentDelivery, type HdnHeader } from '../../integrations/hdn/types.js';
+import { xsdVerdict, type XsdFolderValidator } from '../../integrations/xml/index.js';
 import { hdnRefuse } from './refusals.js';
 import {
   applicationWithLender,
@@ -43,6 +44,8 @@ export interface LenderGatewayDeps {
   /** Our own HDN node number (*VerzenderNrHDN* of what we send). */
   node: string;
   now: () => Date;
+  /** The office's HDN XSDs (XSD_DIR_HDN): what we send is checked first; absent = not checked. */
+  xsd?: XsdFolderValidator;
 }
 
 /** The application of a product with the node of its lender. */
@@ -116,6 +119,13 @@ async function sendOutbound(
     if (row.state === 'sent') return { messageId: row.id, sentNow: false };
   }
   if (!deps.gateway) throw hdnRefuse.gatewayRejected('No HDN gateway is configured (HDN_GATEWAY_URL)');
+  // Checked on every attempt, as stored: a message the lender's XSD would refuse is not sent;
+  // it stays stored, failed, with the validator's words (retrying cannot help).
+  const schema = xsdVerdict(await deps.xsd?.validate(row.raw_xml));
+  if (schema.action === 'park') {
+    await markOutboundNotSent(em, row.id, { state: 'failed', reason: schema.reason });
+    throw hdnRefuse.gatewayRejected(`Not sent: ${schema.reason}`);
+  }
   try {
     await deps.gateway.send(row.raw_xml, { idempotencyKey: o.key });
   } catch (err) {

@@ -14,6 +14,11 @@ import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { buildHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplicant, HdnApplication, HdnHeader, HdnMessageType, HdnStatus } from '../../integrations/hdn/types.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { XmlParsePool, xsdHookFromSettings } from '../../integrations/xml/index.js';
+import { defaultXmlBodyLimits } from '../../api/plugins/xml-body.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, type TestOffice } from './support.js';
 
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
@@ -485,6 +490,58 @@ describe('lender messages', () => {
       expect(await signalsOf(`product:${productId}`)).toBe(1);
     } finally {
       await downApp.close();
+    }
+  });
+});
+
+describe('XSD validation (XSD_DIR_HDN)', () => {
+  /** SYNTHETIC schema written for this test (not HDN's): SX status codes 09 and 10 only. */
+  const schema = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- SYNTHETIC test schema, not an HDN member XSD -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="HDN"><xs:complexType><xs:sequence>
+    <xs:element name="Header"><xs:complexType><xs:sequence><xs:any processContents="skip" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+    <xs:element name="SX"><xs:complexType><xs:sequence>
+      <xs:element name="StatusCode"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="09|10"/></xs:restriction></xs:simpleType></xs:element>
+      <xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/>
+    </xs:sequence></xs:complexType></xs:element>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>`;
+
+  it('stores a message that fails the office XSD and parks it with the validator words; a valid one is routed as before', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hdn-xsd-'));
+    writeFileSync(path.join(dir, 'hdn.xsd'), schema);
+    const pool = new XmlParsePool({ threads: 1 });
+    const xsdApp = buildApp({
+      orm,
+      temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) },
+      hdn: { node: OUR_NODE },
+      xml: { pool, bodyLimits: { ...defaultXmlBodyLimits }, xsd: xsdHookFromSettings({ xsdDirHdn: dir }, pool) },
+    });
+    await xsdApp.ready();
+    const send = (xml: string) => xsdApp.inject({ method: 'POST', url: '/hdn/messages', headers: { ...bearer(lenderToken), 'content-type': 'application/xml' }, payload: xml });
+    try {
+      const number = applicationNumber();
+      const failing = sx(number, '22');
+      const parked = await send(failing);
+      expect(parked.statusCode).toBe(202);
+      expect(parked.json()).toMatchObject({
+        type: 'SX',
+        state: 'parked',
+        duplicate: false,
+        reason: expect.stringMatching(/^Fails XSD validation against hdn\.xsd: line \d+: Element 'StatusCode': \[facet 'pattern'\] The value '22' is not accepted by the pattern '09\|10'/),
+      });
+      const stored = await orm.em.fork().execute<{ state: string; raw_xml: string }[]>('select state, raw_xml from hdn_messages where id = ?', [parked.json().id]);
+      expect(stored).toEqual([{ state: 'parked', raw_xml: failing }]);
+      // A redelivery gets the first answer; it is not validated or parked again.
+      expect((await send(failing)).json()).toMatchObject({ id: parked.json().id, state: 'parked', duplicate: true });
+
+      // Valid against the XSD: on to routing (no application in this office: parked for that reason).
+      const valid = await send(sx(applicationNumber(), '10'));
+      expect(valid.json()).toMatchObject({ state: 'parked', reason: expect.stringMatching(/^No application /) });
+    } finally {
+      await xsdApp.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

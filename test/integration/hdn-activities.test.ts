@@ -3,13 +3,16 @@
  * out once (idempotent on its HDN key, also across a retry after an outage), a refusal is
  * final, and a DA becomes the product's lender checklist.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createHdnActivities } from '../../activities/hdn.activities.js';
+import { xsdHookFromSettings } from '../../integrations/xml/index.js';
 import { HdnActivityFailure } from '../../activities/hdn.contract.js';
 import { lockProduct } from '../../services/products/history.js';
 import { newId } from '../../db/ids.js';
@@ -155,6 +158,41 @@ describe('sendHdnApplication', () => {
     );
     expect(row?.state).toBe('failed');
     expect(row?.reason).toMatch(/receiver node unknown/);
+  });
+
+  it('does not send a message that fails the office XSD: stored failed with the validator words', async () => {
+    // SYNTHETIC schema written for this test (not HDN's): the AX's Header may not hold a VerzenderNaam.
+    const dir = mkdtempSync(path.join(tmpdir(), 'hdn-xsd-out-'));
+    writeFileSync(
+      path.join(dir, 'hdn.xsd'),
+      `<!-- SYNTHETIC test schema, not an HDN member XSD -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="HDN"><xs:complexType><xs:sequence>
+  <xs:element name="Header"><xs:complexType><xs:sequence><xs:element name="VerzenderNrHDN" type="xs:string"/><xs:element name="OntvangerNrHDN" type="xs:string"/><xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+  <xs:any processContents="skip" maxOccurs="unbounded"/>
+</xs:sequence></xs:complexType></xs:element></xs:schema>`,
+    );
+    try {
+      const checked = (xsdDir: string) => createHdnActivities({ orm, node: OUR_NODE, gateway: createHdnGateway({ url: gateway.url, token: 'gateway-token' }), xsd: xsdHookFromSettings({ xsdDirHdn: xsdDir }).hdn! });
+      const before = gateway.received.length;
+      const ok = await productWithApplication();
+      await checked(dir).sendHdnApplication({ key: 'x1', productId: ok.productId });
+      expect(gateway.received.length - before).toBe(1);
+
+      // The same schema with the header's first two elements swapped: our AX fails it.
+      const strict = mkdtempSync(path.join(tmpdir(), 'hdn-xsd-out-'));
+      writeFileSync(path.join(strict, 'hdn.xsd'), readFileSync(path.join(dir, 'hdn.xsd'), 'utf8').replace('"VerzenderNrHDN"', '"TMP"').replace('"OntvangerNrHDN"', '"VerzenderNrHDN"').replace('"TMP"', '"OntvangerNrHDN"'));
+      const p = await productWithApplication();
+      const refused = await failureOf(checked(strict).sendHdnApplication({ key: 'x2', productId: p.productId }));
+      rmSync(strict, { recursive: true, force: true });
+      expect(refused.type).toBe(HdnActivityFailure.Rejected);
+      expect(refused.nonRetryable).toBe(true);
+      expect(gateway.received.length - before).toBe(1);
+      const [row] = await orm.em.fork().execute<{ state: string; reason: string }[]>(`select state, reason from hdn_messages where product_id = ? and direction = 'out'`, [p.productId]);
+      expect(row?.state).toBe('failed');
+      expect(row?.reason).toMatch(/^Fails XSD validation against hdn\.xsd: line \d+: Element 'VerzenderNrHDN': This element is not expected\. Expected is \( OntvangerNrHDN \)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a product without an application', async () => {
