@@ -1,0 +1,238 @@
+/**
+ * Reads our fields out of a parsed HDN document (integrations/xml's object form) and writes them
+ * back, driven only by a mapping (load.ts). Pure: no I/O.
+ *
+ * Unknown elements are kept: reading removes the mapped leaves from a copy of the tree and
+ * returns what is left as `rest` (containers emptied by that removal disappear); writing starts
+ * from `rest` and puts the mapped values back at their paths. So `write(read(doc))` holds the
+ * same elements as `doc` (element order aside, see the design doc).
+ *
+ * Codes not on the version's list (or unverified ones the office did not enable) are recorded
+ * in `codes` and kept as sent: never a refusal. A missing required field, or a value that does
+ * not fit its kind, is refused with an HdnError naming the element path.
+ */
+import { ATTRIBUTE_PREFIX, NOT_XML_CHAR, TEXT_KEY } from '../../xml/index.js';
+import { invalid } from '../xml-fields.js';
+import type { CodeStatus, HdnMapping } from './load.js';
+import { hdnMappedMessageTypes, type FieldMapping, type HdnMappedMessageType } from './schema.js';
+import { fromText, toText, type MappedValue } from './values.js';
+
+export type { MappedValue } from './values.js';
+type Tree = Record<string, unknown>;
+export type MappedFields = Record<string, MappedValue>;
+
+/** A code read from a message that the version does not know as verified. */
+export interface CodeObservation {
+  /** "header.x", "statusCode", "loanParts[2].repaymentType". */
+  field: string;
+  /** Element path, e.g. "SX/Status/AXBerichtStatusSpecificatie/StatusAXBericht". */
+  element: string;
+  list: string;
+  code: string;
+  status: Exclude<CodeStatus, 'known'>;
+}
+
+export interface MappedGroupItem {
+  fields: MappedFields;
+  /** Unknown elements of this occurrence, verbatim. */
+  rest?: Tree;
+}
+
+export interface MappedMessage {
+  type: HdnMappedMessageType;
+  /** The mapping version it was read with (or is to be written with). */
+  version: string;
+  header: MappedFields;
+  fields: MappedFields;
+  groups: Record<string, MappedGroupItem[]>;
+  /** Unknown and unverified codes seen while reading (empty when writing). */
+  codes: CodeObservation[];
+  /** Unknown elements under the root, verbatim. */
+  rest?: Tree;
+}
+
+function isTree(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isElementKey(key: string): boolean {
+  return key !== TEXT_KEY && !key.startsWith(ATTRIBUTE_PREFIX);
+}
+
+/** The message type whose root element the document has (root names are unique per type in practice). */
+export function detectMappedMessageType(mapping: HdnMapping, document: Tree): HdnMappedMessageType {
+  const roots = Object.keys(document);
+  const matches = hdnMappedMessageTypes.filter((t) => roots.length === 1 && mapping.data.messages[t].root === roots[0]);
+  if (matches.length === 1) return matches[0] as HdnMappedMessageType;
+  if (matches.length === 0) throw invalid(roots[0] ?? '/', `is not the root of an HDN ${mapping.version} message`);
+  // Same root for several types: the header's BerichtSoort decides.
+  const root = document[roots[0] as string];
+  const soort = isTree(root) && isTree(root.Header) ? root.Header.BerichtSoort : undefined;
+  const byHeader = matches.find((t) => t === soort);
+  if (byHeader === undefined) throw invalid(`${roots[0]}/Header/BerichtSoort`, `must say which of ${matches.join(', ')} this is`);
+  return byHeader;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------
+
+export function readMappedMessage(mapping: HdnMapping, type: HdnMappedMessageType, document: Tree): MappedMessage {
+  const spec = mapping.data.messages[type];
+  const rootValue = document[spec.root];
+  if (rootValue === undefined || Object.keys(document).length !== 1) {
+    throw invalid(spec.root, `is not the root of this document (an HDN ${mapping.version} ${type} has the single root <${spec.root}>)`);
+  }
+  if (rootValue !== '' && !isTree(rootValue)) throw invalid(spec.root, 'must contain elements');
+  const rest: Tree = structuredClone(isTree(rootValue) ? rootValue : {});
+  const codes: CodeObservation[] = [];
+  const header = readFields(mapping, mapping.data.header.fields, rest, spec.root, 'header.', codes);
+  const fields = readFields(mapping, spec.fields, rest, spec.root, '', codes);
+  const groups: Record<string, MappedGroupItem[]> = {};
+  for (const [name, group] of Object.entries(spec.groups ?? {})) {
+    const occurrences = takeAll(rest, group.path.split('/'));
+    groups[name] = occurrences.map((item, i) => {
+      const path = `${spec.root}/${group.path}${occurrences.length > 1 ? `[${i + 1}]` : ''}`;
+      if (item !== '' && !isTree(item)) throw invalid(path, 'must contain elements');
+      const itemRest: Tree = isTree(item) ? item : {};
+      const itemFields = readFields(mapping, group.fields, itemRest, path, `${name}[${i + 1}].`, codes);
+      return Object.keys(itemRest).length > 0 ? { fields: itemFields, rest: itemRest } : { fields: itemFields };
+    });
+  }
+  const message: MappedMessage = { type, version: mapping.version, header, fields, groups, codes };
+  if (Object.keys(rest).length > 0) message.rest = rest;
+  return message;
+}
+
+/** Reads each field from `tree`, removing what it read. */
+function readFields(mapping: HdnMapping, specs: Record<string, FieldMapping>, tree: Tree, base: string, prefix: string, codes: CodeObservation[]): MappedFields {
+  const out: MappedFields = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const element = `${base}/${spec.path}`;
+    const text = takeLeaf(tree, spec.path.split('/'), element);
+    if (text === undefined || text === '') {
+      // An empty optional element counts as absent (as in the codec today).
+      if (spec.required === true) throw invalid(element, text === undefined ? 'is missing' : 'is empty');
+      continue;
+    }
+    const result = fromText(spec.kind, text);
+    if ('problem' in result) throw invalid(element, result.problem);
+    out[name] = result.value;
+    if (spec.kind === 'code' && spec.codeList !== undefined) {
+      const { status } = mapping.code(spec.codeList, text);
+      if (status !== 'known') codes.push({ field: `${prefix}${name}`, element, list: spec.codeList, code: text, status });
+    }
+  }
+  return out;
+}
+
+/** Removes the leaf at `names` from `tree` and returns its text; containers it empties go too. */
+function takeLeaf(tree: Tree, names: readonly string[], element: string): string | undefined {
+  const [first, ...more] = names as [string, ...string[]];
+  if (!Object.hasOwn(tree, first)) return undefined;
+  const value = tree[first];
+  if (Array.isArray(value)) throw invalid(element, `must occur once (<${first}> occurs ${value.length} times)`);
+  if (more.length === 0) {
+    const text = leafText(value, element);
+    delete tree[first];
+    return text;
+  }
+  if (value === '') return undefined;
+  if (!isTree(value)) throw invalid(element, `cannot be read: <${first}> holds text, not elements`);
+  const text = takeLeaf(value, more, element);
+  if (Object.keys(value).length === 0) delete tree[first];
+  return text;
+}
+
+function leafText(value: unknown, element: string): string {
+  if (typeof value === 'string') return value.trim();
+  if (isTree(value) && Object.keys(value).every((k) => !isElementKey(k))) {
+    const t = value[TEXT_KEY];
+    return typeof t === 'string' ? t.trim() : '';
+  }
+  throw invalid(element, 'must be a text value, not contain elements');
+}
+
+/** Removes every occurrence of the (repeatable) element at `names`; earlier steps must occur once. */
+function takeAll(tree: Tree, names: readonly string[]): unknown[] {
+  const [first, ...more] = names as [string, ...string[]];
+  if (!Object.hasOwn(tree, first)) return [];
+  const value = tree[first];
+  if (more.length === 0) {
+    delete tree[first];
+    return Array.isArray(value) ? value : [value];
+  }
+  if (!isTree(value)) return [];
+  const items = takeAll(value, more);
+  if (Object.keys(value).length === 0) delete tree[first];
+  return items;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The object form of `message` under `mapping` (give it to the XML builder). Values are
+ * checked against their kind; a required field that is absent, or a mapped element that `rest`
+ * also holds, is refused with its path.
+ */
+export function writeMappedMessage(mapping: HdnMapping, message: MappedMessage): Tree {
+  const spec = mapping.data.messages[message.type];
+  const root: Tree = structuredClone(message.rest ?? {});
+  writeFields(mapping.data.header.fields, message.header, root, spec.root);
+  writeFields(spec.fields, message.fields, root, spec.root);
+  for (const [name, group] of Object.entries(spec.groups ?? {})) {
+    const items = message.groups[name] ?? [];
+    if (items.length === 0) continue;
+    const elements = items.map((item, i) => {
+      const element: Tree = structuredClone(item.rest ?? {});
+      writeFields(group.fields, item.fields, element, `${spec.root}/${group.path}${items.length > 1 ? `[${i + 1}]` : ''}`);
+      return element;
+    });
+    const names = group.path.split('/');
+    const parent = containerAt(root, names.slice(0, -1), `${spec.root}/${group.path}`);
+    const last = names[names.length - 1] as string;
+    if (Object.hasOwn(parent, last)) throw invalid(`${spec.root}/${group.path}`, 'is mapped and may not also appear in rest');
+    parent[last] = elements.length === 1 ? elements[0] : elements;
+  }
+  for (const name of Object.keys(message.groups)) {
+    if (!Object.hasOwn(spec.groups ?? {}, name)) throw invalid(spec.root, `has no group "${name}" in HDN ${mapping.version}`);
+  }
+  return { [spec.root]: root };
+}
+
+function writeFields(specs: Record<string, FieldMapping>, values: MappedFields, tree: Tree, base: string): void {
+  for (const name of Object.keys(values)) {
+    // A field this version does not map would be silently dropped: refuse instead.
+    if (!Object.hasOwn(specs, name)) throw invalid(base, `has no field "${name}" in this mapping`);
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const element = `${base}/${spec.path}`;
+    const value = values[name];
+    if (value === undefined || value === '') {
+      if (spec.required === true) throw invalid(element, 'is missing');
+      continue;
+    }
+    const result = toText(spec.kind, value);
+    if ('problem' in result) throw invalid(element, result.problem);
+    if (NOT_XML_CHAR.test(result.text)) throw invalid(element, 'contains a control character XML cannot carry');
+    const names = spec.path.split('/');
+    const parent = containerAt(tree, names.slice(0, -1), element);
+    const last = names[names.length - 1] as string;
+    if (Object.hasOwn(parent, last)) throw invalid(element, 'is mapped and may not also appear in rest');
+    parent[last] = result.text;
+  }
+}
+
+/** The container at `names` under `tree`, created when absent. */
+function containerAt(tree: Tree, names: readonly string[], element: string): Tree {
+  let node = tree;
+  for (const name of names) {
+    const value = node[name];
+    if (value === undefined || value === '') node[name] = {};
+    else if (!isTree(value)) throw invalid(element, `cannot be written: <${name}> is not a single container`);
+    node = node[name] as Tree;
+  }
+  return node;
+}
