@@ -6,7 +6,7 @@
  * Two passes: the TypeBox schema (shape), then the rules a schema cannot say (a code field
  * names an existing list, no code twice in a list, no two fields on one element).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
@@ -151,4 +151,43 @@ function buildMapping(file: string, data: HdnMappingFile, options: HdnMappingOpt
       return { entry, status: 'known' as const };
     },
   });
+}
+
+/** "24.0" -> [24, 0], for ordering versions (string order would put "100.0" before "24.0"). */
+function versionParts(version: string): [number, number] {
+  const [major = '0', minor = '0'] = version.split('.');
+  return [Number(major), Number(minor)];
+}
+
+function compareVersions(a: string, b: string): number {
+  const [am, an] = versionParts(a);
+  const [bm, bn] = versionParts(b);
+  return am - bm || an - bn;
+}
+
+/** The versions that have a data file in `dir`, oldest first. */
+export function availableHdnVersions(dir = hdnMappingVersionsDir): string[] {
+  return readdirSync(dir)
+    .map((name) => /^([0-9]+\.[0-9]+)\.json$/.exec(name)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .sort(compareVersions);
+}
+
+/**
+ * The mapping for a message's BerichtVersie. REFERENCE: a message with an unknown NEWER version
+ * is still processed, so it is read with the newest file we have and `exact` is false (the
+ * caller records that). An unknown older version has no reading we could defend: refused.
+ */
+export function hdnMappingFor(messageVersion: string, options: HdnMappingOptions & { dir?: string } = {}): { mapping: HdnMapping; exact: boolean } {
+  const dir = options.dir ?? hdnMappingVersionsDir;
+  const versions = availableHdnVersions(dir);
+  if (!/^[0-9]+\.[0-9]+$/.test(messageVersion)) {
+    throw new HdnMappingError(dir, [`message version ${JSON.stringify(messageVersion)} is not a version like "24.0"`]);
+  }
+  if (versions.includes(messageVersion)) return { mapping: loadHdnMapping(join(dir, `${messageVersion}.json`), options), exact: true };
+  const newest = versions[versions.length - 1];
+  if (newest !== undefined && compareVersions(messageVersion, newest) > 0) {
+    return { mapping: loadHdnMapping(join(dir, `${newest}.json`), options), exact: false };
+  }
+  throw new HdnMappingError(dir, [`no mapping for HDN ${messageVersion} (have ${versions.join(', ') || 'none'})`]);
 }

@@ -9,7 +9,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE_PREFIX, TEXT_KEY, parseUntrustedXml } from '../../xml/index.js';
 import { HdnError } from '../types.js';
-import { HdnMappingError, loadHdnMapping, parseHdnMapping, type HdnMapping } from './load.js';
+import { HdnMappingError, availableHdnVersions, hdnMappingFor, loadHdnMapping, parseHdnMapping, type HdnMapping } from './load.js';
 import { detectMappedMessageType, readMappedMessage, writeMappedMessage, type MappedMessage } from './tree.js';
 import { fromText, toText } from './values.js';
 
@@ -88,6 +88,37 @@ describe('loading a mapping data file', () => {
     writeFileSync(join(dir, '25.0.json'), v24text);
     expect(() => loadHdnMapping(join(dir, '25.0.json'))).toThrow(/25\.0\.json: \/hdnVersion is "24\.0" but the file is named for 25\.0/);
     expect(() => loadHdnMapping('98.0')).toThrow(/98\.0\.json: cannot be read \(ENOENT\)/);
+  });
+});
+
+describe('choosing the mapping for a message version', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hdn-versions-'));
+  writeFileSync(join(dir, '24.0.json'), v24text);
+  writeFileSync(join(dir, '99.0.json'), fixture('99.0.json'));
+  writeFileSync(join(dir, 'README.md'), 'not a version');
+
+  it('lists versions in numeric order', () => {
+    writeFileSync(join(dir, '100.0.json'), v24text.replace('"24.0"', '"100.0"'));
+    expect(availableHdnVersions(dir)).toEqual(['24.0', '99.0', '100.0']);
+    expect(availableHdnVersions()).toContain('24.0');
+  });
+
+  it.each([
+    ['24.0', '24.0', true],
+    ['99.0', '99.0', true],
+    ['101.3', '100.0', false],
+  ])('reads %s with %s (exact: %s)', (version, used, exact) => {
+    const chosen = hdnMappingFor(version, { dir });
+    expect(chosen.mapping.version).toBe(used);
+    expect(chosen.exact).toBe(exact);
+  });
+
+  it.each([
+    ['19.0', /no mapping for HDN 19\.0 \(have 24\.0, 99\.0, 100\.0\)/],
+    ['50.0', /no mapping for HDN 50\.0/],
+    ['24', /is not a version like/],
+  ])('refuses %s', (version, expected) => {
+    expect(() => hdnMappingFor(version, { dir })).toThrow(expected);
   });
 });
 
