@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE_PREFIX, TEXT_KEY, parseUntrustedXml } from '../../xml/index.js';
 import { HdnError } from '../types.js';
 import { HdnMappingError, availableHdnVersions, hdnMappingFor, loadHdnMapping, parseHdnMapping, type HdnMapping } from './load.js';
-import { detectMappedMessageType, readMappedMessage, writeMappedMessage, type MappedMessage } from './tree.js';
+import { detectMappedMessageType, rawTextElementsFor, readMappedMessage, writeMappedMessage, type MappedMessage } from './tree.js';
+import { sxStatuses } from '../../../domain/hdn/status.js';
 import { fromText, toText } from './values.js';
 
 const here = import.meta.dirname;
@@ -299,6 +300,66 @@ describe('repeated groups, amounts and J/N (DA and AX)', () => {
     expect(message.groups.loanParts).toEqual([{ fields: { amountCents: 15_000_050, durationMonths: 360, repaymentType: '01' } }]);
     const written = writeMappedMessage(v24, message) as { AX: { Lening: { LeningDeel: Record<string, unknown> } } };
     expect(written.AX.Lening.LeningDeel.LeningDeelBedrag).toBe('150000.50');
+  });
+});
+
+describe('an OX: J/N flags and base64 content handed over raw', () => {
+  const header = fixture('sx-24.xml').match(/<Header>[\s\S]*<\/Header>/)?.[0]?.replace('<BerichtSoort>SX', '<BerichtSoort>OX') ?? '';
+  const pdf = Buffer.from('%PDF-1.4 synthetic '.repeat(40)).toString('base64');
+  const wrapped = pdf.replace(/(.{76})/g, '$1\n');
+  const ox = (content: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<!-- SYNTHETIC (ours) -->
+<OX>${header}
+  <OfferteData><Kenmerk>OF-1</Kenmerk><OfferteType>18</OfferteType><GeldigheidsDt>2026-09-30</GeldigheidsDt>
+    <VerlengingMogelijkJN>J</VerlengingMogelijkJN><AutomatischeVerlengingJN>N</AutomatischeVerlengingJN></OfferteData>
+  <PrintDoc><EncodedData>${content}</EncodedData><Bestandsnaam>offerte.pdf</Bestandsnaam></PrintDoc>
+  <PrintDoc><EncodedData><![CDATA[${pdf}]]></EncodedData></PrintDoc>
+</OX>`;
+  const read = (xml: string) => {
+    const doc = parseUntrustedXml(xml, { label: 'HDN message', rawTextElements: rawTextElementsFor(v24, 'OX') }).document;
+    return readMappedMessage(v24, 'OX', doc);
+  };
+
+  it('names the base64 leaves for the parser', () => {
+    expect(rawTextElementsFor(v24, 'OX')).toEqual(['OX.PrintDoc.EncodedData']);
+    expect(rawTextElementsFor(v24, 'DX')).toEqual(['DX.PrintDoc.EncodedData']);
+    expect(rawTextElementsFor(v24, 'SX')).toEqual([]);
+  });
+
+  it('reads flags, dates and both attachments (wrapped and CDATA) as plain base64', () => {
+    const message = read(ox(wrapped));
+    expect(message.fields).toEqual({ offerNumber: 'OF-1', offerType: '18', validityDate: '2026-09-30', extensionPossible: true, automaticallyExtended: false });
+    expect(message.groups.attachments).toEqual([
+      { fields: { contentBase64: pdf }, rest: { Bestandsnaam: 'offerte.pdf' } },
+      { fields: { contentBase64: pdf } },
+    ]);
+    const again = readMappedMessage(v24, 'OX', viaXml(writeMappedMessage(v24, message)));
+    expect(again).toEqual(message);
+  });
+
+  it.each([
+    ['not base64', 'abc!'],
+    ['a wrong length', 'abcde'],
+  ])('refuses content that is %s, naming the occurrence', (_, content) => {
+    expect(() => read(ox(content))).toThrow(/OX\/PrintDoc\[1\]\/EncodedData must be base64/);
+  });
+});
+
+describe('the 24.0 status list and domain/hdn/status.ts', () => {
+  // Until the domain reads its table from the data file (migration step 4), they must agree.
+  it('has the normal flow in the same order, 31 left out of the ranks', () => {
+    const list = v24.data.codeLists.sxStatus?.codes ?? [];
+    const ranked = list.filter((c) => c.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)).map((c) => c.code);
+    const domainFlow = sxStatuses.filter((s) => s.rank !== undefined && s.code !== '31').map((s) => s.code);
+    expect(ranked).toEqual(domainFlow);
+  });
+
+  it('gives every code the domain knows the same category and terminal flag', () => {
+    for (const status of sxStatuses) {
+      const { entry } = v24.code('sxStatus', status.code);
+      expect(entry, status.code).toBeDefined();
+      expect({ code: status.code, category: entry?.category, terminal: entry?.terminal === true }).toEqual({ code: status.code, category: status.category, terminal: status.terminal });
+    }
   });
 });
 

@@ -19,9 +19,11 @@ const Provenance = {
  * - text: kept as sent; code: a string checked against `codeList` (unknown codes are recorded,
  *   never refused); date YYYY-MM-DD; time HH:MM:SS; integer: whole number;
  * - amount: decimal euros in XML ("250000.00"), integer cents in our domain;
- * - boolean: J/N in XML; rate: decimal string kept exactly ("3.85").
+ * - boolean: J/N in XML; rate: decimal string kept exactly ("3.85");
+ * - base64: file content (PrintDoc/EncodedData), megabytes: handed over raw by the parser
+ *   (`rawTextElementsFor`), line breaks dropped.
  */
-export const valueKinds = ['text', 'code', 'date', 'time', 'integer', 'amount', 'boolean', 'rate'] as const;
+export const valueKinds = ['text', 'code', 'date', 'time', 'integer', 'amount', 'boolean', 'rate', 'base64'] as const;
 export type ValueKind = (typeof valueKinds)[number];
 
 /** An element path relative to its parent: names separated by "/", no empty segments. */

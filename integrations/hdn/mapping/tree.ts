@@ -11,7 +11,7 @@
  * in `codes` and kept as sent: never a refusal. A missing required field, or a value that does
  * not fit its kind, is refused with an HdnError naming the element path.
  */
-import { ATTRIBUTE_PREFIX, NOT_XML_CHAR, TEXT_KEY } from '../../xml/index.js';
+import { ATTRIBUTE_PREFIX, NOT_XML_CHAR, TEXT_KEY, decodeRawText } from '../../xml/index.js';
 import { invalid } from '../xml-fields.js';
 import type { CodeStatus, HdnMapping } from './load.js';
 import { hdnMappedMessageTypes, type FieldMapping, type HdnMappedMessageType } from './schema.js';
@@ -109,7 +109,7 @@ function readFields(mapping: HdnMapping, specs: Record<string, FieldMapping>, tr
   const out: MappedFields = {};
   for (const [name, spec] of Object.entries(specs)) {
     const element = `${base}/${spec.path}`;
-    const text = takeLeaf(tree, spec.path.split('/'), element);
+    const text = spec.kind === 'base64' ? rawLeaf(takeLeaf(tree, spec.path.split('/'), element), element) : takeLeaf(tree, spec.path.split('/'), element);
     if (text === undefined || text === '') {
       // An empty optional element counts as absent (as in the codec today).
       if (spec.required === true) throw invalid(element, text === undefined ? 'is missing' : 'is empty');
@@ -122,6 +122,33 @@ function readFields(mapping: HdnMapping, specs: Record<string, FieldMapping>, tr
       const { status } = mapping.code(spec.codeList, text);
       if (status !== 'known') codes.push({ field: `${prefix}${name}`, element, list: spec.codeList, code: text, status });
     }
+  }
+  return out;
+}
+
+/**
+ * A base64 leaf the parser handed over raw (see rawTextElementsFor): CDATA unwrapped, comments
+ * dropped, references decoded. Text the parser already decoded passes unchanged (base64 has no
+ * `<` or `&`), so this works whether or not the caller asked for raw text.
+ */
+function rawLeaf(raw: string | undefined, element: string): string | undefined {
+  if (raw === undefined) return undefined;
+  const text = decodeRawText(raw);
+  if (text === undefined) throw invalid(element, 'must be a text value, not contain elements');
+  if (typeof text !== 'string') throw invalid(element, text.problem);
+  return text.trim();
+}
+
+/**
+ * The parser's `rawTextElements` for one message type: every base64 leaf, in fast-xml-parser's
+ * dotted form ("OX.PrintDoc.EncodedData"). Megabytes of base64 are slow in its text reader.
+ */
+export function rawTextElementsFor(mapping: HdnMapping, type: HdnMappedMessageType): string[] {
+  const spec = mapping.data.messages[type];
+  const dotted = (...paths: string[]) => [spec.root, ...paths].join('/').replaceAll('/', '.');
+  const out = Object.values(spec.fields).filter((f) => f.kind === 'base64').map((f) => dotted(f.path));
+  for (const group of Object.values(spec.groups ?? {})) {
+    for (const field of Object.values(group.fields)) if (field.kind === 'base64') out.push(dotted(group.path, field.path));
   }
   return out;
 }

@@ -13,6 +13,8 @@ export type MappedValue = string | number | boolean;
 const AMOUNT = /^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/;
 const INTEGER = /^[0-9]+$/;
 const RATE = /^[0-9]{1,3}(\.[0-9]+)?$/;
+// A plain character class (no repeated group): linear on megabytes of content.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$/;
 
 /** The value of `text` as `kind`, or a problem ("must be J or N, got \"x\""). */
@@ -45,6 +47,11 @@ export function fromText(kind: ValueKind, text: string): { value: MappedValue } 
     }
     case 'rate':
       return RATE.test(text) ? { value: text } : { problem: `must be a decimal percentage like "3.85", ${got}` };
+    case 'base64': {
+      // Base64 is often wrapped at 76 columns; the line breaks are not part of the content.
+      const compact = text.replace(/\s+/g, '');
+      return compact.length % 4 === 0 && BASE64.test(compact) ? { value: compact } : { problem: 'must be base64' };
+    }
   }
 }
 
