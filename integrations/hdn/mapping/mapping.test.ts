@@ -293,6 +293,13 @@ describe('repeated groups, amounts and J/N (DA and AX)', () => {
     expect(viaXml(writeMappedMessage(v24, message))).toEqual(da);
   });
 
+  it.each([
+    ['a repeated container', '<AX><Header/><Lening><LeningDeel/></Lening><Lening><LeningDeel/></Lening></AX>', /AX\/Lening\/LeningDeel cannot be read: <Lening> occurs 2 times/],
+    ['a text container', '<AX><Header/><Lening>x</Lening></AX>', /AX\/Lening\/LeningDeel cannot be read: <Lening> holds text/],
+  ])('refuses a group under %s rather than skipping it', (_, xml, expected) => {
+    expect(() => readMappedMessage(loose(v24), 'AX', tree(xml))).toThrow(expected);
+  });
+
   it('reads decimal euro amounts into cents and writes them back as euros', () => {
     const ax = tree(`<AX><Header/><Lening><LeningDeel><LeningDeelBedrag>150000.5</LeningDeelBedrag><DuurInMnd>360</DuurInMnd><AflossingsVorm>01</AflossingsVorm></LeningDeel></Lening></AX>`);
     const header = readMappedMessage(v24, 'SX', doc24()).header;

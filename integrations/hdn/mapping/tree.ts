@@ -90,7 +90,7 @@ export function readMappedMessage(mapping: HdnMapping, type: HdnMappedMessageTyp
   const fields = readFields(mapping, spec.fields, rest, spec.root, '', codes);
   const groups: Record<string, MappedGroupItem[]> = {};
   for (const [name, group] of Object.entries(spec.groups ?? {})) {
-    const occurrences = takeAll(rest, group.path.split('/'));
+    const occurrences = takeAll(rest, group.path.split('/'), `${spec.root}/${group.path}`);
     groups[name] = occurrences.map((item, i) => {
       const path = `${spec.root}/${group.path}${occurrences.length > 1 ? `[${i + 1}]` : ''}`;
       if (item !== '' && !isTree(item)) throw invalid(path, 'must contain elements');
@@ -181,7 +181,7 @@ function leafText(value: unknown, element: string): string {
 }
 
 /** Removes every occurrence of the (repeatable) element at `names`; earlier steps must occur once. */
-function takeAll(tree: Tree, names: readonly string[]): unknown[] {
+function takeAll(tree: Tree, names: readonly string[], element: string): unknown[] {
   const [first, ...more] = names as [string, ...string[]];
   if (!Object.hasOwn(tree, first)) return [];
   const value = tree[first];
@@ -189,8 +189,11 @@ function takeAll(tree: Tree, names: readonly string[]): unknown[] {
     delete tree[first];
     return Array.isArray(value) ? value : [value];
   }
-  if (!isTree(value)) return [];
-  const items = takeAll(value, more);
+  // Occurrences under a repeated container cannot be numbered by our paths: refuse, never skip.
+  if (Array.isArray(value)) throw invalid(element, `cannot be read: <${first}> occurs ${value.length} times`);
+  if (value === '') return [];
+  if (!isTree(value)) throw invalid(element, `cannot be read: <${first}> holds text, not elements`);
+  const items = takeAll(value, more, element);
   if (Object.keys(value).length === 0) delete tree[first];
   return items;
 }
