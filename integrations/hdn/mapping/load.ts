@@ -90,6 +90,7 @@ function checkRules(data: HdnMappingFile, options: HdnMappingOptions): string[] 
       } else if (field.codeList !== undefined) {
         problems.push(`${at}/codeList is only for kind "code", this field is "${field.kind}"`);
       }
+      if (field.repeated === true && field.kind !== 'text') problems.push(`${at}/repeated is only for kind "text", this field is "${field.kind}"`);
       const full = prefix + field.path;
       const other = taken.get(full);
       if (other !== undefined) problems.push(`${at}/path "${full}" is also the path of ${other}`);

@@ -70,6 +70,7 @@ describe('loading a mapping data file', () => {
     ['a code twice', edited((d) => d.codeLists.offerType.codes.push({ code: '18', meaning: 'again' })), /\/codeLists\/offerType\/codes\/2\/code "18" occurs more than once/],
     ['two fields on one element', edited((d) => (d.messages.SX.fields.reference.path = 'Status/AXBerichtStatusSpecificatie/StatusAXBericht')), /\/messages\/SX\/fields\/reference\/path ".*StatusAXBericht" is also the path of \/messages\/SX\/fields\/statusCode/],
     ['a body field on a header element', edited((d) => (d.messages.SX.fields.reference.path = 'Header/BerichtSoort')), /is also the path of \/header\/fields\/messageType/],
+    ['repeated on a non-text field', edited((d) => (d.messages.SX.fields.statusDate.repeated = true)), /\/messages\/SX\/fields\/statusDate\/repeated is only for kind "text"/],
     ['a field inside a group', edited((d) => (d.messages.DA.fields.x = { path: 'Document/Extra', kind: 'text' })), /\/messages\/DA\/fields\/x lies inside group lines/],
   ])('refuses %s, naming file and path', (_, text, expected) => {
     expect(() => parseHdnMapping(text, 'x.json')).toThrow(expected);
@@ -189,7 +190,7 @@ describe('reading and writing an SX through the mapping', () => {
       reference: 'OF-2026-0042',
       statusDate: '2026-03-02',
       statusTime: '14:29:10',
-      statusText: 'Renteaanbod verstuurd',
+      statusText: ['Renteaanbod verstuurd'],
     });
     expect(sx.codes).toEqual([]);
   });
@@ -208,6 +209,15 @@ describe('reading and writing an SX through the mapping', () => {
     const written = viaXml(writeMappedMessage(v24, sx));
     expect(written).toEqual(doc);
     expect(readMappedMessage(v24, 'SX', written)).toEqual(sx);
+  });
+
+  it('reads repeated text lines in order and writes them back as separate elements', () => {
+    const xml = fixture('sx-24.xml').replace('<StatusTekstRegels>Renteaanbod verstuurd</StatusTekstRegels>', '<StatusTekstRegels>regel 1</StatusTekstRegels><StatusTekstRegels/><StatusTekstRegels>regel 2</StatusTekstRegels>');
+    const sx = readMappedMessage(v24, 'SX', tree(xml));
+    expect(sx.fields.statusText).toEqual(['regel 1', 'regel 2']);
+    const written = writeMappedMessage(v24, sx) as { SX: { Status: { AXBerichtStatusSpecificatie: Record<string, unknown> } } };
+    expect(written.SX.Status.AXBerichtStatusSpecificatie.StatusTekstRegels).toEqual(['regel 1', 'regel 2']);
+    expect(readMappedMessage(v24, 'SX', viaXml(written))).toEqual(sx);
   });
 
   it('writes a new SX from our fields alone', () => {
@@ -267,7 +277,9 @@ describe('reading and writing an SX through the mapping', () => {
     ['a mapped element also in rest', { rest: { Status: { AXBerichtStatusSpecificatie: { StatusAXBericht: '10' } } } }, /StatusAXBericht is mapped and may not also appear in rest/],
     ['a missing required field', { fields: {} }, /StatusAXBericht is missing/],
     ['a value of the wrong kind', { fields: { statusCode: '09', statusDate: '2026-02-30' } }, /StatusDt must be a date/],
-    ['a control character', { fields: { statusCode: '09', statusText: 'a\u0001b' } }, /StatusTekstRegels contains a control character/],
+    ['a control character', { fields: { statusCode: '09', statusText: ['ok', 'a\u0001b'] } }, /StatusTekstRegels\[2\] contains a control character/],
+    ['one text for a repeated leaf', { fields: { statusCode: '09', statusText: 'one' } }, /StatusTekstRegels must be a list of texts/],
+    ['a list for a single leaf', { fields: { statusCode: '09', reference: ['a', 'b'] } }, /Kenmerk occurs once: a list cannot be written here/],
   ])('refuses to write %s', (_, change, expected) => {
     const base = readMappedMessage(v24, 'SX', doc);
     const { rest: _rest, ...withoutRest } = base;

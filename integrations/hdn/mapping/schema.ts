@@ -36,6 +36,8 @@ export const FieldMappingSchema = Type.Object(
     /** For kind "code": the name of a list under `codeLists`. */
     codeList: Type.Optional(Type.String({ minLength: 1 })),
     required: Type.Optional(Type.Boolean()),
+    /** Kind "text" only: the leaf may occur several times (text lines); read as string[]. */
+    repeated: Type.Optional(Type.Boolean()),
     ...Provenance,
   },
   { additionalProperties: false },

@@ -15,9 +15,10 @@ import { ATTRIBUTE_PREFIX, NOT_XML_CHAR, TEXT_KEY, decodeRawText } from '../../x
 import { invalid } from '../xml-fields.js';
 import type { CodeStatus, HdnMapping } from './load.js';
 import { hdnMappedMessageTypes, type FieldMapping, type HdnMappedMessageType } from './schema.js';
-import { fromText, toText, type MappedValue } from './values.js';
+import { fromText, toText } from './values.js';
 
-export type { MappedValue } from './values.js';
+/** A field's value: one leaf, or the lines of a repeated text leaf. */
+export type MappedValue = string | number | boolean | readonly string[];
 type Tree = Record<string, unknown>;
 export type MappedFields = Record<string, MappedValue>;
 
@@ -109,6 +110,12 @@ function readFields(mapping: HdnMapping, specs: Record<string, FieldMapping>, tr
   const out: MappedFields = {};
   for (const [name, spec] of Object.entries(specs)) {
     const element = `${base}/${spec.path}`;
+    if (spec.repeated === true) {
+      const lines = takeLeaves(tree, spec.path.split('/'), element).filter((line) => line !== '');
+      if (lines.length > 0) out[name] = lines;
+      else if (spec.required === true) throw invalid(element, 'is missing');
+      continue;
+    }
     const text = spec.kind === 'base64' ? rawLeaf(takeLeaf(tree, spec.path.split('/'), element), element) : takeLeaf(tree, spec.path.split('/'), element);
     if (text === undefined || text === '') {
       // An empty optional element counts as absent (as in the codec today).
@@ -180,6 +187,11 @@ function leafText(value: unknown, element: string): string {
   throw invalid(element, 'must be a text value, not contain elements');
 }
 
+/** Removes every occurrence of a repeatable leaf and returns their texts, in document order. */
+function takeLeaves(tree: Tree, names: readonly string[], element: string): string[] {
+  return takeAll(tree, names, element).map((value, i, all) => leafText(value, all.length > 1 ? `${element}[${i + 1}]` : element));
+}
+
 /** Removes every occurrence of the (repeatable) element at `names`; earlier steps must occur once. */
 function takeAll(tree: Tree, names: readonly string[], element: string): unknown[] {
   const [first, ...more] = names as [string, ...string[]];
@@ -240,19 +252,31 @@ function writeFields(specs: Record<string, FieldMapping>, values: MappedFields, 
   for (const [name, spec] of Object.entries(specs)) {
     const element = `${base}/${spec.path}`;
     const value = values[name];
-    if (value === undefined || value === '') {
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
       if (spec.required === true) throw invalid(element, 'is missing');
       continue;
     }
-    const result = toText(spec.kind, value);
-    if ('problem' in result) throw invalid(element, result.problem);
-    if (NOT_XML_CHAR.test(result.text)) throw invalid(element, 'contains a control character XML cannot carry');
     const names = spec.path.split('/');
     const parent = containerAt(tree, names.slice(0, -1), element);
     const last = names[names.length - 1] as string;
     if (Object.hasOwn(parent, last)) throw invalid(element, 'is mapped and may not also appear in rest');
-    parent[last] = result.text;
+    if (spec.repeated === true) {
+      if (!Array.isArray(value) || !value.every((line) => typeof line === 'string')) throw invalid(element, `must be a list of texts, got ${JSON.stringify(value)}`);
+      const lines = value.map((line: string, i) => leafToWrite(line, value.length > 1 ? `${element}[${i + 1}]` : element));
+      parent[last] = lines.length === 1 ? lines[0] : lines;
+      continue;
+    }
+    if (Array.isArray(value)) throw invalid(element, 'occurs once: a list cannot be written here');
+    const result = toText(spec.kind, value as string | number | boolean);
+    if ('problem' in result) throw invalid(element, result.problem);
+    parent[last] = leafToWrite(result.text, element);
   }
+}
+
+/** XML cannot carry these at all, not even escaped; better to refuse than to send broken XML. */
+function leafToWrite(text: string, element: string): string {
+  if (NOT_XML_CHAR.test(text)) throw invalid(element, 'contains a control character XML cannot carry');
+  return text;
 }
 
 /** The container at `names` under `tree`, created when absent. */

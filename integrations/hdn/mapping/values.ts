@@ -8,7 +8,8 @@
 import { isCalendarDate } from '../../../domain/dates.js';
 import type { ValueKind } from './schema.js';
 
-export type MappedValue = string | number | boolean;
+/** One leaf's value. */
+export type MappedScalar = string | number | boolean;
 
 const AMOUNT = /^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/;
 const INTEGER = /^[0-9]+$/;
@@ -18,7 +19,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$/;
 
 /** The value of `text` as `kind`, or a problem ("must be J or N, got \"x\""). */
-export function fromText(kind: ValueKind, text: string): { value: MappedValue } | { problem: string } {
+export function fromText(kind: ValueKind, text: string): { value: MappedScalar } | { problem: string } {
   const got = `got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)}`;
   switch (kind) {
     case 'text':
@@ -56,7 +57,7 @@ export function fromText(kind: ValueKind, text: string): { value: MappedValue } 
 }
 
 /** The leaf text for `value` as `kind`, or a problem when the value does not fit the kind. */
-export function toText(kind: ValueKind, value: MappedValue): { text: string } | { problem: string } {
+export function toText(kind: ValueKind, value: MappedScalar): { text: string } | { problem: string } {
   switch (kind) {
     case 'amount': {
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) return { problem: `must be whole cents, got ${JSON.stringify(value)}` };
