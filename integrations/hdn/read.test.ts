@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseHdn } from './codec.js';
-import { readHdnMessage, readHdnMessageDetailed, type HdnReadResult } from './read.js';
+import { XmlParsePool } from '../xml/index.js';
+import { readHdnMessage, readHdnMessageDetailed, readHdnMessageOffThread, type HdnReadResult } from './read.js';
 import { HdnError, HdnErrorType, type HdnDocumentRequest, type HdnOffer, type HdnStatus } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -276,5 +277,24 @@ describe('version choice', () => {
   ])('refuses $what', ({ xml, element }) => {
     const error = hdnError(() => readHdnMessage(xml));
     expect([error.type, error.element]).toEqual([HdnErrorType.Invalid, element]);
+  });
+});
+
+describe('off thread (the API path for untrusted bodies)', () => {
+  it('gives the same message for both shapes, and HdnError revived', async () => {
+    const pool = new XmlParsePool({ threads: 1 });
+    try {
+      const legacy = readFileSync(join(legacyDir, 'sx-22.xml'), 'utf8');
+      expect(await readHdnMessageOffThread(pool, legacy)).toEqual(parseHdn(legacy));
+      expect(await readHdnMessageOffThread(pool, sx24)).toEqual(readHdnMessage(sx24));
+      const error = await readHdnMessageOffThread(pool, sxWithStatus('')).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(HdnError);
+      expect((error as HdnError).element).toBe('SX/Status/AXBerichtStatusSpecificatie/StatusAXBericht');
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -4,6 +4,7 @@
  *
  *   readHdnMessage(xml, limits?, options?) -> HdnMessage          same type parseHdn returns today
  *   readHdnMessageDetailed(xml, limits?, options?) -> HdnReadResult  plus shape, version, view
+ *   readHdnMessageOffThread(pool, xml, limits?)   readHdnMessage in the XML pool (drop-in for parseHdnOffThread)
  *
  * - Root `<HDN>`: the shape our platform wrote before issue 17 (stored in hdn_messages.raw_xml).
  *   Read by today's codec (`parseHdn`) as the LEGACY reader, unchanged: same result as before.
@@ -18,8 +19,8 @@
  * notes of issue 17): parseHdn is still what they call.
  */
 import { join } from 'node:path';
-import { parseUntrustedXml, resolveXmlLimits, translateXmlErrors } from '../xml/index.js';
-import { defaultHdnParseLimits, parseHdn, toHdnError } from './codec.js';
+import { parseUntrustedXml, resolveXmlLimits, translateXmlErrors, type XmlParsePool } from '../xml/index.js';
+import { defaultHdnParseLimits, parseHdn, reviveHdnError, toHdnError } from './codec.js';
 import { HdnMappingError, availableHdnVersions, hdnMappingFor, hdnMappingVersionsDir, loadHdnMapping, type HdnMapping, type HdnMappingOptions } from './mapping/load.js';
 import { hdnMappedMessageTypes } from './mapping/schema.js';
 import { detectMappedMessageType, rawTextElementsFor, readMappedMessage, type MappedMessage } from './mapping/tree.js';
@@ -61,6 +62,11 @@ export type HdnReadResult =
 /** Drop-in for `parseHdn`: the same HdnMessage, for either shape. Throws HdnError. */
 export function readHdnMessage(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>, options: HdnReadOptions = {}): HdnMessage {
   return readHdnMessageDetailed(xml, limits, options).message;
+}
+
+/** `readHdnMessage` in a thread of the XML pool: drop-in for codec.ts's parseHdnOffThread. */
+export function readHdnMessageOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<HdnParseLimits>): Promise<HdnMessage> {
+  return pool.run<HdnMessage>({ module: import.meta.url, fn: 'readHdnMessage', args: limits ? [xml, limits] : [xml] }, reviveHdnError);
 }
 
 export function readHdnMessageDetailed(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>, options: HdnReadOptions = {}): HdnReadResult {
