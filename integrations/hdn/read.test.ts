@@ -3,11 +3,13 @@
  * today's codec), recorded codes, version choice, and the test-only 99.0 data file.
  * Public-shape fixtures are SYNTHETIC (mapping/test-fixtures, said in each file).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseHdn } from './codec.js';
+import { HdnMappingError } from './mapping/load.js';
 import { XmlParsePool } from '../xml/index.js';
 import { readHdnMessage, readHdnMessageDetailed, readHdnMessageOffThread, type HdnReadResult } from './read.js';
 import { HdnError, HdnErrorType, type HdnDocumentRequest, type HdnOffer, type HdnStatus } from './types.js';
@@ -296,5 +298,44 @@ describe('off thread (the API path for untrusted bodies)', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('a data file the typed view cannot use is a configuration error, not a message error', () => {
+  /** 24.0.json with one change, in a folder of its own. */
+  function dirWith(change: (data: { messages: { SX: { fields: Record<string, Record<string, unknown>> } } }) => void): string {
+    const data = JSON.parse(readFileSync(join(here, 'mapping', 'versions', '24.0.json'), 'utf8')) as Parameters<typeof change>[0];
+    change(data);
+    const dir = mkdtempSync(join(tmpdir(), 'hdn-map-'));
+    writeFileSync(join(dir, '24.0.json'), JSON.stringify(data));
+    return dir;
+  }
+
+  it.each([
+    {
+      what: 'statusCode without a code list',
+      dir: () => dirWith((d) => {
+        d.messages.SX.fields.statusCode = { path: 'Status/AXBerichtStatusSpecificatie/StatusAXBericht', kind: 'text', required: true };
+      }),
+      problem: '/messages/SX/fields/statusCode must be a mapped code field',
+      xml: sx24,
+    },
+    {
+      what: 'statusDate read as an integer',
+      dir: () => dirWith((d) => {
+        d.messages.SX.fields.statusDate = { path: 'Status/AXBerichtStatusSpecificatie/StatusDt', kind: 'integer' };
+      }),
+      problem: '/messages/SX/fields/statusDate must be of a kind that reads as text',
+      xml: sx24.replace('<StatusDt>2026-03-02</StatusDt>', '<StatusDt>20260302</StatusDt>'),
+    },
+  ])('$what', ({ dir, problem, xml }) => {
+    let error: unknown;
+    try {
+      readHdnMessage(xml, undefined, { mappingDir: dir() });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HdnMappingError);
+    expect((error as HdnMappingError).message).toContain(problem);
   });
 });
