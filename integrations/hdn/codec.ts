@@ -168,7 +168,8 @@ const hdnErrorTypes: Readonly<Record<XmlErrorType, HdnErrorType>> = {
   [XmlErrorType.Invalid]: HdnErrorType.Invalid,
 };
 
-function toHdnError(error: XmlError): HdnError {
+/** An XmlError as the HdnError a caller of this integration sees (also used by read.ts). */
+export function toHdnError(error: XmlError): HdnError {
   return new HdnError(hdnErrorTypes[error.type], error.message, { element: error.path, cause: error });
 }
 

@@ -19,6 +19,23 @@ export { hdnMessageTypes, type HdnMessageType } from '../../domain/hdn/message-t
 /** Elements the codec does not model, kept verbatim (fast-xml-parser object form). */
 export type HdnExtra = Record<string, unknown>;
 
+/**
+ * A code a message carried that the version's code list does not know (`unknown`), or knows only
+ * as unverified and the office did not enable (`unverified`). Recorded, never refused. Only
+ * messages read through the versioned mapping (integrations/hdn/mapping) carry these; the legacy
+ * `<HDN>` codec has no code lists.
+ */
+export interface HdnCodeObservation {
+  /** Our field name, e.g. "statusCode" or "lines[2].documentKind". */
+  field: string;
+  /** The element path in the message, e.g. "SX/Status/AXBerichtStatusSpecificatie/StatusAXBericht". */
+  element: string;
+  /** The code list in the data file. */
+  list: string;
+  code: string;
+  status: 'unknown' | 'unverified';
+}
+
 /** The header every HDN message carries. */
 export interface HdnHeader {
   /** *VerzenderNrHDN*: the sender's 6-character HDN node number; must match its credentials. */
@@ -123,6 +140,13 @@ export interface HdnStatus {
   offerNumber?: string;
   /** *Toelichting*: free text from the lender. */
   remark?: string;
+  /** *Kenmerk* next to the status (public shape only). */
+  reference?: string;
+  /** *StatusDt* / *StatusTijd* (public shape only): when the lender set the status. */
+  statusDate?: string;
+  statusTime?: string;
+  /** Unknown/unverified codes in this message (public shape only). */
+  codes?: HdnCodeObservation[];
   extra?: HdnExtra;
 }
 
@@ -159,6 +183,8 @@ export interface HdnOffer {
   latestPassingDateBeforeExtension?: string;
   latestPassingDateAfterExtension?: string;
   attachments: HdnAttachment[];
+  /** Unknown/unverified codes in this message (public shape only). */
+  codes?: HdnCodeObservation[];
   extra?: HdnExtra;
 }
 
@@ -184,6 +210,8 @@ export interface HdnDocumentRequest {
   type: 'DA';
   header: HdnHeader;
   lines: HdnDocumentLine[];
+  /** Unknown/unverified codes in this message (public shape only). */
+  codes?: HdnCodeObservation[];
   extra?: HdnExtra;
 }
 

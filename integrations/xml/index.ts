@@ -30,7 +30,7 @@ export {
   type XmlRootTag,
 } from './parse.js';
 export { XmlElement, quoted } from './element.js';
-export { NOT_XML_CHAR, clip } from './lexer.js';
+export { NOT_XML_CHAR, clip, decodeRawText } from './lexer.js';
 export { XmlLimitScanner, type StreamScanLimits } from './limit-scan.js';
 export {
   XmlParsePool,

@@ -1,0 +1,303 @@
+/**
+ * One read entry point for HDN messages in either shape (docs/design/hdn-mapping.md, migration
+ * steps 1 and 6; issue 17 deliverable 7):
+ *
+ *   readHdnMessage(xml, limits?, options?) -> HdnMessage          same type parseHdn returns today
+ *   readHdnMessageDetailed(xml, limits?, options?) -> HdnReadResult  plus shape, version, view
+ *   readHdnMessageOffThread(pool, xml, limits?)   readHdnMessage in the XML pool (drop-in for parseHdnOffThread)
+ *
+ * - Root `<HDN>`: the shape our platform wrote before issue 17 (stored in hdn_messages.raw_xml).
+ *   Read by today's codec (`parseHdn`) as the LEGACY reader, unchanged: same result as before.
+ * - Any other root: the public shape (header inside the message). The header's BerichtVersie
+ *   picks the data file (`hdnMappingFor`), the generic reader reads it, a typed view (views.ts)
+ *   gives our fields, and `toDomain*` below turns that into the HdnMessage the services consume.
+ *   Unknown/unverified codes come back in the message's `codes`.
+ *
+ * Typed domain conversion exists for SX, OX and DA. AX and DX in the public shape are refused
+ * (HdnError Invalid): the public field list is too thin for HdnApplication (no last name, birth
+ * date) and DX is only ever sent by us. Services are NOT switched to this yet (see the status
+ * notes of issue 17): parseHdn is still what they call.
+ */
+import { join } from 'node:path';
+import { parseUntrustedXml, resolveXmlLimits, translateXmlErrors, type XmlParsePool } from '../xml/index.js';
+import { defaultHdnParseLimits, parseHdn, reviveHdnError, toHdnError } from './codec.js';
+import { HdnMappingError, availableHdnVersions, hdnMappingFor, hdnMappingVersionsDir, loadHdnMapping, type HdnMapping, type HdnMappingOptions } from './mapping/load.js';
+import { hdnMappedMessageTypes } from './mapping/schema.js';
+import { detectMappedMessageType, rawTextElementsFor, readMappedMessage, type MappedMessage } from './mapping/tree.js';
+import { documentRequestView, offerView, statusView, type HdnDocumentRequestView, type HdnHeaderView, type HdnOfferView, type HdnStatusView } from './mapping/views.js';
+import { invalid } from './xml-fields.js';
+import {
+  hdnMessageTypes,
+  type HdnDocumentRequest,
+  type HdnExtra,
+  type HdnHeader,
+  type HdnMessage,
+  type HdnMessageType,
+  type HdnOffer,
+  type HdnParseLimits,
+  type HdnStatus,
+} from './types.js';
+
+const LEGACY_ROOT = 'HDN';
+
+export interface HdnReadOptions extends HdnMappingOptions {
+  /** Folder of data files (default: mapping/versions). Tests point it at test-only versions. */
+  mappingDir?: string;
+}
+
+export type HdnTypedView = HdnStatusView | HdnOfferView | HdnDocumentRequestView;
+
+export type HdnReadResult =
+  | { shape: 'legacy'; message: HdnMessage }
+  | {
+      shape: 'public';
+      message: HdnMessage;
+      /** The data file's version that read it. */
+      hdnVersion: string;
+      /** false: BerichtVersie is newer than any data file; read with the newest (caller records it). */
+      exactVersion: boolean;
+      view: HdnTypedView;
+    };
+
+/** Drop-in for `parseHdn`: the same HdnMessage, for either shape. Throws HdnError. */
+export function readHdnMessage(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>, options: HdnReadOptions = {}): HdnMessage {
+  return readHdnMessageDetailed(xml, limits, options).message;
+}
+
+/** `readHdnMessage` in a thread of the XML pool: drop-in for codec.ts's parseHdnOffThread. */
+export function readHdnMessageOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<HdnParseLimits>): Promise<HdnMessage> {
+  return pool.run<HdnMessage>({ module: import.meta.url, fn: 'readHdnMessage', args: limits ? [xml, limits] : [xml] }, reviveHdnError);
+}
+
+export function readHdnMessageDetailed(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>, options: HdnReadOptions = {}): HdnReadResult {
+  // Chosen before parsing: the two shapes need different raw-text elements (megabytes of base64).
+  if (looksLegacy(xml)) return { shape: 'legacy', message: parseHdn(xml, limits) };
+  const resolved = resolveXmlLimits(defaultHdnParseLimits, limits, 'HDN');
+  const dir = options.mappingDir ?? hdnMappingVersionsDir;
+  const mappingOptions: HdnMappingOptions = options.enabledUnverifiedCodes !== undefined ? { enabledUnverifiedCodes: options.enabledUnverifiedCodes } : {};
+  const parsed = translateXmlErrors(
+    () => parseUntrustedXml(xml, { label: 'HDN message', ...resolved, rawTextElements: allRawTextElements(dir, mappingOptions) }),
+    toHdnError,
+  );
+  const document = parsed.document;
+  const root = Object.keys(document)[0] ?? '/';
+  // The pre-scan is a cheap look at the first bytes; the parser has the last word.
+  if (root === LEGACY_ROOT) return { shape: 'legacy', message: parseHdn(xml, limits) };
+  const rootValue = document[root];
+  const header = isTree(rootValue) ? rootValue.Header : undefined;
+  const version = isTree(header) ? header.BerichtVersie : undefined;
+  if (typeof version !== 'string' || version.trim() === '') throw invalid(`${root}/Header/BerichtVersie`, 'is missing: the version decides how the message is read');
+  let chosen: { mapping: HdnMapping; exact: boolean };
+  try {
+    chosen = cachedMappingFor(version.trim(), dir, mappingOptions);
+  } catch (error) {
+    // An error about the folder (no file for that version), not about a broken data file.
+    if (error instanceof HdnMappingError && error.file === dir) {
+      throw invalid(`${root}/Header/BerichtVersie`, `names a version we cannot read (${error.message})`, error);
+    }
+    throw error;
+  }
+  const { mapping, exact } = chosen;
+  const type = detectMappedMessageType(mapping, document);
+  const mapped = readMappedMessage(mapping, type, document);
+  const { message, view } = toDomain(mapping, mapped, root);
+  return { shape: 'public', message, hdnVersion: mapping.version, exactVersion: exact, view };
+}
+
+/** Root element is <HDN> (after an optional BOM, XML declaration, comments and whitespace). */
+function looksLegacy(xml: string | Uint8Array): boolean {
+  const head = typeof xml === 'string' ? xml.slice(0, 4096) : Buffer.from(xml.subarray(0, 4096)).toString('utf8');
+  const m = /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<([A-Za-z_][\w.:-]*)[\s/>]/.exec(head);
+  return m?.[1] === LEGACY_ROOT;
+}
+
+function isTree(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Data files are read and checked once per folder/options (they are configuration, not input).
+const mappingCache = new Map<string, HdnMapping>();
+const rawCache = new Map<string, string[]>();
+
+function cacheKey(dir: string, options: HdnMappingOptions, version: string): string {
+  return JSON.stringify([dir, options.enabledUnverifiedCodes ?? {}, version]);
+}
+
+function cachedMappingFor(version: string, dir: string, options: HdnMappingOptions): { mapping: HdnMapping; exact: boolean } {
+  const key = cacheKey(dir, options, version);
+  const hit = mappingCache.get(key);
+  if (hit !== undefined) return { mapping: hit, exact: hit.version === version };
+  const chosen = hdnMappingFor(version, { ...options, dir });
+  mappingCache.set(key, chosen.mapping);
+  return chosen;
+}
+
+/** Base64 leaves of every type in every version in `dir` (the version is not known before parsing). */
+function allRawTextElements(dir: string, options: HdnMappingOptions): string[] {
+  const key = cacheKey(dir, options, '*');
+  const hit = rawCache.get(key);
+  if (hit !== undefined) return hit;
+  const out = new Set<string>();
+  for (const version of availableHdnVersions(dir)) {
+    const mapping = loadHdnMapping(join(dir, `${version}.json`), options);
+    for (const type of hdnMappedMessageTypes) for (const path of rawTextElementsFor(mapping, type)) out.add(path);
+  }
+  const list = [...out];
+  rawCache.set(key, list);
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed view -> the HdnMessage the services consume today
+// ---------------------------------------------------------------------------------------------
+
+function compact<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) delete value[key];
+  }
+  return value;
+}
+
+/** Unknown elements: header leftovers go to header.extra, the rest to the message's extra. */
+function splitRest(mapped: MappedMessage): { headerExtra?: HdnExtra; extra?: HdnExtra } {
+  if (mapped.rest === undefined) return {};
+  const { Header: headerRest, ...others } = mapped.rest;
+  return compact({
+    headerExtra: isTree(headerRest) ? headerRest : undefined,
+    extra: Object.keys(others).length > 0 ? others : undefined,
+  });
+}
+
+function toHeader(view: HdnHeaderView, type: string, root: string, extra: HdnExtra | undefined): HdnHeader {
+  const messageType = view.messageType as HdnMessageType;
+  if (!hdnMessageTypes.includes(messageType)) throw invalid(`${root}/Header/BerichtSoort`, `is not one of ${hdnMessageTypes.join(', ')}`);
+  if (messageType !== type) throw invalid(`${root}/Header/BerichtSoort`, `says ${messageType} but the message is a ${type}`);
+  const sentDate = view.sentDate;
+  const sentTime = view.sentTime;
+  if (sentDate === undefined) throw invalid(`${root}/Header/VerzendDt`, 'is missing');
+  if (sentTime === undefined) throw invalid(`${root}/Header/VerzendTijd`, 'is missing');
+  return compact({
+    senderNode: view.senderNode,
+    receiverNode: view.receiverNode,
+    senderName: view.senderName,
+    receiverName: view.receiverName,
+    messageType,
+    messageVersion: view.messageVersion,
+    receiverCode: view.receiverCode,
+    sentDate,
+    sentTime,
+    packageName: view.packageName,
+    packageVersion: view.packageVersion,
+    applicationNumber: view.applicationNumber,
+    applicationVersion: view.applicationVersion,
+    extra,
+  });
+}
+
+function toDomain(mapping: HdnMapping, mapped: MappedMessage, root: string): { message: HdnMessage; view: HdnTypedView } {
+  const { headerExtra, extra } = splitRest(mapped);
+  switch (mapped.type) {
+    case 'SX': {
+      const view = statusView(mapping, mapped);
+      const message: HdnStatus = compact({
+        type: 'SX' as const,
+        header: toHeader(view.header, 'SX', root, headerExtra),
+        statusCode: view.status.code,
+        description: view.statusText.length > 0 ? view.statusText.join('\n') : undefined,
+        documentReference: view.documentNumber,
+        // Kenmerk next to the status: what the workflow links an offer status (22/23) to.
+        offerNumber: view.reference,
+        reference: view.reference,
+        statusDate: view.statusDate,
+        statusTime: view.statusTime,
+        codes: mapped.codes.length > 0 ? mapped.codes : undefined,
+        extra,
+      });
+      return { message, view };
+    }
+    case 'OX': {
+      const view = offerView(mapping, mapped);
+      const typePath = `${root}/${mapping.data.messages.OX.fields.offerType?.path ?? 'OfferteData/OfferteType'}`;
+      if (view.offerType === undefined) throw invalid(typePath, 'is missing: our offers need the type (18 rate offer, 00 binding offer)');
+      const partsPath = `${root}/${mapping.data.messages.OX.groups?.loanParts?.path ?? 'Lening/LeningDeel'}`;
+      const items = mapped.groups.loanParts ?? [];
+      const message: HdnOffer = compact({
+        type: 'OX' as const,
+        header: toHeader(view.header, 'OX', root, headerExtra),
+        offerNumber: view.offerNumber,
+        offerType: view.offerType.code,
+        loanParts: view.loanParts.map((part, i) => {
+          const where = `${partsPath}${view.loanParts.length > 1 ? `[${i + 1}]` : ''}`;
+          if (part.amountCents === undefined) throw invalid(`${where}/LeningDeelBedrag`, 'is missing');
+          if (part.durationMonths === undefined) throw invalid(`${where}/DuurInMnd`, 'is missing');
+          if (part.repaymentType === undefined) throw invalid(`${where}/AflossingsVorm`, 'is missing');
+          return compact({
+            // The public sources name no loan-part number: position in the message, 1-based.
+            number: String(i + 1),
+            repaymentType: part.repaymentType.code,
+            amountCents: part.amountCents,
+            durationMonths: part.durationMonths,
+            fixedRateMonths: part.fixedRateMonths,
+            extra: items[i]?.rest,
+          });
+        }),
+        acceptanceDate: view.acceptanceDate,
+        validityDate: view.validityDate,
+        extensionPossible: view.extensionPossible,
+        extensionDate: view.extensionDate,
+        automaticallyExtended: view.automaticallyExtended,
+        extended: view.extended,
+        latestPassingDateBeforeExtension: view.latestPassingDate,
+        latestPassingDateAfterExtension: view.latestPassingDateAfterExtension,
+        attachments: view.attachments.map((a, i) =>
+          compact({
+            // PrintDoc's file name and type are not public: named after the offer, a PDF (the print document).
+            filename: `${view.offerNumber}${view.attachments.length > 1 ? `-${i + 1}` : ''}.pdf`,
+            contentType: 'application/pdf',
+            contentBase64: a.contentBase64,
+            extra: mapped.groups.attachments?.[i]?.rest,
+          }),
+        ),
+        codes: mapped.codes.length > 0 ? mapped.codes : undefined,
+        extra,
+      });
+      return { message, view };
+    }
+    case 'DA': {
+      const view = documentRequestView(mapping, mapped);
+      const linesPath = `${root}/${mapping.data.messages.DA.groups?.lines?.path ?? 'Document'}`;
+      const items = mapped.groups.lines ?? [];
+      const message: HdnDocumentRequest = compact({
+        type: 'DA' as const,
+        header: toHeader(view.header, 'DA', root, headerExtra),
+        lines: view.lines.map((line, i) => {
+          const where = `${linesPath}${view.lines.length > 1 ? `[${i + 1}]` : ''}`;
+          const lineId = line.reference ?? line.lenderNumber;
+          if (lineId === undefined) throw invalid(`${where}/DocumentKenmerk`, 'is missing (and no DocumentMijNr): a line needs an id');
+          if (line.documentKind === undefined) throw invalid(`${where}/SoortDocument`, 'is missing');
+          if (line.status === undefined) throw invalid(`${where}/DocumentStatus`, 'is missing');
+          return compact({
+            lineId,
+            documentKind: line.documentKind.code,
+            status: line.status.code,
+            // Absent JN flag: the lender did not say it fetched the document, so we deliver it.
+            fetchedByLender: line.fetchedByLender ?? false,
+            extra: items[i]?.rest,
+          });
+        }),
+        codes: mapped.codes.length > 0 ? mapped.codes : undefined,
+        extra,
+      });
+      const ids = new Set<string>();
+      message.lines.forEach((line, i) => {
+        // Ours, as in the codec: DX and checklist rows are keyed by line id.
+        if (ids.has(line.lineId)) throw invalid(`${linesPath}[${i + 1}]/DocumentKenmerk`, `repeats line id ${line.lineId}`);
+        ids.add(line.lineId);
+      });
+      return { message, view };
+    }
+    case 'AX':
+    case 'DX':
+      throw invalid(root, `is a public-shape ${mapped.type}: no typed view for it yet (issue 17 continues; SX, OX and DA are read)`);
+  }
+}
