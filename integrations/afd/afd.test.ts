@@ -187,3 +187,65 @@ describe('writeAfd refuses a model the reader would refuse or not give back', ()
     expect(refusal(() => writeAfd(m, { entityRefs: codeAndSequenceRef })).type).toBe(AfdErrorType.DanglingReference);
   });
 });
+
+describe('what the reader normalises and what it survives', () => {
+  it('puts labels before child entities and same-coded siblings together (the object form groups them)', () => {
+    const m = readAfd(doc('<PP><VP><VP_VOLGNUM>1</VP_VOLGNUM></VP><PP_NUMMER>1</PP_NUMMER><ZZ/><VP><VP_VOLGNUM>2</VP_VOLGNUM></VP></PP>'));
+    const pp = m.entities[0]!;
+    expect(Object.keys(pp.attributes)).toEqual(['PP_NUMMER']);
+    expect(pp.children.map((e) => `${e.code}${sequenceOf(e) ?? ''}`)).toEqual(['VP1', 'VP2', 'ZZ']);
+    // Normalised once, stable afterwards.
+    expect(readAfd(writeAfd(m))).toEqual(m);
+  });
+
+  it.each(['<PP><__proto__>1</__proto__></PP>', '<PP><constructor>1</constructor></PP>', '<__proto__/>', '<PP><PP_X>1</PP_X><hasOwnProperty/></PP>'])(
+    'refuses prototype-like element names with an AfdError: %s',
+    (body) => {
+      expect(refusal(() => readAfd(doc(body)))).toBeInstanceOf(AfdError);
+    },
+  );
+});
+
+describe('random models round-trip (seeded, so a failure repeats)', () => {
+  // Small deterministic generator (mulberry32): no test dependency, same models every run.
+  function rng(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const pieces = ['a', 'Z', '0', ' ', '&', '<', '>', '"', "'", '\n', '\r', '\t', 'é', '€', '😀', ']]>', '&amp;', '-->'];
+  const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  function entity(r: () => number, depth: number): AfdMessage['entities'][number] {
+    const code = `${upper[Math.floor(r() * 26)]}${(upper + '0123456789')[Math.floor(r() * 36)]}`;
+    const attributes: Record<string, string> = {};
+    const n = Math.floor(r() * 5);
+    for (let i = 0; i < n; i++) {
+      let value = '';
+      const len = Math.floor(r() * 6);
+      for (let j = 0; j < len; j++) value += pieces[Math.floor(r() * pieces.length)];
+      attributes[`${code}_L${Math.floor(r() * 100)}`] = value.trim();
+    }
+    const children = depth < 3 ? Array.from({ length: Math.floor(r() * 3) }, () => entity(r, depth + 1)) : [];
+    return { code, attributes, children };
+  }
+  function grouped(entities: AfdMessage['entities']): AfdMessage['entities'] {
+    const byCode = new Map<string, AfdMessage['entities'][number][]>();
+    for (const e of entities) byCode.set(e.code, [...(byCode.get(e.code) ?? []), { ...e, children: grouped(e.children) }]);
+    return [...byCode.values()].flat();
+  }
+  it('200 models: read(write(m)) equals m and writing is stable', () => {
+    const r = rng(17);
+    for (let i = 0; i < 200; i++) {
+      const m: AfdMessage = { kind: 'Contractdocument', rootAttributes: {}, entities: Array.from({ length: 1 + Math.floor(r() * 3) }, () => entity(r, 0)) };
+      // Same-coded siblings come back together (at the first one's place): nothing else changes.
+      const normal = readAfd(writeAfd(m));
+      expect(normal).toEqual({ ...m, entities: grouped(m.entities) });
+      expect(readAfd(writeAfd(normal))).toEqual(normal);
+      expect(writeAfd(readAfd(writeAfd(normal)))).toBe(writeAfd(normal));
+    }
+  });
+});
