@@ -3,12 +3,13 @@
  * code lists. Counterpart mappings (RISK) are built on top and live with their counterpart.
  *
  *   readAfd(xml, { limits, kinds, entityRefs, longTextElements }) -> AfdMessage   throws AfdError
+ *   readAfdOffThread(pool, xml, options) -> Promise<AfdMessage>                   the same in an XmlParsePool thread
  *   writeAfd(message, { kinds, entityRefs }) -> string (writeAfdUtf8 -> bytes)      throws AfdError
  *   parseAfdDate / formatAfdDate, parseAfdDecimal / formatAfdDecimal, parseAfdBoolean / formatAfdBoolean
  *   afdCodeLists, lookupAfdCode(list, code, unknown[], at), defineAfdCodeList(json)
  */
 export * from './types.js';
-export { readAfd, defaultAfdParseLimits } from './read.js';
+export { readAfd, readAfdOffThread, reviveAfdError, defaultAfdParseLimits } from './read.js';
 export { writeAfd, writeAfdUtf8 } from './write.js';
 export { checkAfdStructure, codeAndSequenceRef, genericLabel, isEntityCode, isLabel, referenceOf, sequenceOf, walkEntities } from './structure.js';
 export { formatAfdBoolean, formatAfdDate, formatAfdDecimal, parseAfdBoolean, parseAfdDate, parseAfdDecimal } from './values.js';

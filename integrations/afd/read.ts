@@ -17,8 +17,10 @@ import {
   parseUntrustedXml,
   resolveXmlLimits,
   translateXmlErrors,
+  type SerializedError,
   type XmlError,
   type XmlLimits,
+  type XmlParsePool,
 } from '../xml/index.js';
 import { LABEL, checkAfdStructure, checkKind, isEntityCode } from './structure.js';
 import { AfdError, AfdErrorType, type AfdEntity, type AfdMessage, type AfdReadOptions } from './types.js';
@@ -54,6 +56,26 @@ const toAfdError = (error: XmlError): AfdError => new AfdError(xmlToAfd[error.ty
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `readAfd` in a thread of the XML pool (a slow document cannot hold up the event loop): the same
+ * result or AfdError; XmlPoolError when the pool failed the job. A reference resolver is a
+ * function and cannot cross to the thread, so references are checked here, on the result.
+ */
+export async function readAfdOffThread(pool: XmlParsePool, xml: string | Uint8Array, options: AfdReadOptions = {}): Promise<AfdMessage> {
+  const { entityRefs, ...portable } = options;
+  const message = await pool.run<AfdMessage>({ module: import.meta.url, fn: 'readAfd', args: [xml, portable] }, reviveAfdError);
+  if (entityRefs !== undefined && entityRefs !== 'opaque') checkAfdStructure(message, options);
+  return message;
+}
+
+/** An AfdError thrown in a pool thread, as it was (type and path). */
+export function reviveAfdError(error: SerializedError): AfdError | undefined {
+  if (error.name !== 'AfdError') return undefined;
+  const type = Object.values(AfdErrorType).find((t) => t === error.props.type) ?? AfdErrorType.Malformed;
+  const path = typeof error.props.path === 'string' ? error.props.path : undefined;
+  return new AfdError(type, error.message, path !== undefined ? { path } : {});
+}
 
 /** Reads an AFD 1.0 message from untrusted XML; throws AfdError (never anything else for bad input). */
 export function readAfd(xml: string | Uint8Array, options: AfdReadOptions = {}): AfdMessage {
