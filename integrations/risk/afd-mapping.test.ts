@@ -1,12 +1,14 @@
 // All messages and the mapping here are SYNTHETIC (fixtures/afd-mapping.synthetic.json says so):
 // codes, names and amounts are made up; only the label names marked verified come from REFERENCE.md.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { XmlParsePool } from '../xml/index.js';
 import { readAfd, writeAfd, type AfdEntity, type AfdMessage } from '../afd/index.js';
 import {
   afdToRisk,
   defaultRiskAfdMapping,
   defineRiskAfdMapping,
   readRiskAfd,
+  readRiskAfdOffThread,
   riskToAfd,
   writeRiskAfd,
   type RiskAfdMapping,
@@ -60,8 +62,8 @@ const mutation: RiskMessage = {
   kind: 'mutation',
   version: 3,
   eventAt: '2026-10-25T01:15:00.000Z', // 02:15 wall clock after the clocks went back (second 02:15)
-  premiumCents: 0,
-  coverages: [{ code: 'SYN-INB', description: 'Inboedel', premiumCents: 0 }],
+  premiumCents: -1_234, // premium returned
+  coverages: [{ code: 'SYN-INB', description: 'Inboedel', premiumCents: -1_234 }],
   documents: [],
 };
 
@@ -72,7 +74,7 @@ describe('RISK <-> AFD round trips (domain -> model -> XML -> model -> domain)',
   const cases: [string, RiskMessage, { premiumGrossCents?: number }][] = [
     ['quote, two coverages, gross premium, DST night', quote, { premiumGrossCents: 3_900 }],
     ['final, documents, start date, term, adviser reference', final, {}],
-    ['mutation, version 3, zero premium, no insured amount', mutation, {}],
+    ['mutation, version 3, negative premium, no insured amount', mutation, {}],
   ];
   it.each(cases)('%s', (_name, message, extras) => {
     const model = riskToAfd(message, mapping, extras);
@@ -156,7 +158,7 @@ describe('reading: recorded, not refused', () => {
       'no_coverage_description',
       /\s*<Z2_OMSCHR>Inboedel<\/Z2_OMSCHR>/,
       '',
-      { coverages: [{ code: 'SYN-INB', description: 'SYN-INB', premiumCents: 0 }] },
+      { coverages: [{ code: 'SYN-INB', description: 'SYN-INB', premiumCents: -1_234 }] },
       'Contractdocument/PP/Z2[1]',
     ],
   ];
@@ -183,7 +185,8 @@ describe('reading: refusals name the element', () => {
     ['missing PP_BRANCHE', quote, /\s*<PP_BRANCHE>[^<]*<\/PP_BRANCHE>/, '', RiskErrorType.Invalid, 'Contractdocument/PP/PP_BRANCHE'],
     ['missing PP_TTOT', quote, /\s*<PP_TTOT>[^<]*<\/PP_TTOT>/, '', RiskErrorType.Invalid, 'Contractdocument/PP/PP_TTOT'],
     ['PP_TTOT with a comma', quote, '<PP_TTOT>43.12<', '<PP_TTOT>43,12<', RiskErrorType.Invalid, 'Contractdocument/PP/PP_TTOT'],
-    ['negative PP_BTP', quote, '<PP_TTOT>43.12</PP_TTOT>', '<PP_TTOT>43.12</PP_TTOT><PP_BTP>-39.00</PP_BTP>', RiskErrorType.Invalid, 'Contractdocument/PP/PP_BTP'],
+    ['PP_BTP not an amount', quote, '<PP_TTOT>43.12</PP_TTOT>', '<PP_TTOT>43.12</PP_TTOT><PP_BTP>39.001</PP_BTP>', RiskErrorType.Invalid, 'Contractdocument/PP/PP_BTP'],
+    ['negative insured amount', quote, '<Z1_VERZSOM>1250000.00<', '<Z1_VERZSOM>-1.00<', RiskErrorType.Invalid, 'Contractdocument/PP/Z1[1]/Z1_VERZSOM'],
     ['PP_BETTERM not 1/3/6/12', final, '<PP_BETTERM>12<', '<PP_BETTERM>2<', RiskErrorType.Invalid, 'Contractdocument/PP/PP_BETTERM'],
     ['missing VP', quote, /\s*<VP>[\s\S]*<\/VP>/, '', RiskErrorType.Invalid, 'Contractdocument/PP/VP'],
     ['VP outside PP', quote, /\s*(<VP>[\s\S]*<\/VP>)([\s\S]*<\/PP>)/, '$2\n  $1', RiskErrorType.Invalid, 'Contractdocument/PP/VP'],
@@ -293,5 +296,28 @@ describe('the mapping as data', () => {
       return { ...rest, labels: otherLabels };
     };
     expect(strip(syntheticData)).toEqual(strip(defaultData));
+  });
+});
+
+describe('readRiskAfdOffThread', () => {
+  const pool = new XmlParsePool({ threads: 1 });
+  afterAll(() => pool.close());
+
+  it('reads in a pool thread exactly as in line, documents beyond the text limit included', async () => {
+    const big: RiskMessage = { ...final, documents: [{ name: 'groot.pdf', mimeType: 'application/pdf', contentBase64: 'QUJD'.repeat(40_000) }] };
+    const xml = writeRiskAfd(big, mapping);
+    const limits = { maxTextLength: 1_000 };
+    expect(await readRiskAfdOffThread(pool, xml, mapping, limits)).toEqual(readRiskAfd(xml, mapping, limits));
+    expect(readRiskAfd(xml, mapping, limits).message).toEqual(big);
+  });
+
+  it('gives AFD-layer and mapping refusals back as RiskError', async () => {
+    const structural = await readRiskAfdOffThread(pool, edited(quote, '<PP_NUMMER>SYN-OFF-77</PP_NUMMER>', '<VP_NUMMER>x</VP_NUMMER>'), mapping).catch((e: unknown) => e);
+    expect(structural).toBeInstanceOf(RiskError);
+    expect(structural).toMatchObject({ type: RiskErrorType.Invalid, element: 'Contractdocument/PP[1]/VP_NUMMER' });
+    const tooLarge = await readRiskAfdOffThread(pool, writeRiskAfd(quote, mapping), mapping, { maxBytes: 100 }).catch((e: unknown) => e);
+    expect(tooLarge).toMatchObject({ type: RiskErrorType.TooLarge });
+    const missing = await readRiskAfdOffThread(pool, edited(quote, /\s*<PP_TTOT>[^<]*<\/PP_TTOT>/, ''), mapping).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ type: RiskErrorType.Invalid, element: 'Contractdocument/PP/PP_TTOT' });
   });
 });

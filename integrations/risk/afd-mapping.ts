@@ -36,12 +36,14 @@ import {
   parseAfdDate,
   parseAfdDecimal,
   readAfd,
+  readAfdOffThread,
   writeAfd,
   type AfdEntity,
   type AfdMessage,
   type AfdParseLimits,
   type UnknownAfdCode,
 } from '../afd/index.js';
+import type { XmlParsePool } from '../xml/index.js';
 import defaultMappingData from './afd-mapping.json' with { type: 'json' };
 import { RiskError, RiskErrorType, type RiskCoverage, type RiskDocument, type RiskMessage } from './types.js';
 
@@ -314,9 +316,10 @@ export function afdToRisk(afd: AfdMessage, mapping: RiskAfdMapping = defaultRisk
     if (iso === undefined) throw invalid(`${at}/${fullLabel}`, `must be a date YYYYMMDD, got ${show(v)}`);
     return iso;
   };
+  // Premiums may be negative (a mutation can return premium; the old codec accepted it too).
   const cents = (at: string, fullLabel: string, v: string): number => {
     const units = parseAfdDecimal(v, 2);
-    if (units === undefined || units < 0) throw invalid(`${at}/${fullLabel}`, `must be an amount in euros like "123.45", got ${show(v)}`);
+    if (units === undefined) throw invalid(`${at}/${fullLabel}`, `must be an amount in euros like "123.45", got ${show(v)}`);
     return units;
   };
 
@@ -425,7 +428,7 @@ function readCoverage(e: AfdEntity, at: string, mapping: RiskAfdMapping, notes: 
   const premiumRaw = label(e, C.premium);
   if (premiumRaw === undefined || premiumRaw === '') throw invalid(`${at}/${full(C.premium)}`, 'is missing');
   const premiumCents = parseAfdDecimal(premiumRaw, 2);
-  if (premiumCents === undefined || premiumCents < 0) throw invalid(`${at}/${full(C.premium)}`, `must be an amount in euros, got ${show(premiumRaw)}`);
+  if (premiumCents === undefined) throw invalid(`${at}/${full(C.premium)}`, `must be an amount in euros, got ${show(premiumRaw)}`);
   const insuredRaw = C.insuredAmount === null ? undefined : label(e, C.insuredAmount);
   let insuredAmountCents: number | undefined;
   if (insuredRaw !== undefined && insuredRaw !== '') {
@@ -557,14 +560,15 @@ const afdToRiskErrorType: Readonly<Record<AfdErrorType, RiskErrorType>> = {
 };
 
 /** Runs `run`, turning an AfdError into the RiskError of the same kind (the element path kept). */
+function toRiskError(error: AfdError): RiskError {
+  return new RiskError(afdToRiskErrorType[error.type], error.message, { ...(error.path !== undefined ? { element: error.path } : {}), cause: error });
+}
+
 function asRiskError<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof AfdError) {
-      throw new RiskError(afdToRiskErrorType[error.type], error.message, { ...(error.path !== undefined ? { element: error.path } : {}), cause: error });
-    }
-    throw error;
+    throw error instanceof AfdError ? toRiskError(error) : error;
   }
 }
 
@@ -578,6 +582,26 @@ function longTextPaths(mapping: RiskAfdMapping): string[] {
 /** Untrusted RISK AFD XML -> domain message (+ notes); throws RiskError. */
 export function readRiskAfd(xml: string | Uint8Array, mapping: RiskAfdMapping = defaultRiskAfdMapping, limits?: Partial<AfdParseLimits>): RiskAfdRead {
   const afd = asRiskError(() => readAfd(xml, { kinds: [mapping.kind], longTextElements: longTextPaths(mapping), ...(limits ? { limits } : {}) }));
+  return afdToRisk(afd, mapping);
+}
+
+/**
+ * `readRiskAfd` with the XML parsed in a thread of the XML pool (the mapping is not cloneable and
+ * cheap, so it runs here on the parsed model); RiskError as in line, XmlPoolError when the pool
+ * failed the job.
+ */
+export async function readRiskAfdOffThread(
+  pool: XmlParsePool,
+  xml: string | Uint8Array,
+  mapping: RiskAfdMapping = defaultRiskAfdMapping,
+  limits?: Partial<AfdParseLimits>,
+): Promise<RiskAfdRead> {
+  let afd: AfdMessage;
+  try {
+    afd = await readAfdOffThread(pool, xml, { kinds: [mapping.kind], longTextElements: longTextPaths(mapping), ...(limits ? { limits } : {}) });
+  } catch (error) {
+    throw error instanceof AfdError ? toRiskError(error) : error;
+  }
   return afdToRisk(afd, mapping);
 }
 
