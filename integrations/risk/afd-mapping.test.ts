@@ -90,6 +90,16 @@ describe('RISK <-> AFD round trips (domain -> model -> XML -> model -> domain)',
     expect(writeRiskAfd(back.message, mapping, extras)).toBe(xml);
   });
 
+  it('documents directly under the message, when the mapping says so (long content exempt there too)', () => {
+    const atRoot = defineRiskAfdMapping({ ...syntheticData, documents: { ...syntheticData.documents, parent: 'message' } });
+    const big: RiskMessage = { ...final, documents: [{ name: 'groot.pdf', mimeType: 'application/pdf', contentBase64: 'QUJD'.repeat(1_000) }] };
+    const xml = writeRiskAfd(big, atRoot);
+    expect(readAfd(xml).entities.map((e) => e.code)).toEqual(['AL', 'PP', 'Z9']);
+    expect(readRiskAfd(xml, atRoot, { maxTextLength: 1_000 }).message).toEqual(big);
+    // Read with the PP-placed mapping, the root-level documents are not documents.
+    expect(readRiskAfd(xml, mapping).message.documents).toEqual([]);
+  });
+
   it('writes the public shape, not our old one', () => {
     const xml = writeRiskAfd(final, mapping);
     for (const present of [
