@@ -8,6 +8,7 @@ import { loadSettings, SettingsError } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
 import { buildApp } from './app.js';
+import { checkHdnReadOptions } from '../integrations/hdn/read.js';
 import { xmlDepsFromSettings } from './plugins/xml-body.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { ensureRiskPoller } from '../services/insurance/poller.js';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   if (!settings.databaseUrl) {
     throw new SettingsError(['DATABASE_URL: required to run the API on its own (npm start sets it for the embedded PostgreSQL)']);
   }
+  // A code the office enables must exist, unverified, in the HDN data files: checked before anything starts.
+  checkHdnReadOptions({ enabledUnverifiedCodes: settings.hdnEnabledUnverifiedCodes });
   const orm = await createOrm(settings.databaseUrl);
   const { connection, client } = await connectTemporal(settings);
   const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
   const app = buildApp({
     orm,
     temporal,
-    hdn: { node: settings.hdnNode },
+    hdn: { node: settings.hdnNode, enabledUnverifiedCodes: settings.hdnEnabledUnverifiedCodes },
     risk: { client: riskClient },
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
     xml: xmlDepsFromSettings(settings),

@@ -15,6 +15,8 @@ export type { Principal, TemporalDeps };
 export interface HdnDeps {
   /** Our own HDN node number (settings `hdnNode`); inbound messages must be addressed to it. */
   node: string;
+  /** Unverified HDN codes the office accepts as known (settings HDN_ENABLED_UNVERIFIED_CODES); absent = none. */
+  enabledUnverifiedCodes?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RiskDeps {

@@ -85,6 +85,15 @@ describe('loadSettings', () => {
     expect(problems[0]).toMatch(expected);
   });
 
+  it('enables unverified HDN codes only when HDN_ENABLED_UNVERIFIED_CODES names them', () => {
+    expect(loadSettings({}).hdnEnabledUnverifiedCodes).toEqual({});
+    expect(loadSettings({ HDN_ENABLED_UNVERIFIED_CODES: '31' }).hdnEnabledUnverifiedCodes).toEqual({ sxStatus: ['31'] });
+    expect(loadSettings({ HDN_ENABLED_UNVERIFIED_CODES: '31, documentStatus:08 31' }).hdnEnabledUnverifiedCodes).toEqual({ sxStatus: ['31'], documentStatus: ['08'] });
+    expect(problemsOf({ HDN_ENABLED_UNVERIFIED_CODES: '31;32' })).toEqual([
+      'HDN_ENABLED_UNVERIFIED_CODES: must be codes separated by commas, each "code" (an SX status) or "list:code", got "31;32"',
+    ]);
+  });
+
   it('validates against XSDs only when a schema folder is set, and refuses a folder that is not there', () => {
     const s = loadSettings({});
     expect(s.xsdDirHdn).toBeUndefined();

@@ -68,6 +68,12 @@ export const SettingsSchema = Type.Object({
   hdnNode: Type.String({ minLength: 6, maxLength: 6 }),
   hdnGatewayUrl: OptionalString,
   hdnGatewayToken: OptionalString,
+  /**
+   * Unverified HDN codes the office accepts as known, per code list of the HDN data files
+   * (integrations/hdn/mapping/versions): `{ sxStatus: ['31'] }`. Empty: none (an unverified code is
+   * recorded with the message and has no effect).
+   */
+  hdnEnabledUnverifiedCodes: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*$' }), Type.Array(Type.String({ pattern: '^[0-9A-Za-z]+$' }))),
   lenderPort: Port,
   lenderScenario: Type.String({ minLength: 1 }),
   lenderStepDelayMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }),
@@ -195,6 +201,26 @@ export function loadSettings(env: Env = process.env): Settings {
     return resolved;
   };
 
+  // "31" or "31, documentStatus:08": a bare code is an SX status (the case offices meet: SX 31),
+  // `list:code` names another code list. Whether each code exists and is unverified in the data
+  // files is checked where the files are read (checkHdnReadOptions at the API start).
+  const enabledCodes = (name: string): Record<string, string[]> => {
+    const v = raw(name);
+    const out: Record<string, string[]> = {};
+    if (v === undefined) return out;
+    for (const entry of v.split(/[\s,]+/).filter((e) => e !== '')) {
+      const m = /^(?:([A-Za-z][A-Za-z0-9]*):)?([0-9A-Za-z]+)$/.exec(entry);
+      if (!m) {
+        problems.push(`${name}: must be codes separated by commas, each "code" (an SX status) or "list:code", got ${JSON.stringify(entry)}`);
+        continue;
+      }
+      const list = m[1] ?? 'sxStatus';
+      const codes = (out[list] ??= []);
+      if (!codes.includes(m[2]!)) codes.push(m[2]!);
+    }
+    return out;
+  };
+
   const onOff = (name: string, fallback: boolean): boolean => {
     const v = raw(name);
     if (v === undefined) return fallback;
@@ -227,6 +253,7 @@ export function loadSettings(env: Env = process.env): Settings {
     hdnNode: str('HDN_NODE', 'DFL001'),
     hdnGatewayUrl: url('HDN_GATEWAY_URL', ['http:', 'https:']),
     hdnGatewayToken: raw('HDN_GATEWAY_TOKEN'),
+    hdnEnabledUnverifiedCodes: enabledCodes('HDN_ENABLED_UNVERIFIED_CODES'),
     lenderPort: port('LENDER_PORT', 8090),
     lenderScenario: str('LENDER_SCENARIO', 'happy'),
     lenderStepDelayMs: integer('LENDER_STEP_DELAY_MS', 3000, 0, 3_600_000),
@@ -305,7 +332,7 @@ const ENV_NAMES: Record<string, string> = {
   temporalPort: 'TEMPORAL_PORT', temporalUiPort: 'TEMPORAL_UI_PORT', temporalNamespace: 'TEMPORAL_NAMESPACE',
   taskQueue: 'TASK_QUEUE', smtpUrl: 'SMTP_URL', smtpPort: 'SMTP_PORT', mailUiPort: 'MAIL_UI_PORT',
   mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID', hdnNode: 'HDN_NODE',
-  hdnGatewayUrl: 'HDN_GATEWAY_URL', hdnGatewayToken: 'HDN_GATEWAY_TOKEN', lenderPort: 'LENDER_PORT',
+  hdnGatewayUrl: 'HDN_GATEWAY_URL', hdnGatewayToken: 'HDN_GATEWAY_TOKEN', hdnEnabledUnverifiedCodes: 'HDN_ENABLED_UNVERIFIED_CODES', lenderPort: 'LENDER_PORT',
   lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS', bankPort: 'BANK_PORT', riskPollSeconds: 'RISK_POLL_SECONDS',
   ocktoPort: 'OCKTO_PORT', ocktoScenario: 'OCKTO_SCENARIO', dbPoolMax: 'DB_POOL_MAX', workerMaxActivities: 'WORKER_MAX_ACTIVITIES',
   riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',

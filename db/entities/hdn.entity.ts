@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
+import type { HdnCodeObservation } from '../../integrations/hdn/types.js';
 
 /**
  * HDN bookkeeping (tables from Migration20261123000000_hdn). Most reads and the idempotent
@@ -39,6 +40,8 @@ export const HdnMessageRecord = defineEntity({
     applicationNumber: p.text(),
     applicationVersion: p.integer(),
     statusCode: p.text().nullable(),
+    /** Codes of the message that are unknown or unverified in its HDN version (Migration20261208100000_hdn_message_codes). */
+    codes: p.json<HdnCodeObservation[]>().nullable(),
     /** Non-personal one-liner (hdnMessageSummary). */
     summary: p.text(),
     /** The message exactly as received or sent. May hold personal data (AX). */

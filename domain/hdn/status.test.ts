@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideSx, isTerminalSx, sxStatus, sxStatuses, type SxCategory } from './status.js';
+import { decideSx, isTerminalSx, knownSxStatus, sxStatus, sxStatuses, unverifiedSxCodes, type SxCategory } from './status.js';
 
 describe('SX status codes', () => {
-  it.each<[string, string, number | undefined, SxCategory, boolean]>([
+  it.each<[string, string, number | undefined, SxCategory | undefined, boolean]>([
     ['09', 'Ontvangst bevestigd', 1, 'new', false],
     ['10', 'In behandeling', 2, 'new', false],
     ['22', 'Renteaanbod verstuurd', 3, 'new', false],
@@ -19,6 +19,9 @@ describe('SX status codes', () => {
     ['01', 'Offertetermijn verloopt', undefined, 'new', false],
     ['11', 'Afgewezen', undefined, 'ended', true],
     ['16', 'Beëindigd', undefined, 'ended', true],
+    ['40', 'Gewijzigde aanvraag ingediend', undefined, 'new', false],
+    ['80', 'Autorisatiestatus 80', undefined, undefined, false],
+    ['82', 'Autorisatiestatus 82', undefined, undefined, false],
   ])('%s: %s, rank %s, %s, terminal %s', (code, label, rank, category, terminal) => {
     const info = sxStatus(code);
     expect(info).toBeDefined();
@@ -32,8 +35,16 @@ describe('SX status codes', () => {
   });
 
   it('lists the flow in rank order, then the deviations', () => {
-    expect(sxStatuses.map((s) => s.code)).toEqual(['09', '10', '22', '12', '04', '23', '05', '31', '26', '20', '14', '25', '24', '01', '11', '16']);
+    expect(sxStatuses.map((s) => s.code)).toEqual(['09', '10', '22', '12', '04', '23', '05', '31', '26', '20', '14', '25', '24', '01', '11', '16', '40', '80', '81', '82']);
     expect(Object.isFrozen(sxStatuses[0])).toBe(true);
+  });
+
+  it('marks 31 unverified: known only where the office enables it', () => {
+    expect(unverifiedSxCodes).toEqual(['31']);
+    expect(sxStatus('31')?.unverified).toBe(true);
+    expect(knownSxStatus('31')).toBeUndefined();
+    expect(knownSxStatus('31', { enabledUnverified: ['31'] })?.label).toBe('Dossier naar notaris');
+    expect(knownSxStatus('26')?.rank).toBe(9);
   });
 
   it.each(['9', '99', '', ' 09', '009'])('does not know %j', (code) => {
@@ -83,6 +94,12 @@ describe('decideSx', () => {
     [undefined, '01', false, /informational/],
     ['22', '01', false, /informational/],
     ['20', '24', false, /terminal/],
+    // 40 and the authorisation statuses 80-82: known, informational.
+    ['10', '40', false, /SX 40 \(changed application submitted\) is informational/],
+    ['23', '81', false, /informational/],
+    // 31 is not on the official list: not applied unless the office enables it (cases below).
+    ['05', '31', false, /SX 31 \(dossier sent to notary\) is not on the official HDN list and this office has not enabled it/],
+    [undefined, '31', false, /not enabled|has not enabled/],
     // Unknown codes.
     ['10', '99', false, /unknown SX status code "99"/],
     [undefined, '9', false, /unknown/],
@@ -93,12 +110,27 @@ describe('decideSx', () => {
     expect(decision.reason).toMatch(reason);
   });
 
-  it('never lets a flow status move the product back, for every pair of flow codes', () => {
+  it.each<[string | undefined, boolean, RegExp]>([
+    ['05', true, /moves the application forward from 05/],
+    ['26', false, /ranks before the current status 26/],
+    ['31', false, /already the current status/],
+    ['14', true, /follows 14/],
+  ])('31 enabled by the office, current %s → apply %s', (current, apply, reason) => {
+    const decision = decideSx(current, '31', { enabledUnverified: ['31'] });
+    expect(decision).toMatchObject({ apply });
+    expect(decision.reason).toMatch(reason);
+  });
+
+  it('enabling another code does not enable 31', () => {
+    expect(decideSx('05', '31', { enabledUnverified: ['99'] }).apply).toBe(false);
+  });
+
+  it('never lets a flow status move the product back, for every pair of flow codes (31 enabled)', () => {
     const flow = sxStatuses.filter((s) => s.rank !== undefined);
     for (const a of flow) {
       for (const b of flow) {
         const expected = !a.terminal && (b.rank ?? 0) > (a.rank ?? 0);
-        expect(decideSx(a.code, b.code).apply, `${a.code} → ${b.code}`).toBe(expected);
+        expect(decideSx(a.code, b.code, { enabledUnverified: unverifiedSxCodes }).apply, `${a.code} → ${b.code}`).toBe(expected);
       }
     }
   });

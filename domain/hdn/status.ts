@@ -15,6 +15,8 @@
  * - 'running': final approval onwards (05, 31, 26, 20): the loan is, or is about to be, a fact;
  *   20 (loan in servicing) is terminal for the application but the product runs;
  * - 'ended': rejected (11) or terminated (16): no loan will come.
+ * The authorisation statuses 80-82 have none: what each one means is not public, so they never
+ * move the product (informational).
  */
 export type SxCategory = 'new' | 'running' | 'ended';
 
@@ -26,15 +28,22 @@ export interface SxStatusInfo {
   label: string;
   /** Position in the normal flow (09 = 1 ... 20 = 10); deviations have none. */
   rank?: number;
-  category: SxCategory;
+  /** Absent for codes with no lifecycle meaning of their own (80-82). */
+  category?: SxCategory;
   /** No status applies after this one. */
   terminal: boolean;
+  /**
+   * Not on the official HDN list (31): known here so its label can be shown, but it only counts
+   * as known when the office enables it (HDN_ENABLED_UNVERIFIED_CODES); otherwise an SX with it
+   * is recorded and does not move the product. Same flag as in the 24.0 data file.
+   */
+  unverified?: true;
 }
 
 /** How each deviation is handled by decideSx; see there. */
 type Deviation = 'informational' | 'blocking' | 'final';
 
-const table: readonly (Omit<SxStatusInfo, 'terminal' | 'rank'> & { rank?: number; deviation?: Deviation })[] = [
+const table: readonly (Omit<SxStatusInfo, 'terminal' | 'rank'> & { deviation?: Deviation })[] = [
   // The normal flow, in order (rank = index + 1 below).
   { code: '09', name: 'receipt confirmed', label: 'Ontvangst bevestigd', category: 'new' },
   { code: '10', name: 'in progress', label: 'In behandeling', category: 'new' },
@@ -43,7 +52,7 @@ const table: readonly (Omit<SxStatusInfo, 'terminal' | 'rank'> & { rank?: number
   { code: '04', name: 'in underwriting', label: 'In behandeling acceptatie', category: 'new' },
   { code: '23', name: 'binding offer sent', label: 'Bindend aanbod verstuurd', category: 'new' },
   { code: '05', name: 'final approval', label: 'Definitief akkoord', category: 'running' },
-  { code: '31', name: 'dossier sent to notary', label: 'Dossier naar notaris', category: 'running' },
+  { code: '31', name: 'dossier sent to notary', label: 'Dossier naar notaris', category: 'running', unverified: true },
   { code: '26', name: 'funds being paid out', label: 'Uitbetaling gelden', category: 'running' },
   { code: '20', name: 'loan in servicing', label: 'Lening in beheer', category: 'running' },
   // Deviations.
@@ -53,6 +62,13 @@ const table: readonly (Omit<SxStatusInfo, 'terminal' | 'rank'> & { rank?: number
   { code: '01', name: 'offer term expiring', label: 'Offertetermijn verloopt', category: 'new', deviation: 'informational' },
   { code: '11', name: 'rejected', label: 'Afgewezen', category: 'ended', deviation: 'final' },
   { code: '16', name: 'terminated', label: 'Beëindigd', category: 'ended', deviation: 'final' },
+  // HDN 24 (REFERENCE): 40 says the lender received a changed application; 80-82 are
+  // authorisation statuses whose individual meanings are not public. None is a step in the
+  // flow, so they are recorded and leave the status as it is.
+  { code: '40', name: 'changed application submitted', label: 'Gewijzigde aanvraag ingediend', category: 'new', deviation: 'informational' },
+  { code: '80', name: 'authorisation status', label: 'Autorisatiestatus 80', deviation: 'informational' },
+  { code: '81', name: 'authorisation status', label: 'Autorisatiestatus 81', deviation: 'informational' },
+  { code: '82', name: 'authorisation status', label: 'Autorisatiestatus 82', deviation: 'informational' },
 ];
 
 const TERMINAL: ReadonlySet<string> = new Set(['11', '16', '20']);
@@ -72,9 +88,30 @@ const byCode = new Map<string, Readonly<SxStatusInfo>>();
 /** All known SX codes, normal flow first (in rank order), then the deviations. */
 export const sxStatuses: readonly Readonly<SxStatusInfo>[] = Object.freeze([...byCode.values()]);
 
-/** What a code means; undefined for a code we do not know. */
+/** What a code means (unverified ones included, flagged); undefined for a code we do not know. */
 export function sxStatus(code: string): Readonly<SxStatusInfo> | undefined {
   return byCode.get(code);
+}
+
+/** The unverified codes of the table (31): known only where the office enables them. */
+export const unverifiedSxCodes: readonly string[] = Object.freeze(sxStatuses.filter((s) => s.unverified).map((s) => s.code));
+
+export interface SxDecisionOptions {
+  /**
+   * The unverified codes the office enabled (HDN_ENABLED_UNVERIFIED_CODES, SX list). Default:
+   * none, so 31 is recorded, not applied.
+   */
+  enabledUnverified?: readonly string[];
+}
+
+/**
+ * What the code means when it counts as known: undefined for an unknown code and for an
+ * unverified code the office did not enable.
+ */
+export function knownSxStatus(code: string, options: SxDecisionOptions = {}): Readonly<SxStatusInfo> | undefined {
+  const info = byCode.get(code);
+  if (info?.unverified && !(options.enabledUnverified ?? []).includes(code)) return undefined;
+  return info;
 }
 
 /** 11 rejected, 16 terminated, 20 loan in servicing: nothing applies after these. */
@@ -94,6 +131,10 @@ export interface SxDecision {
  * when none yet). The message is recorded either way; this only decides the product status.
  *
  * - Unknown codes: recorded, not applied (we cannot tell what they mean).
+ * - Unverified codes (31) the office did not enable: recorded, not applied, with that reason.
+ *   Not parked: the message did reach its product and belongs in its history; what is missing
+ *   is only the office's decision that the code is real (the adviser sees why, and can move the
+ *   product by hand). Enabled: a flow code like any other.
  * - Terminal current (11, 16, 20): nothing applies any more.
  * - The same code again: a redelivery or repeat, nothing changes.
  * - 11 / 16 (rejected, terminated): apply from any non-terminal state.
@@ -107,9 +148,18 @@ export interface SxDecision {
  * - Flow codes: apply only when ranked higher than the current flow status; a late 09 after
  *   10 is recorded but does not move the product back.
  */
-export function decideSx(current: string | undefined, incoming: string): SxDecision {
-  const next = sxStatus(incoming);
-  if (!next) return { apply: false, reason: `unknown SX status code ${JSON.stringify(incoming)}: recorded, not applied` };
+export function decideSx(current: string | undefined, incoming: string, options: SxDecisionOptions = {}): SxDecision {
+  const next = knownSxStatus(incoming, options);
+  if (!next) {
+    const unverified = sxStatus(incoming);
+    if (unverified) {
+      return {
+        apply: false,
+        reason: `SX ${incoming} (${unverified.name}) is not on the official HDN list and this office has not enabled it (HDN_ENABLED_UNVERIFIED_CODES): recorded, not applied`,
+      };
+    }
+    return { apply: false, reason: `unknown SX status code ${JSON.stringify(incoming)}: recorded, not applied` };
+  }
   if (current !== undefined && isTerminalSx(current)) {
     return { apply: false, reason: `current status ${current} is terminal: SX ${incoming} recorded, not applied` };
   }
@@ -123,6 +173,7 @@ export function decideSx(current: string | undefined, incoming: string): SxDecis
   if (deviation === 'blocking') return { apply: true, reason: `SX ${incoming} (${next.name}): the lender cannot process the application` };
 
   // A flow code. Compare with the current flow status, if the current status has a rank.
+  // The current status was applied, so it counts as known here (also an unverified one applied when enabled).
   const currentRank = current === undefined ? undefined : sxStatus(current)?.rank;
   const rank = next.rank ?? 0;
   if (currentRank === undefined) {

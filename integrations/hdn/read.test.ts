@@ -193,7 +193,7 @@ describe('status codes: known, unknown, unverified, enabled', () => {
     { code: '40', options: {}, status: { code: '40', status: 'known', meaning: 'changed application submitted', category: 'new' }, recorded: undefined },
     { code: '77', options: {}, status: { code: '77', status: 'unknown' }, recorded: 'unknown' },
     { code: '31', options: {}, status: { code: '31', status: 'unverified', meaning: 'dossier sent to notary', category: 'running' }, recorded: 'unverified' },
-    { code: '81', options: {}, status: { code: '81', status: 'unverified', meaning: 'authorisation status' }, recorded: 'unverified' },
+    { code: '81', options: {}, status: { code: '81', status: 'known', meaning: 'authorisation status' }, recorded: undefined },
     {
       code: '31',
       options: { enabledUnverifiedCodes: { sxStatus: ['31'] } },

@@ -15,8 +15,9 @@
  *
  * Typed domain conversion exists for SX, OX and DA. AX and DX in the public shape are refused
  * (HdnError Invalid): the public field list is too thin for HdnApplication (no last name, birth
- * date) and DX is only ever sent by us. Services are NOT switched to this yet (see the status
- * notes of issue 17): parseHdn is still what they call.
+ * date) and DX is only ever sent by us. The services read inbound and stored lender messages
+ * through this module (services/hdn: inbound, views, convert, manual-route, lender-checklist,
+ * send-to-lender's readers); anonymise-ax keeps the codec until a public AX view exists.
  */
 import { join } from 'node:path';
 import { parseUntrustedXml, resolveXmlLimits, translateXmlErrors, type XmlParsePool } from '../xml/index.js';
@@ -64,9 +65,29 @@ export function readHdnMessage(xml: string | Uint8Array, limits?: Partial<HdnPar
   return readHdnMessageDetailed(xml, limits, options).message;
 }
 
-/** `readHdnMessage` in a thread of the XML pool: drop-in for codec.ts's parseHdnOffThread. */
-export function readHdnMessageOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<HdnParseLimits>): Promise<HdnMessage> {
-  return pool.run<HdnMessage>({ module: import.meta.url, fn: 'readHdnMessage', args: limits ? [xml, limits] : [xml] }, reviveHdnError);
+/**
+ * `readHdnMessage` in a thread of the XML pool: drop-in for codec.ts's parseHdnOffThread.
+ * `options` travel to the thread as data (structured clone), so only plain values belong in them.
+ */
+export function readHdnMessageOffThread(
+  pool: XmlParsePool,
+  xml: string | Uint8Array,
+  limits?: Partial<HdnParseLimits>,
+  options?: HdnReadOptions,
+): Promise<HdnMessage> {
+  const args = options !== undefined ? [xml, limits, options] : limits ? [xml, limits] : [xml];
+  return pool.run<HdnMessage>({ module: import.meta.url, fn: 'readHdnMessage', args }, reviveHdnError);
+}
+
+/**
+ * Start-up check of the office's enabled unverified codes: every data file is loaded with them,
+ * so a code that is not in a list (or not unverified there) stops the start with the file and
+ * JSON path (HdnMappingError), instead of failing the first message that needs it.
+ */
+export function checkHdnReadOptions(options: HdnReadOptions = {}): void {
+  const dir = options.mappingDir ?? hdnMappingVersionsDir;
+  const mappingOptions: HdnMappingOptions = options.enabledUnverifiedCodes !== undefined ? { enabledUnverifiedCodes: options.enabledUnverifiedCodes } : {};
+  for (const version of availableHdnVersions(dir)) loadHdnMapping(join(dir, `${version}.json`), mappingOptions);
 }
 
 export function readHdnMessageDetailed(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>, options: HdnReadOptions = {}): HdnReadResult {

@@ -7,7 +7,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { inboundKey } from '../../integrations/hdn/keys.js';
-import { hdnMessageSummary, parseHdn, parseHdnOffThread } from '../../integrations/hdn/codec.js';
+import { hdnMessageSummary } from '../../integrations/hdn/codec.js';
+import { readHdnMessage, readHdnMessageOffThread, type HdnReadOptions } from '../../integrations/hdn/read.js';
 import { xsdVerdict, type XmlParsePool, type XsdFolderValidator } from '../../integrations/xml/index.js';
 import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { HdnError, HdnErrorType, type HdnMessage } from '../../integrations/hdn/types.js';
@@ -40,6 +41,8 @@ export interface InboundContext {
   xmlPool: XmlParsePool;
   /** The office's HDN XSDs (XSD_DIR_HDN); absent = not validated against an XSD. */
   xsd?: XsdFolderValidator;
+  /** Unverified HDN codes the office accepts as known (HDN_ENABLED_UNVERIFIED_CODES); absent = none. */
+  enabledUnverifiedCodes?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Codec failures as problems: the codec's message names the element at fault. */
@@ -49,9 +52,10 @@ export function hdnParseProblem(err: HdnError): DomainError {
   return new DomainError('invalid', 'hdn-invalid', err.message, extra);
 }
 
-export function parseOrProblem(xml: string): HdnMessage {
+/** Either shape: the public structure (by its BerichtVersie's data file) or the legacy <HDN>. */
+export function parseOrProblem(xml: string, options?: HdnReadOptions): HdnMessage {
   try {
-    return parseHdn(xml);
+    return readHdnMessage(xml, undefined, options);
   } catch (err) {
     if (err instanceof HdnError) throw hdnParseProblem(err);
     throw err;
@@ -59,9 +63,9 @@ export function parseOrProblem(xml: string): HdnMessage {
 }
 
 /** `parseOrProblem` in a thread of the XML pool: the API's path for an untrusted body. */
-export async function parseOffThreadOrProblem(pool: XmlParsePool, xml: string | Uint8Array): Promise<HdnMessage> {
+export async function parseOffThreadOrProblem(pool: XmlParsePool, xml: string | Uint8Array, options?: HdnReadOptions): Promise<HdnMessage> {
   try {
-    return await readXmlOffThread(() => parseHdnOffThread(pool, xml));
+    return await readXmlOffThread(() => readHdnMessageOffThread(pool, xml, undefined, options));
   } catch (err) {
     if (err instanceof HdnError) throw hdnParseProblem(err);
     throw err;
@@ -152,7 +156,11 @@ export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAn
 
 /** `body`: the message as received (bytes from the API: decoded only once the reader accepted it). */
 export async function receiveInbound(ctx: InboundContext, principal: Principal, body: string | Uint8Array): Promise<HdnInboundAnswer> {
-  const message = await parseOffThreadOrProblem(ctx.xmlPool, body);
+  const message = await parseOffThreadOrProblem(
+    ctx.xmlPool,
+    body,
+    ctx.enabledUnverifiedCodes !== undefined ? { enabledUnverifiedCodes: ctx.enabledUnverifiedCodes } : undefined,
+  );
   ctx.times?.lap('parse');
   const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
   ctx.times?.lap('db-checks');
@@ -172,6 +180,7 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
     applicationNumber: message.header.applicationNumber,
     applicationVersion,
     statusCode: message.type === 'SX' ? message.statusCode : null,
+    codes: 'codes' in message && message.codes !== undefined ? message.codes : null,
     summary: hdnMessageSummary(message),
     rawXml: xmlText(body),
   });
@@ -189,7 +198,10 @@ export async function receiveInbound(ctx: InboundContext, principal: Principal, 
   // An AX waits in the inbox until an adviser converts it; a lender message goes to its product.
   // A redelivered lender message that is still undelivered ('received') is routed again.
   if (isLenderMessage(message) && row.state === 'received') {
-    return inboundAnswer(await routeLenderMessage(ctx.em, ctx.temporal, row, message, product, ctx.times), !stored);
+    return inboundAnswer(
+      await routeLenderMessage(ctx.em, ctx.temporal, row, message, product, ctx.times, ctx.enabledUnverifiedCodes?.sxStatus ?? []),
+      !stored,
+    );
   }
   return inboundAnswer(row, !stored);
 }

@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ApplyDocumentRequestInput } from '../../domain/hdn/side-effects.js';
-import { parseHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import { hdnRefuse } from './refusals.js';
 import { countDocumentLines, storedXmlOf, upsertDocumentLines } from './store.js';
 
@@ -13,7 +13,8 @@ import { countDocumentLines, storedXmlOf, upsertDocumentLines } from './store.js
 export async function applyDocumentRequest(em: EntityManager, input: ApplyDocumentRequestInput): Promise<{ lines: number }> {
   const stored = await storedXmlOf(em, input.messageId);
   if (!stored) throw hdnRefuse.noApplication(`HDN message ${input.messageId} is missing`);
-  const da = parseHdn(stored.raw_xml);
+  // Either shape: a DA stored before issue 17 (<HDN>) or in the public structure.
+  const da = readHdnMessage(stored.raw_xml);
   if (da.type !== 'DA') throw hdnRefuse.noApplication(`HDN message ${input.messageId} is not a DA`);
   await em.transactional((tem) => upsertDocumentLines(tem, input.productId, input.messageId, da.lines));
   return { lines: await countDocumentLines(em, input.productId) };

@@ -3,7 +3,7 @@
  * the mortgage product; it must carry the HDN application the message is about.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { parseHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnInboundAnswer } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
@@ -20,6 +20,8 @@ export async function routeByHand(
   principal: Principal,
   messageId: string,
   productId: string,
+  /** The office's enabled unverified codes (HDN_ENABLED_UNVERIFIED_CODES); absent = none. */
+  enabledUnverifiedCodes?: Readonly<Record<string, readonly string[]>>,
 ): Promise<HdnInboundAnswer> {
   const { officeId } = principal;
   const row = await findMessageWithXml(em, officeId, messageId);
@@ -45,7 +47,8 @@ export async function routeByHand(
       `Message ${messageId} is about application ${row.application_number}, product ${productId} has application ${application.application_number}`,
     );
   }
-  const message = parseHdn(row.raw_xml);
+  // Either shape: stored before issue 17 (<HDN>, legacy reader) or public.
+  const message = readHdnMessage(row.raw_xml);
   if (!isLenderMessage(message)) throw new Error(`hdn message ${messageId} is stored as ${row.type} but parses as ${message.type}`);
   const after = await deliverToProduct(
     em,
@@ -54,6 +57,8 @@ export async function routeByHand(
     message,
     productId,
     `Message ${messageId} stays parked; route it again when the process engine is back`,
+    undefined,
+    enabledUnverifiedCodes?.sxStatus ?? [],
   );
   return inboundAnswer(after, false);
 }

@@ -24,10 +24,12 @@ export async function deliverToProduct(
   product: string | ProductWorkflowRef,
   whenUnavailable: string,
   times?: StageTimes,
+  /** The office's enabled unverified SX codes (HDN_ENABLED_UNVERIFIED_CODES): they travel with an SX. */
+  enabledUnverifiedSx: readonly string[] = [],
 ): Promise<MessageRow> {
   const ref = typeof product === 'string' ? await productWorkflowRef(em, product) : product;
   times?.lap('db-lookup');
-  const outcome = await signalLenderMessage(temporal, em, ref, lenderMessageOf(row.id, message), whenUnavailable);
+  const outcome = await signalLenderMessage(temporal, em, ref, lenderMessageOf(row.id, message, enabledUnverifiedSx), whenUnavailable);
   times?.lap('signal');
   const moved =
     outcome === 'delivered'
@@ -48,6 +50,7 @@ export async function routeLenderMessage(
   message: LenderHdnMessage,
   product: ProductWorkflowRef | undefined,
   times?: StageTimes,
+  enabledUnverifiedSx: readonly string[] = [],
 ): Promise<MessageRow> {
   if (!product) {
     const parked = await moveMessage(em, row.id, { state: 'parked', reason: `No application ${row.application_number} in this office` });
@@ -62,5 +65,6 @@ export async function routeLenderMessage(
     product,
     `Message ${row.id} is stored; delivery will be retried when you resend it`,
     times,
+    enabledUnverifiedSx,
   );
 }

@@ -52,6 +52,23 @@ const messageItemFields = {
   applicationNumber: Type.String({ description: 'AanvraagVolgNr' }),
   applicationVersion: Type.Integer({ description: 'AanvraagVersie' }),
   statusCode: Nullable(Type.String({ description: 'SX status code, e.g. "09"' })),
+  codes: Type.Optional(
+    Type.Array(
+      Type.Object({
+        field: Type.String({ description: 'our field, e.g. "statusCode" or "lines[2].documentKind"' }),
+        element: Type.String({ description: 'the element path in the message' }),
+        list: Type.String({ description: 'the code list of the HDN data file, e.g. "sxStatus"' }),
+        code: Type.String(),
+        status: Type.Union([Type.Literal('unknown'), Type.Literal('unverified')]),
+        note: Type.String({ description: 'in words, e.g. "unknown status 77"' }),
+      }),
+      {
+        description:
+          'codes of this message that its HDN version does not know, or marks unverified and the office has not enabled ' +
+          '(HDN_ENABLED_UNVERIFIED_CODES); the message was stored and handled all the same. Absent: none.',
+      },
+    ),
+  ),
   productId: Nullable(Type.String()),
   receivedAt: InstantSchema,
   processedAt: Nullable(InstantSchema),

@@ -18,7 +18,8 @@ import type {
   SendHdnDocumentResult,
 } from '../../domain/hdn/side-effects.js';
 import { one } from '../../db/sql.js';
-import { buildHdn, hdnMessageSummary, parseHdn } from '../../integrations/hdn/codec.js';
+import { buildHdn, hdnMessageSummary } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnGateway } from '../../integrations/hdn/gateway.js';
 import { outboundKey } from '../../integrations/hdn/keys.js';
 import { HdnError, HdnErrorType, type HdnApplication, type HdnDocumentDelivery, type HdnHeader } from '../../integrations/hdn/types.js';
@@ -113,7 +114,7 @@ async function sendOutbound(
       receiverNode: header.receiverNode,
       applicationNumber: o.app.application_number,
       applicationVersion: o.app.application_version,
-      summary: hdnMessageSummary(parseHdn(xml)),
+      summary: hdnMessageSummary(readHdnMessage(xml)),
       rawXml: xml,
     });
     if (row.state === 'sent') return { messageId: row.id, sentNow: false };
@@ -142,7 +143,7 @@ async function sendOutbound(
 async function outboundApplication(em: EntityManager, deps: LenderGatewayDeps, app: SendableApplication): Promise<{ header: HdnHeader; xml: string }> {
   const source = await storedXmlOf(em, app.source_message_id);
   if (!source || source.type !== 'AX') throw hdnRefuse.noApplication(`The AX ${app.source_message_id} of this application is missing`);
-  const parsed = parseHdn(source.raw_xml);
+  const parsed = readHdnMessage(source.raw_xml);
   if (parsed.type !== 'AX') throw hdnRefuse.noApplication(`Message ${app.source_message_id} is not an AX`);
   const header = outboundHeader(deps, app, 'AX', parsed.header);
   const message: HdnApplication = { ...parsed, header };

@@ -19,7 +19,7 @@ import {
 } from '../../domain/hdn/message-types.js';
 import { newId } from '../../db/ids.js';
 import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
-import type { HdnDocumentLine } from '../../integrations/hdn/types.js';
+import type { HdnCodeObservation, HdnDocumentLine } from '../../integrations/hdn/types.js';
 import { scrubRows } from '../privacy/scrub-rows.js';
 import { likePatterns, REDACTED, type Needles, type PersonIdentity } from '../privacy/scrub.js';
 import { anonymiseAx, UNREADABLE_AX_TOMBSTONE } from './anonymise-ax.js';
@@ -61,7 +61,7 @@ export async function lenderCodes(em: EntityManager, limit: number): Promise<str
 
 export const messageColumns =
   'id, office_id, direction, type, state, reason, summary, sender_node, receiver_node, application_number, ' +
-  'application_version, status_code, product_id, received_at, processed_at';
+  'application_version, status_code, codes, product_id, received_at, processed_at';
 
 /** A row of `hdn_messages` without its raw XML (`messageColumns`). */
 export interface MessageRow extends Row {
@@ -77,6 +77,8 @@ export interface MessageRow extends Row {
   application_number: string;
   application_version: number;
   status_code: string | null;
+  /** Unknown/unverified codes recorded with the message (public structure only); null: none. */
+  codes: HdnCodeObservation[] | null;
   product_id: string | null;
   received_at: unknown;
   processed_at: unknown;
@@ -99,11 +101,27 @@ export function messageItem(r: MessageRow): HdnMessageItem {
     applicationNumber: r.application_number,
     applicationVersion: Number(r.application_version),
     statusCode: r.status_code,
+    ...(r.codes !== null && r.codes.length > 0 ? { codes: r.codes.map((c) => ({ ...c, note: codeNote(c) })) } : {}),
     productId: r.product_id,
     receivedAt: isoInstant(r.received_at) ?? '',
     processedAt: isoInstant(r.processed_at),
   };
 }
+
+/** What an adviser reads about a recorded code: "unknown status 77", "unverified status 31 (not enabled)". */
+export function codeNote(c: HdnCodeObservation): string {
+  const what = codeListWords[c.list] ?? c.list;
+  const where = /\[\d+\]/.exec(c.field) ? ` (${c.field.replace(/\.[^.]*$/, '')})` : '';
+  return `${c.status} ${what} ${c.code}${c.status === 'unverified' ? ' (not enabled by this office)' : ''}${where}`;
+}
+
+const codeListWords: Readonly<Record<string, string>> = {
+  sxStatus: 'status',
+  repaymentType: 'repayment type',
+  documentKind: 'document kind',
+  documentStatus: 'document status',
+  offerType: 'offer type',
+};
 
 export interface NewInboundMessage {
   id: string;
@@ -117,6 +135,8 @@ export interface NewInboundMessage {
   applicationNumber: string;
   applicationVersion: number;
   statusCode: string | null;
+  /** Unknown/unverified codes the reader recorded (public structure); null: none. */
+  codes?: HdnCodeObservation[] | null;
   summary: string;
   rawXml: string;
 }
@@ -129,8 +149,8 @@ export async function storeInbound(em: EntityManager, m: NewInboundMessage): Pro
   const inserted = await one<MessageRow>(
     em,
     `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node,
-       application_number, application_version, status_code, summary, raw_xml, state, credential_id)
-     values (?, ?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
+       application_number, application_version, status_code, codes, summary, raw_xml, state, credential_id)
+     values (?, ?, 'in', ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'received', ?)
      on conflict (message_key) do nothing
      returning ${messageColumns}`,
     [
@@ -143,6 +163,7 @@ export async function storeInbound(em: EntityManager, m: NewInboundMessage): Pro
       m.applicationNumber,
       m.applicationVersion,
       m.statusCode,
+      m.codes && m.codes.length > 0 ? JSON.stringify(m.codes) : null,
       m.summary,
       m.rawXml,
       m.credentialId,

@@ -66,7 +66,7 @@ export async function productWorkflowStart(em: EntityManager, productId: string,
 }
 
 /** Only non-personal facts travel to Temporal (docs/ARCHITECTURE.md rule 3); the rest stays in the stored row. */
-export function lenderMessageOf(messageId: string, m: LenderHdnMessage): LenderMessage {
+export function lenderMessageOf(messageId: string, m: LenderHdnMessage, enabledUnverifiedSx: readonly string[] = []): LenderMessage {
   const base: LenderMessage = {
     messageId,
     type: m.type,
@@ -78,6 +78,8 @@ export function lenderMessageOf(messageId: string, m: LenderHdnMessage): LenderM
       return {
         ...base,
         statusCode: m.statusCode,
+        // The office's choice travels with the status: the workflow has no settings of its own.
+        enabledUnverifiedSx: [...enabledUnverifiedSx],
         ...(m.documentReference !== undefined ? { documentReference: m.documentReference } : {}),
         ...(m.offerNumber !== undefined ? { offerNumber: m.offerNumber } : {}),
       };

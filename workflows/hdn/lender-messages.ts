@@ -11,7 +11,7 @@
  * acted on; a message before any application was sent is recorded only.
  */
 import type { HdnMessageOutcome } from '../../domain/hdn/message-types.js';
-import { decideSx, sxStatus } from '../../domain/hdn/status.js';
+import { decideSx, sxStatus, unverifiedSxCodes } from '../../domain/hdn/status.js';
 import type { ProcessDefinition, SendHdnApplicationAction, StepInputValues, WaitForDateAction } from '../../domain/process/definition.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import type { HistoryKind } from '../../domain/products/history.js';
@@ -78,8 +78,11 @@ export async function decideLenderMessage(ctx: LenderMessageContext, m: LenderMe
         app.sxReceived.push(code);
         state.watches = state.watches.filter((w) => w.deadline !== SX09_WATCHDOG);
         const known = sxStatus(code);
-        label = `SX ${code}${known ? ` ${known.label}` : ''}${m.documentReference ? ` (document ${m.documentReference})` : ''}`;
-        const decision = m.documentReference ? { apply: false, reason: 'document-level status' } : decideSx(app.lastSx, code);
+        // A signal from before the office setting existed: 31 counted as known then (replay).
+        const enabledUnverified = m.enabledUnverifiedSx ?? unverifiedSxCodes;
+        const unverified = known?.unverified === true && !enabledUnverified.includes(code);
+        label = `SX ${code}${known ? ` ${known.label}` : ''}${unverified ? ' (niet-officiële code, niet toegepast)' : ''}${m.documentReference ? ` (document ${m.documentReference})` : ''}`;
+        const decision = m.documentReference ? { apply: false, reason: 'document-level status' } : decideSx(app.lastSx, code, { enabledUnverified });
         const mapped = (def.lenderStatuses ?? []).find((s) => s.code === code);
         if (!decision.apply) {
           outcome = 'recorded';

@@ -111,6 +111,12 @@ export interface LenderMessage {
   statusCode?: string;
   /** SX: document-level status about this DA line. */
   documentReference?: string;
+  /**
+   * SX: the unverified status codes (31) the office enabled when the message arrived
+   * (HDN_ENABLED_UNVERIFIED_CODES). Absent only in signals sent before this field existed: those
+   * are decided as they were then (31 known), so recorded histories replay unchanged.
+   */
+  enabledUnverifiedSx?: string[];
   /** OX: offer number and type ("18" rate offer, "00" binding offer). */
   offerNumber?: string;
   offerType?: string;

@@ -54,7 +54,8 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // measures beyond their sum.
       const times = new StageTimes();
       const answer = await receiveInbound(
-        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE, times, xmlPool: app.deps.xml.pool, xsd: app.deps.xml.xsd?.hdn },
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, ourNode: app.deps.hdn?.node ?? DEFAULT_NODE, times, xmlPool: app.deps.xml.pool, xsd: app.deps.xml.xsd?.hdn,
+          ...(app.deps.hdn?.enabledUnverifiedCodes ? { enabledUnverifiedCodes: app.deps.hdn.enabledUnverifiedCodes } : {}) },
         principalOf(request),
         xmlBodyOf(request),
       );

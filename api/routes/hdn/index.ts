@@ -143,7 +143,7 @@ const hdnRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      routeByHand(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), request.params.id, request.body.productId),
+      routeByHand(app.deps.orm.em.fork(), app.deps.temporal, principalOf(request), request.params.id, request.body.productId, app.deps.hdn?.enabledUnverifiedCodes),
   );
 
   app.get(

@@ -11,7 +11,7 @@ import { ATTRIBUTE_PREFIX, TEXT_KEY, parseUntrustedXml } from '../../xml/index.j
 import { HdnError } from '../types.js';
 import { HdnMappingError, availableHdnVersions, hdnMappingFor, loadHdnMapping, parseHdnMapping, type HdnMapping } from './load.js';
 import { detectMappedMessageType, rawTextElementsFor, readMappedMessage, writeMappedMessage, type MappedMessage } from './tree.js';
-import { sxStatuses } from '../../../domain/hdn/status.js';
+import { sxStatuses, unverifiedSxCodes } from '../../../domain/hdn/status.js';
 import { fromText, toText } from './values.js';
 
 const here = import.meta.dirname;
@@ -47,7 +47,8 @@ describe('loading a mapping data file', () => {
     expect(v24.code('sxStatus', '22')).toMatchObject({ status: 'known', entry: { meaning: 'rate offer sent', rank: 3 } });
     expect(v24.code('sxStatus', '40').status).toBe('known');
     expect(v24.code('sxStatus', '31').status).toBe('unverified');
-    expect(v24.code('sxStatus', '81').status).toBe('unverified');
+    // 80-82: authorisation statuses, known as codes (issue 17), meanings not public.
+    expect(v24.code('sxStatus', '81').status).toBe('known');
     expect(v24.code('sxStatus', '77').status).toBe('unknown');
     expect(v24.code('repaymentType', '01').entry?.label).toBe('annuiteit');
   });
@@ -55,7 +56,7 @@ describe('loading a mapping data file', () => {
   it('treats 31 as known only when the office enables it', () => {
     const enabled = loadHdnMapping('24.0', { enabledUnverifiedCodes: { sxStatus: ['31'] } });
     expect(enabled.code('sxStatus', '31').status).toBe('known');
-    expect(enabled.code('sxStatus', '80').status).toBe('unverified');
+    expect(enabled.code('documentStatus', '08').status).toBe('unverified');
   });
 
   it.each([
@@ -237,7 +238,6 @@ describe('reading and writing an SX through the mapping', () => {
   it.each([
     ['77', 'unknown'],
     ['31', 'unverified'],
-    ['82', 'unverified'],
   ] as const)('records code %s as %s, keeps it, does not refuse', (code, status) => {
     const sx = readMappedMessage(v24, 'SX', tree(fixture('sx-24.xml').replace('>22<', `>${code}<`)));
     expect(sx.fields.statusCode).toBe(code);
@@ -371,6 +371,12 @@ describe('the 24.0 status list and domain/hdn/status.ts', () => {
     const ranked = list.filter((c) => c.rank !== undefined).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0)).map((c) => c.code);
     const domainFlow = sxStatuses.filter((s) => s.rank !== undefined && s.code !== '31').map((s) => s.code);
     expect(ranked).toEqual(domainFlow);
+  });
+
+  it('knows the same status codes, unverified the same ones (31), apart from the document-level 02', () => {
+    const list = (v24.data.codeLists.sxStatus?.codes ?? []).filter((c) => c.code !== '02');
+    expect(list.map((c) => c.code).sort()).toEqual(sxStatuses.map((s) => s.code).sort());
+    expect(list.filter((c) => c.unverified === true).map((c) => c.code)).toEqual(unverifiedSxCodes);
   });
 
   it('gives every code the domain knows the same category and terminal flag', () => {

@@ -164,6 +164,7 @@ function Parked() {
               {m.statusCode ? ` ${m.statusCode}` : ''}
             </strong>{' '}
             aanvraag {m.applicationNumber}: {m.reason ?? m.summary}
+            {m.codes?.length ? <span className="muted"> ({m.codes.map((c) => c.note).join('; ')})</span> : null}
             <form
               className="inline-form"
               onSubmit={(e) => {

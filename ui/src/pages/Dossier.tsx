@@ -258,7 +258,10 @@ function HdnRow({ m, xml, onToggle }: { m: HdnMessageSummary; xml: string | unde
         <td>{dateTime(m.receivedAt)}</td>
         <td>{m.direction === 'in' ? 'inkomend' : 'uitgaand'}</td>
         <td>{label}</td>
-        <td>{m.summary}</td>
+        <td>
+          {m.summary}
+          {m.codes?.length ? <span className="muted"> ({m.codes.map((c) => c.note).join('; ')})</span> : null}
+        </td>
         <td>
           {hdnStateLabel[m.state] ?? m.state}
           {m.reason ? ` – ${m.reason}` : ''}
