@@ -3,10 +3,10 @@
  * VerzendDt/VerzendTijd are "now"), and delivers it before the next step, because a lender's
  * outbound queue per application is sequential; scenarios that need disorder say so explicitly.
  */
-import { buildHdn } from '../../integrations/hdn/codec.js';
-import type { HdnMessage } from '../../integrations/hdn/types.js';
+import type { HdnDocumentRequest, HdnOffer, HdnStatus } from '../../integrations/hdn/types.js';
 import type { Deliverer } from './delivery.js';
 import { documentRequest, offer, offerNumber, statusMessage, type LenderIdentity, type ReplyContext } from './messages.js';
+import { lenderMessageXml } from './public-xml.js';
 import type { PlanStep } from './scenarios.js';
 import type { Scheduler } from './scheduler.js';
 import { missingDocuments, type ApplicationState, type SentMessageView } from './state.js';
@@ -45,7 +45,8 @@ export async function runFlow(app: ApplicationState, deps: FlowDeps): Promise<vo
     if (message.type === 'DA') {
       app.view.documentLines = message.lines.map((l) => ({ lineId: l.lineId, documentKind: l.documentKind, fetchedByLender: l.fetchedByLender }));
     }
-    const xml = buildHdn(message);
+    // The public HDN structure, by the lender's own writer (not our codec or mapping).
+    const xml = lenderMessageXml(message);
     for (let copy = 1; copy <= app.plan.copies; copy++) {
       const entry: SentMessageView = {
         seq: app.view.messages.length + 1,
@@ -76,7 +77,9 @@ export async function runFlow(app: ApplicationState, deps: FlowDeps): Promise<vo
   deps.log(`${label}: scenario '${app.view.scenario}' finished`);
 }
 
-function buildStep(step: Exclude<PlanStep, { do: 'awaitDocuments' }>, ctx: ReplyContext): HdnMessage {
+type LenderMessage = HdnStatus | HdnOffer | HdnDocumentRequest;
+
+function buildStep(step: Exclude<PlanStep, { do: 'awaitDocuments' }>, ctx: ReplyContext): LenderMessage {
   switch (step.do) {
     case 'status': {
       // Offer-related statuses name the offer they announce.
@@ -90,7 +93,7 @@ function buildStep(step: Exclude<PlanStep, { do: 'awaitDocuments' }>, ctx: Reply
   }
 }
 
-function describe(step: Exclude<PlanStep, { do: 'awaitDocuments' }>, message: HdnMessage): Pick<SentMessageView, 'code' | 'detail'> {
+function describe(step: Exclude<PlanStep, { do: 'awaitDocuments' }>, message: LenderMessage): Pick<SentMessageView, 'code' | 'detail'> {
   switch (step.do) {
     case 'status':
       return { code: step.code };

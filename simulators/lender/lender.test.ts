@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
-import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { buildHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnApplication, HdnDocumentDelivery, HdnHeader, HdnMessage } from '../../integrations/hdn/types.js';
 import { LenderConfigError, lenderOptionsFromEnv } from './env.js';
 import { startLenderSimulator, type LenderSimulator, type LenderSimulatorOptions } from './simulator.js';
@@ -53,7 +54,7 @@ class PlatformReceiver {
     if (!req.headers['content-type']?.startsWith('application/xml')) this.problems.push(`content-type ${req.headers['content-type'] ?? ''}`);
     let message: HdnMessage;
     try {
-      message = parseHdn(xml);
+      message = readHdnMessage(xml);
     } catch (err) {
       this.problems.push(`unparsable: ${String(err)}`);
       res.writeHead(400).end(String(err));
@@ -76,6 +77,11 @@ class PlatformReceiver {
 
   of(applicationNumber: string): HdnMessage[] {
     return this.arrivals.filter((a) => a.message.header.applicationNumber === applicationNumber).map((a) => a.message);
+  }
+
+  /** The XML as it arrived, of one type, in arrival order. */
+  xmlOf(applicationNumber: string, type: HdnMessage['type']): string[] {
+    return this.arrivals.filter((a) => a.message.header.applicationNumber === applicationNumber && a.message.type === type).map((a) => a.xml);
   }
 
   /** "SX09", "OX18", "DA:requested", ... in arrival order. */
@@ -225,18 +231,25 @@ describe('lender simulator: the happy flow', () => {
     }
   });
 
-  it('sends offers with rates per loan part, dates and a real PDF, and a DA with one line it fetched itself', async () => {
+  it('sends offers with loan parts in decimal euros and codes, dates and a real PDF, and a DA with one line it fetched itself', async () => {
     const messages = receiver.of('A-HAPPY-1');
     const rateOffer = messages.find((m) => m.type === 'OX' && m.offerType === '18');
     const binding = messages.find((m) => m.type === 'OX' && m.offerType === '00');
     if (rateOffer?.type !== 'OX' || binding?.type !== 'OX') throw new Error('offers missing');
 
     const today = todayInAmsterdam(new Date());
+    // Read by the platform's reader from the lender's own public-structure XML: AflossingsVorm as
+    // codes (01 annuity, 05 interest-only), LeningDeelBedrag in decimal euros. No rate: the public
+    // sources name no element for it (left out rather than guessed).
     expect(rateOffer.loanParts).toEqual([
-      { number: '1', repaymentType: 'annuiteit', amountCents: 30_000_000, durationMonths: 360, fixedRateMonths: 120, interestRate: '3.95' },
-      { number: '2', repaymentType: 'aflossingsvrij', amountCents: 10_000_000, durationMonths: 360, fixedRateMonths: 60, interestRate: '3.85' },
+      { number: '1', repaymentType: '01', amountCents: 30_000_000, durationMonths: 360, fixedRateMonths: 120 },
+      { number: '2', repaymentType: '05', amountCents: 10_000_000, durationMonths: 360, fixedRateMonths: 60 },
     ]);
-    expect(rateOffer.interestRate).toMatch(/^\d\.\d{2}$/);
+    const xml = receiver.xmlOf('A-HAPPY-1', 'OX')[0]!;
+    expect(xml).toMatch(/^<\?xml[^>]*>\n<OX>\n  <Header>/);
+    expect(xml).toContain('<LeningDeelBedrag>300000.00</LeningDeelBedrag>');
+    expect(xml).toMatch(/<OfferteData>\n\s*<Kenmerk>[^<]+<\/Kenmerk>\n\s*<OfferteType>18<\/OfferteType>/);
+    expect(xml).toContain('<VerlengingMogelijkJN>J</VerlengingMogelijkJN>');
     // Dates relative to "today": the test may straddle midnight, so accept either day.
     expect([addDays(today, 14), addDays(today, 15)]).toContain(rateOffer.acceptanceDate);
     expect(rateOffer.validityDate! > addDays(today, 110)).toBe(true);
@@ -256,7 +269,18 @@ describe('lender simulator: the happy flow', () => {
 
     const da = messages.find((m) => m.type === 'DA');
     if (da?.type !== 'DA') throw new Error('DA missing');
-    expect(da.lines.map((l) => l.documentKind)).toEqual(['werkgeversverklaring', 'salarisstrook', 'taxatierapport', 'koopovereenkomst', 'overzicht-leningen']);
+    // SoortDocument as codes: 009 and 003 are public, 901-903 the simulator's own (unknown to the platform, recorded).
+    expect(da.lines.map((l) => l.documentKind)).toEqual(['009', '901', '003', '902', '903']);
+    // DocumentStatus 01 (to be delivered) has no public code: unverified in 24.0, recorded too.
+    expect(da.codes?.map((c) => `${c.field} ${c.status} ${c.code}`)).toEqual([
+      'lines[1].status unverified 01',
+      'lines[2].documentKind unknown 901',
+      'lines[2].status unverified 01',
+      'lines[3].status unverified 01',
+      'lines[4].documentKind unknown 902',
+      'lines[4].status unverified 01',
+      'lines[5].documentKind unknown 903',
+    ]);
     expect(da.lines.filter((l) => l.fetchedByLender).map((l) => l.lineId)).toEqual(['DA-05']);
   });
 
@@ -318,7 +342,8 @@ describe('lender simulator: scenarios', () => {
     await lender.waitFor(finished('A-REJ'), WAIT);
     expect(receiver.sequence('A-REJ')).toEqual(['SX09', 'SX10', 'SX11']);
     const sx11 = receiver.of('A-REJ').at(-1);
-    expect(sx11?.type === 'SX' && sx11.remark).toBeTruthy();
+    // The lender's reason travels as a second StatusTekstRegels line.
+    expect(sx11?.type === 'SX' && sx11.description).toMatch(/^Afgewezen\nAanvraag past niet binnen het acceptatiebeleid/);
   });
 
   it("'cannot-process' and 'technical-error' still answer", async () => {

@@ -33,7 +33,7 @@ export interface ReplyContext {
 export const PACKAGE_NAME = 'dossierflow lender simulator';
 export const PACKAGE_VERSION = '1.0';
 
-/** Dutch descriptions as a lender would send them in *StatusOmschrijving*. */
+/** Dutch descriptions as a lender would send them (the first line of *StatusTekstRegels*). */
 export const statusDescriptions: Readonly<Record<string, string>> = {
   '04': 'In behandeling acceptatie',
   '05': 'Definitief akkoord',
@@ -165,16 +165,19 @@ interface LineTemplate {
 }
 
 /**
- * The checklist the lender asks for. Kinds use the platform's checklist codes
- * (domain/checklists.ts) so a DA line can be matched to a checklist item. The last line the
- * lender fetched itself (BKR), so no DX may be sent for it.
+ * The checklist the lender asks for. SoortDocument is a code (public HDN structure): 009
+ * werkgeversverklaring and 003 taxatierapport are the codes the public sources name; the full
+ * list is not public, so salary slip, purchase contract and BKR check carry codes this SIMULATED
+ * lender made up (9xx, SYNTHETIC): the platform does not know them and must record them with
+ * the DA ("unknown document kind 901"), not refuse it. The last line the lender fetched itself
+ * (BKR), so no DX may be sent for it.
  */
 const checklist: readonly LineTemplate[] = [
-  { documentKind: 'werkgeversverklaring', description: 'Werkgeversverklaring (niet ouder dan 3 maanden)', applicantPosition: 1, fetchedByLender: false },
-  { documentKind: 'salarisstrook', description: 'Recente salarisstrook', applicantPosition: 1, fetchedByLender: false },
-  { documentKind: 'taxatierapport', description: 'Gevalideerd taxatierapport', fetchedByLender: false },
-  { documentKind: 'koopovereenkomst', description: 'Getekende koopovereenkomst', fetchedByLender: false },
-  { documentKind: 'overzicht-leningen', description: 'BKR-toetsing', applicantPosition: 1, fetchedByLender: true },
+  { documentKind: '009', description: 'Werkgeversverklaring (niet ouder dan 3 maanden)', applicantPosition: 1, fetchedByLender: false },
+  { documentKind: '901', description: 'Recente salarisstrook', applicantPosition: 1, fetchedByLender: false },
+  { documentKind: '003', description: 'Gevalideerd taxatierapport', fetchedByLender: false },
+  { documentKind: '902', description: 'Getekende koopovereenkomst', fetchedByLender: false },
+  { documentKind: '903', description: 'BKR-toetsing', applicantPosition: 1, fetchedByLender: true },
 ];
 
 /** The lines of the lender's checklist; line ids are stable per application ("DA-01", ...). */
