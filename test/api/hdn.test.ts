@@ -14,7 +14,7 @@ import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { buildHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplicant, HdnApplication, HdnHeader, HdnMessageType, HdnStatus } from '../../integrations/hdn/types.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XmlParsePool, xsdHookFromSettings } from '../../integrations/xml/index.js';
@@ -491,6 +491,159 @@ describe('lender messages', () => {
     } finally {
       await downApp.close();
     }
+  });
+});
+
+// ---- the public HDN structure (issue 17) ---------------------------------------------------
+
+/**
+ * A public-shape message from the mapping's SYNTHETIC fixtures (integrations/hdn/mapping/
+ * test-fixtures/*-24.xml), addressed from our test lender to us about `number`.
+ */
+function publicMessage(file: 'sx-24.xml' | 'ox-24.xml' | 'da-24.xml', number: string, change: (xml: string) => string = (x) => x): string {
+  const xml = readFileSync(new URL(`../../integrations/hdn/mapping/test-fixtures/${file}`, import.meta.url), 'utf8')
+    .replace(/<VerzenderNrHDN>[^<]*</, `<VerzenderNrHDN>${lenderNode}<`)
+    .replace(/<OntvangerNrHDN>[^<]*</, `<OntvangerNrHDN>${OUR_NODE}<`)
+    .replace(/<AanvraagVolgNr>[^<]*</, `<AanvraagVolgNr>${number}<`)
+    .replace(/<AanvraagVersie>[^<]*</, '<AanvraagVersie>1<')
+    .replace(/<VerzendTijd>[^<]*</, `<VerzendTijd>${sentTime()}<`);
+  return change(xml);
+}
+
+const publicSx = (number: string, code: string) => publicMessage('sx-24.xml', number, (x) => x.replace('<StatusAXBericht>22<', `<StatusAXBericht>${code}<`));
+
+/** The facts of the last lenderMessage signal a product's workflow got. */
+async function lastSignal(workflowId: string): Promise<Record<string, unknown>> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'lenderMessage');
+  const data = signals.at(-1)?.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+  if (!data) throw new Error(`no lenderMessage signal on ${workflowId}`);
+  return JSON.parse(Buffer.from(data).toString('utf8')) as Record<string, unknown>;
+}
+
+async function numberOf(productId: string): Promise<string> {
+  return (await orm.em.fork().execute<{ application_number: string }[]>('select application_number from hdn_applications where product_id = ?', [productId]))[0]?.application_number ?? '';
+}
+
+type Item = { id: string; type: string; state: string; statusCode: string | null; codes?: { code: string; status: string; list: string; note: string }[]; rawXml?: string };
+
+async function productItems(productId: string): Promise<Item[]> {
+  return (await app.inject({ method: 'GET', url: `/products/${productId}/hdn-messages?includeXml=true`, headers: adviser() })).json().items as Item[];
+}
+
+describe('lender messages in the public HDN structure (header inside the message, mapping 24.0)', () => {
+  it('an SX, an OX and a DA are read, stored as received and delivered; a legacy <HDN> SX beside them still shows', async () => {
+    const { productId } = await receiveAndConvert(applicationNumber(), [applicant(1)]);
+    const number = await numberOf(productId);
+    const workflowId = `product:${productId}`;
+
+    const legacy = sx(number, '09');
+    expect(legacy).toMatch(/<HDN>/);
+    expect((await post(legacy, lenderToken)).json()).toMatchObject({ type: 'SX', state: 'delivered' });
+
+    const sxXml = publicSx(number, '10');
+    expect(sxXml).not.toMatch(/<HDN>/);
+    expect((await post(sxXml, lenderToken)).json()).toMatchObject({ type: 'SX', state: 'delivered', duplicate: false });
+    // The workflow gets the status from Status/AXBerichtStatusSpecificatie/StatusAXBericht and the offer link from Kenmerk.
+    expect(await lastSignal(workflowId)).toMatchObject({ type: 'SX', statusCode: '10', offerNumber: 'OF-2026-0042', applicationNumber: number, enabledUnverifiedSx: [] });
+
+    const oxXml = publicMessage('ox-24.xml', number);
+    expect((await post(oxXml, lenderToken)).json()).toMatchObject({ type: 'OX', state: 'delivered' });
+    // OfferteData/Kenmerk is the offer number; the dates come from AcceptatieDt / GeldigheidsDt.
+    expect(await lastSignal(workflowId)).toMatchObject({ type: 'OX', offerNumber: 'OF-2026-0042', offerType: '18', acceptanceDate: '2026-03-18', validityDate: '2026-06-30' });
+
+    const daXml = publicMessage('da-24.xml', number);
+    expect((await post(daXml, lenderToken)).json()).toMatchObject({ type: 'DA', state: 'delivered' });
+    expect(await lastSignal(workflowId)).toMatchObject({ type: 'DA', lines: 3 });
+
+    const items = await productItems(productId);
+    expect(items.map((m) => [m.type, m.statusCode, m.rawXml === undefined ? '' : m.rawXml.includes('<HDN>') ? 'legacy' : 'public'])).toEqual([
+      ['AX', null, 'legacy'],
+      ['SX', '09', 'legacy'],
+      ['SX', '10', 'public'],
+      ['OX', null, 'public'],
+      ['DA', null, 'public'],
+    ]);
+    // Stored byte for byte as received (evidence), whatever the shape.
+    expect(items.map((m) => m.rawXml).slice(1)).toEqual([legacy, sxXml, oxXml, daXml]);
+    // The DA's unknown SoortDocument 777 is recorded with it and said in words; the others have none.
+    expect(items[4]?.codes).toEqual([
+      { field: 'lines[3].documentKind', element: 'DA/Document[3]/SoortDocument', list: 'documentKind', code: '777', status: 'unknown', note: 'unknown document kind 777 (lines[3])' },
+    ]);
+    expect(items.slice(0, 4).every((m) => m.codes === undefined)).toBe(true);
+    // The one-line summaries come from the same reader.
+    const summaries = (await app.inject({ method: 'GET', url: `/products/${productId}/hdn-messages`, headers: adviser() })).json().items.map((m: { summary: string }) => m.summary);
+    expect(summaries[2]).toMatch(/SX 10/);
+    expect(summaries[3]).toMatch(/OF-2026-0042/);
+
+    // Every stored message still opens in the detail view, legacy and public alike.
+    for (const m of items) {
+      const detail = await app.inject({ method: 'GET', url: `/hdn/messages/${m.id}`, headers: adviser() });
+      expect(detail.statusCode, m.type).toBe(200);
+      expect(detail.json().rawXml).toBe(m.rawXml);
+    }
+  });
+
+  it('an SX with status 77 (not in the 24.0 list) is stored, delivered and shows "unknown status 77"; parked, the inbox shows it too', async () => {
+    const { productId } = await receiveAndConvert(applicationNumber(), [applicant(1)]);
+    const res = await post(publicSx(await numberOf(productId), '77'), lenderToken);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ type: 'SX', state: 'delivered' });
+    expect(await lastSignal(`product:${productId}`)).toMatchObject({ statusCode: '77' });
+    const item = (await productItems(productId)).find((m) => m.id === res.json().id);
+    expect(item).toMatchObject({ statusCode: '77', codes: [{ code: '77', status: 'unknown', list: 'sxStatus', note: 'unknown status 77' }] });
+    const stored = await orm.em.fork().execute<{ codes: unknown }[]>('select codes from hdn_messages where id = ?', [res.json().id]);
+    expect(stored[0]?.codes).toEqual([{ field: 'statusCode', element: 'SX/Status/AXBerichtStatusSpecificatie/StatusAXBericht', list: 'sxStatus', code: '77', status: 'unknown' }]);
+
+    const parked = await post(publicSx(applicationNumber(), '77'), lenderToken);
+    expect(parked.json()).toMatchObject({ state: 'parked' });
+    const inbox = (await app.inject({ method: 'GET', url: '/hdn/inbox?state=parked&type=SX', headers: adviser() })).json();
+    expect(inbox.items.find((i: Item) => i.id === parked.json().id)?.codes?.map((c: { note: string }) => c.note)).toEqual(['unknown status 77']);
+  });
+
+  it('SX 31: recorded as unverified and signalled with nothing enabled; with HDN_ENABLED_UNVERIFIED_CODES=31 known and signalled as enabled', async () => {
+    const { productId } = await receiveAndConvert(applicationNumber(), [applicant(1)]);
+    const number = await numberOf(productId);
+    const off = await post(publicSx(number, '31'), lenderToken);
+    expect(off.json()).toMatchObject({ state: 'delivered' });
+    expect(await lastSignal(`product:${productId}`)).toMatchObject({ statusCode: '31', enabledUnverifiedSx: [] });
+    expect((await productItems(productId)).find((m) => m.id === off.json().id)?.codes?.map((c) => c.note)).toEqual(['unverified status 31 (not enabled by this office)']);
+
+    const enabledApp = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, hdn: { node: OUR_NODE, enabledUnverifiedCodes: { sxStatus: ['31'] } } });
+    await enabledApp.ready();
+    try {
+      const on = await enabledApp.inject({ method: 'POST', url: '/hdn/messages', headers: { ...bearer(lenderToken), 'content-type': 'application/xml' }, payload: publicSx(number, '31') });
+      expect(on.json()).toMatchObject({ state: 'delivered' });
+      expect(await lastSignal(`product:${productId}`)).toMatchObject({ statusCode: '31', enabledUnverifiedSx: ['31'] });
+      expect((await productItems(productId)).find((m) => m.id === on.json().id)?.codes).toBeUndefined();
+    } finally {
+      await enabledApp.close();
+    }
+  });
+
+  it('a parked public SX routed by hand carries the office setting to the product', async () => {
+    const number = applicationNumber();
+    const parked = await post(publicSx(number, '31'), lenderToken);
+    expect(parked.json()).toMatchObject({ state: 'parked' });
+    const { productId } = await receiveAndConvert(number, [applicant(1)]);
+    const enabledApp = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, hdn: { node: OUR_NODE, enabledUnverifiedCodes: { sxStatus: ['31'] } } });
+    await enabledApp.ready();
+    try {
+      const routed = await enabledApp.inject({ method: 'POST', url: `/hdn/messages/${parked.json().id}/route`, headers: adviser(), payload: { productId } });
+      expect(routed.json()).toMatchObject({ state: 'delivered' });
+      expect(await lastSignal(`product:${productId}`)).toMatchObject({ statusCode: '31', enabledUnverifiedSx: ['31'] });
+    } finally {
+      await enabledApp.close();
+    }
+  });
+
+  it('400 naming the element for a public SX without its status code, and for a version we cannot read; nothing stored', async () => {
+    const before = await messageCount();
+    const missing = expectProblem(await post(publicMessage('sx-24.xml', applicationNumber(), (x) => x.replace(/<StatusAXBericht>22<\/StatusAXBericht>/, '')), lenderToken), 400);
+    expect(missing).toMatchObject({ element: 'SX/Status/AXBerichtStatusSpecificatie/StatusAXBericht' });
+    const old = expectProblem(await post(publicMessage('sx-24.xml', applicationNumber(), (x) => x.replace('<BerichtVersie>24.0<', '<BerichtVersie>12.0<')), lenderToken), 400);
+    expect(old.element).toBe('SX/Header/BerichtVersie');
+    expect(await messageCount()).toBe(before);
   });
 });
 
