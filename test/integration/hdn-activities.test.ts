@@ -237,6 +237,39 @@ describe('applyDocumentRequest and markHdnMessage', () => {
     const [row] = await em.execute<{ state: string; reason: string }[]>(`select state, reason from hdn_messages where id = ?`, [second]);
     expect(row).toEqual({ state: 'applied', reason: 'checklist updated' });
   });
+
+  it('takes a DA in the public structure (Document lines, SoortDocument codes, OpgevraagdViaBronJN) and a legacy one for the same product', async () => {
+    const p = await productWithApplication();
+    const em = orm.em.fork();
+    const store = async (xml: string): Promise<string> => {
+      const id = newId();
+      await em.execute(
+        `insert into hdn_messages (id, office_id, direction, type, message_key, sender_node, receiver_node, application_number,
+           application_version, summary, raw_xml, state, product_id)
+         values (?, ?, 'in', 'DA', ?, 'LND777', ?, ?, 1, 'DA', ?, 'delivered', ?)`,
+        [id, p.officeId, `test-${id}`, OUR_NODE, p.applicationNumber, xml, p.productId],
+      );
+      return id;
+    };
+    // SYNTHETIC fixture of the mapping slice (3 lines: DOC-1 003 approved, DOC-2 009 fetched by the lender, M-503 unknown kind 777).
+    const publicDa = readFileSync(new URL('../../integrations/hdn/mapping/test-fixtures/da-24.xml', import.meta.url), 'utf8');
+    const acts = activities();
+    expect(await acts.applyDocumentRequest({ messageId: await store(publicDa), productId: p.productId })).toEqual({ lines: 3 });
+    const lines = await em.execute<{ line_id: string; document_kind: string; status: string; fetched_by_lender: boolean }[]>(
+      `select line_id, document_kind, status, fetched_by_lender from hdn_document_lines where product_id = ? order by line_id`,
+      [p.productId],
+    );
+    expect(lines).toEqual([
+      { line_id: 'DOC-1', document_kind: '003', status: '04', fetched_by_lender: false },
+      { line_id: 'DOC-2', document_kind: '009', status: '07', fetched_by_lender: true },
+      { line_id: 'M-503', document_kind: '777', status: '06', fetched_by_lender: false },
+    ]);
+    // A legacy <HDN> DA stored for the same product is read by the legacy reader: its lines join the checklist.
+    const legacy = buildHdn(parseHdn(fixture('da.xml')));
+    expect(legacy).toMatch(/<HDN>/);
+    const legacyLines = (parseHdn(legacy) as HdnDocumentRequest).lines.length;
+    expect(await acts.applyDocumentRequest({ messageId: await store(legacy), productId: p.productId })).toEqual({ lines: 3 + legacyLines });
+  });
 });
 
 describe('recordLenderMessages', () => {

@@ -131,6 +131,30 @@ describe('mortgage process: lender messages', () => {
     });
   });
 
+  it('SX 31 (not on the official list): recorded, not applied, unless the office enabled it; 40, 80-82 and 77 never move the product', async () => {
+    await withMortgage(async ({ mock, state, lender, sendApplication }) => {
+      await sendApplication();
+      await lender({ type: 'SX', statusCode: '05', enabledUnverifiedSx: [] });
+      expect((await state()).status).toBe('definitief-akkoord');
+      // Nothing enabled: 31 is kept in the history with the reason, the status stays.
+      await lender({ type: 'SX', statusCode: '31', enabledUnverifiedSx: [] });
+      expect((await state()).status).toBe('definitief-akkoord');
+      expect(mock.callsOf('markHdnMessage').at(-1)).toMatchObject({ outcome: 'recorded', reason: expect.stringMatching(/SX 31 .*not on the official HDN list.*HDN_ENABLED_UNVERIFIED_CODES/) });
+      expect((await state()).history.at(-1)?.label).toBe('SX 31 Dossier naar notaris (niet-officiële code, niet toegepast)');
+      for (const code of ['40', '81', '77']) {
+        await lender({ type: 'SX', statusCode: code, enabledUnverifiedSx: [] });
+        expect((await state()).status, `after SX ${code}`).toBe('definitief-akkoord');
+        expect(outcomeOf(mock).at(-1)).toBe('recorded');
+      }
+      // The office enabled 31: it is a flow status like the others.
+      await lender({ type: 'SX', statusCode: '31', enabledUnverifiedSx: ['31'] });
+      expect((await state()).status).toBe('bij-notaris');
+      expect(outcomeOf(mock).at(-1)).toBe('applied');
+      await lender({ type: 'SX', statusCode: '26', enabledUnverifiedSx: [] });
+      expect((await state()).status).toBe('uitbetaling');
+    });
+  });
+
   it('never moves back: SX09 after SX10 is recorded, the status stays at 10', async () => {
     await withMortgage(async ({ mock, state, lender, sendApplication }) => {
       await sendApplication();
