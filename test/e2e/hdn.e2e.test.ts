@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnApplication, HdnStatus } from '../../integrations/hdn/types.js';
 import { DEMO_HDN_NODES, DEMO_LENDER } from '../../scripts/seed.js';
 import { E2E_HDN_NODE, startE2ePlatform, type E2ePlatform, type HttpResult } from '../helpers/e2e-platform.js';
@@ -96,7 +97,7 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     }
 
     // The status is recorded a moment before the message gets its outcome: wait for the outcomes.
-    type Item = { direction: string; type: string; statusCode: string | null; state: string; rawXml: string };
+    type Item = { direction: string; type: string; statusCode: string | null; state: string; reason: string | null; rawXml: string; codes?: { note: string }[] };
     let items: Item[] = [];
     for (let i = 0; i < 100; i++) {
       items = (await platform.api.get(`/products/${productId}/hdn-messages?includeXml=true`)).body.items as Item[];
@@ -110,10 +111,20 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     expect(items.filter((m) => m.direction === 'out' && m.type === 'AX')).toMatchObject([{ state: 'sent' }]);
     for (const m of items) {
       expect(m.rawXml).toMatch(/^<\?xml/);
-      expect(parseHdn(m.rawXml).header.applicationNumber).toBe(applicationNumber);
+      // Either shape through the one reader: our AX (still <HDN>), the lender's messages in the public structure.
+      expect(readHdnMessage(m.rawXml).header.applicationNumber).toBe(applicationNumber);
     }
-    // Every lender message was handled by the workflow (none left undelivered).
-    expect(items.filter((m) => m.direction === 'in' && m.type !== 'AX').every((m) => m.state === 'applied')).toBe(true);
+    const fromLender = items.filter((m) => m.direction === 'in' && m.type !== 'AX');
+    // The simulated lender writes the public HDN structure with its own writer: header inside the message, no <HDN> wrapper.
+    for (const m of fromLender) expect(m.rawXml).toMatch(new RegExp(`^<\\?xml[^>]*\\?>\\s*<${m.type}>\\s*<Header>`));
+    // Every lender message was handled by the workflow (none left undelivered). SX 31 is not on the
+    // official HDN list and this platform does not enable it (HDN_ENABLED_UNVERIFIED_CODES unset):
+    // recorded with the reason and the code noted, the product goes on with 26.
+    expect(fromLender.filter((m) => m.statusCode !== '31').every((m) => m.state === 'applied')).toBe(true);
+    const sx31 = fromLender.find((m) => m.statusCode === '31');
+    expect(sx31).toMatchObject({ state: 'recorded', reason: expect.stringMatching(/HDN_ENABLED_UNVERIFIED_CODES/), codes: [{ note: 'unverified status 31 (not enabled by this office)' }] });
+    // The DA's codes the 24.0 list lacks (the simulator's own document kinds) are recorded with it, not refused.
+    expect(fromLender.find((m) => m.type === 'DA')?.codes?.map((c) => c.note)).toContain('unknown document kind 901 (lines[2])');
 
     // History: started, the step, and one entry per lender message.
     const history = product.body.history as { kind?: string; label: string }[];
