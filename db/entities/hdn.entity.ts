@@ -1,6 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
-import type { HdnCodeObservation } from '../../integrations/hdn/types.js';
 
 /**
  * HDN bookkeeping (tables from Migration20261123000000_hdn). Most reads and the idempotent
@@ -41,7 +40,7 @@ export const HdnMessageRecord = defineEntity({
     applicationVersion: p.integer(),
     statusCode: p.text().nullable(),
     /** Codes of the message that are unknown or unverified in its HDN version (Migration20261208100000_hdn_message_codes). */
-    codes: p.json<HdnCodeObservation[]>().nullable(),
+    codes: p.json<{ field: string; element: string; list: string; code: string; status: 'unknown' | 'unverified' }[]>().nullable(),
     /** Non-personal one-liner (hdnMessageSummary). */
     summary: p.text(),
     /** The message exactly as received or sent. May hold personal data (AX). */
