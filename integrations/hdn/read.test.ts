@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHdn } from './codec.js';
 import { HdnMappingError } from './mapping/load.js';
 import { XmlParsePool } from '../xml/index.js';
-import { readHdnMessage, readHdnMessageDetailed, readHdnMessageOffThread, type HdnReadResult } from './read.js';
+import { checkHdnReadOptions, readHdnMessage, readHdnMessageDetailed, readHdnMessageOffThread, type HdnReadResult } from './read.js';
 import { HdnError, HdnErrorType, type HdnDocumentRequest, type HdnOffer, type HdnStatus } from './types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -298,6 +298,29 @@ describe('off thread (the API path for untrusted bodies)', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe("the office's enabled unverified codes (HDN_ENABLED_UNVERIFIED_CODES)", () => {
+  it('reach the pool thread: 31 recorded without them, not with them', async () => {
+    const pool = new XmlParsePool({ threads: 1 });
+    try {
+      const sx31 = sxWithStatus('31');
+      expect(((await readHdnMessageOffThread(pool, sx31)) as HdnStatus).codes?.map((c) => c.status)).toEqual(['unverified']);
+      const enabled = (await readHdnMessageOffThread(pool, sx31, undefined, { enabledUnverifiedCodes: { sxStatus: ['31'] } })) as HdnStatus;
+      expect(enabled.statusCode).toBe('31');
+      expect(enabled.codes).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('are checked against every data file at start-up: a code that is not unverified there is a configuration error', () => {
+    expect(() => checkHdnReadOptions({ enabledUnverifiedCodes: { sxStatus: ['31'], documentStatus: ['01', '08'] } })).not.toThrow();
+    expect(() => checkHdnReadOptions()).not.toThrow();
+    expect(() => checkHdnReadOptions({ enabledUnverifiedCodes: { sxStatus: ['22'] } })).toThrow(HdnMappingError);
+    expect(() => checkHdnReadOptions({ enabledUnverifiedCodes: { sxStatus: ['77'] } })).toThrow(/names "77", which is not in \/codeLists\/sxStatus/);
+    expect(() => checkHdnReadOptions({ enabledUnverifiedCodes: { nope: ['31'] } })).toThrow(HdnMappingError);
   });
 });
 
