@@ -102,6 +102,23 @@ const recordings: Recording[] = [
     },
   },
   {
+    // SX 31 as the workflow applied it before HDN_ENABLED_UNVERIFIED_CODES (issue 17): recorded
+    // with the code of that time, so the replay guards the "signal without enabledUnverifiedSx"
+    // path (31 still known for such signals).
+    file: 'mortgage-sx31-before-setting.json',
+    productId: 'replay-mortgage-sx31',
+    definition: mortgageProcessV1,
+    async walk(handle, _env, mock) {
+      await step(handle, { stepId: 'send-application' });
+      for (const [i, statusCode] of ['09', '05', '31', '26', '20'].entries()) {
+        const messageId = `replay-sx31-${i + 1}`;
+        await handle.signal(lenderMessageSignal, { applicationNumber: '100001', applicationVersion: 1, type: 'SX', statusCode, messageId });
+        await eventually(async () => mock.callsOf('markHdnMessage').some((c) => c.messageId === messageId));
+      }
+      await handle.query(productStateQuery);
+    },
+  },
+  {
     file: 'deadline-watch.json',
     productId: 'replay-deadline-1',
     definition: deadlineProcess,
