@@ -16,7 +16,7 @@ import { insertProduct } from '../products/store.js';
 import { newId } from '../../db/ids.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { statusOf } from '../../domain/process/rules.js';
-import { parseHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnApplication } from '../../integrations/hdn/types.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { HdnConvertRequest, HdnConvertResult } from './schemas.js';
@@ -60,8 +60,8 @@ async function lockMessage(em: EntityManager, officeId: string, id: string): Pro
 }
 
 function parseStoredApplication(row: MessageRowWithXml): HdnApplication {
-  // It was parsed when it arrived; parsing again only fails if the codec changed incompatibly.
-  const parsed = parseHdn(row.raw_xml);
+  // It was parsed when it arrived; either shape (legacy <HDN> or public) is read by the one entry point.
+  const parsed = readHdnMessage(row.raw_xml);
   if (parsed.type !== 'AX') throw new Error(`hdn message ${row.id} is stored as AX but parses as ${parsed.type}`);
   return parsed;
 }

@@ -1,7 +1,7 @@
 /** Read models of HDN messages: the office inbox, one message, a product's messages and checklist. */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inboxDefaultStates, type HdnMessageState, type HdnMessageType } from '../../domain/hdn/message-types.js';
-import { parseHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnDocumentLineView, HdnInbox, HdnMessageDetail, ProductHdnMessage } from './schemas.js';
 import { findProductRow } from '../products/products.js';
 import { refuse } from '../../domain/errors.js';
@@ -36,7 +36,7 @@ export async function getMessageDetail(em: EntityManager, officeId: string, id: 
   return {
     ...messageItem(row),
     rawXml: row.raw_xml,
-    ...(row.type === 'AX' ? { parsed: parseHdn(row.raw_xml) } : {}),
+    ...(row.type === 'AX' ? { parsed: readHdnMessage(row.raw_xml) } : {}),
   };
 }
 

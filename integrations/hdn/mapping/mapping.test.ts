@@ -306,8 +306,8 @@ describe('repeated groups, amounts and J/N (DA and AX)', () => {
   });
 
   it.each([
-    ['a repeated container', '<AX><Header/><Lening><LeningDeel/></Lening><Lening><LeningDeel/></Lening></AX>', /AX\/Lening\/LeningDeel cannot be read: <Lening> occurs 2 times/],
-    ['a text container', '<AX><Header/><Lening>x</Lening></AX>', /AX\/Lening\/LeningDeel cannot be read: <Lening> holds text/],
+    ['a repeated container', '<AX><Header/><Lening><LeningDeel/></Lening><Lening><LeningDeel/></Lening></AX>', /AX\/Lening\/\w+ (cannot be read|must occur once).*<Lening> occurs 2 times/],
+    ['a text container', '<AX><Header/><Lening>x</Lening></AX>', /AX\/Lening\/\w+ cannot be read: <Lening> holds text/],
   ])('refuses a group under %s rather than skipping it', (_, xml, expected) => {
     expect(() => readMappedMessage(loose(v24), 'AX', tree(xml))).toThrow(expected);
   });
