@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnApplication, HdnStatus } from '../../integrations/hdn/types.js';
 import { DEMO_HDN_NODES, DEMO_LENDER } from '../../scripts/seed.js';
 import { E2E_HDN_NODE, startE2ePlatform, type E2ePlatform, type HttpResult } from '../helpers/e2e-platform.js';
@@ -110,8 +111,12 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     expect(items.filter((m) => m.direction === 'out' && m.type === 'AX')).toMatchObject([{ state: 'sent' }]);
     for (const m of items) {
       expect(m.rawXml).toMatch(/^<\?xml/);
-      expect(parseHdn(m.rawXml).header.applicationNumber).toBe(applicationNumber);
+      expect(readHdnMessage(m.rawXml).header.applicationNumber).toBe(applicationNumber);
     }
+    // What we sent the lender is in the public shape (the simulated lender read it with its own reader).
+    const sentAx = items.find((m) => m.direction === 'out' && m.type === 'AX')!;
+    expect(sentAx.rawXml).toMatch(/^<\?xml[^>]*\?>\s*<AX>\s*<Header>/);
+    expect(sentAx.rawXml).toContain('<AflossingsVorm>01</AflossingsVorm>');
     // Every lender message was handled by the workflow (none left undelivered).
     expect(items.filter((m) => m.direction === 'in' && m.type !== 'AX').every((m) => m.state === 'applied')).toBe(true);
 
