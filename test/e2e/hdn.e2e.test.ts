@@ -97,7 +97,7 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     }
 
     // The status is recorded a moment before the message gets its outcome: wait for the outcomes.
-    type Item = { direction: string; type: string; statusCode: string | null; state: string; rawXml: string };
+    type Item = { id: string; direction: string; type: string; statusCode: string | null; state: string; rawXml: string };
     let items: Item[] = [];
     for (let i = 0; i < 100; i++) {
       items = (await platform.api.get(`/products/${productId}/hdn-messages?includeXml=true`)).body.items as Item[];
@@ -117,6 +117,13 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     const sentAx = items.find((m) => m.direction === 'out' && m.type === 'AX')!;
     expect(sentAx.rawXml).toMatch(/^<\?xml[^>]*\?>\s*<AX>\s*<Header>/);
     expect(sentAx.rawXml).toContain('<AflossingsVorm>01</AflossingsVorm>');
+    // The inbox detail parses it like any AX (public shape through the same reader).
+    const detail = await platform.api.get(`/hdn/messages/${sentAx.id}`);
+    expect(detail.status).toBe(200);
+    const parsed = detail.body.parsed as { type: string; applicants: { lastName: string }[]; loanParts: { repaymentType: string }[] };
+    expect(parsed.type).toBe('AX');
+    expect(parsed.applicants[0]?.lastName).toMatch(/^Vries/);
+    expect(parsed.loanParts.map((p) => p.repaymentType)).toEqual(['01', '05']);
     // Every lender message was handled by the workflow (none left undelivered).
     expect(items.filter((m) => m.direction === 'in' && m.type !== 'AX').every((m) => m.state === 'applied')).toBe(true);
 
