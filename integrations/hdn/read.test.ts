@@ -262,7 +262,7 @@ describe('version choice', () => {
     { what: 'no version', xml: sx24.replace('<BerichtVersie>24.0</BerichtVersie>', ''), element: 'SX/Header/BerichtVersie' },
     { what: 'BerichtSoort disagrees with the root', xml: sx24.replace('<BerichtSoort>SX</BerichtSoort>', '<BerichtSoort>OX</BerichtSoort>'), element: 'SX/Header/BerichtSoort' },
     { what: 'unknown root', xml: sx24.replaceAll('<SX>', '<ZX>').replace('</SX>', '</ZX>'), element: 'ZX' },
-    { what: 'public-shape DX (no typed view yet)', xml: sx24.replace('<SX>', '<DX>').replace('</SX>', '<PrintDoc><EncodedData>QQ==</EncodedData></PrintDoc></DX>').replace('<BerichtSoort>SX</BerichtSoort>', '<BerichtSoort>DX</BerichtSoort>'), element: 'DX' },
+    { what: 'public-shape DX without SoortDocument', xml: sx24.replace('<SX>', '<DX>').replace('</SX>', '<PrintDoc><EncodedData>QQ==</EncodedData></PrintDoc></DX>').replace('<BerichtSoort>SX</BerichtSoort>', '<BerichtSoort>DX</BerichtSoort>'), element: 'DX/Document/SoortDocument' },
     {
       what: 'OX without OfferteType',
       xml: publicFixture('ox-24.xml').replace('<OfferteType>18</OfferteType>', ''),

@@ -13,11 +13,11 @@
  *   gives our fields, and `toDomain*` below turns that into the HdnMessage the services consume.
  *   Unknown/unverified codes come back in the message's `codes`.
  *
- * Typed domain conversion exists for SX, OX and DA. AX and DX in the public shape are refused
- * (HdnError Invalid): the public field list is too thin for HdnApplication (no last name, birth
- * date) and DX is only ever sent by us. The services read inbound and stored lender messages
- * through this module (services/hdn: inbound, views, convert, manual-route, lender-checklist,
- * send-to-lender's readers); anonymise-ax keeps the codec until a public AX view exists.
+ * Typed domain conversion exists for every type: SX, OX, DA (from lenders) and AX, DX (what we
+ * send; their public field list is thin, so 24.0 maps the names REFERENCE does not state as
+ * `unverified`). The writer for AX/DX in the public shape is ./write.ts. The services read
+ * inbound and stored messages through this module (services/hdn: inbound, views, convert,
+ * manual-route, lender-checklist, send-to-lender, anonymise-ax).
  */
 import { join } from 'node:path';
 import { parseUntrustedXml, resolveXmlLimits, translateXmlErrors, type XmlParsePool } from '../xml/index.js';
@@ -25,10 +25,24 @@ import { defaultHdnParseLimits, parseHdn, reviveHdnError, toHdnError } from './c
 import { HdnMappingError, availableHdnVersions, hdnMappingFor, hdnMappingVersionsDir, loadHdnMapping, type HdnMapping, type HdnMappingOptions } from './mapping/load.js';
 import { hdnMappedMessageTypes } from './mapping/schema.js';
 import { detectMappedMessageType, rawTextElementsFor, readMappedMessage, type MappedMessage } from './mapping/tree.js';
-import { documentRequestView, offerView, statusView, type HdnDocumentRequestView, type HdnHeaderView, type HdnOfferView, type HdnStatusView } from './mapping/views.js';
+import {
+  applicationView,
+  documentDeliveryView,
+  documentRequestView,
+  offerView,
+  statusView,
+  type HdnApplicationView,
+  type HdnDocumentDeliveryView,
+  type HdnDocumentRequestView,
+  type HdnHeaderView,
+  type HdnOfferView,
+  type HdnStatusView,
+} from './mapping/views.js';
 import { invalid } from './xml-fields.js';
 import {
   hdnMessageTypes,
+  type HdnApplication,
+  type HdnDocumentDelivery,
   type HdnDocumentRequest,
   type HdnExtra,
   type HdnHeader,
@@ -46,7 +60,7 @@ export interface HdnReadOptions extends HdnMappingOptions {
   mappingDir?: string;
 }
 
-export type HdnTypedView = HdnStatusView | HdnOfferView | HdnDocumentRequestView;
+export type HdnTypedView = HdnStatusView | HdnOfferView | HdnDocumentRequestView | HdnApplicationView | HdnDocumentDeliveryView;
 
 export type HdnReadResult =
   | { shape: 'legacy'; message: HdnMessage }
@@ -317,8 +331,75 @@ function toDomain(mapping: HdnMapping, mapped: MappedMessage, root: string): { m
       });
       return { message, view };
     }
-    case 'AX':
-    case 'DX':
-      throw invalid(root, `is a public-shape ${mapped.type}: no typed view for it yet (issue 17 continues; SX, OX and DA are read)`);
+    case 'AX': {
+      const view = applicationView(mapping, mapped);
+      const spec = mapping.data.messages.AX;
+      const applicantsPath = `${root}/${spec.groups?.applicants?.path ?? 'Aanvrager'}`;
+      const partsPath = `${root}/${spec.groups?.loanParts?.path ?? 'Lening/LeningDeel'}`;
+      const applicantItems = mapped.groups.applicants ?? [];
+      const partItems = mapped.groups.loanParts ?? [];
+      if (view.applicants.length === 0) throw invalid(applicantsPath, 'is missing (an application has at least one applicant)');
+      if (view.loanParts.length === 0) throw invalid(partsPath, 'is missing (an application has at least one loan part)');
+      const message: HdnApplication = compact({
+        type: 'AX' as const,
+        header: toHeader(view.header, 'AX', root, headerExtra),
+        applicants: view.applicants.map((a, i) => {
+          const where = `${applicantsPath}${view.applicants.length > 1 ? `[${i + 1}]` : ''}`;
+          // The 24.0 data file marks these required (the reader refused already); a data file that does not is checked here.
+          if (a.firstName === undefined) throw invalid(`${where}/VoorNaam`, 'is missing');
+          if (a.lastName === undefined) throw invalid(`${where}/${spec.groups?.applicants?.fields.lastName?.path ?? 'AchterNaam'}`, 'is missing');
+          if (a.birthDate === undefined) throw invalid(`${where}/${spec.groups?.applicants?.fields.birthDate?.path ?? 'GeboorteDt'}`, 'is missing');
+          return compact({ ...a, firstName: a.firstName, lastName: a.lastName, birthDate: a.birthDate, extra: applicantItems[i]?.rest });
+        }),
+        property: view.property && compact({ ...view.property, extra: mapped.groups.property?.[0]?.rest }),
+        loanParts: view.loanParts.map((part, i) => {
+          const where = `${partsPath}${view.loanParts.length > 1 ? `[${i + 1}]` : ''}`;
+          if (part.amountCents === undefined) throw invalid(`${where}/LeningDeelBedrag`, 'is missing');
+          if (part.durationMonths === undefined) throw invalid(`${where}/DuurInMnd`, 'is missing');
+          if (part.repaymentType === undefined) throw invalid(`${where}/AflossingsVorm`, 'is missing');
+          return compact({
+            // The public sources name no loan-part number: position in the message, 1-based.
+            number: String(i + 1),
+            repaymentType: part.repaymentType.code,
+            amountCents: part.amountCents,
+            durationMonths: part.durationMonths,
+            fixedRateMonths: part.fixedRateMonths,
+            interestRate: part.interestRate,
+            extra: partItems[i]?.rest,
+          });
+        }),
+        nhg: view.nhg,
+        financingConditionDate: view.financingConditionDate,
+        codes: mapped.codes.length > 0 ? mapped.codes : undefined,
+        extra,
+      });
+      return { message, view };
+    }
+    case 'DX': {
+      const view = documentDeliveryView(mapping, mapped);
+      const fields = mapping.data.messages.DX.fields;
+      const lineId = view.reference ?? view.lenderNumber;
+      if (lineId === undefined) throw invalid(`${root}/${fields.reference?.path ?? 'Document/DocumentKenmerk'}`, 'is missing (and no DocumentMijNr): a DX names its DA line');
+      if (view.documentKind === undefined) throw invalid(`${root}/${fields.documentKind?.path ?? 'Document/SoortDocument'}`, 'is missing');
+      // The file sits in PrintDoc: its unknown elements belong to the attachment, the rest to the message.
+      const container = fields.contentBase64?.path.split('/')[0];
+      const { [container ?? '']: printDocRest, ...others } = extra ?? {};
+      const message: HdnDocumentDelivery = compact({
+        type: 'DX' as const,
+        header: toHeader(view.header, 'DX', root, headerExtra),
+        lineId,
+        documentKind: view.documentKind.code,
+        attachment: compact({
+          // Name and type are our (unverified) elements; a DX without them is still a file.
+          filename: view.filename ?? `${lineId}.pdf`,
+          contentType: view.contentType ?? 'application/octet-stream',
+          contentBase64: view.contentBase64,
+          extra: container !== undefined && isTree(printDocRest) ? printDocRest : undefined,
+        }),
+        codes: mapped.codes.length > 0 ? mapped.codes : undefined,
+        extra: Object.keys(others).length > 0 ? others : undefined,
+      });
+      return { message, view };
+    }
   }
 }

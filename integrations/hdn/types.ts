@@ -89,7 +89,10 @@ export interface HdnApplicant {
 export interface HdnLoanPart {
   /** *LeningdeelNr*, "1", "2", ... */
   number: string;
-  /** *AflossingsVorm*: e.g. "annuiteit", "lineair", "aflossingsvrij" (kept as sent). */
+  /**
+   * *AflossingsVorm*: in the public shape a code ("01" annuiteit, "02" lineair, "05"
+   * aflossingsvrij); in stored legacy `<HDN>` messages a word ("annuiteit"), kept as sent.
+   */
   repaymentType: string;
   /** Amount in cents. */
   amountCents: number;
@@ -123,6 +126,8 @@ export interface HdnApplication {
   nhg?: boolean;
   /** Date of the financing condition (*ontbindende voorwaarde*), when the advice knows it. */
   financingConditionDate?: string;
+  /** Unknown/unverified codes in this message (public shape only). */
+  codes?: HdnCodeObservation[];
   extra?: HdnExtra;
 }
 
@@ -222,6 +227,8 @@ export interface HdnDocumentDelivery {
   lineId: string;
   documentKind: string;
   attachment: HdnAttachment;
+  /** Unknown/unverified codes in this message (public shape only). */
+  codes?: HdnCodeObservation[];
   extra?: HdnExtra;
 }
 

@@ -1,10 +1,16 @@
 /**
  * Anonymising a person in a stored AX (GDPR art. 17): their applicant element is rewritten
- * through the HDN codec (parse → replace → build), so the stored message stays a valid HDN
- * message. When they were its only applicant the property's address goes too (it is their home).
+ * (read → replace → write), so the stored message stays a valid HDN message. When they were its
+ * only applicant the property's address goes too (it is their home).
+ *
+ * Rewritten in the shape it was found in (issue 17, deliverable 7): a legacy `<HDN>` row with
+ * the legacy builder (codec.ts), a public-shape row (what we send since issue 17, or an adviser's
+ * public AX) with the mapping writer of the version that read it.
  * The writes are services/hdn/store.ts `anonymiseHdnOfPerson`.
  */
-import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { buildHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessageDetailed } from '../../integrations/hdn/read.js';
+import { buildPublicHdn } from '../../integrations/hdn/write.js';
 import type { HdnApplicant, HdnApplication } from '../../integrations/hdn/types.js';
 import { REDACTED, REDACTED_DATE, type PersonIdentity } from '../privacy/scrub.js';
 
@@ -30,12 +36,13 @@ function anonymousApplicant(position: number): HdnApplicant {
  * property's address goes too (it is their home). Null when the message cannot be parsed.
  */
 export function anonymiseAx(xml: string, person: PersonIdentity): { xml: string; matched: boolean } | null {
-  let message;
+  let read;
   try {
-    message = parseHdn(xml, { maxBytes: Number.MAX_SAFE_INTEGER });
+    read = readHdnMessageDetailed(xml, { maxBytes: Number.MAX_SAFE_INTEGER });
   } catch {
     return null;
   }
+  const message = read.message;
   if (message.type !== 'AX') return { xml, matched: false };
   const matched = message.applicants.filter((a) => applicantIsPerson(a, person));
   if (matched.length === 0) return { xml, matched: false };
@@ -48,5 +55,11 @@ export function anonymiseAx(xml: string, person: PersonIdentity): { xml: string;
     const { street: _s, houseNumber: _h, houseNumberSuffix: _x, postcode: _p, city: _c, extra: _e, ...rest } = message.property;
     next.property = rest;
   }
-  return { xml: buildHdn(next), matched: true };
+  if (read.shape === 'legacy') return { xml: buildHdn(next), matched: true };
+  try {
+    return { xml: buildPublicHdn(next), matched: true };
+  } catch {
+    // What the mapping read it cannot write back (a data file changed since): a tombstone, never the person's data kept.
+    return null;
+  }
 }

@@ -60,7 +60,7 @@ async function lockMessage(em: EntityManager, officeId: string, id: string): Pro
 }
 
 function parseStoredApplication(row: MessageRowWithXml): HdnApplication {
-  // It was parsed when it arrived; parsing again only fails if the codec changed incompatibly.
+  // It was parsed when it arrived; either shape (legacy <HDN> or public) is read by the one entry point.
   const parsed = readHdnMessage(row.raw_xml);
   if (parsed.type !== 'AX') throw new Error(`hdn message ${row.id} is stored as AX but parses as ${parsed.type}`);
   return parsed;

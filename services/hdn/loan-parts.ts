@@ -1,8 +1,14 @@
 /** Loan parts of an AX as product parts (*rechterdelen*) of the mortgage product. */
 import type { HdnLoanPart } from '../../integrations/hdn/types.js';
 
-/** How advisers read the repayment types; unknown ones are shown as sent. */
+/**
+ * How advisers read the repayment types; unknown ones are shown as sent. Words come from stored
+ * legacy `<HDN>` AX; codes from the public shape (HDN 24.0 repaymentType list: 01 02 05).
+ */
 const repaymentLabels: Readonly<Record<string, string>> = {
+  '01': 'annuïteit',
+  '02': 'lineair',
+  '05': 'aflossingsvrij',
   annuiteit: 'annuïteit',
   annuïteit: 'annuïteit',
   lineair: 'lineair',

@@ -2,6 +2,10 @@
  * Sending to the lender of a product's HDN application: the application itself (AX) and
  * documents against the lender's checklist (DX).
  *
+ * What we send is in the public HDN shape (header inside the message, integrations/hdn/write.ts),
+ * whatever shape the adviser's AX arrived in; rows stored before issue 17 hold `<HDN>` XML and
+ * are resent as stored.
+ *
  * Sending is idempotent on the HDN key (type, receiver, sender, application number, version):
  * the outbound row is written first (state `pending`, with the exact XML), then sent with that
  * key as `idempotency-key`, then marked `sent`. A retry after a crash resends the same XML;
@@ -18,8 +22,9 @@ import type {
   SendHdnDocumentResult,
 } from '../../domain/hdn/side-effects.js';
 import { one } from '../../db/sql.js';
-import { buildHdn, hdnMessageSummary } from '../../integrations/hdn/codec.js';
+import { hdnMessageSummary } from '../../integrations/hdn/codec.js';
 import { readHdnMessage } from '../../integrations/hdn/read.js';
+import { buildPublicHdn, publicHdnWriteVersion } from '../../integrations/hdn/write.js';
 import type { HdnGateway } from '../../integrations/hdn/gateway.js';
 import { outboundKey } from '../../integrations/hdn/keys.js';
 import { HdnError, HdnErrorType, type HdnApplication, type HdnDocumentDelivery, type HdnHeader } from '../../integrations/hdn/types.js';
@@ -36,8 +41,12 @@ import {
   type ApplicationWithLender,
 } from './store.js';
 
-/** *BerichtVersie* of messages we start ourselves (DX); replies to an AX keep the AX's version. */
+/** *BerichtVersie* of messages we start ourselves (DX); an AX keeps the adviser's version when we have its data file. */
 const HDN_MESSAGE_VERSION = '24.0';
+
+/** *PakketNaam* / *PakketVersie* of what we send (mandatory header fields in the public shape). */
+const PACKAGE_NAME = 'dossierflow';
+const PACKAGE_VERSION = '0.1.0';
 
 export interface LenderGatewayDeps {
   /** The HDN gateway, or undefined when none is configured (sending then fails non-retryably). */
@@ -77,13 +86,19 @@ function keyOf(deps: LenderGatewayDeps, app: SendableApplication, messageType: O
 function outboundHeader(deps: LenderGatewayDeps, app: SendableApplication, messageType: OutboundMessageType, base?: HdnHeader): HdnHeader {
   const at = deps.now();
   return {
-    ...(base ?? { messageVersion: HDN_MESSAGE_VERSION }),
+    ...base,
+    // The version names the structure we write: the requested one when we have its data file, else our newest.
+    messageVersion: publicHdnWriteVersion(base?.messageVersion ?? HDN_MESSAGE_VERSION),
     messageType,
     senderNode: deps.node,
-    senderName: 'dossierflow',
+    senderName: PACKAGE_NAME,
     receiverNode: app.lender_node,
-    ...(app.lender_name ? { receiverName: app.lender_name } : {}),
+    // OntvangerNaam is mandatory in the public header: the lender's code when no name is configured.
+    receiverName: app.lender_name || app.lender_code,
     receiverCode: app.lender_code,
+    // We are the sending software now, not the adviser's package.
+    packageName: PACKAGE_NAME,
+    packageVersion: PACKAGE_VERSION,
     applicationNumber: app.application_number,
     applicationVersion: String(app.application_version),
     sentDate: todayInAmsterdam(at),
@@ -143,11 +158,29 @@ async function sendOutbound(
 async function outboundApplication(em: EntityManager, deps: LenderGatewayDeps, app: SendableApplication): Promise<{ header: HdnHeader; xml: string }> {
   const source = await storedXmlOf(em, app.source_message_id);
   if (!source || source.type !== 'AX') throw hdnRefuse.noApplication(`The AX ${app.source_message_id} of this application is missing`);
+  // The adviser's AX as stored: legacy <HDN> or public shape, read by the one entry point.
   const parsed = readHdnMessage(source.raw_xml);
   if (parsed.type !== 'AX') throw hdnRefuse.noApplication(`Message ${app.source_message_id} is not an AX`);
   const header = outboundHeader(deps, app, 'AX', parsed.header);
-  const message: HdnApplication = { ...parsed, header };
-  return { header, xml: buildHdn(message) };
+  // Codes observed on the way in are facts about that message, not part of what we send.
+  const { codes: _codes, ...application } = parsed;
+  const message: HdnApplication = { ...application, header };
+  return { header, xml: writeOrRefuse(message) };
+}
+
+/**
+ * The public-shape XML of what we send. What the version cannot carry (e.g. a legacy repayment
+ * word with no code in the list) is a refusal: nothing is stored or sent, and retrying cannot help.
+ */
+function writeOrRefuse(message: HdnApplication | HdnDocumentDelivery): string {
+  try {
+    return buildPublicHdn(message);
+  } catch (err) {
+    if (err instanceof HdnError && err.type === HdnErrorType.Invalid) {
+      throw hdnRefuse.gatewayRejected(`Not sent: the ${message.type} cannot be written as HDN ${message.header.messageVersion}: ${err.message}`);
+    }
+    throw err;
+  }
 }
 
 /** Sends the product's application (AX) to its lender, once. */
@@ -209,7 +242,7 @@ export async function sendDocumentToLender(em: EntityManager, deps: LenderGatewa
         documentKind: line.document_kind,
         attachment: { filename: doc.filename, contentType: doc.content_type, contentBase64: Buffer.from(doc.content).toString('base64') },
       };
-      return { header, xml: buildHdn(dx) };
+      return { header, xml: writeOrRefuse(dx) };
     },
   });
   return { messageId: sent.messageId, documentKind: line.document_kind, sentNow: sent.sentNow };

@@ -1,5 +1,6 @@
 /**
- * A simulated lender that speaks HDN XML over HTTP like a real one: it receives AX and DX on
+ * A simulated lender that speaks HDN XML over HTTP like a real one: it receives AX and DX (public
+ * shape, read by its own reader: public-ax-reader.ts) on
  * POST /hdn and answers each application by posting SX/OX/DA to the platform's inbound HDN
  * endpoint, following a named scenario. Used by `npm start`, tests and benchmarks.
  *
@@ -23,6 +24,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseHdn } from '../../integrations/hdn/codec.js';
+import { readPublicLenderInbound } from './public-ax-reader.js';
 import { HdnError, type HdnApplication, type HdnDocumentDelivery, type HdnMessage } from '../../integrations/hdn/types.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import { createDeliverer, type DeliveryTarget, type RetryPolicy } from './delivery.js';
@@ -84,6 +86,13 @@ interface Defaults {
 }
 
 const NODE_RE = /^[A-Za-z0-9]{6}$/;
+
+/** Root element <HDN> (after an optional BOM, XML declaration and comments): the legacy shape. */
+function isLegacyHdn(body: Buffer): boolean {
+  const head = body.subarray(0, 4096).toString('utf8');
+  return /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<HDN[\s/>]/.test(head);
+}
+
 const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
 
 export async function startLenderSimulator(opts: LenderSimulatorOptions): Promise<LenderSimulator> {
@@ -210,7 +219,9 @@ export async function startLenderSimulator(opts: LenderSimulatorOptions): Promis
     }
     let message: HdnMessage;
     try {
-      message = parseHdn(body, { maxBytes: maxBodyBytes });
+      // The platform sends the public shape (read by the lender's own reader, not our codec);
+      // an <HDN> body is the shape from before issue 17, still accepted for old tests and scripts.
+      message = isLegacyHdn(body) ? parseHdn(body, { maxBytes: maxBodyBytes }) : readPublicLenderInbound(body, { maxBytes: maxBodyBytes });
     } catch (err) {
       if (!(err instanceof HdnError)) throw err;
       log(`refused a message: ${err.message}`);

@@ -97,7 +97,7 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     }
 
     // The status is recorded a moment before the message gets its outcome: wait for the outcomes.
-    type Item = { direction: string; type: string; statusCode: string | null; state: string; reason: string | null; rawXml: string; codes?: { note: string }[] };
+    type Item = { id: string; direction: string; type: string; statusCode: string | null; state: string; reason: string | null; rawXml: string; codes?: { note: string }[] };
     let items: Item[] = [];
     for (let i = 0; i < 100; i++) {
       items = (await platform.api.get(`/products/${productId}/hdn-messages?includeXml=true`)).body.items as Item[];
@@ -111,9 +111,20 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     expect(items.filter((m) => m.direction === 'out' && m.type === 'AX')).toMatchObject([{ state: 'sent' }]);
     for (const m of items) {
       expect(m.rawXml).toMatch(/^<\?xml/);
-      // Either shape through the one reader: our AX (still <HDN>), the lender's messages in the public structure.
+      // Either shape through the one reader.
       expect(readHdnMessage(m.rawXml).header.applicationNumber).toBe(applicationNumber);
     }
+    // What we sent the lender is in the public shape (the simulated lender read it with its own reader).
+    const sentAx = items.find((m) => m.direction === 'out' && m.type === 'AX')!;
+    expect(sentAx.rawXml).toMatch(/^<\?xml[^>]*\?>\s*<AX>\s*<Header>/);
+    expect(sentAx.rawXml).toContain('<AflossingsVorm>01</AflossingsVorm>');
+    // The inbox detail parses it like any AX (public shape through the same reader).
+    const detail = await platform.api.get(`/hdn/messages/${sentAx.id}`);
+    expect(detail.status).toBe(200);
+    const parsed = detail.body.parsed as { type: string; applicants: { lastName: string }[]; loanParts: { repaymentType: string }[] };
+    expect(parsed.type).toBe('AX');
+    expect(parsed.applicants[0]?.lastName).toMatch(/^Vries/);
+    expect(parsed.loanParts.map((p) => p.repaymentType)).toEqual(['01', '05']);
     const fromLender = items.filter((m) => m.direction === 'in' && m.type !== 'AX');
     // The simulated lender writes the public HDN structure with its own writer: header inside the message, no <HDN> wrapper.
     for (const m of fromLender) expect(m.rawXml).toMatch(new RegExp(`^<\\?xml[^>]*\\?>\\s*<${m.type}>\\s*<Header>`));

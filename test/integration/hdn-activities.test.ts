@@ -18,6 +18,7 @@ import { lockProduct } from '../../services/products/history.js';
 import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import { createHdnGateway } from '../../integrations/hdn/gateway.js';
 import { createHash } from 'node:crypto';
 import type { HdnApplication, HdnDocumentDelivery, HdnDocumentRequest } from '../../integrations/hdn/types.js';
@@ -71,10 +72,11 @@ afterAll(async () => {
 });
 
 /** A product with an HDN application whose AX (from the fixture) is stored as converted. */
-async function productWithApplication(): Promise<Fixture & { applicationNumber: string; axId: string }> {
+async function productWithApplication(change: (ax: HdnApplication) => HdnApplication = (ax) => ax): Promise<Fixture & { applicationNumber: string; axId: string }> {
   const f = await createFixture(orm);
   const applicationNumber = String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
-  const ax = parseHdn(fixture('ax.xml')) as HdnApplication;
+  // The adviser's AX as stored before issue 17: the legacy <HDN> shape (words as repayment types, cents).
+  const ax = change(parseHdn(fixture('ax.xml')) as HdnApplication);
   const source: HdnApplication = { ...ax, header: { ...ax.header, receiverNode: OUR_NODE, receiverCode: lenderCode, applicationNumber } };
   const axId = newId();
   const em = orm.em.fork();
@@ -117,9 +119,15 @@ describe('sendHdnApplication', () => {
     expect(again).toMatchObject({ messageId: first.messageId, sentNow: false });
     expect(gateway.received.length - before).toBe(1);
 
-    const sent = parseHdn(gateway.received.at(-1)!.body) as HdnApplication;
-    expect(sent.header).toMatchObject({ senderNode: OUR_NODE, receiverNode: 'LND777', applicationNumber: p.applicationNumber, applicationVersion: '1' });
+    // Sent in the public shape (header inside <AX>, decimal euros, repayment codes), whatever shape the adviser's AX had.
+    const body = gateway.received.at(-1)!.body;
+    expect(body).toMatch(/^<\?xml[^>]*\?>\s*<AX>\s*<Header>\s*<VerzenderNrHDN>/);
+    expect(body).toContain('<LeningDeelBedrag>300000.00</LeningDeelBedrag>');
+    expect(body).not.toContain('<HDN>');
+    const sent = readHdnMessage(body) as HdnApplication;
+    expect(sent.header).toMatchObject({ senderNode: OUR_NODE, receiverNode: 'LND777', receiverName: 'Testbank N.V.', packageName: 'dossierflow', messageVersion: '24.0', applicationNumber: p.applicationNumber, applicationVersion: '1' });
     expect(sent.applicants.map((a) => a.lastName)).toEqual(['Vries', 'El Amrani & Bakker']);
+    expect(sent.loanParts.map((l) => [l.repaymentType, l.amountCents])).toEqual([['01', 30_000_000], ['05', 9_000_000]]);
     expect(gateway.received.at(-1)!.idempotencyKey).toMatch(/^hdn-out\|AX\|LND777\|DFL001\|/);
 
     const [row] = await orm.em.fork().execute<{ state: string; direction: string }[]>(
@@ -166,7 +174,7 @@ describe('sendHdnApplication', () => {
     writeFileSync(
       path.join(dir, 'hdn.xsd'),
       `<!-- SYNTHETIC test schema, not an HDN member XSD -->
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="HDN"><xs:complexType><xs:sequence>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="AX"><xs:complexType><xs:sequence>
   <xs:element name="Header"><xs:complexType><xs:sequence><xs:element name="VerzenderNrHDN" type="xs:string"/><xs:element name="OntvangerNrHDN" type="xs:string"/><xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
   <xs:any processContents="skip" maxOccurs="unbounded"/>
 </xs:sequence></xs:complexType></xs:element></xs:schema>`,
@@ -193,6 +201,18 @@ describe('sendHdnApplication', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('does not send (or store) an AX whose legacy repayment word has no HDN code', async () => {
+    const p = await productWithApplication((ax) => ({ ...ax, loanParts: ax.loanParts.map((l, i) => (i === 1 ? { ...l, repaymentType: 'spaarhypotheek' } : l)) }));
+    const before = gateway.received.length;
+    const refused = await failureOf(activities().sendHdnApplication({ key: 'k5', productId: p.productId }));
+    expect(refused.type).toBe(HdnActivityFailure.Rejected);
+    expect(refused.nonRetryable).toBe(true);
+    expect(refused.message).toMatch(/AX\/Lening\/LeningDeel\[2\]\/AflossingsVorm "spaarhypotheek" is not a code of HDN 24\.0/);
+    expect(gateway.received.length - before).toBe(0);
+    const stored = await orm.em.fork().execute(`select id from hdn_messages where product_id = ? and direction = 'out'`, [p.productId]);
+    expect(stored).toEqual([]);
   });
 
   it('refuses a product without an application', async () => {
@@ -388,7 +408,8 @@ describe('sendHdnDocument', () => {
     expect(first).toMatchObject({ documentKind: 'salarisstrook', sentNow: true });
     expect(again).toMatchObject({ messageId: first.messageId, sentNow: false });
     expect(gateway.received.length - before).toBe(1);
-    const dx = parseHdn(gateway.received.at(-1)!.body) as HdnDocumentDelivery;
+    expect(gateway.received.at(-1)!.body).toMatch(/<DX>[\s\S]*<DocumentKenmerk>R1<\/DocumentKenmerk>[\s\S]*<EncodedData>/);
+    const dx = readHdnMessage(gateway.received.at(-1)!.body) as HdnDocumentDelivery;
     expect(dx).toMatchObject({ type: 'DX', lineId: 'R1', documentKind: 'salarisstrook', header: { senderNode: OUR_NODE, receiverNode: 'LND777' } });
     expect(Buffer.from(dx.attachment.contentBase64, 'base64').equals(content)).toBe(true);
 

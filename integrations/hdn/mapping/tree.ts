@@ -218,30 +218,66 @@ function takeAll(tree: Tree, names: readonly string[], element: string): unknown
  * The object form of `message` under `mapping` (give it to the XML builder). Values are
  * checked against their kind; a required field that is absent, or a mapped element that `rest`
  * also holds, is refused with its path.
+ *
+ * Order: in each container the mapped elements come first, in data-file order, and the kept
+ * unknown elements after them (as the legacy codec wrote `extra`). Member XSDs use sequences,
+ * so a message of ours starts with `Header/VerzenderNrHDN` whatever the caller kept.
  */
 export function writeMappedMessage(mapping: HdnMapping, message: MappedMessage): Tree {
   const spec = mapping.data.messages[message.type];
-  const root: Tree = structuredClone(message.rest ?? {});
+  const root: Tree = {};
   writeFields(mapping.data.header.fields, message.header, root, spec.root);
   writeFields(spec.fields, message.fields, root, spec.root);
+  const rest = message.rest ?? {};
   for (const [name, group] of Object.entries(spec.groups ?? {})) {
     const items = message.groups[name] ?? [];
     if (items.length === 0) continue;
+    const names = group.path.split('/');
+    if (hasPath(rest, names)) throw invalid(`${spec.root}/${group.path}`, 'is mapped and may not also appear in rest');
     const elements = items.map((item, i) => {
-      const element: Tree = structuredClone(item.rest ?? {});
-      writeFields(group.fields, item.fields, element, `${spec.root}/${group.path}${items.length > 1 ? `[${i + 1}]` : ''}`);
+      const where = `${spec.root}/${group.path}${items.length > 1 ? `[${i + 1}]` : ''}`;
+      const element: Tree = {};
+      writeFields(group.fields, item.fields, element, where);
+      mergeRest(element, item.rest ?? {}, where);
       return element;
     });
-    const names = group.path.split('/');
     const parent = containerAt(root, names.slice(0, -1), `${spec.root}/${group.path}`);
     const last = names[names.length - 1] as string;
-    if (Object.hasOwn(parent, last)) throw invalid(`${spec.root}/${group.path}`, 'is mapped and may not also appear in rest');
     parent[last] = elements.length === 1 ? elements[0] : elements;
   }
   for (const name of Object.keys(message.groups)) {
     if (!Object.hasOwn(spec.groups ?? {}, name)) throw invalid(spec.root, `has no group "${name}" in HDN ${mapping.version}`);
   }
+  mergeRest(root, rest, spec.root);
   return { [spec.root]: root };
+}
+
+function hasPath(tree: Tree, names: readonly string[]): boolean {
+  const [first, ...more] = names as [string, ...string[]];
+  if (!Object.hasOwn(tree, first)) return false;
+  if (more.length === 0) return true;
+  const value = tree[first];
+  return isTree(value) && hasPath(value, more);
+}
+
+/**
+ * Adds the kept unknown elements after the mapped ones. A container both sides hold (Header,
+ * Lening) is merged; a mapped leaf that rest also holds is refused (it would be sent twice).
+ */
+function mergeRest(tree: Tree, rest: Tree, base: string): void {
+  for (const [key, value] of Object.entries(structuredClone(rest))) {
+    if (!Object.hasOwn(tree, key)) {
+      tree[key] = value;
+      continue;
+    }
+    const mine = tree[key];
+    if (isElementKey(key) && isTree(mine) && (isTree(value) || value === '')) {
+      // An empty container in rest (`<Header/>`) adds nothing.
+      if (isTree(value)) mergeRest(mine, value, `${base}/${key}`);
+      continue;
+    }
+    throw invalid(`${base}/${key}`, 'is mapped and may not also appear in rest');
+  }
 }
 
 function writeFields(specs: Record<string, FieldMapping>, values: MappedFields, tree: Tree, base: string): void {
@@ -259,7 +295,6 @@ function writeFields(specs: Record<string, FieldMapping>, values: MappedFields, 
     const names = spec.path.split('/');
     const parent = containerAt(tree, names.slice(0, -1), element);
     const last = names[names.length - 1] as string;
-    if (Object.hasOwn(parent, last)) throw invalid(element, 'is mapped and may not also appear in rest');
     if (spec.repeated === true) {
       if (!Array.isArray(value) || !value.every((line) => typeof line === 'string')) throw invalid(element, `must be a list of texts, got ${JSON.stringify(value)}`);
       const lines = value.map((line: string, i) => leafToWrite(line, value.length > 1 ? `${element}[${i + 1}]` : element));

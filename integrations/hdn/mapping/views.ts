@@ -8,6 +8,7 @@
  * mapping statusCode as an integer is a configuration error: HdnMappingError naming the field).
  * Missing optional values stay absent; unknown codes stay in the view as sent and in `codes`.
  */
+import { invalid } from '../xml-fields.js';
 import { HdnMappingError, type CodeStatus, type HdnMapping } from './load.js';
 import type { CodeObservation, MappedFields, MappedMessage, MappedValue } from './tree.js';
 import type { HdnMappedMessageType } from './schema.js';
@@ -287,4 +288,131 @@ export function documentRequestView(mapping: HdnMapping, message: MappedMessage)
     }),
     codes: message.codes,
   };
+}
+
+export interface HdnApplicantView {
+  /** 1-based order in the message (the public sources name no position element). */
+  position: number;
+  firstName?: string;
+  infix?: string;
+  lastName?: string;
+  birthDate?: string;
+  email?: string;
+  phone?: string;
+  street?: string;
+  houseNumber?: number;
+  houseNumberSuffix?: string;
+  postcode?: string;
+  city?: string;
+}
+
+export interface HdnPropertyView {
+  street?: string;
+  houseNumber?: number;
+  houseNumberSuffix?: string;
+  postcode?: string;
+  city?: string;
+  purchasePriceCents?: number;
+  marketValueCents?: number;
+}
+
+export interface HdnApplicationLoanPartView extends HdnOfferLoanPartView {
+  /** Decimal string, when the advice package sends one. */
+  interestRate?: string;
+}
+
+export interface HdnApplicationView extends ViewBase {
+  type: 'AX';
+  applicants: HdnApplicantView[];
+  property?: HdnPropertyView;
+  loanParts: HdnApplicationLoanPartView[];
+  nhg?: boolean;
+  financingConditionDate?: string;
+}
+
+export interface HdnDocumentDeliveryView extends ViewBase {
+  type: 'DX';
+  /** *DocumentKenmerk*. */
+  reference?: string;
+  /** *DocumentMijNr*. */
+  lenderNumber?: string;
+  documentKind?: HdnCodeView;
+  filename?: string;
+  contentType?: string;
+  /** *PrintDoc/EncodedData*, base64 without whitespace. */
+  contentBase64: string;
+}
+
+export function applicationView(mapping: HdnMapping, message: MappedMessage): HdnApplicationView {
+  checkType(mapping, message, 'AX');
+  const r = new FieldReader(mapping, message.fields, '/messages/AX/fields');
+  const repaymentList = listOf(mapping, 'AX', 'repaymentType', 'loanParts');
+  const properties = message.groups.property ?? [];
+  // The group form keeps unknown elements per occurrence; an application is about one property.
+  if (properties.length > 1) throw invalid(`AX/${mapping.data.messages.AX.groups?.property?.path ?? 'Onderpand'}`, `occurs ${properties.length} times: an application has one property`);
+  const property = properties[0];
+  const p = property && new FieldReader(mapping, property.fields, '/messages/AX/groups/property/fields');
+  return compact({
+    type: 'AX' as const,
+    hdnVersion: message.version,
+    header: headerView(mapping, message),
+    applicants: (message.groups.applicants ?? []).map((item, i) => {
+      const a = new FieldReader(mapping, item.fields, '/messages/AX/groups/applicants/fields');
+      return compact({
+        position: i + 1,
+        firstName: a.text('firstName'),
+        infix: a.text('infix'),
+        lastName: a.text('lastName'),
+        birthDate: a.text('birthDate'),
+        email: a.text('email'),
+        phone: a.text('phone'),
+        street: a.text('street'),
+        houseNumber: a.integer('houseNumber'),
+        houseNumberSuffix: a.text('houseNumberSuffix'),
+        postcode: a.text('postcode'),
+        city: a.text('city'),
+      });
+    }),
+    property:
+      p &&
+      compact({
+        street: p.text('street'),
+        houseNumber: p.integer('houseNumber'),
+        houseNumberSuffix: p.text('houseNumberSuffix'),
+        postcode: p.text('postcode'),
+        city: p.text('city'),
+        purchasePriceCents: p.integer('purchasePriceCents'),
+        marketValueCents: p.integer('marketValueCents'),
+      }),
+    loanParts: (message.groups.loanParts ?? []).map((item) => {
+      const l = new FieldReader(mapping, item.fields, '/messages/AX/groups/loanParts/fields');
+      return compact({
+        amountCents: l.integer('amountCents'),
+        durationMonths: l.integer('durationMonths'),
+        fixedRateMonths: l.integer('fixedRateMonths'),
+        repaymentType: l.code('repaymentType', repaymentList),
+        interestRate: l.text('interestRate'),
+      });
+    }),
+    nhg: r.boolean('nhg'),
+    financingConditionDate: r.text('financingConditionDate'),
+    codes: message.codes,
+  });
+}
+
+export function documentDeliveryView(mapping: HdnMapping, message: MappedMessage): HdnDocumentDeliveryView {
+  checkType(mapping, message, 'DX');
+  const r = new FieldReader(mapping, message.fields, '/messages/DX/fields');
+  return compact({
+    type: 'DX' as const,
+    hdnVersion: message.version,
+    header: headerView(mapping, message),
+    reference: r.text('reference'),
+    lenderNumber: r.text('lenderNumber'),
+    documentKind: r.code('documentKind', listOf(mapping, 'DX', 'documentKind')),
+    filename: r.text('filename'),
+    contentType: r.text('contentType'),
+    contentBase64: r.requiredText('contentBase64'),
+    codes: message.codes,
+  });
 }
