@@ -15,23 +15,8 @@ const repo = join(import.meta.dirname, '..', '..');
 const sx24 = readFileSync(join(repo, 'integrations/hdn/mapping/test-fixtures/sx-24.xml'), 'utf8');
 const syntheticMapping = join(repo, 'integrations/risk/fixtures/afd-mapping.synthetic.json');
 
-// SYNTHETIC AFD 1.0 message for the synthetic RISK mapping (function code 92 = final, branch
-// SYN-WOON -> coverage entity Z2, documents in Z9): made up, as is PP_ONBEKEND, a label no mapping reads.
-const finalAfd = `<?xml version="1.0" encoding="UTF-8"?>
-<!-- SYNTHETIC: written for dossierflow's runner test, not a message from RISK. -->
-<Contractdocument>
-  <AL><AL_ENTITEI>AL</AL_ENTITEI><AL_BERRFNR>SYN-MSG-0002</AL_BERRFNR><AL_FUNCTIE>92</AL_FUNCTIE>
-    <AL_ADATMSG>20260701</AL_ADATMSG><AL_ATIJDMSG>140005</AL_ATIJDMSG><AL_SYNVOLG>2</AL_SYNVOLG></AL>
-  <PP><PP_ENTITEI>PP</PP_ENTITEI><PP_VOLGNUM>1</PP_VOLGNUM><PP_NUMMER>SYN-POL-77</PP_NUMMER><PP_MYAAND>SYNV</PP_MYAAND>
-    <PP_BRANCHE>SYN-WOON</PP_BRANCHE><PP_INGDAT>20260801</PP_INGDAT><PP_BETTERM>12</PP_BETTERM><PP_TTOT>10.01</PP_TTOT>
-    <PP_ONBEKEND>kept</PP_ONBEKEND>
-    <VP><VP_ENTITEI>VP</VP_ENTITEI><VP_VOLGNUM>1</VP_VOLGNUM><VP_ANAAM>Test</VP_ANAAM><VP_VOORL>A.B.</VP_VOORL><VP_GEBDAT>19751231</VP_GEBDAT></VP>
-    <Z2><Z2_ENTITEI>Z2</Z2_ENTITEI><Z2_VOLGNUM>1</Z2_VOLGNUM><Z2_CODE>SYN-INB</Z2_CODE><Z2_BTP>10.01</Z2_BTP><Z2_VERZSOM>50000.00</Z2_VERZSOM><Z2_OMSCHR>Inboedel</Z2_OMSCHR></Z2>
-    <Z9><Z9_ENTITEI>Z9</Z9_ENTITEI><Z9_VOLGNUM>1</Z9_VOLGNUM><Z9_NAAM>polis.pdf</Z9_NAAM><Z9_MIME>application/pdf</Z9_MIME><Z9_INHOUD>JVBERi0xLjQK</Z9_INHOUD></Z9>
-    <QQ><QQ_ENTITEI>QQ</QQ_ENTITEI></QQ>
-  </PP>
-</Contractdocument>
-`;
+// SYNTHETIC AFD 1.0 message for the synthetic RISK mapping (the file says what is made up).
+const finalAfd = readFileSync(join(repo, 'test/fuzz/fixtures/risk-contractdocument.synthetic.xml'), 'utf8');
 
 const root = mkdtempSync(join(tmpdir(), 'contract-runner-'));
 const empty = mkdtempSync(join(tmpdir(), 'contract-empty-'));
@@ -65,7 +50,7 @@ put('hdn/notes.txt', 'not a sample');
 // AFD 1.0, with the synthetic mapping dropped beside the samples
 put('afd/mapping.json', readFileSync(syntheticMapping, 'utf8'));
 put('afd/final.xml', finalAfd);
-put('afd/final.expect.json', { fields: { kind: 'final', policyNumber: 'SYN-POL-77', premiumCents: 1001, 'coverages.0.insuredAmountCents': 5_000_000, 'documents.0.name': 'polis.pdf' } });
+put('afd/final.expect.json', { fields: { kind: 'final', policyNumber: 'SYN-POL-77', premiumCents: 1001, 'coverages.0.insuredAmountCents': 5_000_000, 'coverages.1.premiumCents': -125, 'documents.0.name': 'polis.pdf' } });
 put('afd/unknown-function.xml', finalAfd.replace('<AL_FUNCTIE>92<', '<AL_FUNCTIE>01<'));
 // AFD 2.0 JSON: no reader yet
 put('afd-json/quote.json', { synthetic: true });
@@ -157,15 +142,17 @@ describe('the contract runner judges samples', () => {
   it('passes a good AFD sample with the mapping beside it; reports labels and entities the mapping does not read', () => {
     const v = verdict('afd/final.xml');
     expect(v.problems).toEqual([]);
-    expect(v.summary).toBe('Contractdocument final policy SYN-POL-77, branch SYN-WOON, 1 coverage(s)');
+    expect(v.summary).toBe('Contractdocument final policy SYN-POL-77, branch SYN-WOON, 2 coverage(s)');
     expect(v.findings).toEqual([
       'label not in the RISK mapping (kept by the generic reader only): Contractdocument/PP/PP_ONBEKEND',
       'entity not in the RISK mapping (kept by the generic reader only): Contractdocument/PP/QQ',
+      'no coverage description at Contractdocument/PP/Z2[2]',
       // The AFD code lists hold only what REFERENCE.md names, so every synthetic code is unknown.
       'unknown code "92" (list AL_FUNCTIE) at Contractdocument/AL/AL_FUNCTIE',
       'unknown code "SYNV" (list PORMAA) at Contractdocument/PP/PP_MYAAND',
       'unknown code "SYN-WOON" (list ADNBRA) at Contractdocument/PP/PP_BRANCHE',
       'unknown code "SYN-INB" (list ADN_DEKKING) at Contractdocument/PP/Z2[1]/Z2_CODE',
+      'unknown code "SYN-GLAS" (list ADN_DEKKING) at Contractdocument/PP/Z2[2]/Z2_CODE',
     ]);
   });
 

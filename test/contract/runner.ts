@@ -237,16 +237,24 @@ interface ReadOutcome {
 
 const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: ATTRIBUTE_PREFIX, textNodeName: TEXT_KEY, processEntities: true, format: true });
 
-/** The public shape written back through the mapping (writeMappedMessage) and serialised. */
-function rewritePublicHdn(bytes: Uint8Array, read: Extract<HdnReadResult, { shape: 'public' }>, options: HdnReadOptions): string {
+/**
+ * An HDN message written back by our writers, for a read -> write -> read check: the public shape
+ * through the mapping (writeMappedMessage, serialised), the <HDN> shape through buildHdn.
+ */
+export function rewriteHdn(xml: string | Uint8Array, read: HdnReadResult, options: HdnReadOptions = {}): string {
+  if (read.shape === 'legacy') return buildHdn(read.message);
   const { mappingDir, ...mappingOptions } = options;
   const { mapping } = hdnMappingFor(read.hdnVersion, { ...mappingOptions, ...(mappingDir !== undefined ? { dir: mappingDir } : {}) });
   const type = read.message.type;
-  if (type !== 'AX' && type !== 'SX' && type !== 'OX' && type !== 'DA' && type !== 'DX') throw new Error(`unexpected message type ${String(type)}`);
   const limits = resolveXmlLimits(defaultHdnParseLimits, {}, 'HDN');
-  const { document } = parseUntrustedXml(bytes, { label: 'HDN message', ...limits, rawTextElements: rawTextElementsFor(mapping, type) });
+  const { document } = parseUntrustedXml(xml, { label: 'HDN message', ...limits, rawTextElements: rawTextElementsFor(mapping, type) });
   const mapped = readMappedMessage(mapping, detectMappedMessageType(mapping, document), document);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlBuilder.build(writeMappedMessage(mapping, mapped)) as string}`;
+  return serialiseHdnTree(writeMappedMessage(mapping, mapped));
+}
+
+/** A tree from writeMappedMessage as XML text (the mapping module gives trees, not text). */
+export function serialiseHdnTree(tree: Record<string, unknown>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlBuilder.build(tree) as string}`;
 }
 
 function readHdnSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome {
@@ -270,7 +278,7 @@ function readHdnSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome
   const problems: string[] = [];
   let again: HdnMessage | undefined;
   try {
-    const rewritten = read.shape === 'public' ? rewritePublicHdn(bytes, read, hdnOptions) : buildHdn(message);
+    const rewritten = rewriteHdn(bytes, read, hdnOptions);
     again = readHdnMessageDetailed(rewritten, undefined, hdnOptions).message;
   } catch (error) {
     problems.push(`no loss: writing it back and reading again failed: ${errorText(error)}`);
