@@ -346,6 +346,18 @@ function longTextPaths(mapping: RiskAfdMapping): string[] {
   return d === null ? [] : [[mapping.kind, ...(d.parent === 'PP' ? ['PP'] : []), d.entity, `${d.entity}_${d.content}`].join('.')];
 }
 
+/** readRiskAfd -> writeRiskAfd -> readRiskAfd: what differs, or undefined. */
+function riskRoundTrip(read: RiskAfdRead, mapping: RiskAfdMapping): string | undefined {
+  try {
+    const rewritten = writeRiskAfd(read.message, mapping, read.premiumGrossCents !== undefined ? { premiumGrossCents: read.premiumGrossCents } : {});
+    const again = readRiskAfd(rewritten, mapping);
+    const d = firstDifference({ message: read.message, premiumGrossCents: read.premiumGrossCents }, { message: again.message, premiumGrossCents: again.premiumGrossCents });
+    return d === undefined ? undefined : `no loss (RISK mapping): readRiskAfd -> writeRiskAfd -> read differs at ${d}`;
+  } catch (error) {
+    return `no loss (RISK mapping): writeRiskAfd and read again failed: ${errorText(error)}`;
+  }
+}
+
 function readAfdSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome {
   const mapping = options.riskMapping ?? defaultRiskAfdMapping;
   const problems: string[] = [];
@@ -374,13 +386,13 @@ function readAfdSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome
     return { refusal: error, problems, findings };
   }
   for (const note of read.notes) findings.push(noteText(note));
-  try {
-    const rewritten = writeRiskAfd(read.message, mapping, read.premiumGrossCents !== undefined ? { premiumGrossCents: read.premiumGrossCents } : {});
-    const again = readRiskAfd(rewritten, mapping);
-    const d = firstDifference({ message: read.message, premiumGrossCents: read.premiumGrossCents }, { message: again.message, premiumGrossCents: again.premiumGrossCents });
-    if (d !== undefined) problems.push(`no loss (RISK mapping): readRiskAfd -> writeRiskAfd -> read differs at ${d}`);
-  } catch (error) {
-    problems.push(`no loss (RISK mapping): writeRiskAfd and read again failed: ${errorText(error)}`);
+  const unknownBranch = read.notes.find((n) => n.type === 'unknown_branch');
+  if (unknownBranch !== undefined) {
+    // writeRiskAfd refuses a branch without coverage entity by design (outbound, a gap in our data is not guessed).
+    findings.push(`no-loss check of the domain message skipped: branch ${JSON.stringify(unknownBranch.code)} has no coverage entity in the mapping, so writeRiskAfd cannot write it`);
+  } else {
+    const loss = riskRoundTrip(read, mapping);
+    if (loss !== undefined) problems.push(loss);
   }
   const m = read.message;
   return { message: m, problems, findings, summary: `${model?.kind ?? mapping.kind} ${m.kind} policy ${m.policyNumber}, branch ${m.branch}, ${m.coverages.length} coverage(s)` };
