@@ -14,7 +14,7 @@ import { readAfd, writeAfd } from '../../integrations/afd/index.js';
 import { AfdError } from '../../integrations/afd/types.js';
 import { defaultRiskAfdMapping, defineRiskAfdMapping, readRiskAfd, writeRiskAfd, type RiskAfdMapping, type RiskAfdRead } from '../../integrations/risk/afd-mapping.js';
 import { RiskError, type RiskMessage } from '../../integrations/risk/types.js';
-import { applyEdits, applyTextEdits, edits, textEdits } from './mutate.js';
+import { corruptedFrom } from './mutate.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const file = (path: string) => readFileSync(join(repo, path), 'utf8');
@@ -23,12 +23,6 @@ const synthetic = defineRiskAfdMapping(JSON.parse(file('integrations/risk/fixtur
 const contractdocuments = [file('integrations/afd/fixtures/contractdocument.xml'), file('test/fuzz/fixtures/risk-contractdocument.synthetic.xml')];
 /** Our pre-issue-17 <AFD> shape (refused by the new readers; corrupting it must not crash them either). */
 const oldShape = [file('integrations/risk/fixtures/final.xml'), file('integrations/risk/fixtures/mutation.xml')];
-
-const corrupted = (fixtures: string[]) =>
-  fc.oneof(
-    fc.tuple(fc.constantFrom(...fixtures), edits).map(([f, list]) => applyEdits(f, list)),
-    fc.tuple(fc.constantFrom(...fixtures), textEdits).map(([f, list]) => applyTextEdits(f, list)),
-  );
 
 function genericOutcome(xml: string | Uint8Array): 'read' | 'refused' {
   try {
@@ -61,7 +55,7 @@ const data = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 describe('AFD readers under corrupted input', () => {
   it('readAfd fails only with an AfdError on corrupted Contractdocuments and old-shape messages', () => {
     fc.assert(
-      fc.property(corrupted([...contractdocuments, ...oldShape]), (xml) => {
+      fc.property(corruptedFrom([...contractdocuments, ...oldShape]), (xml) => {
         genericOutcome(xml);
       }),
       { seed: 17_0621, numRuns: 1500 },
@@ -70,7 +64,7 @@ describe('AFD readers under corrupted input', () => {
 
   it('readRiskAfd fails only with a RiskError, under the synthetic and the default mapping', () => {
     fc.assert(
-      fc.property(corrupted([...contractdocuments, ...oldShape]), fc.constantFrom(synthetic, defaultRiskAfdMapping), (xml, mapping) => {
+      fc.property(corruptedFrom([...contractdocuments, ...oldShape]), fc.constantFrom(synthetic, defaultRiskAfdMapping), (xml, mapping) => {
         riskOutcome(xml, mapping);
       }),
       { seed: 17_0622, numRuns: 1500 },
@@ -94,7 +88,7 @@ describe('AFD readers under corrupted input', () => {
     let risk = 0;
     fc.assert(
       // The RISK fixture twice: the generic one is refused by the synthetic mapping (its AL_FUNCTIE 01 has no kind there).
-      fc.property(corrupted([...contractdocuments, contractdocuments[1] as string]), (xml) => {
+      fc.property(corruptedFrom([...contractdocuments, contractdocuments[1] as string]), (xml) => {
         if (genericOutcome(xml) === 'read') {
           generic++;
           const model = readAfd(xml);

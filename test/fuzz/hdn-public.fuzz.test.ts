@@ -15,7 +15,7 @@ import { readHdnMessage, readHdnMessageDetailed, type HdnReadOptions } from '../
 import { HdnError, type HdnDocumentRequest, type HdnMessage, type HdnOffer, type HdnStatus } from '../../integrations/hdn/types.js';
 import { XmlError } from '../../integrations/xml/index.js';
 import { rewriteHdn, serialiseHdnTree } from '../contract/runner.js';
-import { applyEdits, applyTextEdits, edits, textEdits } from './mutate.js';
+import { corruptedFrom } from './mutate.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const mappingFixtures = join(repo, 'integrations/hdn/mapping/test-fixtures');
@@ -26,13 +26,6 @@ const legacy = read(legacyFixtures, readdirSync(legacyFixtures).filter((f) => f.
 /** The test-only data-file folder (99.0 renames one element and adds a status code). */
 const v99: HdnReadOptions = { mappingDir: mappingFixtures };
 const v24 = loadHdnMapping('24.0');
-
-/** A corrupted fixture: random edits anywhere, or new values for a few leaf elements. */
-const corrupted = (fixtures: string[]) =>
-  fc.oneof(
-    fc.tuple(fc.constantFrom(...fixtures), edits).map(([f, list]) => applyEdits(f, list)),
-    fc.tuple(fc.constantFrom(...fixtures), textEdits).map(([f, list]) => applyTextEdits(f, list)),
-  );
 
 /** Reads, and says how it ended; anything but a message, an HdnError or an XmlError fails the property. */
 function outcome(xml: string | Uint8Array, options?: HdnReadOptions): HdnMessage | 'refused' {
@@ -57,7 +50,7 @@ function expectRoundTrip(xml: string, options?: HdnReadOptions): void {
 describe('readHdnMessage under corrupted input', () => {
   it('fails only with an HdnError/XmlError on corrupted public SX, OX, DA and legacy fixtures', () => {
     fc.assert(
-      fc.property(corrupted([...publicFixtures, ...legacy]), (xml) => {
+      fc.property(corruptedFrom([...publicFixtures, ...legacy]), (xml) => {
         outcome(xml);
       }),
       { seed: 17_0601, numRuns: 2000 },
@@ -67,7 +60,7 @@ describe('readHdnMessage under corrupted input', () => {
   it('fails only with an HdnError/XmlError under another data-file folder (99.0 and the 24.0 fixtures)', () => {
     const sx99 = readFileSync(join(mappingFixtures, 'sx-99.xml'), 'utf8');
     fc.assert(
-      fc.property(corrupted([sx99, ...publicFixtures]), (xml) => {
+      fc.property(corruptedFrom([sx99, ...publicFixtures]), (xml) => {
         outcome(xml, v99);
       }),
       { seed: 17_0602, numRuns: 500 },
@@ -87,7 +80,7 @@ describe('readHdnMessage under corrupted input', () => {
   it('round-trips what it still reads of a corrupted fixture: read -> write (mapping or legacy codec) -> read is the same message', () => {
     let reads = 0;
     fc.assert(
-      fc.property(corrupted([...publicFixtures, ...legacy]), (xml) => {
+      fc.property(corruptedFrom([...publicFixtures, ...legacy]), (xml) => {
         if (outcome(xml) === 'refused') return;
         reads++;
         expectRoundTrip(xml);

@@ -74,3 +74,11 @@ export function applyTextEdits(source: string, list: TextEdit[]): string {
   }
   return s;
 }
+
+/** A corrupted copy of one of `fixtures`: random edits anywhere, or new values for a few leaf elements. */
+export function corruptedFrom(fixtures: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...fixtures), edits).map(([f, list]) => applyEdits(f, list)),
+    fc.tuple(fc.constantFrom(...fixtures), textEdits).map(([f, list]) => applyTextEdits(f, list)),
+  );
+}
