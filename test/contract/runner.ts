@@ -154,16 +154,25 @@ export function valueAt(value: unknown, path: string): unknown {
   return here;
 }
 
-/** Leaf paths under every `extra` in a read HDN message: the elements kept but not understood. */
-function extraLeaves(value: unknown, at: string, inExtra: boolean, out: string[]): void {
+/**
+ * Elements kept but not read in a read HDN message: under every `extra`, each leaf as an element
+ * path ("Status/AXBerichtStatusSpecificatie/Behandelaar/@team", in "extra"). Text and attributes
+ * of one element are shown as the element and its attributes, not as the parser's keys.
+ */
+function extraLeaves(value: unknown, at: string, extraAt: string | undefined, out: string[]): void {
+  const where = (path: string) => `${path.slice((extraAt ?? '').length + 1).split('.').filter((p) => p !== TEXT_KEY).map((p) => (p.startsWith(ATTRIBUTE_PREFIX) ? `@${p.slice(ATTRIBUTE_PREFIX.length)}` : p)).join('/')} (in ${extraAt})`;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => extraLeaves(v, `${at}.${i}`, inExtra, out));
+    value.forEach((v, i) => extraLeaves(v, `${at}.${i}`, extraAt, out));
   } else if (isObject(value)) {
     const entries = Object.entries(value);
-    if (inExtra && entries.length === 0) out.push(at);
-    for (const [key, v] of entries) extraLeaves(v, at === '' ? key : `${at}.${key}`, inExtra || key === 'extra', out);
-  } else if (inExtra) {
-    out.push(at);
+    if (extraAt !== undefined && entries.length === 0) out.push(where(at));
+    for (const [key, v] of entries) {
+      const path = at === '' ? key : `${at}.${key}`;
+      extraLeaves(v, path, extraAt ?? (key === 'extra' ? path : undefined), out);
+    }
+  } else if (extraAt !== undefined) {
+    const shown = where(at);
+    if (!out.includes(shown)) out.push(shown);
   }
 }
 
@@ -272,7 +281,7 @@ function readHdnSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome
   const codes = 'codes' in message ? (message.codes ?? []) : [];
   for (const c of codes) findings.push(`${c.status} code ${JSON.stringify(c.code)} in ${c.element} (list ${c.list})`);
   const kept: string[] = [];
-  extraLeaves(message, '', false, kept);
+  extraLeaves(message, '', undefined, kept);
   for (const path of kept) findings.push(`element kept but not read: ${path}`);
 
   const problems: string[] = [];
