@@ -40,3 +40,45 @@ export function applyEdits(source: string, list: Edit[]): string {
   }
   return s;
 }
+
+/**
+ * A new value for one leaf element: the text of the n-th `>text<` (counted in the document, modulo
+ * their number) replaced, escaped as XML text or raw. Keeps the structure, so many results still
+ * read: the edits a reader's value checks and code lists see.
+ */
+export interface TextEdit {
+  at: number;
+  text: string;
+  escape: boolean;
+}
+
+export const textEdits: fc.Arbitrary<TextEdit[]> = fc.array(
+  fc.record({
+    at: fc.nat(),
+    text: fc.oneof(fc.string({ maxLength: 12 }), fc.stringMatching(/^-?[0-9]{0,12}([.,][0-9]{0,3})?$/), fc.constantFrom('', ' ', 'J', 'N', '00', '99', '31', '2026-02-30', '24:00:00', '1e3')),
+    escape: fc.boolean(),
+  }),
+  { minLength: 1, maxLength: 3 },
+);
+
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function applyTextEdits(source: string, list: TextEdit[]): string {
+  let s = source;
+  for (const e of list) {
+    const leaves = [...s.matchAll(/>([^<>]*)</g)].filter((m) => m[1] !== undefined && m[1].trim() !== '');
+    if (leaves.length === 0) return s;
+    const leaf = leaves[e.at % leaves.length] as RegExpExecArray;
+    const start = leaf.index + 1;
+    s = s.slice(0, start) + (e.escape ? escapeText(e.text) : e.text) + s.slice(start + (leaf[1] as string).length);
+  }
+  return s;
+}
+
+/** A corrupted copy of one of `fixtures`: random edits anywhere, or new values for a few leaf elements. */
+export function corruptedFrom(fixtures: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...fixtures), edits).map(([f, list]) => applyEdits(f, list)),
+    fc.tuple(fc.constantFrom(...fixtures), textEdits).map(([f, list]) => applyTextEdits(f, list)),
+  );
+}
