@@ -12,6 +12,8 @@ import { xmlDepsFromSettings } from './plugins/xml-body.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { ensureRiskPoller } from '../services/insurance/poller.js';
 import { riskClientFromSettings } from '../integrations/risk/config.js';
+import { hdnPlatformTlsFromSettings } from '../integrations/hdn/platform/config.js';
+import { buildPlatformListener } from './platform-listener.js';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -49,6 +51,22 @@ async function main(): Promise<void> {
     }
   }
 
+  // The HDN API platform listener (mutual TLS) on its own port, when HDN_PLATFORM_PORT is set;
+  // the settings guarantee the TLS files then. It shares the database, Temporal and XML pool.
+  const platformTls = settings.hdnPlatformPort !== undefined ? hdnPlatformTlsFromSettings(settings) : undefined;
+  const platform = platformTls
+    ? buildPlatformListener({
+        orm,
+        temporal,
+        ourNode: settings.hdnNode,
+        xmlPool: app.deps.xml.pool,
+        ...(app.deps.xml.xsd?.hdn ? { xsd: app.deps.xml.xsd.hdn } : {}),
+        maxXmlBytes: settings.xmlBodyLimitLender,
+        tls: platformTls,
+        logger: { level: settings.logLevel },
+      })
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -60,6 +78,7 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     try {
+      await platform?.close();
       await app.close();
       await connection.close();
       await orm.close(true);
@@ -86,6 +105,10 @@ async function main(): Promise<void> {
 
   await app.listen({ host: settings.host, port: settings.port });
   app.log.info({ url: `http://${settings.host}:${settings.port}`, docs: `http://${settings.host}:${settings.port}/docs` }, 'API listening');
+  if (platform) {
+    await platform.listen({ host: settings.host, port: settings.hdnPlatformPort });
+    app.log.info({ url: `https://${settings.host}:${settings.hdnPlatformPort}/hdn/platform/messages` }, 'HDN platform listener (mutual TLS) listening');
+  }
 }
 
 main().catch((err: unknown) => {
