@@ -28,6 +28,10 @@ import type { HdnApplication, HdnHeader, HdnMessageType, HdnStatus } from '../..
 import { encodePlatformEnvelope } from '../../integrations/hdn/platform/envelope.js';
 import { createTestCa, issueNodeCertificate, type PemPair, type TestCa } from '../../integrations/hdn/platform/test-pki.js';
 import { XmlParsePool } from '../../integrations/xml/index.js';
+import { createHdnPlatformClient } from '../../integrations/hdn/platform/client.js';
+import { createHdnTransportRouter } from '../../integrations/hdn/platform/router.js';
+import { sendApplicationToLender } from '../../services/hdn/send-to-lender.js';
+import { startLenderSimulator, type LenderSimulator } from '../../simulators/lender/index.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, type TestOffice } from './support.js';
 
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
@@ -52,6 +56,7 @@ let office: TestOffice;
 let url: string;
 let dir: string;
 let ca: TestCa;
+let server: PemPair;
 const certs: Record<'advice' | 'lender' | 'otherLender' | 'unknown' | 'expired' | 'foreign' | 'noNode', PemPair> = {} as never;
 const logLines: Record<string, unknown>[] = [];
 const taskQueue = `hdn-platform-test-${newId().slice(0, 8)}`;
@@ -65,7 +70,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'hdn-platform-pki-'));
   ca = await createTestCa(dir, 'test-ca');
   const otherCa = await createTestCa(path.join(dir, 'other'), 'other-ca');
-  const server = await issueNodeCertificate(ca, dir, OUR_NODE);
+  server = await issueNodeCertificate(ca, dir, OUR_NODE);
   certs.advice = await issueNodeCertificate(ca, dir, adviceNode);
   certs.lender = await issueNodeCertificate(ca, dir, lenderNode);
   certs.otherLender = await issueNodeCertificate(ca, dir, otherLenderNode);
@@ -314,5 +319,58 @@ describe('HDN platform listener: messages reach the product as over the XML rout
     const answer = await postEnvelope(envelope(sx(number, '10'), 'SX', number, lenderNode), certs.lender);
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ type: 'SX', state: 'parked', reason: expect.stringContaining(number) });
+  });
+});
+
+describe('our AX over the platform to the simulated lender, its answers back over the platform', () => {
+  let lender: LenderSimulator | undefined;
+  afterAll(async () => {
+    await lender?.stop();
+  });
+
+  it('the send activity takes the platform for a platform lender; the lender accepts the envelope and its SX reach the product', async () => {
+    lender = await startLenderSimulator({
+      port: 0,
+      nodeNumber: lenderNode,
+      inboundToken: 'unused-bearer-token',
+      // The XML way is configured too: the test proves the platform is the one taken.
+      deliverTo: { url: 'http://127.0.0.1:9/unused', token: 'unused' },
+      platform: { port: 0, tls: { key: certs.lender.key, cert: certs.lender.cert, ca: ca.cert }, deliverUrl: url },
+      scenario: 'happy',
+      stepDelayMs: 20,
+      sx09DelayMs: 0,
+      log: () => {},
+    });
+    const number = applicationNumber();
+    const axAnswer = await postEnvelope(envelope(ax(number), 'AX', number, adviceNode), certs.advice);
+    expect(axAnswer.status).toBe(202);
+    const converted = await api.inject({ method: 'POST', url: `/hdn/messages/${String(axAnswer.body.id)}/convert`, headers: bearer(office.tokens.adviser), payload: {} });
+    expect(converted.statusCode).toBe(201);
+    const { productId } = converted.json() as { productId: string };
+
+    const xmlGateway = { send: () => Promise.reject(new Error('the XML gateway must not be used for a platform lender')) };
+    const gateway = createHdnTransportRouter({
+      xml: xmlGateway,
+      platform: createHdnPlatformClient({ url: lender.platformUrl ?? '', tls: { key: server.key, cert: server.cert, ca: ca.cert } }),
+      defaultTransport: 'xml',
+      platformNodes: [lenderNode],
+    });
+    const sent = await sendApplicationToLender(orm.em.fork(), { gateway, node: OUR_NODE, now: () => new Date() }, { key: `send-ax-${productId}`, productId });
+    expect(sent).toMatchObject({ sentNow: true, applicationNumber: number, applicationVersion: 1 });
+
+    // The lender read our envelope and XML, ran its scenario and delivered over the platform.
+    const done = await lender.waitFor((a) => a.applicationNumber === number && a.state === 'finished', 20_000);
+    expect(done.senderNode).toBe(OUR_NODE);
+    expect(done.messages.length).toBeGreaterThan(1);
+    expect(done.messages.every((m) => m.delivered)).toBe(true);
+    const stored = await orm.em
+      .fork()
+      .execute<{ type: string; state: string; status_code: string | null }[]>(
+        `select type, state, status_code from hdn_messages where office_id = ? and application_number = ? and direction = 'in' and type <> 'AX' order by received_at, id`,
+        [office.officeId, number],
+      );
+    expect(stored.length).toBe(done.messages.length);
+    expect(stored.every((m) => m.state === 'delivered')).toBe(true);
+    expect(stored.filter((m) => m.type === 'SX').map((m) => m.status_code)).toContain('09');
   });
 });
