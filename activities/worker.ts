@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as TemporalLogLevel, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { XML_BODY_CEILINGS, loadSettings } from '../config/settings.js';
+import { XML_BODY_CEILINGS, loadSettings, requireHdnPlatformTls } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { createHdnGateway } from '../integrations/hdn/gateway.js';
 import { hdnOutboundFromSettings, type HdnTransportSettings } from '../integrations/hdn/platform/config.js';
@@ -179,6 +179,7 @@ function temporalLogLevel(level: string): TemporalLogLevel {
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  requireHdnPlatformTls(settings);
   Runtime.install({ logger: new DefaultLogger(temporalLogLevel(settings.logLevel)) });
   const missing = [
     !settings.databaseUrl && 'DATABASE_URL',

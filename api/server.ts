@@ -4,7 +4,7 @@
  * workflow runs (when RISK is configured), listens, and shuts down gracefully on SIGINT/SIGTERM
  * (stop accepting, finish in-flight requests, close Temporal and the database pool).
  */
-import { loadSettings, SettingsError } from '../config/settings.js';
+import { loadSettings, requireHdnPlatformTls, SettingsError } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
 import { buildApp } from './app.js';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   if (!settings.databaseUrl) {
     throw new SettingsError(['DATABASE_URL: required to run the API on its own (npm start sets it for the embedded PostgreSQL)']);
   }
+  requireHdnPlatformTls(settings);
   const orm = await createOrm(settings.databaseUrl);
   const { connection, client } = await connectTemporal(settings);
   const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };

@@ -314,13 +314,6 @@ export function loadSettings(env: Env = process.env): Settings {
   if (candidate.hdnGatewayUrl !== undefined && candidate.hdnGatewayToken === undefined) {
     problems.push('HDN_GATEWAY_TOKEN: required when HDN_GATEWAY_URL is set');
   }
-  // The platform transport is mutual TLS in both directions: no listener or client without our certificate.
-  if (candidate.hdnPlatformPort !== undefined || candidate.hdnPlatformUrl !== undefined) {
-    const needs = candidate.hdnPlatformPort !== undefined ? 'HDN_PLATFORM_PORT' : 'HDN_PLATFORM_URL';
-    for (const [name, v] of [['HDN_PLATFORM_TLS_KEY', candidate.hdnPlatformTlsKey], ['HDN_PLATFORM_TLS_CERT', candidate.hdnPlatformTlsCert], ['HDN_PLATFORM_TLS_CA', candidate.hdnPlatformTlsCa]] as const) {
-      if (v === undefined) problems.push(`${name}: required when ${needs} is set`);
-    }
-  }
   if (candidate.riskUrl !== undefined && candidate.riskToken === undefined) {
     problems.push('RISK_TOKEN: required when RISK_URL is set');
   }
@@ -348,6 +341,22 @@ export function loadSettings(env: Env = process.env): Settings {
   }
   if (problems.length > 0) throw new SettingsError(problems);
   return settings as Settings;
+}
+
+/**
+ * The HDN API platform is mutual TLS in both directions: the listener (HDN_PLATFORM_PORT) and the
+ * client (HDN_PLATFORM_URL) need our key, certificate and CA. Checked by the programs that use
+ * them (api/server.ts, activities/worker.ts), not by loadSettings: `npm start` itself takes
+ * HDN_PLATFORM_PORT for the demo and makes the demo's files before it starts them.
+ */
+export function requireHdnPlatformTls(s: Settings): void {
+  if (s.hdnPlatformPort === undefined && s.hdnPlatformUrl === undefined) return;
+  const needs = s.hdnPlatformPort !== undefined ? 'HDN_PLATFORM_PORT' : 'HDN_PLATFORM_URL';
+  const problems: string[] = [];
+  for (const [name, v] of [['HDN_PLATFORM_TLS_KEY', s.hdnPlatformTlsKey], ['HDN_PLATFORM_TLS_CERT', s.hdnPlatformTlsCert], ['HDN_PLATFORM_TLS_CA', s.hdnPlatformTlsCa]] as const) {
+    if (v === undefined) problems.push(`${name}: required when ${needs} is set`);
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
 }
 
 const ENV_NAMES: Record<string, string> = {

@@ -78,6 +78,11 @@ export async function issueNodeCertificate(ca: TestCa, dir: string, node: string
   return pair(keyFile, certFile);
 }
 
+/** The demo's certificates live in DATA_DIR/<this> (scripts/platform.ts, scripts/hdn-platform-post.ts). */
+export const DEMO_PKI_DIR = 'hdn-platform-pki';
+/** Our platform listener's port in the demo when HDN_PLATFORM_PORT is not set. */
+export const DEMO_PLATFORM_PORT = 3443;
+
 export interface DemoPki {
   dir: string;
   ca: TestCa;
