@@ -19,6 +19,7 @@ import { createHdnPlatformClient } from '../../integrations/hdn/platform/client.
 import { decodePlatformEnvelope, envelopeHeaderMismatches } from '../../integrations/hdn/platform/envelope.js';
 import { createTestCa, issueNodeCertificate, type PemPair, type TestCa } from '../../integrations/hdn/platform/test-pki.js';
 import { startLenderSimulator, type LenderSimulator } from './simulator.js';
+import { LenderConfigError, lenderOptionsFromEnv } from './env.js';
 
 const OUR_NODE = 'DFL001';
 const LENDER = 'LND001';
@@ -137,5 +138,39 @@ describe('simulated lender over the HDN API platform', () => {
     expect(err).toBeInstanceOf(HdnGatewayError);
     expect((err as HdnGatewayError).status).toBeUndefined();
     expect(lender.applications().length).toBe(before);
+  });
+});
+
+describe('the stand-alone lender on the platform, from the environment', () => {
+  const base = { LENDER_INBOUND_TOKEN: 'in', LENDER_DELIVER_URL: 'http://127.0.0.1:3000/hdn/messages', LENDER_DELIVER_TOKEN: 'out' };
+
+  it('reads LENDER_PLATFORM_* into the platform options', () => {
+    const opts = lenderOptionsFromEnv({
+      ...base,
+      LENDER_PLATFORM_PORT: '8091',
+      LENDER_PLATFORM_TLS_KEY: lenderCert.keyFile,
+      LENDER_PLATFORM_TLS_CERT: lenderCert.certFile,
+      LENDER_PLATFORM_TLS_CA: ca.certFile,
+      LENDER_PLATFORM_DELIVER_URL: 'https://127.0.0.1:3443/hdn/platform/messages',
+    });
+    expect(opts.platform).toMatchObject({ port: 8091, deliverUrl: 'https://127.0.0.1:3443/hdn/platform/messages' });
+    expect(opts.platform?.tls.cert.toString()).toContain('BEGIN CERTIFICATE');
+    expect(lenderOptionsFromEnv(base).platform).toBeUndefined();
+  });
+
+  it('names every missing or bad platform setting at once', () => {
+    let caught: unknown;
+    try {
+      lenderOptionsFromEnv({ ...base, LENDER_PLATFORM_PORT: '8091', LENDER_PLATFORM_TLS_KEY: '/nonexistent.key', LENDER_PLATFORM_DELIVER_URL: 'http://plain' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(LenderConfigError);
+    expect((caught as LenderConfigError).problems.map((p) => p.split(' ')[0])).toEqual([
+      'LENDER_PLATFORM_TLS_KEY',
+      'LENDER_PLATFORM_TLS_CERT',
+      'LENDER_PLATFORM_TLS_CA',
+      'LENDER_PLATFORM_DELIVER_URL',
+    ]);
   });
 });
