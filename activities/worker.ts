@@ -7,9 +7,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel as TemporalLogLevel, type WorkerOptions } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { XML_BODY_CEILINGS, loadSettings } from '../config/settings.js';
+import { XML_BODY_CEILINGS, loadSettings, requireHdnPlatformTls } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { createHdnGateway } from '../integrations/hdn/gateway.js';
+import { hdnOutboundFromSettings, type HdnTransportSettings } from '../integrations/hdn/platform/config.js';
 import { createMailer, type Mailer } from '../integrations/mail/transport.js';
 import { createPdfPool } from '../integrations/pdf/pool.js';
 import { ocktoConfigFromSettings, type OcktoSettings } from '../integrations/ockto/config.js';
@@ -29,7 +30,14 @@ export interface StartWorkerOptions {
   publicUrl: string;
   mailFrom: string;
   /** HDN: our node number and the gateway the application goes to (none: sending fails with a reason). */
-  hdn?: { node: string; gatewayUrl?: string; gatewayToken?: string; xsdDir?: string };
+  hdn?: {
+    node: string;
+    gatewayUrl?: string;
+    gatewayToken?: string;
+    xsdDir?: string;
+    /** The transport choice and the HDN API platform (settings HDN_TRANSPORT, HDN_PLATFORM_*); absent = XML gateway only. */
+    transport?: Omit<HdnTransportSettings, 'hdnGatewayUrl' | 'hdnGatewayToken'>;
+  };
   /** Ockto: adapter URL/token and timings (settings OCKTO_*); absent: no Ockto connection, default timings. */
   ockto?: OcktoSettings;
   /** RISK: URL and token (settings RISK_URL / RISK_TOKEN) for quote requests and the poller's rounds; absent: none. */
@@ -86,8 +94,15 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   let clientConnection: Connection | undefined;
   try {
     connection = opts.connection ?? (await NativeConnection.connect({ address: opts.temporalAddress }));
-    const gateway =
-      opts.hdn?.gatewayUrl && opts.hdn.gatewayToken ? createHdnGateway({ url: opts.hdn.gatewayUrl, token: opts.hdn.gatewayToken }) : undefined;
+    const gateway = opts.hdn?.transport
+      ? hdnOutboundFromSettings({
+          ...opts.hdn.transport,
+          ...(opts.hdn.gatewayUrl ? { hdnGatewayUrl: opts.hdn.gatewayUrl } : {}),
+          ...(opts.hdn.gatewayToken ? { hdnGatewayToken: opts.hdn.gatewayToken } : {}),
+        })
+      : opts.hdn?.gatewayUrl && opts.hdn.gatewayToken
+        ? createHdnGateway({ url: opts.hdn.gatewayUrl, token: opts.hdn.gatewayToken })
+        : undefined;
     const riskClient = opts.risk ? riskClientFromSettings(opts.risk) : undefined;
     // The RISK poll and the invoice run (runs of later dates, invoice workflows on a due date)
     // start and signal workflows: a client connection, opened at its first use.
@@ -164,6 +179,7 @@ function temporalLogLevel(level: string): TemporalLogLevel {
 
 async function main(): Promise<void> {
   const settings = loadSettings();
+  requireHdnPlatformTls(settings);
   Runtime.install({ logger: new DefaultLogger(temporalLogLevel(settings.logLevel)) });
   const missing = [
     !settings.databaseUrl && 'DATABASE_URL',
@@ -188,6 +204,7 @@ async function main(): Promise<void> {
       ...(settings.hdnGatewayUrl ? { gatewayUrl: settings.hdnGatewayUrl } : {}),
       ...(settings.hdnGatewayToken ? { gatewayToken: settings.hdnGatewayToken } : {}),
       ...(settings.xsdDirHdn ? { xsdDir: settings.xsdDirHdn } : {}),
+      transport: settings,
     },
     ockto: settings,
     risk: settings,

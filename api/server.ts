@@ -4,7 +4,7 @@
  * workflow runs (when RISK is configured), listens, and shuts down gracefully on SIGINT/SIGTERM
  * (stop accepting, finish in-flight requests, close Temporal and the database pool).
  */
-import { loadSettings, SettingsError } from '../config/settings.js';
+import { loadSettings, requireHdnPlatformTls, SettingsError } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
 import { buildApp } from './app.js';
@@ -13,6 +13,8 @@ import { xmlDepsFromSettings } from './plugins/xml-body.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { ensureRiskPoller } from '../services/insurance/poller.js';
 import { riskClientFromSettings } from '../integrations/risk/config.js';
+import { hdnPlatformTlsFromSettings } from '../integrations/hdn/platform/config.js';
+import { buildPlatformListener } from './platform-listener.js';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   }
   // A code the office enables must exist, unverified, in the HDN data files: checked before anything starts.
   checkHdnReadOptions({ enabledUnverifiedCodes: settings.hdnEnabledUnverifiedCodes });
+  requireHdnPlatformTls(settings);
   const orm = await createOrm(settings.databaseUrl);
   const { connection, client } = await connectTemporal(settings);
   const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };
@@ -52,6 +55,22 @@ async function main(): Promise<void> {
     }
   }
 
+  // The HDN API platform listener (mutual TLS) on its own port, when HDN_PLATFORM_PORT is set;
+  // the settings guarantee the TLS files then. It shares the database, Temporal and XML pool.
+  const platformTls = settings.hdnPlatformPort !== undefined ? hdnPlatformTlsFromSettings(settings) : undefined;
+  const platform = platformTls
+    ? buildPlatformListener({
+        orm,
+        temporal,
+        ourNode: settings.hdnNode,
+        xmlPool: app.deps.xml.pool,
+        ...(app.deps.xml.xsd?.hdn ? { xsd: app.deps.xml.xsd.hdn } : {}),
+        maxXmlBytes: settings.xmlBodyLimitLender,
+        tls: platformTls,
+        logger: { level: settings.logLevel },
+      })
+    : undefined;
+
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -63,6 +82,7 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     try {
+      await platform?.close();
       await app.close();
       await connection.close();
       await orm.close(true);
@@ -89,6 +109,10 @@ async function main(): Promise<void> {
 
   await app.listen({ host: settings.host, port: settings.port });
   app.log.info({ url: `http://${settings.host}:${settings.port}`, docs: `http://${settings.host}:${settings.port}/docs` }, 'API listening');
+  if (platform) {
+    await platform.listen({ host: settings.host, port: settings.hdnPlatformPort });
+    app.log.info({ url: `https://${settings.host}:${settings.hdnPlatformPort}/hdn/platform/messages` }, 'HDN platform listener (mutual TLS) listening');
+  }
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings, SettingsError } from './settings.js';
+import { loadSettings, requireHdnPlatformTls, SettingsError } from './settings.js';
 import { ocktoConfigFromSettings, defaultOcktoPolicy } from '../integrations/ockto/config.js';
 import { riskClientFromSettings } from '../integrations/risk/config.js';
 
@@ -79,6 +79,11 @@ describe('loadSettings', () => {
     [{ XML_BODY_LIMIT_ADVICE_SOFTWARE: '100' }, /^XML_BODY_LIMIT_ADVICE_SOFTWARE: must be an integer 1024-20971520, got "100"$/],
     [{ XML_BODY_LIMIT_BANK_FILE: '1MB' }, /^XML_BODY_LIMIT_BANK_FILE: must be an integer 1024-20971520, got "1MB"$/],
     [{ XML_BODY_LIMIT_RISK: '10485761' }, /^XML_BODY_LIMIT_RISK: must be an integer 1024-10485760, got "10485761"$/],
+    [{ HDN_TRANSPORT: 'soap' }, /^HDN_TRANSPORT: must be xml or platform, got "soap"$/],
+    [{ HDN_PLATFORM_NODES: 'LND001, LND-02' }, /^HDN_PLATFORM_NODES: each entry must be a 6-character HDN node number, got "LND-02"$/],
+    [{ HDN_PLATFORM_PORT: '99999' }, /^HDN_PLATFORM_PORT: must be an integer 1-65535/],
+    [{ HDN_PLATFORM_URL: 'http://platform.example.nl/hdn' }, /^HDN_PLATFORM_URL: must be a URL starting with https:\/\//],
+    [{ HDN_PLATFORM_TLS_CA: '/nonexistent/ca.crt' }, /^HDN_PLATFORM_TLS_CA: must be an existing PEM file, got "\/nonexistent\/ca.crt"$/],
   ])('refuses %o with a message naming the variable', (env, expected) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
@@ -92,6 +97,23 @@ describe('loadSettings', () => {
     expect(problemsOf({ HDN_ENABLED_UNVERIFIED_CODES: '31;32' })).toEqual([
       'HDN_ENABLED_UNVERIFIED_CODES: must be codes separated by commas, each "code" (an SX status) or "list:code", got "31;32"',
     ]);
+  });
+
+  it('HDN transport: XML by default, the platform settings read, the TLS files required only where used', () => {
+    expect(loadSettings({})).toMatchObject({ hdnTransport: 'xml', hdnPlatformNodes: [], lenderPlatformPort: 8091 });
+    expect(loadSettings({}).hdnPlatformPort).toBeUndefined();
+    const s = loadSettings({
+      HDN_TRANSPORT: 'Platform',
+      HDN_PLATFORM_NODES: 'LND001,LND002',
+      HDN_PLATFORM_PORT: '3443',
+      HDN_PLATFORM_URL: 'https://platform.example.nl/hdn',
+      HDN_PLATFORM_TLS_KEY: 'package.json',
+    });
+    expect(s).toMatchObject({ hdnTransport: 'platform', hdnPlatformNodes: ['LND001', 'LND002'], hdnPlatformPort: 3443, hdnPlatformTlsKey: expect.stringMatching(/\/package\.json$/) });
+    // npm start takes HDN_PLATFORM_PORT without files (it makes the demo's); the API and worker do not.
+    expect(() => requireHdnPlatformTls(s)).toThrow(/HDN_PLATFORM_TLS_CERT: required when HDN_PLATFORM_PORT is set[\s\S]*HDN_PLATFORM_TLS_CA/);
+    expect(() => requireHdnPlatformTls(loadSettings({}))).not.toThrow();
+    expect(() => requireHdnPlatformTls(loadSettings({ HDN_PLATFORM_URL: 'https://p.example.nl', HDN_PLATFORM_TLS_KEY: 'package.json', HDN_PLATFORM_TLS_CERT: 'package.json', HDN_PLATFORM_TLS_CA: 'package.json' }))).not.toThrow();
   });
 
   it('validates against XSDs only when a schema folder is set, and refuses a folder that is not there', () => {

@@ -74,7 +74,21 @@ export const SettingsSchema = Type.Object({
    * recorded with the message and has no effect).
    */
   hdnEnabledUnverifiedCodes: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*$' }), Type.Array(Type.String({ pattern: '^[0-9A-Za-z]+$' }))),
+  /** HDN transport of a lender not in hdnPlatformNodes: the XML gateway or the HDN API platform. */
+  hdnTransport: Type.Union([Type.Literal('xml'), Type.Literal('platform')]),
+  /** Lender node numbers whose messages go over the HDN API platform whatever hdnTransport says. */
+  hdnPlatformNodes: Type.Array(Type.String({ pattern: '^[A-Za-z0-9]{6}$' })),
+  /** Port of the platform listener (mutual TLS, JSON envelope); absent = no listener. */
+  hdnPlatformPort: Type.Optional(Port),
+  /** The HDN API platform endpoint we post envelopes to (https); absent = nothing goes over the platform. */
+  hdnPlatformUrl: OptionalString,
+  /** Our node's key, certificate and the trusted CA bundle (PEM files, absolute) for both directions. */
+  hdnPlatformTlsKey: OptionalString,
+  hdnPlatformTlsCert: OptionalString,
+  hdnPlatformTlsCa: OptionalString,
   lenderPort: Port,
+  /** Port of the simulated lender's platform listener (npm start with HDN_TRANSPORT=platform). */
+  lenderPlatformPort: Port,
   lenderScenario: Type.String({ minLength: 1 }),
   lenderStepDelayMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }),
   bankPort: Port,
@@ -221,6 +235,28 @@ export function loadSettings(env: Env = process.env): Settings {
     return out;
   };
 
+  // A certificate or key file: must exist when named, so a typo stops the start.
+  const file = (name: string): string | undefined => {
+    const v = raw(name);
+    if (v === undefined) return undefined;
+    const resolved = path.resolve(projectRoot, v);
+    let isFile = false;
+    try {
+      isFile = statSync(resolved).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) problems.push(`${name}: must be an existing PEM file, got ${JSON.stringify(v)}`);
+    return resolved;
+  };
+
+  const hdnTransport = str('HDN_TRANSPORT', 'xml').toLowerCase();
+  if (hdnTransport !== 'xml' && hdnTransport !== 'platform') problems.push(`HDN_TRANSPORT: must be xml or platform, got ${JSON.stringify(env.HDN_TRANSPORT)}`);
+  const hdnPlatformNodes = (raw('HDN_PLATFORM_NODES') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+  for (const n of hdnPlatformNodes) {
+    if (!/^[A-Za-z0-9]{6}$/.test(n)) problems.push(`HDN_PLATFORM_NODES: each entry must be a 6-character HDN node number, got ${JSON.stringify(n)}`);
+  }
+
   const onOff = (name: string, fallback: boolean): boolean => {
     const v = raw(name);
     if (v === undefined) return fallback;
@@ -254,7 +290,15 @@ export function loadSettings(env: Env = process.env): Settings {
     hdnGatewayUrl: url('HDN_GATEWAY_URL', ['http:', 'https:']),
     hdnGatewayToken: raw('HDN_GATEWAY_TOKEN'),
     hdnEnabledUnverifiedCodes: enabledCodes('HDN_ENABLED_UNVERIFIED_CODES'),
+    hdnTransport,
+    hdnPlatformNodes,
+    hdnPlatformPort: raw('HDN_PLATFORM_PORT') === undefined ? undefined : port('HDN_PLATFORM_PORT', 3443),
+    hdnPlatformUrl: url('HDN_PLATFORM_URL', ['https:']),
+    hdnPlatformTlsKey: file('HDN_PLATFORM_TLS_KEY'),
+    hdnPlatformTlsCert: file('HDN_PLATFORM_TLS_CERT'),
+    hdnPlatformTlsCa: file('HDN_PLATFORM_TLS_CA'),
     lenderPort: port('LENDER_PORT', 8090),
+    lenderPlatformPort: port('LENDER_PLATFORM_PORT', 8091),
     lenderScenario: str('LENDER_SCENARIO', 'happy'),
     lenderStepDelayMs: integer('LENDER_STEP_DELAY_MS', 3000, 0, 3_600_000),
     bankPort: port('BANK_PORT', 8092),
@@ -326,6 +370,22 @@ export function loadSettings(env: Env = process.env): Settings {
   return settings as Settings;
 }
 
+/**
+ * The HDN API platform is mutual TLS in both directions: the listener (HDN_PLATFORM_PORT) and the
+ * client (HDN_PLATFORM_URL) need our key, certificate and CA. Checked by the programs that use
+ * them (api/server.ts, activities/worker.ts), not by loadSettings: `npm start` itself takes
+ * HDN_PLATFORM_PORT for the demo and makes the demo's files before it starts them.
+ */
+export function requireHdnPlatformTls(s: Settings): void {
+  if (s.hdnPlatformPort === undefined && s.hdnPlatformUrl === undefined) return;
+  const needs = s.hdnPlatformPort !== undefined ? 'HDN_PLATFORM_PORT' : 'HDN_PLATFORM_URL';
+  const problems: string[] = [];
+  for (const [name, v] of [['HDN_PLATFORM_TLS_KEY', s.hdnPlatformTlsKey], ['HDN_PLATFORM_TLS_CERT', s.hdnPlatformTlsCert], ['HDN_PLATFORM_TLS_CA', s.hdnPlatformTlsCa]] as const) {
+    if (v === undefined) problems.push(`${name}: required when ${needs} is set`);
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
+}
+
 const ENV_NAMES: Record<string, string> = {
   host: 'HOST', port: 'PORT', publicUrl: 'PUBLIC_URL', dataDir: 'DATA_DIR', databaseUrl: 'DATABASE_URL',
   pgPort: 'PG_PORT', temporalAddress: 'TEMPORAL_ADDRESS', temporalCli: 'TEMPORAL_CLI',
@@ -333,6 +393,9 @@ const ENV_NAMES: Record<string, string> = {
   taskQueue: 'TASK_QUEUE', smtpUrl: 'SMTP_URL', smtpPort: 'SMTP_PORT', mailUiPort: 'MAIL_UI_PORT',
   mailFrom: 'MAIL_FROM', logLevel: 'LOG_LEVEL', creditorId: 'CREDITOR_ID', hdnNode: 'HDN_NODE',
   hdnGatewayUrl: 'HDN_GATEWAY_URL', hdnGatewayToken: 'HDN_GATEWAY_TOKEN', hdnEnabledUnverifiedCodes: 'HDN_ENABLED_UNVERIFIED_CODES', lenderPort: 'LENDER_PORT',
+  hdnTransport: 'HDN_TRANSPORT', hdnPlatformNodes: 'HDN_PLATFORM_NODES', hdnPlatformPort: 'HDN_PLATFORM_PORT', hdnPlatformUrl: 'HDN_PLATFORM_URL',
+  hdnPlatformTlsKey: 'HDN_PLATFORM_TLS_KEY', hdnPlatformTlsCert: 'HDN_PLATFORM_TLS_CERT', hdnPlatformTlsCa: 'HDN_PLATFORM_TLS_CA',
+  lenderPlatformPort: 'LENDER_PLATFORM_PORT',
   lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS', bankPort: 'BANK_PORT', riskPollSeconds: 'RISK_POLL_SECONDS',
   ocktoPort: 'OCKTO_PORT', ocktoScenario: 'OCKTO_SCENARIO', dbPoolMax: 'DB_POOL_MAX', workerMaxActivities: 'WORKER_MAX_ACTIVITIES',
   riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',

@@ -19,12 +19,14 @@ import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
 import { isScenarioName, startLenderSimulator } from '../simulators/lender/index.js';
-import { CREDENTIALS_FILE, DEMO_CREDITOR, DEMO_LENDER } from './seed.js';
+import { CREDENTIALS_FILE, DEMO_CREDITOR, DEMO_HDN_NODES, DEMO_LENDER } from './seed.js';
+import { DEMO_PKI_DIR, DEMO_PLATFORM_PORT, ensureDemoPki } from '../integrations/hdn/platform/test-pki.js';
 import { startBankSimulator } from '../simulators/bank/index.js';
 import { isOcktoScenarioName, startOcktoSimulator } from '../simulators/ockto/index.js';
 import { isRiskScenarioName, riskScenarioNames, startRiskSimulator } from '../simulators/risk/index.js';
 import { runOnce, Supervised } from './lib/children.js';
 import { guardOutput, writeOut } from './lib/output.js';
+
 
 const log = (line: string) => writeOut('stdout', `[platform] ${line}\n`);
 const warn = (line: string) => writeOut('stderr', `[platform] WARNING: ${line}\n`);
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
 
   // ---------------------------------------------------------------- simulated lender (HDN gateway)
   let lenderUi: string | undefined;
+  let platformInfo: string | undefined;
   if (!settings.hdnGatewayUrl) {
     if (!isScenarioName(settings.lenderScenario)) {
       throw new SettingsError([`LENDER_SCENARIO: unknown scenario ${JSON.stringify(settings.lenderScenario)}`]);
@@ -162,6 +165,15 @@ async function main(): Promise<void> {
     const lenderToken = credentials.lender;
     if (!lenderToken) throw new Error(`${CREDENTIALS_FILE} holds no lender credential: run the seed`);
     const inboundToken = randomBytes(24).toString('hex');
+    // HDN_TRANSPORT=platform: the lender and we talk over the HDN API platform (JSON envelope,
+    // mutual TLS) instead of bearer-token XML. The demo's certificates are made once into
+    // DATA_DIR with the tests' code (a throw-away CA; real node certificates come from HDN).
+    const overPlatform = settings.hdnTransport === 'platform';
+    const platformPort = settings.hdnPlatformPort ?? DEMO_PLATFORM_PORT;
+    const pki = overPlatform
+      ? await ensureDemoPki(path.join(dataDir, DEMO_PKI_DIR), settings.hdnNode, [DEMO_LENDER.node, DEMO_HDN_NODES.advice_software])
+      : undefined;
+    const lenderCert = pki?.nodes[DEMO_LENDER.node];
     const lender = await track(
       'simulated lender',
       startLenderSimulator({
@@ -170,16 +182,40 @@ async function main(): Promise<void> {
         name: DEMO_LENDER.name,
         inboundToken,
         deliverTo: { url: `http://127.0.0.1:${settings.port}/hdn/messages`, token: lenderToken },
+        ...(pki && lenderCert
+          ? {
+              platform: {
+                port: settings.lenderPlatformPort,
+                tls: { key: lenderCert.key, cert: lenderCert.cert, ca: pki.ca.cert },
+                deliverUrl: `https://127.0.0.1:${platformPort}/hdn/platform/messages`,
+              },
+            }
+          : {}),
         scenario: settings.lenderScenario,
         stepDelayMs: settings.lenderStepDelayMs,
         log: (line) => out(`[lender] ${line}\n`),
       }),
       (v) => v.stop,
     );
+    // The XML gateway stays configured (a lender outside HDN_PLATFORM_NODES with HDN_TRANSPORT=xml uses it).
     childEnv.HDN_GATEWAY_URL = lender.inboundUrl;
     childEnv.HDN_GATEWAY_TOKEN = inboundToken;
+    if (pki && lender.platformUrl) {
+      Object.assign(childEnv, {
+        HDN_TRANSPORT: 'platform',
+        HDN_PLATFORM_PORT: String(platformPort),
+        HDN_PLATFORM_URL: lender.platformUrl,
+        HDN_PLATFORM_TLS_KEY: pki.ours.keyFile,
+        HDN_PLATFORM_TLS_CERT: pki.ours.certFile,
+        HDN_PLATFORM_TLS_CA: pki.ca.certFile,
+      });
+      platformInfo = `https://${settings.host}:${platformPort}/hdn/platform/messages (mutual TLS; certificates in ${pki.dir})`;
+    }
     lenderUi = lender.url;
-    log(`simulated lender ${DEMO_LENDER.name} (${DEMO_LENDER.node}) on ${lender.url}, scenario ${settings.lenderScenario}`);
+    log(
+      `simulated lender ${DEMO_LENDER.name} (${DEMO_LENDER.node}) on ${lender.url}, scenario ${settings.lenderScenario}` +
+        (lender.platformUrl ? `, over the HDN platform (its listener ${lender.platformUrl})` : ', over bearer-token XML'),
+    );
   }
   if (shuttingDown) return;
 
@@ -325,6 +361,7 @@ async function main(): Promise<void> {
     row('Temporal', `${temporalAddress} (namespace ${settings.temporalNamespace}, task queue ${settings.taskQueue})`),
     row('Mail peer UI', mailUi ?? `(external SMTP ${smtpUrl})`),
     row('Lender (sim)', lenderUi ?? `(HDN gateway ${settings.hdnGatewayUrl ?? '-'})`),
+    row('HDN platform', platformInfo ?? (settings.hdnPlatformPort !== undefined ? `https://${settings.host}:${settings.hdnPlatformPort}/hdn/platform/messages` : '(off: HDN_TRANSPORT=xml)')),
     row('Ockto (sim)', ocktoUi ?? `(Ockto adapter ${childEnv.OCKTO_URL ?? '-'})`),
     row('RISK (sim)', riskUi ?? `(RISK ${settings.riskUrl ?? '-'})`),
     row('Bank (sim)', `${bank.url} (token in ${path.join(dataDir, 'bank.json')})`),

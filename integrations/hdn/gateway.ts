@@ -10,7 +10,7 @@
  *
  * Retrying is the caller's business (Temporal retries the activity); this module makes one attempt.
  */
-import { HdnError, HdnErrorType } from './types.js';
+import { HdnError, HdnErrorType, type HdnMessageType } from './types.js';
 
 export interface HdnGatewayOptions {
   /** Endpoint that accepts HDN XML by POST, e.g. https://gateway.example/hdn. */
@@ -29,6 +29,21 @@ export interface HdnGatewaySendOptions {
   idempotencyKey?: string;
   /** Cancels the request (e.g. on shutdown); the send then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * What the message is, for a transport that carries it next to the XML (the HDN API platform's
+   * envelope, integrations/hdn/platform) and for choosing the transport by receiver. The XML
+   * gateway ignores it; absent = read from the XML's own header where needed.
+   */
+  message?: HdnOutboundFacts;
+}
+
+/** The facts of a message a transport may need besides its XML (the platform envelope's fields). */
+export interface HdnOutboundFacts {
+  messageType: HdnMessageType;
+  senderNode: string;
+  receiverNode: string;
+  applicationNumber: string;
+  applicationVersion: string;
 }
 
 export interface HdnGatewayResponse {

@@ -143,7 +143,17 @@ async function sendOutbound(
     throw hdnRefuse.gatewayRejected(`Not sent: ${schema.reason}`);
   }
   try {
-    await deps.gateway.send(row.raw_xml, { idempotencyKey: o.key });
+    // The facts travel next to the XML on the HDN API platform (its envelope) and choose the transport.
+    await deps.gateway.send(row.raw_xml, {
+      idempotencyKey: o.key,
+      message: {
+        messageType: o.type,
+        senderNode: deps.node,
+        receiverNode: o.app.lender_node,
+        applicationNumber: o.app.application_number,
+        applicationVersion: String(o.app.application_version),
+      },
+    });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const retryable = !(err instanceof HdnError) || err.type === HdnErrorType.GatewayUnavailable;

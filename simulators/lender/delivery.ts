@@ -3,7 +3,7 @@
  * retrying with backoff while the platform is unreachable or answers 5xx/429 (until the
  * simulator stops), takes any 2xx as delivered and a 4xx as a final failure it only logs.
  */
-import { createHdnGateway, HdnGatewayError } from '../../integrations/hdn/gateway.js';
+import { createHdnGateway, HdnGatewayError, type HdnGateway } from '../../integrations/hdn/gateway.js';
 import { CancelledError, type Scheduler } from './scheduler.js';
 
 export interface DeliveryTarget {
@@ -41,8 +41,10 @@ export function createDeliverer(opts: {
   scheduler: Scheduler;
   retry: RetryPolicy;
   requestTimeoutMs: number;
+  /** Another transport (the HDN API platform, platform-transport.ts); absent = XML to `target`. */
+  transport?: HdnGateway;
 }): Deliverer {
-  const gateway = createHdnGateway({ url: opts.target.url, token: opts.target.token, timeoutMs: opts.requestTimeoutMs });
+  const gateway = opts.transport ?? createHdnGateway({ url: opts.target.url, token: opts.target.token, timeoutMs: opts.requestTimeoutMs });
   const { scheduler, retry } = opts;
 
   return {

@@ -12,7 +12,12 @@
  *   LENDER_STEP_DELAY_MS       default 2000
  *   LENDER_SX09_DELAY_MS       default 1000
  *   LENDER_WAIT_FOR_DOCUMENTS  true/false, default false
+ *   LENDER_PLATFORM_PORT       set = also speak the HDN API platform (platform-transport.ts) on this port;
+ *                              then required: LENDER_PLATFORM_TLS_KEY / _CERT / _CA (PEM files: its node
+ *                              certificate with CN = LENDER_NODE, and the CA) and LENDER_PLATFORM_DELIVER_URL
+ *                              (the platform's listener, https), where it then delivers instead of LENDER_DELIVER_URL
  */
+import { readFileSync } from 'node:fs';
 import { isScenarioName, scenarioNames } from './scenarios.js';
 import type { LenderSimulatorOptions } from './simulator.js';
 
@@ -66,6 +71,31 @@ export function lenderOptionsFromEnv(env: Env): Omit<LenderSimulatorOptions, 'lo
   const waitRaw = value('LENDER_WAIT_FOR_DOCUMENTS')?.toLowerCase() ?? 'false';
   if (waitRaw !== 'true' && waitRaw !== 'false') problems.push(`LENDER_WAIT_FOR_DOCUMENTS must be true or false, got ${JSON.stringify(waitRaw)}`);
 
+  const platformPortRaw = value('LENDER_PLATFORM_PORT');
+  let platform: LenderSimulatorOptions['platform'];
+  if (platformPortRaw !== undefined) {
+    const platformPort = integer('LENDER_PLATFORM_PORT', 0, 65535);
+    const pem = (name: string): Buffer => {
+      const file = value(name);
+      if (file === undefined) {
+        problems.push(`${name} is required when LENDER_PLATFORM_PORT is set (a PEM file)`);
+        return Buffer.alloc(0);
+      }
+      try {
+        return readFileSync(file);
+      } catch {
+        problems.push(`${name} must be a readable PEM file, got ${JSON.stringify(file)}`);
+        return Buffer.alloc(0);
+      }
+    };
+    const tls = { key: pem('LENDER_PLATFORM_TLS_KEY'), cert: pem('LENDER_PLATFORM_TLS_CERT'), ca: pem('LENDER_PLATFORM_TLS_CA') };
+    const platformUrl = value('LENDER_PLATFORM_DELIVER_URL');
+    if (platformUrl === undefined || !platformUrl.startsWith('https://') || !isHttpUrl(platformUrl)) {
+      problems.push(`LENDER_PLATFORM_DELIVER_URL must be an https URL when LENDER_PLATFORM_PORT is set, got ${JSON.stringify(platformUrl ?? '')}`);
+    }
+    platform = { port: platformPort, tls, deliverUrl: platformUrl ?? '' };
+  }
+
   if (problems.length > 0 || !isScenarioName(scenario)) throw new LenderConfigError(problems);
   return {
     port,
@@ -77,6 +107,7 @@ export function lenderOptionsFromEnv(env: Env): Omit<LenderSimulatorOptions, 'lo
     stepDelayMs,
     sx09DelayMs,
     waitForDocuments: waitRaw === 'true',
+    ...(platform ? { platform } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ import { renderPage } from './page.js';
 import { isScenarioName, planFor, scenarioNames, type ScenarioName } from './scenarios.js';
 import { CancelledError, createScheduler } from './scheduler.js';
 import { applicationKey, type ApplicationState, type ApplicationView } from './state.js';
+import { createLenderPlatformSender, startLenderPlatformListener, type LenderPlatformOptions } from './platform-transport.js';
 
 export interface LenderSimulatorOptions {
   /** 0 picks a free port. */
@@ -62,6 +63,8 @@ export interface LenderSimulatorOptions {
   deliveryTimeoutMs?: number;
   /** Largest accepted request body, default 20 MiB (an OX/DX with PDFs fits). */
   maxBodyBytes?: number;
+  /** Also speak the HDN API platform (platform-transport.ts): listen for envelopes and deliver in them. */
+  platform?: LenderPlatformOptions;
   log?: (line: string) => void;
 }
 
@@ -70,6 +73,8 @@ export interface LenderSimulator {
   url: string;
   /** Where AX and DX go: `${url}/hdn`. */
   inboundUrl: string;
+  /** Where AX and DX go in the platform envelope (mutual TLS), when `platform` was given. */
+  platformUrl?: string;
   nodeNumber: string;
   /** Cancels pending steps, timers and in-flight deliveries, closes the server. */
   stop(): Promise<void>;
@@ -115,6 +120,7 @@ export async function startLenderSimulator(opts: LenderSimulatorOptions): Promis
     scheduler,
     retry: { initialMs: opts.retry?.initialMs ?? 500, maxMs: opts.retry?.maxMs ?? 30_000 },
     requestTimeoutMs: opts.deliveryTimeoutMs ?? 10_000,
+    ...(opts.platform ? { transport: createLenderPlatformSender({ url: opts.platform.deliverUrl, tls: opts.platform.tls, timeoutMs: opts.deliveryTimeoutMs ?? 10_000 }) } : {}),
   });
   const apps = new Map<string, ApplicationState>();
   const views = () => [...apps.values()].map((a) => structuredClone(a.view));
@@ -217,6 +223,11 @@ export async function startLenderSimulator(opts: LenderSimulatorOptions): Promis
       if (err instanceof BodyTooLargeError) return sendProblem(res, 413, 'Message too large', err.message);
       throw err;
     }
+    return handleHdn(body, res);
+  };
+
+  /** An AX or DX as received (over bearer-token HTTP or out of a platform envelope). */
+  const handleHdn = async (body: Buffer, res: http.ServerResponse): Promise<void> => {
     let message: HdnMessage;
     try {
       // The platform sends the public shape (read by the lender's own reader, not our codec);
@@ -298,12 +309,23 @@ export async function startLenderSimulator(opts: LenderSimulatorOptions): Promis
   const port = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
-  log(`${name} (HDN ${nodeNumber}) listening on ${url}, delivering to ${opts.deliverTo.url}`);
+  const platform = opts.platform
+    ? await startLenderPlatformListener({ port: opts.platform.port, host, tls: opts.platform.tls, nodeNumber, maxBodyBytes, handle: handleHdn, log }).catch(async (err: unknown) => {
+        server.close();
+        throw err;
+      })
+    : undefined;
+  log(
+    platform
+      ? `${name} (HDN ${nodeNumber}) listening on ${url} and on the HDN platform at ${platform.url}, delivering over the platform to ${opts.platform?.deliverUrl ?? ''}`
+      : `${name} (HDN ${nodeNumber}) listening on ${url}, delivering to ${opts.deliverTo.url}`,
+  );
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     inboundUrl: `${url}/hdn`,
+    ...(platform ? { platformUrl: platform.url } : {}),
     nodeNumber,
     applications: views,
     waitFor(predicate, timeoutMs = 10_000) {
@@ -316,6 +338,7 @@ export async function startLenderSimulator(opts: LenderSimulatorOptions): Promis
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await platform?.stop();
         await scheduler.stop();
         for (const app of apps.values()) {
           if (app.view.state === 'running' || app.view.state === 'waiting-for-documents') app.view.state = 'stopped';

@@ -20,7 +20,9 @@ import { createOrm, type MikroORM } from '../../db/orm.js';
 import { CREDENTIALS_FILE, seed } from '../../scripts/seed.js';
 import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
 import { startLenderSimulator, type LenderSimulator, type ScenarioName } from '../../simulators/lender/index.js';
-import { DEMO_LENDER } from '../../scripts/seed.js';
+import { DEMO_HDN_NODES, DEMO_LENDER } from '../../scripts/seed.js';
+import { buildPlatformListener, PLATFORM_MESSAGES_PATH } from '../../api/platform-listener.js';
+import { DEMO_PKI_DIR, ensureDemoPki, type DemoPki } from '../../integrations/hdn/platform/test-pki.js';
 import { startOcktoSimulator, type OcktoScenarioName, type OcktoSimulator } from '../../simulators/ockto/index.js';
 import { startRiskSimulator, type RiskScenarioName, type RiskSimulator } from '../../simulators/risk/index.js';
 
@@ -50,6 +52,8 @@ export interface E2ePlatform {
   temporal: TemporalDeps;
   /** The simulated lender, when started with `{ lender }`. */
   lender: LenderSimulator | undefined;
+  /** With `lender.transport: 'platform'`: our platform listener and the certificates (ours, the lender's, the advice software's). */
+  hdnPlatform: { url: string; pki: DemoPki } | undefined;
   /** The simulated Ockto, when started with `{ ockto }`. */
   ockto: OcktoSimulator | undefined;
   /** The simulated RISK, when started with `{ risk }`. */
@@ -74,7 +78,7 @@ function required(name: string): string {
 
 export interface E2eOptions {
   /** Start the simulated lender as the HDN gateway. */
-  lender?: { scenario?: ScenarioName; stepDelayMs?: number; sx09DelayMs?: number };
+  lender?: { scenario?: ScenarioName; stepDelayMs?: number; sx09DelayMs?: number; transport?: 'xml' | 'platform' };
   /** Start the simulated Ockto (callbacks to our /ockto/callbacks with the 'ockto' credential). */
   ockto?: { scenario?: OcktoScenarioName; actAfterMs?: number };
   /** Start the simulated RISK (webhook to our /risk/messages with the 'risk' credential; RISK_URL for worker and API). */
@@ -160,9 +164,23 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
   const baseUrl = `http://127.0.0.1:${port}`;
 
   let lender: LenderSimulator | undefined;
+  let hdnPlatform: E2ePlatform['hdnPlatform'];
+  let platformListener: FastifyInstance | undefined;
+  if (options.lender?.transport === 'platform') {
+    // As `npm start` with HDN_TRANSPORT=platform: the demo PKI, our listener next to the API.
+    const pki = await ensureDemoPki(path.join(dataDir, DEMO_PKI_DIR), E2E_HDN_NODE, [DEMO_LENDER.node, DEMO_HDN_NODES.advice_software]);
+    platformListener = buildPlatformListener({ orm, temporal, ourNode: E2E_HDN_NODE, xmlPool: app.deps.xml.pool, tls: { key: pki.ours.key, cert: pki.ours.cert, ca: pki.ca.cert } });
+    await platformListener.listen({ host: '127.0.0.1', port: 0 });
+    const listening = platformListener.server.address();
+    hdnPlatform = { url: `https://127.0.0.1:${typeof listening === 'object' && listening ? listening.port : 0}${PLATFORM_MESSAGES_PATH}`, pki };
+  }
   if (options.lender) {
     const inboundToken = `gw-${newId()}`;
+    const lenderCert = hdnPlatform?.pki.nodes[DEMO_LENDER.node];
     lender = await startLenderSimulator({
+      ...(hdnPlatform && lenderCert
+        ? { platform: { port: 0, tls: { key: lenderCert.key, cert: lenderCert.cert, ca: hdnPlatform.pki.ca.cert }, deliverUrl: hdnPlatform.url } }
+        : {}),
       port: 0,
       nodeNumber: DEMO_LENDER.node,
       name: DEMO_LENDER.name,
@@ -173,9 +191,20 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
       sx09DelayMs: options.lender.sx09DelayMs ?? 100,
       log: () => undefined,
     });
-    workerEnv.HDN_GATEWAY_URL = lender.inboundUrl;
-    workerEnv.HDN_GATEWAY_TOKEN = inboundToken;
     workerEnv.HDN_NODE = E2E_HDN_NODE;
+    if (!hdnPlatform) {
+      workerEnv.HDN_GATEWAY_URL = lender.inboundUrl;
+      workerEnv.HDN_GATEWAY_TOKEN = inboundToken;
+    } else if (lender.platformUrl) {
+      // No XML gateway at all: what reaches the lender can only have come over the platform.
+      Object.assign(workerEnv, {
+        HDN_TRANSPORT: 'platform',
+        HDN_PLATFORM_URL: lender.platformUrl,
+        HDN_PLATFORM_TLS_KEY: hdnPlatform.pki.ours.keyFile,
+        HDN_PLATFORM_TLS_CERT: hdnPlatform.pki.ours.certFile,
+        HDN_PLATFORM_TLS_CA: hdnPlatform.pki.ca.certFile,
+      });
+    }
   }
 
   let ockto: OcktoSimulator | undefined;
@@ -255,6 +284,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     temporal,
     tokens,
     lender,
+    hdnPlatform,
     ockto,
     risk,
     send,
@@ -275,6 +305,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
       await lender?.stop();
       await ockto?.stop();
       await risk?.stop();
+      await platformListener?.close();
       await app.close();
       await killWorker();
       await connection.close();

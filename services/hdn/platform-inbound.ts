@@ -1,0 +1,78 @@
+/**
+ * An HDN message that arrived over the HDN API platform (api/platform-listener.ts): the JSON
+ * envelope is read, its sender must be the node of the verified client certificate, its fields
+ * must agree with the XML's own header, and the node must be a registered party (a credential
+ * with that `hdn_node`). Then it is the same message as on POST /hdn/messages: `receiveInbound`
+ * checks, stores before acknowledging, deduplicates, validates against the XSD and parks.
+ * Every refusal here happens before anything is stored.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { rows } from '../../db/sql.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Principal, Role } from '../../domain/roles.js';
+import { decodePlatformEnvelope, envelopeHeaderMismatches, PlatformEnvelopeError } from '../../integrations/hdn/platform/envelope.js';
+import { parseOffThreadOrProblem, receiveInbound, type InboundContext } from './inbound.js';
+import type { HdnInboundAnswer } from './schemas.js';
+
+/** Parties that may use the platform listener: the same roles as POST /hdn/messages. */
+const PLATFORM_ROLES: readonly Role[] = ['lender', 'advice_software'];
+
+/**
+ * The party a node number stands for: its active credential with that `hdn_node`. When the node
+ * is registered in more than one office, the office that has the application decides; still
+ * ambiguous (or none) is refused, never guessed.
+ */
+async function partyOfNode(em: EntityManager, node: string, applicationNumber: string): Promise<Principal> {
+  const found = await rows<{ id: string; office_id: string; role: Role; has_application: boolean }>(
+    em,
+    `select c.id, c.office_id, c.role,
+            exists (select 1 from hdn_applications a where a.office_id = c.office_id and a.application_number = ?) as has_application
+       from api_credentials c
+      where c.hdn_node = ? and c.revoked_at is null and c.role in (${PLATFORM_ROLES.map(() => '?').join(', ')})
+      order by c.created_at
+      limit 20`,
+    [applicationNumber, node, ...PLATFORM_ROLES],
+  );
+  if (found.length === 0) {
+    throw new DomainError('forbidden', 'hdn-platform-unknown-node', `The certificate's HDN node ${node} is not a registered party of this platform`);
+  }
+  const offices = new Set(found.map((r) => r.office_id));
+  const candidates = offices.size === 1 ? found : found.filter((r) => r.has_application);
+  const chosen = new Set(candidates.map((r) => r.office_id)).size === 1 ? candidates[0] : undefined;
+  if (!chosen) {
+    throw new DomainError('forbidden', 'hdn-platform-ambiguous-node', `HDN node ${node} is registered in more than one office and application ${applicationNumber} does not tell which`);
+  }
+  return { credentialId: chosen.id, officeId: chosen.office_id, role: chosen.role };
+}
+
+/**
+ * `certificateNode`: the node number of the client certificate the TLS layer verified (chain to
+ * our CA, validity); `body`: the JSON-parsed request body.
+ */
+export async function receivePlatformInbound(ctx: InboundContext & { maxXmlBytes: number }, certificateNode: string, body: unknown): Promise<HdnInboundAnswer> {
+  let decoded;
+  try {
+    decoded = decodePlatformEnvelope(body, { maxXmlBytes: ctx.maxXmlBytes });
+  } catch (err) {
+    if (err instanceof PlatformEnvelopeError) {
+      throw new DomainError('invalid', 'hdn-platform-envelope', `Not an HDN platform envelope: ${err.message}`, { path: err.path });
+    }
+    throw err;
+  }
+  const { facts, xml } = decoded;
+  if (facts.senderNode !== certificateNode) {
+    throw new DomainError('forbidden', 'hdn-platform-sender-mismatch', `The envelope's senderCode ${facts.senderNode} is not the node of the client certificate (${certificateNode})`);
+  }
+  if (facts.receiverNode !== ctx.ourNode) {
+    throw new DomainError('invalid', 'hdn-wrong-receiver', `receiverCode ${facts.receiverNode} is not this platform's HDN node (${ctx.ourNode})`);
+  }
+  const principal = await partyOfNode(ctx.em, certificateNode, facts.applicationNumber);
+  // Read once here to compare with the envelope (receiveInbound reads it again: a small price
+  // for calling the XML route's own code unchanged).
+  const message = await parseOffThreadOrProblem(ctx.xmlPool, xml);
+  const mismatches = envelopeHeaderMismatches(facts, message.header);
+  if (mismatches.length > 0) {
+    throw new DomainError('invalid', 'hdn-platform-envelope-mismatch', `The envelope and the message disagree: ${mismatches.join('; ')}`);
+  }
+  return receiveInbound(ctx, principal, xml);
+}
