@@ -11,13 +11,15 @@ import { buildApp } from './app.js';
 import { xmlDepsFromSettings } from './plugins/xml-body.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { ensureRiskPoller } from '../services/insurance/poller.js';
-import { riskClientFromSettings } from '../integrations/risk/config.js';
+import { riskAfdMappingFromSettings, riskClientFromSettings } from '../integrations/risk/config.js';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
   if (!settings.databaseUrl) {
     throw new SettingsError(['DATABASE_URL: required to run the API on its own (npm start sets it for the embedded PostgreSQL)']);
   }
+  // Read and checked before anything connects: a bad mapping file stops the start with the checker's words.
+  const riskMapping = riskAfdMappingFromSettings(settings);
   const orm = await createOrm(settings.databaseUrl);
   const { connection, client } = await connectTemporal(settings);
   const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     orm,
     temporal,
     hdn: { node: settings.hdnNode },
-    risk: { client: riskClient },
+    risk: { client: riskClient, mapping: riskMapping },
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
     xml: xmlDepsFromSettings(settings),
     rateLimit: { partyMax: settings.partyRateLimit, windowSeconds: settings.partyRateWindowSeconds },

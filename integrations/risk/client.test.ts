@@ -4,10 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRiskSimulator, type RiskSimulator } from '../../simulators/risk/index.js';
 import { createRiskClient, type RiskQuoteRequest } from './client.js';
-import { parseRisk } from './codec.js';
+import { readRisk } from './codec.js';
+import { defineRiskAfdMapping } from './afd-mapping.js';
+import syntheticData from './fixtures/afd-mapping.synthetic.json' with { type: 'json' };
 import { RiskError, RiskErrorType } from './types.js';
 
 let sim: RiskSimulator;
+// The simulated RISK writes with the SYNTHETIC AFD definition: read with the synthetic mapping.
+const mapping = defineRiskAfdMapping(syntheticData);
 const token = 'risk-test-token';
 
 beforeAll(async () => {
@@ -42,7 +46,7 @@ describe('RISK client', () => {
     expect(await client.requestQuote(request('ref-1'))).toEqual(first);
     await sim.waitFor((q) => q.quoteNumber === first.quoteNumber && q.sent.length === 3);
     const page = await client.eventsSince('0');
-    const versions = page.events.map((e) => parseRisk(e.xml)).filter((m) => m.policyNumber === first.quoteNumber).map((m) => m.version);
+    const versions = page.events.map((e) => readRisk(e.xml, mapping, { accept: ['afd1-xml'] }).message).filter((m) => m.policyNumber === first.quoteNumber).map((m) => m.version);
     // out-of-order: v4 is sent before v3
     expect(versions).toEqual([2, 4, 3]);
     expect((await client.eventsSince(page.next)).events).toEqual([]);

@@ -68,7 +68,7 @@ export interface InsuranceHistoryRow extends Row {
 
 /** The columns of a stored RISK message the API shows (no XML). */
 export const riskMessageColumns =
-  'id, office_id, message_key, kind, policy_number, version, event_at, state, reason, summary, source, product_id, received_at, processed_at';
+  'id, office_id, message_key, kind, policy_number, version, event_at, state, reason, summary, notes, source, product_id, received_at, processed_at';
 
 /** A stored RISK message as `select ${riskMessageColumns} from risk_messages` returns it. */
 export interface RiskMessageRow extends Row {
@@ -82,6 +82,8 @@ export interface RiskMessageRow extends Row {
   state: RiskMessageState;
   reason: string | null;
   summary: string;
+  /** What the RISK AFD mapping could not explain (jsonb array of integrations/risk RiskAfdNote). */
+  notes: unknown;
   source: RiskMessageSource;
   product_id: string | null;
   received_at: unknown;
@@ -94,7 +96,7 @@ export interface NewRiskMessage {
   officeId: string;
   credentialId: string | null;
   source: RiskMessageSource;
-  /** AL_BERICHTID: RISK's id of the message, unique per office. */
+  /** AL_BERRFNR: RISK's reference of the message, unique per office. */
   messageKey: string;
   kind: InsuranceEventKind;
   policyNumber: string;
@@ -102,6 +104,9 @@ export interface NewRiskMessage {
   eventAt: string;
   /** Non-personal one-line summary. */
   summary: string;
+  /** What the mapping could not explain (unknown branch or code, fallbacks): shown in the inbox. */
+  notes: readonly unknown[];
+  /** The body as received (AFD 1.0 XML or AFD 2.0 JSON). */
   rawXml: string;
 }
 
@@ -109,11 +114,11 @@ export interface NewRiskMessage {
 export async function insertRiskMessageOnce(em: EntityManager, m: NewRiskMessage): Promise<{ row: RiskMessageRow; stored: boolean }> {
   const inserted = await one<RiskMessageRow>(
     em,
-    `insert into risk_messages (id, office_id, message_key, kind, policy_number, version, event_at, summary, raw_xml, source, state, credential_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
+    `insert into risk_messages (id, office_id, message_key, kind, policy_number, version, event_at, summary, notes, raw_xml, source, state, credential_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'received', ?)
      on conflict (office_id, message_key) do nothing
      returning ${riskMessageColumns}`,
-    [newId(), m.officeId, m.messageKey, m.kind, m.policyNumber, m.version, m.eventAt, m.summary, m.rawXml, m.source, m.credentialId],
+    [newId(), m.officeId, m.messageKey, m.kind, m.policyNumber, m.version, m.eventAt, m.summary, JSON.stringify(m.notes), m.rawXml, m.source, m.credentialId],
   );
   if (inserted) return { row: inserted, stored: true };
   const existing = await one<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where office_id = ? and message_key = ?`, [m.officeId, m.messageKey]);

@@ -9,6 +9,7 @@ import { matchByHand } from '../../../services/insurance/inbound.js';
 import { pollRiskOnce } from '../../../services/insurance/poll.js';
 import { getInsuranceView, requestQuote } from '../../../services/insurance/quotes.js';
 import { listInbox } from '../../../services/insurance/views.js';
+import { riskMappingOf } from './mapping.js';
 import { HttpProblem } from '../../problem.js';
 import { principalOf } from '../../plugins/auth.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
@@ -69,7 +70,7 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      matchByHand({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, principalOf(request), request.params.id, request.body),
+      matchByHand({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal, mapping: riskMappingOf(app) }, principalOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -117,7 +118,12 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RiskPollResultSchema, ...problemResponses(401, 403, 502, 503) },
       },
     },
-    async (request) => pollRiskOnce({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, app.deps.risk?.client, principalOf(request).officeId),
+    async (request) =>
+      pollRiskOnce(
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, mapping: riskMappingOf(app), ...(app.deps.xml.xsd?.afd ? { xsd: app.deps.xml.xsd.afd } : {}) },
+        app.deps.risk?.client,
+        principalOf(request).officeId,
+      ),
   );
 };
 
