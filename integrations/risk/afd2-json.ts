@@ -22,7 +22,7 @@
  * A field the mapping has no label for (e.g. `message.version` with the default mapping) cannot
  * be carried: it is left out with an `unmapped_json_field` note, never guessed.
  */
-import { afdEntity, formatAfdDate, formatAfdDecimal, parseAfdDate, parseAfdDecimal, type AfdEntity, type AfdMessage } from '../afd/index.js';
+import { afdEntity, formatAfdDecimal, parseAfdDate, parseAfdDecimal, type AfdEntity, type AfdMessage } from '../afd/index.js';
 import { afdToRisk, riskToAfd, type RiskAfdLabels, type RiskAfdMapping, type RiskAfdNote, type RiskAfdRead, type RiskAfdWriteExtras } from './afd-mapping.js';
 import { RiskError, RiskErrorType, type RiskMessage } from './types.js';
 

@@ -133,33 +133,35 @@ describe('RISK AFD 2.0 JSON through the same mapping (shape unverified)', () => 
     expect(read.notes).toContainEqual({ type: 'unmapped_json_field', at: 'message.version' });
   });
 
-  const edit = (change: (doc: Record<string, any>) => void): string => {
-    const doc = JSON.parse(fixture('afd2-final.synthetic.json')) as Record<string, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test edits arbitrary JSON paths
+  type Doc = Record<string, any>;
+  const edit = (change: (doc: Doc) => void): string => {
+    const doc = JSON.parse(fixture('afd2-final.synthetic.json')) as Doc;
     change(doc);
     return JSON.stringify(doc);
   };
 
   it.each([
-    ['not JSON', () => '{"afdVersion": ', RiskErrorType.Malformed, undefined],
-    ['an array', () => '[]', RiskErrorType.Invalid, '(root)'],
-    ['another AFD version', () => edit((d) => (d.afdVersion = '1.0')), RiskErrorType.Invalid, 'afdVersion'],
-    ['another message kind', () => edit((d) => (d.messageKind = 'Schadedocument')), RiskErrorType.Invalid, 'messageKind'],
-    ['no message', () => edit((d) => delete d.message), RiskErrorType.Invalid, 'message'],
-    ['no policyholder', () => edit((d) => delete d.policy.policyholder), RiskErrorType.Invalid, 'policy.policyholder'],
-    ['no contract number', () => edit((d) => delete d.policy.contractNumber), RiskErrorType.Invalid, 'policy.contractNumber'],
-    ['contract number as a number', () => edit((d) => (d.policy.contractNumber = 88)), RiskErrorType.Invalid, 'policy.contractNumber'],
-    ['unknown function code', () => edit((d) => (d.message.function = '13')), RiskErrorType.Invalid, 'message.function'],
-    ['date not ISO', () => edit((d) => (d.message.date = '20260701')), RiskErrorType.Invalid, 'message.date'],
-    ['no such day', () => edit((d) => (d.policy.policyholder.birthDate = '1975-02-30')), RiskErrorType.Invalid, 'policy.policyholder.birthDate'],
-    ['time without colons', () => edit((d) => (d.message.time = '140005')), RiskErrorType.Invalid, 'message.time'],
-    ['amount as text', () => edit((d) => (d.policy.totalPremium = '10.01')), RiskErrorType.Invalid, 'policy.totalPremium'],
-    ['amount with 3 decimals', () => edit((d) => (d.policy.totalPremium = 10.015)), RiskErrorType.Invalid, 'policy.totalPremium'],
-    ['bad payment term', () => edit((d) => (d.policy.paymentTerm = 2)), RiskErrorType.Invalid, 'policy.paymentTerm'],
-    ['coverages not a list', () => edit((d) => (d.policy.coverages = {})), RiskErrorType.Invalid, 'policy.coverages'],
-    ['coverage without code', () => edit((d) => delete d.policy.coverages[0].code), RiskErrorType.Invalid, 'policy.coverages[0].code'],
-    ['negative insured amount', () => edit((d) => (d.policy.coverages[0].insuredAmount = -1)), RiskErrorType.Invalid, 'policy.coverages[0].insuredAmount'],
-    ['document not base64', () => edit((d) => (d.policy.documents[0].content = 'no base64!')), RiskErrorType.Invalid, 'policy.documents[0].content'],
-    ['document name with a path', () => edit((d) => (d.policy.documents[0].name = '../x.pdf')), RiskErrorType.Invalid, 'policy.documents[0].name'],
+    ['not JSON', (): string => '{"afdVersion": ', RiskErrorType.Malformed, undefined],
+    ['an array', (): string => '[]', RiskErrorType.Invalid, '(root)'],
+    ['another AFD version', (): string => edit((d) => (d.afdVersion = '1.0')), RiskErrorType.Invalid, 'afdVersion'],
+    ['another message kind', (): string => edit((d) => (d.messageKind = 'Schadedocument')), RiskErrorType.Invalid, 'messageKind'],
+    ['no message', (): string => edit((d) => delete d.message), RiskErrorType.Invalid, 'message'],
+    ['no policyholder', (): string => edit((d) => delete d.policy.policyholder), RiskErrorType.Invalid, 'policy.policyholder'],
+    ['no contract number', (): string => edit((d) => delete d.policy.contractNumber), RiskErrorType.Invalid, 'policy.contractNumber'],
+    ['contract number as a number', (): string => edit((d) => (d.policy.contractNumber = 88)), RiskErrorType.Invalid, 'policy.contractNumber'],
+    ['unknown function code', (): string => edit((d) => (d.message.function = '13')), RiskErrorType.Invalid, 'message.function'],
+    ['date not ISO', (): string => edit((d) => (d.message.date = '20260701')), RiskErrorType.Invalid, 'message.date'],
+    ['no such day', (): string => edit((d) => (d.policy.policyholder.birthDate = '1975-02-30')), RiskErrorType.Invalid, 'policy.policyholder.birthDate'],
+    ['time without colons', (): string => edit((d) => (d.message.time = '140005')), RiskErrorType.Invalid, 'message.time'],
+    ['amount as text', (): string => edit((d) => (d.policy.totalPremium = '10.01')), RiskErrorType.Invalid, 'policy.totalPremium'],
+    ['amount with 3 decimals', (): string => edit((d) => (d.policy.totalPremium = 10.015)), RiskErrorType.Invalid, 'policy.totalPremium'],
+    ['bad payment term', (): string => edit((d) => (d.policy.paymentTerm = 2)), RiskErrorType.Invalid, 'policy.paymentTerm'],
+    ['coverages not a list', (): string => edit((d) => (d.policy.coverages = {})), RiskErrorType.Invalid, 'policy.coverages'],
+    ['coverage without code', (): string => edit((d) => delete d.policy.coverages[0].code), RiskErrorType.Invalid, 'policy.coverages[0].code'],
+    ['negative insured amount', (): string => edit((d) => (d.policy.coverages[0].insuredAmount = -1)), RiskErrorType.Invalid, 'policy.coverages[0].insuredAmount'],
+    ['document not base64', (): string => edit((d) => (d.policy.documents[0].content = 'no base64!')), RiskErrorType.Invalid, 'policy.documents[0].content'],
+    ['document name with a path', (): string => edit((d) => (d.policy.documents[0].name = '../x.pdf')), RiskErrorType.Invalid, 'policy.documents[0].name'],
   ] as const)('refuses %s, naming the JSON path', (_what, body, type, element) => {
     const err = failure(() => readRiskAfd2Json(body(), mapping));
     expect(err.type).toBe(type);
