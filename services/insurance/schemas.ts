@@ -70,7 +70,7 @@ export type RiskMatchRequest = Static<typeof RiskMatchRequestSchema>;
 
 export const InsuranceQuoteRequestSchema = Type.Object(
   {
-    branch: Type.String({ pattern: '^[0-9]{3}$', description: 'ADNBRA branch code, e.g. 020 (car)' }),
+    branch: Type.String({ pattern: '^[0-9]{3}$', description: 'ADNBRA branch code (3 digits; no public code list: see integrations/afd/code-lists)' }),
     insurerCode: Type.Optional(Code),
     startDate: DateSchema,
     personId: Type.Optional(IdSchema),
