@@ -324,10 +324,13 @@ export async function anonymiseRiskDataOfPerson(
         { name: 'raw_xml', kind: 'text', notNull: true },
         { name: 'summary', kind: 'text', notNull: true },
         { name: 'reason', kind: 'text' },
+        // Notes echo codes RISK sent (branch, insurer, ...): no personal data by design, scrubbed all the same.
+        { name: 'notes', kind: 'jsonb', notNull: true },
       ], { sql: `product_id in (select id from products where dossier_id in ${dossiers.sql})`, params: dossiers.params }, p.needles.scoped)) +
       (await scrubRows(tem, 'risk_messages', 'id', [
         { name: 'raw_xml', kind: 'text', notNull: true },
         { name: 'reason', kind: 'text' },
+        { name: 'notes', kind: 'jsonb', notNull: true },
       ], { sql: 'office_id = ?', params: [p.officeId] }, p.needles.strong)),
     risk_relations: (await rows(tem, 'delete from risk_relations where person_id = ? returning 1 as x', [p.personId])).length,
   };
