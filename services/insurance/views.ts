@@ -5,10 +5,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RiskMessageItem } from './schemas.js';
 import { isoInstant, rows } from '../../db/sql.js';
-import { routableRiskMessageStates } from '../../domain/insurance/risk-messages.js';
+import { routableRiskMessageStates, type RiskMessageState } from '../../domain/insurance/risk-messages.js';
 import { riskMessageColumns, type RiskMessageRow } from './store.js';
 import { describeRiskNote } from '../../integrations/risk/codec.js';
 import type { RiskAfdNote } from '../../integrations/risk/afd-mapping.js';
+
+const inboxStates: readonly RiskMessageState[] = [...routableRiskMessageStates, 'parked'];
 
 const noteTypes = new Set<string>(['unknown_code', 'unknown_branch', 'no_event_version', 'no_message_time', 'no_coverage_description', 'unmapped_json_field']);
 
@@ -39,14 +41,17 @@ export function riskMessageItem(r: RiskMessageRow): RiskMessageItem {
   };
 }
 
-/** Without a state: what needs an adviser (waiting) and what is not routed yet (received); parked ones by `state=parked`. */
+/**
+ * Without a state: what needs an adviser: waiting (no match), parked (failed RISK's XSD: someone
+ * must read the validator's words) and what is not routed yet (received).
+ */
 export async function listInbox(em: EntityManager, officeId: string, state: string | undefined, limit: number): Promise<RiskMessageItem[]> {
   const found = state
     ? await rows<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where office_id = ? and state = ? order by received_at desc limit ?`, [officeId, state, limit])
     : await rows<RiskMessageRow>(
         em,
-        `select ${riskMessageColumns} from risk_messages where office_id = ? and state in (${routableRiskMessageStates.map(() => '?').join(', ')}) order by received_at desc limit ?`,
-        [officeId, ...routableRiskMessageStates, limit],
+        `select ${riskMessageColumns} from risk_messages where office_id = ? and state in (${inboxStates.map(() => '?').join(', ')}) order by received_at desc limit ?`,
+        [officeId, ...inboxStates, limit],
       );
   return found.map(riskMessageItem);
 }

@@ -1,5 +1,5 @@
 /**
- * RISK: the webhook (XML in), the RISK inbox, matching a waiting message by hand, requesting a
+ * RISK: the webhook (AFD XML or JSON in), the RISK inbox, matching a waiting message by hand, requesting a
  * quote for a dossier, the insurance view of a product, and the polling fallback.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -47,7 +47,7 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: adviser },
       schema: {
         tags: ['risk'],
-        summary: 'The RISK inbox: stored RISK messages, newest first (default: waiting for a match and not yet routed)',
+        summary: 'The RISK inbox: stored RISK messages with the mapping notes, newest first (default: waiting for a match, parked (failed the AFD XSD) and not yet routed)',
         security,
         querystring: RiskInboxQuerySchema,
         response: { 200: Type.Array(RiskMessageItemSchema), ...problemResponses(400, 401, 403) },
