@@ -74,6 +74,22 @@ describe('RISK client', () => {
     expect(down).toMatchObject({ type: RiskErrorType.Unavailable, retryable: true });
   });
 
+  it('a RISK that writes AFD 2.0 JSON: the same events, read through the same mapping', async () => {
+    const json = await startRiskSimulator({ port: 0, token, scenario: 'mutation', stepDelayMs: 0, afdVersion: '2.0' });
+    try {
+      const client = createRiskClient({ url: json.url, token });
+      const { quoteNumber } = await client.requestQuote(request('ref-json'));
+      await json.waitFor((q) => q.quoteNumber === quoteNumber && q.sent.length === 2);
+      const reads = (await client.eventsSince('0')).events.map((e) => readRisk(e.xml, mapping, { accept: ['afd2-json'] }));
+      expect(reads.map((r) => [r.format, r.message.kind, r.message.version, r.message.premiumCents])).toEqual([
+        ['afd2-json', 'final', 2, 1500],
+        ['afd2-json', 'mutation', 3, 1650],
+      ]);
+    } finally {
+      await json.stop();
+    }
+  });
+
   it('refuses a bad configuration', () => {
     expect(() => createRiskClient({ url: 'ftp://risk', token })).toThrow(TypeError);
     expect(() => createRiskClient({ url: 'http://risk', token: 'a b' })).toThrow(TypeError);
