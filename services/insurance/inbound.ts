@@ -66,10 +66,6 @@ export function readStoredRisk(mapping: RiskAfdMapping, raw: string): RiskMessag
   return readRisk(raw, mapping).message;
 }
 
-export function parseOrProblem(mapping: RiskAfdMapping, body: string): RiskRead {
-  return riskProblemOf(() => readRisk(body, mapping, { accept: inboundRiskFormats }));
-}
-
 /** The message, parsed in the pool when there is one; RiskErrors become refusals. */
 async function parseForContext(ctx: RiskContext, body: string | Uint8Array, accept: readonly RiskMessageFormat[]): Promise<RiskRead> {
   const pool = ctx.xmlPool;
@@ -135,7 +131,9 @@ export async function receiveRisk(
 ): Promise<RiskInboundAnswer> {
   const read = await parseForContext(ctx, body, accept);
   // After the codec (no schema work for a refused body), before storing; an XSD is about XML only.
-  const schema = read.format === 'afd1-xml' ? xsdVerdict(await ctx.xsd?.validate(body)) : xsdVerdict(undefined);
+  // A pool failure here (busy, timeout) is a 503 like the parse's own: nothing was stored yet.
+  const xsd = ctx.xsd;
+  const schema = read.format === 'afd1-xml' && xsd ? xsdVerdict(await readXmlOffThread(() => xsd.validate(body))) : xsdVerdict(undefined);
   const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, read, xml: xmlText(body) });
   if (stored && schema.action === 'park') {
     return answerOf(await moveRoutableRiskMessage(ctx.em, row.id, { state: 'parked', reason: schema.reason }), false);
