@@ -14,6 +14,7 @@ import { defaultOcktoPolicy, type OcktoConfig } from '../integrations/ockto/conf
 import type { InsuranceActivities, RiskPollActivities } from './insurance.contract.js';
 import { createInsuranceActivities } from './insurance.activities.js';
 import type { RiskClient } from '../integrations/risk/client.js';
+import type { RiskAfdMapping } from '../integrations/risk/afd-mapping.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import { createPdfPool, type PdfPool } from '../integrations/pdf/pool.js';
 import type { CampaignActivities } from './campaigns.contract.js';
@@ -29,7 +30,7 @@ export interface ActivitiesDeps {
   /** Ockto: the client and the default timings (integrations/ockto ocktoConfigFromSettings; absent: no Ockto connection, default timings). */
   ockto?: OcktoConfig;
   /** RISK: the client quote requests and polling go to (integrations/risk riskClientFromSettings; absent or undefined: they fail with a reason). */
-  risk?: { client: RiskClient | undefined };
+  risk?: { client: RiskClient | undefined; mapping?: RiskAfdMapping; xsd?: XsdFolderValidator };
   /** Temporal, for activities that deliver to other workflows (the RISK poll routes polled messages with signal-with-start). */
   temporal?: TemporalDeps;
   /** The PDF threads of bulk rendering (the invoice run); absent: documents render on the activity's thread. */
@@ -55,7 +56,13 @@ export function createActivities(deps: ActivitiesDeps): Activities {
       ...(deps.now ? { now: deps.now } : {}),
     }),
     ...createOcktoActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ockto: deps.ockto ?? { client: undefined, defaults: defaultOcktoPolicy }, ...(deps.now ? { now: deps.now } : {}) }),
-    ...createInsuranceActivities({ orm: deps.orm, client: deps.risk?.client, temporal: deps.temporal }),
+    ...createInsuranceActivities({
+      orm: deps.orm,
+      client: deps.risk?.client,
+      temporal: deps.temporal,
+      ...(deps.risk?.mapping ? { mapping: deps.risk.mapping } : {}),
+      ...(deps.risk?.xsd ? { xsd: deps.risk.xsd } : {}),
+    }),
     ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }

@@ -8,6 +8,8 @@
 import { log } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RiskClient } from '../integrations/risk/client.js';
+import { defaultRiskAfdMapping, type RiskAfdMapping } from '../integrations/risk/afd-mapping.js';
+import type { XsdFolderValidator } from '../integrations/xml/index.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import { applyRiskEvent } from '../services/insurance/apply-event.js';
 import { pollRiskRound } from '../services/insurance/poller.js';
@@ -21,6 +23,10 @@ export interface InsuranceActivitiesDeps {
   client: RiskClient | undefined;
   /** Temporal, for routing polled messages to their insurance workflows (signal-with-start); needed by pollRiskEvents only. */
   temporal?: TemporalDeps | undefined;
+  /** The RISK AFD mapping (RISK_AFD_MAPPING, loaded at start); absent: the built-in default. */
+  mapping?: RiskAfdMapping;
+  /** RISK's AFD XSD folder (XSD_DIR_AFD) for polled messages; absent: no schema check. */
+  xsd?: XsdFolderValidator | undefined;
 }
 
 /**
@@ -44,15 +50,16 @@ export const insuranceFailureTypes: FailureTypes = {
 
 export function createInsuranceActivities(deps: InsuranceActivitiesDeps): InsuranceActivities & RiskPollActivities {
   const fork = (): EntityManager => deps.orm.em.fork();
+  const mapping = deps.mapping ?? defaultRiskAfdMapping;
   return withFailureTypes(
     {
       /** One round of the RISK poller workflow: `pollRiskOnce` for every office (services/insurance/poller.ts). */
       pollRiskEvents: (input) =>
-        pollRiskRound({ orm: deps.orm, client: deps.client, temporal: deps.temporal }, input, (officeId, err) =>
+        pollRiskRound({ orm: deps.orm, client: deps.client, temporal: deps.temporal, mapping, xsd: deps.xsd }, input, (officeId, err) =>
           log.warn('RISK poll for an office failed; the next round retries', { officeId, error: err instanceof Error ? err.message : String(err) }),
         ),
       requestRiskQuote: (input) => requestRiskQuote(fork(), deps.client, input),
-      applyRiskEvent: (input) => applyRiskEvent(fork(), input),
+      applyRiskEvent: (input) => applyRiskEvent(fork(), input, mapping),
     },
     insuranceFailureTypes,
   );

@@ -14,7 +14,7 @@ import { hdnOutboundFromSettings, type HdnTransportSettings } from '../integrati
 import { createMailer, type Mailer } from '../integrations/mail/transport.js';
 import { createPdfPool } from '../integrations/pdf/pool.js';
 import { ocktoConfigFromSettings, type OcktoSettings } from '../integrations/ockto/config.js';
-import { riskClientFromSettings, type RiskSettings } from '../integrations/risk/config.js';
+import { riskAfdMappingFromSettings, riskClientFromSettings, type RiskSettings } from '../integrations/risk/config.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { createActivities } from './index.js';
 import { XsdFolderValidator } from '../integrations/xml/index.js';
@@ -41,7 +41,8 @@ export interface StartWorkerOptions {
   /** Ockto: adapter URL/token and timings (settings OCKTO_*); absent: no Ockto connection, default timings. */
   ockto?: OcktoSettings;
   /** RISK: URL and token (settings RISK_URL / RISK_TOKEN) for quote requests and the poller's rounds; absent: none. */
-  risk?: RiskSettings;
+  /** RISK connection, mapping file (RISK_AFD_MAPPING; absent: the built-in default) and AFD XSD folder for polled messages. */
+  risk?: RiskSettings & { riskAfdMapping?: string | undefined; xsdDirAfd?: string | undefined };
   /** Connections of the worker's own ORM pool (settings DB_POOL_MAX; default DEFAULT_POOL_MAX of db/orm). */
   dbPoolMax?: number;
   /** Activities run at once (settings WORKER_MAX_ACTIVITIES; default DEFAULT_MAX_ACTIVITIES). */
@@ -115,7 +116,12 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       // What we send is validated in line (our own messages; the worker has no XML pool).
       hdn: { node: opts.hdn?.node ?? 'DFL001', gateway, ...(opts.hdn?.xsdDir ? { xsd: new XsdFolderValidator(opts.hdn.xsdDir, 'HDN message', undefined, { maxTextLength: XML_BODY_CEILINGS.lender }) } : {}) },
       ...(opts.ockto ? { ockto: ocktoConfigFromSettings(opts.ockto) } : {}),
-      risk: { client: riskClient },
+      risk: {
+        client: riskClient,
+        mapping: riskAfdMappingFromSettings(opts.risk ?? {}),
+        // Polled messages are validated in line (no XML pool on the worker), like HDN outbound.
+        ...(opts.risk?.xsdDirAfd ? { xsd: new XsdFolderValidator(opts.risk.xsdDirAfd, 'RISK message', undefined, { maxBytes: XML_BODY_CEILINGS.risk, maxTextLength: XML_BODY_CEILINGS.risk }) } : {}),
+      },
       ...(clientConnection
         ? {
             temporal: {

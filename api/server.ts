@@ -12,7 +12,7 @@ import { checkHdnReadOptions } from '../integrations/hdn/read.js';
 import { xmlDepsFromSettings } from './plugins/xml-body.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { ensureRiskPoller } from '../services/insurance/poller.js';
-import { riskClientFromSettings } from '../integrations/risk/config.js';
+import { riskAfdMappingFromSettings, riskClientFromSettings } from '../integrations/risk/config.js';
 import { hdnPlatformTlsFromSettings } from '../integrations/hdn/platform/config.js';
 import { buildPlatformListener } from './platform-listener.js';
 
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   // A code the office enables must exist, unverified, in the HDN data files: checked before anything starts.
   checkHdnReadOptions({ enabledUnverifiedCodes: settings.hdnEnabledUnverifiedCodes });
   requireHdnPlatformTls(settings);
+  // Read and checked before anything connects: a bad mapping file stops the start with the checker's words.
+  const riskMapping = riskAfdMappingFromSettings(settings);
   const orm = await createOrm(settings.databaseUrl);
   const { connection, client } = await connectTemporal(settings);
   const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     orm,
     temporal,
     hdn: { node: settings.hdnNode, enabledUnverifiedCodes: settings.hdnEnabledUnverifiedCodes },
-    risk: { client: riskClient },
+    risk: { client: riskClient, mapping: riskMapping },
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
     xml: xmlDepsFromSettings(settings),
     rateLimit: { partyMax: settings.partyRateLimit, windowSeconds: settings.partyRateWindowSeconds },

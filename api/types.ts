@@ -5,6 +5,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal, Role } from '../domain/roles.js';
 import type { RiskClient } from '../integrations/risk/client.js';
+import type { RiskAfdMapping } from '../integrations/risk/afd-mapping.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import type { XmlParsePool } from '../integrations/xml/index.js';
 import type { RefusedXmlBodies } from './plugins/xml-refusals.js';
@@ -22,6 +23,8 @@ export interface HdnDeps {
 export interface RiskDeps {
   /** The RISK API (settings RISK_URL / RISK_TOKEN) that `POST /risk/poll` asks; undefined = none configured (503). */
   client: RiskClient | undefined;
+  /** The RISK AFD mapping (settings RISK_AFD_MAPPING, loaded and checked at start); absent = the built-in default. */
+  mapping?: RiskAfdMapping;
 }
 
 export interface UiDeps {

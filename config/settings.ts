@@ -124,6 +124,12 @@ export const SettingsSchema = Type.Object({
   xsdDirHdn: OptionalString,
   /** Folder of RISK's AFD definition XSD(s) (absolute); absent: AFD messages are not validated against an XSD. */
   xsdDirAfd: OptionalString,
+  /**
+   * The RISK AFD mapping as a JSON file (absolute; the shape of integrations/risk/afd-mapping.json);
+   * absent: the built-in default, which has no AL_FUNCTIE codes (not public). Loaded and checked
+   * at start by integrations/risk/config.ts riskAfdMappingFromSettings.
+   */
+  riskAfdMapping: OptionalString,
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -235,8 +241,8 @@ export function loadSettings(env: Env = process.env): Settings {
     return out;
   };
 
-  // A certificate or key file: must exist when named, so a typo stops the start.
-  const file = (name: string): string | undefined => {
+  // A file setting (certificate, key, mapping): must exist when named, so a typo stops the start.
+  const file = (name: string, what: string): string | undefined => {
     const v = raw(name);
     if (v === undefined) return undefined;
     const resolved = path.resolve(projectRoot, v);
@@ -246,7 +252,7 @@ export function loadSettings(env: Env = process.env): Settings {
     } catch {
       isFile = false;
     }
-    if (!isFile) problems.push(`${name}: must be an existing PEM file, got ${JSON.stringify(v)}`);
+    if (!isFile) problems.push(`${name}: must be an existing ${what}, got ${JSON.stringify(v)}`);
     return resolved;
   };
 
@@ -294,9 +300,9 @@ export function loadSettings(env: Env = process.env): Settings {
     hdnPlatformNodes,
     hdnPlatformPort: raw('HDN_PLATFORM_PORT') === undefined ? undefined : port('HDN_PLATFORM_PORT', 3443),
     hdnPlatformUrl: url('HDN_PLATFORM_URL', ['https:']),
-    hdnPlatformTlsKey: file('HDN_PLATFORM_TLS_KEY'),
-    hdnPlatformTlsCert: file('HDN_PLATFORM_TLS_CERT'),
-    hdnPlatformTlsCa: file('HDN_PLATFORM_TLS_CA'),
+    hdnPlatformTlsKey: file('HDN_PLATFORM_TLS_KEY', 'PEM file'),
+    hdnPlatformTlsCert: file('HDN_PLATFORM_TLS_CERT', 'PEM file'),
+    hdnPlatformTlsCa: file('HDN_PLATFORM_TLS_CA', 'PEM file'),
     lenderPort: port('LENDER_PORT', 8090),
     lenderPlatformPort: port('LENDER_PLATFORM_PORT', 8091),
     lenderScenario: str('LENDER_SCENARIO', 'happy'),
@@ -332,6 +338,7 @@ export function loadSettings(env: Env = process.env): Settings {
     xmlRefusedDelayMs: integer('XML_REFUSED_DELAY_MS', XML_REFUSAL_DEFAULTS.delayMs, 0, 60_000),
     xsdDirHdn: folder('XSD_DIR_HDN'),
     xsdDirAfd: folder('XSD_DIR_AFD'),
+    riskAfdMapping: file('RISK_AFD_MAPPING', 'JSON file of the RISK AFD mapping'),
     partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
     partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
@@ -406,7 +413,7 @@ const ENV_NAMES: Record<string, string> = {
   xmlBodyLimitBankFile: 'XML_BODY_LIMIT_BANK_FILE', xmlBodyLimitRisk: 'XML_BODY_LIMIT_RISK',
   xmlRefusedBodiesMax: 'XML_REFUSED_BODIES_MAX', xmlRefusedWindowSeconds: 'XML_REFUSED_WINDOW_SECONDS', xmlRefusedDelayMs: 'XML_REFUSED_DELAY_MS',
   partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
-  xsdDirHdn: 'XSD_DIR_HDN', xsdDirAfd: 'XSD_DIR_AFD',
+  xsdDirHdn: 'XSD_DIR_HDN', xsdDirAfd: 'XSD_DIR_AFD', riskAfdMapping: 'RISK_AFD_MAPPING',
 };
 
 function envNameOf(pointer: string): string {

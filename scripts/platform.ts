@@ -280,6 +280,13 @@ async function main(): Promise<void> {
     );
     childEnv.RISK_URL = risk.url;
     childEnv.RISK_TOKEN = riskToken;
+    // The simulated RISK writes with the SYNTHETIC AFD definition; the built-in mapping has no
+    // AL_FUNCTIE codes (RISK's are not public), so worker and API read with the synthetic mapping
+    // unless RISK_AFD_MAPPING names another file.
+    if (!settings.riskAfdMapping) {
+      childEnv.RISK_AFD_MAPPING = path.join(projectRoot, 'integrations', 'risk', 'fixtures', 'afd-mapping.synthetic.json');
+      log('RISK AFD mapping: the synthetic one (integrations/risk/fixtures/afd-mapping.synthetic.json), matching the simulated RISK');
+    }
     riskUi = `${risk.url}/admin/quotes`;
     log(`simulated RISK on ${risk.url}, scenario ${settings.riskScenario}`);
   }

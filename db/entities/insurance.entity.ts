@@ -22,6 +22,8 @@ export const RiskMessageRecord = defineEntity({
     eventAt: p.datetime(),
     summary: p.text(),
     rawXml: p.text().lazy(),
+    /** What the RISK AFD mapping could not explain (Migration20261207040000_risk_afd). */
+    notes: p.json<unknown[]>(),
     source: p.enum([...riskMessageSources]),
     state: p.enum([...riskMessageStates]),
     reason: p.text().nullable(),

@@ -14,7 +14,7 @@ export type InsuranceEventKind = (typeof insuranceEventKinds)[number];
 
 /** Where an event stands in the order of one quote/policy. */
 export interface EventStamp {
-  /** RISK's sequence number of the event for this quote/policy (AL_VOLGNUM), >= 1. */
+  /** RISK's sequence number of the event for this quote/policy (the mapping's version label; 1 when absent), >= 1. */
   version: number;
   /** When RISK made the event, ISO 8601 (AL_ADATMSG + AL_ATIJDMSG). */
   eventAt: string;

@@ -11,9 +11,10 @@ export type RiskMessageSource = (typeof riskMessageSources)[number];
  * Life of a stored RISK message: received (stored, not routed yet) → waiting (no dossier/person
  * matched: waits in the RISK inbox for an adviser) or delivered (signalled to the insurance
  * product's workflow) → applied / ignored (older or conflicting; the reason says why) /
- * recorded (the product's process has ended).
+ * recorded (the product's process has ended). Parked: stored, but it failed RISK's AFD XSD
+ * (XSD_DIR_AFD); the reason holds the validator's words and it is never routed, not even by hand.
  */
-export const riskMessageStates = ['received', 'waiting', 'delivered', 'applied', 'ignored', 'recorded'] as const;
+export const riskMessageStates = ['received', 'waiting', 'parked', 'delivered', 'applied', 'ignored', 'recorded'] as const;
 export type RiskMessageState = (typeof riskMessageStates)[number];
 
 /** The states routing may still move a message out of (the workflow may have applied it meanwhile). */

@@ -1,8 +1,9 @@
 /**
  * RISK messages <-> SIVI AFD 1.0 (the generic model of integrations/afd), driven by a mapping
  * given as data (afd-mapping.json; an office or a test may load its own with
- * defineRiskAfdMapping). NOT wired into codec.ts, the services or the simulator yet: this is the
- * layer the codec switches to (see /work/tools/17-afd-status.md for the wiring plan).
+ * defineRiskAfdMapping; the running platform loads the file named by RISK_AFD_MAPPING,
+ * integrations/risk/config.ts). integrations/risk/codec.ts reads every inbound and stored RISK
+ * message through it; AFD 2.0 JSON goes through it too (afd2-json.ts).
  *
  * Shape, as far as REFERENCE.md shows it (labels come from the mapping, these are the defaults):
  *   <Contractdocument>
@@ -256,7 +257,9 @@ export type RiskAfdNote =
   /** No time of day: the message date at 00:00 Amsterdam is used. */
   | { readonly type: 'no_message_time'; readonly at: string }
   /** A coverage without description: the ADN code list meaning, else the code, is used. */
-  | { readonly type: 'no_coverage_description'; readonly at: string };
+  | { readonly type: 'no_coverage_description'; readonly at: string }
+  /** AFD 2.0 JSON: a field the mapping has no label for; its value is not carried (integrations/risk/afd2-json.ts). */
+  | { readonly type: 'unmapped_json_field'; readonly at: string };
 
 export interface RiskAfdRead {
   readonly message: RiskMessage;

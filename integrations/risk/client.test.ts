@@ -4,10 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRiskSimulator, type RiskSimulator } from '../../simulators/risk/index.js';
 import { createRiskClient, type RiskQuoteRequest } from './client.js';
-import { parseRisk } from './codec.js';
+import { readRisk } from './codec.js';
+import { defineRiskAfdMapping } from './afd-mapping.js';
+import syntheticData from './fixtures/afd-mapping.synthetic.json' with { type: 'json' };
 import { RiskError, RiskErrorType } from './types.js';
 
 let sim: RiskSimulator;
+// The simulated RISK writes with the SYNTHETIC AFD definition: read with the synthetic mapping.
+const mapping = defineRiskAfdMapping(syntheticData);
 const token = 'risk-test-token';
 
 beforeAll(async () => {
@@ -42,7 +46,7 @@ describe('RISK client', () => {
     expect(await client.requestQuote(request('ref-1'))).toEqual(first);
     await sim.waitFor((q) => q.quoteNumber === first.quoteNumber && q.sent.length === 3);
     const page = await client.eventsSince('0');
-    const versions = page.events.map((e) => parseRisk(e.xml)).filter((m) => m.policyNumber === first.quoteNumber).map((m) => m.version);
+    const versions = page.events.map((e) => readRisk(e.xml, mapping, { accept: ['afd1-xml'] }).message).filter((m) => m.policyNumber === first.quoteNumber).map((m) => m.version);
     // out-of-order: v4 is sent before v3
     expect(versions).toEqual([2, 4, 3]);
     expect((await client.eventsSince(page.next)).events).toEqual([]);
@@ -68,6 +72,22 @@ describe('RISK client', () => {
     await new Promise<void>((r) => closed.close(() => r()));
     const down = await rejection(createRiskClient({ url: `http://127.0.0.1:${port}`, token, timeoutMs: 2000 }).eventsSince('0'));
     expect(down).toMatchObject({ type: RiskErrorType.Unavailable, retryable: true });
+  });
+
+  it('a RISK that writes AFD 2.0 JSON: the same events, read through the same mapping', async () => {
+    const json = await startRiskSimulator({ port: 0, token, scenario: 'mutation', stepDelayMs: 0, afdVersion: '2.0' });
+    try {
+      const client = createRiskClient({ url: json.url, token });
+      const { quoteNumber } = await client.requestQuote(request('ref-json'));
+      await json.waitFor((q) => q.quoteNumber === quoteNumber && q.sent.length === 2);
+      const reads = (await client.eventsSince('0')).events.map((e) => readRisk(e.xml, mapping, { accept: ['afd2-json'] }));
+      expect(reads.map((r) => [r.format, r.message.kind, r.message.version, r.message.premiumCents])).toEqual([
+        ['afd2-json', 'final', 2, 1500],
+        ['afd2-json', 'mutation', 3, 1650],
+      ]);
+    } finally {
+      await json.stop();
+    }
   });
 
   it('refuses a bad configuration', () => {

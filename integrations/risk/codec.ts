@@ -1,88 +1,92 @@
 /**
- * AFD 1.0-style XML of RISK messages: parse (untrusted input) and build (simulator, tests).
+ * The one way in for a RISK message, new or stored: it chooses the reader by the form of the
+ * message and reads it through the RISK AFD mapping (afd-mapping.ts, selected by the setting
+ * RISK_AFD_MAPPING, integrations/risk/config.ts).
  *
- * Shape (our own; no public XSD exists):
- *   <AFD versie="1.0">
- *     <AL> AL_BERICHTID, AL_FUNCTIE (OFFERTE|DEFINITIEF|MUTATIE|ROYEMENT), AL_VOLGNUM,
- *          AL_ADATMSG (YYYYMMDD), AL_ATIJDMSG (HHMMSS, Europe/Amsterdam), AL_ADVREF? </AL>
- *     <PP> PP_NUMMER, PP_MYMAA (PORMAA), PP_BRANCHE (ADNBRA), PP_INGDAT?, PP_TTOTAAL (euros "12.34"), PP_BETTERM? </PP>
- *     <VP> VP_RELNUM?, VP_ANAAM, VP_VOORL?, VP_GEBDAT </VP>
- *     <DA> DA_DEKKCODE, DA_OMSCHR, DA_PREMIE, DA_VERZSOM? </DA>   (one per coverage, at least one)
- *     <DO> DO_NAAM, DO_MIME, DO_INHOUD (base64) </DO>             (policy documents, optional)
- *   </AFD>
+ *   AFD 1.0 XML, root = the mapping's kind (<Contractdocument>)  -> readRiskAfd        (afd-mapping.ts)
+ *   AFD 2.0 JSON (a JSON object)                                 -> readRiskAfd2Json   (afd2-json.ts, shape unverified)
+ *   our old invented <AFD> shape (rows stored before issue 17)  -> parseLegacyRisk    (legacy-codec.ts)
  *
- * Untrusted text is read by the shared hardened reader (integrations/xml: size on bytes, no
- * DOCTYPE/ENTITY/PIs, bounded depth, only XML's own references); its XmlErrors are translated
- * into RiskErrors here.
+ * Inbound routes say which forms they accept (`accept`): a new message in the legacy shape is
+ * refused there (its function words are not AFD); stored rows are read in every form, so views,
+ * exports and anonymisation keep working on old rows.
  */
-import { zoneOffsetMs } from '../../domain/dates.js';
-import { amountToCents, centsToAmount } from '../../domain/insurance/premium.js';
-import {
-  XmlErrorType,
-  clip,
-  parseUntrustedXml,
-  resolveXmlLimits,
-  translateXmlErrors,
-  type SerializedError,
-  type XmlError,
-  type XmlParsePool,
-} from '../xml/index.js';
-import {
-  RiskError,
-  RiskErrorType,
-  riskFunctionCodes,
-  type InsuranceEventKind,
-  type RiskCoverage,
-  type RiskDocument,
-  type RiskMessage,
-  type RiskParseLimits,
-} from './types.js';
+import { centsToAmount } from '../../domain/insurance/premium.js';
+import type { SerializedError, XmlParsePool } from '../xml/index.js';
+import { defaultAfdParseLimits, type AfdParseLimits } from '../afd/index.js';
+import { readRiskAfd, readRiskAfdOffThread, type RiskAfdMapping, type RiskAfdNote } from './afd-mapping.js';
+import { readRiskAfd2Json } from './afd2-json.js';
+import { LEGACY_RISK_ROOT, legacyKindWords, parseLegacyRisk } from './legacy-codec.js';
+import { RiskError, RiskErrorType, type RiskMessage } from './types.js';
 
-/** An AFD message is small, but carries its documents inline (DO_INHOUD, base64: exempt from maxTextLength). */
-export const defaultRiskParseLimits: Readonly<RiskParseLimits> = Object.freeze({
-  maxBytes: 10 * 1024 * 1024,
-  maxDepth: 16,
-  maxElements: 20_000,
-  maxAttributesPerElement: 16,
-  maxAttributes: 20_000,
-  maxTextLength: 64 * 1024,
-});
+/** The forms a RISK message comes in. */
+export const riskMessageFormats = ['afd1-xml', 'afd2-json', 'legacy-xml'] as const;
+export type RiskMessageFormat = (typeof riskMessageFormats)[number];
 
-const ROOT = 'AFD';
-const YYYYMMDD = /^([0-9]{4})([0-9]{2})([0-9]{2})$/;
-const HHMMSS = /^([01][0-9]|2[0-3])([0-5][0-9])([0-5][0-9])$/;
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function invalid(element: string, problem: string): RiskError {
-  return new RiskError(RiskErrorType.Invalid, `${element} ${problem}`, { element });
+export interface RiskRead {
+  readonly message: RiskMessage;
+  readonly format: RiskMessageFormat;
+  /** What a later code list or mapping may explain (unknown branch or code, fallbacks); stored with the message. */
+  readonly notes: readonly RiskAfdNote[];
+  /** PP_BTP when the message carried it. */
+  readonly premiumGrossCents?: number;
 }
 
-const riskErrorTypes: Readonly<Record<XmlErrorType, RiskErrorType>> = {
-  [XmlErrorType.TooLarge]: RiskErrorType.TooLarge,
-  [XmlErrorType.Forbidden]: RiskErrorType.ForbiddenConstruct,
-  [XmlErrorType.TooDeep]: RiskErrorType.TooDeep,
-  // Over a counting limit (elements, attributes, text length): too large, like the byte limit.
-  [XmlErrorType.LimitExceeded]: RiskErrorType.TooLarge,
-  [XmlErrorType.NotUtf8]: RiskErrorType.Malformed,
-  // Bytes declared as another encoding: RISK has always counted that as malformed.
-  [XmlErrorType.WrongEncoding]: RiskErrorType.Malformed,
-  [XmlErrorType.InvalidChar]: RiskErrorType.Malformed,
-  [XmlErrorType.BadReference]: RiskErrorType.Malformed,
-  [XmlErrorType.NotWellFormed]: RiskErrorType.Malformed,
-  [XmlErrorType.Invalid]: RiskErrorType.Invalid,
-};
-
-function toRiskError(error: XmlError): RiskError {
-  return new RiskError(riskErrorTypes[error.type], error.message, { element: error.path, cause: error });
+export interface RiskReadOptions {
+  /** Forms accepted; default all (stored rows). */
+  readonly accept?: readonly RiskMessageFormat[];
+  readonly limits?: Partial<AfdParseLimits>;
 }
 
-type Node = Record<string, unknown>;
-const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The AFD reader's limits are the RISK limits (documents inline, base64, exempt from the text limit). */
+export const defaultRiskParseLimits: Readonly<AfdParseLimits> = defaultAfdParseLimits;
 
-/** `parseRisk` in a thread of the XML pool: the same result or RiskError; XmlPoolError when the pool failed it. */
-export function parseRiskOffThread(pool: XmlParsePool, xml: string | Uint8Array, limits?: Partial<RiskParseLimits>): Promise<RiskMessage> {
-  return pool.run<RiskMessage>({ module: import.meta.url, fn: 'parseRisk', args: limits ? [xml, limits] : [xml] }, reviveRiskError);
+const SNIFF_CHARS = 64 * 1024;
+
+/**
+ * Which form a body is in, from its first characters: a JSON object, or XML whose first element
+ * is `<AFD>` (legacy) or anything else (AFD 1.0; its reader refuses what is not the mapping's kind).
+ * Only a choice of reader: the chosen reader checks everything again.
+ */
+export function riskFormatOf(body: string | Uint8Array): RiskMessageFormat {
+  const head = typeof body === 'string' ? body.slice(0, SNIFF_CHARS) : new TextDecoder('utf-8').decode(body.subarray(0, SNIFF_CHARS));
+  const text = head.replace(/^\uFEFF/, '');
+  if (/^\s*[{[]/.test(text)) return 'afd2-json';
+  // Skip the declaration, comments and PIs before the first element.
+  const rest = text.replace(/^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*/, '');
+  const root = /^<([A-Za-z_][A-Za-z0-9._-]*)/.exec(rest)?.[1];
+  return root === LEGACY_RISK_ROOT ? 'legacy-xml' : 'afd1-xml';
+}
+
+function refuseForm(format: RiskMessageFormat, accept: readonly RiskMessageFormat[]): void {
+  if (accept.includes(format)) return;
+  const why =
+    format === 'legacy-xml'
+      ? `<${LEGACY_RISK_ROOT}> is our old pre-AFD shape, readable only for messages stored before; RISK sends SIVI AFD`
+      : `${format} is not accepted here (accepted: ${accept.join(', ')})`;
+  throw new RiskError(RiskErrorType.Invalid, `RISK message refused: ${why}`, { element: format === 'legacy-xml' ? LEGACY_RISK_ROOT : '(root)' });
+}
+
+/** Reads a RISK message in any accepted form; throws RiskError naming the element at fault. */
+export function readRisk(body: string | Uint8Array, mapping: RiskAfdMapping, options: RiskReadOptions = {}): RiskRead {
+  const format = riskFormatOf(body);
+  refuseForm(format, options.accept ?? riskMessageFormats);
+  switch (format) {
+    case 'afd2-json':
+      return { format, ...readRiskAfd2Json(body, mapping, options.limits?.maxBytes) };
+    case 'legacy-xml':
+      return { format, message: parseLegacyRisk(body, options.limits ?? {}), notes: [] };
+    case 'afd1-xml':
+      return { format, ...readRiskAfd(body, mapping, options.limits) };
+  }
+}
+
+/** `readRisk` with the XML parsed in a thread of the XML pool (JSON and the legacy shape are read in line: small, no XML lexer risk for JSON). */
+export async function readRiskOffThread(pool: XmlParsePool, body: string | Uint8Array, mapping: RiskAfdMapping, options: RiskReadOptions = {}): Promise<RiskRead> {
+  const format = riskFormatOf(body);
+  refuseForm(format, options.accept ?? riskMessageFormats);
+  if (format !== 'afd1-xml') return readRisk(body, mapping, options);
+  return { format, ...(await readRiskAfdOffThread(pool, body, mapping, options.limits)) };
 }
 
 /** A RiskError thrown in a pool thread, as it was. */
@@ -92,223 +96,25 @@ export function reviveRiskError(error: SerializedError): RiskError | undefined {
   return new RiskError(error.props.type as RiskErrorType, error.message, element !== undefined ? { element } : {});
 }
 
-/** Parses a RISK message from untrusted input; throws RiskError naming the element at fault. */
-export function parseRisk(xml: string | Uint8Array, limits: Partial<RiskParseLimits> = {}): RiskMessage {
-  const resolved = resolveXmlLimits(defaultRiskParseLimits, limits, 'RISK');
-  const { document: doc } = translateXmlErrors(
-    () => parseUntrustedXml(xml, { label: 'RISK message', ...resolved, longTextElements: ['AFD.DO.DO_INHOUD'] }),
-    toRiskError,
-  );
-  if (!isNode(doc) || Object.keys(doc).length !== 1 || !isNode(doc[ROOT])) {
-    throw invalid(ROOT, 'is missing: a RISK message is an AFD document with the single root element <AFD>');
-  }
-  const root = doc[ROOT];
-  const version = root['@_versie'];
-  if (version !== undefined && version !== '1.0') throw invalid(`${ROOT}/@versie`, `must be "1.0", got ${JSON.stringify(clip(String(version)))}`);
-
-  const al = entity(root, 'AL');
-  const pp = entity(root, 'PP');
-  const vp = entity(root, 'VP');
-
-  const fn = text1(al, 'AL', 'AL_FUNCTIE');
-  const kind: InsuranceEventKind | undefined = riskFunctionCodes[fn];
-  if (!kind) throw invalid('AFD/AL/AL_FUNCTIE', `must be one of ${Object.keys(riskFunctionCodes).join(', ')}, got ${JSON.stringify(clip(fn))}`);
-  const volgnum = text1(al, 'AL', 'AL_VOLGNUM');
-  if (!/^[1-9][0-9]{0,8}$/.test(volgnum)) throw invalid('AFD/AL/AL_VOLGNUM', `must be a positive integer, got ${JSON.stringify(clip(volgnum))}`);
-  const messageId = code(al, 'AL', 'AL_BERICHTID');
-  const eventAt = instant(date(al, 'AL', 'AL_ADATMSG'), text1(al, 'AL', 'AL_ATIJDMSG'));
-  const advRef = optText(al, 'AL', 'AL_ADVREF');
-
-  const premium = amount(pp, 'PP', 'PP_TTOTAAL');
-  const betterm = optText(pp, 'PP', 'PP_BETTERM');
-  if (betterm !== undefined && !['1', '3', '6', '12'].includes(betterm)) throw invalid('AFD/PP/PP_BETTERM', `must be 1, 3, 6 or 12, got ${JSON.stringify(clip(betterm))}`);
-  const startRaw = optText(pp, 'PP', 'PP_INGDAT');
-
-  const relnum = optText(vp, 'VP', 'VP_RELNUM');
-  const initials = optText(vp, 'VP', 'VP_VOORL');
-
-  const coverages = list(root, 'DA').map((da, i) => coverage(da, `AFD/DA[${i + 1}]`));
-  if (coverages.length === 0) throw invalid('AFD/DA', 'is missing: a RISK message lists at least one coverage');
-  const documents = list(root, 'DO').map((d, i) => document(d, `AFD/DO[${i + 1}]`));
-
-  return {
-    messageId,
-    kind,
-    version: Number(volgnum),
-    eventAt,
-    ...(advRef !== undefined ? { adviserReference: advRef } : {}),
-    policyNumber: code(pp, 'PP', 'PP_NUMMER'),
-    insurerCode: code(pp, 'PP', 'PP_MYMAA'),
-    branch: code(pp, 'PP', 'PP_BRANCHE'),
-    ...(startRaw !== undefined ? { startDate: toDate('AFD/PP/PP_INGDAT', startRaw) } : {}),
-    premiumCents: premium,
-    ...(betterm !== undefined ? { paymentTermMonths: Number(betterm) } : {}),
-    relation: {
-      ...(relnum !== undefined ? { relationNumber: relnum } : {}),
-      lastName: text1(vp, 'VP', 'VP_ANAAM'),
-      ...(initials !== undefined ? { initials } : {}),
-      birthDate: date(vp, 'VP', 'VP_GEBDAT'),
-    },
-    coverages,
-    documents,
-  };
-}
-
-function entity(root: Node, name: string): Node {
-  const v = root[name];
-  if (v === undefined) throw invalid(`AFD/${name}`, 'is missing');
-  if (!isNode(v)) throw invalid(`AFD/${name}`, 'must occur once and contain fields');
-  return v;
-}
-
-function list(root: Node, name: string): Node[] {
-  const v = root[name];
-  if (v === undefined) return [];
-  const items = Array.isArray(v) ? v : [v];
-  return items.map((item, i) => {
-    if (!isNode(item)) throw invalid(`AFD/${name}[${i + 1}]`, 'must contain fields');
-    return item;
-  });
-}
-
-function optText(node: Node, path: string, name: string): string | undefined {
-  const v = node[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw invalid(`AFD/${path}/${name}`, 'must occur once and hold text');
-  return v;
-}
-
-function text1(node: Node, path: string, name: string): string {
-  const v = optText(node, path, name);
-  if (v === undefined) throw invalid(`AFD/${path}/${name}`, 'is missing');
-  if (v.length > 200) throw invalid(`AFD/${path}/${name}`, 'is longer than 200 characters');
-  return v;
-}
-
-function code(node: Node, path: string, name: string): string {
-  const v = text1(node, path, name);
-  if (!CODE.test(v)) throw invalid(`AFD/${path}/${name}`, `must be a code (letters, digits, . _ -), got ${JSON.stringify(clip(v))}`);
-  return v;
-}
-
-function amount(node: Node, path: string, name: string): number {
-  const v = text1(node, path, name);
-  const cents = amountToCents(v);
-  if (cents === undefined) throw invalid(`AFD/${path}/${name}`, `must be an amount in euros like "123.45", got ${JSON.stringify(clip(v))}`);
-  return cents;
-}
-
-function toDate(element: string, v: string): string {
-  const m = YYYYMMDD.exec(v);
-  const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
-  if (!m || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso) {
-    throw invalid(element, `must be a date YYYYMMDD, got ${JSON.stringify(clip(v))}`);
-  }
-  return iso;
-}
-
-function date(node: Node, path: string, name: string): string {
-  return toDate(`AFD/${path}/${name}`, text1(node, path, name));
-}
-
-/** Wall-clock date and time in Amsterdam as an ISO instant. */
-function instant(isoDate: string, hhmmss: string): string {
-  const t = HHMMSS.exec(hhmmss);
-  if (!t) throw invalid('AFD/AL/AL_ATIJDMSG', `must be a time HHMMSS, got ${JSON.stringify(clip(hhmmss))}`);
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, Number(t[1]), Number(t[2]), Number(t[3]));
-  const offset = zoneOffsetMs(new Date(wall - zoneOffsetMs(new Date(wall))));
-  return new Date(wall - offset).toISOString();
-}
-
-function coverage(da: Node, path: string): RiskCoverage {
-  const rel = path.replace(/^AFD\//, '');
-  const insured = optText(da, rel, 'DA_VERZSOM');
-  const insuredCents = insured === undefined ? undefined : amountToCents(insured);
-  if (insured !== undefined && insuredCents === undefined) throw invalid(`${path}/DA_VERZSOM`, 'must be an amount in euros');
-  return {
-    code: code(da, rel, 'DA_DEKKCODE'),
-    description: text1(da, rel, 'DA_OMSCHR'),
-    premiumCents: amount(da, rel, 'DA_PREMIE'),
-    ...(insuredCents !== undefined ? { insuredAmountCents: insuredCents } : {}),
-  };
-}
-
-function document(d: Node, path: string): RiskDocument {
-  const rel = path.replace(/^AFD\//, '');
-  const name = text1(d, rel, 'DO_NAAM');
-  if (/[/\\]/.test(name)) throw invalid(`${path}/DO_NAAM`, 'must be a file name without a path');
-  const mimeType = text1(d, rel, 'DO_MIME');
-  const content = text1Long(d, rel, 'DO_INHOUD').replace(/\s+/g, '');
-  if (!BASE64.test(content) || content.length % 4 !== 0) throw invalid(`${path}/DO_INHOUD`, 'must be base64');
-  return { name, mimeType, contentBase64: content };
-}
-
-function text1Long(node: Node, path: string, name: string): string {
-  const v = optText(node, path, name);
-  if (v === undefined) throw invalid(`AFD/${path}/${name}`, 'is missing');
-  return v;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Building (the simulator and the tests speak the same shape)
-// ---------------------------------------------------------------------------------------------
-
-const kindCodes: Record<InsuranceEventKind, string> = { quote: 'OFFERTE', final: 'DEFINITIEF', mutation: 'MUTATIE', cancellation: 'ROYEMENT' };
-
-function esc(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
-}
-
-const compactDate = (iso: string) => iso.replace(/-/g, '');
-
-/** Europe/Amsterdam wall clock of an instant as [YYYYMMDD, HHMMSS]. */
-function wallClock(isoInstant: string): [string, string] {
-  const at = new Date(isoInstant);
-  const local = new Date(at.getTime() + zoneOffsetMs(at));
-  const iso = local.toISOString();
-  return [compactDate(iso.slice(0, 10)), iso.slice(11, 19).replace(/:/g, '')];
-}
-
-export function buildRisk(m: RiskMessage): string {
-  const f = (name: string, value: string | number | undefined) => (value === undefined ? '' : `    <${name}>${esc(String(value))}</${name}>\n`);
-  const [day, time] = wallClock(m.eventAt);
-  const parts = [
-    '<?xml version="1.0" encoding="UTF-8"?>\n<AFD versie="1.0">\n',
-    '  <AL>\n',
-    f('AL_BERICHTID', m.messageId),
-    f('AL_FUNCTIE', kindCodes[m.kind]),
-    f('AL_VOLGNUM', m.version),
-    f('AL_ADATMSG', day),
-    f('AL_ATIJDMSG', time),
-    f('AL_ADVREF', m.adviserReference),
-    '  </AL>\n  <PP>\n',
-    f('PP_NUMMER', m.policyNumber),
-    f('PP_MYMAA', m.insurerCode),
-    f('PP_BRANCHE', m.branch),
-    f('PP_INGDAT', m.startDate ? compactDate(m.startDate) : undefined),
-    f('PP_TTOTAAL', centsToAmount(m.premiumCents)),
-    f('PP_BETTERM', m.paymentTermMonths),
-    '  </PP>\n  <VP>\n',
-    f('VP_RELNUM', m.relation.relationNumber),
-    f('VP_ANAAM', m.relation.lastName),
-    f('VP_VOORL', m.relation.initials),
-    f('VP_GEBDAT', compactDate(m.relation.birthDate)),
-    '  </VP>\n',
-    ...m.coverages.map(
-      (c) =>
-        `  <DA>\n${f('DA_DEKKCODE', c.code)}${f('DA_OMSCHR', c.description)}${f('DA_PREMIE', centsToAmount(c.premiumCents))}${f(
-          'DA_VERZSOM',
-          c.insuredAmountCents === undefined ? undefined : centsToAmount(c.insuredAmountCents),
-        )}  </DA>\n`,
-    ),
-    ...m.documents.map((d) => `  <DO>\n${f('DO_NAAM', d.name)}${f('DO_MIME', d.mimeType)}${f('DO_INHOUD', d.contentBase64)}  </DO>\n`),
-    '</AFD>\n',
-  ];
-  return parts.join('');
-}
-
-/** One line for inbox lists (no personal data). */
+/** One line for inbox lists (no personal data). The words are display text, not AFD codes. */
 export function riskMessageSummary(m: RiskMessage): string {
-  return `${kindCodes[m.kind]} ${m.policyNumber} v${m.version}: ${m.coverages.length} dekking(en), premie ${centsToAmount(m.premiumCents)}`;
+  return `${legacyKindWords[m.kind]} ${m.policyNumber} v${m.version}: ${m.coverages.length} dekking(en), premie ${centsToAmount(m.premiumCents)}`;
+}
+
+/** A note in words for the RISK inbox. */
+export function describeRiskNote(note: RiskAfdNote): string {
+  switch (note.type) {
+    case 'unknown_code':
+      return `unknown code ${note.code} in list ${note.list}${note.at ? ` (${note.at})` : ''}`;
+    case 'unknown_branch':
+      return `unknown branch ${note.code}: no coverage entity in the mapping (${note.at})`;
+    case 'no_event_version':
+      return `no event version (${note.at}): version 1 assumed, events order by time`;
+    case 'no_message_time':
+      return `no time of day (${note.at}): 00:00 Amsterdam assumed`;
+    case 'no_coverage_description':
+      return `coverage without description (${note.at})`;
+    case 'unmapped_json_field':
+      return `AFD 2.0 field ${note.at} has no label in the mapping: not carried`;
+  }
 }

@@ -1,33 +1,16 @@
 /**
- * RISK (RISK Assuradeuren) messages, modelled on SIVI AFD 1.0 XML: entities as container
- * elements (`AL` message header, `PP` policy, `VP` policyholder, `DA` coverage, `DO` document)
- * holding `ENTITY_LABEL` fields (`AL_ADATMSG`, `PP_NUMMER`, `VP_RELNUM`, ...), dates as
- * YYYYMMDD. No public XSD exists: the shape is ours and documented in codec.ts and fixtures/.
+ * RISK (RISK Assuradeuren) messages as the domain sees them. On the wire they are SIVI AFD: 1.0
+ * XML (<Contractdocument> with AL, PP > VP, branch coverage entities; afd-mapping.ts) or 2.0 JSON
+ * (afd2-json.ts), both through one mapping given as data; rows stored in our old invented <AFD>
+ * shape are read by legacy-codec.ts. integrations/risk/codec.ts chooses the reader.
  */
 import type { XmlLimits } from '../xml/index.js';
 import type { InsuranceEventKind } from '../../domain/insurance/events.js';
 
 export type { InsuranceEventKind } from '../../domain/insurance/events.js';
 
-/** AL_FUNCTIE codes and the event kind each means. */
-export const riskFunctionCodes: Readonly<Record<string, InsuranceEventKind>> = Object.freeze({
-  OFFERTE: 'quote',
-  DEFINITIEF: 'final',
-  MUTATIE: 'mutation',
-  ROYEMENT: 'cancellation',
-});
-
-/** ADNBRA (branch) codes we know; others are kept as they are. */
-export const adnBranches: Readonly<Record<string, string>> = Object.freeze({
-  '020': 'Personenauto',
-  '030': 'Aansprakelijkheid particulier',
-  '040': 'Inboedel',
-  '050': 'Opstal',
-  '090': 'Reis',
-});
-
 export interface RiskCoverage {
-  /** Coverage code (DA_DEKKCODE), e.g. "WA". */
+  /** Coverage code (XX_CODE of the branch's coverage entity, ADN coverage code list). */
   code: string;
   description: string;
   premiumCents: number;
@@ -37,7 +20,7 @@ export interface RiskCoverage {
 export interface RiskDocument {
   name: string;
   mimeType: string;
-  /** Base64 content (DO_INHOUD). */
+  /** Base64 content (the mapping's document content label). */
   contentBase64: string;
 }
 
@@ -51,25 +34,25 @@ export interface RiskRelation {
 }
 
 export interface RiskMessage {
-  /** AL_BERICHTID: RISK's id of this message (the dedup key with the office). */
+  /** AL_BERRFNR: RISK's reference of this message (the dedup key with the office). */
   messageId: string;
-  /** AL_FUNCTIE. */
+  /** AL_FUNCTIE (a numeric code; the mapping says which event kind it means). */
   kind: InsuranceEventKind;
-  /** AL_VOLGNUM: RISK's sequence number of events for this quote/policy (>= 1). */
+  /** RISK's sequence number of events for this quote/policy (>= 1); its label is the mapping's (none public: 1 when absent). */
   version: number;
-  /** AL_ADATMSG + AL_ATIJDMSG (Europe/Amsterdam) as an ISO instant. */
+  /** AL_ADATMSG + time of day (Europe/Amsterdam) as an ISO instant. */
   eventAt: string;
   /** AL_ADVREF: our reference from the quote request (the product id), when RISK echoes it. */
   adviserReference?: string;
   /** PP_NUMMER: quote/policy number, the external reference (unique per office). */
   policyNumber: string;
-  /** PP_MYMAA: insurer, PORMAA code list. */
+  /** PP_MYAAND: insurer, PORMAA code list. */
   insurerCode: string;
   /** PP_BRANCHE: ADNBRA code. */
   branch: string;
   /** PP_INGDAT: start date YYYY-MM-DD. */
   startDate?: string;
-  /** PP_TTOTAAL: total premium per term, cents. */
+  /** PP_TTOT: total premium per term, cents. */
   premiumCents: number;
   /** PP_BETTERM: payment term in months. */
   paymentTermMonths?: number;

@@ -17,7 +17,8 @@ import { partsForCoverages } from '../../domain/insurance/premium.js';
 import type { ApplyRiskEventInput, ApplyRiskEventResult } from '../../domain/insurance/side-effects.js';
 import type { StatusCategory } from '../../domain/process/definition.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
-import { parseRisk } from '../../integrations/risk/codec.js';
+import { readRisk } from '../../integrations/risk/codec.js';
+import type { RiskAfdMapping } from '../../integrations/risk/afd-mapping.js';
 import type { RiskMessage } from '../../integrations/risk/types.js';
 import { setProductStatus, syncCodedParts } from '../products/store.js';
 import { insertDocumentOnce } from '../work/store.js';
@@ -34,8 +35,12 @@ function categoryOf(status: string): StatusCategory {
   return insuranceProcessV1.statuses.find((s) => s.code === status)?.category ?? 'new';
 }
 
-/** The outcome of applying the message to the product; a retry answers the first outcome. */
-export async function applyRiskEvent(em: EntityManager, input: ApplyRiskEventInput): Promise<ApplyRiskEventResult> {
+/**
+ * The outcome of applying the message to the product; a retry answers the first outcome. The
+ * stored body is read again through `mapping` (the RISK_AFD_MAPPING the worker loaded at start):
+ * any stored form (AFD 1.0, AFD 2.0 JSON, our old <AFD> shape) is read.
+ */
+export async function applyRiskEvent(em: EntityManager, input: ApplyRiskEventInput, mapping: RiskAfdMapping): Promise<ApplyRiskEventResult> {
   return em.transactional(async (tem) => {
     const policy = await lockInsurancePolicy(tem, input.productId);
     if (!policy) throw refuse.notFoundAs('insurance-policy-not-found', `insurance product ${input.productId} has no policy row`);
@@ -45,7 +50,7 @@ export async function applyRiskEvent(em: EntityManager, input: ApplyRiskEventInp
     if (row.state === 'applied' || row.state === 'ignored') {
       return { outcome: row.state, reason: row.reason ?? '' };
     }
-    const message = parseRisk(row.raw_xml);
+    const message = readRisk(row.raw_xml, mapping).message;
     const incoming: EventStamp = { version: message.version, eventAt: message.eventAt, messageId: row.id };
     const last: EventStamp | undefined =
       policy.last_version !== null && policy.last_message_id

@@ -1,7 +1,9 @@
 /**
  * RISK messages in (webhook and polling share this path). docs/ARCHITECTURE.md rule 4: parsed and
- * checked first (nothing is stored from a bad payload), stored once per (office, AL_BERICHTID),
- * acknowledged, then routed:
+ * checked first through the RISK AFD mapping (AFD 1.0 XML or AFD 2.0 JSON; nothing is stored from
+ * a bad payload), checked against RISK's AFD XSD when XSD_DIR_AFD is set (a failing message is
+ * stored, then `parked` with the validator's words, never routed), stored once per (office,
+ * AL_BERRFNR) with the mapping's notes, acknowledged, then routed:
  *
  * 1. to the product that has this quote/policy number (`insurance_policies.external_ref`);
  * 2. else to the product named by our own reference (AL_ADVREF = the product id of a quote the
@@ -28,8 +30,9 @@ import {
   type RiskMessageRow,
 } from './store.js';
 import { insuranceProcessV1 } from '../../domain/processes/insurance.process.js';
-import { parseRisk, parseRiskOffThread, riskMessageSummary } from '../../integrations/risk/codec.js';
-import type { XmlParsePool } from '../../integrations/xml/index.js';
+import { readRisk, readRiskOffThread, riskMessageSummary, type RiskMessageFormat, type RiskRead } from '../../integrations/risk/codec.js';
+import type { RiskAfdMapping } from '../../integrations/risk/afd-mapping.js';
+import { xsdVerdict, type XmlParsePool, type XsdFolderValidator } from '../../integrations/xml/index.js';
 import { readXmlOffThread, xmlText } from '../shared/xml-reader.js';
 import { RiskError, RiskErrorType, type RiskMessage } from '../../integrations/risk/types.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
@@ -49,18 +52,26 @@ export interface RiskContext {
    * it (the poller, which reads what our RISK client fetched) messages are parsed in line.
    */
   xmlPool?: XmlParsePool;
+  /** The RISK AFD mapping (RISK_AFD_MAPPING, loaded and checked at start). */
+  mapping: RiskAfdMapping;
+  /** RISK's AFD XSD folder (XSD_DIR_AFD); absent: no schema check. Applies to XML bodies only. */
+  xsd?: XsdFolderValidator;
 }
 
-export function parseOrProblem(xml: string): RiskMessage {
-  return riskProblemOf(() => parseRisk(xml));
+/** The forms a new message may come in: SIVI AFD only (the old <AFD> shape is for stored rows). */
+export const inboundRiskFormats: readonly RiskMessageFormat[] = ['afd1-xml', 'afd2-json'];
+
+/** A stored row's body, in any form it was stored in (old rows in the legacy shape included). */
+export function readStoredRisk(mapping: RiskAfdMapping, raw: string): RiskMessage {
+  return readRisk(raw, mapping).message;
 }
 
 /** The message, parsed in the pool when there is one; RiskErrors become refusals. */
-async function parseForContext(ctx: RiskContext, xml: string | Uint8Array): Promise<RiskMessage> {
+async function parseForContext(ctx: RiskContext, body: string | Uint8Array, accept: readonly RiskMessageFormat[]): Promise<RiskRead> {
   const pool = ctx.xmlPool;
-  if (!pool) return parseOrProblem(xmlText(xml));
+  if (!pool) return riskProblemOf(() => readRisk(body, ctx.mapping, { accept }));
   try {
-    return await readXmlOffThread(() => parseRiskOffThread(pool, xml));
+    return await readXmlOffThread(() => readRiskOffThread(pool, body, ctx.mapping, { accept }));
   } catch (err) {
     return riskProblemOf(() => {
       throw err;
@@ -68,7 +79,7 @@ async function parseForContext(ctx: RiskContext, xml: string | Uint8Array): Prom
   }
 }
 
-function riskProblemOf(parse: () => RiskMessage): RiskMessage {
+function riskProblemOf<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {
@@ -88,37 +99,52 @@ export function answerOf(row: RiskMessageRow, duplicate: boolean): RiskInboundAn
 /** Insert-once on (office, message key); a redelivery gets the first row back. */
 export async function storeRiskMessage(
   em: EntityManager,
-  m: { officeId: string; credentialId: string | null; source: RiskMessageSource; message: RiskMessage; xml: string },
+  m: { officeId: string; credentialId: string | null; source: RiskMessageSource; read: Pick<RiskRead, 'message' | 'notes'>; xml: string },
 ): Promise<{ row: RiskMessageRow; stored: boolean }> {
+  const { message } = m.read;
   return insertRiskMessageOnce(em, {
     officeId: m.officeId,
     credentialId: m.credentialId,
     source: m.source,
-    messageKey: m.message.messageId,
-    kind: m.message.kind,
-    policyNumber: m.message.policyNumber,
-    version: m.message.version,
-    eventAt: m.message.eventAt,
-    summary: riskMessageSummary(m.message),
+    messageKey: message.messageId,
+    kind: message.kind,
+    policyNumber: message.policyNumber,
+    version: message.version,
+    eventAt: message.eventAt,
+    summary: riskMessageSummary(message),
+    notes: m.read.notes,
     rawXml: m.xml,
   });
 }
 
-/** Webhook / poll entry: parse (nothing stored when it fails), store once, route. */
+/**
+ * Webhook / poll entry: parse (nothing stored when it fails), check the XSD, store once, then
+ * park (failed the XSD) or route. A redelivery gets the first answer and is not validated again.
+ */
 export async function receiveRisk(
   ctx: RiskContext,
   who: { officeId: string; credentialId: string | null },
   body: string | Uint8Array,
   source: RiskMessageSource,
+  /** The forms this body may be in (the webhook: the one its content type declares). */
+  accept: readonly RiskMessageFormat[] = inboundRiskFormats,
 ): Promise<RiskInboundAnswer> {
-  const message = await parseForContext(ctx, body);
-  const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, message, xml: xmlText(body) });
+  const read = await parseForContext(ctx, body, accept);
+  // After the codec (no schema work for a refused body), before storing; an XSD is about XML only.
+  // A pool failure here (busy, timeout) is a 503 like the parse's own: nothing was stored yet.
+  const xsd = ctx.xsd;
+  const schema = read.format === 'afd1-xml' && xsd ? xsdVerdict(await readXmlOffThread(() => xsd.validate(body))) : xsdVerdict(undefined);
+  const { row, stored } = await storeRiskMessage(ctx.em, { ...who, source, read, xml: xmlText(body) });
+  if (stored && schema.action === 'park') {
+    return answerOf(await moveRoutableRiskMessage(ctx.em, row.id, { state: 'parked', reason: schema.reason }), false);
+  }
   if (row.state !== 'received') return answerOf(row, !stored);
-  return answerOf(await routeRisk(ctx, row, message), !stored);
+  return answerOf(await routeRisk(ctx, row, read.message), !stored);
 }
 
-export async function receiveWebhook(ctx: RiskContext, principal: Principal, body: string | Uint8Array): Promise<RiskInboundAnswer> {
-  return receiveRisk(ctx, { officeId: principal.officeId, credentialId: principal.credentialId }, body, 'webhook');
+/** `declared`: the body's content type (XML = AFD 1.0, JSON = AFD 2.0); a body in the other form is refused. */
+export async function receiveWebhook(ctx: RiskContext, principal: Principal, body: string | Uint8Array, declared: 'xml' | 'json' = 'xml'): Promise<RiskInboundAnswer> {
+  return receiveRisk(ctx, { officeId: principal.officeId, credentialId: principal.credentialId }, body, 'webhook', [declared === 'json' ? 'afd2-json' : 'afd1-xml']);
 }
 
 async function productOfReference(em: EntityManager, officeId: string, m: RiskMessage): Promise<string | undefined> {
@@ -243,7 +269,7 @@ export async function matchByHand(ctx: RiskContext, principal: Principal, messag
   if (!applicants.some((a) => a.person_id === personId)) {
     throw refuse.conflict('not-an-applicant', `Person ${personId} is not an applicant of dossier ${body.dossierId}`);
   }
-  const message = parseRisk(row.raw_xml);
+  const message = readStoredRisk(ctx.mapping, row.raw_xml);
   const existing = await productOfReference(ctx.em, officeId, message);
   if (existing) {
     const owner = await one<{ dossier_id: string }>(ctx.em, 'select dossier_id from insurance_policies where product_id = ?', [existing]);

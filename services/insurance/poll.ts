@@ -1,6 +1,6 @@
 /**
  * The polling fallback: ask RISK for the events since the office's cursor and feed each through
- * the same store-then-route path as the webhook. Deduplication on (office, AL_BERICHTID) makes
+ * the same store-then-route path as the webhook. Deduplication on (office, AL_BERRFNR) makes
  * the overlap with the webhook harmless. The cursor moves only past events that were stored,
  * so a crash between fetching and storing re-fetches them next time.
  */
@@ -8,15 +8,15 @@ import type { RiskClient } from '../../integrations/risk/client.js';
 import { RiskError } from '../../integrations/risk/types.js';
 import { DomainError } from '../../domain/errors.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
-import { parseRisk } from '../../integrations/risk/codec.js';
-import { receiveRisk, type RiskContext } from './inbound.js';
+import { readRisk } from '../../integrations/risk/codec.js';
+import { inboundRiskFormats, receiveRisk, type RiskContext } from './inbound.js';
 import { riskClientOrRefuse } from './risk-connection.js';
 import { riskPollCursorOf, saveRiskPollCursor } from './store.js';
 
 async function ownedByOffice(ctx: RiskContext, officeId: string, xml: string): Promise<boolean> {
   let message;
   try {
-    message = parseRisk(xml);
+    message = readRisk(xml, ctx.mapping, { accept: inboundRiskFormats }).message;
   } catch (err) {
     if (err instanceof RiskError) return false;
     throw err;

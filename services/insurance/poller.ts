@@ -17,6 +17,8 @@ import { riskPollIntervalSignal, type RiskPollerInput } from '../../workflows/in
 import { refuse } from '../../domain/errors.js';
 import type { PollRiskEventsInput, PollRiskEventsResult } from '../../domain/insurance/side-effects.js';
 import { pollRiskOnce } from './poll.js';
+import type { RiskAfdMapping } from '../../integrations/risk/afd-mapping.js';
+import type { XsdFolderValidator } from '../../integrations/xml/index.js';
 import { riskClientOrRefuse } from './risk-connection.js';
 
 const TEMPORAL_DEADLINE_MS = 10_000;
@@ -30,7 +32,7 @@ export type RiskPollRound = PollRiskEventsResult;
  * connection, or no Temporal client to route the polled messages with.
  */
 export async function pollRiskRound(
-  deps: { orm: MikroORM; client: RiskClient | undefined; temporal: TemporalDeps | undefined },
+  deps: { orm: MikroORM; client: RiskClient | undefined; temporal: TemporalDeps | undefined; mapping: RiskAfdMapping; xsd?: XsdFolderValidator | undefined },
   input: PollRiskEventsInput,
   onOfficeFailed?: (officeId: string, err: unknown) => void,
 ): Promise<RiskPollRound> {
@@ -45,7 +47,7 @@ export async function pollRiskRound(
   const round: RiskPollRound = { offices: officeIds.length, fetched: 0, stored: 0, failedOfficeIds: [] };
   for (const officeId of officeIds) {
     try {
-      const polled = await pollRiskOnce({ em: deps.orm.em.fork(), temporal }, client, officeId);
+      const polled = await pollRiskOnce({ em: deps.orm.em.fork(), temporal, mapping: deps.mapping, ...(deps.xsd ? { xsd: deps.xsd } : {}) }, client, officeId);
       round.fetched += polled.fetched;
       round.stored += polled.stored;
     } catch (err) {

@@ -10,12 +10,16 @@ import { riskMessageSources, riskMessageStates } from '../../domain/insurance/ri
 const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$' });
 
 export const RiskXmlBodySchema = XmlDocumentBody({
-  description: 'One RISK message as AFD 1.0 XML (UTF-8), at most 10 MiB. DOCTYPE and entity declarations are refused.',
+  description:
+    'One RISK message as SIVI AFD 1.0 XML (<Contractdocument>, UTF-8) or AFD 2.0 JSON (application/json; shape unverified), at most 10 MiB. DOCTYPE and entity declarations are refused.',
 });
 
 export const RiskMessageStateSchema = Type.Union(
   riskMessageStates.map((s) => Type.Literal(s)),
-  { description: 'received → waiting (no match: in the RISK inbox) or delivered → applied / ignored (older or conflicting) / recorded (product ended)' },
+  {
+    description:
+      'received → waiting (no match: in the RISK inbox) or delivered → applied / ignored (older or conflicting) / recorded (product ended); parked: failed RISK\'s AFD XSD (reason = the validator\'s words), never routed',
+  },
 );
 export const RiskEventKindSchema = Type.Union(insuranceEventKinds.map((s) => Type.Literal(s)));
 export const RiskMessageSourceSchema = Type.Union(riskMessageSources.map((s) => Type.Literal(s)));
@@ -31,14 +35,15 @@ export type RiskInboundAnswer = Static<typeof RiskInboundAnswerSchema>;
 
 export const RiskMessageItemSchema = Type.Object({
   id: IdSchema,
-  messageKey: Type.String({ description: 'AL_BERICHTID' }),
+  messageKey: Type.String({ description: 'AL_BERRFNR (RISK\'s message reference)' }),
   kind: RiskEventKindSchema,
   policyNumber: Type.String({ description: 'PP_NUMMER' }),
-  version: Type.Integer({ description: 'AL_VOLGNUM' }),
+  version: Type.Integer({ description: 'RISK event version (the mapping\'s version label; 1 when the message has none)' }),
   eventAt: InstantSchema,
   state: RiskMessageStateSchema,
   reason: Nullable(Type.String()),
   summary: Type.String({ description: 'non-personal one-line summary' }),
+  notes: Type.Array(Type.String(), { description: 'what the RISK AFD mapping could not explain (unknown branch or code, fallbacks), in words' }),
   source: RiskMessageSourceSchema,
   productId: Nullable(IdSchema),
   receivedAt: InstantSchema,
@@ -65,7 +70,7 @@ export type RiskMatchRequest = Static<typeof RiskMatchRequestSchema>;
 
 export const InsuranceQuoteRequestSchema = Type.Object(
   {
-    branch: Type.String({ pattern: '^[0-9]{3}$', description: 'ADNBRA branch code, e.g. 020 (car)' }),
+    branch: Type.String({ pattern: '^[0-9]{3}$', description: 'ADNBRA branch code (3 digits; no public code list: see integrations/afd/code-lists)' }),
     insurerCode: Type.Optional(Code),
     startDate: DateSchema,
     personId: Type.Optional(IdSchema),

@@ -68,7 +68,7 @@ export interface InsuranceHistoryRow extends Row {
 
 /** The columns of a stored RISK message the API shows (no XML). */
 export const riskMessageColumns =
-  'id, office_id, message_key, kind, policy_number, version, event_at, state, reason, summary, source, product_id, received_at, processed_at';
+  'id, office_id, message_key, kind, policy_number, version, event_at, state, reason, summary, notes, source, product_id, received_at, processed_at';
 
 /** A stored RISK message as `select ${riskMessageColumns} from risk_messages` returns it. */
 export interface RiskMessageRow extends Row {
@@ -82,6 +82,8 @@ export interface RiskMessageRow extends Row {
   state: RiskMessageState;
   reason: string | null;
   summary: string;
+  /** What the RISK AFD mapping could not explain (jsonb array of integrations/risk RiskAfdNote). */
+  notes: unknown;
   source: RiskMessageSource;
   product_id: string | null;
   received_at: unknown;
@@ -94,7 +96,7 @@ export interface NewRiskMessage {
   officeId: string;
   credentialId: string | null;
   source: RiskMessageSource;
-  /** AL_BERICHTID: RISK's id of the message, unique per office. */
+  /** AL_BERRFNR: RISK's reference of the message, unique per office. */
   messageKey: string;
   kind: InsuranceEventKind;
   policyNumber: string;
@@ -102,6 +104,9 @@ export interface NewRiskMessage {
   eventAt: string;
   /** Non-personal one-line summary. */
   summary: string;
+  /** What the mapping could not explain (unknown branch or code, fallbacks): shown in the inbox. */
+  notes: readonly unknown[];
+  /** The body as received (AFD 1.0 XML or AFD 2.0 JSON). */
   rawXml: string;
 }
 
@@ -109,11 +114,11 @@ export interface NewRiskMessage {
 export async function insertRiskMessageOnce(em: EntityManager, m: NewRiskMessage): Promise<{ row: RiskMessageRow; stored: boolean }> {
   const inserted = await one<RiskMessageRow>(
     em,
-    `insert into risk_messages (id, office_id, message_key, kind, policy_number, version, event_at, summary, raw_xml, source, state, credential_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)
+    `insert into risk_messages (id, office_id, message_key, kind, policy_number, version, event_at, summary, notes, raw_xml, source, state, credential_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, 'received', ?)
      on conflict (office_id, message_key) do nothing
      returning ${riskMessageColumns}`,
-    [newId(), m.officeId, m.messageKey, m.kind, m.policyNumber, m.version, m.eventAt, m.summary, m.rawXml, m.source, m.credentialId],
+    [newId(), m.officeId, m.messageKey, m.kind, m.policyNumber, m.version, m.eventAt, m.summary, JSON.stringify(m.notes), m.rawXml, m.source, m.credentialId],
   );
   if (inserted) return { row: inserted, stored: true };
   const existing = await one<RiskMessageRow>(em, `select ${riskMessageColumns} from risk_messages where office_id = ? and message_key = ?`, [m.officeId, m.messageKey]);
@@ -302,27 +307,64 @@ function inList(ids: readonly string[]): { sql: string; params: string[] } {
   return { sql: `(${list.map(() => '?').join(', ')})`, params: list };
 }
 
+const ISO_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+/** REDACTED_DATE (services/privacy/scrub.ts, 1900-01-01) in the two forms RISK messages carry dates in. */
+const REDACTED_RISK_DATES = { iso: '1900-01-01', afd: '19000101' } as const;
+
+/**
+ * Replaces the person's birth date (an ISO date among the strong needles) in the office's stored
+ * RISK bodies: as an AFD label value (`>YYYYMMDD<`, AFD 1.0 and our old shape) and as a JSON string
+ * (`"YYYY-MM-DD"`, AFD 2.0), by a valid placeholder date. Returns the rows changed.
+ */
+async function replaceRiskBirthDates(tem: EntityManager, officeId: string, strong: readonly string[]): Promise<number> {
+  const dates = strong.map((n) => ISO_DATE.exec(n)).filter((m): m is RegExpExecArray => m !== null);
+  if (dates.length === 0) return 0;
+  const forms = dates.flatMap((m) => [
+    { find: `>${m[1]}${m[2]}${m[3]}<`, put: `>${REDACTED_RISK_DATES.afd}<` },
+    { find: `"${m[0]}"`, put: `"${REDACTED_RISK_DATES.iso}"` },
+  ]);
+  const found = await rows<{ id: string; raw_xml: string }>(
+    tem,
+    `select id, raw_xml from risk_messages where office_id = ? and (${forms.map(() => 'strpos(raw_xml, ?) > 0').join(' or ')}) for update`,
+    [officeId, ...forms.map((f) => f.find)],
+  );
+  for (const row of found) {
+    const after = forms.reduce((text, f) => text.split(f.find).join(f.put), row.raw_xml);
+    await tem.execute('update risk_messages set raw_xml = ? where id = ?', [after, row.id]);
+  }
+  return found.length;
+}
+
 /**
  * What anonymising a person does to the RISK tables (called inside the anonymisation's
  * transaction by services/privacy/anonymise.ts): the messages of the products in their dossiers
  * get every identifying string replaced, other messages of the office those that are certainly
- * theirs; their RISK relation numbers go. Returns changed rows per table (zero counts left out).
+ * theirs; their RISK relation numbers go. Returns row changes per table (zero counts left out; a
+ * row changed by the birth-date pass and by the scrub counts twice).
  */
 export async function anonymiseRiskDataOfPerson(
   tem: EntityManager,
   p: { officeId: string; personId: string; dossierIds: readonly string[]; needles: Needles },
 ): Promise<Record<string, number>> {
   const dossiers = inList(p.dossierIds);
+  // First the birth date as RISK writes it (AFD YYYYMMDD, AFD 2.0 JSON ISO): replaced by a valid
+  // placeholder date, so the message stays readable (the generic scrub below would put words in
+  // a date field, and does not know the YYYYMMDD form at all).
+  const datesReplaced = await replaceRiskBirthDates(tem, p.officeId, p.needles.strong);
   const changes: Record<string, number> = {
     risk_messages:
+      datesReplaced +
       (await scrubRows(tem, 'risk_messages', 'id', [
         { name: 'raw_xml', kind: 'text', notNull: true },
         { name: 'summary', kind: 'text', notNull: true },
         { name: 'reason', kind: 'text' },
+        // Notes echo codes RISK sent (branch, insurer, ...): no personal data by design, scrubbed all the same.
+        { name: 'notes', kind: 'jsonb', notNull: true },
       ], { sql: `product_id in (select id from products where dossier_id in ${dossiers.sql})`, params: dossiers.params }, p.needles.scoped)) +
       (await scrubRows(tem, 'risk_messages', 'id', [
         { name: 'raw_xml', kind: 'text', notNull: true },
         { name: 'reason', kind: 'text' },
+        { name: 'notes', kind: 'jsonb', notNull: true },
       ], { sql: 'office_id = ?', params: [p.officeId] }, p.needles.strong)),
     risk_relations: (await rows(tem, 'delete from risk_relations where person_id = ? returning 1 as x', [p.personId])).length,
   };

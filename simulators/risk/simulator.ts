@@ -1,7 +1,10 @@
 /**
- * A simulated RISK (insurance wholesaler) that speaks our AFD 1.0 XML over HTTP: it takes quote
+ * A simulated RISK (insurance wholesaler) that speaks SIVI AFD over HTTP: it takes quote
  * requests, answers each with a quote number, then sends that quote's events to the platform's
- * webhook following a scenario, and serves the same events for polling.
+ * webhook following a scenario, and serves the same events for polling. It writes its messages
+ * with its OWN writer (afd-writer.ts: AFD 1.0 XML by default, AFD 2.0 JSON with `afdVersion:
+ * '2.0'`) from a SYNTHETIC AFD definition, and reads quote requests with its own reader; nothing
+ * of integrations/risk or integrations/afd, so the platform's codec is tested, not mirrored.
  *
  * HTTP API
  *   POST /quotes          JSON RiskQuoteRequest, `authorization: Bearer <token>`, `idempotency-key`
@@ -12,7 +15,7 @@
  *   PUT  /admin/scenario  JSON {"scenario"?, "stepDelayMs"?}: defaults for quotes that arrive afterwards
  *   GET  /health
  *
- * Scenarios (events per quote after the quote answer itself, which is version 1; AL_VOLGNUM in brackets):
+ * Scenarios (events per quote after the quote answer itself, which is version 1; event version in brackets, label AL_SYNVOLG):
  *   final          final (2, with the policy PDF)
  *   mutation       final (2), mutation (3: premium +10%, start date a month later)
  *   cancellation   final (2), cancellation (3)
@@ -25,9 +28,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildRisk } from '../../integrations/risk/codec.js';
-import type { RiskQuoteRequest } from '../../integrations/risk/client.js';
-import type { InsuranceEventKind, RiskMessage } from '../../integrations/risk/types.js';
+import { readSimQuoteRequest, writeSimAfd1, writeSimAfd2Json, type SimEventKind, type SimMessage, type SimQuoteRequest } from './afd-writer.js';
 
 export const riskScenarioNames = ['final', 'mutation', 'cancellation', 'duplicate', 'out-of-order', 'slow', '5xx'] as const;
 export type RiskScenarioName = (typeof riskScenarioNames)[number];
@@ -48,13 +49,15 @@ export interface RiskSimulatorOptions {
   /** Quote answer delay of scenario 'slow' (default 3000 ms). */
   slowMs?: number;
   log?: (line: string) => void;
+  /** The AFD version its messages are written in: '1.0' XML (default) or '2.0' JSON (shape unverified). */
+  afdVersion?: '1.0' | '2.0';
 }
 
 export interface SimulatedQuote {
   quoteNumber: string;
   reference: string;
   scenario: RiskScenarioName;
-  sent: { messageId: string; kind: InsuranceEventKind; version: number; status: number | string }[];
+  sent: { messageId: string; kind: SimEventKind; version: number; status: number | string }[];
 }
 
 export interface RiskSimulator {
@@ -94,17 +97,18 @@ export async function startRiskSimulator(opts: RiskSimulatorOptions): Promise<Ri
     return m !== null && timingSafeEqual(digest(m[1]!), digest(opts.token));
   };
 
-  const deliver = async (q: SimulatedQuote, m: RiskMessage) => {
-    const xml = buildRisk(m);
+  const json = opts.afdVersion === '2.0';
+  const deliver = async (q: SimulatedQuote, m: SimMessage) => {
+    const xml = json ? writeSimAfd2Json(m) : writeSimAfd1(m);
     feed.push(xml);
-    const entry = { messageId: m.messageId, kind: m.kind, version: m.version, status: 'feed only' as number | string };
+    const entry = { messageId: m.reference, kind: m.kind, version: m.version, status: 'feed only' as number | string };
     q.sent.push(entry);
     if (opts.deliverTo) {
       for (let attempt = 1; attempt <= 5 && !stopped; attempt += 1) {
         try {
           const res = await fetch(opts.deliverTo.url, {
             method: 'POST',
-            headers: { authorization: `Bearer ${opts.deliverTo.token}`, 'content-type': 'application/xml' },
+            headers: { authorization: `Bearer ${opts.deliverTo.token}`, 'content-type': json ? 'application/json' : 'application/xml' },
             body: xml,
             signal: AbortSignal.timeout(10_000),
           });
@@ -117,37 +121,37 @@ export async function startRiskSimulator(opts: RiskSimulatorOptions): Promise<Ri
         await later(200 * attempt);
       }
     }
-    log(`${q.quoteNumber}: ${m.kind} v${m.version} (${m.messageId}) → ${entry.status}`);
+    log(`${q.quoteNumber}: ${m.kind} v${m.version} (${m.reference}) → ${entry.status}`);
     notify();
   };
 
-  const runFlow = async (q: SimulatedQuote, req: RiskQuoteRequest) => {
+  const runFlow = async (q: SimulatedQuote, req: SimQuoteRequest) => {
     const coverages = req.coverages.map((c, i) => ({ code: c.code, description: c.description, premiumCents: 1500 + 750 * i, ...(c.insuredAmountCents !== undefined ? { insuredAmountCents: c.insuredAmountCents } : {}) }));
     const total = coverages.reduce((s, c) => s + c.premiumCents, 0);
-    const base = (kind: InsuranceEventKind, version: number, extra: Partial<RiskMessage> = {}): RiskMessage => ({
-      messageId: `${q.quoteNumber}-${version}-${kind.slice(0, 3).toUpperCase()}`,
+    const base = (kind: SimEventKind, version: number, extra: Partial<SimMessage> = {}): SimMessage => ({
+      reference: `${q.quoteNumber}-${version}-${kind.slice(0, 3).toUpperCase()}`,
       kind,
       version,
       eventAt: new Date(Date.now() + version * 1000).toISOString().replace(/\.\d{3}Z$/, '.000Z'),
       adviserReference: req.reference,
       policyNumber: q.quoteNumber,
-      insurerCode: req.insurerCode ?? 'RISK',
+      insurer: req.insurerCode ?? 'RISK',
       branch: req.branch,
       startDate: req.startDate,
       premiumCents: total,
       paymentTermMonths: 1,
-      relation: req.relation,
+      holder: req.relation,
       coverages,
       documents: [],
       ...extra,
     });
-    const mutated = (version: number, pct: number): RiskMessage => {
+    const mutated = (version: number, pct: number): SimMessage => {
       const cov = coverages.map((c) => ({ ...c, premiumCents: Math.round((c.premiumCents * (100 + pct)) / 100) }));
       const start = new Date(`${req.startDate}T00:00:00Z`);
       start.setUTCMonth(start.getUTCMonth() + 1);
       return base('mutation', version, { coverages: cov, premiumCents: cov.reduce((s, c) => s + c.premiumCents, 0), startDate: start.toISOString().slice(0, 10) });
     };
-    const steps: RiskMessage[] = [base('final', 2, { documents: [{ name: `polis-${q.quoteNumber}.pdf`, mimeType: 'application/pdf', contentBase64: PDF }] })];
+    const steps: SimMessage[] = [base('final', 2, { documents: [{ name: `polis-${q.quoteNumber}.pdf`, mimeType: 'application/pdf', contentBase64: PDF }] })];
     switch (q.scenario) {
       case 'mutation':
         steps.push(mutated(3, 10));
@@ -217,10 +221,10 @@ export async function startRiskSimulator(opts: RiskSimulatorOptions): Promise<Ri
         }
         if (req.method === 'POST' && url.pathname === '/quotes') {
           const key = req.headers['idempotency-key'];
-          const body = (await readJson(req)) as RiskQuoteRequest;
-          if (typeof key !== 'string' || !key || typeof body?.reference !== 'string' || !Array.isArray(body.coverages) || body.coverages.length === 0 || !body.relation) {
-            return problem(res, 400, 'a quote request needs an idempotency-key, a reference, coverages and a relation');
-          }
+          const read = readSimQuoteRequest(await readJson(req));
+          if (typeof key !== 'string' || !key) return problem(res, 400, 'a quote request needs an idempotency-key');
+          if (typeof read === 'string') return problem(res, 400, `not a quote request: ${read}`);
+          const body = read;
           const known = [...quotes.values()].find((q) => q.reference === key);
           if (known) return send(res, 200, { quoteNumber: known.quoteNumber });
           const scenario = defaults.scenario;

@@ -11,8 +11,16 @@ import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { issueCredential } from '../../services/access/store.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
-import { buildRisk } from '../../integrations/risk/codec.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineRiskAfdMapping, writeRiskAfd } from '../../integrations/risk/afd-mapping.js';
+import { writeRiskAfd2Json } from '../../integrations/risk/afd2-json.js';
+import { buildLegacyRisk } from '../../integrations/risk/legacy-codec.js';
+import syntheticMapping from '../../integrations/risk/fixtures/afd-mapping.synthetic.json' with { type: 'json' };
 import type { RiskMessage } from '../../integrations/risk/types.js';
+import { XmlParsePool, xsdHookFromSettings } from '../../integrations/xml/index.js';
+import { defaultXmlBodyLimits } from '../../api/plugins/xml-body.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, uniquePerson, type TestOffice } from './support.js';
 
 const temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
@@ -26,6 +34,9 @@ let office: TestOffice;
 let riskToken: string;
 let otherRiskToken: string;
 const taskQueue = `risk-api-test-${newId().slice(0, 8)}`;
+/** RISK's AFD codes are not public: the SYNTHETIC mapping (as `npm start` uses with the simulated RISK). */
+const mapping = defineRiskAfdMapping(syntheticMapping);
+const buildRisk = (m: RiskMessage): string => writeRiskAfd(m, mapping);
 
 beforeAll(async () => {
   orm = await openOrm();
@@ -36,7 +47,7 @@ beforeAll(async () => {
   otherRiskToken = (await issueCredential(orm.em.fork(), { officeId: other.officeId, name: 'test risk', role: 'risk' })).token;
   connection = await Connection.connect({ address: temporalAddress });
   client = new Client({ connection });
-  app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) } });
+  app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, risk: { client: undefined, mapping } });
   await app.ready();
 }, 120_000);
 
@@ -56,7 +67,7 @@ function message(overrides: Partial<RiskMessage> = {}): RiskMessage {
     eventAt: '2026-11-23T09:15:00.000Z',
     policyNumber: `RQ-${tag()}`,
     insurerCode: 'RISK',
-    branch: '020',
+    branch: 'SYN-AUTO',
     startDate: '2027-01-01',
     premiumCents: 5740,
     paymentTermMonths: 1,
@@ -100,12 +111,32 @@ describe('RISK webhook: authentication and bad payloads (nothing stored)', () =>
     const before = await countMessages();
     const bad = await post(buildRisk(message()).replace(/<PP_NUMMER>[^<]*<\/PP_NUMMER>/, ''));
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ element: 'AFD/PP/PP_NUMMER', riskErrorType: 'RiskInvalid' });
+    expect(bad.json()).toMatchObject({ element: 'Contractdocument/PP/PP_NUMMER', riskErrorType: 'RiskInvalid' });
     const xxe = await post('<?xml version="1.0"?><!DOCTYPE AFD [<!ENTITY x SYSTEM "file:///etc/passwd">]><AFD>&x;</AFD>');
     expect(xxe.statusCode).toBe(400);
     expect(xxe.json().riskErrorType).toBe('RiskForbiddenConstruct');
-    const json = await post('{"AFD":{}}', riskToken, 'application/json');
-    expect(json.statusCode).toBe(415);
+    const text = await post('PP_NUMMER=1', riskToken, 'text/plain');
+    expect(text.statusCode).toBe(415);
+    // AFD 2.0 JSON is read (application/json), and refused naming the JSON path.
+    const json = await post('{"afdVersion":"2.0","message":{}}', riskToken, 'application/json');
+    expect(json.statusCode).toBe(400);
+    expect(json.json()).toMatchObject({ element: 'policy', riskErrorType: 'RiskInvalid' });
+    // The content type decides the reader: XML declared as JSON, JSON declared as XML.
+    expect((await post(buildRisk(message()), riskToken, 'application/json')).json().detail).toMatch(/afd1-xml is not accepted/);
+    expect((await post(writeRiskAfd2Json(message(), mapping))).json().detail).toMatch(/afd2-json is not accepted/);
+    // Our old invented <AFD> shape is only for rows stored before: refused as new input.
+    const legacy = await post(buildLegacyRisk(message()));
+    expect(legacy.statusCode).toBe(400);
+    expect(legacy.json()).toMatchObject({ element: 'AFD', riskErrorType: 'RiskInvalid' });
+    // The built-in mapping has no AL_FUNCTIE codes (not public): without RISK_AFD_MAPPING every message is refused, saying so.
+    const defaultApp = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) } });
+    try {
+      const refused = await defaultApp.inject({ method: 'POST', url: '/risk/messages', headers: { ...bearer(riskToken), 'content-type': 'application/xml' }, payload: buildRisk(message()) });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().detail).toMatch(/none configured: RISK must supply its AL_FUNCTIE codes/);
+    } finally {
+      await defaultApp.close();
+    }
     expect(await countMessages()).toBe(before);
   });
 });
@@ -195,6 +226,116 @@ describe('RISK webhook: store, deduplicate, match, route', () => {
     // A RISK message echoing our reference is routed to this product, which adopts the number.
     const echoed = await post(buildRisk(message({ adviserReference: productId })));
     expect(echoed.json()).toMatchObject({ state: 'delivered', productId });
+  });
+});
+
+describe('RISK on SIVI AFD: AFD 2.0 JSON, notes in the inbox, rows in the old shape', () => {
+  type InboxItem = { id: string; summary: string; notes: string[]; state: string };
+  const inbox = async (state: string): Promise<InboxItem[]> => {
+    const res = await app.inject({ method: 'GET', url: `/risk/inbox?state=${state}`, headers: bearer(office.tokens.adviser) });
+    expect(res.statusCode).toBe(200);
+    return res.json() as InboxItem[];
+  };
+
+  it('AFD 2.0 JSON (application/json) is stored as received and routed like XML; a redelivery is a duplicate', async () => {
+    const m = message();
+    const body = writeRiskAfd2Json(m, mapping);
+    const first = await post(body, riskToken, 'application/json');
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json()).toMatchObject({ state: 'waiting', duplicate: false });
+    const stored = await orm.em.fork().execute<{ raw_xml: string; message_key: string; version: number }[]>('select raw_xml, message_key, version from risk_messages where id = ?', [first.json().id]);
+    expect(stored).toEqual([{ raw_xml: body, message_key: m.messageId, version: 2 }]);
+    expect((await post(body, riskToken, 'application/json')).json()).toMatchObject({ id: first.json().id, duplicate: true });
+  });
+
+  it('what the mapping cannot explain is stored with the message and shown in the inbox', async () => {
+    const m = message();
+    const xml = buildRisk(m).replace('<PP_BRANCHE>SYN-AUTO</PP_BRANCHE>', '<PP_BRANCHE>020</PP_BRANCHE>');
+    const res = await post(xml);
+    expect(res.statusCode, res.body).toBe(202);
+    const item = (await inbox('waiting')).find((i) => i.id === res.json().id);
+    expect(item?.notes).toContain('unknown branch 020: no coverage entity in the mapping (Contractdocument/PP/PP_BRANCHE)');
+    expect(item?.notes).toContain('unknown code RISK in list PORMAA (Contractdocument/PP/PP_MYAAND)');
+    // The coverages of the unknown branch were kept.
+    expect(item?.summary).toContain('1 dekking(en)');
+  });
+
+  it('a row stored in our old <AFD> shape stays readable: listed, and matched by hand like any other', async () => {
+    const { dossierId, personId } = await dossierWith(uniquePerson());
+    const m = message({ branch: '020' });
+    const id = newId();
+    await orm.em.fork().execute(
+      `insert into risk_messages (id, office_id, message_key, kind, policy_number, version, event_at, summary, raw_xml, source, state, reason)
+       values (?, ?, ?, 'final', ?, 2, ?, 'DEFINITIEF (old row)', ?, 'webhook', 'waiting', 'No dossier matched: before issue 17')`,
+      [id, office.officeId, m.messageId, m.policyNumber, m.eventAt, buildLegacyRisk(m)],
+    );
+    const item = (await inbox('waiting')).find((i) => i.id === id);
+    expect(item).toMatchObject({ notes: [], summary: 'DEFINITIEF (old row)' });
+    const matched = await app.inject({ method: 'POST', url: `/risk/messages/${id}/match`, headers: bearer(office.tokens.adviser), payload: { dossierId, personId } });
+    expect(matched.statusCode, matched.body).toBe(200);
+    expect(matched.json().state).toBe('delivered');
+    const policy = await orm.em.fork().execute<{ external_ref: string; branch: string }[]>('select external_ref, branch from insurance_policies where product_id = ?', [matched.json().productId]);
+    expect(policy).toEqual([{ external_ref: m.policyNumber, branch: '020' }]);
+  });
+});
+
+describe('XSD validation of RISK messages (XSD_DIR_AFD)', () => {
+  /** SYNTHETIC schema written for this test (not RISK's AFD definition): only insurer RISK. */
+  const schema = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- SYNTHETIC test schema, not RISK's AFD XSD -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="Contractdocument"><xs:complexType><xs:sequence>
+    <xs:any processContents="lax" maxOccurs="unbounded"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:element name="PP"><xs:complexType><xs:sequence>
+    <xs:any processContents="lax" maxOccurs="unbounded"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:element name="PP_MYAAND"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="RISK"/></xs:restriction></xs:simpleType></xs:element>
+</xs:schema>`;
+
+  it('stores a message that fails the XSD and parks it with the validator words; it is never routed, not even by hand', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'afd-xsd-'));
+    writeFileSync(path.join(dir, 'afd.xsd'), schema);
+    const pool = new XmlParsePool({ threads: 1 });
+    const xsdApp = buildApp({
+      orm,
+      temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) },
+      risk: { client: undefined, mapping },
+      xml: { pool, bodyLimits: { ...defaultXmlBodyLimits }, xsd: xsdHookFromSettings({ xsdDirAfd: dir }, pool) },
+    });
+    await xsdApp.ready();
+    const send = (body: string, contentType = 'application/xml') =>
+      xsdApp.inject({ method: 'POST', url: '/risk/messages', headers: { ...bearer(riskToken), 'content-type': contentType }, payload: body });
+    try {
+      const failing = buildRisk(message({ insurerCode: 'ANDERS' }));
+      const parked = await send(failing);
+      expect(parked.statusCode, parked.body).toBe(202);
+      expect(parked.json()).toMatchObject({
+        state: 'parked',
+        duplicate: false,
+        productId: null,
+        reason: expect.stringMatching(/^Fails XSD validation against afd\.xsd: line \d+: Element 'PP_MYAAND': \[facet 'pattern'\] The value 'ANDERS' is not accepted by the pattern 'RISK'/),
+      });
+      const stored = await orm.em.fork().execute<{ state: string; raw_xml: string }[]>('select state, raw_xml from risk_messages where id = ?', [parked.json().id]);
+      expect(stored).toEqual([{ state: 'parked', raw_xml: failing }]);
+      // A redelivery gets the first answer; it is not validated or parked again.
+      expect((await send(failing)).json()).toMatchObject({ id: parked.json().id, state: 'parked', duplicate: true });
+      // Listed under state=parked; matching by hand is refused.
+      for (const url of ['/risk/inbox?state=parked', '/risk/inbox']) {
+        const listed = await xsdApp.inject({ method: 'GET', url, headers: bearer(office.tokens.adviser) });
+        expect((listed.json() as { id: string }[]).map((i) => i.id)).toContain(parked.json().id);
+      }
+      const { dossierId } = await dossierWith(uniquePerson());
+      const match = await xsdApp.inject({ method: 'POST', url: `/risk/messages/${parked.json().id}/match`, headers: bearer(office.tokens.adviser), payload: { dossierId } });
+      expect(match.statusCode).toBe(409);
+
+      // Valid against the XSD: on to routing (no match: waiting). JSON is not XML: no XSD applies.
+      expect((await send(buildRisk(message()))).json()).toMatchObject({ state: 'waiting' });
+      expect((await send(writeRiskAfd2Json(message({ insurerCode: 'ANDERS' }), mapping), 'application/json')).json()).toMatchObject({ state: 'waiting' });
+    } finally {
+      await xsdApp.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

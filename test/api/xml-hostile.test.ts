@@ -98,7 +98,8 @@ const count = async (table: string): Promise<number> => {
 const endpoints: Record<string, Endpoint> = {
   'POST /hdn/messages': { url: '/hdn/messages', root: 'HDN', token: () => lenderToken, stored: () => count('hdn_messages') },
   'POST /billing/bank-imports': { url: '/billing/bank-imports', root: 'Document', token: () => office.tokens.adviser, stored: () => count('bank_imports') },
-  'POST /risk/messages': { url: '/risk/messages', root: 'AFD', token: () => riskToken, stored: () => count('risk_messages') },
+  // RISK speaks SIVI AFD: the root is the message kind (an <AFD> root, our old shape, is refused unread).
+  'POST /risk/messages': { url: '/risk/messages', root: 'Contractdocument', token: () => riskToken, stored: () => count('risk_messages') },
 };
 
 function post(url: string, token: string, payload: string | Readable): Promise<LightMyRequestResponse> {

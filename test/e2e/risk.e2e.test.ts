@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.js';
-import { buildRisk } from '../../integrations/risk/codec.js';
-import type { RiskMessage } from '../../integrations/risk/types.js';
+import { writeSimAfd1, type SimMessage } from '../../simulators/risk/index.js';
 import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
 
 let platform: E2ePlatform;
@@ -93,21 +92,22 @@ describe('RISK end to end with the simulated RISK', () => {
   }, 90_000);
 
   it('two conflicting RISK events sent concurrently: one product, the newer one wins', async () => {
-    const event = (version: number, premiumCents: number, second: number): RiskMessage => ({
-      messageId: `${quoteNumber}-C${version}`,
+    // Written as RISK writes them (the simulated RISK's own AFD writer, synthetic codes).
+    const event = (version: number, premiumCents: number, second: number): SimMessage => ({
+      reference: `${quoteNumber}-C${version}`,
       kind: 'mutation',
       version,
       eventAt: `2026-11-25T10:00:0${second}.000Z`,
       policyNumber: quoteNumber,
-      insurerCode: 'RISK',
+      insurer: 'RISK',
       branch: '020',
       startDate: '2027-03-01',
       premiumCents,
-      relation: { lastName: 'Visser', birthDate: '1988-03-09' },
+      holder: { lastName: 'Visser', birthDate: '1988-03-09' },
       coverages: [{ code: 'WA', description: 'Wettelijke aansprakelijkheid', premiumCents }],
       documents: [],
     });
-    const send = (m: RiskMessage) => platform.send('/risk/messages', { token: platform.tokens.risk!, contentType: 'application/xml', body: buildRisk(m) });
+    const send = (m: SimMessage) => platform.send('/risk/messages', { token: platform.tokens.risk!, contentType: 'application/xml', body: writeSimAfd1(m) });
     const [older, newer] = await Promise.all([send(event(4, 5000, 1)), send(event(5, 6000, 2))]);
     expect(older.status, JSON.stringify(older.body)).toBe(202);
     expect(newer.status, JSON.stringify(newer.body)).toBe(202);

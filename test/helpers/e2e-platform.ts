@@ -13,6 +13,7 @@ import { Connection, Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type RiskDeps, type TemporalDeps } from '../../api/app.js';
 import { createRiskClient } from '../../integrations/risk/client.js';
+import { loadRiskAfdMapping } from '../../integrations/risk/config.js';
 import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { projectRoot } from '../../config/settings.js';
 import { newId } from '../../db/ids.js';
@@ -25,6 +26,9 @@ import { buildPlatformListener, PLATFORM_MESSAGES_PATH } from '../../api/platfor
 import { DEMO_PKI_DIR, ensureDemoPki, type DemoPki } from '../../integrations/hdn/platform/test-pki.js';
 import { startOcktoSimulator, type OcktoScenarioName, type OcktoSimulator } from '../../simulators/ockto/index.js';
 import { startRiskSimulator, type RiskScenarioName, type RiskSimulator } from '../../simulators/risk/index.js';
+
+/** The SYNTHETIC RISK AFD mapping (integrations/risk/fixtures), matching the simulated RISK's synthetic AFD definition. */
+const SYNTHETIC_RISK_MAPPING = `${projectRoot}/integrations/risk/fixtures/afd-mapping.synthetic.json`;
 
 export interface HttpResult {
   status: number;
@@ -150,7 +154,8 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
 
   const temporal: TemporalDeps = { client, taskQueue, checkHealth: temporalHealthCheck(connection) };
   // The RISK client of the in-process API is known once the simulated RISK runs (below).
-  const riskDeps: RiskDeps = { client: undefined };
+  // RISK's AFD codes are not public: API and worker read with the SYNTHETIC mapping the simulated RISK writes to (as `npm start`).
+  const riskDeps: RiskDeps = { client: undefined, mapping: loadRiskAfdMapping(SYNTHETIC_RISK_MAPPING) };
   const app: FastifyInstance = buildApp({
     orm,
     temporal,
@@ -234,6 +239,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
       log: () => undefined,
     });
     workerEnv.RISK_URL = risk.url;
+    workerEnv.RISK_AFD_MAPPING = SYNTHETIC_RISK_MAPPING;
     workerEnv.RISK_TOKEN = riskToken;
     // The in-process API asks the same RISK for the polling fallback (POST /risk/poll).
     riskDeps.client = createRiskClient({ url: risk.url, token: riskToken });

@@ -1,5 +1,5 @@
 /**
- * RISK: the webhook (XML in), the RISK inbox, matching a waiting message by hand, requesting a
+ * RISK: the webhook (AFD XML or JSON in), the RISK inbox, matching a waiting message by hand, requesting a
  * quote for a dossier, the insurance view of a product, and the polling fallback.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -9,6 +9,7 @@ import { matchByHand } from '../../../services/insurance/inbound.js';
 import { pollRiskOnce } from '../../../services/insurance/poll.js';
 import { getInsuranceView, requestQuote } from '../../../services/insurance/quotes.js';
 import { listInbox } from '../../../services/insurance/views.js';
+import { riskMappingOf } from './mapping.js';
 import { HttpProblem } from '../../problem.js';
 import { principalOf } from '../../plugins/auth.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
@@ -46,7 +47,7 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: adviser },
       schema: {
         tags: ['risk'],
-        summary: 'The RISK inbox: stored RISK messages, newest first (default: waiting for a match and not yet routed)',
+        summary: 'The RISK inbox: stored RISK messages with the mapping notes, newest first (default: waiting for a match, parked (failed the AFD XSD) and not yet routed)',
         security,
         querystring: RiskInboxQuerySchema,
         response: { 200: Type.Array(RiskMessageItemSchema), ...problemResponses(400, 401, 403) },
@@ -69,7 +70,7 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      matchByHand({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, principalOf(request), request.params.id, request.body),
+      matchByHand({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal, mapping: riskMappingOf(app) }, principalOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -117,7 +118,12 @@ const riskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RiskPollResultSchema, ...problemResponses(401, 403, 502, 503) },
       },
     },
-    async (request) => pollRiskOnce({ em: app.deps.orm.em.fork(), temporal: app.deps.temporal }, app.deps.risk?.client, principalOf(request).officeId),
+    async (request) =>
+      pollRiskOnce(
+        { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, mapping: riskMappingOf(app), ...(app.deps.xml.xsd?.afd ? { xsd: app.deps.xml.xsd.afd } : {}) },
+        app.deps.risk?.client,
+        principalOf(request).officeId,
+      ),
   );
 };
 
