@@ -36,6 +36,8 @@ export interface PlatformListenerDeps {
   /** The API's XML pool (the listener does not own it: the API closes it). */
   xmlPool: XmlParsePool;
   xsd?: XsdFolderValidator;
+  /** Unverified HDN codes this office accepts as known (HDN_ENABLED_UNVERIFIED_CODES), as on the XML route. */
+  enabledUnverifiedCodes?: Readonly<Record<string, readonly string[]>>;
   /** The largest XML an envelope may carry (default the lender ceiling, 20 MiB). */
   maxXmlBytes?: number;
   tls: { key: Buffer | string; cert: Buffer | string; ca: Buffer | string };
@@ -88,7 +90,8 @@ export function buildPlatformListener(deps: PlatformListenerDeps): FastifyInstan
     const times = new StageTimes();
     try {
       const answer = await receivePlatformInbound(
-        { em: deps.orm.em.fork(), temporal: deps.temporal, ourNode: deps.ourNode, times, xmlPool: deps.xmlPool, maxXmlBytes, ...(deps.xsd ? { xsd: deps.xsd } : {}) },
+        { em: deps.orm.em.fork(), temporal: deps.temporal, ourNode: deps.ourNode, times, xmlPool: deps.xmlPool, maxXmlBytes, ...(deps.xsd ? { xsd: deps.xsd } : {}),
+          ...(deps.enabledUnverifiedCodes ? { enabledUnverifiedCodes: deps.enabledUnverifiedCodes } : {}) },
         node,
         request.body,
       );

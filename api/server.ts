@@ -67,6 +67,7 @@ async function main(): Promise<void> {
         ourNode: settings.hdnNode,
         xmlPool: app.deps.xml.pool,
         ...(app.deps.xml.xsd?.hdn ? { xsd: app.deps.xml.xsd.hdn } : {}),
+        enabledUnverifiedCodes: settings.hdnEnabledUnverifiedCodes,
         maxXmlBytes: settings.xmlBodyLimitLender,
         tls: platformTls,
         logger: { level: settings.logLevel },

@@ -69,7 +69,11 @@ export async function receivePlatformInbound(ctx: InboundContext & { maxXmlBytes
   const principal = await partyOfNode(ctx.em, certificateNode, facts.applicationNumber);
   // Read once here to compare with the envelope (receiveInbound reads it again: a small price
   // for calling the XML route's own code unchanged).
-  const message = await parseOffThreadOrProblem(ctx.xmlPool, xml);
+  const message = await parseOffThreadOrProblem(
+    ctx.xmlPool,
+    xml,
+    ctx.enabledUnverifiedCodes !== undefined ? { enabledUnverifiedCodes: ctx.enabledUnverifiedCodes } : undefined,
+  );
   const mismatches = envelopeHeaderMismatches(facts, message.header);
   if (mismatches.length > 0) {
     throw new DomainError('invalid', 'hdn-platform-envelope-mismatch', `The envelope and the message disagree: ${mismatches.join('; ')}`);
