@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadSettings } from '../config/settings.js';
-import { parseHdn } from '../integrations/hdn/codec.js';
+import { readHdnMessage } from '../integrations/hdn/read.js';
 import { createHdnPlatformClient } from '../integrations/hdn/platform/client.js';
 import { DEMO_PKI_DIR, DEMO_PLATFORM_PORT } from '../integrations/hdn/platform/test-pki.js';
 
@@ -22,7 +22,7 @@ if (!file) {
 }
 const settings = loadSettings();
 const xml = readFileSync(file, 'utf8');
-const sender = parseHdn(xml).header.senderNode;
+const sender = readHdnMessage(xml).header.senderNode;
 const dir = path.join(settings.dataDir, DEMO_PKI_DIR);
 if (!existsSync(path.join(dir, `${sender}.crt`))) {
   console.error(`No demo certificate for node ${sender} in ${dir}: start the demo with HDN_TRANSPORT=platform first`);

@@ -28,7 +28,8 @@ import { insertPublishedVersion } from '../services/process/store.js';
 import { insertTemplateVersion } from '../services/templates/store.js';
 import { defaultTemplates } from '../services/templates/defaults.js';
 import { inboundKey } from '../integrations/hdn/keys.js';
-import { buildHdn, hdnMessageSummary } from '../integrations/hdn/codec.js';
+import { hdnMessageSummary } from '../integrations/hdn/codec.js';
+import { buildPublicHdn } from '../integrations/hdn/write.js';
 import type { HdnApplication } from '../integrations/hdn/types.js';
 
 export const DEMO_OFFICE_NAME = 'Demo Advies B.V.';
@@ -181,14 +182,15 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
     applicationVersion: 1,
     statusCode: null,
     summary: hdnMessageSummary(demoAx),
-    rawXml: buildHdn(demoAx),
+    // As an advice package sends it: the public HDN structure (integrations/hdn/mapping/versions).
+    rawXml: buildPublicHdn(demoAx),
   });
   if (axInserted) log('put a demo advice (HDN AX) in the inbox');
 
   return { officeId, dossierId, credentialsFile, created };
 }
 
-/** The demo advice from the demo advice software, for Jan de Vries and Sanne Bakker. */
+/** The demo advice from the demo advice software, for Jan de Vries and Sanne Bakker (repayment types as HDN codes: 01 annuity, 02 linear). */
 function demoAdvice(receiverNode: string): HdnApplication {
   return {
     type: 'AX',
@@ -213,8 +215,8 @@ function demoAdvice(receiverNode: string): HdnApplication {
     ],
     property: { street: 'Prinsengracht', houseNumber: 263, postcode: '1016GV', city: 'Amsterdam', purchasePriceCents: 62_500_000, marketValueCents: 64_000_000 },
     loanParts: [
-      { number: '1', repaymentType: 'annuiteit', amountCents: 40_000_000, durationMonths: 360, fixedRateMonths: 120 },
-      { number: '2', repaymentType: 'lineair', amountCents: 15_000_000, durationMonths: 360, fixedRateMonths: 120 },
+      { number: '1', repaymentType: '01', amountCents: 40_000_000, durationMonths: 360, fixedRateMonths: 120 },
+      { number: '2', repaymentType: '02', amountCents: 15_000_000, durationMonths: 360, fixedRateMonths: 120 },
     ],
     nhg: false,
   };

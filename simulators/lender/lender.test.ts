@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayInAmsterdam } from '../../domain/dates.js';
-import { buildHdn } from '../../integrations/hdn/codec.js';
+import { buildPublicHdn } from '../../integrations/hdn/write.js';
+import { lenderMessageXml } from './public-xml.js';
 import { readHdnMessage } from '../../integrations/hdn/read.js';
 import type { HdnApplication, HdnDocumentDelivery, HdnHeader, HdnMessage } from '../../integrations/hdn/types.js';
 import { LenderConfigError, lenderOptionsFromEnv } from './env.js';
@@ -118,6 +119,7 @@ function header(messageType: HdnHeader['messageType'], applicationNumber: string
     receiverName: 'Voorbeeld Hypotheken N.V.',
     messageType,
     messageVersion: '24.0',
+    receiverCode: 'VBH',
     sentDate: '2026-11-23',
     sentTime: '10:15:00',
     packageName: 'dossierflow',
@@ -140,7 +142,7 @@ function axXml(applicationNumber: string, extra: Partial<HdnHeader> = {}): strin
     ],
     nhg: false,
   };
-  return buildHdn(ax);
+  return buildPublicHdn(ax);
 }
 
 function dxXml(applicationNumber: string, lineId: string, documentKind: string): string {
@@ -151,7 +153,7 @@ function dxXml(applicationNumber: string, lineId: string, documentKind: string):
     documentKind,
     attachment: { filename: `${documentKind}.pdf`, contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 test').toString('base64') },
   };
-  return buildHdn(dx);
+  return buildPublicHdn(dx);
 }
 
 async function post(lender: LenderSimulator, body: string, token: string | null = INBOUND_TOKEN): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
@@ -326,7 +328,7 @@ describe('lender simulator: refusals', () => {
     expect(otherNode.status).toBe(400);
     expect(String(otherNode.json.detail)).toContain('LND999');
 
-    const sx = buildHdn({ type: 'SX', header: header('SX', 'A-SX'), statusCode: '09' });
+    const sx = lenderMessageXml({ type: 'SX', header: header('SX', 'A-SX'), statusCode: '09' });
     expect((await post(lender, sx)).status).toBe(400);
   });
 

@@ -12,7 +12,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { buildPublicHdn } from '../../integrations/hdn/write.js';
+import { readHdnMessage } from '../../integrations/hdn/read.js';
 import { HdnGatewayError } from '../../integrations/hdn/gateway.js';
 import type { HdnApplication } from '../../integrations/hdn/types.js';
 import { createHdnPlatformClient } from '../../integrations/hdn/platform/client.js';
@@ -83,6 +84,10 @@ function ax(applicationNumber: string, receiverNode = LENDER): string {
     header: {
       senderNode: OUR_NODE,
       receiverNode,
+      senderName: 'dossierflow',
+      receiverName: 'Voorbeeld Hypotheken N.V.',
+      packageName: 'dossierflow',
+      packageVersion: '0.1.0',
       messageType: 'AX',
       messageVersion: '24.0',
       receiverCode: 'VBH',
@@ -94,7 +99,7 @@ function ax(applicationNumber: string, receiverNode = LENDER): string {
     applicants: [{ position: 1, firstName: 'Sanne', lastName: 'Synthetisch', birthDate: '1991-05-06', street: 'Laan', houseNumber: 3, postcode: '3511AA', city: 'Utrecht' }],
     loanParts: [{ number: '1', repaymentType: 'annuiteit', amountCents: 20_000_000, durationMonths: 360, fixedRateMonths: 120 }],
   };
-  return buildHdn(message);
+  return buildPublicHdn(message);
 }
 
 const client = (cert: PemPair) => createHdnPlatformClient({ url: lender.platformUrl ?? '', tls: { key: cert.key, cert: cert.cert, ca: ca.cert } });
@@ -111,7 +116,7 @@ describe('simulated lender over the HDN API platform', () => {
       expect(cn).toBe(LENDER);
       const { facts, xml } = decodePlatformEnvelope(body, { maxXmlBytes: 1024 * 1024 });
       expect(facts).toMatchObject({ senderNode: LENDER, receiverNode: OUR_NODE, applicationNumber: 'PLT-1', applicationVersion: '1' });
-      expect(envelopeHeaderMismatches(facts, parseHdn(xml).header)).toEqual([]);
+      expect(envelopeHeaderMismatches(facts, readHdnMessage(xml).header)).toEqual([]);
     }
   });
 

@@ -16,7 +16,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type http from 'node:http';
-import { parseHdn } from '../../integrations/hdn/codec.js';
+import { readPublicHeader } from './public-ax-reader.js';
 import { HdnGatewayError, type HdnGateway } from '../../integrations/hdn/gateway.js';
 import { HdnErrorType } from '../../integrations/hdn/types.js';
 import { BodyTooLargeError, readBody, sendProblem } from './http.js';
@@ -74,7 +74,8 @@ export function openEnvelope(body: unknown): { facts: Facts; xml: Buffer } | { p
 
 /** The lender's own envelope writer, from the facts of the message's header. */
 export function wrapInEnvelope(xml: string): string {
-  const { header } = parseHdn(xml);
+  // Its own reader of the header it wrote (public shape), not our codec.
+  const header = readPublicHeader(xml, { maxBytes: Number.MAX_SAFE_INTEGER });
   return JSON.stringify({
     header: {
       requestSchema: {

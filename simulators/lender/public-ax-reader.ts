@@ -235,11 +235,8 @@ function documentDelivery(root: El): HdnDocumentDelivery {
   };
 }
 
-/**
- * Reads a public-shape AX or DX the lender received. Any other root (including SX/OX/DA, which a
- * lender sends rather than receives) is refused at the root.
- */
-export function readPublicLenderInbound(body: string | Uint8Array, limits: { maxBytes: number }): HdnApplication | HdnDocumentDelivery {
+/** The root element of a public-shape message, after the same checks as for any body the lender reads. */
+function rootOf(body: string | Uint8Array, limits: { maxBytes: number }): El {
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
   if (size > limits.maxBytes) throw new HdnError(HdnErrorType.TooLarge, `message is ${size} bytes, more than ${limits.maxBytes}`);
   const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
@@ -253,9 +250,24 @@ export function readPublicLenderInbound(body: string | Uint8Array, limits: { max
   if (roots.length !== 1 || rootName === undefined) throw refuse('/', 'must have one root element');
   const rootValue = doc[rootName];
   if (!isNode(rootValue)) throw refuse(rootName, 'must hold elements');
-  const root = new El(rootValue, rootName);
-  if (rootName === 'AX') return application(root);
-  if (rootName === 'DX') return documentDelivery(root);
-  const known = (hdnMessageTypes as readonly string[]).includes(rootName);
-  throw refuse(rootName, known ? `is a ${rootName}: a lender receives AX and DX` : 'is not an HDN message this lender reads (AX or DX)');
+  return new El(rootValue, rootName);
+}
+
+/**
+ * Reads a public-shape AX or DX the lender received. Any other root (including SX/OX/DA, which a
+ * lender sends rather than receives) is refused at the root.
+ */
+export function readPublicLenderInbound(body: string | Uint8Array, limits: { maxBytes: number }): HdnApplication | HdnDocumentDelivery {
+  const root = rootOf(body, limits);
+  if (root.at === 'AX') return application(root);
+  if (root.at === 'DX') return documentDelivery(root);
+  const known = (hdnMessageTypes as readonly string[]).includes(root.at);
+  throw refuse(root.at, known ? `is a ${root.at}: a lender receives AX and DX` : 'is not an HDN message this lender reads (AX or DX)');
+}
+
+/** The header of any public-shape HDN message (the lender's platform sender puts its facts on the envelope). */
+export function readPublicHeader(body: string | Uint8Array, limits: { maxBytes: number }): HdnHeader {
+  const root = rootOf(body, limits);
+  if (!(hdnMessageTypes as readonly string[]).includes(root.at)) throw refuse(root.at, 'is not an HDN message');
+  return header(root, root.at as HdnMessageType);
 }

@@ -23,7 +23,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseHdn } from '../../integrations/hdn/codec.js';
 import { readPublicLenderInbound } from './public-ax-reader.js';
 import { HdnError, type HdnApplication, type HdnDocumentDelivery, type HdnMessage } from '../../integrations/hdn/types.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
@@ -91,12 +90,6 @@ interface Defaults {
 }
 
 const NODE_RE = /^[A-Za-z0-9]{6}$/;
-
-/** Root element <HDN> (after an optional BOM, XML declaration and comments): the legacy shape. */
-function isLegacyHdn(body: Buffer): boolean {
-  const head = body.subarray(0, 4096).toString('utf8');
-  return /^\uFEFF?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*)*<HDN[\s/>]/.test(head);
-}
 
 const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
 
@@ -230,9 +223,9 @@ export async function startLenderSimulator(opts: LenderSimulatorOptions): Promis
   const handleHdn = async (body: Buffer, res: http.ServerResponse): Promise<void> => {
     let message: HdnMessage;
     try {
-      // The platform sends the public shape (read by the lender's own reader, not our codec);
-      // an <HDN> body is the shape from before issue 17, still accepted for old tests and scripts.
-      message = isLegacyHdn(body) ? parseHdn(body, { maxBytes: maxBodyBytes }) : readPublicLenderInbound(body, { maxBytes: maxBodyBytes });
+      // The public shape, read by the lender's own reader (not our codec), so a wrong path on
+      // either side fails a test instead of agreeing with itself.
+      message = readPublicLenderInbound(body, { maxBytes: maxBodyBytes });
     } catch (err) {
       if (!(err instanceof HdnError)) throw err;
       log(`refused a message: ${err.message}`);
@@ -241,9 +234,9 @@ export async function startLenderSimulator(opts: LenderSimulatorOptions): Promis
     if (message.header.receiverNode !== nodeNumber) {
       return sendProblem(res, 400, 'Wrong receiver', `OntvangerNrHDN ${message.header.receiverNode} is not this lender (${nodeNumber})`);
     }
+    // The reader refuses every other root (SX/OX/DA are what a lender sends, not receives).
     if (message.type === 'AX') return acceptApplication(message, res);
-    if (message.type === 'DX') return acceptDocument(message, res);
-    return sendProblem(res, 400, 'Unexpected message type', `a lender accepts AX and DX, not ${message.type}`);
+    return acceptDocument(message, res);
   };
 
   const changeScenario = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {

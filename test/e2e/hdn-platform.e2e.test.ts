@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.js';
 import { createOrm } from '../../db/orm.js';
-import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
+import { parseHdn } from '../../integrations/hdn/codec.js';
+import { buildPublicHdn } from '../../integrations/hdn/write.js';
 import type { HdnApplication } from '../../integrations/hdn/types.js';
 import { createHdnPlatformClient } from '../../integrations/hdn/platform/client.js';
 import { issueNodeCertificate, type PemPair } from '../../integrations/hdn/platform/test-pki.js';
@@ -58,7 +59,8 @@ describe('HDN over the HDN API platform: the README walk through the envelope an
       applicants: axFixture.applicants.map((a) => ({ ...a, lastName: `${a.lastName}-${suffix}`, email: `${a.position}.${suffix}@example.nl` })),
     };
     const advice = createHdnPlatformClient({ url: platform.hdnPlatform!.url, tls: { key: adviceCert.key, cert: adviceCert.cert, ca: platform.hdnPlatform!.pki.ca.cert } });
-    const inbound = await advice.send(buildHdn(ax));
+    // The advice package sends the public HDN structure, as over the XML route.
+    const inbound = await advice.send(buildPublicHdn(ax));
     expect(inbound.status).toBe(202);
     const received = JSON.parse(inbound.body) as { id: string; type: string; state: string };
     expect(received).toMatchObject({ type: 'AX', state: 'received' });
@@ -74,16 +76,21 @@ describe('HDN over the HDN API platform: the README walk through the envelope an
     const atLender = await platform.lender!.waitFor((a) => a.applicationNumber === applicationNumber);
     expect(atLender.senderNode).toBe(E2E_HDN_NODE);
 
-    type Item = { direction: string; type: string; statusCode: string | null; state: string };
+    type Item = { direction: string; type: string; statusCode: string | null; state: string; rawXml: string };
     let items: Item[] = [];
     for (let i = 0; i < 100; i++) {
-      items = (await platform.api.get(`/products/${productId}/hdn-messages`)).body.items as Item[];
+      items = (await platform.api.get(`/products/${productId}/hdn-messages?includeXml=true`)).body.items as Item[];
       if (items.every((m) => m.state !== 'delivered')) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(items.filter((m) => m.type === 'SX').map((m) => m.statusCode)).toEqual(['09', '10', '22', '12', '04', '23', '05', '31', '26', '20']);
     expect(items.filter((m) => m.direction === 'out' && m.type === 'AX')).toMatchObject([{ state: 'sent' }]);
-    expect(items.filter((m) => m.direction === 'in' && m.type !== 'AX').every((m) => m.state === 'applied')).toBe(true);
+    // Public shape both ways: our AX as we sent it, the lender's messages as its own writer made them.
+    for (const m of items) expect(m.rawXml).toMatch(new RegExp(`^<\\?xml[^>]*\\?>\\s*<${m.type}>\\s*<Header>`));
+    // SX 31 is not enabled here (HDN_ENABLED_UNVERIFIED_CODES unset): recorded, the product goes on.
+    const fromLender = items.filter((m) => m.direction === 'in' && m.type !== 'AX');
+    expect(fromLender.filter((m) => m.statusCode !== '31').every((m) => m.state === 'applied')).toBe(true);
+    expect(fromLender.find((m) => m.statusCode === '31')?.state).toBe('recorded');
 
     const lines = (await platform.api.get(`/products/${productId}/document-lines`)).body.items as { lineId: string; fetchedByLender: boolean }[];
     const open = lines.find((l) => !l.fetchedByLender)!;

@@ -5,7 +5,7 @@
  * (retryable); other answers -> GatewayRejected. Callers pick the transport (router.ts).
  */
 import https from 'node:https';
-import { parseHdn } from '../codec.js';
+import { readHdnMessage } from '../read.js';
 import { HdnGatewayError, type HdnGateway, type HdnGatewayResponse } from '../gateway.js';
 import { HdnErrorType } from '../types.js';
 import { encodePlatformEnvelope, PlatformEnvelopeError, type PlatformMessageFacts } from './envelope.js';
@@ -31,7 +31,7 @@ const MAX_ANSWER_CHARS = 2_000;
 
 /** The facts of a message when the caller did not give them: read from its own header. */
 function factsFromXml(xml: string): PlatformMessageFacts {
-  const { header } = parseHdn(xml);
+  const { header } = readHdnMessage(xml);
   return {
     messageType: header.messageType,
     senderNode: header.senderNode,
