@@ -23,7 +23,7 @@ for (const kind of contractKinds) {
     continue;
   }
   describe(`contract samples in ${shown}/${kind}/`, () => {
-    const riskMapping = kind === 'afd' ? contractRiskMapping(root) : undefined;
+    const riskMapping = kind === 'afd' || kind === 'afd-json' ? contractRiskMapping(root) : undefined;
     if (riskMapping !== undefined) process.stdout.write(`[contract] AFD samples read with the RISK mapping from ${riskMapping.from}\n`);
     for (const sample of samples) {
       it(sample.name, () => {

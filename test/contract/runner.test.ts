@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSample, contractRiskMapping, findSamples, firstDifference, formatVerdict, runContractFolder, valueAt, type SampleVerdict } from './runner.js';
-import { defaultRiskAfdMapping } from '../../integrations/risk/afd-mapping.js';
+import { defaultRiskAfdMapping, readRiskAfd } from '../../integrations/risk/afd-mapping.js';
+import { writeRiskAfd2Json } from '../../integrations/risk/afd2-json.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const sx24 = readFileSync(join(repo, 'integrations/hdn/mapping/test-fixtures/sx-24.xml'), 'utf8');
@@ -52,11 +53,12 @@ put('afd/mapping.json', readFileSync(syntheticMapping, 'utf8'));
 put('afd/final.xml', finalAfd);
 put('afd/final.expect.json', { fields: { kind: 'final', policyNumber: 'SYN-POL-77', premiumCents: 1001, 'coverages.0.insuredAmountCents': 5_000_000, 'coverages.1.premiumCents': -125, 'documents.0.name': 'polis.pdf' } });
 put('afd/unknown-function.xml', finalAfd.replace('<AL_FUNCTIE>92<', '<AL_FUNCTIE>01<'));
-// AFD 2.0 JSON: no reader yet
-put('afd-json/quote.json', { synthetic: true });
-put('afd-json/quote.expect.json', { fields: {} });
-
 const { mapping } = contractRiskMapping(root, {});
+// AFD 2.0 JSON through the same mapping: the synthetic final written as JSON, and a body that is no AFD message
+put('afd-json/final.json', writeRiskAfd2Json(readRiskAfd(finalAfd, mapping).message, mapping));
+put('afd-json/final.expect.json', { fields: { kind: 'final', policyNumber: 'SYN-POL-77', premiumCents: 1001 } });
+put('afd-json/quote.json', { synthetic: true });
+
 const verdicts = new Map<string, SampleVerdict>(runContractFolder(root, { riskMapping: mapping }).map((v) => [v.sample, v]));
 const verdict = (name: string): SampleVerdict => {
   const v = verdicts.get(name);
@@ -80,7 +82,7 @@ describe('the contract runner finds samples', () => {
       ['afd/final.xml', true],
       ['afd/unknown-function.xml', false],
     ]);
-    expect(findSamples(root, 'afd-json').map((s) => s.name)).toEqual(['afd-json/quote.json']);
+    expect(findSamples(root, 'afd-json').map((s) => s.name)).toEqual(['afd-json/final.json', 'afd-json/quote.json']);
   });
 
   it('finds nothing in an empty or missing folder (the contract test is then skipped)', () => {
@@ -166,8 +168,11 @@ describe('the contract runner judges samples', () => {
     expect(v.problems).toEqual([expect.stringMatching(/^read: RiskError RiskInvalid at Contractdocument\/AL\/AL_FUNCTIE/)]);
   });
 
-  it('fails an AFD 2.0 JSON sample: no reader yet', () => {
-    expect(verdict('afd-json/quote.json').problems).toEqual([expect.stringMatching(/^no AFD 2.0 JSON reader/)]);
+  it('reads an AFD 2.0 JSON sample through the RISK mapping, and fails one that is no AFD message', () => {
+    expect(verdict('afd-json/final.json')).toMatchObject({ ok: true, problems: [] });
+    const bad = verdict('afd-json/quote.json');
+    expect(bad.ok).toBe(false);
+    expect(bad.problems).toEqual([expect.stringMatching(/^read: RiskError /)]);
   });
 
   it('reports a refused sample under the default mapping (no AL_FUNCTIE codes configured)', () => {

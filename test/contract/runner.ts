@@ -27,6 +27,7 @@ import { readHdnMessageDetailed, type HdnReadOptions, type HdnReadResult } from 
 import { HdnError, type HdnMessage } from '../../integrations/hdn/types.js';
 import { defaultRiskAfdMapping, defineRiskAfdMapping, readRiskAfd, writeRiskAfd, type RiskAfdMapping, type RiskAfdNote, type RiskAfdRead } from '../../integrations/risk/afd-mapping.js';
 import { RiskError } from '../../integrations/risk/types.js';
+import { readRiskAfd2Json, writeRiskAfd2Json } from '../../integrations/risk/afd2-json.js';
 import { ATTRIBUTE_PREFIX, TEXT_KEY, XmlError, parseUntrustedXml, resolveXmlLimits } from '../../integrations/xml/index.js';
 
 /** One folder per format; the folder name is the kind. */
@@ -407,9 +408,30 @@ function readAfdSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome
   return { message: m, problems, findings, summary: `${model?.kind ?? mapping.kind} ${m.kind} policy ${m.policyNumber}, branch ${m.branch}, ${m.coverages.length} coverage(s)` };
 }
 
-/** No AFD 2.0 JSON reader exists yet: a sample dropped there fails and says so. */
-function readAfdJsonSample(): ReadOutcome {
-  return { problems: ['no AFD 2.0 JSON reader in this build yet (issue 17, deliverable 5): add it to test/contract/runner.ts when it exists'], findings: [] };
+/** AFD 2.0 JSON through the same RISK mapping (integrations/risk/afd2-json.ts; its shape is our documented guess). */
+function readAfdJsonSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome {
+  const mapping = options.riskMapping ?? defaultRiskAfdMapping;
+  let read: RiskAfdRead;
+  try {
+    read = readRiskAfd2Json(bytes, mapping);
+  } catch (error) {
+    return { refusal: error, problems: [], findings: [] };
+  }
+  const findings = read.notes.map(noteText);
+  const problems: string[] = [];
+  if (read.notes.some((n) => n.type === 'unknown_branch')) {
+    findings.push('no-loss check of the domain message skipped: a branch without coverage entity in the mapping cannot be written');
+  } else {
+    try {
+      const again = readRiskAfd2Json(writeRiskAfd2Json(read.message, mapping, read.premiumGrossCents !== undefined ? { premiumGrossCents: read.premiumGrossCents } : {}), mapping);
+      const d = firstDifference({ message: read.message, premiumGrossCents: read.premiumGrossCents }, { message: again.message, premiumGrossCents: again.premiumGrossCents });
+      if (d !== undefined) problems.push(`no loss (RISK mapping): readRiskAfd2Json -> writeRiskAfd2Json -> read differs at ${d}`);
+    } catch (error) {
+      problems.push(`no loss (RISK mapping): writeRiskAfd2Json and read again failed: ${errorText(error)}`);
+    }
+  }
+  const m = read.message;
+  return { message: m, problems, findings, summary: `AFD 2.0 ${m.kind} policy ${m.policyNumber}, branch ${m.branch}, ${m.coverages.length} coverage(s)` };
 }
 
 const readers: Record<ContractKind, (bytes: Uint8Array, options: ContractOptions) => ReadOutcome> = {
@@ -422,7 +444,7 @@ const readers: Record<ContractKind, (bytes: Uint8Array, options: ContractOptions
 const ownErrors: Record<ContractKind, (error: unknown) => boolean> = {
   hdn: (e) => e instanceof HdnError || e instanceof XmlError,
   afd: (e) => e instanceof RiskError || e instanceof AfdError,
-  'afd-json': () => false,
+  'afd-json': (e) => e instanceof RiskError,
 };
 
 // ---------------------------------------------------------------------------------------------
