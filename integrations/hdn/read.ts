@@ -31,6 +31,7 @@ import {
   documentRequestView,
   offerView,
   statusView,
+  type HdnApplicationLoanPartView,
   type HdnApplicationView,
   type HdnDocumentDeliveryView,
   type HdnDocumentRequestView,
@@ -46,6 +47,7 @@ import {
   type HdnDocumentRequest,
   type HdnExtra,
   type HdnHeader,
+  type HdnLoanPart,
   type HdnMessage,
   type HdnMessageType,
   type HdnOffer,
@@ -229,6 +231,36 @@ function toHeader(view: HdnHeaderView, type: string, root: string, extra: HdnExt
   });
 }
 
+/**
+ * The loan parts of an OX or AX view in domain form. The 24.0 data file marks amount, duration
+ * and repayment type required (the reader refused already); a data file that does not is checked
+ * here, at the element path that file gives.
+ */
+function toLoanParts(
+  parts: readonly HdnApplicationLoanPartView[],
+  partsPath: string,
+  fields: Readonly<Record<string, { path: string }>> | undefined,
+  items: readonly { rest?: HdnExtra }[],
+): HdnLoanPart[] {
+  return parts.map((part, i) => {
+    const where = `${partsPath}${parts.length > 1 ? `[${i + 1}]` : ''}`;
+    const missing = (field: string, fallback: string) => invalid(`${where}/${fields?.[field]?.path ?? fallback}`, 'is missing');
+    if (part.amountCents === undefined) throw missing('amountCents', 'LeningDeelBedrag');
+    if (part.durationMonths === undefined) throw missing('durationMonths', 'DuurInMnd');
+    if (part.repaymentType === undefined) throw missing('repaymentType', 'AflossingsVorm');
+    return compact({
+      // The public sources name no loan-part number: position in the message, 1-based.
+      number: String(i + 1),
+      repaymentType: part.repaymentType.code,
+      amountCents: part.amountCents,
+      durationMonths: part.durationMonths,
+      fixedRateMonths: part.fixedRateMonths,
+      interestRate: part.interestRate,
+      extra: items[i]?.rest,
+    });
+  });
+}
+
 function toDomain(mapping: HdnMapping, mapped: MappedMessage, root: string): { message: HdnMessage; view: HdnTypedView } {
   const { headerExtra, extra } = splitRest(mapped);
   switch (mapped.type) {
@@ -261,21 +293,7 @@ function toDomain(mapping: HdnMapping, mapped: MappedMessage, root: string): { m
         header: toHeader(view.header, 'OX', root, headerExtra),
         offerNumber: view.offerNumber,
         offerType: view.offerType.code,
-        loanParts: view.loanParts.map((part, i) => {
-          const where = `${partsPath}${view.loanParts.length > 1 ? `[${i + 1}]` : ''}`;
-          if (part.amountCents === undefined) throw invalid(`${where}/LeningDeelBedrag`, 'is missing');
-          if (part.durationMonths === undefined) throw invalid(`${where}/DuurInMnd`, 'is missing');
-          if (part.repaymentType === undefined) throw invalid(`${where}/AflossingsVorm`, 'is missing');
-          return compact({
-            // The public sources name no loan-part number: position in the message, 1-based.
-            number: String(i + 1),
-            repaymentType: part.repaymentType.code,
-            amountCents: part.amountCents,
-            durationMonths: part.durationMonths,
-            fixedRateMonths: part.fixedRateMonths,
-            extra: items[i]?.rest,
-          });
-        }),
+        loanParts: toLoanParts(view.loanParts, partsPath, mapping.data.messages.OX.groups?.loanParts?.fields, items),
         acceptanceDate: view.acceptanceDate,
         validityDate: view.validityDate,
         extensionPossible: view.extensionPossible,
@@ -352,22 +370,7 @@ function toDomain(mapping: HdnMapping, mapped: MappedMessage, root: string): { m
           return compact({ ...a, firstName: a.firstName, lastName: a.lastName, birthDate: a.birthDate, extra: applicantItems[i]?.rest });
         }),
         property: view.property && compact({ ...view.property, extra: mapped.groups.property?.[0]?.rest }),
-        loanParts: view.loanParts.map((part, i) => {
-          const where = `${partsPath}${view.loanParts.length > 1 ? `[${i + 1}]` : ''}`;
-          if (part.amountCents === undefined) throw invalid(`${where}/LeningDeelBedrag`, 'is missing');
-          if (part.durationMonths === undefined) throw invalid(`${where}/DuurInMnd`, 'is missing');
-          if (part.repaymentType === undefined) throw invalid(`${where}/AflossingsVorm`, 'is missing');
-          return compact({
-            // The public sources name no loan-part number: position in the message, 1-based.
-            number: String(i + 1),
-            repaymentType: part.repaymentType.code,
-            amountCents: part.amountCents,
-            durationMonths: part.durationMonths,
-            fixedRateMonths: part.fixedRateMonths,
-            interestRate: part.interestRate,
-            extra: partItems[i]?.rest,
-          });
-        }),
+        loanParts: toLoanParts(view.loanParts, partsPath, spec.groups?.loanParts?.fields, partItems),
         nhg: view.nhg,
         financingConditionDate: view.financingConditionDate,
         codes: mapped.codes.length > 0 ? mapped.codes : undefined,
