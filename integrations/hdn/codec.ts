@@ -46,10 +46,7 @@
  * to keep anything else in, so it is refused rather than silently dropped. Attributes on <HDN>
  * itself (namespaces) and on modelled leaves carry nothing HDN defines and are ignored.
  */
-import { XMLBuilder } from 'fast-xml-parser';
 import {
-  ATTRIBUTE_PREFIX,
-  TEXT_KEY,
   XmlErrorType,
   clip,
   parseUntrustedXml,
@@ -77,7 +74,7 @@ import {
   type HdnParseLimits,
   type HdnStatus,
 } from './types.js';
-import { HdnElement, XmlWriter, invalid } from './xml-fields.js';
+import { HdnElement, XmlWriter, hdnXmlText, invalid } from './xml-fields.js';
 
 /**
  * An HDN message is a few hundred elements; megabytes only in attachment content (raw text,
@@ -93,7 +90,6 @@ export const defaultHdnParseLimits: Readonly<HdnParseLimits> = Object.freeze({
 });
 
 const ROOT = 'HDN';
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 const NODE_NUMBER = /^[A-Za-z0-9]{6}$/;
 const TWO_DIGITS = /^[0-9]{2}$/;
@@ -388,17 +384,6 @@ function unique(values: readonly (string | number)[], path: string): void {
 // Building
 // ---------------------------------------------------------------------------------------------
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTRIBUTE_PREFIX,
-  textNodeName: TEXT_KEY,
-  // Escapes & < > " ' in text and attribute values.
-  processEntities: true,
-  suppressEmptyNode: false,
-  suppressBooleanAttributes: false,
-  format: true,
-  indentBy: '  ',
-});
 
 /**
  * Writes a message as HDN XML (UTF-8 declaration, escaped text). The result is parsed again
@@ -412,7 +397,7 @@ export function buildHdn(message: HdnMessage): string {
       [message.type]: writeBody(message),
     },
   };
-  const xml = XML_DECLARATION + builder.build(document);
+  const xml = hdnXmlText(document);
   // No size limit here (the caller decides what it sends); depth and everything else apply.
   parseHdn(xml, { maxBytes: Number.MAX_SAFE_INTEGER });
   return xml;

@@ -11,27 +11,14 @@
  * stays only for rewriting stored legacy rows (anonymisation).
  */
 import { join } from 'node:path';
-import { XMLBuilder } from 'fast-xml-parser';
-import { ATTRIBUTE_PREFIX, TEXT_KEY } from '../xml/index.js';
 import { applicationToMapped, documentDeliveryToMapped } from './mapping/builders.js';
 import { availableHdnVersions, hdnMappingFor, hdnMappingVersionsDir, loadHdnMapping, type HdnMapping } from './mapping/load.js';
 import { writeMappedMessage } from './mapping/tree.js';
 import { readHdnMessage } from './read.js';
 import type { HdnApplication, HdnDocumentDelivery } from './types.js';
+import { hdnXmlText } from './xml-fields.js';
 
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTRIBUTE_PREFIX,
-  textNodeName: TEXT_KEY,
-  // Escapes & < > " ' in text and attribute values.
-  processEntities: true,
-  suppressEmptyNode: false,
-  suppressBooleanAttributes: false,
-  format: true,
-  indentBy: '  ',
-});
 
 export interface HdnWriteOptions {
   /** Folder of data files (default: mapping/versions). Tests point it at test-only versions. */
@@ -67,7 +54,7 @@ export function buildPublicHdn(message: HdnApplication | HdnDocumentDelivery, op
   const dir = options.mappingDir ?? hdnMappingVersionsDir;
   const mapping = mappingToWrite(message.header.messageVersion, options);
   const mapped = message.type === 'AX' ? applicationToMapped(mapping, message) : documentDeliveryToMapped(mapping, message);
-  const xml = XML_DECLARATION + builder.build(writeMappedMessage(mapping, mapped));
+  const xml = hdnXmlText(writeMappedMessage(mapping, mapped));
   // No size limit here (the caller decides what it sends); every other check applies.
   readHdnMessage(xml, { maxBytes: Number.MAX_SAFE_INTEGER }, { mappingDir: dir });
   return xml;

@@ -7,10 +7,29 @@
  * survive a round trip without the codec having to list them. Reader errors are XmlErrors
  * (type Invalid, with the path); parseHdn turns them into HdnErrors.
  *
- * Writing: `XmlWriter` builds the object form of one element for XMLBuilder.
+ * Writing: `XmlWriter` builds the object form of one element; `hdnXmlText` turns a whole tree
+ * (legacy codec, public-shape writer) into the text we send and store.
  */
-import { NOT_XML_CHAR, XmlElement, quoted } from '../xml/index.js';
+import { XMLBuilder } from 'fast-xml-parser';
+import { ATTRIBUTE_PREFIX, NOT_XML_CHAR, TEXT_KEY, XmlElement, quoted } from '../xml/index.js';
 import { HdnError, HdnErrorType, type HdnExtra } from './types.js';
+
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: ATTRIBUTE_PREFIX,
+  textNodeName: TEXT_KEY,
+  // Escapes & < > " ' in text and attribute values.
+  processEntities: true,
+  suppressEmptyNode: false,
+  suppressBooleanAttributes: false,
+  format: true,
+  indentBy: '  ',
+});
+
+/** An HDN document tree (fast-xml-parser object form) as UTF-8 XML text with its declaration. */
+export function hdnXmlText(tree: Record<string, unknown>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(tree) as string}`;
+}
 
 export function invalid(path: string, problem: string, cause?: unknown): HdnError {
   return new HdnError(HdnErrorType.Invalid, `${path} ${problem}`, { element: path, cause });

@@ -18,13 +18,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { XMLBuilder } from 'fast-xml-parser';
 import { readAfd, writeAfd, type AfdEntity, type AfdMessage } from '../../integrations/afd/index.js';
 import { AfdError } from '../../integrations/afd/types.js';
 import { buildHdn, defaultHdnParseLimits } from '../../integrations/hdn/codec.js';
 import { detectMappedMessageType, hdnMappingFor, rawTextElementsFor, readMappedMessage, writeMappedMessage } from '../../integrations/hdn/mapping/index.js';
 import { readHdnMessageDetailed, type HdnReadOptions, type HdnReadResult } from '../../integrations/hdn/read.js';
 import { HdnError, type HdnMessage } from '../../integrations/hdn/types.js';
+import { hdnXmlText } from '../../integrations/hdn/xml-fields.js';
 import { defaultRiskAfdMapping, defineRiskAfdMapping, readRiskAfd, writeRiskAfd, type RiskAfdMapping, type RiskAfdNote, type RiskAfdRead } from '../../integrations/risk/afd-mapping.js';
 import { RiskError } from '../../integrations/risk/types.js';
 import { readRiskAfd2Json, writeRiskAfd2Json } from '../../integrations/risk/afd2-json.js';
@@ -245,8 +245,6 @@ interface ReadOutcome {
   summary?: string;
 }
 
-const xmlBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: ATTRIBUTE_PREFIX, textNodeName: TEXT_KEY, processEntities: true, format: true });
-
 /**
  * An HDN message written back by our writers, for a read -> write -> read check: the public shape
  * through the mapping (writeMappedMessage, serialised), the <HDN> shape through buildHdn.
@@ -259,13 +257,9 @@ export function rewriteHdn(xml: string | Uint8Array, read: HdnReadResult, option
   const limits = resolveXmlLimits(defaultHdnParseLimits, {}, 'HDN');
   const { document } = parseUntrustedXml(xml, { label: 'HDN message', ...limits, rawTextElements: rawTextElementsFor(mapping, type) });
   const mapped = readMappedMessage(mapping, detectMappedMessageType(mapping, document), document);
-  return serialiseHdnTree(writeMappedMessage(mapping, mapped));
+  return hdnXmlText(writeMappedMessage(mapping, mapped));
 }
 
-/** A tree from writeMappedMessage as XML text (the mapping module gives trees, not text). */
-export function serialiseHdnTree(tree: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlBuilder.build(tree) as string}`;
-}
 
 function readHdnSample(bytes: Uint8Array, options: ContractOptions): ReadOutcome {
   const hdnOptions = options.hdn ?? {};

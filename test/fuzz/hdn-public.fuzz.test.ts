@@ -14,7 +14,8 @@ import { loadHdnMapping, writeMappedMessage, type MappedFields, type MappedGroup
 import { readHdnMessage, readHdnMessageDetailed, type HdnReadOptions } from '../../integrations/hdn/read.js';
 import { HdnError, type HdnDocumentRequest, type HdnMessage, type HdnOffer, type HdnStatus } from '../../integrations/hdn/types.js';
 import { XmlError } from '../../integrations/xml/index.js';
-import { rewriteHdn, serialiseHdnTree } from '../contract/runner.js';
+import { rewriteHdn } from '../contract/runner.js';
+import { hdnXmlText } from '../../integrations/hdn/xml-fields.js';
 import { corruptedFrom } from './mutate.js';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -136,7 +137,7 @@ type GeneratedHeader = typeof header extends fc.Arbitrary<infer H> ? H : never;
 /** Writes generated fields through the 24.0 mapping as XML text, as a lender's software would send them. */
 function written(type: 'SX' | 'OX' | 'DA', h: GeneratedHeader, fields: Generated, groups: Record<string, MappedGroupItem[]> = {}): string {
   const message: MappedMessage = { type, version: '24.0', header: { ...h, messageType: type }, fields: fieldsOf(fields), groups, codes: [] };
-  return serialiseHdnTree(writeMappedMessage(v24, message));
+  return hdnXmlText(writeMappedMessage(v24, message));
 }
 
 describe('generated valid public messages read back to what they were made from', () => {
