@@ -44,6 +44,8 @@ const notDriven: Record<string, string> = {
   'POST /hdn/messages/{id}/convert': 'needs an inbound HDN AX message (an XML body, not a JSON route); its JSON body holds one id',
   'POST /hdn/messages/{id}/route': 'needs a parked inbound HDN message (XML); its JSON body holds one id',
   'POST /risk/messages/{id}/match': 'needs an unmatched inbound RISK message (XML); its JSON body holds ids',
+  'POST /risk/messages':
+    "RISK's party route: its JSON body is an AFD 2.0 message (a policy under RISK's AL_FUNCTIE codes), which no schema boundary value makes; its readers have their own fuzz (test/fuzz/afd.fuzz.test.ts, xml-inbound.fuzz.test.ts)",
   'POST /ockto/callbacks': "Ockto's callback for a session of its own (party route): needs a session the simulated Ockto made",
   'PUT /ockto/retrievals/{id}/risk-class': 'needs a finished Ockto retrieval (the simulated Ockto is not started here)',
   'PATCH /bookings/{id}': 'needs a payment booked on an invoice first (kept out: the invoice of a contract starting 1900 or 2200 is not due now)',
