@@ -67,7 +67,11 @@ export async function runChecks(opts: {
       const [r] = await q<{ n: string }>(
         `select (select count(*) from mails m join dossiers d on d.id = m.dossier_id where d.office_id = $1 and m.status = 'pending')
               + (select count(*) from hdn_messages where office_id = $1 and direction = 'in' and type <> 'AX' and state in ('received', 'delivered'))
-              + (select count(*) from invoices where office_id = $1 and status = 'open' and export_id is null) as n`,
+              + (select count(*) from invoices where office_id = $1 and status = 'open' and export_id is null)
+              -- The storno notice is made by the invoice workflow after the status is 'reversed':
+              -- a reversed invoice without its notice yet is still on its way, not missing.
+              + (select count(*) from invoices i where i.office_id = $1 and i.status = 'reversed' and not exists (
+                   select 1 from mails m where m.dossier_id = i.dossier_id and m.subject ilike '%teruggeboekt%' and strpos(m.subject, i.number) > 0)) as n`,
         [office],
       );
       return Number(r?.n ?? 0);
