@@ -22,7 +22,7 @@ const synthetic = defineRiskAfdMapping(JSON.parse(file('integrations/risk/fixtur
 /** Synthetic Contractdocuments: the generic reader's fixture and one for the synthetic RISK mapping. */
 const contractdocuments = [file('integrations/afd/fixtures/contractdocument.xml'), file('test/fuzz/fixtures/risk-contractdocument.synthetic.xml')];
 /** Our pre-issue-17 <AFD> shape (refused by the new readers; corrupting it must not crash them either). */
-const oldShape = [file('integrations/risk/fixtures/final.xml'), file('integrations/risk/fixtures/mutation.xml')];
+const oldShape = [file('integrations/risk/fixtures/legacy/final.xml'), file('integrations/risk/fixtures/legacy/mutation.xml')];
 
 function genericOutcome(xml: string | Uint8Array): 'read' | 'refused' {
   try {

@@ -42,8 +42,8 @@ const hdnSeeds = [
 const afdSeeds = [
   file('test/fuzz/fixtures/risk-contractdocument.synthetic.xml'),
   file('integrations/afd/fixtures/contractdocument.xml'),
-  file('integrations/risk/fixtures/final.xml'),
-  file('integrations/risk/fixtures/mutation.xml'),
+  file('integrations/risk/fixtures/legacy/final.xml'),
+  file('integrations/risk/fixtures/legacy/mutation.xml'),
 ];
 
 let orm: MikroORM;
