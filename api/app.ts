@@ -20,6 +20,7 @@ import productsRoutes from './routes/products/index.js';
 import tasksRoutes from './routes/work/tasks.js';
 import documentsRoutes from './routes/work/documents.js';
 import mailsRoutes from './routes/work/mails.js';
+import contactMomentsRoutes from './routes/work/contact-moments.js';
 import portalRoutes from './routes/portal/index.js';
 import processDefinitionsRoutes from './routes/process/definitions.js';
 import processDesignerRoutes from './routes/process/designer.js';
@@ -87,6 +88,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(tasksRoutes);
   app.register(documentsRoutes);
   app.register(mailsRoutes);
+  app.register(contactMomentsRoutes);
   app.register(portalRoutes);
   app.register(processDefinitionsRoutes);
   app.register(processDesignerRoutes);
