@@ -112,6 +112,15 @@ describe('adviser web UI: the service process by clicking', () => {
     await waitForText(productStatus, /^In gesprek$/);
     await expect.poll(() => alert.count()).toBe(0);
 
+    // The contact log (Contactmomenten) shows the moment with its channel, product and report mail, also filtered by product.
+    const log = page.getByRole('region', { name: 'Contactmomenten' });
+    const moment = log.getByRole('row').filter({ hasText: 'Wensen en budget besproken; stukken volgen.' });
+    await waitForText(moment, /Telefoon.*Dienst.*„.+” \((wacht op verzending|verzonden)\)/);
+    await log.getByLabel('Product').selectOption({ label: 'Dienst' });
+    await waitForText(log.getByRole('table'), /1 contactmoment/);
+    await moment.waitFor();
+    await screenshot(page, 'dossier-contact-moments');
+
     await card.getByRole('button', { name: 'Opdracht tot dienstverlening aanmaken' }).click();
     await waitForText(productStatus, /^Opdracht verstrekt$/);
     await card.getByRole('img', { name: /categorie lopend \(groen\)/ }).waitFor();
@@ -137,7 +146,10 @@ describe('adviser web UI: the service process by clicking', () => {
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await page.getByRole('link', { name: new RegExp(lastName) }).click();
     await page.getByRole('heading', { name: new RegExp(`Relatiekaart: Anna .*${lastName}`) }).waitFor();
-    await page.getByRole('link', { name: /^Dossier / }).waitFor();
+    await page.getByRole('link', { name: /^Dossier / }).first().waitFor();
+    // The person's contact moments, across their dossiers, link to the dossier.
+    const personLog = page.getByRole('region', { name: 'Contactmomenten' });
+    await waitForText(personLog.getByRole('row').filter({ hasText: 'Wensen en budget besproken' }), /Dossier [0-9]{4}-[0-9]+, Dienst/);
     await screenshot(page, 'crm-person');
 
     await nav.getByRole('link', { name: 'Facturatie' }).click();

@@ -1,10 +1,11 @@
 /**
  * CRM: two tabs. "Relaties" searches persons (relaties) by name or e-mail, with the person card
- * and their dossiers; "Zoekvragen" is the query manager (selections, saved queries, export,
+ * their dossiers and contact moments; "Zoekvragen" is the query manager (selections, saved queries, export,
  * call tasks and mail campaigns, see QueryManager.tsx). The tab is kept in the URL hash.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { get, query } from '../api';
+import { ContactMoments } from '../components/ContactMoments';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
@@ -163,6 +164,7 @@ export function PersonPage({ id }: { id: string }) {
         ))}
       </ul>
       {dossiers.data && dossiers.data.length === 0 ? <p className="muted">Geen dossiers gevonden.</p> : null}
+      {p ? <ContactMoments kind="person" personId={p.id} /> : null}
     </section>
   );
 }
