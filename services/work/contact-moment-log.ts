@@ -24,6 +24,7 @@ interface MomentRow {
   channel: string;
   summary: string | null;
   actor: string;
+  actor_name: string | null;
   mails: { id: string; subject: string; status: MailStatus }[] | null;
   task: { id: string; title: string; status: TaskStatus; due_date: string | null } | null;
 }
@@ -34,7 +35,7 @@ interface MomentRow {
 const stepPrefix = `regexp_replace(cm.key, '/action:[0-9]+$', '') || '/action:'`;
 const selectMoments = `
   select cm.id, cm.dossier_id, d.number as dossier_number, cm.product_id, p.type as product_type, p.company as product_company,
-         cm.at, cm.channel, cm.summary, cm.actor,
+         cm.at, cm.channel, cm.summary, cm.actor, c.name as actor_name,
          (select json_agg(json_build_object('id', m.id, 'subject', m.subject, 'status', m.status) order by m.created_at, m.id)
             from mails m
            where m.dossier_id = cm.dossier_id and m.product_id = cm.product_id
@@ -65,7 +66,9 @@ export async function listContactMoments(
     where += ' and cm.dossier_id in (select a.dossier_id from dossier_applicants a where a.person_id = ?)';
     params.push(scope.personId);
   }
-  const from = 'from contact_moments cm join dossiers d on d.id = cm.dossier_id join products p on p.id = cm.product_id';
+  // The actor is a credential id when an adviser ran the step (text: a timer or system actor is not one).
+  const from = `from contact_moments cm join dossiers d on d.id = cm.dossier_id join products p on p.id = cm.product_id
+                left join api_credentials c on c.id::text = cm.actor and c.office_id = d.office_id`;
   const [count] = await rows<{ n: string }>(em, `select count(*) as n ${from} where ${where}`, params);
   const found = await rows<MomentRow>(
     em,
@@ -86,7 +89,7 @@ function toItem(r: MomentRow): ContactMomentItem {
     at: isoInstant(r.at) ?? '',
     channel: r.channel,
     summary: r.summary,
-    registeredBy: r.actor,
+    registeredBy: { actor: r.actor, name: r.actor_name },
     reportMails: (r.mails ?? []).map((m) => ({ id: m.id, subject: m.subject, status: m.status })),
     followUpTask: r.task ? { id: r.task.id, title: r.task.title, status: r.task.status, dueDate: isoDate(r.task.due_date) } : null,
   };

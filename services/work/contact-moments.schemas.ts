@@ -20,7 +20,10 @@ export const ContactMomentSchema = Type.Object({
   at: InstantSchema,
   channel: Type.String({ description: 'kanaal: telefoon, gesprek, e-mail, video, overig' }),
   summary: Nullable(Type.String({ description: 'verslag (redacted after anonymisation)' })),
-  registeredBy: Type.String({ description: 'actor who registered the contact moment' }),
+  registeredBy: Type.Object(
+    { actor: Type.String({ description: 'the credential id (or system actor) that ran the step' }), name: Nullable(Type.String({ description: "the credential's name, if it is one of the office" })) },
+    { description: 'who registered the contact moment' },
+  ),
   reportMails: Type.Array(
     Type.Object({ id: IdSchema, subject: Type.String(), status: literalUnion(mailStatuses) }),
     { description: 'the conversation report mailed in the same step, one per recipient (empty when none was sent)' },

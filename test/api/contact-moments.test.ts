@@ -59,11 +59,11 @@ async function registerMoment(
   seq: number,
   at: string,
   summary: string,
-  extra: { mailTo?: string[]; task?: boolean } = {},
+  extra: { mailTo?: string[]; task?: boolean; actor?: string } = {},
 ): Promise<string> {
   const em = orm.em.fork();
   const step = `product:${productId}/event:${seq}`;
-  const id = await insertContactMomentOnce(em, { key: `${step}/action:0`, dossierId, productId, at: new Date(at), actor: 'adviser:Anouk', channel: 'telefoon', summary, createdAt: new Date() });
+  const id = await insertContactMomentOnce(em, { key: `${step}/action:0`, dossierId, productId, at: new Date(at), actor: extra.actor ?? 'system', channel: 'telefoon', summary, createdAt: new Date() });
   for (const to of extra.mailTo ?? []) {
     await insertMailOnce(em, { key: `${step}/action:1#${to}`, dossierId, productId, template: 'conversation-report', toAddress: `${to}@example.nl`, subject: `Verslag ${seq}`, bodyText: summary, messageId: `<${seq}.${to}@test>` });
   }
@@ -78,6 +78,7 @@ interface Moment {
   productId: string;
   dossierId: string;
   summary: string | null;
+  registeredBy: { actor: string; name: string | null };
   reportMails: { id: string; subject: string; status: string }[];
   followUpTask: { title: string; status: string; dueDate: string | null } | null;
 }
@@ -92,8 +93,8 @@ describe('contact moments of a dossier', () => {
     const { dossierId } = await newDossier([{ person: uniquePerson() }, { person: uniquePerson() }]);
     const first = await newProduct(dossierId);
     const second = await newProduct(dossierId);
-    const old = await registerMoment(office.officeId, dossierId, first, 3, '2026-11-01T09:00:00Z', 'Eerste gesprek', { mailTo: ['a', 'b'], task: true });
-    const latest = await registerMoment(office.officeId, dossierId, second, 3, '2026-11-20T09:00:00Z', 'Telefonisch bijgepraat');
+    const old = await registerMoment(office.officeId, dossierId, first, 3, '2026-11-01T09:00:00Z', 'Eerste gesprek', { mailTo: ['a', 'b'], task: true, actor: office.credentialIds.adviser });
+    const latest = await registerMoment(office.officeId, dossierId, second, 3, '2026-11-20T09:00:00Z', 'Telefonisch bijgepraat', { actor: otherOffice.credentialIds.adviser });
     const middle = await registerMoment(office.officeId, dossierId, first, 4, '2026-11-10T09:00:00Z', 'Tweede gesprek');
     // A mail of another step (event 30 starts with "event:3") is not the report of event 3.
     await insertMailOnce(orm.em.fork(), { key: `product:${first}/event:30/action:1#x`, dossierId, productId: first, template: 'other', toAddress: 'x@example.nl', subject: 'Ander', bodyText: 'x', messageId: '<30.x@test>' });
@@ -102,10 +103,12 @@ describe('contact moments of a dossier', () => {
     expect(all).toMatchObject({ total: 3, limit: 50, offset: 0 });
     expect(all.items.map((m) => m.id)).toEqual([latest, middle, old]);
     const oldest = all.items[2]!;
-    expect(oldest).toMatchObject({ dossierId, productId: first, channel: 'telefoon', summary: 'Eerste gesprek', registeredBy: 'adviser:Anouk', at: '2026-11-01T09:00:00.000Z', productType: 'service' });
+    expect(oldest).toMatchObject({ dossierId, productId: first, channel: 'telefoon', summary: 'Eerste gesprek', registeredBy: { actor: office.credentialIds.adviser, name: expect.any(String) }, at: '2026-11-01T09:00:00.000Z', productType: 'service' });
     expect(oldest.reportMails.map((m) => [m.subject, m.status])).toEqual([['Verslag 3', 'pending'], ['Verslag 3', 'pending']]);
     expect(oldest.followUpTask).toEqual({ id: expect.any(String), title: 'Opvolging contactmoment', status: 'open', dueDate: '2026-12-10' });
-    expect(all.items[0]).toMatchObject({ reportMails: [], followUpTask: null });
+    // Another office's credential is not named here; a system actor has no name either.
+    expect(all.items[0]).toMatchObject({ reportMails: [], followUpTask: null, registeredBy: { actor: otherOffice.credentialIds.adviser, name: null } });
+    expect(all.items[1]!.registeredBy).toEqual({ actor: 'system', name: null });
 
     const filtered = await list(`/dossiers/${dossierId}/contact-moments?productId=${first}`);
     expect(filtered.total).toBe(2);

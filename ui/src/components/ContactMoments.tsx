@@ -93,7 +93,7 @@ export function ContactMoments(props: ContactMomentsProps) {
                   ) : null}
                   {productName(m)}
                 </td>
-                <td>{m.registeredBy}</td>
+                <td>{m.registeredBy.name ?? m.registeredBy.actor}</td>
                 <td>
                   {m.reportMails.length === 0
                     ? '–'
