@@ -35,5 +35,17 @@ export type CallbackAnswerStatus = (typeof callbackAnswers)[number];
 export const riskClassSources = ['data', 'manual'] as const;
 export type RiskClassSource = (typeof riskClassSources)[number];
 
+/**
+ * The path a history record came by, as the adviser reads it (*Ockto* / *handmatig*): 'ockto'
+ * when it belongs to a retrieval (derived from its data, or a deviation from it), 'manual' when
+ * an adviser set the class on the person without a retrieval (a client who does not use Ockto).
+ */
+export const riskClassOrigins = ['ockto', 'manual'] as const;
+export type RiskClassOrigin = (typeof riskClassOrigins)[number];
+
+export function riskClassOriginOf(retrievalId: string | null): RiskClassOrigin {
+  return retrievalId === null ? 'manual' : 'ockto';
+}
+
 /** The state of a retrieval's raw source data as the API shows it. */
 export const sourceDataStates = ['none', 'stored', 'deleted'] as const;
