@@ -43,7 +43,7 @@ export function historyView(rows: RiskClassHistoryRow[]): OcktoRetrievalView['hi
     to: h.to_class,
     motivation: h.motivation,
     source: h.source,
-    origin: riskClassOriginOf(h.retrieval_id),
+    origin: riskClassOriginOf(h.source, h.retrieval_id),
     retrievalId: h.retrieval_id,
   }));
 }
