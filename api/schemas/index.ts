@@ -42,7 +42,7 @@ import {
   SepaExportCreateSchema,
   SepaExportResultSchema,
 } from '../../services/billing/schemas.js';
-import { OcktoCallbackSchema, OcktoRetrievalCreateSchema, OcktoRetrievalSchema, RiskClassChangeSchema } from '../../services/ockto/schemas.js';
+import { OcktoCallbackSchema, OcktoRetrievalCreateSchema, OcktoRetrievalSchema, PersonRiskClassSetSchema, PersonRiskSchema, RiskClassChangeSchema } from '../../services/ockto/schemas.js';
 import { AnonymiseResultSchema } from '../../services/privacy/schemas.js';
 import { SavedSelectionSchema, SelectionQuerySchema, SelectionRowSchema } from '../../services/selections/schemas.js';
 import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from '../../services/products/schemas.js';
@@ -51,6 +51,8 @@ export const sharedSchemas = [
   OcktoRetrievalCreateSchema,
   OcktoRetrievalSchema,
   RiskClassChangeSchema,
+  PersonRiskClassSetSchema,
+  PersonRiskSchema,
   OcktoCallbackSchema,
   ProblemSchema,
   AddressSchema,

@@ -31,9 +31,25 @@ export type CallbackOutcome = (typeof callbackOutcomes)[number];
 export const callbackAnswers = ['accepted', 'duplicate', 'ignored'] as const;
 export type CallbackAnswerStatus = (typeof callbackAnswers)[number];
 
-/** Where a risk class record comes from (risk_class_history.source): derived from the data, or an adviser's deviation. */
+/**
+ * Where a risk class record comes from (risk_class_history.source): derived from the data, or an
+ * adviser's decision (a deviation from a retrieval, or a class set by hand on the person).
+ */
 export const riskClassSources = ['data', 'manual'] as const;
 export type RiskClassSource = (typeof riskClassSources)[number];
+
+/**
+ * The path a history record came by, as the adviser reads it (*Ockto* / *handmatig*): 'ockto'
+ * when it belongs to a retrieval (derived from its data, or a deviation from it), 'manual' when
+ * an adviser set the class on the person without a retrieval (a client who does not use Ockto).
+ */
+export const riskClassOrigins = ['ockto', 'manual'] as const;
+export type RiskClassOrigin = (typeof riskClassOrigins)[number];
+
+export function riskClassOriginOf(source: RiskClassSource, retrievalId: string | null): RiskClassOrigin {
+  // A derived record is Ockto's even if its retrieval row were gone (retrieval_id is set null on delete).
+  return source === 'data' || retrievalId !== null ? 'ockto' : 'manual';
+}
 
 /** The state of a retrieval's raw source data as the API shows it. */
 export const sourceDataStates = ['none', 'stored', 'deleted'] as const;

@@ -112,6 +112,8 @@ export function deriveRiskClass(answers: RiskAnswers, opts: { refused?: boolean 
 }
 
 export const MIN_MOTIVATION_LENGTH = 10;
+/** A motivation is a few sentences, not a document: longer text belongs in a note or an upload. */
+export const MAX_MOTIVATION_LENGTH = 4000;
 
 /**
  * Checks an adviser's change of the class (*afwijken met motivering*): a class, a real motivation,

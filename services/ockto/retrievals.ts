@@ -7,10 +7,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
 import { looksLikeUuid, one } from '../../db/sql.js';
-import { isRiskClass, overrideProblem, riskQuestions, riskReasons } from '../../domain/ockto/risk-class.js';
+import { riskClassOriginOf } from '../../domain/ockto/retrieval.js';
+import { isRiskClass, MIN_MOTIVATION_LENGTH, overrideProblem, riskQuestions, riskReasons } from '../../domain/ockto/risk-class.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { ocktoRetrievalWorkflow } from '../../workflows/index.js';
-import type { OcktoRetrievalCreate, OcktoRetrievalView, PersonRiskView, RiskClassChange } from './schemas.js';
+import type { OcktoRetrievalCreate, OcktoRetrievalView, PersonRiskClassSet, PersonRiskView, RiskClassChange } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { DomainError, refuse } from '../../domain/errors.js';
@@ -19,6 +20,7 @@ import {
   deleteRetrieval,
   historyOfPerson,
   historyOfRetrieval,
+  insertManualClassRecord,
   insertRetrieval,
   retrievalById,
   retrievalsOfPerson,
@@ -41,6 +43,7 @@ export function historyView(rows: RiskClassHistoryRow[]): OcktoRetrievalView['hi
     to: h.to_class,
     motivation: h.motivation,
     source: h.source,
+    origin: riskClassOriginOf(h.source, h.retrieval_id),
     retrievalId: h.retrieval_id,
   }));
 }
@@ -89,9 +92,14 @@ export async function startRetrieval(em: EntityManager, temporal: TemporalDeps, 
   return getRetrieval(em, principal.officeId, id);
 }
 
-/** The person of the office, or refused not-found. */
-async function requirePersonOfOffice(em: EntityManager, officeId: string, personId: string): Promise<void> {
-  const person = looksLikeUuid(personId) ? await one(em, `select id from persons where id = ? and office_id = ?`, [personId, officeId]) : undefined;
+/**
+ * The person of the office, or refused not-found. `lock`: the person row is locked for the
+ * caller's transaction, so two advisers setting the class at once record `from` in turn.
+ */
+async function requirePersonOfOffice(em: EntityManager, officeId: string, personId: string, lock = false): Promise<void> {
+  const person = looksLikeUuid(personId)
+    ? await one(em, `select id from persons where id = ? and office_id = ?${lock ? ' for update' : ''}`, [personId, officeId])
+    : undefined;
   if (!person) throw refuse.notFound('Person', personId);
 }
 
@@ -157,4 +165,31 @@ export async function personRisk(em: EntityManager, officeId: string, personId: 
     history: historyView(history),
     retrievals: retrievals.map((r) => ({ id: r.id, status: r.status, currentClass: r.current_class, createdAt: iso(r.created_at)! })),
   };
+}
+
+/**
+ * The adviser sets the person's class by hand (*handmatige risicoclassificatie*), for any person,
+ * with or without an Ockto retrieval: a history record (source 'manual', no retrieval) that is
+ * from then on the person's current class. Setting the class it already has is allowed: it
+ * records a renewed assessment (a periodic Wwft review) with its own motivation.
+ */
+export async function setPersonRiskClass(em: EntityManager, principal: Principal, personId: string, body: PersonRiskClassSet): Promise<PersonRiskView> {
+  const motivation = body.motivation.trim();
+  // The schema counts the raw text; spaces around a short word are no motivation.
+  if (motivation.length < MIN_MOTIVATION_LENGTH) throw refuse.invalidField('/body/motivation', `must be at least ${MIN_MOTIVATION_LENGTH} characters (without spaces around it)`);
+  if (!isRiskClass(body.class)) throw refuse.invalidField('/body/class', 'must be one of the risk classes');
+  await em.transactional(async (tem) => {
+    await requirePersonOfOffice(tem, principal.officeId, personId, true);
+    const current = (await historyOfPerson(tem, principal.officeId, personId)).at(-1)?.to_class ?? null;
+    await insertManualClassRecord(tem, {
+      officeId: principal.officeId,
+      personId,
+      retrievalId: null,
+      from: current,
+      to: body.class,
+      motivation,
+      actor: principal.credentialId,
+    });
+  });
+  return personRisk(em, principal.officeId, personId);
 }

@@ -4,8 +4,8 @@
  * callback Ockto sends when the client shared (or declined).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { callbackAnswers, ocktoRetrievalStatuses, riskClassSources, sourceDataStates } from '../../domain/ockto/retrieval.js';
-import { identityAnswers, incomeAnswers, registrationAnswers, riskClasses, riskReasonCodes, screeningAnswers, MIN_MOTIVATION_LENGTH } from '../../domain/ockto/risk-class.js';
+import { callbackAnswers, ocktoRetrievalStatuses, riskClassOrigins, riskClassSources, sourceDataStates } from '../../domain/ockto/retrieval.js';
+import { identityAnswers, incomeAnswers, registrationAnswers, riskClasses, riskReasonCodes, screeningAnswers, MAX_MOTIVATION_LENGTH, MIN_MOTIVATION_LENGTH } from '../../domain/ockto/risk-class.js';
 import { OcktoCallbackSchema } from '../../integrations/ockto/types.js';
 import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
 
@@ -49,7 +49,8 @@ export const RiskHistoryEntrySchema = Type.Object({
   from: Nullable(RiskClassSchema),
   to: RiskClassSchema,
   motivation: Nullable(Type.String()),
-  source: literals(riskClassSources),
+  source: literals(riskClassSources, "'data': derived from an Ockto retrieval's data; 'manual': set by an adviser"),
+  origin: literals(riskClassOrigins, "'ockto': belongs to a retrieval (derived, or a deviation from it); 'manual': set on the person without a retrieval"),
   retrievalId: Nullable(IdSchema),
 });
 
@@ -86,11 +87,25 @@ export type OcktoRetrievalView = Static<typeof OcktoRetrievalSchema>;
 export const RiskClassChangeSchema = Type.Object(
   {
     riskClass: RiskClassSchema,
-    motivation: Type.String({ minLength: MIN_MOTIVATION_LENGTH, maxLength: 4000, description: 'Why the adviser deviates (*motivering*)' }),
+    motivation: Type.String({ minLength: MIN_MOTIVATION_LENGTH, maxLength: MAX_MOTIVATION_LENGTH, description: 'Why the adviser deviates (*motivering*)' }),
   },
   { additionalProperties: false, $id: 'RiskClassChange' },
 );
 export type RiskClassChange = Static<typeof RiskClassChangeSchema>;
+
+/** An adviser sets a person's class by hand (*handmatige risicoclassificatie*), with or without an Ockto retrieval. */
+export const PersonRiskClassSetSchema = Type.Object(
+  {
+    class: RiskClassSchema,
+    motivation: Type.String({
+      minLength: MIN_MOTIVATION_LENGTH,
+      maxLength: MAX_MOTIVATION_LENGTH,
+      description: `Why this class (*motivering*): at least ${MIN_MOTIVATION_LENGTH} characters once trimmed; kept with the history (Wwft)`,
+    }),
+  },
+  { additionalProperties: false, $id: 'PersonRiskClassSet' },
+);
+export type PersonRiskClassSet = Static<typeof PersonRiskClassSetSchema>;
 
 export const OcktoCallbackAnswerSchema = Type.Object({
   status: literals(callbackAnswers),
@@ -98,10 +113,13 @@ export const OcktoCallbackAnswerSchema = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
-export const PersonRiskSchema = Type.Object({
-  personId: IdSchema,
-  currentClass: Nullable(RiskClassSchema),
-  history: Type.Array(RiskHistoryEntrySchema),
-  retrievals: Type.Array(Type.Object({ id: IdSchema, status: literals(ocktoRetrievalStatuses), currentClass: Nullable(RiskClassSchema), createdAt: InstantSchema })),
-});
+export const PersonRiskSchema = Type.Object(
+  {
+    personId: IdSchema,
+    currentClass: Nullable(RiskClassSchema),
+    history: Type.Array(RiskHistoryEntrySchema),
+    retrievals: Type.Array(Type.Object({ id: IdSchema, status: literals(ocktoRetrievalStatuses), currentClass: Nullable(RiskClassSchema), createdAt: InstantSchema })),
+  },
+  { $id: 'PersonRisk' },
+);
 export type PersonRiskView = Static<typeof PersonRiskSchema>;

@@ -205,10 +205,30 @@ export async function changeCurrentClass(
   change: { riskClass: RiskClass; motivation: string; actor: string },
 ): Promise<void> {
   await tem.execute(`update ockto_retrievals set current_class = ?, updated_at = now() where id = ?`, [change.riskClass, row.id], 'run');
+  await insertManualClassRecord(tem, {
+    officeId: row.office_id,
+    personId: row.person_id,
+    retrievalId: row.id,
+    from: row.current_class,
+    to: change.riskClass,
+    motivation: change.motivation,
+    actor: change.actor,
+  });
+}
+
+/**
+ * An adviser's class record (source 'manual'): a deviation from a retrieval, or (retrievalId
+ * null) a class set on the person directly, for a client without an Ockto retrieval. The person's
+ * current class is the latest record, so this is all it takes. In the caller's transaction.
+ */
+export async function insertManualClassRecord(
+  tem: EntityManager,
+  r: { officeId: string; personId: string; retrievalId: string | null; from: RiskClass | null; to: RiskClass; motivation: string; actor: string },
+): Promise<void> {
   await tem.execute(
     `insert into risk_class_history (id, office_id, person_id, retrieval_id, from_class, to_class, motivation, source, actor)
      values (?, ?, ?, ?, ?, ?, ?, 'manual', ?)`,
-    [newId(), row.office_id, row.person_id, row.id, row.current_class, change.riskClass, change.motivation, change.actor],
+    [newId(), r.officeId, r.personId, r.retrievalId, r.from, r.to, r.motivation, r.actor],
     'run',
   );
 }

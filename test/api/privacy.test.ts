@@ -151,6 +151,8 @@ describe('anonymise a person everywhere', () => {
       [`/persons/${personId}/notes`, 'POST', { title: `Over ${fullName}`, text: `Bereikbaar op ${person.phone} of ${person.email}`, priority: 'high' }],
       [`/persons/${personId}/signals`, 'POST', { title: `Bel ${fullName}`, date: '2026-01-05' }],
       [`/persons/${personId}/identification`, 'PUT', { method: 'in_person', documentType: 'paspoort', documentNumber: `P${digits(8)}` }],
+      // A manual risk class: its motivation is free text about them (kept for the Wwft, scrubbed of who they are).
+      [`/persons/${personId}/risk-class`, 'PUT', { class: 'Hoog', motivation: `${fullName} (${person.email}) kon de herkomst van vermogen niet aantonen` }],
     ] as const) {
       const res = await app.inject({ method, url, headers: adviser(), payload });
       expect(res.statusCode, res.body).toBeLessThan(300);
@@ -253,7 +255,7 @@ describe('anonymise a person everywhere', () => {
 
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['persons.last_name', 'crm_notes.text', 'crm_signals.title', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml']) {
+    for (const where of ['persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });

@@ -1,5 +1,5 @@
 /** Dutch labels for the domain terms the API names in English codes. */
-import type { InvoiceStatus, PaymentMethod } from './types';
+import type { InvoiceStatus, PaymentMethod, RiskClass, RiskHistoryEntry } from './types';
 
 export const dossierStatusLabel = (s: string): string => (s === 'client' ? 'Klant' : s === 'prospect' ? 'Prospect' : s);
 
@@ -78,3 +78,13 @@ export const recipientStatusLabel: Record<string, string> = {
   failed: 'Mislukt',
   cancelled: 'Geannuleerd',
 };
+
+/** Wwft risk classes (*risicoklassen*), in the order an adviser chooses them. */
+export const riskClassLabel = { Laag: 'Laag', Hoog: 'Hoog', Onacceptabel: 'Onacceptabel' } satisfies Record<RiskClass, string>;
+export const riskClassOptions = Object.keys(riskClassLabel) as RiskClass[];
+
+/** Where a risk class record came from, as the adviser reads it. */
+export function riskSourceLabel(entry: Pick<RiskHistoryEntry, 'origin' | 'source'>): string {
+  if (entry.origin === 'manual') return 'Handmatig';
+  return entry.source === 'data' ? 'Ockto (brondata)' : 'Ockto (afwijking)';
+}

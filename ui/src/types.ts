@@ -42,6 +42,8 @@ export type ApplicantInput = Schemas['ApplicantInput'];
 export type DuplicateSuggestion = Schemas['DuplicateSuggestion'];
 /** The 409 answer of `POST /dossiers` when an applicant may already exist. */
 export type DuplicateProblem = Schemas['DuplicateProblem'];
+/** Any problem+json answer; `errors` names the fields of a 400. */
+export type Problem = Schemas['Problem'];
 
 export type DossierSummary = Schemas['DossierSummary'];
 export type Dossier = Schemas['Dossier'];
@@ -85,3 +87,9 @@ export type SavedSelection = Schemas['SavedSelection'];
 /** Mail campaigns. */
 export type Campaign = Item<ApiResponse<'/campaigns'>['items']>;
 export type CampaignRecipient = Item<ApiResponse<'/campaigns/{id}'>['recipients']['items']>;
+
+/** A person's Wwft risk class (*risicoclassificatie*) with its history; the manual setting's body. */
+export type PersonRisk = Schemas['PersonRisk'];
+export type RiskHistoryEntry = Item<PersonRisk['history']>;
+export type RiskClass = Schemas['PersonRiskClassSet']['class'];
+export type PersonRiskClassSet = Schemas['PersonRiskClassSet'];

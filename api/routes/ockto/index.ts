@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { receiveCallback } from '../../../services/ockto/callbacks.js';
-import { changeRiskClass, getRetrieval, personRisk, startRetrieval } from '../../../services/ockto/retrievals.js';
+import { changeRiskClass, getRetrieval, personRisk, setPersonRiskClass, startRetrieval } from '../../../services/ockto/retrievals.js';
 import { principalOf } from '../../plugins/auth.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
@@ -13,6 +13,7 @@ import {
   OcktoCallbackSchema,
   OcktoRetrievalCreateSchema,
   OcktoRetrievalSchema,
+  PersonRiskClassSetSchema,
   PersonRiskSchema,
   RiskClassChangeSchema,
 } from '../../../services/ockto/schemas.js';
@@ -54,10 +55,45 @@ const ocktoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A person's risk class (*risicoclassificatie*), its full history and the retrievals",
         security,
         params: IdParamsSchema,
-        response: { 200: PersonRiskSchema, ...problemResponses(401, 403, 404) },
+        response: { 200: ref(PersonRiskSchema), ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => personRisk(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id),
+  );
+
+  app.get(
+    '/persons/:id/risk-class',
+    {
+      config: { roles: adviser },
+      schema: {
+        tags: ['ockto'],
+        summary: "A person's current risk class and its full history (source, Ockto or manual, who, when, motivation)",
+        description: 'The same answer as GET /persons/{id}/risk-classification, next to the PUT that sets the class by hand.',
+        security,
+        params: IdParamsSchema,
+        response: { 200: ref(PersonRiskSchema), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => personRisk(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id),
+  );
+
+  app.put(
+    '/persons/:id/risk-class',
+    {
+      config: { roles: adviser },
+      schema: {
+        tags: ['ockto'],
+        summary: 'Set a person\'s risk class by hand with a motivation (*handmatige risicoclassificatie*), with or without an Ockto retrieval',
+        description:
+          "A history record with source 'manual' (who, when, from, to, motivation) that becomes the person's current class. " +
+          'The motivation is trimmed and must keep at least 10 characters. 400 names the field; 404 for a person of another office.',
+        security,
+        params: IdParamsSchema,
+        body: ref(PersonRiskClassSetSchema),
+        response: { 200: ref(PersonRiskSchema), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => setPersonRiskClass(app.deps.orm.em.fork(), principalOf(request), request.params.id, request.body),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 /**
  * CRM: two tabs. "Relaties" searches persons (relaties) by name or e-mail, with the person card
- * their dossiers and contact moments; "Zoekvragen" is the query manager (selections, saved queries, export,
+ * (with its *risicoclassificatie*, RiskClassSection.tsx), their dossiers and contact moments; "Zoekvragen" is the query manager (selections, saved queries, export,
  * call tasks and mail campaigns, see QueryManager.tsx). The tab is kept in the URL hash.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
@@ -8,6 +8,7 @@ import { get, query } from '../api';
 import { ContactMoments } from '../components/ContactMoments';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
+import { RiskClassSection } from '../components/RiskClassSection';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
 import { Link } from '../router';
@@ -154,6 +155,7 @@ export function PersonPage({ id }: { id: string }) {
           <dd>{dateTime(p.createdAt)}</dd>
         </dl>
       ) : null}
+      {p ? <RiskClassSection personId={p.id} /> : null}
       <h2>Dossiers</h2>
       <ErrorAlert>{dossiers.error}</ErrorAlert>
       <ul>
