@@ -26,7 +26,7 @@ import {
   retrievalsOfPerson,
   sourceDataSummaryOf,
   type RetrievalRow,
-  type RiskClassHistoryRow,
+  type RiskClassHistoryEntryRow,
 } from './store.js';
 
 export const OCKTO_WORKFLOW = 'ocktoRetrievalWorkflow';
@@ -34,11 +34,12 @@ const DEADLINE_MS = 10_000;
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
-export function historyView(rows: RiskClassHistoryRow[]): OcktoRetrievalView['history'] {
+export function historyView(rows: RiskClassHistoryEntryRow[]): OcktoRetrievalView['history'] {
   return rows.map((h) => ({
     id: h.id,
     at: iso(h.created_at)!,
     actor: h.actor,
+    actorName: h.actor_name,
     from: h.from_class,
     to: h.to_class,
     motivation: h.motivation,

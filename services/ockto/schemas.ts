@@ -46,6 +46,7 @@ export const RiskHistoryEntrySchema = Type.Object({
   id: IdSchema,
   at: InstantSchema,
   actor: Type.String({ description: "credential id of the adviser, or 'system:ockto'" }),
+  actorName: Nullable(Type.String({ description: "name of the office credential that made the change; null for 'system:ockto'" })),
   from: Nullable(RiskClassSchema),
   to: RiskClassSchema,
   motivation: Nullable(Type.String()),

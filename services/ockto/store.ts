@@ -62,6 +62,15 @@ export interface RiskClassHistoryRow extends Row {
   created_at: Date;
 }
 
+/** A history row as read for display: with the name of the office credential that made it (null for a system actor). */
+export interface RiskClassHistoryEntryRow extends RiskClassHistoryRow {
+  actor_name: string | null;
+}
+
+// The actor is a credential id when an adviser made the change (text: 'system:ockto' is not one).
+const historySelect = `select h.*, c.name as actor_name from risk_class_history h
+  left join api_credentials c on c.id::text = h.actor and c.office_id = h.office_id`;
+
 /** What is known of a callback event already received. */
 export interface ReceivedCallback extends Row {
   outcome: CallbackOutcome;
@@ -112,12 +121,12 @@ export async function callbackByEvent(em: EntityManager, eventId: string): Promi
   return one<ReceivedCallback>(em, `select outcome, session_id, status from ockto_callbacks where event_id = ?`, [eventId]);
 }
 
-export async function historyOfRetrieval(em: EntityManager, retrievalId: string): Promise<RiskClassHistoryRow[]> {
-  return rows<RiskClassHistoryRow>(em, `select * from risk_class_history where retrieval_id = ? order by created_at, id`, [retrievalId]);
+export async function historyOfRetrieval(em: EntityManager, retrievalId: string): Promise<RiskClassHistoryEntryRow[]> {
+  return rows<RiskClassHistoryEntryRow>(em, `${historySelect} where h.retrieval_id = ? order by h.created_at, h.id`, [retrievalId]);
 }
 
-export async function historyOfPerson(em: EntityManager, officeId: string, personId: string): Promise<RiskClassHistoryRow[]> {
-  return rows<RiskClassHistoryRow>(em, `select * from risk_class_history where person_id = ? and office_id = ? order by created_at, id`, [personId, officeId]);
+export async function historyOfPerson(em: EntityManager, officeId: string, personId: string): Promise<RiskClassHistoryEntryRow[]> {
+  return rows<RiskClassHistoryEntryRow>(em, `${historySelect} where h.person_id = ? and h.office_id = ? order by h.created_at, h.id`, [personId, officeId]);
 }
 
 // ------------------------------------------------------------------ retrievals

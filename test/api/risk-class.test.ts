@@ -59,6 +59,7 @@ describe('PUT /persons/:id/risk-class', () => {
         id: expect.any(String),
         at: expect.any(String),
         actor: office.credentialIds.adviser,
+        actorName: 'test adviser', // the credential's name, as the card shows it
         from: null,
         to: 'Hoog',
         motivation, // trimmed
@@ -180,7 +181,7 @@ describe('PUT /persons/:id/risk-class', () => {
     const body = (await read(personId)).json();
     expect(body.currentClass).toBe('Onacceptabel');
     expect(body.history).toEqual([
-      expect.objectContaining({ from: null, to: 'Hoog', source: 'data', origin: 'ockto', retrievalId, actor: 'system:ockto' }),
+      expect.objectContaining({ from: null, to: 'Hoog', source: 'data', origin: 'ockto', retrievalId, actor: 'system:ockto', actorName: null }),
       expect.objectContaining({ from: 'Hoog', to: 'Laag', source: 'manual', origin: 'ockto', retrievalId }),
       expect.objectContaining({ from: 'Laag', to: 'Onacceptabel', source: 'manual', origin: 'manual', retrievalId: null }),
     ]);

@@ -80,5 +80,10 @@ describe('Risicoclassificatie on the person card, in Chromium', () => {
     await waitForText(page.getByRole('region', { name: 'Risicoclassificatie' }).getByTestId('current-risk-class'), /^Hoog$/);
     const risk = await platform.api.get(`/persons/${personId}/risk-class`);
     expect(risk.body.history).toEqual([expect.objectContaining({ to: 'Hoog', motivation, source: 'manual', origin: 'manual' })]);
+    // "Door": the name of the adviser's credential, not its id.
+    const actorName = risk.body.history[0].actorName as string;
+    expect(actorName).toMatch(/\S/);
+    const escaped = actorName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await waitForText(page.getByRole('region', { name: 'Risicoclassificatie' }).getByRole('row').filter({ hasText: motivation }), new RegExp(`Handmatig.*${escaped}`));
   });
 });

@@ -92,7 +92,7 @@ export function RiskClassSection({ personId }: { personId: string }) {
                     <td>{h.from ? `${riskClassLabel[h.from]} → ${riskClassLabel[h.to]}` : riskClassLabel[h.to]}</td>
                     <td>{riskSourceLabel(h)}</td>
                     <td>{h.motivation ?? '–'}</td>
-                    <td>{h.actor}</td>
+                    <td>{h.actorName ?? (h.actor === 'system:ockto' ? 'Ockto' : h.actor)}</td>
                   </tr>
                 ))}
               </tbody>
