@@ -576,7 +576,7 @@ function asRiskError<T>(run: () => T): T {
 }
 
 /** Dotted paths of the inline document content, exempt from the text-length limit. */
-function longTextPaths(mapping: RiskAfdMapping): string[] {
+export function longTextPaths(mapping: RiskAfdMapping): string[] {
   const d = mapping.documents;
   if (d === null) return [];
   return [[mapping.kind, ...(d.parent === 'PP' ? ['PP'] : []), d.entity, `${d.entity}_${d.content}`].join('.')];

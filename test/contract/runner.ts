@@ -25,7 +25,7 @@ import { detectMappedMessageType, hdnMappingFor, rawTextElementsFor, readMappedM
 import { readHdnMessageDetailed, type HdnReadOptions, type HdnReadResult } from '../../integrations/hdn/read.js';
 import { HdnError, type HdnMessage } from '../../integrations/hdn/types.js';
 import { hdnXmlText } from '../../integrations/hdn/xml-fields.js';
-import { defaultRiskAfdMapping, defineRiskAfdMapping, readRiskAfd, writeRiskAfd, type RiskAfdMapping, type RiskAfdNote, type RiskAfdRead } from '../../integrations/risk/afd-mapping.js';
+import { defaultRiskAfdMapping, defineRiskAfdMapping, longTextPaths, readRiskAfd, writeRiskAfd, type RiskAfdMapping, type RiskAfdNote, type RiskAfdRead } from '../../integrations/risk/afd-mapping.js';
 import { RiskError } from '../../integrations/risk/types.js';
 import { readRiskAfd2Json, writeRiskAfd2Json } from '../../integrations/risk/afd2-json.js';
 import { ATTRIBUTE_PREFIX, TEXT_KEY, XmlError, parseUntrustedXml, resolveXmlLimits } from '../../integrations/xml/index.js';
@@ -342,12 +342,6 @@ function noteText(note: RiskAfdNote): string {
     default:
       return `${note.type.replace(/_/g, ' ')} at ${note.at}`;
   }
-}
-
-/** Dotted paths of inline documents the mapping exempts from the text limit (as readRiskAfd does). */
-function longTextPaths(mapping: RiskAfdMapping): string[] {
-  const d = mapping.documents;
-  return d === null ? [] : [[mapping.kind, ...(d.parent === 'PP' ? ['PP'] : []), d.entity, `${d.entity}_${d.content}`].join('.')];
 }
 
 /** readRiskAfd -> writeRiskAfd -> readRiskAfd: what differs, or undefined. */
