@@ -156,12 +156,26 @@ export function inboundAnswer(row: MessageRow, duplicate: boolean): HdnInboundAn
 
 /** `body`: the message as received (bytes from the API: decoded only once the reader accepted it). */
 export async function receiveInbound(ctx: InboundContext, principal: Principal, body: string | Uint8Array): Promise<HdnInboundAnswer> {
-  const message = await parseOffThreadOrProblem(
+  const message = await parseInbound(ctx, body);
+  ctx.times?.lap('parse');
+  return receiveParsedInbound(ctx, principal, body, message);
+}
+
+/** The codec's reading of an inbound body with the office's enabled unverified codes; refusals as problems. */
+export function parseInbound(ctx: InboundContext, body: string | Uint8Array): Promise<HdnMessage> {
+  return parseOffThreadOrProblem(
     ctx.xmlPool,
     body,
     ctx.enabledUnverifiedCodes !== undefined ? { enabledUnverifiedCodes: ctx.enabledUnverifiedCodes } : undefined,
   );
-  ctx.times?.lap('parse');
+}
+
+/**
+ * `receiveInbound` after the codec: for a caller that had to read the message already (the HDN
+ * platform transport compares it with its envelope), so a body is parsed once. `message` must be
+ * the codec's reading of `body`.
+ */
+export async function receiveParsedInbound(ctx: InboundContext, principal: Principal, body: string | Uint8Array, message: HdnMessage): Promise<HdnInboundAnswer> {
   const { version: applicationVersion, product } = await checkParty(ctx, principal, message);
   ctx.times?.lap('db-checks');
   // After the codec and the party checks (no schema work for a refused body), before storing: a

@@ -2,7 +2,7 @@
  * An HDN message that arrived over the HDN API platform (api/platform-listener.ts): the JSON
  * envelope is read, its sender must be the node of the verified client certificate, its fields
  * must agree with the XML's own header, and the node must be a registered party (a credential
- * with that `hdn_node`). Then it is the same message as on POST /hdn/messages: `receiveInbound`
+ * with that `hdn_node`). Then it is the same message as on POST /hdn/messages: `receiveParsedInbound`
  * checks, stores before acknowledging, deduplicates, validates against the XSD and parks.
  * Every refusal here happens before anything is stored.
  */
@@ -11,7 +11,7 @@ import { rows } from '../../db/sql.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Principal, Role } from '../../domain/roles.js';
 import { decodePlatformEnvelope, envelopeHeaderMismatches, PlatformEnvelopeError } from '../../integrations/hdn/platform/envelope.js';
-import { parseOffThreadOrProblem, receiveInbound, type InboundContext } from './inbound.js';
+import { parseInbound, receiveParsedInbound, type InboundContext } from './inbound.js';
 import type { HdnInboundAnswer } from './schemas.js';
 
 /** Parties that may use the platform listener: the same roles as POST /hdn/messages. */
@@ -67,16 +67,11 @@ export async function receivePlatformInbound(ctx: InboundContext & { maxXmlBytes
     throw new DomainError('invalid', 'hdn-wrong-receiver', `receiverCode ${facts.receiverNode} is not this platform's HDN node (${ctx.ourNode})`);
   }
   const principal = await partyOfNode(ctx.em, certificateNode, facts.applicationNumber);
-  // Read once here to compare with the envelope (receiveInbound reads it again: a small price
-  // for calling the XML route's own code unchanged).
-  const message = await parseOffThreadOrProblem(
-    ctx.xmlPool,
-    xml,
-    ctx.enabledUnverifiedCodes !== undefined ? { enabledUnverifiedCodes: ctx.enabledUnverifiedCodes } : undefined,
-  );
+  // Read once, to compare with the envelope, and handed on as read.
+  const message = await parseInbound(ctx, xml);
   const mismatches = envelopeHeaderMismatches(facts, message.header);
   if (mismatches.length > 0) {
     throw new DomainError('invalid', 'hdn-platform-envelope-mismatch', `The envelope and the message disagree: ${mismatches.join('; ')}`);
   }
-  return receiveInbound(ctx, principal, xml);
+  return receiveParsedInbound(ctx, principal, xml, message);
 }
