@@ -10,7 +10,7 @@ import { receiveWebhook } from '../../../services/insurance/inbound.js';
 import { principalOf } from '../../plugins/auth.js';
 import { acceptXmlBodies, enforcePartyBodyLimit, xmlBodyValidator } from '../../plugins/xml-body.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
-import { RiskInboundAnswerSchema, RiskXmlBodySchema } from '../../../services/insurance/schemas.js';
+import { RiskInboundAnswerSchema, RiskWebhookBodySchema } from '../../../services/insurance/schemas.js';
 import { riskMappingOf } from './mapping.js';
 
 export const RISK_BODY_LIMIT = 10 * 1024 * 1024;
@@ -42,8 +42,7 @@ const inboundRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The same message again answers the first answer with `duplicate: true` and has no new effect. 503: stored, but the ' +
           'process engine did not answer; send it again later. AFD 2.0 JSON (application/json): shape unverified (not public).',
         security: [{ bearer: [] }],
-        consumes: ['application/xml', 'text/xml', 'application/json'],
-        body: RiskXmlBodySchema,
+        body: RiskWebhookBodySchema,
         response: { 202: RiskInboundAnswerSchema, ...problemResponses(400, 401, 403, 413, 415, 503) },
       },
     },
