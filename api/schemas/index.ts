@@ -6,10 +6,12 @@ import {
   AddressSchema,
   DuplicateProblemSchema,
   DuplicateSuggestionSchema,
+  PersonFieldHistoryLineSchema,
   PersonInputSchema,
+  PersonPatchSchema,
   PersonSchema,
 } from '../../services/crm/persons.schemas.js';
-import { ApplicantInputSchema, DossierCreateSchema, DossierSchema, DossierSummarySchema } from '../../services/dossiers/schemas.js';
+import { ApplicantInputSchema, DossierCreateSchema, DossierPatchSchema, DossierSchema, DossierSummarySchema } from '../../services/dossiers/schemas.js';
 import {
   HdnConvertRequestSchema,
   HdnConvertResultSchema,
@@ -58,10 +60,13 @@ export const sharedSchemas = [
   AddressSchema,
   PersonInputSchema,
   PersonSchema,
+  PersonPatchSchema,
+  PersonFieldHistoryLineSchema,
   DuplicateSuggestionSchema,
   DuplicateProblemSchema,
   ApplicantInputSchema,
   DossierCreateSchema,
+  DossierPatchSchema,
   DossierSummarySchema,
   DossierSchema,
   ProductCreateSchema,
