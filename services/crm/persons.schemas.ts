@@ -192,3 +192,21 @@ export const HistoryQuerySchema = Type.Object({ ...PagingQuerySchema }, { additi
 export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 40, description: 'the ETag of the GET ("3" or W/"3"): the version the edit started from' })),
 });
+
+/**
+ * 409 answer of an edit: `possible-duplicate` (with the suggestions, as on create) or
+ * `edited-meanwhile` (with the version the person has now). Nothing was changed.
+ */
+export const PersonEditProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    possibleDuplicates: Type.Optional(Type.Array(ref(DuplicateSuggestionSchema))),
+    currentVersion: Type.Optional(Type.Integer({ description: 'edited-meanwhile: the version of the person now' })),
+    applicantIndex: Type.Optional(Type.Integer({ description: 'for PATCH /dossiers/:id: which applicant' })),
+  },
+  { $id: 'PersonEditProblem', additionalProperties: true },
+);

@@ -8,6 +8,7 @@ import {
   HistoryQuerySchema,
   IfMatchHeadersSchema,
   PersonFieldHistoryPageSchema,
+  PersonEditProblemSchema,
   PersonPatchSchema,
   DuplicateListSchema,
   DuplicateProblemSchema,
@@ -94,7 +95,7 @@ const personsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: ref(PersonPatchSchema),
-        response: { 200: ref(PersonSchema), 409: ref(DuplicateProblemSchema), ...problemResponses(400, 401, 403, 404) },
+        response: { 200: ref(PersonSchema), 409: ref(PersonEditProblemSchema), ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -7,7 +7,7 @@ import { problems } from '../../problem.js';
 import { listDocuments } from '../../../services/work/documents.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import { dossierFieldHistory, editDossier } from '../../../services/dossiers/edit.js';
-import { HistoryQuerySchema } from '../../../services/crm/persons.schemas.js';
+import { HistoryQuerySchema, PersonEditProblemSchema } from '../../../services/crm/persons.schemas.js';
 import {
   DossierFieldHistoryPageSchema,
   DossierPatchSchema,
@@ -81,7 +81,7 @@ const dossiersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{ bearer: [] }],
         params: IdParamsSchema,
         body: ref(DossierPatchSchema),
-        response: { 200: ref(DossierSchema), 409: ref(DuplicateProblemSchema), ...problemResponses(400, 401, 403, 404, 422) },
+        response: { 200: ref(DossierSchema), 409: ref(PersonEditProblemSchema), ...problemResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request) => {
