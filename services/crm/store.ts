@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Person } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
 import { isoDate, one, rows, type Row } from '../../db/sql.js';
-import type { PersonEditField, PersonFieldChange, PersonFieldValues } from '../../domain/crm/person-changes.js';
+import { personFieldChanges, type PersonEditField, type PersonFieldChange, type PersonFieldPatch, type PersonFieldValues } from '../../domain/crm/person-changes.js';
 import type { IdentificationDocumentType, IdentificationMethod, NotePriority, PropertyType, RelationType } from '../../domain/crm/card.js';
 import { REDACTED, likePatterns, needlePattern, scrubText, type Needles } from '../privacy/scrub.js';
 import { normalisePostcode } from '../shared/schemas.js';
@@ -156,24 +156,26 @@ export interface ContactDataFill {
   address?: { street: string; houseNumber: number; houseNumberSuffix: string | null; postcode: string; city: string };
 }
 
+/** The actor of history lines written when a converted AX fills in contact data the person lacked. */
+export const AX_FILL_ACTOR = 'system:hdn-ax';
+
+/**
+ * Fills in what the person lacks (only the given fields), with a history line per field like an
+ * edit (actor `system:hdn-ax`), so the card shows where the data came from.
+ */
 export async function fillContactData(em: EntityManager, personId: string, fill: ContactDataFill): Promise<void> {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  if (fill.email !== undefined) {
-    sets.push('email = ?');
-    params.push(fill.email);
-  }
-  if (fill.phone !== undefined) {
-    sets.push('phone = ?');
-    params.push(fill.phone);
-  }
+  const patch: PersonFieldPatch = {};
+  if (fill.email !== undefined) patch.email = fill.email;
+  if (fill.phone !== undefined) patch.phone = fill.phone;
   if (fill.address) {
-    sets.push('street = ?', 'house_number = ?', 'house_number_suffix = ?', 'postcode = ?', 'city = ?');
     const a = fill.address;
-    params.push(a.street, a.houseNumber, a.houseNumberSuffix, normalisePostcode(a.postcode), a.city);
+    Object.assign(patch, { street: a.street, houseNumber: a.houseNumber, houseNumberSuffix: a.houseNumberSuffix, postcode: a.postcode, city: a.city });
   }
-  if (sets.length === 0) return;
-  await em.execute(`update persons set ${sets.join(', ')}, version = version + 1, updated_at = now() where id = ?`, [...params, personId]);
+  if (Object.keys(patch).length === 0) return;
+  const row = await one<PersonRow & { office_id: string }>(em, `select ${personColumns}, office_id from persons where id = ? for update`, [personId]);
+  if (!row) return;
+  const changes = personFieldChanges(personFieldValuesOf(row), patch);
+  await applyPersonEdit(em, { officeId: row.office_id, personId, changes, actor: AX_FILL_ACTOR, dossierId: null });
 }
 
 /** A person's wish not to receive campaign mails. False when the person is not in the office. */

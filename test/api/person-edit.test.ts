@@ -288,6 +288,26 @@ describe('a mortgage application already sent is not changed silently', () => {
     return product.axVersionNeeded;
   };
 
+  it('contact data an AX fills in for a known person leave history lines from the AX', async () => {
+    const known = await app.inject({ method: 'POST', url: '/persons', headers: adviser(), payload: { firstName: 'Dirk', lastName: `Bekend-${tag()}`, birthDate: '1970-01-02' } });
+    expect(known.statusCode, known.body).toBe(201);
+    const p = known.json();
+    const email = `dirk.${tag().toLowerCase()}@example.nl`;
+    const { personIds } = await receiveAndConvert(
+      axXml(`F${tag()}${tag()}`, 1, { position: 1, firstName: 'Dirk', lastName: p.lastName, birthDate: p.birthDate, email, street: 'Laan', houseNumber: 4, postcode: '1234 AB', city: 'Zeist' }),
+    );
+    expect(personIds).toEqual([p.id]);
+    const lines = (await history(`/persons/${p.id}/history`)).json();
+    expect(lines.items.map((h: { field: string; oldValue: string | null; newValue: string; actor: string; actorName: string | null }) => [h.field, h.oldValue, h.newValue, h.actor, h.actorName])).toEqual([
+      ['email', null, email, 'system:hdn-ax', null],
+      ['street', null, 'Laan', 'system:hdn-ax', null],
+      ['houseNumber', null, '4', 'system:hdn-ax', null],
+      ['postcode', null, '1234AB', 'system:hdn-ax', null],
+      ['city', null, 'Zeist', 'system:hdn-ax', null],
+    ]);
+    expect((await app.inject({ method: 'GET', url: `/persons/${p.id}`, headers: adviser() })).json().version).toBe(2);
+  });
+
   it('no flag before the AX is sent; after a change since the send the product names the fields; a newer AX sent clears it', async () => {
     const number = `E${tag()}${tag()}`;
     const applicant: HdnApplicant = {

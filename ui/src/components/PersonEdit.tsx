@@ -217,7 +217,7 @@ export function FieldHistory({ path, version, showPerson = false }: { path: stri
             {data.items.map((h) => (
               <tr key={h.id}>
                 <td>{dateTime(h.at)}</td>
-                <td>{h.actorName ?? h.actor}</td>
+                <td>{h.actorName ?? (h.actor === 'system:hdn-ax' ? 'Aanvraag (AX) van het adviespakket' : h.actor)}</td>
                 {showPerson ? <td>{h.personName}</td> : null}
                 <td>{personFieldLabel[h.field] ?? h.field}</td>
                 <td>
