@@ -10,7 +10,7 @@ import { ErrorAlert, Loading } from './Messages';
 import { useLoad } from '../hooks';
 import { dateTime, personFieldLabel } from '../labels';
 import { Link } from '../router';
-import type { ApiRequestBody, ApiResponse, Person, Problem } from '../types';
+import type { ApiRequestBody, ApiResponse, DuplicateSuggestion, Person, PersonEditProblem, Problem } from '../types';
 
 type PersonPatch = ApiRequestBody<'/persons/{id}', 'patch'>;
 type FieldKey = 'firstName' | 'infix' | 'lastName' | 'birthDate' | 'email' | 'phone' | 'street' | 'houseNumber' | 'houseNumberSuffix' | 'postcode' | 'city';
@@ -96,7 +96,7 @@ export function PersonEditForm({ person, save, onSaved, onCancel }: Props) {
   const [values, setValues] = useState(before);
   const [errors, setErrors] = useState<Partial<Record<FieldKey | 'address', string>>>({});
   const [error, setError] = useState<string | undefined>();
-  const [duplicates, setDuplicates] = useState<{ id: string; name: string }[] | undefined>();
+  const [duplicates, setDuplicates] = useState<DuplicateSuggestion[] | undefined>();
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent, allowDuplicate = false) {
@@ -108,7 +108,7 @@ export function PersonEditForm({ person, save, onSaved, onCancel }: Props) {
       const body = patchOf(before, values, version);
       onSaved(await save(allowDuplicate ? { ...body, allowDuplicate: true } : body));
     } catch (err) {
-      const problem = err instanceof ApiError ? (err.body as Partial<Problem> & { type?: string; possibleDuplicates?: { id: string; name: string }[] }) : undefined;
+      const problem = err instanceof ApiError ? (err.body as Partial<Problem> & Partial<PersonEditProblem>) : undefined;
       if (err instanceof ApiError && err.status === 400 && problem?.errors?.length) {
         const found: Partial<Record<FieldKey | 'address', string>> = {};
         for (const fe of problem.errors) {
