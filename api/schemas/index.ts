@@ -6,10 +6,13 @@ import {
   AddressSchema,
   DuplicateProblemSchema,
   DuplicateSuggestionSchema,
+  PersonEditProblemSchema,
+  PersonFieldHistoryLineSchema,
   PersonInputSchema,
+  PersonPatchSchema,
   PersonSchema,
 } from '../../services/crm/persons.schemas.js';
-import { ApplicantInputSchema, DossierCreateSchema, DossierSchema, DossierSummarySchema } from '../../services/dossiers/schemas.js';
+import { ApplicantInputSchema, DossierCreateSchema, DossierPatchSchema, DossierSchema, DossierSummarySchema } from '../../services/dossiers/schemas.js';
 import {
   HdnConvertRequestSchema,
   HdnConvertResultSchema,
@@ -58,10 +61,14 @@ export const sharedSchemas = [
   AddressSchema,
   PersonInputSchema,
   PersonSchema,
+  PersonPatchSchema,
+  PersonFieldHistoryLineSchema,
   DuplicateSuggestionSchema,
   DuplicateProblemSchema,
+  PersonEditProblemSchema,
   ApplicantInputSchema,
   DossierCreateSchema,
+  DossierPatchSchema,
   DossierSummarySchema,
   DossierSchema,
   ProductCreateSchema,

@@ -1,2 +1,3 @@
 export * from './card.js';
 export * from './persons.js';
+export * from './person-changes.js';

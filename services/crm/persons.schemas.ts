@@ -1,12 +1,16 @@
 /** Persons (*relaties*): input, output and the duplicate suggestions. */
 import { Type, type Static } from '@sinclair/typebox';
 import { duplicateReasons } from '../../domain/crm/persons.js';
+import { literalUnion } from '../../domain/closed-list.js';
+import { personEditFields } from '../../domain/crm/person-changes.js';
 import {
+  Clearable,
   DateSchema,
   EmailSchema,
   HouseNumberSchema,
   IdSchema,
   InstantSchema,
+  INT4_MAX,
   Nullable,
   PagingQuerySchema,
   PostcodeSchema,
@@ -27,13 +31,16 @@ export const AddressSchema = Type.Object(
 );
 export type Address = Static<typeof AddressSchema>;
 
+const InfixSchema = Type.String({ maxLength: 20, description: 'tussenvoegsel, e.g. "van der"' });
+const PhoneSchema = Type.String({ pattern: '^\\+?[0-9][0-9 ()-]{5,19}$', description: 'phone number' });
+
 const personFields = {
   firstName: Name(100),
-  infix: Type.Optional(Type.String({ maxLength: 20, description: 'tussenvoegsel, e.g. "van der"' })),
+  infix: Type.Optional(InfixSchema),
   lastName: Name(100),
   birthDate: Type.Optional(DateSchema),
   email: Type.Optional(EmailSchema),
-  phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9][0-9 ()-]{5,19}$', description: 'phone number' })),
+  phone: Type.Optional(PhoneSchema),
   address: Type.Optional(ref(AddressSchema)),
   allowDuplicate: Type.Optional(
     Type.Boolean({ description: 'create even when likely duplicates exist (default false: answer 409 with suggestions)' }),
@@ -63,6 +70,7 @@ export const PersonSchema = Type.Object(
       }),
     ),
     createdAt: InstantSchema,
+    version: Type.Integer({ minimum: 1, description: 'counts every change; send it back with an edit (If-Match or `version`)' }),
   },
   { $id: 'Person' },
 );
@@ -126,3 +134,79 @@ export const PersonListSchema = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
 });
+
+// ---- editing a person -----------------------------------------------------------------------
+
+/**
+ * An edit of a person: only the fields sent change; `null` clears a field that may be empty
+ * (names cannot be cleared). The address is changed as a whole. The version the edit started
+ * from goes as `If-Match` or as `version`: when the person changed meanwhile the edit is refused.
+ */
+export const PersonPatchSchema = Type.Object(
+  {
+    firstName: Type.Optional(Name(100)),
+    infix: Type.Optional(Clearable(InfixSchema, 'tussenvoegsel')),
+    lastName: Type.Optional(Name(100)),
+    birthDate: Type.Optional(Clearable(DateSchema, 'birth date')),
+    email: Type.Optional(Clearable(EmailSchema, 'e-mail address')),
+    phone: Type.Optional(Clearable(PhoneSchema, 'phone number')),
+    address: Type.Optional(Clearable(ref(AddressSchema), 'the whole address')),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'the version the edit started from (or send If-Match)' })),
+    allowDuplicate: Type.Optional(
+      Type.Boolean({ description: 'save even when the changed data make the person look like another one (default false: 409 with suggestions)' }),
+    ),
+  },
+  { $id: 'PersonPatch', additionalProperties: false },
+);
+export type PersonPatch = Static<typeof PersonPatchSchema>;
+
+export const PersonEditFieldSchema = literalUnion(personEditFields, { description: 'the person field that changed' });
+
+/** One line of a person's field history (*wijzigingshistorie*). */
+export const PersonFieldHistoryLineSchema = Type.Object(
+  {
+    id: IdSchema,
+    personId: IdSchema,
+    personName: Type.String({ description: 'the person as named now' }),
+    field: PersonEditFieldSchema,
+    oldValue: Nullable(Type.String()),
+    newValue: Nullable(Type.String()),
+    actor: Type.String({ description: 'credential id of who changed it' }),
+    actorName: Nullable(Type.String({ description: 'name of that credential' })),
+    dossierId: Nullable(Type.String({ description: 'the dossier the edit was made in, if any' })),
+    at: InstantSchema,
+  },
+  { $id: 'PersonFieldHistoryLine' },
+);
+export type PersonFieldHistoryLine = Static<typeof PersonFieldHistoryLineSchema>;
+
+export const PersonFieldHistoryPageSchema = Type.Object({
+  items: Type.Array(ref(PersonFieldHistoryLineSchema), { description: 'newest first' }),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+export const HistoryQuerySchema = Type.Object({ ...PagingQuerySchema }, { additionalProperties: false });
+
+export const IfMatchHeadersSchema = Type.Object({
+  'if-match': Type.Optional(Type.String({ maxLength: 40, description: 'the ETag of the GET ("3" or W/"3"): the version the edit started from' })),
+});
+
+/**
+ * 409 answer of an edit: `possible-duplicate` (with the suggestions, as on create) or
+ * `edited-meanwhile` (with the version the person has now). Nothing was changed.
+ */
+export const PersonEditProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    possibleDuplicates: Type.Optional(Type.Array(ref(DuplicateSuggestionSchema))),
+    currentVersion: Type.Optional(Type.Integer({ description: 'edited-meanwhile: the version of the person now' })),
+    applicantIndex: Type.Optional(Type.Integer({ description: 'for PATCH /dossiers/:id: which applicant' })),
+  },
+  { $id: 'PersonEditProblem', additionalProperties: true },
+);

@@ -41,6 +41,7 @@ export function toPerson(r: PersonRow): Person {
           }
         : null,
     createdAt: isoInstant(r.created_at) ?? new Date(0).toISOString(),
+    version: Number(r.version),
   };
 }
 

@@ -7,7 +7,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Person } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
-import { one, rows, type Row } from '../../db/sql.js';
+import { isoDate, one, rows, type Row } from '../../db/sql.js';
+import { personFieldChanges, type PersonEditField, type PersonFieldChange, type PersonFieldPatch, type PersonFieldValues } from '../../domain/crm/person-changes.js';
 import type { IdentificationDocumentType, IdentificationMethod, NotePriority, PropertyType, RelationType } from '../../domain/crm/card.js';
 import { REDACTED, likePatterns, needlePattern, scrubText, type Needles } from '../privacy/scrub.js';
 import { normalisePostcode } from '../shared/schemas.js';
@@ -23,6 +24,7 @@ export const ownedTables = [
   'crm_notes',
   'crm_signals',
   'crm_identifications',
+  'person_field_history',
 ] as const;
 
 export type { Person as PersonRecord };
@@ -48,10 +50,12 @@ export interface PersonRow extends Row {
   /** Set once by the anonymisation (GDPR); null for a living relation. */
   anonymised_at: unknown;
   mail_opt_out: boolean;
+  /** Counts every change of the row: an edit names the version it started from (optimistic concurrency). */
+  version: number;
 }
 
 export const personColumns =
-  'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at, anonymised_at, mail_opt_out';
+  'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at, anonymised_at, mail_opt_out, version';
 
 /** Whether the row is of an anonymised person. */
 export function isAnonymised(p: Pick<PersonRow, 'anonymised_at'>): boolean {
@@ -88,6 +92,63 @@ export function insertPerson(em: EntityManager, officeId: string, input: PersonI
   return id;
 }
 
+/** The column of each edited field (domain/crm/person-changes.ts). */
+const personFieldColumn: Record<PersonEditField, string> = {
+  firstName: 'first_name',
+  infix: 'infix',
+  lastName: 'last_name',
+  birthDate: 'birth_date',
+  email: 'email',
+  phone: 'phone',
+  street: 'street',
+  houseNumber: 'house_number',
+  houseNumberSuffix: 'house_number_suffix',
+  postcode: 'postcode',
+  city: 'city',
+};
+
+/** A person's edited fields as text, null when empty (the form the history compares and keeps). */
+export function personFieldValuesOf(r: PersonRow): PersonFieldValues {
+  return {
+    firstName: r.first_name,
+    infix: r.infix,
+    lastName: r.last_name,
+    birthDate: isoDate(r.birth_date),
+    email: r.email,
+    phone: r.phone,
+    street: r.street,
+    houseNumber: r.house_number === null ? null : String(r.house_number),
+    houseNumberSuffix: r.house_number_suffix,
+    postcode: r.postcode,
+    city: r.city,
+  };
+}
+
+/**
+ * Applies an edit of a person: the changed fields (already normalised by the caller), the
+ * version counted up, and one history line per field, in the caller's transaction (which holds
+ * the row lock and checked the version it started from).
+ */
+export async function applyPersonEdit(
+  tem: EntityManager,
+  edit: { officeId: string; personId: string; changes: readonly PersonFieldChange[]; actor: string; dossierId: string | null },
+): Promise<void> {
+  if (edit.changes.length === 0) return;
+  const sets = edit.changes.map((c) => `${personFieldColumn[c.field]} = ?${c.field === 'birthDate' ? '::date' : c.field === 'houseNumber' ? '::integer' : ''}`);
+  // The database's clock (the transaction's now()), the one the HDN send times are on too.
+  await tem.execute(`update persons set ${sets.join(', ')}, version = version + 1, updated_at = now() where id = ? and office_id = ?`, [
+    ...edit.changes.map((c) => c.newValue),
+    edit.personId,
+    edit.officeId,
+  ]);
+  for (const c of edit.changes) {
+    await tem.execute(
+      `insert into person_field_history (id, office_id, person_id, field, old_value, new_value, actor, dossier_id, at) values (?, ?, ?, ?, ?, ?, ?, ?, now())`,
+      [newId(), edit.officeId, edit.personId, c.field, c.oldValue, c.newValue, edit.actor, edit.dossierId],
+    );
+  }
+}
+
 /** Contact data a person lacks, filled in from elsewhere (e.g. an AX); only the given fields change. */
 export interface ContactDataFill {
   email?: string;
@@ -95,29 +156,31 @@ export interface ContactDataFill {
   address?: { street: string; houseNumber: number; houseNumberSuffix: string | null; postcode: string; city: string };
 }
 
+/** The actor of history lines written when a converted AX fills in contact data the person lacked. */
+export const AX_FILL_ACTOR = 'system:hdn-ax';
+
+/**
+ * Fills in what the person lacks (only the given fields), with a history line per field like an
+ * edit (actor `system:hdn-ax`), so the card shows where the data came from.
+ */
 export async function fillContactData(em: EntityManager, personId: string, fill: ContactDataFill): Promise<void> {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  if (fill.email !== undefined) {
-    sets.push('email = ?');
-    params.push(fill.email);
-  }
-  if (fill.phone !== undefined) {
-    sets.push('phone = ?');
-    params.push(fill.phone);
-  }
+  const patch: PersonFieldPatch = {};
+  if (fill.email !== undefined) patch.email = fill.email;
+  if (fill.phone !== undefined) patch.phone = fill.phone;
   if (fill.address) {
-    sets.push('street = ?', 'house_number = ?', 'house_number_suffix = ?', 'postcode = ?', 'city = ?');
     const a = fill.address;
-    params.push(a.street, a.houseNumber, a.houseNumberSuffix, normalisePostcode(a.postcode), a.city);
+    Object.assign(patch, { street: a.street, houseNumber: a.houseNumber, houseNumberSuffix: a.houseNumberSuffix, postcode: a.postcode, city: a.city });
   }
-  if (sets.length === 0) return;
-  await em.execute(`update persons set ${sets.join(', ')}, updated_at = now() where id = ?`, [...params, personId]);
+  if (Object.keys(patch).length === 0) return;
+  const row = await one<PersonRow & { office_id: string }>(em, `select ${personColumns}, office_id from persons where id = ? for update`, [personId]);
+  if (!row) return;
+  const changes = personFieldChanges(personFieldValuesOf(row), patch);
+  await applyPersonEdit(em, { officeId: row.office_id, personId, changes, actor: AX_FILL_ACTOR, dossierId: null });
 }
 
 /** A person's wish not to receive campaign mails. False when the person is not in the office. */
 export async function setMailOptOut(em: EntityManager, officeId: string, personId: string, optOut: boolean): Promise<boolean> {
-  const result = (await em.execute(`update persons set mail_opt_out = ?, updated_at = now() where id = ? and office_id = ?`, [optOut, personId, officeId], 'run')) as {
+  const result = (await em.execute(`update persons set mail_opt_out = ?, version = version + 1, updated_at = now() where id = ? and office_id = ?`, [optOut, personId, officeId], 'run')) as {
     affectedRows?: number;
   };
   return (result.affectedRows ?? 0) > 0;
@@ -131,7 +194,7 @@ export async function anonymisePersonRow(tem: EntityManager, personId: string, r
   await tem.execute(
     `update persons set first_name = ?, infix = null, last_name = ?, birth_date = null, email = null, phone = null,
             street = null, house_number = null, house_number_suffix = null, postcode = null, city = null,
-            mail_opt_out = true, anonymised_at = now(), updated_at = now()
+            mail_opt_out = true, anonymised_at = now(), version = version + 1, updated_at = now()
       where id = ?`,
     [redacted, redacted, personId],
   );
@@ -409,6 +472,12 @@ export async function anonymiseCrmCard(em: EntityManager, officeId: string, pers
     crm_property_values: await countReturned(em, 'delete from crm_property_values where person_id = ?', [personId]),
     crm_person_indicators: await countReturned(em, 'delete from crm_person_indicators where person_id = ?', [personId]),
     crm_relations: await countReturned(em, 'delete from crm_relations where person_id = ? or related_person_id = ?', [personId, personId]),
+    // The lines stay (that a field changed, by whom and when); the values were theirs.
+    person_field_history: await countReturned(
+      em,
+      'update person_field_history set old_value = null, new_value = null where person_id = ? and (old_value is not null or new_value is not null)',
+      [personId],
+    ),
     crm_identifications: await countReturned(
       em,
       'update crm_identifications set document_number = null, valid_until = null, updated_at = now() where person_id = ? and (document_number is not null or valid_until is not null)',

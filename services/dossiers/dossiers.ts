@@ -11,6 +11,7 @@ import { documentColumns, documentSummary, type DocumentRow } from '../work/docu
 import { mailColumns, mailItem, type MailRow } from '../work/mails.js';
 import { taskColumns, taskItem, taskOrder, type TaskRow } from '../work/tasks.js';
 import { personFullName } from '../../db/entities/index.js';
+import { axVersionNeededOf } from '../hdn/ax-version-needed.js';
 
 /**
  * Creates the dossier with its applicants in one transaction. New persons are checked for
@@ -133,6 +134,7 @@ export async function getDossier(em: EntityManager, officeId: string, id: string
     [officeId, id],
   );
   if (!d) return undefined;
+  const axNeeded = await axVersionNeededOf(em, d.products.map((p) => p.id));
   const products = [];
   for (const p of d.products) {
     const def = await getDefinition(em, p.process_key, Number(p.process_version));
@@ -146,6 +148,7 @@ export async function getDossier(em: EntityManager, officeId: string, id: string
       processKey: p.process_key,
       processVersion: Number(p.process_version),
       createdAt: isoInstant(p.created_at) ?? '',
+      axVersionNeeded: axNeeded.get(p.id) ?? null,
     });
   }
   return {

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../../domain/closed-list.js';
 import { dossierStatuses } from '../../domain/dossiers/status.js';
 import { IdSchema, InstantSchema, Nullable, PagingQuerySchema, ref } from '../shared/schemas.js';
-import { PersonInputSchema, PersonSchema } from '../crm/persons.schemas.js';
+import { PersonFieldHistoryLineSchema, PersonInputSchema, PersonPatchSchema, PersonSchema } from '../crm/persons.schemas.js';
 import { productCardFields } from '../products/schemas.js';
 
 export const DossierStatusSchema = literalUnion(dossierStatuses, {
@@ -122,6 +122,38 @@ export const DossierSearchQuerySchema = Type.Object(
 
 export const DossierListSchema = Type.Object({
   items: Type.Array(ref(DossierSummarySchema)),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
+/**
+ * Editing the dossier's client data: the applicants are persons, so this edits the one person
+ * record (the CRM card shows the same change, and the card's edits show here). Each applicant
+ * names the version of the person the edit started from (`person.version` of GET /dossiers/:id).
+ */
+export const DossierPatchSchema = Type.Object(
+  {
+    applicants: Type.Array(
+      Type.Object(
+        {
+          position: Type.Integer({ minimum: 1, maximum: 2, description: 'applicant 1 or 2' }),
+          person: ref(PersonPatchSchema),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 2 },
+    ),
+  },
+  { $id: 'DossierPatch', additionalProperties: false },
+);
+export type DossierPatch = Static<typeof DossierPatchSchema>;
+
+export const DossierFieldHistoryPageSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({ ...PersonFieldHistoryLineSchema.properties, position: Type.Integer({ description: 'applicant 1 or 2 of this dossier' }) }),
+    { description: 'newest first' },
+  ),
   total: Type.Integer(),
   limit: Type.Integer(),
   offset: Type.Integer(),

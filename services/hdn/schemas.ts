@@ -191,3 +191,27 @@ export const LenderDocumentUploadSchema = Type.Object(
   { $id: 'LenderDocumentUpload' },
 );
 export type LenderDocumentUpload = Static<typeof LenderDocumentUploadSchema>;
+
+/**
+ * "New AX version needed" on a mortgage product: applicant data that went to the lender in the
+ * last AX sent were changed since, so the lender decides on outdated data until the adviser
+ * sends a new AX version. Nothing is sent automatically.
+ */
+export const AxVersionNeededSchema = Type.Object(
+  {
+    sentAt: InstantSchema,
+    applicationVersion: Type.Integer({ description: 'the version of the application last sent (AX)' }),
+    since: InstantSchema,
+    changes: Type.Array(
+      Type.Object({
+        personId: IdSchema,
+        position: Type.Integer({ description: 'applicant 1 or 2 of the dossier' }),
+        field: Type.String({ description: 'the person field that changed (see PersonFieldHistoryLine.field)' }),
+        at: InstantSchema,
+      }),
+      { description: 'every field changed since, the first change of each field' },
+    ),
+  },
+  { description: 'null when the lender has the current data (or no AX was sent)' },
+);
+export type AxVersionNeeded = Static<typeof AxVersionNeededSchema>;

@@ -27,6 +27,7 @@ import type { ProductCreate, ProductPartView, ProductView } from './schemas.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import { contractSummaryOfProduct } from '../billing/contract-summary.js';
+import { axVersionNeededOf } from '../hdn/ax-version-needed.js';
 import { availableStepViews, getDefinition, latestDefinitionForType, statusLabelOf } from '../process/definitions.js';
 import { requireDossier } from '../dossiers/dossiers.js';
 import { DomainError, refuse } from '../../domain/errors.js';
@@ -122,6 +123,7 @@ export async function getProductView(em: EntityManager, officeId: string, id: st
     category: p.category,
     processKey: p.process_key,
     processVersion: Number(p.process_version),
+    axVersionNeeded: (await axVersionNeededOf(em, [p.id])).get(p.id) ?? null,
     workflowId: p.workflow_id,
     parts: parts.map((r) => partView(def, r)),
     availableSteps: availableStepViews(def, p.status),

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ContractSummarySchema } from '../billing/schemas.js';
 import { FreeText, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
+import { AxVersionNeededSchema } from '../hdn/schemas.js';
 
 export const ProductCreateSchema = Type.Object(
   {
@@ -75,6 +76,8 @@ export const productCardFields = {
   processKey: Type.String(),
   processVersion: Type.Integer(),
   createdAt: InstantSchema,
+  /** A mortgage whose sent AX no longer matches the applicants' data (services/hdn/ax-version-needed.ts). */
+  axVersionNeeded: Nullable(AxVersionNeededSchema),
 };
 
 export const ProductSchema = Type.Object(

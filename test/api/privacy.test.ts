@@ -40,8 +40,16 @@ const CREDITOR_ID = `NL${creditorIdCheckDigits('NL', '123456780000')}ZZZ12345678
 const CREDITOR_IBAN = `NL${ibanCheckDigits('NL', 'INGB0123456789')}INGB0123456789`;
 const [by, bm, bd] = person.birthDate.split('-');
 
+/** Where they move to during the test (an edit of the card): the new values are theirs too. */
+const movedPhone = `06${digits(8)}`;
+const movedAddress = { street: `Verhuislaan${tag}`, houseNumber: 3, postcode: `${1 + Math.floor(Math.random() * 9)}${digits(3)}${letters(2)}`, city: `Nieuwstad${tag}` };
+
 /** What must be gone, as the scan looks for it. */
 const needles = [
+  movedPhone,
+  movedAddress.street,
+  movedAddress.postcode,
+  movedAddress.city,
   fullName,
   person.lastName,
   person.email,
@@ -253,9 +261,19 @@ describe('anonymise a person everywhere', () => {
     });
     expect(exported.statusCode, exported.body).toBe(201);
 
+    // They moved, and their old address and phone went into the card's history (old → new):
+    // the history values are theirs too. The new address and phone are needles as well.
+    const edit = await app.inject({
+      method: 'PATCH',
+      url: `/persons/${personId}`,
+      headers: adviser(),
+      payload: { version: (await app.inject({ method: 'GET', url: `/persons/${personId}`, headers: adviser() })).json().version, phone: movedPhone, address: movedAddress },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });
@@ -271,7 +289,7 @@ describe('anonymise a person everywhere', () => {
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
     expect(result).toMatchObject({ personId, alreadyAnonymised: false });
-    expect(result.changes).toMatchObject({ persons: 1, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
+    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
 
     expect(await scanDatabase()).toEqual([]);
 

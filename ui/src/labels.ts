@@ -88,3 +88,18 @@ export function riskSourceLabel(entry: Pick<RiskHistoryEntry, 'origin' | 'source
   if (entry.origin === 'manual') return 'Handmatig';
   return entry.source === 'data' ? 'Ockto (brondata)' : 'Ockto (afwijking)';
 }
+
+/** The person fields of the field history (*wijzigingshistorie*), as the card names them. */
+export const personFieldLabel: Record<string, string> = {
+  firstName: 'Voornaam',
+  infix: 'Tussenvoegsel',
+  lastName: 'Achternaam',
+  birthDate: 'Geboortedatum',
+  email: 'E-mail',
+  phone: 'Telefoon',
+  street: 'Straat',
+  houseNumber: 'Huisnummer',
+  houseNumberSuffix: 'Toevoeging',
+  postcode: 'Postcode',
+  city: 'Plaats',
+};

@@ -42,6 +42,8 @@ export type ApplicantInput = Schemas['ApplicantInput'];
 export type DuplicateSuggestion = Schemas['DuplicateSuggestion'];
 /** The 409 answer of `POST /dossiers` when an applicant may already exist. */
 export type DuplicateProblem = Schemas['DuplicateProblem'];
+/** The 409 answer of an edit of a person (`possible-duplicate` or `edited-meanwhile`). */
+export type PersonEditProblem = Schemas['PersonEditProblem'];
 /** Any problem+json answer; `errors` names the fields of a 400. */
 export type Problem = Schemas['Problem'];
 

@@ -6,7 +6,11 @@ import { createDossier, getDossier, requireDossier, searchDossiers } from '../..
 import { problems } from '../../problem.js';
 import { listDocuments } from '../../../services/work/documents.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
+import { dossierFieldHistory, editDossier } from '../../../services/dossiers/edit.js';
+import { HistoryQuerySchema, PersonEditProblemSchema } from '../../../services/crm/persons.schemas.js';
 import {
+  DossierFieldHistoryPageSchema,
+  DossierPatchSchema,
   DocumentSummarySchema,
   DossierCreateSchema,
   DossierListSchema,
@@ -60,6 +64,55 @@ const dossiersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const dossier = await getDossier(app.deps.orm.em.fork(), officeId, request.params.id);
       if (!dossier) throw problems.notFound('Dossier', request.params.id);
       return dossier;
+    },
+  );
+
+  app.patch(
+    '/dossiers/:id',
+    {
+      config: { roles },
+      schema: {
+        tags: ['dossiers'],
+        summary: "Edit the applicants' data in the dossier (the one person record: the CRM card shows it too)",
+        description:
+          'Each applicant (position 1 or 2) with the fields of PATCH /persons/:id, including `version` (the ' +
+          '`person.version` of GET /dossiers/:id). All or nothing: a refusal names the applicant (`applicantIndex`). ' +
+          '409 `edited-meanwhile` when the person changed since, 409 `possible-duplicate` as on PATCH /persons/:id.',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        body: ref(DossierPatchSchema),
+        response: { 200: ref(DossierSchema), 409: ref(PersonEditProblemSchema), ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const em = app.deps.orm.em.fork();
+      await editDossier(em, principal, request.params.id, request.body);
+      const dossier = await getDossier(em.fork(), principal.officeId, request.params.id);
+      if (!dossier) throw problems.notFound('Dossier', request.params.id);
+      return dossier;
+    },
+  );
+
+  app.get(
+    '/dossiers/:id/history',
+    {
+      config: { roles },
+      schema: {
+        tags: ['dossiers'],
+        summary: "Field history of the dossier's applicants (edited here or on their card), newest first, paged",
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        querystring: HistoryQuerySchema,
+        response: { 200: DossierFieldHistoryPageSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { officeId } = principalOf(request);
+      const limit = request.query.limit ?? 50;
+      const offset = request.query.offset ?? 0;
+      const found = await dossierFieldHistory(app.deps.orm.em.fork(), officeId, request.params.id, { limit, offset });
+      return { ...found, limit, offset };
     },
   );
 

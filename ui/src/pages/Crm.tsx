@@ -4,11 +4,12 @@
  * call tasks and mail campaigns, see QueryManager.tsx). The tab is kept in the URL hash.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
-import { get, query } from '../api';
+import { get, query, request } from '../api';
 import { ContactMoments } from '../components/ContactMoments';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { RiskClassSection } from '../components/RiskClassSection';
+import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
 import { Link } from '../router';
@@ -130,6 +131,7 @@ function PersonSearch({ onQueries }: { onQueries: () => void }) {
 export function PersonPage({ id }: { id: string }) {
   const person = useLoad(() => get<Person>(`/persons/${id}`), [id]);
   const p = person.data;
+  const [editing, setEditing] = useState(false);
   const dossiers = useLoad(
     async () => (p ? (await get<ApiResponse<'/dossiers'>>(`/dossiers${query({ q: p.email ?? p.lastName, limit: 50 })}`)).items.filter((d) => d.applicants.some((a) => a.personId === p.id)) : []),
     [p?.id],
@@ -155,6 +157,23 @@ export function PersonPage({ id }: { id: string }) {
           <dd>{dateTime(p.createdAt)}</dd>
         </dl>
       ) : null}
+      {p && !editing ? (
+        <button type="button" onClick={() => setEditing(true)}>
+          Gegevens wijzigen
+        </button>
+      ) : null}
+      {p && editing ? (
+        <PersonEditForm
+          person={p}
+          save={(body) => request<Person>('PATCH', `/persons/${p.id}`, body)}
+          onSaved={(saved) => {
+            person.setData(saved);
+            setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : null}
+      {p ? <FieldHistory path={`/persons/${p.id}/history`} version={p.version} /> : null}
       {p ? <RiskClassSection personId={p.id} /> : null}
       <h2>Dossiers</h2>
       <ErrorAlert>{dossiers.error}</ErrorAlert>

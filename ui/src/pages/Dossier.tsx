@@ -5,14 +5,15 @@
  * change underneath (an SX from the lender, a timer) shows without a reload.
  */
 import { useId, useState, type FormEvent } from 'react';
-import { download, errorText, get, post, query } from '../api';
+import { download, errorText, get, post, query, request } from '../api';
 import { TextField } from '../components/Field';
 import { ContactMoments } from '../components/ContactMoments';
+import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
 import { NextSteps } from '../components/StepForm';
 import { useLoad } from '../hooks';
-import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, productTypeLabel } from '../labels';
+import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, personFieldLabel, productTypeLabel } from '../labels';
 import { Link } from '../router';
 import type { ApiRequestBody, ApiResponse, Dossier, DossierProduct, HdnMessageSummary, Invoice, InvoiceListItem, Product } from '../types';
 
@@ -21,6 +22,8 @@ export const POLL_MS = 2000;
 export function DossierPage({ id }: { id: string }) {
   const dossier = useLoad(() => get<Dossier>(`/dossiers/${id}`), [id], POLL_MS);
   const d = dossier.data;
+  /** The applicant (position) whose data are being edited. */
+  const [editing, setEditing] = useState<number | undefined>();
   if (!d) {
     return (
       <section>
@@ -51,6 +54,24 @@ export function DossierPage({ id }: { id: string }) {
               <h3>
                 <Link to={`/crm/persons/${person.id}`}>{person.name}</Link> <small className="muted">aanvrager {position}</small>
               </h3>
+              {editing === position ? (
+                <PersonEditForm
+                  person={person}
+                  save={async (body) => {
+                    const next = await request<Dossier>('PATCH', `/dossiers/${d.id}`, { applicants: [{ position, person: body }] });
+                    dossier.setData(next);
+                    const saved = next.applicants.find((a) => a.position === position);
+                    if (!saved) throw new Error(`aanvrager ${position} ontbreekt`);
+                    return saved.person;
+                  }}
+                  onSaved={() => setEditing(undefined)}
+                  onCancel={() => setEditing(undefined)}
+                />
+              ) : (
+                <button type="button" onClick={() => setEditing(position)} aria-label={`Gegevens van ${person.name} wijzigen`}>
+                  Gegevens wijzigen
+                </button>
+              )}
               <dl>
                 <dt>Geboortedatum</dt>
                 <dd>{date(person.birthDate)}</dd>
@@ -68,13 +89,14 @@ export function DossierPage({ id }: { id: string }) {
             </li>
           ))}
         </ul>
+        <FieldHistory path={`/dossiers/${d.id}/history`} version={d.applicants.map((a) => `${a.person.id}:${a.person.version}`).join(',')} showPerson />
       </section>
 
       <section aria-labelledby="products-h">
         <h2 id="products-h">Producten</h2>
         {d.products.length === 0 ? <p className="muted">Nog geen producten.</p> : null}
         {d.products.map((p) => (
-          <ProductCard key={p.id} summary={p} onChanged={() => void dossier.reload()} />
+          <ProductCard key={p.id} summary={p} applicants={d.applicants} onChanged={() => void dossier.reload()} />
         ))}
         <AddProduct dossierId={d.id} onAdded={() => void dossier.reload()} />
       </section>
@@ -128,7 +150,24 @@ export function DossierPage({ id }: { id: string }) {
   );
 }
 
-function ProductCard({ summary, onChanged }: { summary: DossierProduct; onChanged: () => void }) {
+/**
+ * *Nieuwe AX-versie nodig*: applicant data changed after the application (AX) went to the
+ * lender. Shown until a newer AX version is sent; nothing is sent by itself.
+ */
+function AxVersionNeeded({ flag, applicants }: { flag: DossierProduct['axVersionNeeded']; applicants: Dossier['applicants'] }) {
+  if (!flag) return null;
+  const nameOf = (position: number) => applicants.find((a) => a.position === position)?.person.name ?? `aanvrager ${position}`;
+  return (
+    <div className="alert alert-error" role="status" data-testid="ax-version-needed">
+      <strong>Nieuwe AX-versie nodig.</strong> Sinds de aanvraag (AX versie {flag.applicationVersion}) op {dateTime(flag.sentAt)} naar de
+      geldverstrekker ging, zijn gegevens gewijzigd (vanaf {dateTime(flag.since)}):{' '}
+      {flag.changes.map((c) => `${personFieldLabel[c.field] ?? c.field} van ${nameOf(c.position)}`).join(', ')}. Laat het adviespakket een
+      nieuwe AX-versie sturen en verstuur die naar de geldverstrekker.
+    </div>
+  );
+}
+
+function ProductCard({ summary, onChanged, applicants }: { summary: DossierProduct; onChanged: () => void; applicants: Dossier['applicants'] }) {
   const product = useLoad(() => get<Product>(`/products/${summary.id}`), [summary.id], POLL_MS);
   const p = product.data;
   const headingId = useId();
@@ -150,6 +189,7 @@ function ProductCard({ summary, onChanged }: { summary: DossierProduct; onChange
           Proces {summary.processKey} versie {summary.processVersion}
         </p>
       </header>
+      <AxVersionNeeded flag={p ? p.axVersionNeeded : summary.axVersionNeeded} applicants={applicants} />
       <ErrorAlert title="Product bijwerken mislukt">{product.error}</ErrorAlert>
       {p ? (
         <>
