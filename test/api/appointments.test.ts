@@ -139,6 +139,16 @@ describe('appointments', () => {
     expect(uid).toBeTruthy();
     expect(second).toContain(`UID:${uid}`);
 
+    // The work queue shows it with its Amsterdam date and time, under the adviser; not under the back office.
+    const queue = async (query = 'kind=appointment') =>
+      ((await platform.app.inject({ method: 'GET', url: `/work-queue?${query}&limit=200`, headers: adviser() })).json().items as Record<string, unknown>[]).filter((i) => i.id === id);
+    expect(await queue()).toEqual([
+      expect.objectContaining({ kind: 'appointment', title: 'Afspraak: Adviesgesprek', dueDate: autumn, dueTime: '10:00', dossierId, href: `/dossiers/${dossierId}`, assignee: 'test adviser' }),
+    ]);
+    expect(await queue('assignee=adviser')).toHaveLength(1);
+    expect(await queue('assignee=backoffice')).toHaveLength(0);
+    expect(await queue('kind=task')).toHaveLength(0);
+
     const cancelled = await platform.app.inject({ method: 'POST', url: `/appointments/${id}/cancel`, headers: adviser() });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', sequence: 2, reminderAt: null });
@@ -147,6 +157,7 @@ describe('appointments', () => {
     expect(third).toContain('STATUS:CANCELLED');
     expect(third).toContain('SEQUENCE:2');
     expect(third).toContain(`UID:${uid}`);
+    expect(await queue()).toEqual([]);
 
     expectProblem(await platform.app.inject({ method: 'POST', url: `/appointments/${id}/cancel`, headers: adviser() }), 409, 'appointment-cancelled');
     expectProblem(
