@@ -23,6 +23,11 @@ export type AppointmentMailKind = (typeof appointmentMailKinds)[number];
 
 /** Wall-clock hour of the reminder on the day before (09:00 Europe/Amsterdam, see reminderInstant). */
 export const REMINDER_LOCAL_HOUR = 9;
+/**
+ * How far ahead an appointment may be planned (two years): an office plans weeks ahead; a date
+ * centuries away is a typing error, and would hold a workflow timer for as long.
+ */
+export const MAX_PLANNING_DAYS = 731;
 /** The longest appointment we accept (a working day). */
 export const MAX_APPOINTMENT_MINUTES = 8 * 60;
 

@@ -10,7 +10,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { DateTime } from 'luxon';
 import { newId } from '../../db/ids.js';
 import { isoInstant, looksLikeUuid, one } from '../../db/sql.js';
-import { instantToLocal, localToInstant, reminderInstant } from '../../domain/appointments/appointment.js';
+import { instantToLocal, localToInstant, MAX_PLANNING_DAYS, reminderInstant } from '../../domain/appointments/appointment.js';
 import { AMSTERDAM } from '../../domain/dates.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import type { Principal } from '../../domain/roles.js';
@@ -81,6 +81,9 @@ export function instantOf(t: AppointmentTime, path: string): Date {
 
 function requireFuture(startsAt: Date, now: Date): void {
   if (startsAt.getTime() <= now.getTime()) throw refuse.unprocessable('appointment-in-past', 'An appointment starts in the future');
+  if (startsAt.getTime() > now.getTime() + MAX_PLANNING_DAYS * 86_400_000) {
+    throw refuse.unprocessable('appointment-too-far', `An appointment is planned at most ${MAX_PLANNING_DAYS} days ahead`);
+  }
 }
 
 async function requireAppointment(em: EntityManager, officeId: string, id: string, forUpdate = false): Promise<AppointmentRow> {

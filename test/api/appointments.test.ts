@@ -174,12 +174,13 @@ describe('appointments', () => {
     expect((await mailsTo(email)).map((m) => m.subject.split(/[ :]/)[0]).sort()).toEqual(['Bevestiging', 'Geannuleerd', 'Gewijzigd']);
   });
 
-  it('refusals: the spring gap (400), a start in the past (422), no place (400), unknown or foreign dossier and appointment (404)', async () => {
+  it('refusals: the spring gap (400), a start in the past or beyond two years (422), no place (400), unknown or foreign dossier and appointment (404)', async () => {
     const { dossierId } = await newDossier();
     const post = (payload: Record<string, unknown>, dossier = dossierId, token = office.tokens.adviser) =>
       platform.app.inject({ method: 'POST', url: `/dossiers/${dossier}/appointments`, headers: bearer(token), payload });
     expectProblem(await post({ start: { date: lastSunday(3, 0), time: '02:30', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }), 400, 'nonexistent-local-time');
     expectProblem(await post({ start: { date: '2020-01-06', time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }), 422, 'appointment-in-past');
+    expectProblem(await post({ start: { date: '2200-12-31', time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }), 422, 'appointment-too-far');
     expectProblem(await post({ start: { date: lastSunday(3, 1), time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60 }), 400);
     expectProblem(await post({ start: { date: lastSunday(3, 1), time: '10:00', zone: 'Europe/London' }, durationMinutes: 60, location: 'Kantoor' }), 400);
     expectProblem(await post({ start: { date: lastSunday(3, 1), time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }, dossierId, other.tokens.adviser), 404);

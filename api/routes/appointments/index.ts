@@ -23,7 +23,7 @@ const appointmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Plan an appointment: the applicants get a confirmation with an .ics, and a reminder the day before at 09:00 (Europe/Amsterdam)',
-        description: timesNote,
+        description: `${timesNote} The start lies in the future and at most two years ahead (422 otherwise).`,
         security: [{ bearer: [] }],
         params: IdParamsSchema,
         body: AppointmentCreateSchema,
