@@ -19,6 +19,8 @@ import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import { createPdfPool, type PdfPool } from '../integrations/pdf/pool.js';
 import type { CampaignActivities } from './campaigns.contract.js';
 import { createCampaignActivities } from './campaigns.activities.js';
+import type { AppointmentActivities } from './appointments.contract.js';
+import { createAppointmentActivities } from './appointments.activities.js';
 import type { XsdFolderValidator } from '../integrations/xml/index.js';
 
 export interface ActivitiesDeps {
@@ -39,7 +41,7 @@ export interface ActivitiesDeps {
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities & AppointmentActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -64,6 +66,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
       ...(deps.risk?.xsd ? { xsd: deps.risk.xsd } : {}),
     }),
     ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createAppointmentActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
   };
 }
 

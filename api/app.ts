@@ -33,6 +33,7 @@ import privacyRoutes from './routes/privacy/index.js';
 import selectionsRoutes from './routes/selections/index.js';
 import crmRoutes from './routes/crm/index.js';
 import campaignsRoutes from './routes/campaigns/index.js';
+import appointmentsRoutes from './routes/appointments/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import type { AppDeps } from './types.js';
 import { buildValidator } from './validation.js';
@@ -101,6 +102,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(selectionsRoutes);
   app.register(crmRoutes);
   app.register(campaignsRoutes);
+  app.register(appointmentsRoutes);
   app.register(personImportRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
   app.register(uiPlugin, deps.ui?.demoToken ? { demoToken: deps.ui.demoToken } : {});

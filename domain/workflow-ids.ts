@@ -12,6 +12,8 @@ export const workflowIds = {
   invoiceRun: (officeId: string, date: string): string => `invoice-run:${officeId}:${date}`,
   ockto: (retrievalId: string): string => `ockto:${retrievalId}`,
   campaign: (campaignId: string): string => `campaign:${campaignId}`,
+  /** An appointment (*afspraak*): its confirmation, reminder, reschedule and cancel mails. */
+  appointment: (appointmentId: string): string => `appointment:${appointmentId}`,
   /** The one RISK poller of the platform (riskPollerWorkflow): a fixed id, so every API replica starts the same one. */
   riskPoller: (): string => 'risk-poller',
 } as const;

@@ -7,3 +7,4 @@ export { insuranceWorkflow } from './insurance/insurance.workflow.js';
 export { ocktoRetrievalWorkflow } from './ockto/ockto.workflow.js';
 export { campaignWorkflow } from './campaigns/campaign.workflow.js';
 export { riskPollerWorkflow } from './insurance/risk-poller.workflow.js';
+export { appointmentWorkflow } from './appointments/appointment.workflow.js';

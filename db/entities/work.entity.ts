@@ -83,6 +83,14 @@ export { mailStatuses, type MailStatus };
  * The mail outbox: one row per (idempotency key, recipient), inserted as pending before
  * sending, marked sent after the SMTP peer accepted it.
  */
+/** An attachment of an outbox mail, its content as text (an iCalendar file). */
+export interface MailAttachment {
+  filename: string;
+  /** e.g. `text/calendar; method=REQUEST; charset=utf-8`. */
+  contentType: string;
+  content: string;
+}
+
 export const Mail = defineEntity({
   name: 'Mail',
   tableName: 'mails',
@@ -101,6 +109,8 @@ export const Mail = defineEntity({
     messageId: p.text(),
     attempts: p.integer().default(0),
     lastError: p.text().nullable(),
+    /** Attachments sent with the mail (e.g. an appointment's .ics); null: none. */
+    attachments: p.json<MailAttachment[]>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     sentAt: p.datetime().nullable(),
   },

@@ -37,6 +37,28 @@ describe('composeMessage', () => {
     expect(parsed.html).toBe(false);
   });
 
+  it.each([true, false])('attachments (with HTML: %s): multipart/mixed, the file read back byte for byte with its type and name', async (withHtml) => {
+    const ics = 'BEGIN:VCALENDAR\r\nSUMMARY:Oriëntatiegesprek\r\nEND:VCALENDAR\r\n';
+    const raw = composeMessage({
+      from: 'a@b.nl',
+      to: 'c@d.nl',
+      subject: 'Afspraak',
+      text: 'Tot dan.',
+      ...(withHtml ? { html: '<p>Tot dan.</p>' } : {}),
+      messageId: '<x@b.nl>',
+      attachments: [{ filename: 'afspraak.ics', contentType: 'text/calendar; method=REQUEST; charset=utf-8', content: ics }],
+    });
+    for (const line of raw.toString('latin1').split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+    const parsed = await simpleParser(raw);
+    expect(parsed.text?.trim()).toBe('Tot dan.');
+    expect(parsed.html).toBe(withHtml ? '<p>Tot dan.</p>' : false);
+    expect(parsed.attachments).toHaveLength(1);
+    const [a] = parsed.attachments;
+    expect(a?.filename).toBe('afspraak.ics');
+    expect(a?.contentType).toBe('text/calendar');
+    expect(a?.content.toString('utf8')).toBe(ics);
+  });
+
   it('quoted-printable keeps lines at 76 characters and escapes "=" and trailing spaces', () => {
     const qp = quotedPrintable(`${'a'.repeat(200)}\nb = c \n`);
     for (const line of qp.split('\r\n')) expect(line.length).toBeLessThanOrEqual(76);

@@ -93,21 +93,34 @@ export function composeMessage(mail: OutgoingMail, date: Date = new Date()): Buf
     if (/^[!-9;-~]+$/.test(name)) head.push(`${name}: ${encodeHeaderText(value)}`);
   }
   const textPart = ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(mail.text)];
+  // Boundaries of the message's own (from its Message-ID): a resent message has the same parts.
+  const digest = createHash('sha256').update(mail.messageId).digest('hex');
+  const boundary = `--_df_${digest.slice(0, 24)}`;
+  const htmlPart = mail.html === undefined ? null : ['Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(mail.html)];
+  const bodyPart = htmlPart === null ? textPart : [`Content-Type: multipart/alternative; boundary="${boundary}"`, '', `--${boundary}`, ...textPart, `--${boundary}`, ...htmlPart, `--${boundary}--`, ''];
+  const attachments = mail.attachments ?? [];
   // (SMTP DATA ends the message with its own CRLF.)
-  if (mail.html === undefined) return Buffer.from([...head, ...textPart].join(CRLF), 'utf8');
-  // A boundary of the message's own (from its Message-ID): a resent message has the same parts.
-  const boundary = `--_df_${createHash('sha256').update(mail.messageId).digest('hex').slice(0, 24)}`;
-  const htmlPart = ['Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(mail.html)];
-  const body = [
-    ...head,
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
-    '',
-    `--${boundary}`,
-    ...textPart,
-    `--${boundary}`,
-    ...htmlPart,
-    `--${boundary}--`,
-    '',
-  ];
-  return Buffer.from(body.join(CRLF), 'utf8');
+  if (attachments.length === 0) return Buffer.from([...head, ...bodyPart].join(CRLF), 'utf8');
+  // With attachments: multipart/mixed around the body (text or text+HTML) and each file in base64.
+  const mixed = `--_dfm_${digest.slice(24, 48)}`;
+  const parts: string[] = [...head, `Content-Type: multipart/mixed; boundary="${mixed}"`, '', `--${mixed}`, ...bodyPart];
+  for (const a of attachments) {
+    const name = encodeParameter(a.filename);
+    parts.push(
+      `--${mixed}`,
+      `Content-Type: ${a.contentType.replace(/[\r\n]+/g, ' ')}; name=${name}`,
+      `Content-Disposition: attachment; filename=${name}`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      ...(Buffer.from(a.content, 'utf8').toString('base64').match(/.{1,76}/g) ?? []),
+    );
+  }
+  parts.push(`--${mixed}--`, '');
+  return Buffer.from(parts.join(CRLF), 'utf8');
+}
+
+/** A MIME parameter value: quoted printable ASCII, else RFC 2047 encoded (mail clients read both). */
+function encodeParameter(value: string): string {
+  const flat = value.replace(/[\r\n"\\]+/g, '_');
+  return plainHeaderText.test(flat) ? `"${flat}"` : `"${encodeHeaderText(flat)}"`;
 }

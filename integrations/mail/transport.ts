@@ -19,6 +19,16 @@ export interface OutgoingMail {
   /** `<...@...>`; see messageIdFor. */
   messageId: string;
   headers?: Record<string, string>;
+  /** Files sent with it (text content, e.g. an iCalendar invitation), after the text and HTML. */
+  attachments?: OutgoingAttachment[];
+}
+
+export interface OutgoingAttachment {
+  filename: string;
+  /** The full Content-Type, e.g. `text/calendar; method=REQUEST; charset=utf-8`. */
+  contentType: string;
+  /** Text content, sent as UTF-8 in base64. */
+  content: string;
 }
 
 export interface SentMail {

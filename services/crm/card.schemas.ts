@@ -271,7 +271,7 @@ export const DossierHighlightsSchema = Type.Object({
 
 export const WorkQueueQuerySchema = Type.Object(
   {
-    kind: Type.Optional(Type.Union([Type.Literal('task'), Type.Literal('signal')])),
+    kind: Type.Optional(Type.Union([Type.Literal('task'), Type.Literal('signal'), Type.Literal('appointment')])),
     assignee: Type.Optional(Type.Union([Type.Literal('adviser'), Type.Literal('backoffice')], { description: 'filters tasks; signals have no assignee' })),
     ...PagingQuerySchema,
   },
@@ -279,7 +279,9 @@ export const WorkQueueQuerySchema = Type.Object(
 );
 
 export const WorkQueueItemSchema = Type.Object({
-  kind: Type.Union([Type.Literal('task'), Type.Literal('signal')]),
+  kind: Type.Union([Type.Literal('task'), Type.Literal('signal'), Type.Literal('appointment')], {
+    description: 'an open task, a CRM signal whose moment has come, or an upcoming appointment (date and time in Europe/Amsterdam; assignee: the adviser)',
+  }),
   id: IdSchema,
   title: Type.String(),
   dueDate: Nullable(Type.String({ format: 'date' })),

@@ -22,6 +22,7 @@
  * nothing and answers the first call's audit record.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { anonymiseAppointments } from '../appointments/store.js';
 import { anonymiseBillingOf } from '../billing/store.js';
 import { anonymiseCrmCard, anonymisePersonRow, isAnonymised, personOfOffice } from '../crm/store.js';
 import { anonymiseOcktoOfPerson } from '../ockto/store.js';
@@ -130,6 +131,8 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     // Free text entered in steps and contact moments.
     add('step_payloads', await anonymiseStepPayloads(tem, scope, needles.scoped));
     add('contact_moments', await anonymiseContactMoments(tem, scope, needles.scoped));
+    // Appointment notes and places (a home visit names the address).
+    add('appointments', await anonymiseAppointments(tem, scope, needles.scoped));
     add('tasks', await anonymiseTasks(tem, scope, needles.scoped));
     add('product_parts', await anonymiseProductParts(tem, scope, needles.scoped));
     add('checklist_items', await anonymiseChecklistItems(tem, scope, needles.scoped));

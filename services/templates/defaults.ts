@@ -10,6 +10,76 @@ export interface DefaultTemplate {
 
 export const defaultTemplates: DefaultTemplate[] = [
   {
+    key: 'appointment-confirmation',
+    kind: 'mail',
+    subject: 'Bevestiging van onze afspraak op {{appointment.dateTime}}',
+    body: `Beste {{recipient.firstName}},
+
+Hierbij bevestigen wij onze afspraak.
+
+{{appointment.title}}
+Datum: {{appointment.date}}
+Tijd: {{appointment.time}} tot {{appointment.endTime}}
+{{appointment.where}}
+Adviseur: {{appointment.adviser}}
+
+In de bijlage vindt u de afspraak voor uw agenda. De dag ervoor sturen wij u een herinnering.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'appointment-rescheduled',
+    kind: 'mail',
+    subject: 'Gewijzigd: onze afspraak is verzet naar {{appointment.dateTime}}',
+    body: `Beste {{recipient.firstName}},
+
+Onze afspraak is gewijzigd. Dit is de nieuwe afspraak:
+
+{{appointment.title}}
+Datum: {{appointment.date}}
+Tijd: {{appointment.time}} tot {{appointment.endTime}}
+{{appointment.where}}
+Adviseur: {{appointment.adviser}}
+
+De bijlage werkt de afspraak in uw agenda bij.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'appointment-cancelled',
+    kind: 'mail',
+    subject: 'Geannuleerd: onze afspraak op {{appointment.dateTime}}',
+    body: `Beste {{recipient.firstName}},
+
+Onze afspraak "{{appointment.title}}" op {{appointment.dateTime}} gaat niet door. Met de bijlage verdwijnt de afspraak uit uw agenda.
+
+Wilt u een nieuwe afspraak maken? Neem gerust contact met ons op.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
+    key: 'appointment-reminder',
+    kind: 'mail',
+    subject: 'Herinnering: morgen om {{appointment.time}} onze afspraak',
+    body: `Beste {{recipient.firstName}},
+
+Graag herinneren wij u aan onze afspraak van morgen.
+
+{{appointment.title}}
+Datum: {{appointment.date}}
+Tijd: {{appointment.time}} tot {{appointment.endTime}}
+{{appointment.where}}
+Adviseur: {{appointment.adviser}}
+
+Tot morgen!
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
     key: 'portal-activation',
     kind: 'mail',
     subject: 'Activeer uw klantportaal bij {{office.name}}',

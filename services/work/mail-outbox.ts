@@ -39,8 +39,9 @@ export async function enqueueMail(em: EntityManager, mail: OutboxMail, mailFrom:
 }
 
 /** The message an outbox row is sent as. */
-function outgoing(mailFrom: string, row: Pick<MailRecord, 'toAddress' | 'subject' | 'bodyText' | 'messageId' | 'template'>): OutgoingMail {
+function outgoing(mailFrom: string, row: Pick<MailRecord, 'toAddress' | 'subject' | 'bodyText' | 'messageId' | 'template' | 'attachments'>): OutgoingMail {
   return {
+    ...(row.attachments && row.attachments.length > 0 ? { attachments: row.attachments } : {}),
     from: mailFrom,
     to: row.toAddress,
     subject: row.subject,
@@ -202,7 +203,7 @@ export async function sendMailsOnce(em: EntityManager, mailer: Mailer, mails: re
             const row = pending[next++]!;
             try {
               await mailer.send(
-                outgoing(mailFrom, { toAddress: row.to_address, subject: row.subject, bodyText: row.body_text, messageId: row.message_id, template: row.template }),
+                outgoing(mailFrom, { toAddress: row.to_address, subject: row.subject, bodyText: row.body_text, messageId: row.message_id, template: row.template, attachments: row.attachments }),
               );
             } catch (err) {
               const failure = classifyMailError(err);

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Checklist, ChecklistItem, type ContactMoment, type Document, Mail, type Task, type MailStatus } from '../../db/entities/index.js';
+import { Checklist, ChecklistItem, type ContactMoment, type Document, Mail, type MailAttachment, type Task, type MailStatus } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
 import type { TaskAssignee } from '../../domain/work/items.js';
 import { one, pgArray } from '../../db/sql.js';
@@ -159,6 +159,8 @@ export interface OutboxMail {
   toAddress: string;
   subject: string;
   bodyText: string;
+  /** Attachments sent with it (e.g. an appointment's .ics); absent or empty: none. */
+  attachments?: MailAttachment[];
 }
 
 export interface NewMail extends OutboxMail {
@@ -166,12 +168,17 @@ export interface NewMail extends OutboxMail {
   messageId: string;
 }
 
+/** The `attachments` column's value: null for none (the column refuses an empty array). */
+function attachmentsJson(attachments: readonly MailAttachment[] | undefined): string | null {
+  return attachments && attachments.length > 0 ? JSON.stringify(attachments) : null;
+}
+
 /** Writes the outbox row (status pending) unless one with the key exists. */
 export async function insertMailOnce(em: EntityManager, mail: NewMail): Promise<void> {
   await em.execute(
-    `insert into mails (id, key, dossier_id, product_id, template, to_address, subject, body_text, status, message_id, attempts, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, now()) on conflict (key) do nothing`,
-    [newId(), mail.key, mail.dossierId, mail.productId, mail.template, mail.toAddress, mail.subject, mail.bodyText, mail.messageId],
+    `insert into mails (id, key, dossier_id, product_id, template, to_address, subject, body_text, status, message_id, attempts, attachments, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?::jsonb, now()) on conflict (key) do nothing`,
+    [newId(), mail.key, mail.dossierId, mail.productId, mail.template, mail.toAddress, mail.subject, mail.bodyText, mail.messageId, attachmentsJson(mail.attachments)],
   );
 }
 
@@ -181,11 +188,11 @@ export async function insertMailsOnce(em: EntityManager, mails: readonly NewMail
   const params: unknown[] = [];
   const values: string[] = [];
   for (const m of mails) {
-    values.push("(?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, now())");
-    params.push(newId(), m.key, m.dossierId, m.productId, m.template, m.toAddress, m.subject, m.bodyText, m.messageId);
+    values.push("(?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?::jsonb, now())");
+    params.push(newId(), m.key, m.dossierId, m.productId, m.template, m.toAddress, m.subject, m.bodyText, m.messageId, attachmentsJson(m.attachments));
   }
   await em.execute(
-    `insert into mails (id, key, dossier_id, product_id, template, to_address, subject, body_text, status, message_id, attempts, created_at)
+    `insert into mails (id, key, dossier_id, product_id, template, to_address, subject, body_text, status, message_id, attempts, attachments, created_at)
      values ${values.join(', ')} on conflict (key) do nothing`,
     params as never[],
     'run',
@@ -204,6 +211,7 @@ export interface OutboxRow {
   message_id: string;
   attempts: number;
   last_error: string | null;
+  attachments: MailAttachment[] | null;
 }
 
 /**
@@ -258,7 +266,7 @@ export async function openMailClaimSession(em: EntityManager): Promise<MailClaim
       if (held.length === 0) return [];
       // Read after the lock: a sender that held it before has committed all it marked.
       return run<OutboxRow>(
-        `select id, key, status, to_address, subject, body_text, template, message_id, attempts, last_error
+        `select id, key, status, to_address, subject, body_text, template, message_id, attempts, last_error, attachments
            from mails where key = any($1::text[]) order by key`,
         [held.map((h) => h.k)],
       );
@@ -371,7 +379,7 @@ export async function anonymiseMails(tem: EntityManager, scope: DossierScope, em
   const own = { sql: `(dossier_id in ${sole.sql} or (? ::text is not null and lower(to_address) = lower(?)))`, params: [...sole.params, email, email] };
   const redacted = await affectedRows(
     tem,
-    `update mails set to_address = ?, subject = ?, body_text = ?, last_error = null where ${own.sql} and to_address <> ?`,
+    `update mails set to_address = ?, subject = ?, body_text = ?, last_error = null, attachments = null where ${own.sql} and to_address <> ?`,
     [REDACTED_EMAIL, REDACTED, REDACTED, ...own.params, REDACTED_EMAIL],
   );
   const scrubbed = await scrubRows(
@@ -383,6 +391,8 @@ export async function anonymiseMails(tem: EntityManager, scope: DossierScope, em
       { name: 'subject', kind: 'text', notNull: true },
       { name: 'body_text', kind: 'text', notNull: true },
       { name: 'last_error', kind: 'text' },
+      // An appointment's .ics names its attendees (and the place).
+      { name: 'attachments', kind: 'jsonb' },
     ],
     { sql: `dossier_id in ${shared.sql}`, params: shared.params },
     needles,

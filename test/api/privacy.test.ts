@@ -246,6 +246,23 @@ describe('anonymise a person everywhere', () => {
       const found = await sql<{ id: string }>('select id from invoices where contract_id = ? and pdf_document_id is not null', [contractId]);
       return found[0];
     });
+    // An appointment at their home, with notes that name them: its confirmation carries an .ics with their name and address.
+    const appointment = await app.inject({
+      method: 'POST',
+      url: `/dossiers/${dossierId}/appointments`,
+      headers: adviser(),
+      payload: {
+        start: { date: `${new Date().getUTCFullYear() + 1}-02-10`, time: '10:00', zone: 'Europe/Amsterdam' },
+        durationMinutes: 60,
+        location: `${person.address.street} ${person.address.houseNumber}, ${person.address.city}`,
+        notes: `${fullName} belt terug op ${person.phone}`,
+      },
+    });
+    expect(appointment.statusCode, appointment.body).toBe(201);
+    await until('the appointment confirmation sent', async () => {
+      const found = await sql<{ id: string }>(`select id from mails where dossier_id = ? and template = 'appointment-confirmation' and status = 'sent'`, [dossierId]);
+      return found[0];
+    });
     await until('every mail of the dossier sent', async () => {
       const found = await sql<{ pending: number; sent: number }>(
         `select count(*) filter (where status <> 'sent')::int as pending, count(*) filter (where status = 'sent')::int as sent from mails where dossier_id = ?`,
@@ -273,7 +290,7 @@ describe('anonymise a person everywhere', () => {
 
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });

@@ -55,6 +55,8 @@ const notDriven: Record<string, string> = {
   'POST /billing/sepa-exports': 'needs invoices due for collection (a collection date is refused in the past; none are due by 2200 here)',
   'POST /billing/client-credits/{id}/refunds': "needs a client's credit, which only an overpayment booked on an invoice makes (no invoice is due here)",
   'POST /billing/client-credits/{id}/offsets': "needs a client's credit and an open invoice of the dossier (no invoice is due here)",
+  'POST /appointments/{id}/reschedule':
+    'needs an appointment, and the boundary dates make none: 1900 is in the past, 2200 beyond the two years an appointment may be planned ahead (422)',
   'POST /billing/bank-imports/{id}/items/{itemId}/match': 'needs an unmatched item of an imported bank file (camt XML, not a JSON route); its JSON body holds an invoice id',
 };
 

@@ -35,6 +35,8 @@ import { BankFileFormatSchema, BankItemKindSchema, BankItemOutcomeSchema, Client
 import { DossierStatusSchema } from '../../services/dossiers/schemas.js';
 import { insuranceEventKinds } from '../../domain/insurance/events.js';
 import { campaignStatuses, recipientStatuses } from '../../domain/campaigns/campaign.js';
+import { appointmentStatuses } from '../../domain/appointments/appointment.js';
+import { AppointmentStatusSchema } from '../../services/appointments/schemas.js';
 import { identificationDocumentTypes, identificationMethods, notePriorities, propertyTypes, relationTypes } from '../../domain/crm/card.js';
 import { callbackOutcomes, ocktoCollectStatuses, ocktoRetrievalStatuses, riskClassSources, sourceDataVia } from '../../domain/ockto/retrieval.js';
 import { riskClasses } from '../../domain/ockto/risk-class.js';
@@ -89,6 +91,7 @@ const lists: ClosedList[] = [
   { name: 'identification documents', values: identificationDocumentTypes, columns: ['crm_identifications.document_type'] },
   { name: 'campaign statuses', values: campaignStatuses, columns: ['campaigns.status'] },
   { name: 'campaign recipient statuses', values: recipientStatuses, columns: ['campaign_recipients.status'] },
+  { name: 'appointment statuses', values: appointmentStatuses, columns: ['appointments.status'], schemas: [AppointmentStatusSchema] },
   { name: 'person import statuses', values: personImportStatuses, columns: ['person_imports.status'] },
   { name: 'person import formats', values: personImportFormats, columns: ['person_imports.format'] },
   { name: 'privacy actions', values: privacyActions, columns: ['privacy_audit.action'] },

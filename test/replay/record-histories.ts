@@ -20,7 +20,10 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { invoiceRunWorkflow, invoiceWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { appointmentWorkflow, invoiceRunWorkflow, invoiceWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { AppointmentActivities } from '../../activities/appointments.contract.js';
+import { reminderInstant } from '../../domain/appointments/appointment.js';
+import { appointmentStateQuery, rescheduleAppointmentUpdate } from '../../workflows/appointments/appointment.messages.js';
 import type { RiskPollActivities } from '../../activities/insurance.contract.js';
 import type { BillingActivities, InvoiceRunActivities } from '../../activities/billing.contract.js';
 import { defaultReminderLadder } from '../../domain/billing/reminder-ladder.js';
@@ -301,7 +304,34 @@ function invoiceRunRecording(): OtherRecording {
   };
 }
 
-const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording(), invoiceRunRecording()];
+/** An appointment (issue 18): confirmation, a reschedule (Update) that moves the reminder timer, the reminder the day before, the start. */
+function appointmentRecording(): OtherRecording {
+  const activities: AppointmentActivities = {
+    async sendAppointmentMail() {
+      return { mailIds: [randomUUID()] };
+    },
+  };
+  return {
+    file: 'appointment-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      const now = new Date(await env.currentTimeMs());
+      const startsAt = new Date(now.getTime() + 20 * DAY);
+      const handle = await env.client.workflow.start<typeof appointmentWorkflow>('appointmentWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.appointment('replay-appointment-1'),
+        args: [{ appointmentId: 'replay-appointment-1', sequence: 0, startsAt: startsAt.toISOString(), reminderAt: reminderInstant(startsAt, now)?.toISOString() ?? null }],
+      });
+      await eventually(async () => (await handle.query(appointmentStateQuery)).mailsSent.length === 1);
+      const moved = new Date(now.getTime() + 30 * DAY);
+      await handle.executeUpdate(rescheduleAppointmentUpdate, { args: [{ sequence: 1, startsAt: moved.toISOString(), reminderAt: reminderInstant(moved, now)?.toISOString() ?? null }] });
+      await handle.result();
+      return handle;
+    },
+  };
+}
+
+const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording(), invoiceRunRecording(), appointmentRecording()];
 
 async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();

@@ -20,6 +20,7 @@ export function DashboardPage() {
       <div className="dashboard">
         <HdnInbox />
         <WorkQueue />
+      <UpcomingAppointments />
         <InvoicesNeedingAction />
         <Parked />
       </div>
@@ -105,6 +106,29 @@ function WorkQueue() {
         })}
       </ul>
       {tasks.data && tasks.data.total > items.length ? <p className="muted">en nog {tasks.data.total - items.length} taken</p> : null}
+    </section>
+  );
+}
+
+/** The upcoming appointments of the office from the work queue (date and time in Nederlandse tijd). */
+function UpcomingAppointments() {
+  const queue = useLoad(() => get<ApiResponse<'/work-queue'>>(`/work-queue${query({ kind: 'appointment', limit: 20 })}`), [], POLL);
+  const items = queue.data?.items ?? [];
+  return (
+    <section className="card" aria-labelledby="appointments-h">
+      <h2 id="appointments-h">Komende afspraken</h2>
+      <ErrorAlert>{queue.error}</ErrorAlert>
+      {queue.loading ? <Loading what="Afspraken" /> : null}
+      {!queue.loading && items.length === 0 ? <p className="muted">Geen komende afspraken.</p> : null}
+      <ul className="plain">
+        {items.map((a) => (
+          <li key={a.id}>
+            {date(a.dueDate)} {a.dueTime}: <Link to={a.href}>{a.title}</Link>
+            {a.personName ? <span className="muted"> met {a.personName}</span> : null}
+            {a.assignee ? <span className="muted">, adviseur {a.assignee}</span> : null}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

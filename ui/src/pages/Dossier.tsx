@@ -7,6 +7,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { download, errorText, get, post, query, request } from '../api';
 import { TextField } from '../components/Field';
+import { Appointments } from '../components/Appointments';
 import { ContactMoments } from '../components/ContactMoments';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { ErrorAlert, Loading } from '../components/Messages';
@@ -101,6 +102,7 @@ export function DossierPage({ id }: { id: string }) {
         <AddProduct dossierId={d.id} onAdded={() => void dossier.reload()} />
       </section>
 
+      <Appointments dossierId={d.id} pollMs={POLL_MS} />
       <ContactMoments kind="dossier" dossierId={d.id} products={d.products} pollMs={POLL_MS} />
       <Documents dossier={d} />
       <Invoices dossierId={d.id} />
