@@ -175,7 +175,7 @@ export async function receiveBytes(
       if (pendingBytes >= flushBytes) await flush();
     }
   } catch (err) {
-    if (err instanceof DomainError) throw err;
+    if (!isConnectionCut(err)) throw err;
     // The connection was cut mid-body: keep what arrived, so the client can resume from there.
     interrupted = true;
   }
@@ -192,6 +192,13 @@ export async function receiveBytes(
   }
   if (at < row.length) return { ...state, contentType };
   return finish(em, deps, { ...row, received: at, content_type: contentType });
+}
+
+/** The request body ended because the client's connection went away (Node: `aborted`, ECONNRESET). */
+function isConnectionCut(err: unknown): boolean {
+  if (err instanceof DomainError || !(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE' || err.message === 'aborted';
 }
 
 /** All bytes are in: the type over the whole file, the sha256, the virus scan, complete. */

@@ -307,6 +307,41 @@ describe('the virus scan (clamd peer over INSTREAM)', () => {
   });
 });
 
+describe('refusals of the PATCH itself', () => {
+  it('refuses another content type than application/offset+octet-stream (415) and stores nothing', async () => {
+    const created = await create(app, 100);
+    const location = created.headers.location as string;
+    const res = await app.inject({ method: 'PATCH', url: location, headers: { ...tusHeaders(), 'content-type': 'application/json', 'upload-offset': '0' }, payload: { a: 1 } });
+    expect(res.statusCode).toBe(415);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['tus-resumable']).toBe('1.0.0');
+    expect((await uploadRow(location.split('/').pop()!))?.received).toBe(0);
+  });
+
+  it('keeps all bytes when the scanner does not answer (503); an empty PATCH at the last offset completes it later', async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((r) => server.close(() => r()));
+    const noScanner = buildApp({ orm, temporal: temporalStub(), uploads: { clamdAddress: `127.0.0.1:${port}` } });
+    const noScannerBase = await listen(noScanner);
+    try {
+      const file = pdfOf(100_000);
+      const created = await create(noScanner, file.length);
+      const location = created.headers.location as string;
+      const id = location.split('/').pop()!;
+      const res = await patch(noScannerBase + location, 0, file);
+      expect(res.status, res.body).toBe(503);
+      expect(await uploadRow(id)).toMatchObject({ status: 'receiving', received: file.length });
+      const retry = await patch(scannedBase + location, file.length, Buffer.alloc(0));
+      expect(retry.status, retry.body).toBe(204);
+      expect(await uploadRow(id)).toMatchObject({ status: 'complete', scan_result: 'stream: OK' });
+    } finally {
+      await close(noScanner);
+    }
+  });
+});
+
 describe('a real tus client', () => {
   it('tus-js-client uploads a file in 1 MB chunks to a complete upload', async () => {
     const file = pdfOf(2_500_000, 0x42);
