@@ -282,6 +282,20 @@ describe('the bytes', () => {
   });
 });
 
+describe('abandoned uploads', () => {
+  it('removes an upload not completed before it expires (404, bytes gone)', async () => {
+    const created = await create(app, 10_000);
+    const location = created.headers.location as string;
+    const id = location.split('/').pop()!;
+    expect((await patch(base + location, 0, pdfOf(6000))).status).toBe(204);
+    await orm.em.fork().execute(`update uploads set expires_at = now() - interval '1 minute' where id = ?`, [id]);
+    const head = await app.inject({ method: 'HEAD', url: location, headers: tusHeaders() });
+    expect(head.statusCode).toBe(404);
+    expect(await uploadRow(id)).toBeUndefined();
+    expect(await chunkCount(id)).toBe(0);
+  });
+});
+
 describe('the virus scan (clamd peer over INSTREAM)', () => {
   it('completes a clean file with the scanner verdict', async () => {
     const file = pdfOf(300_000);
