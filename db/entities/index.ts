@@ -12,6 +12,7 @@ import { billingEntities } from './billing.entity.js';
 import { riskEntities } from './insurance.entity.js';
 import { ocktoEntities } from './ockto.entity.js';
 import { Appointment } from './appointments.entity.js';
+import { Upload, UploadChunk } from './uploads.entity.js';
 
 export * from './access.entity.js';
 export * from './crm.entity.js';
@@ -26,6 +27,7 @@ export * from './billing.entity.js';
 export * from './insurance.entity.js';
 export * from './ockto.entity.js';
 export * from './appointments.entity.js';
+export * from './uploads.entity.js';
 
 export const entities = [
   Office,
@@ -56,4 +58,6 @@ export const entities = [
   ...riskEntities,
   ...ocktoEntities,
   Appointment,
+  Upload,
+  UploadChunk,
 ];
