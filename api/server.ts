@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
     xml: xmlDepsFromSettings(settings),
     rateLimit: { partyMax: settings.partyRateLimit, windowSeconds: settings.partyRateWindowSeconds },
+    uploads: settings.clamdAddress ? { clamdAddress: settings.clamdAddress } : {},
     logger: {
       level: settings.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],

@@ -73,7 +73,16 @@ export interface AppDeps {
   xml?: XmlDeps;
   /** Party endpoint rate limit (settings PARTY_RATE_LIMIT / PARTY_RATE_WINDOW_SECONDS); absent = the settings defaults. */
   rateLimit?: RateLimitDeps;
+  /** Uploads: the virus scanner (settings CLAMD_ADDRESS; absent = not scanned, logged per upload). */
+  uploads?: UploadsDeps;
   logger?: boolean | object;
+}
+
+export interface UploadsDeps {
+  /** clamd host:port, scanned over INSTREAM (integrations/clamd/). */
+  clamdAddress?: string;
+  /** Bytes per stored chunk (services/uploads/receive.ts FLUSH_BYTES when absent); tests use a small one. */
+  flushBytes?: number;
 }
 
 

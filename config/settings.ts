@@ -130,6 +130,11 @@ export const SettingsSchema = Type.Object({
    * at start by integrations/risk/config.ts riskAfdMappingFromSettings.
    */
   riskAfdMapping: OptionalString,
+  /**
+   * clamd's TCP address (host:port) that scans every completed upload over its INSTREAM protocol
+   * (integrations/clamd/); absent: uploads are not scanned, and each says so in one log line.
+   */
+  clamdAddress: OptionalString,
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -339,6 +344,7 @@ export function loadSettings(env: Env = process.env): Settings {
     xsdDirHdn: folder('XSD_DIR_HDN'),
     xsdDirAfd: folder('XSD_DIR_AFD'),
     riskAfdMapping: file('RISK_AFD_MAPPING', 'JSON file of the RISK AFD mapping'),
+    clamdAddress: hostPort('CLAMD_ADDRESS'),
     partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
     partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
@@ -414,6 +420,7 @@ const ENV_NAMES: Record<string, string> = {
   xmlRefusedBodiesMax: 'XML_REFUSED_BODIES_MAX', xmlRefusedWindowSeconds: 'XML_REFUSED_WINDOW_SECONDS', xmlRefusedDelayMs: 'XML_REFUSED_DELAY_MS',
   partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
   xsdDirHdn: 'XSD_DIR_HDN', xsdDirAfd: 'XSD_DIR_AFD', riskAfdMapping: 'RISK_AFD_MAPPING',
+  clamdAddress: 'CLAMD_ADDRESS',
 };
 
 function envNameOf(pointer: string): string {

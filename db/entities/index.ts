@@ -11,6 +11,7 @@ import { HdnApplicationRecord, HdnDocumentLineRecord, HdnLender, HdnMessageRecor
 import { billingEntities } from './billing.entity.js';
 import { riskEntities } from './insurance.entity.js';
 import { ocktoEntities } from './ockto.entity.js';
+import { Upload, UploadChunk } from './uploads.entity.js';
 
 export * from './access.entity.js';
 export * from './crm.entity.js';
@@ -24,6 +25,7 @@ export * from './hdn.entity.js';
 export * from './billing.entity.js';
 export * from './insurance.entity.js';
 export * from './ockto.entity.js';
+export * from './uploads.entity.js';
 
 export const entities = [
   Office,
@@ -55,4 +57,6 @@ export const entities = [
   ...billingEntities,
   ...riskEntities,
   ...ocktoEntities,
+  Upload,
+  UploadChunk,
 ];

@@ -39,6 +39,8 @@ import { identificationDocumentTypes, identificationMethods, notePriorities, pro
 import { callbackOutcomes, ocktoCollectStatuses, ocktoRetrievalStatuses, riskClassSources, sourceDataVia } from '../../domain/ockto/retrieval.js';
 import { riskClasses } from '../../domain/ockto/risk-class.js';
 import { personImportFormats, personImportStatuses } from '../../domain/person-import/import.js';
+import { uploadContentTypes, uploadStatuses } from '../../domain/uploads/uploads.js';
+import { UploadContentTypeSchema, UploadCreatedSchema } from '../../services/uploads/schemas.js';
 import { privacyActions } from '../../domain/privacy/audit.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
@@ -90,6 +92,8 @@ const lists: ClosedList[] = [
   { name: 'campaign statuses', values: campaignStatuses, columns: ['campaigns.status'] },
   { name: 'campaign recipient statuses', values: recipientStatuses, columns: ['campaign_recipients.status'] },
   { name: 'person import statuses', values: personImportStatuses, columns: ['person_imports.status'] },
+  { name: 'upload statuses', values: uploadStatuses, columns: ['uploads.status'], schemas: [UploadCreatedSchema.properties.status] },
+  { name: 'upload content types', values: uploadContentTypes, columns: ['uploads.content_type'], schemas: [UploadContentTypeSchema] },
   { name: 'person import formats', values: personImportFormats, columns: ['person_imports.format'] },
   { name: 'privacy actions', values: privacyActions, columns: ['privacy_audit.action'] },
   { name: 'Ockto retrieval statuses', values: ocktoRetrievalStatuses, columns: ['ockto_retrievals.status'] },

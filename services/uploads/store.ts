@@ -1,0 +1,110 @@
+/**
+ * The one writer of `uploads` and `upload_chunks` (docs/ARCHITECTURE.md, "One writer per table").
+ * A part of the bytes is stored together with the move of `received`, in one transaction and only
+ * when `received` is still the offset the part starts at: two requests racing for the same upload
+ * cannot both append, and `received` is always the sum of the chunks.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { one, rows } from '../../db/sql.js';
+import type { UploadContentType, UploadStatus } from '../../domain/uploads/uploads.js';
+
+export const ownedTables = ['uploads', 'upload_chunks'] as const;
+
+export type UploadRow = {
+  id: string;
+  office_id: string;
+  credential_id: string;
+  filename: string;
+  length: number;
+  received: number;
+  content_type: UploadContentType | null;
+  sha256: string | null;
+  status: UploadStatus;
+  scan_result: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+  expires_at: Date;
+};
+
+export async function insertUpload(
+  em: EntityManager,
+  u: { id: string; officeId: string; credentialId: string; filename: string; length: number; expiresAt: Date },
+): Promise<void> {
+  await em.execute(
+    `insert into uploads (id, office_id, credential_id, filename, length, received, status, expires_at)
+     values (?, ?, ?, ?, ?, 0, 'receiving', ?)`,
+    [u.id, u.officeId, u.credentialId, u.filename, u.length, u.expiresAt],
+    'run',
+  );
+}
+
+/** The upload in this office, whatever its creator; undefined when unknown. */
+export async function uploadInOffice(em: EntityManager, officeId: string, id: string): Promise<UploadRow | undefined> {
+  return one<UploadRow>(em, 'select * from uploads where id = ? and office_id = ?', [id, officeId]);
+}
+
+/**
+ * Appends `data` at `offset` when the upload is still receiving and has exactly `offset` bytes;
+ * the new offset, or undefined when it was not (moved on, completed, gone).
+ */
+export async function appendChunk(em: EntityManager, uploadId: string, offset: number, data: Buffer): Promise<number | undefined> {
+  return em.transactional(async (tem) => {
+    const moved = await one<{ received: number }>(
+      tem as EntityManager,
+      `update uploads set received = received + ? where id = ? and received = ? and status = 'receiving' returning received`,
+      [data.length, uploadId, offset],
+    );
+    if (!moved) return undefined;
+    await (tem as EntityManager).execute('insert into upload_chunks (upload_id, "offset", data) values (?, ?, ?)', [uploadId, offset, data], 'run');
+    return moved.received;
+  });
+}
+
+/** The offsets and sizes of the chunks, in order (small: no bytes). */
+export async function chunkIndex(em: EntityManager, uploadId: string): Promise<{ offset: number; size: number }[]> {
+  return rows<{ offset: number; size: number }>(
+    em,
+    'select "offset", octet_length(data) as size from upload_chunks where upload_id = ? order by "offset"',
+    [uploadId],
+  );
+}
+
+export async function chunkAt(em: EntityManager, uploadId: string, offset: number): Promise<Buffer | undefined> {
+  const row = await one<{ data: Buffer }>(em, 'select data from upload_chunks where upload_id = ? and "offset" = ?', [uploadId, offset]);
+  return row?.data;
+}
+
+export async function setContentType(em: EntityManager, uploadId: string, contentType: UploadContentType): Promise<void> {
+  await em.execute('update uploads set content_type = ? where id = ?', [contentType, uploadId], 'run');
+}
+
+/** Marks a fully received upload complete; false when it was not receiving with all bytes in. */
+export async function markComplete(em: EntityManager, uploadId: string, facts: { sha256: string; contentType: UploadContentType; scanResult: string }): Promise<boolean> {
+  const done = await one<{ id: string }>(
+    em,
+    `update uploads set status = 'complete', sha256 = ?, content_type = ?, scan_result = ?, completed_at = now()
+      where id = ? and status = 'receiving' and received = length returning id`,
+    [facts.sha256, facts.contentType, facts.scanResult, uploadId],
+  );
+  return done !== undefined;
+}
+
+/** The scanner found something: the bytes go, the row stays to say why. */
+export async function markInfected(em: EntityManager, uploadId: string, scanResult: string): Promise<void> {
+  await em.transactional(async (tem) => {
+    await tem.execute(`update uploads set status = 'infected', scan_result = ? where id = ?`, [scanResult, uploadId], 'run');
+    await tem.execute('delete from upload_chunks where upload_id = ?', [uploadId], 'run');
+  });
+}
+
+/** Removes an upload with its bytes (termination, a refused type); true when it existed. */
+export async function deleteUpload(em: EntityManager, uploadId: string): Promise<boolean> {
+  const gone = await one<{ id: string }>(em, 'delete from uploads where id = ? returning id', [uploadId]);
+  return gone !== undefined;
+}
+
+/** Removes uploads never completed past their expiry (with their bytes); returns how many. */
+export async function deleteExpiredUploads(em: EntityManager, now: Date): Promise<number> {
+  const result = (await em.execute(`delete from uploads where status = 'receiving' and expires_at < ?`, [now], 'run')) as { affectedRows?: number };
+  return result.affectedRows ?? 0;
+}

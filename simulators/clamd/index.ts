@@ -1,0 +1,1 @@
+export { EICAR, startClamdPeer, type ClamdPeer, type ClamdPeerOptions } from './clamd-peer.js';
