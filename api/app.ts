@@ -21,6 +21,7 @@ import tasksRoutes from './routes/work/tasks.js';
 import documentsRoutes from './routes/work/documents.js';
 import mailsRoutes from './routes/work/mails.js';
 import contactMomentsRoutes from './routes/work/contact-moments.js';
+import checklistRoutes from './routes/work/checklist.js';
 import portalRoutes from './routes/portal/index.js';
 import processDefinitionsRoutes from './routes/process/definitions.js';
 import processDesignerRoutes from './routes/process/designer.js';
@@ -91,6 +92,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(documentsRoutes);
   app.register(mailsRoutes);
   app.register(contactMomentsRoutes);
+  app.register(checklistRoutes);
   app.register(portalRoutes);
   app.register(processDefinitionsRoutes);
   app.register(processDesignerRoutes);

@@ -15,6 +15,7 @@ import { ensureRiskPoller } from '../services/insurance/poller.js';
 import { riskAfdMappingFromSettings, riskClientFromSettings } from '../integrations/risk/config.js';
 import { hdnPlatformTlsFromSettings } from '../integrations/hdn/platform/config.js';
 import { buildPlatformListener } from './platform-listener.js';
+import { createMailer } from '../integrations/mail/transport.js';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -30,11 +31,14 @@ async function main(): Promise<void> {
   const { connection, client } = await connectTemporal(settings);
   const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };
   const riskClient = riskClientFromSettings(settings);
+  // The API mails itself only what an adviser does outside a process (a checklist rejection).
+  const mailer = settings.smtpUrl ? createMailer(settings.smtpUrl) : undefined;
   const app = buildApp({
     orm,
     temporal,
     hdn: { node: settings.hdnNode, enabledUnverifiedCodes: settings.hdnEnabledUnverifiedCodes },
     risk: { client: riskClient, mapping: riskMapping },
+    ...(mailer ? { mail: { mailer, mailFrom: settings.mailFrom } } : {}),
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
     xml: xmlDepsFromSettings(settings),
     rateLimit: { partyMax: settings.partyRateLimit, windowSeconds: settings.partyRateWindowSeconds },
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
     try {
       await platform?.close();
       await app.close();
+      mailer?.close();
       await connection.close();
       await orm.close(true);
       process.exitCode = 0;

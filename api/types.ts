@@ -4,6 +4,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal, Role } from '../domain/roles.js';
+import type { Mailer } from '../integrations/mail/transport.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import type { RiskAfdMapping } from '../integrations/risk/afd-mapping.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
@@ -61,6 +62,11 @@ export interface AppDeps {
   hdn?: HdnDeps;
   /** RISK; absent = no RISK connection (`POST /risk/poll` answers 503; webhooks still work). */
   risk?: RiskDeps;
+  /**
+   * Mail sent by the API itself (a checklist rejection): the SMTP mailer and sender. Absent =
+   * such mails are written to the outbox and stay pending there.
+   */
+  mail?: { mailer: Mailer; mailFrom: string };
   /** The web UI's sign-in; absent = no demo token. */
   ui?: UiDeps;
   /** The XML reader's pool and body limits; absent = a pool with the settings defaults. */

@@ -7,6 +7,18 @@
 export interface ChecklistItem {
   readonly code: string;
   readonly label: string;
+  /**
+   * How long a file for this line stays valid, in whole months from the day it was attached
+   * ("niet ouder dan 3 maanden" → 3); absent: it does not expire. Read by the validity rule
+   * of domain/work/checklist-lines.ts.
+   */
+  readonly validityMonths?: number;
+  /**
+   * The HDN *SoortDocument* codes of a lender's DA line that ask for the same document, so the
+   * client's file can be sent on as DX. The codes are those our simulated lender uses
+   * (simulators/lender/messages.ts); a real lender's list is data to extend here.
+   */
+  readonly lenderDocumentKinds?: readonly string[];
 }
 
 export interface ChecklistProfile {
@@ -19,11 +31,18 @@ const id: ChecklistItem = { code: 'id-document', label: 'Kopie geldig identiteit
 const bankEigenMiddelen: ChecklistItem = {
   code: 'bankafschrift-eigen-middelen',
   label: 'Bankafschrift eigen middelen (niet ouder dan 3 maanden)',
+  validityMonths: 3,
 };
-const koopovereenkomst: ChecklistItem = { code: 'koopovereenkomst', label: 'Getekende koopovereenkomst' };
-const taxatierapport: ChecklistItem = { code: 'taxatierapport', label: 'Gevalideerd taxatierapport' };
-const werkgeversverklaring: ChecklistItem = { code: 'werkgeversverklaring', label: 'Werkgeversverklaring (niet ouder dan 3 maanden)' };
-const salarisstrook: ChecklistItem = { code: 'salarisstrook', label: 'Recente salarisstrook' };
+const koopovereenkomst: ChecklistItem = { code: 'koopovereenkomst', label: 'Getekende koopovereenkomst', lenderDocumentKinds: ['902'] };
+const taxatierapport: ChecklistItem = { code: 'taxatierapport', label: 'Gevalideerd taxatierapport', validityMonths: 6, lenderDocumentKinds: ['003'] };
+const werkgeversverklaring: ChecklistItem = {
+  code: 'werkgeversverklaring',
+  label: 'Werkgeversverklaring (niet ouder dan 3 maanden)',
+  validityMonths: 3,
+  lenderDocumentKinds: ['009'],
+};
+/** "Recent": the seeds' lenders take a payslip of at most 3 months old. */
+const salarisstrook: ChecklistItem = { code: 'salarisstrook', label: 'Recente salarisstrook', validityMonths: 3, lenderDocumentKinds: ['901'] };
 const upo: ChecklistItem = { code: 'upo', label: 'Uniform Pensioenoverzicht (UPO)' };
 const bkr: ChecklistItem = { code: 'overzicht-leningen', label: 'Overzicht lopende leningen en kredieten' };
 
@@ -85,4 +104,13 @@ export const checklistProfileCodes: readonly string[] = checklistProfiles.map((p
 
 export function checklistFor(code: string): ChecklistProfile | undefined {
   return checklistProfiles.find((p) => p.code === code);
+}
+
+/** The line with this code in any profile (a code means the same document in every profile). */
+export function checklistItemFor(code: string): ChecklistItem | undefined {
+  for (const profile of checklistProfiles) {
+    const item = profile.items.find((i) => i.code === code);
+    if (item) return item;
+  }
+  return undefined;
 }

@@ -8,10 +8,22 @@ export type UserRole = (typeof userRoles)[number];
 export const partyRoles = ['lender', 'advice_software', 'risk', 'ockto', 'bank'] as const;
 export type PartyRole = (typeof partyRoles)[number];
 
-export type Role = UserRole | PartyRole;
-export const allRoles: readonly Role[] = [...userRoles, ...partyRoles];
+/**
+ * The client in the portal (*klantportaal*): neither a user nor a party. It never has an API
+ * credential; it comes only from a short-lived portal session (services/portal/sessions.ts),
+ * opened with the activation link, and reaches only the routes that name it.
+ */
+export const portalRoles = ['client'] as const;
+export type PortalRole = (typeof portalRoles)[number];
 
-export function isRole(value: string): value is Role {
+/** A role an API credential can carry. */
+export type CredentialRole = UserRole | PartyRole;
+export type Role = CredentialRole | PortalRole;
+/** The roles an API credential (`api_credentials.role`) can have: users and parties, never the portal's. */
+export const allRoles: readonly CredentialRole[] = [...userRoles, ...partyRoles];
+
+/** A role an API credential may carry (the portal's role is not one). */
+export function isRole(value: string): value is CredentialRole {
   return (allRoles as readonly string[]).includes(value);
 }
 
@@ -23,7 +35,10 @@ export function roleSatisfies(actual: Role, allowed: readonly Role[]): boolean {
 
 /** The authenticated caller: a credential of one office with one role. */
 export interface Principal {
+  /** The API credential's id, or for the portal the portal session's id. */
   credentialId: string;
   officeId: string;
   role: Role;
+  /** Set only for a portal session (role `client`): whose session, for which dossier. */
+  portal?: { personId: string; dossierId: string };
 }

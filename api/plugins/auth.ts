@@ -1,6 +1,7 @@
 /**
  * Bearer authentication and role checks. The token is looked up by its sha256 hash in
- * `api_credentials` (not revoked); the caller becomes `request.principal`. Routes declare the
+ * `api_credentials` (not revoked), or, for a portal token (`dfp_...`), in `portal_sessions`
+ * (not expired; role `client`, services/portal/sessions.ts); the caller becomes `request.principal`. Routes declare the
  * roles they allow in `config.roles`; a route that declares neither roles nor `public: true`
  * is closed to everyone but admins (secure by default).
  */
@@ -10,6 +11,7 @@ import { isRole, roleSatisfies, type Role } from '../../domain/roles.js';
 import { HttpProblem } from '../problem.js';
 import type { Principal } from '../types.js';
 import { lookupCredential } from '../../services/access/credentials.js';
+import { isPortalToken, portalPrincipal } from '../../services/portal/sessions.js';
 
 const challenge = { 'WWW-Authenticate': 'Bearer realm="dossierflow"' };
 
@@ -25,6 +27,14 @@ function isPublic(request: FastifyRequest): boolean {
   return url === '/docs' || url.startsWith('/docs/');
 }
 
+async function principalOfToken(app: FastifyInstance, token: string): Promise<Principal | undefined> {
+  const em = app.deps.orm.em.fork();
+  if (isPortalToken(token)) return portalPrincipal(em, token, new Date());
+  const found = await lookupCredential(em, token);
+  if (!found || !isRole(found.role)) return undefined;
+  return { credentialId: found.credentialId, officeId: found.officeId, role: found.role };
+}
+
 async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('principal', null);
 
@@ -34,9 +44,8 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
     if (!header) throw unauthorized('Missing Authorization header; send "Authorization: Bearer <token>"');
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw unauthorized('Authorization header must be "Bearer <token>"', 'invalid_token');
-    const found = await lookupCredential(app.deps.orm.em.fork(), match[1]);
-    if (!found || !isRole(found.role)) throw unauthorized('Unknown, revoked or expired token', 'invalid_token');
-    const principal: Principal = { credentialId: found.credentialId, officeId: found.officeId, role: found.role };
+    const principal = await principalOfToken(app, match[1]);
+    if (!principal) throw unauthorized('Unknown, revoked or expired token', 'invalid_token');
     request.principal = principal;
 
     const allowed: readonly Role[] = request.routeOptions.config.roles ?? [];

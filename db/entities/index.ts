@@ -4,8 +4,8 @@ import { Person } from './crm.entity.js';
 import { Dossier, DossierApplicant, DossierCounter, DossierEvent } from './dossiers.entity.js';
 import { ProcessDefinitionRecord } from './process.entity.js';
 import { Product, ProductHistory, ProductPart, StepPayload } from './products.entity.js';
-import { Checklist, ChecklistItem, ContactMoment, Document, Mail, Task } from './work.entity.js';
-import { PortalActivation } from './portal.entity.js';
+import { Checklist, ChecklistItem, ChecklistItemFile, ContactMoment, Document, Mail, Task } from './work.entity.js';
+import { PortalActivation, PortalSession } from './portal.entity.js';
 import { Template } from './templates.entity.js';
 import { HdnApplicationRecord, HdnDocumentLineRecord, HdnLender, HdnMessageRecord } from './hdn.entity.js';
 import { billingEntities } from './billing.entity.js';
@@ -45,10 +45,12 @@ export const entities = [
   Task,
   Checklist,
   ChecklistItem,
+  ChecklistItemFile,
   ContactMoment,
   Mail,
   Document,
   PortalActivation,
+  PortalSession,
   Template,
   HdnLender,
   HdnMessageRecord,

@@ -17,3 +17,20 @@ export const PortalActivation = defineEntity({
   },
 });
 export type PortalActivation = InferEntity<typeof PortalActivation>;
+
+/** A client's portal session (*portaalsessie*): a short-lived bearer credential opened with an activation link. */
+export const PortalSession = defineEntity({
+  name: 'PortalSession',
+  tableName: 'portal_sessions',
+  properties: {
+    id: p.uuid().primary(),
+    tokenHash: p.text().unique(),
+    activationId: p.uuid(),
+    officeId: p.uuid(),
+    dossierId: p.uuid(),
+    personId: p.uuid(),
+    expiresAt: p.datetime(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type PortalSession = InferEntity<typeof PortalSession>;

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { checklistItemStatuses, mailStatuses, taskAssignees, taskStatuses, type MailStatus } from '../../domain/work/items.js';
+import { checklistItemStatuses, checklistUploaders, mailStatuses, taskAssignees, taskStatuses, type MailStatus } from '../../domain/work/items.js';
 
 /**
  * The work items of a dossier (the `work` feature, written by services/work/store.ts): tasks,
@@ -53,10 +53,39 @@ export const ChecklistItem = defineEntity({
     code: p.text(),
     label: p.text(),
     status: p.enum([...checklistItemStatuses]).default('requested'),
+    /** The file the line's status is about (the latest attached); null while none. */
+    currentFileId: p.uuid().nullable(),
   },
   uniques: [{ properties: ['checklistId', 'code'] }],
 });
 export type ChecklistItem = InferEntity<typeof ChecklistItem>;
+
+/** A file attached to a checklist line (every one is kept: the line's history), with its review. */
+export const ChecklistItemFile = defineEntity({
+  name: 'ChecklistItemFile',
+  tableName: 'checklist_item_files',
+  properties: {
+    id: p.uuid().primary(),
+    itemId: p.uuid(),
+    /** The completed upload (services/uploads) holding the bytes. */
+    uploadId: p.uuid(),
+    filename: p.text(),
+    contentType: p.text(),
+    sizeBytes: p.integer(),
+    sha256: p.text(),
+    uploadedBy: p.enum([...checklistUploaders]),
+    /** The adviser's credential or the client's portal session. */
+    credentialId: p.uuid(),
+    attachedAt: p.datetime(),
+    review: p.enum(['approved', 'rejected'] as const).nullable(),
+    reviewedBy: p.uuid().nullable(),
+    reviewedAt: p.datetime().nullable(),
+    /** Why the adviser rejected it (*reden van afkeuring*), mailed to the client. */
+    rejectionReason: p.text().nullable(),
+  },
+  uniques: [{ properties: ['itemId', 'uploadId'] }],
+});
+export type ChecklistItemFile = InferEntity<typeof ChecklistItemFile>;
 
 /** A contact moment (*contactmoment*): call, visit, mail, with an optional summary. */
 export const ContactMoment = defineEntity({

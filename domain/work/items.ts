@@ -12,9 +12,18 @@ export type TaskAssignee = (typeof taskAssignees)[number];
 export const mailStatuses = ['pending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof mailStatuses)[number];
 
-/** A line of the client's document checklist (*stukkenlijst*). */
-export const checklistItemStatuses = ['requested', 'received', 'approved', 'rejected'] as const;
+/**
+ * A line of the client's document checklist (*stukkenlijst*) as stored: asked for (*opgevraagd*),
+ * a file attached (*aangeleverd*), approved (*goedgekeurd*) or rejected with a reason (*afgekeurd*).
+ * "Expired" (*verlopen*) is never stored: it follows from the line's validity rule and today's
+ * date (domain/work/checklist-lines.ts), so a file does not need a job to expire.
+ */
+export const checklistItemStatuses = ['requested', 'uploaded', 'approved', 'rejected'] as const;
 export type ChecklistItemStatus = (typeof checklistItemStatuses)[number];
+
+/** Who attached a file to a checklist line: the adviser (API/UI) or the client in the portal. */
+export const checklistUploaders = ['adviser', 'client'] as const;
+export type ChecklistUploader = (typeof checklistUploaders)[number];
 
 /** A template is rendered to a mail or to a document (PDF). */
 export const templateKinds = ['mail', 'document'] as const;

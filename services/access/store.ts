@@ -5,7 +5,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { ApiCredential, Office } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
-import type { Role } from '../../domain/roles.js';
+import type { CredentialRole } from '../../domain/roles.js';
 import { generateToken, hashToken } from './tokens.js';
 
 export const ownedTables = ['offices', 'api_credentials'] as const;
@@ -22,14 +22,14 @@ export async function ensureOffice(em: EntityManager, name: string): Promise<{ o
 }
 
 /** A new credential with a fresh token; the token is returned once and never stored. */
-export async function issueCredential(em: EntityManager, args: { officeId: string; name: string; role: Role }): Promise<{ token: string; id: string }> {
+export async function issueCredential(em: EntityManager, args: { officeId: string; name: string; role: CredentialRole }): Promise<{ token: string; id: string }> {
   const token = generateToken(args.role);
   const { id } = await registerCredential(em, { ...args, token });
   return { token, id };
 }
 
 /** A credential for a token the caller already holds (e.g. the demo tokens in the data folder). */
-export async function registerCredential(em: EntityManager, args: { officeId: string; name: string; role: Role; token: string }): Promise<{ id: string }> {
+export async function registerCredential(em: EntityManager, args: { officeId: string; name: string; role: CredentialRole; token: string }): Promise<{ id: string }> {
   const id = newId();
   em.create(ApiCredential, { id, officeId: args.officeId, name: args.name, role: args.role, tokenHash: hashToken(args.token), revokedAt: null });
   await em.flush();

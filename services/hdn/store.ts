@@ -408,6 +408,16 @@ export async function documentLineOf(em: EntityManager, productId: string, lineI
   return one<DocumentLineRow>(em, `select ${documentLineColumns} from hdn_document_lines where product_id = ? and line_id = ?`, [productId, lineId]);
 }
 
+/** The lender checklists of every product of a dossier (for matching the client's checklist lines). */
+export async function documentLinesOfDossier(em: EntityManager, dossierId: string): Promise<DocumentLineRow[]> {
+  return rows<DocumentLineRow>(
+    em,
+    `select ${documentLineColumns.split(', ').map((c) => `l.${c}`).join(', ')} from hdn_document_lines l join products p on p.id = l.product_id
+      where p.dossier_id = ? order by l.product_id, l.line_id`,
+    [dossierId],
+  );
+}
+
 /** The checklist of a product, by line id. */
 export async function documentLinesOf(em: EntityManager, productId: string): Promise<DocumentLineRow[]> {
   return rows<DocumentLineRow>(em, `select ${documentLineColumns} from hdn_document_lines where product_id = ? order by line_id, id`, [productId]);

@@ -27,10 +27,10 @@ import { anonymiseBillingOf } from '../billing/store.js';
 import { anonymiseCrmCard, anonymisePersonRow, isAnonymised, personOfOffice } from '../crm/store.js';
 import { anonymiseOcktoOfPerson } from '../ockto/store.js';
 import { anonymiseProductParts, anonymiseStepPayloads } from '../products/store.js';
-import { anonymiseChecklistItems, anonymiseContactMoments, anonymiseDocuments, anonymiseMails, anonymiseTasks } from '../work/store.js';
+import { anonymiseChecklistFiles, anonymiseChecklistItems, anonymiseContactMoments, anonymiseDocuments, anonymiseMails, anonymiseTasks } from '../work/store.js';
 import { firstAuditOf, insertPrivacyAudit, type ChangeCounts } from './store.js';
 import { inList, type DossierScope } from './scrub-rows.js';
-import { deleteActivationsOfPerson } from '../portal/store.js';
+import { deleteActivationsOfPerson, deleteSessionsOfPerson } from '../portal/store.js';
 import { anonymiseHdnOfPerson } from '../hdn/store.js';
 import { anonymiseRiskDataOfPerson } from '../insurance/store.js';
 import type { Principal } from '../../domain/roles.js';
@@ -136,6 +136,7 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     add('tasks', await anonymiseTasks(tem, scope, needles.scoped));
     add('product_parts', await anonymiseProductParts(tem, scope, needles.scoped));
     add('checklist_items', await anonymiseChecklistItems(tem, scope, needles.scoped));
+    add('checklist_item_files', await anonymiseChecklistFiles(tem, scope, needles.scoped));
 
     // HDN: AX messages naming them (their products' messages, or an inbox AX that was never
     // converted) through the codec; every message of their products scrubbed as text.
@@ -151,6 +152,8 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
 
     // Ockto: the raw source data goes; answers and class history stay (Wwft retention).
     for (const [table, n] of Object.entries(await anonymiseOcktoOfPerson(tem, personId, needles.scoped))) add(table, n);
+    // Their portal: open sessions end now, the links go.
+    add('portal_sessions', await deleteSessionsOfPerson(tem, personId));
     add('portal_activations', await deleteActivationsOfPerson(tem, personId));
     // The CRM card: notes, signals, properties, indicators, relations go; identification kept without the document.
     for (const [table, n] of Object.entries(await anonymiseCrmCard(tem, officeId, personId, needles))) add(table, n);

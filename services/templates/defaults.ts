@@ -95,6 +95,21 @@ Met vriendelijke groet,
 {{office.name}}`,
   },
   {
+    key: 'checklist-rejection',
+    kind: 'mail',
+    subject: 'Uw document voor "{{line.label}}" is afgekeurd',
+    body: `Beste {{recipient.firstName}},
+
+Wij hebben het document dat u aanleverde voor "{{line.label}}" ({{file.name}}) helaas niet kunnen goedkeuren.
+
+Reden: {{rejection.reason}}
+
+Wilt u een nieuw document aanleveren via uw klantportaal? Gebruik daarvoor de link uit onze eerdere mail.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
     key: 'conversation-report',
     kind: 'mail',
     subject: 'Gespreksverslag van {{contactMoment.date}} (dossier {{dossier.number}})',

@@ -12,12 +12,12 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Checklist, ChecklistItem, type ContactMoment, type Document, Mail, type MailAttachment, type Task, type MailStatus } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
-import type { TaskAssignee } from '../../domain/work/items.js';
+import type { ChecklistItemStatus, ChecklistUploader, TaskAssignee } from '../../domain/work/items.js';
 import { one, pgArray } from '../../db/sql.js';
 import { REDACTED, REDACTED_EMAIL } from '../privacy/scrub.js';
 import { affectedRows, inList, scrubRows, type DossierScope } from '../privacy/scrub-rows.js';
 
-export const ownedTables = ['tasks', 'documents', 'mails', 'checklists', 'checklist_items', 'contact_moments'] as const;
+export const ownedTables = ['tasks', 'documents', 'mails', 'checklists', 'checklist_items', 'checklist_item_files', 'contact_moments'] as const;
 
 export type {
   Task as TaskRecord,
@@ -343,6 +343,113 @@ export async function insertChecklistOnce(
   return { checklistId: checklist.id, items: await tem.count(ChecklistItem, { checklistId: checklist.id }) };
 }
 
+/** A checklist line as the checklist views read it, with its current file (if any). */
+export type ChecklistLineRow = {
+  id: string;
+  checklist_id: string;
+  product_id: string;
+  profile: string;
+  dossier_id: string;
+  office_id: string;
+  position: number;
+  code: string;
+  label: string;
+  status: ChecklistItemStatus;
+  file_id: string | null;
+  upload_id: string | null;
+  filename: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  uploaded_by: ChecklistUploader | null;
+  credential_id: string | null;
+  attached_at: Date | null;
+  review: 'approved' | 'rejected' | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  rejection_reason: string | null;
+  reviewer_name: string | null;
+};
+
+const lineSelect = `select i.id, i.checklist_id, c.product_id, c.profile, c.dossier_id, d.office_id, i.position, i.code, i.label, i.status,
+    f.id as file_id, f.upload_id, f.filename, f.content_type, f.size_bytes, f.uploaded_by, f.credential_id, f.attached_at,
+    f.review, f.reviewed_by, f.reviewed_at, f.rejection_reason, rc.name as reviewer_name
+  from checklist_items i
+  join checklists c on c.id = i.checklist_id
+  join dossiers d on d.id = c.dossier_id
+  left join checklist_item_files f on f.id = i.current_file_id
+  left join api_credentials rc on rc.id = f.reviewed_by`;
+
+/** Every checklist line of a dossier (all its products' checklists), in checklist then line order. */
+export async function checklistLinesOfDossier(em: EntityManager, dossierId: string): Promise<ChecklistLineRow[]> {
+  return em.execute<ChecklistLineRow[]>(`${lineSelect} where c.dossier_id = ? order by c.created_at, c.id, i.position`, [dossierId]);
+}
+
+/** One checklist line with its dossier and office (callers check both); `forUpdate` locks the line for a change. */
+export async function checklistLine(em: EntityManager, itemId: string, forUpdate = false): Promise<ChecklistLineRow | undefined> {
+  return one<ChecklistLineRow>(em, `${lineSelect} where i.id = ?${forUpdate ? ' for update of i' : ''}`, [itemId]);
+}
+
+export interface NewChecklistFile {
+  itemId: string;
+  uploadId: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: ChecklistUploader;
+  credentialId: string;
+  attachedAt: Date;
+}
+
+/**
+ * Attaches a file to a line (the caller holds the line's lock): it becomes the line's current
+ * file and the line 'uploaded'. The same upload on the same line again is the same attachment
+ * (one row); it is made current again only if it has not been reviewed since.
+ */
+export async function attachChecklistFile(tem: EntityManager, f: NewChecklistFile): Promise<string> {
+  await tem.execute(
+    `insert into checklist_item_files (id, item_id, upload_id, filename, content_type, size_bytes, sha256, uploaded_by, credential_id, attached_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (item_id, upload_id) do nothing`,
+    [newId(), f.itemId, f.uploadId, f.filename, f.contentType, f.sizeBytes, f.sha256, f.uploadedBy, f.credentialId, f.attachedAt],
+  );
+  const file = await one<{ id: string; review: string | null }>(tem, 'select id, review from checklist_item_files where item_id = ? and upload_id = ?', [f.itemId, f.uploadId]);
+  if (!file) throw new Error(`checklist file ${f.itemId}/${f.uploadId} vanished after its insert`);
+  if (file.review === null) {
+    await tem.execute(`update checklist_items set current_file_id = ?, status = 'uploaded' where id = ?`, [file.id, f.itemId]);
+  }
+  return file.id;
+}
+
+/** Records the review of the line's current file and the line's status (the caller holds the line's lock). */
+export async function reviewChecklistFile(
+  tem: EntityManager,
+  r: { itemId: string; fileId: string; review: 'approved' | 'rejected'; reviewedBy: string; reviewedAt: Date; rejectionReason: string | null },
+): Promise<void> {
+  await tem.execute('update checklist_item_files set review = ?, reviewed_by = ?, reviewed_at = ?, rejection_reason = ? where id = ? and item_id = ?', [
+    r.review,
+    r.reviewedBy,
+    r.reviewedAt,
+    r.rejectionReason,
+    r.fileId,
+    r.itemId,
+  ]);
+  await tem.execute('update checklist_items set status = ? where id = ? and current_file_id = ?', [r.review, r.itemId, r.fileId]);
+}
+
+export type ChecklistFileRow = {
+  [K in 'file_id' | 'upload_id' | 'filename' | 'content_type' | 'size_bytes' | 'uploaded_by' | 'credential_id' | 'attached_at' | 'review' | 'reviewed_by' | 'reviewed_at' | 'rejection_reason']: NonNullable<ChecklistLineRow[K]>;
+} & { review: ChecklistLineRow['review']; reviewed_by: string | null; reviewed_at: Date | null; rejection_reason: string | null };
+
+/** Every file ever attached to these lines, newest first (the lines' history). */
+export async function checklistFilesOf(em: EntityManager, itemIds: readonly string[]): Promise<(ChecklistFileRow & { item_id: string })[]> {
+  if (itemIds.length === 0) return [];
+  return em.execute(
+    `select item_id, id as file_id, upload_id, filename, content_type, size_bytes, uploaded_by, credential_id, attached_at, review, reviewed_by, reviewed_at, rejection_reason
+       from checklist_item_files where item_id = any(?::uuid[]) order by attached_at desc, id`,
+    [pgArray(itemIds)] as never[],
+  );
+}
+
 // ------------------------------------------------------------------ contact moments
 
 export interface NewContactMoment {
@@ -434,6 +541,19 @@ export async function anonymiseContactMoments(tem: EntityManager, scope: Dossier
 export async function anonymiseTasks(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
   const all = inList(scope.all);
   return scrubRows(tem, 'tasks', 'id', [{ name: 'title', kind: 'text', notNull: true }], { sql: `dossier_id in ${all.sql}`, params: all.params }, needles);
+}
+
+/**
+ * The files of their dossiers' checklist lines: their identifiers replaced in the file names,
+ * and every rejection reason redacted whole (free text the adviser wrote to the client, so it
+ * may say anything about them; the review itself, who and when, stays).
+ */
+export async function anonymiseChecklistFiles(tem: EntityManager, scope: DossierScope, needles: string[]): Promise<number> {
+  const all = inList(scope.all);
+  const where = { sql: `item_id in (select i.id from checklist_items i join checklists c on c.id = i.checklist_id where c.dossier_id in ${all.sql})`, params: all.params };
+  const names = await scrubRows(tem, 'checklist_item_files', 'id', [{ name: 'filename', kind: 'text', notNull: true }], where, needles);
+  const reasons = await affectedRows(tem, `update checklist_item_files set rejection_reason = ? where rejection_reason is not null and ${where.sql}`, [REDACTED, ...where.params]);
+  return names + reasons;
 }
 
 /** Checklist item labels of their dossiers: their identifiers replaced. */

@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { isPartyRoute } from '../../api/plugins/rate-limit.js';
-import { partyRoles, type Role } from '../../domain/roles.js';
+import { isRole, partyRoles, type CredentialRole, type Role } from '../../domain/roles.js';
 import { issueCredential } from '../../services/access/store.js';
 import { generateToken, hashToken } from '../../services/access/tokens.js';
 import { insertActivationOnce } from '../../services/portal/store.js';
@@ -44,7 +44,7 @@ afterAll(async () => {
   await orm?.close(true);
 });
 
-const token = async (role: Role) => (await issueCredential(orm.em.fork(), { officeId, name: `abuse ${role} ${randomUUID().slice(0, 6)}`, role })).token;
+const token = async (role: CredentialRole) => (await issueCredential(orm.em.fork(), { officeId, name: `abuse ${role} ${randomUUID().slice(0, 6)}`, role })).token;
 const concrete = (url: string) => url.replace(/:[A-Za-z0-9_]+/g, () => randomUUID()).replace(/\*$/, 'x');
 
 describe('party endpoint rate limits', () => {
@@ -55,7 +55,8 @@ describe('party endpoint rate limits', () => {
       expect.arrayContaining(['POST /hdn/messages', 'POST /risk/messages', 'POST /ockto/callbacks', 'POST /billing/bank-imports', 'GET /portal/activate/:token']),
     );
     for (const r of party) {
-      const role = r.roles.find((x) => (partyRoles as readonly string[]).includes(x)) ?? r.roles[0];
+      const credentialRoles = r.roles.filter(isRole);
+      const role = credentialRoles.find((x) => (partyRoles as readonly string[]).includes(x)) ?? credentialRoles[0];
       const first = role ? await token(role) : undefined;
       const second = role ? await token(role) : undefined;
       const send = (t: string | undefined) => app.inject({ method: r.method, url: concrete(r.url), headers: t ? { authorization: `Bearer ${t}` } : {} });

@@ -11,8 +11,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, HTTPMethods, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
-import { allRoles, roleSatisfies, type Role } from '../../domain/roles.js';
+import { allRoles, portalRoles, roleSatisfies, type Role } from '../../domain/roles.js';
 import { issueCredential } from '../../services/access/store.js';
+import { hashToken } from '../../services/access/tokens.js';
+import { insertActivationOnce } from '../../services/portal/store.js';
+import { openPortalSession } from '../../services/portal/sessions.js';
 import type { MikroORM } from '../../db/orm.js';
 import { createTestOffice, openOrm, temporalStub } from './support.js';
 
@@ -27,6 +30,8 @@ let orm: MikroORM;
 let app: FastifyInstance;
 const routes: RouteRow[] = [];
 const tokens = {} as Record<Role, string>;
+/** Every role a caller can have: the credentials' and the portal's (a client's portal session). */
+const walkedRoles: readonly Role[] = [...allRoles, ...portalRoles];
 
 beforeAll(async () => {
   orm = await openOrm();
@@ -51,6 +56,23 @@ beforeAll(async () => {
       });
     }
   }
+  // The client: a portal session opened with an activation link of a dossier of the office.
+  const dossier = await app.inject({
+    method: 'POST',
+    url: '/dossiers',
+    headers: { authorization: `Bearer ${tokens.adviser}` },
+    payload: { applicants: [{ person: { firstName: 'Toegang', lastName: `Portaal-${randomUUID().slice(0, 8)}`, birthDate: '1980-01-01' } }] },
+  });
+  const link = randomUUID().replace(/-/g, '');
+  await insertActivationOnce(orm.em.fork(), {
+    key: `access-${link}`,
+    dossierId: dossier.json().id,
+    personId: dossier.json().applicants[0].person.id,
+    tokenHash: hashToken(link),
+    expiresAt: new Date(Date.now() + 86_400_000),
+    createdAt: new Date(),
+  });
+  tokens.client = (await openPortalSession(orm.em.fork(), link, new Date())).token;
 });
 
 afterAll(async () => {
@@ -99,7 +121,7 @@ describe('access: role × route, from the route list', () => {
     const failures: string[] = [];
     let checked = 0;
     for (const r of routes.filter((x) => !x.public)) {
-      for (const role of allRoles) {
+      for (const role of walkedRoles) {
         const allowed = roleSatisfies(role, r.roles ?? []);
         const res = await app.inject({ method: r.method, url: concrete(r.url), headers: { authorization: `Bearer ${tokens[role]}` } });
         checked += 1;
@@ -117,8 +139,8 @@ describe('access: role × route, from the route list', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(checked).toBe(routes.filter((x) => !x.public).length * allRoles.length);
-    console.info(`access table: ${routes.filter((x) => !x.public).length} non-public routes x ${allRoles.length} roles = ${checked} requests`);
+    expect(checked).toBe(routes.filter((x) => !x.public).length * walkedRoles.length);
+    console.info(`access table: ${routes.filter((x) => !x.public).length} non-public routes x ${walkedRoles.length} roles = ${checked} requests`);
   });
 
   it('stores credentials hashed: only the sha256 of a token is in the database, looked up by that hash', async () => {

@@ -18,6 +18,7 @@ import { temporalHealthCheck } from '../../integrations/temporal/health.js';
 import { projectRoot } from '../../config/settings.js';
 import { newId } from '../../db/ids.js';
 import { createOrm, type MikroORM } from '../../db/orm.js';
+import { createMailer } from '../../integrations/mail/transport.js';
 import { CREDENTIALS_FILE, seed } from '../../scripts/seed.js';
 import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
 import { startLenderSimulator, type LenderSimulator, type ScenarioName } from '../../simulators/lender/index.js';
@@ -156,9 +157,12 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
   // The RISK client of the in-process API is known once the simulated RISK runs (below).
   // RISK's AFD codes are not public: API and worker read with the SYNTHETIC mapping the simulated RISK writes to (as `npm start`).
   const riskDeps: RiskDeps = { client: undefined, mapping: loadRiskAfdMapping(SYNTHETIC_RISK_MAPPING) };
+  // As api/server.ts: the API sends its own mails (a checklist rejection) to the same SMTP peer.
+  const apiMailer = createMailer(smtpUrl);
   const app: FastifyInstance = buildApp({
     orm,
     temporal,
+    mail: { mailer: apiMailer, mailFrom: 'dossierflow <noreply@dossierflow.local>' },
     hdn: { node: E2E_HDN_NODE },
     risk: riskDeps,
     logger: false,
@@ -313,6 +317,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
       await risk?.stop();
       await platformListener?.close();
       await app.close();
+      apiMailer.close();
       await killWorker();
       await connection.close();
       await orm.close(true);

@@ -10,6 +10,7 @@ import { DossierPage } from './pages/Dossier';
 import { CrmPage, PersonPage } from './pages/Crm';
 import { BillingPage } from './pages/Billing';
 import { ProcessesPage } from './pages/Processes';
+import { PortalPage } from './pages/Portal';
 import './styles.css';
 
 const nav = [
@@ -54,6 +55,9 @@ function App() {
     const title = nav.find((n) => n.to !== '/' && path.startsWith(n.to))?.label ?? (path === '/' ? 'Dashboard' : '');
     document.title = title ? `${title} – dossierflow` : 'dossierflow';
   }, [path]);
+
+  // The client portal stands apart: its own session (from the activation link), no adviser sign-in.
+  if (path === '/portal') return <PortalPage />;
 
   if (!token) {
     return (

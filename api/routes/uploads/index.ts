@@ -27,7 +27,7 @@ const TUS_EXTENSIONS = 'creation,termination';
 const OFFSET_STREAM = 'application/offset+octet-stream';
 const tags = ['uploads'];
 const security = [{ bearer: [] }];
-const roles = ['adviser'] as const;
+const roles = ['adviser', 'client'] as const;
 
 /** tus metadata `key base64,key2 base64`: the filename, if any. */
 export function filenameOf(metadata: string | undefined): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * A dossier: applicants, status prospect/client, products (status icon, parts, next steps,
- * history, HDN messages), contact moments (filterable by product), documents, invoices with booking lines, tasks, mails and history.
+ * history, HDN messages), the client's checklist (*stukkenlijst*), contact moments (filterable by product), documents, invoices with booking lines, tasks, mails and history.
  * Live: the dossier and each product are polled every 2 s while the tab is visible, so a
  * change underneath (an SX from the lender, a timer) shows without a reload.
  */
@@ -10,6 +10,7 @@ import { TextField } from '../components/Field';
 import { Appointments } from '../components/Appointments';
 import { ContactMoments } from '../components/ContactMoments';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
+import { ChecklistSection } from '../components/Checklist';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
 import { NextSteps } from '../components/StepForm';
@@ -103,6 +104,7 @@ export function DossierPage({ id }: { id: string }) {
       </section>
 
       <Appointments dossierId={d.id} pollMs={POLL_MS} />
+      <ChecklistSection dossierId={d.id} pollMs={POLL_MS} />
       <ContactMoments kind="dossier" dossierId={d.id} products={d.products} pollMs={POLL_MS} />
       <Documents dossier={d} />
       <Invoices dossierId={d.id} />
