@@ -225,6 +225,49 @@ describe('credit control: runs on ticked invoices and on the filter', () => {
   });
 });
 
+describe('credit control: never twice', () => {
+  it('two runs of the same step at once on the same ticked invoices: each invoice is acted on once', async () => {
+    const groupId = await group();
+    const c = await contract(office, `Gelijk-${tag()}`);
+    const set = [await invoice(c), await invoice(c), await invoice(c)];
+    const ids = set.map((i) => i.id);
+    const [one, two] = await Promise.all([
+      runRequest({ actionGroupId: groupId, actionIndex: 0, invoiceIds: ids }),
+      runRequest({ actionGroupId: groupId, actionIndex: 0, invoiceIds: [...ids].reverse() }),
+    ]);
+    expect([one.statusCode, two.statusCode]).toEqual([201, 201]);
+    const acted = [...one.json().invoiceIds, ...two.json().invoiceIds].sort();
+    expect(acted).toEqual([...ids].sort());
+    const executions = await orm.em.fork().execute<{ invoice_id: string }[]>(
+      'select e.invoice_id from reminder_executions e join reminder_runs r on r.id = e.run_id where r.action_group_id = ?',
+      [groupId],
+    );
+    expect(executions.map((e) => e.invoice_id).sort()).toEqual([...ids].sort());
+  });
+
+  it('a retry (same Idempotency-Key) of a run that stopped halfway finishes it and keeps what it skipped', async () => {
+    const groupId = await group();
+    const c = await contract(office, `Half-${tag()}`);
+    const [x, notDue] = [await invoice(c), await invoice(c, office, { dueInDays: 4 })];
+    const key = `half-${newId()}`;
+    const first = await runRequest({ actionGroupId: groupId, actionIndex: 0, invoiceIds: [x.id, notDue.id] }, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    const runId = first.json().id as string;
+    // As if the first attempt stopped after recording the run, before acting: no outcome, not processed.
+    await orm.em.fork().execute(`update reminder_runs set processed_at = null, results = (select jsonb_agg(x) from jsonb_array_elements(results) x where x->>'skipped' = 'true') where id = ?`, [runId]);
+    const again = await runRequest({ actionGroupId: groupId, actionIndex: 0, invoiceIds: [x.id, notDue.id] }, { 'idempotency-key': key });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().processedAt).toEqual(expect.any(String));
+    expect(again.json().results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ invoiceId: x.id, ok: true, executionId: first.json().results.find((r: { invoiceId: string }) => r.invoiceId === x.id).executionId }),
+        expect.objectContaining({ invoiceId: notDue.id, ok: false, skipped: true }),
+      ]),
+    );
+    expect(await executionsOf(runId)).toEqual([x.id]);
+  });
+});
+
 describe('credit control: archiving action groups', () => {
   it('archived: not offered, refused for a new run (409), its runs stay readable; unused groups are deleted, used ones not', async () => {
     const groupId = await group();
