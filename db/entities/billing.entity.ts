@@ -234,8 +234,9 @@ export const ActionGroup = defineEntity({
     isDefault: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    /** Archived: no new runs; its runs and executions stay. The name is unique among groups not archived (a partial index). */
+    archivedAt: p.datetime().nullable(),
   },
-  uniques: [{ properties: ['officeId', 'name'] }],
 });
 export type ActionGroup = InferEntity<typeof ActionGroup>;
 
@@ -250,6 +251,10 @@ export const ReminderRun = defineEntity({
     actionIndex: p.integer(),
     filter: p.json<Record<string, unknown>>(),
     invoices: p.integer(),
+    /** The invoices the adviser ticked; null when the run resolved its filter ("select all"). */
+    requestedIds: p.array().nullable(),
+    /** The invoices the run acted on (claimed for this step); null for runs made before it was recorded. */
+    invoiceIds: p.array().nullable(),
     /** Outcome per invoice (executed, or refused with the reason). */
     results: p.json<unknown[]>().nullable(),
     createdBy: p.text(),

@@ -3,7 +3,9 @@
  * lines and reminder history, and its stored PDF. The rows are written by store.ts only.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BookingView, InvoiceListQuery, InvoiceSummary, InvoiceView, ReminderExecutionView } from './schemas.js';
+import type { BookingView, InvoiceListItem, InvoiceListQuery, InvoiceSummary, InvoiceView, ReminderExecutionView } from './schemas.js';
+import type { InvoiceStatus } from '../../domain/billing/closed-lists.js';
+import { todayInAmsterdam } from '../../domain/dates.js';
 import { refuse } from '../../domain/errors.js';
 import { centsOf } from '../../db/column-values.js';
 import { isoDate, isoInstant, looksLikeUuid, one, rows } from '../../db/sql.js';
@@ -65,7 +67,23 @@ export async function requireInvoiceRow(em: EntityManager, officeId: string, id:
   return r;
 }
 
-export async function listInvoices(em: EntityManager, officeId: string, q: InvoiceListQuery): Promise<{ items: InvoiceSummary[]; total: number }> {
+/** Overdue statuses a reminder may follow: a run's default, and the overview's `overdue` filter. */
+export const DEFAULT_RUN_STATUSES = ['open', 'sent', 'reversed', 'reminded', 'final_notice'] as const satisfies readonly InvoiceStatus[];
+
+/** The client of an invoice: the dossier's first applicant, "first infix last". */
+const clientNameSql = `(select concat_ws(' ', p.first_name, p.infix, p.last_name) from dossier_applicants a join persons p on p.id = a.person_id
+   where a.dossier_id = invoices.dossier_id order by a.position limit 1)`;
+
+/** ORDER BY per sort key; the number breaks ties so paging is stable. */
+const sortSql: Record<NonNullable<InvoiceListQuery['sort']>, { expr: string; asc: boolean }> = {
+  invoiceDate: { expr: 'invoice_date', asc: false },
+  dueDate: { expr: 'due_date', asc: false },
+  number: { expr: 'number', asc: true },
+  client: { expr: 'client_name', asc: true },
+  openCents: { expr: 'greatest(0, total_cents + costs_cents - paid_cents)', asc: false },
+};
+
+export async function listInvoices(em: EntityManager, officeId: string, q: InvoiceListQuery): Promise<{ items: InvoiceListItem[]; total: number }> {
   let where = 'office_id = ?';
   const params: unknown[] = [officeId];
   if (q.status && q.status.length > 0) {
@@ -78,13 +96,31 @@ export async function listInvoices(em: EntityManager, officeId: string, q: Invoi
     where += ` and ${column} = ?`;
     params.push(value);
   }
+  for (const [column, value] of [['payment_method', q.paymentMethod], ['delivery', q.delivery]] as const) {
+    if (value === undefined) continue;
+    where += ` and ${column} = ?`;
+    params.push(value);
+  }
+  // The same conditions as a reminder run's selection (services/billing/reminders.ts), so the count is what "select all" acts on.
+  if (q.overdue === true) {
+    where += ` and due_date < ? and status in (${DEFAULT_RUN_STATUSES.map(() => '?').join(', ')})`;
+    params.push(todayInAmsterdam(new Date()), ...DEFAULT_RUN_STATUSES);
+  }
+  if (q.overdue === true || q.minOpenCents !== undefined) {
+    where += ' and total_cents + costs_cents - paid_cents > ?';
+    params.push(q.minOpenCents ?? 0);
+  }
+  const sort = sortSql[q.sort ?? 'invoiceDate'];
+  const asc = q.order === undefined ? sort.asc : q.order === 'asc';
+  const dir = asc ? 'asc' : 'desc';
   const count = await one<{ n: string }>(em, `select count(*) as n from invoices where ${where}`, params);
-  const found = await rows<InvoiceRow>(
+  const found = await rows<InvoiceRow & { client_name: string | null }>(
     em,
-    `select ${invoiceColumns} from invoices where ${where} order by invoice_date desc, number desc limit ? offset ?`,
+    `select * from (select ${invoiceColumns}, ${clientNameSql} as client_name from invoices where ${where}) x
+      order by ${sort.expr} ${dir} nulls last, number ${dir} limit ? offset ?`,
     [...params, q.limit ?? 50, q.offset ?? 0],
   );
-  return { items: found.map(summaryOf), total: Number(count?.n ?? 0) };
+  return { items: found.map((r) => ({ ...summaryOf(r), clientName: r.client_name })), total: Number(count?.n ?? 0) };
 }
 
 export function bookingView(b: BookingRow): BookingView {

@@ -204,11 +204,26 @@ export type ContractSummary = Static<typeof ContractSummarySchema>;
 
 // ---- invoices and booking lines ------------------------------------------------------------
 
+/** Sort keys of the invoice overview (credit control sorts by client and due date). */
+export const invoiceSortKeys = ['invoiceDate', 'dueDate', 'number', 'client', 'openCents'] as const;
+
 export const InvoiceListQuerySchema = Type.Object(
   {
     status: Type.Optional(Type.Array(InvoiceStatusSchema, { maxItems: 10, description: 'repeat for several' })),
     dossierId: Type.Optional(IdSchema),
     contractId: Type.Optional(IdSchema),
+    paymentMethod: Type.Optional(PaymentMethodSchema),
+    delivery: Type.Optional(DeliverySchema),
+    overdue: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: only invoices a reminder run may act on (past due, open amount, status open, sent, reversed, reminded or final_notice): ' +
+          'the same set as a run with that filter, so `total` is the "select all" count',
+      }),
+    ),
+    minOpenCents: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_AMOUNT_CENTS, description: 'only invoices with at least this much open (euro cents)' })),
+    sort: Type.Optional(literals(invoiceSortKeys, 'default invoiceDate (newest first)')),
+    order: Type.Optional(literals(['asc', 'desc'] as const, 'default desc for dates and amounts, asc for number and client')),
     ...PagingQuerySchema,
   },
   { additionalProperties: false },
@@ -238,7 +253,12 @@ const invoiceFields = {
 
 export const InvoiceSummarySchema = Type.Object(invoiceFields);
 export type InvoiceSummary = Static<typeof InvoiceSummarySchema>;
-export const InvoiceListSchema = Type.Object({ items: Type.Array(InvoiceSummarySchema), total: Type.Integer() });
+export const InvoiceListItemSchema = Type.Object({
+  ...invoiceFields,
+  clientName: Nullable(Type.String({ description: "the dossier's first applicant (the client the invoice is addressed to)" })),
+});
+export type InvoiceListItem = Static<typeof InvoiceListItemSchema>;
+export const InvoiceListSchema = Type.Object({ items: Type.Array(InvoiceListItemSchema), total: Type.Integer() });
 
 export const BookingSchema = Type.Object(
   {
@@ -501,6 +521,7 @@ export const ActionGroupSchema = Type.Object(
     isDefault: Type.Boolean(),
     createdAt: InstantSchema,
     updatedAt: InstantSchema,
+    archivedAt: Type.Union([InstantSchema, Type.Null()], { description: 'archived: not offered for new runs; its runs and their history stay' }),
   },
   { $id: 'ActionGroup' },
 );
@@ -517,11 +538,31 @@ export const ReminderRunFilterSchema = Type.Object(
 );
 export type ReminderRunFilter = Static<typeof ReminderRunFilterSchema>;
 
+/** Most invoices one run acts on, ticked or by filter: a run is for people to follow up. */
+export const MAX_RUN_INVOICES = 1000;
+
+export const ActionGroupListQuerySchema = Type.Object(
+  { includeArchived: Type.Optional(Type.Boolean({ default: false, description: 'also the archived groups (for reading history)' })) },
+  { additionalProperties: false },
+);
+
+export const ReminderRunHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+});
+
 export const ReminderRunCreateSchema = Type.Object(
   {
     actionGroupId: IdSchema,
     actionIndex: Type.Integer({ minimum: 0, maximum: 19 }),
     filter: Type.Optional(ReminderRunFilterSchema),
+    invoiceIds: Type.Optional(
+      Type.Array(IdSchema, {
+        minItems: 1,
+        maxItems: MAX_RUN_INVOICES,
+        uniqueItems: true,
+        description: 'the ticked invoices (not together with filter); one that the run may not act on is listed in results as skipped, with the reason',
+      }),
+    ),
   },
   { $id: 'ReminderRunCreate', additionalProperties: false },
 );
@@ -533,6 +574,7 @@ export const ReminderRunResultItemSchema = Type.Object({
   statusAfter: Type.Optional(Type.String()),
   executionId: Type.Optional(Type.String()),
   reason: Type.Optional(Type.String({ description: 'why the action was not executed on this invoice' })),
+  skipped: Type.Optional(Type.Boolean({ description: "true: never handed to the invoice's process (not eligible, or in another run of the same step)" })),
 });
 export type ReminderRunResultItem = Static<typeof ReminderRunResultItemSchema>;
 
@@ -540,14 +582,27 @@ export const ReminderRunSchema = Type.Object(
   {
     id: IdSchema,
     actionGroupId: IdSchema,
+    actionGroupName: Type.String(),
     actionIndex: Type.Integer(),
+    selection: literals(['filter', 'ticked'] as const, 'filter: "select all" over the filter, resolved when the run was made; ticked: the invoices in requestedIds'),
     filter: Type.Record(Type.String(), Type.Unknown()),
-    invoices: Type.Integer({ description: 'invoices selected' }),
+    requestedIds: Type.Union([Type.Array(IdSchema), Type.Null()], { description: 'the ticked invoices (selection ticked)' }),
+    invoiceIds: Type.Union([Type.Array(IdSchema), Type.Null()], { description: 'the invoices the run acted on (null for runs made before this was recorded)' }),
+    invoices: Type.Integer({ description: 'invoices the run acted on' }),
     results: Type.Array(ReminderRunResultItemSchema),
     createdBy: Type.String(),
     createdAt: InstantSchema,
     processedAt: Nullable(InstantSchema),
-    executions: Type.Optional(Type.Array(Type.Object({ invoiceId: IdSchema, ...ReminderExecutionSchema.properties }))),
+    executions: Type.Optional(
+      Type.Array(
+        Type.Object({
+          invoiceId: IdSchema,
+          invoiceNumber: Type.String(),
+          ...ReminderExecutionSchema.properties,
+          letterUrl: Nullable(Type.String({ description: 'download of the letter this execution made (PDF), null when it made none' })),
+        }),
+      ),
+    ),
   },
   { $id: 'ReminderRun' },
 );

@@ -26,7 +26,7 @@ import type {
   SepaExport,
 } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
-import { one, pgArray, type Row } from '../../db/sql.js';
+import { one, pgArray, rows, type Row } from '../../db/sql.js';
 import type {
   ActionType,
   BankFileFormat,
@@ -1041,9 +1041,10 @@ export interface ActionGroupRow extends Row {
   is_default: boolean;
   created_at: unknown;
   updated_at: unknown;
+  archived_at: unknown;
 }
 
-export const actionGroupColumns = 'id, name, actions, is_default, created_at, updated_at';
+export const actionGroupColumns = 'id, name, actions, is_default, created_at, updated_at, archived_at';
 
 /** Clears the default flag on the office's other groups (one default per office). */
 export async function clearOtherDefaultGroups(tem: EntityManager, officeId: string, keepId: string): Promise<void> {
@@ -1058,7 +1059,7 @@ export async function insertActionGroup(
   return one<ActionGroupRow>(
     tem,
     `insert into action_groups (id, office_id, name, actions, is_default) values (?, ?, ?, ?::jsonb, ?)
-     on conflict (office_id, name) do nothing returning ${actionGroupColumns}`,
+     on conflict (office_id, name) where archived_at is null do nothing returning ${actionGroupColumns}`,
     [g.id, g.officeId, g.name, JSON.stringify(g.actions), g.isDefault],
   );
 }
@@ -1076,6 +1077,32 @@ export async function replaceActionGroup(
   );
 }
 
+/** Archives a group (idempotent: an archived group keeps its first archived_at); undefined when not there. */
+export async function archiveActionGroupRow(tem: EntityManager, officeId: string, id: string): Promise<ActionGroupRow | undefined> {
+  return one<ActionGroupRow>(
+    tem,
+    `update action_groups set archived_at = coalesce(archived_at, now()), is_default = false, updated_at = now()
+     where id = ? and office_id = ? returning ${actionGroupColumns}`,
+    [id, officeId],
+  );
+}
+
+/**
+ * Deletes a group that has no history: no run and no execution refers to it (the same check in
+ * the statement, so a run that slipped in meanwhile keeps it: the foreign keys refuse too). True when deleted.
+ */
+export async function deleteUnusedActionGroup(tem: EntityManager, officeId: string, id: string): Promise<boolean> {
+  const deleted = await rows<{ id: string }>(
+    tem,
+    `delete from action_groups g where g.id = ? and g.office_id = ?
+       and not exists (select 1 from reminder_runs r where r.action_group_id = g.id)
+       and not exists (select 1 from reminder_executions e where e.action_group_id = g.id)
+     returning g.id`,
+    [id, officeId],
+  );
+  return deleted.length > 0;
+}
+
 // ------------------------------------------------------------------ reminder_runs
 
 export interface ReminderRunRow extends Row {
@@ -1089,22 +1116,88 @@ export interface ReminderRunRow extends Row {
   created_by: string;
   created_at: unknown;
   processed_at: unknown;
+  /** Ticked invoices; null for a run over its filter. */
+  requested_ids: string[] | null;
+  /** The invoices the run acted on; null for runs made before it was recorded. */
+  invoice_ids: string[] | null;
+  /** The group's name (joined, for the history). */
+  action_group_name: string;
 }
 
-export const reminderRunColumns = 'id, action_group_id, action_index, filter, invoices, results, created_by, created_at, processed_at';
+export const reminderRunColumns =
+  'r.id, r.action_group_id, r.action_index, r.filter, r.invoices, r.results, r.created_by, r.created_at, r.processed_at, ' +
+  'r.requested_ids::text[] as requested_ids, r.invoice_ids::text[] as invoice_ids, g.name as action_group_name';
+/** `from` clause for reminderRunColumns. */
+export const reminderRunFrom = 'reminder_runs r join action_groups g on g.id = r.action_group_id';
 
+/**
+ * A new run with the invoices it acts on; false when a run with this id exists already (a retry
+ * of the same Idempotency-Key: the caller answers that run).
+ */
 export async function insertReminderRun(
   em: EntityManager,
-  r: { id: string; officeId: string; actionGroupId: string; actionIndex: number; filter: Record<string, unknown>; invoices: number; createdBy: string },
-): Promise<void> {
-  await em.execute(
-    `insert into reminder_runs (id, office_id, action_group_id, action_index, filter, invoices, created_by) values (?, ?, ?, ?, ?::jsonb, ?, ?)`,
-    [r.id, r.officeId, r.actionGroupId, r.actionIndex, JSON.stringify(r.filter), r.invoices, r.createdBy],
+  r: {
+    id: string;
+    officeId: string;
+    actionGroupId: string;
+    actionIndex: number;
+    filter: Record<string, unknown>;
+    requestedIds: readonly string[] | null;
+    invoiceIds: readonly string[];
+    createdBy: string;
+  },
+): Promise<boolean> {
+  const inserted = await rows<{ id: string }>(
+    em,
+    `insert into reminder_runs (id, office_id, action_group_id, action_index, filter, invoices, requested_ids, invoice_ids, created_by)
+     values (?, ?, ?, ?, ?::jsonb, ?, ?::uuid[], ?::uuid[], ?) on conflict (id) do nothing returning id`,
+    [
+      r.id,
+      r.officeId,
+      r.actionGroupId,
+      r.actionIndex,
+      JSON.stringify(r.filter),
+      r.invoiceIds.length,
+      r.requestedIds ? pgArray(r.requestedIds) : null,
+      pgArray(r.invoiceIds),
+      r.createdBy,
+    ],
   );
+  return inserted.length > 0;
 }
 
-export async function setReminderRunResults(em: EntityManager, runId: string, results: readonly ReminderRunResultItem[]): Promise<void> {
-  await em.execute('update reminder_runs set results = ?::jsonb, processed_at = now() where id = ?', [JSON.stringify(results), runId]);
+/** How long an unfinished run holds its invoices for its step: a run whose process died does not block them for ever. */
+export const RUN_CLAIM_MINUTES = 15;
+
+/**
+ * Locks the candidate invoices in the billing lock order ((invoice_date, number), docs/ARCHITECTURE.md
+ * "Row locks in billing") and answers those that are claimed by another unfinished run of the
+ * same step (group, action), with that run's id. Call inside the transaction that inserts the new
+ * run: a second run of the same step waits for the locks, then sees the first run committed.
+ */
+export async function lockAndFindClaimed(
+  tem: EntityManager,
+  invoiceIds: readonly string[],
+  step: { actionGroupId: string; actionIndex: number; exceptRunId: string },
+): Promise<Map<string, string>> {
+  const claimed = new Map<string, string>();
+  if (invoiceIds.length === 0) return claimed;
+  await tem.execute(`select id from invoices where id = any(?::uuid[]) order by invoice_date, number for update`, [pgArray(invoiceIds)]);
+  const found = await rows<{ invoice_id: string; run_id: string }>(
+    tem,
+    `select i.invoice_id::text as invoice_id, r.id as run_id
+       from reminder_runs r cross join lateral unnest(r.invoice_ids) as i(invoice_id)
+      where r.action_group_id = ? and r.action_index = ? and r.processed_at is null and r.id <> ?
+        and r.created_at > now() - make_interval(mins => ?) and i.invoice_id = any(?::uuid[])`,
+    [step.actionGroupId, step.actionIndex, step.exceptRunId, RUN_CLAIM_MINUTES, pgArray(invoiceIds)],
+  );
+  for (const f of found) claimed.set(f.invoice_id, f.run_id);
+  return claimed;
+}
+
+/** The outcome per invoice; `processed` marks the run done (before that, only its skipped invoices are recorded). */
+export async function setReminderRunResults(em: EntityManager, runId: string, results: readonly ReminderRunResultItem[], o: { processed: boolean }): Promise<void> {
+  await em.execute(`update reminder_runs set results = ?::jsonb${o.processed ? ', processed_at = coalesce(processed_at, now())' : ''} where id = ?`, [JSON.stringify(results), runId]);
 }
 
 // ------------------------------------------------------------------ reminder_executions

@@ -18,6 +18,7 @@ import {
   invoiceRunDueSignal,
   exportedSignal,
   runReminderActionUpdate,
+  BillingFailure,
   type BookingEvent,
   type ExportedEvent,
   type InvoiceRunInput,
@@ -156,6 +157,27 @@ export async function runReminderAction(
       return { ok: false, reason: engineDown('the invoice process could not be started', err).message, engineDown: true };
     }
   }
+  // A workflow started just now refuses the update until it has loaded its invoice: asked again
+  // shortly (a run usually starts the workflows of invoices that had none).
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await executeReminderUpdate(temporal, workflowId, invoiceId, request);
+    if (outcome !== 'loading') return outcome;
+    if (attempt >= LOADING_ATTEMPTS) return { ok: false, reason: 'the invoice process did not load the invoice in time; run the action again' };
+    await new Promise((resolve) => setTimeout(resolve, LOADING_PAUSE_MS));
+  }
+}
+
+/** Attempts and pause while a just-started invoice workflow loads its invoice (about 10 s in all). */
+const LOADING_ATTEMPTS = 50;
+const LOADING_PAUSE_MS = 200;
+
+async function executeReminderUpdate(
+  temporal: TemporalDeps,
+  workflowId: string,
+  invoiceId: string,
+  request: RunReminderActionRequest,
+): Promise<ReminderActionOutcome | 'loading'> {
+  const { client } = temporal;
   try {
     const result: RunReminderActionResult = await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () =>
       client.workflow.getHandle(workflowId).executeUpdate(runReminderActionUpdate, {
@@ -165,6 +187,7 @@ export async function runReminderAction(
     );
     return { ok: true, executionId: result.executionId, statusAfter: result.statusAfter };
   } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === BillingFailure.InvoiceLoading) return 'loading';
     if (err instanceof WorkflowUpdateFailedError) {
       const cause = err.cause;
       const reason = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : err.message;

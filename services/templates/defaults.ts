@@ -267,6 +267,25 @@ Met vriendelijke groet,
 {{office.name}}`,
   },
   {
+    // A reminder by letter that is not the 14-dagenbrief (e.g. "Eerste herinnering" by post): no
+    // statutory term and no collection costs, which only the 14-dagenbrief may announce (WIK).
+    key: 'reminder-letter',
+    kind: 'document',
+    subject: 'Herinnering factuur {{invoice.number}}',
+    body: `## {{office.name}}
+Aan: {{applicants.names}}
+Datum: {{today}}
+Betreft: factuur {{invoice.number}} van {{invoice.date}}
+
+## Herinnering
+Volgens onze administratie staat factuur {{invoice.number}} nog open: {{invoice.open}}. De vervaldatum was {{invoice.dueDate}}.
+
+Wilt u het bedrag overmaken naar {{creditor.iban}} ten name van {{office.name}}, onder vermelding van {{invoice.number}}? Heeft u al betaald, dan kunt u deze herinnering als niet verzonden beschouwen.
+
+Met vriendelijke groet,
+{{office.name}}`,
+  },
+  {
     key: 'fourteen-day-letter-mail',
     kind: 'mail',
     subject: 'Aanmaning factuur {{invoice.number}}',

@@ -159,6 +159,8 @@ function semantic(name: string, world: World, variant: Variant): unknown {
       return world.get('op') === 'PUT /persons/{id}/properties/{key}' ? propertyValue(world, variant) : undefined;
     case 'stornoPolicy':
       return OMIT; // a policy needs its "default" rule; the default policy is taken without one
+    case 'invoiceIds':
+      return OMIT; // a reminder run takes the ticked invoices or a filter, never both: the max variant selects by filter
     case 'template':
       return mailTemplate;
     case 'actions':

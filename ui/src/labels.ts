@@ -1,5 +1,5 @@
 /** Dutch labels for the domain terms the API names in English codes. */
-import type { InvoiceStatus, PaymentMethod, RiskClass, RiskHistoryEntry } from './types';
+import type { Delivery, InvoiceStatus, PaymentMethod, RiskClass, RiskHistoryEntry } from './types';
 
 export const dossierStatusLabel = (s: string): string => (s === 'client' ? 'Klant' : s === 'prospect' ? 'Prospect' : s);
 
@@ -44,6 +44,8 @@ export const bookingKindLabel: Record<string, string> = {
 };
 
 export const paymentMethodLabel: Record<string, string> = { sepa: 'Automatische incasso', transfer: 'Overboeking' } satisfies Record<PaymentMethod, string>;
+/** How invoices and reminders reach the client (*verzendwijze*). */
+export const deliveryLabel: Record<string, string> = { email: 'E-mail', letter: 'Post' } satisfies Record<Delivery, string>;
 
 export function euro(cents: number): string {
   return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);

@@ -8,7 +8,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { DossiersPage, NewDossierPage } from './pages/Dossiers';
 import { DossierPage } from './pages/Dossier';
 import { CrmPage, PersonPage } from './pages/Crm';
-import { BillingPage } from './pages/Billing';
+import { BillingPage, RunPage } from './pages/Billing';
 import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
 import './styles.css';
@@ -30,6 +30,7 @@ function Page({ path }: { path: string }) {
   if (path === '/crm') return <CrmPage />;
   if ((m = match('/crm/persons/:id', path))) return <PersonPage id={m.id!} />;
   if (path === '/billing') return <BillingPage />;
+  if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;
   return (
     <section>

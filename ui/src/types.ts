@@ -71,6 +71,7 @@ export type InvoiceListItem = Item<ApiResponse<'/invoices'>['items']>;
 export type Invoice = Schemas['Invoice'];
 export type InvoiceStatus = Invoice['status'];
 export type PaymentMethod = Invoice['paymentMethod'];
+export type Delivery = Invoice['delivery'];
 export type Booking = Schemas['Booking'];
 export type ActionGroup = Schemas['ActionGroup'];
 export type ReminderRun = Schemas['ReminderRun'];

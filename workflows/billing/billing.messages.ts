@@ -113,4 +113,6 @@ export const invoiceStateQuery = defineQuery<InvoiceState>('invoiceState');
 
 export const BillingFailure = {
   ReminderNotAllowed: 'ReminderNotAllowed',
+  /** The validator refused because the workflow has not loaded its invoice yet (just started): the caller may try again shortly. */
+  InvoiceLoading: 'InvoiceLoading',
 } as const;

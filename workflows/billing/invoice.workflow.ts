@@ -267,7 +267,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       }),
     {
       validator: (req: RunReminderActionRequest): void => {
-        if (!facts) throw new Error('The invoice is still being loaded; try again');
+        // A rejected update is not in the history, so this refusal's type changes no replay.
+        if (!facts) throw ApplicationFailure.retryable('The invoice is still being loaded; try again', BillingFailure.InvoiceLoading);
         if (facts.reminderMode !== 'module') throw new Error('This office runs reminders in the invoice workflow, not from the reminder module');
         if (!req || !req.runId || req.actionIndex === undefined || !req.actionGroupId) throw new Error('runId, actionGroupId and actionIndex are required');
         if (!remindable()) throw new Error(`The invoice is ${inv.status}: no reminder`);
