@@ -3,7 +3,8 @@
  * adviser opens the card, changes the address with a postcode that is none (the API's 400 is
  * shown at the Postcode field and nothing is saved), corrects it, saves, and sees the new
  * address on the card and the history lines (who, field, old → new) under *Wijzigingshistorie*;
- * the dossier shows the same person with the same history (one person record).
+ * the dossier shows the same person with the same history (one person record), and an edit made
+ * in the dossier is on the card too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -82,5 +83,18 @@ describe('Gegevens wijzigen on the person card, in Chromium', () => {
     await page.goto(`${platform.api.url}/ui/dossiers/${dossierId}`);
     await waitForText(page.getByRole('region', { name: 'Aanvragers' }), new RegExp(`${newStreet} 21, 3811AA Amersfoort`));
     await waitForText(page.getByRole('region', { name: 'Wijzigingshistorie' }).getByRole('row').filter({ hasText: 'Straat' }), new RegExp(`Vera .*${lastName}.*Dorpsstraat → ${newStreet}`));
+
+    // And edited in the dossier: the same person record, so the card reads it too.
+    await page.getByRole('button', { name: new RegExp(`Gegevens van Vera .*${lastName} wijzigen`) }).click();
+    const dossierForm = page.getByRole('form', { name: 'Gegevens wijzigen' });
+    await dossierForm.getByRole('textbox', { name: /^Telefoon/ }).fill('06 1234 5678');
+    await dossierForm.getByRole('button', { name: 'Opslaan' }).click();
+    await waitForText(page.getByRole('region', { name: 'Aanvragers' }), /06 1234 5678/);
+    await waitForText(page.getByRole('region', { name: 'Wijzigingshistorie' }).getByRole('row').filter({ hasText: 'Telefoon' }), /\(leeg\) → 06 1234 5678/);
+    await screenshot(page, 'person-edit-dossier');
+    const card = await platform.api.get(`/persons/${personId}`);
+    expect(card.body).toMatchObject({ phone: '06 1234 5678', version: 3 });
+    const dossierLines = await platform.api.get(`/dossiers/${dossierId}/history`);
+    expect(dossierLines.body.items[0]).toMatchObject({ field: 'phone', position: 1, dossierId });
   });
 });
