@@ -94,7 +94,9 @@ async function requireAppointment(em: EntityManager, officeId: string, id: strin
 
 export async function planAppointment(em: EntityManager, temporal: TemporalDeps, principal: Principal, dossierId: string, body: AppointmentCreate, now: Date): Promise<Appointment> {
   await requireDossier(em, principal.officeId, dossierId);
-  if (!body.location && !body.videoUrl) throw refuse.invalidField('/location', 'a place or a video link is required');
+  // Neither a place nor a link: the appointment is at the office (the usual oriëntatiegesprek).
+  const office = body.location || body.videoUrl ? undefined : await one<{ name: string }>(em, 'select name from offices where id = ?', [principal.officeId]);
+  const location = body.location ?? (office ? `Op kantoor bij ${office.name}` : null);
   const startsAt = instantOf(body.start, '/start');
   requireFuture(startsAt, now);
   const endsAt = new Date(startsAt.getTime() + body.durationMinutes * 60_000);
@@ -119,7 +121,7 @@ export async function planAppointment(em: EntityManager, temporal: TemporalDeps,
     title: body.title?.trim() || DEFAULT_TITLE,
     startsAt,
     endsAt,
-    location: body.location ?? null,
+    location,
     videoUrl: body.videoUrl ?? null,
     notes: body.notes ?? null,
     reminderAt,

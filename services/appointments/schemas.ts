@@ -47,7 +47,7 @@ export const AppointmentCreateSchema = Type.Object(
     productId: Type.Optional(IdSchema),
     adviserCredentialId: Type.Optional(Type.String({ ...IdSchema, description: 'the adviser (a credential of the office); default: the caller' })),
   },
-  { additionalProperties: false, description: 'A place, a video link or both.' },
+  { additionalProperties: false, description: 'A place, a video link or both; neither: the place is the office ("Op kantoor bij <office>").' },
 );
 export type AppointmentCreate = Static<typeof AppointmentCreateSchema>;
 

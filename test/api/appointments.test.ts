@@ -4,7 +4,7 @@
  * wall time that was typed (DTSTART;TZID=Europe/Amsterdam) on both sides of the DST changes;
  * a reschedule mails "gewijzigd" with the same UID and SEQUENCE 1; a cancel mails METHOD:CANCEL
  * with SEQUENCE 2; after that no change is accepted. Refusals: a local time in the spring gap
- * (400), a start in the past (422), no place (400), another office's dossier (404).
+ * (400), a start in the past (422), another office's dossier (404).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,17 +174,25 @@ describe('appointments', () => {
     expect((await mailsTo(email)).map((m) => m.subject.split(/[ :]/)[0]).sort()).toEqual(['Bevestiging', 'Geannuleerd', 'Gewijzigd']);
   });
 
-  it('refusals: the spring gap (400), a start in the past or beyond two years (422), no place (400), unknown or foreign dossier and appointment (404)', async () => {
+  it('refusals: the spring gap (400), a start in the past or beyond two years (422), no place and link on a reschedule (400; when planning: the office), unknown or foreign dossier and appointment (404)', async () => {
     const { dossierId } = await newDossier();
     const post = (payload: Record<string, unknown>, dossier = dossierId, token = office.tokens.adviser) =>
       platform.app.inject({ method: 'POST', url: `/dossiers/${dossier}/appointments`, headers: bearer(token), payload });
     expectProblem(await post({ start: { date: lastSunday(3, 0), time: '02:30', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }), 400, 'nonexistent-local-time');
     expectProblem(await post({ start: { date: '2020-01-06', time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }), 422, 'appointment-in-past');
     expectProblem(await post({ start: { date: '2200-12-31', time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }), 422, 'appointment-too-far');
-    expectProblem(await post({ start: { date: lastSunday(3, 1), time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60 }), 400);
+    // Neither a place nor a link: at the office.
+    const atOffice = await post({ start: { date: lastSunday(3, 1), time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60 });
+    expect(atOffice.statusCode, atOffice.body).toBe(201);
+    expect(atOffice.json()).toMatchObject({ location: expect.stringMatching(/^Op kantoor bij Afsprakenkantoor/), videoUrl: null });
+    // Removing both on a reschedule is refused.
+    expectProblem(
+      await platform.app.inject({ method: 'POST', url: `/appointments/${atOffice.json().id}/reschedule`, headers: adviser(), payload: { start: { date: lastSunday(3, 2), time: '10:00', zone: 'Europe/Amsterdam' }, location: null } }),
+      400,
+    );
     expectProblem(await post({ start: { date: lastSunday(3, 1), time: '10:00', zone: 'Europe/London' }, durationMinutes: 60, location: 'Kantoor' }), 400);
     expectProblem(await post({ start: { date: lastSunday(3, 1), time: '10:00', zone: 'Europe/Amsterdam' }, durationMinutes: 60, location: 'Kantoor' }, dossierId, other.tokens.adviser), 404);
     expectProblem(await platform.app.inject({ method: 'GET', url: `/appointments/${randomUUID()}`, headers: adviser() }), 404);
-    expect((await platform.app.inject({ method: 'GET', url: `/dossiers/${dossierId}/appointments`, headers: adviser() })).json()).toEqual({ items: [] });
+    expect((await platform.app.inject({ method: 'GET', url: `/dossiers/${dossierId}/appointments`, headers: adviser() })).json().items).toHaveLength(1);
   });
 });

@@ -55,8 +55,6 @@ const notDriven: Record<string, string> = {
   'POST /billing/sepa-exports': 'needs invoices due for collection (a collection date is refused in the past; none are due by 2200 here)',
   'POST /billing/client-credits/{id}/refunds': "needs a client's credit, which only an overpayment booked on an invoice makes (no invoice is due here)",
   'POST /billing/client-credits/{id}/offsets': "needs a client's credit and an open invoice of the dossier (no invoice is due here)",
-  'POST /appointments/{id}/reschedule':
-    'needs an appointment, and the boundary dates make none: 1900 is in the past, 2200 beyond the two years an appointment may be planned ahead (422)',
   'POST /billing/bank-imports/{id}/items/{itemId}/match': 'needs an unmatched item of an imported bank file (camt XML, not a JSON route); its JSON body holds an invoice id',
 };
 
@@ -132,6 +130,12 @@ function matching(pattern: string, variant: Variant): string {
 }
 
 /** Values with rules beyond the schema, by field name; undefined: generate from the schema. */
+/** The start of an appointment near the ends of what may be planned: in 700 days at 23:59, or in three days at 00:00+14:00. */
+function appointmentStart(variant: Variant): unknown {
+  const day = (n: number): string => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  return variant === 'max' ? { date: day(700), time: '23:59', zone: 'Europe/Amsterdam' } : { instant: `${day(3)}T00:00:00+14:00` };
+}
+
 function semantic(name: string, world: World, variant: Variant): unknown {
   switch (name) {
     case 'iban':
@@ -174,11 +178,18 @@ function semantic(name: string, world: World, variant: Variant): unknown {
     case 'dossierId':
       return world.get('dossiers');
     case 'productId':
-      return world.get('products');
+      // An appointment's product must be one of the dossier in its path (optional: left out).
+      return /appointments/.test(world.get('op') ?? '') ? OMIT : world.get('products');
     case 'actionGroupId':
       return world.get('action-groups');
     case 'indicatorIds':
       return world.has('indicators') ? [world.get('indicators')] : undefined;
+    case 'start':
+      // An appointment starts in the future and at most two years ahead (a rule against the clock):
+      // the far end as an Amsterdam wall time, the near end as an instant with offset +14:00.
+      return /appointments/.test(world.get('op') ?? '') ? appointmentStart(variant) : undefined;
+    case 'adviserCredentialId':
+      return OMIT; // the caller is the adviser; which credentials exist no schema says
     case 'scenario':
       return undefined;
     default:

@@ -124,7 +124,8 @@ export function Appointments({ dossierId, pollMs }: { dossierId: string; pollMs?
         </div>
         <div className="field">
           <label htmlFor={`${id}-location`}>Locatie</label>
-          <input id={`${id}-location`} value={location} maxLength={300} onChange={(e) => setLocation(e.target.value)} />
+          <input id={`${id}-location`} value={location} maxLength={300} aria-describedby={`${id}-location-hint`} onChange={(e) => setLocation(e.target.value)} />
+          <small id={`${id}-location-hint`}>Leeg en geen videolink: op kantoor.</small>
         </div>
         <div className="field">
           <label htmlFor={`${id}-video`}>Videolink</label>
