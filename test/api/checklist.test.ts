@@ -172,6 +172,26 @@ describe('the adviser reads and works the checklist', () => {
     expect(portal.json().lines.find((l: { id: string }) => l.id === idLine.id)).toMatchObject({ status: 'rejected', rejectionReason: reason });
   });
 
+  it('shows an approved file past its validity ("niet ouder dan 3 maanden") as expired, and takes a new file then', async () => {
+    const c = await newClient();
+    const line = await lineOf(c, 'werkgeversverklaring');
+    const first = await upload(office.tokens.adviser, fileOf('pdf', 1000), 'wgv-juni.pdf');
+    await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId: first } });
+    await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/approve`, headers: adviser() });
+    const second = await upload(office.tokens.adviser, fileOf('pdf', 1200), 'wgv-december.pdf');
+    // While approved and valid, a new file is refused.
+    const early = await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId: second } });
+    expect(early.statusCode).toBe(409);
+    await orm.em.fork().execute(`update checklist_item_files set attached_at = now() - interval '4 months' where item_id = ?`, [line.id]);
+    expect(await lineOf(c, 'werkgeversverklaring')).toMatchObject({ status: 'expired', statusLabel: 'Verlopen' });
+    const portal = (await app.inject({ method: 'GET', url: '/portal/checklist', headers: bearer(c.token) })).json();
+    expect(portal.lines.find((l: { id: string }) => l.id === line.id)).toMatchObject({ status: 'expired' });
+    const renewed = await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId: second } });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    expect(renewed.json()).toMatchObject({ status: 'uploaded', file: { filename: 'wgv-december.pdf' } });
+    expect((await lineOf(c, 'werkgeversverklaring')).history).toHaveLength(2);
+  });
+
   it('refuses to approve a line without a file (409) and a line of another dossier (404)', async () => {
     const a = await newClient();
     const b = await newClient();
