@@ -22,6 +22,7 @@ import { isScenarioName, startLenderSimulator } from '../simulators/lender/index
 import { CREDENTIALS_FILE, DEMO_CREDITOR, DEMO_HDN_NODES, DEMO_LENDER } from './seed.js';
 import { DEMO_PKI_DIR, DEMO_PLATFORM_PORT, ensureDemoPki } from '../integrations/hdn/platform/test-pki.js';
 import { startBankSimulator } from '../simulators/bank/index.js';
+import { startClamdPeer } from '../simulators/clamd/index.js';
 import { isOcktoScenarioName, startOcktoSimulator } from '../simulators/ockto/index.js';
 import { isRiskScenarioName, riskScenarioNames, startRiskSimulator } from '../simulators/risk/index.js';
 import { runOnce, Supervised } from './lib/children.js';
@@ -292,6 +293,21 @@ async function main(): Promise<void> {
   }
   if (shuttingDown) return;
 
+  // ---------------------------------------------------------------- clamd peer (unless CLAMD_ADDRESS names a real clamd)
+  // The peer speaks clamd's INSTREAM protocol but knows only the EICAR test string: it shows the
+  // scan path (an EICAR upload is refused as infected), it does not protect anything.
+  let clamdInfo: string;
+  if (settings.clamdAddress) {
+    childEnv.CLAMD_ADDRESS = settings.clamdAddress;
+    clamdInfo = settings.clamdAddress;
+  } else {
+    const clamd = await track('clamd peer', startClamdPeer({ port: 0 }), (v) => v.stop);
+    childEnv.CLAMD_ADDRESS = clamd.address;
+    clamdInfo = `${clamd.address} (peer: finds only the EICAR test string)`;
+    log(`clamd peer on ${clamd.address}: uploads are scanned over INSTREAM (EICAR only)`);
+  }
+  if (shuttingDown) return;
+
   // ---------------------------------------------------------------- web UI demo sign-in
   // On a loopback address the local demo hands the UI its demo adviser token (GET /ui-config),
   // so the printed UI URL opens signed in. Never on another address: there the adviser pastes a token.
@@ -372,6 +388,7 @@ async function main(): Promise<void> {
     row('Ockto (sim)', ocktoUi ?? `(Ockto adapter ${childEnv.OCKTO_URL ?? '-'})`),
     row('RISK (sim)', riskUi ?? `(RISK ${settings.riskUrl ?? '-'})`),
     row('Bank (sim)', `${bank.url} (token in ${path.join(dataDir, 'bank.json')})`),
+    row('clamd', clamdInfo),
     row('SMTP', smtpUrl),
     row('PostgreSQL', `${databaseUrl} (${pgInfo})`),
     row('Demo logins', path.join(dataDir, 'demo-credentials.json')),

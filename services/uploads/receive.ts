@@ -5,7 +5,6 @@
  * arrived: the client asks the offset and continues), sniff the type as soon as enough arrived,
  * and at the last byte: the type over the whole file, its sha256, the virus scan, complete.
  */
-import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, refuse } from '../../domain/errors.js';
 import type { Principal } from '../../domain/roles.js';
@@ -14,7 +13,7 @@ import { newId } from '../../db/ids.js';
 import { ClamdError, type ScanVerdict } from '../../integrations/clamd/client.js';
 import { readUploadChunks } from './files.js';
 import { SNIFF_BYTES, sniffHead, sniffWhole, type Sniffed } from './sniff.js';
-import { appendChunk, deleteExpiredUploads, deleteUpload, insertUpload, markComplete, markInfected, setContentType, uploadInOffice, type UploadRow } from './store.js';
+import { appendChunk, deleteExpiredUploads, deleteUpload, headBytes, insertUpload, markComplete, markInfected, setContentType, sha256Of, uploadInOffice, type UploadRow } from './store.js';
 
 /** Bytes gathered before they are written as one chunk. */
 export const FLUSH_BYTES = 512 * 1024;
@@ -122,17 +121,6 @@ async function applySniffed(em: EntityManager, id: string, sniffed: Sniffed): Pr
   return null;
 }
 
-async function headOf(em: EntityManager, id: string, bytes: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let have = 0;
-  for await (const part of readUploadChunks(em, id)) {
-    parts.push(part);
-    have += part.length;
-    if (have >= bytes) break;
-  }
-  return Buffer.concat(parts).subarray(0, bytes);
-}
-
 /**
  * tus PATCH: appends the body at `offset` as it streams in. Refusals: another offset than the
  * stored one (409, the stored one in `offset`), bytes past the declared length (413, before
@@ -187,7 +175,7 @@ export async function receiveBytes(
       if (pendingBytes >= flushBytes) await flush();
     }
   } catch (err) {
-    if (err instanceof DomainError) throw err;
+    if (!isConnectionCut(err)) throw err;
     // The connection was cut mid-body: keep what arrived, so the client can resume from there.
     interrupted = true;
   }
@@ -200,10 +188,17 @@ export async function receiveBytes(
 
   let contentType = row.content_type;
   if (contentType === null && (at >= SNIFF_BYTES || at === row.length) && at > 0) {
-    contentType = await applySniffed(em, id, await sniffHead(await headOf(em, id, 64 * 1024)));
+    contentType = await applySniffed(em, id, await sniffHead(await headBytes(em, id, 64 * 1024)));
   }
   if (at < row.length) return { ...state, contentType };
   return finish(em, deps, { ...row, received: at, content_type: contentType });
+}
+
+/** The request body ended because the client's connection went away (Node: `aborted`, ECONNRESET). */
+function isConnectionCut(err: unknown): boolean {
+  if (err instanceof DomainError || !(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE' || err.message === 'aborted';
 }
 
 /** All bytes are in: the type over the whole file, the sha256, the virus scan, complete. */
@@ -215,9 +210,7 @@ async function finish(em: EntityManager, deps: UploadDeps, row: UploadRow): Prom
     await deleteUpload(em, id);
     throw typeRefused('unknown');
   }
-  const hash = createHash('sha256');
-  for await (const part of readUploadChunks(em, id)) hash.update(part);
-  const sha256 = hash.digest('hex');
+  const sha256 = await sha256Of(em, id);
 
   let scanResult: string;
   if (deps.scan) {

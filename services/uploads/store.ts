@@ -48,15 +48,17 @@ export async function uploadInOffice(em: EntityManager, officeId: string, id: st
  * the new offset, or undefined when it was not (moved on, completed, gone).
  */
 export async function appendChunk(em: EntityManager, uploadId: string, offset: number, data: Buffer): Promise<number | undefined> {
-  return em.transactional(async (tem) => {
-    const moved = await one<{ received: number }>(
-      tem as EntityManager,
+  // Through knex with bound parameters, not em.execute: MikroORM inlines parameters into the SQL
+  // text (a 512 KiB chunk would become a 1 MiB hex literal); bound, pg sends the Buffer as binary.
+  return em.getKnex().transaction(async (trx) => {
+    const moved = await trx.raw<{ rows: { received: number }[] }>(
       `update uploads set received = received + ? where id = ? and received = ? and status = 'receiving' returning received`,
       [data.length, uploadId, offset],
     );
-    if (!moved) return undefined;
-    await (tem as EntityManager).execute('insert into upload_chunks (upload_id, "offset", data) values (?, ?, ?)', [uploadId, offset, data], 'run');
-    return moved.received;
+    const received = moved.rows[0]?.received;
+    if (received === undefined) return undefined;
+    await trx.raw('insert into upload_chunks (upload_id, "offset", data) values (?, ?, ?)', [uploadId, offset, data]);
+    return received;
   });
 }
 
@@ -70,8 +72,31 @@ export async function chunkIndex(em: EntityManager, uploadId: string): Promise<{
 }
 
 export async function chunkAt(em: EntityManager, uploadId: string, offset: number): Promise<Buffer | undefined> {
-  const row = await one<{ data: Buffer }>(em, 'select data from upload_chunks where upload_id = ? and "offset" = ?', [uploadId, offset]);
-  return row?.data;
+  const result = await em.getKnex().raw<{ rows: { data: Buffer }[] }>('select data from upload_chunks where upload_id = ? and "offset" = ?', [uploadId, offset]);
+  return result.rows[0]?.data;
+}
+
+/** The first `bytes` bytes of the upload, cut in PostgreSQL (only the chunks they lie in are read). */
+export async function headBytes(em: EntityManager, uploadId: string, bytes: number): Promise<Buffer> {
+  const result = await em.getKnex().raw<{ rows: { head: Buffer | null }[] }>(
+    `select substring(string_agg(data, ''::bytea order by "offset") from 1 for ?) as head
+       from upload_chunks where upload_id = ? and "offset" < ?`,
+    [bytes, uploadId, bytes],
+  );
+  return result.rows[0]?.head ?? Buffer.alloc(0);
+}
+
+/**
+ * The sha256 of all the bytes, computed by PostgreSQL: the file never passes through the API's
+ * memory for it (PostgreSQL holds it once, for the time of the query).
+ */
+export async function sha256Of(em: EntityManager, uploadId: string): Promise<string> {
+  const row = await one<{ sha256: string }>(
+    em,
+    `select encode(sha256(coalesce(string_agg(data, ''::bytea order by "offset"), ''::bytea)), 'hex') as sha256 from upload_chunks where upload_id = ?`,
+    [uploadId],
+  );
+  return row!.sha256;
 }
 
 export async function setContentType(em: EntityManager, uploadId: string, contentType: UploadContentType): Promise<void> {

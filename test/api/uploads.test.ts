@@ -53,9 +53,17 @@ beforeAll(async () => {
   scannedBase = await listen(scanned);
 });
 
+/** Closes an app without waiting for the keep-alive sockets of the clients to time out. */
+async function close(a: FastifyInstance | undefined): Promise<void> {
+  if (!a) return;
+  const closing = a.close();
+  a.server.closeAllConnections();
+  await closing;
+}
+
 afterAll(async () => {
-  await app?.close();
-  await scanned?.close();
+  await close(app);
+  await close(scanned);
   await clamd?.stop();
   await orm?.close(true);
 });
@@ -274,6 +282,20 @@ describe('the bytes', () => {
   });
 });
 
+describe('abandoned uploads', () => {
+  it('removes an upload not completed before it expires (404, bytes gone)', async () => {
+    const created = await create(app, 10_000);
+    const location = created.headers.location as string;
+    const id = location.split('/').pop()!;
+    expect((await patch(base + location, 0, pdfOf(6000))).status).toBe(204);
+    await orm.em.fork().execute(`update uploads set expires_at = now() - interval '1 minute' where id = ?`, [id]);
+    const head = await app.inject({ method: 'HEAD', url: location, headers: tusHeaders() });
+    expect(head.statusCode).toBe(404);
+    expect(await uploadRow(id)).toBeUndefined();
+    expect(await chunkCount(id)).toBe(0);
+  });
+});
+
 describe('the virus scan (clamd peer over INSTREAM)', () => {
   it('completes a clean file with the scanner verdict', async () => {
     const file = pdfOf(300_000);
@@ -296,6 +318,41 @@ describe('the virus scan (clamd peer over INSTREAM)', () => {
     expect(await uploadRow(id)).toMatchObject({ status: 'infected' });
     expect(await chunkCount(id)).toBe(0);
     await expect(completedUploadOf(orm.em.fork(), principal(), id)).rejects.toMatchObject({ slug: 'upload-infected' });
+  });
+});
+
+describe('refusals of the PATCH itself', () => {
+  it('refuses another content type than application/offset+octet-stream (415) and stores nothing', async () => {
+    const created = await create(app, 100);
+    const location = created.headers.location as string;
+    const res = await app.inject({ method: 'PATCH', url: location, headers: { ...tusHeaders(), 'content-type': 'application/json', 'upload-offset': '0' }, payload: { a: 1 } });
+    expect(res.statusCode).toBe(415);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['tus-resumable']).toBe('1.0.0');
+    expect((await uploadRow(location.split('/').pop()!))?.received).toBe(0);
+  });
+
+  it('keeps all bytes when the scanner does not answer (503); an empty PATCH at the last offset completes it later', async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((r) => server.close(() => r()));
+    const noScanner = buildApp({ orm, temporal: temporalStub(), uploads: { clamdAddress: `127.0.0.1:${port}` } });
+    const noScannerBase = await listen(noScanner);
+    try {
+      const file = pdfOf(100_000);
+      const created = await create(noScanner, file.length);
+      const location = created.headers.location as string;
+      const id = location.split('/').pop()!;
+      const res = await patch(noScannerBase + location, 0, file);
+      expect(res.status, res.body).toBe(503);
+      expect(await uploadRow(id)).toMatchObject({ status: 'receiving', received: file.length });
+      const retry = await patch(scannedBase + location, file.length, Buffer.alloc(0));
+      expect(retry.status, retry.body).toBe(204);
+      expect(await uploadRow(id)).toMatchObject({ status: 'complete', scan_result: 'stream: OK' });
+    } finally {
+      await close(noScanner);
+    }
   });
 });
 

@@ -145,6 +145,9 @@ const uploadsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // tus: the bytes come as application/offset+octet-stream only (another type parsed as JSON or text must not count as bytes).
+      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== OFFSET_STREAM) throw new HttpProblem(415, 'unsupported-media-type', `Send the bytes as ${OFFSET_STREAM}`);
       const contentLength = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
       const state = await receiveBytes(
         app.deps.orm.em.fork(),
