@@ -158,6 +158,7 @@ describe('the adviser reads and works the checklist', () => {
     expect(rejected.statusCode, rejected.body).toBe(200);
     expect(rejected.json().line).toMatchObject({ status: 'rejected', statusLabel: 'Afgekeurd', rejectionReason: reason });
     expect(rejected.json().mailIds).toHaveLength(1);
+    expect(rejected.json().mailsSent).toBe(true);
     // Rejecting the same file again mails nobody a second time.
     expect((await reject()).json().mailIds).toEqual(rejected.json().mailIds);
     await expect.poll(async () => (await mailsTo(c.email)).length, { timeout: 10_000 }).toBe(1);
@@ -190,6 +191,36 @@ describe('the adviser reads and works the checklist', () => {
     expect(renewed.statusCode, renewed.body).toBe(200);
     expect(renewed.json()).toMatchObject({ status: 'uploaded', file: { filename: 'wgv-december.pdf' } });
     expect((await lineOf(c, 'werkgeversverklaring')).history).toHaveLength(2);
+  });
+
+  it('a rejection stands when the SMTP peer is away: answered 200 with mailsSent false, the mail waits in the outbox', async () => {
+    const down = buildApp({
+      orm,
+      temporal: temporalStub(),
+      mail: {
+        mailer: {
+          send: async () => {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNECTION' });
+          },
+          verify: async () => undefined,
+          close: () => undefined,
+        },
+        mailFrom: 'dossierflow <noreply@dossierflow.local>',
+      },
+    });
+    try {
+      const c = await newClient();
+      const line = await lineOf(c, 'upo');
+      const uploadId = await upload(office.tokens.adviser, fileOf('pdf', 800), 'upo.pdf');
+      await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId } });
+      const res = await down.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/reject`, headers: adviser(), payload: { reason: 'Niet van dit jaar' } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ mailsSent: false, line: { status: 'rejected' } });
+      const rows = await orm.em.fork().execute<{ status: string; attempts: number }[]>('select status, attempts from mails where id = ?', [res.json().mailIds[0]]);
+      expect(rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    } finally {
+      await down.close();
+    }
   });
 
   it('refuses to approve a line without a file (409) and a line of another dossier (404)', async () => {
