@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { checklistItemStatuses, checklistUploaders, mailStatuses, taskAssignees, taskStatuses, type MailStatus } from '../../domain/work/items.js';
+import { checklistItemStatuses, checklistReviews, checklistUploaders, mailStatuses, taskAssignees, taskStatuses, type MailStatus } from '../../domain/work/items.js';
 
 /**
  * The work items of a dossier (the `work` feature, written by services/work/store.ts): tasks,
@@ -77,7 +77,7 @@ export const ChecklistItemFile = defineEntity({
     /** The adviser's credential or the client's portal session. */
     credentialId: p.uuid(),
     attachedAt: p.datetime(),
-    review: p.enum(['approved', 'rejected'] as const).nullable(),
+    review: p.enum([...checklistReviews]).nullable(),
     reviewedBy: p.uuid().nullable(),
     reviewedAt: p.datetime().nullable(),
     /** Why the adviser rejected it (*reden van afkeuring*), mailed to the client. */

@@ -25,6 +25,10 @@ export type ChecklistItemStatus = (typeof checklistItemStatuses)[number];
 export const checklistUploaders = ['adviser', 'client'] as const;
 export type ChecklistUploader = (typeof checklistUploaders)[number];
 
+/** The adviser's verdict on a file of a checklist line (*goedgekeurd* / *afgekeurd*). */
+export const checklistReviews = ['approved', 'rejected'] as const;
+export type ChecklistReview = (typeof checklistReviews)[number];
+
 /** A template is rendered to a mail or to a document (PDF). */
 export const templateKinds = ['mail', 'document'] as const;
 export type TemplateKind = (typeof templateKinds)[number];

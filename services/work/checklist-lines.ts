@@ -196,7 +196,7 @@ export async function rejectLine(
   mail: ChecklistMailDeps | undefined,
   input: { dossierId: string; itemId: string; reason: string },
   now: Date,
-): Promise<{ line: ChecklistLine; mailIds: string[] }> {
+): Promise<{ line: ChecklistLine; mailIds: string[]; mailsSent: boolean }> {
   const mailFrom = mail?.mailFrom ?? 'dossierflow <noreply@dossierflow.local>';
   const mailIds = await em.transactional(async (tem) => {
     const line = await lineFor(tem, principal, input.itemId, input.dossierId, true);
@@ -223,11 +223,22 @@ export async function rejectLine(
     }
     return ids;
   });
-  // After the commit: the rejection stands even when the SMTP peer is away (the row stays pending).
-  if (mail) for (const id of mailIds) await deliverMail(em, mail.mailer, id, mail.mailFrom);
+  // After the commit: the rejection stands even when the SMTP peer is away. A failed send is
+  // recorded on the outbox row (attempts, last error; pending or failed, as /mails shows it) and
+  // answered as `mailsSent: false`, never as a refusal of the rejection itself.
+  let mailsSent = mail !== undefined;
+  if (mail) {
+    for (const id of mailIds) {
+      try {
+        await deliverMail(em, mail.mailer, id, mail.mailFrom);
+      } catch {
+        mailsSent = false;
+      }
+    }
+  }
   const after = await checklistLine(em, input.itemId);
   if (!after) throw refuse.notFound('Checklist line', input.itemId);
-  return { line: lineView(after, todayInAmsterdam(now)), mailIds };
+  return { line: lineView(after, todayInAmsterdam(now)), mailIds, mailsSent };
 }
 
 /** The line's current file for download: its name, type, size and bytes chunk by chunk (never whole in memory). */

@@ -158,6 +158,7 @@ describe('the adviser reads and works the checklist', () => {
     expect(rejected.statusCode, rejected.body).toBe(200);
     expect(rejected.json().line).toMatchObject({ status: 'rejected', statusLabel: 'Afgekeurd', rejectionReason: reason });
     expect(rejected.json().mailIds).toHaveLength(1);
+    expect(rejected.json().mailsSent).toBe(true);
     // Rejecting the same file again mails nobody a second time.
     expect((await reject()).json().mailIds).toEqual(rejected.json().mailIds);
     await expect.poll(async () => (await mailsTo(c.email)).length, { timeout: 10_000 }).toBe(1);
@@ -170,6 +171,56 @@ describe('the adviser reads and works the checklist', () => {
     // The client sees the reason in the portal.
     const portal = await app.inject({ method: 'GET', url: '/portal/checklist', headers: bearer(c.token) });
     expect(portal.json().lines.find((l: { id: string }) => l.id === idLine.id)).toMatchObject({ status: 'rejected', rejectionReason: reason });
+  });
+
+  it('shows an approved file past its validity ("niet ouder dan 3 maanden") as expired, and takes a new file then', async () => {
+    const c = await newClient();
+    const line = await lineOf(c, 'werkgeversverklaring');
+    const first = await upload(office.tokens.adviser, fileOf('pdf', 1000), 'wgv-juni.pdf');
+    await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId: first } });
+    await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/approve`, headers: adviser() });
+    const second = await upload(office.tokens.adviser, fileOf('pdf', 1200), 'wgv-december.pdf');
+    // While approved and valid, a new file is refused.
+    const early = await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId: second } });
+    expect(early.statusCode).toBe(409);
+    await orm.em.fork().execute(`update checklist_item_files set attached_at = now() - interval '4 months' where item_id = ?`, [line.id]);
+    expect(await lineOf(c, 'werkgeversverklaring')).toMatchObject({ status: 'expired', statusLabel: 'Verlopen' });
+    const portal = (await app.inject({ method: 'GET', url: '/portal/checklist', headers: bearer(c.token) })).json();
+    expect(portal.lines.find((l: { id: string }) => l.id === line.id)).toMatchObject({ status: 'expired' });
+    const renewed = await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId: second } });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    expect(renewed.json()).toMatchObject({ status: 'uploaded', file: { filename: 'wgv-december.pdf' } });
+    expect((await lineOf(c, 'werkgeversverklaring')).history).toHaveLength(2);
+  });
+
+  it('a rejection stands when the SMTP peer is away: answered 200 with mailsSent false, the mail waits in the outbox', async () => {
+    const down = buildApp({
+      orm,
+      temporal: temporalStub(),
+      mail: {
+        mailer: {
+          send: async () => {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNECTION' });
+          },
+          verify: async () => undefined,
+          close: () => undefined,
+        },
+        mailFrom: 'dossierflow <noreply@dossierflow.local>',
+      },
+    });
+    try {
+      const c = await newClient();
+      const line = await lineOf(c, 'upo');
+      const uploadId = await upload(office.tokens.adviser, fileOf('pdf', 800), 'upo.pdf');
+      await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId } });
+      const res = await down.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/reject`, headers: adviser(), payload: { reason: 'Niet van dit jaar' } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ mailsSent: false, line: { status: 'rejected' } });
+      const rows = await orm.em.fork().execute<{ status: string; attempts: number }[]>('select status, attempts from mails where id = ?', [res.json().mailIds[0]]);
+      expect(rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    } finally {
+      await down.close();
+    }
   });
 
   it('refuses to approve a line without a file (409) and a line of another dossier (404)', async () => {
@@ -249,8 +300,9 @@ describe('the client in the portal', () => {
     expect((await app.inject({ method: 'POST', url: '/portal/sessions', payload: { token: 'abcdefghijklmnopqrstuvwxyz' } })).statusCode).toBe(404);
     const c = await newClient();
     const page = await app.inject({ method: 'GET', url: `/portal/activate/${c.link}` });
-    expect(page.statusCode).toBe(303);
-    expect(page.headers.location).toBe(`/ui/portal#${c.link}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<meta http-equiv="refresh" content="0; url=/ui/portal#${c.link}">`);
+    expect(page.body).toContain(`<a href="/ui/portal#${c.link}">`);
     await orm.em.fork().execute(`update portal_activations set created_at = now() - interval '20 days', expires_at = now() - interval '1 day' where token_hash = ?`, [hashToken(c.link)]);
     expect((await app.inject({ method: 'POST', url: '/portal/sessions', payload: { token: c.link } })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: `/portal/activate/${c.link}` })).statusCode).toBe(404);

@@ -108,6 +108,8 @@ describe('content security policy of the web UI, in Chromium', () => {
       ['/billing', (p) => p.getByRole('heading', { name: 'Historie' }).waitFor()],
       ['/processes', (p) => p.getByText('Stukkenlijst kiezen').first().waitFor()],
       ['/', (p) => p.getByRole('heading', { name: 'Werkvoorraad', level: 2 }).waitFor()],
+      // The client portal without a link: its own page, saying to open the link from the mail.
+      ['/portal', (p) => p.getByRole('alert').filter({ hasText: /link uit de mail/ }).waitFor()],
     ];
     for (const [path, loaded] of visits) {
       await page.goto(`${ui}${path}`);

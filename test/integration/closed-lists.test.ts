@@ -15,7 +15,7 @@ import { allRoles } from '../../domain/roles.js';
 import { dossierStatuses } from '../../domain/dossiers/status.js';
 import { statusCategories, StatusCategorySchema } from '../../domain/process/definition.js';
 import { historyKinds } from '../../domain/products/history.js';
-import { checklistItemStatuses, mailStatuses, taskAssignees, taskStatuses, templateKinds } from '../../domain/work/items.js';
+import { checklistItemStatuses, checklistReviews, checklistUploaders, mailStatuses, taskAssignees, taskStatuses, templateKinds } from '../../domain/work/items.js';
 import {
   bankFileFormats,
   bankItemKinds,
@@ -69,6 +69,8 @@ const lists: ClosedList[] = [
   { name: 'task assignees', values: taskAssignees, columns: ['tasks.assignee'], schemas: [TaskQuerySchema.properties.assignee] },
   { name: 'mail statuses', values: mailStatuses, columns: ['mails.status'] },
   { name: 'checklist line statuses', values: checklistItemStatuses, columns: ['checklist_items.status'] },
+  { name: 'who attached a checklist file', values: checklistUploaders, columns: ['checklist_item_files.uploaded_by'] },
+  { name: 'checklist file reviews', values: checklistReviews, columns: ['checklist_item_files.review'] },
   { name: 'template kinds', values: templateKinds, columns: ['templates.kind', 'template_drafts.kind'] },
   { name: 'invoice statuses', values: invoiceStatuses, columns: ['invoices.status'], schemas: [InvoiceStatusSchema] },
   { name: 'billing periods', values: billingPeriods, columns: ['contracts.period'], schemas: [PeriodSchema] },

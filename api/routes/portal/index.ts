@@ -29,8 +29,10 @@ h1{font-size:1.5rem;color:#0b5394}`;
 /** The page's one inline style, allowed by its hash; nothing else (api/plugins/security-headers.ts). */
 const pageCsp = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(pageStyle).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-const page = (title: string, text: string): string => `<!doctype html>
+/** The page; `next` (a same-origin path) is opened at once by a meta refresh (no script needed under the CSP). */
+const page = (title: string, text: string, next: string): string => `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url=${next}">
 <title>${title}</title>
 <style>${pageStyle}</style></head>
 <body><h1>${title}</h1><p>${text}</p></body></html>
@@ -45,31 +47,31 @@ const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['portal'],
         summary: 'Activate the client portal with the token from the activation mail: on to the portal page',
-        description: `A valid link answers 303 to ${PORTAL_PAGE}#<token>; the page opens a portal session with it (POST /portal/sessions).`,
+        description: `A valid link answers a page that goes on at once to ${PORTAL_PAGE}#<token> (the portal page of the web UI), which opens a portal session with it (POST /portal/sessions).`,
         security: [],
         params: Type.Object({ token: Type.String({ minLength: 16, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false }),
-        response: {
-          303: { description: 'to the portal page', headers: { location: { type: 'string' } } },
-          404: { description: 'an unknown or expired link: an HTML page saying so', content: { 'text/html': { schema: Type.String({ description: 'HTML page' }) } } },
-        },
+        response: { 200: { description: 'HTML page', content: { 'text/html': { schema: Type.String({ description: 'HTML page' }) } } }, ...problemResponses(404) },
       },
       // a wrong token format is just an unknown link: answer 404 below, not a validation 400
       attachValidation: true,
     },
     async (request, reply) => {
-      // A malformed token is just an unknown link: answered like one.
+      // A malformed token is just an unknown link: answered like one (404 problem).
       const token = request.validationError ? '' : request.params.token;
-      const known = await activatePortal(app.deps.orm.em.fork(), token).then(
-        () => true,
-        () => false,
-      );
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      if (known) return reply.redirect(`${PORTAL_PAGE}#${token}`, 303);
+      await activatePortal(app.deps.orm.em.fork(), token);
+      const portal = `${PORTAL_PAGE}#${token}`;
       return reply
-        .code(404)
         .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
         .header('content-security-policy', pageCsp)
-        .send(page('Deze link werkt niet (meer)', 'De link uit uw mail is onbekend of verlopen. Vraag uw adviseur om een nieuwe link.'));
+        .send(
+          page(
+            'Uw klantportaal is geactiveerd',
+            `Dank u wel. U gaat nu naar uw documenten. Gebeurt dat niet, <a href="${portal}">open dan uw documenten</a>.`,
+            portal,
+          ),
+        );
     },
   );
 

@@ -86,7 +86,11 @@ const checklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ChecklistLineParamsSchema,
         body: RejectLineBodySchema,
         response: {
-          200: Type.Object({ line: ChecklistLineSchema, mailIds: Type.Array(Type.String({ format: 'uuid' })) }),
+          200: Type.Object({
+            line: ChecklistLineSchema,
+            mailIds: Type.Array(Type.String({ format: 'uuid' }), { description: 'the outbox rows of the rejection mail, one per applicant with an e-mail address' }),
+            mailsSent: Type.Boolean({ description: 'false: not (all) sent now (SMTP away or no mailer); the rows wait in the outbox (GET /mails)' }),
+          }),
           ...problemResponses(404, 409, 422),
         },
       },

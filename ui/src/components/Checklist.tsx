@@ -13,6 +13,7 @@ import { ErrorAlert, Loading } from './Messages';
 
 type Checklist = ApiResponse<'/dossiers/{id}/checklist'>;
 type Line = Checklist['lines'][number];
+type Rejected = ApiResponse<'/dossiers/{id}/checklist/lines/{lineId}/reject', 'post'>;
 
 /** A file chooser that uploads at once (tus) and hands the upload's id on; progress shown as it goes. */
 export function UploadControl({ label, token, onUploaded }: { label: string; token: string; onUploaded: (uploadId: string) => Promise<void> }) {
@@ -63,12 +64,12 @@ function LineRow({ dossierId, line, reload }: { dossierId: string; line: Line; r
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
   const base = `/dossiers/${dossierId}/checklist/lines/${line.id}`;
-  const act = (what: string, fn: () => Promise<unknown>) => {
+  const act = <R,>(what: string | ((result: R) => string), fn: () => Promise<R>) => {
     setError(undefined);
     setDone(undefined);
     fn()
-      .then(() => {
-        setDone(what);
+      .then((result) => {
+        setDone(typeof what === 'string' ? what : what(result));
         return reload();
       })
       .catch((err: unknown) => setError(errorText(err)));
@@ -119,11 +120,15 @@ function LineRow({ dossierId, line, reload }: { dossierId: string; line: Line; r
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              act('Afgekeurd; de klant krijgt een mail', async () => {
-                await post(`${base}/reject`, { reason });
-                setRejecting(false);
-                setReason('');
-              });
+              act(
+                (r: Rejected) => (r.mailsSent ? 'Afgekeurd; de klant heeft een mail gekregen' : 'Afgekeurd; de mail aan de klant is nog niet verstuurd (zie Mails)'),
+                async () => {
+                  const r = await post<Rejected>(`${base}/reject`, { reason });
+                  setRejecting(false);
+                  setReason('');
+                  return r;
+                },
+              );
             }}
           >
             <label htmlFor={reasonId}>Reden van afkeuren</label>
