@@ -126,6 +126,19 @@ describe('Debiteurenbeheer in Chromium', () => {
     const bytes = readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
+    // Archiving the group (designers and admins: the office manager signs in): no longer offered
+    // for a run, the run's history stays readable.
+    await page.evaluate(() => sessionStorage.clear());
+    await signIn(page, platform.api.url, platform.tokens.admin!);
+    await page.goto(`${platform.api.url}/ui/billing`);
+    const groups = page.getByRole('region', { name: 'Actiegroepen' });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await groups.getByRole('button', { name: `Archiveren (Herinneringen ${suffix})` }).click();
+    await waitForText(groups.getByRole('row').filter({ hasText: `Herinneringen ${suffix}` }), /Gearchiveerd op/);
+    await expect.poll(async () => (await page.getByRole('region', { name: 'Aanmaningsmodule' }).getByRole('option').allTextContents()).join('|')).not.toContain(`Herinneringen ${suffix}`);
+    await page.getByRole('region', { name: 'Aanmaningsmodule' }).getByRole('link', { name: /^Bekijken/ }).first().click();
+    await waitForText(page.getByRole('table', { name: 'Uitgevoerde acties' }).getByRole('row').filter({ hasText: ticked[1]!.number }), /Eerste herinnering.*Brief downloaden/);
+
     // The API says the same: the run acted on exactly the three ticked invoices.
     const runs = await platform.api.get('/billing/reminder-runs');
     const run = runs.body.items.find((r: { actionGroupId: string }) => r.actionGroupId === group.body.id);

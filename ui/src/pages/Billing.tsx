@@ -78,6 +78,8 @@ export function BillingPage() {
   const [selection, setSelection] = useState<Selection>({ kind: 'ticked', ids: [] });
   const [open, setOpen] = useState<Invoice>();
   const [error, setError] = useState<string>();
+  // Bumped when a group is archived, so the run form stops offering it.
+  const [groupsVersion, setGroupsVersion] = useState(0);
   const total = invoices.data?.total ?? 0;
   const selectedCount = selection.kind === 'all' ? total : selection.ids.length;
 
@@ -173,6 +175,7 @@ export function BillingPage() {
         {open ? <InvoiceDetails invoice={open} onClose={() => setOpen(undefined)} /> : null}
       </section>
       <ReminderModule
+        groupsVersion={groupsVersion}
         selection={selection}
         selectedCount={selectedCount}
         filter={applied}
@@ -181,7 +184,7 @@ export function BillingPage() {
           void invoices.reload();
         }}
       />
-      <ActionGroups />
+      <ActionGroups onArchived={() => setGroupsVersion((v) => v + 1)} />
     </section>
   );
 }
@@ -245,8 +248,20 @@ function SelectableInvoiceTable({
 
 const newKey = (): string => crypto.randomUUID();
 
-function ReminderModule({ selection, selectedCount, filter, onDone }: { selection: Selection; selectedCount: number; filter: Filter; onDone: () => void }) {
-  const groups = useLoad(() => get<ApiResponse<'/billing/action-groups'>>('/billing/action-groups'), []);
+function ReminderModule({
+  groupsVersion,
+  selection,
+  selectedCount,
+  filter,
+  onDone,
+}: {
+  groupsVersion: number;
+  selection: Selection;
+  selectedCount: number;
+  filter: Filter;
+  onDone: () => void;
+}) {
+  const groups = useLoad(() => get<ApiResponse<'/billing/action-groups'>>('/billing/action-groups'), [groupsVersion]);
   const runs = useLoad(() => get<ApiResponse<'/billing/reminder-runs'>>('/billing/reminder-runs'), []);
   const [groupId, setGroupId] = useState('');
   const [actionIndex, setActionIndex] = useState('0');
@@ -384,7 +399,7 @@ function ReminderModule({ selection, selectedCount, filter, onDone }: { selectio
   );
 }
 
-function ActionGroups() {
+function ActionGroups({ onArchived }: { onArchived: () => void }) {
   const groups = useLoad(() => get<ApiResponse<'/billing/action-groups'>>(`/billing/action-groups${query({ includeArchived: true })}`), []);
   const [error, setError] = useState<string>();
   const archive = async (id: string, name: string) => {
@@ -393,6 +408,7 @@ function ActionGroups() {
     try {
       await post(`/billing/action-groups/${id}/archive`);
       await groups.reload();
+      onArchived();
     } catch (err) {
       setError(errorText(err));
     }
