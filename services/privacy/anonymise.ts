@@ -31,6 +31,7 @@ import { anonymiseChecklistFiles, anonymiseChecklistItems, anonymiseContactMomen
 import { firstAuditOf, insertPrivacyAudit, type ChangeCounts } from './store.js';
 import { inList, type DossierScope } from './scrub-rows.js';
 import { deleteActivationsOfPerson, deleteSessionsOfPerson } from '../portal/store.js';
+import { anonymiseUploadsOf } from '../uploads/store.js';
 import { anonymiseHdnOfPerson } from '../hdn/store.js';
 import { anonymiseRiskDataOfPerson } from '../insurance/store.js';
 import type { Principal } from '../../domain/roles.js';
@@ -137,6 +138,8 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     add('product_parts', await anonymiseProductParts(tem, scope, needles.scoped));
     add('checklist_items', await anonymiseChecklistItems(tem, scope, needles.scoped));
     add('checklist_item_files', await anonymiseChecklistFiles(tem, scope, needles.scoped));
+    // The files themselves (before the portal sessions that uploaded some of them end, below).
+    add('uploads', await anonymiseUploadsOf(tem, personId, scope, needles.scoped));
 
     // HDN: AX messages naming them (their products' messages, or an inbox AX that was never
     // converted) through the codec; every message of their products scrubbed as text.

@@ -7,6 +7,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { one, rows } from '../../db/sql.js';
 import type { UploadContentType, UploadStatus } from '../../domain/uploads/uploads.js';
+import { affectedRows, inList, scrubRows, type DossierScope } from '../privacy/scrub-rows.js';
 
 export const ownedTables = ['uploads', 'upload_chunks'] as const;
 
@@ -128,8 +129,37 @@ export async function deleteUpload(em: EntityManager, uploadId: string): Promise
   return gone !== undefined;
 }
 
-/** Removes uploads never completed past their expiry (with their bytes); returns how many. */
+/** Removes uploads past their expiry (with their bytes) that were never completed or never attached to a checklist line; returns how many. */
 export async function deleteExpiredUploads(em: EntityManager, now: Date): Promise<number> {
-  const result = (await em.execute(`delete from uploads where status = 'receiving' and expires_at < ?`, [now], 'run')) as { affectedRows?: number };
+  // A finished upload nobody attached to a checklist line is as abandoned as an unfinished one
+  // (and may belong to a client since deleted): its bytes go at the same expiry.
+  const result = (await em.execute(
+    `delete from uploads u where u.expires_at < ?
+        and (u.status <> 'complete' or not exists (select 1 from checklist_item_files f where f.upload_id = u.id))`,
+    [now],
+    'run',
+  )) as { affectedRows?: number };
   return result.affectedRows ?? 0;
+}
+
+/**
+ * A person's uploads, for anonymisation (services/privacy/anonymise.ts), before their portal
+ * sessions end. Mirrors `documents`: every upload attached to a checklist line of a dossier that
+ * is only theirs, and every upload they made in the portal themselves, is deleted with its bytes
+ * (the line's file history in `checklist_item_files` keeps that a file was there); the file names
+ * of uploads on their other dossiers' lines lose their identifiers. Returns the uploads changed.
+ */
+export async function anonymiseUploadsOf(tem: EntityManager, personId: string, scope: DossierScope, needles: string[]): Promise<number> {
+  const sole = inList(scope.sole);
+  const all = inList(scope.all);
+  const onLinesOf = (dossiers: string) => `select f.upload_id from checklist_item_files f
+      join checklist_items i on i.id = f.item_id join checklists c on c.id = i.checklist_id
+     where c.dossier_id in ${dossiers}`;
+  const deleted = await affectedRows(
+    tem,
+    `delete from uploads where id in (${onLinesOf(sole.sql)}) or credential_id in (select s.id from portal_sessions s where s.person_id = ?)`,
+    [...sole.params, personId],
+  );
+  const renamed = await scrubRows(tem, 'uploads', 'id', [{ name: 'filename', kind: 'text', notNull: true }], { sql: `id in (${onLinesOf(all.sql)})`, params: all.params }, needles);
+  return deleted + renamed;
 }

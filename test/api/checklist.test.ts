@@ -173,6 +173,23 @@ describe('the adviser reads and works the checklist', () => {
     expect(portal.json().lines.find((l: { id: string }) => l.id === idLine.id)).toMatchObject({ status: 'rejected', rejectionReason: reason });
   });
 
+  it('keeps an expired upload that is attached to a line; one never attached goes with its bytes at the next sweep', async () => {
+    const c = await newClient();
+    const payslip = await lineOf(c, 'salarisstrook');
+    const attachedId = await upload(office.tokens.adviser, fileOf('pdf', 30_000), 'loonstrook-oktober.pdf');
+    const attached = await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${payslip.id}/files`, headers: adviser(), payload: { uploadId: attachedId } });
+    expect(attached.statusCode, attached.body).toBe(200);
+    const strayId = await upload(office.tokens.adviser, fileOf('pdf', 30_000), 'vergeten.pdf');
+    await orm.em.fork().execute(`update uploads set expires_at = now() - interval '1 minute' where id in (?, ?)`, [attachedId, strayId]);
+
+    await upload(office.tokens.adviser, fileOf('pdf', 1_000), 'nieuw.pdf'); // creating an upload sweeps
+    const left = await orm.em.fork().execute<{ id: string }[]>('select upload_id as id from upload_chunks where upload_id in (?, ?) group by upload_id', [attachedId, strayId]);
+    expect(left.map((r) => r.id)).toEqual([attachedId]);
+    const file = await app.inject({ method: 'GET', url: `/dossiers/${c.dossierId}/checklist/lines/${payslip.id}/file`, headers: adviser() });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(fileOf('pdf', 30_000))).toBe(true);
+  });
+
   it('shows an approved file past its validity ("niet ouder dan 3 maanden") as expired, and takes a new file then', async () => {
     const c = await newClient();
     const line = await lineOf(c, 'werkgeversverklaring');

@@ -288,22 +288,20 @@ describe('anonymise a person everywhere', () => {
     });
     expect(edit.statusCode, edit.body).toBe(200);
 
-    // The client's portal: a session from the activation link, their payslip uploaded and
-    // rejected with a reason that names them; the line's copy of the file name names them too.
-    // (The upload engine's own row keeps the name as uploaded: `uploads.filename` is not covered
-    // by anonymisation yet, so the uploaded name here is neutral; see the issue-18 status note.)
+    // The client's portal: a session from the activation link, their payslip (named after them,
+    // their name in its bytes) uploaded and rejected with a reason that names them.
     const [activationMail] = await sql<{ body_text: string }>(`select body_text from mails where dossier_id = ? and template = 'portal-activation'`, [dossierId]);
     const link = /\/portal\/activate\/([A-Za-z0-9_-]+)/.exec(activationMail!.body_text)![1]!;
     const session = await app.inject({ method: 'POST', url: '/portal/sessions', payload: { token: link } });
     expect(session.statusCode, session.body).toBe(201);
     const portal = bearer(session.json().token);
     const payslip = Buffer.alloc(4096, 0x20);
-    Buffer.from('%PDF-1.7\n', 'latin1').copy(payslip);
+    Buffer.from(`%PDF-1.7\n% Loonstrook november voor ${fullName}\n`, 'utf8').copy(payslip);
     const tus = { ...portal, 'tus-resumable': '1.0.0' };
     const created = await app.inject({
       method: 'POST',
       url: '/uploads',
-      headers: { ...tus, 'upload-length': String(payslip.length), 'upload-metadata': `filename ${Buffer.from('loonstrook-november.pdf').toString('base64')}` },
+      headers: { ...tus, 'upload-length': String(payslip.length), 'upload-metadata': `filename ${Buffer.from(`loonstrook ${fullName}.pdf`).toString('base64')}` },
     });
     expect(created.statusCode, created.body).toBe(201);
     const patched = await app.inject({ method: 'PATCH', url: created.headers.location as string, headers: { ...tus, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }, payload: payslip });
@@ -312,7 +310,6 @@ describe('anonymise a person everywhere', () => {
     const line = (own.lines as { id: string; code: string }[]).find((l) => l.code === 'salarisstrook')!;
     const uploadId = (created.headers.location as string).split('/').pop();
     expect((await app.inject({ method: 'POST', url: `/portal/checklist/lines/${line.id}/files`, headers: portal, payload: { uploadId } })).statusCode).toBe(200);
-    await sql('update checklist_item_files set filename = ? where upload_id = ?', [`loonstrook ${fullName}.pdf`, uploadId]);
     const rejected = await app.inject({
       method: 'POST',
       url: `/dossiers/${dossierId}/checklist/lines/${line.id}/reject`,
@@ -323,7 +320,7 @@ describe('anonymise a person everywhere', () => {
 
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });
