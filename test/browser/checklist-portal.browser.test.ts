@@ -1,11 +1,12 @@
 /**
- * The client's checklist in Chromium against the real platform (worker, Temporal, PostgreSQL,
- * SMTP peer): the adviser chooses the checklist and sends the portal activation (process steps);
- * the client opens the link from the mail, lands in the portal, uploads a 20 MB PDF payslip and a
- * JPEG photo (tus, resumable) to their own lines; the adviser approves the payslip and rejects the
- * photo with a reason on the dossier page; the client gets the rejection mail (at the SMTP peer)
- * and sees the reason in the portal.
- */
+ * The adviser's day of issue 18, in Chromium against the real platform (worker, Temporal,
+ * PostgreSQL, SMTP peer): the adviser edits the client's address on the card and sees the history
+ * line; plans an appointment on the dossier page and the confirmation with its .ics reaches the
+ * SMTP peer; chooses the checklist and sends the portal activation (process steps); the client
+ * opens the link from the mail, lands in the portal, uploads a 20 MB PDF payslip and a JPEG photo
+ * (tus, resumable) to their own lines; the adviser approves the payslip and rejects the photo with
+ * a reason on the dossier page; the client gets the rejection mail (at the SMTP peer) and sees the
+ * reason in the portal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
@@ -47,17 +48,46 @@ function jpegOf(size: number): Buffer {
   return bytes;
 }
 
-describe('Stukkenlijst: portal upload, review and rejection mail, in Chromium', () => {
+describe("The adviser's day: address edit, appointment, portal upload, review and rejection mail, in Chromium", () => {
   const suffix = Math.random().toString(36).slice(2, 8);
   const email = `sanne.${suffix}@example.nl`;
   const reason = `Foto onscherp: het documentnummer is niet leesbaar (${suffix})`;
 
-  it('the client uploads a 20 MB payslip and a photo; the adviser approves one and rejects the other; the client is mailed', async () => {
+  it('edits the address, plans an appointment; the client uploads a 20 MB payslip and a photo; the adviser approves one and rejects the other; the client is mailed', async () => {
     const created = await platform.api.post('/dossiers', {
-      applicants: [{ person: { firstName: 'Sanne', lastName: `Portaal-${suffix}`, birthDate: '1990-06-01', email } }],
+      applicants: [{ person: { firstName: 'Sanne', lastName: `Portaal-${suffix}`, birthDate: '1990-06-01', email, address: { street: 'Dorpsstraat', houseNumber: 5, postcode: '3511AB', city: 'Utrecht' } } }],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const dossierId = created.body.id as string;
+    const personId = created.body.applicants[0].person.id as string;
+
+    // Monday morning: the client moved. The adviser edits the address on the card and sees the history.
+    const adviser: Page = await adviserContext.newPage();
+    await signIn(adviser, platform.api.url, platform.tokens.adviser!);
+    await adviser.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await adviser.getByRole('button', { name: 'Gegevens wijzigen' }).click();
+    const form = adviser.getByRole('form', { name: 'Gegevens wijzigen' });
+    await form.getByRole('textbox', { name: /^Straat/ }).fill('Kerkweg');
+    await form.getByRole('spinbutton', { name: /^Huisnummer/ }).fill('21');
+    await form.getByRole('textbox', { name: /^Postcode/ }).fill('3811AA');
+    await form.getByRole('textbox', { name: /^Plaats/ }).fill('Amersfoort');
+    await form.getByRole('button', { name: 'Opslaan' }).click();
+    const history = adviser.getByRole('region', { name: 'Wijzigingshistorie' });
+    await waitForText(history.getByRole('row').filter({ hasText: 'Straat' }), /Dorpsstraat → Kerkweg/);
+    await waitForText(history.getByRole('row').filter({ hasText: 'Plaats' }), /Utrecht → Amersfoort/);
+
+    // The first conversation: planned on the dossier page; the confirmation carries the .ics.
+    await adviser.goto(`${platform.api.url}/ui/dossiers/${dossierId}`);
+    const appointments = adviser.getByRole('region', { name: 'Afspraken' });
+    const day = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    await appointments.getByLabel(/^Datum/).fill(day);
+    await appointments.getByLabel(/^Tijd/).fill('10:00');
+    await appointments.getByLabel('Locatie').fill('Kantoor Amersfoort');
+    await appointments.getByRole('button', { name: 'Afspraak plannen' }).click();
+    await waitForText(appointments.getByRole('status'), /Afspraak gepland/);
+    await expect
+      .poll(async () => (await platform.mailsTo(email)).filter((m) => m.subject.startsWith('Bevestiging')).map((m) => m.attachments.map((a) => a.contentType)), { timeout: 30_000, interval: 500 })
+      .toEqual([['text/calendar']]);
     const product = await platform.api.post(`/dossiers/${dossierId}/products`, { type: 'service', parts: [{ description: 'Hypotheekadvies' }] });
     expect(product.status, JSON.stringify(product.body)).toBe(201);
     for (const [stepId, input] of [
@@ -99,8 +129,6 @@ describe('Stukkenlijst: portal upload, review and rejection mail, in Chromium', 
     await screenshot(client, 'checklist-portal-uploaded');
 
     // The adviser on the dossier page: approve the payslip, reject the photo with a reason.
-    const adviser: Page = await adviserContext.newPage();
-    await signIn(adviser, platform.api.url, platform.tokens.adviser!);
     await adviser.goto(`${platform.api.url}/ui/dossiers/${dossierId}`);
     const section = adviser.getByRole('region', { name: 'Stukkenlijst' });
     const payslip = section.getByTestId('checklist-line-salarisstrook');
