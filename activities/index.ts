@@ -21,6 +21,8 @@ import type { CampaignActivities } from './campaigns.contract.js';
 import { createCampaignActivities } from './campaigns.activities.js';
 import type { AppointmentActivities } from './appointments.contract.js';
 import { createAppointmentActivities } from './appointments.activities.js';
+import type { MailDeliveryActivities } from './work.contract.js';
+import { createMailDeliveryActivities } from './work.activities.js';
 import type { XsdFolderValidator } from '../integrations/xml/index.js';
 
 export interface ActivitiesDeps {
@@ -41,7 +43,7 @@ export interface ActivitiesDeps {
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities & AppointmentActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities & AppointmentActivities & MailDeliveryActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -67,6 +69,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     }),
     ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
     ...createAppointmentActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createMailDeliveryActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom }),
   };
 }
 

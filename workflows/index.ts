@@ -8,3 +8,4 @@ export { ocktoRetrievalWorkflow } from './ockto/ockto.workflow.js';
 export { campaignWorkflow } from './campaigns/campaign.workflow.js';
 export { riskPollerWorkflow } from './insurance/risk-poller.workflow.js';
 export { appointmentWorkflow } from './appointments/appointment.workflow.js';
+export { outboxMailWorkflow } from './work/outbox-mail.workflow.js';

@@ -27,7 +27,8 @@ import { loadTemplate, renderOrFail } from '../templates/load.js';
 import { renderTemplate } from '../templates/render.js';
 import { completedUploadOf, readUploadChunks, uploadBytes } from '../uploads/files.js';
 import type { AdviserChecklistLine, ChecklistLine } from './checklist.schemas.js';
-import { deliverMail, enqueueMail } from './mail-outbox.js';
+import { enqueueMail } from './mail-outbox.js';
+import { deliverNowOrLater } from './mail-delivery.js';
 import { recipientsOf } from './mails.js';
 import { attachChecklistFile, checklistFilesOf, checklistLine, checklistLinesOfDossier, reviewChecklistFile, type ChecklistLineRow } from './store.js';
 
@@ -188,15 +189,17 @@ export async function approveLine(em: EntityManager, principal: Principal, input
  * Rejects the line's current file with a reason and mails the dossier's applicants about it
  * (template `checklist-rejection`), in one transaction with the outbox row: key
  * `checklist-rejection:<file id>#<person id>`, so rejecting the same file again mails nobody twice.
- * The mail is sent at once when the API has a mailer; it stays pending in the outbox otherwise.
+ * The mail is sent at once when the API has a mailer; what did not go out is delivered later with
+ * retries (services/work/mail-delivery.ts).
  */
 export async function rejectLine(
   em: EntityManager,
   principal: Principal,
   mail: ChecklistMailDeps | undefined,
+  temporal: TemporalDeps,
   input: { dossierId: string; itemId: string; reason: string },
   now: Date,
-): Promise<{ line: ChecklistLine; mailIds: string[]; mailsSent: boolean }> {
+): Promise<{ line: ChecklistLine; mailIds: string[]; mailsSent: boolean; mailsRetrying: string[] }> {
   const mailFrom = mail?.mailFrom ?? 'dossierflow <noreply@dossierflow.local>';
   const mailIds = await em.transactional(async (tem) => {
     const line = await lineFor(tem, principal, input.itemId, input.dossierId, true);
@@ -224,21 +227,12 @@ export async function rejectLine(
     return ids;
   });
   // After the commit: the rejection stands even when the SMTP peer is away. A failed send is
-  // recorded on the outbox row (attempts, last error; pending or failed, as /mails shows it) and
-  // answered as `mailsSent: false`, never as a refusal of the rejection itself.
-  let mailsSent = mail !== undefined;
-  if (mail) {
-    for (const id of mailIds) {
-      try {
-        await deliverMail(em, mail.mailer, id, mail.mailFrom);
-      } catch {
-        mailsSent = false;
-      }
-    }
-  }
+  // recorded on the outbox row (attempts, last error, as /mails shows it) and handed to the
+  // durable delivery, which retries; never a refusal of the rejection itself.
+  const delivered = await deliverNowOrLater(em, { ...(mail ? { mailer: mail.mailer } : {}), mailFrom, temporal }, mailIds);
   const after = await checklistLine(em, input.itemId);
   if (!after) throw refuse.notFound('Checklist line', input.itemId);
-  return { line: lineView(after, todayInAmsterdam(now)), mailIds, mailsSent };
+  return { line: lineView(after, todayInAmsterdam(now)), mailIds, mailsSent: delivered.sent.length === mailIds.length, mailsRetrying: delivered.retrying };
 }
 
 /** The line's current file for download: its name, type, size and bytes chunk by chunk (never whole in memory). */

@@ -210,10 +210,11 @@ describe('the adviser reads and works the checklist', () => {
     expect((await lineOf(c, 'werkgeversverklaring')).history).toHaveLength(2);
   });
 
-  it('a rejection stands when the SMTP peer is away: answered 200 with mailsSent false, the mail waits in the outbox', async () => {
+  it('a rejection stands when the SMTP peer is away: answered 200 with mailsSent false, the mail handed to its durable delivery (mail:<id>)', async () => {
+    const temporal = temporalStub();
     const down = buildApp({
       orm,
-      temporal: temporalStub(),
+      temporal,
       mail: {
         mailer: {
           send: async () => {
@@ -232,9 +233,10 @@ describe('the adviser reads and works the checklist', () => {
       await app.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/files`, headers: adviser(), payload: { uploadId } });
       const res = await down.inject({ method: 'POST', url: `/dossiers/${c.dossierId}/checklist/lines/${line.id}/reject`, headers: adviser(), payload: { reason: 'Niet van dit jaar' } });
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toMatchObject({ mailsSent: false, line: { status: 'rejected' } });
+      expect(res.json()).toMatchObject({ mailsSent: false, mailsRetrying: res.json().mailIds, line: { status: 'rejected' } });
       const rows = await orm.em.fork().execute<{ status: string; attempts: number }[]>('select status, attempts from mails where id = ?', [res.json().mailIds[0]]);
       expect(rows[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(temporal.started).toEqual([expect.objectContaining({ workflowId: `mail:${res.json().mailIds[0]}`, args: [{ mailId: res.json().mailIds[0] }] })]);
     } finally {
       await down.close();
     }

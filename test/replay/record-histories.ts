@@ -20,7 +20,8 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { appointmentWorkflow, invoiceRunWorkflow, invoiceWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { appointmentWorkflow, invoiceRunWorkflow, invoiceWorkflow, outboxMailWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { MailDeliveryActivities } from '../../activities/work.contract.js';
 import type { AppointmentActivities } from '../../activities/appointments.contract.js';
 import { reminderInstant } from '../../domain/appointments/appointment.js';
 import { appointmentStateQuery, rescheduleAppointmentUpdate } from '../../workflows/appointments/appointment.messages.js';
@@ -331,7 +332,31 @@ function appointmentRecording(): OtherRecording {
   };
 }
 
-const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording(), invoiceRunRecording(), appointmentRecording()];
+/** An outbox mail the API could not send at once: the SMTP server away on the first try, sent on the second. */
+function outboxMailRecording(): OtherRecording {
+  let calls = 0;
+  const activities: MailDeliveryActivities = {
+    async deliverOutboxMail() {
+      calls += 1;
+      if (calls === 1) throw ApplicationFailure.create({ type: 'MailUnavailable', message: 'connect ECONNREFUSED' });
+    },
+  };
+  return {
+    file: 'outbox-mail-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      const handle = await env.client.workflow.start<typeof outboxMailWorkflow>('outboxMailWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.mail('replay-mail-1'),
+        args: [{ mailId: 'replay-mail-1' }],
+      });
+      await handle.result();
+      return handle;
+    },
+  };
+}
+
+const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording(), invoiceRunRecording(), appointmentRecording(), outboxMailRecording()];
 
 async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();

@@ -89,14 +89,17 @@ const checklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({
             line: ChecklistLineSchema,
             mailIds: Type.Array(Type.String({ format: 'uuid' }), { description: 'the outbox rows of the rejection mail, one per applicant with an e-mail address' }),
-            mailsSent: Type.Boolean({ description: 'false: not (all) sent now (SMTP away or no mailer); the rows wait in the outbox (GET /mails)' }),
+            mailsSent: Type.Boolean({ description: 'true: every rejection mail went out now' }),
+            mailsRetrying: Type.Array(Type.String({ format: 'uuid' }), {
+              description: 'the rows that did not go out now (SMTP away) and are delivered with retries for about two days (mail:<id>); one not here nor sent waits in the outbox (GET /mails) until the rejection is sent again',
+            }),
           }),
           ...problemResponses(404, 409, 422),
         },
       },
     },
     async (request) =>
-      rejectLine(app.deps.orm.em.fork(), principalOf(request), app.deps.mail, { dossierId: request.params.id, itemId: request.params.lineId, reason: request.body.reason }, new Date()),
+      rejectLine(app.deps.orm.em.fork(), principalOf(request), app.deps.mail, app.deps.temporal, { dossierId: request.params.id, itemId: request.params.lineId, reason: request.body.reason }, new Date()),
   );
 
   app.get(

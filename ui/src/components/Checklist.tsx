@@ -121,7 +121,12 @@ function LineRow({ dossierId, line, reload }: { dossierId: string; line: Line; r
             onSubmit={(e) => {
               e.preventDefault();
               act(
-                (r: Rejected) => (r.mailsSent ? 'Afgekeurd; de klant heeft een mail gekregen' : 'Afgekeurd; de mail aan de klant is nog niet verstuurd (zie Mails)'),
+                (r: Rejected) =>
+                  r.mailsSent
+                    ? 'Afgekeurd; de klant heeft een mail gekregen'
+                    : r.mailsRetrying.length > 0
+                      ? 'Afgekeurd; de mailserver is nu niet bereikbaar, de mail aan de klant wordt later verstuurd'
+                      : 'Afgekeurd; de mail aan de klant is nog niet verstuurd (zie Mails; nogmaals afkeuren probeert het opnieuw)',
                 async () => {
                   const r = await post<Rejected>(`${base}/reject`, { reason });
                   setRejecting(false);
