@@ -3,11 +3,13 @@ import {
   effectiveFromNextPeriod,
   endDateForTermination,
   invoiceSchedule,
+  MAX_BACKLOG_PERIODS,
   nextInvoiceDate,
   nextUninvoicedPeriod,
   periodAmountCents,
   periodContaining,
   periodStart,
+  periodsUpTo,
   proRataCents,
   type BillingPeriod,
   type ContractTerms,
@@ -219,5 +221,28 @@ describe('effectiveFromNextPeriod / endDateForTermination', () => {
     ['an earlier end date stays', { ...monthly31, endDate: '2025-02-20' }, '2025-02-10', '2025-02-20'],
   ])('termination: %s', (_name, contract, notice, expected) => {
     expect(endDateForTermination(contract, notice)).toBe(expected);
+  });
+});
+
+describe('periodsUpTo (what a first run would catch up)', () => {
+  it.each<[string, BillingPeriod, string, number]>([
+    ['2026-12-01', 'month', '2026-12-06', 1],
+    ['2026-11-30', 'month', '2026-12-06', 2],
+    ['2026-12-07', 'month', '2026-12-06', 0],
+    ['2026-01-01', 'quarter', '2026-12-31', 4],
+    ['2026-01-01', 'year', '2026-12-31', 1],
+    ['1926-12-01', 'month', '2026-11-30', 1200],
+    ['1926-11-01', 'month', '2026-11-30', 1201],
+    ['1900-01-01', 'month', '2026-12-06', 1524],
+    ['1900-01-01', 'year', '2026-12-06', 127],
+  ])('%s per %s up to %s: %i', (start, period, today, n) => {
+    expect(periodsUpTo(start, period, today)).toBe(n);
+  });
+
+  it('agrees with the schedule: MAX_BACKLOG_PERIODS periods can be invoiced, one more cannot', () => {
+    const terms = (startDate: string): ContractTerms => ({ startDate, period: 'month' });
+    expect(periodsUpTo('1927-01-01', 'month', '2026-11-30')).toBe(MAX_BACKLOG_PERIODS);
+    expect(invoiceSchedule(terms('1927-01-01'), '1927-01-01', '2026-11-30')).toHaveLength(MAX_BACKLOG_PERIODS);
+    expect(() => invoiceSchedule(terms('1926-12-01'), '1926-12-01', '2026-11-30')).toThrow(RangeError);
   });
 });

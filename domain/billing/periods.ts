@@ -126,7 +126,20 @@ function line(contract: ContractTerms, anchor: string, n: number): InvoicePeriod
 }
 
 /** Hard stop against runaway loops (100 years of monthly periods). */
-const MAX_PERIODS = 1200;
+export const MAX_PERIODS = 1200;
+/** The most periods one schedule can hold: it reads one period past its range to know the range ended. */
+export const MAX_BACKLOG_PERIODS = MAX_PERIODS - 1;
+
+/**
+ * How many periods a contract has from the one containing its start date up to the one
+ * containing `today` (0 when it starts later): what a first invoice run would have to catch up.
+ * More than MAX_BACKLOG_PERIODS cannot be invoiced, so a contract like that is refused when it is made.
+ */
+export function periodsUpTo(startDate: string, period: BillingPeriod, today: string): number {
+  if (startDate > today) return 0;
+  const months = (d: string): number => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+  return Math.floor((months(today) - months(startDate)) / monthsPerPeriod(period)) + 1;
+}
 
 /** The periods of the contract in order, from the one containing the start date. */
 function* periodsOf(contract: ContractTerms): Generator<InvoicePeriod> {

@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { grossCents, MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
-import { effectiveFromNextPeriod } from '../../domain/billing/periods.js';
+import { effectiveFromNextPeriod, MAX_BACKLOG_PERIODS, periodsUpTo } from '../../domain/billing/periods.js';
 import { todayInAmsterdam } from '../../domain/dates.js';
 import { checkIban } from '../../domain/iban.js';
 import { newId } from '../../db/ids.js';
@@ -116,6 +116,13 @@ function checkCreate(body: ContractCreate, on: string): { iban: string | null } 
   if (tooLarge) errors.push({ path: '/body/amountCents', message: tooLarge });
   if (body.endDate !== undefined && body.endDate < body.startDate) {
     errors.push({ path: '/body/endDate', message: `endDate ${body.endDate} lies before startDate ${body.startDate}` });
+  }
+  const backlog = periodsUpTo(body.startDate, body.period, body.endDate !== undefined && body.endDate < on ? body.endDate : on);
+  if (backlog > MAX_BACKLOG_PERIODS) {
+    errors.push({
+      path: '/body/startDate',
+      message: `a contract starting ${body.startDate} has ${backlog} ${body.period} periods to invoice up to now; at most ${MAX_BACKLOG_PERIODS} can be invoiced (start it later)`,
+    });
   }
   let iban: string | null = null;
   if (body.paymentMethod === 'sepa') {

@@ -305,6 +305,10 @@ describe('contracts', () => {
     const { mandate: _m, ...withoutMandate } = sepaContract();
     expect(expectProblem(await post(withoutMandate), 400).detail).toMatch(/needs the mandate/);
     expect(expectProblem(await post(sepaContract({ endDate: '2025-12-31' })), 400).detail).toMatch(/before startDate/);
+    // More monthly periods to catch up than one run can invoice (from 1900): refused at the field,
+    // not left to an invoice run that would fail on it for ever.
+    const ancient = expectProblem(await post(sepaContract({ startDate: '1900-01-01', period: 'month' })), 400);
+    expect(ancient.errors).toEqual([expect.objectContaining({ path: '/body/startDate', message: expect.stringMatching(/periods to invoice up to now; at most 1199/) })]);
     expect(await count('select count(*)::int as n from contracts where product_id = ?', [product.id])).toBe(0);
   });
 
