@@ -15,7 +15,7 @@ import {
   RedeliveryResultSchema,
 } from '../../../services/billing/schemas.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
-import { contentDisposition } from '../work/documents.js';
+import { sendDownload } from '../../download.js';
 
 const roles = ['adviser'] as const;
 const security = [{ bearer: [] }];
@@ -71,14 +71,7 @@ const invoiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const doc = await getInvoicePdf(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id);
-      return reply
-        .header('content-type', doc.contentType)
-        .header('content-disposition', contentDisposition(doc.filename))
-        .header('content-length', String(doc.content.length))
-        .header('etag', `"${doc.sha256}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(doc.content);
+      return sendDownload(reply, { contentType: doc.contentType, filename: doc.filename, sizeBytes: doc.content.length, sha256: doc.sha256, body: doc.content });
     },
   );
 

@@ -1,7 +1,7 @@
 /** The reminder module: action groups (designers) and runs over a selection of invoices (advisers). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   archiveActionGroup,
   createReminderRun,
@@ -23,7 +23,7 @@ import {
   ReminderRunSchema,
 } from '../../../services/billing/schemas.js';
 import { IdParamsSchema, PagingQuerySchema, problemResponses, ref } from '../../../services/shared/schemas.js';
-import { contentDisposition } from '../work/documents.js';
+import { sendDownload } from '../../download.js';
 
 const security = [{ bearer: [] }];
 const designers = ['designer'] as const;
@@ -208,14 +208,7 @@ const reminderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const doc = await getReminderLetter(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id);
-      return reply
-        .header('content-type', doc.contentType)
-        .header('content-disposition', contentDisposition(doc.filename))
-        .header('content-length', String(doc.content.length))
-        .header('etag', `"${doc.sha256}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(Readable.from([doc.content]));
+      return sendDownload(reply, { contentType: doc.contentType, filename: doc.filename, sizeBytes: doc.content.length, sha256: doc.sha256, body: doc.content });
     },
   );
 };

@@ -4,7 +4,7 @@
  * on to the lender as DX. The client's own view is in routes/portal/.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { approveLine, attachUploadToLine, dossierChecklist, lineFile, rejectLine, sendLineToLender } from '../../../services/work/checklist-lines.js';
@@ -18,7 +18,7 @@ import {
   SendToLenderResultSchema,
 } from '../../../services/work/checklist.schemas.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
-import { contentDisposition } from './documents.js';
+import { sendDownload } from '../../download.js';
 
 const roles = ['adviser'] as const;
 const tags = ['dossiers', 'work'];
@@ -122,13 +122,7 @@ const checklistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const file = await lineFile(app.deps.orm.em.fork(), principalOf(request), { dossierId: request.params.id, itemId: request.params.lineId });
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file.filename))
-        .header('content-length', String(file.sizeBytes))
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(Readable.from(file.chunks));
+      return sendDownload(reply, { contentType: file.contentType, filename: file.filename, sizeBytes: file.sizeBytes, body: file.chunks });
     },
   );
 

@@ -1,18 +1,13 @@
 /** Downloads a dossier document (e.g. the service agreement PDF). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { sendDownload } from '../../download.js';
 import { principalOf } from '../../plugins/auth.js';
 import { problems } from '../../problem.js';
 import { looksLikeUuid } from '../../../db/sql.js';
 import { getDocumentContent } from '../../../services/work/documents.js';
 import { uploadTypes } from '../../../services/hdn/lender-documents.js';
 import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
-
-/** RFC 6266 content-disposition with an ASCII fallback and the UTF-8 name. */
-export function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -40,14 +35,7 @@ const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const doc = looksLikeUuid(id) ? await getDocumentContent(app.deps.orm.em.fork(), officeId, id) : undefined;
       if (!doc) throw problems.notFound('Document', id);
-      return reply
-        .header('content-type', doc.contentType)
-        .header('content-disposition', contentDisposition(doc.filename))
-        .header('content-length', String(doc.content.length))
-        .header('etag', `"${doc.sha256}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(doc.content);
+      return sendDownload(reply, { contentType: doc.contentType, filename: doc.filename, sizeBytes: doc.content.length, sha256: doc.sha256, body: doc.content });
     },
   );
 };
