@@ -27,8 +27,8 @@ export const inverseRelation: Record<RelationType, RelationType | null> = {
 export const notePriorities = ['low', 'normal', 'high'] as const;
 export type NotePriority = (typeof notePriorities)[number];
 
-/** How notes are listed after the always-first ones: newest first, or highest priority first. */
-export const noteSorts = ['date', 'priority'] as const;
+/** How notes are listed after the always-first ones: newest first, highest priority first, or by author (name A–Z, then newest). */
+export const noteSorts = ['date', 'priority', 'author'] as const;
 export type NoteSort = (typeof noteSorts)[number];
 
 /** How the identity was checked (crm_identifications.method). */

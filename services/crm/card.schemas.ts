@@ -109,13 +109,14 @@ export const NoteSchema = Type.Object({
   showInDossier: Type.Boolean(),
   alwaysFirst: Type.Boolean(),
   createdBy: Type.String(),
+  createdByName: Type.Optional(Type.String({ description: "the author's name (the credential's), in lists" })),
   createdAt: InstantSchema,
   updatedAt: InstantSchema,
 });
 export type Note = Static<typeof NoteSchema>;
 
 export const NoteQuerySchema = Type.Object(
-  { sort: Type.Optional(Type.Union(noteSorts.map((s) => Type.Literal(s)), { description: 'after always-first: newest first (date) or highest priority first' })) },
+  { sort: Type.Optional(Type.Union(noteSorts.map((s) => Type.Literal(s)), { description: 'after always-first: newest first (date), highest priority first, or by author name A–Z, then newest (author)' })) },
   { additionalProperties: false },
 );
 

@@ -128,27 +128,31 @@ export function toNote(r: NoteRow): Note {
     showInDossier: r.show_in_dossier === true,
     alwaysFirst: r.always_first === true,
     createdBy: r.created_by,
+    ...(r.created_by_name ? { createdByName: r.created_by_name } : {}),
     createdAt: isoInstant(r.created_at) ?? '',
     updatedAt: isoInstant(r.updated_at) ?? '',
   };
 }
 
-/** "Always first" notes lead; then the newest first (as the seed says), or the highest priority first. */
+/** "Always first" notes lead; then the newest first (as the seed says), the highest priority first, or by author (seed 002). */
 const noteOrder: Record<NoteSort, string> = {
   date: 'always_first desc, created_at desc, id desc',
   priority: "always_first desc, case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at desc, id desc",
+  author: 'always_first desc, lower(coalesce(created_by_name, created_by)), created_at desc, id desc',
 };
 
 export async function listNotes(em: EntityManager, personId: string, sort: NoteSort = 'date', onlyInDossier = false): Promise<Note[]> {
   const found = await rows<NoteRow>(
     em,
-    `select ${noteColumns} from crm_notes where person_id = ? ${onlyInDossier ? 'and show_in_dossier' : ''} order by ${noteOrder[sort]}`,
+    `select * from (
+       select ${noteColumns}, (select c.name from api_credentials c where c.id::text = crm_notes.created_by) as created_by_name
+         from crm_notes where person_id = ? ${onlyInDossier ? 'and show_in_dossier' : ''}
+     ) n order by ${noteOrder[sort]}`,
     [personId],
   );
   return found.map(toNote);
 }
 
-/** The notes of a person of the office (404 for a person of another office). */
 export async function notesOfPerson(em: EntityManager, officeId: string, personId: string, sort: NoteSort = 'date'): Promise<Note[]> {
   await requirePersonRow(em, officeId, personId);
   return listNotes(em, personId, sort);

@@ -231,6 +231,8 @@ export interface NoteRow extends Row {
   show_in_dossier: boolean;
   always_first: boolean;
   created_by: string;
+  /** The author's credential name, where a read joins it (listNotes). */
+  created_by_name?: string | null;
   created_at: unknown;
   updated_at: unknown;
 }

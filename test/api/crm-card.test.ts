@@ -195,6 +195,17 @@ describe('notes', () => {
     const byPriority = (await app.inject({ method: 'GET', url: `/persons/${id}/notes?sort=priority`, headers: adviser() })).json().items.map((n: { id: string }) => n.id);
     expect(byPriority).toEqual([c.id, a.id, d.id, b.id]);
 
+    // By author (seed 002): always-first still leads, then the authors' names A–Z ("test admin"
+    // before "test adviser"), each author's newest first; the list names the author.
+    const byAdmin = await app.inject({ method: 'POST', url: `/persons/${id}/notes`, headers: admin(), payload: { title: 'Van de beheerder' } });
+    expect(byAdmin.statusCode, byAdmin.body).toBe(201);
+    // The oldest note of all, so newest-first would put it last.
+    await orm.em.fork().execute(`update crm_notes set created_at = created_at - interval '1 day' where id = ?`, [byAdmin.json().id]);
+    const byAuthor = (await app.inject({ method: 'GET', url: `/persons/${id}/notes?sort=author`, headers: adviser() })).json().items as { id: string; createdByName?: string }[];
+    expect(byAuthor.map((n) => n.id)).toEqual([c.id, byAdmin.json().id, d.id, b.id, a.id]);
+    expect(byAuthor.map((n) => n.createdByName)).toEqual(['test adviser', 'test admin', 'test adviser', 'test adviser', 'test adviser']);
+    await app.inject({ method: 'DELETE', url: `/persons/${id}/notes/${byAdmin.json().id}`, headers: adviser() });
+
     const changed = await app.inject({ method: 'PUT', url: `/persons/${id}/notes/${b.id}`, headers: adviser(), payload: { title: 'Gebeld (2x)', priority: 'high', alwaysFirst: true } });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json()).toMatchObject({ title: 'Gebeld (2x)', priority: 'high', alwaysFirst: true, text: '' });

@@ -199,7 +199,7 @@ const crmRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: adviser },
       schema: {
         tags,
-        summary: 'Notes (notities): always-first ones first, then newest first (sort=date) or highest priority first (sort=priority)',
+        summary: 'Notes (notities): always-first ones first, then newest first (sort=date), highest priority first (sort=priority) or by author (sort=author)',
         security,
         params: IdParamsSchema,
         querystring: NoteQuerySchema,
