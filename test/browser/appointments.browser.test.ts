@@ -6,28 +6,22 @@
  * moves it (a "gewijzigd" mail with SEQUENCE 1) and cancels it (a cancel mail, METHOD:CANCEL).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
+import type { Page } from 'playwright-core';
+import type { E2ePlatform } from '../helpers/e2e-platform.js';
 import type { StoredMail } from '../../simulators/smtp/smtp-peer.js';
-import { ensureUiBuilt, launchChromium, screenshot, signIn, waitForText } from './support.js';
+import { openBrowserPlatform, screenshot, signIn, waitForText, type BrowserPlatform } from './support.js';
 
+let session: BrowserPlatform;
 let platform: E2ePlatform;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  platform = await startE2ePlatform();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
+  session = await openBrowserPlatform();
+  ({ platform, page } = session);
 });
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await platform?.stop();
+  await session?.close();
 });
 
 const YEAR = new Date().getUTCFullYear() + 1;

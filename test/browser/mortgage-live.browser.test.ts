@@ -7,32 +7,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { newId } from '../../db/ids.js';
 import { DEMO_HDN_NODES, DEMO_LENDER } from '../../scripts/seed.js';
 import { buildHdn, parseHdn } from '../../integrations/hdn/codec.js';
 import type { HdnApplication } from '../../integrations/hdn/types.js';
-import { E2E_HDN_NODE, startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
-import { ensureUiBuilt, launchChromium, screenshot, signIn, waitForText } from './support.js';
+import { E2E_HDN_NODE, type E2ePlatform } from '../helpers/e2e-platform.js';
+import { openBrowserPlatform, screenshot, signIn, waitForText, type BrowserPlatform } from './support.js';
 
+let session: BrowserPlatform;
 let platform: E2ePlatform;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureUiBuilt();
   // Slow enough that the page sees intermediate statuses, fast enough for a test.
-  platform = await startE2ePlatform({ lender: { scenario: 'happy', stepDelayMs: 600, sx09DelayMs: 300 } });
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
+  session = await openBrowserPlatform({ lender: { scenario: 'happy', stepDelayMs: 600, sx09DelayMs: 300 } });
+  ({ platform, page } = session);
 });
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await platform?.stop();
+  await session?.close();
 });
 
 const axFixture = parseHdn(readFileSync(new URL('../../integrations/hdn/fixtures/ax.xml', import.meta.url), 'utf8')) as HdnApplication;

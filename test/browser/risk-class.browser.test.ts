@@ -5,27 +5,21 @@
  * submitting by keyboard, and sees the class as current and in the history with the source "Handmatig".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
-import { ensureUiBuilt, launchChromium, screenshot, signIn, waitForText } from './support.js';
+import type { Page } from 'playwright-core';
+import type { E2ePlatform } from '../helpers/e2e-platform.js';
+import { openBrowserPlatform, screenshot, signIn, waitForText, type BrowserPlatform } from './support.js';
 
+let session: BrowserPlatform;
 let platform: E2ePlatform;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  platform = await startE2ePlatform();
-  browser = await launchChromium();
-  context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
+  session = await openBrowserPlatform();
+  ({ platform, page } = session);
 });
 
 afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await platform?.stop();
+  await session?.close();
 });
 
 describe('Risicoclassificatie on the person card, in Chromium', () => {

@@ -7,9 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { projectRoot } from '../../config/settings.js';
+import { startE2ePlatform, type E2eOptions, type E2ePlatform } from '../helpers/e2e-platform.js';
 
 export const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots');
 
@@ -60,4 +61,39 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await page.getByLabel('Token').fill(token);
   await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
   await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor({ timeout: 30_000 });
+}
+
+/** The real platform with one Chromium page signed out, as a browser test file needs it. */
+export interface BrowserPlatform {
+  platform: E2ePlatform;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts the platform and Chromium (Dutch locale, 1280 × 900) for a test file's beforeAll; `close` in its afterAll. */
+export async function openBrowserPlatform(options?: E2eOptions): Promise<BrowserPlatform> {
+  ensureUiBuilt();
+  const platform = await startE2ePlatform(options);
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  try {
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  } catch (err) {
+    // No session to close in afterAll: stop what started here.
+    await browser?.close().catch(() => undefined);
+    await platform.stop();
+    throw err;
+  }
+  return {
+    platform,
+    page,
+    async close() {
+      await context.close().catch(() => undefined);
+      await browser?.close().catch(() => undefined);
+      await platform.stop();
+    },
+  };
 }
