@@ -37,6 +37,7 @@ import campaignsRoutes from './routes/campaigns/index.js';
 import appointmentsRoutes from './routes/appointments/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import uploadsRoutes from './routes/uploads/index.js';
+import personFilesRoutes from './routes/person-files/index.js';
 import type { AppDeps } from './types.js';
 import { buildValidator } from './validation.js';
 import { XmlParsePool } from '../integrations/xml/index.js';
@@ -108,6 +109,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(appointmentsRoutes);
   app.register(personImportRoutes);
   app.register(uploadsRoutes);
+  app.register(personFilesRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
   app.register(uiPlugin, deps.ui?.demoToken ? { demoToken: deps.ui.demoToken } : {});
 

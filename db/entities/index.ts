@@ -13,6 +13,7 @@ import { riskEntities } from './insurance.entity.js';
 import { ocktoEntities } from './ockto.entity.js';
 import { Appointment } from './appointments.entity.js';
 import { Upload, UploadChunk } from './uploads.entity.js';
+import { PersonFile, PersonFileEvent } from './person-files.entity.js';
 
 export * from './access.entity.js';
 export * from './crm.entity.js';
@@ -28,6 +29,7 @@ export * from './insurance.entity.js';
 export * from './ockto.entity.js';
 export * from './appointments.entity.js';
 export * from './uploads.entity.js';
+export * from './person-files.entity.js';
 
 export const entities = [
   Office,
@@ -62,4 +64,6 @@ export const entities = [
   Appointment,
   Upload,
   UploadChunk,
+  PersonFile,
+  PersonFileEvent,
 ];

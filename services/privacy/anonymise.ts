@@ -32,6 +32,7 @@ import { firstAuditOf, insertPrivacyAudit, type ChangeCounts } from './store.js'
 import { inList, type DossierScope } from './scrub-rows.js';
 import { deleteActivationsOfPerson, deleteSessionsOfPerson } from '../portal/store.js';
 import { anonymiseUploadsOf } from '../uploads/store.js';
+import { deletePersonFilesOf } from '../person-files/store.js';
 import { anonymiseHdnOfPerson } from '../hdn/store.js';
 import { anonymiseRiskDataOfPerson } from '../insurance/store.js';
 import type { Principal } from '../../domain/roles.js';
@@ -140,6 +141,9 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     add('checklist_item_files', await anonymiseChecklistFiles(tem, scope, needles.scoped));
     // The files themselves (before the portal sessions that uploaded some of them end, below).
     add('uploads', await anonymiseUploadsOf(tem, personId, scope, needles.scoped));
+    // Their CRM card files (bestanden): the bytes went with the uploads above; the rows and their
+    // history go too (file names are theirs; a file moved to a shared dossier was still theirs).
+    add('person_files', await deletePersonFilesOf(tem, personId));
 
     // HDN: AX messages naming them (their products' messages, or an inbox AX that was never
     // converted) through the codec; every message of their products scrubbed as text.

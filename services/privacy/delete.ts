@@ -57,6 +57,8 @@ export async function linksOf(em: EntityManager, officeId: string, personId: str
       (await n(em, `select count(*) as n from products where dossier_id in ${sole.sql}`, sole.params)) +
       (await n(em, 'select count(*) as n from insurance_policies where person_id = ?', [personId])),
     documents: await n(em, `select count(*) as n from documents where dossier_id in ${sole.sql}`, sole.params),
+    // Files kept on their CRM card (bestanden): deleting the person would lose them unseen.
+    personFiles: await n(em, 'select count(*) as n from person_files where person_id = ? and deleted_at is null', [personId]),
     mails: await n(
       em,
       `select count(*) as n from mails where dossier_id in ${sole.sql} or (?::text is not null and lower(to_address) = lower(?))`,

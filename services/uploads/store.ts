@@ -129,13 +129,15 @@ export async function deleteUpload(em: EntityManager, uploadId: string): Promise
   return gone !== undefined;
 }
 
-/** Removes uploads past their expiry (with their bytes) that were never completed or never attached to a checklist line; returns how many. */
+/** Removes uploads past their expiry (with their bytes) that were never completed or never attached to a checklist line or a person; returns how many. */
 export async function deleteExpiredUploads(em: EntityManager, now: Date): Promise<number> {
-  // A finished upload nobody attached to a checklist line is as abandoned as an unfinished one
-  // (and may belong to a client since deleted): its bytes go at the same expiry.
+  // A finished upload nobody attached to a checklist line or a person (person_files) is as
+  // abandoned as an unfinished one (and may belong to a client since deleted): its bytes go at
+  // the same expiry.
   const result = (await em.execute(
     `delete from uploads u where u.expires_at < ?
-        and (u.status <> 'complete' or not exists (select 1 from checklist_item_files f where f.upload_id = u.id))`,
+        and (u.status <> 'complete' or (not exists (select 1 from checklist_item_files f where f.upload_id = u.id)
+                                        and not exists (select 1 from person_files pf where pf.upload_id = u.id)))`,
     [now],
     'run',
   )) as { affectedRows?: number };
@@ -146,8 +148,10 @@ export async function deleteExpiredUploads(em: EntityManager, now: Date): Promis
  * A person's uploads, for anonymisation (services/privacy/anonymise.ts), before their portal
  * sessions end. Mirrors `documents`: every upload attached to a checklist line of a dossier that
  * is only theirs, and every upload they made in the portal themselves, is deleted with its bytes
- * (the line's file history in `checklist_item_files` keeps that a file was there); the file names
- * of uploads on their other dossiers' lines lose their identifiers. Returns the uploads changed.
+ * (the line's file history in `checklist_item_files` keeps that a file was there), and so is every
+ * file kept with them on their CRM card (`person_files`, wherever it was moved: it is theirs); the
+ * file names of uploads on their other dossiers' lines lose their identifiers. Returns the uploads
+ * changed.
  */
 export async function anonymiseUploadsOf(tem: EntityManager, personId: string, scope: DossierScope, needles: string[]): Promise<number> {
   const sole = inList(scope.sole);
@@ -157,8 +161,9 @@ export async function anonymiseUploadsOf(tem: EntityManager, personId: string, s
      where c.dossier_id in ${dossiers}`;
   const deleted = await affectedRows(
     tem,
-    `delete from uploads where id in (${onLinesOf(sole.sql)}) or credential_id in (select s.id from portal_sessions s where s.person_id = ?)`,
-    [...sole.params, personId],
+    `delete from uploads where id in (${onLinesOf(sole.sql)}) or credential_id in (select s.id from portal_sessions s where s.person_id = ?)
+        or id in (select pf.upload_id from person_files pf where pf.person_id = ?)`,
+    [...sole.params, personId, personId],
   );
   const renamed = await scrubRows(tem, 'uploads', 'id', [{ name: 'filename', kind: 'text', notNull: true }], { sql: `id in (${onLinesOf(all.sql)})`, params: all.params }, needles);
   return deleted + renamed;

@@ -44,6 +44,8 @@ import { personImportFormats, personImportStatuses } from '../../domain/person-i
 import { uploadContentTypes, uploadStatuses } from '../../domain/uploads/uploads.js';
 import { UploadContentTypeSchema, UploadCreatedSchema } from '../../services/uploads/schemas.js';
 import { privacyActions } from '../../domain/privacy/audit.js';
+import { personFileEventKinds } from '../../domain/person-files/files.js';
+import { PersonFileEventSchema } from '../../services/person-files/schemas.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchema, HdnMessageTypeSchema } from '../../services/hdn/schemas.js';
@@ -99,6 +101,7 @@ const lists: ClosedList[] = [
   { name: 'person import statuses', values: personImportStatuses, columns: ['person_imports.status'] },
   { name: 'upload statuses', values: uploadStatuses, columns: ['uploads.status'], schemas: [UploadCreatedSchema.properties.status] },
   { name: 'upload content types', values: uploadContentTypes, columns: ['uploads.content_type'], schemas: [UploadContentTypeSchema] },
+  { name: 'person file event kinds', values: personFileEventKinds, columns: ['person_file_events.kind'], schemas: [PersonFileEventSchema.properties.kind] },
   { name: 'person import formats', values: personImportFormats, columns: ['person_imports.format'] },
   { name: 'privacy actions', values: privacyActions, columns: ['privacy_audit.action'] },
   { name: 'Ockto retrieval statuses', values: ocktoRetrievalStatuses, columns: ['ockto_retrievals.status'] },
