@@ -5,7 +5,7 @@
  * to their second one (each move a history line: who, when, from, to), shown on the dossier it
  * is in; a move to a dossier where the person is no applicant is refused 422 and changes nothing;
  * another office sees none of it (404) and cannot move a file to its dossiers; deleting removes
- * the bytes (the upload) and keeps an audit line.
+ * the bytes (the upload) and keeps an audit line; a person with files is not deleted unseen.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,5 +225,18 @@ describe('person files', () => {
     );
     expect(audit.map((a) => a.kind)).toEqual(['attached', 'moved', 'deleted']);
     expect(audit[2]).toMatchObject({ from_dossier_id: dossier.id, actor: office.credentialIds.adviser });
+  });
+
+  it('keeps a person with files from being deleted unseen (409 naming them); once the files are deleted the person can go', async () => {
+    const personId = await newPerson();
+    const uploadId = await upload(office.tokens.adviser, pdf(5_000), 'bewaren.pdf');
+    const fileId = (await app.inject({ method: 'POST', url: `/persons/${personId}/files`, headers: adviser(), payload: { uploadId } })).json().id as string;
+    const refused = await app.inject({ method: 'DELETE', url: `/persons/${personId}`, headers: bearer(office.tokens.admin) });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().linked).toEqual({ personFiles: 1 });
+    expect((await app.inject({ method: 'DELETE', url: `/persons/${personId}/files/${fileId}`, headers: adviser() })).statusCode).toBe(204);
+    const gone = await app.inject({ method: 'DELETE', url: `/persons/${personId}`, headers: bearer(office.tokens.admin) });
+    expect(gone.statusCode, gone.body).toBeLessThan(300);
+    expect(await orm.em.fork().execute('select id from person_files where id = ?', [fileId])).toEqual([]);
   });
 });

@@ -318,9 +318,28 @@ describe('anonymise a person everywhere', () => {
     });
     expect(rejected.statusCode, rejected.body).toBe(200);
 
+    // Files on their CRM card (bestanden): a copy of their passport named after them (their name
+    // in its bytes too), one left on the card and one moved to their dossier.
+    const adviserTus = { ...adviser(), 'tus-resumable': '1.0.0' };
+    for (const [i, place] of [null, dossierId].entries()) {
+      const passport = Buffer.alloc(2048, 0x20);
+      Buffer.from(`%PDF-1.7\n% Paspoort ${fullName} ${person.birthDate}\n`, 'utf8').copy(passport);
+      const made = await app.inject({
+        method: 'POST',
+        url: '/uploads',
+        headers: { ...adviserTus, 'upload-length': String(passport.length), 'upload-metadata': `filename ${Buffer.from(`paspoort ${i} ${fullName}.pdf`).toString('base64')}` },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const sent = await app.inject({ method: 'PATCH', url: made.headers.location as string, headers: { ...adviserTus, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }, payload: passport });
+      expect(sent.statusCode, sent.body).toBe(204);
+      const file = await app.inject({ method: 'POST', url: `/persons/${personId}/files`, headers: adviser(), payload: { uploadId: (made.headers.location as string).split('/').pop() } });
+      expect(file.statusCode, file.body).toBe(201);
+      if (place) expect((await app.inject({ method: 'POST', url: `/persons/${personId}/files/${file.json().id}/move`, headers: adviser(), payload: { dossierId: place } })).statusCode).toBe(200);
+    }
+
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'person_files.filename', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });
@@ -342,6 +361,9 @@ describe('anonymise a person everywhere', () => {
     // Their portal sessions ended with it (and the links are gone).
     expect(await sql('select id from portal_sessions where person_id = ?', [personId])).toEqual([]);
     expect(result.changes).toMatchObject({ portal_sessions: 1, checklist_item_files: expect.any(Number) });
+    // Their card's files went entirely: the rows (with their history) and the uploads holding the bytes.
+    expect(result.changes).toMatchObject({ person_files: 2 });
+    expect(await sql('select id from person_files where person_id = ?', [personId])).toEqual([]);
 
     const card = await app.inject({ method: 'GET', url: `/persons/${personId}`, headers: adviser() });
     expect(card.json()).toMatchObject({ firstName: 'Geanonimiseerd', lastName: 'Geanonimiseerd', birthDate: null, email: null, phone: null, address: null });
