@@ -38,6 +38,7 @@ import appointmentsRoutes from './routes/appointments/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import uploadsRoutes from './routes/uploads/index.js';
 import personFilesRoutes from './routes/person-files/index.js';
+import crmOverviewRoutes from './routes/crm/overview.js';
 import type { AppDeps } from './types.js';
 import { buildValidator } from './validation.js';
 import { XmlParsePool } from '../integrations/xml/index.js';
@@ -110,6 +111,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(personImportRoutes);
   app.register(uploadsRoutes);
   app.register(personFilesRoutes);
+  app.register(crmOverviewRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
   app.register(uiPlugin, deps.ui?.demoToken ? { demoToken: deps.ui.demoToken } : {});
 
