@@ -1,5 +1,5 @@
 /**
- * CRM: two tabs. "Relaties" searches persons (relaties) by name or e-mail, with the person card
+ * CRM: three tabs. "Overzicht" (components/crm/CrmOverview.tsx) counts every CRM component; "Relaties" searches persons (relaties) by name or e-mail, with the person card
  * (with its *risicoclassificatie*, RiskClassSection.tsx), their dossiers and contact moments; "Zoekvragen" is the query manager (selections, saved queries, export,
  * call tasks and mail campaigns, see QueryManager.tsx). The tab is kept in the URL hash.
  */
@@ -15,14 +15,18 @@ import { date, dateTime, dossierStatusLabel } from '../labels';
 import { Link } from '../router';
 import type { ApiResponse, Person } from '../types';
 import { QueryManager } from './QueryManager';
+import { CrmOverview } from '../components/crm/CrmOverview';
+import { NotesSection } from '../components/crm/NotesSection';
+import { PersonFilesSection } from '../components/crm/PersonFilesSection';
 
 const tabs = [
   { key: 'relaties', label: 'Relaties' },
   { key: 'zoekvragen', label: 'Zoekvragen' },
+  { key: 'overzicht', label: 'Overzicht' },
 ] as const;
 type TabKey = (typeof tabs)[number]['key'];
 
-const tabFromHash = (): TabKey => (window.location.hash === '#zoekvragen' ? 'zoekvragen' : 'relaties');
+const tabFromHash = (): TabKey => tabs.find((t) => `#${t.key}` === window.location.hash)?.key ?? 'relaties';
 
 export function CrmPage() {
   const [tab, setTabState] = useState<TabKey>(tabFromHash);
@@ -66,7 +70,7 @@ export function CrmPage() {
         ))}
       </div>
       <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`}>
-        {tab === 'relaties' ? <PersonSearch onQueries={() => setTab('zoekvragen')} /> : <QueryManager />}
+        {tab === 'relaties' ? <PersonSearch onQueries={() => setTab('zoekvragen')} /> : tab === 'overzicht' ? <CrmOverview /> : <QueryManager />}
       </div>
     </section>
   );
@@ -186,6 +190,8 @@ export function PersonPage({ id }: { id: string }) {
       </ul>
       {dossiers.data && dossiers.data.length === 0 ? <p className="muted">Geen dossiers gevonden.</p> : null}
       {p ? <ContactMoments kind="person" personId={p.id} /> : null}
+      {p ? <PersonFilesSection personId={p.id} /> : null}
+      {p ? <NotesSection personId={p.id} /> : null}
     </section>
   );
 }
