@@ -20,6 +20,8 @@ type FileList = ApiResponse<'/persons/{id}/files'>;
 type PersonFile = FileList['items'][number];
 type HistoryLine = PersonFile['history'][number];
 type Card = ApiResponse<'/persons/{id}/card'>;
+/** A dossier a file may move to (one where the person is an applicant). */
+type DossierChoice = Pick<Card['dossiers'][number], 'id' | 'number'>;
 
 const place = (d: { number: string | null } | null): string => (d ? `dossier ${d.number ?? '(verwijderd)'}` : 'de kaart');
 
@@ -46,7 +48,7 @@ function History({ file }: { file: PersonFile }) {
   );
 }
 
-function FileRow({ file, dossiers, reload }: { file: PersonFile; dossiers: readonly { id: string; number: string }[]; reload: () => Promise<void> }) {
+function FileRow({ file, dossiers, reload }: { file: PersonFile; dossiers: readonly DossierChoice[]; reload: () => Promise<void> }) {
   const selectId = useId();
   const [target, setTarget] = useState('');
   const [confirming, setConfirming] = useState(false);
