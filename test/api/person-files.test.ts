@@ -227,6 +227,22 @@ describe('person files', () => {
     expect(audit[2]).toMatchObject({ from_dossier_id: dossier.id, actor: office.credentialIds.adviser });
   });
 
+  it("keeps a person file's bytes past the upload's expiry, while an unattached finished upload is cleaned up", async () => {
+    const personId = await newPerson();
+    const bytes = pdf(6_000, 0x42);
+    const kept = await upload(office.tokens.adviser, bytes, 'blijft.pdf');
+    const fileId = (await app.inject({ method: 'POST', url: `/persons/${personId}/files`, headers: adviser(), payload: { uploadId: kept } })).json().id as string;
+    const abandoned = await upload(office.tokens.adviser, pdf(6_000), 'vergeten.pdf');
+    const em = orm.em.fork();
+    await em.execute(`update uploads set expires_at = now() - interval '1 day' where id in (?, ?)`, [kept, abandoned]);
+    // A new upload runs the cleanup of expired ones (services/uploads/receive.ts).
+    await upload(office.tokens.adviser, pdf(1_000), 'nieuw.pdf');
+    expect(await em.execute('select id from uploads where id = ?', [abandoned])).toEqual([]);
+    const download = await app.inject({ method: 'GET', url: `/persons/${personId}/files/${fileId}/content`, headers: adviser() });
+    expect(download.statusCode, download.body).toBe(200);
+    expect(download.rawPayload.equals(bytes)).toBe(true);
+  });
+
   it('keeps a person with files from being deleted unseen (409 naming them); once the files are deleted the person can go', async () => {
     const personId = await newPerson();
     const uploadId = await upload(office.tokens.adviser, pdf(5_000), 'bewaren.pdf');
