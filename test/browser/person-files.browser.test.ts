@@ -3,7 +3,7 @@
  * (issue 19 deliverables 4 and 8): the adviser uploads a file on the person card of someone
  * without a dossier yet (tus through the UI's upload control), moves it to the person's dossier
  * with "Verplaats naar dossier", sees the move in the file's history and the file on the dossier
- * page; sorts the card's notes by author instead of date; and opens CRM | Overzicht, where the
+ * page; sorts the card's notes by author instead of date and adds one; and opens CRM | Overzicht, where the
  * persons row counts what the API counts and links the person made last.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,14 @@ describe('Bestanden, notities and Overzicht on the CRM, in Chromium', () => {
     await screenshot(page, 'notes-by-author');
     await notes.getByRole('button', { name: 'Datum' }).click();
     await expect.poll(titles, { timeout: 30_000 }).toEqual(byDate.map((m) => m.title));
+
+    // A note added on the card leads the date order, naming the adviser as its author.
+    const form = notes.getByRole('form', { name: 'Notitie toevoegen' });
+    await form.getByLabel('Titel nieuwe notitie').fill(`Via formulier ${suffix}`);
+    await form.getByLabel('Notitie', { exact: true }).fill('Belt na de zomer terug.');
+    await form.getByRole('button', { name: 'Notitie toevoegen' }).click();
+    await expect.poll(titles, { timeout: 30_000 }).toEqual([`Via formulier ${suffix}`, ...byDate.map((m) => m.title)]);
+    expect((await notes.getByTestId('note-author').allTextContents())[0]).toBe(made[0]!.author);
   });
 
   it('opens CRM | Overzicht: the persons row counts what the API counts and links the person made last', async () => {
@@ -127,7 +135,7 @@ describe('Bestanden, notities and Overzicht on the CRM, in Chromium', () => {
     await waitForText(row.getByTestId('overview-count'), new RegExp(`^${persons.count}$`));
     await waitForText(table.getByTestId('overview-person-files').getByTestId('overview-count'), new RegExp(`^${api.find((c) => c.key === 'person-files')!.count}$`));
     expect(api.find((c) => c.key === 'person-files')!.count).toBeGreaterThanOrEqual(1);
-    await waitForText(table.getByTestId('overview-notes'), new RegExp(`Nieuwste ${suffix}`));
+    await waitForText(table.getByTestId('overview-notes'), new RegExp(`Via formulier ${suffix}`));
     await screenshot(page, 'crm-overview');
     await row.getByRole('link', { name: new RegExp(`Fenna .*${lastName}`) }).first().click();
     await page.getByRole('heading', { name: new RegExp(`Relatiekaart: Fenna .*${lastName}`) }).waitFor();

@@ -59,7 +59,7 @@ export function NotesSection({ personId }: { personId: string }) {
         </ol>
       ) : null}
       <form
-        className="card"
+        aria-label="Notitie toevoegen"
         onSubmit={(e) => {
           e.preventDefault();
           setError(undefined);
@@ -72,10 +72,14 @@ export function NotesSection({ personId }: { personId: string }) {
             .catch((err: unknown) => setError(errorText(err)));
         }}
       >
-        <label htmlFor={titleId}>Titel nieuwe notitie</label>
-        <input id={titleId} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
-        <label htmlFor={textId}>Notitie</label>
-        <textarea id={textId} value={text} onChange={(e) => setText(e.target.value)} rows={2} maxLength={20000} />
+        <div className="field">
+          <label htmlFor={titleId}>Titel nieuwe notitie</label>
+          <input id={titleId} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+        </div>
+        <div className="field">
+          <label htmlFor={textId}>Notitie</label>
+          <textarea id={textId} value={text} onChange={(e) => setText(e.target.value)} rows={2} maxLength={20000} />
+        </div>
         <button type="submit">Notitie toevoegen</button>
         <ErrorAlert title="Notitie niet opgeslagen">{error}</ErrorAlert>
       </form>
