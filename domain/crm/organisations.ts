@@ -61,7 +61,7 @@ export function derivedProductRole(kind: OrganisationKind): PartyRole | null {
 export type NumberCheck = { ok: true; value: string } | { ok: false; message: string };
 
 /** Spaces, dots and hyphens people type between the digits ("1234 5678", "1234.56.78"). */
-const SEPARATORS = /[\s.\-]/g;
+const SEPARATORS = /[\s.-]/g;
 
 /**
  * A KvK number (*KvK-nummer*, Dutch Chamber of Commerce): exactly 8 digits, stored without

@@ -323,7 +323,7 @@ export async function searchOrganisations(
   const term = s.q?.trim();
   if (term) {
     const like = likePattern(term);
-    const digits = term.replace(/[\s.\-]/g, '');
+    const digits = term.replace(/[\s.-]/g, '');
     where += ' and (name ilike ? or city ilike ?' + (/^[0-9]{1,12}$/.test(digits) ? ' or kvk_number like ? or establishment_number like ?' : '') + ')';
     params.push(like, like);
     if (/^[0-9]{1,12}$/.test(digits)) params.push(`${digits}%`, `${digits}%`);
