@@ -140,7 +140,7 @@ export const OrganisationProblemSchema = Type.Object(
     currentVersion: Type.Optional(Type.Integer()),
     linked: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'organisation-still-linked: what is linked, counted' })),
   },
-  { additionalProperties: true },
+  { $id: 'OrganisationProblem', additionalProperties: true },
 );
 
 // ---- contact persons ------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import {
   OrganisationInputSchema,
   OrganisationListSchema,
   OrganisationPatchSchema,
+  OrganisationProblemSchema,
   OrganisationSchema,
   OrganisationSearchQuerySchema,
   PartyLinkInputSchema,
@@ -39,7 +40,7 @@ import {
 } from '../../../services/crm/organisations.schemas.js';
 import { IfMatchHeadersSchema } from '../../../services/crm/persons.schemas.js';
 import { SubIdParamsSchema } from '../../../services/crm/card.schemas.js';
-import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
+import { IdParamsSchema, problemResponse, problemResponses } from '../../../services/shared/schemas.js';
 
 const adviser = ['adviser'] as const;
 const admin = ['admin'] as const;
@@ -79,7 +80,7 @@ const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'The KvK number (8 digits) and vestigingsnummer (12 digits) are taken as typed and stored without spaces, dots or hyphens.',
         security,
         body: OrganisationInputSchema,
-        response: { 201: OrganisationSchema, ...problemResponses(400, 401, 403, 409) },
+        response: { 201: OrganisationSchema, ...problemResponses(400, 401, 403), 409: problemResponse(OrganisationProblemSchema) },
       },
     },
     async (request, reply) => {
@@ -114,7 +115,7 @@ const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParamsSchema,
         headers: IfMatchHeadersSchema,
         body: OrganisationPatchSchema,
-        response: { 200: OrganisationSchema, ...problemResponses(400, 401, 403, 404, 409) },
+        response: { 200: OrganisationSchema, ...problemResponses(400, 401, 403, 404), 409: problemResponse(OrganisationProblemSchema) },
       },
     },
     async (request, reply) => {
@@ -132,7 +133,7 @@ const organisationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete an organisation (admins) that has no contact persons and no dossier or product links; otherwise 409 organisation-still-linked: archive it instead',
         security,
         params: IdParamsSchema,
-        response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 409) },
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404), 409: problemResponse(OrganisationProblemSchema) },
       },
     },
     async (request, reply) => {

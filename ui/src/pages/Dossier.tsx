@@ -11,6 +11,7 @@ import { Appointments } from '../components/Appointments';
 import { ContactMoments } from '../components/ContactMoments';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { ChecklistSection } from '../components/Checklist';
+import { DossierPartiesSection } from '../components/crm/DossierPartiesSection';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
 import { NextSteps } from '../components/StepForm';
@@ -106,6 +107,7 @@ export function DossierPage({ id }: { id: string }) {
       <Appointments dossierId={d.id} pollMs={POLL_MS} />
       <ChecklistSection dossierId={d.id} pollMs={POLL_MS} />
       <ContactMoments kind="dossier" dossierId={d.id} products={d.products} pollMs={POLL_MS} />
+      <DossierPartiesSection dossierId={d.id} products={d.products} />
       <Documents dossier={d} />
       <Invoices dossierId={d.id} />
 
