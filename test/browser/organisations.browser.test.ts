@@ -1,7 +1,7 @@
 /**
  * Organisations in the CRM (issue 19 deliverable 3), in Chromium against the real platform: the
  * adviser creates a notary under CRM | Organisaties (the KvK number typed with a space is stored
- * as 8 digits), links a client as its contact person, links the notary to the client's dossier
+ * as 8 digits) and edits it, links a client as its contact person, links the notary to the client's dossier
  * under *Betrokken partijen*, and sees the link on the organisation page and the organisation on
  * the client's card; the dossier also shows the mortgage's lender, derived from the product's
  * company (not stored).
@@ -62,6 +62,14 @@ describe('Organisaties in the CRM, in Chromium', () => {
     await waitForText(page.getByTestId('organisation-kvk'), new RegExp(`^${kvk.slice(0, 4)} ${kvk.slice(4)}$`));
     const organisationId = page.url().split('/').pop()!;
     expect((await platform.api.get(`/organisations/${organisationId}`)).body).toMatchObject({ kvkNumber: kvk, website: `https://www.zegelaar-${suffix}.nl` });
+
+    // Edit (with the version it was read at): a phone number added.
+    await page.getByRole('button', { name: 'Gegevens wijzigen' }).click();
+    const edit = page.getByRole('form', { name: 'Organisatie wijzigen' });
+    await edit.getByRole('textbox', { name: /^Telefoon/ }).fill('030-2345678');
+    await edit.getByRole('button', { name: 'Opslaan' }).click();
+    await waitForText(page.locator('dl.card'), /030-2345678/);
+    expect((await platform.api.get(`/organisations/${organisationId}`)).body).toMatchObject({ phone: '030-2345678', kvkNumber: kvk, version: 2 });
 
     // The same KvK number again is answered with the existing organisation.
     await page.goto(`${platform.api.url}/ui/crm/organisations`);

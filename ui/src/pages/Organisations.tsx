@@ -107,19 +107,23 @@ export function OrganisationsPage() {
   );
 }
 
-/** Create a new organisation; a KvK number in use shows the existing one(s) and a "create anyway". */
-function OrganisationForm({ onSaved, onCancel }: { onSaved: (o: Organisation) => void; onCancel: () => void }) {
-  const [kind, setKind] = useState<OrganisationKind | ''>('');
-  const [name, setName] = useState('');
-  const [kvk, setKvk] = useState('');
-  const [establishment, setEstablishment] = useState('');
-  const [street, setStreet] = useState('');
-  const [houseNumber, setHouseNumber] = useState('');
-  const [postcode, setPostcode] = useState('');
-  const [city, setCity] = useState('');
-  const [phone, setPhone] = useState('');
-  const [email, setEmail] = useState('');
-  const [website, setWebsite] = useState('');
+/**
+ * Create a new organisation, or edit one (`initial`: sent with its version as If-Match, so an
+ * edit over someone else's change is refused). A KvK number in use shows the existing one(s)
+ * and a "save anyway".
+ */
+function OrganisationForm({ initial, onSaved, onCancel }: { initial?: Organisation; onSaved: (o: Organisation) => void; onCancel: () => void }) {
+  const [kind, setKind] = useState<OrganisationKind | ''>(initial?.kind ?? '');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [kvk, setKvk] = useState(initial?.kvkNumber ?? '');
+  const [establishment, setEstablishment] = useState(initial?.establishmentNumber ?? '');
+  const [street, setStreet] = useState(initial?.address?.street ?? '');
+  const [houseNumber, setHouseNumber] = useState(initial?.address ? String(initial.address.houseNumber) : '');
+  const [postcode, setPostcode] = useState(initial?.address?.postcode ?? '');
+  const [city, setCity] = useState(initial?.address?.city ?? '');
+  const [phone, setPhone] = useState(initial?.phone ?? '');
+  const [email, setEmail] = useState(initial?.email ?? '');
+  const [website, setWebsite] = useState(initial?.website ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [duplicates, setDuplicates] = useState<OrganisationDuplicate[]>([]);
@@ -142,7 +146,24 @@ function OrganisationForm({ onSaved, onCancel }: { onSaved: (o: Organisation) =>
       ...(allowDuplicate ? { allowDuplicate: true } : {}),
     } as OrganisationInput;
     try {
-      onSaved(await request<Organisation>('POST', '/organisations', body));
+      if (initial) {
+        // An edit sends every field: an emptied one is cleared (null).
+        const none = (v: string | undefined) => v ?? null;
+        const patch = {
+          kind: body.kind,
+          name: body.name,
+          kvkNumber: none(body.kvkNumber),
+          establishmentNumber: none(body.establishmentNumber),
+          address: body.address ?? null,
+          phone: none(body.phone),
+          email: none(body.email),
+          website: none(body.website),
+          ...(allowDuplicate ? { allowDuplicate: true } : {}),
+        };
+        onSaved(await request<Organisation>('PATCH', `/organisations/${initial.id}`, patch, { headers: { 'if-match': `"${initial.version}"` } }));
+      } else {
+        onSaved(await request<Organisation>('POST', '/organisations', body));
+      }
     } catch (err) {
       setDuplicates(duplicatesOf(err));
       setError(errorText(err));
@@ -153,14 +174,14 @@ function OrganisationForm({ onSaved, onCancel }: { onSaved: (o: Organisation) =>
 
   return (
     <form
-      aria-label="Nieuwe organisatie"
+      aria-label={initial ? 'Organisatie wijzigen' : 'Nieuwe organisatie'}
       className="card"
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         void save(false);
       }}
     >
-      <h2>Nieuwe organisatie</h2>
+      <h2>{initial ? 'Organisatie wijzigen' : 'Nieuwe organisatie'}</h2>
       <SelectField label="Soort" required value={kind} options={organisationKinds.map((k) => ({ value: k, label: organisationKindLabel[k] }))} onChange={setKind} />
       <TextField label="Naam" required value={name} onChange={setName} />
       <TextField label="KvK-nummer" value={kvk} onChange={setKvk} hint="8 cijfers" inputMode="numeric" />
@@ -184,7 +205,7 @@ function OrganisationForm({ onSaved, onCancel }: { onSaved: (o: Organisation) =>
             ))}
           </ul>
           <button type="button" disabled={busy} onClick={() => void save(true)}>
-            Toch aanmaken
+            {initial ? 'Toch opslaan' : 'Toch aanmaken'}
           </button>
         </div>
       ) : null}
@@ -203,6 +224,7 @@ export function OrganisationPage({ id }: { id: string }) {
   const contacts = useLoad(() => get<ApiResponse<'/organisations/{id}/contacts'>>(`/organisations/${id}/contacts`), [id]);
   const links = useLoad(() => get<ApiResponse<'/organisations/{id}/links'>>(`/organisations/${id}/links`), [id]);
   const [error, setError] = useState<string | undefined>();
+  const [editing, setEditing] = useState(false);
   const o = org.data;
 
   async function setArchived(archived: boolean) {
@@ -213,6 +235,17 @@ export function OrganisationPage({ id }: { id: string }) {
     } catch (err) {
       setError(errorText(err));
       await org.reload();
+    }
+  }
+
+  async function changeContact(contactId: string, change: 'end' | 'remove') {
+    setError(undefined);
+    try {
+      if (change === 'remove') await request('DELETE', `/organisations/${id}/contacts/${contactId}`);
+      else await request('PATCH', `/organisations/${id}/contacts/${contactId}`, { endDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' }) });
+      await contacts.reload();
+    } catch (err) {
+      setError(errorText(err));
     }
   }
 
@@ -261,6 +294,20 @@ export function OrganisationPage({ id }: { id: string }) {
             <dt>Status</dt>
             <dd>{o.archived ? 'Gearchiveerd' : 'Actief'}</dd>
           </dl>
+          {editing ? (
+            <OrganisationForm
+              initial={o}
+              onCancel={() => setEditing(false)}
+              onSaved={(saved) => {
+                org.setData(saved);
+                setEditing(false);
+              }}
+            />
+          ) : (
+            <button type="button" onClick={() => setEditing(true)}>
+              Gegevens wijzigen
+            </button>
+          )}{' '}
           <button type="button" className="secondary" onClick={() => void setArchived(!o.archived)}>
             {o.archived ? 'Terughalen uit archief' : 'Archiveren'}
           </button>
@@ -278,6 +325,9 @@ export function OrganisationPage({ id }: { id: string }) {
                 <th scope="col">Rol</th>
                 <th scope="col">Functie</th>
                 <th scope="col">Periode</th>
+                <th scope="col">
+                  <span className="visually-hidden">Acties</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -290,6 +340,16 @@ export function OrganisationPage({ id }: { id: string }) {
                   <td>{c.functionTitle ?? '–'}</td>
                   <td>
                     {c.startDate ? date(c.startDate) : '…'} – {c.endDate ? date(c.endDate) : 'heden'}
+                  </td>
+                  <td>
+                    {c.endDate === null ? (
+                      <button type="button" className="secondary" onClick={() => void changeContact(c.id, 'end')}>
+                        Beëindigen
+                      </button>
+                    ) : null}{' '}
+                    <button type="button" className="secondary" onClick={() => void changeContact(c.id, 'remove')}>
+                      Verwijderen
+                    </button>
                   </td>
                 </tr>
               ))}
