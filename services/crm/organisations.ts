@@ -231,14 +231,25 @@ export async function requireOrganisation(em: EntityManager, officeId: string, i
   return found;
 }
 
+/**
+ * Two advisers saving the same KvK number at once: the check and the insert run under a
+ * transaction lock on (office, KvK number), so the second one sees the first and gets the 409.
+ */
+async function lockKvk(tem: EntityManager, officeId: string, kvkNumber: string | null): Promise<void> {
+  if (kvkNumber !== null) await tem.execute('select pg_advisory_xact_lock(hashtext(?)) as locked', [`organisation-kvk:${officeId}:${kvkNumber}`]);
+}
+
 export async function createOrganisation(em: EntityManager, principal: Principal, input: OrganisationInput): Promise<Organisation> {
   const fields = await fieldsOfInput(em, input);
-  if (input.allowDuplicate !== true) {
-    const duplicates = await findOrganisationDuplicates(em, principal.officeId, fields);
-    if (duplicates.length > 0) throw organisationDuplicateProblem(duplicates, false);
-  }
-  const id = await insertOrganisation(em, principal.officeId, fields, principal.credentialId);
-  return requireOrganisation(em, principal.officeId, id);
+  const id = await em.transactional(async (tem) => {
+    await lockKvk(tem, principal.officeId, fields.kvkNumber);
+    if (input.allowDuplicate !== true) {
+      const duplicates = await findOrganisationDuplicates(tem, principal.officeId, fields);
+      if (duplicates.length > 0) throw organisationDuplicateProblem(duplicates, false);
+    }
+    return insertOrganisation(tem, principal.officeId, fields, principal.credentialId);
+  });
+  return requireOrganisation(em.fork(), principal.officeId, id);
 }
 
 /** PATCH /organisations/:id: the version check, the duplicate check when the KvK number changes, the edit. */
@@ -262,6 +273,7 @@ export async function editOrganisation(em: EntityManager, principal: Principal, 
     const changed = JSON.stringify(before) !== JSON.stringify(after) || archived !== wasArchived;
     if (!changed) return;
     const kvkChanged = after.kvkNumber !== before.kvkNumber || after.establishmentNumber !== before.establishmentNumber;
+    if (kvkChanged) await lockKvk(tem, principal.officeId, after.kvkNumber);
     if (kvkChanged && patch.allowDuplicate !== true) {
       const duplicates = await findOrganisationDuplicates(tem, principal.officeId, { ...after, exceptId: id });
       if (duplicates.length > 0) throw organisationDuplicateProblem(duplicates, true);

@@ -148,6 +148,12 @@ describe('duplicate check on the KvK number', () => {
     expect(forced.json()).toMatchObject({ kvkNumber: taken, version: 3 });
   });
 
+  it('lets only one of six simultaneous creates with the same KvK number through', async () => {
+    const number = kvk(8);
+    const all = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => call('POST', '/organisations', { kind: 'employer', name: `Tegelijk ${n} ${tag}`, kvkNumber: number })));
+    expect(all.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+  });
+
   it('is per office: the same KvK number in another office is no duplicate', async () => {
     const number = kvk(6);
     await createOrg({ kind: 'lender', name: `Bank ${tag}`, kvkNumber: number });
