@@ -33,6 +33,7 @@ import riskRoutes from './routes/insurance/index.js';
 import privacyRoutes from './routes/privacy/index.js';
 import selectionsRoutes from './routes/selections/index.js';
 import crmRoutes from './routes/crm/index.js';
+import organisationsRoutes from './routes/crm/organisations.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import appointmentsRoutes from './routes/appointments/index.js';
 import personImportRoutes from './routes/person-import/index.js';
@@ -106,6 +107,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(privacyRoutes);
   app.register(selectionsRoutes);
   app.register(crmRoutes);
+  app.register(organisationsRoutes);
   app.register(campaignsRoutes);
   app.register(appointmentsRoutes);
   app.register(personImportRoutes);

@@ -12,6 +12,7 @@ import {
   PersonPatchSchema,
   PersonSchema,
 } from '../../services/crm/persons.schemas.js';
+import { OrganisationProblemSchema } from '../../services/crm/organisations.schemas.js';
 import { ApplicantInputSchema, DossierCreateSchema, DossierPatchSchema, DossierSchema, DossierSummarySchema } from '../../services/dossiers/schemas.js';
 import {
   HdnConvertRequestSchema,
@@ -66,6 +67,7 @@ export const sharedSchemas = [
   DuplicateSuggestionSchema,
   DuplicateProblemSchema,
   PersonEditProblemSchema,
+  OrganisationProblemSchema,
   ApplicantInputSchema,
   DossierCreateSchema,
   DossierPatchSchema,

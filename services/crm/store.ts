@@ -10,6 +10,7 @@ import { newId } from '../../db/ids.js';
 import { isoDate, one, rows, type Row } from '../../db/sql.js';
 import { personFieldChanges, type PersonEditField, type PersonFieldChange, type PersonFieldPatch, type PersonFieldValues } from '../../domain/crm/person-changes.js';
 import type { IdentificationDocumentType, IdentificationMethod, NotePriority, PropertyType, RelationType } from '../../domain/crm/card.js';
+import type { ContactRole, OrganisationKind, PartyRole } from '../../domain/crm/organisations.js';
 import { REDACTED, likePatterns, needlePattern, scrubText, type Needles } from '../privacy/scrub.js';
 import { normalisePostcode } from '../shared/schemas.js';
 import type { PersonInput } from './persons.schemas.js';
@@ -25,6 +26,9 @@ export const ownedTables = [
   'crm_signals',
   'crm_identifications',
   'person_field_history',
+  'organisations',
+  'crm_organisation_contacts',
+  'crm_organisation_links',
 ] as const;
 
 export type { Person as PersonRecord };
@@ -507,5 +511,183 @@ export async function anonymiseCrmCard(em: EntityManager, officeId: string, pers
     for (const h of signalHits) await em.execute('update crm_signals set title = ? where id = ?', [scrubText(h.title, pattern), h.id]);
     changes.crm_signals = (changes.crm_signals ?? 0) + signalHits.length;
   }
+  Object.assign(changes, await anonymiseOrganisationsOf(em, officeId, personId, needles));
   return Object.fromEntries(Object.entries(changes).filter(([, n]) => n > 0));
+}
+
+// ------------------------------------------------------------------ organisations (issue 19 deliverable 3)
+
+/** Every column of an `organisations` row as raw SQL reads it: the one organisation row type. */
+export interface OrganisationRow extends Row {
+  id: string;
+  kind: OrganisationKind;
+  name: string;
+  kvk_number: string | null;
+  establishment_number: string | null;
+  lender_code: string | null;
+  street: string | null;
+  house_number: number | null;
+  house_number_suffix: string | null;
+  postcode: string | null;
+  city: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  archived_at: unknown;
+  version: number;
+  created_at: unknown;
+  updated_at: unknown;
+}
+export const organisationColumns =
+  'id, kind, name, kvk_number, establishment_number, lender_code, street, house_number, house_number_suffix, postcode, city, phone, email, website, archived_at, version, created_at, updated_at';
+
+/** The stored fields of an organisation, already normalised by the caller (services/crm/organisations.ts). */
+export interface OrganisationFields {
+  kind: OrganisationKind;
+  name: string;
+  kvkNumber: string | null;
+  establishmentNumber: string | null;
+  lenderCode: string | null;
+  street: string | null;
+  houseNumber: number | null;
+  houseNumberSuffix: string | null;
+  postcode: string | null;
+  city: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+}
+
+export async function insertOrganisation(em: EntityManager, officeId: string, f: OrganisationFields, actor: string): Promise<string> {
+  const id = newId();
+  await em.execute(
+    `insert into organisations (id, office_id, kind, name, kvk_number, establishment_number, lender_code, street, house_number, house_number_suffix,
+       postcode, city, phone, email, website, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, officeId, f.kind, f.name, f.kvkNumber, f.establishmentNumber, f.lenderCode, f.street, f.houseNumber, f.houseNumberSuffix, f.postcode, f.city, f.phone, f.email, f.website, actor],
+  );
+  return id;
+}
+
+/** The organisation of the office (locked for the caller's transaction with `forUpdate`), if any. */
+export async function organisationOfOffice(em: EntityManager, officeId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<OrganisationRow | undefined> {
+  return one<OrganisationRow>(em, `select ${organisationColumns} from organisations where office_id = ? and id = ?${opts.forUpdate ? ' for update' : ''}`, [officeId, id]);
+}
+
+/** Replaces every field (and the archive mark) of a locked organisation; the version counts up. */
+export async function updateOrganisationRow(tem: EntityManager, officeId: string, id: string, f: OrganisationFields, archived: boolean): Promise<void> {
+  await tem.execute(
+    `update organisations set kind = ?, name = ?, kvk_number = ?, establishment_number = ?, lender_code = ?, street = ?, house_number = ?,
+       house_number_suffix = ?, postcode = ?, city = ?, phone = ?, email = ?, website = ?,
+       archived_at = case when ? then coalesce(archived_at, now()) else null end,
+       version = version + 1, updated_at = now()
+     where office_id = ? and id = ?`,
+    [f.kind, f.name, f.kvkNumber, f.establishmentNumber, f.lenderCode, f.street, f.houseNumber, f.houseNumberSuffix, f.postcode, f.city, f.phone, f.email, f.website, archived, officeId, id],
+  );
+}
+
+/** Deletes an organisation (its contact and party links cascade; the caller checked there are none). */
+export async function deleteOrganisationRow(tem: EntityManager, officeId: string, id: string): Promise<void> {
+  await tem.execute('delete from organisations where office_id = ? and id = ?', [officeId, id]);
+}
+
+export interface ContactFields {
+  role: ContactRole;
+  functionTitle: string | null;
+  startDate: string | null;
+  endDate: string | null;
+}
+
+/** A contact person of an organisation; throws Postgres' unique_violation (23505) when the person has this role there already. */
+export async function insertOrganisationContact(em: EntityManager, c: ContactFields & { officeId: string; organisationId: string; personId: string; actor: string }): Promise<string> {
+  const id = newId();
+  await em.execute(
+    `insert into crm_organisation_contacts (id, office_id, organisation_id, person_id, role, function_title, start_date, end_date, created_by)
+     values (?, ?, ?, ?, ?, ?, ?::date, ?::date, ?)`,
+    [id, c.officeId, c.organisationId, c.personId, c.role, c.functionTitle, c.startDate, c.endDate, c.actor],
+  );
+  return id;
+}
+
+/** False when the organisation has no such contact; throws 23505 when the new role is taken by the same person. */
+export async function updateOrganisationContactRow(em: EntityManager, officeId: string, organisationId: string, contactId: string, c: ContactFields): Promise<boolean> {
+  const found = await rows<{ id: string }>(
+    em,
+    `update crm_organisation_contacts set role = ?, function_title = ?, start_date = ?::date, end_date = ?::date
+      where office_id = ? and organisation_id = ? and id = ? returning id`,
+    [c.role, c.functionTitle, c.startDate, c.endDate, officeId, organisationId, contactId],
+  );
+  return found.length > 0;
+}
+
+export async function deleteOrganisationContactRow(em: EntityManager, officeId: string, organisationId: string, contactId: string): Promise<boolean> {
+  const found = await rows<{ id: string }>(em, 'delete from crm_organisation_contacts where office_id = ? and organisation_id = ? and id = ? returning id', [officeId, organisationId, contactId]);
+  return found.length > 0;
+}
+
+/** An organisation as party of a dossier or a product; throws 23505 when that link exists already. */
+export async function insertOrganisationLink(
+  em: EntityManager,
+  l: { officeId: string; organisationId: string; dossierId: string | null; productId: string | null; role: PartyRole; actor: string },
+): Promise<string> {
+  const id = newId();
+  await em.execute(
+    `insert into crm_organisation_links (id, office_id, organisation_id, dossier_id, product_id, role, created_by) values (?, ?, ?, ?, ?, ?, ?)`,
+    [id, l.officeId, l.organisationId, l.dossierId, l.productId, l.role, l.actor],
+  );
+  return id;
+}
+
+export async function deleteOrganisationLinkRow(em: EntityManager, officeId: string, organisationId: string, linkId: string): Promise<boolean> {
+  const found = await rows<{ id: string }>(em, 'delete from crm_organisation_links where office_id = ? and organisation_id = ? and id = ? returning id', [officeId, organisationId, linkId]);
+  return found.length > 0;
+}
+
+/**
+ * What anonymising a person does to organisations (inside anonymiseCrmCard's transaction):
+ * - their contact-person links go (role, function title and period say who they are and where
+ *   they work);
+ * - an organisation that names them by a strong needle (a sole trader, *eenmanszaak*, trading
+ *   under their name, their e-mail or phone, at their home address) loses every field that
+ *   holds their data: name and address scrubbed of their name parts, contact data that is theirs
+ *   cleared. Business data of other organisations is not theirs and stays.
+ */
+export async function anonymiseOrganisationsOf(em: EntityManager, officeId: string, personId: string, needles: Needles): Promise<Record<string, number>> {
+  const changes: Record<string, number> = {
+    crm_organisation_contacts: await countReturned(em, 'delete from crm_organisation_contacts where person_id = ?', [personId]),
+  };
+  const strong = needlePattern(needles.strong);
+  const scoped = needlePattern(needles.scoped);
+  if (!strong || needles.strong.length === 0) return changes;
+  const hits = await rows<OrganisationRow>(
+    em,
+    `select ${organisationColumns} from organisations
+      where office_id = ? and concat_ws(' ', name, concat_ws(' ', street, house_number::text || coalesce(house_number_suffix, '')), postcode, phone, email, website)
+            ilike any(array[?]::text[]) for update`,
+    [officeId, likePatterns(needles.strong)],
+  );
+  for (const o of hits) {
+    const scrub = (v: string | null): string | null => (v === null ? null : scrubText(v, scoped));
+    const theirs = (v: string | null): boolean => v !== null && scrubText(v, scoped) !== v;
+    // Street, house number, postcode and city are one address: when any part is theirs, all go.
+    const address = [o.street, o.postcode, o.city].some(theirs);
+    const name = scrub(o.name) ?? REDACTED;
+    await em.execute(
+      `update organisations set name = ?, street = ?, house_number = ?, house_number_suffix = ?, postcode = ?, city = ?,
+         phone = ?, email = ?, website = ?, version = version + 1, updated_at = now() where id = ?`,
+      [
+        name.trim() ? name : REDACTED,
+        address ? null : o.street,
+        address ? null : o.house_number,
+        address ? null : o.house_number_suffix,
+        address ? null : o.postcode,
+        address ? null : o.city,
+        theirs(o.phone) ? null : o.phone,
+        theirs(o.email) ? null : o.email,
+        theirs(o.website) ? null : o.website,
+        o.id,
+      ],
+    );
+  }
+  changes.organisations = hits.length;
+  return changes;
 }

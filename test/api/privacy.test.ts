@@ -288,6 +288,23 @@ describe('anonymise a person everywhere', () => {
     });
     expect(edit.statusCode, edit.body).toBe(200);
 
+    // Their one-man business (eenmanszaak) as an organisation in the CRM, trading under their
+    // name from their (new) home with their e-mail and phone, and they are its contact person.
+    const business = await app.inject({
+      method: 'POST',
+      url: '/organisations',
+      headers: adviser(),
+      payload: { kind: 'other', name: `${fullName} Advies`, kvkNumber: digits(8), email: person.email, phone: movedPhone, address: movedAddress },
+    });
+    expect(business.statusCode, business.body).toBe(201);
+    const contact = await app.inject({
+      method: 'POST',
+      url: `/organisations/${business.json().id}/contacts`,
+      headers: adviser(),
+      payload: { personId, role: 'director', functionTitle: `Eigenaar, ${fullName}`, startDate: '2020-01-01' },
+    });
+    expect(contact.statusCode, contact.body).toBe(201);
+
     // The client's portal: a session from the activation link, their payslip (named after them,
     // their name in its bytes) uploaded and rejected with a reason that names them.
     const [activationMail] = await sql<{ body_text: string }>(`select body_text from mails where dossier_id = ? and template = 'portal-activation'`, [dossierId]);
@@ -339,7 +356,7 @@ describe('anonymise a person everywhere', () => {
 
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'person_files.filename', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'person_files.filename', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments', 'organisations.name', 'organisations.email', 'organisations.street', 'crm_organisation_contacts.function_title']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });
@@ -355,7 +372,7 @@ describe('anonymise a person everywhere', () => {
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
     expect(result).toMatchObject({ personId, alreadyAnonymised: false });
-    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
+    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, organisations: 1, crm_organisation_contacts: 1, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
 
     expect(await scanDatabase()).toEqual([]);
     // Their portal sessions ended with it (and the links are gone).

@@ -38,6 +38,8 @@ import { campaignStatuses, recipientStatuses } from '../../domain/campaigns/camp
 import { appointmentStatuses } from '../../domain/appointments/appointment.js';
 import { AppointmentStatusSchema } from '../../services/appointments/schemas.js';
 import { identificationDocumentTypes, identificationMethods, notePriorities, propertyTypes, relationTypes } from '../../domain/crm/card.js';
+import { contactRoles, organisationKinds, partyRoles } from '../../domain/crm/organisations.js';
+import { ContactRoleSchema, OrganisationKindSchema, PartyRoleSchema } from '../../services/crm/organisations.schemas.js';
 import { callbackOutcomes, ocktoCollectStatuses, ocktoRetrievalStatuses, riskClassSources, sourceDataVia } from '../../domain/ockto/retrieval.js';
 import { riskClasses } from '../../domain/ockto/risk-class.js';
 import { personImportFormats, personImportStatuses } from '../../domain/person-import/import.js';
@@ -95,6 +97,9 @@ const lists: ClosedList[] = [
   { name: 'note priorities', values: notePriorities, columns: ['crm_notes.priority'] },
   { name: 'identification methods', values: identificationMethods, columns: ['crm_identifications.method'] },
   { name: 'identification documents', values: identificationDocumentTypes, columns: ['crm_identifications.document_type'] },
+  { name: 'organisation kinds', values: organisationKinds, columns: ['organisations.kind'], schemas: [OrganisationKindSchema] },
+  { name: 'contact person roles', values: contactRoles, columns: ['crm_organisation_contacts.role'], schemas: [ContactRoleSchema] },
+  { name: 'party roles of organisations', values: partyRoles, columns: ['crm_organisation_links.role'], schemas: [PartyRoleSchema] },
   { name: 'campaign statuses', values: campaignStatuses, columns: ['campaigns.status'] },
   { name: 'campaign recipient statuses', values: recipientStatuses, columns: ['campaign_recipients.status'] },
   { name: 'appointment statuses', values: appointmentStatuses, columns: ['appointments.status'], schemas: [AppointmentStatusSchema] },

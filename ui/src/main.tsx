@@ -8,6 +8,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { DossiersPage, NewDossierPage } from './pages/Dossiers';
 import { DossierPage } from './pages/Dossier';
 import { CrmPage, PersonPage } from './pages/Crm';
+import { OrganisationPage, OrganisationsPage } from './pages/Organisations';
 import { BillingPage, RunPage } from './pages/Billing';
 import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
@@ -29,6 +30,8 @@ function Page({ path }: { path: string }) {
   if ((m = match('/dossiers/:id', path))) return <DossierPage id={m.id!} />;
   if (path === '/crm') return <CrmPage />;
   if ((m = match('/crm/persons/:id', path))) return <PersonPage id={m.id!} />;
+  if (path === '/crm/organisations') return <OrganisationsPage />;
+  if ((m = match('/crm/organisations/:id', path))) return <OrganisationPage id={m.id!} />;
   if (path === '/billing') return <BillingPage />;
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;

@@ -9,6 +9,7 @@ import { ContactMoments } from '../components/ContactMoments';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { RiskClassSection } from '../components/RiskClassSection';
+import { PersonOrganisationsSection } from '../components/crm/PersonOrganisationsSection';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
@@ -48,6 +49,7 @@ export function CrmPage() {
   return (
     <section>
       <h1>CRM – relaties</h1>
+      <p><Link to="/crm/organisations">Organisaties (geldverstrekkers, notarissen, werkgevers, …)</Link></p>
       <div role="tablist" aria-label="CRM" className="tabs" style={{ display: 'flex', gap: '0.5rem', borderBottom: '1px solid #d0d7de', marginBottom: '0.8rem' }}>
         {tabs.map((t, i) => (
           <button
@@ -179,6 +181,7 @@ export function PersonPage({ id }: { id: string }) {
       ) : null}
       {p ? <FieldHistory path={`/persons/${p.id}/history`} version={p.version} /> : null}
       {p ? <RiskClassSection personId={p.id} /> : null}
+      {p ? <PersonOrganisationsSection personId={p.id} /> : null}
       <h2>Dossiers</h2>
       <ErrorAlert>{dossiers.error}</ErrorAlert>
       <ul>

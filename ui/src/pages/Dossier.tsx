@@ -12,6 +12,7 @@ import { ContactMoments } from '../components/ContactMoments';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { ChecklistSection } from '../components/Checklist';
 import { DossierPersonFiles } from '../components/crm/PersonFilesSection';
+import { DossierPartiesSection } from '../components/crm/DossierPartiesSection';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
 import { NextSteps } from '../components/StepForm';
@@ -108,6 +109,7 @@ export function DossierPage({ id }: { id: string }) {
       <ChecklistSection dossierId={d.id} pollMs={POLL_MS} />
       <DossierPersonFiles dossierId={d.id} pollMs={POLL_MS} />
       <ContactMoments kind="dossier" dossierId={d.id} products={d.products} pollMs={POLL_MS} />
+      <DossierPartiesSection dossierId={d.id} products={d.products} />
       <Documents dossier={d} />
       <Invoices dossierId={d.id} />
 
