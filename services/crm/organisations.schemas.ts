@@ -213,11 +213,3 @@ export const PartyLinkSchema = Type.Object({
 });
 export type PartyLink = Static<typeof PartyLinkSchema>;
 export const PartyLinkListSchema = Type.Object({ items: Type.Array(PartyLinkSchema) });
-
-/** The counter for the CRM overview (*overzicht*): how many organisations, and the latest created and updated. */
-export const OrganisationOverviewSchema = Type.Object({
-  count: Type.Integer(),
-  latestCreated: Type.Array(Type.Object({ id: IdSchema, name: Type.String(), at: InstantSchema })),
-  latestUpdated: Type.Array(Type.Object({ id: IdSchema, name: Type.String(), at: InstantSchema })),
-});
-export type OrganisationOverview = Static<typeof OrganisationOverviewSchema>;

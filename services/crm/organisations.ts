@@ -41,7 +41,6 @@ import type {
   Organisation,
   OrganisationDuplicate,
   OrganisationInput,
-  OrganisationOverview,
   OrganisationPatch,
   PartyLink,
   PartyLinkInput,
@@ -347,20 +346,6 @@ export async function searchOrganisations(
   );
   const total = found[0] ? Number(found[0].total) : Number((await one<{ n: number }>(em, `select count(*)::int as n from organisations where ${where}`, params))?.n ?? 0);
   return { items: found.map(toOrganisation), total };
-}
-
-/**
- * The counter of the CRM overview (*overzicht*: per component how many, which were created or
- * updated last): the office's organisations (archived ones included: they are in the CRM) and
- * the five latest created and updated.
- */
-export async function organisationOverview(em: EntityManager, officeId: string, latest = 5): Promise<OrganisationOverview> {
-  const count = await one<{ n: number }>(em, 'select count(*)::int as n from organisations where office_id = ?', [officeId]);
-  const pick = async (column: 'created_at' | 'updated_at') =>
-    (await rows<{ id: string; name: string; at: unknown }>(em, `select id, name, ${column} as at from organisations where office_id = ? order by ${column} desc, id limit ?`, [officeId, latest])).map(
-      (r) => ({ id: r.id, name: r.name, at: isoInstant(r.at) ?? '' }),
-    );
-  return { count: Number(count?.n ?? 0), latestCreated: await pick('created_at'), latestUpdated: await pick('updated_at') };
 }
 
 // ---- contact persons ------------------------------------------------------------------------

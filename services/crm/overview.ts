@@ -1,9 +1,9 @@
 /**
  * The CRM overview (*CRM | Overzicht*, seed 002: "per component how many there are, which were
  * created or updated last"). Built as a registry: one entry per component, so a new component
- * (organisations, say) is one more entry. An entry is either SQL (`source` selects the office's
+ * is one more entry. An entry is either SQL (`source` selects the office's
  * rows as `id, label, created_at, updated_at, link`, with the office id as its only parameter)
- * or a function of its own feature (`load(em, officeId)`, e.g. `organisationOverview`). All SQL
+ * or a function of its own feature (`load(em, officeId)`). All SQL
  * entries are answered by ONE statement: each source a `not materialized` CTE (inlined, so each
  * count and "latest" uses the tables' own indexes), one row per component.
  */
@@ -49,6 +49,11 @@ export const overviewComponents: readonly OverviewComponent[] = [
     label: 'Personen',
     source: `select p.id, ${personName} as label, p.created_at, p.updated_at, '/crm/persons/' || p.id as link
                from persons p where p.office_id = ? and p.anonymised_at is null`,
+  },
+  {
+    key: 'organisations',
+    label: 'Organisaties',
+    source: `select o.id, o.name as label, o.created_at, o.updated_at, '/crm/organisations/' || o.id as link from organisations o where o.office_id = ?`,
   },
   {
     key: 'dossiers',

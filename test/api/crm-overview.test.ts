@@ -68,6 +68,7 @@ describe('CRM overview', () => {
     await pause();
     const note = await post(office, `/persons/${bram.id}/notes`, { title: 'Belt terug over rente' });
     await post(office, `/persons/${bram.id}/signals`, { title: 'Rentevaste periode loopt af', date: '2027-03-01' });
+    const notary = await post(office, '/organisations', { kind: 'notary', name: 'Notariskantoor Overzicht' });
     // Another office's data must not count.
     const theirs = await post(otherOffice, '/persons', { ...uniquePerson(), allowDuplicate: true });
     await post(otherOffice, `/persons/${theirs.id}/notes`, { title: 'Niet van ons' });
@@ -79,6 +80,7 @@ describe('CRM overview', () => {
     expect(seen.notes).toMatchObject({ count: 2, latestCreated: { id: note.id, label: 'Belt terug over rente', link: `/crm/persons/${bram.id}` } });
     expect(seen.signals).toMatchObject({ count: 1 });
     expect(seen['person-files']).toMatchObject({ count: 0, latestCreated: null });
+    expect(seen.organisations).toMatchObject({ label: 'Organisaties', count: 1, latestCreated: { id: notary.id, label: 'Notariskantoor Overzicht', link: `/crm/organisations/${notary.id}` } });
 
     // Anna is changed after Bram was made: she is the latest updated, Bram still the latest created.
     await pause();
@@ -93,17 +95,18 @@ describe('CRM overview', () => {
     expect(them.persons).toMatchObject({ count: 1, latestCreated: { id: theirs.id } });
     expect(them.notes).toMatchObject({ count: 1, latestCreated: { label: 'Niet van ons' } });
     expect(them.dossiers).toMatchObject({ count: 0, latestCreated: null });
+    expect(them.organisations).toMatchObject({ count: 0, latestCreated: null });
   });
 
-  it('takes a component of another feature as one more registry entry (its own load), next to the SQL ones', async () => {
+  it('takes a component that answers for itself as one more registry entry (its own load), next to the SQL ones', async () => {
     const organisations: OverviewComponent = {
-      key: 'organisations',
-      label: 'Organisaties',
+      key: 'extern',
+      label: 'Extern onderdeel',
       load: async (_em, officeId) => ({ count: officeId === office.officeId ? 3 : 0, latestCreated: null, latestUpdated: null }),
     };
     const result = await crmOverview(orm.em.fork(), office.officeId, [...overviewComponents, organisations]);
-    expect(result.components.map((c) => c.key)).toEqual([...overviewComponents.map((c) => c.key), 'organisations']);
-    expect(result.components.at(-1)).toEqual({ key: 'organisations', label: 'Organisaties', count: 3, latestCreated: null, latestUpdated: null });
+    expect(result.components.map((c) => c.key)).toEqual([...overviewComponents.map((c) => c.key), 'extern']);
+    expect(result.components.at(-1)).toEqual({ key: 'extern', label: 'Extern onderdeel', count: 3, latestCreated: null, latestUpdated: null });
     expect(result.components.find((c) => c.key === 'persons')!.count).toBe(2);
   });
 });

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
-import { organisationOverview } from '../../services/crm/organisations.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, temporalStub, uniquePerson, type TestOffice } from './support.js';
 
 let orm: MikroORM;
@@ -321,19 +320,5 @@ describe('delete or archive', () => {
     expect((await call('DELETE', `/organisations/${loose.id}`)).statusCode).toBe(403);
     expect((await call('DELETE', `/organisations/${loose.id}`, undefined, admin)).statusCode).toBe(204);
     expect((await call('GET', `/organisations/${loose.id}`)).statusCode).toBe(404);
-  });
-});
-
-describe('organisationOverview', () => {
-  it('counts the office\'s organisations and names the latest created and updated', async () => {
-    const fresh = await createTestOffice(orm, 'Overzichtkantoor');
-    expect(await organisationOverview(orm.em.fork(), fresh.officeId)).toEqual({ count: 0, latestCreated: [], latestUpdated: [] });
-    const a = await createOrg({ kind: 'lender', name: 'Eerste' }, fresh);
-    const b = await createOrg({ kind: 'lender', name: 'Tweede' }, fresh);
-    await call('PATCH', `/organisations/${a.id}`, { version: 1, name: 'Eerste (gewijzigd)' }, adviser(fresh));
-    const overview = await organisationOverview(orm.em.fork(), fresh.officeId);
-    expect(overview.count).toBe(2);
-    expect(overview.latestCreated.map((o) => o.id)).toEqual([b.id, a.id]);
-    expect(overview.latestUpdated[0]).toMatchObject({ id: a.id, name: 'Eerste (gewijzigd)' });
   });
 });
