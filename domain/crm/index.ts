@@ -1,3 +1,4 @@
 export * from './card.js';
 export * from './persons.js';
 export * from './person-changes.js';
+export * from './family.js';
