@@ -33,6 +33,7 @@ import riskRoutes from './routes/insurance/index.js';
 import privacyRoutes from './routes/privacy/index.js';
 import selectionsRoutes from './routes/selections/index.js';
 import crmRoutes from './routes/crm/index.js';
+import familyRoutes from './routes/crm/family.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import appointmentsRoutes from './routes/appointments/index.js';
 import personImportRoutes from './routes/person-import/index.js';
@@ -104,6 +105,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(privacyRoutes);
   app.register(selectionsRoutes);
   app.register(crmRoutes);
+  app.register(familyRoutes);
   app.register(campaignsRoutes);
   app.register(appointmentsRoutes);
   app.register(personImportRoutes);

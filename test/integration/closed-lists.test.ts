@@ -44,6 +44,7 @@ import { personImportFormats, personImportStatuses } from '../../domain/person-i
 import { uploadContentTypes, uploadStatuses } from '../../domain/uploads/uploads.js';
 import { UploadContentTypeSchema, UploadCreatedSchema } from '../../services/uploads/schemas.js';
 import { privacyActions } from '../../domain/privacy/audit.js';
+import { genders, maritalStatuses, partnershipEndReasons, partnershipKinds } from '../../domain/crm/family.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchema, HdnMessageTypeSchema } from '../../services/hdn/schemas.js';
@@ -101,6 +102,10 @@ const lists: ClosedList[] = [
   { name: 'upload content types', values: uploadContentTypes, columns: ['uploads.content_type'], schemas: [UploadContentTypeSchema] },
   { name: 'person import formats', values: personImportFormats, columns: ['person_imports.format'] },
   { name: 'privacy actions', values: privacyActions, columns: ['privacy_audit.action'] },
+  { name: 'genders', values: genders, columns: ['persons.gender', 'crm_children.gender'] },
+  { name: 'marital statuses', values: maritalStatuses, columns: ['persons.marital_status'] },
+  { name: 'partnership kinds', values: partnershipKinds, columns: ['crm_partnerships.kind'] },
+  { name: 'partnership end reasons', values: partnershipEndReasons, columns: ['crm_partnerships.end_reason'] },
   { name: 'Ockto retrieval statuses', values: ocktoRetrievalStatuses, columns: ['ockto_retrievals.status'] },
   { name: 'Wwft risk classes', values: riskClasses, columns: ['ockto_retrievals.derived_class', 'ockto_retrievals.current_class', 'risk_class_history.from_class', 'risk_class_history.to_class'] },
   { name: 'risk class sources', values: riskClassSources, columns: ['risk_class_history.source'] },
