@@ -288,6 +288,15 @@ describe('anonymise a person everywhere', () => {
     });
     expect(edit.statusCode, edit.body).toBe(200);
 
+    // Family data (issue 19): their child (named after them) and a partnership with another
+    // person; anonymising deletes both (the partner's card must not keep naming them).
+    const child = await app.inject({ method: 'POST', url: `/persons/${personId}/children`, headers: adviser(), payload: { firstName: 'Pien', lastName: person.lastName, birthDate: '1965-02-03' } });
+    expect(child.statusCode, child.body).toBe(201);
+    const partnerOf = await app.inject({ method: 'POST', url: '/persons', headers: adviser(), payload: uniquePerson({ birthDate: '1931-05-05' }) });
+    expect(partnerOf.statusCode, partnerOf.body).toBe(201);
+    const partnership = await app.inject({ method: 'POST', url: `/persons/${personId}/partnerships`, headers: adviser(), payload: { partnerId: partnerOf.json().id, kind: 'marriage', startDate: '1960-01-01' } });
+    expect(partnership.statusCode, partnership.body).toBe(201);
+
     // The client's portal: a session from the activation link, their payslip (named after them,
     // their name in its bytes) uploaded and rejected with a reason that names them.
     const [activationMail] = await sql<{ body_text: string }>(`select body_text from mails where dossier_id = ? and template = 'portal-activation'`, [dossierId]);
@@ -320,7 +329,7 @@ describe('anonymise a person everywhere', () => {
 
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments', 'crm_children.last_name']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });
@@ -336,7 +345,7 @@ describe('anonymise a person everywhere', () => {
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
     expect(result).toMatchObject({ personId, alreadyAnonymised: false });
-    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
+    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, crm_children: 1, crm_partnerships: 1, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
 
     expect(await scanDatabase()).toEqual([]);
     // Their portal sessions ended with it (and the links are gone).
