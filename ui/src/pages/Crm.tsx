@@ -9,6 +9,7 @@ import { ContactMoments } from '../components/ContactMoments';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { RiskClassSection } from '../components/RiskClassSection';
+import { GezinSection } from '../components/crm/GezinSection';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
@@ -175,6 +176,7 @@ export function PersonPage({ id }: { id: string }) {
       ) : null}
       {p ? <FieldHistory path={`/persons/${p.id}/history`} version={p.version} /> : null}
       {p ? <RiskClassSection personId={p.id} /> : null}
+      {p ? <GezinSection personId={p.id} onPersonChanged={() => void person.reload()} /> : null}
       <h2>Dossiers</h2>
       <ErrorAlert>{dossiers.error}</ErrorAlert>
       <ul>
