@@ -13,7 +13,8 @@ import { buildApp } from '../../api/app.js';
 import { newId } from '../../db/ids.js';
 import type { MikroORM } from '../../db/orm.js';
 import { readHdnClientData } from '../../integrations/hdn/client-data.js';
-import { AdviceExportSchema, adviceExportSchemaVersion } from '../../services/dossiers/advice-export.schemas.js';
+import type { Person } from '../../services/crm/persons.schemas.js';
+import { AdviceExportSchema, adviceExportSchemaVersion, type AdviceExport } from '../../services/dossiers/advice-export.schemas.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, temporalStub, uniquePerson, type TestOffice } from './support.js';
 
 // TypeBox's Value knows no formats unless registered (the API's Ajv does): the two the format uses.
@@ -41,41 +42,43 @@ afterAll(async () => {
 
 const adviser = (o: TestOffice = office) => bearer(o.tokens.adviser);
 
-async function ok(res: { statusCode: number; body: string; json: () => unknown }, status = 201): Promise<Record<string, any>> {
+async function ok<T = { id: string; [key: string]: unknown }>(res: { statusCode: number; body: string; json: () => unknown }, status = 201): Promise<T> {
   expect(res.statusCode, res.body).toBe(status);
-  return res.json() as Record<string, any>;
+  return res.json() as T;
 }
 
 describe('GET /dossiers/:id/advice-export', () => {
   let dossierId: string;
   let dossierNumber: string;
-  let anna: Record<string, any>;
-  let bram: Record<string, any>;
-  let ex: Record<string, any>;
+  let anna: Person;
+  let bram: Person;
+  let ex: Person;
 
   beforeAll(async () => {
     const annaIn = uniquePerson({ firstName: 'Anna', birthDate: '1980-04-01', phone: '0612345678' });
     const bramIn = uniquePerson({ firstName: 'Bram', birthDate: '1978-09-15' });
-    const dossier = await ok(await app.inject({ method: 'POST', url: '/dossiers', headers: adviser(), payload: { applicants: [{ person: annaIn }, { person: bramIn }] } }));
+    const dossier = await ok<{ id: string; number: string; applicants: { person: Person }[] }>(
+      await app.inject({ method: 'POST', url: '/dossiers', headers: adviser(), payload: { applicants: [{ person: annaIn }, { person: bramIn }] } }),
+    );
     dossierId = dossier.id;
     dossierNumber = dossier.number;
-    [anna, bram] = dossier.applicants.map((a: { person: Record<string, any> }) => a.person);
-    ex = await ok(await app.inject({ method: 'POST', url: '/persons', headers: adviser(), payload: uniquePerson({ firstName: 'Ex', birthDate: '1979-02-02' }) }));
+    [anna, bram] = dossier.applicants.map((a) => a.person) as [Person, Person];
+    ex = await ok<Person>(await app.inject({ method: 'POST', url: '/persons', headers: adviser(), payload: uniquePerson({ firstName: 'Ex', birthDate: '1979-02-02' }) }));
 
     // Family data (deliverable 6): gender and marital status, the current partner (the co-applicant), an ex-partner, children.
-    await ok(await app.inject({ method: 'PATCH', url: `/persons/${anna!.id}`, headers: adviser(), payload: { version: anna!.version, gender: 'female', maritalStatus: 'married_limited_community' } }), 200);
-    await ok(await app.inject({ method: 'POST', url: `/persons/${anna!.id}/partnerships`, headers: adviser(), payload: { partnerId: ex.id, kind: 'cohabitation', startDate: '2001-01-01', endDate: '2004-06-30', endReason: 'separation' } }));
-    await ok(await app.inject({ method: 'POST', url: `/persons/${anna!.id}/partnerships`, headers: adviser(), payload: { partnerId: bram!.id, kind: 'marriage', startDate: '2008-05-17' } }));
-    await ok(await app.inject({ method: 'POST', url: `/persons/${anna!.id}/children`, headers: adviser(), payload: { firstName: 'Lotte', lastName: 'Berg', birthDate: '2012-05-05', gender: 'female' } }));
+    await ok(await app.inject({ method: 'PATCH', url: `/persons/${anna.id}`, headers: adviser(), payload: { version: anna.version, gender: 'female', maritalStatus: 'married_limited_community' } }), 200);
+    await ok(await app.inject({ method: 'POST', url: `/persons/${anna.id}/partnerships`, headers: adviser(), payload: { partnerId: ex.id, kind: 'cohabitation', startDate: '2001-01-01', endDate: '2004-06-30', endReason: 'separation' } }));
+    await ok(await app.inject({ method: 'POST', url: `/persons/${anna.id}/partnerships`, headers: adviser(), payload: { partnerId: bram.id, kind: 'marriage', startDate: '2008-05-17' } }));
+    await ok(await app.inject({ method: 'POST', url: `/persons/${anna.id}/children`, headers: adviser(), payload: { firstName: 'Lotte', lastName: 'Berg', birthDate: '2012-05-05', gender: 'female' } }));
     // The same child recorded on the other parent too: once in the HDN form's household.
-    await ok(await app.inject({ method: 'POST', url: `/persons/${bram!.id}/children`, headers: adviser(), payload: { firstName: 'Lotte', lastName: 'Berg', birthDate: '2012-05-05' } }));
+    await ok(await app.inject({ method: 'POST', url: `/persons/${bram.id}/children`, headers: adviser(), payload: { firstName: 'Lotte', lastName: 'Berg', birthDate: '2012-05-05' } }));
 
     // Income and obligations as Ockto delivered them for Anna.
     const retrievalId = newId();
     await orm.em.fork().execute(`insert into ockto_retrievals (id, office_id, person_id, dossier_id, status, requested_by) values (?, ?, ?, ?, 'classified', ?)`, [
       retrievalId,
       office.officeId,
-      anna!.id,
+      anna.id,
       dossierId,
       office.credentialIds.adviser,
     ]);
@@ -88,7 +91,7 @@ describe('GET /dossiers/:id/advice-export', () => {
 
   it('answers the clients with their family data, contact data, address, income and obligations, in the published format', async () => {
     const res = await app.inject({ method: 'GET', url: `/dossiers/${dossierId}/advice-export`, headers: adviser() });
-    const body = await ok(res, 200);
+    const body = await ok<AdviceExport>(res, 200);
     expect(String(res.headers['content-disposition'])).toContain(`klantgegevens-${dossierNumber}.json`);
     // The answer IS the documented format: it validates against the schema the docs point at.
     expect([...Value.Errors(AdviceExportSchema, body)].map((e) => `${e.path} ${e.message}`)).toEqual([]);
@@ -102,7 +105,7 @@ describe('GET /dossiers/:id/advice-export', () => {
       gender: 'female',
       maritalStatus: 'married_limited_community',
       contact: { email: anna.email, phone: '0612345678' },
-      address: { street: 'Dorpsstraat', houseNumber: anna.address.houseNumber, postcode: anna.address.postcode, country: 'NL' },
+      address: { street: 'Dorpsstraat', houseNumber: anna.address?.houseNumber, postcode: anna.address?.postcode, country: 'NL' },
       currentPartner: { personId: bram.id, firstName: 'Bram', birthDate: '1978-09-15', kind: 'marriage', startDate: '2008-05-17', coApplicant: true },
       exPartners: [{ personId: ex.id, firstName: 'Ex', kind: 'cohabitation', endDate: '2004-06-30', endReason: 'separation' }],
       children: [{ firstName: 'Lotte', lastName: 'Berg', birthDate: '2012-05-05', gender: 'female', dateOfDeath: null }],
@@ -126,7 +129,7 @@ describe('GET /dossiers/:id/advice-export', () => {
     expect(rows.every((r) => r.actor === office.credentialIds.adviser)).toBe(true);
     expect(rows.find((r) => r.person_id === anna.id)?.changes).toMatchObject({ export_json: 1, crm_children: 1, crm_partnerships: 2, ockto_source_data: 1 });
     // The admin's privacy audit lists it.
-    const audit = await ok(await app.inject({ method: 'GET', url: `/privacy/audit?personId=${anna.id}`, headers: bearer(office.tokens.admin) }), 200);
+    const audit = await ok<{ items: unknown[] }>(await app.inject({ method: 'GET', url: `/privacy/audit?personId=${anna.id}`, headers: bearer(office.tokens.admin) }), 200);
     expect(audit.items[0]).toMatchObject({ action: 'advice_export', dossierId, personId: anna.id });
   });
 
@@ -146,7 +149,7 @@ describe('GET /dossiers/:id/advice-export', () => {
     const doc = readHdnClientData(res.body);
     expect(doc.header).toMatchObject({ messageType: 'AX', messageVersion: '24.0', senderNode: 'DFLT01', applicationNumber: dossierNumber });
     expect(doc.applicants).toEqual([
-      expect.objectContaining({ position: 1, firstName: 'Anna', birthDate: '1980-04-01', gender: 'female', maritalStatus: 'married_limited_community', postcode: anna.address.postcode }),
+      expect.objectContaining({ position: 1, firstName: 'Anna', birthDate: '1980-04-01', gender: 'female', maritalStatus: 'married_limited_community', postcode: anna.address?.postcode }),
       expect.objectContaining({ position: 2, firstName: 'Bram', birthDate: '1978-09-15' }),
     ]);
     expect(doc.children).toEqual([{ firstName: 'Lotte', lastName: 'Berg', birthDate: '2012-05-05' }]);
