@@ -34,6 +34,8 @@ import privacyRoutes from './routes/privacy/index.js';
 import selectionsRoutes from './routes/selections/index.js';
 import crmRoutes from './routes/crm/index.js';
 import organisationsRoutes from './routes/crm/organisations.js';
+import familyRoutes from './routes/crm/family.js';
+import adviceExportRoutes from './routes/dossiers/advice-export.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import appointmentsRoutes from './routes/appointments/index.js';
 import personImportRoutes from './routes/person-import/index.js';
@@ -108,6 +110,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(selectionsRoutes);
   app.register(crmRoutes);
   app.register(organisationsRoutes);
+  app.register(familyRoutes);
+  app.register(adviceExportRoutes);
   app.register(campaignsRoutes);
   app.register(appointmentsRoutes);
   app.register(personImportRoutes);

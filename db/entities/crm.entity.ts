@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { genders, maritalStatuses } from '../../domain/crm/family.js';
 
 /** A person (*relatie*). Personal data: never leaves PostgreSQL towards Temporal. */
 export const Person = defineEntity({
@@ -22,6 +23,12 @@ export const Person = defineEntity({
     postcode: p.text().nullable(),
     city: p.text().nullable(),
     country: p.text().default('NL'),
+    /** *Geslacht* (domain/crm/family.ts). */
+    gender: p.enum([...genders]).nullable(),
+    /** *Burgerlijke staat* (domain/crm/family.ts). */
+    maritalStatus: p.enum([...maritalStatuses]).nullable(),
+    /** YYYY-MM-DD; set by an edit or by ending a partnership by death. */
+    dateOfDeath: p.date().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -13,6 +13,9 @@ const current: PersonFieldValues = {
   houseNumberSuffix: null,
   postcode: '1234AB',
   city: 'Utrecht',
+  gender: null,
+  maritalStatus: null,
+  dateOfDeath: null,
 };
 
 describe('personFieldChanges', () => {

@@ -5,9 +5,11 @@
  */
 
 /**
- * The person fields an adviser edits, in the order the card shows them. Every one of them is
- * also carried by the applicant of an HDN AX (integrations/hdn/types.ts `HdnApplicant`), so a
- * change of any of them after an AX went to the lender means the lender has outdated data.
+ * The person fields an adviser edits, in the order the card shows them. Every one of them but
+ * the date of death is also carried by the applicant of an HDN AX (integrations/hdn/types.ts
+ * `HdnApplicant`), and the death of an applicant is news the lender needs too, so a change of any
+ * of them after an AX went to the lender means the lender has outdated data. The family fields
+ * (gender, *burgerlijke staat*, date of death: domain/crm/family.ts) came with issue 19.
  */
 export const personEditFields = [
   'firstName',
@@ -21,6 +23,9 @@ export const personEditFields = [
   'houseNumberSuffix',
   'postcode',
   'city',
+  'gender',
+  'maritalStatus',
+  'dateOfDeath',
 ] as const;
 export type PersonEditField = (typeof personEditFields)[number];
 

@@ -24,7 +24,7 @@ import { parseUntrustedXml, resolveXmlLimits, translateXmlErrors, type XmlParseP
 import { defaultHdnParseLimits, parseHdn, reviveHdnError, toHdnError } from './codec.js';
 import { HdnMappingError, availableHdnVersions, hdnMappingFor, hdnMappingVersionsDir, loadHdnMapping, type HdnMapping, type HdnMappingOptions } from './mapping/load.js';
 import { hdnMappedMessageTypes } from './mapping/schema.js';
-import { detectMappedMessageType, rawTextElementsFor, readMappedMessage, type MappedMessage } from './mapping/tree.js';
+import { detectMappedMessageType, rawTextElementsFor, readMappedMessage, type MappedGroupItem, type MappedMessage } from './mapping/tree.js';
 import {
   applicationView,
   documentDeliveryView,
@@ -32,6 +32,7 @@ import {
   offerView,
   statusView,
   type HdnApplicationLoanPartView,
+  type HdnChildView,
   type HdnApplicationView,
   type HdnDocumentDeliveryView,
   type HdnDocumentRequestView,
@@ -43,6 +44,7 @@ import { invalid } from './xml-fields.js';
 import {
   hdnMessageTypes,
   type HdnApplication,
+  type HdnChild,
   type HdnDocumentDelivery,
   type HdnDocumentRequest,
   type HdnExtra,
@@ -106,9 +108,17 @@ export function checkHdnReadOptions(options: HdnReadOptions = {}): void {
   for (const version of availableHdnVersions(dir)) loadHdnMapping(join(dir, `${version}.json`), mappingOptions);
 }
 
-export function readHdnMessageDetailed(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>, options: HdnReadOptions = {}): HdnReadResult {
-  // Chosen before parsing: the two shapes need different raw-text elements (megabytes of base64).
-  if (looksLegacy(xml)) return { shape: 'legacy', message: parseHdn(xml, limits) };
+/**
+ * A public-shape message read by its version's data file up to the mapped form (what the typed
+ * views read), or 'legacy' when the parser finds the old `<HDN>` root. The hardened XML reader,
+ * the version choice and the mapping's refusals are the same for every reader of HDN XML (also
+ * the client-data document, client-data.ts).
+ */
+export function readPublicMapped(
+  xml: string | Uint8Array,
+  limits?: Partial<HdnParseLimits>,
+  options: HdnReadOptions = {},
+): 'legacy' | { mapping: HdnMapping; mapped: MappedMessage; root: string; exact: boolean } {
   const resolved = resolveXmlLimits(defaultHdnParseLimits, limits, 'HDN');
   const dir = options.mappingDir ?? hdnMappingVersionsDir;
   const mappingOptions: HdnMappingOptions = options.enabledUnverifiedCodes !== undefined ? { enabledUnverifiedCodes: options.enabledUnverifiedCodes } : {};
@@ -119,7 +129,7 @@ export function readHdnMessageDetailed(xml: string | Uint8Array, limits?: Partia
   const document = parsed.document;
   const root = Object.keys(document)[0] ?? '/';
   // The pre-scan is a cheap look at the first bytes; the parser has the last word.
-  if (root === LEGACY_ROOT) return { shape: 'legacy', message: parseHdn(xml, limits) };
+  if (root === LEGACY_ROOT) return 'legacy';
   const rootValue = document[root];
   const header = isTree(rootValue) ? rootValue.Header : undefined;
   const version = isTree(header) ? header.BerichtVersie : undefined;
@@ -137,6 +147,15 @@ export function readHdnMessageDetailed(xml: string | Uint8Array, limits?: Partia
   const { mapping, exact } = chosen;
   const type = detectMappedMessageType(mapping, document);
   const mapped = readMappedMessage(mapping, type, document);
+  return { mapping, mapped, root, exact };
+}
+
+export function readHdnMessageDetailed(xml: string | Uint8Array, limits?: Partial<HdnParseLimits>, options: HdnReadOptions = {}): HdnReadResult {
+  // Chosen before parsing: the two shapes need different raw-text elements (megabytes of base64).
+  if (looksLegacy(xml)) return { shape: 'legacy', message: parseHdn(xml, limits) };
+  const read = readPublicMapped(xml, limits, options);
+  if (read === 'legacy') return { shape: 'legacy', message: parseHdn(xml, limits) };
+  const { mapping, mapped, root, exact } = read;
   const { message, view } = toDomain(mapping, mapped, root);
   return { shape: 'public', message, hdnVersion: mapping.version, exactVersion: exact, view };
 }
@@ -367,10 +386,11 @@ function toDomain(mapping: HdnMapping, mapped: MappedMessage, root: string): { m
           if (a.firstName === undefined) throw invalid(`${where}/VoorNaam`, 'is missing');
           if (a.lastName === undefined) throw invalid(`${where}/${spec.groups?.applicants?.fields.lastName?.path ?? 'AchterNaam'}`, 'is missing');
           if (a.birthDate === undefined) throw invalid(`${where}/${spec.groups?.applicants?.fields.birthDate?.path ?? 'GeboorteDt'}`, 'is missing');
-          return compact({ ...a, firstName: a.firstName, lastName: a.lastName, birthDate: a.birthDate, extra: applicantItems[i]?.rest });
+          return compact({ ...a, firstName: a.firstName, lastName: a.lastName, birthDate: a.birthDate, gender: a.gender?.code, maritalStatus: a.maritalStatus?.code, extra: applicantItems[i]?.rest });
         }),
         property: view.property && compact({ ...view.property, extra: mapped.groups.property?.[0]?.rest }),
         loanParts: toLoanParts(view.loanParts, partsPath, spec.groups?.loanParts?.fields, partItems),
+        children: view.children.length > 0 ? toChildren(view.children, `${root}/${spec.groups?.children?.path ?? 'Kind'}`, mapped.groups.children ?? []) : undefined,
         nhg: view.nhg,
         financingConditionDate: view.financingConditionDate,
         codes: mapped.codes.length > 0 ? mapped.codes : undefined,
@@ -405,4 +425,15 @@ function toDomain(mapping: HdnMapping, mapped: MappedMessage, root: string): { m
       return { message, view };
     }
   }
+}
+
+/** The household's children of an AX (issue 19): the data file marks their names and birth date required; checked here for one that does not. */
+function toChildren(children: readonly HdnChildView[], path: string, items: readonly MappedGroupItem[]): HdnChild[] {
+  return children.map((c, i) => {
+    const where = `${path}${children.length > 1 ? `[${i + 1}]` : ''}`;
+    if (c.firstName === undefined) throw invalid(`${where}/VoorNaam`, 'is missing');
+    if (c.lastName === undefined) throw invalid(`${where}/AchterNaam`, 'is missing');
+    if (c.birthDate === undefined) throw invalid(`${where}/GeboorteDt`, 'is missing');
+    return compact({ firstName: c.firstName, infix: c.infix, lastName: c.lastName, birthDate: c.birthDate, extra: items[i]?.rest });
+  });
 }

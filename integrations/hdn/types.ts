@@ -82,6 +82,20 @@ export interface HdnApplicant {
   houseNumberSuffix?: string;
   postcode?: string;
   city?: string;
+  /** *Geslacht*: the version's code (mapping code list `gender`; issue 19, unverified). */
+  gender?: string;
+  /** *BurgerlijkeStaat*: the version's code (mapping code list `maritalStatus`; issue 19, unverified). */
+  maritalStatus?: string;
+  extra?: HdnExtra;
+}
+
+/** *Kind*: a child of the household (issue 19; element names unverified). */
+export interface HdnChild {
+  firstName: string;
+  infix?: string;
+  lastName: string;
+  /** YYYY-MM-DD. */
+  birthDate: string;
   extra?: HdnExtra;
 }
 
@@ -122,6 +136,8 @@ export interface HdnApplication {
     extra?: HdnExtra;
   };
   loanParts: HdnLoanPart[];
+  /** *Kind*: the household's children, when the advice package sends them. */
+  children?: HdnChild[];
   /** *NHG*: with national mortgage guarantee. */
   nhg?: boolean;
   /** Date of the financing condition (*ontbindende voorwaarde*), when the advice knows it. */

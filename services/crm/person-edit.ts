@@ -14,6 +14,7 @@ import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js'
 import { personEditFields, personFieldChanges, type PersonFieldChange, type PersonFieldPatch, type PersonFieldValues } from '../../domain/crm/person-changes.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import type { Principal } from '../../domain/roles.js';
+import { familyRefusal, familyViolationsOfEdit } from './family.js';
 import { findDuplicates, getPerson, type DuplicateCriteria } from './persons.js';
 import type { DuplicateSuggestion, Person, PersonFieldHistoryLine, PersonPatch } from './persons.schemas.js';
 import { applyPersonEdit, isAnonymised, personFieldValuesOf, personOfOffice } from './store.js';
@@ -45,7 +46,7 @@ export const personETag = (person: Pick<Person, 'version'>): string => `"${perso
 /** The body's fields as the field patch of the domain rule (an address goes as a whole). */
 export function fieldPatchOf(patch: PersonPatch): PersonFieldPatch {
   const out: PersonFieldPatch = {};
-  for (const f of ['firstName', 'infix', 'lastName', 'birthDate', 'email', 'phone'] as const) {
+  for (const f of ['firstName', 'infix', 'lastName', 'birthDate', 'email', 'phone', 'gender', 'maritalStatus', 'dateOfDeath'] as const) {
     const v = patch[f];
     if (v !== undefined) out[f] = v;
   }
@@ -113,6 +114,10 @@ export async function editPersonIn(
   if (changes.length === 0) return changes;
   const after: PersonFieldValues = { ...before };
   for (const c of changes) after[c.field] = c.newValue;
+  if (changes.some((c) => c.field === 'dateOfDeath' || c.field === 'birthDate')) {
+    const violations = await familyViolationsOfEdit(tem, officeId, input.personId, after);
+    if (violations.length > 0) throw familyRefusal(violations);
+  }
   if (input.patch.allowDuplicate !== true) {
     const duplicates = (await findDuplicates(tem, officeId, touchedCriteria(after, changes))).filter((d) => d.id !== input.personId);
     if (duplicates.length > 0) throw duplicateOnEditProblem(duplicates, input.problemExtra);

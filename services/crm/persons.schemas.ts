@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { duplicateReasons } from '../../domain/crm/persons.js';
 import { literalUnion } from '../../domain/closed-list.js';
 import { personEditFields } from '../../domain/crm/person-changes.js';
+import { genders, maritalStatuses } from '../../domain/crm/family.js';
 import {
   Clearable,
   DateSchema,
@@ -33,6 +34,10 @@ export type Address = Static<typeof AddressSchema>;
 
 const InfixSchema = Type.String({ maxLength: 20, description: 'tussenvoegsel, e.g. "van der"' });
 const PhoneSchema = Type.String({ pattern: '^\\+?[0-9][0-9 ()-]{5,19}$', description: 'phone number' });
+export const GenderSchema = literalUnion(genders, { description: 'geslacht: male (man), female (vrouw), other (anders), unknown (onbekend)' });
+export const MaritalStatusSchema = literalUnion(maritalStatuses, {
+  description: 'burgerlijke staat (domain/crm/family.ts): married_* carries the property regime, cohabiting* is samenwonend',
+});
 
 const personFields = {
   firstName: Name(100),
@@ -69,6 +74,9 @@ export const PersonSchema = Type.Object(
         city: Type.String(),
       }),
     ),
+    gender: Nullable(GenderSchema),
+    maritalStatus: Nullable(MaritalStatusSchema),
+    dateOfDeath: Nullable(Type.String({ format: 'date', description: 'overlijdensdatum' })),
     createdAt: InstantSchema,
     version: Type.Integer({ minimum: 1, description: 'counts every change; send it back with an edit (If-Match or `version`)' }),
   },
@@ -151,6 +159,9 @@ export const PersonPatchSchema = Type.Object(
     email: Type.Optional(Clearable(EmailSchema, 'e-mail address')),
     phone: Type.Optional(Clearable(PhoneSchema, 'phone number')),
     address: Type.Optional(Clearable(ref(AddressSchema), 'the whole address')),
+    gender: Type.Optional(Clearable(GenderSchema, 'geslacht')),
+    maritalStatus: Type.Optional(Clearable(MaritalStatusSchema, 'burgerlijke staat')),
+    dateOfDeath: Type.Optional(Clearable(DateSchema, 'date of death (overlijdensdatum)')),
     version: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'the version the edit started from (or send If-Match)' })),
     allowDuplicate: Type.Optional(
       Type.Boolean({ description: 'save even when the changed data make the person look like another one (default false: 409 with suggestions)' }),

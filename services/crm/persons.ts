@@ -40,6 +40,9 @@ export function toPerson(r: PersonRow): Person {
             city: r.city,
           }
         : null,
+    gender: r.gender ?? null,
+    maritalStatus: r.marital_status ?? null,
+    dateOfDeath: isoDate(r.date_of_death),
     createdAt: isoInstant(r.created_at) ?? new Date(0).toISOString(),
     version: Number(r.version),
   };

@@ -9,6 +9,7 @@ import { Person } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
 import { isoDate, one, rows, type Row } from '../../db/sql.js';
 import { personFieldChanges, type PersonEditField, type PersonFieldChange, type PersonFieldPatch, type PersonFieldValues } from '../../domain/crm/person-changes.js';
+import type { Gender, MaritalStatus, PartnershipEndReason, PartnershipKind } from '../../domain/crm/family.js';
 import type { IdentificationDocumentType, IdentificationMethod, NotePriority, PropertyType, RelationType } from '../../domain/crm/card.js';
 import type { ContactRole, OrganisationKind, PartyRole } from '../../domain/crm/organisations.js';
 import { REDACTED, likePatterns, needlePattern, scrubText, type Needles } from '../privacy/scrub.js';
@@ -29,6 +30,8 @@ export const ownedTables = [
   'organisations',
   'crm_organisation_contacts',
   'crm_organisation_links',
+  'crm_partnerships',
+  'crm_children',
 ] as const;
 
 export type { Person as PersonRecord };
@@ -56,10 +59,14 @@ export interface PersonRow extends Row {
   mail_opt_out: boolean;
   /** Counts every change of the row: an edit names the version it started from (optimistic concurrency). */
   version: number;
+  gender: Gender | null;
+  marital_status: MaritalStatus | null;
+  /** A pg `date`: read it with isoDate(). */
+  date_of_death: unknown;
 }
 
 export const personColumns =
-  'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at, anonymised_at, mail_opt_out, version';
+  'id, first_name, infix, last_name, birth_date, email, phone, street, house_number, house_number_suffix, postcode, city, created_at, anonymised_at, mail_opt_out, version, gender, marital_status, date_of_death';
 
 /** Whether the row is of an anonymised person. */
 export function isAnonymised(p: Pick<PersonRow, 'anonymised_at'>): boolean {
@@ -109,6 +116,9 @@ const personFieldColumn: Record<PersonEditField, string> = {
   houseNumberSuffix: 'house_number_suffix',
   postcode: 'postcode',
   city: 'city',
+  gender: 'gender',
+  maritalStatus: 'marital_status',
+  dateOfDeath: 'date_of_death',
 };
 
 /** A person's edited fields as text, null when empty (the form the history compares and keeps). */
@@ -125,6 +135,9 @@ export function personFieldValuesOf(r: PersonRow): PersonFieldValues {
     houseNumberSuffix: r.house_number_suffix,
     postcode: r.postcode,
     city: r.city,
+    gender: r.gender,
+    maritalStatus: r.marital_status,
+    dateOfDeath: isoDate(r.date_of_death),
   };
 }
 
@@ -138,7 +151,7 @@ export async function applyPersonEdit(
   edit: { officeId: string; personId: string; changes: readonly PersonFieldChange[]; actor: string; dossierId: string | null },
 ): Promise<void> {
   if (edit.changes.length === 0) return;
-  const sets = edit.changes.map((c) => `${personFieldColumn[c.field]} = ?${c.field === 'birthDate' ? '::date' : c.field === 'houseNumber' ? '::integer' : ''}`);
+  const sets = edit.changes.map((c) => `${personFieldColumn[c.field]} = ?${c.field === 'birthDate' || c.field === 'dateOfDeath' ? '::date' : c.field === 'houseNumber' ? '::integer' : ''}`);
   // The database's clock (the transaction's now()), the one the HDN send times are on too.
   await tem.execute(`update persons set ${sets.join(', ')}, version = version + 1, updated_at = now() where id = ? and office_id = ?`, [
     ...edit.changes.map((c) => c.newValue),
@@ -198,6 +211,7 @@ export async function anonymisePersonRow(tem: EntityManager, personId: string, r
   await tem.execute(
     `update persons set first_name = ?, infix = null, last_name = ?, birth_date = null, email = null, phone = null,
             street = null, house_number = null, house_number_suffix = null, postcode = null, city = null,
+            gender = null, marital_status = null, date_of_death = null,
             mail_opt_out = true, anonymised_at = now(), version = version + 1, updated_at = now()
       where id = ?`,
     [redacted, redacted, personId],
@@ -478,6 +492,10 @@ export async function anonymiseCrmCard(em: EntityManager, officeId: string, pers
     crm_property_values: await countReturned(em, 'delete from crm_property_values where person_id = ?', [personId]),
     crm_person_indicators: await countReturned(em, 'delete from crm_person_indicators where person_id = ?', [personId]),
     crm_relations: await countReturned(em, 'delete from crm_relations where person_id = ? or related_person_id = ?', [personId, personId]),
+    // Family data (issue 19): their partnerships go from both cards (the partner's history named
+    // them), their child records are theirs alone.
+    crm_partnerships: await countReturned(em, 'delete from crm_partnerships where person_id = ? or partner_id = ?', [personId, personId]),
+    crm_children: await countReturned(em, 'delete from crm_children where person_id = ?', [personId]),
     // The lines stay (that a field changed, by whom and when); the values were theirs.
     person_field_history: await countReturned(
       em,
@@ -690,4 +708,120 @@ export async function anonymiseOrganisationsOf(em: EntityManager, officeId: stri
   }
   changes.organisations = hits.length;
   return changes;
+}
+
+// ------------------------------------------------------------------ family data (issue 19)
+
+/** A `crm_partnerships` row: one per partnership, not mirrored (read with `person_id = ? or partner_id = ?`). */
+export interface PartnershipRow extends Row {
+  id: string;
+  person_id: string;
+  partner_id: string;
+  kind: PartnershipKind;
+  /** pg `date`s: read them with isoDate(). */
+  start_date: unknown;
+  end_date: unknown;
+  end_reason: PartnershipEndReason | null;
+  deceased_person_id: string | null;
+  created_at: unknown;
+}
+export const partnershipColumns = 'id, person_id, partner_id, kind, start_date, end_date, end_reason, deceased_person_id, created_at';
+
+export interface PartnershipFields {
+  kind: PartnershipKind;
+  startDate: string | null;
+  endDate: string | null;
+  endReason: PartnershipEndReason | null;
+  deceasedPersonId: string | null;
+}
+
+/** The partnerships of these persons in the office (either side), oldest first; `forUpdate` locks them for the caller's transaction. */
+export async function partnershipRowsOf(em: EntityManager, officeId: string, personIds: readonly string[], opts: { forUpdate?: boolean } = {}): Promise<PartnershipRow[]> {
+  if (personIds.length === 0) return [];
+  const marks = personIds.map(() => '?').join(', ');
+  return rows<PartnershipRow>(
+    em,
+    `select ${partnershipColumns} from crm_partnerships where office_id = ? and (person_id in (${marks}) or partner_id in (${marks}))
+      order by start_date nulls first, created_at, id${opts.forUpdate ? ' for update' : ''}`,
+    [officeId, ...personIds, ...personIds],
+  );
+}
+
+export async function insertPartnership(tem: EntityManager, p: PartnershipFields & { officeId: string; personId: string; partnerId: string; actor: string }): Promise<string> {
+  const id = newId();
+  await tem.execute(
+    `insert into crm_partnerships (id, office_id, person_id, partner_id, kind, start_date, end_date, end_reason, deceased_person_id, created_by)
+     values (?, ?, ?, ?, ?, ?::date, ?::date, ?, ?, ?)`,
+    [id, p.officeId, p.personId, p.partnerId, p.kind, p.startDate, p.endDate, p.endReason, p.deceasedPersonId, p.actor],
+  );
+  return id;
+}
+
+export async function updatePartnershipRow(tem: EntityManager, officeId: string, id: string, p: PartnershipFields): Promise<void> {
+  await tem.execute(
+    `update crm_partnerships set kind = ?, start_date = ?::date, end_date = ?::date, end_reason = ?, deceased_person_id = ?, updated_at = now()
+      where office_id = ? and id = ?`,
+    [p.kind, p.startDate, p.endDate, p.endReason, p.deceasedPersonId, officeId, id],
+  );
+}
+
+export async function deletePartnershipRow(em: EntityManager, officeId: string, id: string): Promise<boolean> {
+  return (await countReturned(em, 'delete from crm_partnerships where office_id = ? and id = ?', [officeId, id])) > 0;
+}
+
+/** A `crm_children` row: a lightweight child record on a parent. */
+export interface ChildRow extends Row {
+  id: string;
+  person_id: string;
+  first_name: string;
+  infix: string | null;
+  last_name: string;
+  birth_date: unknown;
+  gender: Gender | null;
+  date_of_death: unknown;
+}
+export const childColumns = 'id, person_id, first_name, infix, last_name, birth_date, gender, date_of_death';
+
+export interface ChildFields {
+  firstName: string;
+  infix: string | null;
+  lastName: string;
+  birthDate: string;
+  gender: Gender | null;
+  dateOfDeath: string | null;
+}
+
+/** The child records of these parents in the office, by birth date. */
+export async function childRowsOf(em: EntityManager, officeId: string, personIds: readonly string[]): Promise<ChildRow[]> {
+  if (personIds.length === 0) return [];
+  return rows<ChildRow>(
+    em,
+    `select ${childColumns} from crm_children where office_id = ? and person_id in (${personIds.map(() => '?').join(', ')}) order by birth_date, first_name, id`,
+    [officeId, ...personIds],
+  );
+}
+
+export async function insertChild(em: EntityManager, c: ChildFields & { officeId: string; personId: string; actor: string }): Promise<string> {
+  const id = newId();
+  await em.execute(
+    `insert into crm_children (id, office_id, person_id, first_name, infix, last_name, birth_date, gender, date_of_death, created_by)
+     values (?, ?, ?, ?, ?, ?, ?::date, ?, ?::date, ?)`,
+    [id, c.officeId, c.personId, c.firstName, c.infix, c.lastName, c.birthDate, c.gender, c.dateOfDeath, c.actor],
+  );
+  return id;
+}
+
+export async function updateChildRow(em: EntityManager, officeId: string, personId: string, id: string, c: ChildFields): Promise<boolean> {
+  return (
+    (await countReturned(
+      em,
+      `update crm_children set first_name = ?, infix = ?, last_name = ?, birth_date = ?::date, gender = ?, date_of_death = ?::date, updated_at = now()
+        where office_id = ? and person_id = ? and id = ?`,
+      [c.firstName, c.infix, c.lastName, c.birthDate, c.gender, c.dateOfDeath, officeId, personId, id],
+    )) > 0
+  );
+}
+
+export async function deleteChildRow(em: EntityManager, officeId: string, personId: string, id: string): Promise<boolean> {
+  return (await countReturned(em, 'delete from crm_children where office_id = ? and person_id = ? and id = ?', [officeId, personId, id])) > 0;
 }

@@ -90,3 +90,14 @@ it('gives null (a tombstone) for what no reader can read', () => {
   expect(anonymiseAx('<AX><Header/></AX>', jan)).toBeNull();
   expect(anonymiseAx('not xml', jan)).toBeNull();
 });
+
+describe('children in a public AX (issue 19)', () => {
+  it('go with the anonymisation of an applicant: names and birth dates of the family', () => {
+    const withChild = publicAx.replace('</AX>', '<Kind><VoorNaam>Pieter</VoorNaam><AchterNaam>Vries</AchterNaam><GeboorteDt>2015-03-03</GeboorteDt></Kind></AX>');
+    expect((readHdnMessage(withChild) as HdnApplication).children).toEqual([{ firstName: 'Pieter', lastName: 'Vries', birthDate: '2015-03-03' }]);
+    const result = anonymiseAx(withChild, fatima);
+    expect(result?.matched).toBe(true);
+    for (const trace of ['Pieter', '2015-03-03']) expect(result!.xml).not.toContain(trace);
+    expect((readHdnMessage(result!.xml) as HdnApplication).children).toBeUndefined();
+  });
+});

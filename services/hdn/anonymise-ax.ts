@@ -1,7 +1,8 @@
 /**
  * Anonymising a person in a stored AX (GDPR art. 17): their applicant element is rewritten
  * (read → replace → write), so the stored message stays a valid HDN message. When they were its
- * only applicant the property's address goes too (it is their home).
+ * only applicant the property's address goes too (it is their home); the household's children
+ * (*Kind*) go in any case.
  *
  * Rewritten in the shape it was found in (issue 17, deliverable 7): a legacy `<HDN>` row with
  * the legacy builder (codec.ts), a public-shape row (what we send since issue 17, or an adviser's
@@ -51,6 +52,9 @@ export function anonymiseAx(xml: string, person: PersonIdentity): { xml: string;
     ...message,
     applicants: message.applicants.map((a) => (applicantIsPerson(a, person) ? anonymousApplicant(a.position) : a)),
   };
+  // The household's children (issue 19: *Kind*, names and birth dates) are the family of the
+  // applicants: anonymising one of them takes the children out of the stored AX too.
+  delete next.children;
   if (onlyThem && message.property) {
     const { street: _s, houseNumber: _h, houseNumberSuffix: _x, postcode: _p, city: _c, extra: _e, ...rest } = message.property;
     next.property = rest;

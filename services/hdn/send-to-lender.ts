@@ -42,7 +42,7 @@ import {
 } from './store.js';
 
 /** *BerichtVersie* of messages we start ourselves (DX); an AX keeps the adviser's version when we have its data file. */
-const HDN_MESSAGE_VERSION = '24.0';
+export const HDN_MESSAGE_VERSION = '24.0';
 
 /** *PakketNaam* / *PakketVersie* of what we send (mandatory header fields in the public shape). */
 const PACKAGE_NAME = 'dossierflow';

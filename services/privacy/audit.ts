@@ -9,6 +9,6 @@ export async function listPrivacyAudit(em: EntityManager, officeId: string, quer
   if (query.personId !== undefined && !looksLikeUuid(query.personId)) return { items: [] };
   const found = await auditRows(em, officeId, query.personId ?? null, query.limit);
   return {
-    items: found.map((r) => ({ id: r.id, personId: r.person_id, action: r.action, actor: r.actor, at: isoInstant(r.at) ?? '', changes: r.changes })),
+    items: found.map((r) => ({ id: r.id, personId: r.person_id, action: r.action, actor: r.actor, at: isoInstant(r.at) ?? '', changes: r.changes, dossierId: r.dossier_id })),
   };
 }

@@ -1,6 +1,6 @@
 /** Privacy (GDPR, DOMAIN process 9): anonymisation, deletion and their audit records. */
 import { Type, type Static } from '@sinclair/typebox';
-import { IdSchema, InstantSchema } from '../shared/schemas.js';
+import { IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
 import { privacyActions } from '../../domain/privacy/audit.js';
 
 const Counts = Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
@@ -48,6 +48,7 @@ export const PrivacyAuditSchema = Type.Object({
       actor: Type.String({ description: 'credential id of who did it' }),
       at: InstantSchema,
       changes: Counts,
+      dossierId: Nullable(Type.String({ description: 'advice_export: the dossier whose client data was exported' })),
     }),
   ),
 });

@@ -1,6 +1,7 @@
 /**
  * The one writer of `privacy_audit`: every anonymisation and deletion of a person, who did it,
- * when, and what changed as counts per table. It never holds a personal value and has no
+ * when, and what changed as counts per table; and every export of a dossier's client data for
+ * advice software (`advice_export`: whose data, which dossier, counts of what went out). It never holds a personal value and has no
  * foreign key to persons (the record must outlive a deleted person). Insert-only.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -21,21 +22,23 @@ export interface PrivacyAuditRow extends Row {
   actor: string;
   at: unknown;
   changes: ChangeCounts;
+  dossier_id: string | null;
 }
 
 /** Records the act in the caller's transaction; returns the audit record's id. */
 export async function insertPrivacyAudit(
   tem: EntityManager,
-  a: { officeId: string; personId: string; action: PrivacyAction; actor: string; changes: ChangeCounts },
+  a: { officeId: string; personId: string; action: PrivacyAction; actor: string; changes: ChangeCounts; dossierId?: string | null },
 ): Promise<string> {
   const id = newId();
-  await tem.execute(`insert into privacy_audit (id, office_id, person_id, action, actor, changes) values (?, ?, ?, ?, ?, ?::jsonb)`, [
+  await tem.execute(`insert into privacy_audit (id, office_id, person_id, action, actor, changes, dossier_id) values (?, ?, ?, ?, ?, ?::jsonb, ?)`, [
     id,
     a.officeId,
     a.personId,
     a.action,
     a.actor,
     JSON.stringify(a.changes),
+    a.dossierId ?? null,
   ]);
   return id;
 }
@@ -53,7 +56,7 @@ export async function firstAuditOf(em: EntityManager, officeId: string, personId
 export async function auditRows(em: EntityManager, officeId: string, personId: string | null, limit: number): Promise<PrivacyAuditRow[]> {
   return rows<PrivacyAuditRow>(
     em,
-    `select id, office_id, person_id, action, actor, at, changes from privacy_audit
+    `select id, office_id, person_id, action, actor, at, changes, dossier_id from privacy_audit
       where office_id = ? and (?::uuid is null or person_id = ?::uuid) order by at desc limit ?`,
     [officeId, personId, personId, limit],
   );

@@ -304,6 +304,14 @@ describe('anonymise a person everywhere', () => {
       payload: { personId, role: 'director', functionTitle: `Eigenaar, ${fullName}`, startDate: '2020-01-01' },
     });
     expect(contact.statusCode, contact.body).toBe(201);
+    // Family data (issue 19): their child (named after them) and a partnership with another
+    // person; anonymising deletes both (the partner's card must not keep naming them).
+    const child = await app.inject({ method: 'POST', url: `/persons/${personId}/children`, headers: adviser(), payload: { firstName: 'Pien', lastName: person.lastName, birthDate: '1965-02-03' } });
+    expect(child.statusCode, child.body).toBe(201);
+    const partnerOf = await app.inject({ method: 'POST', url: '/persons', headers: adviser(), payload: uniquePerson({ birthDate: '1931-05-05' }) });
+    expect(partnerOf.statusCode, partnerOf.body).toBe(201);
+    const partnership = await app.inject({ method: 'POST', url: `/persons/${personId}/partnerships`, headers: adviser(), payload: { partnerId: partnerOf.json().id, kind: 'marriage', startDate: '1960-01-01' } });
+    expect(partnership.statusCode, partnership.body).toBe(201);
 
     // The client's portal: a session from the activation link, their payslip (named after them,
     // their name in its bytes) uploaded and rejected with a reason that names them.
@@ -356,7 +364,7 @@ describe('anonymise a person everywhere', () => {
 
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'person_files.filename', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments', 'organisations.name', 'organisations.email', 'organisations.street', 'crm_organisation_contacts.function_title']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'person_files.filename', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments', 'organisations.name', 'organisations.email', 'organisations.street', 'crm_organisation_contacts.function_title', 'crm_children.last_name']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });
@@ -372,7 +380,7 @@ describe('anonymise a person everywhere', () => {
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
     expect(result).toMatchObject({ personId, alreadyAnonymised: false });
-    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, organisations: 1, crm_organisation_contacts: 1, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
+    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, organisations: 1, crm_organisation_contacts: 1, crm_children: 1, crm_partnerships: 1, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
 
     expect(await scanDatabase()).toEqual([]);
     // Their portal sessions ended with it (and the links are gone).

@@ -48,6 +48,7 @@ import { UploadContentTypeSchema, UploadCreatedSchema } from '../../services/upl
 import { privacyActions } from '../../domain/privacy/audit.js';
 import { personFileEventKinds } from '../../domain/person-files/files.js';
 import { PersonFileEventSchema } from '../../services/person-files/schemas.js';
+import { genders, maritalStatuses, partnershipEndReasons, partnershipKinds } from '../../domain/crm/family.js';
 import { riskMessageSources, riskMessageStates } from '../../domain/insurance/risk-messages.js';
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchema, HdnMessageTypeSchema } from '../../services/hdn/schemas.js';
@@ -109,6 +110,10 @@ const lists: ClosedList[] = [
   { name: 'person file event kinds', values: personFileEventKinds, columns: ['person_file_events.kind'], schemas: [PersonFileEventSchema.properties.kind] },
   { name: 'person import formats', values: personImportFormats, columns: ['person_imports.format'] },
   { name: 'privacy actions', values: privacyActions, columns: ['privacy_audit.action'] },
+  { name: 'genders', values: genders, columns: ['persons.gender', 'crm_children.gender'] },
+  { name: 'marital statuses', values: maritalStatuses, columns: ['persons.marital_status'] },
+  { name: 'partnership kinds', values: partnershipKinds, columns: ['crm_partnerships.kind'] },
+  { name: 'partnership end reasons', values: partnershipEndReasons, columns: ['crm_partnerships.end_reason'] },
   { name: 'Ockto retrieval statuses', values: ocktoRetrievalStatuses, columns: ['ockto_retrievals.status'] },
   { name: 'Wwft risk classes', values: riskClasses, columns: ['ockto_retrievals.derived_class', 'ockto_retrievals.current_class', 'risk_class_history.from_class', 'risk_class_history.to_class'] },
   { name: 'risk class sources', values: riskClassSources, columns: ['risk_class_history.source'] },

@@ -104,4 +104,7 @@ export const personFieldLabel: Record<string, string> = {
   houseNumberSuffix: 'Toevoeging',
   postcode: 'Postcode',
   city: 'Plaats',
+  gender: 'Geslacht',
+  maritalStatus: 'Burgerlijke staat',
+  dateOfDeath: 'Overlijdensdatum',
 };

@@ -102,6 +102,8 @@ export function applicationToMapped(mapping: HdnMapping, ax: HdnApplication): Ma
           infix: a.infix,
           lastName: a.lastName,
           birthDate: a.birthDate,
+          gender: a.gender,
+          maritalStatus: a.maritalStatus,
           email: a.email,
           phone: a.phone,
           street: a.street,
@@ -126,6 +128,9 @@ export function applicationToMapped(mapping: HdnMapping, ax: HdnApplication): Ma
       ),
     ),
   };
+  if (ax.children !== undefined && ax.children.length > 0) {
+    groups.children = ax.children.map((c) => item({ firstName: c.firstName, infix: c.infix, lastName: c.lastName, birthDate: c.birthDate }, c.extra));
+  }
   if (ax.property !== undefined) {
     const p = ax.property;
     const property = item(

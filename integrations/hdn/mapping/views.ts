@@ -297,6 +297,10 @@ export interface HdnApplicantView {
   infix?: string;
   lastName?: string;
   birthDate?: string;
+  /** *Geslacht* (issue 19). */
+  gender?: HdnCodeView;
+  /** *BurgerlijkeStaat* (issue 19). */
+  maritalStatus?: HdnCodeView;
   email?: string;
   phone?: string;
   street?: string;
@@ -326,8 +330,21 @@ export interface HdnApplicationView extends ViewBase {
   applicants: HdnApplicantView[];
   property?: HdnPropertyView;
   loanParts: HdnApplicationLoanPartView[];
+  children: HdnChildView[];
   nhg?: boolean;
   financingConditionDate?: string;
+}
+
+export interface HdnChildView {
+  firstName?: string;
+  infix?: string;
+  lastName?: string;
+  birthDate?: string;
+}
+
+/** The code list of an applicant field when the data file maps it (older data files do not map gender or marital status). */
+function optionalListOf(mapping: HdnMapping, field: string): string | undefined {
+  return mapping.data.messages.AX.groups?.applicants?.fields[field]?.codeList;
 }
 
 export interface HdnDocumentDeliveryView extends ViewBase {
@@ -364,6 +381,8 @@ export function applicationView(mapping: HdnMapping, message: MappedMessage): Hd
         infix: a.text('infix'),
         lastName: a.text('lastName'),
         birthDate: a.text('birthDate'),
+        gender: ((list) => (list === undefined ? undefined : a.code('gender', list)))(optionalListOf(mapping, 'gender')),
+        maritalStatus: ((list) => (list === undefined ? undefined : a.code('maritalStatus', list)))(optionalListOf(mapping, 'maritalStatus')),
         email: a.text('email'),
         phone: a.text('phone'),
         street: a.text('street'),
@@ -393,6 +412,10 @@ export function applicationView(mapping: HdnMapping, message: MappedMessage): Hd
         repaymentType: l.code('repaymentType', repaymentList),
         interestRate: l.text('interestRate'),
       });
+    }),
+    children: (message.groups.children ?? []).map((item) => {
+      const c = new FieldReader(mapping, item.fields, '/messages/AX/groups/children/fields');
+      return compact({ firstName: c.text('firstName'), infix: c.text('infix'), lastName: c.text('lastName'), birthDate: c.text('birthDate') });
     }),
     nhg: r.boolean('nhg'),
     financingConditionDate: r.text('financingConditionDate'),

@@ -10,6 +10,7 @@ import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { RiskClassSection } from '../components/RiskClassSection';
 import { PersonOrganisationsSection } from '../components/crm/PersonOrganisationsSection';
+import { GezinSection } from '../components/crm/GezinSection';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
@@ -182,6 +183,7 @@ export function PersonPage({ id }: { id: string }) {
       {p ? <FieldHistory path={`/persons/${p.id}/history`} version={p.version} /> : null}
       {p ? <RiskClassSection personId={p.id} /> : null}
       {p ? <PersonOrganisationsSection personId={p.id} /> : null}
+      {p ? <GezinSection personId={p.id} onPersonChanged={() => void person.reload()} /> : null}
       <h2>Dossiers</h2>
       <ErrorAlert>{dossiers.error}</ErrorAlert>
       <ul>

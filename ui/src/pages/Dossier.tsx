@@ -8,6 +8,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { download, errorText, get, post, query, request } from '../api';
 import { TextField } from '../components/Field';
 import { Appointments } from '../components/Appointments';
+import { AdviceExport } from '../components/AdviceExport';
 import { ContactMoments } from '../components/ContactMoments';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { ChecklistSection } from '../components/Checklist';
@@ -49,6 +50,7 @@ export function DossierPage({ id }: { id: string }) {
         Wordt elke 2 seconden bijgewerkt zolang deze pagina zichtbaar is.
       </p>
       <ErrorAlert title="Bijwerken mislukt">{dossier.error}</ErrorAlert>
+      <AdviceExport dossierId={d.id} number={d.number} />
 
       <section aria-labelledby="applicants-h">
         <h2 id="applicants-h">Aanvragers</h2>
