@@ -35,6 +35,7 @@ import selectionsRoutes from './routes/selections/index.js';
 import crmRoutes from './routes/crm/index.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import appointmentsRoutes from './routes/appointments/index.js';
+import mailboxRoutes from './routes/mailbox/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import uploadsRoutes from './routes/uploads/index.js';
 import type { AppDeps } from './types.js';
@@ -106,6 +107,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(crmRoutes);
   app.register(campaignsRoutes);
   app.register(appointmentsRoutes);
+  app.register(mailboxRoutes);
   app.register(personImportRoutes);
   app.register(uploadsRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
