@@ -15,7 +15,7 @@ import type { ImapAccount } from '../../integrations/imap/account.js';
 import { readNewMessages } from '../../integrations/imap/client.js';
 import { ImapError } from '../../integrations/imap/errors.js';
 import { parseInboundMail } from '../../integrations/imap/parse.js';
-import { advanceMailboxCursor, insertInboundMail, mailboxCursorOf, resetMailboxCursor } from './store.js';
+import { advanceMailboxCursor, insertInboundMail, mailboxCursorOf, resetMailboxCursor, type StoredInboundMail } from './store.js';
 
 /** Attachments above this are not kept (name and size are): 10 MB, the checklist upload limit's order. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -43,6 +43,18 @@ async function candidatesFor(em: EntityManager, officeId: string, fromAddress: s
   );
 }
 
+/**
+ * Stores one message of the office's mailbox (parse, match by From address, insert once by
+ * Message-ID, attachments and links) in one transaction; a Message-ID stored before is a duplicate.
+ */
+export async function storeInboundMessage(em: EntityManager, officeId: string, source: Buffer, maxAttachmentBytes = MAX_ATTACHMENT_BYTES): Promise<StoredInboundMail> {
+  const mail = await parseInboundMail(source);
+  return em.transactional(async (tem) => {
+    const personIds = matchPersons(mail.fromAddress, await candidatesFor(tem, officeId, mail.fromAddress));
+    return insertInboundMail(tem, officeId, mail, personIds, maxAttachmentBytes);
+  });
+}
+
 export async function pollMailbox(deps: PollMailboxDeps, officeId: string): Promise<PollMailboxResult> {
   const account = deps.accounts.get(officeId.toLowerCase());
   if (!account) throw refuse.unavailable('mailbox-not-configured', `No IMAP mailbox is configured for office ${officeId} (IMAP_MAILBOXES)`);
@@ -59,11 +71,7 @@ export async function pollMailbox(deps: PollMailboxDeps, officeId: string): Prom
         if (!cursor || rescanned) await resetMailboxCursor(em, officeId, validity);
       },
       async (uid, source) => {
-        const mail = await parseInboundMail(source);
-        const stored = await em.transactional(async (tem) => {
-          const personIds = matchPersons(mail.fromAddress, await candidatesFor(tem, officeId, mail.fromAddress));
-          return insertInboundMail(tem, officeId, mail, personIds, deps.maxAttachmentBytes ?? MAX_ATTACHMENT_BYTES);
-        });
+        const stored = await storeInboundMessage(em, officeId, source, deps.maxAttachmentBytes);
         if (stored.created) {
           result.stored += 1;
           if (stored.linkedPersonIds.length > 0) result.matched += 1;
