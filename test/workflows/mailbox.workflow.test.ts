@@ -79,7 +79,11 @@ describe('mailbox poller workflow', () => {
       // The activity's input and results in the history: the office id and counts, nothing else.
       const keys = new Set<string>();
       const collect = (v: unknown): void => {
-        if (v && typeof v === 'object') for (const [k, inner] of Object.entries(v)) (keys.add(k), collect(inner));
+        if (!v || typeof v !== 'object') return;
+        for (const [k, inner] of Object.entries(v)) {
+          keys.add(k);
+          collect(inner);
+        }
       };
       JSON.stringify(await handle.fetchHistory(), (key, value: unknown) => {
         if (key === 'payloads' && Array.isArray(value)) {

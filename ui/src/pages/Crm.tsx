@@ -9,6 +9,8 @@ import { ContactMoments } from '../components/ContactMoments';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { RiskClassSection } from '../components/RiskClassSection';
+import { InboundInbox } from '../components/crm/InboundInbox';
+import { InboundMailSection } from '../components/crm/InboundMailSection';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
@@ -67,6 +69,7 @@ export function CrmPage() {
       </div>
       <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`}>
         {tab === 'relaties' ? <PersonSearch onQueries={() => setTab('zoekvragen')} /> : <QueryManager />}
+        {tab === 'relaties' ? <InboundInbox /> : null}
       </div>
     </section>
   );
@@ -185,6 +188,7 @@ export function PersonPage({ id }: { id: string }) {
         ))}
       </ul>
       {dossiers.data && dossiers.data.length === 0 ? <p className="muted">Geen dossiers gevonden.</p> : null}
+      {p ? <InboundMailSection personId={p.id} /> : null}
       {p ? <ContactMoments kind="person" personId={p.id} /> : null}
     </section>
   );

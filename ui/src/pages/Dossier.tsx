@@ -9,6 +9,7 @@ import { download, errorText, get, post, query, request } from '../api';
 import { TextField } from '../components/Field';
 import { Appointments } from '../components/Appointments';
 import { ContactMoments } from '../components/ContactMoments';
+import { InboundMailSection } from '../components/crm/InboundMailSection';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { ChecklistSection } from '../components/Checklist';
 import { ErrorAlert, Loading } from '../components/Messages';
@@ -138,6 +139,8 @@ export function DossierPage({ id }: { id: string }) {
           </ul>
         )}
       </section>
+
+      <InboundMailSection dossierId={d.id} />
 
       <section aria-labelledby="dhistory-h">
         <h2 id="dhistory-h">Historie van het dossier</h2>
