@@ -170,6 +170,12 @@ export async function startDovecot(opts: DovecotOptions): Promise<Dovecot> {
     child.kill('SIGKILL');
     throw err;
   }
+  // A test process that ends without stop() (a killed fork, a failed hook) takes its dovecot along.
+  const killOnExit = (): void => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let stopped: Promise<void> | undefined;
   return {
     host: '127.0.0.1',

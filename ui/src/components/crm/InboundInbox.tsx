@@ -64,7 +64,7 @@ function LinkForm({ mail, onLinked }: { mail: InboundMailSummary; onLinked: () =
   return (
     <div className="card">
       <form role="search" className="inline-form" onSubmit={search}>
-        <TextField label="Zoek relatie op naam of e-mail" type="search" value={q} onChange={setQ} />
+        <TextField label="Zoek relatie voor deze mail (naam of e-mail)" type="search" value={q} onChange={setQ} />
         <button type="submit">Zoeken</button>
       </form>
       {persons.length > 0 ? (
@@ -158,7 +158,7 @@ export function InboundInbox() {
                 <td>{dateTime(m.sentAt ?? m.receivedAt)}</td>
                 <td>{m.fromName ? `${m.fromName} <${m.fromAddress ?? ''}>` : (m.fromAddress ?? '–')}</td>
                 <td>
-                  <button type="button" className="link" aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? undefined : m.id)}>
+                  <button type="button" className="link" style={{ textAlign: 'left' }} aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? undefined : m.id)}>
                     {m.subject || '(geen onderwerp)'}
                   </button>
                   {open === m.id ? <InboundMailText mailId={m.id} /> : null}

@@ -77,7 +77,7 @@ export function InboundMailSection(props: InboundMailSectionProps) {
                 <td>{dateTime(m.sentAt ?? m.receivedAt)}</td>
                 <td>{m.fromName ? `${m.fromName} <${m.fromAddress ?? ''}>` : (m.fromAddress ?? '–')}</td>
                 <td>
-                  <button type="button" className="link" aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? undefined : m.id)}>
+                  <button type="button" className="link" style={{ textAlign: 'left' }} aria-expanded={open === m.id} onClick={() => setOpen(open === m.id ? undefined : m.id)}>
                     {m.subject || '(geen onderwerp)'}
                   </button>
                   {m.links.some((l) => l.kind === 'hand') ? <span className="muted"> (met de hand gekoppeld)</span> : null}
