@@ -281,7 +281,8 @@ export function loadSettings(env: Env = process.env): Settings {
       const officeId = eq > 0 ? entry.slice(0, eq) : '';
       const value = entry.slice(eq + 1);
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(officeId)) {
-        problems.push(`${name}: each entry must be <office id (uuid)>=imap://user:password@host:port/INBOX, got an entry starting ${JSON.stringify(entry.slice(0, 12))}`);
+        // Only the part before '=' is echoed: the rest may hold a password.
+        problems.push(`${name}: each entry must be <office id (uuid)>=imap://user:password@host:port/INBOX, got ${eq > 0 ? `office id ${JSON.stringify(officeId.slice(0, 40))}` : 'an entry without "<office id>="'}`);
         continue;
       }
       let ok = false;
