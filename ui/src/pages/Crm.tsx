@@ -188,7 +188,7 @@ export function PersonPage({ id }: { id: string }) {
         ))}
       </ul>
       {dossiers.data && dossiers.data.length === 0 ? <p className="muted">Geen dossiers gevonden.</p> : null}
-      {p ? <InboundMailSection personId={p.id} /> : null}
+      {p ? <InboundMailSection owner="person" ownerId={p.id} /> : null}
       {p ? <ContactMoments kind="person" personId={p.id} /> : null}
     </section>
   );

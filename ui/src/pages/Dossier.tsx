@@ -140,7 +140,7 @@ export function DossierPage({ id }: { id: string }) {
         )}
       </section>
 
-      <InboundMailSection dossierId={d.id} />
+      <InboundMailSection owner="dossier" ownerId={d.id} />
 
       <section aria-labelledby="dhistory-h">
         <h2 id="dhistory-h">Historie van het dossier</h2>

@@ -45,10 +45,14 @@ export function InboundMailText({ mailId }: { mailId: string }) {
   return <pre className="mail-text">{mail.data?.text ?? '(geen tekst)'}</pre>;
 }
 
-export type InboundMailSectionProps = { personId: string } | { dossierId: string };
+/** Whose mails: a person's (the card) or a dossier's (linked to it or to one of its applicants). */
+export interface InboundMailSectionProps {
+  owner: 'person' | 'dossier';
+  ownerId: string;
+}
 
-export function InboundMailSection(props: InboundMailSectionProps) {
-  const path = 'personId' in props ? `/persons/${props.personId}/inbound-mails` : `/dossiers/${props.dossierId}/inbound-mails`;
+export function InboundMailSection({ owner, ownerId }: InboundMailSectionProps) {
+  const path = owner === 'person' ? `/persons/${ownerId}/inbound-mails` : `/dossiers/${ownerId}/inbound-mails`;
   const mails = useLoad(() => get<InboundMailList>(path), [path]);
   const [open, setOpen] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
