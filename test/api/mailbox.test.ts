@@ -85,11 +85,12 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await app?.close();
-  await connection?.close();
-  await nativeConnection?.close();
-  await dovecot?.stop();
-  await orm?.close(true);
+  // Each step runs even when an earlier one fails (a dovecot must never outlive the test).
+  for (const step of [() => dovecot?.stop(), () => app?.close(), () => connection?.close(), () => nativeConnection?.close(), () => orm?.close(true)]) {
+    await Promise.resolve()
+      .then(step)
+      .catch((err: unknown) => console.error('mailbox test teardown:', err));
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
