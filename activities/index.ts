@@ -24,6 +24,8 @@ import { createAppointmentActivities } from './appointments.activities.js';
 import type { MailDeliveryActivities } from './work.contract.js';
 import { createMailDeliveryActivities } from './work.activities.js';
 import type { XsdFolderValidator } from '../integrations/xml/index.js';
+import type { MailboxActivities } from './mailbox.contract.js';
+import { createMailboxActivities, type MailboxActivitiesDeps } from './mailbox.activities.js';
 
 export interface ActivitiesDeps {
   orm: MikroORM;
@@ -39,11 +41,13 @@ export interface ActivitiesDeps {
   temporal?: TemporalDeps;
   /** The PDF threads of bulk rendering (the invoice run); absent: documents render on the activity's thread. */
   pdf?: PdfPool;
+  /** Inbound mail: the offices' IMAP mailboxes (settings IMAP_MAILBOXES; absent: a poll fails as not configured). */
+  mailbox?: Omit<MailboxActivitiesDeps, 'orm'>;
   /** Clock, for tests. */
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities & AppointmentActivities & MailDeliveryActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities & AppointmentActivities & MailDeliveryActivities & MailboxActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -70,6 +74,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
     ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
     ...createAppointmentActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
     ...createMailDeliveryActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom }),
+    ...createMailboxActivities({ orm: deps.orm, accounts: deps.mailbox?.accounts ?? new Map(), ...(deps.mailbox?.afterStore ? { afterStore: deps.mailbox.afterStore } : {}) }),
   };
 }
 

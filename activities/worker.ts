@@ -18,6 +18,7 @@ import { riskAfdMappingFromSettings, riskClientFromSettings, type RiskSettings }
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { createActivities } from './index.js';
 import { XsdFolderValidator } from '../integrations/xml/index.js';
+import { imapAccountsFromSettings } from '../integrations/imap/account.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -43,6 +44,8 @@ export interface StartWorkerOptions {
   /** RISK: URL and token (settings RISK_URL / RISK_TOKEN) for quote requests and the poller's rounds; absent: none. */
   /** RISK connection, mapping file (RISK_AFD_MAPPING; absent: the built-in default) and AFD XSD folder for polled messages. */
   risk?: RiskSettings & { riskAfdMapping?: string | undefined; xsdDirAfd?: string | undefined };
+  /** Inbound mail: office id -> IMAP URL with credentials (settings IMAP_MAILBOXES); absent: none. */
+  mailboxes?: Readonly<Record<string, string>>;
   /** Connections of the worker's own ORM pool (settings DB_POOL_MAX; default DEFAULT_POOL_MAX of db/orm). */
   dbPoolMax?: number;
   /** Activities run at once (settings WORKER_MAX_ACTIVITIES; default DEFAULT_MAX_ACTIVITIES). */
@@ -112,6 +115,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       orm,
       mailer,
       pdf,
+      mailbox: { accounts: imapAccountsFromSettings(opts.mailboxes ?? {}) },
       settings: { publicUrl: opts.publicUrl, mailFrom: opts.mailFrom },
       // What we send is validated in line (our own messages; the worker has no XML pool).
       hdn: { node: opts.hdn?.node ?? 'DFL001', gateway, ...(opts.hdn?.xsdDir ? { xsd: new XsdFolderValidator(opts.hdn.xsdDir, 'HDN message', undefined, { maxTextLength: XML_BODY_CEILINGS.lender }) } : {}) },
@@ -214,6 +218,7 @@ async function main(): Promise<void> {
     },
     ockto: settings,
     risk: settings,
+    mailboxes: settings.imapMailboxes,
   });
   console.log(`worker: running on task queue "${settings.taskQueue}"`);
   const onSignal = (signal: NodeJS.Signals): void => {

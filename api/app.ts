@@ -38,6 +38,7 @@ import familyRoutes from './routes/crm/family.js';
 import adviceExportRoutes from './routes/dossiers/advice-export.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import appointmentsRoutes from './routes/appointments/index.js';
+import mailboxRoutes from './routes/mailbox/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import uploadsRoutes from './routes/uploads/index.js';
 import personFilesRoutes from './routes/person-files/index.js';
@@ -114,6 +115,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(adviceExportRoutes);
   app.register(campaignsRoutes);
   app.register(appointmentsRoutes);
+  app.register(mailboxRoutes);
   app.register(personImportRoutes);
   app.register(uploadsRoutes);
   app.register(personFilesRoutes);

@@ -12,6 +12,7 @@ import { checkHdnReadOptions } from '../integrations/hdn/read.js';
 import { xmlDepsFromSettings } from './plugins/xml-body.js';
 import { temporalHealthCheck } from '../integrations/temporal/health.js';
 import { ensureRiskPoller } from '../services/insurance/poller.js';
+import { ensureMailboxPoller } from '../services/mailbox/poller.js';
 import { riskAfdMappingFromSettings, riskClientFromSettings } from '../integrations/risk/config.js';
 import { hdnPlatformTlsFromSettings } from '../integrations/hdn/platform/config.js';
 import { buildPlatformListener } from './platform-listener.js';
@@ -59,6 +60,17 @@ async function main(): Promise<void> {
     } catch (err) {
       // Webhooks and POST /risk/poll still work; the next API start tries again.
       app.log.error({ err }, 'could not start the RISK poller workflow; RISK events arrive by webhook only until the next API start');
+    }
+  }
+
+  // Inbound mail: one durable poller workflow per office mailbox (`mailbox:<officeId>`); the
+  // credentials stay in the worker's settings, the workflow gets the office id and the interval.
+  for (const officeId of Object.keys(settings.imapMailboxes)) {
+    try {
+      const poller = await ensureMailboxPoller(temporal, { officeId, intervalSeconds: settings.imapPollSeconds });
+      app.log.info({ workflowId: poller.workflowId, intervalSeconds: settings.imapPollSeconds }, 'mailbox poller workflow running');
+    } catch (err) {
+      app.log.error({ err, officeId }, 'could not start the mailbox poller workflow; the next API start tries again');
     }
   }
 

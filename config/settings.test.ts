@@ -217,6 +217,19 @@ describe('loadSettings', () => {
     expect(loadSettings({ DEMO_UI: 'on' }).demoUi).toBe(true);
   });
 
+  it('reads the office mailboxes (IMAP_MAILBOXES) and never echoes a refused one (it holds a password)', () => {
+    expect(loadSettings({})).toMatchObject({ imapMailboxes: {}, imapPollSeconds: 60 });
+    const a = '11111111-2222-4333-8444-555555555555';
+    const b = '66666666-7777-4888-9999-AAAAAAAAAAAA';
+    const s = loadSettings({ IMAP_MAILBOXES: `${a}=imap://kantoor:geheim@127.0.0.1:1143/INBOX\n  ${b}=imaps://info%40b.nl:pw@mail.b.nl`, IMAP_POLL_SECONDS: '30' });
+    expect(s.imapMailboxes).toEqual({ [a]: 'imap://kantoor:geheim@127.0.0.1:1143/INBOX', [b.toLowerCase()]: 'imaps://info%40b.nl:pw@mail.b.nl' });
+    expect(s.imapPollSeconds).toBe(30);
+    const problems = problemsOf({ IMAP_MAILBOXES: `${a}=imap://kantoor@127.0.0.1 nooffice=imap://u:secretpw@h imap://u:secretpw@h ${a}=pop3://u:secretpw@h`, IMAP_POLL_SECONDS: '1' });
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).not.toContain('secretpw');
+    expect(problems.every((p) => /^IMAP_(MAILBOXES|POLL_SECONDS): /.test(p))).toBe(true);
+  });
+
   it('reports every bad value at once', () => {
     const problems = problemsOf({ PORT: 'x', SMTP_PORT: '-1', LOG_LEVEL: 'loud' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'SMTP_PORT']);

@@ -135,6 +135,9 @@ export const SettingsSchema = Type.Object({
    * (integrations/clamd/); absent: uploads are not scanned, and each says so in one log line.
    */
   clamdAddress: OptionalString,
+  /** Office id -> IMAP URL with its credentials (IMAP_MAILBOXES; see imapMailboxes below). */
+  imapMailboxes: Type.Record(Type.String(), Type.String({ minLength: 1 })),
+  imapPollSeconds: Type.Integer({ minimum: 5, maximum: 86_400 }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -268,6 +271,34 @@ export function loadSettings(env: Env = process.env): Settings {
     if (!/^[A-Za-z0-9]{6}$/.test(n)) problems.push(`HDN_PLATFORM_NODES: each entry must be a 6-character HDN node number, got ${JSON.stringify(n)}`);
   }
 
+  // Inbound mail (*inkomende mail*): one IMAP mailbox per office, as `<officeId>=imap://user:password@host:port/INBOX`
+  // entries separated by spaces or line breaks (imaps:// for TLS). A secret like SMTP_URL's: it
+  // stays in the environment of the API and the worker, never in a workflow input.
+  const imapMailboxes = (name: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const entry of (raw(name) ?? '').split(/\s+/).filter((e) => e !== '')) {
+      const eq = entry.indexOf('=');
+      const officeId = eq > 0 ? entry.slice(0, eq) : '';
+      const value = entry.slice(eq + 1);
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(officeId)) {
+        // Only the part before '=' is echoed: the rest may hold a password.
+        problems.push(`${name}: each entry must be <office id (uuid)>=imap://user:password@host:port/INBOX, got ${eq > 0 ? `office id ${JSON.stringify(officeId.slice(0, 40))}` : 'an entry without "<office id>="'}`);
+        continue;
+      }
+      let ok = false;
+      try {
+        const u = new URL(value);
+        ok = (u.protocol === 'imap:' || u.protocol === 'imaps:') && u.username !== '' && u.password !== '' && u.hostname !== '';
+      } catch {
+        ok = false;
+      }
+      // The value holds a password: never echoed.
+      if (!ok) problems.push(`${name}: the entry of office ${officeId} must be imap(s)://user:password@host[:port][/mailbox]`);
+      else out[officeId.toLowerCase()] = value;
+    }
+    return out;
+  };
+
   const onOff = (name: string, fallback: boolean): boolean => {
     const v = raw(name);
     if (v === undefined) return fallback;
@@ -345,6 +376,8 @@ export function loadSettings(env: Env = process.env): Settings {
     xsdDirAfd: folder('XSD_DIR_AFD'),
     riskAfdMapping: file('RISK_AFD_MAPPING', 'JSON file of the RISK AFD mapping'),
     clamdAddress: hostPort('CLAMD_ADDRESS'),
+    imapMailboxes: imapMailboxes('IMAP_MAILBOXES'),
+    imapPollSeconds: integer('IMAP_POLL_SECONDS', 60, 5, 86_400),
     partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
     partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
@@ -421,6 +454,7 @@ const ENV_NAMES: Record<string, string> = {
   partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
   xsdDirHdn: 'XSD_DIR_HDN', xsdDirAfd: 'XSD_DIR_AFD', riskAfdMapping: 'RISK_AFD_MAPPING',
   clamdAddress: 'CLAMD_ADDRESS',
+  imapMailboxes: 'IMAP_MAILBOXES', imapPollSeconds: 'IMAP_POLL_SECONDS',
 };
 
 function envNameOf(pointer: string): string {

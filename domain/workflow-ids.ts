@@ -18,6 +18,8 @@ export const workflowIds = {
   mail: (mailId: string): string => `mail:${mailId}`,
   /** The one RISK poller of the platform (riskPollerWorkflow): a fixed id, so every API replica starts the same one. */
   riskPoller: (): string => 'risk-poller',
+  /** The poller of one office's IMAP mailbox (mailboxWorkflow): inbound mail (*inkomende mail*). */
+  mailbox: (officeId: string): string => `mailbox:${officeId}`,
 } as const;
 
 /** Idempotency key of the n-th action of the step taken as the `seq`-th event of a workflow. */

@@ -6,6 +6,7 @@
 #   - the Temporal CLI v1.5.1 (dev server with Web UI), built with `go install` into a shared cache
 #   - the Temporal Java time-skipping test server (classpath resolved with Maven, cached)
 #   - Debian's Chromium for the browser tests (apt-get, only when /usr/bin/chromium is missing)
+#   - Debian's dovecot (dovecot-imapd) for the IMAP tests and the demo mailbox (apt-get, only when /usr/sbin/dovecot is missing)
 # and writes .tools/tools.env with absolute paths (read by integrations/temporal/tools.ts, and
 # NODE_BIN by scripts/use-node.sh, which start.sh and test.sh source).
 # Idempotent: a second run only checks and prints "ok".
@@ -231,6 +232,28 @@ else
     say "installed $chromium_bin"
   else
     fail "the browser tests need Chromium at /usr/bin/chromium: install Debian's 'chromium' package (apt-get install chromium, as root), or set CHROMIUM to a Chromium binary"
+  fi
+fi
+
+# ---------------------------------------------------------------- dovecot (IMAP tests, demo mailbox)
+# The tests and `npm start` run a private dovecot of their own (simulators/imap/dovecot.ts: own
+# config in a temp or data folder, loopback only); the system service is never started or used.
+# DOVECOT names another binary to use instead.
+if [ -n "${DOVECOT:-}" ]; then
+  [ -x "$DOVECOT" ] || fail "DOVECOT=$DOVECOT is not an executable file"
+  say "dovecot from DOVECOT: $DOVECOT"
+elif [ -x /usr/sbin/dovecot ]; then
+  say "dovecot ok: /usr/sbin/dovecot"
+else
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's dovecot-imapd package for the IMAP tests (apt-get, first time only)..."
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dovecot-imapd \
+      || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dovecot-imapd; }; } \
+      || fail "apt-get install dovecot-imapd failed (see the output above)"
+    [ -x /usr/sbin/dovecot ] || fail "the dovecot-imapd package is installed but /usr/sbin/dovecot is missing"
+    say "installed /usr/sbin/dovecot (its system service is not used)"
+  else
+    fail "the IMAP tests need Debian's dovecot at /usr/sbin/dovecot: install the 'dovecot-imapd' package (apt-get install dovecot-imapd, as root), or set DOVECOT to a dovecot binary"
   fi
 fi
 

@@ -26,6 +26,11 @@ import { startClamdPeer } from '../simulators/clamd/index.js';
 import { isOcktoScenarioName, startOcktoSimulator } from '../simulators/ockto/index.js';
 import { isRiskScenarioName, riskScenarioNames, startRiskSimulator } from '../simulators/risk/index.js';
 import { runOnce, Supervised } from './lib/children.js';
+import { dovecotBinary, startDovecot } from '../simulators/imap/dovecot.js';
+import { seedDemoMailbox } from '../simulators/imap/demo-mails.js';
+import { imapAccountFromUrl } from '../integrations/imap/account.js';
+import { createOrm } from '../db/orm.js';
+import { DEMO_OFFICE_NAME } from './seed.js';
 import { guardOutput, writeOut } from './lib/output.js';
 
 
@@ -41,6 +46,18 @@ let shuttingDown = false;
 let pending: Promise<unknown> | undefined;
 
 /** Awaits a start step and registers its stop function the moment it is up. */
+/** The demo office's id (made by scripts/seed.ts), for its mailbox. */
+async function demoOfficeId(databaseUrl: string): Promise<string> {
+  const orm = await createOrm(databaseUrl, { pool: { min: 0, max: 1 } });
+  try {
+    const [office] = await orm.em.fork().execute<{ id: string }[]>('select id from offices where name = ? order by created_at limit 1', [DEMO_OFFICE_NAME]);
+    if (!office) throw new Error(`the seed made no office named ${DEMO_OFFICE_NAME}`);
+    return office.id;
+  } finally {
+    await orm.close(true);
+  }
+}
+
 function track<T>(name: string, starting: Promise<T>, stopOf: (value: T) => () => Promise<void>, killOf?: (value: T) => () => void): Promise<T> {
   const tracked = starting.then((value) => {
     stack.push({ name, stop: stopOf(value), ...(killOf ? { killNow: killOf(value) } : {}) });
@@ -308,6 +325,34 @@ async function main(): Promise<void> {
   }
   if (shuttingDown) return;
 
+  // ---------------------------------------------------------------- IMAP mailbox of the demo office (inbound mail)
+  // Unless IMAP_MAILBOXES names real mailboxes: a private dovecot (when Debian's dovecot-imapd is
+  // installed) in DATA_DIR/imap for the demo office, with two demo mails the first time. Without
+  // dovecot the platform starts as before, only without inbound mail.
+  let imapInfo: string;
+  if (Object.keys(settings.imapMailboxes).length > 0) {
+    imapInfo = `IMAP_MAILBOXES (${Object.keys(settings.imapMailboxes).length} office mailbox(es))`;
+  } else if (!dovecotBinary()) {
+    imapInfo = '(off: dovecot not installed; apt-get install dovecot-imapd, or set IMAP_MAILBOXES)';
+    log('inbound mail off: dovecot is not installed (scripts/install-tools.sh installs it as root) and IMAP_MAILBOXES is not set');
+  } else {
+    try {
+      const officeId = await demoOfficeId(databaseUrl);
+      const user = { user: 'demo-kantoor', password: randomBytes(12).toString('hex') };
+      const dovecot = await track('dovecot', startDovecot({ dir: path.join(dataDir, 'imap'), users: [user] }), (v) => v.stop);
+      const url = dovecot.urlOf(user);
+      childEnv.IMAP_MAILBOXES = `${officeId}=${url}`;
+      childEnv.IMAP_POLL_SECONDS ??= '15';
+      const seeded = await seedDemoMailbox(imapAccountFromUrl(url));
+      imapInfo = `imap://127.0.0.1:${dovecot.port} (dovecot, user ${user.user}; polled every ${childEnv.IMAP_POLL_SECONDS} s)`;
+      log(`dovecot for the demo office's mailbox on 127.0.0.1:${dovecot.port}${seeded > 0 ? `, ${seeded} demo mails put in` : ''}`);
+    } catch (err) {
+      imapInfo = '(off: dovecot did not start, see the log above)';
+      warn(`inbound mail off: the demo dovecot did not start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (shuttingDown) return;
+
   // ---------------------------------------------------------------- web UI demo sign-in
   // On a loopback address the local demo hands the UI its demo adviser token (GET /ui-config),
   // so the printed UI URL opens signed in. Never on another address: there the adviser pastes a token.
@@ -389,6 +434,7 @@ async function main(): Promise<void> {
     row('RISK (sim)', riskUi ?? `(RISK ${settings.riskUrl ?? '-'})`),
     row('Bank (sim)', `${bank.url} (token in ${path.join(dataDir, 'bank.json')})`),
     row('clamd', clamdInfo),
+    row('IMAP', imapInfo),
     row('SMTP', smtpUrl),
     row('PostgreSQL', `${databaseUrl} (${pgInfo})`),
     row('Demo logins', path.join(dataDir, 'demo-credentials.json')),

@@ -9,3 +9,4 @@ export { campaignWorkflow } from './campaigns/campaign.workflow.js';
 export { riskPollerWorkflow } from './insurance/risk-poller.workflow.js';
 export { appointmentWorkflow } from './appointments/appointment.workflow.js';
 export { outboxMailWorkflow } from './work/outbox-mail.workflow.js';
+export { mailboxWorkflow } from './mailbox/mailbox.workflow.js';

@@ -33,6 +33,7 @@ import { inList, type DossierScope } from './scrub-rows.js';
 import { deleteActivationsOfPerson, deleteSessionsOfPerson } from '../portal/store.js';
 import { anonymiseUploadsOf } from '../uploads/store.js';
 import { deletePersonFilesOf } from '../person-files/store.js';
+import { deleteInboundMailsOf } from '../mailbox/store.js';
 import { anonymiseHdnOfPerson } from '../hdn/store.js';
 import { anonymiseRiskDataOfPerson } from '../insurance/store.js';
 import type { Principal } from '../../domain/roles.js';
@@ -126,6 +127,9 @@ export async function anonymisePerson(em: EntityManager, principal: Principal, p
     // Mails: to their address, or in a dossier that is only theirs → redacted whole; in a shared
     // dossier → their identifiers replaced. The row stays (reminder executions refer to mails).
     add('mails', await anonymiseMails(tem, scope, p.email, needles.scoped));
+    // Inbound mail they sent (linked to them, or waiting unlinked from their address): deleted
+    // with attachments and links (services/mailbox/store.ts says why).
+    add('inbound_mails', await deleteInboundMailsOf(tem, officeId, personId, p.email));
 
     // Documents of a dossier that is only theirs: deleted, except what the tax authority needs.
     add('documents', await anonymiseDocuments(tem, scope, needles.scoped));

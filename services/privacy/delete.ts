@@ -82,6 +82,8 @@ export async function linksOf(em: EntityManager, officeId: string, personId: str
     ),
     ocktoRetrievals: await n(em, 'select count(*) as n from ockto_retrievals where person_id = ?', [personId]),
     riskClassHistory: await n(em, 'select count(*) as n from risk_class_history where person_id = ?', [personId]),
+    // Inbound mail linked to them (mailbox): anonymising deletes it, deleting the person refuses.
+    inboundMails: await n(em, 'select count(*) as n from inbound_mail_links where person_id = ?', [personId]),
     // Wwft: the record of how their identity was checked is kept like the risk class history.
     identifications: await n(em, 'select count(*) as n from crm_identifications where person_id = ?', [personId]),
   };

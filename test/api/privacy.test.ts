@@ -17,6 +17,8 @@ import { ibanCheckDigits } from '../../domain/iban.js';
 import { buildHdn } from '../../integrations/hdn/codec.js';
 import { nextTargetBusinessDay } from '../../integrations/sepa/calendar.js';
 import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { storeInboundMessage } from '../../services/mailbox/poll.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, startAppWithWorker, uniquePerson, type AppWithWorker, type TestOffice } from './support.js';
 
 const tag = newId().replace(/-/g, '').slice(0, 8);
@@ -362,9 +364,38 @@ describe('anonymise a person everywhere', () => {
       if (place) expect((await app.inject({ method: 'POST', url: `/persons/${personId}/files/${file.json().id}/move`, headers: adviser(), payload: { dossierId: place } })).statusCode).toBe(200);
     }
 
+    // Inbound mail: one they sent (linked by their address, with an attachment named after them),
+    // and one from their employer about them, linked to them by hand.
+    const fromThem = await new MailComposer({
+      from: { name: fullName, address: person.email },
+      to: 'info@kantoor.example',
+      subject: `Loonstrook van ${fullName}`,
+      messageId: `<loon-${tag}@example.nl>`,
+      text: `Groet, ${fullName}, ${person.phone}`,
+      html: `<p>Groet, ${fullName}</p>`,
+      attachments: [{ filename: `loonstrook ${fullName}.pdf`, content: Buffer.from(`%PDF-1.4 ${fullName} ${IBAN}`), contentType: 'application/pdf' }],
+    })
+      .compile()
+      .build();
+    const linkedByAddress = await storeInboundMessage(orm.em.fork(), office.officeId, fromThem);
+    expect(linkedByAddress.linkedPersonIds).toEqual([personId]);
+    const aboutThem = await new MailComposer({
+      from: `werkgever-${tag}@werk.example`,
+      to: 'info@kantoor.example',
+      subject: `Werkgeversverklaring ${person.lastName}`,
+      messageId: `<wgv-${tag}@werk.example>`,
+      text: `${fullName} woont op ${person.address.street}`,
+    })
+      .compile()
+      .build();
+    const unmatched = await storeInboundMessage(orm.em.fork(), office.officeId, aboutThem);
+    expect(unmatched.linkedPersonIds).toEqual([]);
+    const handLink = await app.inject({ method: 'POST', url: `/inbound-mails/${unmatched.id}/links`, headers: adviser(), payload: { personId, dossierId } });
+    expect(handLink.statusCode, handLink.body).toBe(200);
+
     // The fixture holds their data where we expect it (the scan below must mean something).
     const before = await scanDatabase();
-    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'person_files.filename', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments', 'organisations.name', 'organisations.email', 'organisations.street', 'crm_organisation_contacts.function_title', 'crm_children.last_name']) {
+    for (const where of ['person_field_history.old_value', 'person_field_history.new_value', 'persons.last_name', 'crm_notes.text', 'crm_signals.title', 'risk_class_history.motivation', 'mails.to_address', 'mails.body_text', 'step_payloads.data', 'contact_moments.summary', 'checklist_item_files.filename', 'checklist_item_files.rejection_reason', 'person_files.filename', 'uploads.filename', 'upload_chunks.data', 'hdn_messages.raw_xml', 'contracts.debtor_iban', 'sepa_exports.xml', 'appointments.notes', 'appointments.location', 'mails.attachments', 'organisations.name', 'organisations.email', 'organisations.street', 'crm_organisation_contacts.function_title', 'crm_children.last_name', 'inbound_mails.from_address', 'inbound_mails.from_name', 'inbound_mails.subject', 'inbound_mails.body_text', 'inbound_mails.body_html', 'inbound_mail_attachments.filename', 'inbound_mail_attachments.content']) {
       expect(before.some((h) => h.startsWith(`${where} `)), `${where} in ${before.join(', ')}`).toBe(true);
     }
   });
@@ -380,7 +411,7 @@ describe('anonymise a person everywhere', () => {
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
     expect(result).toMatchObject({ personId, alreadyAnonymised: false });
-    expect(result.changes).toMatchObject({ persons: 1, person_field_history: 5, organisations: 1, crm_organisation_contacts: 1, crm_children: 1, crm_partnerships: 1, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
+    expect(result.changes).toMatchObject({ inbound_mails: 2, persons: 1, person_field_history: 5, organisations: 1, crm_organisation_contacts: 1, crm_children: 1, crm_partnerships: 1, mails: expect.any(Number), hdn_messages: expect.any(Number), contracts: expect.any(Number), sepa_exports: 1 });
 
     expect(await scanDatabase()).toEqual([]);
     // Their portal sessions ended with it (and the links are gone).

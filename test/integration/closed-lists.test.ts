@@ -37,6 +37,8 @@ import { insuranceEventKinds } from '../../domain/insurance/events.js';
 import { campaignStatuses, recipientStatuses } from '../../domain/campaigns/campaign.js';
 import { appointmentStatuses } from '../../domain/appointments/appointment.js';
 import { AppointmentStatusSchema } from '../../services/appointments/schemas.js';
+import { inboundMailLinkKinds } from '../../domain/mailbox/closed-lists.js';
+import { InboundMailLinkKindSchema } from '../../services/mailbox/schemas.js';
 import { identificationDocumentTypes, identificationMethods, notePriorities, propertyTypes, relationTypes } from '../../domain/crm/card.js';
 import { contactRoles, organisationKinds, partyRoles } from '../../domain/crm/organisations.js';
 import { ContactRoleSchema, OrganisationKindSchema, PartyRoleSchema } from '../../services/crm/organisations.schemas.js';
@@ -104,6 +106,7 @@ const lists: ClosedList[] = [
   { name: 'campaign statuses', values: campaignStatuses, columns: ['campaigns.status'] },
   { name: 'campaign recipient statuses', values: recipientStatuses, columns: ['campaign_recipients.status'] },
   { name: 'appointment statuses', values: appointmentStatuses, columns: ['appointments.status'], schemas: [AppointmentStatusSchema] },
+  { name: 'inbound mail link kinds', values: inboundMailLinkKinds, columns: ['inbound_mail_links.kind'], schemas: [InboundMailLinkKindSchema] },
   { name: 'person import statuses', values: personImportStatuses, columns: ['person_imports.status'] },
   { name: 'upload statuses', values: uploadStatuses, columns: ['uploads.status'], schemas: [UploadCreatedSchema.properties.status] },
   { name: 'upload content types', values: uploadContentTypes, columns: ['uploads.content_type'], schemas: [UploadContentTypeSchema] },

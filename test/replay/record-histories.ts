@@ -20,7 +20,9 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { appointmentWorkflow, invoiceRunWorkflow, invoiceWorkflow, outboxMailWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { appointmentWorkflow, invoiceRunWorkflow, invoiceWorkflow, mailboxWorkflow, outboxMailWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { MailboxActivities } from '../../activities/mailbox.contract.js';
+import { mailboxIntervalSignal, mailboxPollNowSignal, mailboxStateQuery } from '../../workflows/mailbox/mailbox.messages.js';
 import type { MailDeliveryActivities } from '../../activities/work.contract.js';
 import type { AppointmentActivities } from '../../activities/appointments.contract.js';
 import { reminderInstant } from '../../domain/appointments/appointment.js';
@@ -169,6 +171,37 @@ function riskPollerRecording(): OtherRecording {
       await eventually(async () => (await handle.query(riskPollerStateQuery)).intervalSeconds === 90);
       await env.sleep(5 * 60_000);
       // The first run has continued as new after its third round: record that run, complete.
+      await eventually(async () => (await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status.name === 'CONTINUED_AS_NEW');
+      return env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+    },
+  };
+}
+
+/** An office's mailbox poller: a poll, "poll now", a new interval, a poll that fails once and is retried, then continue-as-new. */
+function mailboxRecording(): OtherRecording {
+  let calls = 0;
+  const activities: MailboxActivities = {
+    async pollMailbox() {
+      calls += 1;
+      if (calls === 3) throw ApplicationFailure.create({ type: 'MailboxUnavailable', message: 'IMAP server unreachable' });
+      return { fetched: calls, stored: 1, duplicates: calls - 1, matched: 1, unmatched: 0, rescanned: false };
+    },
+  };
+  return {
+    file: 'mailbox-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      const handle = await env.client.workflow.start<typeof mailboxWorkflow>('mailboxWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.mailbox('replay-office-1'),
+        args: [{ officeId: 'replay-office-1', intervalSeconds: 60, pollsPerRun: 4 }],
+      });
+      await eventually(async () => (await handle.query(mailboxStateQuery)).polls >= 1);
+      await handle.signal(mailboxPollNowSignal);
+      await eventually(async () => (await handle.query(mailboxStateQuery)).polls >= 2);
+      await handle.signal(mailboxIntervalSignal, 90);
+      await eventually(async () => (await handle.query(mailboxStateQuery)).intervalSeconds === 90);
+      await env.sleep(5 * 60_000);
       await eventually(async () => (await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe()).status.name === 'CONTINUED_AS_NEW');
       return env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
     },
@@ -356,7 +389,7 @@ function outboxMailRecording(): OtherRecording {
   };
 }
 
-const otherRecordings: OtherRecording[] = [riskPollerRecording(), invoiceMoneyRecording(), invoiceRunRecording(), appointmentRecording(), outboxMailRecording()];
+const otherRecordings: OtherRecording[] = [riskPollerRecording(), mailboxRecording(), invoiceMoneyRecording(), invoiceRunRecording(), appointmentRecording(), outboxMailRecording()];
 
 async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();

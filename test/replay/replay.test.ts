@@ -19,6 +19,7 @@ describe('replay of recorded histories', () => {
     expect(files).toContain('risk-poller-v1.json');
     expect(files).toContain('appointment-v1.json');
     expect(files).toContain('outbox-mail-v1.json');
+    expect(files).toContain('mailbox-v1.json');
   });
 
   it.each(files)('%s replays deterministically', async (file) => {

@@ -11,6 +11,8 @@ import { ErrorAlert, Info, Loading } from '../components/Messages';
 import { RiskClassSection } from '../components/RiskClassSection';
 import { PersonOrganisationsSection } from '../components/crm/PersonOrganisationsSection';
 import { GezinSection } from '../components/crm/GezinSection';
+import { InboundInbox } from '../components/crm/InboundInbox';
+import { InboundMailSection } from '../components/crm/InboundMailSection';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { useLoad } from '../hooks';
 import { date, dateTime, dossierStatusLabel } from '../labels';
@@ -74,6 +76,7 @@ export function CrmPage() {
       </div>
       <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`}>
         {tab === 'relaties' ? <PersonSearch onQueries={() => setTab('zoekvragen')} /> : tab === 'overzicht' ? <CrmOverview /> : <QueryManager />}
+        {tab === 'relaties' ? <InboundInbox /> : null}
       </div>
     </section>
   );
@@ -194,6 +197,7 @@ export function PersonPage({ id }: { id: string }) {
         ))}
       </ul>
       {dossiers.data && dossiers.data.length === 0 ? <p className="muted">Geen dossiers gevonden.</p> : null}
+      {p ? <InboundMailSection owner="person" ownerId={p.id} /> : null}
       {p ? <ContactMoments kind="person" personId={p.id} /> : null}
       {p ? <PersonFilesSection personId={p.id} /> : null}
       {p ? <NotesSection personId={p.id} /> : null}

@@ -10,6 +10,7 @@ import { TextField } from '../components/Field';
 import { Appointments } from '../components/Appointments';
 import { AdviceExport } from '../components/AdviceExport';
 import { ContactMoments } from '../components/ContactMoments';
+import { InboundMailSection } from '../components/crm/InboundMailSection';
 import { FieldHistory, PersonEditForm } from '../components/PersonEdit';
 import { ChecklistSection } from '../components/Checklist';
 import { DossierPersonFiles } from '../components/crm/PersonFilesSection';
@@ -144,6 +145,8 @@ export function DossierPage({ id }: { id: string }) {
           </ul>
         )}
       </section>
+
+      <InboundMailSection owner="dossier" ownerId={d.id} />
 
       <section aria-labelledby="dhistory-h">
         <h2 id="dhistory-h">Historie van het dossier</h2>
