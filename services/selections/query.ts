@@ -19,7 +19,7 @@ import type { OfferStatus, ProductFilter, SelectionQuery, SelectionRow } from '.
 import { DomainError, refuse } from '../../domain/errors.js';
 import { insertBackofficeTasks } from '../work/store.js';
 import type { PersonRow } from '../crm/store.js';
-import { isoDate, isoInstant, one, pgArray, rows } from '../../db/sql.js';
+import { isoDate, isoInstant, looksLikeUuid, one, pgArray, rows } from '../../db/sql.js';
 import { cursorBatches } from './cursor.js';
 import { comparisonSql } from '../../domain/selections/query.js';
 import type { PropertyType } from '../../domain/crm/card.js';
@@ -91,7 +91,9 @@ export async function resolveQuery(em: EntityManager, officeId: string, q: Selec
   }
   const indicatorIds = [...new Set([...(q.withIndicators ?? []), ...(q.withoutIndicators ?? [])])];
   if (indicatorIds.length > 0) {
-    const found = await rows<{ id: string }>(em, 'select id from crm_indicators where office_id = ? and id = any(?::uuid[])', [officeId, pgArray(indicatorIds)]);
+    // Ids are free text at the edge; only uuids can name an indicator (the rest are unknown).
+    const uuids = indicatorIds.filter(looksLikeUuid);
+    const found = uuids.length ? await rows<{ id: string }>(em, 'select id from crm_indicators where office_id = ? and id = any(?::uuid[])', [officeId, pgArray(uuids)]) : [];
     const known = new Set(found.map((r) => r.id));
     const unknown = indicatorIds.filter((id) => !known.has(id));
     if (unknown.length > 0) throw refuse.invalid('unknown-indicator', `No indicator ${unknown.join(', ')} in this office`);
