@@ -56,7 +56,9 @@ export function csvStream(batches: AsyncIterable<SelectionRow[]>): Readable {
     yield exportColumns.map((c) => c.header);
     for await (const batch of batches) for (const r of batch) yield exportCells(r);
   }
-  const csv = stringify({ delimiter: ';', bom: true, record_delimiter: 'windows', cast: { number: (n) => String(n) } });
+  // csv-stringify quotes a field holding the delimiter, a quote or the record delimiter (CRLF);
+  // a lone LF or CR (an address typed over two lines) must be quoted too, or Excel splits the row.
+  const csv = stringify({ delimiter: ';', bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { number: (n) => String(n) } });
   // pipeline: an error on either side (a failing cursor, a client gone) destroys both.
   return pipeline(Readable.from(records()), csv, () => undefined);
 }
