@@ -80,7 +80,7 @@ export async function resolveQuery(em: EntityManager, officeId: string, q: Selec
       [officeId, pgArray(keys)],
     );
     const byKey = new Map(defs.map((d) => [d.key, d]));
-    for (const [i, f] of (q.properties ?? []).entries()) {
+    for (const f of q.properties ?? []) {
       const def = byKey.get(f.key);
       if (!def) throw refuse.invalid('unknown-property', `There is no CRM property "${f.key}" in this office`);
       if (filterTypeOf(def.type) !== f.type) {

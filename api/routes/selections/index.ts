@@ -50,7 +50,11 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'At most 2 product filters (withProducts and withoutProducts together). Example, clients with a mortgage ' +
           'but without home insurance: `{"withProducts":[{"type":"mortgage"}],"withoutProducts":[{"type":"insurance"}]}` ' +
-          '(narrow the insurance by `branch` or `company`).',
+          '(narrow the insurance by `branch` or `company`). Loan parts, coverages, CRM properties and indicators, e.g. clients ' +
+          'with an interest-only loan part and no home insurance: `{"loanParts":[{"repaymentType":"aflossingsvrij"}],"withoutCoverages":["OPSTAL"]}`; ' +
+          '`{"properties":[{"type":"number","key":"kinderen","op":"gte","value":2}],"withIndicators":["<id>"]}`. ' +
+          'An unknown property or indicator, or a property compared as another type, is a 400. The empty query lists every person ' +
+          '(also those without a dossier, with empty dossier fields).',
         security: [{ bearer: [] }],
         body: SelectionRunSchema,
         response: { 200: SelectionResultSchema, ...problemResponses(400, 401, 403) },
