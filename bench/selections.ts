@@ -33,8 +33,11 @@ import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
 import { shippedProcesses } from '../domain/processes/index.js';
 import { Writable } from 'node:stream';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { pipeline } from 'node:stream/promises';
-import { resolveQuery, runSelection, selectionSql } from '../services/selections/query.js';
+import { exportSql, resolveQuery, runSelection, selectionSql, toRow } from '../services/selections/query.js';
+import { rows } from '../db/sql.js';
 import { exportSelection } from '../services/selections/saved.js';
 import type { SelectionQuery } from '../services/selections/schemas.js';
 import type { MikroORM } from '../db/orm.js';
@@ -46,6 +49,11 @@ const PAGE = { limit: 50, offset: 0 };
 const QUERY: SelectionQuery = { withProducts: [{ type: 'mortgage' }], withoutProducts: [{ type: 'insurance' }] };
 const LOAN_PART_QUERY: SelectionQuery = { loanParts: [{ repaymentType: 'aflossingsvrij' }], withoutCoverages: ['OPSTAL'] };
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// A full GC on demand (as --expose-gc would give), so the heap an export *holds* can be told
+// from the garbage it leaves for later.
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -189,13 +197,14 @@ async function main(): Promise<void> {
     const loanPart = await measure(orm, client, officeId, LOAN_PART_QUERY, 'clients with an interest-only loan part and no home insurance (OPSTAL)');
     const exportCsv = await measureExport(orm, officeId, 'csv');
     const exportXlsx = await measureExport(orm, officeId, 'xlsx');
+    const allInMemory = await measureAllRows(orm, officeId);
     const result = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v },
       data: { ...counts, generateSeconds: Math.round(genMs / 100) / 10 },
       ...mortgage,
       loanPart,
-      exportWholeCrm: { csv: exportCsv, xlsx: exportXlsx },
+      exportWholeCrm: { csv: exportCsv, xlsx: exportXlsx, allRowsInMemory: allInMemory },
     };
     mkdirSync(path.join(here, 'results'), { recursive: true });
     writeFileSync(path.join(here, 'results', 'selections.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -255,8 +264,23 @@ async function measure(orm: MikroORM, client: pg.Client, officeId: string, query
  * export holds (a streamed export stays flat; one that loads every row grows with them).
  */
 async function measureExport(orm: MikroORM, officeId: string, format: 'csv' | 'xlsx') {
-  global.gc?.();
+  const timed = await exportOnce(orm, officeId, format, false);
+  const checked = await exportOnce(orm, officeId, format, true);
+  const result = { ...timed, liveHeapGrowthMb: checked.liveHeapGrowthMb };
+  console.log(
+    `export of the whole CRM as ${format}: ${result.seconds} s, ${result.megabytes} MB, RSS ${result.rssBeforeMb} -> peak ${result.rssPeakMb} MB (+${result.rssGrowthMb} MB); ` +
+      `live heap after a full GC per MB written (second pass) +${result.liveHeapGrowthMb} MB`,
+  );
+  return result;
+}
+
+async function exportOnce(orm: MikroORM, officeId: string, format: 'csv' | 'xlsx', heapChecks: boolean) {
+  gc();
   const before = process.memoryUsage().rss;
+  const heapBefore = process.memoryUsage().heapUsed;
+  // Every 1 MB out: a full GC, then the live heap (what the export holds at that moment).
+  let heapPeak = heapBefore;
+  let nextCheck = 2 ** 20;
   let peak = before;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -269,6 +293,11 @@ async function measureExport(orm: MikroORM, officeId: string, format: 'csv' | 'x
       new Writable({
         write(chunk: Buffer, _enc, done) {
           bytes += chunk.length;
+          if (heapChecks && bytes >= nextCheck) {
+            nextCheck += 2 ** 20;
+            gc();
+            heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+          }
           done();
         },
       }),
@@ -277,9 +306,28 @@ async function measureExport(orm: MikroORM, officeId: string, format: 'csv' | 'x
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
-  const result = { format, seconds: Math.round(ms / 100) / 10, megabytes: mb(bytes), rssBeforeMb: mb(before), rssPeakMb: mb(peak), rssGrowthMb: mb(peak - before) };
-  console.log(`export of the whole CRM as ${format}: ${result.seconds} s, ${result.megabytes} MB, RSS ${result.rssBeforeMb} -> peak ${result.rssPeakMb} MB (+${result.rssGrowthMb} MB)`);
-  return result;
+  return {
+    format,
+    seconds: Math.round(ms / 100) / 10,
+    megabytes: mb(bytes),
+    rssBeforeMb: mb(before),
+    rssPeakMb: mb(peak),
+    rssGrowthMb: mb(peak - before),
+    liveHeapGrowthMb: mb(heapPeak - heapBefore),
+  };
+}
+
+/** For contrast: the same rows read at once (what an export without a cursor holds before writing a byte). */
+async function measureAllRows(orm: MikroORM, officeId: string) {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const statement = exportSql(officeId, {}, await resolveQuery(orm.em.fork(), officeId, {}));
+  const all = (await rows<Parameters<typeof toRow>[0]>(orm.em.fork(), statement.sql, statement.params)).map(toRow);
+  gc();
+  const held = process.memoryUsage().heapUsed - heapBefore;
+  const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+  console.log(`all ${all.length} rows in memory at once (no cursor): live heap +${mb(held)} MB`);
+  return { rows: all.length, liveHeapGrowthMb: mb(held) };
 }
 
 main().catch((err: unknown) => {

@@ -407,6 +407,14 @@ describe('export of the whole CRM and of a selection (streamed)', () => {
     }
   });
 
+  it('call tasks skip persons without a dossier (a task belongs to a dossier)', async () => {
+    const regio = { properties: [{ type: 'text', key: 'regio', op: 'eq', value: 'Noord' }] };
+    const none = await ok('POST', '/selections/tasks', { query: regio, runKey: `regio-${newId().slice(0, 8)}`, title: 'Bellen' });
+    expect(none).toMatchObject({ dossiers: 0, created: 0 });
+    const lead1 = await ok('POST', '/selections/tasks', { query: { withIndicators: [lead] }, runKey: `lead-${newId().slice(0, 8)}`, title: 'Bellen' });
+    expect(lead1).toMatchObject({ dossiers: 1, created: 1 });
+  });
+
   it('403 for a lender', async () => {
     expect((await call('POST', '/selections/export', { format: 'csv' }, bearer(office.tokens.lender))).statusCode).toBe(403);
   });
