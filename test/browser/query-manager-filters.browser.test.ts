@@ -127,6 +127,41 @@ describe('adviser web UI: interest-only clients without home insurance', () => {
     await screenshot(page, 'query-manager-filters');
   });
 
+  it('filters on a CRM property (number ≥) and an indicator (heeft) built in the UI', async () => {
+    const admin = { authorization: `Bearer ${platform.tokens.admin!}` };
+    const key = `kinderen-${suffix}`;
+    const def = await platform.api.post('/crm/properties', { key, label: `Aantal kinderen ${suffix}`, type: 'number' }, admin);
+    expect(def.status, JSON.stringify(def.body)).toBe(201);
+    const indicator = await platform.api.post('/crm/indicators', { label: `Lead ${suffix}` }, admin);
+    expect(indicator.status, JSON.stringify(indicator.body)).toBe(201);
+    const personOf = async (d: Made) => (await platform.api.get(`/dossiers/${d.dossierId}`)).body.applicants[0].person.id as string;
+    const put = (pathname: string, body: unknown) => platform.send(pathname, { method: 'PUT', token: platform.tokens.adviser!, contentType: 'application/json', body: JSON.stringify(body) });
+    for (const [d, n] of [[interestOnly, 2], [insured, 3], [annuity, 1]] as const) {
+      expect((await put(`/persons/${await personOf(d)}/properties/${key}`, { value: n })).status).toBe(200);
+    }
+    for (const d of [interestOnly, annuity]) {
+      expect((await put(`/persons/${await personOf(d)}/indicators`, { indicatorIds: [indicator.body.id] })).status).toBe(200);
+    }
+
+    // The definitions load with the page.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Zoekvragen' }).click();
+    const form = page.getByRole('form', { name: 'Zoekvraag' });
+    await form.getByRole('button', { name: 'Formulier leegmaken' }).click();
+    const crm = form.getByRole('group', { name: 'Eigenschappen en indicatoren' });
+    await crm.getByRole('button', { name: 'Eigenschap toevoegen' }).click();
+    const row = crm.getByRole('group', { name: 'Eigenschap 1' });
+    await row.getByLabel('Eigenschap', { exact: true }).selectOption(key);
+    await row.getByLabel('Vergelijking').selectOption('gte');
+    await row.getByLabel('Waarde').fill('2');
+    await crm.getByLabel(`Indicator Lead ${suffix}`).selectOption('with');
+    await form.getByRole('button', { name: 'Zoeken', exact: true }).click();
+
+    const result = page.getByRole('region', { name: 'Resultaat' });
+    await waitForText(result.locator('caption'), new RegExp(`^1 persoon gevonden – ${key} ≥ 2, met indicator Lead ${suffix}`));
+    expect(await result.getByRole('row').nth(1).textContent()).toContain(interestOnly.email);
+  });
+
   it('exports the whole CRM: every client, also the person without a dossier', async () => {
     const whole = page.getByRole('group', { name: 'Hele CRM exporteren' });
     const [download] = await Promise.all([page.waitForEvent('download'), whole.getByRole('button', { name: 'Alle personen als CSV' }).click()]);
