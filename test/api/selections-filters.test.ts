@@ -390,6 +390,21 @@ describe('export of the whole CRM and of a selection (streamed)', () => {
     }
   });
 
+  it('over a socket the file is sent chunked, without a length known in advance (not buffered first)', async () => {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${address}/selections/export`, {
+      method: 'POST',
+      headers: { ...as(office), 'content-type': 'application/json' },
+      body: JSON.stringify({ format: 'csv' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    expect(res.headers.get('content-length')).toBeNull();
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const text = await res.text();
+    expect(text.trim().split('\r\n')).toHaveLength(1 + total);
+  });
+
   it('a reader that stops early rolls the cursor back', async () => {
     const em = orm.em.fork();
     const batches = selectionBatches(em, office.officeId, {}, await resolveQuery(em, office.officeId, {}), 100);
