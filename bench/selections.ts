@@ -13,6 +13,11 @@
  * - API path: `runSelection` (services/selections/query.ts: the paged list with its total, through
  *   MikroORM) N times. Raw: the same statement from `selectionSql` on a plain
  *   `pg` client N times, and `EXPLAIN (ANALYZE)` of the list statement N times (server time only).
+ * - The same for one of issue 19's filters, "clients with an interest-only loan part and no home
+ *   insurance" (loan parts and coverages as product parts: 1-3 loan parts per mortgage with a
+ *   repayment type and amount, 1-2 coverages per insurance).
+ * - The export of the whole CRM (every person, streamed from a cursor) as CSV and as XLSX into a
+ *   byte-counting sink: time, bytes, and the peak RSS of this process above the level before.
  * - Prints p50/p95 of each and the ratio, and writes bench/results/selections.json.
  *
  * Environment: BENCH_RUNS (default 30), BENCH_PERSONS (default 100000; products are 3x).
@@ -27,15 +32,28 @@ import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
 import { shippedProcesses } from '../domain/processes/index.js';
-import { runSelection, selectionSql } from '../services/selections/query.js';
+import { Writable } from 'node:stream';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { pipeline } from 'node:stream/promises';
+import { exportSql, resolveQuery, runSelection, selectionSql, toRow } from '../services/selections/query.js';
+import { rows } from '../db/sql.js';
+import { exportSelection } from '../services/selections/saved.js';
 import type { SelectionQuery } from '../services/selections/schemas.js';
+import type { MikroORM } from '../db/orm.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 100_000);
 const PRODUCTS = PERSONS * 3;
 const PAGE = { limit: 50, offset: 0 };
 const QUERY: SelectionQuery = { withProducts: [{ type: 'mortgage' }], withoutProducts: [{ type: 'insurance' }] };
+const LOAN_PART_QUERY: SelectionQuery = { loanParts: [{ repaymentType: 'aflossingsvrij' }], withoutCoverages: ['OPSTAL'] };
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// A full GC on demand (as --expose-gc would give), so the heap an export *holds* can be told
+// from the garbage it leaves for later.
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -129,6 +147,27 @@ async function generate(client: pg.Client, officeId: string): Promise<void> {
   await client.query(`update products set category = case
       when status in ('lopend','agreed') then 'running' when status in ('afgewezen','beeindigd','cancelled') then 'ended' else 'new' end
     where office_id = $1`, [officeId]);
+  // Loan parts: 1-3 per mortgage, a repayment type (a third interest-only) and an amount. The
+  // counts and kinds come from the product's id bytes, so the lateral series is correlated
+  // (an uncorrelated random() there would be evaluated once for all products).
+  await client.query(
+    `insert into product_parts (id, product_id, number, description, status, category, follows_product, repayment_type, amount_cents)
+     select gen_random_uuid(), p.id, n, 'Leningdeel ' || n, p.status, p.category, true,
+            (array['annuiteit','lineair','aflossingsvrij','annuiteit','aflossingsvrij','spaarhypotheek'])[1 + (get_byte(uuid_send(p.id), 2) + n) % 6],
+            (5000000 + floor(random() * 40000000))::bigint
+       from products p cross join lateral generate_series(1, 1 + get_byte(uuid_send(p.id), 0) % 3) n
+      where p.office_id = $1 and p.type = 'mortgage'`,
+    [officeId],
+  );
+  // Coverages: 1-2 per insurance, a fifth of them home insurance (OPSTAL).
+  await client.query(
+    `insert into product_parts (id, product_id, number, description, status, category, follows_product, code)
+     select gen_random_uuid(), id, n, code || ' (' || code || ')', status, category, false, code
+       from (select p.id, p.status, p.category, n, (array['OPSTAL','INBOEDEL','AVP','RB-A','RB-B'])[1 + (get_byte(uuid_send(p.id), 1) + n) % 5] as code
+               from products p cross join lateral generate_series(1, 1 + get_byte(uuid_send(p.id), 0) % 2) n
+              where p.office_id = $1 and p.type = 'insurance') c`,
+    [officeId],
+  );
   await client.query('analyze');
 }
 
@@ -154,47 +193,19 @@ async function main(): Promise<void> {
 
     const orm = await createOrm(url, { pool: { min: 1, max: 2 } });
     stops.unshift(() => orm.close(true));
-    // The API answers a page with its total from one statement (the total is a window over the matches).
-    const list = selectionSql(officeId, QUERY, PAGE);
-
-    // Warm-up: plans cached, pages in shared buffers, the same for both paths.
-    let total = 0;
-    for (let i = 0; i < 3; i++) total = (await runSelection(orm.em.fork(), officeId, QUERY, PAGE)).total;
-    for (let i = 0; i < 3; i++) await client.query(toPg(list.sql), list.params);
-
-    const api: number[] = [];
-    const raw: number[] = [];
-    const explain: number[] = [];
-    // Interleaved so a background hiccup hits both sides alike.
-    for (let i = 0; i < RUNS; i++) {
-      api.push((await time(() => runSelection(orm.em.fork(), officeId, QUERY, PAGE)))[0]);
-      raw.push(
-        (await time(async () => {
-          await client.query(toPg(list.sql), list.params);
-        }))[0],
-      );
-      const plan = await client.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${toPg(list.sql)}`, list.params);
-      explain.push(plan.rows[0]?.['QUERY PLAN'][0]?.['Execution Time'] ?? Number.NaN);
-    }
+    const mortgage = await measure(orm, client, officeId, QUERY, 'clients with a mortgage but without insurance');
+    const loanPart = await measure(orm, client, officeId, LOAN_PART_QUERY, 'clients with an interest-only loan part and no home insurance (OPSTAL)');
+    const exportCsv = await measureExport(orm, officeId, 'csv');
+    const exportXlsx = await measureExport(orm, officeId, 'xlsx');
+    const allInMemory = await measureAllRows(orm, officeId);
     const result = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v },
       data: { ...counts, generateSeconds: Math.round(genMs / 100) / 10 },
-      query: QUERY,
-      page: PAGE,
-      total,
-      runs: RUNS,
-      apiPathMs: stats(api),
-      rawSqlMs: stats(raw),
-      explainAnalyzeListMs: stats(explain),
-      ratioP50: Math.round((stats(api).p50 / stats(raw).p50) * 100) / 100,
-      ratioP95: Math.round((stats(api).p95 / stats(raw).p95) * 100) / 100,
+      ...mortgage,
+      loanPart,
+      exportWholeCrm: { csv: exportCsv, xlsx: exportXlsx, allRowsInMemory: allInMemory },
     };
-    console.log(`selection: clients with a mortgage but without insurance -> ${total} rows (page of ${PAGE.limit}), ${RUNS} runs`);
-    console.log(`  API path (runSelection: list with total via MikroORM): p50 ${result.apiPathMs.p50} ms, p95 ${result.apiPathMs.p95} ms`);
-    console.log(`  raw SQL  (the same statement on pg):               p50 ${result.rawSqlMs.p50} ms, p95 ${result.rawSqlMs.p95} ms`);
-    console.log(`  EXPLAIN ANALYZE of the list statement (server):    p50 ${result.explainAnalyzeListMs.p50} ms, p95 ${result.explainAnalyzeListMs.p95} ms`);
-    console.log(`  ratio API / raw: p50 ${result.ratioP50}x, p95 ${result.ratioP95}x`);
     mkdirSync(path.join(here, 'results'), { recursive: true });
     writeFileSync(path.join(here, 'results', 'selections.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log('written bench/results/selections.json');
@@ -202,6 +213,121 @@ async function main(): Promise<void> {
     for (const stop of stops) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The paged selection through the API's code path versus the same statement raw, interleaved. */
+async function measure(orm: MikroORM, client: pg.Client, officeId: string, query: SelectionQuery, label: string) {
+  // The API answers a page with its total from one statement (the total is a window over the matches).
+  const list = selectionSql(officeId, query, PAGE, await resolveQuery(orm.em.fork(), officeId, query));
+
+  // Warm-up: plans cached, pages in shared buffers, the same for both paths.
+  let total = 0;
+  for (let i = 0; i < 3; i++) total = (await runSelection(orm.em.fork(), officeId, query, PAGE)).total;
+  for (let i = 0; i < 3; i++) await client.query(toPg(list.sql), list.params);
+
+  const api: number[] = [];
+  const raw: number[] = [];
+  const explain: number[] = [];
+  // Interleaved so a background hiccup hits both sides alike.
+  for (let i = 0; i < RUNS; i++) {
+    api.push((await time(() => runSelection(orm.em.fork(), officeId, query, PAGE)))[0]);
+    raw.push(
+      (await time(async () => {
+        await client.query(toPg(list.sql), list.params);
+      }))[0],
+    );
+    const plan = await client.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${toPg(list.sql)}`, list.params);
+    explain.push(plan.rows[0]?.['QUERY PLAN'][0]?.['Execution Time'] ?? Number.NaN);
+  }
+  const result = {
+    query,
+    page: PAGE,
+    total,
+    runs: RUNS,
+    apiPathMs: stats(api),
+    rawSqlMs: stats(raw),
+    explainAnalyzeListMs: stats(explain),
+    ratioP50: Math.round((stats(api).p50 / stats(raw).p50) * 100) / 100,
+    ratioP95: Math.round((stats(api).p95 / stats(raw).p95) * 100) / 100,
+  };
+  console.log(`selection: ${label} -> ${total} rows (page of ${PAGE.limit}), ${RUNS} runs`);
+  console.log(`  API path (runSelection: list with total via MikroORM): p50 ${result.apiPathMs.p50} ms, p95 ${result.apiPathMs.p95} ms`);
+  console.log(`  raw SQL  (the same statement on pg):               p50 ${result.rawSqlMs.p50} ms, p95 ${result.rawSqlMs.p95} ms`);
+  console.log(`  EXPLAIN ANALYZE of the list statement (server):    p50 ${result.explainAnalyzeListMs.p50} ms, p95 ${result.explainAnalyzeListMs.p95} ms`);
+  console.log(`  ratio API / raw: p50 ${result.ratioP50}x, p95 ${result.ratioP95}x`);
+  return result;
+}
+
+/**
+ * The whole CRM (the empty query) exported through the API's code path into a sink that only
+ * counts bytes; RSS is sampled every 20 ms. The peak above the level just before is what the
+ * export holds (a streamed export stays flat; one that loads every row grows with them).
+ */
+async function measureExport(orm: MikroORM, officeId: string, format: 'csv' | 'xlsx') {
+  const timed = await exportOnce(orm, officeId, format, false);
+  const checked = await exportOnce(orm, officeId, format, true);
+  const result = { ...timed, liveHeapGrowthMb: checked.liveHeapGrowthMb };
+  console.log(
+    `export of the whole CRM as ${format}: ${result.seconds} s, ${result.megabytes} MB, RSS ${result.rssBeforeMb} -> peak ${result.rssPeakMb} MB (+${result.rssGrowthMb} MB); ` +
+      `live heap after a full GC per MB written (second pass) +${result.liveHeapGrowthMb} MB`,
+  );
+  return result;
+}
+
+async function exportOnce(orm: MikroORM, officeId: string, format: 'csv' | 'xlsx', heapChecks: boolean) {
+  gc();
+  const before = process.memoryUsage().rss;
+  const heapBefore = process.memoryUsage().heapUsed;
+  // Every 1 MB out: a full GC, then the live heap (what the export holds at that moment).
+  let heapPeak = heapBefore;
+  let nextCheck = 2 ** 20;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  let bytes = 0;
+  const [ms] = await time(async () => {
+    const file = await exportSelection(orm.em.fork(), officeId, {}, format, { today: '2026-12-06' });
+    await pipeline(
+      file.body,
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          bytes += chunk.length;
+          if (heapChecks && bytes >= nextCheck) {
+            nextCheck += 2 ** 20;
+            gc();
+            heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+          }
+          done();
+        },
+      }),
+    );
+  });
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+  return {
+    format,
+    seconds: Math.round(ms / 100) / 10,
+    megabytes: mb(bytes),
+    rssBeforeMb: mb(before),
+    rssPeakMb: mb(peak),
+    rssGrowthMb: mb(peak - before),
+    liveHeapGrowthMb: mb(heapPeak - heapBefore),
+  };
+}
+
+/** For contrast: the same rows read at once (what an export without a cursor holds before writing a byte). */
+async function measureAllRows(orm: MikroORM, officeId: string) {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const statement = exportSql(officeId, {}, await resolveQuery(orm.em.fork(), officeId, {}));
+  const all = (await rows<Parameters<typeof toRow>[0]>(orm.em.fork(), statement.sql, statement.params)).map(toRow);
+  gc();
+  const held = process.memoryUsage().heapUsed - heapBefore;
+  const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+  console.log(`all ${all.length} rows in memory at once (no cursor): live heap +${mb(held)} MB`);
+  return { rows: all.length, liveHeapGrowthMb: mb(held) };
 }
 
 main().catch((err: unknown) => {

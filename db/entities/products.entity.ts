@@ -38,6 +38,12 @@ export const ProductPart = defineEntity({
     category: p.enum([...statusCategories]),
     /** The part's status follows the product's status on every transition. */
     followsProduct: p.boolean().default(true),
+    /** An insurance coverage's code (RISK, the quote request). */
+    code: p.text().nullable(),
+    /** A mortgage loan part's *aflossingsvorm* (domain/selections/query.ts repaymentTypes). */
+    repaymentType: p.text().nullable(),
+    /** A mortgage loan part's amount in cents. */
+    amountCents: p.bigint('number').nullable(),
   },
   uniques: [{ properties: ['productId', 'number'] }],
 });

@@ -12,7 +12,7 @@
  * not matched again (the persons were settled by the first version).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { insertProduct } from '../products/store.js';
+import { insertProduct, type NewPart } from '../products/store.js';
 import { newId } from '../../db/ids.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { statusOf } from '../../domain/process/rules.js';
@@ -27,7 +27,7 @@ import { createDossier, requireDossier } from '../dossiers/dossiers.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { one, rows } from '../../db/sql.js';
 import { personsOfApplicants, type ApplicantPerson } from './applicants.js';
-import { partDescriptions } from './loan-parts.js';
+import { loanPartRows } from './loan-parts.js';
 import {
   applicationOfNumber,
   insertApplication,
@@ -154,7 +154,7 @@ async function insertMortgageProduct(
   dossierId: string,
   company: string,
   def: ProcessDefinition,
-  parts: string[],
+  parts: NewPart[],
 ): Promise<string> {
   const initial = statusOf(def, def.initialStatus);
   if (!initial) throw new Error(`definition ${def.key}@${def.version}: initial status ${def.initialStatus} unknown`);
@@ -235,7 +235,7 @@ export async function convertApplication(
     uniquePersons(persons);
     const personIds = persons.map((p) => p.personId);
     const dossierId = await chooseDossier(tem, principal, personIds, body.dossierId);
-    const productId = await insertMortgageProduct(tem, officeId, dossierId, lender.name, def, partDescriptions(ax.loanParts));
+    const productId = await insertMortgageProduct(tem, officeId, dossierId, lender.name, def, loanPartRows(ax.loanParts));
     await insertApplication(tem, {
       productId,
       officeId,

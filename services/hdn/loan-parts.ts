@@ -1,5 +1,7 @@
 /** Loan parts of an AX as product parts (*rechterdelen*) of the mortgage product. */
 import type { HdnLoanPart } from '../../integrations/hdn/types.js';
+import { repaymentTypeOf } from '../../domain/selections/query.js';
+import type { NewPart } from '../products/store.js';
 
 /**
  * How advisers read the repayment types; unknown ones are shown as sent. Words come from stored
@@ -34,10 +36,17 @@ export function loanPartDescription(part: HdnLoanPart): string {
   return `Leningdeel ${part.number}: ${repayment} ${formatEuroCents(part.amountCents)}, ${part.durationMonths} mnd`;
 }
 
-/** One product part per loan part, in loan part order; a mortgage without parts gets one. */
-export function partDescriptions(parts: readonly HdnLoanPart[]): string[] {
-  if (parts.length === 0) return ['Hypotheek'];
+/**
+ * One product part per loan part, in loan part order (a mortgage without parts gets one), with the facts the query manager filters on (repayment
+ * type from the closed list, null when unknown; amount in cents).
+ */
+export function loanPartRows(parts: readonly HdnLoanPart[]): NewPart[] {
+  if (parts.length === 0) return [{ description: 'Hypotheek' }];
   return [...parts]
     .sort((a, b) => Number(a.number) - Number(b.number) || a.number.localeCompare(b.number))
-    .map(loanPartDescription);
+    .map((part) => ({
+      description: loanPartDescription(part),
+      repaymentType: repaymentTypeOf(part.repaymentType),
+      amountCents: Number.isSafeInteger(part.amountCents) && part.amountCents >= 0 ? part.amountCents : null,
+    }));
 }

@@ -53,7 +53,7 @@ export async function requestQuote(
       status: initial.code,
       category: initial.category,
       workflowId,
-      parts: body.coverages.map((c) => `${c.description.trim()} (${c.code})`),
+      parts: body.coverages.map((c) => ({ description: `${c.description.trim()} (${c.code})`, code: c.code })),
       partsFollowProduct: false,
     });
     await insertInsurancePolicy(tem, {

@@ -233,7 +233,12 @@ export async function createProduct(
       status: initial.code,
       category: initial.category,
       workflowId,
-      parts: body.parts.map((part) => part.description.trim()),
+      parts: body.parts.map((part) => ({
+        description: part.description.trim(),
+        code: part.code ?? null,
+        repaymentType: part.repaymentType ?? null,
+        amountCents: part.amountCents ?? null,
+      })),
       partsFollowProduct: true,
     }),
   );

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ContractSummarySchema } from '../billing/schemas.js';
 import { FreeText, IdSchema, InstantSchema, Nullable } from '../shared/schemas.js';
 import { AxVersionNeededSchema } from '../hdn/schemas.js';
+import { repaymentTypes } from '../../domain/selections/query.js';
 
 export const ProductCreateSchema = Type.Object(
   {
@@ -13,7 +14,17 @@ export const ProductCreateSchema = Type.Object(
     }),
     company: Type.Optional(Type.String({ minLength: 1, maxLength: 120, description: 'maatschappij' })),
     parts: Type.Array(
-      Type.Object({ description: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          description: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+          code: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$', description: 'coverage code (*dekking*) of an insurance part' })),
+          repaymentType: Type.Optional(
+            Type.Union(repaymentTypes.map((t) => Type.Literal(t)), { description: 'aflossingsvorm of a mortgage loan part (*leningdeel*)' }),
+          ),
+          amountCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'amount of a loan part, euro cents' })),
+        },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 50 },
     ),
   },

@@ -7,6 +7,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Product, ProductHistory, ProductPart } from '../../db/entities/index.js';
 import type { StatusCategory } from '../../domain/process/definition.js';
+import type { RepaymentType } from '../../domain/selections/query.js';
 import type { RecordTransitionInput } from '../../domain/products/side-effects.js';
 import { newId } from '../../db/ids.js';
 import { one } from '../../db/sql.js';
@@ -28,13 +29,24 @@ export interface NewProduct {
   status: string;
   category: StatusCategory;
   workflowId: string;
-  /** Part descriptions, numbered 1..n in this order. */
-  parts: readonly string[];
+  /** The parts, numbered 1..n in this order: a description, or a description with its facts. */
+  parts: readonly (string | NewPart)[];
   /**
    * Parts that follow the product's status (a mortgage's loan parts, a service's parts), or
    * keep their own (an insurance's coverages, set from RISK's events).
    */
   partsFollowProduct: boolean;
+}
+
+/**
+ * A part with the facts the query manager filters on: a coverage's code, a loan part's
+ * repayment type (*aflossingsvorm*) and amount.
+ */
+export interface NewPart {
+  description: string;
+  code?: string | null;
+  repaymentType?: RepaymentType | null;
+  amountCents?: number | null;
 }
 
 /** The product with its parts, in the caller's transaction. */
@@ -56,17 +68,21 @@ export async function insertProduct(tem: EntityManager, p: NewProduct): Promise<
   });
   // Foreign keys are scalar columns (no ORM relations), so flush the parent first.
   await tem.flush();
-  p.parts.forEach((description, i) =>
+  p.parts.forEach((part, i) => {
+    const facts: NewPart = typeof part === 'string' ? { description: part } : part;
     tem.create(ProductPart, {
       id: newId(),
       productId: p.id,
       number: i + 1,
-      description,
+      description: facts.description,
       status: p.status,
       category: p.category,
       followsProduct: p.partsFollowProduct,
-    }),
-  );
+      code: facts.code ?? null,
+      repaymentType: facts.repaymentType ?? null,
+      amountCents: facts.amountCents ?? null,
+    });
+  });
   await tem.flush();
 }
 
@@ -178,7 +194,13 @@ export async function syncCodedParts(
     const code = codeOf(part.description);
     const planned = code !== undefined ? wanted.get(code) : undefined;
     if (planned) {
-      await em.execute('update product_parts set description = ?, status = ?, category = ? where id = ?', [planned.description, status.status, status.category, part.id]);
+      await em.execute('update product_parts set description = ?, code = ?, status = ?, category = ? where id = ?', [
+        planned.description,
+        planned.code,
+        status.status,
+        status.category,
+        part.id,
+      ]);
       wanted.delete(planned.code);
     } else {
       await em.execute('update product_parts set status = ?, category = ? where id = ?', [ended.status, ended.category, part.id]);
@@ -186,8 +208,8 @@ export async function syncCodedParts(
   }
   for (const planned of wanted.values()) {
     await em.execute(
-      'insert into product_parts (id, product_id, number, description, status, category, follows_product) values (?, ?, ?, ?, ?, ?, false)',
-      [newId(), productId, nextNumber, planned.description, status.status, status.category],
+      'insert into product_parts (id, product_id, number, description, code, status, category, follows_product) values (?, ?, ?, ?, ?, ?, ?, false)',
+      [newId(), productId, nextNumber, planned.description, planned.code, status.status, status.category],
     );
     nextNumber += 1;
   }

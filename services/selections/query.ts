@@ -1,8 +1,14 @@
 /**
  * The query manager's one SQL (DOMAIN process 8): (person, dossier) pairs of the office, by
  * default only each person's newest dossier, filtered with EXISTS / NOT EXISTS probes from the
- * dossier to its products (index products_dossier_type_idx), so "clients with a mortgage but
- * without home insurance" is one statement whatever the table sizes.
+ * dossier to its products (index products_dossier_type_idx) and their parts (loan parts,
+ * coverages), and from the person to their CRM properties and indicators, so "clients with an
+ * interest-only loan part but without home insurance" is one statement whatever the table sizes.
+ *
+ * A query that asks nothing of a dossier (no product, loan part, coverage, dossier status or
+ * date filter; only "without" filters, properties, indicators, or nothing at all) also lists
+ * the persons who have no dossier, once, with empty dossier columns: the empty query is the
+ * whole CRM. Values are always parameters; only fixed SQL fragments are concatenated.
  *
  * Anonymised persons never appear: a selection is for acting on living relations.
  */
@@ -10,10 +16,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { personFullName } from '../../db/entities/index.js';
 import { InsuranceStatus } from '../../domain/insurance/events.js';
 import type { OfferStatus, ProductFilter, SelectionQuery, SelectionRow } from './schemas.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, refuse } from '../../domain/errors.js';
 import { insertBackofficeTasks } from '../work/store.js';
 import type { PersonRow } from '../crm/store.js';
-import { isoDate, isoInstant, one, rows } from '../../db/sql.js';
+import { isoDate, isoInstant, looksLikeUuid, one, pgArray, rows } from '../../db/sql.js';
+import { cursorBatches } from './cursor.js';
+import { comparisonSql } from '../../domain/selections/query.js';
+import type { PropertyType } from '../../domain/crm/card.js';
+import type { LoanPartFilter, PropertyFilter } from './schemas.js';
 
 /** At most two product filters (with and without together), as the query manager allows. */
 export const MAX_PRODUCT_FILTERS = 2;
@@ -43,6 +53,113 @@ export function checkQuery(q: SelectionQuery): void {
 interface Built {
   sql: string;
   params: unknown[];
+}
+
+/**
+ * What the query names, looked up in the office before the selection runs: the CRM property
+ * definitions by key (the selection compares by their id) and the indicators. An unknown key,
+ * a filter of the wrong type, or an indicator of another office is refused, not "no matches".
+ */
+export interface Resolved {
+  propertyIds: ReadonlyMap<string, string>;
+}
+
+const noneResolved: Resolved = { propertyIds: new Map() };
+
+/** A `choice` property compares as text. */
+const filterTypeOf = (t: PropertyType): PropertyFilter['type'] => (t === 'choice' ? 'text' : t);
+
+export async function resolveQuery(em: EntityManager, officeId: string, q: SelectionQuery): Promise<Resolved> {
+  checkQuery(q);
+  const keys = [...new Set((q.properties ?? []).map((f) => f.key))];
+  const propertyIds = new Map<string, string>();
+  if (keys.length > 0) {
+    const defs = await rows<{ id: string; key: string; type: PropertyType }>(
+      em,
+      'select id, key, type from crm_property_definitions where office_id = ? and key = any(?::text[])',
+      [officeId, pgArray(keys)],
+    );
+    const byKey = new Map(defs.map((d) => [d.key, d]));
+    for (const f of q.properties ?? []) {
+      const def = byKey.get(f.key);
+      if (!def) throw refuse.invalid('unknown-property', `There is no CRM property "${f.key}" in this office`);
+      if (filterTypeOf(def.type) !== f.type) {
+        throw refuse.invalid('property-type-mismatch', `CRM property "${f.key}" is of type ${def.type}; compare it as ${filterTypeOf(def.type)}`);
+      }
+      propertyIds.set(f.key, def.id);
+    }
+  }
+  const indicatorIds = [...new Set([...(q.withIndicators ?? []), ...(q.withoutIndicators ?? [])])];
+  if (indicatorIds.length > 0) {
+    // Ids are free text at the edge; only uuids can name an indicator (the rest are unknown).
+    const uuids = indicatorIds.filter(looksLikeUuid);
+    const found = uuids.length ? await rows<{ id: string }>(em, 'select id from crm_indicators where office_id = ? and id = any(?::uuid[])', [officeId, pgArray(uuids)]) : [];
+    const known = new Set(found.map((r) => r.id));
+    const unknown = indicatorIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw refuse.invalid('unknown-indicator', `No indicator ${unknown.join(', ')} in this office`);
+  }
+  return { propertyIds };
+}
+
+/** Whether the query asks something of a dossier (then persons without one can never match). */
+export function needsDossier(q: SelectionQuery): boolean {
+  return Boolean(
+    q.withProducts?.length ||
+      q.productType ||
+      q.company ||
+      q.offerStatus ||
+      q.dossierStatus ||
+      q.dateFrom ||
+      q.dateTo ||
+      q.loanParts?.length ||
+      q.withCoverages?.length,
+  );
+}
+
+/** A loan part of the dossier (a part with a repayment type or amount) that is not ended. */
+function loanPartProbe(f: LoanPartFilter, params: unknown[]): string {
+  const conds = ['p.dossier_id = c.dossier_id', "pp.category <> 'ended'", '(pp.repayment_type is not null or pp.amount_cents is not null)'];
+  if (f.repaymentType) {
+    conds.push('pp.repayment_type = ?');
+    params.push(f.repaymentType);
+  }
+  if (f.amount) {
+    conds.push(`pp.amount_cents ${comparisonSql[f.amount.op]} ?`);
+    params.push(f.amount.cents);
+  }
+  return `select 1 from products p join product_parts pp on pp.product_id = p.id where ${conds.join(' and ')}`;
+}
+
+/** A coverage of the dossier with this code that is not ended (a dropped or cancelled one ends). */
+function coverageProbe(code: string, params: unknown[]): string {
+  params.push(code);
+  return "select 1 from products p join product_parts pp on pp.product_id = p.id where p.dossier_id = c.dossier_id and pp.code = ? and pp.category <> 'ended'";
+}
+
+/**
+ * The person's value of the property compared by its type. Values are jsonb of the property's
+ * type (the CRM checks them when set); the CASE keeps a cast from ever seeing another type.
+ */
+function propertyProbe(f: PropertyFilter, propertyId: string, params: unknown[]): string {
+  params.push(propertyId);
+  const head = 'select 1 from crm_property_values v where v.person_id = c.person_id and v.property_id = ?';
+  switch (f.type) {
+    case 'text':
+      params.push(f.value);
+      return f.op === 'eq'
+        ? `${head} and lower(v.value #>> '{}') = lower(?)`
+        : `${head} and strpos(lower(v.value #>> '{}'), lower(?)) > 0`;
+    case 'number':
+      params.push(f.value);
+      return `${head} and (case when jsonb_typeof(v.value) = 'number' then (v.value)::numeric end) ${comparisonSql[f.op]} ?::numeric`;
+    case 'date':
+      // YYYY-MM-DD compares as text in calendar order.
+      params.push(f.value);
+      return `${head} and (case when jsonb_typeof(v.value) = 'string' then v.value #>> '{}' end) ${comparisonSql[f.op]} ?`;
+    case 'boolean':
+      params.push(JSON.stringify(f.value));
+      return `${head} and v.value = ?::jsonb`;
+  }
 }
 
 /** `created_at` within [from, to] as Europe/Amsterdam calendar days. */
@@ -84,7 +201,7 @@ function productProbe(f: ProductFilter, params: unknown[]): string {
 }
 
 /** The WHERE of the selection over the CTE `c` (one row per applicant and dossier) joined with persons `per`. */
-function whereOf(q: SelectionQuery, officeId: string): Built {
+function whereOf(q: SelectionQuery, officeId: string, resolved: Resolved): Built {
   const params: unknown[] = [];
   const parts: string[] = ['per.anonymised_at is null'];
   if (q.includeOlderDossiers !== true) {
@@ -128,37 +245,84 @@ function whereOf(q: SelectionQuery, officeId: string): Built {
     const range = dateRange('c.dossier_created_at', q.dateFrom, q.dateTo, params);
     if (range) parts.push(range);
   }
+  for (const f of q.loanParts ?? []) parts.push(`exists (${loanPartProbe(f, params)})`);
+  for (const code of q.withCoverages ?? []) parts.push(`exists (${coverageProbe(code, params)})`);
+  for (const code of q.withoutCoverages ?? []) parts.push(`not exists (${coverageProbe(code, params)})`);
+  for (const f of q.properties ?? []) {
+    const id = resolved.propertyIds.get(f.key);
+    if (!id) throw new Error(`property ${f.key} was not resolved (call resolveQuery first)`);
+    parts.push(`exists (${propertyProbe(f, id, params)})`);
+  }
+  for (const id of q.withIndicators ?? []) {
+    parts.push('exists (select 1 from crm_person_indicators pi where pi.person_id = c.person_id and pi.indicator_id = ?)');
+    params.push(id);
+  }
+  for (const id of q.withoutIndicators ?? []) {
+    parts.push('not exists (select 1 from crm_person_indicators pi where pi.person_id = c.person_id and pi.indicator_id = ?)');
+    params.push(id);
+  }
   return { sql: parts.join(' and '), params };
 }
 
 /** The CTE: every applicant of every dossier of the office (inlined by PostgreSQL, so filters push down). */
-const CANDIDATES = `with c as (
+const APPLICANTS = `with c as (
   select a.person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at
     from dossiers d join dossier_applicants a on a.dossier_id = d.id
    where d.office_id = ?
 )`;
 
+/** The CTE when no dossier is required: every person of the office with each of their dossiers, or once without. */
+const PERSONS = `with c as (
+  select per0.id as person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at
+    from persons per0
+    left join (dossier_applicants a join dossiers d on d.id = a.dossier_id and d.office_id = ?) on a.person_id = per0.id
+   where per0.office_id = ?
+)`;
+
+function candidates(officeId: string, q: SelectionQuery): Built {
+  return needsDossier(q) ? { sql: APPLICANTS, params: [officeId] } : { sql: PERSONS, params: [officeId, officeId] };
+}
+
+const SELECT_LIST = `c.person_id, c.dossier_id, c.dossier_number, c.dossier_status, c.dossier_created_at,
+       per.first_name, per.infix, per.last_name, per.email, per.phone, per.street, per.house_number, per.house_number_suffix,
+       per.postcode, per.city, per.birth_date, per.mail_opt_out`;
+const ORDER = 'order by per.last_name, per.first_name, per.id, c.dossier_created_at desc, c.dossier_id';
+
 /** The selection as SQL with its parameters (also printed beside the timing by bench/selections.ts). */
-export function selectionSql(officeId: string, q: SelectionQuery, page?: { limit: number; offset: number }): Built {
-  const where = whereOf(q, officeId);
+export function selectionSql(officeId: string, q: SelectionQuery, page?: { limit: number; offset: number }, resolved: Resolved = noneResolved): Built {
+  const cte = candidates(officeId, q);
+  const where = whereOf(q, officeId, resolved);
   const paging = page ? ' limit ? offset ?' : '';
   return {
-    sql: `${CANDIDATES}
-select count(*) over () as total, c.person_id, c.dossier_id, c.dossier_number, c.dossier_status, c.dossier_created_at,
-       per.first_name, per.infix, per.last_name, per.email, per.phone, per.street, per.house_number, per.house_number_suffix,
-       per.postcode, per.city, per.birth_date, per.mail_opt_out
+    sql: `${cte.sql}
+select count(*) over () as total, ${SELECT_LIST}
   from c join persons per on per.id = c.person_id
  where ${where.sql}
- order by per.last_name, per.first_name, per.id, c.dossier_created_at desc, c.dossier_id${paging}`,
-    params: [officeId, ...where.params, ...(page ? [page.limit, page.offset] : [])],
+ ${ORDER}${paging}`,
+    params: [...cte.params, ...where.params, ...(page ? [page.limit, page.offset] : [])],
   };
 }
 
-export function countSql(officeId: string, q: SelectionQuery): Built {
-  const where = whereOf(q, officeId);
+/** The whole selection without the total (an export reads it through a cursor, in order). */
+export function exportSql(officeId: string, q: SelectionQuery, resolved: Resolved): Built {
+  const cte = candidates(officeId, q);
+  const where = whereOf(q, officeId, resolved);
   return {
-    sql: `${CANDIDATES} select count(*)::int as n from c join persons per on per.id = c.person_id where ${where.sql}`,
-    params: [officeId, ...where.params],
+    sql: `${cte.sql}
+select ${SELECT_LIST}
+  from c join persons per on per.id = c.person_id
+ where ${where.sql}
+ ${ORDER}`,
+    params: [...cte.params, ...where.params],
+  };
+}
+
+export function countSql(officeId: string, q: SelectionQuery, resolved: Resolved = noneResolved): Built {
+  const cte = candidates(officeId, q);
+  const where = whereOf(q, officeId, resolved);
+  return {
+    sql: `${cte.sql} select count(*)::int as n from c join persons per on per.id = c.person_id where ${where.sql}`,
+    params: [...cte.params, ...where.params],
   };
 }
 
@@ -169,13 +333,13 @@ type ResultRow = Pick<
 > & {
   total: string | number;
   person_id: string;
-  dossier_id: string;
-  dossier_number: string;
-  dossier_status: string;
+  dossier_id: string | null;
+  dossier_number: string | null;
+  dossier_status: string | null;
   dossier_created_at: unknown;
 };
 
-function toRow(r: ResultRow): SelectionRow {
+export function toRow(r: Omit<ResultRow, 'total'>): SelectionRow {
   return {
     personId: r.person_id,
     name: personFullName({ firstName: r.first_name, infix: r.infix, lastName: r.last_name }),
@@ -194,7 +358,7 @@ function toRow(r: ResultRow): SelectionRow {
     dossierId: r.dossier_id,
     dossierNumber: r.dossier_number,
     dossierStatus: r.dossier_status,
-    dossierCreatedAt: isoInstant(r.dossier_created_at) ?? '',
+    dossierCreatedAt: isoInstant(r.dossier_created_at),
   };
 }
 
@@ -204,20 +368,20 @@ export async function runSelection(
   q: SelectionQuery,
   page: { limit: number; offset: number },
 ): Promise<{ items: SelectionRow[]; total: number }> {
-  checkQuery(q);
-  const list = selectionSql(officeId, q, page);
+  const resolved = await resolveQuery(em, officeId, q);
+  const list = selectionSql(officeId, q, page, resolved);
   const found = await rows<ResultRow>(em, list.sql, list.params);
   // The list carries the total (a window over the matches); only a page past the end needs a count.
   if (found.length > 0 || page.offset === 0) return { items: found.map(toRow), total: Number(found[0]?.total ?? 0) };
-  const counted = countSql(officeId, q);
+  const counted = countSql(officeId, q, resolved);
   const total = await one<{ n: number }>(em, counted.sql, counted.params);
   return { items: [], total: Number(total?.n ?? 0) };
 }
 
 /** Every row (for export and acting on a selection), up to `max`; more is refused, not cut off. */
 export async function allRows(em: EntityManager, officeId: string, q: SelectionQuery, max: number): Promise<SelectionRow[]> {
-  checkQuery(q);
-  const list = selectionSql(officeId, q, { limit: max + 1, offset: 0 });
+  const resolved = await resolveQuery(em, officeId, q);
+  const list = selectionSql(officeId, q, { limit: max + 1, offset: 0 }, resolved);
   const found = await rows<ResultRow>(em, list.sql, list.params);
   if (found.length > max) {
     throw new DomainError('unprocessable', 'selection-too-large', `The selection has more than ${max} rows; narrow it (dates, company, product filters) first`);
@@ -238,26 +402,46 @@ export async function createSelectionTasks(
   task: { runKey: string; title: string; dueDate: string | undefined },
   max: number,
 ): Promise<{ dossiers: number; created: number }> {
-  checkQuery(q);
-  const where = whereOf(q, officeId);
+  const resolved = await resolveQuery(em, officeId, q);
+  const cte = candidates(officeId, q);
+  const where = whereOf(q, officeId, resolved);
+  // Persons without a dossier get no call task (a task belongs to a dossier).
+  const dossierWhere = `c.dossier_id is not null and ${where.sql}`;
   const dossiers = await one<{ n: number }>(
     em,
-    `${CANDIDATES} select count(distinct c.dossier_id)::int as n from c join persons per on per.id = c.person_id where ${where.sql}`,
-    [officeId, ...where.params],
+    `${cte.sql} select count(distinct c.dossier_id)::int as n from c join persons per on per.id = c.person_id where ${dossierWhere}`,
+    [...cte.params, ...where.params],
   );
   const n = Number(dossiers?.n ?? 0);
   if (n > max) throw new DomainError('unprocessable', 'selection-too-large', `The selection has ${n} dossiers; at most ${max} call tasks at once`);
   const found = await rows<{ dossier_id: string }>(
     em,
-    `${CANDIDATES} select distinct c.dossier_id from c join persons per on per.id = c.person_id where ${where.sql}`,
-    [officeId, ...where.params],
+    `${cte.sql} select distinct c.dossier_id from c join persons per on per.id = c.person_id where ${dossierWhere}`,
+    [...cte.params, ...where.params],
   );
   const created = await insertBackofficeTasks(em, {
     officeId,
     keyPrefix: `selection:${officeId}:${task.runKey}/dossier:`,
     title: task.title,
     dueDate: task.dueDate ?? null,
-    dossierIds: found.map((r) => r.dossier_id),
+    dossierIds: found.map((r) => r.dossier_id).filter((id): id is string => id !== null),
   });
   return { dossiers: n, created };
+}
+
+/** Rows per FETCH of an export: big enough to keep round trips few, small enough to stay light. */
+export const EXPORT_BATCH = 1_000;
+
+/**
+ * The whole selection in order, batch by batch from a cursor (see cursor.ts); the query must be
+ * resolved (checked) first, so a bad filter is refused before any byte of an export is sent.
+ */
+export async function* selectionBatches(
+  em: EntityManager,
+  officeId: string,
+  q: SelectionQuery,
+  resolved: Resolved,
+  batchSize = EXPORT_BATCH,
+): AsyncGenerator<SelectionRow[]> {
+  for await (const batch of cursorBatches<Omit<ResultRow, 'total'>>(em, exportSql(officeId, q, resolved), batchSize)) yield batch.map(toRow);
 }

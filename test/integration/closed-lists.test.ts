@@ -55,6 +55,8 @@ import { riskMessageSources, riskMessageStates } from '../../domain/insurance/ri
 import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../domain/hdn/message-types.js';
 import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchema, HdnMessageTypeSchema } from '../../services/hdn/schemas.js';
 import { TaskQuerySchema } from '../../services/work/schemas.js';
+import { repaymentTypes } from '../../domain/selections/query.js';
+import { LoanPartFilterSchema } from '../../services/selections/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
 
 interface ClosedList {
@@ -72,6 +74,7 @@ const lists: ClosedList[] = [
   { name: 'dossier statuses', values: dossierStatuses, columns: ['dossiers.status'], schemas: [DossierStatusSchema] },
   { name: 'status categories', values: statusCategories, columns: ['products.category', 'product_parts.category'], schemas: [StatusCategorySchema] },
   { name: 'product history kinds', values: historyKinds, columns: ['product_history.kind'] },
+  { name: 'loan part repayment types', values: repaymentTypes, columns: ['product_parts.repayment_type'], schemas: [LoanPartFilterSchema.properties.repaymentType] },
   { name: 'task statuses', values: taskStatuses, columns: ['tasks.status'], schemas: [TaskQuerySchema.properties.status] },
   { name: 'task assignees', values: taskAssignees, columns: ['tasks.assignee'], schemas: [TaskQuerySchema.properties.assignee] },
   { name: 'mail statuses', values: mailStatuses, columns: ['mails.status'] },

@@ -68,9 +68,12 @@ export const get = <T>(path: string): Promise<T> => request<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}, opts?: RequestOptions): Promise<T> => request<T>('POST', path, body, opts);
 
 /** Downloads a file the API serves with the bearer token (an <a href> cannot send it). */
-export async function download(path: string, fallbackName: string): Promise<void> {
+export async function download(path: string, fallbackName: string, body?: unknown): Promise<void> {
   const token = getToken();
-  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  // With a body the file is asked for with a POST (an export of a whole query, not a saved one).
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { headers, ...(body !== undefined ? { method: 'POST', body: JSON.stringify(body) } : {}) });
   if (!res.ok) throw await problemOf(res);
   const disposition = res.headers.get('content-disposition') ?? '';
   const match = /filename="([^"]+)"/.exec(disposition);

@@ -3,20 +3,25 @@
  * credential that saved it), export it (CSV / Excel), and make call tasks for the back office.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../../plugins/auth.js';
 import { createSelectionTasks, runSelection } from '../../../services/selections/query.js';
 import {
   exportSavedSelection,
+  exportSelection,
   listSavedSelections,
   MAX_TASKS,
   removeSavedSelection,
   saveSelection,
+  type SelectionFile,
 } from '../../../services/selections/saved.js';
+import { todayInAmsterdam } from '../../../domain/dates.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   SavedSelectionCreateSchema,
   SavedSelectionListSchema,
   SavedSelectionSchema,
+  SelectionExportCreateSchema,
   SelectionExportQuerySchema,
   SelectionResultSchema,
   SelectionRunSchema,
@@ -25,6 +30,14 @@ import {
 } from '../../../services/selections/schemas.js';
 
 const roles = ['adviser'] as const;
+
+const fileResponse = {
+  description: 'the file, streamed (chunked; no length known in advance)',
+  content: {
+    'text/csv': { schema: { type: 'string' } },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+  },
+};
 
 const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -37,7 +50,11 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'At most 2 product filters (withProducts and withoutProducts together). Example, clients with a mortgage ' +
           'but without home insurance: `{"withProducts":[{"type":"mortgage"}],"withoutProducts":[{"type":"insurance"}]}` ' +
-          '(narrow the insurance by `branch` or `company`).',
+          '(narrow the insurance by `branch` or `company`). Loan parts, coverages, CRM properties and indicators, e.g. clients ' +
+          'with an interest-only loan part and no home insurance: `{"loanParts":[{"repaymentType":"aflossingsvrij"}],"withoutCoverages":["OPSTAL"]}`; ' +
+          '`{"properties":[{"type":"number","key":"kinderen","op":"gte","value":2}],"withIndicators":["<id>"]}`. ' +
+          'An unknown property or indicator, or a property compared as another type, is a 400. The empty query lists every person ' +
+          '(also those without a dossier, with empty dossier fields).',
         security: [{ bearer: [] }],
         body: SelectionRunSchema,
         response: { 200: SelectionResultSchema, ...problemResponses(400, 401, 403) },
@@ -111,14 +128,37 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{ bearer: [] }],
         querystring: SelectionExportQuerySchema,
         response: {
-          200: { description: 'the file', content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } },
-          ...problemResponses(400, 401, 403, 404, 422),
+          200: fileResponse,
+          ...problemResponses(400, 401, 403, 404),
         },
       },
     },
     async (request, reply) => {
-      const file = await exportSavedSelection(app.deps.orm.em.fork(), principalOf(request), request.query.savedId, request.query.format);
-      return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).send(file.body);
+      const file = await exportSavedSelection(app.deps.orm.em.fork(), principalOf(request), request.query.savedId, request.query.format, todayInAmsterdam(new Date()));
+      return sendFile(request, reply, file, { savedId: request.query.savedId });
+    },
+  );
+
+  app.post(
+    '/selections/export',
+    {
+      config: { roles },
+      schema: {
+        tags: ['selections'],
+        summary: 'Export a selection, or the whole CRM (no query or {}: every person, also those without a dossier), as CSV or Excel, streamed',
+        description:
+          'CSV: `;`-separated (Dutch Excel), UTF-8 with BOM, CRLF, RFC 4180 quoting; cells that start with = + - @ tab or CR are ' +
+          'prefixed with a quote (no formulas). One row per person and dossier (newest dossier only unless includeOlderDossiers). ' +
+          'The rows are read from a database cursor while the file is sent, so there is no row limit.',
+        security: [{ bearer: [] }],
+        body: SelectionExportCreateSchema,
+        response: { 200: fileResponse, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { officeId } = principalOf(request);
+      const file = await exportSelection(app.deps.orm.em.fork(), officeId, request.body.query ?? {}, request.body.format, { today: todayInAmsterdam(new Date()) });
+      return sendFile(request, reply, file, {});
     },
   );
 
@@ -142,5 +182,21 @@ const selectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/**
+ * Sends the streamed file. Who exported what is logged (credential, office, the query; no
+ * personal values): main has no audit table for exports, the privacy audit records only
+ * anonymisations and deletions of one person.
+ */
+function sendFile(request: FastifyRequest, reply: FastifyReply, file: SelectionFile, extra: { savedId?: string }): FastifyReply {
+  const { officeId, credentialId } = principalOf(request);
+  request.log.info({ selectionExport: { officeId, credentialId, filename: file.filename, query: file.query, ...extra } }, 'selection export started');
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(file.body);
+}
 
 export default selectionsRoutes;

@@ -3,6 +3,9 @@
  * (newest) dossier — up to two product filters, each "met" or "zonder" — run it paged, save it
  * under a name (private to the adviser), export a saved one (CSV / Excel, fetched with the
  * bearer token), make call tasks for the back office and start a mail campaign over it.
+ * Filters on loan parts, coverages, CRM properties and indicators live in QueryFilters.tsx. The
+ * result and the whole CRM (an empty query: every person, also without a dossier) export as CSV
+ * or Excel.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { download, errorText, get, post, request } from '../api';
@@ -14,6 +17,7 @@ import { describeQuery } from '../selections';
 import { Link } from '../router';
 import type { ApiRequestBody, ApiResponse, ProductFilter, SavedSelection, SelectionQuery } from '../types';
 import { CampaignList } from './Campaigns';
+import { applyMore, emptyMore, MoreFilters, moreFromQuery, moreProblem, type MoreForm, type PropertyDefinition } from './QueryFilters';
 
 const PAGE_SIZE = 25;
 const productTypes = ['mortgage', 'insurance', 'service'] as const;
@@ -34,6 +38,7 @@ interface QueryForm {
   includeOlderDossiers: boolean;
   /** Parts of a loaded saved query this form does not edit (kept as they are). */
   extra: Pick<SelectionQuery, 'productType' | 'company' | 'offerStatus'>;
+  more: MoreForm;
 }
 
 const emptyFilter = (mode: FilterForm['mode']): FilterForm => ({ mode, type: '', company: '', branch: '' });
@@ -45,9 +50,10 @@ const emptyForm = (): QueryForm => ({
   dateOn: 'dossier',
   includeOlderDossiers: false,
   extra: {},
+  more: emptyMore(),
 });
 
-export function toQuery(form: QueryForm): SelectionQuery {
+export function toQuery(form: QueryForm, definitions: readonly PropertyDefinition[] = []): SelectionQuery {
   const q: SelectionQuery = { ...form.extra };
   for (const f of form.filters) {
     if (!f.type) continue;
@@ -62,7 +68,7 @@ export function toQuery(form: QueryForm): SelectionQuery {
   if (form.dateTo) q.dateTo = form.dateTo;
   if ((form.dateFrom || form.dateTo) && form.dateOn === 'product') q.dateOn = 'product';
   if (form.includeOlderDossiers) q.includeOlderDossiers = true;
-  return q;
+  return applyMore(q, form.more, definitions);
 }
 
 function fromQuery(q: SelectionQuery): QueryForm {
@@ -82,6 +88,7 @@ function fromQuery(q: SelectionQuery): QueryForm {
     dateOn: q.dateOn ?? 'dossier',
     includeOlderDossiers: q.includeOlderDossiers === true,
     extra,
+    more: moreFromQuery(q),
   };
 }
 
@@ -139,7 +146,36 @@ export function QueryManager() {
   const [saveError, setSaveError] = useState<string>();
   const [listError, setListError] = useState<string>();
   const [campaignsVersion, setCampaignsVersion] = useState(0);
+  const [exportError, setExportError] = useState<string>();
+  const [exporting, setExporting] = useState(false);
+  const definitions = useLoad(() => get<ApiResponse<'/crm/properties'>>('/crm/properties'), []);
+  const indicators = useLoad(() => get<ApiResponse<'/crm/indicators'>>('/crm/indicators'), []);
+  const defs = definitions.data?.items ?? [];
+  const indicatorLabel = (id: string) => `indicator ${indicators.data?.items.find((i) => i.id === id)?.label ?? id}`;
+  const describe = (q: SelectionQuery) => describeQuery(q, indicatorLabel);
   const headingId = useId();
+
+  /** The query of the form, or a Dutch problem to fix first. */
+  const formQuery = (): SelectionQuery | undefined => {
+    const problem = moreProblem(form.more);
+    if (problem) {
+      setError(problem);
+      return undefined;
+    }
+    return toQuery(form, defs);
+  };
+
+  const exportQuery = async (q: SelectionQuery, format: 'csv' | 'xlsx') => {
+    setExportError(undefined);
+    setExporting(true);
+    try {
+      await download('/selections/export', `export.${format}`, { format, query: q } satisfies ApiRequestBody<'/selections/export'>);
+    } catch (err) {
+      setExportError(errorText(err));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const search = async (q: SelectionQuery, at: number) => {
     setSearching(true);
@@ -160,8 +196,13 @@ export function QueryManager() {
     e.preventDefault();
     setSaveMsg(undefined);
     setSaveError(undefined);
+    const query = moreProblem(form.more) ? undefined : toQuery(form, defs);
+    if (!query) {
+      setSaveError(moreProblem(form.more));
+      return;
+    }
     try {
-      const created = await post<SavedSelection>('/selections/saved', { name: saveName.trim(), query: toQuery(form) } satisfies ApiRequestBody<'/selections/saved'>);
+      const created = await post<SavedSelection>('/selections/saved', { name: saveName.trim(), query } satisfies ApiRequestBody<'/selections/saved'>);
       setSaveMsg(`Zoekvraag „${created.name}” opgeslagen.`);
       setSaveName('');
       await saved.reload();
@@ -198,7 +239,9 @@ export function QueryManager() {
         aria-label="Zoekvraag"
         onSubmit={(e) => {
           e.preventDefault();
-          void search(toQuery(form), 0);
+          setError(undefined);
+          const q = formQuery();
+          if (q) void search(q, 0);
         }}
       >
         <div className="grid-form">
@@ -243,10 +286,11 @@ export function QueryManager() {
               <label htmlFor={`${headingId}-older`}>Ook oudere dossiers</label>
             </div>
           </fieldset>
+          <MoreFilters value={form.more} onChange={(more) => setForm((old) => ({ ...old, more }))} definitions={defs} indicators={indicators.data?.items ?? []} />
         </div>
         {Object.keys(form.extra).length ? (
           <p className="muted">
-            De geladen zoekvraag bevat ook: {describeQuery(form.extra)}.{' '}
+            De geladen zoekvraag bevat ook: {describe(form.extra)}.{' '}
             <button type="button" onClick={() => setForm({ ...form, extra: {} })}>
               Weglaten
             </button>
@@ -268,6 +312,16 @@ export function QueryManager() {
           </button>
         </div>
       </form>
+      <div className="actions" role="group" aria-label="Hele CRM exporteren">
+        <span>Hele CRM (alle personen, ook zonder dossier):</span>
+        <button type="button" disabled={exporting} onClick={() => void exportQuery({}, 'csv')}>
+          Alle personen als CSV
+        </button>
+        <button type="button" disabled={exporting} onClick={() => void exportQuery({}, 'xlsx')}>
+          Alle personen als Excel
+        </button>
+      </div>
+      <ErrorAlert title="Exporteren mislukt">{exportError}</ErrorAlert>
       <form className="inline-form" aria-label="Zoekvraag opslaan" onSubmit={(e) => void save(e)}>
         <TextField label="Naam van de zoekvraag" value={saveName} onChange={setSaveName} required maxLength={120} />
         <button type="submit">Opslaan</button>
@@ -285,7 +339,7 @@ export function QueryManager() {
         <section aria-label="Resultaat">
           <table>
             <caption aria-live="polite">
-              {result.total} {result.total === 1 ? 'persoon' : 'personen'} gevonden – {describeQuery(ran)}
+              {result.total} {result.total === 1 ? 'persoon' : 'personen'} gevonden – {describe(ran)}
             </caption>
             <thead>
               <tr>
@@ -298,7 +352,7 @@ export function QueryManager() {
             </thead>
             <tbody>
               {result.items.map((r) => (
-                <tr key={`${r.personId}-${r.dossierId}`}>
+                <tr key={`${r.personId}-${r.dossierId ?? ''}`}>
                   <td>
                     <Link to={`/crm/persons/${r.personId}`}>{r.name}</Link>
                   </td>
@@ -306,10 +360,8 @@ export function QueryManager() {
                     {r.email ?? '–'}
                     {r.mailOptOut ? <span className="muted"> (afgemeld voor mail)</span> : null}
                   </td>
-                  <td>
-                    <Link to={`/dossiers/${r.dossierId}`}>{r.dossierNumber}</Link>
-                  </td>
-                  <td>{dossierStatusLabel(r.dossierStatus)}</td>
+                  <td>{r.dossierId ? <Link to={`/dossiers/${r.dossierId}`}>{r.dossierNumber}</Link> : <span className="muted">geen dossier</span>}</td>
+                  <td>{r.dossierStatus ? dossierStatusLabel(r.dossierStatus) : '–'}</td>
                   <td>{r.city ?? '–'}</td>
                 </tr>
               ))}
@@ -327,6 +379,16 @@ export function QueryManager() {
                 Volgende
               </button>
             </nav>
+          ) : null}
+          {result.total > 0 ? (
+            <div className="actions" role="group" aria-label="Resultaat exporteren">
+              <button type="button" disabled={exporting} onClick={() => void exportQuery(ran, 'csv')}>
+                Exporteren als CSV
+              </button>
+              <button type="button" disabled={exporting} onClick={() => void exportQuery(ran, 'xlsx')}>
+                Exporteren als Excel
+              </button>
+            </div>
           ) : null}
           {result.total > 0 ? (
             <div className="grid-form">
@@ -355,7 +417,7 @@ export function QueryManager() {
             {saved.data.items.map((s) => (
               <tr key={s.id}>
                 <th scope="row">{s.name}</th>
-                <td>{describeQuery(s.query)}</td>
+                <td>{describe(s.query)}</td>
                 <td>{dateTime(s.createdAt)}</td>
                 <td>
                   <div className="actions">
