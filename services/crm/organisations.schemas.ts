@@ -26,8 +26,8 @@ export const OrganisationKindSchema = literalUnion(organisationKinds, { descript
 export const ContactRoleSchema = literalUnion(contactRoles, { description: 'rol: contact (contactpersoon), director (directeur), notary (notaris), account_manager (accountmanager), employee (medewerker), other (overig)' });
 export const PartyRoleSchema = literalUnion(partyRoles, { description: 'rol van de organisatie bij het dossier of product' });
 
-const KvkInput = Type.String({ minLength: 1, maxLength: 20, description: 'KvK-nummer: 8 digits (spaces, dots, hyphens ignored); stored as 8 digits', examples: ['12345678'] });
-const EstablishmentInput = Type.String({ minLength: 1, maxLength: 24, description: 'vestigingsnummer: 12 digits; stored as 12 digits', examples: ['000012345678'] });
+const KvkInput = Type.String({ minLength: 8, maxLength: 20, pattern: '^(?:[ .-]*[0-9]){8}[ .-]*$', description: 'KvK-nummer: 8 digits (spaces, dots, hyphens ignored); stored as 8 digits', examples: ['12345678'] });
+const EstablishmentInput = Type.String({ minLength: 12, maxLength: 24, pattern: '^(?:[ .-]*[0-9]){12}[ .-]*$', description: 'vestigingsnummer: 12 digits; stored as 12 digits', examples: ['000012345678'] });
 const WebsiteInput = Type.String({ minLength: 1, maxLength: 200, description: 'website, e.g. www.example.nl (https:// added when no scheme is given)' });
 const PhoneInput = Type.String({ pattern: '^\\+?[0-9][0-9 ()-]{5,19}$', description: 'phone number' });
 const LenderCodeInput = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$', description: 'HDN code of the lender (hdn_lenders): mortgages sent to this code show the organisation as their lender' });

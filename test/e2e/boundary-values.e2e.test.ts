@@ -61,6 +61,9 @@ const notDriven: Record<string, string> = {
   'POST /dossiers/{id}/checklist/lines/{lineId}/send-to-lender': "needs a checklist line with a file and the lender's DA line of the same document kind; test/api/checklist.test.ts drives it",
   'POST /portal/checklist/lines/{lineId}/files': "the client's route: needs a portal session (opened with the link from the activation mail) and the client's own tus upload; test/api/checklist.test.ts drives it",
   'POST /portal/sessions': 'opens a portal session with the token from an activation mail (only its hash is stored; the plain token exists only in the mail); test/api/checklist.test.ts drives it',
+  'POST /persons/{id}/files': "attaches a finished upload of the caller (sent over tus, not a JSON route); its JSON body holds one id (test/api/person-files.test.ts drives it)",
+  'POST /persons/{id}/files/{fileId}/move': 'needs a file on the card, attached from a tus upload; test/api/person-files.test.ts drives it',
+  'POST /inbound-mails/{id}/links': 'needs a mail read from the office mailbox over IMAP (no JSON route makes one); test/api/mailbox.test.ts drives it against dovecot',
   'POST /billing/bank-imports/{id}/items/{itemId}/match': 'needs an unmatched item of an imported bank file (camt XML, not a JSON route); its JSON body holds an invoice id',
 };
 
@@ -152,7 +155,11 @@ function semantic(name: string, world: World, variant: Variant): unknown {
       return creditorId;
     case 'type':
       return world.get('op')?.endsWith('/products') || world.get('op')?.startsWith('POST /selections') || world.get('op') === 'POST /campaigns' ? 'service' : undefined;
+    case 'endDate':
+      // A partnership lies in the past: it ends today at the latest.
+      return variant === 'max' && /\/partnerships/.test(world.get('op') ?? '') ? new Date().toISOString().slice(0, 10) : undefined;
     case 'startDate':
+      if (variant === 'max' && /\/partnerships/.test(world.get('op') ?? '')) return new Date().toISOString().slice(0, 10);
       // A contract with more periods to catch up than one run can invoice (monthly from 1900) is
       // refused, a rule against the clock (domain/billing/periods.ts periodsUpTo, table-tested
       // there): the min contract starts this month, so its first run stays small.
@@ -182,6 +189,24 @@ function semantic(name: string, world: World, variant: Variant): unknown {
       return defaultReminderLadder.actions;
     case 'definition':
       return { ...serviceProcessV1 };
+    case 'birthDate':
+    case 'dateOfDeath':
+      // A child is not born (nor dies) in the future: the far end is today.
+      return variant === 'max' && /\/children/.test(world.get('op') ?? '') ? new Date().toISOString().slice(0, 10) : undefined;
+    case 'kvkNumber':
+      // 8 digits written with the separators people type (the schema's pattern allows any number of them)
+      return variant === 'max' ? `${String(Date.now()).slice(-8, -4)}.${String(Date.now()).slice(-4)}` : undefined;
+    case 'establishmentNumber':
+      return variant === 'max' ? `0000 ${String(Date.now()).slice(-8)}` : undefined;
+    case 'website':
+      return variant === 'max' ? `www.${'z'.repeat(63)}.example.nl` : undefined; // a web address (checked beyond the schema)
+    case 'lenderCode':
+      return OMIT; // must name a lender the platform knows (hdn_lenders); none is registered in this run
+    case 'deceasedPersonId':
+      // A partnership ended by death names the partner who died.
+      return /\/partnerships/.test(world.get('op') ?? '') ? world.get('third-persons') : undefined;
+    case 'partnerId':
+      return world.get('third-persons');
     case 'personId':
     case 'partnerPersonId':
       // a relation or a partner is another person; elsewhere the person of the dossier
@@ -190,7 +215,8 @@ function semantic(name: string, world: World, variant: Variant): unknown {
       return world.get('dossiers');
     case 'productId':
       // An appointment's product must be one of the dossier in its path (optional: left out).
-      return /appointments/.test(world.get('op') ?? '') ? OMIT : world.get('products');
+      // An organisation links to a dossier or a product, not both (the dossier is driven).
+      return /appointments|organisations/.test(world.get('op') ?? '') ? OMIT : world.get('products');
     case 'actionGroupId':
       return world.get('action-groups');
     case 'indicatorIds':
@@ -315,6 +341,10 @@ async function resolveParam(op: Operation, param: string, before: string, world:
     const steps = (product.body?.availableSteps ?? []) as { id: string }[];
     return steps[0]?.id;
   }
+  // A child is born after its parent and not in the future, and a partnership starts after both
+  // partners were born: the first person may be born at the far end of the date range (max), so
+  // these go to the second person (and the third as partner), who have no birth date.
+  if (param === 'id' && /^\/persons\/\{id\}\/(children|partnerships)/.test(op.path)) return world.get('other-persons');
   if (param === 'itemId') return world.get(before);
   return world.get(before);
 }
@@ -367,7 +397,7 @@ async function stepBody(path: string, variant: Variant): Promise<unknown> {
 }
 
 /**
- * An edit names the version of the person it started from (optimistic concurrency), a rule
+ * An edit names the version of the person (or organisation) it started from (optimistic concurrency), a rule
  * against the state no schema can say: the person's current version, read as an adviser's screen
  * reads it, and for a dossier the applicant that exists (position 1) with its person's version.
  */
@@ -376,6 +406,10 @@ async function withCurrentVersions(op: Operation, path: string, body: unknown): 
   if (op.path === '/persons/{id}') {
     const person = await platform.api.get(path);
     return { ...(body as Record<string, unknown>), version: person.body?.version };
+  }
+  if (op.path === '/organisations/{id}') {
+    const organisation = await platform.api.get(path);
+    return { ...(body as Record<string, unknown>), version: organisation.body?.version };
   }
   if (op.path === '/dossiers/{id}') {
     const dossier = await platform.api.get(path);
@@ -423,11 +457,15 @@ async function drive(variant: Variant, outcomes: Outcome[]): Promise<void> {
         const coll = collection === 'contract' ? 'contracts' : collection;
         remember(world, coll, res.body);
         if (op.path === '/persons') {
-          // A second person, for relations and partners (a person is neither of itself).
-          const again = { ...(body as Record<string, unknown>), allowDuplicate: true, email: `ander.${world.get('tag')}@example.nl` };
+          // A second and third person without a birth date, for relations, partners and children
+          // (a person is neither of itself; the first may be born at the far end of the range).
+          const again = { ...(body as Record<string, unknown>), allowDuplicate: true, email: `ander.${world.get('tag')}@example.nl`, birthDate: undefined };
           const other = await platform.send(path, { method: 'POST', token: platform.tokens.adviser!, contentType: 'application/json', body: JSON.stringify(again) });
           expect(other.status, JSON.stringify(other.body)).toBe(201);
           world.set('other-persons', other.body.id);
+          const third = await platform.send(path, { method: 'POST', token: platform.tokens.adviser!, contentType: 'application/json', body: JSON.stringify({ ...again, email: `derde.${world.get('tag')}@example.nl` }) });
+          expect(third.status, JSON.stringify(third.body)).toBe(201);
+          world.set('third-persons', third.body.id);
         }
       }
     }
