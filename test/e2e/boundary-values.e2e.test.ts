@@ -474,6 +474,9 @@ async function drive(variant: Variant, outcomes: Outcome[]): Promise<void> {
   for (const op of pending) outcomes.push({ op: `${op.method} ${op.path}`, variant, status: -1, detail: 'not reached: a path parameter names nothing that exists' });
 }
 
+/** temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND */
+const WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND = 1;
+
 interface Broken {
   workflowId: string;
   why: string;
@@ -515,7 +518,10 @@ async function brokenWorkflows(): Promise<{ broken: Broken[]; seen: number }> {
     const history = await handle.fetchHistory();
     for (const e of history.events ?? []) {
       const failed = e.workflowTaskFailedEventAttributes;
-      if (failed) {
+      // UnhandledCommand is the server turning down a completion because a signal arrived while the
+      // task ran (a PATCH signalling a contract as it hands over): the task is retried with the
+      // signal and the code did not fail. Every other cause is a failure of ours.
+      if (failed && Number(failed.cause) !== WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND) {
         const why = `workflow task failed: ${failed.failure?.message ?? failed.cause}`;
         if (!broken.some((b) => b.workflowId === id && b.why === why)) broken.push({ workflowId: id, why });
       }
