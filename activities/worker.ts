@@ -44,6 +44,8 @@ export interface StartWorkerOptions {
   /** RISK: URL and token (settings RISK_URL / RISK_TOKEN) for quote requests and the poller's rounds; absent: none. */
   /** RISK connection, mapping file (RISK_AFD_MAPPING; absent: the built-in default) and AFD XSD folder for polled messages. */
   risk?: RiskSettings & { riskAfdMapping?: string | undefined; xsdDirAfd?: string | undefined };
+  /** Hour (Amsterdam time) an office's invoice run of a date starts (setting INVOICE_RUN_HOUR); absent: 06:00. */
+  invoiceRunHour?: number;
   /** Inbound mail: office id -> IMAP URL with credentials (settings IMAP_MAILBOXES); absent: none. */
   mailboxes?: Readonly<Record<string, string>>;
   /** Connections of the worker's own ORM pool (settings DB_POOL_MAX; default DEFAULT_POOL_MAX of db/orm). */
@@ -132,6 +134,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
               client: new Client({ connection: clientConnection, namespace: opts.temporalNamespace }),
               taskQueue: opts.taskQueue,
               checkHealth: temporalHealthCheck(clientConnection),
+              ...(opts.invoiceRunHour !== undefined ? { invoiceRunHour: opts.invoiceRunHour } : {}),
             },
           }
         : {}),
@@ -204,6 +207,7 @@ async function main(): Promise<void> {
     temporalAddress: settings.temporalAddress ?? `127.0.0.1:${settings.temporalPort}`,
     temporalNamespace: settings.temporalNamespace,
     taskQueue: settings.taskQueue,
+    invoiceRunHour: settings.invoiceRunHour,
     smtpUrl: settings.smtpUrl!,
     publicUrl: settings.publicUrl,
     mailFrom: settings.mailFrom,

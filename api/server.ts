@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const riskMapping = riskAfdMappingFromSettings(settings);
   const orm = await createOrm(settings.databaseUrl);
   const { connection, client } = await connectTemporal(settings);
-  const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection) };
+  const temporal = { client, taskQueue: settings.taskQueue, checkHealth: temporalHealthCheck(connection), invoiceRunHour: settings.invoiceRunHour };
   const riskClient = riskClientFromSettings(settings);
   // The API mails itself only what an adviser does outside a process (a checklist rejection).
   const mailer = settings.smtpUrl ? createMailer(settings.smtpUrl) : undefined;

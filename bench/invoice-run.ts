@@ -437,7 +437,7 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
-    const temporalDeps = { client, taskQueue: TASK_QUEUE, checkHealth: async () => undefined };
+    const temporalDeps = { client, taskQueue: TASK_QUEUE, checkHealth: async () => undefined, invoiceRunHour: 0 };
     const runId = workflowIds.invoiceRun(officeId, today);
 
     const counts = async () =>

@@ -138,6 +138,8 @@ export const SettingsSchema = Type.Object({
   /** Office id -> IMAP URL with its credentials (IMAP_MAILBOXES; see imapMailboxes below). */
   imapMailboxes: Type.Record(Type.String(), Type.String({ minLength: 1 })),
   imapPollSeconds: Type.Integer({ minimum: 5, maximum: 86_400 }),
+  /** Hour (Amsterdam time, 0-23) at which an office's invoice run of a date starts. */
+  invoiceRunHour: Type.Integer({ minimum: 0, maximum: 23 }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;
@@ -378,6 +380,7 @@ export function loadSettings(env: Env = process.env): Settings {
     clamdAddress: hostPort('CLAMD_ADDRESS'),
     imapMailboxes: imapMailboxes('IMAP_MAILBOXES'),
     imapPollSeconds: integer('IMAP_POLL_SECONDS', 60, 5, 86_400),
+    invoiceRunHour: integer('INVOICE_RUN_HOUR', 6, 0, 23),
     partyRateLimit: integer('PARTY_RATE_LIMIT', RATE_LIMIT_DEFAULTS.partyMax, 1, 1_000_000),
     partyRateWindowSeconds: integer('PARTY_RATE_WINDOW_SECONDS', RATE_LIMIT_DEFAULTS.windowSeconds, 1, 86_400),
   };
@@ -454,7 +457,7 @@ const ENV_NAMES: Record<string, string> = {
   partyRateLimit: 'PARTY_RATE_LIMIT', partyRateWindowSeconds: 'PARTY_RATE_WINDOW_SECONDS',
   xsdDirHdn: 'XSD_DIR_HDN', xsdDirAfd: 'XSD_DIR_AFD', riskAfdMapping: 'RISK_AFD_MAPPING',
   clamdAddress: 'CLAMD_ADDRESS',
-  imapMailboxes: 'IMAP_MAILBOXES', imapPollSeconds: 'IMAP_POLL_SECONDS',
+  imapMailboxes: 'IMAP_MAILBOXES', imapPollSeconds: 'IMAP_POLL_SECONDS', invoiceRunHour: 'INVOICE_RUN_HOUR',
 };
 
 function envNameOf(pointer: string): string {

@@ -8,6 +8,8 @@ export interface TemporalDeps {
   taskQueue: string;
   /** Throws when the Temporal frontend is not reachable. */
   checkHealth(): Promise<void>;
+  /** The hour (Amsterdam time) an office's invoice run of a date starts (setting INVOICE_RUN_HOUR); the workflow's own default (06:00) when left out. */
+  invoiceRunHour?: number;
 }
 
 export interface TemporalConnection {

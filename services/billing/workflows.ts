@@ -207,11 +207,12 @@ async function executeReminderUpdate(
 /**
  * Makes sure the office's run of `date` invoices what is due: signal-with-start of
  * `invoice-run:<officeId>:<date>` (a running run invoices again after its current pass; a run
- * that went through starts anew and finds only what is due now). It waits for its date.
+ * that went through starts anew and finds only what is due now). It waits for its date, at the
+ * office's run hour (INVOICE_RUN_HOUR).
  */
 export async function ensureInvoiceRun(temporal: TemporalDeps, officeId: string, date: string): Promise<void> {
   const { client, taskQueue } = temporal;
-  const input: InvoiceRunInput = { officeId, date };
+  const input: InvoiceRunInput = { officeId, date, ...(temporal.invoiceRunHour !== undefined ? { runHour: temporal.invoiceRunHour } : {}) };
   await client.withDeadline(Date.now() + DEADLINE_MS, () =>
     client.workflow.signalWithStart<InvoiceRunWorkflowFn, []>(INVOICE_RUN_WORKFLOW, {
       workflowId: workflowIds.invoiceRun(officeId, date),

@@ -118,6 +118,8 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     TASK_QUEUE: taskQueue,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // Invoice runs start at once, whatever the hour the tests run (the 06:00 start is the workflow tests' to check).
+    INVOICE_RUN_HOUR: '0',
   };
   let worker: ChildProcess | undefined;
   const workerOutput: string[] = [];
@@ -153,7 +155,7 @@ export async function startE2ePlatform(options: E2eOptions = {}): Promise<E2ePla
     await gone;
   };
 
-  const temporal: TemporalDeps = { client, taskQueue, checkHealth: temporalHealthCheck(connection) };
+  const temporal: TemporalDeps = { client, taskQueue, checkHealth: temporalHealthCheck(connection), invoiceRunHour: 0 };
   // The RISK client of the in-process API is known once the simulated RISK runs (below).
   // RISK's AFD codes are not public: API and worker read with the SYNTHETIC mapping the simulated RISK writes to (as `npm start`).
   const riskDeps: RiskDeps = { client: undefined, mapping: loadRiskAfdMapping(SYNTHETIC_RISK_MAPPING) };

@@ -178,11 +178,11 @@ async function withWorker<T>(activities: InvoiceRunActivities, fn: (taskQueue: s
   return worker.runUntil(() => fn(taskQueue));
 }
 
-async function startRun(taskQueue: string, date: string): Promise<RunHandle> {
+async function startRun(taskQueue: string, date: string, runHour?: number): Promise<RunHandle> {
   return env.client.workflow.start<typeof invoiceRunWorkflow>('invoiceRunWorkflow', {
     taskQueue,
     workflowId: workflowIds.invoiceRun(OFFICE, date),
-    args: [{ officeId: OFFICE, date }],
+    args: [{ officeId: OFFICE, date, ...(runHour !== undefined ? { runHour } : {}) }],
   });
 }
 
@@ -214,6 +214,27 @@ describe('invoice run workflow', () => {
       const result = await handle.result();
       expect(result).toMatchObject({ phase: 'done', created: 10, issued: 10, unissued: 0, failedParts: 0 });
       expect(fake.callsOf('createRunInvoices')).toHaveLength(1);
+    });
+  });
+
+  it.each([
+    [0, 'at midnight'],
+    [22, 'at 22:00'],
+  ])('with run hour %i starts %s of its date instead of 06:00 (setting INVOICE_RUN_HOUR)', async (runHour) => {
+    const date = addDays(await workflowToday(), 2);
+    const at = instantAt(date, runHour).getTime();
+    const fake = fakeRun({ chunks: [{ created: 3, ranges: [{ year: Number(date.slice(0, 4)), from: 1, to: 3 }], nextDates: [], more: false }] });
+    await withWorker(fake.activities, async (taskQueue) => {
+      const handle = await startRun(taskQueue, date, runHour);
+      await env.sleep(at - (await env.currentTimeMs()) - 60_000);
+      expect((await stateOf(handle)).phase).toBe('waiting');
+      expect(fake.log).toEqual([]);
+      await env.sleep(2 * 60_000);
+      await eventually(async () => fake.callsOf('createRunInvoices').length === 1);
+      const scheduledAt = fake.callsOf('createRunInvoices')[0]!.scheduledAt;
+      expect(scheduledAt).toBeGreaterThanOrEqual(at);
+      expect(scheduledAt).toBeLessThan(at + 5 * 60_000);
+      expect(await handle.result()).toMatchObject({ phase: 'done', created: 3, issued: 3 });
     });
   });
 

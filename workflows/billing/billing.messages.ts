@@ -29,6 +29,8 @@ export const contractStateQuery = defineQuery<ContractState>('contractState');
 export interface InvoiceRunInput {
   officeId: string;
   date: string;
+  /** Hour (Amsterdam time) the run of its date starts and its invoices are followed up; 6 (INVOICE_HOUR) when left out, as before the setting. */
+  runHour?: number;
   /** Set by the workflow itself when it continues as new. */
   carried?: { followedUntil?: string; created: number; issued: number };
 }

@@ -2,7 +2,7 @@
  * The invoice run (`invoice-run:<officeId>:<date>`): every contract period of the office due on
  * or before the date, invoiced, issued and followed up (services/billing/invoice-run.ts).
  *
- * It waits for its date (06:00 Amsterdam time), then, per pass:
+ * It waits for its date (06:00 Amsterdam time, or the run hour of its input), then, per pass:
  * 1. claims the due contracts in chunks (one activity and one transaction each: numbered without
  *    gaps, the contracts' next dates set), one chunk at a time because the office's counter
  *    serialises them anyway;
@@ -42,6 +42,7 @@ const issuing = proxyActivities<InvoiceRunActivities>({ startToCloseTimeout: '10
 export async function invoiceRunWorkflow(input: InvoiceRunInput): Promise<InvoiceRunState & { unissued: number; failedParts: number }> {
   const runKey = workflowInfo().workflowId;
   const { officeId, date } = input;
+  const hour = input.runHour ?? INVOICE_HOUR;
   const state: InvoiceRunState & { unissued: number; failedParts: number } = {
     officeId,
     date,
@@ -58,7 +59,7 @@ export async function invoiceRunWorkflow(input: InvoiceRunInput): Promise<Invoic
   });
   setHandler(invoiceRunStateQuery, () => ({ ...state }));
 
-  const at = instantAt(date, INVOICE_HOUR).getTime();
+  const at = instantAt(date, hour).getTime();
   if (at > Date.now()) await sleep(at - Date.now());
 
   /** Issues one part of a range; a part that fails for good is counted (its invoices stay for the sweep). */
@@ -113,7 +114,7 @@ export async function invoiceRunWorkflow(input: InvoiceRunInput): Promise<Invoic
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       if (!due) {
-        await continueAsNew<typeof invoiceRunWorkflow>({ officeId, date, carried: { created: state.created, issued: state.issued, ...(state.followedUntil ? { followedUntil: state.followedUntil } : {}) } });
+        await continueAsNew<typeof invoiceRunWorkflow>({ officeId, date, ...(input.runHour !== undefined ? { runHour: input.runHour } : {}), carried: { created: state.created, issued: state.issued, ...(state.followedUntil ? { followedUntil: state.followedUntil } : {}) } });
       }
       continue;
     }
@@ -124,7 +125,7 @@ export async function invoiceRunWorkflow(input: InvoiceRunInput): Promise<Invoic
       if (due) continue;
       break;
     }
-    const when = instantAt(next, INVOICE_HOUR).getTime();
+    const when = instantAt(next, hour).getTime();
     if (when > Date.now() && (await condition(() => due, when - Date.now()))) continue;
     await acts.startRunFollowers({ runKey, dueDate: next });
     state.followedUntil = next;
