@@ -140,10 +140,12 @@ export async function startAppWithWorker(orm: MikroORM, taskQueue: string, extra
       smtpUrl: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
       publicUrl: 'http://localhost:3000',
       mailFrom: 'dossierflow <noreply@dossierflow.local>',
+      // Invoice runs start at once, whatever the hour the tests run (INVOICE_RUN_HOUR; the 06:00 start is the workflow tests' to check).
+      invoiceRunHour: 0,
       orm,
     });
     const client = new Client({ connection, namespace });
-    const app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, ...extra });
+    const app = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection), invoiceRunHour: 0 }, ...extra });
     await app.ready();
     return {
       app,

@@ -258,6 +258,8 @@ export async function startChaosPlatform(opts: ChaosPlatformOptions): Promise<Ch
     HDN_GATEWAY_TOKEN: gatewayToken,
     LOG_LEVEL: 'error',
     CHAOS_WORKFLOW_BUNDLE: bundlePath,
+    // Invoice runs start at once, whatever the hour the test runs.
+    INVOICE_RUN_HOUR: '0',
     // The chaos run measures recovery, not the abuse guard: the lender's deliveries and the
     // bank files must not be answered 429 (PARTY_RATE_LIMIT, api/plugins/rate-limit.ts).
     PARTY_RATE_LIMIT: '1000000',

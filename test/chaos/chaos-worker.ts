@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     temporalAddress: settings.temporalAddress ?? `127.0.0.1:${settings.temporalPort}`,
     temporalNamespace: settings.temporalNamespace,
     taskQueue: settings.taskQueue,
+    invoiceRunHour: settings.invoiceRunHour,
     smtpUrl: settings.smtpUrl,
     publicUrl: settings.publicUrl,
     mailFrom: settings.mailFrom,

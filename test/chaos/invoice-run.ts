@@ -94,7 +94,8 @@ export async function prepareRunOffice(databaseUrl: string, contracts: number, r
 export async function driveRun(platform: ChaosPlatform, databaseUrl: string, run: RunCase, settleMs: number, log: (line: string) => void): Promise<void> {
   run.startedAtMs = Date.now();
   try {
-    await platform.withTemporal((client) => ensureInvoiceRun({ client, taskQueue: platform.taskQueue, checkHealth: async () => undefined }, run.officeId, run.date));
+    // Run hour 0: the run starts at once, whatever the hour the test runs (INVOICE_RUN_HOUR).
+    await platform.withTemporal((client) => ensureInvoiceRun({ client, taskQueue: platform.taskQueue, checkHealth: async () => undefined, invoiceRunHour: 0 }, run.officeId, run.date));
     log(`invoice run: ${workflowIds.invoiceRun(run.officeId, run.date)} started for ${run.contracts} contracts`);
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
