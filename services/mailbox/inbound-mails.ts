@@ -4,7 +4,7 @@
  * person or dossier is "not found".
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isoInstant, one } from '../../db/sql.js';
+import { isoInstant, looksLikeUuid, one } from '../../db/sql.js';
 import { refuse } from '../../domain/errors.js';
 import type { Principal } from '../../domain/roles.js';
 import {
@@ -52,11 +52,12 @@ async function summaries(em: EntityManager, mails: InboundMailRow[]): Promise<In
 }
 
 async function requirePerson(em: EntityManager, officeId: string, personId: string): Promise<void> {
-  if (!(await one(em, 'select 1 as ok from persons where office_id = ? and id = ?', [officeId, personId]))) throw refuse.notFound('person', personId);
+  // Ids are uuid columns: anything else names nothing (and must not reach PostgreSQL's cast).
+  if (!looksLikeUuid(personId) || !(await one(em, 'select 1 as ok from persons where office_id = ? and id = ?', [officeId, personId]))) throw refuse.notFound('person', personId);
 }
 
 async function requireDossier(em: EntityManager, officeId: string, dossierId: string): Promise<void> {
-  if (!(await one(em, 'select 1 as ok from dossiers where office_id = ? and id = ?', [officeId, dossierId]))) throw refuse.notFound('dossier', dossierId);
+  if (!looksLikeUuid(dossierId) || !(await one(em, 'select 1 as ok from dossiers where office_id = ? and id = ?', [officeId, dossierId]))) throw refuse.notFound('dossier', dossierId);
 }
 
 export async function listInboundMailsOfPerson(em: EntityManager, officeId: string, personId: string): Promise<InboundMailList> {
@@ -74,7 +75,7 @@ export async function listUnmatchedInboundMails(em: EntityManager, officeId: str
 }
 
 export async function getInboundMail(em: EntityManager, officeId: string, mailId: string): Promise<InboundMail> {
-  const row = await inboundMailById(em, officeId, mailId);
+  const row = looksLikeUuid(mailId) ? await inboundMailById(em, officeId, mailId) : undefined;
   if (!row) throw refuse.notFound('inbound mail', mailId);
   const [summary] = await summaries(em, [row]);
   return { ...summary!, text: row.body_text, hasHtml: row.body_html !== null };
@@ -88,7 +89,7 @@ export async function getInboundMail(em: EntityManager, officeId: string, mailId
 export async function linkInboundMail(em: EntityManager, principal: Principal, mailId: string, body: InboundMailLinkCreate): Promise<InboundMail> {
   const { officeId } = principal;
   await em.transactional(async (tem) => {
-    const mail = await one(tem, 'select id from inbound_mails where office_id = ? and id = ? for update', [officeId, mailId]);
+    const mail = looksLikeUuid(mailId) ? await one(tem, 'select id from inbound_mails where office_id = ? and id = ? for update', [officeId, mailId]) : undefined;
     if (!mail) throw refuse.notFound('inbound mail', mailId);
     await requirePerson(tem, officeId, body.personId);
     const dossierId = body.dossierId ?? null;
@@ -108,7 +109,7 @@ export async function getInboundAttachment(
   mailId: string,
   attachmentId: string,
 ): Promise<{ filename: string; contentType: string; content: Buffer; sha256: string | null }> {
-  const row = await attachmentContent(em, officeId, mailId, attachmentId);
+  const row = looksLikeUuid(mailId) && looksLikeUuid(attachmentId) ? await attachmentContent(em, officeId, mailId, attachmentId) : undefined;
   if (!row) throw refuse.notFound('attachment', attachmentId);
   if (!row.content) throw refuse.notFoundAs('attachment-not-kept', `Attachment ${attachmentId} was larger than the limit: only its name and size were kept`);
   return { filename: row.filename, contentType: row.content_type, content: row.content, sha256: row.sha256 };
