@@ -24,7 +24,10 @@ beforeAll(async () => {
   ocktoToken = (await issueCredential(orm.em.fork(), { officeId: office.officeId, name: 'test ockto', role: 'ockto' })).token;
   app = buildApp({ orm, temporal: stub });
   down = buildApp({ orm, temporal: temporalStub({ failStart: true }) });
-  await Promise.all([app.ready(), down.ready()]);
+  // One after the other: each app compiles every route's schema on this one thread, and two at once
+  // can take longer than a plugin's start budget (swagger-ui timed out).
+  await app.ready();
+  await down.ready();
 });
 
 afterAll(async () => {
