@@ -6,6 +6,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isoInstant, looksLikeUuid, one } from '../../db/sql.js';
 import { refuse } from '../../domain/errors.js';
+import { requirePersonRow } from '../crm/card.js';
+import { requireDossier } from '../dossiers/dossiers.js';
 import type { Principal } from '../../domain/roles.js';
 import {
   attachmentContent,
@@ -51,17 +53,8 @@ async function summaries(em: EntityManager, mails: InboundMailRow[]): Promise<In
   }));
 }
 
-async function requirePerson(em: EntityManager, officeId: string, personId: string): Promise<void> {
-  // Ids are uuid columns: anything else names nothing (and must not reach PostgreSQL's cast).
-  if (!looksLikeUuid(personId) || !(await one(em, 'select 1 as ok from persons where office_id = ? and id = ?', [officeId, personId]))) throw refuse.notFound('person', personId);
-}
-
-async function requireDossier(em: EntityManager, officeId: string, dossierId: string): Promise<void> {
-  if (!looksLikeUuid(dossierId) || !(await one(em, 'select 1 as ok from dossiers where office_id = ? and id = ?', [officeId, dossierId]))) throw refuse.notFound('dossier', dossierId);
-}
-
 export async function listInboundMailsOfPerson(em: EntityManager, officeId: string, personId: string): Promise<InboundMailList> {
-  await requirePerson(em, officeId, personId);
+  await requirePersonRow(em, officeId, personId);
   return { items: await summaries(em, await inboundMailsOfPerson(em, officeId, personId, INBOUND_LIST_LIMIT)) };
 }
 
@@ -91,7 +84,7 @@ export async function linkInboundMail(em: EntityManager, principal: Principal, m
   await em.transactional(async (tem) => {
     const mail = looksLikeUuid(mailId) ? await one(tem, 'select id from inbound_mails where office_id = ? and id = ? for update', [officeId, mailId]) : undefined;
     if (!mail) throw refuse.notFound('inbound mail', mailId);
-    await requirePerson(tem, officeId, body.personId);
+    await requirePersonRow(tem, officeId, body.personId);
     const dossierId = body.dossierId ?? null;
     if (dossierId !== null) {
       await requireDossier(tem, officeId, dossierId);
