@@ -229,6 +229,30 @@ describe('process designer', () => {
     expect(onlyNew.json()).toMatchObject({ selected: 1, migrated: [a.id] });
   }, 120_000);
 
+  it('the draft compares with a published version (its base by default); refused while structurally invalid', async () => {
+    const key = uniqueKey('service');
+    const v1 = serviceAs(key);
+    await publishVersion(key, v1);
+    expect((await saveDraft(key, withWelcomeCall(v1))).statusCode).toBe(200);
+    const diff = await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff`, headers: adviser() });
+    expect(diff.statusCode, diff.body).toBe(200);
+    expect(diff.json()).toMatchObject({
+      fromVersion: 1,
+      toVersion: 2,
+      identical: false,
+      statuses: { added: [{ code: 'welcomed' }], removed: [] },
+      steps: { added: [{ id: 'welcome-call' }], changed: [{ id: 'send-portal-activation' }, { id: 'cancel' }] },
+    });
+    expect((await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff?against=1`, headers: designer() })).json().fromVersion).toBe(1);
+    expect((await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff?against=7`, headers: designer() })).statusCode).toBe(404);
+    const broken = withWelcomeCall(v1) as unknown as { steps: unknown };
+    broken.steps = 'none';
+    expect((await saveDraft(key, broken)).statusCode).toBe(200);
+    const refused = await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff`, headers: designer() });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+  }, 60_000);
+
   it('an invalid definition is refused with the path of each error, and nothing is published', async () => {
     const key = uniqueKey('service');
     // Wrong parameter types: the schema answers first, with paths.
