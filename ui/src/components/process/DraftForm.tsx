@@ -182,10 +182,15 @@ export function DraftForm({ processKey, draft, onSaved }: { processKey: string; 
           void save();
         }}
       >
+        {problems.length === 0 ? (
+          <p className="alert alert-ok" role="status">
+            Het concept is geldig en kan gepubliceerd worden.
+          </p>
+        ) : null}
         {problems.length > 0 || warnings.length > 0 ? (
-          <div className={problems.length > 0 ? 'alert alert-error' : 'alert alert-info'} aria-labelledby="draft-problems-title">
+          <div className={problems.length > 0 ? 'alert alert-error' : 'alert alert-info'} role="region" aria-labelledby="draft-problems-title">
             <h4 id="draft-problems-title">
-              {problems.length > 0 ? `Het concept heeft ${problems.length} fout(en)` : 'Het concept is geldig'}
+              {problems.length > 0 ? `Het concept heeft ${problems.length} fout(en)` : 'Geen fouten'}
               {warnings.length > 0 ? ` en ${warnings.length} waarschuwing(en)` : ''}
             </h4>
             <ul>
@@ -205,11 +210,7 @@ export function DraftForm({ processKey, draft, onSaved }: { processKey: string; 
               ))}
             </ul>
           </div>
-        ) : (
-          <p className="alert alert-ok" role="status">
-            Het concept is geldig en kan gepubliceerd worden.
-          </p>
-        )}
+        ) : null}
         {dirty ? <Info>Niet-opgeslagen wijzigingen; de controle hierboven hoort bij de laatst opgeslagen versie.</Info> : null}
 
         <div className="grid-form">
