@@ -8,10 +8,24 @@
  * The process definitions are shared by every test on the database, so the step gets a code
  * of its own and the versions are read, not assumed (v2 on a fresh database).
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowserPlatform, screenshot, signIn, waitForText, type BrowserPlatform } from './support.js';
 
 let session: BrowserPlatform;
+
+/** axe-core on the page as it is: the serious and critical violations (issue 20 asks for none). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol, which the page's CSP (script-src 'self') does not govern, unlike a script tag.
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const g = globalThis as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> }; document: unknown };
+    return (await g.axe.run(g.document)).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
 
 beforeAll(async () => {
   session = await openBrowserPlatform();
@@ -69,9 +83,10 @@ describe("the designer's workbench, in Chromium", () => {
     await waitForText(page.locator(`[id="${describedBy.split(' ')[0]}"]`), /Fout: /);
     const summaryLink = card.getByRole('link', { name: `Fout bij Stap ${stepCount + 1} (Welkomstgesprek) › id` });
     await summaryLink.click();
-    await expect.poll(() => code.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => code.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await expect(card.getByRole('button', { name: `Publiceren als versie ${next}` }).isDisabled()).resolves.toBe(true);
     await screenshot(page, 'process-designer-field-problem');
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Fix it and save: the draft is valid.
     await code.fill(stepCode);
@@ -107,6 +122,7 @@ describe("the designer's workbench, in Chromium", () => {
     await card.getByRole('button', { name: new RegExp(`product\\(en\\) migreren naar versie ${next}`) }).click();
     await waitForText(row, new RegExp(`gemigreerd naar versie ${next}`), 60_000);
     await screenshot(page, 'process-designer-migrated');
+    expect(await seriousViolations(page)).toEqual([]);
 
     const after = await platform.api.get(`/products/${productId}`);
     expect(after.body).toMatchObject({ processVersion: next, status: 'new' });

@@ -130,7 +130,7 @@ export function DryRunPanel({ processKey, definition }: { processKey: string; de
               </tbody>
             </table>
           ) : null}
-          {[...result.mails.map((m) => `Mail: ${m.description}`), ...result.tasks.map((t) => `Taak: ${t.title}`), ...result.documents.map((d) => `Document: ${d.description}`), ...result.other.map((o) => o.description)].length > 0 ? (
+          {result.mails.length + result.tasks.length + result.documents.length + result.other.length > 0 ? (
             <>
               <h4>Wat de proefrit zou doen</h4>
               <ul>
