@@ -81,7 +81,7 @@ describe("the designer's workbench, in Chromium", () => {
     await expect.poll(() => code.getAttribute('aria-invalid'), { timeout: 30_000 }).toBe('true');
     const describedBy = (await code.getAttribute('aria-describedby')) ?? '';
     await waitForText(page.locator(`[id="${describedBy.split(' ')[0]}"]`), /Fout: /);
-    const summaryLink = card.getByRole('link', { name: `Fout bij Stap ${stepCount + 1} (Welkomstgesprek) › id` });
+    const summaryLink = card.getByRole('link', { name: `Fout bij Stap ${stepCount + 1} (Welkomstgesprek) › Code` });
     await summaryLink.click();
     await expect.poll(() => code.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await expect(card.getByRole('button', { name: `Publiceren als versie ${next}` }).isDisabled()).resolves.toBe(true);

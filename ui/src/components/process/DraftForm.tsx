@@ -113,18 +113,36 @@ function knownPointers(def: ProcessDefinition): Set<string> {
   return known;
 }
 
+/** Dutch names of the definition's fields, as the form labels them. */
+const fieldNames: Record<string, string> = {
+  code: 'Code',
+  id: 'Code',
+  label: 'Omschrijving',
+  category: 'Categorie',
+  from: 'Toegestaan vanuit',
+  to: 'Naar status',
+  kind: 'Soort actie',
+  template: 'Sjabloon',
+  status: 'Status',
+  actions: 'Acties',
+  input: 'Invoer',
+  guard: 'Voorwaarden',
+};
+const fieldName = (f: string | undefined): string => (f ? ` › ${fieldNames[f] ?? f}` : '');
+
 /** Where a pointer is, in words (for the summary at the top). */
 export function placeOf(def: ProcessDefinition, pointer: string): string {
   const [, list, index, field, sub, subField] = pointer.split('/');
   const n = Number(index);
-  if (list === 'statuses' && def.statuses[n]) return `Status ${n + 1} (${def.statuses[n].label || def.statuses[n].code})${field ? ` › ${field}` : ''}`;
+  if (list === 'statuses' && def.statuses[n]) return `Status ${n + 1} (${def.statuses[n].label || def.statuses[n].code})${fieldName(field)}`;
   if (list === 'steps' && def.steps[n]) {
     const step = `Stap ${n + 1} (${def.steps[n].label || def.steps[n].id})`;
-    if (field === 'actions' && sub !== undefined) return `${step} › actie ${Number(sub) + 1}${subField ? ` › ${subField}` : ''}`;
-    return `${step}${field ? ` › ${field}` : ''}`;
+    if (field === 'actions' && sub !== undefined) return `${step} › actie ${Number(sub) + 1}${fieldName(subField)}`;
+    return `${step}${fieldName(field)}`;
   }
-  if (list === 'lenderStatuses') return `SX-koppeling ${n + 1}${field ? ` › ${field}` : ''}`;
-  return pointer || 'Proces';
+  if (list === 'lenderStatuses') return `SX-koppeling ${n + 1}${fieldName(field)}`;
+  const top: Record<string, string> = { name: 'Naam van het proces', initialStatus: 'Beginstatus', productType: 'Productsoort', statuses: 'Statussen', steps: 'Stappen' };
+  return (list && top[list]) || pointer || 'Proces';
 }
 
 function jumpTo(pointer: string, known: ReadonlySet<string>): void {
