@@ -14,6 +14,7 @@ import type { ProcessDraftView, ValidationResult } from './schemas.js';
 import { getDefinition, latestVersionOf } from './definitions.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, one, rows } from '../../db/sql.js';
+import { diffDefinitions, type DefinitionDiff } from '../../domain/process/diff.js';
 
 interface DraftRow {
   key: string;
@@ -148,4 +149,21 @@ export async function publishDraft(em: EntityManager, key: string): Promise<{ ke
     await deleteDraftRow(tem, key);
     return { key, version };
   });
+}
+
+/**
+ * What the draft changes against a published version (default its base): the same structured
+ * diff as between two published versions, `toVersion` being the version publishing would make.
+ * Refused (422) while the draft is not a sound definition (the diff needs statuses and steps).
+ */
+export async function diffDraft(em: EntityManager, key: string, against: number | undefined): Promise<DefinitionDiff> {
+  const draft = await requireDraft(em, key);
+  const version = against ?? draft.baseVersion ?? undefined;
+  if (version === undefined) throw new DomainError('unprocessable', 'no-published-version', `Process "${key}" has no published version to compare with`);
+  const published = await getDefinition(em, key, version);
+  if (!published) throw refuse.notFound('Process definition', `${key} version ${version}`);
+  if (validateDefinition(draft.definition).length > 0) {
+    throw new DomainError('unprocessable', 'draft-not-sound', `The draft of "${key}" has structural problems; fix them before comparing`);
+  }
+  return diffDefinitions(published, draft.definition as unknown as ProcessDefinition);
 }

@@ -9,6 +9,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } f
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { statusOf } from '../../domain/process/rules.js';
+import { migrationBlocker, type MigrationBlocker } from '../../domain/process/migration.js';
 import { migrateDefinitionUpdate, type MigrateDefinitionResult } from '../../workflows/products/product.messages.js';
 import type { Principal } from '../../domain/roles.js';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
@@ -159,4 +160,51 @@ export async function migrateProducts(
   await Promise.all(workers);
   outcome.migrated.sort();
   return outcome;
+}
+
+export interface MigrationPreviewItem {
+  productId: string;
+  dossierId: string;
+  status: string;
+  statusLabel: string;
+  category: string;
+  movable: boolean;
+  blocker?: MigrationBlocker;
+}
+
+/**
+ * What a bulk migration of `key` from `fromVersion` to `toVersion` would do, per product of the
+ * office, before anything moves: the designer sees which products would move and which cannot
+ * (and why), then narrows the bulk migration to the statuses that can. Reads only.
+ */
+export async function previewMigration(
+  em: EntityManager,
+  principal: Principal,
+  key: string,
+  fromVersion: number,
+  toVersion: number,
+): Promise<{ key: string; fromVersion: number; toVersion: number; items: MigrationPreviewItem[] }> {
+  if (fromVersion === toVersion) throw new DomainError('unprocessable', 'same-version', 'fromVersion and toVersion are the same');
+  const source = await requireTarget(em, key, fromVersion);
+  const target = await requireTarget(em, key, toVersion);
+  const products = await rows<{ id: string; dossier_id: string; status: string; category: string }>(
+    em,
+    `select id, dossier_id, status, category from products
+      where office_id = ? and process_key = ? and process_version = ?
+      order by created_at, id`,
+    [principal.officeId, key, fromVersion],
+  );
+  const items = products.map((p): MigrationPreviewItem => {
+    const blocker = migrationBlocker(target, p);
+    return {
+      productId: p.id,
+      dossierId: p.dossier_id,
+      status: p.status,
+      statusLabel: statusOf(source, p.status)?.label ?? p.status,
+      category: p.category,
+      movable: blocker === undefined,
+      ...(blocker ? { blocker } : {}),
+    };
+  });
+  return { key, fromVersion, toVersion, items };
 }

@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../../domain/closed-list.js';
 import { lenderMessageTypes } from '../../domain/hdn/message-types.js';
+import { migrationBlockers } from '../../domain/process/migration.js';
 import { DateSchema, FreeText, IdSchema, INT4_MAX, InstantSchema, Nullable } from '../shared/schemas.js';
 
 export const KeyParamsSchema = Type.Object(
@@ -233,4 +234,26 @@ export const TemplateDraftSchema = Type.Object({
   body: Type.String(),
   updatedBy: Type.String(),
   updatedAt: InstantSchema,
+});
+
+export const MigrationPreviewQuerySchema = Type.Object(
+  { from: Type.Integer({ minimum: 1, maximum: INT4_MAX }), to: Type.Integer({ minimum: 1, maximum: INT4_MAX }) },
+  { additionalProperties: false },
+);
+export const MigrationPreviewSchema = Type.Object({
+  key: Type.String(),
+  fromVersion: Type.Integer(),
+  toVersion: Type.Integer(),
+  /** Every product of the office on fromVersion, oldest first; `movable` false with the blocker when it cannot move. */
+  items: Type.Array(
+    Type.Object({
+      productId: IdSchema,
+      dossierId: IdSchema,
+      status: Type.String(),
+      statusLabel: Type.String(),
+      category: Type.String(),
+      movable: Type.Boolean(),
+      blocker: Type.Optional(literalUnion(migrationBlockers, { description: 'ended: ended products keep their version; status-missing: the status does not exist in the target version' })),
+    }),
+  ),
 });

@@ -173,6 +173,10 @@ describe('process designer', () => {
     });
     expect(bulkAll.statusCode).toBe(409);
     expect(bulkAll.json()).toMatchObject({ missingStatuses: ['welcomed'] });
+    // The preview names the product that cannot move, and why.
+    const blocked = (await app.inject({ method: 'GET', url: `/process-definitions/${key}/migrations/preview?from=2&to=3`, headers: designer() })).json();
+    expect(blocked.items.find((i: { productId: string }) => i.productId === old.id)).toMatchObject({ status: 'welcomed', statusLabel: 'Welkom gebeld', movable: false, blocker: 'status-missing' });
+    expect(blocked.items.find((i: { productId: string }) => i.productId === fresh.id)).toMatchObject({ status: 'welcomed', movable: false, blocker: 'status-missing' });
     expect((await getProduct(fresh.id)).processVersion).toBe(2);
   }, 120_000);
 
@@ -186,6 +190,24 @@ describe('process designer', () => {
     expect((await step(b.id, 'choose-checklist', { profile: 'loondienst' })).statusCode).toBe(200);
     expect((await step(c.id, 'cancel')).statusCode).toBe(200); // ended: stays on v1
     await publishVersion(key, withWelcomeCall(v1));
+
+    // The preview: every product on v1, the ended one not movable; another office sees none of them; advisers may not.
+    const preview = await app.inject({ method: 'GET', url: `/process-definitions/${key}/migrations/preview?from=1&to=2`, headers: designer() });
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ key, fromVersion: 1, toVersion: 2 });
+    expect(preview.json().items.map((i: { productId: string; status: string; movable: boolean; blocker?: string }) => [i.productId, i.status, i.movable, i.blocker])).toEqual([
+      [a.id, 'new', true, undefined],
+      [b.id, 'checklist-chosen', true, undefined],
+      [c.id, 'cancelled', false, 'ended'],
+    ]);
+    expect(preview.json().items[1]).toMatchObject({ statusLabel: 'Stukkenlijst gekozen' });
+    const other = await createTestOffice(orm);
+    const otherPreview = await app.inject({ method: 'GET', url: `/process-definitions/${key}/migrations/preview?from=1&to=2`, headers: bearer(other.tokens.designer) });
+    expect(otherPreview.statusCode).toBe(200);
+    expect(otherPreview.json().items).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: `/process-definitions/${key}/migrations/preview?from=1&to=2`, headers: adviser() })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: `/process-definitions/${key}/migrations/preview?from=1&to=1`, headers: designer() })).statusCode).toBe(422);
+    expect((await app.inject({ method: 'GET', url: `/process-definitions/${key}/migrations/preview?from=1&to=9`, headers: designer() })).statusCode).toBe(404);
 
     const bulk = await app.inject({
       method: 'POST',
@@ -206,6 +228,30 @@ describe('process designer', () => {
     });
     expect(onlyNew.json()).toMatchObject({ selected: 1, migrated: [a.id] });
   }, 120_000);
+
+  it('the draft compares with a published version (its base by default); refused while structurally invalid', async () => {
+    const key = uniqueKey('service');
+    const v1 = serviceAs(key);
+    await publishVersion(key, v1);
+    expect((await saveDraft(key, withWelcomeCall(v1))).statusCode).toBe(200);
+    const diff = await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff`, headers: adviser() });
+    expect(diff.statusCode, diff.body).toBe(200);
+    expect(diff.json()).toMatchObject({
+      fromVersion: 1,
+      toVersion: 2,
+      identical: false,
+      statuses: { added: [{ code: 'welcomed' }], removed: [] },
+      steps: { added: [{ id: 'welcome-call' }], changed: [{ id: 'send-portal-activation' }, { id: 'cancel' }] },
+    });
+    expect((await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff?against=1`, headers: designer() })).json().fromVersion).toBe(1);
+    expect((await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff?against=7`, headers: designer() })).statusCode).toBe(404);
+    const broken = withWelcomeCall(v1) as unknown as { steps: unknown };
+    broken.steps = 'none';
+    expect((await saveDraft(key, broken)).statusCode).toBe(200);
+    const refused = await app.inject({ method: 'GET', url: `/process-drafts/${key}/diff`, headers: designer() });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+  }, 60_000);
 
   it('an invalid definition is refused with the path of each error, and nothing is published', async () => {
     const key = uniqueKey('service');

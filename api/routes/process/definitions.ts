@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { diffDefinitions } from '../../../domain/process/diff.js';
 import { getDefinition, listDefinitions, listVersions } from '../../../services/process/definitions.js';
-import { migrateProducts } from '../../../services/process/migrate.js';
+import { migrateProducts, previewMigration } from '../../../services/process/migrate.js';
 import { problems } from '../../problem.js';
 import { problemResponses } from '../../../services/shared/schemas.js';
 import {
@@ -15,6 +15,8 @@ import {
   BulkMigrationSchema,
   DefinitionDiffSchema,
   KeyParamsSchema,
+  MigrationPreviewQuerySchema,
+  MigrationPreviewSchema,
   VersionSummarySchema,
 } from '../../../services/process/schemas.js';
 
@@ -134,6 +136,23 @@ const processDefinitionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!to) throw problems.notFound('Process definition', `${key} version ${request.query.to}`);
       return diffDefinitions(from, to);
     },
+  );
+
+  app.get(
+    '/process-definitions/:key/migrations/preview',
+    {
+      config: { roles: ['designer'] },
+      schema: {
+        tags: ['process-definitions'],
+        summary: "Which of the office's products a migration from one version to another would move, and which cannot (with the reason)",
+        description: 'Reads only. Every product of the office on `from`, oldest first; ended products and products whose status does not exist in `to` are not movable.',
+        security: [{ bearer: [] }],
+        params: KeyParamsSchema,
+        querystring: MigrationPreviewQuerySchema,
+        response: { 200: MigrationPreviewSchema, ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => previewMigration(app.deps.orm.em.fork(), request.principal!, request.params.key, request.query.from, request.query.to),
   );
 
   app.post(

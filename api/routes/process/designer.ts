@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { closeDryRunEnvironment, dryRunDraft } from '../../../services/process/dry-run.js';
-import { deleteDraft, publishDraft, requireDraft, saveDraft } from '../../../services/process/drafts.js';
+import { deleteDraft, diffDraft, publishDraft, requireDraft, saveDraft } from '../../../services/process/drafts.js';
 import { migrateProduct } from '../../../services/process/migrate.js';
 import {
   getTemplateDraft,
@@ -17,8 +17,9 @@ import {
   saveTemplateDraft,
   templateVersions,
 } from '../../../services/templates/templates.js';
-import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
+import { IdParamsSchema, INT4_MAX, problemResponses } from '../../../services/shared/schemas.js';
 import {
+  DefinitionDiffSchema,
   DryRunRequestSchema,
   DryRunResultSchema,
   KeyParamsSchema,
@@ -103,6 +104,23 @@ const processDesignerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => (await requireDraft(em(), request.params.key)).validation,
+  );
+
+  app.get(
+    '/process-drafts/:key/diff',
+    {
+      config: { roles: read },
+      schema: {
+        tags,
+        security,
+        summary: 'What the draft changes against a published version (default: its base version)',
+        description: 'The same structured diff as between two published versions; `toVersion` is the version publishing would create. 422 while the draft is structurally invalid.',
+        params: KeyParamsSchema,
+        querystring: Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX })) }, { additionalProperties: false }),
+        response: { 200: DefinitionDiffSchema, ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => diffDraft(em(), request.params.key, request.query.against),
   );
 
   app.post(

@@ -1,14 +1,19 @@
 /**
  * Processes (for designers, beheerders): each process's published versions as a readable list
- * of statuses and steps, and the draft with its validation problems. Editing drafts stays in
- * the API (PUT /process-drafts/:key) for now.
+ * of statuses and steps, and the designer's workbench: the draft as a form with its validation
+ * problems at the fields, a dry run, a diff against a published version, publishing, and
+ * migrating running products to another version.
  */
 import { useState } from 'react';
-import { ApiError, get } from '../api';
-import { ErrorAlert, Info, Loading } from '../components/Messages';
+import { ApiError, errorText, get, post, request } from '../api';
+import { ErrorAlert, Loading } from '../components/Messages';
+import { DraftForm } from '../components/process/DraftForm';
+import { DryRunPanel } from '../components/process/DryRunPanel';
+import { DiffPanel } from '../components/process/DiffPanel';
+import { MigratePanel } from '../components/process/MigratePanel';
 import { useLoad } from '../hooks';
 import { categoryLabel, dateTime, productTypeLabel } from '../labels';
-import type { ApiResponse, ProcessDefinition, ProcessDraft } from '../types';
+import type { ApiResponse, ProcessDefinition, ProcessDraft, VersionSummary } from '../types';
 
 export function ProcessesPage() {
   const defs = useLoad(() => get<ApiResponse<'/process-definitions'>>('/process-definitions'), []);
@@ -16,7 +21,6 @@ export function ProcessesPage() {
   return (
     <section>
       <h1>Processen</h1>
-      <Info>Concepten bewerken en publiceren gaat nog via de API (/docs, process-designer); hier zie je wat er is.</Info>
       <ErrorAlert>{defs.error}</ErrorAlert>
       {defs.loading ? <Loading what="Processen" /> : null}
       {keys.map((key) => (
@@ -51,7 +55,8 @@ function ProcessCard({ processKey }: { processKey: string }) {
         </div>
       ) : null}
       {version !== undefined ? <Definition processKey={processKey} version={version} /> : null}
-      <Draft processKey={processKey} />
+      <Draft processKey={processKey} versions={items} onPublished={() => void versions.reload()} />
+      <MigratePanel key={items.length} processKey={processKey} versions={items} onMigrated={() => void versions.reload()} />
     </article>
   );
 }
@@ -90,7 +95,7 @@ function Definition({ processKey, version }: { processKey: string; version: numb
   );
 }
 
-function Draft({ processKey }: { processKey: string }) {
+function Draft({ processKey, versions, onPublished }: { processKey: string; versions: VersionSummary[]; onPublished: () => void }) {
   const draft = useLoad(async () => {
     try {
       return await get<ProcessDraft>(`/process-drafts/${processKey}`);
@@ -99,28 +104,80 @@ function Draft({ processKey }: { processKey: string }) {
       throw err;
     }
   }, [processKey]);
+  const [error, setError] = useState<string>();
+  const [published, setPublished] = useState<number>();
+  const [busy, setBusy] = useState(false);
+  const newest = versions[versions.length - 1];
   if (draft.loading) return <Loading what="Concept" />;
   if (draft.error) return <ErrorAlert>{draft.error}</ErrorAlert>;
   const d = draft.data;
-  if (!d) return <p className="muted">Geen concept.</p>;
+
+  async function act(what: () => Promise<void>): Promise<void> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await what();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const start = () =>
+    act(async () => {
+      if (!newest) return;
+      const def = await get<ProcessDefinition>(`/process-definitions/${processKey}/versions/${newest.version}`);
+      draft.setData(await request<ProcessDraft>('PUT', `/process-drafts/${processKey}`, { definition: def, baseVersion: newest.version }));
+      setPublished(undefined);
+    });
+  const publish = () =>
+    act(async () => {
+      const res = await post<ApiResponse<'/process-drafts/{key}/publish', 'post'>>(`/process-drafts/${processKey}/publish`);
+      setPublished(res.version);
+      await draft.reload();
+      onPublished();
+    });
+  const discard = () =>
+    act(async () => {
+      await request<void>('DELETE', `/process-drafts/${processKey}`);
+      await draft.reload();
+    });
+
+  if (!d) {
+    return (
+      <section aria-labelledby={`draft-${processKey}`}>
+        <h3 id={`draft-${processKey}`}>Concept</h3>
+        {published ? <p role="status" className="alert alert-ok">Versie {published} is gepubliceerd.</p> : <p className="muted">Geen concept.</p>}
+        <ErrorAlert>{error}</ErrorAlert>
+        {newest ? (
+          <button type="button" disabled={busy} onClick={() => void start()}>
+            Concept starten vanaf versie {newest.version}
+          </button>
+        ) : null}
+      </section>
+    );
+  }
   return (
-    <section>
-      <h3>
-        Concept voor versie {d.nextVersion} <span className="muted">(bijgewerkt {dateTime(d.updatedAt)})</span>
+    <section aria-labelledby={`draft-${processKey}`} className="workbench">
+      <h3 id={`draft-${processKey}`}>
+        Concept voor versie {d.nextVersion} <span className="muted">(vanaf versie {d.baseVersion ?? '–'}, bijgewerkt {dateTime(d.updatedAt)})</span>
       </h3>
-      {d.validation.ok ? <p>Het concept is geldig en kan gepubliceerd worden.</p> : <p>Het concept heeft fouten:</p>}
-      <ul>
-        {d.validation.problems.map((p, i) => (
-          <li key={`p${i}`}>
-            <strong>Fout</strong> {p.path}: {p.message}
-          </li>
-        ))}
-        {d.validation.warnings.map((p, i) => (
-          <li key={`w${i}`}>
-            Waarschuwing {p.path}: {p.message}
-          </li>
-        ))}
-      </ul>
+      <DraftForm key={d.updatedAt} processKey={processKey} draft={d} onSaved={(saved) => draft.setData(saved)} />
+      <DryRunPanel processKey={processKey} definition={d.definition as unknown as ProcessDefinition} />
+      <DiffPanel key={`${d.baseVersion}`} processKey={processKey} versions={versions} baseVersion={d.baseVersion} />
+      <section aria-labelledby={`pub-${processKey}`}>
+        <h3 id={`pub-${processKey}`}>Publiceren</h3>
+        <ErrorAlert title="Publiceren">{error}</ErrorAlert>
+        <div className="actions">
+          <button type="button" disabled={busy || !d.validation.ok} onClick={() => void publish()}>
+            Publiceren als versie {d.nextVersion}
+          </button>
+          <button type="button" className="danger" disabled={busy} onClick={() => void discard()}>
+            Concept weggooien
+          </button>
+        </div>
+        {!d.validation.ok ? <p className="muted">Publiceren kan zodra het opgeslagen concept geen fouten meer heeft.</p> : null}
+      </section>
     </section>
   );
 }
