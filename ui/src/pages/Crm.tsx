@@ -2,6 +2,7 @@
  * CRM: three tabs. "Overzicht" (components/crm/CrmOverview.tsx) counts every CRM component; "Relaties" searches persons (relaties) by name or e-mail, with the person card
  * (with its *risicoclassificatie*, RiskClassSection.tsx), their dossiers and contact moments; "Zoekvragen" is the query manager (selections, saved queries, export,
  * call tasks and mail campaigns, see QueryManager.tsx). The tab is kept in the URL hash.
+ * The person card (PersonPage) is tabs too (components/crm/PersonCardTabs.tsx); this page hands it the sections with their own data.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { get, query, request } from '../api';

@@ -6,7 +6,7 @@
  * on their date, with the open counter) and *Klantidentificatie*. Each section gets the card and
  * reloads it after a write, so the tab labels (the open counter) stay current.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { errorText, get, post, query, request } from '../../api';
 import { useLoad } from '../../hooks';
 import { date, dateTime } from '../../labels';
@@ -114,13 +114,20 @@ function PropertyForm({ personId, property: p, onSaved }: { personId: string; pr
 export function IndicatorsSection({ card, reload }: SectionProps) {
   const all = useLoad(() => get<ApiResponse<'/crm/indicators'>>('/crm/indicators'), []);
   const [error, setError] = useState<string>();
-  const active = new Set(card.indicators.map((i) => i.id));
+  const saved = card.indicators.map((i) => i.id);
+  // The box follows the click at once; the card (reloaded after the PUT, or on a refusal) has the last word.
+  const [active, setActive] = useState(() => new Set(saved));
+  useEffect(() => setActive(new Set(saved)), [saved.join()]);
   const toggle = (indicatorId: string, on: boolean) => {
     setError(undefined);
     const next = on ? [...active, indicatorId] : [...active].filter((i) => i !== indicatorId);
+    setActive(new Set(next));
     request('PUT', `/persons/${card.basic.id}/indicators`, { indicatorIds: next } satisfies ApiRequestBody<'/persons/{id}/indicators', 'put'>)
       .then(reload)
-      .catch((err: unknown) => setError(`Indicatoren niet opgeslagen: ${errorText(err)}`));
+      .catch((err: unknown) => {
+        setActive(new Set(saved));
+        setError(`Indicatoren niet opgeslagen: ${errorText(err)}`);
+      });
   };
   const items = all.data?.items ?? [];
   return (
