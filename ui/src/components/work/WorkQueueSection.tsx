@@ -106,7 +106,7 @@ export function WorkQueueSection() {
               {due ? <strong className="badge badge-due">{item.dueDate! < now ? 'Verlopen' : 'Vandaag'}</strong> : null}{' '}
               {to ? <Link to={to}>{item.title}</Link> : item.title}{' '}
               <span className="muted">
-                {item.kind === 'appointment' ? 'op' : 'uiterlijk'} {date(item.dueDate)}
+                {item.kind === 'task' ? 'uiterlijk' : 'op'} {date(item.dueDate)}
                 {item.dueTime ? ` ${item.dueTime}` : ''}
                 {item.personName ? `, ${item.personName}` : ''}
                 {item.kind === 'task' && item.assignee ? `, voor ${item.assignee === 'adviser' ? 'adviseur' : item.assignee === 'backoffice' ? 'backoffice' : item.assignee}` : ''}
