@@ -72,6 +72,7 @@ describe("The adviser's day: address edit, appointment, portal upload, review an
     await form.getByRole('textbox', { name: /^Postcode/ }).fill('3811AA');
     await form.getByRole('textbox', { name: /^Plaats/ }).fill('Amersfoort');
     await form.getByRole('button', { name: 'Opslaan' }).click();
+    await adviser.getByRole('tab', { name: 'Wijzigingshistorie' }).click();
     const history = adviser.getByRole('region', { name: 'Wijzigingshistorie' });
     await waitForText(history.getByRole('row').filter({ hasText: 'Straat' }), /Dorpsstraat → Kerkweg/);
     await waitForText(history.getByRole('row').filter({ hasText: 'Plaats' }), /Utrecht → Amersfoort/);

@@ -42,7 +42,7 @@ describe('Gezin on the person card and Exporteer voor adviessoftware, in Chromiu
     expect(partnership.status, JSON.stringify(partnership.body)).toBe(201);
 
     await signIn(page, platform.api.url, platform.tokens.adviser!);
-    await page.goto(`${platform.api.url}/ui/crm/persons/${femke}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${femke}#gezin`);
     const gezin = page.getByRole('region', { name: 'Gezin' });
     await waitForText(gezin.getByTestId('current-partner'), new RegExp(`Gijs ${lastName} \\(huwelijk sinds`));
 

@@ -64,7 +64,7 @@ describe('Inkomende mail on the card and the inbox of unmatched mail, in Chromiu
     );
 
     await signIn(page, platform.api.url, platform.tokens.adviser!);
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#mail`);
     const section = page.getByRole('region', { name: 'Inkomende mail' });
     await waitForText(section, new RegExp(`Jaaropgave ${suffix}`));
     await section.getByRole('button', { name: new RegExp(`Jaaropgave ${suffix}`) }).click();
@@ -84,7 +84,7 @@ describe('Inkomende mail on the card and the inbox of unmatched mail, in Chromiu
     await waitForText(inbox, new RegExp(`Vraag ${suffix}.*is gekoppeld`));
     await screenshot(page, 'inbound-mail-inbox');
 
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#mail`);
     await waitForText(page.getByRole('region', { name: 'Inkomende mail' }), new RegExp(`Vraag ${suffix} \\(met de hand gekoppeld\\)`));
     await expect.poll(async () => page.getByRole('region', { name: 'Inkomende mail' }).getByRole('row').count()).toBe(3);
     await screenshot(page, 'inbound-mail-card');

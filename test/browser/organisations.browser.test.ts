@@ -112,7 +112,7 @@ describe('Organisaties in the CRM, in Chromium', () => {
     await parties.getByRole('link', { name: notaryName }).click();
     const linked = page.getByRole('region', { name: 'Gekoppelde dossiers en producten' });
     await waitForText(linked.getByRole('table'), new RegExp(`Dossier ${dossierNumber}.*Notaris`));
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#organisaties`);
     const onCard = page.getByRole('region', { name: 'Organisaties' });
     await waitForText(onCard, new RegExp(`${notaryName}.*Notaris.*Kandidaat-notaris`));
     await screenshot(page, 'organisations-person-card');

@@ -39,10 +39,12 @@ describe('Gegevens wijzigen on the person card, in Chromium', () => {
     const dossierId = created.body.id as string;
 
     await signIn(page, platform.api.url, platform.tokens.adviser!);
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    // The history tab opens from a link (the tab is in the URL); Gegevens is the card's first tab.
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#historie`);
     await page.getByRole('heading', { name: new RegExp(`Relatiekaart: Vera .*${lastName}`) }).waitFor();
     const history = page.getByRole('region', { name: 'Wijzigingshistorie' });
     await waitForText(history, /Nog geen wijzigingen/);
+    await page.getByRole('tab', { name: 'Gegevens' }).click();
 
     await page.getByRole('button', { name: 'Gegevens wijzigen' }).click();
     const form = page.getByRole('form', { name: 'Gegevens wijzigen' });
@@ -65,6 +67,7 @@ describe('Gegevens wijzigen on the person card, in Chromium', () => {
     await waitForText(page.locator('dl.card'), new RegExp(`${newStreet} 21, 3811AA Amersfoort`));
     // The API has the lines; "Door" is the name of the adviser's credential, not its id.
     const lines = await platform.api.get(`/persons/${personId}/history`);
+    await page.getByRole('tab', { name: 'Wijzigingshistorie' }).click();
     expect(lines.body.items.map((h: { field: string }) => h.field)).toEqual(['street', 'houseNumber', 'postcode', 'city']);
     const actorName = (lines.body.items[0].actorName as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const streetRow = history.getByRole('row').filter({ hasText: 'Straat' });

@@ -49,7 +49,7 @@ describe('Bestanden, notities and Overzicht on the CRM, in Chromium', () => {
     personId = person.body.id as string;
 
     await signIn(page, platform.api.url, platform.tokens.adviser!);
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#bestanden`);
     await page.getByRole('heading', { name: new RegExp(`Relatiekaart: Fenna .*${lastName}`) }).waitFor();
     const files = page.getByRole('region', { name: 'Bestanden' });
     await waitForText(files, /Nog geen bestanden/);
@@ -101,7 +101,7 @@ describe('Bestanden, notities and Overzicht on the CRM, in Chromium', () => {
     const byAuthor = [...byDate].sort((a, b) => a.author.toLowerCase().localeCompare(b.author.toLowerCase()));
     expect(byAuthor.map((m) => m.title)).not.toEqual(byDate.map((m) => m.title));
 
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#notities`);
     const notes = page.getByRole('region', { name: 'Notities' });
     const titles = () => notes.getByTestId('note').locator('strong').allTextContents();
     await expect.poll(titles, { timeout: 30_000 }).toEqual(byDate.map((m) => m.title));

@@ -35,7 +35,7 @@ describe('Risicoclassificatie on the person card, in Chromium', () => {
     const personId = created.body.applicants[0].person.id as string;
 
     await signIn(page, platform.api.url, platform.tokens.adviser!);
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#identificatie`);
     await page.getByRole('heading', { name: new RegExp(`Relatiekaart: Rita .*${lastName}`) }).waitFor();
     const section = page.getByRole('region', { name: 'Risicoclassificatie' });
     await waitForText(section.getByTestId('current-risk-class'), /Nog niet vastgesteld/);

@@ -2,6 +2,7 @@
  * CRM: three tabs. "Overzicht" (components/crm/CrmOverview.tsx) counts every CRM component; "Relaties" searches persons (relaties) by name or e-mail, with the person card
  * (with its *risicoclassificatie*, RiskClassSection.tsx), their dossiers and contact moments; "Zoekvragen" is the query manager (selections, saved queries, export,
  * call tasks and mail campaigns, see QueryManager.tsx). The tab is kept in the URL hash.
+ * The person card (PersonPage) is tabs too (components/crm/PersonCardTabs.tsx); this page hands it the sections with their own data.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { get, query, request } from '../api';
@@ -20,7 +21,7 @@ import { Link } from '../router';
 import type { ApiResponse, Person } from '../types';
 import { QueryManager } from './QueryManager';
 import { CrmOverview } from '../components/crm/CrmOverview';
-import { NotesSection } from '../components/crm/NotesSection';
+import { PersonCardTabs } from '../components/crm/PersonCardTabs';
 import { PersonFilesSection } from '../components/crm/PersonFilesSection';
 
 const tabs = [
@@ -152,55 +153,66 @@ export function PersonPage({ id }: { id: string }) {
       <ErrorAlert>{person.error}</ErrorAlert>
       {person.loading ? <Loading what="Relatie" /> : null}
       {p ? (
-        <dl className="card">
-          <dt>Naam</dt>
-          <dd>{p.name}</dd>
-          <dt>Geboortedatum</dt>
-          <dd>{date(p.birthDate)}</dd>
-          <dt>E-mail</dt>
-          <dd>{p.email ?? '–'}</dd>
-          <dt>Telefoon</dt>
-          <dd>{p.phone ?? '–'}</dd>
-          <dt>Adres</dt>
-          <dd>{p.address ? `${p.address.street} ${p.address.houseNumber}${p.address.houseNumberSuffix ?? ''}, ${p.address.postcode} ${p.address.city}` : '–'}</dd>
-          <dt>Relatie sinds</dt>
-          <dd>{dateTime(p.createdAt)}</dd>
-        </dl>
-      ) : null}
-      {p && !editing ? (
-        <button type="button" onClick={() => setEditing(true)}>
-          Gegevens wijzigen
-        </button>
-      ) : null}
-      {p && editing ? (
-        <PersonEditForm
-          person={p}
-          save={(body) => request<Person>('PATCH', `/persons/${p.id}`, body)}
-          onSaved={(saved) => {
-            person.setData(saved);
-            setEditing(false);
+        <PersonCardTabs
+          personId={p.id}
+          panels={{
+            gegevens: (
+              <>
+                <dl className="card">
+                  <dt>Naam</dt>
+                  <dd>{p.name}</dd>
+                  <dt>Geboortedatum</dt>
+                  <dd>{date(p.birthDate)}</dd>
+                  <dt>E-mail</dt>
+                  <dd>{p.email ?? '–'}</dd>
+                  <dt>Telefoon</dt>
+                  <dd>{p.phone ?? '–'}</dd>
+                  <dt>Adres</dt>
+                  <dd>{p.address ? `${p.address.street} ${p.address.houseNumber}${p.address.houseNumberSuffix ?? ''}, ${p.address.postcode} ${p.address.city}` : '–'}</dd>
+                  <dt>Relatie sinds</dt>
+                  <dd>{dateTime(p.createdAt)}</dd>
+                </dl>
+                {editing ? (
+                  <PersonEditForm
+                    person={p}
+                    save={(body) => request<Person>('PATCH', `/persons/${p.id}`, body)}
+                    onSaved={(saved) => {
+                      person.setData(saved);
+                      setEditing(false);
+                    }}
+                    onCancel={() => setEditing(false)}
+                  />
+                ) : (
+                  <button type="button" onClick={() => setEditing(true)}>
+                    Gegevens wijzigen
+                  </button>
+                )}
+                <h2>Dossiers</h2>
+                <ErrorAlert>{dossiers.error}</ErrorAlert>
+                <ul>
+                  {(dossiers.data ?? []).map((d) => (
+                    <li key={d.id}>
+                      <Link to={`/dossiers/${d.id}`}>Dossier {d.number}</Link> – {dossierStatusLabel(d.status)}
+                    </li>
+                  ))}
+                </ul>
+                {dossiers.data && dossiers.data.length === 0 ? <p className="muted">Geen dossiers gevonden.</p> : null}
+              </>
+            ),
+            gezin: <GezinSection personId={p.id} onPersonChanged={() => void person.reload()} />,
+            organisaties: <PersonOrganisationsSection personId={p.id} />,
+            identificatie: <RiskClassSection personId={p.id} />,
+            bestanden: <PersonFilesSection personId={p.id} />,
+            mail: (
+              <>
+                <InboundMailSection owner="person" ownerId={p.id} />
+                <ContactMoments kind="person" personId={p.id} />
+              </>
+            ),
+            historie: <FieldHistory path={`/persons/${p.id}/history`} version={p.version} />,
           }}
-          onCancel={() => setEditing(false)}
         />
       ) : null}
-      {p ? <FieldHistory path={`/persons/${p.id}/history`} version={p.version} /> : null}
-      {p ? <RiskClassSection personId={p.id} /> : null}
-      {p ? <PersonOrganisationsSection personId={p.id} /> : null}
-      {p ? <GezinSection personId={p.id} onPersonChanged={() => void person.reload()} /> : null}
-      <h2>Dossiers</h2>
-      <ErrorAlert>{dossiers.error}</ErrorAlert>
-      <ul>
-        {(dossiers.data ?? []).map((d) => (
-          <li key={d.id}>
-            <Link to={`/dossiers/${d.id}`}>Dossier {d.number}</Link> – {dossierStatusLabel(d.status)}
-          </li>
-        ))}
-      </ul>
-      {dossiers.data && dossiers.data.length === 0 ? <p className="muted">Geen dossiers gevonden.</p> : null}
-      {p ? <InboundMailSection owner="person" ownerId={p.id} /> : null}
-      {p ? <ContactMoments kind="person" personId={p.id} /> : null}
-      {p ? <PersonFilesSection personId={p.id} /> : null}
-      {p ? <NotesSection personId={p.id} /> : null}
     </section>
   );
 }

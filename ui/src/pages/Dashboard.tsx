@@ -1,11 +1,12 @@
 /**
  * The adviser's dashboard: the HDN inbox (one click makes a mortgage product of an AX), the
- * work queue (open tasks, due ones flagged), invoices needing action and parked HDN messages.
+ * work queue (GET /work-queue: open tasks, due signals, appointments; components/work/WorkQueueSection.tsx), invoices needing action and parked HDN messages.
  * Refreshed every 5 s while visible.
  */
 import { useState } from 'react';
 import { errorText, get, post, query } from '../api';
 import { ErrorAlert, Loading } from '../components/Messages';
+import { WorkQueueSection } from '../components/work/WorkQueueSection';
 import { useLoad } from '../hooks';
 import { date, dateTime, euro, invoiceStatusLabel, today } from '../labels';
 import { Link, navigate } from '../router';
@@ -19,7 +20,7 @@ export function DashboardPage() {
       <h1>Dashboard</h1>
       <div className="dashboard">
         <HdnInbox />
-        <WorkQueue />
+        <WorkQueueSection />
       <UpcomingAppointments />
         <InvoicesNeedingAction />
         <Parked />
@@ -80,32 +81,6 @@ function HdnInbox() {
           </tbody>
         </table>
       ) : null}
-    </section>
-  );
-}
-
-function WorkQueue() {
-  const tasks = useLoad(() => get<ApiResponse<'/tasks'>>(`/tasks${query({ status: 'open', limit: 50 })}`), [], POLL);
-  const now = today();
-  const items = tasks.data?.items ?? [];
-  return (
-    <section className="card" aria-labelledby="queue-h">
-      <h2 id="queue-h">Werkvoorraad</h2>
-      <ErrorAlert>{tasks.error}</ErrorAlert>
-      {tasks.loading ? <Loading what="Taken" /> : null}
-      {!tasks.loading && items.length === 0 ? <p className="muted">Geen open taken.</p> : null}
-      <ul className="plain">
-        {items.map((t) => {
-          const due = t.dueDate !== null && t.dueDate <= now;
-          return (
-            <li key={t.id} className={due ? 'due' : undefined}>
-              {due ? <strong className="badge badge-due">{t.dueDate! < now ? 'Verlopen' : 'Vandaag'}</strong> : null}{' '}
-              <Link to={`/dossiers/${t.dossierId}`}>{t.title}</Link> <span className="muted">uiterlijk {date(t.dueDate)}, voor {t.assignee === 'adviser' ? 'adviseur' : 'backoffice'}</span>
-            </li>
-          );
-        })}
-      </ul>
-      {tasks.data && tasks.data.total > items.length ? <p className="muted">en nog {tasks.data.total - items.length} taken</p> : null}
     </section>
   );
 }
