@@ -17,6 +17,7 @@ import { DossierPersonFiles } from '../components/crm/PersonFilesSection';
 import { DossierPartiesSection } from '../components/crm/DossierPartiesSection';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
+import { ContractSection } from '../components/product/ContractSection';
 import { NextSteps } from '../components/StepForm';
 import { useLoad } from '../hooks';
 import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, personFieldLabel, productTypeLabel } from '../labels';
@@ -229,11 +230,7 @@ function ProductCard({ summary, onChanged, applicants }: { summary: DossierProdu
               </tbody>
             </table>
           ) : null}
-          {p.contract ? (
-            <p>
-              Contract: {euro(p.contract.amountCents)} per {p.contract.period}, volgende factuur {date(p.contract.nextInvoiceDate)}
-            </p>
-          ) : null}
+          <ContractSection productId={p.id} contractId={p.contract?.id} onChanged={() => void product.reload()} />
           <NextSteps
             product={p}
             onChanged={(next) => {

@@ -1,0 +1,24 @@
+/** Dutch labels of the product screens (contract, lender's checklist, insurance, Ockto). */
+import type { ApiResponse } from '../../types';
+
+type Contract = ApiResponse<'/contracts/{id}'>;
+
+/** *Factuurperiode*. */
+export const periodLabel = { month: 'Maand', quarter: 'Kwartaal', year: 'Jaar' } satisfies Record<Contract['period'], string>;
+export const periodOptions = Object.keys(periodLabel) as Contract['period'][];
+/** "per maand" in a sentence. */
+export const perPeriod = { month: 'per maand', quarter: 'per kwartaal', year: 'per jaar' } satisfies Record<Contract['period'], string>;
+
+export const contractStatusLabel = { planned: 'Gepland', active: 'Lopend', ended: 'Beëindigd' } satisfies Record<Contract['status'], string>;
+
+/**
+ * *DocumentStatus* of a line of the lender's checklist (*DA-regel*), as domain/hdn/document-lines.ts
+ * defines the codes; the API passes other codes as the lender sent them, so those show as they are.
+ */
+export const documentLineStatusLabel: Record<string, string> = {
+  '01': 'Aan te leveren',
+  '04': 'Goedgekeurd',
+  '06': 'Voorlopig goedgekeurd',
+  '07': 'Afgekeurd, opnieuw aanleveren',
+  '08': 'Vervallen',
+};
