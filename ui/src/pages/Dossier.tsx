@@ -18,6 +18,7 @@ import { DossierPartiesSection } from '../components/crm/DossierPartiesSection';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
 import { ContractSection } from '../components/product/ContractSection';
+import { LenderChecklistSection } from '../components/product/LenderChecklistSection';
 import { NextSteps } from '../components/StepForm';
 import { useLoad } from '../hooks';
 import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, personFieldLabel, productTypeLabel } from '../labels';
@@ -250,6 +251,7 @@ function ProductCard({ summary, onChanged, applicants }: { summary: DossierProdu
             </ol>
           </details>
           {isHdn ? <HdnMessages productId={p.id} /> : null}
+          {isHdn ? <LenderChecklistSection productId={p.id} pollMs={POLL_MS} /> : null}
         </>
       ) : (
         <Loading what="Product" />
