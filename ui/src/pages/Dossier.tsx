@@ -19,6 +19,7 @@ import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
 import { ContractSection } from '../components/product/ContractSection';
 import { LenderChecklistSection } from '../components/product/LenderChecklistSection';
+import { InsuranceHistory, InsuranceQuoteSection } from '../components/product/InsuranceSection';
 import { NextSteps } from '../components/StepForm';
 import { useLoad } from '../hooks';
 import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, personFieldLabel, productTypeLabel } from '../labels';
@@ -108,6 +109,7 @@ export function DossierPage({ id }: { id: string }) {
           <ProductCard key={p.id} summary={p} applicants={d.applicants} onChanged={() => void dossier.reload()} />
         ))}
         <AddProduct dossierId={d.id} onAdded={() => void dossier.reload()} />
+        <InsuranceQuoteSection dossierId={d.id} applicants={d.applicants} onRequested={() => void dossier.reload()} />
       </section>
 
       <Appointments dossierId={d.id} pollMs={POLL_MS} />
@@ -252,6 +254,7 @@ function ProductCard({ summary, onChanged, applicants }: { summary: DossierProdu
           </details>
           {isHdn ? <HdnMessages productId={p.id} /> : null}
           {isHdn ? <LenderChecklistSection productId={p.id} pollMs={POLL_MS} /> : null}
+          {summary.type === 'insurance' ? <InsuranceHistory productId={p.id} pollMs={POLL_MS} /> : null}
         </>
       ) : (
         <Loading what="Product" />

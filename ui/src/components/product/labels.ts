@@ -22,3 +22,19 @@ export const documentLineStatusLabel: Record<string, string> = {
   '07': 'Afgekeurd, opnieuw aanleveren',
   '08': 'Vervallen',
 };
+
+type RiskMessage = ApiResponse<'/risk/inbox'>[number];
+
+/** What a RISK message says (*offerte, definitief, mutatie, royement*). */
+export const insuranceEventLabel = { quote: 'Offerte', final: 'Definitief', mutation: 'Mutatie', cancellation: 'Royement' } satisfies Record<RiskMessage['kind'], string>;
+
+/** Where a RISK message is in its handling. */
+export const riskMessageStateLabel = {
+  received: 'Ontvangen',
+  waiting: 'Wacht op koppeling',
+  parked: 'Geparkeerd (AFD-schema)',
+  delivered: 'Afgeleverd',
+  applied: 'Verwerkt',
+  ignored: 'Genegeerd',
+  recorded: 'Vastgelegd',
+} satisfies Record<RiskMessage['state'], string>;
