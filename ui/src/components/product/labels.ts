@@ -38,3 +38,29 @@ export const riskMessageStateLabel = {
   ignored: 'Genegeerd',
   recorded: 'Vastgelegd',
 } satisfies Record<RiskMessage['state'], string>;
+
+type Retrieval = ApiResponse<'/ockto/retrievals/{id}'>;
+
+/** Where an Ockto retrieval (*Ockto-uitvraag*) is. */
+export const ocktoStatusLabel = {
+  starting: 'Wordt gestart',
+  waiting: 'Wacht op de klant',
+  classified: 'Gegevens ontvangen, klasse bepaald',
+  declined: 'Klant heeft geweigerd',
+  expired: 'Verlopen',
+  failed: 'Mislukt',
+} satisfies Record<Retrieval['status'], string>;
+
+/** The answers to the four questions, whichever question they belong to. */
+export const ocktoAnswerLabel: Record<string, string> = {
+  verified: 'Ja, geverifieerd',
+  'not-verified': 'Nee, niet geverifieerd',
+  clear: 'Geen treffer',
+  pep: 'PEP',
+  sanction: 'Sanctielijst',
+  explained: 'Verklaard',
+  unexplained: 'Niet verklaard',
+  none: 'Geen',
+  present: 'Aanwezig',
+  unknown: 'Onbekend',
+};
