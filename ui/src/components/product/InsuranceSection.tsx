@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { get, post } from '../../api';
 import { useLoad } from '../../hooks';
 import { date, dateTime, euro } from '../../labels';
-import type { ApiRequestBody, ApiResponse } from '../../types';
+import type { ApiRequestBody, ApiResponse, Dossier } from '../../types';
 import { ErrorAlert } from '../Messages';
 import { insuranceEventLabel } from './labels';
 import { centsOf, problemsOf, type FieldProblems } from './problems';
@@ -23,7 +23,7 @@ interface CoverageRow {
 
 const emptyRow = (): CoverageRow => ({ code: '', description: '', amount: '' });
 
-export function InsuranceQuoteSection({ dossierId, applicants, onRequested }: { dossierId: string; applicants: { position: number; person: { id: string; name: string } }[]; onRequested: () => void }) {
+export function InsuranceQuoteSection({ dossierId, applicants, onRequested }: { dossierId: string; applicants: Dossier['applicants']; onRequested: () => void }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [branch, setBranch] = useState('');
