@@ -12,6 +12,7 @@ import { OrganisationPage, OrganisationsPage } from './pages/Organisations';
 import { BillingPage, RunPage } from './pages/Billing';
 import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
+import { RiskInboxPage } from './pages/RiskInbox';
 import './styles.css';
 
 const nav = [
@@ -20,6 +21,7 @@ const nav = [
   { to: '/crm', label: 'CRM' },
   { to: '/billing', label: 'Facturatie' },
   { to: '/processes', label: 'Processen' },
+  { to: '/risk', label: 'RISK-inbox' },
 ];
 
 function Page({ path }: { path: string }) {
@@ -35,6 +37,7 @@ function Page({ path }: { path: string }) {
   if (path === '/billing') return <BillingPage />;
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;
+  if (path === '/risk') return <RiskInboxPage />;
   return (
     <section>
       <h1>Pagina niet gevonden</h1>

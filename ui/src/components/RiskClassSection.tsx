@@ -1,11 +1,13 @@
 /**
  * *Risicoclassificatie* on the person card: the current Wwft risk class, its history (from an
  * Ockto retrieval or set by hand) and a form to set the class with a motivation. The API
- * decides: the form does not block submission, and a 400 is shown at the field it names.
+ * decides: the form does not block submission, and a 400 is shown at the field it names. Ockto
+ * retrievals (start, link, answers, derived class, deviation) are in crm/OcktoSection.tsx.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, errorText, get, request } from '../api';
 import { ErrorAlert, Loading } from './Messages';
+import { OcktoSection } from './crm/OcktoSection';
 import { useLoad } from '../hooks';
 import { dateTime, riskClassLabel, riskClassOptions, riskSourceLabel } from '../labels';
 import type { PersonRisk, PersonRiskClassSet, Problem, RiskClass } from '../types';
@@ -102,6 +104,7 @@ export function RiskClassSection({ personId }: { personId: string }) {
           )}
         </>
       ) : null}
+      {data ? <OcktoSection personId={personId} retrievals={data.retrievals} onChanged={() => void risk.reload()} /> : null}
       <form onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-form`} noValidate>
         <h3 id={`${id}-form`}>Risicoklasse handmatig vastleggen</h3>
         <div className="field">

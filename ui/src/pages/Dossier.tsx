@@ -17,6 +17,9 @@ import { DossierPersonFiles } from '../components/crm/PersonFilesSection';
 import { DossierPartiesSection } from '../components/crm/DossierPartiesSection';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { StatusIcon } from '../components/StatusIcon';
+import { ContractSection } from '../components/product/ContractSection';
+import { LenderChecklistSection } from '../components/product/LenderChecklistSection';
+import { InsuranceHistory, InsuranceQuoteSection } from '../components/product/InsuranceSection';
 import { NextSteps } from '../components/StepForm';
 import { useLoad } from '../hooks';
 import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, personFieldLabel, productTypeLabel } from '../labels';
@@ -106,6 +109,7 @@ export function DossierPage({ id }: { id: string }) {
           <ProductCard key={p.id} summary={p} applicants={d.applicants} onChanged={() => void dossier.reload()} />
         ))}
         <AddProduct dossierId={d.id} onAdded={() => void dossier.reload()} />
+        <InsuranceQuoteSection dossierId={d.id} applicants={d.applicants} onRequested={() => void dossier.reload()} />
       </section>
 
       <Appointments dossierId={d.id} pollMs={POLL_MS} />
@@ -229,11 +233,7 @@ function ProductCard({ summary, onChanged, applicants }: { summary: DossierProdu
               </tbody>
             </table>
           ) : null}
-          {p.contract ? (
-            <p>
-              Contract: {euro(p.contract.amountCents)} per {p.contract.period}, volgende factuur {date(p.contract.nextInvoiceDate)}
-            </p>
-          ) : null}
+          <ContractSection productId={p.id} contractId={p.contract?.id} onChanged={() => void product.reload()} />
           <NextSteps
             product={p}
             onChanged={(next) => {
@@ -253,6 +253,8 @@ function ProductCard({ summary, onChanged, applicants }: { summary: DossierProdu
             </ol>
           </details>
           {isHdn ? <HdnMessages productId={p.id} /> : null}
+          {isHdn ? <LenderChecklistSection productId={p.id} pollMs={POLL_MS} /> : null}
+          {summary.type === 'insurance' ? <InsuranceHistory productId={p.id} pollMs={POLL_MS} /> : null}
         </>
       ) : (
         <Loading what="Product" />
