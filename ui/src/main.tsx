@@ -12,12 +12,14 @@ import { OrganisationPage, OrganisationsPage } from './pages/Organisations';
 import { BillingPage, RunPage } from './pages/Billing';
 import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
+import { TrackTracePage } from './pages/TrackTrace';
 import './styles.css';
 
 const nav = [
   { to: '/', label: 'Dashboard' },
   { to: '/dossiers', label: 'Dossiers' },
   { to: '/crm', label: 'CRM' },
+  { to: '/track-and-trace', label: 'Track & Trace' },
   { to: '/billing', label: 'Facturatie' },
   { to: '/processes', label: 'Processen' },
 ];
@@ -32,6 +34,7 @@ function Page({ path }: { path: string }) {
   if ((m = match('/crm/persons/:id', path))) return <PersonPage id={m.id!} />;
   if (path === '/crm/organisations') return <OrganisationsPage />;
   if ((m = match('/crm/organisations/:id', path))) return <OrganisationPage id={m.id!} />;
+  if (path === '/track-and-trace') return <TrackTracePage />;
   if (path === '/billing') return <BillingPage />;
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;
