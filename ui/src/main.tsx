@@ -13,6 +13,7 @@ import { BillingPage, RunPage } from './pages/Billing';
 import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
 import { TrackTracePage } from './pages/TrackTrace';
+import { AdminPage } from './pages/Admin';
 import './styles.css';
 
 const nav = [
@@ -22,6 +23,7 @@ const nav = [
   { to: '/track-and-trace', label: 'Track & Trace' },
   { to: '/billing', label: 'Facturatie' },
   { to: '/processes', label: 'Processen' },
+  { to: '/admin', label: 'Beheer' },
 ];
 
 function Page({ path }: { path: string }) {
@@ -35,6 +37,7 @@ function Page({ path }: { path: string }) {
   if (path === '/crm/organisations') return <OrganisationsPage />;
   if ((m = match('/crm/organisations/:id', path))) return <OrganisationPage id={m.id!} />;
   if (path === '/track-and-trace') return <TrackTracePage />;
+  if (path === '/admin') return <AdminPage />;
   if (path === '/billing') return <BillingPage />;
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;
