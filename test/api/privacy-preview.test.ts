@@ -22,7 +22,7 @@ describe('GET /persons/:id/privacy-preview', () => {
     b = await createTestOffice(orm, 'Privacy B');
     app = buildApp({ orm, temporal: temporalStub() });
     await app.ready();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await app?.close();

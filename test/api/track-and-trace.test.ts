@@ -69,7 +69,7 @@ describe('GET /track-and-trace', () => {
     await age(ids.fresh.product, 3);
     await age(ids.cancelled.product, 30, { to: 'cancelled', category: 'ended', daysAgo: 1 });
     await age(ids.other.product, 50);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await app?.close();
