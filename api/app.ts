@@ -43,6 +43,7 @@ import personImportRoutes from './routes/person-import/index.js';
 import uploadsRoutes from './routes/uploads/index.js';
 import personFilesRoutes from './routes/person-files/index.js';
 import crmOverviewRoutes from './routes/crm/overview.js';
+import trackTraceRoutes from './routes/products/track-trace.js';
 import type { AppDeps } from './types.js';
 import { buildValidator } from './validation.js';
 import { XmlParsePool } from '../integrations/xml/index.js';
@@ -120,6 +121,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(uploadsRoutes);
   app.register(personFilesRoutes);
   app.register(crmOverviewRoutes);
+  app.register(trackTraceRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
   app.register(uiPlugin, deps.ui?.demoToken ? { demoToken: deps.ui.demoToken } : {});
 

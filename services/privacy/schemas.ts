@@ -59,3 +59,24 @@ export const PrivacyAuditQuerySchema = Type.Object(
   { personId: Type.Optional(IdSchema), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) },
   { additionalProperties: false },
 );
+
+/** Before anonymising or deleting: the person's dossiers and linked data, counted as deletion counts them. */
+export const PrivacyPreviewSchema = Type.Object(
+  {
+    personId: IdSchema,
+    anonymised: Type.Boolean(),
+    anonymisedAt: Nullable(InstantSchema),
+    dossiers: Type.Object(
+      {
+        sole: Type.Integer({ minimum: 0, description: 'dossiers where the person is the only applicant' }),
+        shared: Type.Integer({ minimum: 0, description: 'dossiers shared with a co-applicant (they stay, without this person, on deletion)' }),
+      },
+      { additionalProperties: false },
+    ),
+    linked: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+      description: 'linked data per kind that blocks deletion (zero counts left out), as the 409 of DELETE /persons/:id names it',
+    }),
+    deletable: Type.Boolean({ description: 'true when nothing is linked: DELETE /persons/:id would succeed now' }),
+  },
+  { additionalProperties: false },
+);

@@ -104,3 +104,17 @@ export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** POSTs a file's text as it is (an XML bank file), with the same sign-in and problem handling as `request`. */
+export async function postText<T>(path: string, text: string, contentType: string): Promise<T> {
+  const token = getToken();
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { method: 'POST', headers, body: text });
+  if (res.status === 401) {
+    clearToken();
+    window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+  }
+  if (!res.ok) throw await problemOf(res);
+  return (await res.json()) as T;
+}

@@ -13,15 +13,19 @@ import { BillingPage, RunPage } from './pages/Billing';
 import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
 import { RiskInboxPage } from './pages/RiskInbox';
+import { TrackTracePage } from './pages/TrackTrace';
+import { AdminPage } from './pages/Admin';
 import './styles.css';
 
 const nav = [
   { to: '/', label: 'Dashboard' },
   { to: '/dossiers', label: 'Dossiers' },
   { to: '/crm', label: 'CRM' },
+  { to: '/track-and-trace', label: 'Track & Trace' },
   { to: '/billing', label: 'Facturatie' },
   { to: '/processes', label: 'Processen' },
   { to: '/risk', label: 'RISK-inbox' },
+  { to: '/admin', label: 'Beheer' },
 ];
 
 function Page({ path }: { path: string }) {
@@ -34,6 +38,8 @@ function Page({ path }: { path: string }) {
   if ((m = match('/crm/persons/:id', path))) return <PersonPage id={m.id!} />;
   if (path === '/crm/organisations') return <OrganisationsPage />;
   if ((m = match('/crm/organisations/:id', path))) return <OrganisationPage id={m.id!} />;
+  if (path === '/track-and-trace') return <TrackTracePage />;
+  if (path === '/admin') return <AdminPage />;
   if (path === '/billing') return <BillingPage />;
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;

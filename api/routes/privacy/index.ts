@@ -4,6 +4,7 @@ import { principalOf } from '../../plugins/auth.js';
 import { anonymisePerson } from '../../../services/privacy/anonymise.js';
 import { deletePerson } from '../../../services/privacy/delete.js';
 import { listPrivacyAudit } from '../../../services/privacy/audit.js';
+import { privacyPreview } from '../../../services/privacy/preview.js';
 import { IdParamsSchema, problemResponses, ref } from '../../../services/shared/schemas.js';
 import {
   AnonymiseResultSchema,
@@ -11,6 +12,7 @@ import {
   PersonLinkedProblemSchema,
   PrivacyAuditQuerySchema,
   PrivacyAuditSchema,
+  PrivacyPreviewSchema,
 } from '../../../services/privacy/schemas.js';
 
 const roles = ['admin'] as const;
@@ -47,6 +49,21 @@ const privacyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => deletePerson(app.deps.orm.em.fork(), principalOf(request), request.params.id),
+  );
+
+  app.get(
+    '/persons/:id/privacy-preview',
+    {
+      config: { roles },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Before anonymising or deleting: the dossiers and linked data per kind (counts only), and whether deletion is possible',
+        security: [{ bearer: [] }],
+        params: IdParamsSchema,
+        response: { 200: PrivacyPreviewSchema, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request) => privacyPreview(app.deps.orm.em.fork(), principalOf(request).officeId, request.params.id),
   );
 
   app.get(

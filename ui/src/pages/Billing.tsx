@@ -12,6 +12,7 @@ import { Link } from '../router';
 import { date, dateTime, deliveryLabel, euro, invoiceStatusLabel, invoiceStatuses, paymentMethodLabel } from '../labels';
 import type { ApiRequestBody, ApiResponse, Delivery, Invoice, InvoiceListItem, InvoiceStatus, PaymentMethod, ReminderRun } from '../types';
 import { InvoiceDetails } from './Dossier';
+import { SepaBankSection } from '../components/billing/SepaBankSection';
 
 function StatusChecks({ legend, value, onChange, name }: { legend: string; value: InvoiceStatus[]; onChange: (v: InvoiceStatus[]) => void; name: string }) {
   return (
@@ -185,6 +186,7 @@ export function BillingPage() {
         }}
       />
       <ActionGroups onArchived={() => setGroupsVersion((v) => v + 1)} />
+      <SepaBankSection />
     </section>
   );
 }
