@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { refuse } from '../../domain/errors.js';
 import { currentLoginNotices, deleteLoginNotice, insertLoginNotice, type LoginNoticeRow } from './store.js';
 
-export type NoticeSeverity = 'info' | 'maintenance' | 'outage';
+import type { LoginNoticeSeverity as NoticeSeverity } from '../../domain/access/lists.js';
 
 export interface LoginNoticeView {
   id: string;

@@ -1,6 +1,7 @@
 /** Payloads of sign-in (*inloggen*), the session, invitations, user administration (*gebruikers*) and login notices. */
 import { Type, type Static } from '@sinclair/typebox';
 import { userRoles } from '../../domain/roles.js';
+import { loginNoticeSeverities, userStatuses } from '../../domain/access/lists.js';
 import { PASSWORD_MAX_LENGTH } from '../../domain/access/passwords.js';
 import { InstantSchema, Nullable } from '../shared/schemas.js';
 
@@ -39,7 +40,7 @@ export const UserSchema = Type.Object({
   email: Type.String(),
   name: Type.String(),
   roles: Type.Array(UserRoleSchema),
-  status: Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('disabled')], { description: 'invited (uitgenodigd), active (actief), disabled (geblokkeerd)' }),
+  status: Type.Union(userStatuses.map((s) => Type.Literal(s)), { description: 'invited (uitgenodigd), active (actief), disabled (geblokkeerd)' }),
   totpEnabled: Type.Boolean(),
   locked: Type.Boolean({ description: 'temporarily locked after repeated failed sign-ins' }),
   createdAt: InstantSchema,
@@ -69,7 +70,6 @@ export const TotpEnrolmentSchema = Type.Object({ otpauthUri: Type.String({ descr
 export const TotpConfirmBodySchema = Type.Object({ code: TotpCode }, { additionalProperties: false });
 export const TotpConfirmedSchema = Type.Object({ totpEnabled: Type.Literal(true) });
 
-export const loginNoticeSeverities = ['info', 'maintenance', 'outage'] as const;
 export const LoginNoticeSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   severity: Type.Union(loginNoticeSeverities.map((s) => Type.Literal(s)), { description: 'info (mededeling), maintenance (gepland onderhoud), outage (storing)' }),

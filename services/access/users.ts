@@ -325,14 +325,24 @@ export async function confirmTotp(em: EntityManager, principal: Principal, code:
   return { totpEnabled: true };
 }
 
-/** The demo adviser account (scripts/seed.ts): created active with this password unless the e-mail exists. */
+/**
+ * An active account with this password (the demo accounts of scripts/seed.ts, tests): created
+ * unless the e-mail exists; an existing one gets the password only when `resetPassword` is set.
+ */
 export async function ensureActiveUser(
   em: EntityManager,
   officeId: string,
-  input: { email: string; name: string; roles: readonly UserRole[]; password: string },
+  input: { email: string; name: string; roles: readonly UserRole[]; password: string; resetPassword?: boolean },
 ): Promise<{ created: boolean }> {
   const email = normaliseEmail(input.email);
-  if (await userByEmail(em, email)) return { created: false };
+  const existing = await userByEmail(em, email);
+  if (existing) {
+    if (input.resetPassword) {
+      checkPassword(input.password, email);
+      await setUserPassword(em, existing.id, await hashPassword(input.password));
+    }
+    return { created: false };
+  }
   checkPassword(input.password, email);
   await insertUser(em, { officeId, email, name: input.name, roles: input.roles, primaryRole: primaryRole(input.roles), status: 'active', passwordHash: await hashPassword(input.password) });
   return { created: true };
