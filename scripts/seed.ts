@@ -162,7 +162,10 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
   const usersFile = path.join(options.dataDir, DEMO_USERS_FILE);
   const known: DemoUser[] = existsSync(usersFile) ? (JSON.parse(readFileSync(usersFile, 'utf8')) as DemoUser[]) : [];
   const demoUsers: DemoUser[] = [];
-  for (const u of DEMO_USERS) {
+  // E-mail is unique across offices: another office seeded here (the e2e platforms) gets addresses of its own.
+  const own = officeName === DEMO_OFFICE_NAME ? '' : `+${officeId.slice(0, 8)}`;
+  for (const base of DEMO_USERS) {
+    const u = { ...base, email: base.email.replace('@', `${own}@`) };
     const kept = known.find((k) => k.email === u.email);
     const password = kept?.password ?? `demo-${randomBytes(12).toString('base64url')}`;
     const ensured = await ensureActiveUser(em, officeId, { ...u, password, resetPassword: !kept });

@@ -337,6 +337,7 @@ export async function ensureActiveUser(
   const email = normaliseEmail(input.email);
   const existing = await userByEmail(em, email);
   if (existing) {
+    if (existing.office_id !== officeId) throw refuse.conflict('email-taken', `There is already an account with e-mail ${email} in another office`);
     if (input.resetPassword) {
       checkPassword(input.password, email);
       await setUserPassword(em, existing.id, await hashPassword(input.password));

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { errorText, get, post, query } from '../api';
 import { ErrorAlert, Loading } from '../components/Messages';
+import { LoginNotices } from '../components/LoginNotices';
 import { useLoad } from '../hooks';
 import { date, dateTime, euro, invoiceStatusLabel, today } from '../labels';
 import { Link, navigate } from '../router';
@@ -17,6 +18,7 @@ export function DashboardPage() {
   return (
     <section>
       <h1>Dashboard</h1>
+      <LoginNotices />
       <div className="dashboard">
         <HdnInbox />
         <WorkQueue />
