@@ -55,10 +55,10 @@ function App() {
   const [signedIn, setSignedIn] = useState(() => Boolean(getToken() ?? getCsrf()));
   const [me, setMe] = useState<ApiResponse<'/auth/session'>>();
 
-  // Who is signed in (name, roles: the admin sees Gebruikers); also picks up a live cookie session in a new tab.
+  // Who is signed in (name, roles: the admin sees Gebruikers). Only when signed in: a 401 would be a console error.
   useEffect(() => {
     let cancelled = false;
-    if (path === '/portal' || path === '/uitnodiging') return;
+    if (!signedIn || path === '/portal' || path === '/uitnodiging') return;
     fetch('/auth/session', { headers: getToken() ? { authorization: `Bearer ${getToken()}` } : {} })
       .then((r) => (r.ok ? (r.json() as Promise<ApiResponse<'/auth/session'>>) : undefined))
       .then((session) => {

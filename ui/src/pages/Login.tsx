@@ -127,7 +127,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (token: string | null) =
     <main id="main" className="login">
       <h1>Inloggen bij dossierflow</h1>
       <LoginNotices />
-      <form onSubmit={(e) => void submitPassword(e)} noValidate aria-labelledby={`${id}-pw-title`}>
+      <form onSubmit={(e) => void submitPassword(e)} noValidate>
         <h2 id={`${id}-pw-title`}>Met e-mailadres en wachtwoord</h2>
         <label htmlFor={`${id}-email`}>E-mailadres</label>
         <input id={`${id}-email`} name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
@@ -163,7 +163,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (token: string | null) =
       </form>
       <ErrorAlert title="Inloggen mislukt">{error}</ErrorAlert>
 
-      <form onSubmit={submitToken} noValidate aria-labelledby={`${id}-token-title`}>
+      <form onSubmit={submitToken} noValidate>
         <h2 id={`${id}-token-title`}>Met een API-token</h2>
         <p>
           Voor koppelingen en beheer. Lokaal staan de demotokens per rol in <code>.data/demo-credentials.json</code> en de demogebruikers
