@@ -4,9 +4,11 @@
  * unsafe request from the UI carries the CSRF token: the admin invites a user on the Gebruikers
  * page), sign-out ends the session, and five wrong passwords lock the account with the minutes
  * to wait (even the right password is then refused). The notice an admin set shows on the
- * sign-in page.
+ * sign-in page. A user turns on two-step verification on *Mijn account*; sign-in then asks for
+ * the code.
  */
 import { randomUUID } from 'node:crypto';
+import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { E2ePlatform } from '../helpers/e2e-platform.js';
@@ -97,5 +99,28 @@ describe('sign-in with a password, in Chromium', () => {
     await tryPassword(adviser.email, adviser.password);
     await waitForText(page.getByRole('alert'), /Account tijdelijk geblokkeerd, probeer het over 1[45] minuten opnieuw/);
     await screenshot(page, 'sign-in-locked');
+  });
+
+  it('turns on two-step verification on Mijn account; then sign-in asks for the code', async () => {
+    const user = { email: `totp-${run}@browser.example`, password: 'nog-een-lang-wachtwoord-3' };
+    await ensureActiveUser(orm.em.fork(), platform.officeId, { email: user.email, name: 'Tom Totp', roles: ['adviser'], password: user.password });
+    await signInWithPassword(page, platform.api.url, user.email, user.password);
+    await page.getByRole('link', { name: 'Tom Totp' }).click();
+    await page.getByRole('button', { name: 'Tweestapsverificatie aanzetten' }).click();
+    const link = page.getByRole('link', { name: /^otpauth:\/\/totp\// });
+    await link.waitFor();
+    const totp = OTPAuth.URI.parse((await link.getAttribute('href'))!) as OTPAuth.TOTP;
+    await page.getByLabel('Code uit de app').fill(totp.generate());
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await waitForText(page.locator('main'), /Tweestapsverificatie staat aan/);
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+
+    await page.getByRole('heading', { name: 'Inloggen bij dossierflow' }).waitFor();
+    await tryPassword(user.email, user.password);
+    await waitForText(page.getByRole('alert'), /Vul de code uit je authenticator-app in/);
+    await page.getByLabel('Code uit de authenticator-app').fill(totp.generate());
+    await page.getByRole('button', { name: 'Inloggen met wachtwoord' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'sign-in-totp-dashboard');
   });
 });

@@ -14,6 +14,7 @@ import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
 import { InvitationPage } from './pages/Invitation';
 import { UsersPage } from './pages/Users';
+import { AccountPage } from './pages/Account';
 import type { ApiResponse } from './types';
 import './styles.css';
 
@@ -25,7 +26,7 @@ const nav = [
   { to: '/processes', label: 'Processen' },
 ];
 
-function Page({ path }: { path: string }) {
+function Page({ path, me }: { path: string; me?: ApiResponse<'/auth/session'> | undefined }) {
   let m: Record<string, string> | null;
   if (path === '/') return <DashboardPage />;
   if (path === '/dossiers') return <DossiersPage />;
@@ -39,6 +40,7 @@ function Page({ path }: { path: string }) {
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;
   if (path === '/users') return <UsersPage />;
+  if (path === '/account') return <AccountPage me={me} />;
   return (
     <section>
       <h1>Pagina niet gevonden</h1>
@@ -123,7 +125,7 @@ function App() {
             ))}
           </ul>
         </nav>
-        {me?.name ? <span className="muted">{me.name}</span> : null}
+        {me?.name ? <Link to="/account">{me.name}</Link> : null}
         <button
           type="button"
           className="secondary"
@@ -143,7 +145,7 @@ function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page path={path} />
+        <Page path={path} me={me} />
       </main>
     </>
   );
