@@ -120,7 +120,9 @@ describe('sign-in with a password, in Chromium', () => {
     await waitForText(page.getByRole('alert'), /Vul de code uit je authenticator-app in/);
     await page.getByLabel('Code uit de authenticator-app').fill(totp.generate());
     await page.getByRole('button', { name: 'Inloggen met wachtwoord' }).click();
-    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor({ timeout: 30_000 });
-    await screenshot(page, 'sign-in-totp-dashboard');
+    // Signed in where the tab was (Mijn account), which now says the second step is on.
+    await page.getByRole('heading', { name: 'Mijn account', level: 1 }).waitFor({ timeout: 30_000 });
+    await waitForText(page.locator('main'), /Tweestapsverificatie staat aan/);
+    await screenshot(page, 'sign-in-totp-account');
   });
 });
