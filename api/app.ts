@@ -8,6 +8,8 @@ import problemPlugin, { answerExpectationFailed, MAX_PARAM_LENGTH, problemClient
 import inputContractPlugin from './plugins/input-contract.js';
 import swaggerPlugin from './plugins/swagger.js';
 import authPlugin from './plugins/auth.js';
+import cookiePlugin from '@fastify/cookie';
+import accessRoutes from './routes/access/index.js';
 import uiPlugin from './plugins/ui.js';
 import securityHeadersPlugin from './plugins/security-headers.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
@@ -87,11 +89,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // Security headers first (their onRequest hook runs before auth's, so refusals carry them too).
   app.register(securityHeadersPlugin);
   app.register(swaggerPlugin);
+  // Cookies are parsed before auth reads the session cookie.
+  app.register(cookiePlugin);
   app.register(authPlugin);
   // Party endpoint rate limits, keyed by the credential auth has resolved (after auth).
   app.register(rateLimitPlugin);
 
   app.register(healthRoutes);
+  app.register(accessRoutes);
   app.register(personsRoutes);
   app.register(dossiersRoutes);
   app.register(productsRoutes);

@@ -4,6 +4,7 @@
  * workflow runs (when RISK is configured), listens, and shuts down gracefully on SIGINT/SIGTERM
  * (stop accepting, finish in-flight requests, close Temporal and the database pool).
  */
+import { defaultSignInSettings } from '../services/access/users.js';
 import { loadSettings, requireHdnPlatformTls, SettingsError } from '../config/settings.js';
 import { createOrm } from '../db/orm.js';
 import { connectTemporal } from '../integrations/temporal/connection.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     risk: { client: riskClient, mapping: riskMapping },
     ...(mailer ? { mail: { mailer, mailFrom: settings.mailFrom } } : {}),
     ui: settings.demoUiToken ? { demoToken: settings.demoUiToken } : {},
+    signIn: { ...defaultSignInSettings, idleMinutes: settings.sessionIdleMinutes, maxMinutes: settings.sessionMaxMinutes, secureCookie: settings.sessionCookieSecure ? 'always' : 'auto' },
     xml: xmlDepsFromSettings(settings),
     rateLimit: { partyMax: settings.partyRateLimit, windowSeconds: settings.partyRateWindowSeconds },
     uploads: settings.clamdAddress ? { clamdAddress: settings.clamdAddress } : {},

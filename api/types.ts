@@ -4,6 +4,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Principal, Role } from '../domain/roles.js';
+import type { SignInSettings } from '../services/access/users.js';
 import type { Mailer } from '../integrations/mail/transport.js';
 import type { RiskClient } from '../integrations/risk/client.js';
 import type { RiskAfdMapping } from '../integrations/risk/afd-mapping.js';
@@ -56,6 +57,8 @@ export interface XmlDeps {
 }
 
 export interface AppDeps {
+  /** Session cookie and lockout settings (SESSION_IDLE_MINUTES, SESSION_MAX_MINUTES, SESSION_COOKIE_SECURE); absent: the defaults of services/access/users.ts. */
+  signIn?: SignInSettings;
   orm: MikroORM;
   temporal: TemporalDeps;
   /** HDN settings; absent = node 'DFL001' (the settings default). */

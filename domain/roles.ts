@@ -27,6 +27,17 @@ export function isRole(value: string): value is CredentialRole {
   return (allRoles as readonly string[]).includes(value);
 }
 
+/** The role a user with these roles acts with where one is needed: admin, else adviser, else designer. */
+export function primaryRole(roles: readonly UserRole[]): UserRole {
+  if (roles.includes('admin')) return 'admin';
+  if (roles.includes('adviser')) return 'adviser';
+  return 'designer';
+}
+
+export function isUserRole(value: string): value is UserRole {
+  return (userRoles as readonly string[]).includes(value);
+}
+
 /** An admin may do whatever an adviser or designer may; parties only their own endpoints. */
 export function roleSatisfies(actual: Role, allowed: readonly Role[]): boolean {
   if (allowed.includes(actual)) return true;
@@ -39,6 +50,11 @@ export interface Principal {
   credentialId: string;
   officeId: string;
   role: Role;
+  /**
+   * Set only for an office user's session cookie (services/access/users.ts): the account, and all
+   * its roles (`role` is the primary one, the one its credential carries).
+   */
+  user?: { userId: string; roles: readonly UserRole[] };
   /** Set only for a portal session (role `client`): whose session, for which dossier. */
   portal?: { personId: string; dossierId: string };
 }

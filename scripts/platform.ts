@@ -438,6 +438,7 @@ async function main(): Promise<void> {
     row('SMTP', smtpUrl),
     row('PostgreSQL', `${databaseUrl} (${pgInfo})`),
     row('Demo logins', path.join(dataDir, 'demo-credentials.json')),
+    row('Demo users (password)', path.join(dataDir, 'demo-users.json')),
     row('Data', dataDir),
     row('PIDs', `platform ${process.pid}, worker ${pids.worker ?? 'not started'}, api ${pids.api ?? 'not started'}`),
     '  Stop with Ctrl-C (data is kept; the next start resumes it).',

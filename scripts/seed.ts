@@ -6,13 +6,17 @@
  *   uses exists;
  * - one demo credential per role, written once (plain text, mode 0600) to
  *   `${DATA_DIR}/demo-credentials.json` as `{ role: token }`; restarts keep the tokens;
+ * - demo user accounts (sign-in with e-mail and password): an adviser and an admin, their
+ *   random passwords written once (mode 0600) to `${DATA_DIR}/demo-users.json`;
  * - a demo dossier with two applicants.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { allRoles, isRole, type Role } from '../domain/roles.js';
+import { allRoles, isRole, type Role, type UserRole } from '../domain/roles.js';
+import { ensureActiveUser } from '../services/access/users.js';
+import { randomBytes } from 'node:crypto';
 import { shippedProcesses, templateKeysUsed } from '../domain/processes/index.js';
 import { ApiCredential, DossierApplicant, Person, ProcessDefinitionRecord, Template } from '../db/entities/index.js';
 import { loadSettings } from '../config/settings.js';
@@ -34,6 +38,18 @@ import type { HdnApplication } from '../integrations/hdn/types.js';
 
 export const DEMO_OFFICE_NAME = 'Demo Advies B.V.';
 export const CREDENTIALS_FILE = 'demo-credentials.json';
+/** The demo user accounts and their passwords: `[{ email, password, name, roles }]`. */
+export const DEMO_USERS_FILE = 'demo-users.json';
+export const DEMO_USERS = [
+  { email: 'adviseur@demo.dossierflow.test', name: 'Demo Adviseur', roles: ['adviser'] },
+  { email: 'beheer@demo.dossierflow.test', name: 'Demo Beheerder', roles: ['admin'] },
+] as const satisfies readonly { email: string; name: string; roles: readonly UserRole[] }[];
+export interface DemoUser {
+  email: string;
+  password: string;
+  name: string;
+  roles: UserRole[];
+}
 /** The simulated lender (simulators/lender) as the demo office knows it. */
 export const DEMO_LENDER = { code: 'VBH', name: 'Voorbeeld Hypotheken N.V.', node: 'LND001' } as const;
 /** The demo office's creditor for SEPA direct debits (its account is at the simulated bank). */
@@ -140,6 +156,26 @@ export async function seed(orm: MikroORM, options: SeedOptions): Promise<SeedRes
     writeFileSync(credentialsFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
     chmodSync(credentialsFile, 0o600);
     log(`wrote demo credentials to ${credentialsFile}`);
+  }
+
+  // Demo user accounts: the password file is the truth; a lost file gives the accounts new passwords.
+  const usersFile = path.join(options.dataDir, DEMO_USERS_FILE);
+  const known: DemoUser[] = existsSync(usersFile) ? (JSON.parse(readFileSync(usersFile, 'utf8')) as DemoUser[]) : [];
+  const demoUsers: DemoUser[] = [];
+  // E-mail is unique across offices: another office seeded here (the e2e platforms) gets addresses of its own.
+  const own = officeName === DEMO_OFFICE_NAME ? '' : `+${officeId.slice(0, 8)}`;
+  for (const base of DEMO_USERS) {
+    const u = { ...base, email: base.email.replace('@', `${own}@`) };
+    const kept = known.find((k) => k.email === u.email);
+    const password = kept?.password ?? `demo-${randomBytes(12).toString('base64url')}`;
+    const ensured = await ensureActiveUser(em, officeId, { ...u, password, resetPassword: !kept });
+    if (ensured.created) log(`created demo user ${u.email}`);
+    demoUsers.push({ email: u.email, password, name: u.name, roles: [...u.roles] });
+  }
+  if (JSON.stringify(demoUsers) !== JSON.stringify(known)) {
+    writeFileSync(usersFile, `${JSON.stringify(demoUsers, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(usersFile, 0o600);
+    log(`wrote demo user passwords to ${usersFile}`);
   }
 
   // Demo dossier with two applicants

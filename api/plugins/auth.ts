@@ -4,6 +4,13 @@
  * (not expired; role `client`, services/portal/sessions.ts); the caller becomes `request.principal`. Routes declare the
  * roles they allow in `config.roles`; a route that declares neither roles nor `public: true`
  * is closed to everyone but admins (secure by default).
+ *
+ * Without an Authorization header, an office user's session cookie (`dfl_session`,
+ * services/access/users.ts) is looked up instead; it gives the same Principal (the account's
+ * credential id, office, primary role) plus all the account's roles, and the role check accepts
+ * any of them. A cookie is sent by the browser by itself, so an unsafe request (POST, PUT,
+ * PATCH, DELETE) made with it must carry the session's CSRF token in `x-csrf-token`
+ * (synchroniser token, from GET /auth/session); a bearer token is never sent by itself and needs none.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -12,6 +19,9 @@ import { HttpProblem } from '../problem.js';
 import type { Principal } from '../types.js';
 import { lookupCredential } from '../../services/access/credentials.js';
 import { isPortalToken, portalPrincipal } from '../../services/portal/sessions.js';
+import { CSRF_HEADER, csrfMatches, defaultSignInSettings, SESSION_COOKIE, sessionPrincipal } from '../../services/access/users.js';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const challenge = { 'WWW-Authenticate': 'Bearer realm="dossierflow"' };
 
@@ -41,15 +51,30 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
     const header = request.headers.authorization;
-    if (!header) throw unauthorized('Missing Authorization header; send "Authorization: Bearer <token>"');
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw unauthorized('Authorization header must be "Bearer <token>"', 'invalid_token');
-    const principal = await principalOfToken(app, match[1]);
-    if (!principal) throw unauthorized('Unknown, revoked or expired token', 'invalid_token');
+    const cookie = request.cookies[SESSION_COOKIE];
+    let principal: Principal | undefined;
+    if (!header && cookie) {
+      const session = await sessionPrincipal(app.deps.orm.em.fork(), cookie, new Date(), app.deps.signIn ?? defaultSignInSettings);
+      if (!session) throw unauthorized('The session has ended (signed out or expired); sign in again');
+      if (!safeMethods.has(request.method)) {
+        const sent = request.headers[CSRF_HEADER];
+        if (!csrfMatches(typeof sent === 'string' ? sent : undefined, session.csrfToken)) {
+          throw new HttpProblem(403, 'csrf-token-invalid', `A ${request.method} with the session cookie needs the session's CSRF token in the ${CSRF_HEADER} header (GET /auth/session)`);
+        }
+      }
+      principal = session.principal;
+    } else {
+      if (!header) throw unauthorized('Missing Authorization header; send "Authorization: Bearer <token>" (or sign in: POST /auth/sign-in)');
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match?.[1]) throw unauthorized('Authorization header must be "Bearer <token>"', 'invalid_token');
+      principal = await principalOfToken(app, match[1]);
+      if (!principal) throw unauthorized('Unknown, revoked or expired token', 'invalid_token');
+    }
     request.principal = principal;
 
     const allowed: readonly Role[] = request.routeOptions.config.roles ?? [];
-    if (!roleSatisfies(principal.role, allowed)) {
+    const held: readonly Role[] = principal.user?.roles ?? [principal.role];
+    if (!held.some((r) => roleSatisfies(r, allowed))) {
       const needed = allowed.length === 0 ? 'admin' : allowed.join(' or ');
       throw new HttpProblem(
         403,
@@ -61,7 +86,7 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(authPlugin, { name: 'auth', fastify: '5.x' });
+export default fp(authPlugin, { name: 'auth', fastify: '5.x', dependencies: ['@fastify/cookie'] });
 
 /** The principal of an authenticated route (the auth hook guarantees it is set). */
 export function principalOf(request: FastifyRequest): Principal {

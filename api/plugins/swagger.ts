@@ -39,11 +39,15 @@ async function swaggerPlugin(app: FastifyInstance): Promise<void> {
           '`application/problem+json`. Authenticate with `Authorization: Bearer <token>`.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API credential token' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API credential token' },
+          session: { type: 'apiKey', in: 'cookie', name: 'dfl_session', description: 'Session cookie of an office user (POST /auth/sign-in); unsafe requests also send the x-csrf-token header' },
+        },
       },
       security: [{ bearer: [] }],
       tags: [
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'access', description: 'Sign-in (inloggen), session, users (gebruikers) and login notices' },
         { name: 'persons', description: 'Persons (relaties)' },
         { name: 'dossiers', description: 'Client dossiers (klantdossiers)' },
         { name: 'products', description: 'Products, parts (rechterdelen) and process steps' },

@@ -63,6 +63,15 @@ export async function signIn(page: Page, baseUrl: string, token: string): Promis
   await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor({ timeout: 30_000 });
 }
 
+/** Opens the UI and signs in with e-mail and password (the session cookie of a user account). */
+export async function signInWithPassword(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Inloggen met wachtwoord' }).click();
+  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor({ timeout: 30_000 });
+}
+
 /** The real platform with one Chromium page signed out, as a browser test file needs it. */
 export interface BrowserPlatform {
   platform: E2ePlatform;

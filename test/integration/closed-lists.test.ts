@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm } from '../../db/orm.js';
 import { allRoles } from '../../domain/roles.js';
+import { loginNoticeSeverities, userStatuses } from '../../domain/access/lists.js';
+import { LoginNoticeSchema, UserSchema } from '../../services/access/users.schemas.js';
 import { dossierStatuses } from '../../domain/dossiers/status.js';
 import { statusCategories, StatusCategorySchema } from '../../domain/process/definition.js';
 import { historyKinds } from '../../domain/products/history.js';
@@ -71,6 +73,8 @@ interface ClosedList {
 /** Every closed list with the columns and schemas that follow it. */
 const lists: ClosedList[] = [
   { name: 'roles', values: allRoles, columns: ['api_credentials.role'] },
+  { name: 'user account statuses', values: userStatuses, columns: ['users.status'], schemas: [UserSchema.properties.status] },
+  { name: 'login notice severities', values: loginNoticeSeverities, columns: ['login_notices.severity'], schemas: [LoginNoticeSchema.properties.severity] },
   { name: 'dossier statuses', values: dossierStatuses, columns: ['dossiers.status'], schemas: [DossierStatusSchema] },
   { name: 'status categories', values: statusCategories, columns: ['products.category', 'product_parts.category'], schemas: [StatusCategorySchema] },
   { name: 'product history kinds', values: historyKinds, columns: ['product_history.kind'] },

@@ -1,8 +1,25 @@
 /**
- * The API client of the UI: same origin as the UI (the API serves it), bearer token from
- * sessionStorage, problem+json answers turned into ApiError with the problem's detail.
+ * The API client of the UI: same origin as the UI (the API serves it), problem+json answers
+ * turned into ApiError with the problem's detail. Signed in either with the session cookie of
+ * a password sign-in (httpOnly: the browser sends it; unsafe requests carry the session's CSRF
+ * token in x-csrf-token, kept in sessionStorage) or with a bearer token from sessionStorage.
  */
 const TOKEN_KEY = 'dossierflow.token';
+const CSRF_KEY = 'dossierflow.csrf';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The CSRF token of the cookie session (set at sign-in or read from GET /auth/session), or null. */
+export function getCsrf(): string | null {
+  return sessionStorage.getItem(CSRF_KEY);
+}
+
+export function setCsrf(csrf: string): void {
+  sessionStorage.setItem(CSRF_KEY, csrf);
+}
+
+export function clearCsrf(): void {
+  sessionStorage.removeItem(CSRF_KEY);
+}
 
 export class ApiError extends Error {
   constructor(
@@ -52,10 +69,12 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   const token = getToken();
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (token) headers.authorization = `Bearer ${token}`;
+  else if (!SAFE.has(method) && getCsrf()) headers['x-csrf-token'] = getCsrf()!;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  if (res.status === 401) {
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  if (res.status === 401 && !path.startsWith('/auth/sign-in')) {
     clearToken();
+    clearCsrf();
     window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   }
   if (!res.ok) throw await problemOf(res);
@@ -71,6 +90,7 @@ export const post = <T>(path: string, body: unknown = {}, opts?: RequestOptions)
 export async function download(path: string, fallbackName: string, body?: unknown): Promise<void> {
   const token = getToken();
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (!token && body !== undefined && getCsrf()) headers['x-csrf-token'] = getCsrf()!;
   // With a body the file is asked for with a POST (an export of a whole query, not a saved one).
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { headers, ...(body !== undefined ? { method: 'POST', body: JSON.stringify(body) } : {}) });

@@ -108,3 +108,8 @@ export const personFieldLabel: Record<string, string> = {
   maritalStatus: 'Burgerlijke staat',
   dateOfDeath: 'Overlijdensdatum',
 };
+
+/** Login notices (*meldingen*) and user accounts (*gebruikers*), issue 20. */
+export const noticeSeverityLabel: Record<string, string> = { info: 'Mededeling', maintenance: 'Gepland onderhoud', outage: 'Storing' };
+export const userRoleLabel: Record<string, string> = { adviser: 'Adviseur', designer: 'Procesontwerper', admin: 'Beheerder' };
+export const userStatusLabel: Record<string, string> = { invited: 'Uitgenodigd', active: 'Actief', disabled: 'Geblokkeerd' };

@@ -1,7 +1,7 @@
 /** The adviser web UI of dossierflow: sign-in, layout with navigation, and the pages. */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { clearToken, getToken, setToken, SIGNED_OUT_EVENT } from './api';
+import { clearCsrf, clearToken, getCsrf, getToken, post, setCsrf, setToken, SIGNED_OUT_EVENT } from './api';
 import { Link, match, navigate, usePath } from './router';
 import { LoginPage, markSignedOut } from './pages/Login';
 import { DashboardPage } from './pages/Dashboard';
@@ -15,6 +15,10 @@ import { PortalPage } from './pages/Portal';
 import { RiskInboxPage } from './pages/RiskInbox';
 import { TrackTracePage } from './pages/TrackTrace';
 import { AdminPage } from './pages/Admin';
+import { InvitationPage } from './pages/Invitation';
+import { UsersPage } from './pages/Users';
+import { AccountPage } from './pages/Account';
+import type { ApiResponse } from './types';
 import './styles.css';
 
 const nav = [
@@ -28,7 +32,7 @@ const nav = [
   { to: '/admin', label: 'Beheer' },
 ];
 
-function Page({ path }: { path: string }) {
+function Page({ path, me }: { path: string; me?: ApiResponse<'/auth/session'> | undefined }) {
   let m: Record<string, string> | null;
   if (path === '/') return <DashboardPage />;
   if (path === '/dossiers') return <DossiersPage />;
@@ -44,6 +48,8 @@ function Page({ path }: { path: string }) {
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;
   if (path === '/processes') return <ProcessesPage />;
   if (path === '/risk') return <RiskInboxPage />;
+  if (path === '/users') return <UsersPage />;
+  if (path === '/account') return <AccountPage me={me} />;
   return (
     <section>
       <h1>Pagina niet gevonden</h1>
@@ -56,10 +62,33 @@ function Page({ path }: { path: string }) {
 
 function App() {
   const path = usePath();
-  const [token, setTokenState] = useState(getToken);
+  // Signed in: with a bearer token, or with the session cookie (then its CSRF token is kept).
+  const [signedIn, setSignedIn] = useState(() => Boolean(getToken() ?? getCsrf()));
+  const [me, setMe] = useState<ApiResponse<'/auth/session'>>();
+
+  // Who is signed in (name, roles: the admin sees Gebruikers). Only when signed in: a 401 would be a console error.
+  useEffect(() => {
+    let cancelled = false;
+    if (!signedIn || path === '/portal' || path === '/uitnodiging') return;
+    fetch('/auth/session', { headers: getToken() ? { authorization: `Bearer ${getToken()}` } : {} })
+      .then((r) => (r.ok ? (r.json() as Promise<ApiResponse<'/auth/session'>>) : undefined))
+      .then((session) => {
+        if (cancelled || !session) return;
+        if (session.csrfToken) setCsrf(session.csrfToken);
+        setMe(session);
+        setSignedIn(true);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [signedIn]);
 
   useEffect(() => {
-    const onSignedOut = () => setTokenState(null);
+    const onSignedOut = () => {
+      setSignedIn(false);
+      setMe(undefined);
+    };
     window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
     return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, []);
@@ -71,18 +100,20 @@ function App() {
 
   // The client portal stands apart: its own session (from the activation link), no adviser sign-in.
   if (path === '/portal') return <PortalPage />;
+  if (path === '/uitnodiging') return <InvitationPage />;
 
-  if (!token) {
+  if (!signedIn) {
     return (
       <LoginPage
         onSignedIn={(t) => {
-          setToken(t);
-          setTokenState(t);
+          if (t) setToken(t);
+          setSignedIn(true);
           if (path === '/login') navigate('/', true);
         }}
       />
     );
   }
+  const links = me?.roles.includes('admin') ? [...nav, { to: '/users', label: 'Gebruikers' }] : nav;
 
   const current = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
   return (
@@ -94,7 +125,7 @@ function App() {
         <span className="brand">dossierflow</span>
         <nav aria-label="Hoofdmenu">
           <ul>
-            {nav.map((n) => (
+            {links.map((n) => (
               <li key={n.to}>
                 <Link to={n.to} aria-current={current(n.to) ? 'page' : undefined}>
                   {n.label}
@@ -103,20 +134,27 @@ function App() {
             ))}
           </ul>
         </nav>
+        {me?.name ? <Link to="/account">{me.name}</Link> : null}
         <button
           type="button"
           className="secondary"
           onClick={() => {
-            clearToken();
-            markSignedOut();
-            setTokenState(null);
+            // A cookie session is ended on the server too; a token is just forgotten by this tab.
+            const end = getToken() ? Promise.resolve() : post('/auth/sign-out').catch(() => undefined);
+            void end.finally(() => {
+              clearToken();
+              clearCsrf();
+              markSignedOut();
+              setSignedIn(false);
+              setMe(undefined);
+            });
           }}
         >
           Uitloggen
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page path={path} />
+        <Page path={path} me={me} />
       </main>
     </>
   );

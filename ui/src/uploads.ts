@@ -5,6 +5,7 @@
  * Answers the upload's id, to attach it to a checklist line.
  */
 import * as tus from 'tus-js-client';
+import { getCsrf } from './api';
 
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 
@@ -16,7 +17,8 @@ export function uploadFile(file: File, token: string, onProgress: (sent: number,
     }
     const upload = new tus.Upload(file, {
       endpoint: '/uploads',
-      headers: { authorization: `Bearer ${token}` },
+      // No token: the session cookie goes by itself, with its CSRF token (the portal always has a token).
+      headers: token ? { authorization: `Bearer ${token}` } : { 'x-csrf-token': getCsrf() ?? '' },
       metadata: { filename: file.name },
       chunkSize: 5 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000],

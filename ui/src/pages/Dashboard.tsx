@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { errorText, get, post, query } from '../api';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { WorkQueueSection } from '../components/work/WorkQueueSection';
+import { LoginNotices } from '../components/LoginNotices';
 import { useLoad } from '../hooks';
 import { date, dateTime, euro, invoiceStatusLabel, today } from '../labels';
 import { Link, navigate } from '../router';
@@ -18,6 +19,7 @@ export function DashboardPage() {
   return (
     <section>
       <h1>Dashboard</h1>
+      <LoginNotices />
       <div className="dashboard">
         <HdnInbox />
         <WorkQueueSection />
