@@ -65,18 +65,30 @@ async function problemOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, detail, body);
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+/**
+ * The sign-in part of a request's headers: the bearer token, or for the session cookie (sent by the browser
+ * itself) the CSRF token on every request that changes something.
+ */
+export function signInHeaders(method: string): Record<string, string> {
   const token = getToken();
-  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  if (token) headers.authorization = `Bearer ${token}`;
-  else if (!SAFE.has(method) && getCsrf()) headers['x-csrf-token'] = getCsrf()!;
+  if (token) return { authorization: `Bearer ${token}` };
+  const csrf = getCsrf();
+  return !SAFE.has(method) && csrf ? { 'x-csrf-token': csrf } : {};
+}
+
+/** A 401 ends the sign-in in this tab (the session expired or was signed out elsewhere). */
+export function noteSignedOut(res: Response, path: string): void {
+  if (res.status !== 401 || path.startsWith('/auth/sign-in')) return;
+  clearToken();
+  clearCsrf();
+  window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers, ...signInHeaders(method) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  if (res.status === 401 && !path.startsWith('/auth/sign-in')) {
-    clearToken();
-    clearCsrf();
-    window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
-  }
+  noteSignedOut(res, path);
   if (!res.ok) throw await problemOf(res);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
@@ -88,9 +100,7 @@ export const post = <T>(path: string, body: unknown = {}, opts?: RequestOptions)
 
 /** Downloads a file the API serves with the bearer token (an <a href> cannot send it). */
 export async function download(path: string, fallbackName: string, body?: unknown): Promise<void> {
-  const token = getToken();
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  if (!token && body !== undefined && getCsrf()) headers['x-csrf-token'] = getCsrf()!;
+  const headers: Record<string, string> = signInHeaders(body !== undefined ? 'POST' : 'GET');
   // With a body the file is asked for with a POST (an export of a whole query, not a saved one).
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { headers, ...(body !== undefined ? { method: 'POST', body: JSON.stringify(body) } : {}) });
@@ -125,16 +135,17 @@ export function errorText(err: unknown): string {
   return String(err);
 }
 
-/** POSTs a file's text as it is (an XML bank file), with the same sign-in and problem handling as `request`. */
-export async function postText<T>(path: string, text: string, contentType: string): Promise<T> {
-  const token = getToken();
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(path, { method: 'POST', headers, body: text });
-  if (res.status === 401) {
-    clearToken();
-    window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
-  }
+/**
+ * POSTs a body as it is (an XML bank file, a PDF) with its own content type, with the same sign-in and problem
+ * handling as `request`.
+ */
+export async function postBody<T>(path: string, body: BodyInit, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType, ...signInHeaders('POST') };
+  const res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body });
+  noteSignedOut(res, path);
   if (!res.ok) throw await problemOf(res);
   return (await res.json()) as T;
 }
+
+/** POSTs a file's text as it is (an XML bank file). */
+export const postText = <T>(path: string, text: string, contentType: string): Promise<T> => postBody<T>(path, text, contentType);

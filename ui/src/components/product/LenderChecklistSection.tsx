@@ -6,7 +6,7 @@
  * lines the lender fetched itself or approved (409); its message is shown at the line.
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, SIGNED_OUT_EVENT, clearToken, get, getToken } from '../../api';
+import { get, postBody } from '../../api';
 import { useLoad } from '../../hooks';
 import { dateTime } from '../../labels';
 import type { ApiResponse } from '../../types';
@@ -22,35 +22,9 @@ const ACCEPT = 'application/pdf,image/jpeg,image/png';
 /** The lender approved the document of this line (domain/hdn/document-lines DOCUMENT_LINE_APPROVED): nothing more to send. */
 const APPROVED = '04';
 
-/**
- * Sends the file as the body with its own content type (not JSON, so not through `request`);
- * the answer and errors are read as `request` reads them.
- */
-async function uploadLineFile(productId: string, lineId: string, file: File): Promise<Uploaded> {
-  const token = getToken();
-  const res = await fetch(`/products/${productId}/document-lines/${encodeURIComponent(lineId)}/file?filename=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers: { accept: 'application/json', 'content-type': file.type || 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: file,
-  });
-  if (res.status === 401) {
-    clearToken();
-    window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
-  }
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  if (!res.ok) {
-    const p = body as { detail?: unknown; title?: unknown };
-    const detail = typeof p?.detail === 'string' ? p.detail : typeof p?.title === 'string' ? p.title : `${res.status} ${res.statusText}`;
-    throw new ApiError(res.status, detail, body);
-  }
-  return body as Uploaded;
-}
+/** Sends the file as the body with its own content type (not JSON); answers and errors are read as `request` reads them. */
+const uploadLineFile = (productId: string, lineId: string, file: File): Promise<Uploaded> =>
+  postBody<Uploaded>(`/products/${productId}/document-lines/${encodeURIComponent(lineId)}/file?filename=${encodeURIComponent(file.name)}`, file, file.type || 'application/octet-stream');
 
 export function LenderChecklistSection({ productId, pollMs }: { productId: string; pollMs?: number }) {
   const lines = useLoad(() => get<ApiResponse<'/products/{id}/document-lines'>>(`/products/${productId}/document-lines`), [productId], pollMs);
