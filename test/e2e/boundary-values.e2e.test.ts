@@ -64,6 +64,10 @@ const notDriven: Record<string, string> = {
   'POST /persons/{id}/files': "attaches a finished upload of the caller (sent over tus, not a JSON route); its JSON body holds one id (test/api/person-files.test.ts drives it)",
   'POST /persons/{id}/files/{fileId}/move': 'needs a file on the card, attached from a tus upload; test/api/person-files.test.ts drives it',
   'POST /inbound-mails/{id}/links': 'needs a mail read from the office mailbox over IMAP (no JSON route makes one); test/api/mailbox.test.ts drives it against dovecot',
+  'POST /auth/sign-in':
+    'needs the password of an existing account (a boundary value is a wrong password, and repeated ones lock the account by design); test/api/sign-in.test.ts drives sign-in, wrong passwords and the lockout',
+  'POST /auth/accept-invitation': 'needs the one-time token of an invitation link (only its hash is stored); test/api/sign-in.test.ts drives it',
+  'POST /auth/totp/confirm': 'needs a user signed in with the session cookie and a code of the secret just enrolled (a bearer token has no second factor); test/api/sign-in.test.ts drives it',
   'POST /billing/bank-imports/{id}/items/{itemId}/match': 'needs an unmatched item of an imported bank file (camt XML, not a JSON route); its JSON body holds an invoice id',
 };
 
@@ -122,7 +126,7 @@ function remember(world: World, collection: string, body: Json): void {
       if (typeof x === 'string' && k === 'id' && !world.has(where)) world.set(where, x);
       else if (typeof x === 'string' && /[a-z]Id$/.test(k) && !world.has(collectionOf(k))) world.set(collectionOf(k), x);
       else if (k === 'workflowId' && typeof x === 'string') workflowIds.add(x);
-      else if (x && typeof x === 'object') walk(x, k === 'person' ? 'persons' : k, depth + 1);
+      else if (x && typeof x === 'object') walk(x, k === 'person' ? 'persons' : k === 'user' ? 'users' : k, depth + 1);
     }
   };
   if (typeof body.id === 'string') world.set(collection, body.id);
@@ -164,6 +168,13 @@ function semantic(name: string, world: World, variant: Variant): unknown {
       // refused, a rule against the clock (domain/billing/periods.ts periodsUpTo, table-tested
       // there): the min contract starts this month, so its first run stays small.
       return variant === 'min' && world.get('op')?.endsWith('/contract') ? new Date().toISOString().slice(0, 8) + '01' : undefined;
+    case 'startsAt':
+      // A login notice ends after it starts (a rule across fields): both at the same end of the range, an hour apart.
+      if (world.get('op') === 'POST /login-notices') return variant === 'max' ? `${DATE_MAX}T00:00:00+14:00` : `${DATE_MIN}T00:00:00+14:00`;
+      return undefined;
+    case 'endsAt':
+      if (world.get('op') === 'POST /login-notices') return variant === 'max' ? `${DATE_MAX}T23:59:59.999999999-14:00` : `${DATE_MIN}T00:00:00+13:00`;
+      return undefined;
     case 'signedOn':
       return DATE_MIN; // a mandate is never signed in the future
     case 'checkedAt':
