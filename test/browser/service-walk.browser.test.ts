@@ -147,7 +147,8 @@ describe('adviser web UI: the service process by clicking', () => {
     await page.getByRole('link', { name: new RegExp(lastName) }).click();
     await page.getByRole('heading', { name: new RegExp(`Relatiekaart: Anna .*${lastName}`) }).waitFor();
     await page.getByRole('link', { name: /^Dossier / }).first().waitFor();
-    // The person's contact moments, across their dossiers, link to the dossier.
+    // The person's contact moments, across their dossiers, link to the dossier (on the card's tab Contact).
+    await page.getByRole('tab', { name: 'Contact' }).click();
     const personLog = page.getByRole('region', { name: 'Contactmomenten' });
     await waitForText(personLog.getByRole('row').filter({ hasText: 'Wensen en budget besproken' }), /Dossier [0-9]{4}-[0-9]+, Dienst/);
     await screenshot(page, 'crm-person');

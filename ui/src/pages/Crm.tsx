@@ -205,8 +205,8 @@ export function PersonPage({ id }: { id: string }) {
             bestanden: <PersonFilesSection personId={p.id} />,
             mail: (
               <>
-                <InboundMailSection owner="person" ownerId={p.id} />
                 <ContactMoments kind="person" personId={p.id} />
+                <InboundMailSection owner="person" ownerId={p.id} />
               </>
             ),
             historie: <FieldHistory path={`/persons/${p.id}/history`} version={p.version} />,

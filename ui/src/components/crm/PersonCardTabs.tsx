@@ -1,7 +1,7 @@
 /**
  * The CRM card (*relatiekaart*) as tabs: Gegevens, Eigenschappen, Indicatoren, Relaties, Gezin,
  * Organisaties, Notities, Signaleringen (with the open counter in its label), Identificatie,
- * Bestanden, Inkomende mail and Wijzigingshistorie. The card's own parts read
+ * Bestanden, Contact (contactmomenten and incoming mail) and Wijzigingshistorie. The card's own parts read
  * `GET /persons/{id}/card` once and reload it after a write; the sections that read their own
  * endpoints are handed in by the page (`panels`). The active indicators show above the tabs
  * (seed 002: "boven de naam van de persoon").
@@ -54,7 +54,7 @@ export function PersonCardTabs({ personId, panels }: { personId: string; panels:
       )),
     },
     { key: 'bestanden', label: 'Bestanden', panel: () => panels.bestanden },
-    { key: 'mail', label: 'Inkomende mail', panel: () => panels.mail },
+    { key: 'mail', label: 'Contact', panel: () => panels.mail },
     { key: 'historie', label: 'Wijzigingshistorie', panel: () => panels.historie },
   ];
   return (
