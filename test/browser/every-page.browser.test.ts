@@ -12,7 +12,7 @@
  * The routes are read from ui/src/main.tsx and the card's tabs from PersonCardTabs.tsx: a new
  * page or tab without a case here fails the first test.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,25 @@ import { openOrm } from '../api/support.js';
 import { expectKeyboardUsable, focusedId, focusedText, expectNoSeriousAxeViolations, openBrowserPlatform, screenshotDir, signInWithPassword, waitForText, type BrowserPlatform } from './support.js';
 
 /** docs/screenshots for the README (`npm run screenshots`), else the git-ignored test-results. */
-const shotDir = process.env.DOCS_SCREENSHOTS === '1' ? path.join(projectRoot, 'docs', 'screenshots') : screenshotDir;
+const forDocs = process.env.DOCS_SCREENSHOTS === '1';
+const shotDir = forDocs ? path.join(projectRoot, 'docs', 'screenshots') : screenshotDir;
+
+/** docs/screenshots/README.md: one line per screenshot, in the order of the cases. */
+function writeIndex(): void {
+  const lines = [
+    '# Screenshots of every page',
+    '',
+    'Written by `npm run screenshots` (test/browser/every-page.browser.test.ts with `DOCS_SCREENSHOTS=1`): Chromium, 1280 px wide,',
+    'full page, with data the test makes through the API. The same test runs axe-core (no serious or critical violations) and',
+    'a keyboard walk on each page; without the flag it writes the screenshots to test-results/screenshots (git-ignored).',
+    '',
+    '| Page | Route | Screenshot |',
+    '| --- | --- | --- |',
+    ...cases.map((c) => `| ${c.title} | \`${c.route}\` | [${c.name}.png](${c.name}.png) |`),
+    '',
+  ];
+  writeFileSync(path.join(shotDir, 'README.md'), lines.join('\n'));
+}
 
 /** The routes the UI answers, as ui/src/main.tsx spells them (`path === '…'` and `match('…', path)`). */
 function routesOfMain(source: string): string[] {
@@ -62,6 +80,8 @@ interface Fixture {
 interface PageCase {
   /** The route of main.tsx this case covers. */
   route: string;
+  /** What the page is, for docs/screenshots/README.md. */
+  title: string;
   /** Screenshot file name (without .png). */
   name: string;
   url: (f: Fixture) => string;
@@ -74,51 +94,52 @@ interface PageCase {
 const h1 = (name: string | RegExp) => async (page: Page) => page.getByRole('heading', { name, level: 1 }).waitFor({ timeout: 30_000 });
 const text = (pattern: (f: Fixture) => RegExp) => async (page: Page, f: Fixture) => waitForText(page.locator('main'), pattern(f));
 
-const cardTabs: { key: string; ready: (f: Fixture) => RegExp }[] = [
-  { key: 'gegevens', ready: (f) => new RegExp(f.lastName) },
-  { key: 'eigenschappen', ready: () => /Bron/ },
-  { key: 'indicatoren', ready: () => /Lead/ },
-  { key: 'relaties', ready: () => /Partner/i },
-  { key: 'gezin', ready: () => /Gezin/ },
-  { key: 'organisaties', ready: (f) => new RegExp(f.organisationName) },
-  { key: 'notities', ready: (f) => new RegExp(f.noteTitle) },
-  { key: 'signaleringen', ready: (f) => new RegExp(f.signalTitle) },
-  { key: 'identificatie', ready: () => /Paspoort/i },
-  { key: 'bestanden', ready: () => /Bestanden/ },
-  { key: 'mail', ready: () => /mail/i },
-  { key: 'historie', ready: () => /Wijzigingshistorie/ },
+const cardTabs: { key: string; label: string; ready: (f: Fixture) => RegExp }[] = [
+  { key: 'gegevens', label: 'Gegevens', ready: (f) => new RegExp(f.lastName) },
+  { key: 'eigenschappen', label: 'Eigenschappen', ready: () => /Bron/ },
+  { key: 'indicatoren', label: 'Indicatoren', ready: () => /Lead/ },
+  { key: 'relaties', label: 'Relaties', ready: () => /Partner/i },
+  { key: 'gezin', label: 'Gezin', ready: () => /Gezin/ },
+  { key: 'organisaties', label: 'Organisaties', ready: (f) => new RegExp(f.organisationName) },
+  { key: 'notities', label: 'Notities', ready: (f) => new RegExp(f.noteTitle) },
+  { key: 'signaleringen', label: 'Signaleringen', ready: (f) => new RegExp(f.signalTitle) },
+  { key: 'identificatie', label: 'Identificatie', ready: () => /Paspoort/i },
+  { key: 'bestanden', label: 'Bestanden', ready: () => /Bestanden/ },
+  { key: 'mail', label: 'Inkomende mail', ready: () => /mail/i },
+  { key: 'historie', label: 'Wijzigingshistorie', ready: () => /Wijzigingshistorie/ },
 ];
 
 const cases: PageCase[] = [
-  { route: '/login', name: 'inloggen', url: () => '/ui/login', ready: async (page, f) => waitForText(page.getByRole('region', { name: 'Meldingen' }), new RegExp(f.notice)), signedIn: false },
-  { route: '/', name: 'dashboard', url: () => '/ui/', ready: text((f) => new RegExp(f.notice)), signedIn: true },
-  { route: '/dossiers', name: 'dossiers', url: () => '/ui/dossiers', ready: text((f) => new RegExp(f.dossierNumber)), signedIn: true },
-  { route: '/dossiers/new', name: 'dossier-nieuw', url: () => '/ui/dossiers/new', ready: h1(/dossier/i), signedIn: true },
-  { route: '/dossiers/:id', name: 'dossier', url: (f) => `/ui/dossiers/${f.dossierId}`, ready: text(() => /Hypotheekadvies/), signedIn: true },
-  { route: '/crm', name: 'crm-relaties', url: () => '/ui/crm', ready: h1('CRM – relaties'), signedIn: true },
-  { route: '/crm', name: 'crm-zoekvragen', url: () => '/ui/crm#zoekvragen', ready: h1('CRM – relaties'), signedIn: true },
-  { route: '/crm', name: 'crm-overzicht', url: () => '/ui/crm#overzicht', ready: h1('CRM – relaties'), signedIn: true },
+  { route: '/login', name: 'inloggen', title: 'Inloggen (met melding)', url: () => '/ui/login', ready: async (page, f) => waitForText(page.getByRole('region', { name: 'Meldingen' }), new RegExp(f.notice)), signedIn: false },
+  { route: '/', name: 'dashboard', title: 'Dashboard', url: () => '/ui/', ready: text((f) => new RegExp(f.notice)), signedIn: true },
+  { route: '/dossiers', name: 'dossiers', title: 'Dossiers', url: () => '/ui/dossiers', ready: text((f) => new RegExp(f.dossierNumber)), signedIn: true },
+  { route: '/dossiers/new', name: 'dossier-nieuw', title: 'Nieuw dossier', url: () => '/ui/dossiers/new', ready: h1(/dossier/i), signedIn: true },
+  { route: '/dossiers/:id', name: 'dossier', title: 'Dossier met product', url: (f) => `/ui/dossiers/${f.dossierId}`, ready: text(() => /Hypotheekadvies/), signedIn: true },
+  { route: '/crm', name: 'crm-relaties', title: 'CRM: Relaties', url: () => '/ui/crm', ready: h1('CRM – relaties'), signedIn: true },
+  { route: '/crm', name: 'crm-zoekvragen', title: 'CRM: Zoekvragen', url: () => '/ui/crm#zoekvragen', ready: h1('CRM – relaties'), signedIn: true },
+  { route: '/crm', name: 'crm-overzicht', title: 'CRM: Overzicht', url: () => '/ui/crm#overzicht', ready: h1('CRM – relaties'), signedIn: true },
   ...cardTabs.map(
     (t): PageCase => ({
       route: '/crm/persons/:id',
       name: `relatiekaart-${t.key}`,
+      title: `Relatiekaart: ${t.label}`,
       url: (f) => `/ui/crm/persons/${f.personId}${t.key === 'gegevens' ? '' : `#${t.key}`}`,
       ready: async (page, f) => waitForText(page.getByRole('tabpanel'), t.ready(f)),
       signedIn: true,
     }),
   ),
-  { route: '/crm/organisations', name: 'organisaties', url: () => '/ui/crm/organisations', ready: text((f) => new RegExp(f.organisationName)), signedIn: true },
-  { route: '/crm/organisations/:id', name: 'organisatie', url: (f) => `/ui/crm/organisations/${f.organisationId}`, ready: text((f) => new RegExp(f.lastName)), signedIn: true },
-  { route: '/track-and-trace', name: 'track-and-trace', url: () => '/ui/track-and-trace', ready: text((f) => new RegExp(f.dossierNumber)), signedIn: true },
-  { route: '/billing', name: 'facturatie', url: () => '/ui/billing', ready: text((f) => new RegExp(f.lastName)), signedIn: true },
-  { route: '/billing/runs/:id', name: 'aanmaningsrun', url: (f) => `/ui/billing/runs/${f.runId}`, ready: text(() => /Eerste herinnering/), signedIn: true },
-  { route: '/processes', name: 'processen', url: () => '/ui/processes', ready: text(() => /Dienst/), signedIn: true },
-  { route: '/risk', name: 'risk-inbox', url: () => '/ui/risk', ready: text((f) => new RegExp(f.policyNumber)), signedIn: true },
-  { route: '/admin', name: 'beheer', url: () => '/ui/admin', ready: h1('Beheer'), signedIn: true },
-  { route: '/users', name: 'gebruikers', url: () => '/ui/users', ready: text(() => /Uitgenodigd/), signedIn: true },
-  { route: '/account', name: 'mijn-account', url: () => '/ui/account', ready: h1('Mijn account'), signedIn: true },
-  { route: '/portal', name: 'klantportaal', url: (f) => `/portal/activate/${f.portalLink}`, ready: text(() => /Loonstrook|loonstrook|Werkgeversverklaring|werkgever/), signedIn: false },
-  { route: '/uitnodiging', name: 'uitnodiging', url: (f) => f.invitationUrl, ready: h1('Wachtwoord kiezen'), signedIn: false },
+  { route: '/crm/organisations', name: 'organisaties', title: 'Organisaties', url: () => '/ui/crm/organisations', ready: text((f) => new RegExp(f.organisationName)), signedIn: true },
+  { route: '/crm/organisations/:id', name: 'organisatie', title: 'Organisatie', url: (f) => `/ui/crm/organisations/${f.organisationId}`, ready: text((f) => new RegExp(f.lastName)), signedIn: true },
+  { route: '/track-and-trace', name: 'track-and-trace', title: 'Track & Trace', url: () => '/ui/track-and-trace', ready: text((f) => new RegExp(f.dossierNumber)), signedIn: true },
+  { route: '/billing', name: 'facturatie', title: 'Facturatie', url: () => '/ui/billing', ready: text((f) => new RegExp(f.lastName)), signedIn: true },
+  { route: '/billing/runs/:id', name: 'aanmaningsrun', title: 'Aanmaningsrun', url: (f) => `/ui/billing/runs/${f.runId}`, ready: text(() => /Eerste herinnering/), signedIn: true },
+  { route: '/processes', name: 'processen', title: 'Processen (ontwerp)', url: () => '/ui/processes', ready: text(() => /Dienst/), signedIn: true },
+  { route: '/risk', name: 'risk-inbox', title: 'RISK-inbox', url: () => '/ui/risk', ready: text((f) => new RegExp(f.policyNumber)), signedIn: true },
+  { route: '/admin', name: 'beheer', title: 'Beheer', url: () => '/ui/admin', ready: h1('Beheer'), signedIn: true },
+  { route: '/users', name: 'gebruikers', title: 'Gebruikers', url: () => '/ui/users', ready: text(() => /Uitgenodigd/), signedIn: true },
+  { route: '/account', name: 'mijn-account', title: 'Mijn account', url: () => '/ui/account', ready: h1('Mijn account'), signedIn: true },
+  { route: '/portal', name: 'klantportaal', title: 'Klantportaal', url: (f) => `/portal/activate/${f.portalLink}`, ready: text(() => /Loonstrook|loonstrook|Werkgeversverklaring|werkgever/), signedIn: false },
+  { route: '/uitnodiging', name: 'uitnodiging', title: 'Uitnodiging (wachtwoord kiezen)', url: (f) => f.invitationUrl, ready: h1('Wachtwoord kiezen'), signedIn: false },
 ];
 
 let session: BrowserPlatform;
@@ -251,6 +272,11 @@ async function makeFixture(): Promise<Fixture> {
 }
 
 beforeAll(async () => {
+  if (forDocs) {
+    // A page that is gone leaves no screenshot behind.
+    mkdirSync(shotDir, { recursive: true });
+    for (const f of readdirSync(shotDir)) if (f.endsWith('.png')) rmSync(path.join(shotDir, f));
+  }
   session = await openBrowserPlatform();
   ({ platform, page } = session);
   orm = await openOrm();
@@ -259,6 +285,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  if (forDocs) writeIndex();
   await session?.close();
   await orm?.close(true);
 });
