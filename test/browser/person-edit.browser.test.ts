@@ -82,7 +82,7 @@ describe('Gegevens wijzigen on the person card, in Chromium', () => {
     await waitForText(page.getByRole('region', { name: 'Wijzigingshistorie' }).getByRole('row').filter({ hasText: 'Straat' }), new RegExp(`Vera .*${lastName}.*Dorpsstraat → ${newStreet}`));
 
     // And edited in the dossier: the same person record, so the card reads it too.
-    await page.getByRole('button', { name: new RegExp(`Gegevens van Vera .*${lastName} wijzigen`) }).click();
+    await page.getByRole('button', { name: new RegExp(`Gegevens wijzigen van Vera .*${lastName}`) }).click();
     const dossierForm = page.getByRole('form', { name: 'Gegevens wijzigen' });
     await dossierForm.getByRole('textbox', { name: /^Telefoon/ }).fill('06 1234 5678');
     await dossierForm.getByRole('button', { name: 'Opslaan' }).click();

@@ -8,24 +8,10 @@
  * The process definitions are shared by every test on the database, so the step gets a code
  * of its own and the versions are read, not assumed (v2 on a fresh database).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowserPlatform, screenshot, signIn, waitForText, type BrowserPlatform } from './support.js';
+import { expectNoSeriousAxeViolations, openBrowserPlatform, screenshot, signIn, waitForText, type BrowserPlatform } from './support.js';
 
 let session: BrowserPlatform;
-
-/** axe-core on the page as it is: the serious and critical violations (issue 20 asks for none). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol, which the page's CSP (script-src 'self') does not govern, unlike a script tag.
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const g = globalThis as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> }; document: unknown };
-    return (await g.axe.run(g.document)).violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 beforeAll(async () => {
   session = await openBrowserPlatform();
@@ -86,7 +72,7 @@ describe("the designer's workbench, in Chromium", () => {
     await expect.poll(() => code.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await expect(card.getByRole('button', { name: `Publiceren als versie ${next}` }).isDisabled()).resolves.toBe(true);
     await screenshot(page, 'process-designer-field-problem');
-    expect(await seriousViolations(page)).toEqual([]);
+    await expectNoSeriousAxeViolations(page, 'the workbench with a field problem');
 
     // Fix it and save: the draft is valid.
     await code.fill(stepCode);
@@ -122,7 +108,7 @@ describe("the designer's workbench, in Chromium", () => {
     await card.getByRole('button', { name: new RegExp(`product\\(en\\) migreren naar versie ${next}`) }).click();
     await waitForText(row, new RegExp(`gemigreerd naar versie ${next}`), 60_000);
     await screenshot(page, 'process-designer-migrated');
-    expect(await seriousViolations(page)).toEqual([]);
+    await expectNoSeriousAxeViolations(page, 'the workbench after the migration');
 
     const after = await platform.api.get(`/products/${productId}`);
     expect(after.body).toMatchObject({ processVersion: next, status: 'new' });

@@ -118,7 +118,15 @@ function App() {
   const current = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
   return (
     <>
-      <a className="skip-link" href="#main">
+      {/* Focus moves without a change of the hash: the CRM tabs keep their own tab in it. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Naar de inhoud
       </a>
       <header className="topbar">

@@ -78,7 +78,7 @@ export function DossierPage({ id }: { id: string }) {
                   onCancel={() => setEditing(undefined)}
                 />
               ) : (
-                <button type="button" onClick={() => setEditing(position)} aria-label={`Gegevens van ${person.name} wijzigen`}>
+                <button type="button" onClick={() => setEditing(position)} aria-label={`Gegevens wijzigen van ${person.name}`}>
                   Gegevens wijzigen
                 </button>
               )}
