@@ -35,3 +35,13 @@ export async function notifyInvoiceChanged(em: EntityManager, invoiceId: string)
     'run',
   );
 }
+
+/** Announces a change of a dossier (its status): the office is read from the dossier row. */
+export async function notifyDossierChanged(em: EntityManager, dossierId: string): Promise<void> {
+  await em.execute(
+    `select pg_notify(?, json_build_object('kind', 'dossier', 'id', id, 'officeId', office_id, 'dossierId', id)::text)
+       from dossiers where id = ?`,
+    [LIVE_CHANNEL, dossierId],
+    'run',
+  );
+}

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MikroORM } from '../../db/orm.js';
 import { newId } from '../../db/ids.js';
+import { setDossierStatus } from '../../services/dossiers/status.js';
 import { LiveHub } from '../../services/live/hub.js';
 import { insertTaskOnce } from '../../services/work/store.js';
 import { bearer, createTestOffice, databaseUrl, ensureShippedProcesses, openOrm, startAppWithWorker, uniquePerson, type AppWithWorker, type TestOffice } from './support.js';
@@ -144,6 +145,17 @@ describe('live updates: GET /events', () => {
       expect(res.statusCode).toBe(201);
       await vi.waitFor(() => expect(a.events).toContainEqual({ kind: 'signal', id: res.json().id, personId: dossier.personId }), { timeout: 15_000, interval: 50 });
       expect(a.text()).not.toContain('Bellen over offerte');
+    } finally {
+      a.close();
+    }
+  });
+
+  it("pushes a dossier's status change (prospect -> klant, as the process activity sets it)", async () => {
+    const a = await openStream(baseUrl, officeA.tokens.adviser);
+    try {
+      const dossier = await newDossier(officeA);
+      await setDossierStatus(orm.em.fork(), { dossierId: dossier.id, productId: newId(), key: `live-status-${newId()}`, status: 'client', actor: 'test' }, new Date());
+      await vi.waitFor(() => expect(a.events).toContainEqual({ kind: 'dossier', id: dossier.id, dossierId: dossier.id }), { timeout: 15_000, interval: 50 });
     } finally {
       a.close();
     }
