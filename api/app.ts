@@ -46,6 +46,7 @@ import uploadsRoutes from './routes/uploads/index.js';
 import personFilesRoutes from './routes/person-files/index.js';
 import crmOverviewRoutes from './routes/crm/overview.js';
 import trackTraceRoutes from './routes/products/track-trace.js';
+import liveRoutes from './routes/live/index.js';
 import type { AppDeps } from './types.js';
 import { buildValidator } from './validation.js';
 import { XmlParsePool } from '../integrations/xml/index.js';
@@ -127,6 +128,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(personFilesRoutes);
   app.register(crmOverviewRoutes);
   app.register(trackTraceRoutes);
+  app.register(liveRoutes);
   // The adviser web UI at /ui/ (when ui/dist is built), `/` redirects there.
   app.register(uiPlugin, deps.ui?.demoToken ? { demoToken: deps.ui.demoToken } : {});
 

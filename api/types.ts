@@ -11,6 +11,7 @@ import type { RiskAfdMapping } from '../integrations/risk/afd-mapping.js';
 import type { TemporalDeps } from '../integrations/temporal/connection.js';
 import type { XmlParsePool } from '../integrations/xml/index.js';
 import type { RefusedXmlBodies } from './plugins/xml-refusals.js';
+import type { LiveHub } from '../services/live/hub.js';
 import type { XsdHook } from '../integrations/xml/schema-hook.js';
 
 export type { Principal, TemporalDeps };
@@ -78,6 +79,8 @@ export interface AppDeps {
   rateLimit?: RateLimitDeps;
   /** Uploads: the virus scanner (settings CLAMD_ADDRESS; absent = not scanned, logged per upload). */
   uploads?: UploadsDeps;
+  /** Live updates (`GET /events`); absent = a hub of the app's own on the ORM's database, opened on the first stream. */
+  live?: LiveDeps;
   logger?: boolean | object;
 }
 
@@ -95,6 +98,13 @@ export interface RateLimitDeps {
   windowSeconds: number;
 }
 
+export interface LiveDeps {
+  /** The LISTEN side shared with its owner (who closes it); absent = the app's own. */
+  hub?: LiveHub;
+  /** Milliseconds between keep-alive comments on an idle stream (default 25 000: below common proxy idle timeouts). */
+  keepAliveMs?: number;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
@@ -106,6 +116,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Opts a route into the per-credential party rate limit (api/plugins/rate-limit.ts); routes with a party role have it anyway. */
     partyLimit?: boolean;
+    /** The answer is an endless stream (`text/event-stream`): tests that call every route read only its head. */
+    eventStream?: boolean;
   }
   interface FastifyInstance {
     deps: AppDeps & { xml: XmlDeps & { refusals: RefusedXmlBodies } };

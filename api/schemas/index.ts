@@ -49,9 +49,11 @@ import {
 import { OcktoCallbackSchema, OcktoRetrievalCreateSchema, OcktoRetrievalSchema, PersonRiskClassSetSchema, PersonRiskSchema, RiskClassChangeSchema } from '../../services/ockto/schemas.js';
 import { AnonymiseResultSchema } from '../../services/privacy/schemas.js';
 import { SavedSelectionSchema, SelectionQuerySchema, SelectionRowSchema } from '../../services/selections/schemas.js';
+import { LiveEventSchema } from '../../services/live/schemas.js';
 import { AvailableStepSchema, ProductCreateSchema, ProductPartSchema, ProductSchema, StepRequestSchema } from '../../services/products/schemas.js';
 
 export const sharedSchemas = [
+  LiveEventSchema,
   OcktoRetrievalCreateSchema,
   OcktoRetrievalSchema,
   RiskClassChangeSchema,

@@ -47,6 +47,7 @@ import type { StornoPolicy } from '../../domain/billing/storno-policy.js';
 import type { Needles } from '../privacy/scrub.js';
 import type { ReminderRunResultItem, UnmatchedItem } from './schemas.js';
 import { scrubRows } from '../privacy/scrub-rows.js';
+import { notifyInvoiceChanged } from '../live/notify.js';
 
 export const ownedTables = [
   'office_billing_settings',
@@ -398,6 +399,7 @@ export async function insertNumberedInvoice(tem: EntityManager, inv: NewInvoice)
     `insert into invoice_lines (id, invoice_id, position, description, net_cents, vat_rate, vat_cents) values (?, ?, 1, ?, ?, ?, ?)`,
     [newId(), inv.id, inv.line.description, inv.line.netCents, inv.line.vatRate, inv.line.vatCents],
   );
+  await notifyInvoiceChanged(tem, inv.id);
   return created!.number;
 }
 
@@ -409,11 +411,13 @@ export async function setInvoicePdf(em: EntityManager, invoiceId: string, docume
 /** An open invoice that went out (mail or post) becomes `sent`; any later status stays. */
 export async function markInvoiceSent(em: EntityManager, invoiceId: string): Promise<void> {
   await em.execute(`update invoices set status = 'sent', updated_at = now() where id = ? and status = 'open'`, [invoiceId]);
+  await notifyInvoiceChanged(em, invoiceId);
 }
 
 /** The status and paid amount as the invoice workflow decided them. */
 export async function setInvoiceStatus(tem: EntityManager, invoiceId: string, status: string, paidCents: number): Promise<void> {
   await tem.execute(`update invoices set status = ?, paid_cents = ?, updated_at = now() where id = ?`, [status, paidCents, invoiceId]);
+  await notifyInvoiceChanged(tem, invoiceId);
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ContactRole, OrganisationKind, PartyRole } from '../../domain/crm/
 import { REDACTED, likePatterns, needlePattern, scrubText, type Needles } from '../privacy/scrub.js';
 import { normalisePostcode } from '../shared/schemas.js';
 import type { PersonInput } from './persons.schemas.js';
+import { notifyLive } from '../live/notify.js';
 
 export const ownedTables = [
   'persons',
@@ -401,6 +402,7 @@ export async function insertSignal(
     [newId(), s.officeId, s.personId, s.title, s.date, s.time, s.actor],
   );
   if (!r) throw new Error('insert returned no row');
+  await notifyLive(em, { kind: 'signal', id: r.id, officeId: s.officeId, personId: s.personId });
   return r;
 }
 

@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Dossier, DossierApplicant, DossierEvent, type DossierStatus } from '../../db/entities/index.js';
 import { newId } from '../../db/ids.js';
 import { one } from '../../db/sql.js';
+import { notifyDossierChanged } from '../live/notify.js';
 
 export const ownedTables = ['dossiers', 'dossier_applicants', 'dossier_events', 'dossier_counters'] as const;
 
@@ -80,6 +81,7 @@ export async function setDossierStatusOnce(
      values (?, ?, ?, ?, ?, 'status', ?, ?) on conflict (key) do nothing`,
     [newId(), input.dossierId, input.key, input.at, input.actor, current.status, input.status],
   );
+  await notifyDossierChanged(tem, input.dossierId);
   return true;
 }
 

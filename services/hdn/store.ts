@@ -24,6 +24,7 @@ import { scrubRows } from '../privacy/scrub-rows.js';
 import { likePatterns, REDACTED, type Needles, type PersonIdentity } from '../privacy/scrub.js';
 import { anonymiseAx, UNREADABLE_AX_TOMBSTONE } from './anonymise-ax.js';
 import type { HdnMessageItem } from './schemas.js';
+import { notifyLive } from '../live/notify.js';
 
 export const ownedTables = ['hdn_messages', 'hdn_applications', 'hdn_document_lines', 'hdn_lenders'] as const;
 
@@ -169,7 +170,10 @@ export async function storeInbound(em: EntityManager, m: NewInboundMessage): Pro
       m.credentialId,
     ],
   );
-  if (inserted) return { row: inserted, stored: true };
+  if (inserted) {
+    await notifyLive(em, { kind: 'hdn_message', id: inserted.id, officeId: m.officeId });
+    return { row: inserted, stored: true };
+  }
   const existing = await one<MessageRow>(em, `select ${messageColumns} from hdn_messages where message_key = ?`, [m.key]);
   if (!existing) throw new Error(`hdn_messages: key ${m.key} conflicted but no row was found`);
   return { row: existing, stored: false };

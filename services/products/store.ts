@@ -10,6 +10,7 @@ import type { StatusCategory } from '../../domain/process/definition.js';
 import type { RepaymentType } from '../../domain/selections/query.js';
 import type { RecordTransitionInput } from '../../domain/products/side-effects.js';
 import { newId } from '../../db/ids.js';
+import { notifyProductChanged } from '../live/notify.js';
 import { one } from '../../db/sql.js';
 import { inList, scrubRows, type DossierScope } from '../privacy/scrub-rows.js';
 
@@ -149,6 +150,8 @@ export async function insertHistoryEntry(tem: EntityManager, input: RecordTransi
         and not exists (select 1 from product_history h where h.product_id = ? and h.seq > ?)`,
     [input.toStatus, input.toCategory, input.productId, input.productId, input.seq],
   );
+  // In the history's transaction: the stream hears of the step only when it is committed.
+  await notifyProductChanged(tem, input.productId);
 }
 
 /** The product's status and company as an external party (RISK) reports them. */
@@ -162,6 +165,7 @@ export async function setProductStatus(
   } else {
     await em.execute('update products set status = ?, category = ?, updated_at = now() where id = ?', [s.status, s.category, productId]);
   }
+  await notifyProductChanged(em, productId);
 }
 
 /** The wanted parts of a product whose parts carry a code in their description ("Casco (CASCO)"). */

@@ -16,6 +16,7 @@ import type { ChecklistItemStatus, ChecklistUploader, TaskAssignee } from '../..
 import { one, pgArray } from '../../db/sql.js';
 import { REDACTED, REDACTED_EMAIL } from '../privacy/scrub.js';
 import { affectedRows, inList, scrubRows, type DossierScope } from '../privacy/scrub-rows.js';
+import { notifyLive } from '../live/notify.js';
 
 export const ownedTables = ['tasks', 'documents', 'mails', 'checklists', 'checklist_items', 'checklist_item_files', 'contact_moments'] as const;
 
@@ -51,11 +52,15 @@ export interface NewTask {
 
 /** An open task, once per key; returns the id of the task with that key. */
 export async function insertTaskOnce(em: EntityManager, task: NewTask): Promise<string> {
-  await em.execute(
+  const [inserted] = await em.execute<{ id: string }[]>(
     `insert into tasks (id, key, office_id, dossier_id, product_id, title, assignee, due_date, status, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) on conflict (key) do nothing`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) on conflict (key) do nothing returning id`,
     [newId(), task.key, task.officeId, task.dossierId, task.productId, task.title, task.assignee, task.dueDate, task.createdAt],
   );
+  if (inserted) {
+    await notifyLive(em, { kind: 'task', id: inserted.id, officeId: task.officeId, dossierId: task.dossierId, productId: task.productId });
+    return inserted.id;
+  }
   return idByKey(em, 'tasks', task.key);
 }
 

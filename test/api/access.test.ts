@@ -24,6 +24,8 @@ interface RouteRow {
   url: string;
   roles: readonly Role[] | undefined;
   public: boolean;
+  /** An endless answer (`config.eventStream`, GET /events): read as a stream, only its head. */
+  eventStream: boolean;
 }
 
 let orm: MikroORM;
@@ -53,6 +55,7 @@ beforeAll(async () => {
         url: route.url,
         roles: route.config?.roles,
         public: route.config?.public === true || route.url === '/docs' || route.url.startsWith('/docs/'),
+        eventStream: route.config?.eventStream === true,
       });
     }
   }
@@ -85,6 +88,22 @@ function concrete(url: string): string {
   return url.replace(/:[A-Za-z0-9_]+/g, () => randomUUID()).replace(/\*$/, 'x');
 }
 
+/**
+ * `app.inject` for a route row; an event stream's answer never ends, so it is asked for as a
+ * stream: its status and headers, then its body only when it ends by itself (a refusal), else
+ * the stream is closed.
+ */
+async function call(r: RouteRow, headers: Record<string, string> = {}): Promise<{ statusCode: number; headers: Record<string, unknown>; json<T = unknown>(): T }> {
+  const url = concrete(r.url);
+  if (!r.eventStream) return app.inject({ method: r.method, url, headers });
+  const res = await app.inject({ method: r.method, url, headers, payloadAsStream: true });
+  const stream = res.stream();
+  let body = '';
+  if (res.statusCode === 200) stream.destroy();
+  else for await (const chunk of stream) body += String(chunk);
+  return { statusCode: res.statusCode, headers: res.headers, json: <T>() => JSON.parse(body) as T };
+}
+
 function isProblem(res: { headers: Record<string, unknown>; json(): unknown }): boolean {
   return String(res.headers['content-type']).startsWith('application/problem+json');
 }
@@ -100,7 +119,7 @@ describe('access: role × route, from the route list', () => {
   it('answers 401 problem+json without a credential on every non-public route', async () => {
     const failures: string[] = [];
     for (const r of routes.filter((x) => !x.public)) {
-      const res = await app.inject({ method: r.method, url: concrete(r.url) });
+      const res = await call(r);
       if (res.statusCode !== 401 || !isProblem(res) || !String(res.headers['www-authenticate']).startsWith('Bearer')) {
         failures.push(`${r.method} ${r.url}: ${res.statusCode} ${res.headers['content-type']}`);
       }
@@ -111,7 +130,7 @@ describe('access: role × route, from the route list', () => {
   it('answers 401 to an unknown token on every non-public route', async () => {
     const failures: string[] = [];
     for (const r of routes.filter((x) => !x.public)) {
-      const res = await app.inject({ method: r.method, url: concrete(r.url), headers: { authorization: 'Bearer dfl_adviser_not-a-real-token' } });
+      const res = await call(r, { authorization: 'Bearer dfl_adviser_not-a-real-token' });
       if (res.statusCode !== 401 || !isProblem(res)) failures.push(`${r.method} ${r.url}: ${res.statusCode}`);
     }
     expect(failures).toEqual([]);
@@ -123,7 +142,7 @@ describe('access: role × route, from the route list', () => {
     for (const r of routes.filter((x) => !x.public)) {
       for (const role of walkedRoles) {
         const allowed = roleSatisfies(role, r.roles ?? []);
-        const res = await app.inject({ method: r.method, url: concrete(r.url), headers: { authorization: `Bearer ${tokens[role]}` } });
+        const res = await call(r, { authorization: `Bearer ${tokens[role]}` });
         checked += 1;
         if (!allowed) {
           if (res.statusCode !== 403 || !isProblem(res)) failures.push(`${role} ${r.method} ${r.url}: ${res.statusCode} (want 403)`);
@@ -158,7 +177,7 @@ describe('access: role × route, from the route list', () => {
 
   it('keeps public routes public (no credential asked)', async () => {
     for (const r of routes.filter((x) => x.public && (x.method === 'GET' || x.method === 'HEAD'))) {
-      const res = await app.inject({ method: r.method, url: concrete(r.url) });
+      const res = await call(r);
       expect(res.statusCode, `${r.method} ${r.url}`).not.toBe(401);
     }
   });

@@ -125,7 +125,7 @@ export interface AppWithWorker {
  * The API (for `inject`) over the real Temporal of the global setup, with an in-process worker on
  * its own task queue sharing `orm`: for routes whose answer comes from a running workflow.
  */
-export async function startAppWithWorker(orm: MikroORM, taskQueue: string, extra: Pick<AppDeps, 'hdn'> = {}): Promise<AppWithWorker> {
+export async function startAppWithWorker(orm: MikroORM, taskQueue: string, extra: Pick<AppDeps, 'hdn' | 'live'> = {}): Promise<AppWithWorker> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set (the vitest global setup provides it)');
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';

@@ -105,7 +105,7 @@ const cardTabs: { key: string; label: string; ready: (f: Fixture) => RegExp }[] 
   { key: 'signaleringen', label: 'Signaleringen', ready: (f) => new RegExp(f.signalTitle) },
   { key: 'identificatie', label: 'Identificatie', ready: () => /Paspoort/i },
   { key: 'bestanden', label: 'Bestanden', ready: () => /Bestanden/ },
-  { key: 'mail', label: 'Inkomende mail', ready: () => /mail/i },
+  { key: 'mail', label: 'Contact', ready: () => /Contactmomenten/ },
   { key: 'historie', label: 'Wijzigingshistorie', ready: () => /Wijzigingshistorie/ },
 ];
 

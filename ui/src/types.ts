@@ -96,3 +96,6 @@ export type PersonRisk = Schemas['PersonRisk'];
 export type RiskHistoryEntry = Item<PersonRisk['history']>;
 export type RiskClass = Schemas['PersonRiskClassSet']['class'];
 export type PersonRiskClassSet = Schemas['PersonRiskClassSet'];
+
+/** One event of the live stream (`GET /events`): what changed, ids only. */
+export type LiveEvent = Schemas['LiveEvent'];

@@ -1,8 +1,9 @@
 /**
  * A dossier: applicants, status prospect/client, products (status icon, parts, next steps,
  * history, HDN messages), the client's checklist (*stukkenlijst*), contact moments (filterable by product), documents, invoices with booking lines, tasks, mails and history.
- * Live: the dossier and each product are polled every 2 s while the tab is visible, so a
- * change underneath (an SX from the lender, a timer) shows without a reload.
+ * Live: the dossier and each product reload when the API pushes a change of theirs (ui/src/live.ts),
+ * and are polled every 2 s while that stream is down, so a change underneath (an SX from the
+ * lender, a timer) shows without a reload.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { download, errorText, get, post, query, request } from '../api';
@@ -22,6 +23,7 @@ import { LenderChecklistSection } from '../components/product/LenderChecklistSec
 import { InsuranceHistory, InsuranceQuoteSection } from '../components/product/InsuranceSection';
 import { NextSteps } from '../components/StepForm';
 import { useLoad } from '../hooks';
+import { forDossier, forProduct } from '../live';
 import { bookingKindLabel, date, dateTime, dossierStatusLabel, euro, hdnStateLabel, invoiceStatusLabel, personFieldLabel, productTypeLabel } from '../labels';
 import { Link } from '../router';
 import type { ApiRequestBody, ApiResponse, Dossier, DossierProduct, HdnMessageSummary, Invoice, InvoiceListItem, Product } from '../types';
@@ -29,7 +31,7 @@ import type { ApiRequestBody, ApiResponse, Dossier, DossierProduct, HdnMessageSu
 export const POLL_MS = 2000;
 
 export function DossierPage({ id }: { id: string }) {
-  const dossier = useLoad(() => get<Dossier>(`/dossiers/${id}`), [id], POLL_MS);
+  const dossier = useLoad(() => get<Dossier>(`/dossiers/${id}`), [id], POLL_MS, forDossier(id));
   const d = dossier.data;
   /** The applicant (position) whose data are being edited. */
   const [editing, setEditing] = useState<number | undefined>();
@@ -51,7 +53,7 @@ export function DossierPage({ id }: { id: string }) {
         </span>
       </h1>
       <p className="muted" aria-live="off">
-        Wordt elke 2 seconden bijgewerkt zolang deze pagina zichtbaar is.
+        Wordt direct bijgewerkt zolang deze pagina zichtbaar is.
       </p>
       <ErrorAlert title="Bijwerken mislukt">{dossier.error}</ErrorAlert>
       <AdviceExport dossierId={d.id} number={d.number} />
@@ -185,7 +187,7 @@ function AxVersionNeeded({ flag, applicants }: { flag: DossierProduct['axVersion
 }
 
 function ProductCard({ summary, onChanged, applicants }: { summary: DossierProduct; onChanged: () => void; applicants: Dossier['applicants'] }) {
-  const product = useLoad(() => get<Product>(`/products/${summary.id}`), [summary.id], POLL_MS);
+  const product = useLoad(() => get<Product>(`/products/${summary.id}`), [summary.id], POLL_MS, forProduct(summary.id));
   const p = product.data;
   const headingId = useId();
   const isHdn = summary.type === 'mortgage' || summary.processKey === 'mortgage';
@@ -264,7 +266,7 @@ function ProductCard({ summary, onChanged, applicants }: { summary: DossierProdu
 }
 
 function HdnMessages({ productId }: { productId: string }) {
-  const messages = useLoad(() => get<ApiResponse<'/products/{id}/hdn-messages'>>(`/products/${productId}/hdn-messages`), [productId], POLL_MS);
+  const messages = useLoad(() => get<ApiResponse<'/products/{id}/hdn-messages'>>(`/products/${productId}/hdn-messages`), [productId], POLL_MS, forProduct(productId));
   const [xml, setXml] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const toggle = async (id: string) => {
