@@ -94,7 +94,7 @@ describe('Risicoclassificatie on the person card, in Chromium', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const personId = created.body.applicants[0].person.id as string;
 
-    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}`);
+    await page.goto(`${platform.api.url}/ui/crm/persons/${personId}#identificatie`);
     await page.getByRole('heading', { name: new RegExp(`Relatiekaart: Otto .*${ocktoName}`) }).waitFor();
     const section = page.getByRole('region', { name: 'Risicoclassificatie' });
     const ockto = section.getByRole('region', { name: 'Ockto' });

@@ -19,9 +19,11 @@ export interface Loaded<T> {
 /**
  * Loads `load()` now and whenever `deps` change. With `pollMs` the view is live: it reloads when
  * the live stream pushes an event (`relevant` ones only, when given) and when the stream comes
- * (back) up; while the stream is down it polls every `pollMs` instead, while it is up only every
- * LIVE_SAFETY_POLL_MS. Only while the document is visible (and at once when it becomes visible
- * again). A failed reload keeps the last data and shows the error.
+ * (back) up. A view that names its `relevant` events says its facts are pushed: while the stream
+ * is up it polls only every LIVE_SAFETY_POLL_MS, while it is down every `pollMs`. A view without
+ * `relevant` shows facts that may not be pushed (an Ockto retrieval, a RISK message), so it keeps
+ * polling every `pollMs` as well. Only while the document is visible (and at once when it becomes
+ * visible again). A failed reload keeps the last data and shows the error.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], pollMs?: number, relevant?: (event: LiveEvent) => boolean): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -67,7 +69,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], pol
       }, EVENT_COALESCE_MS);
     };
     const timer = window.setInterval(() => {
-      if (visible() && (!liveIsUp() || Date.now() - last >= LIVE_SAFETY_POLL_MS)) load();
+      if (visible() && (!liveIsUp() || !relevantRef.current || Date.now() - last >= LIVE_SAFETY_POLL_MS)) load();
     }, pollMs);
     const unsubscribe = subscribeLive({
       event: (event) => {
