@@ -7,6 +7,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from '../../domain/closed-list.js';
 import { categoryKinds, entryKinds } from '../../domain/ledger/closed-lists.js';
+import { payoutStatuses } from '../../domain/ledger/payouts.js';
 import { MAX_OVERVIEW_YEAR, MIN_OVERVIEW_YEAR, overviewPeriods } from '../../domain/ledger/periods.js';
 import { MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
 import { DateSchema, described, IdSchema, Nullable } from '../shared/schemas.js';
@@ -153,3 +154,26 @@ export const CentralOverviewSchema = Type.Object(
   { additionalProperties: false },
 );
 export type CentralOverview = Static<typeof CentralOverviewSchema>;
+
+export const PayoutStatusSchema = literalUnion(payoutStatuses, { description: 'requested | approved (booked to the intermediate account) | file_created (pain.001 made) | settled (the bank statement showed it) | cancelled' });
+
+export const PayoutRequestSchema = Type.Object(
+  { year: Type.Integer({ minimum: MIN_OVERVIEW_YEAR, maximum: MAX_OVERVIEW_YEAR }), period: Type.Optional(OverviewPeriodSchema) },
+  { additionalProperties: false, description: "pays out the participant's balance at the end of this period" },
+);
+
+export const PayoutSchema = Type.Object(
+  {
+    id: IdSchema,
+    participantOfficeId: IdSchema,
+    amountCents: PositiveCentsSchema,
+    status: PayoutStatusSchema,
+    year: Type.Integer(),
+    period: Type.String(),
+    endToEndId: Type.String({ description: 'the EndToEndId of the transfer: the bank statement reports it back' }),
+    settledOn: Nullable(DateSchema),
+    hasFile: Type.Boolean({ description: 'the pain.001 can be downloaded' }),
+  },
+  { additionalProperties: false },
+);
+export const PayoutListSchema = Type.Object({ items: Type.Array(PayoutSchema) }, { additionalProperties: false });

@@ -1,7 +1,8 @@
 /**
  * The one writer of the RC ledger (issue 21): the organisation structure (`rc_organisations`,
  * `rc_participants`), the chart of accounts (`ledger_accounts`), the booking categories
- * (`booking_categories`) and the journal (`journal_entries`, `journal_lines`). Journal rows are
+ * (`booking_categories`), the journal (`journal_entries`, `journal_lines`) and the pay-outs
+ * (`rc_payouts`). Journal rows are
  * only ever inserted: the database refuses UPDATE and DELETE, and refuses at commit an entry
  * that does not balance (Migration20261213120000_rc_ledger).
  *
@@ -10,10 +11,11 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '../../db/ids.js';
-import { one, rows, type Row } from '../../db/sql.js';
+import { one, pgArray, rows, type Row } from '../../db/sql.js';
 import type { AccountKind, CategoryKind, EntryKind } from '../../domain/ledger/closed-lists.js';
+import type { PayoutStatus } from '../../domain/ledger/payouts.js';
 
-export const ownedTables = ['rc_organisations', 'rc_participants', 'ledger_accounts', 'booking_categories', 'journal_entries', 'journal_lines'] as const;
+export const ownedTables = ['rc_organisations', 'rc_participants', 'ledger_accounts', 'booking_categories', 'journal_entries', 'journal_lines', 'rc_payouts'] as const;
 
 export type OrganisationRow = Row & { office_id: string; iban: string; bic: string | null; payout_category_code: string };
 export type ParticipantRow = Row & {
@@ -187,4 +189,82 @@ export async function insertEntry(
     e.lines.flatMap((l) => [id, l.accountId, l.categoryId, l.debitCents, l.creditCents]),
   );
   return { entryId: id, created: true };
+}
+
+export type PayoutRow = Row & {
+  id: string;
+  central_office_id: string;
+  participant_office_id: string;
+  amount_cents: string;
+  status: PayoutStatus;
+  period_year: number;
+  period: string;
+  end_to_end_id: string;
+  workflow_id: string;
+  approved_by: string | null;
+  payout_entry_id: string | null;
+  pain001_xml: string | null;
+  settled_on: string | null;
+  settled_entry_id: string | null;
+  created_at: Date;
+};
+
+const payoutColumns = `id, central_office_id, participant_office_id, amount_cents, status, period_year, period, end_to_end_id, workflow_id,
+  approved_by, payout_entry_id, pain001_xml, to_char(settled_on, 'YYYY-MM-DD') as settled_on, settled_entry_id, created_at`;
+
+export async function insertPayout(
+  em: EntityManager,
+  p: { id: string; centralOfficeId: string; participantOfficeId: string; amountCents: number; periodYear: number; period: string; endToEndId: string; workflowId: string; requestedBy: string },
+): Promise<void> {
+  await em.execute(
+    `insert into rc_payouts (id, central_office_id, participant_office_id, amount_cents, status, period_year, period, end_to_end_id, workflow_id, requested_by)
+     values (?, ?, ?, ?, 'requested', ?, ?, ?, ?, ?)`,
+    [p.id, p.centralOfficeId, p.participantOfficeId, p.amountCents, p.periodYear, p.period, p.endToEndId, p.workflowId, p.requestedBy],
+  );
+}
+
+/** A request whose workflow could not be started: removed again (nothing was booked yet). */
+export async function deleteRequestedPayout(em: EntityManager, id: string): Promise<void> {
+  await em.execute(`delete from rc_payouts where id = ? and status = 'requested' and payout_entry_id is null`, [id]);
+}
+
+export async function payoutById(em: EntityManager, id: string): Promise<PayoutRow | undefined> {
+  return one<PayoutRow>(em, `select ${payoutColumns} from rc_payouts where id = ?`, [id]);
+}
+
+export async function payoutsOfCentral(em: EntityManager, centralOfficeId: string, participantOfficeId?: string): Promise<PayoutRow[]> {
+  return rows<PayoutRow>(
+    em,
+    `select ${payoutColumns} from rc_payouts where central_office_id = ? ${participantOfficeId ? 'and participant_office_id = ?' : ''} order by created_at desc limit 200`,
+    participantOfficeId ? [centralOfficeId, participantOfficeId] : [centralOfficeId],
+  );
+}
+
+export async function payoutsByEndToEnd(em: EntityManager, centralOfficeId: string, endToEndIds: readonly string[]): Promise<PayoutRow[]> {
+  if (endToEndIds.length === 0) return [];
+  return rows<PayoutRow>(em, `select ${payoutColumns} from rc_payouts where central_office_id = ? and end_to_end_id = any(?::text[])`, [
+    centralOfficeId,
+    pgArray(endToEndIds),
+  ]);
+}
+
+/** Moves the pay-out on from the status it must have; false when it was not in that status (a retry). */
+export async function advancePayout(
+  em: EntityManager,
+  id: string,
+  from: PayoutStatus,
+  to: PayoutStatus,
+  set: { approvedBy?: string; payoutEntryId?: string; pain001Xml?: string; settledOn?: string; settledEntryId?: string } = {},
+): Promise<boolean> {
+  const res = await rows(
+    em,
+    `update rc_payouts set status = ?, updated_at = now(),
+       approved_by = coalesce(?, approved_by), approved_at = case when ? = 'approved' then now() else approved_at end,
+       payout_entry_id = coalesce(?::uuid, payout_entry_id),
+       pain001_xml = coalesce(?, pain001_xml), file_created_at = case when ? = 'file_created' then now() else file_created_at end,
+       settled_on = coalesce(?::date, settled_on), settled_entry_id = coalesce(?::uuid, settled_entry_id)
+     where id = ? and status = ? returning id`,
+    [to, set.approvedBy ?? null, to, set.payoutEntryId ?? null, set.pain001Xml ?? null, to, set.settledOn ?? null, set.settledEntryId ?? null, id, from],
+  );
+  return res.length > 0;
 }

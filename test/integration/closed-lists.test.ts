@@ -59,6 +59,8 @@ import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchem
 import { TaskQuerySchema } from '../../services/work/schemas.js';
 import { repaymentTypes } from '../../domain/selections/query.js';
 import { accountKinds, categoryKinds, entryKinds } from '../../domain/ledger/closed-lists.js';
+import { payoutStatuses } from '../../domain/ledger/payouts.js';
+import { PayoutSchema } from '../../services/ledger/schemas.js';
 import { LoanPartFilterSchema } from '../../services/selections/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
 
@@ -134,6 +136,7 @@ const lists: ClosedList[] = [
   { name: 'ledger account kinds', values: accountKinds, columns: ['ledger_accounts.kind'] },
   { name: 'booking category kinds', values: categoryKinds, columns: ['booking_categories.kind'] },
   { name: 'journal entry kinds', values: entryKinds, columns: ['journal_entries.kind'] },
+  { name: 'RC pay-out statuses', values: payoutStatuses, columns: ['rc_payouts.status'], schemas: [PayoutSchema.properties.status] },
   { name: 'HDN message types', values: hdnMessageTypes, columns: ['hdn_messages.type'], schemas: [HdnMessageTypeSchema, HdnInboundAnswerSchema.properties.type] },
   { name: 'HDN message directions', values: hdnMessageDirections, columns: ['hdn_messages.direction'], schemas: [HdnMessageDirectionSchema] },
   { name: 'HDN message states', values: hdnMessageStates, columns: ['hdn_messages.state'], schemas: [HdnMessageStateSchema, HdnInboundAnswerSchema.properties.state] },

@@ -5,11 +5,13 @@
  * allows it) and the central organisation's of all its participants and of one. The office of
  * the credential decides everything: ids in paths only ever narrow within it.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { addParticipant, setUpCentralOrganisation } from '../../../services/ledger/organisation.js';
 import { centralOverview, ownOverview, participantOverview, rcRoleOf } from '../../../services/ledger/overview.js';
 import { postCharge, postCommission, reverseEntry } from '../../../services/ledger/posting.js';
+import { approvePayoutRequest, cancelPayoutRequest, getPayout, listPayouts, payoutFile, requestPayout } from '../../../services/ledger/payouts.js';
 import {
   CentralOverviewSchema,
   ChargeSchema,
@@ -19,6 +21,9 @@ import {
   ParticipantOverviewSchema,
   ParticipantSettingsSchema,
   PostedEntrySchema,
+  PayoutListSchema,
+  PayoutRequestSchema,
+  PayoutSchema,
   RcRoleSchema,
   ReversalSchema,
 } from '../../../services/ledger/schemas.js';
@@ -179,6 +184,97 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => participantOverview(em(), principalOf(request).officeId, request.params.id, request.query),
+  );
+
+  app.post(
+    '/rc/participants/:id/payouts',
+    {
+      config: { roles: admins },
+      schema: {
+        tags,
+        security,
+        summary: "Request the pay-out of a participant's positive balance at the end of the period (*uitbetaling*); its process waits for approval",
+        description: '409 when there is nothing to pay out, the participant has no IBAN, or a pay-out of it is still open.',
+        params: IdParamsSchema,
+        body: PayoutRequestSchema,
+        response: { 201: PayoutSchema, ...problemResponses(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const payout = await requestPayout(em(), app.deps.temporal, p.officeId, request.params.id, {
+        year: request.body.year,
+        period: request.body.period ?? 'year',
+        requestedBy: p.credentialId,
+      });
+      return reply.code(201).header('location', `/rc/payouts/${payout.id}`).send(payout);
+    },
+  );
+
+  app.get(
+    '/rc/payouts',
+    {
+      config: { roles: readers },
+      schema: { tags, security, summary: "The central organisation's pay-outs, newest first (at most 200)", response: { 200: PayoutListSchema, ...problemResponses(401, 403) } },
+    },
+    async (request) => listPayouts(em(), principalOf(request).officeId),
+  );
+
+  app.get(
+    '/rc/payouts/:id',
+    {
+      config: { roles: readers },
+      schema: { tags, security, summary: 'A pay-out', params: IdParamsSchema, response: { 200: PayoutSchema, ...problemResponses(401, 403, 404) } },
+    },
+    async (request) => getPayout(em(), principalOf(request).officeId, request.params.id),
+  );
+
+  app.post(
+    '/rc/payouts/:id/approve',
+    {
+      config: { roles: admins },
+      schema: {
+        tags,
+        security,
+        summary: 'Approve a requested pay-out: booked from the RC to the intermediate account (*tussenrekening*), then the pain.001 is made',
+        params: IdParamsSchema,
+        response: { 200: PayoutSchema, ...problemResponses(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      return approvePayoutRequest(em(), app.deps.temporal, p.officeId, request.params.id, p.credentialId);
+    },
+  );
+
+  app.post(
+    '/rc/payouts/:id/cancel',
+    {
+      config: { roles: admins },
+      schema: { tags, security, summary: 'Cancel a pay-out that is not approved yet', params: IdParamsSchema, response: { 200: PayoutSchema, ...problemResponses(401, 403, 404, 409, 503) } },
+    },
+    async (request) => cancelPayoutRequest(em(), app.deps.temporal, principalOf(request).officeId, request.params.id),
+  );
+
+  app.get(
+    '/rc/payouts/:id/pain001',
+    {
+      config: { roles: admins },
+      schema: {
+        tags,
+        security,
+        summary: 'The SEPA credit transfer file (pain.001.001.03) of an approved pay-out, for the bank',
+        params: IdParamsSchema,
+        response: {
+          200: { description: 'the pain.001 file', content: { 'application/xml': { schema: Type.String() } } },
+          ...problemResponses(401, 403, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await payoutFile(em(), principalOf(request).officeId, request.params.id);
+      return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="${file.filename}"`).send(file.xml);
+    },
   );
 };
 
