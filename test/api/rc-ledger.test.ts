@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
 import { buildApp } from '../../api/app.js';
 import type { MikroORM } from '../../db/orm.js';
 import { bearer, createTestOffice, openOrm, temporalStub, type TestOffice } from './support.js';
@@ -142,6 +143,20 @@ describe('bookings and overviews', () => {
     const bView = (await call('GET', '/rc/participants?year=2026', adviser(b))).json();
     expect(bView.participants.map((p: { officeId: string }) => p.officeId)).toEqual([q.officeId]);
     expect(bView.totals.toPayOutCents).toBe(899_10);
+  });
+
+  it('the overview downloads as PDF for the central organisation and a participant allowed to see it, for nobody else', async () => {
+    const central = await call('GET', `/rc/participants/${p1.officeId}/overview/pdf?year=2026&period=Q1`, adviser(a));
+    expect(central.statusCode, central.body).toBe(200);
+    expect(central.headers['content-type']).toBe('application/pdf');
+    expect(central.headers['content-disposition']).toMatch(/saldo-overzicht-rc-2026-Q1\.pdf/);
+    expect(central.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const pdf = await PDFDocument.load(central.rawPayload);
+    expect(pdf.getPageCount()).toBeGreaterThanOrEqual(1);
+    expect(pdf.getTitle()).toBe('Saldo-overzicht RC Q1 2026');
+    expect((await call('GET', '/rc/overview/pdf?year=2026', adviser(p1))).statusCode).toBe(200);
+    expectProblem(await call('GET', '/rc/overview/pdf?year=2026', adviser(p2)), 403, /rc-overview-hidden/);
+    expectProblem(await call('GET', `/rc/participants/${p1.officeId}/overview/pdf?year=2026`, adviser(b)), 404);
   });
 
   it('reverses an entry once; only the own central organisation can', async () => {

@@ -10,6 +10,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf } from '../../plugins/auth.js';
 import { addParticipant, setUpCentralOrganisation } from '../../../services/ledger/organisation.js';
 import { centralOverview, ownOverview, participantOverview, rcRoleOf } from '../../../services/ledger/overview.js';
+import { ownOverviewPdf, participantOverviewPdf } from '../../../services/ledger/overview-pdf.js';
+import { sendDownload } from '../../download.js';
 import { postCharge, postCommission, reverseEntry } from '../../../services/ledger/posting.js';
 import { approvePayoutRequest, cancelPayoutRequest, getPayout, listPayouts, payoutFile, requestPayout } from '../../../services/ledger/payouts.js';
 import {
@@ -184,6 +186,41 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => participantOverview(em(), principalOf(request).officeId, request.params.id, request.query),
+  );
+
+  const pdfResponse = { description: 'the overview as PDF', content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } };
+  const sendPdf = (reply: Parameters<typeof sendDownload>[0], pdf: { filename: string; content: Buffer }) =>
+    sendDownload(reply, { contentType: 'application/pdf', filename: pdf.filename, sizeBytes: pdf.content.length, body: pdf.content });
+
+  app.get(
+    '/rc/overview/pdf',
+    {
+      config: { roles: readers },
+      schema: {
+        tags,
+        security,
+        summary: "This participant's own RC overview as PDF (only when its central organisation allows it)",
+        querystring: OverviewQuerySchema,
+        response: { 200: pdfResponse, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => sendPdf(reply, await ownOverviewPdf(em(), principalOf(request).officeId, request.query, new Date())),
+  );
+
+  app.get(
+    '/rc/participants/:id/overview/pdf',
+    {
+      config: { roles: readers },
+      schema: {
+        tags,
+        security,
+        summary: "A participant's RC overview as PDF (*uitbetalingsoverzicht*), to send along with its pay-out",
+        params: IdParamsSchema,
+        querystring: OverviewQuerySchema,
+        response: { 200: pdfResponse, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => sendPdf(reply, await participantOverviewPdf(em(), principalOf(request).officeId, request.params.id, request.query, new Date())),
   );
 
   app.post(
