@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPain001, readPain001, type CreditTransferInput } from './pain001.js';
-import { iso20022Dir, sepaError, xsdErrors } from './testing/support.js';
+import { bundledXsdDir, sepaError, xsdErrors } from './testing/support.js';
 
 const input: CreditTransferInput = {
   messageId: 'RC-20260701-0001',
@@ -44,13 +42,9 @@ describe('pain.001.001.03 credit transfer', () => {
     expect(sepaError(() => readPain001(xml)).message).toMatch(/CtrlSum/);
   });
 
-  // The ISO schema of pain.001.001.03 belongs in the shared reference folder next to the
-  // pain.008 ones; without it this test is skipped with a note (as the pain.008 XSD tests are).
-  const xsd = iso20022Dir && existsSync(path.join(iso20022Dir, 'pain.001.001.03.xsd'));
-  if (!xsd) console.warn('[sepa tests] pain.001.001.03.xsd not in the ISO 20022 reference folder: the pain.001 XSD test is skipped.');
-  it.skipIf(!xsd)('is valid against the ISO XSD pain.001.001.03, and an invalid file is not', async () => {
+  it('is valid against the ISO XSD pain.001.001.03, and an invalid file is not', async () => {
     const xml = buildPain001(input);
-    expect(await xsdErrors(xml, 'pain.001.001.03.xsd', iso20022Dir!)).toEqual([]);
-    expect(await xsdErrors(xml.replace(/<MsgId>[^<]*<\/MsgId>/, ''), 'pain.001.001.03.xsd', iso20022Dir!)).not.toEqual([]);
+    expect(await xsdErrors(xml, 'pain.001.001.03.xsd', bundledXsdDir)).toEqual([]);
+    expect(await xsdErrors(xml.replace(/<MsgId>[^<]*<\/MsgId>/, ''), 'pain.001.001.03.xsd', bundledXsdDir)).not.toEqual([]);
   });
 });
