@@ -21,6 +21,8 @@ import type { CampaignActivities } from './campaigns.contract.js';
 import { createCampaignActivities } from './campaigns.activities.js';
 import type { AppointmentActivities } from './appointments.contract.js';
 import { createAppointmentActivities } from './appointments.activities.js';
+import type { PayoutActivities } from './ledger.contract.js';
+import { createPayoutActivities } from './ledger.activities.js';
 import type { MailDeliveryActivities } from './work.contract.js';
 import { createMailDeliveryActivities } from './work.activities.js';
 import type { XsdFolderValidator } from '../integrations/xml/index.js';
@@ -47,7 +49,7 @@ export interface ActivitiesDeps {
   now?: () => Date;
 }
 
-export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities & AppointmentActivities & MailDeliveryActivities & MailboxActivities;
+export type Activities = ProductActivities & HdnActivities & BillingActivities & InvoiceRunActivities & OcktoActivities & InsuranceActivities & RiskPollActivities & CampaignActivities & AppointmentActivities & PayoutActivities & MailDeliveryActivities & MailboxActivities;
 
 export function createActivities(deps: ActivitiesDeps): Activities {
   const hdn = deps.hdn ?? { node: 'DFL001', gateway: undefined };
@@ -72,6 +74,7 @@ export function createActivities(deps: ActivitiesDeps): Activities {
       ...(deps.risk?.xsd ? { xsd: deps.risk.xsd } : {}),
     }),
     ...createCampaignActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
+    ...createPayoutActivities({ orm: deps.orm }),
     ...createAppointmentActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom, ...(deps.now ? { now: deps.now } : {}) }),
     ...createMailDeliveryActivities({ orm: deps.orm, mailer: deps.mailer, mailFrom: deps.settings.mailFrom }),
     ...createMailboxActivities({ orm: deps.orm, accounts: deps.mailbox?.accounts ?? new Map(), ...(deps.mailbox?.afterStore ? { afterStore: deps.mailbox.afterStore } : {}) }),

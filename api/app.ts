@@ -40,6 +40,7 @@ import familyRoutes from './routes/crm/family.js';
 import adviceExportRoutes from './routes/dossiers/advice-export.js';
 import campaignsRoutes from './routes/campaigns/index.js';
 import appointmentsRoutes from './routes/appointments/index.js';
+import ledgerRoutes from './routes/ledger/index.js';
 import mailboxRoutes from './routes/mailbox/index.js';
 import personImportRoutes from './routes/person-import/index.js';
 import uploadsRoutes from './routes/uploads/index.js';
@@ -122,6 +123,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.register(adviceExportRoutes);
   app.register(campaignsRoutes);
   app.register(appointmentsRoutes);
+  app.register(ledgerRoutes);
   app.register(mailboxRoutes);
   app.register(personImportRoutes);
   app.register(uploadsRoutes);

@@ -14,6 +14,8 @@ export const workflowIds = {
   campaign: (campaignId: string): string => `campaign:${campaignId}`,
   /** An appointment (*afspraak*): its confirmation, reminder, reschedule and cancel mails. */
   appointment: (appointmentId: string): string => `appointment:${appointmentId}`,
+  /** A pay-out of a participant's RC balance (*uitbetaling*): approve, pain.001, bank statement, booked. */
+  payout: (payoutId: string): string => `payout:${payoutId}`,
   /** One outbox mail the API could not send at once, delivered with retries (outboxMailWorkflow). */
   mail: (mailId: string): string => `mail:${mailId}`,
   /** The one RISK poller of the platform (riskPollerWorkflow): a fixed id, so every API replica starts the same one. */

@@ -10,3 +10,4 @@ export { riskPollerWorkflow } from './insurance/risk-poller.workflow.js';
 export { appointmentWorkflow } from './appointments/appointment.workflow.js';
 export { outboxMailWorkflow } from './work/outbox-mail.workflow.js';
 export { mailboxWorkflow } from './mailbox/mailbox.workflow.js';
+export { payoutWorkflow } from './ledger/payout.workflow.js';

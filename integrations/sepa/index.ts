@@ -10,3 +10,4 @@ export { defaultSepaParseLimits } from './xml-read.js';
 export * from './types.js';
 export { parsePain002, looksLikePain002 } from './pain002.js';
 export { buildPain002 } from './pain002-build.js';
+export { buildPain001, readPain001, checkCreditTransfer, type CreditTransferInput, type Pain001Document, type Pain001Transfer } from './pain001.js';

@@ -125,7 +125,7 @@ function internal(message: string, cause?: unknown): SepaError {
   return new SepaError(SepaErrorType.Internal, `pain.008 output check failed: ${message}`, { cause });
 }
 
-interface WallClock {
+export interface WallClock {
   y: number;
   m: number;
   d: number;
@@ -134,7 +134,8 @@ interface WallClock {
   s: number;
 }
 
-function amsterdamWallClock(at: Date): WallClock {
+/** The Amsterdam wall clock of an instant (shared with pain001.ts). */
+export function amsterdamWallClock(at: Date): WallClock {
   const local = new Date(at.getTime() + zoneOffsetMs(at));
   return {
     y: local.getUTCFullYear(),
@@ -146,16 +147,16 @@ function amsterdamWallClock(at: Date): WallClock {
   };
 }
 
-function formatWallClock(w: WallClock): string {
+export function formatWallClock(w: WallClock): string {
   const p = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${p(w.y, 4)}-${p(w.m)}-${p(w.d)}T${p(w.h)}:${p(w.mi)}:${p(w.s)}`;
 }
 
 /** A Date whose LOCAL fields are the given ones (the library formats with getFullYear/getHours). */
-function localDateWithFields(w: WallClock): Date {
+export function localDateWithFields(w: WallClock): Date {
   return new Date(w.y, w.m - 1, w.d, w.h, w.mi, w.s);
 }
 
-function localDate(date: string): Date {
+export function localDate(date: string): Date {
   return new Date(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }

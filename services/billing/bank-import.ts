@@ -40,6 +40,7 @@ import {
   type NewBankImportItem,
 } from './store.js';
 import { engineDown } from './workflows.js';
+import { confirmPayoutsFromStatements } from '../ledger/payouts.js';
 
 /** The bank file and its SHA-256, read in a thread of the XML pool (off the event loop). */
 async function parseOrProblem(pool: XmlParsePool, body: string | Uint8Array): Promise<ReadBankFile> {
@@ -187,6 +188,8 @@ export async function importBankFile(
   const { sha256, file } = await parseOrProblem(xmlPool, body);
   const earlier = await findImport(em, principal.officeId, sha256);
   if (earlier) {
+    // Told again: a signal the pay-out already had changes nothing.
+    if (file.kind === 'camt') await confirmPayoutsFromStatements(em, temporal, principal.officeId, file.statements);
     await deliverOrExplain(em, temporal, earlier.id);
     return { result: resultOf(earlier, true), created: false };
   }
@@ -198,6 +201,8 @@ export async function importBankFile(
     if (!concurrent) throw new Error(`bank_imports: sha ${sha256} conflicted but no row was found`);
     return { result: resultOf(concurrent, true), created: false };
   }
+  // A central organisation's own transfers (RC pay-outs, issue 21) are confirmed by the same statement.
+  if (file.kind === 'camt') await confirmPayoutsFromStatements(em, temporal, principal.officeId, file.statements);
   await deliverOrExplain(em, temporal, stored.id);
   return { result: resultOf(stored, false), created: true };
 }

@@ -71,6 +71,7 @@ import {
   type PlannedContract,
 } from './store.js';
 import { ensureInvoiceRun, startInvoiceWorkflows } from './workflows.js';
+import { postInvoicesOfBilling } from '../ledger/posting.js';
 
 /** What issuing needs besides the database: the mail transport and the PDF threads. */
 
@@ -348,6 +349,8 @@ export async function issueRunInvoices(em: EntityManager, deps: RunDeps, input: 
   }
   for (const p of post) await invoiceTask(em, deps, p.inv, `${p.inv.workflow_id}/post`, p.title, p.inv.invoice_date);
   const sent = outcome.sent.map((k) => invoiceOfKey.get(k)!).filter(Boolean);
+  // Booked in the RC ledger before they count as issued (a retry of the range posts each once: its key).
+  await postInvoicesOfBilling(em, officeId, [...sent, ...post.map((p) => p.inv.id)]);
   await markInvoicesIssued(em, { withPdf: needPdf.map((i) => i.id), sent: [...sent, ...post.map((p) => p.inv.id)] });
   result.mailed = sent.length;
   result.posted = post.length;

@@ -36,6 +36,7 @@ import {
   setInvoicePdf,
   type ContractRow,
 } from './store.js';
+import { postInvoiceOfBilling } from '../ledger/posting.js';
 
 /** The contract's terms; a contract that is gone is inactive (its workflow ends). */
 export async function loadContractTerms(em: EntityManager, contractId: string): Promise<ContractTerms> {
@@ -181,6 +182,8 @@ export async function issueInvoice(em: EntityManager, deps: BillingDeps, invoice
     const mailId = await mailInvoiceTemplate(em, deps, ic, 'invoice', `${inv.workflow_id}/mail`, {});
     if (!mailId) await invoiceTask(em, deps, inv, `${inv.workflow_id}/post`, `Factuur ${inv.number} per post versturen (geen e-mailadres)`, inv.invoice_date);
   }
+  // Booked in the RC ledger before it counts as sent, so a sent invoice of a participant is always booked (once: its key).
+  await postInvoiceOfBilling(em, invoiceId);
   await markInvoiceSent(em, invoiceId);
   return { documentId };
 }

@@ -58,6 +58,9 @@ import { hdnMessageDirections, hdnMessageStates, hdnMessageTypes } from '../../d
 import { HdnInboundAnswerSchema, HdnMessageDirectionSchema, HdnMessageStateSchema, HdnMessageTypeSchema } from '../../services/hdn/schemas.js';
 import { TaskQuerySchema } from '../../services/work/schemas.js';
 import { repaymentTypes } from '../../domain/selections/query.js';
+import { accountKinds, categoryKinds, entryKinds } from '../../domain/ledger/closed-lists.js';
+import { payoutStatuses } from '../../domain/ledger/payouts.js';
+import { PayoutSchema } from '../../services/ledger/schemas.js';
 import { LoanPartFilterSchema } from '../../services/selections/schemas.js';
 import { testDatabase, type TestDatabase } from './support.js';
 
@@ -130,6 +133,10 @@ const lists: ClosedList[] = [
   { name: 'Ockto data arrival', values: sourceDataVia, columns: ['ockto_source_data.received_via'] },
   { name: 'Ockto session statuses of a callback', values: ocktoCollectStatuses, columns: ['ockto_callbacks.status'] },
   { name: 'Ockto callback outcomes', values: callbackOutcomes, columns: ['ockto_callbacks.outcome'] },
+  { name: 'ledger account kinds', values: accountKinds, columns: ['ledger_accounts.kind'] },
+  { name: 'booking category kinds', values: categoryKinds, columns: ['booking_categories.kind'] },
+  { name: 'journal entry kinds', values: entryKinds, columns: ['journal_entries.kind'] },
+  { name: 'RC pay-out statuses', values: payoutStatuses, columns: ['rc_payouts.status'], schemas: [PayoutSchema.properties.status] },
   { name: 'HDN message types', values: hdnMessageTypes, columns: ['hdn_messages.type'], schemas: [HdnMessageTypeSchema, HdnInboundAnswerSchema.properties.type] },
   { name: 'HDN message directions', values: hdnMessageDirections, columns: ['hdn_messages.direction'], schemas: [HdnMessageDirectionSchema] },
   { name: 'HDN message states', values: hdnMessageStates, columns: ['hdn_messages.state'], schemas: [HdnMessageStateSchema, HdnInboundAnswerSchema.properties.state] },

@@ -20,11 +20,13 @@ import { addDays, todayInAmsterdam } from '../../domain/dates.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
 import { mortgageProcessV1, serviceProcessV1 } from '../../domain/processes/index.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
-import type { appointmentWorkflow, invoiceRunWorkflow, invoiceWorkflow, mailboxWorkflow, outboxMailWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
+import type { appointmentWorkflow, payoutWorkflow, invoiceRunWorkflow, invoiceWorkflow, mailboxWorkflow, outboxMailWorkflow, productWorkflow, riskPollerWorkflow } from '../../workflows/index.js';
 import type { MailboxActivities } from '../../activities/mailbox.contract.js';
 import { mailboxIntervalSignal, mailboxPollNowSignal, mailboxStateQuery } from '../../workflows/mailbox/mailbox.messages.js';
 import type { MailDeliveryActivities } from '../../activities/work.contract.js';
 import type { AppointmentActivities } from '../../activities/appointments.contract.js';
+import type { PayoutActivities } from '../../activities/ledger.contract.js';
+import { approvePayoutUpdate, payoutBookedSignal, payoutStateQuery } from '../../workflows/ledger/payout.messages.js';
 import { reminderInstant } from '../../domain/appointments/appointment.js';
 import { appointmentStateQuery, rescheduleAppointmentUpdate } from '../../workflows/appointments/appointment.messages.js';
 import type { RiskPollActivities } from '../../activities/insurance.contract.js';
@@ -365,6 +367,45 @@ function appointmentRecording(): OtherRecording {
   };
 }
 
+/**
+ * A pay-out (issue 21): approved (the booking fails once and is retried), the pain.001 made, an
+ * early bank signal (before the file) ignored, the statement's signal, then booked.
+ */
+function payoutRecording(): OtherRecording {
+  let approveCalls = 0;
+  const activities: PayoutActivities = {
+    async approvePayout() {
+      approveCalls += 1;
+      if (approveCalls === 1) throw ApplicationFailure.create({ type: 'Unavailable', message: 'database away' });
+      return { entryId: 'entry-1' };
+    },
+    async createPayoutFile() {
+      return { endToEndId: 'RCU-replay' };
+    },
+    async settlePayout() {
+      return { entryId: 'entry-2' };
+    },
+    async cancelPayout() {},
+  };
+  return {
+    file: 'payout-v1.json',
+    activities,
+    async walk(env, taskQueue) {
+      const handle = await env.client.workflow.start<typeof payoutWorkflow>('payoutWorkflow', {
+        taskQueue,
+        workflowId: workflowIds.payout('replay-payout-1'),
+        args: [{ payoutId: 'replay-payout-1' }],
+      });
+      await handle.signal(payoutBookedSignal, { bookedOn: '2026-07-01' });
+      await handle.executeUpdate(approvePayoutUpdate, { args: [{ approvedBy: 'admin-1' }] });
+      await eventually(async () => (await handle.query(payoutStateQuery)).status === 'file_created');
+      await handle.signal(payoutBookedSignal, { bookedOn: '2026-07-03' });
+      await handle.result();
+      return handle;
+    },
+  };
+}
+
 /** An outbox mail the API could not send at once: the SMTP server away on the first try, sent on the second. */
 function outboxMailRecording(): OtherRecording {
   let calls = 0;
@@ -389,7 +430,7 @@ function outboxMailRecording(): OtherRecording {
   };
 }
 
-const otherRecordings: OtherRecording[] = [riskPollerRecording(), mailboxRecording(), invoiceMoneyRecording(), invoiceRunRecording(), appointmentRecording(), outboxMailRecording()];
+const otherRecordings: OtherRecording[] = [riskPollerRecording(), mailboxRecording(), invoiceMoneyRecording(), invoiceRunRecording(), appointmentRecording(), outboxMailRecording(), payoutRecording()];
 
 async function main(): Promise<void> {
   const env = await createTimeSkippingEnv();

@@ -20,6 +20,7 @@ describe('replay of recorded histories', () => {
     expect(files).toContain('appointment-v1.json');
     expect(files).toContain('outbox-mail-v1.json');
     expect(files).toContain('mailbox-v1.json');
+    expect(files).toContain('payout-v1.json');
   });
 
   it.each(files)('%s replays deterministically', async (file) => {

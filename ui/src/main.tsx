@@ -14,6 +14,7 @@ import { ProcessesPage } from './pages/Processes';
 import { PortalPage } from './pages/Portal';
 import { RiskInboxPage } from './pages/RiskInbox';
 import { TrackTracePage } from './pages/TrackTrace';
+import { RcPage, RcParticipantPage } from './pages/RcOverview';
 import { AdminPage } from './pages/Admin';
 import { InvitationPage } from './pages/Invitation';
 import { UsersPage } from './pages/Users';
@@ -27,6 +28,7 @@ const nav = [
   { to: '/crm', label: 'CRM' },
   { to: '/track-and-trace', label: 'Track & Trace' },
   { to: '/billing', label: 'Facturatie' },
+  { to: '/rc', label: 'Saldo RC' },
   { to: '/processes', label: 'Processen' },
   { to: '/risk', label: 'RISK-inbox' },
   { to: '/admin', label: 'Beheer' },
@@ -43,6 +45,8 @@ function Page({ path, me }: { path: string; me?: ApiResponse<'/auth/session'> | 
   if (path === '/crm/organisations') return <OrganisationsPage />;
   if ((m = match('/crm/organisations/:id', path))) return <OrganisationPage id={m.id!} />;
   if (path === '/track-and-trace') return <TrackTracePage />;
+  if (path === '/rc') return <RcPage />;
+  if ((m = match('/rc/participants/:id', path))) return <RcParticipantPage id={m.id!} />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/billing') return <BillingPage />;
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;

@@ -25,6 +25,9 @@ if (!iso20022Dir) {
   console.warn('[sepa tests] ISO 20022 reference data not found (set ISO20022_DIR): XSD and official-sample tests are skipped.');
 }
 
+/** Schemas the shared reference folder lacks, kept with the code (see xsd/README.md): their tests always run. */
+export const bundledXsdDir = fileURLToPath(new URL('./xsd/', import.meta.url));
+
 /** Validates `xml` against `<dir>/<xsd>` with libxml2 (WebAssembly); returns the error messages. */
 export async function xsdErrors(xml: string, xsd: string, dir: string): Promise<string[]> {
   const result = await validateXML({

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:rc-overview`: the central organisation's RC overview (issue 21) of 200
+ * participants over a year of 1 million journal lines, through the service's code path
+ * (services/ledger/overview.ts `centralOverview`: MikroORM, the sums query, the category map,
+ * the participants, the totals) versus the same sums statement on a plain `pg` client.
+ *
+ * - A separate database (bench/support.ts `benchDatabase`): embedded, or a fresh
+ *   `dossierflow_bench_rc` on the server of DATABASE_URL.
+ * - BENCH_PARTICIPANTS (200) participant offices of one central organisation, made through the
+ *   services; BENCH_LINES (1,000,000) lines as BENCH_LINES/2 commission entries of two lines
+ *   (bank debit, participant RC credit, one of four categories, spread over the year), inserted
+ *   with INSERT ... SELECT over generate_series in chunks of 100,000 lines, so the database's own
+ *   line triggers (copies from entry and account, the deferred balance check) run for every
+ *   line as in production. Then ANALYZE.
+ * - BENCH_RUNS (30) runs of each after 3 warm-up runs: the whole year, and one quarter; also one
+ *   participant's overview (`participantOverview`, 5,000 lines on average, with its lines).
+ * - Ratio = p50 service ÷ p50 raw. Writes bench/results/rc-overview.json.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { benchDatabase, machine, percentile, round2 } from './support.js';
+import { newId } from '../db/ids.js';
+import { migrate } from '../db/migrate.js';
+import { createOrm } from '../db/orm.js';
+import { addParticipant, setUpCentralOrganisation } from '../services/ledger/organisation.js';
+import { centralOverview, participantOverview } from '../services/ledger/overview.js';
+import { ensureCategory } from '../services/ledger/store.js';
+import { periodBounds } from '../domain/ledger/periods.js';
+
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 200);
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const YEAR = 2026;
+const CHUNK_LINES = 100_000;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; max: number }> {
+  for (let i = 0; i < 3; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: round2(percentile(ms, 50)), p95: round2(percentile(ms, 95)), max: round2(ms[ms.length - 1]!) };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-rc-'));
+  chmodSync(dir, 0o755);
+  const database = await benchDatabase('dossierflow_bench_rc', dir);
+  const client = new pg.Client({ connectionString: database.url });
+  let orm: Awaited<ReturnType<typeof createOrm>> | undefined;
+  try {
+    await migrate(database.url, () => undefined);
+    orm = await createOrm(database.url);
+    await client.connect();
+    const central = newId();
+    await client.query('insert into offices (id, name) values ($1, $2)', [central, 'Bench Centraal']);
+    await setUpCentralOrganisation(orm.em.fork(), central, { iban: 'NL91ABNA0417164300' });
+    const participants: string[] = [];
+    for (let i = 0; i < PARTICIPANTS; i++) {
+      const id = newId();
+      participants.push(id);
+      await client.query('insert into offices (id, name) values ($1, $2)', [id, `Bench deelnemer ${String(i).padStart(3, '0')}`]);
+      await addParticipant(orm.em.fork(), central, { officeId: id, mayViewOverview: true, centralShareBp: 1000 });
+    }
+    const categories: string[] = [];
+    for (const code of ['mortgage', 'insurance', 'service', 'licentie']) {
+      categories.push((await ensureCategory(orm.em.fork(), { centralOfficeId: central, code, name: code, kind: code === 'licentie' ? 'cost' : 'income' })).id);
+    }
+
+    const started = performance.now();
+    const entries = Math.floor(LINES / 2);
+    for (let from = 0; from < entries; from += CHUNK_LINES / 2) {
+      const to = Math.min(entries, from + CHUNK_LINES / 2) - 1;
+      // One transaction per chunk: the deferred balance checks run at its commit.
+      await client.query('begin');
+      await client.query(
+        `with rc as (select participant_office_id, id, row_number() over (order by participant_office_id) - 1 as i
+                       from ledger_accounts where central_office_id = $1 and kind = 'participant_rc'),
+              bank as (select id from ledger_accounts where central_office_id = $1 and kind = 'bank'),
+              e as (
+                insert into journal_entries (id, central_office_id, key, kind, entry_date, description, created_by)
+                select gen_random_uuid(), $1, 'bench:' || n, 'commission', make_date($2, 1, 1) + (n % 365), 'Provisie bench ' || n, 'bench'
+                  from generate_series($3::int, $4::int) n
+                returning id, substring(key from 7)::int as n)
+         insert into journal_lines (entry_id, account_id, category_id, debit_cents, credit_cents)
+         select e.id, v.account_id, ($5::uuid[])[1 + e.n % 4], v.debit, v.credit
+           from e
+           cross join lateral (select 100 + (e.n::bigint * 7919) % 100000 as amount) a
+           join rc on rc.i = e.n % $6
+           cross join bank
+           cross join lateral (values (bank.id, a.amount, 0), (rc.id, 0, a.amount)) v(account_id, debit, credit)`,
+        [central, YEAR, from, to, categories, PARTICIPANTS],
+      );
+      await client.query('commit');
+      process.stdout.write(`\r${Math.min(LINES, (to + 1) * 2)} lines`);
+    }
+    const loadSeconds = round2((performance.now() - started) / 1000);
+    await client.query('analyze');
+    const [{ n }] = (await client.query<{ n: string }>('select count(*) as n from journal_lines')).rows as [{ n: string }];
+    console.log(`\n${n} journal lines in ${loadSeconds} s`);
+
+    const em = () => orm!.em.fork();
+    const { from: yFrom, to: yTo } = periodBounds(YEAR, 'year');
+    const { from: qFrom, to: qTo } = periodBounds(YEAR, 'Q2');
+    // The same statement the service sends (services/ledger/overview.ts sumsSql), on a plain client.
+    const rawSql = `select l.participant_office_id, l.category_id,
+            coalesce(sum(l.credit_cents - l.debit_cents) filter (where l.entry_date < $1::date), 0) as opening,
+            coalesce(sum(l.debit_cents) filter (where l.entry_date >= $1::date), 0) as debit,
+            coalesce(sum(l.credit_cents) filter (where l.entry_date >= $1::date), 0) as credit
+       from journal_lines l
+      where l.central_office_id = $2 and l.participant_office_id is not null and l.entry_date <= $3::date
+      group by l.participant_office_id, l.category_id`;
+    const check = await centralOverview(em(), central, { year: YEAR });
+    if (check.participants.length !== PARTICIPANTS) throw new Error(`overview has ${check.participants.length} participants`);
+    const results = {
+      centralYear: { service: await timed(RUNS, () => centralOverview(em(), central, { year: YEAR })), raw: await timed(RUNS, () => client.query(rawSql, [yFrom, central, yTo])) },
+      centralQuarter: {
+        service: await timed(RUNS, () => centralOverview(em(), central, { year: YEAR, period: 'Q2' })),
+        raw: await timed(RUNS, () => client.query(rawSql, [qFrom, central, qTo])),
+      },
+      oneParticipantYear: { service: await timed(RUNS, () => participantOverview(em(), central, participants[0]!, { year: YEAR })) },
+    };
+    const ratio = (r: { service: { p50: number }; raw: { p50: number } }) => round2(r.service.p50 / r.raw.p50);
+    const out = {
+      when: new Date().toISOString(),
+      machine: machine(),
+      participants: PARTICIPANTS,
+      lines: Number(n),
+      loadSeconds,
+      runs: RUNS,
+      ...results,
+      ratioYear: ratio(results.centralYear),
+      ratioQuarter: ratio(results.centralQuarter),
+    };
+    console.log(JSON.stringify(out, null, 2));
+    mkdirSync(path.join(here, 'results'), { recursive: true });
+    writeFileSync(path.join(here, 'results', 'rc-overview.json'), `${JSON.stringify(out, null, 2)}\n`);
+  } finally {
+    await client.end().catch(() => undefined);
+    await orm?.close(true);
+    await database.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
