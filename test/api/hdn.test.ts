@@ -434,7 +434,7 @@ describe('lender messages', () => {
     const number = applicationNumber();
     const parked = await post(sx(number, '10'), lenderToken);
     expect(parked.statusCode).toBe(202);
-    expect(parked.json()).toMatchObject({ state: 'parked', reason: `No application ${number} in this office`, duplicate: false });
+    expect(parked.json()).toMatchObject({ state: 'parked', reason: `Geen aanvraag ${number} in dit kantoor`, duplicate: false });
     const inbox = (await app.inject({ method: 'GET', url: '/hdn/inbox?state=parked', headers: adviser() })).json();
     expect(inbox.items.map((i: { id: string }) => i.id)).toContain(parked.json().id);
 
@@ -457,7 +457,7 @@ describe('lender messages', () => {
     await client.workflow.getHandle(`product:${productId}`).terminate('test: the process has ended');
     const res = await post(sx(number, '20'), lenderToken);
     expect(res.statusCode).toBe(202);
-    expect(res.json()).toMatchObject({ type: 'SX', state: 'recorded', reason: "the product's process has ended", duplicate: false });
+    expect(res.json()).toMatchObject({ type: 'SX', state: 'recorded', reason: 'het proces van het product is beëindigd', duplicate: false });
     expect(await signalsOf(`product:${productId}`)).toBe(0);
   });
 
