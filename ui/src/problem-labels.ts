@@ -35,7 +35,7 @@ export const problemLabel: Record<string, string> = {
   'not-ready': 'De server is nog niet klaar; probeer het zo opnieuw.',
   'ui-not-built': 'De webapplicatie is niet gebouwd.',
   // Sign-in and accounts
-  'invalid-credentials': 'Onbekend e-mailadres of onjuist wachtwoord.',
+  'invalid-credentials': 'Onjuist e-mailadres of wachtwoord.',
   'totp-required': 'Dit account vraagt ook de code uit de authenticator-app.',
   'totp-invalid': 'Onjuiste code uit de authenticator-app.',
   'account-locked': 'Te veel mislukte aanmeldpogingen: het account is tijdelijk geblokkeerd. Probeer het later opnieuw.',
@@ -64,7 +64,7 @@ export const problemLabel: Record<string, string> = {
   'person-anonymised': 'Deze persoon is geanonimiseerd; een nieuw dossier vraagt een levende relatie.',
   'person-not-in-dossier': 'Deze persoon is geen aanvrager van dit dossier.',
   'person-still-linked': 'De persoon kan niet worden verwijderd zolang er gegevens aan gekoppeld zijn.',
-  'possible-duplicate': 'Dit lijkt een dubbele invoer van een bestaande relatie of organisatie.',
+  'possible-duplicate': 'Dit lijkt een bestaande relatie of organisatie: dezelfde gegevens of het KvK-nummer zijn al in gebruik.',
   'property-exists': 'Een kenmerk met deze sleutel bestaat al in dit kantoor.',
   'relation-exists': 'Deze relatie bestaat al.',
   'relation-to-self': 'Een persoon kan geen relatie met zichzelf hebben.',
