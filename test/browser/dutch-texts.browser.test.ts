@@ -22,7 +22,7 @@ let page: Page;
 beforeAll(async () => {
   session = await openBrowserPlatform({ lender: { scenario: 'happy', stepDelayMs: 50, sx09DelayMs: 50 } });
   ({ platform, page } = session);
-});
+}, 600_000);
 
 afterAll(async () => {
   await session?.close();
@@ -129,5 +129,5 @@ describe('the adviser reads Dutch on every main page', () => {
       });
     }
     expect(found).toEqual([]);
-  });
+  }, 300_000);
 });
