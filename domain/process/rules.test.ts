@@ -181,6 +181,23 @@ describe('validateDefinition: designer checks (flow, templates, guards, paramete
     expect(problems.map((p) => p.path)).toEqual(['/steps/0/actions/1', '/steps/2/actions/1/to', '/steps/2/actions/2/dueInDays']);
     expect(problems[0]!.message).toMatch(/Onbekende soort actie "launchRocket"; bekend: sendHdnApplication, sendMail/);
   });
+  it('says what is wrong with a field in Dutch, not in the schema library\'s English', () => {
+    const d = clone() as unknown as { steps: Record<string, unknown>[]; statuses: Record<string, unknown>[] };
+    d.steps[0]!.label = '';
+    d.steps[1]!.extra = true;
+    d.statuses[0]!.category = 'someday';
+    delete d.statuses[1]!.label;
+    const problems = validateDefinition(d);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: '/steps/0/label', message: 'Vul dit veld in' },
+        { path: '/steps/1/extra', message: 'Onbekend veld' },
+        { path: '/statuses/0/category', message: 'Geen toegestane waarde' },
+        { path: '/statuses/1/label', message: 'Verplicht veld ontbreekt' },
+      ]),
+    );
+    for (const p of problems) expect(p.message).not.toMatch(/\b(Expected|property|must|required)\b/);
+  });
   const mortgage = (): ProcessDefinition => JSON.parse(JSON.stringify(mortgageProcessV1)) as ProcessDefinition;
   const flow: [string, () => ProcessDefinition, { templates?: Set<string> | Map<string, 'mail' | 'document'> }, string[]][] = [
     [

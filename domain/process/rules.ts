@@ -6,6 +6,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { DATE_MAX, DATE_MIN, isCalendarDate, isDateInRange } from '../dates.js';
 import {
   ActionSchema,
@@ -327,6 +328,56 @@ export function validateDefinition(def: unknown, opts: ValidateOptions = {}): De
   return problems;
 }
 
+/**
+ * TypeBox's schema messages in Dutch: the designer sees them at the field they point to. By the error's kind and
+ * its schema's limit; a kind not listed here is named as an invalid value.
+ */
+function dutchSchemaMessage(e: ValueError): string {
+  const schema = e.schema as Record<string, unknown>;
+  switch (e.type) {
+    case ValueErrorType.StringMinLength:
+      return schema.minLength === 1 ? 'Vul dit veld in' : `Ten minste ${String(schema.minLength)} tekens`;
+    case ValueErrorType.StringMaxLength:
+      return `Ten hoogste ${String(schema.maxLength)} tekens`;
+    case ValueErrorType.StringPattern:
+    case ValueErrorType.StringFormat:
+      return 'Heeft niet de juiste vorm';
+    case ValueErrorType.String:
+      return 'Moet tekst zijn';
+    case ValueErrorType.Integer:
+      return 'Moet een geheel getal zijn';
+    case ValueErrorType.Number:
+      return 'Moet een getal zijn';
+    case ValueErrorType.Boolean:
+      return 'Moet ja of nee zijn';
+    case ValueErrorType.IntegerMinimum:
+    case ValueErrorType.NumberMinimum:
+      return `Ten minste ${String(schema.minimum)}`;
+    case ValueErrorType.IntegerMaximum:
+    case ValueErrorType.NumberMaximum:
+      return `Ten hoogste ${String(schema.maximum)}`;
+    case ValueErrorType.ArrayMinItems:
+      return `Ten minste ${String(schema.minItems)} ${schema.minItems === 1 ? 'item' : 'items'}`;
+    case ValueErrorType.ArrayMaxItems:
+      return `Ten hoogste ${String(schema.maxItems)} items`;
+    case ValueErrorType.ArrayUniqueItems:
+      return 'Waarden mogen niet dubbel voorkomen';
+    case ValueErrorType.Array:
+      return 'Moet een lijst zijn';
+    case ValueErrorType.Object:
+      return 'Moet een object zijn';
+    case ValueErrorType.ObjectRequiredProperty:
+      return 'Verplicht veld ontbreekt';
+    case ValueErrorType.ObjectAdditionalProperties:
+      return 'Onbekend veld';
+    case ValueErrorType.Literal:
+    case ValueErrorType.Union:
+      return 'Geen toegestane waarde';
+    default:
+      return 'Ongeldige waarde';
+  }
+}
+
 const actionSchemas = new Map(ActionSchema.anyOf.map((schema) => [schema.properties.kind.const as string, schema as TSchema]));
 const ACTION_PATH = /^\/steps\/(\d+)\/actions\/(\d+)$/;
 
@@ -348,7 +399,7 @@ function schemaErrors(def: unknown): DefinitionProblem[] {
     const m = ACTION_PATH.exec(e.path);
     const action = m ? (def as { steps: { actions: unknown[] }[] }).steps[Number(m[1])]?.actions[Number(m[2])] : undefined;
     if (!m || typeof action !== 'object' || action === null) {
-      push({ path: e.path || '/', message: e.message });
+      push({ path: e.path || '/', message: dutchSchemaMessage(e) });
       continue;
     }
     const kind = (action as { kind?: unknown }).kind;
@@ -357,7 +408,7 @@ function schemaErrors(def: unknown): DefinitionProblem[] {
       push({ path: e.path, message: `Onbekende soort actie ${JSON.stringify(kind)}; bekend: ${[...actionSchemas.keys()].join(', ')}` });
       continue;
     }
-    for (const inner of Value.Errors(schema, action)) push({ path: `${e.path}${inner.path}`, message: inner.message });
+    for (const inner of Value.Errors(schema, action)) push({ path: `${e.path}${inner.path}`, message: dutchSchemaMessage(inner) });
   }
   return out;
 }
