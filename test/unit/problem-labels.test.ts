@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { problemLabel, problemText } from '../../ui/src/problem-labels.js';
+import { fieldMessage, problemLabel, problemText } from '../../ui/src/problem-labels.js';
 import { HdnRefusal } from '../../services/hdn/refusals.js';
 import { BillingRefusal } from '../../domain/billing/side-effects.js';
 
@@ -159,5 +159,24 @@ describe('Dutch problem texts in the UI', () => {
     ['a server error', 502, 'Bad gateway', problemLabel.internal],
   ])('%s', (_name, status, body, expected) => {
     expect(problemText(status, body, typeof body === 'string' ? body : body.detail)).toBe(expected);
+  });
+
+  it.each([
+    ['is required', 'is verplicht'],
+    ["must have required property 'motivation'", 'is verplicht'],
+    ['is not an allowed property', 'is geen toegestaan veld'],
+    ['must NOT have fewer than 1 characters', 'vul dit veld in'],
+    ['must NOT have fewer than 3 characters', 'ten minste 3 tekens'],
+    ['must NOT have more than 200 characters', 'ten hoogste 200 tekens'],
+    ['must match format "email"', 'moet een e-mailadres zijn'],
+    ['must match pattern "^[0-9]{4}[A-Z]{2}$"', 'heeft niet de juiste vorm'],
+    ['must be integer', 'moet een geheel getal zijn'],
+    ['must be >= 1', 'moet ten minste 1 zijn'],
+    ['must be one of "A", "B"', 'moet een van deze zijn: "A", "B"'],
+    ['must be equal to one of the allowed values', 'is geen toegestane waarde'],
+    ['must not contain a control character: a single line of text without control characters', 'moet één regel tekst zijn zonder stuurtekens'],
+    ['something the validator never said', 'is ongeldig'],
+  ])('field message %j → %j', (message, dutch) => {
+    expect(fieldMessage(message)).toBe(dutch);
   });
 });

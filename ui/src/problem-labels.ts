@@ -293,3 +293,46 @@ export function problemText(status: number, body: unknown, detail: string): stri
   if (status === 401) return problemLabel.unauthorized!;
   return `Het verzoek is geweigerd (${status}).`;
 }
+
+/**
+ * The message of one field error (`errors: [{ path, message }]` of a 400) in Dutch, for the forms that show it at
+ * the field. The API words them as its schema validator does ("must NOT have fewer than 1 characters"); the
+ * patterns below cover the validator's messages our schemas can give, anything else reads as "is ongeldig".
+ */
+const fieldPatterns: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^is required$|^must have required property/, () => 'is verplicht'],
+  [/^is not an allowed property$|^must NOT have additional properties$/, () => 'is geen toegestaan veld'],
+  [/^must NOT have fewer than 1 characters$/, () => 'vul dit veld in'],
+  [/^must NOT have fewer than (\d+) characters$/, (m) => `ten minste ${m[1]} tekens`],
+  [/^must NOT have more than (\d+) characters$/, (m) => `ten hoogste ${m[1]} tekens`],
+  [/^must NOT have fewer than (\d+) items$/, (m) => `ten minste ${m[1]} ${m[1] === '1' ? 'item' : 'items'}`],
+  [/^must NOT have more than (\d+) items$/, (m) => `ten hoogste ${m[1]} items`],
+  [/^must match format "date"$/, () => 'moet een datum zijn (JJJJ-MM-DD)'],
+  [/^must match format "email"$/, () => 'moet een e-mailadres zijn'],
+  [/^must match (format|pattern)/, () => 'heeft niet de juiste vorm'],
+  [/^must be integer$/, () => 'moet een geheel getal zijn'],
+  [/^must be number$|^must be a finite number$/, () => 'moet een getal zijn'],
+  [/^must be string$/, () => 'moet tekst zijn'],
+  [/^must be boolean$/, () => 'moet ja of nee zijn'],
+  [/^must be array$/, () => 'moet een lijst zijn'],
+  [/^must be object$/, () => 'moet een object zijn'],
+  [/^must be null$/, () => 'moet leeg zijn'],
+  [/^must be >= (\S+)$/, (m) => `moet ten minste ${m[1]} zijn`],
+  [/^must be <= (\S+)$/, (m) => `moet ten hoogste ${m[1]} zijn`],
+  [/^must be > (\S+)$/, (m) => `moet groter dan ${m[1]} zijn`],
+  [/^must be < (\S+)$/, (m) => `moet kleiner dan ${m[1]} zijn`],
+  [/^must be one of (.+)$/, (m) => `moet een van deze zijn: ${m[1]}`],
+  [/^must be equal to (one of the allowed values|constant)$/, () => 'is geen toegestane waarde'],
+  [/^must match (a schema in anyOf|exactly one schema in oneOf)$/, () => 'is geen toegestane waarde'],
+  [/^must NOT have duplicate items/, () => 'waarden mogen niet dubbel voorkomen'],
+  [/^must not contain .*single line/, () => 'moet één regel tekst zijn zonder stuurtekens'],
+  [/^must not contain /, () => 'mag geen stuurtekens bevatten'],
+];
+
+export function fieldMessage(message: string): string {
+  for (const [pattern, dutch] of fieldPatterns) {
+    const m = pattern.exec(message);
+    if (m) return dutch(m);
+  }
+  return 'is ongeldig';
+}
