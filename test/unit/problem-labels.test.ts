@@ -154,7 +154,7 @@ describe('Dutch problem texts in the UI', () => {
   it.each([
     ['a label by slug', 409, { type: 'https://dossierflow.example/problems/appointment-started', detail: 'Appointment x has started' }, 'De afspraak is al begonnen.'],
     ['the Dutch detail of a refused step', 409, { type: 'https://dossierflow.example/problems/step-not-allowed', detail: 'Stap "X" is nu niet toegestaan: …' }, 'Stap "X" is nu niet toegestaan: …'],
-    ['the fields of a validation problem', 400, { type: 'https://dossierflow.example/problems/validation', detail: 'Request validation failed', errors: [{ path: '/body/lastName', message: 'x' }] }, 'Niet alle velden zijn goed ingevuld: lastName.'],
+    ['the fields of a validation problem', 400, { type: 'https://dossierflow.example/problems/validation', detail: 'Request validation failed', errors: [{ path: '/body/lastName', message: 'is required' }] }, 'Niet alle velden zijn goed ingevuld: lastName is verplicht.'],
     ['an unknown slug by its status', 404, { type: 'about:blank', detail: 'Not Found' }, problemLabel['not-found']],
     ['a server error', 502, 'Bad gateway', problemLabel.internal],
   ])('%s', (_name, status, body, expected) => {
@@ -175,7 +175,11 @@ describe('Dutch problem texts in the UI', () => {
     ['must be one of "A", "B"', 'moet een van deze zijn: "A", "B"'],
     ['must be equal to one of the allowed values', 'is geen toegestane waarde'],
     ['must not contain a control character: a single line of text without control characters', 'moet één regel tekst zijn zonder stuurtekens'],
-    ['something the validator never said', 'is ongeldig'],
+    ['is in the future', 'ligt in de toekomst'],
+    ['check digits do not match', 'IBAN: de controlecijfers kloppen niet'],
+    ['must be on or after 2026-01-01', 'moet op of na 2026-01-01 liggen'],
+    // Not known here: shown as the API words it, rather than hiding what is wrong.
+    ['is too odd', 'is too odd'],
   ])('field message %j → %j', (message, dutch) => {
     expect(fieldMessage(message)).toBe(dutch);
   });

@@ -280,9 +280,11 @@ export function problemText(status: number, body: unknown, detail: string): stri
   if (dutchDetailSlugs.has(slug) && detail) return detail;
   if (slug === 'validation') {
     // The fields are named by their path (codes, as the forms name them); the sentence is Dutch.
-    const errors = (body as { errors?: { path?: unknown }[] } | null)?.errors ?? [];
-    const fields = [...new Set(errors.map((e) => (typeof e.path === 'string' ? e.path.replace(/^\/body\/?/, '') : '')).filter(Boolean))];
-    if (fields.length > 0) return `${problemLabel.validation!.replace(/\.$/, '')}: ${fields.join(', ')}.`;
+    const errors = (body as { errors?: { path?: unknown; message?: unknown }[] } | null)?.errors ?? [];
+    const fields = errors
+      .filter((e) => typeof e.path === 'string')
+      .map((e) => `${(e.path as string).replace(/^\/body\/?/, '') || 'invoer'}${typeof e.message === 'string' ? ` ${fieldMessage(e.message)}` : ''}`);
+    if (fields.length > 0) return `${problemLabel.validation!.replace(/\.$/, '')}: ${[...new Set(fields)].join('; ')}.`;
   }
   const label = problemLabel[slug];
   if (label) return label;
@@ -297,7 +299,8 @@ export function problemText(status: number, body: unknown, detail: string): stri
 /**
  * The message of one field error (`errors: [{ path, message }]` of a 400) in Dutch, for the forms that show it at
  * the field. The API words them as its schema validator does ("must NOT have fewer than 1 characters"); the
- * patterns below cover the validator's messages our schemas can give, anything else reads as "is ongeldig".
+ * patterns below cover the validator's messages our schemas can give and the most common messages of our own
+ * rules (dates, IBAN); anything else is shown as the API words it, rather than hiding what is wrong.
  */
 const fieldPatterns: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^is required$|^must have required property/, () => 'is verplicht'],
@@ -327,6 +330,16 @@ const fieldPatterns: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must NOT have duplicate items/, () => 'waarden mogen niet dubbel voorkomen'],
   [/^must not contain .*single line/, () => 'moet één regel tekst zijn zonder stuurtekens'],
   [/^must not contain /, () => 'mag geen stuurtekens bevatten'],
+  [/^must not be empty$/, () => 'mag niet leeg zijn'],
+  [/^is in the future$/, () => 'ligt in de toekomst'],
+  [/^is not a valid date and time$/, () => 'is geen geldige datum en tijd'],
+  [/^must not be before startDate$/, () => 'mag niet vóór de begindatum liggen'],
+  [/^must be after startsAt$/, () => 'moet na het begin liggen'],
+  [/^must be on or after (\S+)$/, (m) => `moet op of na ${m[1]} liggen`],
+  [/^must be (\S+) or later$/, (m) => `moet ${m[1]} of later zijn`],
+  [/^check digits do not match$/, () => 'IBAN: de controlecijfers kloppen niet'],
+  [/^must be a 2-letter country code/, () => 'IBAN: een landcode van 2 letters, 2 controlecijfers en daarna alleen letters en cijfers'],
+  [/^account part does not match the (\w+) format/, (m) => `IBAN: het rekeningdeel past niet bij het formaat van ${m[1]}`],
 ];
 
 export function fieldMessage(message: string): string {
@@ -334,5 +347,5 @@ export function fieldMessage(message: string): string {
     const m = pattern.exec(message);
     if (m) return dutch(m);
   }
-  return 'is ongeldig';
+  return message;
 }
