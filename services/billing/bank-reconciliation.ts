@@ -139,7 +139,7 @@ export async function matchBankImportItem(
       });
     }
     const decided = manualMatchKind({ kind: row.kind, reasonCode: row.reason_code });
-    if ('refused' in decided) throw new DomainError('conflict', 'bank-item-not-matchable', `Item ${itemId} cannot be matched to an invoice: ${decided.refused}`);
+    if ('refused' in decided) throw new DomainError('conflict', 'bank-item-not-matchable', `Post ${itemId} kan niet aan een factuur worden gekoppeld: ${decided.refused}`);
     if (!row.matchable || row.booking_key === null) {
       throw new DomainError('conflict', 'bank-item-not-matchable', `Item ${itemId} cannot be matched to an invoice: ${row.reason ?? 'it is not booked by the bank'}`);
     }

@@ -271,6 +271,7 @@ export const dutchDetailSlugs: ReadonlySet<string> = new Set([
   'migration-refused',
   'migration-outcome-unknown',
   'process-not-running',
+  'bank-item-not-matchable',
 ]);
 
 /** The Dutch text of a problem+json answer: by its type slug, else by its status. */
