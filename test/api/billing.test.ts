@@ -521,7 +521,7 @@ describe('SEPA export and bank import', () => {
     const res = await exportNow();
     expect(res.statusCode).toBe(201);
     expect(res.json().invoices.map((i: { invoiceId: string; sequenceType: string }) => [i.invoiceId, i.sequenceType])).toEqual([[a.id, 'FRST']]);
-    expect(res.json().deferred).toEqual([expect.objectContaining({ invoiceId: b.id, reason: expect.stringMatching(/first collection/) })]);
+    expect(res.json().deferred).toEqual([expect.objectContaining({ invoiceId: b.id, reason: expect.stringMatching(/eerste incasso/) })]);
     const later = await exportNow();
     expect(later.json().invoices.map((i: { invoiceId: string; sequenceType: string }) => [i.invoiceId, i.sequenceType])).toEqual([[b.id, 'RCUR']]);
   });

@@ -278,13 +278,13 @@ describe('process designer', () => {
     d.steps[3]!.actions[0] = { kind: 'generateDocument', template: 'no-such-template', documentType: 'otd' };
     const validate = async () => (await app.inject({ method: 'POST', url: `/process-drafts/${key}/validate`, headers: designer() })).json();
     await saveDraft(key, d);
-    expect((await validate()).problems).toEqual([{ path: '/steps/1/to', message: 'Unknown status "nowhere"' }, expect.anything()]);
+    expect((await validate()).problems).toEqual([{ path: '/steps/1/to', message: 'Onbekende status "nowhere"' }, expect.anything()]);
     d.steps[1]!.to = 'portal-invited';
     await saveDraft(key, d);
     const result = await validate();
     expect(result.ok).toBe(false);
     expect(result.problems.map((p: { path: string }) => p.path)).toEqual(['/steps/3/actions/0/template']);
-    expect(result.problems[0].message).toBe('Unknown document template "no-such-template"');
+    expect(result.problems[0].message).toBe('Onbekend documentsjabloon "no-such-template"');
     d.steps[3]!.actions[0] = { kind: 'generateDocument', template: 'service-agreement', documentType: 'otd' };
     await saveDraft(key, d);
     const flow = await validate();

@@ -144,7 +144,7 @@ describe('migrateDefinition', () => {
       expect((await refusal(migrate(clone(serviceProcessV1)))).message).toMatch(/volgt al service versie 1/);
       const invalid = serviceV2();
       invalid.initialStatus = 'nope';
-      expect((await refusal(migrate(invalid))).message).toMatch(/invalid: \/initialStatus/);
+      expect((await refusal(migrate(invalid))).message).toMatch(/ongeldig: \/initialStatus/);
 
       expect(mock.callsOf('recordTransition')).toHaveLength(before);
       expect(await state()).toMatchObject({ processVersion: 1, status: 'checklist-chosen' });

@@ -207,7 +207,7 @@ describe('product workflow: service process', () => {
       );
       expect((await rejection(step({ stepId: 'choose-checklist' }))).message).toMatch(/"profile".*is verplicht/);
       expect((await rejection(step({ stepId: 'choose-checklist', input: { profile: 'starter', extra: 1 } }))).message).toMatch(
-        /Unknown input "extra"/,
+        /Onbekende invoer "extra"/,
       );
       await step({ stepId: 'choose-checklist', input: { profile: 'starter' } });
       await step({ stepId: 'send-portal-activation' });
