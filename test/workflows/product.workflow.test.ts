@@ -217,14 +217,14 @@ describe('product workflow: service process', () => {
       // Text in the input (personal data in history) → refused.
       expect(
         (await rejection(step({ stepId: 'register-contact', input: { channel: 'telefoon', summary: 'Jan belde' }, payloadId: 'p' }))).message,
-      ).toMatch(/"summary".*free text/);
+      ).toMatch(/"summary".*vrije tekst/);
       expect(
         (await rejection(step({ stepId: 'register-contact', input: { channel: 'telefoon', followUpDate: '2025-02-30' }, payloadId: 'p' })))
           .message,
-      ).toMatch(/"followUpDate".*calendar date/);
+      ).toMatch(/"followUpDate".*datum/);
       expect(
         (await rejection(step({ stepId: 'register-contact', input: { channel: 'telefoon', sendReport: 'yes' }, payloadId: 'p' }))).message,
-      ).toMatch(/"sendReport".*true or false/);
+      ).toMatch(/"sendReport".*ja of nee/);
       expect(mock.calls.length).toBe(before);
     });
   }, 60_000);
