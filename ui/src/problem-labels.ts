@@ -281,7 +281,8 @@ export function problemText(status: number, body: unknown, detail: string): stri
   if (dutchDetailSlugs.has(slug) && detail) return detail;
   if (slug === 'validation') {
     // The fields are named by their path (codes, as the forms name them); the sentence is Dutch.
-    const errors = (body as { errors?: { path?: unknown; message?: unknown }[] } | null)?.errors ?? [];
+    // Read as plain records: this file has no imports, so the unit test of the server's slugs can load it.
+    const errors = (body as { errors?: Record<string, unknown>[] } | null)?.errors ?? [];
     const fields = errors
       .filter((e) => typeof e.path === 'string')
       .map((e) => `${(e.path as string).replace(/^\/body\/?/, '') || 'invoer'}${typeof e.message === 'string' ? ` ${fieldMessage(e.message)}` : ''}`);
