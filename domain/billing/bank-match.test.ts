@@ -29,15 +29,15 @@ describe('checkBatchCredit: a batch entry (Btch without TxDtls) books the PmtInf
     ['a single collection', [a], batch(1, 3025), ['E2E-A']],
     ['a reject left out of count and total', [a, rejectedB, c], batch(2, 4575), ['E2E-A', 'E2E-C']],
     ['no NbOfTxs, a reject left out of the total', [a, rejectedB, c], batch(undefined, 4575), ['E2E-A', 'E2E-C']],
-    ['total one cent short', [a, b, c], batch(3, 9074), /^the bank credited 3 collections for € 90\.74, but batch DF-1-FRST holds 3 collections for € 90\.75: nothing booked/],
-    ['total one cent over', [a, b, c], batch(3, 9076), /credited 3 collections for € 90\.76, but batch DF-1-FRST holds 3 collections for € 90\.75/],
-    ['count wrong, total right', [a, b, c], batch(2, 9075), /credited 2 collections for € 90\.75, but batch DF-1-FRST holds 3 collections/],
-    ['a collection missing (which one is not said)', [a, b, c], batch(2, 7525), /credited 2 collections for € 75\.25, but batch DF-1-FRST holds 3 collections for € 90\.75: nothing booked; book it by hand/],
-    ['no NbOfTxs and the wrong total', [a, b, c], batch(undefined, 5000), /^the bank credited € 50\.00, but batch DF-1-FRST holds 3 collections/],
-    ['the bank also credited a collection it rejected', [a, rejectedB, c], batch(3, 9075), /includes the 1 collection it rejected before settlement \(pain\.002\): nothing booked; ask the bank/],
-    ['another difference besides a reject', [a, rejectedB, c], batch(2, 4000), /holds 2 collections for € 45\.75 \(1 more rejected before settlement\)/],
-    ['every collection rejected', [rejectedB], batch(1, 4500), /every collection of batch DF-1-FRST was rejected before settlement/],
-    ['not one of our batches', [], batch(3, 9075), /^batch DF-1-FRST is not one of this office's direct-debit batches$/],
+    ['total one cent short', [a, b, c], batch(3, 9074), /^de bank schreef 3 incasso's voor € 90\.74 bij, maar batch DF-1-FRST bevat 3 incasso's voor € 90\.75: niets geboekt/],
+    ['total one cent over', [a, b, c], batch(3, 9076), /schreef 3 incasso's voor € 90\.76 bij, maar batch DF-1-FRST bevat 3 incasso's voor € 90\.75/],
+    ['count wrong, total right', [a, b, c], batch(2, 9075), /schreef 2 incasso's voor € 90\.75 bij, maar batch DF-1-FRST bevat 3 incasso's/],
+    ['a collection missing (which one is not said)', [a, b, c], batch(2, 7525), /schreef 2 incasso's voor € 75\.25 bij, maar batch DF-1-FRST bevat 3 incasso's voor € 90\.75: niets geboekt; boek met de hand/],
+    ['no NbOfTxs and the wrong total', [a, b, c], batch(undefined, 5000), /^de bank schreef € 50\.00 bij, maar batch DF-1-FRST bevat 3 incasso's/],
+    ['the bank also credited a collection it rejected', [a, rejectedB, c], batch(3, 9075), /inclusief de 1 incasso die zij vóór verrekening weigerde \(pain\.002\): niets geboekt; vraag het de bank/],
+    ['another difference besides a reject', [a, rejectedB, c], batch(2, 4000), /bevat 2 incasso's voor € 45\.75 \(nog 1 vóór verrekening geweigerd\)/],
+    ['every collection rejected', [rejectedB], batch(1, 4500), /elke incasso van batch DF-1-FRST is vóór verrekening geweigerd/],
+    ['not one of our batches', [], batch(3, 9075), /^batch DF-1-FRST is geen incassobatch van dit kantoor$/],
   ])('%s', (_, members, reported, expected) => {
     const check = checkBatchCredit(members, reported);
     if (Array.isArray(expected)) {
@@ -62,11 +62,11 @@ describe('matchBatchDetails: a batch entry with TxDtls books each named collecti
     ['no NbOfTxs', [a, b, c], [tx('E2E-A', 3025)], batch(undefined, 3025), [['E2E-A', 3025]]],
     ['fewer TxDtls than NbOfTxs: the batch as a whole decides', [a, b, c], [tx('E2E-A', 3025)], batch(3, 9075), 'batch'],
     ['no TxDtls at all', [a, b, c], [], batch(undefined, 9075), 'batch'],
-    ['a TxDtls without EndToEndId', [a, b], [tx('E2E-A', 3025), tx(undefined, 4500)], batch(2, 7525), /^TxDtls 2 of batch DF-1-FRST has no EndToEndId: nothing booked$/],
-    ['an EndToEndId of another batch', [a, b], [tx('E2E-A', 3025), tx('E2E-X', 4500)], batch(2, 7525), /names EndToEndId E2E-X, which is not in that batch: nothing booked/],
-    ['an EndToEndId twice', [a, b], [tx('E2E-A', 3025), tx('E2E-A', 3025)], batch(2, 6050), /names EndToEndId E2E-A a second time/],
-    ['a rejected collection credited', [a, rejectedB], [tx('E2E-A', 3025), tx('E2E-B', 4500)], batch(2, 7525), /credits EndToEndId E2E-B, which the bank rejected before settlement \(pain\.002\)/],
-    ['another amount than collected', [a, b], [tx('E2E-A', 3025), tx('E2E-B', 4400)], batch(2, 7425), /^TxDtls 2 of batch DF-1-FRST credits € 44\.00 for EndToEndId E2E-B, which was collected for € 45\.00: nothing booked$/],
+    ['a TxDtls without EndToEndId', [a, b], [tx('E2E-A', 3025), tx(undefined, 4500)], batch(2, 7525), /^TxDtls 2 van batch DF-1-FRST heeft geen EndToEndId: niets geboekt$/],
+    ['an EndToEndId of another batch', [a, b], [tx('E2E-A', 3025), tx('E2E-X', 4500)], batch(2, 7525), /noemt EndToEndId E2E-X, die niet in die batch zit: niets geboekt/],
+    ['an EndToEndId twice', [a, b], [tx('E2E-A', 3025), tx('E2E-A', 3025)], batch(2, 6050), /noemt EndToEndId E2E-A een tweede keer/],
+    ['a rejected collection credited', [a, rejectedB], [tx('E2E-A', 3025), tx('E2E-B', 4500)], batch(2, 7525), /schrijft EndToEndId E2E-B bij, die de bank vóór verrekening weigerde \(pain\.002\)/],
+    ['another amount than collected', [a, b], [tx('E2E-A', 3025), tx('E2E-B', 4400)], batch(2, 7425), /^TxDtls 2 van batch DF-1-FRST schrijft € 44\.00 bij voor EndToEndId E2E-B, die voor € 45\.00 is geïncasseerd: niets geboekt$/],
   ])('%s', (_, members, transactions, reported, expected) => {
     const match = matchBatchDetails(members, transactions, reported);
     if (expected === 'batch') expect(match).toEqual({ ok: 'batch' });
@@ -115,8 +115,8 @@ describe('manualMatchKind: what an unmatched item becomes when matched by hand',
     [{ kind: 'return', reasonCode: null }, { kind: 'reversal', needsReasonCode: true }],
     [{ kind: 'reject', reasonCode: 'AM04' }, { kind: 'rejection', needsReasonCode: false }],
     [{ kind: 'reject', reasonCode: null }, { kind: 'rejection', needsReasonCode: true }],
-    [{ kind: 'batch', reasonCode: null }, /pays several invoices at once/],
-    [{ kind: 'debit', reasonCode: null }, /not a return of one of our collections/],
+    [{ kind: 'batch', reasonCode: null }, /betaalt meer facturen tegelijk/],
+    [{ kind: 'debit', reasonCode: null }, /geen terugboeking van een van onze incasso's/],
   ])('%j', (item, expected) => {
     const decided = manualMatchKind(item);
     if (expected instanceof RegExp) expect('refused' in decided && decided.refused).toMatch(expected);

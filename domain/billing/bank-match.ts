@@ -36,21 +36,21 @@ const sum = (list: readonly { amountCents: number }[]): number => list.reduce((s
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 export function checkBatchCredit(members: readonly ExportedCollection[], reported: ReportedBatch): BatchCheck {
-  if (members.length === 0) return { ok: false, reason: `batch ${reported.name} is not one of this office's direct-debit batches` };
+  if (members.length === 0) return { ok: false, reason: `batch ${reported.name} is geen incassobatch van dit kantoor` };
   const credited = members.filter((m) => !m.rejected);
   const rejected = members.length - credited.length;
   if (credited.length === 0) {
-    return { ok: false, reason: `every collection of batch ${reported.name} was rejected before settlement (pain.002): no credit was expected; ask the bank` };
+    return { ok: false, reason: `elke incasso van batch ${reported.name} is vóór verrekening geweigerd (pain.002): er werd geen bijschrijving verwacht; vraag het de bank` };
   }
   const countOk = reported.numberOfTransactions === undefined || reported.numberOfTransactions === credited.length;
   if (countOk && reported.totalCents === sum(credited)) return { ok: true, credited };
-  const saying = `the bank credited ${reported.numberOfTransactions === undefined ? '' : `${plural(reported.numberOfTransactions, 'collection', 'collections')} for `}${euro(reported.totalCents)}`;
-  const ours = `batch ${reported.name} holds ${plural(credited.length, 'collection', 'collections')} for ${euro(sum(credited))}`;
-  const note = rejected > 0 ? ` (${rejected} more rejected before settlement)` : '';
+  const saying = `de bank schreef ${reported.numberOfTransactions === undefined ? '' : `${plural(reported.numberOfTransactions, 'incasso', 'incasso\'s')} voor `}${euro(reported.totalCents)} bij`;
+  const ours = `batch ${reported.name} bevat ${plural(credited.length, 'incasso', 'incasso\'s')} voor ${euro(sum(credited))}`;
+  const note = rejected > 0 ? ` (nog ${rejected} vóór verrekening geweigerd)` : '';
   if (rejected > 0 && (reported.numberOfTransactions ?? members.length) === members.length && reported.totalCents === sum(members)) {
-    return { ok: false, reason: `${saying}, which includes the ${plural(rejected, 'collection', 'collections')} it rejected before settlement (pain.002): nothing booked; ask the bank` };
+    return { ok: false, reason: `${saying}, inclusief de ${plural(rejected, 'incasso', 'incasso\'s')} die zij vóór verrekening weigerde (pain.002): niets geboekt; vraag het de bank` };
   }
-  return { ok: false, reason: `${saying}, but ${ours}${note}: nothing booked; book it by hand once the difference is known` };
+  return { ok: false, reason: `${saying}, maar ${ours}${note}: niets geboekt; boek met de hand zodra het verschil bekend is` };
 }
 
 /** One TxDtls of a batch credit. */
@@ -71,18 +71,18 @@ export function matchBatchDetails(members: readonly ExportedCollection[], transa
   const seen = new Set<string>();
   const booked: { collection: ExportedCollection; amountCents: number }[] = [];
   for (const [i, tx] of transactions.entries()) {
-    const where = `TxDtls ${i + 1} of batch ${reported.name}`;
-    if (tx.endToEndId === undefined) return { ok: false, reason: `${where} has no EndToEndId: nothing booked` };
+    const where = `TxDtls ${i + 1} van batch ${reported.name}`;
+    if (tx.endToEndId === undefined) return { ok: false, reason: `${where} heeft geen EndToEndId: niets geboekt` };
     const collection = byId.get(tx.endToEndId);
-    if (!collection) return { ok: false, reason: `${where} names EndToEndId ${tx.endToEndId}, which is not in that batch: nothing booked` };
-    if (seen.has(tx.endToEndId)) return { ok: false, reason: `${where} names EndToEndId ${tx.endToEndId} a second time: nothing booked` };
+    if (!collection) return { ok: false, reason: `${where} noemt EndToEndId ${tx.endToEndId}, die niet in die batch zit: niets geboekt` };
+    if (seen.has(tx.endToEndId)) return { ok: false, reason: `${where} noemt EndToEndId ${tx.endToEndId} een tweede keer: niets geboekt` };
     seen.add(tx.endToEndId);
     if (collection.rejected) {
-      return { ok: false, reason: `${where} credits EndToEndId ${tx.endToEndId}, which the bank rejected before settlement (pain.002): nothing booked; ask the bank` };
+      return { ok: false, reason: `${where} schrijft EndToEndId ${tx.endToEndId} bij, die de bank vóór verrekening weigerde (pain.002): niets geboekt; vraag het de bank` };
     }
     const amountCents = tx.amountCents ?? collection.amountCents;
     if (amountCents !== collection.amountCents) {
-      return { ok: false, reason: `${where} credits ${euro(amountCents)} for EndToEndId ${tx.endToEndId}, which was collected for ${euro(collection.amountCents)}: nothing booked` };
+      return { ok: false, reason: `${where} schrijft ${euro(amountCents)} bij voor EndToEndId ${tx.endToEndId}, die voor ${euro(collection.amountCents)} is geïncasseerd: niets geboekt` };
     }
     booked.push({ collection, amountCents });
   }
@@ -152,8 +152,8 @@ export function manualMatchKind(item: {
     case 'reject':
       return { kind: 'rejection', needsReasonCode: item.reasonCode === null };
     case 'batch':
-      return { refused: 'a batch credit pays several invoices at once: it cannot be matched to one invoice; book its collections by hand on each invoice' };
+      return { refused: 'een batchbijschrijving betaalt meer facturen tegelijk: zij past niet bij één factuur; boek de incasso\'s met de hand op elke factuur' };
     case 'debit':
-      return { refused: 'a debit that is not a return of one of our collections is no money of an invoice' };
+      return { refused: 'een afschrijving die geen terugboeking van een van onze incasso\'s is, is geen geld van een factuur' };
   }
 }

@@ -29,7 +29,7 @@ describe('mayHandOver', () => {
     expect(r.reason.length).toBeGreaterThan(0);
   });
   it('says from when', () => {
-    expect(mayHandOver(true, '2025-02-21', '2025-02-21').reason).toContain('hand over from 2025-02-22');
+    expect(mayHandOver(true, '2025-02-21', '2025-02-21').reason).toContain('uit handen geven vanaf 2025-02-22');
   });
 });
 

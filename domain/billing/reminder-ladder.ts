@@ -84,13 +84,13 @@ export interface HandOverCheck {
  */
 export function mayHandOver(consumer: boolean, letterPayBy: string | undefined, today: string): HandOverCheck {
   assertDate(today, 'Today');
-  if (!consumer) return { allowed: true, reason: 'Business client: no 14-dagenbrief needed' };
-  if (letterPayBy === undefined) return { allowed: false, reason: 'Consumer: send the 14-dagenbrief first' };
+  if (!consumer) return { allowed: true, reason: 'Zakelijke klant: geen 14-dagenbrief nodig' };
+  if (letterPayBy === undefined) return { allowed: false, reason: 'Consument: stuur eerst de 14-dagenbrief' };
   assertDate(letterPayBy, 'Letter pay-by date');
   if (today <= letterPayBy) {
-    return { allowed: false, reason: `Consumer: the 14-dagenbrief term runs until ${letterPayBy}; hand over from ${addDays(letterPayBy, 1)}` };
+    return { allowed: false, reason: `Consument: de termijn van de 14-dagenbrief loopt tot ${letterPayBy}; uit handen geven vanaf ${addDays(letterPayBy, 1)}` };
   }
-  return { allowed: true, reason: `Consumer: the 14-dagenbrief term ended on ${letterPayBy}` };
+  return { allowed: true, reason: `Consument: de termijn van de 14-dagenbrief is verstreken op ${letterPayBy}` };
 }
 
 function appliesTo(action: ReminderAction, consumer: boolean): boolean {
@@ -138,7 +138,7 @@ export function nextReminderStep(ladder: ReminderLadder, progress: ReminderProgr
     if (lastStepOn !== undefined) date = maxDate(date, addDays(lastStepOn, gap));
     if (action.type === 'handover' && consumer) {
       if (letterPayBy === undefined) {
-        return { kind: 'blocked', index, action, reason: 'Consumer: a hand-over needs a 14-dagenbrief first, and its term must have passed' };
+        return { kind: 'blocked', index, action, reason: 'Consument: uit handen geven vraagt eerst een 14-dagenbrief, waarvan de termijn verstreken is' };
       }
       assertDate(letterPayBy, 'Letter pay-by date');
       date = maxDate(date, addDays(letterPayBy, 1));

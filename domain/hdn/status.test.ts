@@ -56,54 +56,54 @@ describe('SX status codes', () => {
 describe('decideSx', () => {
   it.each<[string | undefined, string, boolean, RegExp]>([
     // The normal flow moves forward, also when steps are skipped.
-    [undefined, '09', true, /first status/],
-    ['09', '10', true, /forward from 09/],
-    ['10', '22', true, /forward/],
-    ['22', '04', true, /forward/],
-    ['23', '05', true, /forward/],
-    ['26', '20', true, /forward/],
-    [undefined, '10', true, /first status/],
+    [undefined, '09', true, /eerste status/],
+    ['09', '10', true, /verder vanaf 09/],
+    ['10', '22', true, /verder/],
+    ['22', '04', true, /verder/],
+    ['23', '05', true, /verder/],
+    ['26', '20', true, /verder/],
+    [undefined, '10', true, /eerste status/],
     // Never backwards: late or out-of-order deliveries are recorded only.
-    ['10', '09', false, /ranks before the current status 10/],
-    ['05', '23', false, /ranks before/],
-    ['31', '12', false, /ranks before/],
+    ['10', '09', false, /vóór de huidige status 10/],
+    ['05', '23', false, /vóór de huidige status/],
+    ['31', '12', false, /vóór de huidige status/],
     // Redelivery / repeat.
-    ['10', '10', false, /already the current status/],
-    ['14', '14', false, /already the current status/],
+    ['10', '10', false, /al de huidige status/],
+    ['14', '14', false, /al de huidige status/],
     // Terminal current: nothing applies.
-    ['20', '11', false, /terminal/],
-    ['11', '10', false, /terminal/],
-    ['16', '09', false, /terminal/],
-    ['11', '16', false, /terminal/],
-    ['20', '20', false, /terminal/],
+    ['20', '11', false, /eindstatus/],
+    ['11', '10', false, /eindstatus/],
+    ['16', '09', false, /eindstatus/],
+    ['11', '16', false, /eindstatus/],
+    ['20', '20', false, /eindstatus/],
     // Rejected / terminated: from any non-terminal state.
-    [undefined, '11', true, /ends the application/],
-    ['09', '11', true, /ends/],
-    ['05', '16', true, /ends/],
-    ['14', '16', true, /ends/],
+    [undefined, '11', true, /beëindigt de aanvraag/],
+    ['09', '11', true, /beëindigt/],
+    ['05', '16', true, /beëindigt/],
+    ['14', '16', true, /beëindigt/],
     // 14 / 25 apply: the lender cannot process.
-    ['10', '14', true, /cannot process/],
-    [undefined, '25', true, /cannot process/],
-    ['23', '25', true, /cannot process/],
-    ['14', '25', true, /cannot process/],
+    ['10', '14', true, /niet verwerken/],
+    [undefined, '25', true, /niet verwerken/],
+    ['23', '25', true, /niet verwerken/],
+    ['14', '25', true, /niet verwerken/],
     // After 14 / 25 the next flow status applies whatever its rank (the lender resumed).
-    ['14', '09', true, /follows 14/],
-    ['25', '22', true, /follows 25/],
+    ['14', '09', true, /volgt op 14/],
+    ['25', '22', true, /volgt op 25/],
     // 24 / 01 are informational: recorded, status unchanged.
-    ['10', '24', false, /informational/],
-    [undefined, '01', false, /informational/],
-    ['22', '01', false, /informational/],
-    ['20', '24', false, /terminal/],
+    ['10', '24', false, /ter informatie/],
+    [undefined, '01', false, /ter informatie/],
+    ['22', '01', false, /ter informatie/],
+    ['20', '24', false, /eindstatus/],
     // 40 and the authorisation statuses 80-82: known, informational.
-    ['10', '40', false, /SX 40 \(changed application submitted\) is informational/],
-    ['23', '81', false, /informational/],
+    ['10', '40', false, /SX 40 \(Gewijzigde aanvraag ingediend\) is ter informatie/],
+    ['23', '81', false, /ter informatie/],
     // 31 is not on the official list: not applied unless the office enables it (cases below).
-    ['05', '31', false, /SX 31 \(dossier sent to notary\) is not on the official HDN list and this office has not enabled it/],
-    [undefined, '31', false, /not enabled|has not enabled/],
+    ['05', '31', false, /SX 31 \(Dossier naar notaris\) staat niet op de officiële HDN-lijst en dit kantoor heeft de code niet aangezet/],
+    [undefined, '31', false, /niet aangezet/],
     // Unknown codes.
-    ['10', '99', false, /unknown SX status code "99"/],
-    [undefined, '9', false, /unknown/],
-    ['10', '', false, /unknown/],
+    ['10', '99', false, /onbekende SX-statuscode "99"/],
+    [undefined, '9', false, /onbekende/],
+    ['10', '', false, /onbekende/],
   ])('current %s, incoming %s → apply %s', (current, incoming, apply, reason) => {
     const decision = decideSx(current, incoming);
     expect(decision.apply).toBe(apply);
@@ -111,10 +111,10 @@ describe('decideSx', () => {
   });
 
   it.each<[string | undefined, boolean, RegExp]>([
-    ['05', true, /moves the application forward from 05/],
-    ['26', false, /ranks before the current status 26/],
-    ['31', false, /already the current status/],
-    ['14', true, /follows 14/],
+    ['05', true, /brengt de aanvraag verder vanaf 05/],
+    ['26', false, /vóór de huidige status 26/],
+    ['31', false, /al de huidige status/],
+    ['14', true, /volgt op 14/],
   ])('31 enabled by the office, current %s → apply %s', (current, apply, reason) => {
     const decision = decideSx(current, '31', { enabledUnverified: ['31'] });
     expect(decision).toMatchObject({ apply });

@@ -155,30 +155,30 @@ export function decideSx(current: string | undefined, incoming: string, options:
     if (unverified) {
       return {
         apply: false,
-        reason: `SX ${incoming} (${unverified.name}) is not on the official HDN list and this office has not enabled it (HDN_ENABLED_UNVERIFIED_CODES): recorded, not applied`,
+        reason: `SX ${incoming} (${unverified.label}) staat niet op de officiële HDN-lijst en dit kantoor heeft de code niet aangezet (HDN_ENABLED_UNVERIFIED_CODES): vastgelegd, niet toegepast`,
       };
     }
-    return { apply: false, reason: `unknown SX status code ${JSON.stringify(incoming)}: recorded, not applied` };
+    return { apply: false, reason: `onbekende SX-statuscode ${JSON.stringify(incoming)}: vastgelegd, niet toegepast` };
   }
   if (current !== undefined && isTerminalSx(current)) {
-    return { apply: false, reason: `current status ${current} is terminal: SX ${incoming} recorded, not applied` };
+    return { apply: false, reason: `huidige status ${current} is een eindstatus: SX ${incoming} vastgelegd, niet toegepast` };
   }
-  if (incoming === current) return { apply: false, reason: `SX ${incoming} is already the current status` };
+  if (incoming === current) return { apply: false, reason: `SX ${incoming} is al de huidige status` };
 
   const deviation = deviations.get(incoming);
-  if (deviation === 'final') return { apply: true, reason: `SX ${incoming} (${next.name}) ends the application` };
+  if (deviation === 'final') return { apply: true, reason: `SX ${incoming} (${next.label}) beëindigt de aanvraag` };
   if (deviation === 'informational') {
-    return { apply: false, reason: `SX ${incoming} (${next.name}) is informational: recorded, status unchanged` };
+    return { apply: false, reason: `SX ${incoming} (${next.label}) is ter informatie: vastgelegd, status ongewijzigd` };
   }
-  if (deviation === 'blocking') return { apply: true, reason: `SX ${incoming} (${next.name}): the lender cannot process the application` };
+  if (deviation === 'blocking') return { apply: true, reason: `SX ${incoming} (${next.label}): de maatschappij kan de aanvraag niet verwerken` };
 
   // A flow code. Compare with the current flow status, if the current status has a rank.
   // The current status was applied, so it counts as known here (also an unverified one applied when enabled).
   const currentRank = current === undefined ? undefined : sxStatus(current)?.rank;
   const rank = next.rank ?? 0;
   if (currentRank === undefined) {
-    return { apply: true, reason: current === undefined ? `SX ${incoming} (${next.name}) is the first status` : `SX ${incoming} (${next.name}) follows ${current}` };
+    return { apply: true, reason: current === undefined ? `SX ${incoming} (${next.label}) is de eerste status` : `SX ${incoming} (${next.label}) volgt op ${current}` };
   }
-  if (rank > currentRank) return { apply: true, reason: `SX ${incoming} (${next.name}) moves the application forward from ${current}` };
-  return { apply: false, reason: `SX ${incoming} (${next.name}) ranks before the current status ${current}: recorded, not applied (late or out of order)` };
+  if (rank > currentRank) return { apply: true, reason: `SX ${incoming} (${next.label}) brengt de aanvraag verder vanaf ${current}` };
+  return { apply: false, reason: `SX ${incoming} (${next.label}) komt vóór de huidige status ${current}: vastgelegd, niet toegepast (te laat of in verkeerde volgorde)` };
 }

@@ -19,7 +19,7 @@ describe('insurance event ordering (last writer wins)', () => {
 
   it('keeps an older event out (out of order) and names why', () => {
     const d = decideEvent(stamp(3, '2026-11-23T10:00:00Z'), stamp(2, '2026-11-23T11:00:00Z'));
-    expect(d).toEqual({ outcome: 'stale', reason: expect.stringContaining('out of order') });
+    expect(d).toEqual({ outcome: 'stale', reason: expect.stringContaining('verkeerde volgorde') });
   });
 
   it('a second message with the same version: the later event time wins, the earlier is a flagged conflict', () => {

@@ -47,17 +47,17 @@ export type EventDecision =
  * merged into the product (REFERENCE: conflicts are flagged, never silently merged).
  */
 export function decideEvent(lastApplied: EventStamp | undefined, incoming: EventStamp): EventDecision {
-  if (!lastApplied) return { outcome: 'apply', reason: `first event (version ${incoming.version})` };
-  if (lastApplied.messageId === incoming.messageId) return { outcome: 'duplicate', reason: 'this message was applied already' };
+  if (!lastApplied) return { outcome: 'apply', reason: `eerste gebeurtenis (versie ${incoming.version})` };
+  if (lastApplied.messageId === incoming.messageId) return { outcome: 'duplicate', reason: 'dit bericht is al verwerkt' };
   const order = compareEvents(lastApplied, incoming);
-  if (order < 0) return { outcome: 'apply', reason: `version ${incoming.version} after ${lastApplied.version}` };
+  if (order < 0) return { outcome: 'apply', reason: `versie ${incoming.version} na ${lastApplied.version}` };
   if (incoming.version === lastApplied.version) {
     return {
       outcome: 'stale',
-      reason: `conflict: version ${incoming.version} was already applied from a message made at ${lastApplied.eventAt}; the later one wins`,
+      reason: `conflict: versie ${incoming.version} is al verwerkt uit een bericht van ${lastApplied.eventAt}; het latere bericht geldt`,
     };
   }
-  return { outcome: 'stale', reason: `out of order: version ${incoming.version} is older than the applied version ${lastApplied.version}` };
+  return { outcome: 'stale', reason: `verkeerde volgorde: versie ${incoming.version} is ouder dan de verwerkte versie ${lastApplied.version}` };
 }
 
 /** Status codes of the insurance process (domain/processes/insurance.process.ts). */

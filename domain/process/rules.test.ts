@@ -45,10 +45,10 @@ describe('checkStep', () => {
     [
       'new',
       'create-agreement',
-      'Step "Opdracht tot dienstverlening aanmaken" is not allowed while the product is "Nieuw"; allowed from: Activatielink verstuurd, In gesprek',
+      'Stap "Opdracht tot dienstverlening aanmaken" is niet toegestaan zolang het product "Nieuw" is; toegestaan vanuit: Activatielink verstuurd, In gesprek',
     ],
-    ['agreed', 'cancel', 'Step "Dienst laten vervallen" is not allowed while the product is "Opdracht verstrekt"; allowed from: Nieuw, Stukkenlijst gekozen, Activatielink verstuurd, In gesprek'],
-    ['new', 'fly', 'Unknown step "fly" in process "Dienst" (version 1)'],
+    ['agreed', 'cancel', 'Stap "Dienst laten vervallen" is niet toegestaan zolang het product "Opdracht verstrekt" is; toegestaan vanuit: Nieuw, Stukkenlijst gekozen, Activatielink verstuurd, In gesprek'],
+    ['new', 'fly', 'Onbekende stap "fly" in proces "Dienst" (versie 1)'],
   ])('from %s, step %s: refused', (status, stepId, reason) => {
     expect(checkStep(def, status, { stepId })).toEqual({ ok: false, reason });
   });
@@ -58,17 +58,17 @@ describe('validateStepInput', () => {
   const contact = stepById('register-contact');
   const cases: [string, ProcessStep, StepInputValues | undefined, boolean, RegExp[]][] = [
     ['valid choice', stepById('choose-checklist'), { profile: 'ondernemer' }, false, []],
-    ['missing required choice', stepById('choose-checklist'), undefined, false, [/"profile".*required/]],
-    ['choice outside choices', stepById('choose-checklist'), { profile: 'x' }, false, [/must be one of/]],
-    ['unknown field', stepById('send-portal-activation'), { foo: true }, false, [/Unknown input "foo"/]],
+    ['missing required choice', stepById('choose-checklist'), undefined, false, [/"profile".*verplicht/]],
+    ['choice outside choices', stepById('choose-checklist'), { profile: 'x' }, false, [/moet een van deze zijn/]],
+    ['unknown field', stepById('send-portal-activation'), { foo: true }, false, [/Onbekende invoer "foo"/]],
     ['valid contact with payload', contact, { channel: 'video', sendReport: true, followUpTask: false, followUpDate: '2024-02-29' }, true, []],
     ['required text needs a payload', contact, { channel: 'video' }, false, [/"summary".*payload/]],
-    ['text in input refused', contact, { channel: 'video', summary: 'x' }, true, [/"summary".*free text/]],
-    ['boolean type', contact, { channel: 'video', sendReport: 'true' }, true, [/"sendReport".*true or false/]],
-    ['date format', contact, { channel: 'video', followUpDate: '15-01-2030' }, true, [/"followUpDate".*YYYY-MM-DD/]],
+    ['text in input refused', contact, { channel: 'video', summary: 'x' }, true, [/"summary".*vrije tekst/]],
+    ['boolean type', contact, { channel: 'video', sendReport: 'true' }, true, [/"sendReport".*ja of nee/]],
+    ['date format', contact, { channel: 'video', followUpDate: '15-01-2030' }, true, [/"followUpDate".*JJJJ-MM-DD/]],
     ['date not in calendar', contact, { channel: 'video', followUpDate: '2023-02-29' }, true, [/"followUpDate"/]],
     ['date month 13', contact, { channel: 'video', followUpDate: '2023-13-01' }, true, [/"followUpDate"/]],
-    ['several problems', contact, { sendReport: 1 }, false, [/"channel".*required/, /"summary".*payload/, /"sendReport"/]],
+    ['several problems', contact, { sendReport: 1 }, false, [/"channel".*verplicht/, /"summary".*payload/, /"sendReport"/]],
   ];
   it.each(cases)('%s', (_name, step, input, hasPayload, expected) => {
     const problems = validateStepInput(step, input, hasPayload);
@@ -179,7 +179,24 @@ describe('validateDefinition: designer checks (flow, templates, guards, paramete
     d.steps[0]!.actions.push({ kind: 'launchRocket' });
     const problems = validateDefinition(d);
     expect(problems.map((p) => p.path)).toEqual(['/steps/0/actions/1', '/steps/2/actions/1/to', '/steps/2/actions/2/dueInDays']);
-    expect(problems[0]!.message).toMatch(/Unknown action kind "launchRocket"; known: sendHdnApplication, sendMail/);
+    expect(problems[0]!.message).toMatch(/Onbekende soort actie "launchRocket"; bekend: sendHdnApplication, sendMail/);
+  });
+  it('says what is wrong with a field in Dutch, not in the schema library\'s English', () => {
+    const d = clone() as unknown as { steps: Record<string, unknown>[]; statuses: Record<string, unknown>[] };
+    d.steps[0]!.label = '';
+    d.steps[1]!.extra = true;
+    d.statuses[0]!.category = 'someday';
+    delete d.statuses[1]!.label;
+    const problems = validateDefinition(d);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: '/steps/0/label', message: 'Vul dit veld in' },
+        { path: '/steps/1/extra', message: 'Onbekend veld' },
+        { path: '/statuses/0/category', message: 'Geen toegestane waarde' },
+        { path: '/statuses/1/label', message: 'Verplicht veld ontbreekt' },
+      ]),
+    );
+    for (const p of problems) expect(p.message).not.toMatch(/\b(Expected|property|must|required)\b/);
   });
   const mortgage = (): ProcessDefinition => JSON.parse(JSON.stringify(mortgageProcessV1)) as ProcessDefinition;
   const flow: [string, () => ProcessDefinition, { templates?: Set<string> | Map<string, 'mail' | 'document'> }, string[]][] = [
@@ -277,7 +294,7 @@ describe('validateDefinition: designer checks (flow, templates, guards, paramete
     expect(reachableStatuses(noHdn)).toEqual(new Set(['advies-ontvangen', 'vervallen']));
   });
   it('warns about running statuses without a way out and statuses never reached', () => {
-    expect(definitionWarnings(serviceProcessV1)).toEqual([{ path: '/statuses/4', message: expect.stringMatching(/"agreed" has no way out/) }]);
+    expect(definitionWarnings(serviceProcessV1)).toEqual([{ path: '/statuses/4', message: expect.stringMatching(/"agreed" heeft geen uitweg/) }]);
     expect(definitionWarnings(mortgageProcessV1)).toEqual([]);
     const d = clone();
     d.statuses.push({ code: 'unused', label: 'Ongebruikt', category: 'ended' });
@@ -298,16 +315,16 @@ describe('step guards', () => {
   d.steps.push({ id: 'running-only', label: 'Lopend', from: ['renteaanbod', 'definitief-akkoord'], guard: { productCategory: ['running'] }, actions: [] });
   it.each([
     ['renteaanbod', { applicationSent: true, lastLenderStatus: '22' }, 'accept', undefined],
-    ['renteaanbod', { applicationSent: true, lastLenderStatus: '10' }, 'accept', "the lender's last status is SX 10, the step needs SX 22"],
-    ['in-behandeling', { applicationSent: false }, 'accept', 'the application has not been sent to the lender yet'],
+    ['renteaanbod', { applicationSent: true, lastLenderStatus: '10' }, 'accept', 'de laatste status van de maatschappij is SX 10, de stap vraagt SX 22'],
+    ['in-behandeling', { applicationSent: false }, 'accept', 'de aanvraag is nog niet naar de maatschappij verstuurd'],
     ['renteaanbod', undefined, 'accept', undefined],
-    ['renteaanbod', undefined, 'running-only', 'the product is new, the step needs running'],
+    ['renteaanbod', undefined, 'running-only', 'het product is nieuw, de stap vraagt lopend'],
     ['definitief-akkoord', undefined, 'running-only', undefined],
   ] as const)('in %s with %j, %s → %s', (status, facts, stepId, reason) => {
     const step = d.steps.find((s) => s.id === stepId)!;
     expect(guardRefusal(d, step.guard, status, facts)).toBe(reason);
     const check = checkStep(d, status, { stepId }, facts);
-    expect(check.ok ? undefined : check.reason).toBe(reason ? `Step "${step.label}" is not allowed now: ${reason}` : undefined);
+    expect(check.ok ? undefined : check.reason).toBe(reason ? `Stap "${step.label}" is nu niet toegestaan: ${reason}` : undefined);
     expect(availableSteps(d, status, facts).some((s) => s.id === stepId)).toBe(reason === undefined);
   });
 });

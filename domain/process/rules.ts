@@ -6,6 +6,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { DATE_MAX, DATE_MIN, isCalendarDate, isDateInRange } from '../dates.js';
 import {
   ActionSchema,
@@ -40,6 +41,16 @@ function statusLabel(def: ProcessDefinition, code: string): string {
   return statusOf(def, code)?.label ?? code;
 }
 
+/**
+ * The messages below are Dutch: the web UI shows them as they are to advisers (a refused step)
+ * and designers (a validation problem at its field). Codes, ids and JSON paths stay as they are.
+ */
+const categoryWords: Record<string, string> = { new: 'nieuw', running: 'lopend', ended: 'beëindigd' };
+const categoryWord = (c: string): string => categoryWords[c] ?? c;
+const typeWords: Record<string, string> = { boolean: 'ja/nee', date: 'datum', integer: 'geheel getal', choice: 'keuze', text: 'tekst' };
+const typeWord = (t: string): string => typeWords[t] ?? t;
+const templateKindWord = (k: string): string => ({ mail: 'mail', document: 'document' })[k] ?? k;
+
 /** The steps that may be taken from a status (and whose guard holds), in definition order. */
 export function availableSteps(def: ProcessDefinition, statusCode: string, facts?: GuardFacts): AvailableStep[] {
   return def.steps
@@ -70,17 +81,17 @@ export function guardRefusal(
   if (guard.productCategory) {
     const category = statusOf(def, statusCode)?.category ?? 'new';
     if (!guard.productCategory.includes(category)) {
-      return `the product is ${category}, the step needs ${guard.productCategory.join(' or ')}`;
+      return `het product is ${categoryWord(category)}, de stap vraagt ${guard.productCategory.map(categoryWord).join(' of ')}`;
     }
   }
   if (!facts) return undefined;
   if (guard.applicationSent !== undefined && guard.applicationSent !== facts.applicationSent) {
-    return guard.applicationSent ? 'the application has not been sent to the lender yet' : 'the application has already been sent to the lender';
+    return guard.applicationSent ? 'de aanvraag is nog niet naar de maatschappij verstuurd' : 'de aanvraag is al naar de maatschappij verstuurd';
   }
   if (guard.lenderStatusIn) {
     const last = facts.lastLenderStatus;
     if (last === undefined || !guard.lenderStatusIn.includes(last)) {
-      return `the lender's last status is ${last ? `SX ${last}` : 'none yet'}, the step needs SX ${guard.lenderStatusIn.join(' or ')}`;
+      return `de laatste status van de maatschappij is ${last ? `SX ${last}` : 'er nog niet'}, de stap vraagt SX ${guard.lenderStatusIn.join(' of ')}`;
     }
   }
   return undefined;
@@ -98,17 +109,17 @@ export function checkStep(
 ): StepCheck {
   const step = def.steps.find((s) => s.id === request.stepId);
   if (!step) {
-    return { ok: false, reason: `Unknown step "${request.stepId}" in process "${def.name}" (version ${def.version})` };
+    return { ok: false, reason: `Onbekende stap "${request.stepId}" in proces "${def.name}" (versie ${def.version})` };
   }
   if (!step.from.includes(statusCode)) {
     const allowed = step.from.map((c) => statusLabel(def, c)).join(', ');
     return {
       ok: false,
-      reason: `Step "${step.label}" is not allowed while the product is "${statusLabel(def, statusCode)}"; allowed from: ${allowed}`,
+      reason: `Stap "${step.label}" is niet toegestaan zolang het product "${statusLabel(def, statusCode)}" is; toegestaan vanuit: ${allowed}`,
     };
   }
   const refusal = guardRefusal(def, step.guard, statusCode, facts);
-  if (refusal) return { ok: false, reason: `Step "${step.label}" is not allowed now: ${refusal}` };
+  if (refusal) return { ok: false, reason: `Stap "${step.label}" is nu niet toegestaan: ${refusal}` };
   return { ok: true, step };
 }
 
@@ -116,19 +127,19 @@ function checkValue(field: StepInputField, value: unknown): string | undefined {
   const name = `"${field.name}" (${field.label})`;
   switch (field.type) {
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : `Input ${name} must be true or false`;
+      return typeof value === 'boolean' ? undefined : `Invoer ${name} moet ja of nee zijn`;
     case 'date':
-      return isDateInRange(value) ? undefined : `Input ${name} must be a calendar date written YYYY-MM-DD, ${DATE_MIN} to ${DATE_MAX}`;
+      return isDateInRange(value) ? undefined : `Invoer ${name} moet een datum zijn in de vorm JJJJ-MM-DD, van ${DATE_MIN} tot ${DATE_MAX}`;
     case 'integer':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? undefined : `Input ${name} must be a whole number`;
+      return typeof value === 'number' && Number.isSafeInteger(value) ? undefined : `Invoer ${name} moet een geheel getal zijn`;
     case 'choice': {
       const choices = field.choices ?? [];
       return typeof value === 'string' && choices.includes(value)
         ? undefined
-        : `Input ${name} must be one of: ${choices.join(', ')}`;
+        : `Invoer ${name} moet een van deze zijn: ${choices.join(', ')}`;
     }
     case 'text':
-      return `Input ${name} is free text and belongs in the step payload, not in the input`;
+      return `Invoer ${name} is vrije tekst en hoort in de payload van de stap, niet in de invoer`;
   }
 }
 
@@ -142,22 +153,22 @@ export function validateStepInput(step: ProcessStep, input: StepInputValues | un
   const fields = step.input ?? [];
   const values: Record<string, unknown> = input ?? {};
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-    return ['Step input must be an object of field values'];
+    return ['De invoer van een stap moet een object met veldwaarden zijn'];
   }
   for (const key of Object.keys(values)) {
-    if (!fields.some((f) => f.name === key)) problems.push(`Unknown input "${key}" for step "${step.label}"`);
+    if (!fields.some((f) => f.name === key)) problems.push(`Onbekende invoer "${key}" voor stap "${step.label}"`);
   }
   for (const field of fields) {
     const present = Object.prototype.hasOwnProperty.call(values, field.name) && values[field.name] !== undefined;
     if (field.type === 'text') {
       if (present) problems.push(checkValue(field, values[field.name])!);
       else if (field.required && !hasPayload) {
-        problems.push(`Input "${field.name}" (${field.label}) is required: the step needs a payload with its text`);
+        problems.push(`Invoer "${field.name}" (${field.label}) is verplicht: de stap heeft een payload met de tekst nodig`);
       }
       continue;
     }
     if (!present) {
-      if (field.required) problems.push(`Input "${field.name}" (${field.label}) is required`);
+      if (field.required) problems.push(`Invoer "${field.name}" (${field.label}) is verplicht`);
       continue;
     }
     const problem = checkValue(field, values[field.name]);
@@ -194,51 +205,51 @@ export function validateDefinition(def: unknown, opts: ValidateOptions = {}): De
   };
   const statusCodes = new Set<string>();
   d.statuses.forEach((s, i) => {
-    if (statusCodes.has(s.code)) add(`/statuses/${i}/code`, `Duplicate status code "${s.code}"`);
+    if (statusCodes.has(s.code)) add(`/statuses/${i}/code`, `Statuscode "${s.code}" komt dubbel voor`);
     statusCodes.add(s.code);
   });
   const knownStatus = (code: string, path: string): void => {
-    if (!statusCodes.has(code)) add(path, `Unknown status "${code}"`);
+    if (!statusCodes.has(code)) add(path, `Onbekende status "${code}"`);
   };
   knownStatus(d.initialStatus, '/initialStatus');
 
   const stepIds = new Set<string>();
   d.steps.forEach((step, si) => {
     const sp = `/steps/${si}`;
-    if (stepIds.has(step.id)) add(`${sp}/id`, `Duplicate step id "${step.id}"`);
+    if (stepIds.has(step.id)) add(`${sp}/id`, `Stap-id "${step.id}" komt dubbel voor`);
     stepIds.add(step.id);
     step.from.forEach((c, fi) => knownStatus(c, `${sp}/from/${fi}`));
     if (step.to !== undefined) knownStatus(step.to, `${sp}/to`);
     if (step.guard) {
       const g = step.guard;
-      if (Object.keys(g).length === 0) add(`${sp}/guard`, 'A guard needs at least one condition');
+      if (Object.keys(g).length === 0) add(`${sp}/guard`, 'Een voorwaarde heeft minstens één conditie nodig');
       if (g.productCategory && new Set(g.productCategory).size !== g.productCategory.length) {
-        add(`${sp}/guard/productCategory`, 'Categories must be unique');
+        add(`${sp}/guard/productCategory`, 'Categorieën mogen niet dubbel voorkomen');
       }
       if ((g.applicationSent !== undefined || g.lenderStatusIn) && (!d.lenderStatuses || d.lenderStatuses.length === 0)) {
-        add(`${sp}/guard`, 'Guards on the HDN application need a process with lenderStatuses');
+        add(`${sp}/guard`, 'Voorwaarden op de HDN-aanvraag vragen een proces met lenderStatuses');
       }
       if (g.lenderStatusIn && g.applicationSent === false) {
-        add(`${sp}/guard/lenderStatusIn`, 'A lender status cannot be known before the application was sent');
+        add(`${sp}/guard/lenderStatusIn`, 'Een status van de maatschappij kan niet bekend zijn voordat de aanvraag is verstuurd');
       }
     }
 
     const fields = new Map<string, StepInputField>();
     (step.input ?? []).forEach((f, ii) => {
       const ip = `${sp}/input/${ii}`;
-      if (fields.has(f.name)) add(`${ip}/name`, `Duplicate input name "${f.name}"`);
+      if (fields.has(f.name)) add(`${ip}/name`, `Invoernaam "${f.name}" komt dubbel voor`);
       fields.set(f.name, f);
-      if (f.type === 'choice' && !f.choices) add(`${ip}/choices`, `Choice input "${f.name}" needs choices`);
-      if (f.type !== 'choice' && f.choices) add(`${ip}/choices`, `Only choice inputs have choices ("${f.name}" is ${f.type})`);
+      if (f.type === 'choice' && !f.choices) add(`${ip}/choices`, `Keuze-invoer "${f.name}" heeft keuzes nodig`);
+      if (f.type !== 'choice' && f.choices) add(`${ip}/choices`, `Alleen keuze-invoer heeft keuzes ("${f.name}" is ${typeWord(f.type)})`);
     });
     const needInput = (name: string, types: StepInputField['type'][], path: string): StepInputField | undefined => {
       const f = fields.get(name);
       if (!f) {
-        add(path, `Input "${name}" is not declared by step "${step.id}"`);
+        add(path, `Invoer "${name}" is niet gedeclareerd door stap "${step.id}"`);
         return undefined;
       }
       if (!types.includes(f.type)) {
-        add(path, `Input "${name}" must be of type ${types.join(' or ')}, not ${f.type}`);
+        add(path, `Invoer "${name}" moet van het type ${types.map(typeWord).join(' of ')} zijn, niet ${typeWord(f.type)}`);
         return undefined;
       }
       return f;
@@ -255,14 +266,14 @@ export function validateDefinition(def: unknown, opts: ValidateOptions = {}): De
             (f.type === 'integer' && typeof eq === 'number' && Number.isInteger(eq)) ||
             (f.type === 'choice' && typeof eq === 'string' && (f.choices ?? []).includes(eq)) ||
             (f.type === 'date' && isCalendarDate(eq));
-          if (!fits) add(`${ap}/when/equals`, `Value ${JSON.stringify(eq)} can never equal ${f.type} input "${f.name}"`);
+          if (!fits) add(`${ap}/when/equals`, `Waarde ${JSON.stringify(eq)} kan nooit gelijk zijn aan ${typeWord(f.type)}-invoer "${f.name}"`);
         }
       }
       switch (a.kind) {
         case 'createTask':
           if (a.dueFromInput !== undefined) needInput(a.dueFromInput, ['date'], `${ap}/dueFromInput`);
           if (a.dueFromInput !== undefined && a.dueInDays !== undefined) {
-            add(`${ap}/dueInDays`, 'Use either dueFromInput or dueInDays, not both');
+            add(`${ap}/dueInDays`, 'Gebruik dueFromInput of dueInDays, niet allebei');
           }
           break;
         case 'createChecklist':
@@ -271,16 +282,16 @@ export function validateDefinition(def: unknown, opts: ValidateOptions = {}): De
         case 'waitForDate': {
           needInput(a.dateFromInput, ['date'], `${ap}/dateFromInput`);
           if (a.onDate?.toStatus !== undefined) knownStatus(a.onDate.toStatus, `${ap}/onDate/toStatus`);
-          if (a.reminder.toStatus !== undefined) add(`${ap}/reminder/toStatus`, 'A reminder cannot change the status');
+          if (a.reminder.toStatus !== undefined) add(`${ap}/reminder/toStatus`, 'Een herinnering kan de status niet veranderen');
           (a.satisfiedBy ?? []).forEach((c, ci) => knownStatus(c, `${ap}/satisfiedBy/${ci}`));
           if (new Set(a.remindDaysBefore).size !== a.remindDaysBefore.length) {
-            add(`${ap}/remindDaysBefore`, 'Reminder days must be unique');
+            add(`${ap}/remindDaysBefore`, 'Herinneringsdagen mogen niet dubbel voorkomen');
           }
           break;
         }
         case 'sendHdnApplication':
           if (!d.lenderStatuses || d.lenderStatuses.length === 0) {
-            add(`${ap}`, 'A process that sends an HDN application needs lenderStatuses (SX code → status)');
+            add(`${ap}`, 'Een proces dat een HDN-aanvraag verstuurt, heeft lenderStatuses nodig (SX-code → status)');
           }
           break;
         default:
@@ -291,30 +302,80 @@ export function validateDefinition(def: unknown, opts: ValidateOptions = {}): De
 
   const sxCodes = new Set<string>();
   (d.lenderStatuses ?? []).forEach((m, i) => {
-    if (sxCodes.has(m.code)) add(`/lenderStatuses/${i}/code`, `Duplicate SX code "${m.code}"`);
+    if (sxCodes.has(m.code)) add(`/lenderStatuses/${i}/code`, `SX-code "${m.code}" komt dubbel voor`);
     sxCodes.add(m.code);
     knownStatus(m.status, `/lenderStatuses/${i}/status`);
   });
   const deadlines = new Set<string>();
   (d.offerDeadlines ?? []).forEach((o, i) => {
     const op = `/offerDeadlines/${i}`;
-    if (deadlines.has(o.deadline)) add(`${op}/deadline`, `Duplicate offer deadline "${o.deadline}"`);
+    if (deadlines.has(o.deadline)) add(`${op}/deadline`, `Offertetermijn "${o.deadline}" komt dubbel voor`);
     deadlines.add(o.deadline);
     if (o.onDate?.toStatus !== undefined) knownStatus(o.onDate.toStatus, `${op}/onDate/toStatus`);
-    if (o.reminder.toStatus !== undefined) add(`${op}/reminder/toStatus`, 'A reminder cannot change the status');
+    if (o.reminder.toStatus !== undefined) add(`${op}/reminder/toStatus`, 'Een herinnering kan de status niet veranderen');
     (o.satisfiedBy ?? []).forEach((c, ci) => knownStatus(c, `${op}/satisfiedBy/${ci}`));
   });
 
   if (opts.templates) {
     for (const ref of templateRefs(d)) {
       const known = opts.templates instanceof Map ? opts.templates.get(ref.key) : opts.templates.has(ref.key) ? ref.kind : undefined;
-      if (known === undefined) add(ref.path, `Unknown ${ref.kind} template "${ref.key}"`);
-      else if (known !== ref.kind) add(ref.path, `Template "${ref.key}" is a ${known} template; a ${ref.kind} template is needed here`);
+      if (known === undefined) add(ref.path, `Onbekend ${templateKindWord(ref.kind)}sjabloon "${ref.key}"`);
+      else if (known !== ref.kind) add(ref.path, `Sjabloon "${ref.key}" is een ${templateKindWord(known)}sjabloon; hier is een ${templateKindWord(ref.kind)}sjabloon nodig`);
     }
   }
   // The flow checks need sound references: only when everything above passed.
   if (opts.flow && problems.length === 0) problems.push(...flowProblems(d));
   return problems;
+}
+
+/**
+ * TypeBox's schema messages in Dutch: the designer sees them at the field they point to. By the error's kind and
+ * its schema's limit; a kind not listed here is named as an invalid value.
+ */
+function dutchSchemaMessage(e: ValueError): string {
+  const schema = e.schema as Record<string, unknown>;
+  switch (e.type) {
+    case ValueErrorType.StringMinLength:
+      return schema.minLength === 1 ? 'Vul dit veld in' : `Ten minste ${String(schema.minLength)} tekens`;
+    case ValueErrorType.StringMaxLength:
+      return `Ten hoogste ${String(schema.maxLength)} tekens`;
+    case ValueErrorType.StringPattern:
+    case ValueErrorType.StringFormat:
+      return 'Heeft niet de juiste vorm';
+    case ValueErrorType.String:
+      return 'Moet tekst zijn';
+    case ValueErrorType.Integer:
+      return 'Moet een geheel getal zijn';
+    case ValueErrorType.Number:
+      return 'Moet een getal zijn';
+    case ValueErrorType.Boolean:
+      return 'Moet ja of nee zijn';
+    case ValueErrorType.IntegerMinimum:
+    case ValueErrorType.NumberMinimum:
+      return `Ten minste ${String(schema.minimum)}`;
+    case ValueErrorType.IntegerMaximum:
+    case ValueErrorType.NumberMaximum:
+      return `Ten hoogste ${String(schema.maximum)}`;
+    case ValueErrorType.ArrayMinItems:
+      return `Ten minste ${String(schema.minItems)} ${schema.minItems === 1 ? 'item' : 'items'}`;
+    case ValueErrorType.ArrayMaxItems:
+      return `Ten hoogste ${String(schema.maxItems)} items`;
+    case ValueErrorType.ArrayUniqueItems:
+      return 'Waarden mogen niet dubbel voorkomen';
+    case ValueErrorType.Array:
+      return 'Moet een lijst zijn';
+    case ValueErrorType.Object:
+      return 'Moet een object zijn';
+    case ValueErrorType.ObjectRequiredProperty:
+      return 'Verplicht veld ontbreekt';
+    case ValueErrorType.ObjectAdditionalProperties:
+      return 'Onbekend veld';
+    case ValueErrorType.Literal:
+    case ValueErrorType.Union:
+      return 'Geen toegestane waarde';
+    default:
+      return 'Ongeldige waarde';
+  }
 }
 
 const actionSchemas = new Map(ActionSchema.anyOf.map((schema) => [schema.properties.kind.const as string, schema as TSchema]));
@@ -338,16 +399,16 @@ function schemaErrors(def: unknown): DefinitionProblem[] {
     const m = ACTION_PATH.exec(e.path);
     const action = m ? (def as { steps: { actions: unknown[] }[] }).steps[Number(m[1])]?.actions[Number(m[2])] : undefined;
     if (!m || typeof action !== 'object' || action === null) {
-      push({ path: e.path || '/', message: e.message });
+      push({ path: e.path || '/', message: dutchSchemaMessage(e) });
       continue;
     }
     const kind = (action as { kind?: unknown }).kind;
     const schema = typeof kind === 'string' ? actionSchemas.get(kind) : undefined;
     if (!schema) {
-      push({ path: e.path, message: `Unknown action kind ${JSON.stringify(kind)}; known: ${[...actionSchemas.keys()].join(', ')}` });
+      push({ path: e.path, message: `Onbekende soort actie ${JSON.stringify(kind)}; bekend: ${[...actionSchemas.keys()].join(', ')}` });
       continue;
     }
-    for (const inner of Value.Errors(schema, action)) push({ path: `${e.path}${inner.path}`, message: inner.message });
+    for (const inner of Value.Errors(schema, action)) push({ path: `${e.path}${inner.path}`, message: dutchSchemaMessage(inner) });
   }
   return out;
 }
@@ -469,7 +530,7 @@ function flowProblems(def: ProcessDefinition): DefinitionProblem[] {
     if (!step.from.some((c) => reached.has(c))) {
       problems.push({
         path: `/steps/${si}/from`,
-        message: `Step "${step.id}" can never run: none of its statuses (${step.from.join(', ')}) can be reached from "${def.initialStatus}"`,
+        message: `Stap "${step.id}" kan nooit worden gezet: geen van zijn statussen (${step.from.join(', ')}) is bereikbaar vanuit "${def.initialStatus}"`,
       });
     }
   });
@@ -477,7 +538,7 @@ function flowProblems(def: ProcessDefinition): DefinitionProblem[] {
     if (s.category === 'new' && reached.has(s.code) && !hasWayOut(def, s.code)) {
       problems.push({
         path: `/statuses/${i}`,
-        message: `Status "${s.code}" has no way out: no step, date or lender message leads from it, and it is not an ended status`,
+        message: `Status "${s.code}" heeft geen uitweg: geen stap, datum of bericht van de maatschappij leidt eruit, en het is geen eindstatus`,
       });
     }
   });
@@ -495,9 +556,9 @@ export function definitionWarnings(def: ProcessDefinition): DefinitionProblem[] 
   const reached = reachableStatuses(def);
   def.statuses.forEach((s, i) => {
     if (!reached.has(s.code)) {
-      warnings.push({ path: `/statuses/${i}`, message: `Status "${s.code}" is never reached from "${def.initialStatus}"` });
+      warnings.push({ path: `/statuses/${i}`, message: `Status "${s.code}" wordt nooit bereikt vanuit "${def.initialStatus}"` });
     } else if (s.category === 'running' && !hasWayOut(def, s.code)) {
-      warnings.push({ path: `/statuses/${i}`, message: `Status "${s.code}" has no way out: products stay running there for good` });
+      warnings.push({ path: `/statuses/${i}`, message: `Status "${s.code}" heeft geen uitweg: producten blijven daar voorgoed lopen` });
     }
   });
   return warnings;

@@ -343,11 +343,11 @@ describe('invalid messages', () => {
 
 describe('hdnMessageSummary', () => {
   it.each([
-    ['sx-22.xml', 'SX 22 for application 000123 v1'],
-    ['ax.xml', 'AX for application 000123 v1 (2 applicants, 2 loan parts)'],
-    ['ox-18.xml', 'OX 18 offer OF-2026-0042 for application 000123 v1 (1 attachment)'],
-    ['da.xml', 'DA for application 000123 v1 (3 document lines)'],
-    ['dx.xml', 'DX for application 000123 v1, document line DR-0001 (kind 301)'],
+    ['sx-22.xml', 'SX 22 voor aanvraag 000123 v1'],
+    ['ax.xml', 'AX voor aanvraag 000123 v1 (2 aanvragers, 2 leningdelen)'],
+    ['ox-18.xml', 'OX 18 offerte OF-2026-0042 voor aanvraag 000123 v1 (1 bijlage)'],
+    ['da.xml', 'DA voor aanvraag 000123 v1 (3 documentregels)'],
+    ['dx.xml', 'DX voor aanvraag 000123 v1, documentregel DR-0001 (soort 301)'],
   ])('%s → %s', (name, summary) => {
     const text = hdnMessageSummary(parseHdn(fixture(name)));
     expect(text).toBe(summary);

@@ -535,24 +535,25 @@ function writeDocumentLine(path: string, l: HdnDocumentLine): Record<string, unk
 
 /**
  * A one-line description for logs and the inbox, free of personal data (no names, addresses,
- * amounts): "SX 22 for application 123456 v1".
+ * amounts): "SX 22 voor aanvraag 123456 v1". In Dutch: it is stored with the message and the
+ * office users read it as it is in the web UI (message codes such as AX/SX stay).
  */
 export function hdnMessageSummary(m: HdnMessage): string {
-  const application = `application ${m.header.applicationNumber} v${m.header.applicationVersion}`;
+  const application = `aanvraag ${m.header.applicationNumber} v${m.header.applicationVersion}`;
   switch (m.type) {
     case 'AX':
-      return `AX for ${application} (${plural(m.applicants.length, 'applicant')}, ${plural(m.loanParts.length, 'loan part')})`;
+      return `AX voor ${application} (${count(m.applicants.length, 'aanvrager', 'aanvragers')}, ${count(m.loanParts.length, 'leningdeel', 'leningdelen')})`;
     case 'SX':
-      return `SX ${m.statusCode} for ${application}${m.documentReference !== undefined ? ` (document ${m.documentReference})` : ''}`;
+      return `SX ${m.statusCode} voor ${application}${m.documentReference !== undefined ? ` (document ${m.documentReference})` : ''}`;
     case 'OX':
-      return `OX ${m.offerType} offer ${m.offerNumber} for ${application} (${plural(m.attachments.length, 'attachment')})`;
+      return `OX ${m.offerType} offerte ${m.offerNumber} voor ${application} (${count(m.attachments.length, 'bijlage', 'bijlagen')})`;
     case 'DA':
-      return `DA for ${application} (${plural(m.lines.length, 'document line')})`;
+      return `DA voor ${application} (${count(m.lines.length, 'documentregel', 'documentregels')})`;
     case 'DX':
-      return `DX for ${application}, document line ${m.lineId} (kind ${m.documentKind})`;
+      return `DX voor ${application}, documentregel ${m.lineId} (soort ${m.documentKind})`;
   }
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -72,10 +72,10 @@ describe('RISK codec: the reader is chosen by the form of the body', () => {
 
   it('describes every note in words; the summary carries no personal data', () => {
     expect(describeRiskNote({ type: 'unknown_branch', code: '020', at: 'Contractdocument/PP/PP_BRANCHE' })).toBe(
-      'unknown branch 020: no coverage entity in the mapping (Contractdocument/PP/PP_BRANCHE)',
+      'onbekende branche 020: geen dekkingsentiteit in de mapping (Contractdocument/PP/PP_BRANCHE)',
     );
-    expect(describeRiskNote({ type: 'unknown_code', list: 'PORMAA', code: 'SYNV' })).toBe('unknown code SYNV in list PORMAA');
-    expect(describeRiskNote({ type: 'unmapped_json_field', at: 'message.version' })).toMatch(/message\.version has no label/);
+    expect(describeRiskNote({ type: 'unknown_code', list: 'PORMAA', code: 'SYNV' })).toBe('onbekende code SYNV in lijst PORMAA');
+    expect(describeRiskNote({ type: 'unmapped_json_field', at: 'message.version' })).toMatch(/message\.version heeft geen label/);
     const summary = riskMessageSummary(final);
     expect(summary).toBe('DEFINITIEF SYN-POL-77 v2: 2 dekking(en), premie 10.01');
     expect(summary).not.toMatch(/Test|1975/);

@@ -101,20 +101,20 @@ export function riskMessageSummary(m: RiskMessage): string {
   return `${legacyKindWords[m.kind]} ${m.policyNumber} v${m.version}: ${m.coverages.length} dekking(en), premie ${centsToAmount(m.premiumCents)}`;
 }
 
-/** A note in words for the RISK inbox. */
+/** A note in words for the RISK inbox, in Dutch: the office users read it as it is (codes and paths stay). */
 export function describeRiskNote(note: RiskAfdNote): string {
   switch (note.type) {
     case 'unknown_code':
-      return `unknown code ${note.code} in list ${note.list}${note.at ? ` (${note.at})` : ''}`;
+      return `onbekende code ${note.code} in lijst ${note.list}${note.at ? ` (${note.at})` : ''}`;
     case 'unknown_branch':
-      return `unknown branch ${note.code}: no coverage entity in the mapping (${note.at})`;
+      return `onbekende branche ${note.code}: geen dekkingsentiteit in de mapping (${note.at})`;
     case 'no_event_version':
-      return `no event version (${note.at}): version 1 assumed, events order by time`;
+      return `geen versie van de gebeurtenis (${note.at}): versie 1 aangenomen, volgorde op tijd`;
     case 'no_message_time':
-      return `no time of day (${note.at}): 00:00 Amsterdam assumed`;
+      return `geen tijdstip (${note.at}): 00:00 Amsterdamse tijd aangenomen`;
     case 'no_coverage_description':
-      return `coverage without description (${note.at})`;
+      return `dekking zonder omschrijving (${note.at})`;
     case 'unmapped_json_field':
-      return `AFD 2.0 field ${note.at} has no label in the mapping: not carried`;
+      return `AFD 2.0-veld ${note.at} heeft geen label in de mapping: niet overgenomen`;
   }
 }

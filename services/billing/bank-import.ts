@@ -108,7 +108,7 @@ export function unmatchedOf(items: readonly NewBankImportItem[]): UnmatchedItem[
       bookingDate: i.bookingDate ?? '',
       endToEndId: i.endToEndId,
       remittance: i.remittance,
-      reason: i.reason ?? 'not matched',
+      reason: i.reason ?? 'niet gematcht',
     }));
 }
 

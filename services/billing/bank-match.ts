@@ -182,8 +182,8 @@ async function book(
 
 /** Why an entry is not booked at all, whatever it holds. */
 function entryRefusal(entry: BankEntry): string | undefined {
-  if (entry.status !== 'BOOK') return `entry status ${entry.status}: not booked by the bank yet`;
-  if (entry.currency !== 'EUR') return `currency ${entry.currency}: only EUR is booked`;
+  if (entry.status !== 'BOOK') return `boekingsstatus ${entry.status}: nog niet door de bank geboekt`;
+  if (entry.currency !== 'EUR') return `valuta ${entry.currency}: alleen EUR wordt geboekt`;
   return undefined;
 }
 
@@ -205,9 +205,9 @@ export async function reconcileStatements(tem: EntityManager, ctx: MatchContext,
       if (entry.transactions.length === 0) {
         const item = transactionItem(s, e, 0, entry, undefined, ctx);
         if (entry.creditDebit === 'DBIT' && entry.isReturn) {
-          item.reason = refusal ?? (entry.batches?.length ? 'a return batch without transaction details: which collections came back is not said' : 'a return without transaction details');
+          item.reason = refusal ?? (entry.batches?.length ? 'een terugboekingsbatch zonder transactiedetails: welke incasso\'s terugkwamen staat er niet in' : 'een terugboeking zonder transactiedetails');
         } else {
-          item.reason = refusal ?? 'an entry without transaction details';
+          item.reason = refusal ?? 'een post zonder transactiedetails';
           item.matchable = refusal === undefined && entry.creditDebit === 'CRDT' && !entry.reversal;
         }
         out.items.push(item);
@@ -238,26 +238,26 @@ async function reconcileTransaction(
   }
   if (item.amountCents > MAX_AMOUNT_CENTS) {
     // No invoice can owe it (the SEPA maximum of one transaction, the database's range of a booking).
-    item.reason = `€ ${(item.amountCents / 100).toFixed(2)} is more than one transaction can be (at most € 999999999.99): nothing booked; ask the bank`;
+    item.reason = `€ ${(item.amountCents / 100).toFixed(2)} is meer dan één transactie kan zijn (ten hoogste € 999999999.99): niets geboekt; vraag het de bank`;
     return;
   }
   const key = item.bookingKey!;
   if (entry.creditDebit === 'DBIT') {
     if (!entry.isReturn) {
-      item.reason = 'a debit that is not a return of one of our collections';
+      item.reason = 'een afschrijving die geen terugboeking van een van onze incasso\'s is';
       return;
     }
     item.matchable = true;
     if (tx.endToEndId === undefined) {
-      item.reason = 'a return without the original EndToEndId';
+      item.reason = 'een terugboeking zonder de oorspronkelijke EndToEndId';
       return;
     }
     const reasonCode = tx.returnReason?.toUpperCase() ?? null;
     const exported = await exportItem(tem, ctx.officeId, tx.endToEndId);
     if (exported) {
-      if (exported.returned_booking_id !== null) return alreadyBooked(item, exported.invoice_id, 'this return was booked from an earlier file');
+      if (exported.returned_booking_id !== null) return alreadyBooked(item, exported.invoice_id, 'deze terugboeking is al uit een eerder bestand geboekt');
       if (exported.rejected_booking_id !== null) {
-        item.reason = `a return of EndToEndId ${tx.endToEndId}, which the bank rejected before settlement (pain.002): nothing booked; ask the bank`;
+        item.reason = `een terugboeking van EndToEndId ${tx.endToEndId}, die de bank vóór verrekening weigerde (pain.002): niets geboekt; vraag het de bank`;
         return;
       }
       const amountCents = tx.amountCents ?? Number(exported.amount_cents);
@@ -268,7 +268,7 @@ async function reconcileTransaction(
     }
     const invoice = await invoiceByEndToEnd(tem, ctx.officeId, tx.endToEndId);
     if (!invoice) {
-      item.reason = `a return of EndToEndId ${tx.endToEndId}, which is not one of this office's collections`;
+      item.reason = `een terugboeking van EndToEndId ${tx.endToEndId}, die geen incasso van dit kantoor is`;
       return;
     }
     const amountCents = await amountOf(tem, tx, invoice, 'reversal');
@@ -277,7 +277,7 @@ async function reconcileTransaction(
   }
 
   if (entry.reversal) {
-    item.reason = 'a credit that reverses an earlier debit of the bank; book it by hand if it concerns an invoice';
+    item.reason = 'een bijschrijving die een eerdere afschrijving van de bank terugdraait; boek haar met de hand als zij een factuur betreft';
     item.matchable = true;
     return;
   }
@@ -285,9 +285,9 @@ async function reconcileTransaction(
   if (tx.endToEndId !== undefined) {
     const exported = await exportItem(tem, ctx.officeId, tx.endToEndId);
     if (exported) {
-      if (exported.credited_booking_id !== null) return alreadyBooked(item, exported.invoice_id, 'this collection was credited in an earlier file');
+      if (exported.credited_booking_id !== null) return alreadyBooked(item, exported.invoice_id, 'deze incasso is al in een eerder bestand bijgeschreven');
       if (exported.rejected_booking_id !== null) {
-        item.reason = `a credit of EndToEndId ${tx.endToEndId}, which the bank rejected before settlement (pain.002): nothing booked; ask the bank`;
+        item.reason = `een bijschrijving van EndToEndId ${tx.endToEndId}, die de bank vóór verrekening weigerde (pain.002): niets geboekt; vraag het de bank`;
         return;
       }
       const amountCents = tx.amountCents ?? Number(exported.amount_cents);
@@ -300,7 +300,7 @@ async function reconcileTransaction(
     if (invoice) {
       const amountCents = await amountOf(tem, tx, invoice, 'collection');
       if (amountCents <= 0) {
-        item.reason = 'no amount for this transaction';
+        item.reason = 'geen bedrag bij deze transactie';
         return;
       }
       settle(out, item, await book(tem, ctx, item, { key, invoiceId: invoice.id, kind: 'collection', amountCents, reasonCode: null, bookedOn: entry.bookingDate, reference: tx.endToEndId }));
@@ -309,22 +309,22 @@ async function reconcileTransaction(
   }
   const text = [tx.remittance, tx.creditorReference].filter((x): x is string => x !== undefined).join(' ');
   if (text.trim() === '') {
-    item.reason = tx.endToEndId ? `no invoice with EndToEndId ${tx.endToEndId}, and no remittance text` : 'no EndToEndId and no remittance text';
+    item.reason = tx.endToEndId ? `geen factuur met EndToEndId ${tx.endToEndId}, en geen omschrijving` : 'geen EndToEndId en geen omschrijving';
     return;
   }
   const named = await invoicesNamedIn(tem, ctx.officeId, text);
   if (named.length > 1) {
-    item.reason = `the remittance names several invoices (${named.map((n) => n.number).join(', ')}); book it by hand`;
+    item.reason = `de omschrijving noemt meer facturen (${named.map((n) => n.number).join(', ')}); boek met de hand`;
     return;
   }
   const invoice = named[0];
   if (!invoice) {
-    item.reason = 'no invoice number of this office in the remittance text';
+    item.reason = 'geen factuurnummer van dit kantoor in de omschrijving';
     return;
   }
   const amountCents = await amountOf(tem, tx, invoice, 'payment');
   if (amountCents <= 0) {
-    item.reason = 'no amount for this transaction';
+    item.reason = 'geen bedrag bij deze transactie';
     return;
   }
   settle(out, item, await book(tem, ctx, item, { key, invoiceId: invoice.id, kind: 'payment', amountCents, reasonCode: null, bookedOn: entry.bookingDate }));
@@ -345,7 +345,7 @@ function settle(out: Reconciled, item: NewBankImportItem, bookingId: string | un
     out.booked += 1;
   } else {
     item.outcome = 'already_booked';
-    item.reason = 'this statement was booked from an earlier file';
+    item.reason = 'dit afschrift is al uit een eerder bestand geboekt';
   }
 }
 
@@ -377,7 +377,7 @@ async function reconcileBatch(tem: EntityManager, ctx: MatchContext, out: Reconc
   out.items.push(item);
   const name = batch.paymentInfoId ?? `MsgId ${batch.messageId}`;
   if (totalCents === undefined) {
-    item.reason = `batch ${name} has no TtlAmt and shares its entry with other batches: its amount is not known`;
+    item.reason = `batch ${name} heeft geen TtlAmt en deelt de post met andere batches: het bedrag is onbekend`;
     return;
   }
   const rowsOf = await batchMembers(tem, ctx.officeId, batch);
@@ -396,7 +396,7 @@ async function reconcileBatch(tem: EntityManager, ctx: MatchContext, out: Reconc
   if (details.ok === true) {
     const listedTotal = details.booked.reduce((sum, b) => sum + b.amountCents, 0);
     if (listedTotal !== totalCents) {
-      item.reason = `batch ${name}: its TxDtls add up to € ${(listedTotal / 100).toFixed(2)}, its total is € ${(totalCents / 100).toFixed(2)}: nothing booked`;
+      item.reason = `batch ${name}: de TxDtls tellen op tot € ${(listedTotal / 100).toFixed(2)}, het totaal is € ${(totalCents / 100).toFixed(2)}: niets geboekt`;
       return;
     }
     toBook = details.booked.map((b) => ({ row: byId.get(b.collection.endToEndId)!, amountCents: b.amountCents }));
@@ -431,8 +431,8 @@ async function reconcileBatch(tem: EntityManager, ctx: MatchContext, out: Reconc
   }
   out.booked += booked;
   item.outcome = booked > 0 ? 'booked' : 'already_booked';
-  if (booked === 0) item.reason = 'every collection of this batch was credited in an earlier file';
-  else if (booked < toBook.length) item.reason = `${toBook.length - booked} of its ${toBook.length} collections were credited in an earlier file`;
+  if (booked === 0) item.reason = 'elke incasso van deze batch is al in een eerder bestand bijgeschreven';
+  else if (booked < toBook.length) item.reason = `${toBook.length - booked} van de ${toBook.length} incasso's zijn al in een eerder bestand bijgeschreven`;
 }
 
 // ------------------------------------------------------------------ pain.002
@@ -477,11 +477,11 @@ export async function reconcileStatusReport(tem: EntityManager, ctx: MatchContex
       }
       item.amountCents = Number(row.amount_cents);
       if (row.rejected_booking_id !== null) {
-        alreadyBooked(item, row.invoice_id, 'this reject was booked from an earlier report');
+        alreadyBooked(item, row.invoice_id, 'deze weigering is al uit een eerder rapport geboekt');
         continue;
       }
       if (row.credited_booking_id !== null || row.returned_booking_id !== null) {
-        item.reason = `rejected before settlement, but the bank already ${row.credited_booking_id !== null ? 'credited' : 'returned'} this collection: nothing booked; ask the bank`;
+        item.reason = `vóór verrekening geweigerd, maar de bank heeft deze incasso al ${row.credited_booking_id !== null ? 'bijgeschreven' : 'teruggeboekt'}: niets geboekt; vraag het de bank`;
         continue;
       }
       const id = await book(tem, ctx, item, {

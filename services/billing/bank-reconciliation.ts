@@ -139,9 +139,9 @@ export async function matchBankImportItem(
       });
     }
     const decided = manualMatchKind({ kind: row.kind, reasonCode: row.reason_code });
-    if ('refused' in decided) throw new DomainError('conflict', 'bank-item-not-matchable', `Item ${itemId} cannot be matched to an invoice: ${decided.refused}`);
+    if ('refused' in decided) throw new DomainError('conflict', 'bank-item-not-matchable', `Post ${itemId} kan niet aan een factuur worden gekoppeld: ${decided.refused}`);
     if (!row.matchable || row.booking_key === null) {
-      throw new DomainError('conflict', 'bank-item-not-matchable', `Item ${itemId} cannot be matched to an invoice: ${row.reason ?? 'it is not booked by the bank'}`);
+      throw new DomainError('conflict', 'bank-item-not-matchable', `Post ${itemId} kan niet aan een factuur worden gekoppeld: ${row.reason ?? 'de bank heeft haar niet geboekt'}`);
     }
     const reasonCode = body.reasonCode ?? row.reason_code;
     if (decided.needsReasonCode && !body.reasonCode) {
@@ -215,7 +215,7 @@ async function refreshImportCounts(tem: EntityManager, importId: string): Promis
       bookingDate: isoDate(i.booking_date) ?? '',
       endToEndId: i.end_to_end_id,
       remittance: i.remittance,
-      reason: i.reason ?? 'not matched',
+      reason: i.reason ?? 'niet gematcht',
     }));
   await setBankImportOutcome(tem, importId, Number(booked?.n ?? 0), unmatched);
 }

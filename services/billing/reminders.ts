@@ -205,15 +205,15 @@ async function checkTicked(
   for (const inv of found) {
     const due = isoDate(inv.due_date) ?? '';
     const reason = !allowed.has(inv.status)
-      ? `invoice ${inv.number} is ${inv.status}: no reminder`
+      ? `factuur ${inv.number} heeft status ${inv.status}: geen aanmaning`
       : !(due < today)
-        ? `invoice ${inv.number} is not past its due date (${due})`
+        ? `factuur ${inv.number} is nog niet vervallen (vervaldatum ${due})`
         : Number(inv.open) <= 0
-          ? `invoice ${inv.number} has nothing open`
+          ? `op factuur ${inv.number} staat niets open`
           : action?.audience === 'consumer' && !inv.consumer
-            ? `"${action.name}" is for consumers only; invoice ${inv.number} is a business client's`
+            ? `"${action.name}" is alleen voor consumenten; factuur ${inv.number} is van een zakelijke klant`
             : action?.audience === 'business' && inv.consumer
-              ? `"${action.name}" is for business clients only; invoice ${inv.number} is a consumer's`
+              ? `"${action.name}" is alleen voor zakelijke klanten; factuur ${inv.number} is van een consument`
               : undefined;
     if (reason === undefined) eligible.push(inv.id);
     else reasons.set(inv.id, reason);
@@ -221,7 +221,7 @@ async function checkTicked(
   const known = new Set(found.map((f) => f.id));
   const skipped = ids
     .filter((id) => !eligible.includes(id))
-    .map((id) => ({ invoiceId: id, ok: false, skipped: true, reason: known.has(id) ? (reasons.get(id) ?? 'not eligible') : 'not an invoice of this office' }));
+    .map((id) => ({ invoiceId: id, ok: false, skipped: true, reason: known.has(id) ? (reasons.get(id) ?? 'komt niet in aanmerking') : 'geen factuur van dit kantoor' }));
   return { eligible, skipped };
 }
 
@@ -297,7 +297,7 @@ export async function createReminderRun(
     const acting = eligible.filter((id) => !claimed.has(id));
     const busy = eligible
       .filter((id) => claimed.has(id))
-      .map((id) => ({ invoiceId: id, ok: false, skipped: true, reason: `in reminder run ${claimed.get(id) ?? ''} of the same action, still running` }));
+      .map((id) => ({ invoiceId: id, ok: false, skipped: true, reason: `in aanmaningsrun ${claimed.get(id) ?? ''} van dezelfde actie, die nog loopt` }));
     const ok = await insertReminderRun(tem, {
       id: runId,
       officeId,

@@ -74,12 +74,12 @@ function plan(due: DueRow[]): Plan {
   for (const r of due) {
     const amountCents = Number(r.total_cents) - Number(r.paid_cents);
     if (amountCents <= 0) {
-      deferred.push({ invoiceId: r.id, number: r.number, reason: 'nothing left to collect (paid already)' });
+      deferred.push({ invoiceId: r.id, number: r.number, reason: 'niets meer te incasseren (al betaald)' });
       continue;
     }
     const sequenceType: SequenceType = r.sequence_type ?? (r.mandate_first_collected ? 'RCUR' : 'FRST');
     if (!r.mandate_first_collected && firstInFile.has(r.contract_id)) {
-      deferred.push({ invoiceId: r.id, number: r.number, reason: `mandate ${r.mandate_id} gets its first collection in this file; this invoice follows in the next export` });
+      deferred.push({ invoiceId: r.id, number: r.number, reason: `machtiging ${r.mandate_id} krijgt haar eerste incasso in dit bestand; deze factuur volgt in de volgende export` });
       continue;
     }
     if (sequenceType === 'FRST') firstInFile.add(r.contract_id);

@@ -162,7 +162,7 @@ export async function runReminderAction(
   for (let attempt = 1; ; attempt++) {
     const outcome = await executeReminderUpdate(temporal, workflowId, invoiceId, request);
     if (outcome !== 'loading') return outcome;
-    if (attempt >= LOADING_ATTEMPTS) return { ok: false, reason: 'the invoice process did not load the invoice in time; run the action again' };
+    if (attempt >= LOADING_ATTEMPTS) return { ok: false, reason: 'het factuurproces laadde de factuur niet op tijd; voer de actie opnieuw uit' };
     await new Promise((resolve) => setTimeout(resolve, LOADING_PAUSE_MS));
   }
 }

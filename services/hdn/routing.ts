@@ -9,7 +9,7 @@ import type { StageTimes } from './stage-times.js';
 import { moveMessage, type MessageRow } from './store.js';
 import { lenderMessageOf, productWorkflowRef, signalLenderMessage, type LenderHdnMessage, type ProductWorkflowRef } from './workflow.js';
 
-export const PROCESS_ENDED = "the product's process has ended";
+export const PROCESS_ENDED = 'het proces van het product is beëindigd';
 
 /**
  * Delivers to the given product: a signal (signal-with-start when its workflow does not run),
@@ -53,7 +53,7 @@ export async function routeLenderMessage(
   enabledUnverifiedSx: readonly string[] = [],
 ): Promise<MessageRow> {
   if (!product) {
-    const parked = await moveMessage(em, row.id, { state: 'parked', reason: `No application ${row.application_number} in this office` });
+    const parked = await moveMessage(em, row.id, { state: 'parked', reason: `Geen aanvraag ${row.application_number} in dit kantoor` });
     times?.lap('db-mark');
     return parked;
   }

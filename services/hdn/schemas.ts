@@ -60,7 +60,7 @@ const messageItemFields = {
         list: Type.String({ description: 'the code list of the HDN data file, e.g. "sxStatus"' }),
         code: Type.String(),
         status: Type.Union([Type.Literal('unknown'), Type.Literal('unverified')]),
-        note: Type.String({ description: 'in words, e.g. "unknown status 77"' }),
+        note: Type.String({ description: 'in Dutch words for the adviser, e.g. "onbekende status 77"' }),
       }),
       {
         description:

@@ -109,19 +109,23 @@ export function messageItem(r: MessageRow): HdnMessageItem {
   };
 }
 
-/** What an adviser reads about a recorded code: "unknown status 77", "unverified status 31 (not enabled)". */
+/**
+ * What an adviser reads about a recorded code, in Dutch (shown as it is in the web UI): "onbekende status 77",
+ * "niet-officiële status 31 (niet aangezet door dit kantoor)". Every list word is a de-word, so one adjective form.
+ */
 export function codeNote(c: HdnCodeObservation): string {
   const what = codeListWords[c.list] ?? c.list;
   const where = /\[\d+\]/.exec(c.field) ? ` (${c.field.replace(/\.[^.]*$/, '')})` : '';
-  return `${c.status} ${what} ${c.code}${c.status === 'unverified' ? ' (not enabled by this office)' : ''}${where}`;
+  const status = c.status === 'unverified' ? 'niet-officiële' : c.status === 'unknown' ? 'onbekende' : c.status;
+  return `${status} ${what} ${c.code}${c.status === 'unverified' ? ' (niet aangezet door dit kantoor)' : ''}${where}`;
 }
 
 const codeListWords: Readonly<Record<string, string>> = {
   sxStatus: 'status',
-  repaymentType: 'repayment type',
-  documentKind: 'document kind',
-  documentStatus: 'document status',
-  offerType: 'offer type',
+  repaymentType: 'aflossingsvorm',
+  documentKind: 'documentsoort',
+  documentStatus: 'documentstatus',
+  offerType: 'offertesoort',
 };
 
 export interface NewInboundMessage {

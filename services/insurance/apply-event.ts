@@ -63,7 +63,7 @@ export async function applyRiskEvent(em: EntityManager, input: ApplyRiskEventInp
       return { outcome: 'ignored', reason: decision.reason };
     }
     if (policy.external_ref && policy.external_ref !== message.policyNumber) {
-      const reason = `message is about ${message.policyNumber}, the product has ${policy.external_ref}`;
+      const reason = `bericht gaat over ${message.policyNumber}, het product heeft ${policy.external_ref}`;
       await settleRiskMessage(tem, row.id, input.productId, 'ignored', reason);
       return { outcome: 'ignored', reason };
     }

@@ -180,11 +180,11 @@ async function matchPerson(em: EntityManager, officeId: string, m: RiskMessage):
     );
     personIds = found.map((r) => r.id);
   }
-  if (personIds.length === 0) return 'no person with this relation number, or with this last name and birth date';
-  if (personIds.length > 1) return 'more than one person has this last name and birth date';
+  if (personIds.length === 0) return 'geen persoon met dit relatienummer, of met deze achternaam en geboortedatum';
+  if (personIds.length > 1) return 'meer dan één persoon heeft deze achternaam en geboortedatum';
   const personId = personIds[0]!;
   const dossiers = await rows<{ dossier_id: string }>(em, 'select dossier_id from dossier_applicants where person_id = ? limit 2', [personId]);
-  if (dossiers.length !== 1) return dossiers.length === 0 ? 'the matched person has no dossier' : 'the matched person is in more than one dossier';
+  if (dossiers.length !== 1) return dossiers.length === 0 ? 'de gevonden persoon heeft geen dossier' : 'de gevonden persoon staat in meer dan één dossier';
   return { dossierId: dossiers[0]!.dossier_id, personId };
 }
 
@@ -237,14 +237,14 @@ async function deliver(ctx: RiskContext, row: RiskMessageRow, message: RiskMessa
   const outcome = await signalRiskEvent(ctx.temporal, start, riskEventOf(row.id, message), whenUnavailable);
   return outcome === 'delivered'
     ? moveRoutableRiskMessage(ctx.em, row.id, { state: 'delivered', reason: null, productId })
-    : moveRoutableRiskMessage(ctx.em, row.id, { state: 'recorded', reason: "the product's process has ended", productId });
+    : moveRoutableRiskMessage(ctx.em, row.id, { state: 'recorded', reason: 'het proces van het product is beëindigd', productId });
 }
 
 export async function routeRisk(ctx: RiskContext, row: RiskMessageRow, message: RiskMessage): Promise<RiskMessageRow> {
   let productId = await productOfReference(ctx.em, row.office_id, message);
   if (!productId) {
     const match = await matchPerson(ctx.em, row.office_id, message);
-    if (typeof match === 'string') return moveRoutableRiskMessage(ctx.em, row.id, { state: 'waiting', reason: `No dossier matched: ${match}` });
+    if (typeof match === 'string') return moveRoutableRiskMessage(ctx.em, row.id, { state: 'waiting', reason: `Geen dossier gevonden: ${match}` });
     productId = await ensurePolicyProduct(ctx.em, row.office_id, match, message);
   }
   return deliver(ctx, row, message, productId, `Message ${row.id} is stored; it is delivered when RISK sends it again`);

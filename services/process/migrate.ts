@@ -41,7 +41,7 @@ async function requireTarget(em: EntityManager, key: string, version: number): P
 function statusMissing(target: ProcessDefinition, status: string): string | undefined {
   return statusOf(target, status)
     ? undefined
-    : `the product's status "${status}" does not exist in ${target.key} version ${target.version}`;
+    : `de status "${status}" van het product bestaat niet in ${target.key} versie ${target.version}`;
 }
 
 /** Runs the Update; turns every refusal into a 409 with the workflow's reason. */
@@ -63,13 +63,13 @@ async function runUpdate(
       throw new DomainError('conflict', 'migration-refused', reason);
     }
     if (err instanceof WorkflowNotFoundError) {
-      throw new DomainError('conflict', 'process-not-running', 'The process of the product is not running (ended products keep their version)');
+      throw new DomainError('conflict', 'process-not-running', 'Het proces van het product loopt niet (beëindigde producten houden hun versie)');
     }
     if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-      throw new DomainError('unavailable', 'migration-outcome-unknown', 'The process engine did not confirm the migration in time; read the product to see its version');
+      throw new DomainError('unavailable', 'migration-outcome-unknown', 'De procesmotor bevestigde de migratie niet op tijd; bekijk het product om de versie te zien');
     }
     const reason = err instanceof Error ? err.message : String(err);
-    throw new DomainError('unavailable', 'workflow-unavailable', `The product was not migrated: the process engine (Temporal) did not answer (${reason})`);
+    throw new DomainError('unavailable', 'workflow-unavailable', `Het product is niet gemigreerd: de procesmotor (Temporal) antwoordde niet (${reason})`);
   }
 }
 
@@ -84,11 +84,11 @@ export async function migrateProduct(
   if (!p) throw refuse.notFound('Product', productId);
   const fromVersion = Number(p.process_version);
   if (fromVersion === toVersion) {
-    throw new DomainError('conflict', 'migration-refused', `Migration refused: the product already follows ${p.process_key} version ${toVersion}`);
+    throw new DomainError('conflict', 'migration-refused', `Migratie geweigerd: het product volgt al ${p.process_key} versie ${toVersion}`);
   }
   const target = await requireTarget(em, p.process_key, toVersion);
   const missing = statusMissing(target, p.status);
-  if (missing) throw new DomainError('conflict', 'migration-refused', `Migration refused: ${missing}`, { productStatus: p.status });
+  if (missing) throw new DomainError('conflict', 'migration-refused', `Migratie geweigerd: ${missing}`, { productStatus: p.status });
   const result = await runUpdate(temporal, p.workflow_id, target, principal.credentialId);
   return {
     productId,
@@ -140,7 +140,7 @@ export async function migrateProducts(
   const missing = [...new Set(selected.filter((p) => !statusOf(target, p.status)).map((p) => p.status))];
   if (missing.length > 0) {
     throw new DomainError('conflict', 'migration-refused',
-      `Migration refused, nothing migrated: status(es) ${missing.map((s) => `"${s}"`).join(', ')} of selected products do not exist in ${key} version ${toVersion}; leave them out with filter.status`,
+      `Migratie geweigerd, niets gemigreerd: status(sen) ${missing.map((s) => `"${s}"`).join(', ')} van gekozen producten bestaan niet in ${key} versie ${toVersion}; laat ze weg met het statusfilter`,
       { missingStatuses: missing, selected: selected.length },
     );
   }

@@ -302,7 +302,7 @@ export async function takeStep(
   const text: Record<string, string> = {};
   for (const [name, value] of Object.entries(rawInput ?? {})) {
     if (textFields.has(name)) {
-      if (typeof value !== 'string') throw new DomainError('conflict', 'invalid-step-input', `Input "${name}" must be text`);
+      if (typeof value !== 'string') throw new DomainError('conflict', 'invalid-step-input', `Invoer "${name}" moet tekst zijn`);
       if (value.trim() !== '') text[name] = value;
     } else {
       input[name] = value;
@@ -347,7 +347,7 @@ export async function takeStep(
       if (type === ProductFailure.StepNotAllowed || type === ProductFailure.InvalidStepInput || type === 'Error' || type == null) {
         throw new DomainError('conflict', type === ProductFailure.InvalidStepInput ? 'invalid-step-input' : 'step-not-allowed', reason);
       }
-      throw new DomainError('unprocessable', 'step-failed', `Step "${step.label}" failed: ${reason}`, { failureType: type });
+      throw new DomainError('unprocessable', 'step-failed', `Stap "${step.label}" is mislukt: ${reason}`, { failureType: type });
     }
     if (err instanceof WorkflowNotFoundError) {
       await removePayload();

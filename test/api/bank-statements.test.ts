@@ -420,8 +420,8 @@ describe('bank statements as banks write them, each shape booked as the money sa
     const statement = await imported(await get('format=camt.053&version=001.02'));
     expect(statement).toMatchObject({ format: 'camt.053', booked: 0, unmatched: [] });
     expect((await items(statement.id)).map((i) => [i.kind, i.outcome, i.reason])).toEqual([
-      ['batch', 'already_booked', 'every collection of this batch was credited in an earlier file'],
-      ['return', 'already_booked', 'this return was booked from an earlier file'],
+      ['batch', 'already_booked', 'elke incasso van deze batch is al in een eerder bestand bijgeschreven'],
+      ['return', 'already_booked', 'deze terugboeking is al uit een eerder bestand geboekt'],
     ]);
     // Per transaction this time: still the same collections, still nothing more.
     const perTransaction = await imported(await get('format=camt.053&credit=transactions'));
@@ -552,8 +552,8 @@ describe('several statements in one file, and pain.002 rejects of a whole PmtInf
     const groupReject = await imported(report(`PSR-${tag()}`, { groupStatus: 'RJCT', groupReasonCode: 'DU01' }));
     expect(groupReject).toMatchObject({ booked: 0, unmatched: [] });
     expect((await items(groupReject.id)).map((i) => [i.outcome, i.reason])).toEqual([
-      ['already_booked', 'this reject was booked from an earlier report'],
-      ['already_booked', 'this reject was booked from an earlier report'],
+      ['already_booked', 'deze weigering is al uit een eerder rapport geboekt'],
+      ['already_booked', 'deze weigering is al uit een eerder rapport geboekt'],
     ]);
     for (const inv of invoices) await expectMoney(inv, 'reversed', 3025, ['rejection:AG01:3025']);
 
@@ -570,8 +570,8 @@ describe('several statements in one file, and pain.002 rejects of a whole PmtInf
     );
     expect(credited).toMatchObject({ booked: 0 });
     expect(credited.unmatched.map((u) => u.reason)).toEqual([
-      `every collection of batch ${exported.messageId}-FRST was rejected before settlement (pain.002): no credit was expected; ask the bank`,
-      `a credit of EndToEndId ${exported.endToEnd.get(a.id)}, which the bank rejected before settlement (pain.002): nothing booked; ask the bank`,
+      `elke incasso van batch ${exported.messageId}-FRST is vóór verrekening geweigerd (pain.002): er werd geen bijschrijving verwacht; vraag het de bank`,
+      `een bijschrijving van EndToEndId ${exported.endToEnd.get(a.id)}, die de bank vóór verrekening weigerde (pain.002): niets geboekt; vraag het de bank`,
     ]);
     for (const inv of [a, b]) await expectMoney(inv, 'reversed', 3025, ['rejection:AG01:3025']);
   });
@@ -697,10 +697,10 @@ describe('reconciliation: what matched, what not and why; matching by hand', () 
       [
         'batch',
         6049,
-        `the bank credited 2 collections for € 60.49, but batch ${exported.messageId}-FRST holds 2 collections for € 60.50: nothing booked; book it by hand once the difference is known`,
+        `de bank schreef 2 incasso's voor € 60.49 bij, maar batch ${exported.messageId}-FRST bevat 2 incasso's voor € 60.50: niets geboekt; boek met de hand zodra het verschil bekend is`,
       ],
-      ['credit', 12100, 'no invoice number of this office in the remittance text'],
-      ['credit', 5000, 'entry status PDNG: not booked by the bank yet'],
+      ['credit', 12100, 'geen factuurnummer van dit kantoor in de omschrijving'],
+      ['credit', 5000, 'boekingsstatus PDNG: nog niet door de bank geboekt'],
     ]);
     expect(await bookingCount()).toBeGreaterThan(0);
     const lines = await orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from booking_lines where import_id = ?', [result.id]);
@@ -721,7 +721,7 @@ describe('reconciliation: what matched, what not and why; matching by hand', () 
     // A batch pays several invoices: not to one by hand; a pending entry is not booked by the bank.
     const batchRefused = await match(batchItem!.id, { invoiceId: a.id });
     expect(batchRefused.statusCode).toBe(409);
-    expect(batchRefused.json().detail).toMatch(/pays several invoices at once/);
+    expect(batchRefused.json().detail).toMatch(/betaalt meer facturen tegelijk/);
     expect((await match(pending!.id, { invoiceId: transfer.id })).statusCode).toBe(409);
     // A credit becomes a payment, which has no reason code.
     expect((await match(transferItem!.id, { invoiceId: transfer.id, reasonCode: 'MD06' })).statusCode).toBe(400);
@@ -793,7 +793,7 @@ describe('reconciliation: what matched, what not and why; matching by hand', () 
       ]),
     );
     expect(credit).toMatchObject({ booked: 1 });
-    expect(credit.unmatched.map((u) => [u.kind, u.reason])).toEqual([['return', 'a return without the original EndToEndId']]);
+    expect(credit.unmatched.map((u) => [u.kind, u.reason])).toEqual([['return', 'een terugboeking zonder de oorspronkelijke EndToEndId']]);
     await expectMoney(inv, 'collected', 0, ['collection::3025']);
     const [, returnItem] = await items(credit.id);
     const res = await app.inject({

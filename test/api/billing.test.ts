@@ -521,7 +521,7 @@ describe('SEPA export and bank import', () => {
     const res = await exportNow();
     expect(res.statusCode).toBe(201);
     expect(res.json().invoices.map((i: { invoiceId: string; sequenceType: string }) => [i.invoiceId, i.sequenceType])).toEqual([[a.id, 'FRST']]);
-    expect(res.json().deferred).toEqual([expect.objectContaining({ invoiceId: b.id, reason: expect.stringMatching(/first collection/) })]);
+    expect(res.json().deferred).toEqual([expect.objectContaining({ invoiceId: b.id, reason: expect.stringMatching(/eerste incasso/) })]);
     const later = await exportNow();
     expect(later.json().invoices.map((i: { invoiceId: string; sequenceType: string }) => [i.invoiceId, i.sequenceType])).toEqual([[b.id, 'RCUR']]);
   });
@@ -596,7 +596,7 @@ describe('SEPA export and bank import', () => {
     const result = res.json();
     expect(result).toMatchObject({ format: 'camt.053', messageId, entries: 4, booked: 4, duplicate: false });
     expect(result.unmatched).toEqual([
-      expect.objectContaining({ entry: 3, transaction: 0, creditDebit: 'CRDT', amountCents: 777, reason: 'no invoice number of this office in the remittance text' }),
+      expect.objectContaining({ entry: 3, transaction: 0, creditDebit: 'CRDT', amountCents: 777, reason: 'geen factuurnummer van dit kantoor in de omschrijving' }),
     ]);
 
     const lines = await orm.em.fork().execute<{ invoice_id: string; kind: string; amount_cents: number; reason_code: string | null; key: string }[]>(

@@ -154,9 +154,9 @@ describe('credit control: runs on ticked invoices and on the filter', () => {
     expect(run.requestedIds).toHaveLength(6);
     const byId = new Map(run.results.map((r: { invoiceId: string }) => [r.invoiceId, r]));
     for (const inv of [a, b, d]) expect(byId.get(inv.id), JSON.stringify(run.results)).toMatchObject({ ok: true, statusAfter: "reminded" });
-    expect(byId.get(notDue.id)).toMatchObject({ ok: false, skipped: true, reason: expect.stringMatching(/not past its due date/) });
-    expect(byId.get(paid.id)).toMatchObject({ ok: false, skipped: true, reason: expect.stringMatching(/is paid: no reminder/) });
-    expect(byId.get(foreign.id)).toMatchObject({ ok: false, skipped: true, reason: 'not an invoice of this office' });
+    expect(byId.get(notDue.id)).toMatchObject({ ok: false, skipped: true, reason: expect.stringMatching(/nog niet vervallen/) });
+    expect(byId.get(paid.id)).toMatchObject({ ok: false, skipped: true, reason: expect.stringMatching(/heeft status paid: geen aanmaning/) });
+    expect(byId.get(foreign.id)).toMatchObject({ ok: false, skipped: true, reason: 'geen factuur van dit kantoor' });
     expect(await executionsOf(run.id)).toEqual([a.id, b.id, d.id].sort());
     expect(await executionsOf(run.id)).not.toContain(untouched.id);
 
@@ -218,7 +218,7 @@ describe('credit control: runs on ticked invoices and on the filter', () => {
     const res = await runRequest({ actionGroupId: groupId, actionIndex: 0, invoiceIds: [x.id, y.id] });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().invoiceIds).toEqual([y.id]);
-    expect(res.json().results).toContainEqual({ invoiceId: x.id, ok: false, skipped: true, reason: `in reminder run ${runningId} of the same action, still running` });
+    expect(res.json().results).toContainEqual({ invoiceId: x.id, ok: false, skipped: true, reason: `in aanmaningsrun ${runningId} van dezelfde actie, die nog loopt` });
     // Another step (action 1) is not held by it.
     const other = await runRequest({ actionGroupId: groupId, actionIndex: 1, invoiceIds: [x.id] });
     expect(other.json().invoiceIds).toEqual([x.id]);

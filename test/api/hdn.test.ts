@@ -434,7 +434,7 @@ describe('lender messages', () => {
     const number = applicationNumber();
     const parked = await post(sx(number, '10'), lenderToken);
     expect(parked.statusCode).toBe(202);
-    expect(parked.json()).toMatchObject({ state: 'parked', reason: `No application ${number} in this office`, duplicate: false });
+    expect(parked.json()).toMatchObject({ state: 'parked', reason: `Geen aanvraag ${number} in dit kantoor`, duplicate: false });
     const inbox = (await app.inject({ method: 'GET', url: '/hdn/inbox?state=parked', headers: adviser() })).json();
     expect(inbox.items.map((i: { id: string }) => i.id)).toContain(parked.json().id);
 
@@ -457,7 +457,7 @@ describe('lender messages', () => {
     await client.workflow.getHandle(`product:${productId}`).terminate('test: the process has ended');
     const res = await post(sx(number, '20'), lenderToken);
     expect(res.statusCode).toBe(202);
-    expect(res.json()).toMatchObject({ type: 'SX', state: 'recorded', reason: "the product's process has ended", duplicate: false });
+    expect(res.json()).toMatchObject({ type: 'SX', state: 'recorded', reason: 'het proces van het product is beëindigd', duplicate: false });
     expect(await signalsOf(`product:${productId}`)).toBe(0);
   });
 
@@ -568,7 +568,7 @@ describe('lender messages in the public HDN structure (header inside the message
     expect(items.map((m) => m.rawXml).slice(1)).toEqual([legacy, sxXml, oxXml, daXml]);
     // The DA's unknown SoortDocument 777 is recorded with it and said in words; the others have none.
     expect(items[4]?.codes).toEqual([
-      { field: 'lines[3].documentKind', element: 'DA/Document[3]/SoortDocument', list: 'documentKind', code: '777', status: 'unknown', note: 'unknown document kind 777 (lines[3])' },
+      { field: 'lines[3].documentKind', element: 'DA/Document[3]/SoortDocument', list: 'documentKind', code: '777', status: 'unknown', note: 'onbekende documentsoort 777 (lines[3])' },
     ]);
     expect(items.slice(0, 4).every((m) => m.codes === undefined)).toBe(true);
     // The one-line summaries come from the same reader.
@@ -591,14 +591,14 @@ describe('lender messages in the public HDN structure (header inside the message
     expect(res.json()).toMatchObject({ type: 'SX', state: 'delivered' });
     expect(await lastSignal(`product:${productId}`)).toMatchObject({ statusCode: '77' });
     const item = (await productItems(productId)).find((m) => m.id === res.json().id);
-    expect(item).toMatchObject({ statusCode: '77', codes: [{ code: '77', status: 'unknown', list: 'sxStatus', note: 'unknown status 77' }] });
+    expect(item).toMatchObject({ statusCode: '77', codes: [{ code: '77', status: 'unknown', list: 'sxStatus', note: 'onbekende status 77' }] });
     const stored = await orm.em.fork().execute<{ codes: unknown }[]>('select codes from hdn_messages where id = ?', [res.json().id]);
     expect(stored[0]?.codes).toEqual([{ field: 'statusCode', element: 'SX/Status/AXBerichtStatusSpecificatie/StatusAXBericht', list: 'sxStatus', code: '77', status: 'unknown' }]);
 
     const parked = await post(publicSx(applicationNumber(), '77'), lenderToken);
     expect(parked.json()).toMatchObject({ state: 'parked' });
     const inbox = (await app.inject({ method: 'GET', url: '/hdn/inbox?state=parked&type=SX', headers: adviser() })).json();
-    expect(inbox.items.find((i: Item) => i.id === parked.json().id)?.codes?.map((c: { note: string }) => c.note)).toEqual(['unknown status 77']);
+    expect(inbox.items.find((i: Item) => i.id === parked.json().id)?.codes?.map((c: { note: string }) => c.note)).toEqual(['onbekende status 77']);
   });
 
   it('SX 31: recorded as unverified and signalled with nothing enabled; with HDN_ENABLED_UNVERIFIED_CODES=31 known and signalled as enabled', async () => {
@@ -607,7 +607,7 @@ describe('lender messages in the public HDN structure (header inside the message
     const off = await post(publicSx(number, '31'), lenderToken);
     expect(off.json()).toMatchObject({ state: 'delivered' });
     expect(await lastSignal(`product:${productId}`)).toMatchObject({ statusCode: '31', enabledUnverifiedSx: [] });
-    expect((await productItems(productId)).find((m) => m.id === off.json().id)?.codes?.map((c) => c.note)).toEqual(['unverified status 31 (not enabled by this office)']);
+    expect((await productItems(productId)).find((m) => m.id === off.json().id)?.codes?.map((c) => c.note)).toEqual(['niet-officiële status 31 (niet aangezet door dit kantoor)']);
 
     const enabledApp = buildApp({ orm, temporal: { client, taskQueue, checkHealth: temporalHealthCheck(connection) }, hdn: { node: OUR_NODE, enabledUnverifiedCodes: { sxStatus: ['31'] } } });
     await enabledApp.ready();

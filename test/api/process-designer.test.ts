@@ -157,7 +157,7 @@ describe('process designer', () => {
     expect(await publishVersion(key, v1)).toBe(3);
     const refused = await app.inject({ method: 'POST', url: `/products/${old.id}/migrate`, headers: designer(), payload: { toVersion: 3 } });
     expect(refused.statusCode, refused.body).toBe(409);
-    expect(refused.json().detail).toMatch(/status "welcomed" does not exist in .* version 3/);
+    expect(refused.json().detail).toMatch(/status "welcomed" van het product bestaat niet in .* versie 3/);
     const unchanged = await getProduct(old.id);
     expect(unchanged).toMatchObject({ processVersion: 2, status: 'welcomed' });
     expect(unchanged.history.filter((h: { kind: string }) => h.kind === 'migration')).toHaveLength(1);
@@ -278,19 +278,19 @@ describe('process designer', () => {
     d.steps[3]!.actions[0] = { kind: 'generateDocument', template: 'no-such-template', documentType: 'otd' };
     const validate = async () => (await app.inject({ method: 'POST', url: `/process-drafts/${key}/validate`, headers: designer() })).json();
     await saveDraft(key, d);
-    expect((await validate()).problems).toEqual([{ path: '/steps/1/to', message: 'Unknown status "nowhere"' }, expect.anything()]);
+    expect((await validate()).problems).toEqual([{ path: '/steps/1/to', message: 'Onbekende status "nowhere"' }, expect.anything()]);
     d.steps[1]!.to = 'portal-invited';
     await saveDraft(key, d);
     const result = await validate();
     expect(result.ok).toBe(false);
     expect(result.problems.map((p: { path: string }) => p.path)).toEqual(['/steps/3/actions/0/template']);
-    expect(result.problems[0].message).toBe('Unknown document template "no-such-template"');
+    expect(result.problems[0].message).toBe('Onbekend documentsjabloon "no-such-template"');
     d.steps[3]!.actions[0] = { kind: 'generateDocument', template: 'service-agreement', documentType: 'otd' };
     await saveDraft(key, d);
     const flow = await validate();
     expect(flow.problems).toEqual([
-      { path: '/steps/5/from', message: expect.stringMatching(/Step "from-orphan" can never run/) },
-      { path: '/statuses/7', message: expect.stringMatching(/Status "stuck" has no way out/) },
+      { path: '/steps/5/from', message: expect.stringMatching(/Stap "from-orphan" kan nooit worden gezet/) },
+      { path: '/statuses/7', message: expect.stringMatching(/Status "stuck" heeft geen uitweg/) },
     ]);
     expect(flow.warnings.map((w: { path: string }) => w.path)).toEqual(expect.arrayContaining(['/statuses/6']));
     const refused2 = await publish(key);
@@ -356,7 +356,7 @@ describe('process designer', () => {
     });
     const run2 = second.json();
     expect(run2.ok).toBe(false);
-    expect(run2.failure).toMatchObject({ index: 2, reason: expect.stringMatching(/not allowed/) });
+    expect(run2.failure).toMatchObject({ index: 2, reason: expect.stringMatching(/niet toegestaan/) });
     expect(run2.tasks.map((t: { title: string }) => t.title)).toEqual([expect.stringMatching(/Geen ontvangstbevestiging/)]);
     expect(run2.statusTrail).toEqual(['advies-ontvangen', 'aanvraag-verstuurd']);
     console.info(`second dry run (environment reused) took ${run2.durationMs} ms`);

@@ -147,7 +147,7 @@ describe('RISK webhook: store, deduplicate, match, route', () => {
     const first = await post(buildRisk(m));
     expect(first.statusCode, first.body).toBe(202);
     expect(first.json()).toMatchObject({ state: 'waiting', duplicate: false, productId: null });
-    expect(first.json().reason).toMatch(/No dossier matched/);
+    expect(first.json().reason).toMatch(/Geen dossier gevonden/);
     const again = await post(buildRisk(m));
     expect(again.json()).toMatchObject({ id: first.json().id, state: 'waiting', duplicate: true });
     const inbox = await app.inject({ method: 'GET', url: '/risk/inbox?state=waiting', headers: bearer(office.tokens.adviser) });
@@ -254,8 +254,8 @@ describe('RISK on SIVI AFD: AFD 2.0 JSON, notes in the inbox, rows in the old sh
     const res = await post(xml);
     expect(res.statusCode, res.body).toBe(202);
     const item = (await inbox('waiting')).find((i) => i.id === res.json().id);
-    expect(item?.notes).toContain('unknown branch 020: no coverage entity in the mapping (Contractdocument/PP/PP_BRANCHE)');
-    expect(item?.notes).toContain('unknown code RISK in list PORMAA (Contractdocument/PP/PP_MYAAND)');
+    expect(item?.notes).toContain('onbekende branche 020: geen dekkingsentiteit in de mapping (Contractdocument/PP/PP_BRANCHE)');
+    expect(item?.notes).toContain('onbekende code RISK in lijst PORMAA (Contractdocument/PP/PP_MYAAND)');
     // The coverages of the unknown branch were kept.
     expect(item?.summary).toContain('1 dekking(en)');
   });

@@ -56,7 +56,7 @@ describe('steps through the real product workflow', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.json().detail).toMatch(/not allowed/);
+    expect(res.json().detail).toMatch(/niet toegestaan/);
     const after = (await app.inject({ method: 'GET', url: `/products/${product.id}`, headers: adviser() })).json();
     expect(after.status).toBe('new');
     expect(after.history.filter((h: { kind: string }) => h.kind === 'step')).toEqual([]);

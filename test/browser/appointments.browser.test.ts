@@ -67,7 +67,7 @@ describe('Afspraken on the dossier page, in Chromium', () => {
     await section.getByLabel(/^Tijd/).fill('02:30');
     await section.getByLabel('Locatie').fill('Kantoor Utrecht, Stationsplein 1');
     await section.getByRole('button', { name: 'Afspraak plannen' }).click();
-    await waitForText(section.getByRole('alert').first(), /does not exist/);
+    await waitForText(section.getByRole('alert').first(), /Dit tijdstip bestaat niet/);
     await screenshot(page, 'appointment-nonexistent-time');
 
     // The Monday after: 10:00 CEST.

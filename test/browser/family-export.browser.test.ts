@@ -63,7 +63,7 @@ describe('Gezin on the person card and Exporteer voor adviessoftware, in Chromiu
     await child.getByLabel('Achternaam').fill(lastName);
     await child.getByLabel('Geboortedatum').fill('2199-01-01');
     await child.getByRole('button', { name: 'Kind toevoegen' }).click();
-    await waitForText(gezin.getByRole('alert'), /birthDate is in the future/);
+    await waitForText(gezin.getByRole('alert'), /birthDate ligt in de toekomst/);
     await screenshot(page, 'family-section');
 
     await page.goto(`${platform.api.url}/ui/dossiers/${dossierId}`);

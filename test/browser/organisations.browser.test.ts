@@ -79,7 +79,7 @@ describe('Organisaties in the CRM, in Chromium', () => {
     await again.getByRole('textbox', { name: /^Naam/ }).fill(`Zegelaar ${suffix}`);
     await again.getByRole('textbox', { name: /^KvK-nummer/ }).fill(kvk);
     await again.getByRole('button', { name: 'Opslaan' }).click();
-    await waitForText(again.getByRole('alert'), /already used/);
+    await waitForText(again.getByRole('alert'), /al in gebruik/);
     await again.getByRole('link', { name: notaryName }).click();
     await page.getByRole('heading', { name: `Organisatie: ${notaryName}`, level: 1 }).waitFor();
 

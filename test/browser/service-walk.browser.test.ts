@@ -102,7 +102,7 @@ describe('adviser web UI: the service process by clicking', () => {
     await card.getByLabel(/^Kanaal/).selectOption('telefoon');
     await card.getByRole('button', { name: 'Uitvoeren' }).click();
     const alert = card.getByRole('alert').filter({ hasText: 'geweigerd' });
-    await waitForText(alert, /Stap „Contactmoment registreren” geweigerd: .*Verslag.*required/);
+    await waitForText(alert, /Stap „Contactmoment registreren” geweigerd: .*Verslag.*verplicht/);
     await screenshot(page, 'dossier-step-refused');
     expect(await productStatus.textContent()).toBe('Activatielink verstuurd');
 

@@ -133,9 +133,9 @@ describe('HDN over HTTP: advice in, application out, lender messages drive the m
     // recorded with the reason and the code noted, the product goes on with 26.
     expect(fromLender.filter((m) => m.statusCode !== '31').every((m) => m.state === 'applied')).toBe(true);
     const sx31 = fromLender.find((m) => m.statusCode === '31');
-    expect(sx31).toMatchObject({ state: 'recorded', reason: expect.stringMatching(/HDN_ENABLED_UNVERIFIED_CODES/), codes: [{ note: 'unverified status 31 (not enabled by this office)' }] });
+    expect(sx31).toMatchObject({ state: 'recorded', reason: expect.stringMatching(/HDN_ENABLED_UNVERIFIED_CODES/), codes: [{ note: 'niet-officiële status 31 (niet aangezet door dit kantoor)' }] });
     // The DA's codes the 24.0 list lacks (the simulator's own document kinds) are recorded with it, not refused.
-    expect(fromLender.find((m) => m.type === 'DA')?.codes?.map((c) => c.note)).toContain('unknown document kind 901 (lines[2])');
+    expect(fromLender.find((m) => m.type === 'DA')?.codes?.map((c) => c.note)).toContain('onbekende documentsoort 901 (lines[2])');
 
     // History: started, the step, and one entry per lender message.
     const history = product.body.history as { kind?: string; label: string }[];

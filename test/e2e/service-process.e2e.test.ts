@@ -57,7 +57,7 @@ describe('service process, prospect to client, over HTTP', () => {
     const refused = await api.post(`/products/${productId}/steps/create-agreement`, {});
     expect(refused.status).toBe(409);
     expect(refused.contentType).toContain('application/problem+json');
-    expect(String(refused.body.detail)).toMatch(/not allowed/i);
+    expect(String(refused.body.detail)).toMatch(/niet toegestaan/i);
     const unchanged = await api.get(`/products/${productId}`);
     expect(unchanged.body.status).toBe('new');
     // (The workflow's own start entry may land in the history meanwhile; steps may not.)

@@ -139,7 +139,7 @@ describe('mortgage process: lender messages', () => {
       // Nothing enabled: 31 is kept in the history with the reason, the status stays.
       await lender({ type: 'SX', statusCode: '31', enabledUnverifiedSx: [] });
       expect((await state()).status).toBe('definitief-akkoord');
-      expect(mock.callsOf('markHdnMessage').at(-1)).toMatchObject({ outcome: 'recorded', reason: expect.stringMatching(/SX 31 .*not on the official HDN list.*HDN_ENABLED_UNVERIFIED_CODES/) });
+      expect(mock.callsOf('markHdnMessage').at(-1)).toMatchObject({ outcome: 'recorded', reason: expect.stringMatching(/SX 31 .*niet op de officiële HDN-lijst.*HDN_ENABLED_UNVERIFIED_CODES/) });
       expect((await state()).history.at(-1)?.label).toBe('SX 31 Dossier naar notaris (niet-officiële code, niet toegepast)');
       for (const code of ['40', '81', '77']) {
         await lender({ type: 'SX', statusCode: code, enabledUnverifiedSx: [] });
@@ -229,7 +229,7 @@ describe('mortgage process: lender messages', () => {
       await lender({ type: 'SX', statusCode: '10', applicationVersion: 1 });
       expect((await state()).status).toBe('aanvraag-verstuurd');
       expect(outcomeOf(mock)).toEqual(['ignored']);
-      expect(mock.callsOf('markHdnMessage')[0]?.reason).toMatch(/version 1.*version 2/);
+      expect(mock.callsOf('markHdnMessage')[0]?.reason).toMatch(/aanvraagversie 1.*versie 2/);
       await lender({ type: 'SX', statusCode: '10', applicationVersion: 2 });
       expect((await state()).status).toBe('in-behandeling');
     });
@@ -263,7 +263,7 @@ describe('mortgage process: documents', () => {
         handle.executeUpdate(deliverDocumentUpdate, { args: [{ documentId, lineId, actor: 'user-1' }], updateId: `dx:${documentId}` });
       const early = await deliver('doc-0', 'R1').catch((err: unknown) => err);
       expect(early).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect(String((early as WorkflowUpdateFailedError).cause?.message)).toMatch(/not been sent/);
+      expect(String((early as WorkflowUpdateFailedError).cause?.message)).toMatch(/nog niet naar de maatschappij verstuurd/);
       expect(mock.callsOf('sendHdnDocument')).toEqual([]);
 
       await sendApplication();

@@ -137,14 +137,14 @@ describe('migrateDefinition', () => {
       noStatus.steps.find((s) => s.id === 'choose-checklist')!.from = ['new'];
       noStatus.steps.find((s) => s.id === 'choose-checklist')!.to = 'welcomed';
       const r1 = await refusal(migrate(noStatus));
-      expect(r1.message).toMatch(/status "checklist-chosen" \(Stukkenlijst gekozen\) does not exist in service version 2/);
+      expect(r1.message).toMatch(/status "checklist-chosen" \(Stukkenlijst gekozen\) van het product bestaat niet in service versie 2/);
 
       const other = { ...clone(mortgageProcessV1), version: 2 };
-      expect((await refusal(migrate(other))).message).toMatch(/follows process "service", not "mortgage"/);
-      expect((await refusal(migrate(clone(serviceProcessV1)))).message).toMatch(/already follows service version 1/);
+      expect((await refusal(migrate(other))).message).toMatch(/volgt proces "service", niet "mortgage"/);
+      expect((await refusal(migrate(clone(serviceProcessV1)))).message).toMatch(/volgt al service versie 1/);
       const invalid = serviceV2();
       invalid.initialStatus = 'nope';
-      expect((await refusal(migrate(invalid))).message).toMatch(/invalid: \/initialStatus/);
+      expect((await refusal(migrate(invalid))).message).toMatch(/ongeldig: \/initialStatus/);
 
       expect(mock.callsOf('recordTransition')).toHaveLength(before);
       expect(await state()).toMatchObject({ processVersion: 1, status: 'checklist-chosen' });
@@ -191,12 +191,12 @@ describe('step guards', () => {
     await withProduct(guarded(), async ({ handle, mock, step, state }) => {
       expect((await state()).availableSteps.map((s) => s.id)).toEqual(['send-application', 'enter-financing-condition', 'cancel', 'internal-review']);
       const early = await refusal(step({ stepId: 'accept-rate-offer' }));
-      expect(early).toMatchObject({ message: expect.stringMatching(/not allowed/) });
+      expect(early).toMatchObject({ message: expect.stringMatching(/niet toegestaan/) });
       await step({ stepId: 'internal-review' });
       await step({ stepId: 'send-application' });
-      expect((await refusal(step({ stepId: 'internal-review' }))).message).toMatch(/not allowed/);
+      expect((await refusal(step({ stepId: 'internal-review' }))).message).toMatch(/niet toegestaan/);
       const tooSoon = await refusal(step({ stepId: 'accept-rate-offer' }));
-      expect(tooSoon.message).toMatch(/not allowed now: the lender's last status is none yet, the step needs SX 22/);
+      expect(tooSoon.message).toMatch(/nu niet toegestaan: de laatste status van de maatschappij is er nog niet, de stap vraagt SX 22/);
 
       await handle.signal(lenderMessageSignal, { messageId: 'm1', type: 'SX', applicationNumber: '100001', applicationVersion: 1, statusCode: '22' });
       await eventually(async () => mock.callsOf('markHdnMessage').length === 1);

@@ -188,10 +188,10 @@ describe('product workflow: service process', () => {
     await withProduct(serviceProcessV1, async ({ mock, step, state, workflowId }) => {
       const r = await rejection(step({ stepId: 'create-agreement' }));
       expect(r.message).toBe(
-        'Step "Opdracht tot dienstverlening aanmaken" is not allowed while the product is "Nieuw"; allowed from: Activatielink verstuurd, In gesprek',
+        'Stap "Opdracht tot dienstverlening aanmaken" is niet toegestaan zolang het product "Nieuw" is; toegestaan vanuit: Activatielink verstuurd, In gesprek',
       );
       const unknown = await rejection(step({ stepId: 'no-such-step' }));
-      expect(unknown.message).toMatch(/Unknown step "no-such-step"/);
+      expect(unknown.message).toMatch(/Onbekende stap "no-such-step"/);
       expect(mock.calls.map((c) => c.name)).toEqual(['recordTransition']); // only 'started'
       expect((await state()).history).toHaveLength(1);
       // The refused attempts consumed no event number.
@@ -203,11 +203,11 @@ describe('product workflow: service process', () => {
   it('refuses invalid input in the validator', async () => {
     await withProduct(serviceProcessV1, async ({ mock, step }) => {
       expect((await rejection(step({ stepId: 'choose-checklist', input: { profile: 'astronaut' } }))).message).toMatch(
-        /"profile".*must be one of: loondienst, ondernemer, gepensioneerd, starter/,
+        /"profile".*moet een van deze zijn: loondienst, ondernemer, gepensioneerd, starter/,
       );
-      expect((await rejection(step({ stepId: 'choose-checklist' }))).message).toMatch(/"profile".*is required/);
+      expect((await rejection(step({ stepId: 'choose-checklist' }))).message).toMatch(/"profile".*is verplicht/);
       expect((await rejection(step({ stepId: 'choose-checklist', input: { profile: 'starter', extra: 1 } }))).message).toMatch(
-        /Unknown input "extra"/,
+        /Onbekende invoer "extra"/,
       );
       await step({ stepId: 'choose-checklist', input: { profile: 'starter' } });
       await step({ stepId: 'send-portal-activation' });
@@ -217,14 +217,14 @@ describe('product workflow: service process', () => {
       // Text in the input (personal data in history) → refused.
       expect(
         (await rejection(step({ stepId: 'register-contact', input: { channel: 'telefoon', summary: 'Jan belde' }, payloadId: 'p' }))).message,
-      ).toMatch(/"summary".*free text/);
+      ).toMatch(/"summary".*vrije tekst/);
       expect(
         (await rejection(step({ stepId: 'register-contact', input: { channel: 'telefoon', followUpDate: '2025-02-30' }, payloadId: 'p' })))
           .message,
-      ).toMatch(/"followUpDate".*calendar date/);
+      ).toMatch(/"followUpDate".*datum/);
       expect(
         (await rejection(step({ stepId: 'register-contact', input: { channel: 'telefoon', sendReport: 'yes' }, payloadId: 'p' }))).message,
-      ).toMatch(/"sendReport".*true or false/);
+      ).toMatch(/"sendReport".*ja of nee/);
       expect(mock.calls.length).toBe(before);
     });
   }, 60_000);
@@ -283,7 +283,7 @@ describe('product workflow: service process', () => {
         expect(failed).toHaveLength(1);
         const cause = (failed[0]!.reason as WorkflowUpdateFailedError).cause as { message: string; type?: string };
         expect(cause.type).toBe(ProductFailure.StepNotAllowed);
-        expect(cause.message).toMatch(/is not allowed while the product is "(Opdracht verstrekt|Vervallen)"/);
+        expect(cause.message).toMatch(/is niet toegestaan zolang het product "(Opdracht verstrekt|Vervallen)" is/);
       },
       mock,
     );

@@ -4,6 +4,7 @@
  * a password sign-in (httpOnly: the browser sends it; unsafe requests carry the session's CSRF
  * token in x-csrf-token, kept in sessionStorage) or with a bearer token from sessionStorage.
  */
+import { problemText } from './problem-labels';
 const TOKEN_KEY = 'dossierflow.token';
 const CSRF_KEY = 'dossierflow.csrf';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -130,7 +131,8 @@ export function query(params: Record<string, string | number | boolean | readonl
 }
 
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError) return err.detail;
+  // Dutch for the user whatever the API's detail says (ui/src/problem-labels.ts).
+  if (err instanceof ApiError) return problemText(err.status, err.body, err.detail);
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -1,5 +1,5 @@
 /** Dutch labels for the domain terms the API names in English codes. */
-import type { Delivery, InvoiceStatus, PaymentMethod, RiskClass, RiskHistoryEntry } from './types';
+import type { Delivery, DuplicateSuggestion, InvoiceStatus, PaymentMethod, RiskClass, RiskHistoryEntry } from './types';
 
 export const dossierStatusLabel = (s: string): string => (s === 'client' ? 'Klant' : s === 'prospect' ? 'Prospect' : s);
 
@@ -113,3 +113,10 @@ export const personFieldLabel: Record<string, string> = {
 export const noticeSeverityLabel: Record<string, string> = { info: 'Mededeling', maintenance: 'Gepland onderhoud', outage: 'Storing' };
 export const userRoleLabel: Record<string, string> = { adviser: 'Adviseur', designer: 'Procesontwerper', admin: 'Beheerder' };
 export const userStatusLabel: Record<string, string> = { invited: 'Uitgenodigd', active: 'Actief', disabled: 'Geblokkeerd' };
+
+/** Why a person looks like an existing one (a duplicate suggestion), issue 20 deliverable 6. */
+export const duplicateReasonLabel = {
+  'birthDate+name': 'zelfde naam en geboortedatum',
+  email: 'zelfde e-mailadres',
+  address: 'zelfde adres',
+} satisfies Record<DuplicateSuggestion['reasons'][number], string>;

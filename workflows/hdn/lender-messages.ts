@@ -64,11 +64,11 @@ export async function decideLenderMessage(ctx: LenderMessageContext, m: LenderMe
 
   if (!app) {
     outcome = 'recorded';
-    reason = 'no application has been sent for this product';
+    reason = 'voor dit product is nog geen aanvraag verstuurd';
     label = `${m.type} ontvangen zonder verstuurde aanvraag`;
   } else if (m.applicationVersion < app.version) {
     outcome = 'ignored';
-    reason = `message about application version ${m.applicationVersion}; version ${app.version} is current`;
+    reason = `bericht over aanvraagversie ${m.applicationVersion}; versie ${app.version} is de huidige`;
     label = `${m.type} over oude aanvraagversie ${m.applicationVersion} bewaard`;
   } else {
     const type = m.type;
@@ -82,14 +82,14 @@ export async function decideLenderMessage(ctx: LenderMessageContext, m: LenderMe
         const enabledUnverified = m.enabledUnverifiedSx ?? unverifiedSxCodes;
         const unverified = known?.unverified === true && !enabledUnverified.includes(code);
         label = `SX ${code}${known ? ` ${known.label}` : ''}${unverified ? ' (niet-officiële code, niet toegepast)' : ''}${m.documentReference ? ` (document ${m.documentReference})` : ''}`;
-        const decision = m.documentReference ? { apply: false, reason: 'document-level status' } : decideSx(app.lastSx, code, { enabledUnverified });
+        const decision = m.documentReference ? { apply: false, reason: 'status van een document' } : decideSx(app.lastSx, code, { enabledUnverified });
         const mapped = (def.lenderStatuses ?? []).find((s) => s.code === code);
         if (!decision.apply) {
           outcome = 'recorded';
           reason = decision.reason;
         } else if (!mapped) {
           outcome = 'recorded';
-          reason = `SX ${code} has no status in process ${def.key} v${def.version}`;
+          reason = `SX ${code} heeft geen status in proces ${def.key} v${def.version}`;
           app.lastSx = code;
         } else {
           toStatus = mapped.status;
@@ -116,13 +116,13 @@ export async function decideLenderMessage(ctx: LenderMessageContext, m: LenderMe
           };
           ctx.registerWatch(action, { date }, 'lender-offer', 'lender');
         }
-        reason = 'offer dates guarded';
+        reason = 'offertedata bewaakt';
         break;
       }
       case 'DA': {
         const applied = await ctx.applyDocumentRequest(m.messageId);
         label = `DA stukkenlijst van de maatschappij (${applied.lines} regels)`;
-        reason = 'checklist updated';
+        reason = 'stukkenlijst bijgewerkt';
         break;
       }
       default: {

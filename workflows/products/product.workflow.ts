@@ -362,12 +362,12 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
   const migrationRefusal = (next: ProcessDefinition): string | undefined => {
     const problems = validateDefinition(next);
     if (problems.length > 0) {
-      return `the target definition is invalid: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+      return `de nieuwe procesversie is ongeldig: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`;
     }
-    if (next.key !== def.key) return `the product follows process "${def.key}", not "${next.key}"`;
-    if (next.version === def.version) return `the product already follows ${def.key} version ${def.version}`;
+    if (next.key !== def.key) return `het product volgt proces "${def.key}", niet "${next.key}"`;
+    if (next.version === def.version) return `het product volgt al ${def.key} versie ${def.version}`;
     if (!statusOf(next, state.status)) {
-      return `the product's status "${state.status}" (${statusOf(def, state.status)?.label ?? state.status}) does not exist in ${next.key} version ${next.version}`;
+      return `de status "${state.status}" (${statusOf(def, state.status)?.label ?? state.status}) van het product bestaat niet in ${next.key} versie ${next.version}`;
     }
     return undefined;
   };
@@ -376,7 +376,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     withLock(async () => {
       // Re-check under the lock: a step or lender message may have moved the product.
       const refusal = migrationRefusal(req.definition);
-      if (refusal) throw ApplicationFailure.nonRetryable(`Migration refused: ${refusal}`, ProductFailure.MigrationRefused);
+      if (refusal) throw ApplicationFailure.nonRetryable(`Migratie geweigerd: ${refusal}`, ProductFailure.MigrationRefused);
       const previous = def;
       const next = cloneState(req.definition);
       const seq = ++state.seq;
@@ -403,7 +403,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       }
       if (typeof req.actor !== 'string' || req.actor.length === 0) throw new Error('The migration request needs an actor (user id)');
       const refusal = migrationRefusal(req.definition);
-      if (refusal) throw new Error(`Migration refused: ${refusal}`);
+      if (refusal) throw new Error(`Migratie geweigerd: ${refusal}`);
     },
   });
 
@@ -477,7 +477,7 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
 
   const deliverDocument = async (req: DeliverDocumentRequest): Promise<DeliverDocumentResult> =>
     withLock(async () => {
-      if (!state.application) throw ApplicationFailure.nonRetryable('The application has not been sent to the lender yet', ProductFailure.StepNotAllowed);
+      if (!state.application) throw ApplicationFailure.nonRetryable('De aanvraag is nog niet naar de maatschappij verstuurd', ProductFailure.StepNotAllowed);
       const attempts = (state.documentAttempts ??= {});
       const attempt = (attempts[req.lineId] ?? 0) + 1;
       const sent = await hdnStepActivities.sendHdnDocument({ productId: input.productId, documentId: req.documentId, lineId: req.lineId, attempt });
@@ -497,8 +497,8 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
       if (typeof req !== 'object' || req === null || !req.documentId || !req.lineId || !req.actor) {
         throw new Error('documentId, lineId and actor are required');
       }
-      if (!state.application) throw new Error('The application has not been sent to the lender yet');
-      if (categoryOf(state.status) === 'ended') throw new Error(`The product has ended (${statusOf(def, state.status)?.label ?? state.status})`);
+      if (!state.application) throw new Error('De aanvraag is nog niet naar de maatschappij verstuurd');
+      if (categoryOf(state.status) === 'ended') throw new Error(`Het product is beëindigd (${statusOf(def, state.status)?.label ?? state.status})`);
     },
   });
 

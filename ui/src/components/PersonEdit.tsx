@@ -6,6 +6,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, errorText, get, query } from '../api';
+import { fieldMessage } from '../problem-labels';
 import { ErrorAlert, Loading } from './Messages';
 import { useLoad } from '../hooks';
 import { dateTime, personFieldLabel } from '../labels';
@@ -113,7 +114,7 @@ export function PersonEditForm({ person, save, onSaved, onCancel }: Props) {
         const found: Partial<Record<FieldKey | 'address', string>> = {};
         for (const fe of problem.errors) {
           const key = fieldOfError(fe.path, fe.message ?? '');
-          if (key && !found[key]) found[key] = fe.message;
+          if (key && !found[key]) found[key] = fieldMessage(fe.message ?? '');
         }
         setErrors(found);
         if (Object.keys(found).length === 0) setError(errorText(err));

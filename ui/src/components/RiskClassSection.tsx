@@ -6,6 +6,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, errorText, get, request } from '../api';
+import { fieldMessage } from '../problem-labels';
 import { ErrorAlert, Loading } from './Messages';
 import { OcktoSection } from './crm/OcktoSection';
 import { useLoad } from '../hooks';
@@ -22,7 +23,7 @@ function fieldErrorsOf(err: unknown): { fields: Partial<Record<Field, string>>; 
     for (const e of errors) {
       // A missing property is reported on /body with its name in the message.
       const field = (['class', 'motivation'] as const).find((f) => e.path === `/body/${f}` || (e.path === '/body' && e.message?.includes(`'${f}'`)));
-      if (field && e.message) fields[field] = e.message;
+      if (field && e.message) fields[field] = fieldMessage(e.message);
     }
     if (Object.keys(fields).length > 0) return { fields, other: undefined };
   }

@@ -4,7 +4,7 @@ import { ApiError, errorText, get, post, query } from '../api';
 import { TextField } from '../components/Field';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { useLoad } from '../hooks';
-import { date, dossierStatusLabel } from '../labels';
+import { date, dossierStatusLabel, duplicateReasonLabel } from '../labels';
 import { Link, navigate } from '../router';
 import type { ApiRequestBody, ApiResponse, ApplicantInput, Dossier, DuplicateProblem, DuplicateSuggestion, PersonInput } from '../types';
 
@@ -165,7 +165,7 @@ export function NewDossierPage() {
           <ul className="plain">
             {duplicates.map((d) => (
               <li key={d.id}>
-                {d.name} {d.birthDate ? `(${date(d.birthDate)})` : ''} {d.email ?? ''} – {d.reasons.join(', ')}{' '}
+                {d.name} {d.birthDate ? `(${date(d.birthDate)})` : ''} {d.email ?? ''} – {d.reasons.map((r) => duplicateReasonLabel[r]).join(', ')}{' '}
                 <button type="button" disabled={busy} onClick={() => void create({ personId: d.id })}>
                   Deze relatie gebruiken
                 </button>

@@ -3,6 +3,7 @@
  * the product screens show each message at the field it names and the rest as one text.
  */
 import { ApiError, errorText } from '../../api';
+import { fieldMessage } from '../../problem-labels';
 import type { Problem } from '../../types';
 
 export interface FieldProblems {
@@ -21,8 +22,8 @@ export function problemsOf(err: unknown, known: readonly string[]): FieldProblem
       const path = (e.path ?? '').replace(/^\/body\/?/, '');
       // A missing property is reported on /body with its name in the message.
       const field = known.includes(path) ? path : known.find((f) => path === '' && e.message?.includes(`'${f}'`));
-      if (field && e.message) fields[field] = fields[field] ? `${fields[field]}; ${e.message}` : e.message;
-      else if (e.message) rest.push(e.message);
+      if (field && e.message) fields[field] = fields[field] ? `${fields[field]}; ${fieldMessage(e.message)}` : fieldMessage(e.message);
+      else if (e.message) rest.push(`${path || 'invoer'} ${fieldMessage(e.message)}`);
     }
     if (Object.keys(fields).length > 0) return { fields, other: rest.length ? rest.join('; ') : undefined };
   }
