@@ -25,7 +25,7 @@ import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
 import { ensureActiveUser } from '../../services/access/users.js';
 import { writeSimAfd1 } from '../../simulators/risk/index.js';
 import type { E2ePlatform } from '../helpers/e2e-platform.js';
-import { openOrm } from '../api/support.js';
+import { createTestOffice, openOrm } from '../api/support.js';
 import { expectKeyboardUsable, focusedId, focusedText, expectNoSeriousAxeViolations, openBrowserPlatform, screenshotDir, signInWithPassword, waitForText, type BrowserPlatform } from './support.js';
 
 /** docs/screenshots for the README (`npm run screenshots`), else the git-ignored test-results. */
@@ -75,6 +75,8 @@ interface Fixture {
   notice: string;
   noteTitle: string;
   signalTitle: string;
+  participantOfficeId: string;
+  participantName: string;
 }
 
 interface PageCase {
@@ -135,6 +137,8 @@ const cases: PageCase[] = [
   { route: '/billing/runs/:id', name: 'aanmaningsrun', title: 'Aanmaningsrun', url: (f) => `/ui/billing/runs/${f.runId}`, ready: text(() => /Eerste herinnering/), signedIn: true },
   { route: '/processes', name: 'processen', title: 'Processen (ontwerp)', url: () => '/ui/processes', ready: text(() => /Dienst/), signedIn: true },
   { route: '/risk', name: 'risk-inbox', title: 'RISK-inbox', url: () => '/ui/risk', ready: text((f) => new RegExp(f.policyNumber)), signedIn: true },
+  { route: '/rc', name: 'saldo-rc', title: 'Saldo RC (centrale organisatie)', url: () => '/ui/rc', ready: text((f) => new RegExp(f.participantName)), signedIn: true },
+  { route: '/rc/participants/:id', name: 'saldo-rc-deelnemer', title: 'Saldo RC van een deelnemer', url: (f) => `/ui/rc/participants/${f.participantOfficeId}`, ready: text(() => /1\.234,56/), signedIn: true },
   { route: '/admin', name: 'beheer', title: 'Beheer', url: () => '/ui/admin', ready: h1('Beheer'), signedIn: true },
   { route: '/users', name: 'gebruikers', title: 'Gebruikers', url: () => '/ui/users', ready: text(() => /Uitgenodigd/), signedIn: true },
   { route: '/account', name: 'mijn-account', title: 'Mijn account', url: () => '/ui/account', ready: h1('Mijn account'), signedIn: true },
@@ -254,7 +258,16 @@ async function makeFixture(): Promise<Fixture> {
     portalLink = /\/portal\/activate\/([A-Za-z0-9_-]+)/.exec(mails.map((m) => m.text).join('\n'))?.[1] ?? '';
   }
 
+  // The office as the central organisation of one participant with a commission (Saldo RC).
+  const participantName = `Deelnemer ${run}`;
+  const participant = await createTestOffice(orm, participantName);
+  await ok('central organisation', platform.send('/rc/organisation', { method: 'PUT', contentType: 'application/json', body: JSON.stringify({ iban: `NL${ibanCheckDigits('NL', 'ABNA0417164300')}ABNA0417164300` }), token: platform.tokens.admin! }), 200);
+  await ok('participant', platform.send(`/rc/participants/${participant.officeId}`, { method: 'PUT', contentType: 'application/json', body: JSON.stringify({ mayViewOverview: true }), token: platform.tokens.admin! }), 204);
+  await ok('commission', api.post('/rc/commissions', { participantOfficeId: participant.officeId, reference: `EP-${run}`, productType: 'mortgage', amountCents: 1234_56, entryDate: todayInAmsterdam(new Date()) }, admin), 200);
+
   return {
+    participantOfficeId: participant.officeId,
+    participantName,
     dossierId: dossier.id,
     dossierNumber: dossier.number,
     personId,
