@@ -146,6 +146,7 @@ function App() {
             ))}
           </ul>
         </nav>
+        <div className="session">
         {me?.name ? <Link to="/account">{me.name}</Link> : null}
         <button
           type="button"
@@ -164,6 +165,7 @@ function App() {
         >
           Uitloggen
         </button>
+        </div>
       </header>
       <main id="main" tabIndex={-1}>
         <Page path={path} me={me} />
