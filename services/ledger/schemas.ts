@@ -10,11 +10,14 @@ import { categoryKinds, entryKinds } from '../../domain/ledger/closed-lists.js';
 import { payoutStatuses } from '../../domain/ledger/payouts.js';
 import { MAX_OVERVIEW_YEAR, MIN_OVERVIEW_YEAR, overviewPeriods } from '../../domain/ledger/periods.js';
 import { MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
-import { DateSchema, described, IdSchema, Nullable } from '../shared/schemas.js';
+import { DateSchema, described, Nullable } from '../shared/schemas.js';
 
 const IbanSchema = Type.String({ minLength: 15, maxLength: 42, pattern: '^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{11,36}$', examples: ['NL91ABNA0417164300'] });
 const BicSchema = Type.String({ pattern: '^[A-Z0-9]{8}([A-Z0-9]{3})?$', examples: ['ABNANL2A'] });
 const CentsSchema = Type.Integer({ minimum: -MAX_AMOUNT_CENTS * 1000, maximum: MAX_AMOUNT_CENTS * 1000, description: 'whole cents' });
+/** Offices, entries and pay-outs are named by UUID: anything else is refused at the edge (400), not at the database. */
+const IdSchema = Type.String({ format: 'uuid' });
+export const UuidParamsSchema = Type.Object({ id: IdSchema }, { additionalProperties: false });
 const PositiveCentsSchema = Type.Integer({ minimum: 1, maximum: MAX_AMOUNT_CENTS, description: 'whole cents > 0' });
 const ShareSchema = Type.Integer({ minimum: 0, maximum: 10_000, description: "the central organisation's share of the participant's income, basis points (1500 = 15%)" });
 const ReferenceSchema = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9._/:-]*$', description: 'the reference the posting is made once for (a statement line, an invoice number): no personal data' });

@@ -33,6 +33,7 @@ import { serviceProcessV1 } from '../../domain/processes/index.js';
 import { creditorIdCheckDigits } from '../../integrations/sepa/creditor-id.js';
 import { defaultTemplates } from '../../services/templates/defaults.js';
 import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
+import { createTestOffice, openOrm } from '../api/support.js';
 
 type Variant = 'max' | 'min';
 // Schemas and answers are JSON of every shape.
@@ -92,8 +93,17 @@ let platform: E2ePlatform;
 let doc: Json;
 const workflowIds = new Set<string>();
 
+/** An office of its own, made a participant of the platform's office (the central organisation) by PUT /rc/participants/{id}. */
+let participantOfficeId: string;
+
 beforeAll(async () => {
   platform = await startE2ePlatform();
+  const orm = await openOrm();
+  try {
+    participantOfficeId = (await createTestOffice(orm, 'Deelnemer grenswaarden')).officeId;
+  } finally {
+    await orm.close(true);
+  }
   const res = await fetch(`${platform.api.url}/docs/json`);
   doc = await res.json();
 }, 180_000);
@@ -113,7 +123,8 @@ type World = Map<string, string>;
 
 const collectionOf = (name: string): string => {
   const base = name.replace(/Ids?$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
-  return base.endsWith('s') ? base : `${base}s`;
+  if (base.endsWith('s')) return base;
+  return /[^aeiou]y$/.test(base) ? `${base.slice(0, -1)}ies` : `${base}s`;
 };
 
 /** Records every `id` and `...Id` of an answer under the collection that names it. */
@@ -222,6 +233,12 @@ function semantic(name: string, world: World, variant: Variant): unknown {
     case 'partnerPersonId':
       // a relation or a partner is another person; elsewhere the person of the dossier
       return world.get(name === 'partnerPersonId' || world.get('op')?.endsWith('/relations') ? 'other-persons' : 'persons');
+    case 'participantOfficeId':
+      return world.get('participants');
+    case 'centralShareBp':
+      // The participant keeps all of its commission (the low end of the share), so it has a balance to pay
+      // out; the high end (the central organisation keeps all) is table-tested in domain/ledger.
+      return variant === 'max' ? 0 : undefined;
     case 'dossierId':
       return world.get('dossiers');
     case 'productId':
@@ -356,6 +373,8 @@ async function resolveParam(op: Operation, param: string, before: string, world:
   // partners were born: the first person may be born at the far end of the date range (max), so
   // these go to the second person (and the third as partner), who have no birth date.
   if (param === 'id' && /^\/persons\/\{id\}\/(children|partnerships)/.test(op.path)) return world.get('other-persons');
+  // The reversal undoes the charge (not the commission), so the participant keeps a balance to pay out.
+  if (param === 'id' && before === 'entries') return world.get('rc-charge-entry');
   if (param === 'itemId') return world.get(before);
   return world.get(before);
 }
@@ -441,7 +460,10 @@ interface Outcome {
 }
 
 async function drive(variant: Variant, outcomes: Outcome[]): Promise<void> {
-  const world: World = new Map([['tag', `${variant}${Math.floor(Math.random() * 1e6)}`]]);
+  const world: World = new Map([
+    ['tag', `${variant}${Math.floor(Math.random() * 1e6)}`],
+    ['participants', participantOfficeId],
+  ]);
   let pending = operations().filter((op) => !notDriven[`${op.method} ${op.path}`]);
   // Passes until nothing more can be reached: an operation whose path names what does not exist yet waits.
   for (let pass = 0; pass < 6 && pending.length; pass += 1) {
@@ -467,6 +489,7 @@ async function drive(variant: Variant, outcomes: Outcome[]): Promise<void> {
         const collection = op.path.split('/').filter((s) => s && !s.startsWith('{')).pop() ?? '';
         const coll = collection === 'contract' ? 'contracts' : collection;
         remember(world, coll, res.body);
+        if (op.path === '/rc/charges') world.set('rc-charge-entry', res.body.entryId);
         if (op.path === '/persons') {
           // A second and third person without a birth date, for relations, partners and children
           // (a person is neither of itself; the first may be born at the far end of the range).

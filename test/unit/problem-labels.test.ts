@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldMessage, problemLabel, problemText } from '../../ui/src/problem-labels.js';
 import { HdnRefusal } from '../../services/hdn/refusals.js';
 import { BillingRefusal } from '../../domain/billing/side-effects.js';
+import { PayoutRefusal } from '../../domain/ledger/side-effects.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const serverFolders = ['api', 'services', 'domain', 'integrations', 'activities', 'config', 'db'];
@@ -64,7 +65,7 @@ function callArguments(text: string, open: number): string[] {
   return args;
 }
 
-const constants: Record<string, Record<string, string>> = { HdnRefusal, BillingRefusal };
+const constants: Record<string, Record<string, string>> = { HdnRefusal, BillingRefusal, PayoutRefusal };
 /** Slugs passed on in a variable, by file and expression: the values that variable can hold. */
 const variables: Record<string, string[]> = {
   // The sign-in's refusals (services/access/users.ts SignInResult), answered as 401 with the reason as slug.

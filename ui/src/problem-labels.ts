@@ -258,6 +258,28 @@ export const problemLabel: Record<string, string> = {
   'risk-class-change': 'De risicoklasse kan zo niet worden gewijzigd.',
   // Campaigns
   'campaign-ended': 'De campagne is afgerond of geannuleerd.',
+  // Live updates
+  'live-closed': 'De live-updates stoppen (de server wordt herstart); de pagina ververst zichzelf.',
+  'live-unavailable': 'Live-updates zijn even niet beschikbaar; de pagina ververst zichzelf.',
+  // Central organisation, participants and the RC ledger
+  'no-such-account': 'De centrale organisatie heeft de rekening voor deze boeking niet.',
+  'not-central-organisation': 'Dit kantoor is geen centrale organisatie.',
+  'office-is-central': 'Een centrale organisatie kan geen deelnemer zijn.',
+  'office-is-participant': 'Een deelnemer kan geen centrale organisatie zijn.',
+  'own-participant': 'Een centrale organisatie is niet haar eigen deelnemer.',
+  'rc-not-central': 'Dit kantoor is geen centrale organisatie.',
+  'rc-not-participant': 'Dit kantoor is geen deelnemer van een centrale organisatie.',
+  'rc-overview-hidden': 'Uw centrale organisatie heeft het saldo-overzicht RC voor dit kantoor niet zichtbaar gemaakt.',
+  'unbalanced-entry': 'Deze boeking is niet in evenwicht (debet en credit verschillen).',
+  'reversal-not-reversed': 'Een tegenboeking wordt niet teruggedraaid; boek de oorspronkelijke boeking opnieuw.',
+  'payout-balance-too-low': 'Het saldo RC is lager dan de uitbetaling.',
+  'payout-ended': 'Deze uitbetaling is al afgerond.',
+  'payout-no-file': 'De uitbetaling heeft nog geen betaalbestand: dat wordt na goedkeuring gemaakt.',
+  'payout-not-found': 'Deze uitbetaling bestaat niet.',
+  'payout-not-possible': 'Deze uitbetaling kan niet: er is geen positief saldo of geen rekeningnummer.',
+  'payout-not-requested': 'Deze uitbetaling is niet meer aangevraagd (al goedgekeurd of geannuleerd).',
+  'payout-open': 'Deze deelnemer heeft al een uitbetaling die nog niet is afgerond.',
+  'payout-refused': 'De uitbetaling kan nu niet worden gewijzigd.',
 };
 
 /**

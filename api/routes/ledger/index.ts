@@ -28,8 +28,9 @@ import {
   PayoutSchema,
   RcRoleSchema,
   ReversalSchema,
+  UuidParamsSchema,
 } from '../../../services/ledger/schemas.js';
-import { IdParamsSchema, problemResponses } from '../../../services/shared/schemas.js';
+import { problemResponses } from '../../../services/shared/schemas.js';
 
 const readers = ['adviser'] as const;
 const admins = ['admin'] as const;
@@ -75,7 +76,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: "Add an office as a participant of this central organisation, or change its settings (whether it may see its RC overview, the central share, its IBAN)",
-        params: IdParamsSchema,
+        params: UuidParamsSchema,
         body: ParticipantSettingsSchema,
         response: { 204: { type: 'null', description: 'saved' }, ...problemResponses(400, 401, 403, 404, 409) },
       },
@@ -130,7 +131,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Reverse a posted entry (*tegenboeking*): posted entries never change; a second call answers the first reversal',
-        params: IdParamsSchema,
+        params: UuidParamsSchema,
         body: ReversalSchema,
         response: { 200: PostedEntrySchema, ...problemResponses(400, 401, 403, 404, 409) },
       },
@@ -180,7 +181,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: "The central organisation's view of one participant's RC overview (debit and credit per category, the lines)",
-        params: IdParamsSchema,
+        params: UuidParamsSchema,
         querystring: OverviewQuerySchema,
         response: { 200: ParticipantOverviewSchema, ...problemResponses(401, 403, 404) },
       },
@@ -215,7 +216,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: "A participant's RC overview as PDF (*uitbetalingsoverzicht*), to send along with its pay-out",
-        params: IdParamsSchema,
+        params: UuidParamsSchema,
         querystring: OverviewQuerySchema,
         response: { 200: pdfResponse, ...problemResponses(401, 403, 404) },
       },
@@ -232,7 +233,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security,
         summary: "Request the pay-out of a participant's positive balance at the end of the period (*uitbetaling*); its process waits for approval",
         description: '409 when there is nothing to pay out, the participant has no IBAN, or a pay-out of it is still open.',
-        params: IdParamsSchema,
+        params: UuidParamsSchema,
         body: PayoutRequestSchema,
         response: { 201: PayoutSchema, ...problemResponses(400, 401, 403, 404, 409, 503) },
       },
@@ -261,7 +262,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/rc/payouts/:id',
     {
       config: { roles: readers },
-      schema: { tags, security, summary: 'A pay-out', params: IdParamsSchema, response: { 200: PayoutSchema, ...problemResponses(401, 403, 404) } },
+      schema: { tags, security, summary: 'A pay-out', params: UuidParamsSchema, response: { 200: PayoutSchema, ...problemResponses(401, 403, 404) } },
     },
     async (request) => getPayout(em(), principalOf(request).officeId, request.params.id),
   );
@@ -274,7 +275,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'Approve a requested pay-out: booked from the RC to the intermediate account (*tussenrekening*), then the pain.001 is made',
-        params: IdParamsSchema,
+        params: UuidParamsSchema,
         response: { 200: PayoutSchema, ...problemResponses(401, 403, 404, 409, 503) },
       },
     },
@@ -288,7 +289,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/rc/payouts/:id/cancel',
     {
       config: { roles: admins },
-      schema: { tags, security, summary: 'Cancel a pay-out that is not approved yet', params: IdParamsSchema, response: { 200: PayoutSchema, ...problemResponses(401, 403, 404, 409, 503) } },
+      schema: { tags, security, summary: 'Cancel a pay-out that is not approved yet', params: UuidParamsSchema, response: { 200: PayoutSchema, ...problemResponses(401, 403, 404, 409, 503) } },
     },
     async (request) => cancelPayoutRequest(em(), app.deps.temporal, principalOf(request).officeId, request.params.id),
   );
@@ -301,7 +302,7 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security,
         summary: 'The SEPA credit transfer file (pain.001.001.03) of an approved pay-out, for the bank',
-        params: IdParamsSchema,
+        params: UuidParamsSchema,
         response: {
           200: { description: 'the pain.001 file', content: { 'application/xml': { schema: Type.String() } } },
           ...problemResponses(401, 403, 404, 409),
