@@ -555,8 +555,18 @@ export async function runApiFuzz(options: FuzzOptions): Promise<FuzzReport> {
     // Said, not judged: a person watching the run sees which request keeps the API busy.
     const waiting = setTimeout(() => log(`[fuzz] still waiting after 5 s: ${summary}`), 5_000);
     try {
-      res = await fetch(url, { method: operation.method, headers, body: payload, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
-      text = await res.text();
+      const abort = new AbortController();
+      const timeout = setTimeout(() => abort.abort(new Error('no answer within 60 s')), 60_000);
+      try {
+        res = await fetch(url, { method: operation.method, headers, body: payload, redirect: 'manual', signal: abort.signal });
+        // A stream of server-sent events (GET /events) never ends: its head is the answer; the stream is closed.
+        if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+          text = '';
+          abort.abort();
+        } else text = await res.text();
+      } finally {
+        clearTimeout(timeout);
+      }
     } catch (err) {
       fail(operation.name, 0, `no answer: ${String(err).slice(0, 200)}`, summary);
       return;
