@@ -115,4 +115,36 @@ describe("the designer's workbench, in Chromium", () => {
     const published = await platform.api.get(`/process-definitions/service/versions/${next}`);
     expect(published.body.steps.map((s: { id: string }) => s.id)).toContain(stepCode);
   }, 300_000);
+
+  it('shows a draft saved through the API in a shape the form cannot walk as its reasons and JSON, and lets the designer throw it away', async () => {
+    const { platform, page } = session;
+    const designer = platform.tokens.designer!;
+    const key = `kapot-${suffix}`;
+    const name = `Kapot ${suffix}`;
+    const json = (body: unknown) => ({ method: 'PUT', token: designer, contentType: 'application/json', body: JSON.stringify(body) });
+    // A process of its own (a copy of the service process), published as version 1 ...
+    const service = await platform.api.get('/process-definitions/service/versions/1');
+    expect(service.status).toBe(200);
+    const definition = { ...service.body, key, name };
+    expect((await platform.send(`/process-drafts/${key}`, json({ definition }))).status).toBe(200);
+    expect((await platform.send(`/process-drafts/${key}/publish`, { token: designer })).status).toBe(201);
+    // ... and then a draft whose steps are an object: the API keeps it, with its problems.
+    const broken = await platform.send(`/process-drafts/${key}`, json({ definition: { ...definition, steps: { welkom: {} } } }));
+    expect(broken.status).toBe(200);
+    expect(broken.body.validation.ok).toBe(false);
+
+    // Still signed in as the designer from the test above.
+    await page.goto(`${platform.api.url}/ui/processes`);
+    const card = page.getByRole('article', { name: new RegExp(`^${name}`) });
+    const notice = card.getByRole('region', { name: 'Dit concept kan niet als formulier worden getoond' });
+    await waitForText(notice, /Stappen is geen lijst/);
+    // The other processes are still shown as usual.
+    await page.getByRole('article', { name: /^Dienst/ }).getByRole('heading', { name: 'Statussen' }).first().waitFor();
+    await expectNoSeriousAxeViolations(page, 'a draft the form cannot show');
+
+    await card.getByRole('button', { name: 'Concept weggooien' }).click();
+    await card.getByRole('button', { name: 'Concept starten vanaf versie 1' }).click();
+    await card.getByRole('form', { name: `Concept ${key} bewerken` }).waitFor();
+    expect((await platform.send(`/process-drafts/${key}`, { method: 'DELETE', token: designer })).status).toBe(204);
+  }, 180_000);
 });

@@ -11,6 +11,7 @@ import { DraftForm } from '../components/process/DraftForm';
 import { DryRunPanel } from '../components/process/DryRunPanel';
 import { DiffPanel } from '../components/process/DiffPanel';
 import { MigratePanel } from '../components/process/MigratePanel';
+import { formShapeProblems } from '../components/process/draft-shape';
 import { useLoad } from '../hooks';
 import { categoryLabel, dateTime, productTypeLabel } from '../labels';
 import type { ApiResponse, ProcessDefinition, ProcessDraft, VersionSummary } from '../types';
@@ -157,13 +158,20 @@ function Draft({ processKey, versions, onPublished }: { processKey: string; vers
       </section>
     );
   }
+  const shapeProblems = formShapeProblems(d.definition);
   return (
     <section aria-labelledby={`draft-${processKey}`} className="workbench">
       <h3 id={`draft-${processKey}`}>
         Concept voor versie {d.nextVersion} <span className="muted">(vanaf versie {d.baseVersion ?? '–'}, bijgewerkt {dateTime(d.updatedAt)})</span>
       </h3>
-      <DraftForm key={d.updatedAt} processKey={processKey} draft={d} onSaved={(saved) => draft.setData(saved)} />
-      <DryRunPanel processKey={processKey} definition={d.definition as unknown as ProcessDefinition} />
+      {shapeProblems.length === 0 ? (
+        <>
+          <DraftForm key={d.updatedAt} processKey={processKey} draft={d} onSaved={(saved) => draft.setData(saved)} />
+          <DryRunPanel processKey={processKey} definition={d.definition as unknown as ProcessDefinition} />
+        </>
+      ) : (
+        <UnshapedDraft processKey={processKey} draft={d} reasons={shapeProblems} />
+      )}
       <DiffPanel key={`${d.baseVersion}`} processKey={processKey} versions={versions} baseVersion={d.baseVersion} />
       <section aria-labelledby={`pub-${processKey}`}>
         <h3 id={`pub-${processKey}`}>Publiceren</h3>
@@ -179,5 +187,32 @@ function Draft({ processKey, versions, onPublished }: { processKey: string; vers
         {!d.validation.ok ? <p className="muted">Publiceren kan zodra het opgeslagen concept geen fouten meer heeft.</p> : null}
       </section>
     </section>
+  );
+}
+
+/**
+ * A draft saved through the API in a shape the form cannot walk: its reasons, its validation problems and its JSON,
+ * so the designer sees what is there; throwing it away (below) or saving a corrected one through the API fixes it.
+ */
+function UnshapedDraft({ processKey, draft, reasons }: { processKey: string; draft: ProcessDraft; reasons: string[] }) {
+  return (
+    <div className="alert alert-error" role="region" aria-labelledby={`unshaped-${processKey}`}>
+      <h4 id={`unshaped-${processKey}`}>Dit concept kan niet als formulier worden getoond</h4>
+      <p>Het is via de API opgeslagen met een vorm die het formulier niet kent. Gooi het weg en start opnieuw vanaf een versie, of sla een verbeterd concept op via de API.</p>
+      <ul>
+        {reasons.map((r) => (
+          <li key={r}>{r}</li>
+        ))}
+        {draft.validation.problems.map((p, i) => (
+          <li key={`p${i}`}>
+            Fout bij {p.path || 'het proces'}: {p.message}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>Het opgeslagen concept (JSON)</summary>
+        <pre className="json">{JSON.stringify(draft.definition, null, 2)}</pre>
+      </details>
+    </div>
   );
 }
