@@ -19,6 +19,7 @@ import { AdminPage } from './pages/Admin';
 import { InvitationPage } from './pages/Invitation';
 import { UsersPage } from './pages/Users';
 import { AccountPage } from './pages/Account';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import type { ApiResponse } from './types';
 import './styles.css';
 
@@ -168,7 +169,9 @@ function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page path={path} me={me} />
+        <PageErrorBoundary key={path}>
+          <Page path={path} me={me} />
+        </PageErrorBoundary>
       </main>
     </>
   );
