@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startE2ePlatform, type E2ePlatform } from '../helpers/e2e-platform.js';
-import { ensureUiBuilt, launchChromium, screenshot, signIn, waitForText } from './support.js';
+import { ensureUiBuilt, launchChromium, screenshot, signIn, signInError, waitForText } from './support.js';
 
 let platform: E2ePlatform;
 let browser: Browser;
@@ -42,7 +42,7 @@ describe('adviser web UI: the service process by clicking', () => {
     await page.getByRole('heading', { name: 'Inloggen bij dossierflow' }).waitFor();
     await page.getByLabel('Token').fill('not-a-token');
     await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
-    await waitForText(page.getByRole('alert'), /Onbekend, ingetrokken of verlopen token/);
+    await waitForText(signInError(page), /Onbekend, ingetrokken of verlopen token/);
     await screenshot(page, 'login');
   });
 

@@ -15,7 +15,7 @@ import type { E2ePlatform } from '../helpers/e2e-platform.js';
 import type { MikroORM } from '../../db/orm.js';
 import { ensureActiveUser } from '../../services/access/users.js';
 import { openOrm } from '../api/support.js';
-import { openBrowserPlatform, screenshot, signInWithPassword, waitForText, type BrowserPlatform } from './support.js';
+import { openBrowserPlatform, screenshot, signInError, signInWithPassword, waitForText, type BrowserPlatform } from './support.js';
 
 let session: BrowserPlatform;
 let platform: E2ePlatform;
@@ -58,7 +58,7 @@ describe('sign-in with a password, in Chromium', () => {
     await page.getByRole('heading', { name: 'Inloggen bij dossierflow' }).waitFor();
     await waitForText(page.getByRole('region', { name: 'Meldingen' }), new RegExp(`Gepland onderhoud.*Onderhoud aan het platform ${run}`));
     await tryPassword(admin.email, 'helemaal-het-verkeerde-wachtwoord');
-    await waitForText(page.getByRole('alert'), /Onjuist e-mailadres of wachtwoord/);
+    await waitForText(signInError(page), /Onjuist e-mailadres of wachtwoord/);
     await screenshot(page, 'sign-in-wrong-password');
 
     await signInWithPassword(page, platform.api.url, admin.email, admin.password);
@@ -90,14 +90,14 @@ describe('sign-in with a password, in Chromium', () => {
     await page.getByRole('heading', { name: 'Inloggen bij dossierflow' }).waitFor();
     for (let i = 1; i <= 4; i++) {
       await tryPassword(adviser.email, `verkeerd-wachtwoord-${i}`);
-      await waitForText(page.getByRole('alert'), /Onjuist e-mailadres of wachtwoord/);
+      await waitForText(signInError(page), /Onjuist e-mailadres of wachtwoord/);
       // Wait for the button to be usable again before the next try.
       await page.getByRole('button', { name: 'Inloggen met wachtwoord' }).isEnabled();
     }
     await tryPassword(adviser.email, 'verkeerd-wachtwoord-5');
-    await waitForText(page.getByRole('alert'), /Account tijdelijk geblokkeerd, probeer het over 15 minuten opnieuw/);
+    await waitForText(signInError(page), /Account tijdelijk geblokkeerd, probeer het over 15 minuten opnieuw/);
     await tryPassword(adviser.email, adviser.password);
-    await waitForText(page.getByRole('alert'), /Account tijdelijk geblokkeerd, probeer het over 1[45] minuten opnieuw/);
+    await waitForText(signInError(page), /Account tijdelijk geblokkeerd, probeer het over 1[45] minuten opnieuw/);
     await screenshot(page, 'sign-in-locked');
   });
 
@@ -117,7 +117,7 @@ describe('sign-in with a password, in Chromium', () => {
 
     await page.getByRole('heading', { name: 'Inloggen bij dossierflow' }).waitFor();
     await tryPassword(user.email, user.password);
-    await waitForText(page.getByRole('alert'), /Vul de code uit je authenticator-app in/);
+    await waitForText(signInError(page), /Vul de code uit je authenticator-app in/);
     await page.getByLabel('Code uit de authenticator-app').fill(totp.generate());
     await page.getByRole('button', { name: 'Inloggen met wachtwoord' }).click();
     // Signed in where the tab was (Mijn account), which now says the second step is on.

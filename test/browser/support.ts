@@ -226,3 +226,11 @@ export async function expectKeyboardUsable(page: Page, label: string, options: {
   }
   return stops.length;
 }
+
+/**
+ * The sign-in page's own error ("Inloggen mislukt: ..."), not a notice an admin set: other tests in the same run
+ * may leave an outage notice, which is an alert too.
+ */
+export function signInError(page: Page): Locator {
+  return page.getByRole('alert').filter({ hasText: /^Inloggen mislukt/ });
+}

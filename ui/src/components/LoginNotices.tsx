@@ -24,10 +24,13 @@ export function LoginNotices() {
     };
   }, []);
   if (notices.length === 0) return null;
+  const now = Date.now();
+  // Only an outage going on now is urgent enough to interrupt a screen reader; an announced one can wait its turn.
+  const urgent = (n: Notice) => n.severity === 'outage' && Date.parse(n.startsAt) <= now && now < Date.parse(n.endsAt);
   return (
     <section aria-label="Meldingen" className="login-notices">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.severity}`} role={n.severity === 'outage' ? 'alert' : 'status'}>
+        <div key={n.id} className={`notice notice-${n.severity}`} role={urgent(n) ? 'alert' : 'status'}>
           <strong>{noticeSeverityLabel[n.severity] ?? n.severity}</strong> ({dateTime(n.startsAt)} – {dateTime(n.endsAt)}): {n.message}
         </div>
       ))}
