@@ -58,7 +58,7 @@ describe('Gegevens wijzigen on the person card, in Chromium', () => {
     await expect.poll(() => postcode.getAttribute('aria-invalid')).toBe('true');
     const errorId = ((await postcode.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-postcode-error'));
     expect(errorId).toBeDefined();
-    await waitForText(page.locator(`[id="${errorId}"]`), /pattern/);
+    await waitForText(page.locator(`[id="${errorId}"]`), /Postcode: vier cijfers en twee letters/);
     expect((await platform.api.get(`/persons/${personId}`)).body.address.street).toBe('Dorpsstraat');
     await screenshot(page, 'person-edit-field-error');
 

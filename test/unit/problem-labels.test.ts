@@ -12,6 +12,8 @@ import { fieldMessage, problemLabel, problemText } from '../../ui/src/problem-la
 import { HdnRefusal } from '../../services/hdn/refusals.js';
 import { BillingRefusal } from '../../domain/billing/side-effects.js';
 import { PayoutRefusal } from '../../domain/ledger/side-effects.js';
+import { DATE_PATTERN } from '../../domain/dates.js';
+import { InstantSchema } from '../../services/shared/schemas.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const serverFolders = ['api', 'services', 'domain', 'integrations', 'activities', 'config', 'db'];
@@ -171,6 +173,9 @@ describe('Dutch problem texts in the UI', () => {
     ['must NOT have more than 200 characters', 'ten hoogste 200 tekens'],
     ['must match format "email"', 'moet een e-mailadres zijn'],
     ['must match pattern "^[0-9]{4}[A-Z]{2}$"', 'heeft niet de juiste vorm'],
+    ['must match pattern "^[1-9][0-9]{3} ?[A-Za-z]{2}$"', 'Postcode: vier cijfers en twee letters, zoals 1234 AB'],
+    [`must match pattern "${DATE_PATTERN}"`, 'moet een datum zijn tussen 1900 en 2200 (JJJJ-MM-DD)'],
+    [`must match pattern "${String(InstantSchema.pattern)}"`, 'moet een datum met tijd zijn (tussen 1900 en 2200)'],
     ['must be integer', 'moet een geheel getal zijn'],
     ['must be >= 1', 'moet ten minste 1 zijn'],
     ['must be one of "A", "B"', 'moet een van deze zijn: "A", "B"'],

@@ -336,6 +336,10 @@ const fieldPatterns: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must NOT have more than (\d+) items$/, (m) => `ten hoogste ${m[1]} items`],
   [/^must match format "date"$/, () => 'moet een datum zijn (JJJJ-MM-DD)'],
   [/^must match format "email"$/, () => 'moet een e-mailadres zijn'],
+  // The shared schemas' patterns a person types by hand get a sentence that says what is expected.
+  [/^must match pattern "\^\[1-9\]\[0-9\]\{3\} \?\[A-Za-z\]\{2\}\$"$/, () => 'Postcode: vier cijfers en twee letters, zoals 1234 AB'],
+  [/^must match format "date-time"$|^must match pattern "\^\(\?:19.*T\[0-9\]/, () => 'moet een datum met tijd zijn (tussen 1900 en 2200)'],
+  [/^must match pattern "\^\(\?:19/, () => 'moet een datum zijn tussen 1900 en 2200 (JJJJ-MM-DD)'],
   [/^must match (format|pattern)/, () => 'heeft niet de juiste vorm'],
   [/^must be integer$/, () => 'moet een geheel getal zijn'],
   [/^must be number$|^must be a finite number$/, () => 'moet een getal zijn'],
