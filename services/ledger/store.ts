@@ -1,10 +1,12 @@
 /**
  * The one writer of the RC ledger (issue 21): the organisation structure (`rc_organisations`,
  * `rc_participants`), the chart of accounts (`ledger_accounts`), the booking categories
- * (`booking_categories`), the journal (`journal_entries`, `journal_lines`) and the pay-outs
- * (`rc_payouts`). Journal rows are
+ * (`booking_categories`), the journal (`journal_entries`, `journal_lines`), the month totals of
+ * the participants' RCs (`ledger_month_totals`) and the pay-outs (`rc_payouts`). Journal rows are
  * only ever inserted: the database refuses UPDATE and DELETE, and refuses at commit an entry
- * that does not balance (Migration20261213120000_rc_ledger).
+ * that does not balance (Migration20261213120000_rc_ledger). The month totals are written by no
+ * module at all: a trigger on the insert of journal lines keeps them, in the posting's own
+ * transaction, and refuses any other write (Migration20261213120200_ledger_month_totals).
  *
  * Every function runs on the EntityManager it is given, so callers decide the transaction; a
  * posting must run in one (the balance check is deferred to its commit).
@@ -15,7 +17,7 @@ import { one, pgArray, rows, type Row } from '../../db/sql.js';
 import type { AccountKind, CategoryKind, EntryKind } from '../../domain/ledger/closed-lists.js';
 import type { PayoutStatus } from '../../domain/ledger/payouts.js';
 
-export const ownedTables = ['rc_organisations', 'rc_participants', 'ledger_accounts', 'booking_categories', 'journal_entries', 'journal_lines', 'rc_payouts'] as const;
+export const ownedTables = ['rc_organisations', 'rc_participants', 'ledger_accounts', 'booking_categories', 'journal_entries', 'journal_lines', 'ledger_month_totals', 'rc_payouts'] as const;
 
 export type OrganisationRow = Row & { office_id: string; iban: string; bic: string | null; payout_category_code: string };
 export type ParticipantRow = Row & {
