@@ -29,3 +29,16 @@ export function periodBounds(year: number, period: OverviewPeriod = 'year'): { f
   }
   return { from: `${year}-${pad(first)}-01`, to: `${year}-${pad(last)}-${pad(lastDayOfMonth(year, last))}` };
 }
+
+/**
+ * Whether the inclusive bounds cover whole calendar months: `from` the first of a month and `to`
+ * the last day of a month (not before `from`). Every period above does; the overviews then read
+ * the month totals instead of the lines.
+ */
+export function coversWholeMonths(from: string, to: string): boolean {
+  const f = /^(\d{4})-(\d{2})-(\d{2})$/.exec(from);
+  const t = /^(\d{4})-(\d{2})-(\d{2})$/.exec(to);
+  if (!f || !t || from > to) return false;
+  const [ty, tm, td] = [Number(t[1]), Number(t[2]), Number(t[3])];
+  return f[3] === '01' && Number(f[2]) >= 1 && Number(f[2]) <= 12 && tm >= 1 && tm <= 12 && td === lastDayOfMonth(ty, tm);
+}

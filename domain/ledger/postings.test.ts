@@ -15,7 +15,7 @@ import {
   type PostingEntry,
   type PostingLine,
 } from './postings.js';
-import { periodBounds } from './periods.js';
+import { coversWholeMonths, overviewPeriods, periodBounds } from './periods.js';
 
 const P = 'p-1';
 const lines = (...entries: PostingEntry[]): PostingLine[] => entries.flatMap((e) => e.lines);
@@ -180,4 +180,20 @@ describe('overview periods', () => {
     [2026, 'M11', '2026-11-01', '2026-11-30'],
   ] as const)('%i %s is %s..%s', (y, p, from, to) => expect(periodBounds(y, p)).toEqual({ from, to }));
   it('refuses a year out of range', () => expect(() => periodBounds(1800)).toThrow(RangeError));
+  it('every period covers whole months (the overviews read the month totals)', () => {
+    for (const year of [2024, 2025, 2026]) for (const p of overviewPeriods) expect(coversWholeMonths(periodBounds(year, p).from, periodBounds(year, p).to)).toBe(true);
+  });
+  it.each([
+    ['2026-03-02', '2026-03-31'],
+    ['2026-03-01', '2026-03-30'],
+    ['2025-02-01', '2025-02-29'],
+    ['2024-02-01', '2024-02-28'],
+    ['2026-04-01', '2026-03-31'],
+    ['2026-13-01', '2026-13-31'],
+    ['2026-3-01', '2026-03-31'],
+  ])('%s..%s is not whole months', (from, to) => expect(coversWholeMonths(from, to)).toBe(false));
+  it('a leap February and a span of months are whole', () => {
+    expect(coversWholeMonths('2024-02-01', '2024-02-29')).toBe(true);
+    expect(coversWholeMonths('2025-11-01', '2026-02-28')).toBe(true);
+  });
 });

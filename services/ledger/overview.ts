@@ -8,12 +8,16 @@
  * (a participant reads only its own RC, and only when its central organisation allows it; a
  * central organisation only its own participants). A wrong id finds nothing, never another
  * office's bookings.
+ *
+ * The balances and totals per category come from the month totals the database keeps with
+ * every posting (`ledger_month_totals`, Migration20261213120200_ledger_month_totals): every
+ * overview period is whole months. A participant's lines themselves are read from the journal.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { refuse } from '../../domain/errors.js';
 import { rcPosition } from '../../domain/ledger/postings.js';
 import { UNCATEGORISED_LABEL } from '../../domain/ledger/closed-lists.js';
-import { periodBounds, type OverviewPeriod } from '../../domain/ledger/periods.js';
+import { coversWholeMonths, periodBounds, type OverviewPeriod } from '../../domain/ledger/periods.js';
 import { rows } from '../../db/sql.js';
 import { organisationOf, participantOf, type ParticipantRow } from './store.js';
 import { MAX_OVERVIEW_LINES, type CentralOverview, type OverviewQuery, type ParticipantOverview, type RcRole } from './schemas.js';
@@ -30,11 +34,29 @@ export async function rcRoleOf(em: EntityManager, officeId: string): Promise<RcR
 
 /**
  * Sums of the RC lines per participant and category up to the end of the period: before it
- * (the opening balance) and in it (debit, credit). One scan of the participants' index.
+ * (the opening balance) and in it (debit, credit).
  */
 type SumRow = { participant_office_id: string; category_id: string | null; opening: string; debit: string; credit: string };
 
-function sumsSql(oneParticipant: boolean): string {
+/**
+ * The sums from the month totals (`ledger_month_totals`, kept by the database in the
+ * transaction of every posting): about 12 rows per participant and category a year instead of
+ * every line. Only for bounds of whole months (`coversWholeMonths`): `from` is the first of a
+ * month, so "before the period" is "months before `from`", and a month is in the period when it
+ * starts on or before `to`. Parameters: from, from, from, central organisation, [participant,] to.
+ */
+export function monthTotalsSumsSql(oneParticipant: boolean): string {
+  return `select t.participant_office_id, t.category_id,
+            coalesce(sum(t.credit_cents - t.debit_cents) filter (where t.month < ?::date), 0) as opening,
+            coalesce(sum(t.debit_cents) filter (where t.month >= ?::date), 0) as debit,
+            coalesce(sum(t.credit_cents) filter (where t.month >= ?::date), 0) as credit
+       from ledger_month_totals t
+      where t.central_office_id = ? and t.participant_office_id ${oneParticipant ? '= ?' : 'is not null'} and t.month <= ?::date
+      group by t.participant_office_id, t.category_id`;
+}
+
+/** The same sums over the journal lines themselves, for any bounds (one scan of the participants' index). Same parameters. */
+export function lineSumsSql(oneParticipant: boolean): string {
   return `select l.participant_office_id, l.category_id,
             coalesce(sum(l.credit_cents - l.debit_cents) filter (where l.entry_date < ?::date), 0) as opening,
             coalesce(sum(l.debit_cents) filter (where l.entry_date >= ?::date), 0) as debit,
@@ -42,6 +64,17 @@ function sumsSql(oneParticipant: boolean): string {
        from journal_lines l
       where l.central_office_id = ? and l.participant_office_id ${oneParticipant ? '= ?' : 'is not null'} and l.entry_date <= ?::date
       group by l.participant_office_id, l.category_id`;
+}
+
+/**
+ * The sums per participant (all of the central organisation's, or one) and category for the
+ * inclusive bounds: from the month totals when the bounds are whole months (every overview
+ * period), else from the lines. Both give the same numbers (test/integration/ledger-month-totals.test.ts).
+ */
+export async function rcSums(em: EntityManager, scope: { centralOfficeId: string; participantOfficeId?: string }, from: string, to: string): Promise<SumRow[]> {
+  const one = scope.participantOfficeId !== undefined;
+  const sql = coversWholeMonths(from, to) ? monthTotalsSumsSql(one) : lineSumsSql(one);
+  return rows<SumRow>(em, sql, one ? [from, from, from, scope.centralOfficeId, scope.participantOfficeId, to] : [from, from, from, scope.centralOfficeId, to]);
 }
 
 type CategoryInfo = { id: string; code: string; name: string; kind: 'income' | 'cost' | 'payout' };
@@ -74,7 +107,7 @@ async function overviewOf(em: EntityManager, scope: { centralOfficeId: string; p
   const period: OverviewPeriod = q.period ?? 'year';
   const { from, to } = periodBounds(q.year, period);
   const [sums, categories, named] = await Promise.all([
-    rows<SumRow>(em, sumsSql(true), [from, from, from, scope.centralOfficeId, scope.participantOfficeId, to]),
+    rcSums(em, scope, from, to),
     categoryMap(em, scope.centralOfficeId),
     rows<{ name: string }>(em, 'select name from offices where id = ?', [scope.participantOfficeId]),
   ]);
@@ -153,7 +186,7 @@ export async function centralOverview(em: EntityManager, centralOfficeId: string
          from rc_participants p join offices o on o.id = p.office_id where p.central_office_id = ? order by o.name, p.office_id`,
       [centralOfficeId],
     ),
-    rows<SumRow>(em, sumsSql(false), [from, from, from, centralOfficeId, to]),
+    rcSums(em, { centralOfficeId }, from, to),
     categoryMap(em, centralOfficeId),
   ]);
   const positions = new Map(participants.map((p) => [p.office_id, emptyPosition()]));
