@@ -1,8 +1,11 @@
 /**
  * `npm run bench:rc-overview`: the central organisation's RC overview (issue 21) of 200
  * participants over a year of 1 million journal lines, through the service's code path
- * (services/ledger/overview.ts `centralOverview`: MikroORM, the sums query, the category map,
- * the participants, the totals) versus the same sums statement on a plain `pg` client.
+ * (services/ledger/overview.ts `centralOverview`: MikroORM, the sums query on the month totals,
+ * the category map, the participants, the totals) versus the same sums statement on a plain `pg`
+ * client (`monthTotalsSumsSql`, imported, so it is the statement the service sends), and the
+ * line-based sums statement that the service ran before the month totals (`lineSumsSql`), so
+ * the speed-up shows side by side.
  *
  * - A separate database (bench/support.ts `benchDatabase`): embedded, or a fresh
  *   `dossierflow_bench_rc` on the server of DATABASE_URL.
@@ -11,10 +14,13 @@
  *   (bank debit, participant RC credit, one of four categories, spread over the year), inserted
  *   with INSERT ... SELECT over generate_series in chunks of 100,000 lines, so the database's own
  *   line triggers (copies from entry and account, the deferred balance check) run for every
- *   line as in production. Then ANALYZE.
+ *   line as in production, and so does the statement trigger that adds each chunk to the month
+ *   totals (`ledger_month_totals`). Then ANALYZE. Before timing, both raw statements must give
+ *   the same sums (the month totals equal the lines).
  * - BENCH_RUNS (30) runs of each after 3 warm-up runs: the whole year, and one quarter; also one
  *   participant's overview (`participantOverview`, 5,000 lines on average, with its lines).
- * - Ratio = p50 service ÷ p50 raw. Writes bench/results/rc-overview.json.
+ * - Ratio = p50 service ÷ p50 raw (month totals); speed-up = p50 raw line sums ÷ p50 service.
+ *   Writes bench/results/rc-overview.json.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +32,7 @@ import { newId } from '../db/ids.js';
 import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
 import { addParticipant, setUpCentralOrganisation } from '../services/ledger/organisation.js';
-import { centralOverview, participantOverview } from '../services/ledger/overview.js';
+import { centralOverview, lineSumsSql, monthTotalsSumsSql, participantOverview } from '../services/ledger/overview.js';
 import { ensureCategory } from '../services/ledger/store.js';
 import { periodBounds } from '../domain/ledger/periods.js';
 
@@ -36,6 +42,15 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const YEAR = 2026;
 const CHUNK_LINES = 100_000;
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The service's statement (`?` placeholders, as MikroORM sends it bound) for a plain pg client (`$1`, `$2`, ...). */
+function positional(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+type Sum = { participant_office_id: string; category_id: string | null; opening: string; debit: string; credit: string };
+const sumKey = (r: Sum) => `${r.participant_office_id}|${r.category_id ?? ''}|${r.opening}|${r.debit}|${r.credit}`;
 
 async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number; max: number }> {
   for (let i = 0; i < 3; i++) await fn();
@@ -50,6 +65,8 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: n
 }
 
 async function main(): Promise<void> {
+  const loadAverage = (): number[] => os.loadavg().map(round2);
+  const loadAtStart = loadAverage();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dossierflow-bench-rc-'));
   chmodSync(dir, 0o755);
   const database = await benchDatabase('dossierflow_bench_rc', dir);
@@ -106,38 +123,53 @@ async function main(): Promise<void> {
     const [{ n }] = (await client.query<{ n: string }>('select count(*) as n from journal_lines')).rows as [{ n: string }];
     console.log(`\n${n} journal lines in ${loadSeconds} s`);
 
+    const loadAfterLoading = loadAverage();
     const em = () => orm!.em.fork();
     const { from: yFrom, to: yTo } = periodBounds(YEAR, 'year');
     const { from: qFrom, to: qTo } = periodBounds(YEAR, 'Q2');
-    // The same statement the service sends (services/ledger/overview.ts sumsSql), on a plain client.
-    const rawSql = `select l.participant_office_id, l.category_id,
-            coalesce(sum(l.credit_cents - l.debit_cents) filter (where l.entry_date < $1::date), 0) as opening,
-            coalesce(sum(l.debit_cents) filter (where l.entry_date >= $1::date), 0) as debit,
-            coalesce(sum(l.credit_cents) filter (where l.entry_date >= $1::date), 0) as credit
-       from journal_lines l
-      where l.central_office_id = $2 and l.participant_office_id is not null and l.entry_date <= $3::date
-      group by l.participant_office_id, l.category_id`;
+    // The statement the service sends (services/ledger/overview.ts), and the one it sent before the month totals.
+    const rawSql = positional(monthTotalsSumsSql(false));
+    const rawLinesSql = positional(lineSumsSql(false));
+    const params = (from: string, to: string) => [from, from, from, central, to];
+    for (const [from, to] of [[yFrom, yTo], [qFrom, qTo]] as const) {
+      const byTotals = (await client.query<Sum>(rawSql, params(from, to))).rows.map(sumKey).sort();
+      const byLines = (await client.query<Sum>(rawLinesSql, params(from, to))).rows.map(sumKey).sort();
+      if (byTotals.join('\n') !== byLines.join('\n')) throw new Error(`month totals differ from the line sums for ${from}..${to}`);
+    }
+    const [{ t }] = (await client.query<{ t: string }>('select count(*) as t from ledger_month_totals')).rows as [{ t: string }];
+    console.log(`${t} month-total rows; month totals equal the line sums for the year and Q2`);
     const check = await centralOverview(em(), central, { year: YEAR });
     if (check.participants.length !== PARTICIPANTS) throw new Error(`overview has ${check.participants.length} participants`);
     const results = {
-      centralYear: { service: await timed(RUNS, () => centralOverview(em(), central, { year: YEAR })), raw: await timed(RUNS, () => client.query(rawSql, [yFrom, central, yTo])) },
+      centralYear: {
+        service: await timed(RUNS, () => centralOverview(em(), central, { year: YEAR })),
+        raw: await timed(RUNS, () => client.query(rawSql, params(yFrom, yTo))),
+        rawLines: await timed(RUNS, () => client.query(rawLinesSql, params(yFrom, yTo))),
+      },
       centralQuarter: {
         service: await timed(RUNS, () => centralOverview(em(), central, { year: YEAR, period: 'Q2' })),
-        raw: await timed(RUNS, () => client.query(rawSql, [qFrom, central, qTo])),
+        raw: await timed(RUNS, () => client.query(rawSql, params(qFrom, qTo))),
+        rawLines: await timed(RUNS, () => client.query(rawLinesSql, params(qFrom, qTo))),
       },
       oneParticipantYear: { service: await timed(RUNS, () => participantOverview(em(), central, participants[0]!, { year: YEAR })) },
     };
     const ratio = (r: { service: { p50: number }; raw: { p50: number } }) => round2(r.service.p50 / r.raw.p50);
+    const speedUp = (r: { service: { p50: number }; rawLines: { p50: number } }) => round2(r.rawLines.p50 / r.service.p50);
     const out = {
       when: new Date().toISOString(),
       machine: machine(),
+      // The machine is shared: the 1, 5 and 15 minute load averages at the start, after loading, at the end.
+      loadAverage: { start: loadAtStart, afterLoading: loadAfterLoading, end: loadAverage() },
       participants: PARTICIPANTS,
       lines: Number(n),
+      monthTotalRows: Number(t),
       loadSeconds,
       runs: RUNS,
       ...results,
       ratioYear: ratio(results.centralYear),
       ratioQuarter: ratio(results.centralQuarter),
+      speedUpYear: speedUp(results.centralYear),
+      speedUpQuarter: speedUp(results.centralQuarter),
     };
     console.log(JSON.stringify(out, null, 2));
     mkdirSync(path.join(here, 'results'), { recursive: true });
