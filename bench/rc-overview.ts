@@ -19,6 +19,9 @@
  *   the same sums (the month totals equal the lines).
  * - BENCH_RUNS (30) runs of each after 3 warm-up runs: the whole year, and one quarter; also one
  *   participant's overview (`participantOverview`, 5,000 lines on average, with its lines).
+ * - The write side: BENCH_RUNS × 3 commissions posted one by one through `postCommission` with the
+ *   month totals trigger, and as many with it disabled, in alternating slices (last, so the
+ *   totals are not read after).
  * - Ratio = p50 service ÷ p50 raw (month totals); speed-up = p50 raw line sums ÷ p50 service.
  *   Writes bench/results/rc-overview.json.
  */
@@ -33,6 +36,7 @@ import { migrate } from '../db/migrate.js';
 import { createOrm } from '../db/orm.js';
 import { addParticipant, setUpCentralOrganisation } from '../services/ledger/organisation.js';
 import { centralOverview, lineSumsSql, monthTotalsSumsSql, participantOverview } from '../services/ledger/overview.js';
+import { postCommission } from '../services/ledger/posting.js';
 import { ensureCategory } from '../services/ledger/store.js';
 import { periodBounds } from '../domain/ledger/periods.js';
 
@@ -138,6 +142,39 @@ async function main(): Promise<void> {
     }
     const [{ t }] = (await client.query<{ t: string }>('select count(*) as t from ledger_month_totals')).rows as [{ t: string }];
     console.log(`${t} month-total rows; month totals equal the line sums for the year and Q2`);
+
+    /**
+     * One commission (three lines, one on an RC) posted through the service, with the month
+     * totals trigger and with it disabled, in alternating slices so the machine's load hits both.
+     */
+    async function postingCost(): Promise<{ withTotals: { p50: number; p95: number }; withoutTotals: { p50: number; p95: number }; ratio: number }> {
+      let k = 0;
+      const postOne = async (): Promise<number> => {
+        const i = k++;
+        const t0 = performance.now();
+        await postCommission(em(), central, { participantOfficeId: participants[i % PARTICIPANTS]!, reference: `write-${i}`, productType: 'mortgage', amountCents: 1234, entryDate: `${YEAR}-06-15`, createdBy: 'bench' });
+        return performance.now() - t0;
+      };
+      for (let i = 0; i < 5; i++) await postOne();
+      const on: number[] = [];
+      const off: number[] = [];
+      try {
+        for (let slice = 0; slice < 6; slice++) {
+          const withTrigger = slice % 2 === 0;
+          await client.query(`alter table journal_lines ${withTrigger ? 'enable' : 'disable'} trigger journal_lines_month_totals`);
+          for (let i = 0; i < RUNS; i++) (withTrigger ? on : off).push(await postOne());
+        }
+      } finally {
+        await client.query('alter table journal_lines enable trigger journal_lines_month_totals');
+      }
+      const stats = (ms: number[]) => {
+        ms.sort((a, b) => a - b);
+        return { p50: round2(percentile(ms, 50)), p95: round2(percentile(ms, 95)) };
+      };
+      const withTotals = stats(on);
+      const withoutTotals = stats(off);
+      return { withTotals, withoutTotals, ratio: round2(withTotals.p50 / withoutTotals.p50) };
+    }
     const check = await centralOverview(em(), central, { year: YEAR });
     if (check.participants.length !== PARTICIPANTS) throw new Error(`overview has ${check.participants.length} participants`);
     const results = {
@@ -152,7 +189,10 @@ async function main(): Promise<void> {
         rawLines: await timed(RUNS, () => client.query(rawLinesSql, params(qFrom, qTo))),
       },
       oneParticipantYear: { service: await timed(RUNS, () => participantOverview(em(), central, participants[0]!, { year: YEAR })) },
+      // What the month totals cost a posting (last: it switches the trigger off and on, on this throw-away database).
+      postCommission: await postingCost(),
     };
+
     const ratio = (r: { service: { p50: number }; raw: { p50: number } }) => round2(r.service.p50 / r.raw.p50);
     const speedUp = (r: { service: { p50: number }; rawLines: { p50: number } }) => round2(r.rawLines.p50 / r.service.p50);
     const out = {
