@@ -46,6 +46,8 @@ export interface PayoutView {
   endToEndId: string;
   settledOn: string | null;
   hasFile: boolean;
+  /** When it was requested (*aangevraagd op*). */
+  requestedAt: string;
 }
 
 function view(r: PayoutRow): PayoutView {
@@ -59,6 +61,7 @@ function view(r: PayoutRow): PayoutView {
     endToEndId: r.end_to_end_id,
     settledOn: r.settled_on,
     hasFile: r.pain001_xml !== null,
+    requestedAt: new Date(r.created_at).toISOString(),
   };
 }
 
@@ -135,8 +138,9 @@ export async function cancelPayoutRequest(em: EntityManager, temporal: TemporalD
   return view((await payoutById(em, id))!);
 }
 
-export async function listPayouts(em: EntityManager, centralOfficeId: string): Promise<{ items: PayoutView[] }> {
-  return { items: (await payoutsOfCentral(em, centralOfficeId)).map(view) };
+/** The central organisation's pay-outs, newest first: all, one participant's, or those in one status (e.g. waiting for approval). */
+export async function listPayouts(em: EntityManager, centralOfficeId: string, filter: { participantOfficeId?: string; status?: PayoutStatus } = {}): Promise<{ items: PayoutView[] }> {
+  return { items: (await payoutsOfCentral(em, centralOfficeId, filter)).map(view) };
 }
 
 export async function getPayout(em: EntityManager, centralOfficeId: string, id: string): Promise<PayoutView> {
