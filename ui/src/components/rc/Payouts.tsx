@@ -51,14 +51,18 @@ export function PayoutTable({
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState<string>();
+  // The API answers an approval or cancellation once the workflow took it; the pay-out's row moves on a moment
+  // later (its activity books it). Until then it is shown as taken here, without the buttons.
+  const [takenHere, setTakenHere] = useState<ReadonlyMap<string, 'approved' | 'cancelled'>>(new Map());
 
-  const act = async (payout: Payout, what: string, run: () => Promise<unknown>, success?: string) => {
+  const act = async (payout: Payout, what: string, run: () => Promise<unknown>, success?: string, taken?: 'approved' | 'cancelled') => {
     if (busy) return;
     setBusy(payout.id);
     setError(undefined);
     setDone(undefined);
     try {
       await run();
+      if (taken) setTakenHere((m) => new Map(m).set(payout.id, taken));
       if (success) {
         setDone(success);
         onChanged();
@@ -91,6 +95,8 @@ export function PayoutTable({
             const period = rcPeriodLabel(p.year, p.period);
             const who = nameOf?.(p.participantOfficeId);
             const about = who ? `uitbetaling ${period} aan ${who}` : `uitbetaling ${period}`;
+            const taken = p.status === 'requested' ? takenHere.get(p.id) : undefined;
+            const status = taken ?? p.status;
             return (
               <tr key={p.id} data-testid={`payout-${p.id}`}>
                 {nameOf ? (
@@ -100,19 +106,19 @@ export function PayoutTable({
                 ) : null}
                 <td>{period}</td>
                 <td>{euro(p.amountCents)}</td>
-                <td data-testid="payout-status">{payoutStatusLabel[p.status] ?? p.status}</td>
+                <td data-testid="payout-status">{payoutStatusLabel[status] ?? status}</td>
                 <td>{date(p.requestedAt)}</td>
                 <td>{date(p.settledOn)}</td>
                 <td>
                   <div className="actions">
-                    {isAdmin && p.status === 'requested' ? (
+                    {isAdmin && p.status === 'requested' && !taken ? (
                       <>
                         <button
                           type="button"
                           aria-label={`Goedkeuren: ${about}`}
                           aria-busy={busy === p.id}
                           onClick={() =>
-                            void act(p, 'Goedkeuren', () => post(`/rc/payouts/${p.id}/approve`), `De ${about} is goedgekeurd: hij wordt geboekt en het betaalbestand wordt gemaakt.`)
+                            void act(p, 'Goedkeuren', () => post(`/rc/payouts/${p.id}/approve`), `De ${about} is goedgekeurd: hij wordt geboekt en het betaalbestand wordt gemaakt.`, 'approved')
                           }
                         >
                           Goedkeuren
@@ -122,7 +128,7 @@ export function PayoutTable({
                           className="secondary"
                           aria-label={`Annuleren: ${about}`}
                           aria-busy={busy === p.id}
-                          onClick={() => void act(p, 'Annuleren', () => post(`/rc/payouts/${p.id}/cancel`), `De ${about} is geannuleerd.`)}
+                          onClick={() => void act(p, 'Annuleren', () => post(`/rc/payouts/${p.id}/cancel`), `De ${about} is geannuleerd.`, 'cancelled')}
                         >
                           Annuleren
                         </button>
