@@ -9,7 +9,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { payoutEndToEndId, payoutMessageId, payoutProblem, statementVerdict, type PayoutStatus } from '../../domain/ledger/payouts.js';
+import { payoutEndToEndId, payoutMessageId, payoutPeriodText, payoutProblem, statementVerdict, type PayoutStatus } from '../../domain/ledger/payouts.js';
 import { payoutEntry, payoutSettledEntry } from '../../domain/ledger/postings.js';
 import { PayoutRefusal, type ApprovePayoutInput, type CreatePayoutFileInput, type SettlePayoutInput } from '../../domain/ledger/side-effects.js';
 import type { OverviewPeriod } from '../../domain/ledger/periods.js';
@@ -171,7 +171,7 @@ export async function approvePayout(em: EntityManager, input: ApprovePayoutInput
     const posted = await postEntry(tem, row.central_office_id, {
       key: `payout:${row.id}`,
       entryDate: new Date().toISOString().slice(0, 10),
-      description: `Uitbetaling ${row.period_year} ${row.period}`,
+      description: `Uitbetaling ${payoutPeriodText(Number(row.period_year), row.period)}`,
       createdBy: input.approvedBy,
       entry: payoutEntry({ participantId: row.participant_office_id, category: org.payout_category_code, amountCents: amount }),
     });
@@ -199,7 +199,7 @@ export async function createPayoutFile(em: EntityManager, input: CreatePayoutFil
         endToEndId: row.end_to_end_id,
         amountCents: Number(row.amount_cents),
         creditor: { name: nameOf(row.participant_office_id), iban: participant.iban! },
-        remittance: `Uitbetaling RC ${row.period_year} ${row.period}`,
+        remittance: `Uitbetaling RC ${payoutPeriodText(Number(row.period_year), row.period)}`,
       },
     ],
   });
@@ -222,7 +222,7 @@ export async function settlePayout(em: EntityManager, input: SettlePayoutInput):
     const posted = await postEntry(tem, row.central_office_id, {
       key: `payout-settled:${row.id}`,
       entryDate: input.bookedOn,
-      description: `Uitbetaling ${row.period_year} ${row.period} afgeschreven`,
+      description: `Uitbetaling ${payoutPeriodText(Number(row.period_year), row.period)} afgeschreven`,
       createdBy: 'bank',
       entry: payoutSettledEntry({ category: org.payout_category_code, amountCents: Number(row.amount_cents) }),
     });

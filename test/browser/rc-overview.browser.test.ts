@@ -157,6 +157,10 @@ describe('RC overviews in Chromium', () => {
     await waitForText(row.getByTestId('payout-status'), /^Betaalbestand aangemaakt, wacht op bevestiging van de bank$/);
     // Booked from the RC: the overview follows (paid out, nothing left to pay).
     await waitForText(page.getByTestId('closing-balance'), /^€\s0,00$/);
+    // The booking and the transfer name the period in Dutch.
+    const lines = (await page.getByRole('table', { name: 'Boekingen' }).textContent()) ?? '';
+    expect(lines).toContain(`Uitbetaling ${year}`);
+    expect(lines).not.toMatch(/\byear\b/);
     const file = row.getByRole('button', { name: /^Betaalbestand \(pain\.001\) downloaden/ });
     const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
     expect(download.suggestedFilename()).toMatch(/^RCM-[0-9a-f]+\.xml$/);
@@ -164,6 +168,7 @@ describe('RC overviews in Chromium', () => {
     expect(xml).toContain('pain.001.001.03');
     expect(xml).toContain(PARTICIPANT_IBAN);
     expect(xml).toContain('1234.56');
+    expect(xml).toContain(`<Ustrd>Uitbetaling RC ${year}</Ustrd>`);
     await row.getByRole('button', { name: /^Uitbetalingsoverzicht \(PDF\) downloaden/ }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     await expectNoSeriousAxeViolations(page, 'Saldo RC van een deelnemer met betaalbestand');
