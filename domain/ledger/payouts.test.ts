@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payoutEndToEndId, payoutMessageId, payoutProblem, statementVerdict } from './payouts.js';
+import { payoutEndToEndId, payoutMessageId, payoutPeriodText, payoutProblem, statementVerdict } from './payouts.js';
 
 describe('pay-out rules', () => {
   it.each([
@@ -11,6 +11,15 @@ describe('pay-out rules', () => {
     const found = payoutProblem({ balanceCents, participantIban });
     if (problem) expect(found).toMatch(problem);
     else expect(found).toBeNull();
+  });
+
+  it.each([
+    [2026, 'year', '2026'],
+    [2026, 'Q2', '2026 kwartaal 2'],
+    [2026, 'M03', '2026 maand 03'],
+    [2026, 'M12', '2026 maand 12'],
+  ] as const)('the period %i %s reads %s in Dutch', (year, period, text) => {
+    expect(payoutPeriodText(year, period)).toBe(text);
   });
 
   it('references fit SEPA (max 35, no dashes of the uuid)', () => {

@@ -18,6 +18,18 @@ export function payoutProblem(p: { balanceCents: number; participantIban: string
   return null;
 }
 
+/**
+ * The period of a pay-out in Dutch, for its booking texts and the remittance on the transfer
+ * (*omschrijving*): "2026", "2026 kwartaal 2", "2026 maand 03" (SEPA characters only).
+ */
+export function payoutPeriodText(year: number, period: string): string {
+  const quarter = /^Q([1-4])$/.exec(period);
+  if (quarter) return `${year} kwartaal ${quarter[1]}`;
+  const month = /^M(0[1-9]|1[0-2])$/.exec(period);
+  if (month) return `${year} maand ${month[1]}`;
+  return String(year);
+}
+
 /** EndToEndId of the transfer: the bank reports it back on the statement (max 35, SEPA charset). */
 export function payoutEndToEndId(payoutId: string): string {
   return `RCU-${payoutId.replace(/-/g, '').slice(0, 30)}`;

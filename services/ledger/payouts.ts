@@ -9,7 +9,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, refuse } from '../../domain/errors.js';
-import { payoutEndToEndId, payoutMessageId, payoutProblem, statementVerdict, type PayoutStatus } from '../../domain/ledger/payouts.js';
+import { payoutEndToEndId, payoutMessageId, payoutPeriodText, payoutProblem, statementVerdict, type PayoutStatus } from '../../domain/ledger/payouts.js';
 import { payoutEntry, payoutSettledEntry } from '../../domain/ledger/postings.js';
 import { PayoutRefusal, type ApprovePayoutInput, type CreatePayoutFileInput, type SettlePayoutInput } from '../../domain/ledger/side-effects.js';
 import type { OverviewPeriod } from '../../domain/ledger/periods.js';
@@ -46,6 +46,8 @@ export interface PayoutView {
   endToEndId: string;
   settledOn: string | null;
   hasFile: boolean;
+  /** When it was requested (*aangevraagd op*). */
+  requestedAt: string;
 }
 
 function view(r: PayoutRow): PayoutView {
@@ -59,6 +61,7 @@ function view(r: PayoutRow): PayoutView {
     endToEndId: r.end_to_end_id,
     settledOn: r.settled_on,
     hasFile: r.pain001_xml !== null,
+    requestedAt: new Date(r.created_at).toISOString(),
   };
 }
 
@@ -135,8 +138,9 @@ export async function cancelPayoutRequest(em: EntityManager, temporal: TemporalD
   return view((await payoutById(em, id))!);
 }
 
-export async function listPayouts(em: EntityManager, centralOfficeId: string): Promise<{ items: PayoutView[] }> {
-  return { items: (await payoutsOfCentral(em, centralOfficeId)).map(view) };
+/** The central organisation's pay-outs, newest first: all, one participant's, or those in one status (e.g. waiting for approval). */
+export async function listPayouts(em: EntityManager, centralOfficeId: string, filter: { participantOfficeId?: string; status?: PayoutStatus } = {}): Promise<{ items: PayoutView[] }> {
+  return { items: (await payoutsOfCentral(em, centralOfficeId, filter)).map(view) };
 }
 
 export async function getPayout(em: EntityManager, centralOfficeId: string, id: string): Promise<PayoutView> {
@@ -167,7 +171,7 @@ export async function approvePayout(em: EntityManager, input: ApprovePayoutInput
     const posted = await postEntry(tem, row.central_office_id, {
       key: `payout:${row.id}`,
       entryDate: new Date().toISOString().slice(0, 10),
-      description: `Uitbetaling ${row.period_year} ${row.period}`,
+      description: `Uitbetaling ${payoutPeriodText(Number(row.period_year), row.period)}`,
       createdBy: input.approvedBy,
       entry: payoutEntry({ participantId: row.participant_office_id, category: org.payout_category_code, amountCents: amount }),
     });
@@ -195,7 +199,7 @@ export async function createPayoutFile(em: EntityManager, input: CreatePayoutFil
         endToEndId: row.end_to_end_id,
         amountCents: Number(row.amount_cents),
         creditor: { name: nameOf(row.participant_office_id), iban: participant.iban! },
-        remittance: `Uitbetaling RC ${row.period_year} ${row.period}`,
+        remittance: `Uitbetaling RC ${payoutPeriodText(Number(row.period_year), row.period)}`,
       },
     ],
   });
@@ -218,7 +222,7 @@ export async function settlePayout(em: EntityManager, input: SettlePayoutInput):
     const posted = await postEntry(tem, row.central_office_id, {
       key: `payout-settled:${row.id}`,
       entryDate: input.bookedOn,
-      description: `Uitbetaling ${row.period_year} ${row.period} afgeschreven`,
+      description: `Uitbetaling ${payoutPeriodText(Number(row.period_year), row.period)} afgeschreven`,
       createdBy: 'bank',
       entry: payoutSettledEntry({ category: org.payout_category_code, amountCents: Number(row.amount_cents) }),
     });

@@ -10,7 +10,7 @@ import { categoryKinds, entryKinds } from '../../domain/ledger/closed-lists.js';
 import { payoutStatuses } from '../../domain/ledger/payouts.js';
 import { MAX_OVERVIEW_YEAR, MIN_OVERVIEW_YEAR, overviewPeriods } from '../../domain/ledger/periods.js';
 import { MAX_AMOUNT_CENTS } from '../../domain/billing/money.js';
-import { DateSchema, described, Nullable } from '../shared/schemas.js';
+import { DateSchema, described, InstantSchema, Nullable } from '../shared/schemas.js';
 
 const IbanSchema = Type.String({ minLength: 15, maxLength: 42, pattern: '^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{11,36}$', examples: ['NL91ABNA0417164300'] });
 const BicSchema = Type.String({ pattern: '^[A-Z0-9]{8}([A-Z0-9]{3})?$', examples: ['ABNANL2A'] });
@@ -176,7 +176,18 @@ export const PayoutSchema = Type.Object(
     endToEndId: Type.String({ description: 'the EndToEndId of the transfer: the bank statement reports it back' }),
     settledOn: Nullable(DateSchema),
     hasFile: Type.Boolean({ description: 'the pain.001 can be downloaded' }),
+    requestedAt: described(InstantSchema, 'when the pay-out was requested'),
   },
   { additionalProperties: false },
 );
 export const PayoutListSchema = Type.Object({ items: Type.Array(PayoutSchema) }, { additionalProperties: false });
+
+/** Narrows the list of pay-outs: one participant's (its page), or those in one status (waiting for approval: `requested`). */
+export const PayoutListQuerySchema = Type.Object(
+  {
+    participantOfficeId: Type.Optional(described(IdSchema, "only this participant's pay-outs")),
+    status: Type.Optional(PayoutStatusSchema),
+  },
+  { additionalProperties: false },
+);
+export type PayoutListQuery = Static<typeof PayoutListQuerySchema>;

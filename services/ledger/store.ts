@@ -234,12 +234,19 @@ export async function payoutById(em: EntityManager, id: string): Promise<PayoutR
   return one<PayoutRow>(em, `select ${payoutColumns} from rc_payouts where id = ?`, [id]);
 }
 
-export async function payoutsOfCentral(em: EntityManager, centralOfficeId: string, participantOfficeId?: string): Promise<PayoutRow[]> {
-  return rows<PayoutRow>(
-    em,
-    `select ${payoutColumns} from rc_payouts where central_office_id = ? ${participantOfficeId ? 'and participant_office_id = ?' : ''} order by created_at desc limit 200`,
-    participantOfficeId ? [centralOfficeId, participantOfficeId] : [centralOfficeId],
-  );
+/** The central organisation's pay-outs, newest first (at most 200), of one participant and/or in one status when asked. */
+export async function payoutsOfCentral(em: EntityManager, centralOfficeId: string, filter: { participantOfficeId?: string; status?: PayoutStatus } = {}): Promise<PayoutRow[]> {
+  const where = ['central_office_id = ?'];
+  const params: unknown[] = [centralOfficeId];
+  if (filter.participantOfficeId) {
+    where.push('participant_office_id = ?');
+    params.push(filter.participantOfficeId);
+  }
+  if (filter.status) {
+    where.push('status = ?');
+    params.push(filter.status);
+  }
+  return rows<PayoutRow>(em, `select ${payoutColumns} from rc_payouts where ${where.join(' and ')} order by created_at desc limit 200`, params);
 }
 
 export async function payoutsByEndToEnd(em: EntityManager, centralOfficeId: string, endToEndIds: readonly string[]): Promise<PayoutRow[]> {

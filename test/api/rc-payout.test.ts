@@ -90,6 +90,24 @@ describe('pay-out with the mirror booking', () => {
     expect((await inject('GET', `/rc/payouts/${payoutId}`, admin(other))).statusCode).toBe(404);
     expect((await inject('POST', `/rc/payouts/${payoutId}/approve`, admin(other))).statusCode).toBe(404);
     expect((await inject('GET', `/rc/payouts/${payoutId}/pain001`, admin(central))).statusCode).toBe(409);
+    // The lists: waiting for approval, this participant's; another central organisation's list is empty.
+    const ids = async (url: string, o: TestOffice = central) => {
+      const res = await inject('GET', url, bearer(o.tokens.adviser));
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((p) => p.id);
+    };
+    expect(await ids('/rc/payouts?status=requested')).toContain(payoutId);
+    expect(await ids(`/rc/payouts?participantOfficeId=${participant.officeId}`)).toEqual([payoutId]);
+    expect(await ids(`/rc/payouts?participantOfficeId=${participant.officeId}&status=settled`)).toEqual([]);
+    expect(await ids(`/rc/payouts?participantOfficeId=${other.officeId}`)).toEqual([]);
+    expect(await ids('/rc/payouts?status=requested', other)).toEqual([]);
+    const listed = (await inject('GET', `/rc/payouts?participantOfficeId=${participant.officeId}`, admin(central))).json().items[0];
+    expect(Date.parse(listed.requestedAt)).not.toBeNaN();
+    for (const bad of ['status=waiting', 'participantOfficeId=abc', 'office=1']) {
+      const res = await inject('GET', `/rc/payouts?${bad}`, admin(central));
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
 
     const approved = await inject('POST', `/rc/payouts/${payoutId}/approve`, admin(central));
     expect(approved.statusCode, approved.body).toBe(200);
@@ -99,6 +117,8 @@ describe('pay-out with the mirror booking', () => {
     });
     expect(withFile.hasFile).toBe(true);
     expect((await inject('POST', `/rc/payouts/${payoutId}/approve`, admin(central))).statusCode).toBe(409);
+    expect(await ids('/rc/payouts?status=requested')).not.toContain(payoutId);
+    expect(await ids('/rc/payouts?status=file_created')).toContain(payoutId);
     // Approved: the RC is at zero, the money waits on the intermediate account; revenue untouched.
     const own = (await inject('GET', `/rc/overview?year=${year}`, bearer(participant.tokens.adviser))).json();
     expect(own).toMatchObject({ incomeCents: 1350_00, paidOutCents: 1350_00, closingBalanceCents: 0, toPayOutCents: 0 });

@@ -1,5 +1,5 @@
 /** Dutch labels for the domain terms the API names in English codes. */
-import type { Delivery, DuplicateSuggestion, InvoiceStatus, PaymentMethod, RiskClass, RiskHistoryEntry } from './types';
+import type { Delivery, DuplicateSuggestion, InvoiceStatus, PaymentMethod, PayoutStatus, RcPeriod, RiskClass, RiskHistoryEntry } from './types';
 
 export const dossierStatusLabel = (s: string): string => (s === 'client' ? 'Klant' : s === 'prospect' ? 'Prospect' : s);
 
@@ -42,6 +42,31 @@ export const bookingKindLabel: Record<string, string> = {
   reversal: 'Storno',
   rejection: 'Afkeuring',
 };
+
+/** The steps of a pay-out of a participant's RC balance (*uitbetaling*, issue 21). */
+export const payoutStatusLabel: Record<string, string> = {
+  requested: 'Aangevraagd, wacht op goedkeuring',
+  approved: 'Goedgekeurd, betaalbestand wordt gemaakt',
+  file_created: 'Betaalbestand aangemaakt, wacht op bevestiging van de bank',
+  settled: 'Bevestigd door de bank en geboekt',
+  cancelled: 'Geannuleerd',
+} satisfies Record<PayoutStatus, string>;
+
+/** The periods of the RC overviews (*heel jaar, kwartaal, maand*), in the order of the period picker. */
+export const rcPeriods: { value: RcPeriod; label: string }[] = [
+  { value: 'year', label: 'Heel jaar' },
+  { value: 'Q1', label: 'Kwartaal 1' },
+  { value: 'Q2', label: 'Kwartaal 2' },
+  { value: 'Q3', label: 'Kwartaal 3' },
+  { value: 'Q4', label: 'Kwartaal 4' },
+  ...(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const).map((m) => ({ value: `M${m}` as RcPeriod, label: `Maand ${m}` })),
+];
+
+/** "2026, kwartaal 2": the year and period of an overview or pay-out. */
+export function rcPeriodLabel(year: number, period: string): string {
+  const label = rcPeriods.find((p) => p.value === period)?.label ?? period;
+  return `${year}, ${label.toLowerCase()}`;
+}
 
 export const paymentMethodLabel: Record<string, string> = { sepa: 'Automatische incasso', transfer: 'Overboeking' } satisfies Record<PaymentMethod, string>;
 /** How invoices and reminders reach the client (*verzendwijze*). */

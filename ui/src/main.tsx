@@ -46,8 +46,8 @@ function Page({ path, me }: { path: string; me?: ApiResponse<'/auth/session'> | 
   if (path === '/crm/organisations') return <OrganisationsPage />;
   if ((m = match('/crm/organisations/:id', path))) return <OrganisationPage id={m.id!} />;
   if (path === '/track-and-trace') return <TrackTracePage />;
-  if (path === '/rc') return <RcPage />;
-  if ((m = match('/rc/participants/:id', path))) return <RcParticipantPage id={m.id!} />;
+  if (path === '/rc') return <RcPage me={me} />;
+  if ((m = match('/rc/participants/:id', path))) return <RcParticipantPage id={m.id!} me={me} />;
   if (path === '/admin') return <AdminPage />;
   if (path === '/billing') return <BillingPage />;
   if ((m = match('/billing/runs/:id', path))) return <RunPage id={m.id!} />;

@@ -99,3 +99,9 @@ export type PersonRiskClassSet = Schemas['PersonRiskClassSet'];
 
 /** One event of the live stream (`GET /events`): what changed, ids only. */
 export type LiveEvent = Schemas['LiveEvent'];
+
+/** A pay-out of a participant's RC balance (*uitbetaling*) and its status. */
+export type Payout = ApiResponse<'/rc/payouts'>['items'][number];
+export type PayoutStatus = Payout['status'];
+/** A period of the RC overviews: year, Q1..Q4, M01..M12. */
+export type RcPeriod = ApiResponse<'/rc/overview'>['period'];

@@ -23,6 +23,7 @@ import {
   ParticipantOverviewSchema,
   ParticipantSettingsSchema,
   PostedEntrySchema,
+  PayoutListQuerySchema,
   PayoutListSchema,
   PayoutRequestSchema,
   PayoutSchema,
@@ -253,9 +254,18 @@ const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/rc/payouts',
     {
       config: { roles: readers },
-      schema: { tags, security, summary: "The central organisation's pay-outs, newest first (at most 200)", response: { 200: PayoutListSchema, ...problemResponses(401, 403) } },
+      schema: {
+        tags,
+        security,
+        summary: "The central organisation's pay-outs, newest first (at most 200): all, one participant's, or those in one status (`requested`: waiting for approval)",
+        querystring: PayoutListQuerySchema,
+        response: { 200: PayoutListSchema, ...problemResponses(400, 401, 403) },
+      },
     },
-    async (request) => listPayouts(em(), principalOf(request).officeId),
+    async (request) => {
+      const { participantOfficeId, status } = request.query;
+      return listPayouts(em(), principalOf(request).officeId, { ...(participantOfficeId ? { participantOfficeId } : {}), ...(status ? { status } : {}) });
+    },
   );
 
   app.get(
