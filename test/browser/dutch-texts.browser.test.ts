@@ -88,7 +88,8 @@ describe('the adviser reads Dutch on every main page', () => {
     const waiting = adviceAx(newId().slice(0, 6));
     expect((await postXml(platform.tokens.advice_software, waiting.xml)).status).toBe(202);
     // A lender message for an application nobody knows: parked with its reason.
-    const parked = await postXml(platform.tokens.lender, sx('10', '999999999'));
+    // A number of its own: the same SX sent by an earlier run or test would be answered as a duplicate.
+    const parked = await postXml(platform.tokens.lender, sx('10', `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`));
     expect(parked.body.state).toBe('parked');
     // A mortgage the simulated lender carries to "lopend": SX decisions and summaries on the dossier page.
     const converted = adviceAx(newId().slice(0, 6));

@@ -49,7 +49,7 @@ describe("the designer's workbench, in Chromium", () => {
 
     await signIn(page, platform.api.url, designer);
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Processen' }).click();
-    const card = page.getByRole('article', { name: /^Dienst/ });
+    const card = page.getByRole('article', { name: 'Dienst (Dienst) · service', exact: true });
     await card.getByRole('button', { name: `Concept starten vanaf versie ${current}` }).click();
     await card.getByRole('heading', { name: new RegExp(`Concept voor versie ${next}`) }).waitFor();
 
@@ -135,11 +135,11 @@ describe("the designer's workbench, in Chromium", () => {
 
     // Still signed in as the designer from the test above.
     await page.goto(`${platform.api.url}/ui/processes`);
-    const card = page.getByRole('article', { name: new RegExp(`^${name}`) });
+    const card = page.getByRole('article', { name: `${name} (Dienst) · ${key}`, exact: true });
     const notice = card.getByRole('region', { name: 'Dit concept kan niet als formulier worden getoond' });
     await waitForText(notice, /Stappen is geen lijst/);
     // The other processes are still shown as usual.
-    await page.getByRole('article', { name: /^Dienst/ }).getByRole('heading', { name: 'Statussen' }).first().waitFor();
+    await page.getByRole('article', { name: 'Dienst (Dienst) · service', exact: true }).getByRole('heading', { name: 'Statussen' }).first().waitFor();
     await expectNoSeriousAxeViolations(page, 'a draft the form cannot show');
 
     await card.getByRole('button', { name: 'Concept weggooien' }).click();

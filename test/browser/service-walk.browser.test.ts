@@ -159,7 +159,7 @@ describe('adviser web UI: the service process by clicking', () => {
     await screenshot(page, 'billing');
 
     await nav.getByRole('link', { name: 'Processen' }).click();
-    await page.getByRole('heading', { name: /Dienst \(Dienst\)/ }).waitFor();
+    await page.getByRole('heading', { name: 'Dienst (Dienst) · service', exact: true }).waitFor();
     await page.getByText('Stukkenlijst kiezen').first().waitFor();
     await screenshot(page, 'processes');
   });

@@ -39,7 +39,7 @@ afterAll(async () => {
 
 const axFixture = parseHdn(readFileSync(new URL('../../integrations/hdn/fixtures/ax.xml', import.meta.url), 'utf8')) as HdnApplication;
 
-async function waitForStatus(productId: string, status: string, timeoutMs = 60_000): Promise<HttpResult> {
+async function waitForStatus(productId: string, status: string, timeoutMs = 120_000): Promise<HttpResult> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const product = await platform.api.get(`/products/${productId}`);
@@ -102,5 +102,6 @@ describe('HDN over the HDN API platform: the README walk through the envelope an
     expect(upload.status, JSON.stringify(upload.body)).toBe(201);
     const dx = await platform.lender!.waitFor((a) => a.applicationNumber === applicationNumber && a.dxReceived.includes(open.lineId));
     expect(dx.dxReceived).toEqual([open.lineId]);
-  });
+    // Ten lender messages over mutual TLS through the shared Temporal: alone about 20 s, beside the rest of the suite more.
+  }, 180_000);
 });

@@ -41,6 +41,8 @@ function ProcessCard({ processKey }: { processKey: string }) {
     <article className="card" aria-labelledby={`proc-${processKey}`}>
       <h2 id={`proc-${processKey}`}>
         {newest ? `${newest.name} (${productTypeLabel(newest.productType)})` : processKey}
+        {/* Two processes may share a name (a copy to try something out); the key tells them apart. */}
+        {newest ? <span className="muted"> · {processKey}</span> : null}
       </h2>
       <ErrorAlert>{versions.error}</ErrorAlert>
       {items.length > 0 ? (
