@@ -9,10 +9,12 @@
  *   older second dossier, so "newest dossier only" has work to do) and 300,000 products
  *   (mortgage / insurance / service, eight companies, the shipped statuses and categories).
  *   Generated inside PostgreSQL with INSERT ... SELECT over generate_series: one statement per
- *   table, no row crosses the wire (faster than COPY from Node for synthetic data), then ANALYZE.
+ *   table, no row crosses the wire (faster than COPY from Node for synthetic data), then VACUUM ANALYZE.
  * - API path: `runSelection` (services/selections/query.ts: the paged list with its total, through
- *   MikroORM) N times. Raw: the same statement from `selectionSql` on a plain
- *   `pg` client N times, and `EXPLAIN (ANALYZE)` of the list statement N times (server time only).
+ *   MikroORM, in a transaction with the selection's planner setting) N times. Raw: the same
+ *   statement from `selectionSql` on a plain `pg` client N times, in a transaction with the same
+ *   setting (begin, SET LOCAL, the statement, commit: as many round trips as the API path), and
+ *   `EXPLAIN (ANALYZE)` of the list statement N times (server time only).
  * - The same for one of issue 19's filters, "clients with an interest-only loan part and no home
  *   insurance" (loan parts and coverages as product parts: 1-3 loan parts per mortgage with a
  *   repayment type and amount, 1-2 coverages per insurance).
@@ -36,7 +38,7 @@ import { Writable } from 'node:stream';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { pipeline } from 'node:stream/promises';
-import { exportSql, resolveQuery, runSelection, selectionSql, toRow } from '../services/selections/query.js';
+import { SELECTION_PLAN_SETTING, exportSql, resolveQuery, runSelection, selectionSql, toRow } from '../services/selections/query.js';
 import { rows } from '../db/sql.js';
 import { exportSelection } from '../services/selections/saved.js';
 import type { SelectionQuery } from '../services/selections/schemas.js';
@@ -168,7 +170,10 @@ async function generate(client: pg.Client, officeId: string): Promise<void> {
               where p.office_id = $1 and p.type = 'insurance') c`,
     [officeId],
   );
-  await client.query('analyze');
+  // VACUUM as well as ANALYZE: the state autovacuum reaches soon after a bulk load (visibility
+  // map set, so index-only scans need no heap visits), reached before the first run instead of
+  // whenever autovacuum happens to start in the middle of the measurements.
+  await client.query('vacuum analyze');
 }
 
 async function main(): Promise<void> {
@@ -193,6 +198,8 @@ async function main(): Promise<void> {
 
     const orm = await createOrm(url, { pool: { min: 1, max: 2 } });
     stops.unshift(() => orm.close(true));
+    // The machine is often shared: its load average before and after the timed part goes with the figures.
+    const loadBefore = os.loadavg().map((n) => Math.round(n * 100) / 100);
     const mortgage = await measure(orm, client, officeId, QUERY, 'clients with a mortgage but without insurance');
     const loanPart = await measure(orm, client, officeId, LOAN_PART_QUERY, 'clients with an interest-only loan part and no home insurance (OPSTAL)');
     const exportCsv = await measureExport(orm, officeId, 'csv');
@@ -200,7 +207,14 @@ async function main(): Promise<void> {
     const allInMemory = await measureAllRows(orm, officeId);
     const result = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        postgres: (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v,
+        loadAverage1m5m15m: { before: loadBefore, after: os.loadavg().map((n) => Math.round(n * 100) / 100) },
+      },
       data: { ...counts, generateSeconds: Math.round(genMs / 100) / 10 },
       ...mortgage,
       loanPart,
@@ -223,7 +237,12 @@ async function measure(orm: MikroORM, client: pg.Client, officeId: string, query
   // Warm-up: plans cached, pages in shared buffers, the same for both paths.
   let total = 0;
   for (let i = 0; i < 3; i++) total = (await runSelection(orm.em.fork(), officeId, query, PAGE)).total;
-  for (let i = 0; i < 3; i++) await client.query(toPg(list.sql), list.params);
+  for (let i = 0; i < 3; i++) {
+    await client.query('begin');
+    await client.query(SELECTION_PLAN_SETTING);
+    await client.query(toPg(list.sql), list.params);
+    await client.query('commit');
+  }
 
   const api: number[] = [];
   const raw: number[] = [];
@@ -233,10 +252,16 @@ async function measure(orm: MikroORM, client: pg.Client, officeId: string, query
     api.push((await time(() => runSelection(orm.em.fork(), officeId, query, PAGE)))[0]);
     raw.push(
       (await time(async () => {
+        await client.query('begin');
+        await client.query(SELECTION_PLAN_SETTING);
         await client.query(toPg(list.sql), list.params);
+        await client.query('commit');
       }))[0],
     );
+    await client.query('begin');
+    await client.query(SELECTION_PLAN_SETTING);
     const plan = await client.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`explain (analyze, format json) ${toPg(list.sql)}`, list.params);
+    await client.query('commit');
     explain.push(plan.rows[0]?.['QUERY PLAN'][0]?.['Execution Time'] ?? Number.NaN);
   }
   const result = {
