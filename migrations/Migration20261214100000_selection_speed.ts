@@ -29,7 +29,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261214100000_selection_speed extends Migration {
   override up(): void {
-    this.addSql(`alter table dossier_applicants add column newest boolean not null default false`);
+    // A new applicant row is nearly always for the newest dossier (made now): it starts as
+    // newest, so the trigger usually rewrites only the person's previous newest row.
+    this.addSql(`alter table dossier_applicants add column newest boolean not null default true`);
 
     this.addSql(`create function dossier_applicants_mark_newest(person_ids uuid[]) returns void language plpgsql as $$
       begin
