@@ -368,17 +368,6 @@ export function toRow(r: Omit<ResultRow, 'total'>): SelectionRow {
   };
 }
 
-/**
- * The planner setting the page of a selection runs under (in its own transaction, SET LOCAL):
- * no parallel workers. The selection's best plan merges index streams that are already in
- * dossier order (the office's dossiers, its products of a type, the newest applicant rows);
- * the parallel plan PostgreSQL prefers by a small margin of estimated cost builds hash tables
- * in two processes that wait on each other, and took twice as long on the benchmark's 2 cores
- * (100k persons, mortgage without insurance: 248 vs 127 ms p50, measured side by side).
- * bench/selections.ts runs the raw statement under the same setting.
- */
-export const SELECTION_PLAN_SETTING = 'set local max_parallel_workers_per_gather = 0';
-
 export async function runSelection(
   em: EntityManager,
   officeId: string,
@@ -386,16 +375,13 @@ export async function runSelection(
   page: { limit: number; offset: number },
 ): Promise<{ items: SelectionRow[]; total: number }> {
   const resolved = await resolveQuery(em, officeId, q);
-  return em.transactional(async (tem) => {
-    await tem.execute(SELECTION_PLAN_SETTING);
-    const list = selectionSql(officeId, q, page, resolved);
-    const found = await rows<ResultRow>(tem, list.sql, list.params);
-    // The list carries the total (a window over the matches); only a page past the end needs a count.
-    if (found.length > 0 || page.offset === 0) return { items: found.map(toRow), total: Number(found[0]?.total ?? 0) };
-    const counted = countSql(officeId, q, resolved);
-    const total = await one<{ n: number }>(tem, counted.sql, counted.params);
-    return { items: [], total: Number(total?.n ?? 0) };
-  });
+  const list = selectionSql(officeId, q, page, resolved);
+  const found = await rows<ResultRow>(em, list.sql, list.params);
+  // The list carries the total (a window over the matches); only a page past the end needs a count.
+  if (found.length > 0 || page.offset === 0) return { items: found.map(toRow), total: Number(found[0]?.total ?? 0) };
+  const counted = countSql(officeId, q, resolved);
+  const total = await one<{ n: number }>(em, counted.sql, counted.params);
+  return { items: [], total: Number(total?.n ?? 0) };
 }
 
 /** Every row (for export and acting on a selection), up to `max`; more is refused, not cut off. */
