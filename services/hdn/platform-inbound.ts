@@ -23,21 +23,28 @@ const PLATFORM_ROLES: readonly Role[] = ['lender', 'advice_software'];
  * ambiguous (or none) is refused, never guessed.
  */
 async function partyOfNode(em: EntityManager, node: string, applicationNumber: string): Promise<Principal> {
-  const found = await rows<{ id: string; office_id: string; role: Role; has_application: boolean }>(
+  // A lender's node is registered in every office that works with it, so the offices are counted over all of its
+  // credentials, and those whose office has the application come first (a platform of many offices has more
+  // credentials of one node than any fixed page of them).
+  const found = await rows<{ id: string; office_id: string; role: Role; has_application: boolean; offices: string }>(
     em,
-    `select c.id, c.office_id, c.role,
-            exists (select 1 from hdn_applications a where a.office_id = c.office_id and a.application_number = ?) as has_application
-       from api_credentials c
-      where c.hdn_node = ? and c.revoked_at is null and c.role in (${PLATFORM_ROLES.map(() => '?').join(', ')})
-      order by c.created_at
+    `with parties as (
+       select c.id, c.office_id, c.role, c.created_at
+         from api_credentials c
+        where c.hdn_node = ? and c.revoked_at is null and c.role in (${PLATFORM_ROLES.map(() => '?').join(', ')})
+     )
+     select p.id, p.office_id, p.role,
+            exists (select 1 from hdn_applications a where a.office_id = p.office_id and a.application_number = ?) as has_application,
+            (select count(distinct office_id) from parties) as offices
+       from parties p
+      order by has_application desc, p.created_at
       limit 20`,
-    [applicationNumber, node, ...PLATFORM_ROLES],
+    [node, ...PLATFORM_ROLES, applicationNumber],
   );
   if (found.length === 0) {
     throw new DomainError('forbidden', 'hdn-platform-unknown-node', `The certificate's HDN node ${node} is not a registered party of this platform`);
   }
-  const offices = new Set(found.map((r) => r.office_id));
-  const candidates = offices.size === 1 ? found : found.filter((r) => r.has_application);
+  const candidates = Number(found[0]!.offices) === 1 ? found : found.filter((r) => r.has_application);
   const chosen = new Set(candidates.map((r) => r.office_id)).size === 1 ? candidates[0] : undefined;
   if (!chosen) {
     throw new DomainError('forbidden', 'hdn-platform-ambiguous-node', `HDN node ${node} is registered in more than one office and application ${applicationNumber} does not tell which`);

@@ -322,6 +322,34 @@ describe('HDN platform listener: messages reach the product as over the XML rout
   });
 });
 
+describe('HDN platform listener: a lender node registered in many offices', () => {
+  it('finds the office that has the application among more credentials of the node than fit one page, and refuses a number no office has', async () => {
+    // A lender works with every office of the platform: its node is registered in 21 other offices first.
+    const sharedNode = `LS${tag()}`;
+    for (let i = 0; i < 21; i++) {
+      const other = await createTestOffice(orm, `Ander kantoor ${i}`);
+      await orm.em.fork().execute('update api_credentials set hdn_node = ? where id = ?', [sharedNode, other.credentialIds.lender]);
+    }
+    await party('lender', sharedNode);
+    const cert = await issueNodeCertificate(ca, dir, sharedNode);
+
+    const number = applicationNumber();
+    const received = await postEnvelope(envelope(ax(number), 'AX', number, adviceNode), certs.advice);
+    expect(received.status).toBe(202);
+    const converted = await api.inject({ method: 'POST', url: `/hdn/messages/${String(received.body.id)}/convert`, headers: bearer(office.tokens.adviser), payload: {} });
+    expect(converted.statusCode).toBe(201);
+
+    const delivered = await postEnvelope(envelope(sx(number, '09', sharedNode), 'SX', number, sharedNode), cert);
+    expect(delivered.status, JSON.stringify(delivered.body)).toBe(202);
+    expect(delivered.body).toMatchObject({ type: 'SX', state: 'delivered' });
+
+    const unknown = applicationNumber();
+    const refused = await postEnvelope(envelope(sx(unknown, '10', sharedNode), 'SX', unknown, sharedNode), cert);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ type: expect.stringMatching(/hdn-platform-ambiguous-node$/) });
+  });
+});
+
 describe('our AX over the platform to the simulated lender, its answers back over the platform', () => {
   let lender: LenderSimulator | undefined;
   afterAll(async () => {
