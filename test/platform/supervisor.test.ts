@@ -63,8 +63,24 @@ interface Started {
   stderr: string[];
 }
 
-/** Starts the supervisor and resolves once it printed its banner (or rejects when it exits first). */
+/**
+ * Starts the supervisor and resolves once it printed its banner (or rejects when it exits first).
+ * The ten ports are picked free before the platform binds them; in a full run another test's
+ * server (or a port the Temporal CLI picks for itself) may take one in between. That start fails
+ * with EADDRINUSE, as it should for a user, and says nothing about stopping: the case starts again
+ * on new ports, a few times at most.
+ */
 async function startPlatform(): Promise<Started> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPlatformOnce();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || !err.message.includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function startPlatformOnce(): Promise<Started> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dossierflow-supervisor-'));
   dataDirs.push(dataDir);
   const env = await platformEnv(dataDir);
