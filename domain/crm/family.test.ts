@@ -3,7 +3,7 @@ import {
   ageOn,
   childViolations,
   currentPartnership,
-  dateOfDeathViolations,
+  lifeDateViolations,
   overlapViolations,
   partnershipViolations,
   type ChildFacts,
@@ -89,14 +89,19 @@ describe('childViolations', () => {
   });
 });
 
-describe('dateOfDeathViolations and ageOn', () => {
+describe('lifeDateViolations and ageOn', () => {
   it.each([
     [{ birthDate: '1980-04-01', dateOfDeath: null }, 0],
     [{ birthDate: '1980-04-01', dateOfDeath: '2020-01-01' }, 0],
     [{ birthDate: '1980-04-01', dateOfDeath: '1979-01-01' }, 1],
     [{ birthDate: null, dateOfDeath: '2027-01-01' }, 1],
+    [{ birthDate: '2026-12-07', dateOfDeath: null }, 1],
+    [{ birthDate: today, dateOfDeath: null }, 0],
+    [{ birthDate: '1895-12-07', dateOfDeath: null }, 0],
+    [{ birthDate: '1895-12-06', dateOfDeath: null }, 1],
+    [{ birthDate: '2030-01-01', dateOfDeath: '2031-01-01' }, 2],
   ])('%o has %i violations', (person, n) => {
-    expect(dateOfDeathViolations(person, today)).toHaveLength(n);
+    expect(lifeDateViolations(person, today)).toHaveLength(n);
   });
   it.each([
     ['2010-12-06', 16],

@@ -195,9 +195,19 @@ export function childViolations(child: ChildFacts, parent: { birthDate: string |
   return out;
 }
 
-/** A person's own date of death: not in the future, not before their birth. */
-export function dateOfDeathViolations(person: { birthDate: string | null; dateOfDeath: string | null }, today: string): FamilyRuleViolation[] {
+/** The oldest age a birth date may give: older is a typo (1875 for 1975), not a client. */
+export const oldestAge = 130;
+
+/**
+ * A person's own dates (geboortedatum, overlijdensdatum): the birth not in the future and not
+ * giving an age over {@link oldestAge}; the death not in the future, not before the birth.
+ */
+export function lifeDateViolations(person: { birthDate: string | null; dateOfDeath: string | null }, today: string): FamilyRuleViolation[] {
   const out: FamilyRuleViolation[] = [];
+  if (person.birthDate !== null) {
+    if (laterThan(person.birthDate, today)) out.push({ path: '/body/birthDate', message: 'is in the future' });
+    else if (ageOn(person.birthDate, today) > oldestAge) out.push({ path: '/body/birthDate', message: `gives an age over ${oldestAge} years` });
+  }
   if (person.dateOfDeath === null) return out;
   if (laterThan(person.dateOfDeath, today)) out.push({ path: '/body/dateOfDeath', message: 'is in the future' });
   if (person.birthDate !== null && laterThan(person.birthDate, person.dateOfDeath)) out.push({ path: '/body/dateOfDeath', message: 'is before the birth date' });

@@ -16,7 +16,7 @@ import { todayInAmsterdam } from '../../domain/dates.js';
 import {
   ageOn,
   childViolations,
-  dateOfDeathViolations,
+  lifeDateViolations,
   overlapViolations,
   partnershipViolations,
   type FamilyRuleViolation,
@@ -293,7 +293,7 @@ export async function familyViolationsOfEdit(
   personId: string,
   after: { birthDate: string | null; dateOfDeath: string | null },
 ): Promise<FamilyRuleViolation[]> {
-  const violations = dateOfDeathViolations(after, today());
+  const violations = lifeDateViolations(after, today());
   if (after.dateOfDeath === null) {
     const diedIn = (await partnershipRowsOf(tem, officeId, [personId])).find((r) => r.end_reason === 'death' && r.deceased_person_id === personId);
     if (diedIn) violations.push({ path: '/body/dateOfDeath', message: `cannot be cleared: partnership ${diedIn.id} ended by their death (change that first)` });

@@ -9,6 +9,8 @@ import type { DuplicateReason, DuplicateSuggestion, Person, PersonInput } from '
 import { DomainError, refuse } from '../../domain/errors.js';
 import { isoDate, isoInstant, likePattern, looksLikeUuid, one, rows } from '../../db/sql.js';
 import { insertPerson, personColumns, type PersonRow } from './store.js';
+import { lifeDateViolations } from '../../domain/crm/family.js';
+import { todayInAmsterdam } from '../../domain/dates.js';
 
 export interface DuplicateCriteria {
   lastName?: string | undefined;
@@ -111,10 +113,22 @@ export function duplicateProblem(duplicates: DuplicateSuggestion[], extra: Recor
 export { insertPerson } from './store.js';
 
 /**
+ * Refuses a new person's birth date in the future or giving an age over 130 (the schema allows
+ * 1900 to 2200; those are the typos it lets through). `at` is the person's path in the body.
+ */
+export function refuseImplausibleBirthDate(input: Pick<PersonInput, 'birthDate'>, at: string): void {
+  const [problem] = lifeDateViolations({ birthDate: input.birthDate ?? null, dateOfDeath: null }, todayInAmsterdam(new Date()));
+  if (!problem) return;
+  const path = problem.path.replace(/^\/body/, at);
+  throw new DomainError('invalid', 'validation', `Request validation failed: ${path} ${problem.message}`, { errors: [{ path, message: problem.message }] });
+}
+
+/**
  * A new person of the office. Likely duplicates are refused (409 `possible-duplicate` with the
  * suggestions) unless the input says `allowDuplicate: true`. Answers the person as stored.
  */
 export async function createPerson(em: EntityManager, officeId: string, input: PersonInput): Promise<Person> {
+  refuseImplausibleBirthDate(input, '/body');
   if (input.allowDuplicate !== true) {
     const duplicates = await findDuplicates(em, officeId, duplicateCriteriaOf(input));
     if (duplicates.length > 0) throw duplicateProblem(duplicates);

@@ -4,7 +4,7 @@ import { insertDossier, type DossierStatus } from './store.js';
 import type { Principal } from '../../domain/roles.js';
 import type { Dossier, DossierCreate, DossierSummary } from './schemas.js';
 import { getDefinition, statusLabelOf } from '../process/definitions.js';
-import { duplicateCriteriaOf, duplicateProblem, findDuplicates, insertPerson, personColumns, toPerson, type PersonRow } from '../crm/persons.js';
+import { duplicateCriteriaOf, duplicateProblem, findDuplicates, insertPerson, personColumns, refuseImplausibleBirthDate, toPerson, type PersonRow } from '../crm/persons.js';
 import { DomainError, refuse } from '../../domain/errors.js';
 import { isoInstant, likePattern, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
 import { documentColumns, documentSummary, type DocumentRow } from '../work/documents.js';
@@ -31,6 +31,7 @@ export async function createDossier(em: EntityManager, principal: Principal, bod
         }
         personIds.push(applicant.personId);
       } else {
+        refuseImplausibleBirthDate(applicant.person, `/body/applicants/${index}/person`);
         if (applicant.person.allowDuplicate !== true) {
           const duplicates = await findDuplicates(tem, officeId, duplicateCriteriaOf(applicant.person));
           if (duplicates.length > 0) throw duplicateProblem(duplicates, { applicantIndex: index });

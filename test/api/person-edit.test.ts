@@ -188,6 +188,28 @@ describe('PATCH /persons/:id', () => {
     expect((await history(`/persons/${personIds[0]}/history`)).json().total).toBe(0);
   });
 
+  it('a birth date in the future or giving an age over 130 is refused on create, in a new dossier and on edit (400 validation with the field path, nothing stored)', async () => {
+    const inAYear = `${new Date().getUTCFullYear() + 1}-06-01`;
+    const tooOld = `${new Date().getUTCFullYear() - 131}-01-01`; // below the schema's 1900 until 2031
+    for (const birthDate of [inAYear, tooOld]) {
+      const person = uniquePerson({ birthDate });
+      const created = await app.inject({ method: 'POST', url: '/persons', headers: adviser(), payload: person });
+      expect(created.statusCode, created.body).toBe(400);
+      expect(created.json().errors.map((e: { path: string }) => e.path)).toContain('/body/birthDate');
+      const dossier = await app.inject({ method: 'POST', url: '/dossiers', headers: adviser(), payload: { applicants: [{ person: uniquePerson() }, { person }] } });
+      expect(dossier.statusCode, dossier.body).toBe(400);
+      // (Before 1900 the schema refuses it too, naming each alternative it tried.)
+      expect(dossier.json().errors.map((e: { path: string }) => e.path)).toContain('/body/applicants/1/person/birthDate');
+      const { personIds } = await newDossier(uniquePerson());
+      const edited = await patch(personIds[0]!, { version: 1, birthDate });
+      expect(edited.statusCode, edited.body).toBe(400);
+      expect(edited.json().errors.map((e: { path: string }) => e.path)).toContain('/body/birthDate');
+      expect((await history(`/persons/${personIds[0]}/history`)).json().total).toBe(0);
+      const found = await app.inject({ method: 'GET', url: `/persons?q=${encodeURIComponent(String(person.lastName))}`, headers: adviser() });
+      expect(found.json().items, found.body).toEqual([]);
+    }
+  });
+
   it('another office: 404 for the edit and the history', async () => {
     const { personIds } = await newDossier(uniquePerson());
     expect((await patch(personIds[0]!, { version: 1, phone: '0612345678' }, {}, other.tokens.adviser)).statusCode).toBe(404);

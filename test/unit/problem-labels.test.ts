@@ -182,6 +182,7 @@ describe('Dutch problem texts in the UI', () => {
     ['must be equal to one of the allowed values', 'is geen toegestane waarde'],
     ['must not contain a control character: a single line of text without control characters', 'moet één regel tekst zijn zonder stuurtekens'],
     ['is in the future', 'ligt in de toekomst'],
+    ['gives an age over 130 years', 'geeft een leeftijd boven 130 jaar: klopt het jaartal?'],
     ['check digits do not match', 'IBAN: de controlecijfers kloppen niet'],
     ['must be on or after 2026-01-01', 'moet op of na 2026-01-01 liggen'],
     // Not known here: shown as the API words it, rather than hiding what is wrong.

@@ -360,6 +360,7 @@ const fieldPatterns: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must not contain /, () => 'mag geen stuurtekens bevatten'],
   [/^must not be empty$/, () => 'mag niet leeg zijn'],
   [/^is in the future$/, () => 'ligt in de toekomst'],
+  [/^gives an age over (\d+) years$/, (m) => `geeft een leeftijd boven ${m[1]} jaar: klopt het jaartal?`],
   [/^is not a valid date and time$/, () => 'is geen geldige datum en tijd'],
   [/^must not be before startDate$/, () => 'mag niet vóór de begindatum liggen'],
   [/^must be after startsAt$/, () => 'moet na het begin liggen'],
