@@ -6,7 +6,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseServerTiming } from '../services/hdn/stage-times.js';
-import { pool } from './support.js';
+
+/** Runs `task(i)` for i in 0..count-1 with at most `concurrency` at a time (bench/support.ts has the same; not imported: it loads the whole platform). */
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
 
 export interface LoadJob {
   baseUrl: string;
@@ -23,6 +31,8 @@ export interface LoadResult {
   stages: Record<string, number[]>;
   answers: Record<string, number>;
   failures: string[];
+  /** CPU seconds (user + system) this process used: it has exited when the bench reads /proc, so its CPU would be booked on the bench process. */
+  cpuSeconds: number;
 }
 
 async function run(job: LoadJob): Promise<LoadResult> {
@@ -52,7 +62,8 @@ async function run(job: LoadJob): Promise<LoadResult> {
     const key = `${res.status} ${body.state ?? ''}`.trim();
     answers[key] = (answers[key] ?? 0) + 1;
   });
-  return { postedMs: Number(process.hrtime.bigint() - start) / 1e6, accept, stages, answers, failures };
+  const cpu = process.cpuUsage();
+  return { postedMs: Number(process.hrtime.bigint() - start) / 1e6, accept, stages, answers, failures, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 const jobFile = process.argv[2];
