@@ -6,15 +6,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TemporalDeps } from '../../integrations/temporal/connection.js';
 import type { StageTimes } from './stage-times.js';
+import { deliverLenderMessage } from './delivery.js';
 import { moveMessage, type MessageRow } from './store.js';
-import { lenderMessageOf, productWorkflowRef, signalLenderMessage, type LenderHdnMessage, type ProductWorkflowRef } from './workflow.js';
+import { lenderMessageOf, productWorkflowRef, type LenderHdnMessage, type ProductWorkflowRef } from './workflow.js';
 
-export const PROCESS_ENDED = 'het proces van het product is beëindigd';
+export { PROCESS_ENDED } from './delivery.js';
 
 /**
  * Delivers to the given product: a signal (signal-with-start when its workflow does not run),
- * then the stored row follows (delivered, or recorded when the process has ended). Temporal
- * down → 503, the row is left as it was so the message can be delivered later.
+ * shared with the product's other messages that arrive meanwhile (delivery.ts), then the stored
+ * row follows (delivered, or recorded when the process has ended). Temporal down → 503, the row
+ * is left as it was so the message can be delivered later.
  */
 export async function deliverToProduct(
   em: EntityManager,
@@ -29,14 +31,10 @@ export async function deliverToProduct(
 ): Promise<MessageRow> {
   const ref = typeof product === 'string' ? await productWorkflowRef(em, product) : product;
   times?.lap('db-lookup');
-  const outcome = await signalLenderMessage(temporal, em, ref, lenderMessageOf(row.id, message, enabledUnverifiedSx), whenUnavailable);
-  times?.lap('signal');
-  const moved =
-    outcome === 'delivered'
-      ? await moveMessage(em, row.id, { state: 'delivered', reason: null, productId: ref.productId })
-      : await moveMessage(em, row.id, { state: 'recorded', reason: PROCESS_ENDED, productId: ref.productId });
-  times?.lap('db-mark');
-  return moved;
+  const delivered = await deliverLenderMessage(temporal, em, ref, row.id, lenderMessageOf(row.id, message, enabledUnverifiedSx), whenUnavailable);
+  // The signal and the mark of the row, with the time spent waiting for the product's signal before.
+  times?.lap('signal+mark');
+  return delivered;
 }
 
 /**

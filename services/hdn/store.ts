@@ -18,7 +18,7 @@ import {
   type OutboundMessageType,
 } from '../../domain/hdn/message-types.js';
 import { newId } from '../../db/ids.js';
-import { isoInstant, looksLikeUuid, one, rows, type Row } from '../../db/sql.js';
+import { isoInstant, looksLikeUuid, one, pgArray, rows, type Row } from '../../db/sql.js';
 import type { HdnCodeObservation, HdnDocumentLine } from '../../integrations/hdn/types.js';
 import { scrubRows } from '../privacy/scrub-rows.js';
 import { likePatterns, REDACTED, type Needles, type PersonIdentity } from '../privacy/scrub.js';
@@ -233,6 +233,37 @@ export async function moveMessage(
   const row = await one<MessageRow>(em, `select ${messageColumns} from hdn_messages where id = ?`, [id]);
   if (!row) throw new Error(`hdn_messages: message ${id} vanished`);
   return row;
+}
+
+/**
+ * `moveMessage` for several messages in one statement (the lender messages one signal delivered);
+ * rows something else moved on already are read as they are. Returns the rows in the order of `ids`.
+ */
+export async function moveMessages(
+  em: EntityManager,
+  ids: readonly string[],
+  to: { state: HdnMessageState; reason: string | null; productId?: string },
+): Promise<MessageRow[]> {
+  if (ids.length === 1) return [await moveMessage(em, ids[0]!, to)];
+  const moved = await rows<MessageRow>(
+    em,
+    `update hdn_messages set state = ?, reason = ?, product_id = coalesce(?, product_id), processed_at = now()
+     where id = any(?::uuid[]) and state in (${movableMessageStates.map(() => '?').join(', ')})
+     returning ${messageColumns}`,
+    [to.state, to.reason, to.productId ?? null, pgArray(ids), ...movableMessageStates],
+  );
+  const byId = new Map(moved.map((r) => [r.id, r]));
+  const rest = ids.filter((id) => !byId.has(id));
+  if (rest.length > 0) {
+    for (const r of await rows<MessageRow>(em, `select ${messageColumns} from hdn_messages where id = any(?::uuid[])`, [pgArray(rest)])) {
+      byId.set(r.id, r);
+    }
+  }
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new Error(`hdn_messages: message ${id} vanished`);
+    return row;
+  });
 }
 
 /** The AX became (or was linked to) this product. */

@@ -101,47 +101,54 @@ export function lenderMessageOf(messageId: string, m: LenderHdnMessage, enabledU
 
 export type SignalOutcome = 'delivered' | 'process-ended';
 
+/** Temporal did not answer a delivery; each caller words what it can do then (`unavailable`). */
+export class ProcessEngineUnavailable extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'ProcessEngineUnavailable';
+  }
+}
+
 /**
- * Signals the lender message to the product's running workflow. Only when there is none (never
+ * Signals lender messages (one or more, in arrival order, all for `product`) to the product's
+ * running workflow in one signal, one message per argument. Only when there is none (never
  * started, e.g. Temporal was down at convert time, or ended) does it signal-with-start, with the
- * whole process definition as start input; so the usual message carries a few hundred bytes, not
- * the definition (measured in bench/hdn-ingest.ts). A closed process is never started again
- * (`REJECT_DUPLICATE`): the message is then recorded as `process-ended`.
- * Throws a 503 DomainError when Temporal does not answer; `whenUnavailable` says what the
- * caller can do then.
+ * whole process definition as start input; so the usual signal carries a few hundred bytes per
+ * message, not the definition (measured in bench/hdn-ingest.ts). A closed process is never started
+ * again (`REJECT_DUPLICATE`): the messages are then recorded as `process-ended`.
+ * Throws ProcessEngineUnavailable when Temporal does not answer.
  */
-export async function signalLenderMessage(
+export async function signalLenderMessages(
   temporal: TemporalDeps,
   em: EntityManager,
   product: ProductWorkflowRef,
-  signal: LenderMessage,
-  whenUnavailable: string,
+  signals: readonly [LenderMessage, ...LenderMessage[]],
 ): Promise<SignalOutcome> {
   const { client, taskQueue } = temporal;
   try {
     await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-      client.workflow.getHandle<typeof productWorkflow>(product.workflowId).signal(lenderMessageSignal, signal),
+      client.workflow.getHandle<typeof productWorkflow>(product.workflowId).signal(lenderMessageSignal, ...signals),
     );
     return 'delivered';
   } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw unavailable(whenUnavailable, err);
+    if (!(err instanceof WorkflowNotFoundError)) throw new ProcessEngineUnavailable(err);
   }
   const start = await workflowStartOf(em, product);
   try {
     await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-      client.workflow.signalWithStart<typeof productWorkflow, [LenderMessage]>('productWorkflow', {
+      client.workflow.signalWithStart<typeof productWorkflow, [LenderMessage, ...LenderMessage[]]>('productWorkflow', {
         workflowId: start.workflowId,
         taskQueue,
         args: [start.input],
         signal: lenderMessageSignal,
-        signalArgs: [signal],
+        signalArgs: [...signals],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     );
     return 'delivered';
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return 'process-ended';
-    throw unavailable(whenUnavailable, err);
+    throw new ProcessEngineUnavailable(err);
   }
 }
 
@@ -168,7 +175,8 @@ export async function ensureProductWorkflow(temporal: TemporalDeps, start: Produ
   }
 }
 
-function unavailable(detail: string, err: unknown): DomainError {
+/** The 503 problem of a delivery or start Temporal did not answer; `detail` says what the caller can do. */
+export function unavailable(detail: string, err: unknown): DomainError {
   const reason = err instanceof Error ? err.message : String(err);
   return new DomainError('unavailable', 'workflow-unavailable', `${detail} (the process engine did not answer: ${reason})`);
 }

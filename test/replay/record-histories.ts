@@ -127,6 +127,37 @@ const recordings: Recording[] = [
     },
   },
   {
+    // Lender messages delivered in batches (services/hdn/delivery.ts): several messages in one
+    // signal, a message id signalled twice (skipped, LENDER_DEDUPE_PATCH), a signal of a duplicate only.
+    file: 'mortgage-lender-batches.json',
+    productId: 'replay-mortgage-batches',
+    definition: mortgageProcessV1,
+    async walk(handle, _env, mock) {
+      await step(handle, { stepId: 'send-application' });
+      const m = (n: number, rest: Omit<LenderMessage, 'messageId' | 'applicationNumber' | 'applicationVersion'>): LenderMessage => ({
+        applicationNumber: '100001',
+        applicationVersion: 1,
+        messageId: `replay-batch-${n}`,
+        ...rest,
+      });
+      const markedAll = (...ns: number[]) =>
+        eventually(async () => ns.every((n) => mock.callsOf('markHdnMessage').some((c) => c.messageId === `replay-batch-${n}`)));
+      await handle.signal(lenderMessageSignal, m(1, { type: 'SX', statusCode: '09' }), m(2, { type: 'SX', statusCode: '10' }));
+      await markedAll(1, 2);
+      await handle.signal(
+        lenderMessageSignal,
+        m(2, { type: 'SX', statusCode: '10' }),
+        m(3, { type: 'OX', offerNumber: 'OF-1', offerType: '18', acceptanceDate: '2030-01-15', validityDate: '2030-06-30' }),
+        m(4, { type: 'DA', lines: 4 }),
+      );
+      await markedAll(3, 4);
+      await handle.signal(lenderMessageSignal, m(4, { type: 'DA', lines: 4 }));
+      await handle.signal(lenderMessageSignal, m(5, { type: 'SX', statusCode: '22' }));
+      await markedAll(5);
+      await handle.query(productStateQuery);
+    },
+  },
+  {
     file: 'deadline-watch.json',
     productId: 'replay-deadline-1',
     definition: deadlineProcess,

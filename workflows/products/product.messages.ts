@@ -68,6 +68,12 @@ export interface ProductCarriedState {
    * the one it started with). Optional, so state carried by older runs stays valid.
    */
   definition?: ProcessDefinition;
+  /**
+   * Ids of the lender messages handled last (newest at the end, at most LENDER_SEEN_KEPT), so a
+   * message signalled twice (the API crashed after signalling, before marking the stored row, and
+   * the lender resent it) is applied once. Optional: state carried by older runs has none.
+   */
+  lenderMessagesSeen?: string[];
 }
 
 /** Move a running product to another published version of its process. */
@@ -179,8 +185,13 @@ export const deliverDocumentUpdate = defineUpdate<DeliverDocumentResult, [Delive
  * history entry that also sets products.process_version.
  */
 export const migrateDefinitionUpdate = defineUpdate<MigrateDefinitionResult, [MigrateDefinitionRequest]>('migrateDefinition');
-/** A lender's message for this product (sent with signal-with-start by the HDN inbound route). */
-export const lenderMessageSignal = defineSignal<[LenderMessage]>('lenderMessage');
+/**
+ * A lender's messages for this product (sent by the HDN inbound route; signal-with-start when no
+ * workflow runs). One message per argument, in arrival order: the route sends the messages of one
+ * product that arrived while its previous signal was under way together (services/hdn/delivery.ts),
+ * so a signal carries one message or several. Signals recorded before carry exactly one.
+ */
+export const lenderMessageSignal = defineSignal<[LenderMessage, ...LenderMessage[]]>('lenderMessage');
 
 /** Failure types the product workflow raises (ApplicationFailure.type). */
 export const ProductFailure = {

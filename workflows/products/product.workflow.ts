@@ -100,6 +100,15 @@ const nonRetryableErrorTypes = [...Object.entries(nonRetryable), ...Object.entri
 export const LENDER_BATCH_PATCH = 'lender-messages-in-batches';
 /** At most this many lender messages per recording activity (bounds its input and retry cost). */
 export const LENDER_BATCH_MAX = 100;
+/**
+ * A lender message whose id was handled already is skipped (no second history entry, no second
+ * outcome): the API may signal a message twice when it crashed after the signal and before marking
+ * the stored row, and the lender resent it. Histories from before applied such a message twice, so
+ * the skip is behind this patch id.
+ */
+export const LENDER_DEDUPE_PATCH = 'lender-messages-once-by-id';
+/** How many handled lender message ids the workflow remembers (carried across continue-as-new). */
+export const LENDER_SEEN_KEPT = 500;
 
 /** Step actions: an adviser waits for the Update, so retries are bounded. */
 const stepActivities = proxyActivities<ProductActivities>({
@@ -463,16 +472,25 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
    * Lender messages in arrival order: each is decided on the state the previous ones left (the
    * same rules and seq numbers as one at a time), then all are recorded in one activity call.
    * Idempotent like the single calls: history rows on their transition key, outcomes on the message id.
+   * A message id handled before is skipped (LENDER_DEDUPE_PATCH).
    */
   const handleLenderBatch = async (messages: LenderMessage[]): Promise<void> => {
     const records: LenderMessageRecord[] = [];
     for (const m of messages) {
+      const seen = (state.lenderMessagesSeen ??= []);
+      if (seen.includes(m.messageId) && patched(LENDER_DEDUPE_PATCH)) {
+        log.info('Lender message handled already: skipped', { messageId: m.messageId });
+        continue;
+      }
+      seen.push(m.messageId);
+      if (seen.length > LENDER_SEEN_KEPT) seen.splice(0, seen.length - LENDER_SEEN_KEPT);
       const d = await decideLenderMessage(m);
       const transition = transitionOf(d.seq, d.entry);
       applyRecorded(transition);
       records.push({ transition, messageId: m.messageId, outcome: d.outcome, reason: d.reason });
     }
-    await hdnBackgroundActivities.recordLenderMessages({ productId: input.productId, records });
+    // Empty only when every message was a skipped duplicate (never in histories before LENDER_DEDUPE_PATCH).
+    if (records.length > 0) await hdnBackgroundActivities.recordLenderMessages({ productId: input.productId, records });
   };
 
   const deliverDocument = async (req: DeliverDocumentRequest): Promise<DeliverDocumentResult> =>
@@ -502,8 +520,9 @@ export async function productWorkflow(input: ProductWorkflowInput): Promise<Prod
     },
   });
 
-  setHandler(lenderMessageSignal, (m: LenderMessage): void => {
-    lenderInbox.push(m);
+  // One message per argument (several when the API sent a product's messages together).
+  setHandler(lenderMessageSignal, (...messages: LenderMessage[]): void => {
+    lenderInbox.push(...messages);
     changed = true;
   });
 
