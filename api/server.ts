@@ -130,10 +130,15 @@ async function main(): Promise<void> {
     }
   }
 
-  await app.listen({ host: settings.host, port: settings.port });
-  app.log.info({ url: `http://${settings.host}:${settings.port}`, docs: `http://${settings.host}:${settings.port}/docs` }, 'API listening');
+  // Several API replicas on one machine (API_REPLICAS > 1, `npm start`) listen on the same port
+  // with SO_REUSEPORT (Linux): the kernel spreads new connections over the replicas, and one
+  // that dies leaves the others answering. Never set for one API: a second API started by
+  // mistake on the port then fails (EADDRINUSE) instead of silently taking half the traffic.
+  const shared = settings.apiReplicas > 1 ? { reusePort: true } : {};
+  await app.listen({ host: settings.host, port: settings.port, ...shared });
+  app.log.info({ url: `http://${settings.host}:${settings.port}`, ...(settings.apiReplicas > 1 ? { replicas: settings.apiReplicas, reusePort: true } : {}), docs: `http://${settings.host}:${settings.port}/docs` }, 'API listening');
   if (platform) {
-    await platform.listen({ host: settings.host, port: settings.hdnPlatformPort });
+    await platform.listen({ host: settings.host, port: settings.hdnPlatformPort, ...shared });
     app.log.info({ url: `https://${settings.host}:${settings.hdnPlatformPort}/hdn/platform/messages` }, 'HDN platform listener (mutual TLS) listening');
   }
 }

@@ -43,6 +43,8 @@ import { BENCH_HDN_NODE, machine, percentile, pool, round2, startBenchPlatform, 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** Worker processes on the task queue (BENCH_WORKERS, default 1): scale-out, as `npm start` with WORKERS; CPU "worker" is their sum. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string): HdnMessage => parseHdn(readFileSync(path.join(here, '..', 'integrations', 'hdn', 'fixtures', name), 'utf8'));
 
@@ -299,7 +301,7 @@ async function main(): Promise<void> {
   console.log('starting PostgreSQL, Temporal, SMTP peer, API and worker ...');
   const p = await startBenchPlatform();
   try {
-    await p.startWorker({ HDN_GATEWAY_URL: sinkUrl, HDN_GATEWAY_TOKEN: 'bench-sink' });
+    for (let w = 0; w < WORKERS; w++) await p.startWorker({ HDN_GATEWAY_URL: sinkUrl, HDN_GATEWAY_TOKEN: 'bench-sink' });
     console.log(`setting up ${APPLICATIONS} mortgage products with a sent application ...`);
     const numbers: string[] = [];
     await pool(APPLICATIONS, 4, async (n) => {
@@ -389,6 +391,8 @@ async function main(): Promise<void> {
       messages: MESSAGES,
       applications: APPLICATIONS,
       concurrency: CONCURRENCY,
+      workers: WORKERS,
+      loadAverage1_5_15: os.loadavg().map(round2),
       mix: { SX: '70% (09/10/22)', OX: '20% (renteaanbod)', DA: '10%' },
       endToEnd: {
         seconds: round2(e2eMs / 1000),
@@ -424,8 +428,9 @@ async function main(): Promise<void> {
       ratio: round2(ratio),
     };
     mkdirSync(path.join(here, 'results'), { recursive: true });
-    writeFileSync(path.join(here, 'results', 'hdn-ingest.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log('written bench/results/hdn-ingest.json');
+    const file = WORKERS === 1 ? 'hdn-ingest.json' : `hdn-ingest-workers-${WORKERS}.json`;
+    writeFileSync(path.join(here, 'results', file), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`written bench/results/${file} (${WORKERS} worker(s); load average 1/5/15 ${os.loadavg().map(round2).join(' ')})`);
   } finally {
     await p.stop();
     await new Promise<void>((resolve) => sink.close(() => resolve()));

@@ -34,7 +34,8 @@
  *     of two rows, printed so nobody mistakes one for the other.
  * - Prints the figures and writes bench/results/invoice-run.json (and invoice-run-<N>.json).
  *
- * Environment: BENCH_CONTRACTS (default 2000; the issue's full run is 100000), BENCH_CPU_PROF (a folder: V8 CPU
+ * Environment: BENCH_CONTRACTS (default 2000; the issue's full run is 100000), BENCH_WORKERS (worker processes,
+ * default 1; with more, CPU and memory are given per worker and the results file names say so), BENCH_CPU_PROF (a folder: V8 CPU
  * profiles of the worker and the API), BENCH_TIMEOUT_S
  * (default 3600).
  */
@@ -70,6 +71,9 @@ import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
 
 const N = Number(process.env.BENCH_CONTRACTS ?? 2_000);
+/** Worker processes on the task queue (BENCH_WORKERS): scale-out, as `npm start` with WORKERS. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 32) throw new Error(`BENCH_WORKERS: must be an integer 1-32, got ${process.env.BENCH_WORKERS}`);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 3_600) * 1000;
 const GOAL_CONTRACTS = 100_000;
 const GOAL_SECONDS = 300;
@@ -272,7 +276,8 @@ function processes(): Proc[] {
  * export's HTTP call), the worker and the API (child processes, with their threads), and the
  * children named postgres* (the server and its backends) and temporal* (the dev server).
  */
-function groups(roles: { worker?: number; api?: number }): Map<string, number[]> {
+function groups(roles: Readonly<Record<string, number>>): Map<string, number[]> {
+  const roleOf = new Map(Object.entries(roles).map(([role, pid]) => [pid, role]));
   const procs = processes();
   const mine = new Set([process.pid]);
   for (let grew = true; grew; ) {
@@ -291,8 +296,7 @@ function groups(roles: { worker?: number; api?: number }): Map<string, number[]>
   for (const p of procs) {
     if (!mine.has(p.pid)) continue;
     if (p.pid === process.pid) add('bench', p.pid);
-    else if (p.pid === roles.worker) add('worker', p.pid);
-    else if (p.pid === roles.api) add('api', p.pid);
+    else if (roleOf.has(p.pid)) add(roleOf.get(p.pid)!, p.pid);
     else if (p.comm.startsWith('postgres')) add('postgres', p.pid);
     else if (p.comm.startsWith('temporal')) add('temporal', p.pid);
     else add('other', p.pid);
@@ -301,7 +305,7 @@ function groups(roles: { worker?: number; api?: number }): Map<string, number[]>
 }
 
 /** CPU seconds used so far per role (on 2 cores the run can use at most 2 CPU seconds per second). */
-function cpuSeconds(roles: { worker?: number; api?: number }): Record<string, number> {
+function cpuSeconds(roles: Readonly<Record<string, number>>): Record<string, number> {
   const ticks = new Map(processes().map((p) => [p.pid, p.ticks]));
   const out: Record<string, number> = {};
   for (const [role, pids] of groups(roles)) out[role] = pids.reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0) / 100;
@@ -309,7 +313,7 @@ function cpuSeconds(roles: { worker?: number; api?: number }): Record<string, nu
 }
 
 /** Memory in use per role now: the sum of PSS (shared pages split between their users) of its processes, in MB. */
-function memoryMb(roles: { worker?: number; api?: number }): Record<string, number> {
+function memoryMb(roles: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [role, pids] of groups(roles)) {
     let kb = 0;
@@ -427,13 +431,15 @@ async function main(): Promise<void> {
       // Capacity, not the abuse guard: the party rate limit (PARTY_RATE_LIMIT) is lifted.
       PARTY_RATE_LIMIT: '1000000',
     };
-    console.log('starting the worker and the API (each its own process) ...');
+    console.log(`starting ${WORKERS === 1 ? 'the worker' : `${WORKERS} workers`} and the API (each its own process) ...`);
     const apiPort = await freePort();
-    const [worker, api] = await Promise.all([
-      startProgram('activities/worker.ts', env, /worker: running on task queue/, stops),
+    const [api, ...workers] = await Promise.all([
       startProgram('api/server.ts', { ...env, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, /Server listening/, stops),
+      ...Array.from({ length: WORKERS }, () => startProgram('activities/worker.ts', env, /worker: running on task queue/, stops)),
     ]);
-    const roles = { worker: worker.pid!, api: api.pid! };
+    // Roles as `npm start` names the children: worker, worker-2, ...
+    const roles: Record<string, number> = { api: api!.pid! };
+    workers.forEach((w, i) => (roles[i === 0 ? 'worker' : `worker-${i + 1}`] = w.pid!));
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
@@ -567,6 +573,7 @@ async function main(): Promise<void> {
         loadAverage1_5_15: { atStart: loadAtStart, atEnd: os.loadavg().map((l) => round(l, 2)) },
       },
       contracts: N,
+      workers: WORKERS,
       generateSeconds: round(genMs / 1000),
       timelineSeconds: { ...timeline, sepaExport: round(exportMs / 1000, 2), total: round(totalMs / 1000) },
       invoiceNumbers: numbers,
@@ -602,7 +609,7 @@ async function main(): Promise<void> {
         met: (N >= GOAL_CONTRACTS ? totalMs / 1000 : GOAL_CONTRACTS / invoicesPerS) <= GOAL_SECONDS,
       },
     };
-    console.log(`invoice run: ${N} contracts -> ${N} invoices + pain.008 in ${(totalMs / 1000).toFixed(1)} s = ${result.invoicesPerSecond} invoices/s`);
+    console.log(`invoice run: ${N} contracts -> ${N} invoices + pain.008 in ${(totalMs / 1000).toFixed(1)} s = ${result.invoicesPerSecond} invoices/s (${WORKERS} worker${WORKERS === 1 ? '' : 's'}; load average 1/5/15 at start ${loadAtStart.join(' ')}, at end ${result.machine.loadAverage1_5_15.atEnd.join(' ')})`);
     console.log(`  timeline (s):`, result.timelineSeconds);
     console.log(`  numbers ${numbers.min} .. ${numbers.max} (${numbers.n} distinct); statuses`, statuses, `; ${result.mails.distinctMessageIds} distinct Message-IDs in ${result.mails.received} mails; ${invoiceWorkflows} invoice workflows`);
     console.log(`  run activities:`, JSON.stringify(activities));
@@ -619,9 +626,10 @@ async function main(): Promise<void> {
     console.log(`  goal ${GOAL_CONTRACTS} in ${GOAL_SECONDS} s: ${result.goal.met ? 'met' : 'NOT met'} (${result.goal.measuredAtFullSize ? `measured: ${round(totalMs / 1000)} s` : `extrapolated: ${result.goal.extrapolatedSeconds} s`})`);
     mkdirSync(path.join(here, 'results'), { recursive: true });
     // The latest run, and the latest of this size (the 10k and 100k figures are kept side by side).
-    writeFileSync(path.join(here, 'results', 'invoice-run.json'), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(path.join(here, 'results', `invoice-run-${N}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`written bench/results/invoice-run.json and invoice-run-${N}.json`);
+    const suffix = WORKERS === 1 ? '' : `-workers-${WORKERS}`;
+    writeFileSync(path.join(here, 'results', `invoice-run${suffix}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(path.join(here, 'results', `invoice-run-${N}${suffix}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`written bench/results/invoice-run${suffix}.json and invoice-run-${N}${suffix}.json`);
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

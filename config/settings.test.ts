@@ -27,6 +27,8 @@ describe('loadSettings', () => {
       smtpPort: 2525,
       mailUiPort: 8025,
       logLevel: 'info',
+      workers: 1,
+      apiReplicas: 1,
     });
     expect(s.databaseUrl).toBeUndefined();
     expect(s.temporalAddress).toBeUndefined();
@@ -41,7 +43,10 @@ describe('loadSettings', () => {
       SMTP_URL: 'smtp://relay:587',
       LOG_LEVEL: 'DEBUG',
       CREDITOR_ID: 'NL00ZZZ123456780000',
+      WORKERS: '2',
+      API_REPLICAS: '3',
     });
+    expect(s).toMatchObject({ workers: 2, apiReplicas: 3 });
     expect(s).toMatchObject({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', temporalAddress: 'temporal:7233', smtpUrl: 'smtp://relay:587', logLevel: 'debug' });
   });
 
@@ -70,6 +75,9 @@ describe('loadSettings', () => {
     [{ OCKTO_RETENTION_DAYS: '-1' }, /^OCKTO_RETENTION_DAYS: must be an integer 1-3650, got "-1"$/],
     [{ DEMO_UI: 'yes' }, /^DEMO_UI: must be on or off, got "yes"$/],
     [{ DEMO_UI_TOKEN: 'dfl adviser' }, /^DEMO_UI_TOKEN: must not contain whitespace$/],
+    [{ WORKERS: '0' }, /^WORKERS: must be an integer 1-32, got "0"$/],
+    [{ WORKERS: 'two' }, /^WORKERS: must be an integer 1-32, got "two"$/],
+    [{ API_REPLICAS: '33' }, /^API_REPLICAS: must be an integer 1-32, got "33"$/],
     [{ XML_POOL_THREADS: '0' }, /^XML_POOL_THREADS: must be an integer 1-64, got "0"$/],
     [{ XML_PARSE_TIMEOUT_MS: '5s' }, /^XML_PARSE_TIMEOUT_MS: must be an integer 10-600000, got "5s"$/],
     [{ XML_POOL_QUEUE: '0' }, /^XML_POOL_QUEUE: must be an integer 1-10000, got "0"$/],

@@ -107,6 +107,13 @@ export const SettingsSchema = Type.Object({
   riskScenario: Type.String({ minLength: 1 }),
   dbPoolMax: Type.Integer({ minimum: 1, maximum: 500 }),
   workerMaxActivities: Type.Integer({ minimum: 1, maximum: 5000 }),
+  /**
+   * `npm start` only (scripts/platform.ts): how many worker processes (werkers) and API processes
+   * (API-replica's) it supervises against the one Temporal and the one PostgreSQL. API replicas
+   * share PORT (and HDN_PLATFORM_PORT) through SO_REUSEPORT; the kernel spreads connections.
+   */
+  workers: Type.Integer({ minimum: 1, maximum: 32 }),
+  apiReplicas: Type.Integer({ minimum: 1, maximum: 32 }),
   demoUi: Type.Boolean(),
   /** Office users' sessions: minutes without a request before a session ends, and its absolute lifetime in minutes. */
   sessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440 }),
@@ -366,6 +373,8 @@ export function loadSettings(env: Env = process.env): Settings {
     riskScenario: str('RISK_SCENARIO', 'mutation'),
     dbPoolMax: integer('DB_POOL_MAX', 20, 1, 500),
     workerMaxActivities: integer('WORKER_MAX_ACTIVITIES', 40, 1, 5000),
+    workers: integer('WORKERS', 1, 1, 32),
+    apiReplicas: integer('API_REPLICAS', 1, 1, 32),
     demoUi: onOff('DEMO_UI', true),
     sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 30, 5, 1440),
     sessionMaxMinutes: integer('SESSION_MAX_MINUTES', 720, 15, 10_080),
@@ -455,6 +464,7 @@ const ENV_NAMES: Record<string, string> = {
   lenderPlatformPort: 'LENDER_PLATFORM_PORT',
   lenderScenario: 'LENDER_SCENARIO', lenderStepDelayMs: 'LENDER_STEP_DELAY_MS', bankPort: 'BANK_PORT', riskPollSeconds: 'RISK_POLL_SECONDS',
   ocktoPort: 'OCKTO_PORT', ocktoScenario: 'OCKTO_SCENARIO', dbPoolMax: 'DB_POOL_MAX', workerMaxActivities: 'WORKER_MAX_ACTIVITIES',
+  workers: 'WORKERS', apiReplicas: 'API_REPLICAS',
   riskUrl: 'RISK_URL', riskToken: 'RISK_TOKEN', riskPort: 'RISK_PORT', riskScenario: 'RISK_SCENARIO',
   ocktoUrl: 'OCKTO_URL', ocktoToken: 'OCKTO_TOKEN', ocktoReminderHours: 'OCKTO_REMINDER_HOURS', ocktoTimeoutDays: 'OCKTO_TIMEOUT_DAYS',
   ocktoPollSeconds: 'OCKTO_POLL_SECONDS', ocktoRetentionDays: 'OCKTO_RETENTION_DAYS', demoUi: 'DEMO_UI', demoUiToken: 'DEMO_UI_TOKEN',

@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
   password?: string;
   /** Trade durability for speed (fsync off etc.): for throw-away test clusters. */
   fast?: boolean;
+  /** max_connections (default: PostgreSQL's 100); `npm start` raises it for many workers and API replicas. */
+  maxConnections?: number;
   /** Receives informational lines. Default: `console.log` with a `[postgres]` prefix. */
   log?: (line: string) => void;
 }
@@ -133,6 +135,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
+      ...(opts.maxConnections !== undefined ? ['-c', `max_connections=${opts.maxConnections}`] : []),
       ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: remember,

@@ -29,7 +29,7 @@ import { runOnce, Supervised } from './lib/children.js';
 import { dovecotBinary, startDovecot } from '../simulators/imap/dovecot.js';
 import { seedDemoMailbox } from '../simulators/imap/demo-mails.js';
 import { imapAccountFromUrl } from '../integrations/imap/account.js';
-import { createOrm } from '../db/orm.js';
+import { createOrm, DEFAULT_POOL_MAX } from '../db/orm.js';
 import { DEMO_OFFICE_NAME } from './seed.js';
 import { guardOutput, writeOut } from './lib/output.js';
 
@@ -39,7 +39,7 @@ const warn = (line: string) => writeOut('stderr', `[platform] WARNING: ${line}\n
 const out = (line: string) => writeOut('stdout', line);
 
 /** Things to stop, in start order; stopped in reverse. `killNow` is the synchronous last resort. */
-const stack: { name: string; stop: () => Promise<void>; killNow?: () => void }[] = [];
+const stack: { name: string; stop: () => Promise<void>; killNow?: () => void; supervised?: boolean }[] = [];
 const services: Supervised[] = [];
 let shuttingDown = false;
 /** The start step in flight; shutdown waits for it so nothing half-started is left behind. */
@@ -79,6 +79,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const { dataDir } = settings;
+  // API replicas share one port through SO_REUSEPORT, which Node offers on Linux (and a few BSDs)
+  // only; elsewhere run one API per host (or container) behind a load balancer.
+  if (settings.apiReplicas > 1 && !['linux', 'freebsd'].includes(process.platform)) {
+    writeOut('stderr', `${new SettingsError([`API_REPLICAS: more than one API on one port needs SO_REUSEPORT (Linux, FreeBSD); this is ${process.platform}`]).message}\n`);
+    process.exit(1);
+  }
   await mkdir(dataDir, { recursive: true });
   log(`data directory ${dataDir}`);
 
@@ -88,7 +94,13 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     const pg = await track(
       'PostgreSQL',
-      startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: settings.pgPort, database: 'dossierflow', log: (line) => out(`[postgres] ${line}\n`) }),
+      startEmbeddedPostgres({
+        dataDir: path.join(dataDir, 'postgres'),
+        port: settings.pgPort,
+        database: 'dossierflow',
+        maxConnections: connectionsNeeded(settings),
+        log: (line) => out(`[postgres] ${line}\n`),
+      }),
       (v) => v.stop,
     );
     childPids.postgres = pg.pid;
@@ -155,6 +167,7 @@ async function main(): Promise<void> {
     HOST: settings.host,
     PORT: String(settings.port),
     PUBLIC_URL: settings.publicUrl,
+    API_REPLICAS: String(settings.apiReplicas),
   };
 
   // ---------------------------------------------------------------- migrations and seed
@@ -386,10 +399,14 @@ async function main(): Promise<void> {
       .catch(() => undefined);
     return stateWrites;
   };
-  for (const [name, file] of [
-    ['worker', 'activities/worker.ts'],
-    ['api', 'api/server.ts'],
-  ] as const) {
+  // WORKERS worker processes and API_REPLICAS API processes, each supervised on its own (one
+  // that dies is restarted; the others keep going). The first of each is named `worker` / `api`,
+  // the next ones `worker-2`, `api-2`, ... (platform.json `pids`, log prefixes).
+  const children: { name: string; file: string }[] = [
+    ...Array.from({ length: settings.workers }, (_, i) => ({ name: i === 0 ? 'worker' : `worker-${i + 1}`, file: 'activities/worker.ts' })),
+    ...Array.from({ length: settings.apiReplicas }, (_, i) => ({ name: i === 0 ? 'api' : `api-${i + 1}`, file: 'api/server.ts' })),
+  ];
+  for (const { name, file } of children) {
     if (!existsSync(path.join(projectRoot, file))) {
       warn(`${file} does not exist yet: not starting the ${name}`);
       continue;
@@ -409,7 +426,7 @@ async function main(): Promise<void> {
       onGiveUp: () => void shutdown('SIGTERM', 1),
     });
     services.push(service);
-    stack.push({ name, stop: () => service.stop() });
+    stack.push({ name, stop: () => service.stop(), supervised: true });
     service.start();
   }
   await writeState();
@@ -418,6 +435,8 @@ async function main(): Promise<void> {
   if (pids.api !== undefined) await waitForHttp(apiUrl, 60_000);
   if (shuttingDown) return;
 
+  const pidsOf = (kind: 'worker' | 'api') =>
+    children.filter((c) => c.name === kind || c.name.startsWith(`${kind}-`)).map((c) => pids[c.name] ?? 'not started').join(', ') || 'none';
   const row = (label: string, value: string | undefined) => `  ${label.padEnd(15)}${value ?? '-'}`;
   const banner = [
     '',
@@ -440,6 +459,8 @@ async function main(): Promise<void> {
     row('Demo logins', path.join(dataDir, 'demo-credentials.json')),
     row('Demo users (password)', path.join(dataDir, 'demo-users.json')),
     row('Data', dataDir),
+    row('Workers', `${settings.workers} (pid ${pidsOf('worker')})`),
+    row('API replicas', `${settings.apiReplicas} (pid ${pidsOf('api')})${settings.apiReplicas > 1 ? `, all on port ${settings.port} (SO_REUSEPORT: the kernel spreads connections)` : ''}`),
     row('PIDs', `platform ${process.pid}, worker ${pids.worker ?? 'not started'}, api ${pids.api ?? 'not started'}`),
     '  Stop with Ctrl-C (data is kept; the next start resumes it).',
     '  ========================================================================',
@@ -467,8 +488,8 @@ async function shutdown(reason: string, code = 0): Promise<void> {
   shuttingDown = true;
   if (pending) await pending.catch(() => undefined);
   log(`${reason}: stopping ${stack.map((s) => s.name).reverse().join(', ') || 'nothing'}`);
-  // Worker and API are stopped together (both before the servers they depend on).
-  const supervised = stack.filter((s) => s.name === 'worker' || s.name === 'api');
+  // Workers and APIs are stopped together (all before the servers they depend on).
+  const supervised = stack.filter((s) => s.supervised === true);
   const rest = stack.filter((s) => !supervised.includes(s)).reverse();
   await Promise.all(supervised.map((s) => stopQuietly(s)));
   for (const s of rest) await stopQuietly(s);
@@ -483,6 +504,15 @@ async function stopQuietly(s: { name: string; stop: () => Promise<void> }): Prom
   } catch (err) {
     warn(`stopping ${s.name} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * PostgreSQL connections the platform may open at once: every worker's pool (DB_POOL_MAX) and
+ * every API's (the default pool of db/orm, plus its live-update LISTEN connection), with room for
+ * the seed, psql and the HDN platform listener. Never below PostgreSQL's own default of 100.
+ */
+function connectionsNeeded(s: Settings): number {
+  return Math.max(100, s.workers * (s.dbPoolMax + 2) + s.apiReplicas * (DEFAULT_POOL_MAX + 4) + 20);
 }
 
 /** Every child process of the platform by name (platform.json `pids`; the supervisor test reads them). */

@@ -6,13 +6,18 @@
  * - the API (`api/server.ts`, as `npm start` runs it) on a fixed port;
  * - the worker (the platform's `startWorker` on a prebuilt workflow bundle, see chaos-worker.ts).
  *
+ * Scale-out (`apiReplicas`, `workers`; default 1 each): several API processes on the one port
+ * (API_REPLICAS, SO_REUSEPORT, as `npm start` runs them) and several workers on the one task
+ * queue. The driver then kills one instance of a kind (`kill(target, instance)`), the others
+ * keep serving.
+ *
  * PostgreSQL and the SMTP peer come from outside (the vitest global setup or run.ts) and are
  * never killed; the simulated lender and bank run in this process. A part that dies on its own
  * (the API cannot reach Temporal while that is down, say) is started again after a second, the
  * way the `npm start` supervisor does; a part the driver killed stays down until it restarts it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,6 +47,10 @@ export interface ChaosPlatformOptions {
   temporalCli: string;
   /** Time between the simulated lender's messages. */
   lenderStepDelayMs: number;
+  /** Worker processes on the task queue (default 1). */
+  workers?: number;
+  /** API processes on the one port (default 1; more share it with SO_REUSEPORT, Linux). */
+  apiReplicas?: number;
   log: (line: string) => void;
 }
 
@@ -56,10 +65,12 @@ export interface ChaosPlatform {
   bank: BankSimulator;
   bankToken: string;
   creditorIban: string;
-  /** SIGKILL one part (its whole process group) and wait until it is gone. */
-  kill(target: ChaosTarget): Promise<void>;
+  /** How many processes of a kind run (workers, API replicas; Temporal is one). */
+  instances(target: ChaosTarget): number;
+  /** SIGKILL one part (its whole process group; `instance` 0-based, default 0) and wait until it is gone. */
+  kill(target: ChaosTarget, instance?: number): Promise<void>;
   /** Start a killed part again and wait until it is up. */
-  restart(target: ChaosTarget): Promise<void>;
+  restart(target: ChaosTarget, instance?: number): Promise<void>;
   /** Times a part died without being killed by the driver (and was started again). */
   unexpectedExits(): Record<ChaosTarget, number>;
   /** A Temporal client on the chaos server, connecting with retries (the server may be down). */
@@ -80,7 +91,8 @@ class Part {
   private readonly tail: string[] = [];
 
   constructor(
-    readonly name: ChaosTarget,
+    /** The kind (`worker`), or the instance when there are several (`worker-2`). */
+    readonly name: string,
     private readonly launch: (part: Part) => Promise<ChildProcess | DevServer>,
     private readonly log: (line: string) => void,
   ) {}
@@ -171,8 +183,49 @@ class Part {
   }
 }
 
+/**
+ * True when process `pid` holds a listening TCP socket on `port` (Linux /proc): with several API
+ * replicas on one port a request to it may be answered by another replica, so readiness of one
+ * replica is its own socket.
+ */
+function listensOn(pid: number, port: number): boolean {
+  const inodes = new Set<string>();
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address (ip:PORT), state 0A = LISTEN, inode in column 10.
+      if (f.length > 9 && f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A') inodes.add(f[9]!);
+    }
+  }
+  if (inodes.size === 0) return false;
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '');
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
 /** Spawns `node --import tsx <file>` in its own process group; resolves when `ready` says so. */
-function spawnTs(part: Part, file: string, env: NodeJS.ProcessEnv, ready: (line: string) => boolean, readyCheck?: () => Promise<boolean>): Promise<ChildProcess> {
+function spawnTs(
+  part: Part,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  ready: (line: string) => boolean,
+  readyCheck?: (child: ChildProcess) => Promise<boolean>,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   return new Promise<ChildProcess>((resolve, reject) => {
     let done = false;
@@ -192,7 +245,7 @@ function spawnTs(part: Part, file: string, env: NodeJS.ProcessEnv, ready: (line:
     if (readyCheck) {
       void (async () => {
         while (!done && child.exitCode === null) {
-          if (await readyCheck().catch(() => false)) finish();
+          if (await readyCheck(child).catch(() => false)) finish();
           else await sleep(200);
         }
       })();
@@ -274,20 +327,39 @@ export async function startChaosPlatform(opts: ChaosPlatformOptions): Promise<Ch
       startTemporalDevServer({ cli: opts.temporalCli, port: temporalPort, headless: true, dataDir: temporalDir, log: (line) => part.note(line) }),
     log,
   );
-  const api = new Part(
-    'api',
-    (part) =>
-      spawnTs(part, 'api/server.ts', env, () => false, async () => {
-        const res = await fetch(`${apiUrl}/health/live`, { signal: AbortSignal.timeout(1_000) });
-        return res.ok;
-      }),
-    log,
+  const apiReplicas = opts.apiReplicas ?? 1;
+  const workerCount = opts.workers ?? 1;
+  const nameOf = (kind: ChaosTarget, i: number, n: number) => (n === 1 ? kind : `${kind}-${i + 1}`);
+  const apiEnv: NodeJS.ProcessEnv = { ...env, API_REPLICAS: String(apiReplicas) };
+  const apis = Array.from(
+    { length: apiReplicas },
+    (_, i) =>
+      new Part(
+        nameOf('api', i, apiReplicas),
+        (part) =>
+          spawnTs(part, 'api/server.ts', apiEnv, () => false, async (child) => {
+            // One replica: it answers. Several: this one holds its own listening socket (another may answer).
+            if (apiReplicas > 1) return child.pid !== undefined && listensOn(child.pid, apiPort);
+            const res = await fetch(`${apiUrl}/health/live`, { signal: AbortSignal.timeout(1_000) });
+            return res.ok;
+          }),
+        log,
+      ),
   );
-  const worker = new Part('worker', (part) => spawnTs(part, 'test/chaos/chaos-worker.ts', env, (line) => /worker: running on task queue/.test(line)), log);
-  const parts: Record<ChaosTarget, Part> = { temporal, api, worker };
+  const workers = Array.from(
+    { length: workerCount },
+    (_, i) => new Part(nameOf('worker', i, workerCount), (part) => spawnTs(part, 'test/chaos/chaos-worker.ts', env, (line) => /worker: running on task queue/.test(line)), log),
+  );
+  const parts: Record<ChaosTarget, Part[]> = { temporal: [temporal], api: apis, worker: workers };
+  const partOf = (target: ChaosTarget, instance = 0): Part => {
+    const part = parts[target][instance];
+    if (!part) throw new Error(`no ${target} number ${instance + 1} (there are ${parts[target].length})`);
+    return part;
+  };
+  const sum = (list: Part[]) => list.reduce((n, p) => n + p.unexpected, 0);
 
   await temporal.start();
-  await Promise.all([api.start(), worker.start()]);
+  await Promise.all([...apis, ...workers].map((p) => p.start()));
 
   let connection: Connection | undefined;
   let client: Client | undefined;
@@ -320,15 +392,16 @@ export async function startChaosPlatform(opts: ChaosPlatformOptions): Promise<Ch
     bank,
     bankToken,
     creditorIban,
-    kill: (target) => parts[target].kill(),
-    restart: (target) => parts[target].start(),
-    unexpectedExits: () => ({ worker: worker.unexpected, api: api.unexpected, temporal: temporal.unexpected }),
+    instances: (target) => parts[target].length,
+    kill: (target, instance) => partOf(target, instance).kill(),
+    restart: (target, instance) => partOf(target, instance).start(),
+    unexpectedExits: () => ({ worker: sum(workers), api: sum(apis), temporal: temporal.unexpected }),
     withTemporal,
     stop: async () => {
       await lender.stop().catch(() => undefined);
       await bank.stop().catch(() => undefined);
       await connection?.close().catch(() => undefined);
-      await Promise.all([api.stop(), worker.stop()]);
+      await Promise.all([...apis, ...workers].map((p) => p.stop()));
       await temporal.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

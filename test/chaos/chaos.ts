@@ -23,6 +23,9 @@ export interface ChaosOptions {
   kills: KillPlan;
   concurrency: number;
   lenderStepDelayMs: number;
+  /** Scale-out: worker processes and API replicas on one port (default 1 each); the driver kills any one of them. */
+  workers?: number;
+  apiReplicas?: number;
   /** How long a case may wait for its end status, and the checks for pending effects. */
   settleMs: number;
   log: (line: string) => void;
@@ -59,6 +62,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
     smtpUrl: opts.smtpUrl,
     temporalCli: opts.temporalCli,
     lenderStepDelayMs: opts.lenderStepDelayMs,
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.apiReplicas !== undefined ? { apiReplicas: opts.apiReplicas } : {}),
     log,
   });
   try {
@@ -105,9 +110,16 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
       workerDeaths: kills.filter((k) => k.target === 'worker').length + unexpectedExits.worker,
     });
     const durationMs = Date.now() - started;
-    const byTarget = (t: ChaosTarget) => kills.filter((k) => k.target === t).length;
+    const byTarget = (t: ChaosTarget) => {
+      const of = kills.filter((k) => k.target === t);
+      const count = platform.instances(t);
+      if (count === 1) return `${of.length}`;
+      // Several of a kind: the kills of each instance too.
+      return `${of.length}: ${Array.from({ length: count }, (_, i) => `${t}-${i + 1} ×${of.filter((k) => k.instance === i).length}`).join(', ')}`;
+    };
+    const scale = platform.instances('worker') > 1 || platform.instances('api') > 1 ? `, ${platform.instances('worker')} workers and ${platform.instances('api')} API replicas` : '';
     const summary = [
-      `chaos run, seed ${opts.seed}: ${result.cases.length} cases (${opts.cases.service} service, ${opts.cases.hdn} HDN, ${opts.cases.billing} contracts), ` +
+      `chaos run, seed ${opts.seed}${scale}: ${result.cases.length} cases (${opts.cases.service} service, ${opts.cases.hdn} HDN, ${opts.cases.billing} contracts), ` +
         `${kills.length} kills -9 (worker ${byTarget('worker')}, API ${byTarget('api')}, Temporal ${byTarget('temporal')}), ` +
         `${(durationMs / 1000).toFixed(0)} s`,
       ...(invoiceRun

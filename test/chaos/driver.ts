@@ -1,5 +1,6 @@
 /**
- * The chaos driver: kills -9 the worker, the API or the Temporal server at random moments and
+ * The chaos driver: kills -9 the worker, the API or the Temporal server (with several workers or
+ * API replicas: one of them, chosen at random) at random moments and
  * starts it again after a short random pause. Random from a seeded PRNG (printed; CHAOS_SEED
  * replays the same choices, the moments still depend on the machine). Every kind is killed at
  * least once: the targets come in shuffled rounds of all three. After the minimum number of
@@ -34,6 +35,8 @@ export interface KillPlan {
 
 export interface KillRecord {
   target: ChaosTarget;
+  /** Which of several processes of the kind (0-based; always 0 when there is one). */
+  instance: number;
   atMs: number;
   downMs: number;
   /** Time from the restart call until the part was up again. */
@@ -65,14 +68,19 @@ export async function runDriver(
     await sleep(between(plan.gapMs));
     if (records.length >= plan.kills && scenarioDone()) break;
     const downMs = between(plan.downMs);
+    // Several of a kind (workers, API replicas): any one of them. With one, no draw is taken, so
+    // a seed replays the same choices as before scale-out.
+    const count = platform.instances(target);
+    const instance = count > 1 ? Math.floor(random() * count) : 0;
+    const name = count > 1 ? `${target}-${instance + 1}` : target;
     const atMs = Date.now() - started;
-    await platform.kill(target);
-    log(`kill -9 ${target} at ${(atMs / 1000).toFixed(1)} s, down for ${downMs} ms`);
+    await platform.kill(target, instance);
+    log(`kill -9 ${name} at ${(atMs / 1000).toFixed(1)} s, down for ${downMs} ms`);
     await sleep(downMs);
     const t0 = Date.now();
-    await platform.restart(target);
-    records.push({ target, atMs, downMs, restartMs: Date.now() - t0 });
-    log(`${target} up again after ${Date.now() - t0} ms`);
+    await platform.restart(target, instance);
+    records.push({ target, instance, atMs, downMs, restartMs: Date.now() - t0 });
+    log(`${name} up again after ${Date.now() - t0} ms`);
   }
   return records;
 }

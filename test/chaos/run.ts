@@ -8,6 +8,9 @@
  *                 as many while the cases still run)
  *   CHAOS_RUN     contracts of a second office invoiced by one invoice run during the kills (default 1000)
  *   CHAOS_SEED    replay the driver's choices of an earlier run
+ *   CHAOS_WORKERS worker processes on the task queue (default 1)
+ *   CHAOS_API_REPLICAS  API processes sharing the one port (SO_REUSEPORT, Linux; default 1)
+ *                 With more than one of a kind, each kill of that kind picks one of them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +27,8 @@ async function main(): Promise<number> {
   const total = intFromEnv('CHAOS_CASES', 120, 3);
   const kills = intFromEnv('CHAOS_KILLS', 24, 3);
   const seed = chaosSeed();
+  const workers = intFromEnv('CHAOS_WORKERS', 1, 1);
+  const apiReplicas = intFromEnv('CHAOS_API_REPLICAS', 1, 1);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const dir = mkdtempSync(path.join(tmpdir(), 'dossierflow-chaos-run-'));
   const stops: (() => Promise<void>)[] = [];
@@ -53,6 +58,8 @@ async function main(): Promise<number> {
       cases: { service, hdn, billing, run: Number(process.env.CHAOS_RUN ?? 1000) },
       kills: { kills, maxKills: kills * 2, gapMs: [3_000, 12_000], downMs: [300, 4_000] },
       concurrency: 24,
+      workers,
+      apiReplicas,
       lenderStepDelayMs: 300,
       // After many kills an activity may be several retries deep (its backoff doubles up to 10 min).
       settleMs: 600_000,

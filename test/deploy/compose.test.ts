@@ -65,4 +65,14 @@ describe('docker-compose.yml', () => {
     expect(result.stderr).toMatch(/POSTGRES_PASSWORD/);
     expect(result.stderr).toMatch(/SMTP_URL/);
   });
+
+  it('scales the workers with WORKERS (one by default)', async () => {
+    const replicasOf = async (env: Record<string, string>) => {
+      const result = await composeConfig({ POSTGRES_PASSWORD: 'secret', SMTP_URL: 'smtp://relay.example.nl:587', ...env });
+      expect(result.ok, result.stderr).toBe(true);
+      return (JSON.parse(result.stdout) as { services: Record<string, { deploy?: { replicas?: number } }> }).services.worker?.deploy?.replicas;
+    };
+    expect(await replicasOf({})).toBe(1);
+    expect(await replicasOf({ WORKERS: '3' })).toBe(3);
+  });
 });

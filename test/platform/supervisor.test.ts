@@ -61,6 +61,8 @@ interface Started {
   pids: Record<string, number>;
   apiUrl: string;
   stderr: string[];
+  /** Resolves with the first line of its stdout that matches, printed already or to come (rejects when it exits first). */
+  nextLine: (pattern: RegExp) => Promise<string>;
 }
 
 /**
@@ -70,20 +72,20 @@ interface Started {
  * with EADDRINUSE, as it should for a user, and says nothing about stopping: the case starts again
  * on new ports, a few times at most.
  */
-async function startPlatform(): Promise<Started> {
+async function startPlatform(extraEnv: Record<string, string> = {}): Promise<Started> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startPlatformOnce();
+      return await startPlatformOnce(extraEnv);
     } catch (err) {
       if (attempt >= 3 || !(err instanceof Error) || !err.message.includes('EADDRINUSE')) throw err;
     }
   }
 }
 
-async function startPlatformOnce(): Promise<Started> {
+async function startPlatformOnce(extraEnv: Record<string, string>): Promise<Started> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dossierflow-supervisor-'));
   dataDirs.push(dataDir);
-  const env = await platformEnv(dataDir);
+  const env = { ...(await platformEnv(dataDir)), ...extraEnv };
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
@@ -92,11 +94,16 @@ async function startPlatformOnce(): Promise<Started> {
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const output: string[] = [];
+  const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const banner = new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout!, crlfDelay: Infinity });
     lines.on('line', (line) => {
       output.push(line);
       if (line.includes('dossierflow is running')) resolve();
+      for (const w of waiting.filter((x) => x.pattern.test(line))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(line);
+      }
     });
     void exited.then(({ code, signal }) =>
       reject(new Error(`the platform exited before it was running (code ${code}, signal ${signal})\n${output.slice(-40).join('\n')}\n${stderr.slice(-40).join('\n')}`)),
@@ -105,7 +112,21 @@ async function startPlatformOnce(): Promise<Started> {
   await banner;
   const state = JSON.parse(readFileSync(path.join(dataDir, 'platform.json'), 'utf8')) as { api: string; pids: Record<string, number | undefined> };
   const pids = Object.fromEntries(Object.entries(state.pids).filter((e): e is [string, number] => typeof e[1] === 'number'));
-  return { child, exited, pids, apiUrl: state.api, stderr };
+  const nextLine = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const printed = output.find((line) => pattern.test(line));
+      if (printed !== undefined) return resolve(printed);
+      waiting.push({ pattern, resolve });
+      void exited.then(() => reject(new Error(`the platform exited before printing ${String(pattern)}\n${output.slice(-40).join('\n')}`)));
+    });
+  return { child, exited, pids, apiUrl: state.api, stderr, nextLine };
+}
+
+/** A GET on a new connection each time (no keep-alive), so the kernel picks a listening replica anew. */
+async function statusOn(url: string): Promise<number> {
+  const res = await fetch(url, { headers: { connection: 'close' } });
+  await res.arrayBuffer();
+  return res.status;
 }
 
 const triggers = ['SIGINT', 'SIGTERM', 'SIGHUP', 'stdout closed'] as const;
@@ -143,4 +164,47 @@ describe('npm start supervisor', () => {
       }
     }, 240_000);
   }
+
+  it('runs 2 workers and 2 API replicas on one port; killing one of each leaves the platform answering, and both come back', async () => {
+    const platform = await startPlatform({ WORKERS: '2', API_REPLICAS: '2' });
+    try {
+      expect(Object.keys(platform.pids).sort()).toEqual(['api', 'api-2', 'postgres', 'temporal', 'worker', 'worker-2']);
+      for (const pid of Object.values(platform.pids)) expect(alive(pid)).toBe(true);
+      // Both replicas listen (each its own log line) before one of them is killed.
+      await Promise.all(['api', 'api-2'].map((name) => platform.nextLine(new RegExp(`^\\[${name}\\] .*API listening`))));
+
+      // One API replica dies hard: the supervisor notices (its line), the other answers meanwhile.
+      const apiGone = platform.nextLine(new RegExp(`\\[platform\\] api \\(pid ${platform.pids.api}\\) exited unexpectedly`));
+      process.kill(platform.pids.api!, 'SIGKILL');
+      await apiGone;
+      const apiBack = platform.nextLine(/\[platform\] api restarted, pid \d+/);
+      for (let i = 0; i < 10; i += 1) expect(await statusOn(`${platform.apiUrl}/health/live`)).toBe(200);
+      // Ready = PostgreSQL and Temporal reachable from the replica that answers.
+      expect(await statusOn(`${platform.apiUrl}/health/ready`)).toBe(200);
+
+      // One worker dies hard: restarted; the API answers throughout.
+      const workerGone = platform.nextLine(new RegExp(`\\[platform\\] worker-2 \\(pid ${platform.pids['worker-2']}\\) exited unexpectedly`));
+      process.kill(platform.pids['worker-2']!, 'SIGKILL');
+      await workerGone;
+      expect(await statusOn(`${platform.apiUrl}/health/ready`)).toBe(200);
+      const [apiLine, workerLine] = await Promise.all([apiBack, platform.nextLine(/\[platform\] worker-2 restarted, pid \d+/)]);
+      const newApi = Number(/pid (\d+)/.exec(apiLine)![1]);
+      const newWorker = Number(/pid (\d+)/.exec(workerLine)![1]);
+      expect(newApi).not.toBe(platform.pids.api);
+      expect(alive(newApi) && alive(newWorker)).toBe(true);
+
+      platform.child.kill('SIGTERM');
+      const exit = await platform.exited;
+      expect(exit, platform.stderr.slice(-40).join('\n')).toEqual({ code: 0, signal: null });
+      for (const [name, pid] of Object.entries({ ...platform.pids, api: newApi, 'worker-2': newWorker })) {
+        expect(alive(pid), `${name} (pid ${pid}) still running`).toBe(false);
+      }
+    } finally {
+      if (platform.child.exitCode === null && platform.child.signalCode === null) {
+        platform.child.kill('SIGTERM');
+        await platform.exited;
+      }
+      for (const pid of Object.values(platform.pids)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }, 300_000);
 });
