@@ -58,7 +58,7 @@ import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { startTemporalPostgresServer } from '../integrations/temporal/postgres-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
 import { startSmtpPeer } from '../simulators/smtp/smtp-peer.js';
-import { productStateQuery, takeStepUpdate, type ProductWorkflowInput } from '../workflows/products/product.messages.js';
+import { productStateQuery, takeStepUpdate, type ProductState, type ProductWorkflowInput } from '../workflows/products/product.messages.js';
 
 const K = Number(process.env.BENCH_IDLE ?? 5_000);
 const TEMPORAL = (process.env.BENCH_TEMPORAL ?? 'dev') as 'dev' | 'postgres';
@@ -313,25 +313,58 @@ async function main(): Promise<void> {
     // ---------------------------------------------------------------- load
     console.log(`loading ${K} cases (${LOAD}, ${START_CONCURRENCY} at a time), each taking "wait" (a waitForDate on ${until}) ...`);
     const loadDeadline = LOAD_MINUTES > 0 ? Date.now() + LOAD_MINUTES * 60_000 : Number.POSITIVE_INFINITY;
-    const loadOne = async (productId: string): Promise<void> => {
+    // A case whose call fails (a timeout or an overloaded server) is tried again, at most 3
+    // times; the errors are counted by message and reported, and a case that never got to
+    // "waiting" is not counted as loaded.
+    const failures = new Map<string, number>();
+    let failedCases = 0;
+    const loadAttempt = async (productId: string, retry: boolean): Promise<ProductState> => {
       const workflowId = `product:${productId}`;
-      let state;
+      if (retry) {
+        // An earlier attempt may have started the workflow (and even taken the step).
+        const handle = client.workflow.getHandle(workflowId);
+        const exists = await handle.describe().then(() => true, () => false);
+        if (exists) {
+          const now = await handle.query(productStateQuery);
+          return now.status === 'waiting' ? now : handle.executeUpdate(takeStepUpdate, { args: [stepWait] });
+        }
+      }
       if (LOAD === 'update-with-start') {
         const startWorkflowOperation = new WithStartWorkflowOperation('productWorkflow', { workflowId, taskQueue: TASK_QUEUE, args: [input(productId)], workflowIdConflictPolicy: 'FAIL' });
-        state = await client.workflow.executeUpdateWithStart(takeStepUpdate, { args: [stepWait], startWorkflowOperation });
-      } else {
-        const handle = await client.workflow.start('productWorkflow', { workflowId, taskQueue: TASK_QUEUE, args: [input(productId)] });
-        await startedRecorded(handle);
-        state = await handle.executeUpdate(takeStepUpdate, { args: [stepWait] });
+        return client.workflow.executeUpdateWithStart(takeStepUpdate, { args: [stepWait], startWorkflowOperation });
       }
-      if (state.status !== 'waiting' || state.deadlines.length !== 1) throw new Error(`product ${productId} is not waiting: ${JSON.stringify(state)}`);
+      const handle = await client.workflow.start('productWorkflow', { workflowId, taskQueue: TASK_QUEUE, args: [input(productId)] });
+      await startedRecorded(handle);
+      return handle.executeUpdate(takeStepUpdate, { args: [stepWait] });
+    };
+    const loadOne = async (productId: string): Promise<void> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const state = await loadAttempt(productId, attempt > 1);
+          if (state.status !== 'waiting' || state.deadlines.length !== 1) throw new Error(`product ${productId} is not waiting: ${JSON.stringify(state)}`);
+          break;
+        } catch (err) {
+          const key = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 200);
+          const seen = failures.get(key) ?? 0;
+          failures.set(key, seen + 1);
+          if (seen === 0) console.log(`  attempt ${attempt} for ${productId} failed: ${key}`);
+          if (attempt >= 3) {
+            failedCases++;
+            return;
+          }
+          await sleep(2_000 * attempt);
+        }
+      }
       if (++done % 5000 === 0) console.log(`  ${done} waiting after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     };
     const [loadMs] = await time(() => pool(idleIds, START_CONCURRENCY, loadOne, () => Date.now() > loadDeadline));
     const loaded = done;
     const cpuAfterLoad = cpuSeconds(roles);
     const loadAverageAfterLoad = loadAverage();
-    console.log(`${loaded} of ${K} cases waiting on a timer after ${(loadMs / 1000).toFixed(1)} s${loaded < K ? ' (BENCH_LOAD_MINUTES reached: stopped loading)' : ''}`);
+    console.log(
+      `${loaded} of ${K} cases waiting on a timer after ${(loadMs / 1000).toFixed(1)} s${Date.now() > loadDeadline ? ' (BENCH_LOAD_MINUTES reached: stopped loading)' : ''}` +
+        `; ${failedCases} cases failed 3 times; failed calls: ${JSON.stringify(Object.fromEntries(failures))}`,
+    );
 
     // ---------------------------------------------------------------- settle
     phase = 'settle';
@@ -384,6 +417,8 @@ async function main(): Promise<void> {
       casesAsked: K,
       cases: loaded,
       complete: loaded === K,
+      failedCases,
+      failedCalls: Object.fromEntries(failures),
       runningInTemporal: running,
       productsWaitingInPostgres: waitingRows,
       generateSeconds: round(genMs / 1000, 2),
@@ -425,6 +460,10 @@ async function main(): Promise<void> {
     mkdirSync(path.dirname(RESULT), { recursive: true });
     writeFileSync(RESULT, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`written ${path.relative(process.cwd(), RESULT)}`);
+  } catch (err) {
+    // Printed before the servers stop (their shutdown can end the process first).
+    console.error(err);
+    throw err;
   } finally {
     clearInterval(sampler);
     for (const stop of stops) await stop().catch(() => undefined);
