@@ -18,9 +18,9 @@
  *   nothing (it only records a history row). K products are inserted with SQL; each gets its
  *   `product:<id>` workflow and the step `wait` with a date five years ahead, BENCH_START_CONCURRENCY
  *   at a time: afterwards every one sleeps on a timer. BENCH_LOAD says how a case is loaded:
- *   `update-with-start` (default: start and the first step in one call, one first workflow task)
- *   or `start-then-update` (the earlier way: start, poll the state Query until the "started"
- *   history row is there, then the Update).
+ *   `start-then-update` (default: start, poll the state Query until the "started" history row is
+ *   there, then the Update) or `update-with-start` (start and the first step in one call; the
+ *   same CPU per case, and slower in the one side-by-side run: see bench/README.md).
  * - Sampled every BENCH_SAMPLE_S (15) seconds during the load, the settling (BENCH_SETTLE_S, 60 s)
  *   and the resumes: the worker's RSS (VmRSS), the cases loaded, the load average. Reported: the
  *   load time and rate, CPU per case per process during the load (bench = load driver and SMTP
@@ -33,7 +33,7 @@
  *   cases loaded by then (the result says how many; nothing is extrapolated).
  *
  * Environment: BENCH_IDLE (default 5000; the issue's full run is 100000), BENCH_TEMPORAL,
- * BENCH_LOAD, BENCH_START_CONCURRENCY (default 100), BENCH_RESUMES, BENCH_SAMPLE_S,
+ * BENCH_LOAD, BENCH_START_CONCURRENCY (default 50), BENCH_RESUMES, BENCH_SAMPLE_S,
  * BENCH_SETTLE_S, BENCH_LOAD_MINUTES, BENCH_RESULT (default bench/results/idle-cases.json).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -62,8 +62,8 @@ import { productStateQuery, takeStepUpdate, type ProductState, type ProductWorkf
 
 const K = Number(process.env.BENCH_IDLE ?? 5_000);
 const TEMPORAL = (process.env.BENCH_TEMPORAL ?? 'dev') as 'dev' | 'postgres';
-const LOAD = (process.env.BENCH_LOAD ?? 'update-with-start') as 'update-with-start' | 'start-then-update';
-const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 100);
+const LOAD = (process.env.BENCH_LOAD ?? 'start-then-update') as 'update-with-start' | 'start-then-update';
+const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 50);
 const RESUMES = Number(process.env.BENCH_RESUMES ?? 20);
 const SAMPLE_S = Number(process.env.BENCH_SAMPLE_S ?? 15);
 const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? 60);
