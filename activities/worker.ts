@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     risk: settings,
     mailboxes: settings.imapMailboxes,
   });
-  console.log(`worker: running on task queue "${settings.taskQueue}"`);
+  console.log(`worker: running on task queue "${settings.taskQueue}" (workflow cache ${running.worker.options.maxCachedWorkflows})`);
   const onSignal = (signal: NodeJS.Signals): void => {
     console.log(`worker: ${signal}, shutting down`);
     void running.stop().then(() => process.exit(0), (err: unknown) => {

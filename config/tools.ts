@@ -68,3 +68,12 @@ export function temporalTestServerPath(env: Env = process.env): string {
   const p = env.TEMPORAL_TEST_SERVER?.trim() || readToolsEnv().TEMPORAL_TEST_SERVER || path.join('.tools', 'bin', 'temporal-test-server');
   return path.resolve(projectRoot, p);
 }
+
+/**
+ * The folder with `temporal-server` and `temporal-sql-tool` (Temporal on PostgreSQL, optional):
+ * TEMPORAL_SERVER_DIR, else `.tools/temporal-server`, the link `scripts/temporal-postgres.sh
+ * build` makes to its cached build. Not checked here: the starter says what is missing.
+ */
+export function temporalServerDir(env: Env = process.env): string {
+  return path.resolve(projectRoot, env.TEMPORAL_SERVER_DIR?.trim() || path.join('.tools', 'temporal-server'));
+}
