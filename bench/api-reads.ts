@@ -28,12 +28,16 @@
  *   the start of each second; the way earlier runs of this benchmark measured). CPU per request
  *   per process (API or bare, PostgreSQL, load generator) from /proc over the slices.
  * - Highest rate held: for each target, paced load stepped up ×1.5 from BENCH_RATE until a probe
- *   fails, then bisected to within 5%. A probe is 1 s warm-up then BENCH_PROBE_SECONDS (5) s at
+ *   fails (down ÷1.5 when BENCH_RATE itself fails), then bisected to within 5%. A probe is 1 s warm-up then BENCH_PROBE_SECONDS (5) s at
  *   the rate, with one connection per 50 req/s (at least 10); it holds when p99 ≤ 50 ms, at least
  *   95% of the rate was answered, and no errors or non-2xx. A probe that fails is repeated once
  *   (a neighbour's burst on the shared machine should not end the search). Ratio = route ÷ bare.
  * - The machine's load average (1, 5, 15 min) before every phase. Writes
  *   bench/results/api-reads.json.
+ * - Also: EXPLAIN ANALYZE (median planning and execution time of 20) of each statement one request
+ *   makes; BENCH_EXPLAIN_PLANS=1 prints the plans. BENCH_SEARCH=0 skips the rate search,
+ *   BENCH_API_LOG_LEVEL sets the API's LOG_LEVEL (info), BENCH_CPU_PROF=<dir> writes a V8 CPU
+ *   profile of the API process (the bench prints when the fixed-rate phase starts in it).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -214,7 +218,7 @@ async function main(): Promise<void> {
       });
     }
     const apiBase = `http://127.0.0.1:${apiPort}`;
-    for (const deadline = Date.now() + 60_000; ; ) {
+    for (const deadline = Date.now() + 180_000; ; ) {
       const ok = await fetch(`${apiBase}/health/live`).then((r) => r.ok, () => false);
       if (ok) break;
       if (api.exitCode !== null || Date.now() > deadline) throw new Error(`API did not start:\n${apiTail.slice(-3000)}`);
@@ -408,6 +412,15 @@ async function main(): Promise<void> {
         }
         lo = rate;
         loP99 = r.p99;
+      }
+      // Not even the starting rate: step down until a rate holds (or below 10 req/s).
+      for (let rate = Math.round(RATE / 1.5); lo === 0 && rate >= 10; rate = Math.round(rate / 1.5)) {
+        const r = await probe(t, rate);
+        probes.push(r);
+        if (r.held) {
+          lo = rate;
+          loP99 = r.p99;
+        } else hi = rate;
       }
       while (hi > 0 && lo > 0 && hi / lo > 1.05) {
         const mid = Math.round((lo + hi) / 2);
