@@ -81,6 +81,11 @@ export interface AppDeps {
   uploads?: UploadsDeps;
   /** Live updates (`GET /events`); absent = a hub of the app's own on the ORM's database, opened on the first stream. */
   live?: LiveDeps;
+  /**
+   * How long the auth plugin remembers a bearer credential's or session's look-up (ms); absent =
+   * PRINCIPAL_CACHE_TTL_MS (5 s, services/access/principal-cache.ts), 0 = look up every request.
+   */
+  principalCacheTtlMs?: number;
   logger?: boolean | object;
 }
 

@@ -11,6 +11,13 @@
  * any of them. A cookie is sent by the browser by itself, so an unsafe request (POST, PUT,
  * PATCH, DELETE) made with it must carry the session's CSRF token in `x-csrf-token`
  * (synchroniser token, from GET /auth/session); a bearer token is never sent by itself and needs none.
+ *
+ * A bearer credential's look-up is remembered for PRINCIPAL_CACHE_TTL_MS (5 s;
+ * `deps.principalCacheTtlMs`, 0 = ask every time): revoking a credential or changing a user's
+ * roles through services/access empties the memory of this process at once; a change made by
+ * another process (another API replica, `npm run seed`, SQL) holds after at most those 5 s
+ * (services/access/principal-cache.ts). Session cookies and portal tokens are looked up on every
+ * request (their idle timeout and expiry are kept in PostgreSQL).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -20,6 +27,7 @@ import type { Principal } from '../types.js';
 import { lookupCredential } from '../../services/access/credentials.js';
 import { isPortalToken, portalPrincipal } from '../../services/portal/sessions.js';
 import { CSRF_HEADER, csrfMatches, defaultSignInSettings, SESSION_COOKIE, sessionPrincipal } from '../../services/access/users.js';
+import { PRINCIPAL_CACHE_TTL_MS, PrincipalCache } from '../../services/access/principal-cache.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -37,16 +45,23 @@ function isPublic(request: FastifyRequest): boolean {
   return url === '/docs' || url.startsWith('/docs/');
 }
 
-async function principalOfToken(app: FastifyInstance, token: string): Promise<Principal | undefined> {
-  const em = app.deps.orm.em.fork();
-  if (isPortalToken(token)) return portalPrincipal(em, token, new Date());
-  const found = await lookupCredential(em, token);
+async function principalOfToken(app: FastifyInstance, cache: PrincipalCache<Principal>, token: string): Promise<Principal | undefined> {
+  if (isPortalToken(token)) return portalPrincipal(app.deps.orm.em.fork(), token, new Date());
+  const key = PrincipalCache.keyOf('bearer', token);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const generation = cache.generation;
+  const found = await lookupCredential(app.deps.orm.em.fork(), token);
   if (!found || !isRole(found.role)) return undefined;
-  return { credentialId: found.credentialId, officeId: found.officeId, role: found.role };
+  const principal: Principal = { credentialId: found.credentialId, officeId: found.officeId, role: found.role };
+  cache.set(key, principal, generation);
+  return principal;
 }
 
 async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('principal', null);
+  const cache = new PrincipalCache<Principal>(app.deps.principalCacheTtlMs ?? PRINCIPAL_CACHE_TTL_MS).open();
+  app.addHook('onClose', async () => cache.close());
 
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
@@ -67,7 +82,7 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
       if (!header) throw unauthorized('Missing Authorization header; send "Authorization: Bearer <token>" (or sign in: POST /auth/sign-in)');
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1]) throw unauthorized('Authorization header must be "Bearer <token>"', 'invalid_token');
-      principal = await principalOfToken(app, match[1]);
+      principal = await principalOfToken(app, cache, match[1]);
       if (!principal) throw unauthorized('Unknown, revoked or expired token', 'invalid_token');
     }
     request.principal = principal;

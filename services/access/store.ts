@@ -4,6 +4,10 @@
  * sign-in: `users` (accounts, argon2id hashes, lockout counters), `user_sessions` (the session
  * cookie, only the sha256 of its id), `user_invitations` (hashed one-time links) and
  * `login_notices` (announcements on the sign-in page).
+ *
+ * Every write here that can end or narrow access (a credential revoked, roles or status of a
+ * user changed, sessions deleted) empties the auth plugin's principal cache of this process
+ * (`accessChanged`, services/access/principal-cache.ts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiCredential, Office } from '../../db/entities/index.js';
@@ -11,6 +15,7 @@ import { newId } from '../../db/ids.js';
 import { one, rows } from '../../db/sql.js';
 import type { CredentialRole } from '../../domain/roles.js';
 import { generateToken, hashToken } from './tokens.js';
+import { accessChanged } from './principal-cache.js';
 
 export const ownedTables = ['offices', 'api_credentials', 'users', 'user_sessions', 'user_invitations', 'login_notices'] as const;
 
@@ -42,7 +47,9 @@ export async function registerCredential(em: EntityManager, args: { officeId: st
 
 /** Revokes the office's active credentials with this name; returns how many. */
 export async function revokeCredentialsNamed(em: EntityManager, officeId: string, name: string): Promise<number> {
-  return em.nativeUpdate(ApiCredential, { officeId, name, revokedAt: null }, { revokedAt: new Date() });
+  const revoked = await em.nativeUpdate(ApiCredential, { officeId, name, revokedAt: null }, { revokedAt: new Date() });
+  accessChanged();
+  return revoked;
 }
 
 /** Gives the office's credential with this name its HDN node number, unless it has one. */
@@ -121,10 +128,12 @@ export async function setUserPassword(em: EntityManager, id: string, passwordHas
 export async function setUserRoles(em: EntityManager, id: string, roles: readonly string[], primaryRole: CredentialRole): Promise<void> {
   await em.execute(`update users set roles = ?::text[], updated_at = now() where id = ?`, [`{${roles.join(',')}}`, id]);
   await em.execute(`update api_credentials set role = ? where id = (select credential_id from users where id = ?)`, [primaryRole, id]);
+  accessChanged();
 }
 
 export async function setUserStatus(em: EntityManager, id: string, status: 'active' | 'disabled'): Promise<void> {
   await em.execute(`update users set status = ?, updated_at = now() where id = ?`, [status, id]);
+  accessChanged();
 }
 
 export async function setUserTotp(em: EntityManager, id: string, secret: string | null, enabled: boolean): Promise<void> {
@@ -184,11 +193,13 @@ export async function touchUserSession(em: EntityManager, id: string, now: Date,
 
 export async function deleteUserSession(em: EntityManager, tokenHash: string): Promise<void> {
   await em.execute(`delete from user_sessions where token_hash = ?`, [tokenHash]);
+  accessChanged();
 }
 
 /** Ends every session of a user (disabled, new password); and sessions long past their end. */
 export async function deleteSessionsOfUser(em: EntityManager, userId: string): Promise<void> {
   await em.execute(`delete from user_sessions where user_id = ?`, [userId]);
+  accessChanged();
 }
 
 export async function deleteExpiredUserSessions(em: EntityManager, before: Date): Promise<void> {

@@ -17,6 +17,7 @@ import { afterFailure, clearedFailures, defaultLockoutPolicy, lockedFor, session
 import { passwordProblem, passwordProblemText } from '../../domain/access/passwords.js';
 import { isUserRole, primaryRole, type Principal, type UserRole } from '../../domain/roles.js';
 import { hashToken } from './tokens.js';
+import { accessChanged } from './principal-cache.js';
 import {
   deleteExpiredUserSessions,
   deleteSessionsOfUser,
@@ -274,6 +275,18 @@ export async function listUsers(em: EntityManager, officeId: string, now: Date):
 
 /** Changes roles and/or status of an account of the office; an admin cannot lock themselves out. */
 export async function changeUser(
+  em: EntityManager,
+  principal: Principal,
+  userId: string,
+  patch: { roles?: readonly UserRole[] | undefined; status?: 'active' | 'disabled' | undefined },
+  now: Date,
+): Promise<UserView> {
+  // The store empties the principal cache at each write; once more after the commit, so that a
+  // request that read the account between the write and the commit is not remembered either.
+  return changeUserInTransaction(em, principal, userId, patch, now).finally(accessChanged);
+}
+
+async function changeUserInTransaction(
   em: EntityManager,
   principal: Principal,
   userId: string,

@@ -75,6 +75,8 @@ interface ProductJson {
   process_key: string;
   process_version: number;
   created_at: string;
+  /** An AX of this product went out (state `sent`): only then can it need a new AX version. */
+  ax_sent: boolean;
 }
 
 interface EventJson {
@@ -103,7 +105,8 @@ const jsonList = (subquery: string, order: string): string => `coalesce((select 
 /**
  * The dossier with everything around it in one statement: each list is a json aggregate of the
  * same columns, filters and order the separate list queries use (work.ts, persons.ts), so the
- * read costs one round trip instead of ten.
+ * read costs one round trip instead of ten; a second one (axVersionNeededOf) only when a product
+ * has an AX sent.
  */
 export async function getDossier(em: EntityManager, officeId: string, id: string): Promise<Dossier | undefined> {
   if (!looksLikeUuid(id)) return undefined;
@@ -117,8 +120,9 @@ export async function getDossier(em: EntityManager, officeId: string, id: string
          'x.position',
        )} as applicants,
        ${jsonList(
-         `select id, type, company, status, category, process_key, process_version, created_at from products
-           where office_id = d.office_id and dossier_id = d.id`,
+         `select pr.id, pr.type, pr.company, pr.status, pr.category, pr.process_key, pr.process_version, pr.created_at,
+                 exists (select 1 from hdn_messages m where m.product_id = pr.id and m.direction = 'out' and m.type = 'AX' and m.state = 'sent') as ax_sent
+            from products pr where pr.office_id = d.office_id and pr.dossier_id = d.id`,
          'x.created_at, x.id',
        )} as products,
        ${jsonList(`select id, at, actor, kind, from_status, to_status from dossier_events where dossier_id = d.id`, 'x.at, x.id')} as events,
@@ -135,7 +139,8 @@ export async function getDossier(em: EntityManager, officeId: string, id: string
     [officeId, id],
   );
   if (!d) return undefined;
-  const axNeeded = await axVersionNeededOf(em, d.products.map((p) => p.id));
+  // Only a product with an AX sent can need a new one: no second statement for the others.
+  const axNeeded = await axVersionNeededOf(em, d.products.filter((p) => p.ax_sent).map((p) => p.id));
   const products = [];
   for (const p of d.products) {
     const def = await getDefinition(em, p.process_key, Number(p.process_version));

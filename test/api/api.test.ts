@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import type { MikroORM } from '../../db/orm.js';
 import { bearer, createTestOffice, ensureShippedProcesses, openOrm, temporalStub, uniquePerson, type TestOffice } from './support.js';
+import { revokeCredentialsNamed } from '../../services/access/store.js';
+import { PRINCIPAL_CACHE_TTL_MS } from '../../services/access/principal-cache.js';
 
 let orm: MikroORM;
 let app: FastifyInstance;
@@ -71,6 +73,46 @@ describe('authentication and roles', () => {
   it('an admin may do what an adviser may', async () => {
     const res = await app.inject({ method: 'GET', url: '/persons', headers: bearer(office.tokens.admin) });
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('the remembered credential look-up (auth plugin, PRINCIPAL_CACHE_TTL_MS)', () => {
+  it('remembers a bearer credential: the second request makes one SQL statement less', async () => {
+    const own = await createTestOffice(orm, 'Onthouden');
+    let statements = 0;
+    const count = (): void => {
+      statements++;
+    };
+    const knex = orm.em.getConnection().getKnex();
+    knex.on('query', count);
+    const perRequest: number[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const before = statements;
+        expect((await app.inject({ method: 'GET', url: '/persons?limit=1', headers: bearer(own.tokens.adviser) })).statusCode).toBe(200);
+        perRequest.push(statements - before);
+      }
+    } finally {
+      knex.off('query', count);
+    }
+    expect(perRequest[1]).toBe(perRequest[0]! - 1);
+  });
+
+  it('a credential revoked through the access service stops at once, though it was just used', async () => {
+    const own = await createTestOffice(orm, 'Intrekken');
+    expect((await app.inject({ method: 'GET', url: '/persons?limit=1', headers: bearer(own.tokens.adviser) })).statusCode).toBe(200);
+    expect(await revokeCredentialsNamed(orm.em.fork(), own.officeId, 'test adviser')).toBe(1);
+    expectProblem(await app.inject({ method: 'GET', url: '/persons?limit=1', headers: bearer(own.tokens.adviser) }), 401);
+    // The office's other credentials were forgotten too, and work again after a new look-up.
+    expect((await app.inject({ method: 'GET', url: '/persons?limit=1', headers: bearer(own.tokens.admin) })).statusCode).toBe(200);
+  });
+
+  it('a credential revoked by another process (plain SQL here) stops once the time to live has passed', async () => {
+    const own = await createTestOffice(orm, 'Elders ingetrokken');
+    expect((await app.inject({ method: 'GET', url: '/persons?limit=1', headers: bearer(own.tokens.adviser) })).statusCode).toBe(200);
+    await orm.em.fork().execute('update api_credentials set revoked_at = now() where id = ?', [own.credentialIds.adviser]);
+    await new Promise((r) => setTimeout(r, PRINCIPAL_CACHE_TTL_MS + 100));
+    expectProblem(await app.inject({ method: 'GET', url: '/persons?limit=1', headers: bearer(own.tokens.adviser) }), 401);
   });
 });
 
