@@ -40,7 +40,7 @@
  * (default 3600).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -69,6 +69,7 @@ import { nextTargetBusinessDay } from '../integrations/sepa/calendar.js';
 import { creditorIdCheckDigits } from '../integrations/sepa/creditor-id.js';
 import { startTemporalDevServer } from '../integrations/temporal/dev-server.js';
 import { toolPaths } from '../integrations/temporal/tools.js';
+import { cpuSeconds, pssMb } from './proc-stats.js';
 
 const N = Number(process.env.BENCH_CONTRACTS ?? 2_000);
 /** Worker processes on the task queue (BENCH_WORKERS): scale-out, as `npm start` with WORKERS. */
@@ -243,93 +244,6 @@ async function rawInsert(client: pg.Client, officeId: string, today: string, int
   }
 }
 
-interface Proc {
-  pid: number;
-  ppid: number;
-  comm: string;
-  /** utime + stime + cutime + cstime, in clock ticks (100 per second). */
-  ticks: number;
-}
-
-function processes(): Proc[] {
-  try {
-    return readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .flatMap((d) => {
-        try {
-          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-          const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          // Fields after the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15).
-          return [{ pid: Number(d), ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) }];
-        } catch {
-          return [];
-        }
-      });
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The processes of the run by role: this process (the bench: load driver, SMTP sink, the
- * export's HTTP call), the worker and the API (child processes, with their threads), and the
- * children named postgres* (the server and its backends) and temporal* (the dev server).
- */
-function groups(roles: Readonly<Record<string, number>>): Map<string, number[]> {
-  const roleOf = new Map(Object.entries(roles).map(([role, pid]) => [pid, role]));
-  const procs = processes();
-  const mine = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of procs) {
-      if (!mine.has(p.pid) && mine.has(p.ppid)) {
-        mine.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  const out = new Map<string, number[]>();
-  const add = (role: string, pid: number): void => {
-    out.set(role, [...(out.get(role) ?? []), pid]);
-  };
-  for (const p of procs) {
-    if (!mine.has(p.pid)) continue;
-    if (p.pid === process.pid) add('bench', p.pid);
-    else if (roleOf.has(p.pid)) add(roleOf.get(p.pid)!, p.pid);
-    else if (p.comm.startsWith('postgres')) add('postgres', p.pid);
-    else if (p.comm.startsWith('temporal')) add('temporal', p.pid);
-    else add('other', p.pid);
-  }
-  return out;
-}
-
-/** CPU seconds used so far per role (on 2 cores the run can use at most 2 CPU seconds per second). */
-function cpuSeconds(roles: Readonly<Record<string, number>>): Record<string, number> {
-  const ticks = new Map(processes().map((p) => [p.pid, p.ticks]));
-  const out: Record<string, number> = {};
-  for (const [role, pids] of groups(roles)) out[role] = pids.reduce((sum, pid) => sum + (ticks.get(pid) ?? 0), 0) / 100;
-  return out;
-}
-
-/** Memory in use per role now: the sum of PSS (shared pages split between their users) of its processes, in MB. */
-function memoryMb(roles: Readonly<Record<string, number>>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [role, pids] of groups(roles)) {
-    let kb = 0;
-    for (const pid of pids) {
-      try {
-        const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-        kb += Number(m?.[1] ?? 0);
-      } catch {
-        // gone meanwhile
-      }
-    }
-    out[role] = Math.round(kb / 1024);
-  }
-  return out;
-}
-
 /** Starts a platform program (`activities/worker.ts`, `api/server.ts`) as its own process; resolves when `ready` matches a line. */
 async function startProgram(
   file: string,
@@ -458,7 +372,7 @@ async function main(): Promise<void> {
 
     const peak: Record<string, number> = {};
     const sampleMemory = (): void => {
-      for (const [role, mb] of Object.entries(memoryMb(roles))) peak[role] = Math.max(peak[role] ?? 0, mb);
+      for (const [role, mb] of Object.entries(pssMb(roles))) peak[role] = Math.max(peak[role] ?? 0, mb);
     };
     sampleMemory();
     const sampler = setInterval(sampleMemory, 1000);

@@ -3,12 +3,13 @@
  * SQLite-backed under `<DATA_DIR>/temporal/temporal.sqlite` for `npm start` (workflows survive a
  * restart), or in memory (`ephemeral`) for tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../../config/ports.js';
+import { spawnServerProcess } from './server-process.js';
 
 export interface DevServerOptions {
   /** Path of the `temporal` binary (see `toolPaths().temporalCli`). */
@@ -72,52 +73,23 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
   for (const [name, type] of Object.entries(opts.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
   for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
-  const child = spawn(opts.cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve();
-    });
-  });
-  const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
-  spawnError.catch(() => undefined);
-  const tail: string[] = [];
-  let stopping = false;
-  const onData = (chunk: Buffer) => {
-    if (stopping) return; // shutdown chatter (poll errors while draining) is noise
-    for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-      if (!line.trim()) continue;
-      tail.push(line);
-      if (tail.length > 30) tail.shift();
-      log(line);
-    }
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-
+  const proc = spawnServerProcess(opts.cli, args, log, 10_000);
+  const { child, stop, spawnError } = proc;
   const address = `${ip}:${port}`;
-  const stop = async (): Promise<void> => {
-    if (exited || child.pid === undefined) return exitPromise;
-    stopping = true;
-    signalGroup(child, 'SIGTERM');
-    const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), 10_000);
-    await exitPromise;
-    clearTimeout(killer);
-  };
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
   let lastError: unknown;
   for (;;) {
+    const exited = proc.exited();
     if (exited) {
       throw new Error(
         `Temporal dev server (${opts.cli}) exited early (code ${exited.code}, signal ${exited.signal}) while starting on ${address}` +
-          `${port ? ` — is port ${port}${uiPort ? ` or UI port ${uiPort}` : ''} already in use?` : ''}\n${tail.join('\n')}`,
+          `${port ? ` — is port ${port}${uiPort ? ` or UI port ${uiPort}` : ''} already in use?` : ''}\n${proc.tail()}`,
       );
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`Temporal dev server did not answer on ${address} within ${(opts.startTimeoutMs ?? 60_000) / 1000} s: ${String(lastError)}\n${tail.join('\n')}`);
+      throw new Error(`Temporal dev server did not answer on ${address} within ${(opts.startTimeoutMs ?? 60_000) / 1000} s: ${String(lastError)}\n${proc.tail()}`);
     }
     try {
       const conn = await Promise.race([Connection.connect({ address, connectTimeout: 2_000 }), spawnError]);
@@ -145,17 +117,4 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
     child,
     stop,
   };
-}
-
-/** Signals the child's whole process group (it was started detached), falling back to the child. */
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      /* already gone */
-    }
-  }
 }

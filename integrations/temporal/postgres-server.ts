@@ -11,13 +11,14 @@
  * missing. This is the development/benchmark path; production runs Temporal as in
  * docker-compose.yml (or Temporal Cloud).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
 import { freePort, isPortFree } from '../../config/ports.js';
+import { spawnServerProcess } from './server-process.js';
 
 /** The server version built by scripts/temporal-postgres.sh: the one the pinned CLI's dev server embeds. */
 export const TEMPORAL_SERVER_VERSION = '1.29.1';
@@ -217,41 +218,8 @@ export async function startTemporalPostgresServer(opts: PostgresServerOptions): 
     { mode: 0o600 },
   );
 
-  const child = spawn(server, ['--root', opts.dataDir, '--config', 'config', '--env', 'dossierflow', '--allow-no-auth', 'start'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve();
-    });
-  });
-  const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
-  spawnError.catch(() => undefined);
-  const tail: string[] = [];
-  let stopping = false;
-  const onData = (chunk: Buffer) => {
-    if (stopping) return;
-    for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-      if (!line.trim()) continue;
-      tail.push(line);
-      if (tail.length > 30) tail.shift();
-      log(line);
-    }
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-
-  const stop = async (): Promise<void> => {
-    if (exited || child.pid === undefined) return exitPromise;
-    stopping = true;
-    signalGroup(child, 'SIGTERM');
-    const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), 15_000);
-    await exitPromise;
-    clearTimeout(killer);
-  };
+  const proc = spawnServerProcess(server, ['--root', opts.dataDir, '--config', 'config', '--env', 'dossierflow', '--allow-no-auth', 'start'], log, 15_000);
+  const { child, stop, spawnError } = proc;
 
   const address = `${ip}:${port}`;
   const timeoutMs = opts.startTimeoutMs ?? 120_000;
@@ -259,12 +227,13 @@ export async function startTemporalPostgresServer(opts: PostgresServerOptions): 
   let lastError: unknown;
   let registered = false;
   for (;;) {
+    const exited = proc.exited();
     if (exited) {
-      throw new Error(`Temporal server (${server}) exited early (code ${exited.code}, signal ${exited.signal}) while starting on ${address}\n${tail.join('\n')}`);
+      throw new Error(`Temporal server (${server}) exited early (code ${exited.code}, signal ${exited.signal}) while starting on ${address}\n${proc.tail()}`);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`Temporal server did not become ready on ${address} within ${timeoutMs / 1000} s: ${String(lastError)}\n${tail.join('\n')}`);
+      throw new Error(`Temporal server did not become ready on ${address} within ${timeoutMs / 1000} s: ${String(lastError)}\n${proc.tail()}`);
     }
     try {
       const conn = await Promise.race([Connection.connect({ address, connectTimeout: 2_000 }), spawnError]);
@@ -304,16 +273,4 @@ async function ensureNamespace(conn: Connection, namespace: string, retentionDay
     if ((err as { code?: number }).code !== 6) throw err;
   }
   return true;
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      /* already gone */
-    }
-  }
 }
