@@ -212,8 +212,10 @@ function semantic(name: string, world: World, variant: Variant): unknown {
     case 'definition':
       return { ...serviceProcessV1 };
     case 'birthDate':
+      // Nobody is born in the future (a person, an applicant, a child): the far end is today.
+      return variant === 'max' ? new Date().toISOString().slice(0, 10) : undefined;
     case 'dateOfDeath':
-      // A child is not born (nor dies) in the future: the far end is today.
+      // A child does not die in the future: the far end is today.
       return variant === 'max' && /\/children/.test(world.get('op') ?? '') ? new Date().toISOString().slice(0, 10) : undefined;
     case 'kvkNumber':
       // 8 digits written with the separators people type (the schema's pattern allows any number of them)
