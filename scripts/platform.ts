@@ -457,7 +457,7 @@ async function main(): Promise<void> {
     row('SMTP', smtpUrl),
     row('PostgreSQL', `${databaseUrl} (${pgInfo})`),
     row('Demo logins', path.join(dataDir, 'demo-credentials.json')),
-    row('Demo users (password)', path.join(dataDir, 'demo-users.json')),
+    row('Demo passwords', path.join(dataDir, 'demo-users.json')),
     row('Data', dataDir),
     row('Workers', `${settings.workers} (pid ${pidsOf('worker')})`),
     row('API replicas', `${settings.apiReplicas} (pid ${pidsOf('api')})${settings.apiReplicas > 1 ? `, all on port ${settings.port} (SO_REUSEPORT: the kernel spreads connections)` : ''}`),
