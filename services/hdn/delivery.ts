@@ -94,7 +94,5 @@ async function deliverBatch(temporal: TemporalDeps, batch: Waiting[]): Promise<M
   deliveryCounts.messages += batch.length;
   const ids = batch.map((w) => w.rowId);
   const productId = first.product.productId;
-  return outcome === 'delivered'
-    ? moveMessages(first.em, ids, { state: 'delivered', reason: null, productId })
-    : moveMessages(first.em, ids, { state: 'recorded', reason: PROCESS_ENDED, productId });
+  return moveMessages(first.em, ids, outcome === 'delivered' ? { state: 'delivered', reason: null, productId } : { state: 'recorded', reason: PROCESS_ENDED, productId });
 }

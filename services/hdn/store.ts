@@ -221,30 +221,19 @@ export async function moveMessage(
   id: string,
   to: { state: HdnMessageState; reason: string | null; productId?: string },
 ): Promise<MessageRow> {
-  // One round trip when the move happens; only when the workflow was quicker is the row read.
-  const moved = await one<MessageRow>(
-    em,
-    `update hdn_messages set state = ?, reason = ?, product_id = coalesce(?, product_id), processed_at = now()
-     where id = ? and state in (${movableMessageStates.map(() => '?').join(', ')})
-     returning ${messageColumns}`,
-    [to.state, to.reason, to.productId ?? null, id, ...movableMessageStates],
-  );
-  if (moved) return moved;
-  const row = await one<MessageRow>(em, `select ${messageColumns} from hdn_messages where id = ?`, [id]);
-  if (!row) throw new Error(`hdn_messages: message ${id} vanished`);
-  return row;
+  return (await moveMessages(em, [id], to))[0]!;
 }
 
 /**
- * `moveMessage` for several messages in one statement (the lender messages one signal delivered);
- * rows something else moved on already are read as they are. Returns the rows in the order of `ids`.
+ * `moveMessage` for several messages in one statement (the lender messages one signal delivered).
+ * One round trip when every move happens; only rows something else moved on already (the workflow
+ * was quicker) are read as they are. Returns the rows in the order of `ids`.
  */
 export async function moveMessages(
   em: EntityManager,
   ids: readonly string[],
   to: { state: HdnMessageState; reason: string | null; productId?: string },
 ): Promise<MessageRow[]> {
-  if (ids.length === 1) return [await moveMessage(em, ids[0]!, to)];
   const moved = await rows<MessageRow>(
     em,
     `update hdn_messages set state = ?, reason = ?, product_id = coalesce(?, product_id), processed_at = now()
