@@ -1,5 +1,6 @@
 /**
- * Short memory of who a bearer token or session cookie is (*kort onthouden wie een sleutel is*):
+ * Short memory of who a bearer token is (*kort onthouden wie een sleutel is*); session cookies and
+ * portal tokens are not remembered (api/plugins/auth.ts asks for them every time):
  * the auth plugin (api/plugins/auth.ts) asks PostgreSQL on every request otherwise, one statement
  * per request for the adviser's reads.
  *
@@ -10,7 +11,7 @@
  *   the write's transaction (see `changeUser`);
  * - for a write made by another process (another API replica, `npm run seed`, SQL by hand): at
  *   most the time to live, PRINCIPAL_CACHE_TTL_MS (5 s), after which the next request looks the
- *   token up again. A session is never remembered past its own end (idle or absolute).
+ *   token up again. Something with an end of its own is never remembered past it (`set`'s `endsAt`).
  *
  * Only successful look-ups are kept (an unknown token is asked every time), keyed by the sha256
  * of the token (the token itself is not kept), at most PRINCIPAL_CACHE_MAX entries (the oldest
