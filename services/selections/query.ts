@@ -1,9 +1,10 @@
 /**
  * The query manager's one SQL (DOMAIN process 8): (person, dossier) pairs of the office, by
  * default only each person's newest dossier (the `newest` flag of the applicant row), filtered
- * with EXISTS / NOT EXISTS probes from the dossier to the office's products (index
- * products_office_type_dossier_idx: one office, one type, in dossier order, from the index
- * alone) and their parts (loan parts, coverages), and from the person to their CRM properties
+ * on the dossier's own set of product types (`dossiers.product_types`) when a product filter
+ * names only the type, else with EXISTS / NOT EXISTS probes from the dossier to the office's
+ * products (index products_office_type_dossier_idx: one office, one type, in dossier order, from
+ * the index alone) and their parts (loan parts, coverages), and from the person to their CRM properties
  * and indicators, so "clients with an interest-only loan part but without home insurance" is
  * one statement whatever the table sizes. The page carries its exact total (a window count).
  *
@@ -182,6 +183,20 @@ function dateRange(column: string, from: string | undefined, to: string | undefi
   return parts.join(' and ');
 }
 
+/**
+ * "Has a product of this type" read from the dossier's own set of product types
+ * (`dossiers.product_types`, kept by triggers of migration 20261215100000) instead of a probe
+ * into the products: one array test per candidate dossier. Persons without a dossier (the
+ * persons CTE) have no set: they have no product of any type.
+ */
+function hasType(type: string, params: unknown[]): string {
+  params.push(type);
+  return 'coalesce(c.product_types @> array[?]::text[], false)';
+}
+
+/** A product filter that names only the type: answered from the dossier's set of product types. */
+const typeOnly = (f: ProductFilter): boolean => !f.company && !f.status && !f.category && !f.branch;
+
 function productProbe(f: ProductFilter, officeId: string, params: unknown[]): string {
   let sql = 'select 1 from products p';
   if (f.branch) sql += ' join insurance_policies ip on ip.product_id = p.id';
@@ -214,10 +229,13 @@ function whereOf(q: SelectionQuery, officeId: string, resolved: Resolved): Built
     parts.push('c.dossier_status = ?');
     params.push(q.dossierStatus);
   }
-  for (const f of q.withProducts ?? []) parts.push(`exists (${productProbe(f, officeId, params)})`);
-  for (const f of q.withoutProducts ?? []) parts.push(`not exists (${productProbe(f, officeId, params)})`);
+  for (const f of q.withProducts ?? []) parts.push(typeOnly(f) ? hasType(f.type, params) : `exists (${productProbe(f, officeId, params)})`);
+  for (const f of q.withoutProducts ?? []) parts.push(typeOnly(f) ? `not ${hasType(f.type, params)}` : `not exists (${productProbe(f, officeId, params)})`);
   const onProduct = q.dateOn === 'product';
-  if (q.productType || q.company || q.offerStatus || (onProduct && (q.dateFrom || q.dateTo))) {
+  const productDates = onProduct && Boolean(q.dateFrom || q.dateTo);
+  if (q.productType && !q.company && !q.offerStatus && !productDates) {
+    parts.push(hasType(q.productType, params));
+  } else if (q.productType || q.company || q.offerStatus || productDates) {
     const conds: string[] = ['p.office_id = ?', 'p.dossier_id = c.dossier_id'];
     params.push(officeId);
     if (q.productType) {
@@ -272,14 +290,14 @@ const newestOnly = (q: SelectionQuery): string => (q.includeOlderDossiers === tr
 
 /** The CTE: every applicant of every dossier of the office (inlined by PostgreSQL, so filters push down). */
 const applicants = (q: SelectionQuery): string => `with c as (
-  select a.person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at
+  select a.person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at, d.product_types
     from dossiers d join dossier_applicants a on a.dossier_id = d.id${newestOnly(q)}
    where d.office_id = ?
 )`;
 
 /** The CTE when no dossier is required: every person of the office with each of their dossiers, or once without. */
 const persons = (q: SelectionQuery): string => `with c as (
-  select per0.id as person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at
+  select per0.id as person_id, d.id as dossier_id, d.number as dossier_number, d.status as dossier_status, d.created_at as dossier_created_at, d.product_types
     from persons per0
     left join (dossier_applicants a join dossiers d on d.id = a.dossier_id and d.office_id = ?) on a.person_id = per0.id${newestOnly(q)}
    where per0.office_id = ?

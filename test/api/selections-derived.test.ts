@@ -5,13 +5,17 @@
  *   newer dossier, after a dossier's creation date changes, after an applicant is removed, and
  *   when two transactions add a dossier for the same person at once;
  * - a product part's office and dossier (`product_parts.office_id`, `.dossier_id`): copied from
- *   its product whatever the caller writes, and moved along when the product moves.
+ *   its product whatever the caller writes, and moved along when the product moves;
+ * - a dossier's set of product types (`dossiers.product_types`, migration 20261215100000):
+ *   after products are inserted, deleted, retyped or moved, and when two transactions change
+ *   the products of one dossier at once.
  */
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { newId } from '../../db/ids.js';
+import { pgArray } from '../../db/sql.js';
 import type { MikroORM } from '../../db/orm.js';
 import { bearer, createTestOffice, databaseUrl, ensureShippedProcesses, openOrm, temporalStub, uniquePerson, type TestOffice } from './support.js';
 
@@ -186,5 +190,97 @@ describe('product parts carry their product\'s office and dossier', () => {
         [productId, elsewhere.officeId, made.dossierId, `test:${productId}`],
       ),
     ).rejects.toThrow(/products_dossier_office_fk/);
+  });
+});
+
+describe('a dossier\'s set of product types', () => {
+  const types = async (dossierId: string): Promise<string[]> =>
+    (await sql<{ product_types: string[] }>('select product_types from dossiers where id = ?', [dossierId]))[0]!.product_types;
+
+  /** Products of these types in the dossier, in one statement; the first one's id. */
+  async function addProducts(dossierId: string, kinds: string[], client?: pg.Client): Promise<string> {
+    const text = `insert into products (id, office_id, dossier_id, type, company, process_key, process_version, status, category, workflow_id, created_at, updated_at)
+       select gen_random_uuid(), $1, $2, t, null, t, 1, 'lopend', 'running', 'test:' || gen_random_uuid(), now(), now() from unnest($3::text[]) t returning id`;
+    const params = [office.officeId, dossierId, kinds];
+    if (client) return (await client.query<{ id: string }>(text, params)).rows[0]!.id;
+    return (await sql<{ id: string }>(text.replace(/\$\d/g, '?'), [office.officeId, dossierId, pgArray(kinds)]))[0]!.id;
+  }
+
+  /** The dossiers of the office "with a mortgage, without insurance", as the selection answers. */
+  async function mortgageWithoutInsurance(): Promise<string[]> {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/selections/run',
+      headers: bearer(office.tokens.adviser),
+      payload: { withProducts: [{ type: 'mortgage' }], withoutProducts: [{ type: 'insurance' }], limit: 500 },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as { items: { dossierId: string }[] }).items.map((r) => r.dossierId);
+  }
+
+  it('follows products inserted in one statement, deleted, given another type and moved to another dossier', async () => {
+    const one = await dossier([uniquePerson()]);
+    const two = await dossier([uniquePerson()]);
+    expect(await types(one.dossierId)).toEqual([]);
+    await addProducts(one.dossierId, ['service', 'mortgage', 'mortgage']);
+    expect(await types(one.dossierId)).toEqual(['mortgage', 'service']);
+    expect(await mortgageWithoutInsurance()).toContain(one.dossierId);
+
+    const insuranceId = await addProducts(one.dossierId, ['insurance']);
+    expect(await types(one.dossierId)).toEqual(['insurance', 'mortgage', 'service']);
+    expect(await mortgageWithoutInsurance()).not.toContain(one.dossierId);
+
+    // The insurance moves to the other dossier: both sets change.
+    await sql('update products set dossier_id = ? where id = ?', [two.dossierId, insuranceId]);
+    expect(await types(one.dossierId)).toEqual(['mortgage', 'service']);
+    expect(await types(two.dossierId)).toEqual(['insurance']);
+    expect(await mortgageWithoutInsurance()).toContain(one.dossierId);
+
+    // One of the two mortgages goes: the dossier still has a mortgage; then the other one.
+    await sql(`delete from products where id = (select id from products where dossier_id = ? and type = 'mortgage' limit 1)`, [one.dossierId]);
+    expect(await types(one.dossierId)).toEqual(['mortgage', 'service']);
+    await sql(`delete from products where dossier_id = ? and type = 'mortgage'`, [one.dossierId]);
+    expect(await types(one.dossierId)).toEqual(['service']);
+    expect(await mortgageWithoutInsurance()).not.toContain(one.dossierId);
+
+    // A product given another type (a correction).
+    await sql(`update products set type = 'mortgage' where dossier_id = ? and type = 'service'`, [one.dossierId]);
+    expect(await types(one.dossierId)).toEqual(['mortgage']);
+    expect(await mortgageWithoutInsurance()).toContain(one.dossierId);
+  });
+
+  it('keeps a type when one transaction removes a product of it while another adds one', async () => {
+    const made = await dossier([uniquePerson()]);
+    const oldMortgage = await addProducts(made.dossierId, ['mortgage']);
+    const adder = new pg.Client({ connectionString: databaseUrl() });
+    const remover = new pg.Client({ connectionString: databaseUrl() });
+    await adder.connect();
+    await remover.connect();
+    try {
+      // The new mortgage leaves the set as it is (the dossier has a mortgage), so the adder
+      // writes no new set; it must still hold the dossier until it commits.
+      await adder.query('begin');
+      await addProducts(made.dossierId, ['mortgage'], adder);
+      await remover.query('begin');
+      const removerPid = (await remover.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      const removing = remover.query('delete from products where id = $1', [oldMortgage]);
+      // The remover's recount waits for the adder's lock on the dossier (without that lock it
+      // would count no mortgage, not yet seeing the adder's, and write an empty set).
+      let waiting = false;
+      for (let i = 0; i < 200 && !waiting; i++) {
+        const [row] = await sql<{ wait_event_type: string | null }>('select wait_event_type from pg_stat_activity where pid = ?', [removerPid]);
+        waiting = row?.wait_event_type === 'Lock';
+        if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(waiting, 'the remover waits for the adder').toBe(true);
+      await adder.query('commit');
+      await removing;
+      await remover.query('commit');
+      expect(await types(made.dossierId)).toEqual(['mortgage']);
+      expect(await mortgageWithoutInsurance()).toContain(made.dossierId);
+    } finally {
+      await adder.end();
+      await remover.end();
+    }
   });
 });
