@@ -508,7 +508,7 @@ async function stopQuietly(s: { name: string; stop: () => Promise<void> }): Prom
 
 /**
  * PostgreSQL connections the platform may open at once: every worker's pool (DB_POOL_MAX) and
- * every API's (the default pool of db/orm, plus its live-update LISTEN connection), with room for
+ * every API's (the default pool of db/orm, plus its LISTEN connections: live updates, credential changes), with room for
  * the seed, psql and the HDN platform listener. Never below PostgreSQL's own default of 100.
  */
 function connectionsNeeded(s: Settings): number {

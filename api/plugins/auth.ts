@@ -15,9 +15,10 @@
  * A bearer credential's look-up is remembered for PRINCIPAL_CACHE_TTL_MS (5 s;
  * `deps.principalCacheTtlMs`, 0 = ask every time): revoking a credential or changing a user's
  * roles through services/access empties the memory of this process at once; a change made by
- * another process (another API replica, `npm run seed`, SQL) holds after at most those 5 s
- * (services/access/principal-cache.ts). Session cookies and portal tokens are looked up on every
- * request (their idle timeout and expiry are kept in PostgreSQL).
+ * another process (another API replica, `npm run seed`, SQL) empties it at its commit, heard
+ * through PostgreSQL LISTEN (services/access/access-listener.ts), or at most those 5 s later
+ * while that connection is down (services/access/principal-cache.ts). Session cookies and portal
+ * tokens are looked up on every request (their idle timeout and expiry are kept in PostgreSQL).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -28,6 +29,7 @@ import { lookupCredential } from '../../services/access/credentials.js';
 import { isPortalToken, portalPrincipal } from '../../services/portal/sessions.js';
 import { CSRF_HEADER, csrfMatches, defaultSignInSettings, SESSION_COOKIE, sessionPrincipal } from '../../services/access/users.js';
 import { PRINCIPAL_CACHE_TTL_MS, PrincipalCache } from '../../services/access/principal-cache.js';
+import { AccessListener } from '../../services/access/access-listener.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -62,6 +64,11 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('principal', null);
   const cache = new PrincipalCache<Principal>(app.deps.principalCacheTtlMs ?? PRINCIPAL_CACHE_TTL_MS).open();
   app.addHook('onClose', async () => cache.close());
+  if (cache.ttlMs > 0) {
+    const listener = new AccessListener(String(app.deps.orm.config.get('clientUrl')), app.log);
+    await listener.start();
+    app.addHook('onClose', async () => listener.close());
+  }
 
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;

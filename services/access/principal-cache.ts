@@ -10,8 +10,10 @@
  *   `accessChanged()`, which empties every cache of the process at once, before and again after
  *   the write's transaction (see `changeUser`);
  * - for a write made by another process (another API replica, `npm run seed`, SQL by hand): at
- *   most the time to live, PRINCIPAL_CACHE_TTL_MS (5 s), after which the next request looks the
- *   token up again. Something with an end of its own is never remembered past it (`set`'s `endsAt`).
+ *   its commit, when a trigger's NOTIFY reaches this process's LISTEN (access-listener.ts calls
+ *   `accessChanged()`); while that connection is down, at most the time to live,
+ *   PRINCIPAL_CACHE_TTL_MS (5 s), after which the next request looks the token up again.
+ *   Something with an end of its own is never remembered past it (`set`'s `endsAt`).
  *
  * Only successful look-ups are kept (an unknown token is asked every time), keyed by the sha256
  * of the token (the token itself is not kept), at most PRINCIPAL_CACHE_MAX entries (the oldest
