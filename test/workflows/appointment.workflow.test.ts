@@ -5,28 +5,17 @@
  * The instants come from the domain rules the service uses (localToInstant, reminderInstant).
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { AppointmentActivities, SendAppointmentMailInput } from '../../activities/appointments.contract.js';
 import { localToInstant, reminderInstant } from '../../domain/appointments/appointment.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { appointmentWorkflow } from '../../workflows/index.js';
 import { appointmentStateQuery, cancelAppointmentUpdate, rescheduleAppointmentUpdate } from '../../workflows/appointments/appointment.messages.js';
-import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
+import { eventually, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 interface SentMail extends SendAppointmentMailInput {
   atMs: number;

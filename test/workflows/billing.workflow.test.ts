@@ -5,9 +5,8 @@
  * payment and storno in either order; the reminder module's update refusing paid invoices.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { BillingActivities, ExecuteReminderActionInput, InvoiceFacts } from '../../activities/billing.contract.js';
 import type { HandedContract, InvoiceRunActivities } from '../../domain/billing/side-effects.js';
@@ -18,24 +17,10 @@ import { defaultStornoPolicy } from '../../domain/billing/storno-policy.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { contractWorkflow, invoiceWorkflow } from '../../workflows/index.js';
 import { bookingSignal, exportedSignal, type BookingEvent, invoiceStateQuery, runReminderActionUpdate } from '../../workflows/billing/billing.messages.js';
-import { createTimeSkippingEnv, eventually, handledSignals, settle, terminateWhenSettled, workflowBundle } from './product-harness.js';
+import { eventually, handledSignals, settle, terminateWhenSettled, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
 const DAY = 86_400_000;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-
-// A test server per test: workflows left behind by one test (abandoned children) must not
-// hold back time skipping in the next.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 const workflowToday = async (): Promise<string> => todayInAmsterdam(new Date(await env.currentTimeMs()));
 

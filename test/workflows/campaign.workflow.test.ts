@@ -5,28 +5,17 @@
  * 'cancelled'), and continue-as-new on long campaigns without losing the cursor.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CampaignProgress, CampaignStatus, CampaignActivities, SendCampaignBatchInput } from '../../activities/campaigns.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { campaignWorkflow } from '../../workflows/index.js';
 import { BATCHES_PER_RUN } from '../../workflows/campaigns/campaign.workflow.js';
 import { campaignStateQuery, cancelCampaignSignal, pauseCampaignSignal, resumeCampaignSignal } from '../../workflows/campaigns/campaign.messages.js';
-import { createTimeSkippingEnv, workflowBundle } from './product-harness.js';
+import { timeSkippingEnv, workflowBundle } from './product-harness.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 type RecipientStatus = 'pending' | 'sent' | 'opted_out' | 'no_email' | 'failed' | 'cancelled';
 interface FakeRecipient {

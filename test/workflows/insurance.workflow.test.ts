@@ -4,27 +4,16 @@
  * workflow ends after a cancellation.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ApplyRiskEventInput, InsuranceActivities } from '../../activities/insurance.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { insuranceWorkflow } from '../../workflows/index.js';
 import { insuranceStateQuery, riskEventSignal, type RiskEvent } from '../../workflows/insurance/insurance.messages.js';
-import { createTimeSkippingEnv, endWhenSettled, eventually, Gate, signalsSeen, workflowBundle } from './product-harness.js';
+import { endWhenSettled, eventually, Gate, signalsSeen, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 function fakeRisk(opts: { quoteFails?: boolean; holdApply?: Gate } = {}) {
   const applied: ApplyRiskEventInput[] = [];

@@ -8,11 +8,10 @@
  * that went out is issued again.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { BillingActivityFailure, type InvoiceNumberRange, type InvoiceRunActivities, type RunChunkResult } from '../../activities/billing.contract.js';
 import { addDays, instantAt, todayInAmsterdam } from '../../domain/dates.js';
@@ -22,24 +21,11 @@ import type { invoiceRunWorkflow } from '../../workflows/index.js';
 import { INVOICE_HOUR } from '../../workflows/billing/contract.workflow.js';
 import { ISSUE_PARALLEL, RUN_CHUNK } from '../../workflows/billing/invoice-run.workflow.js';
 import { invoiceRunDueSignal, invoiceRunStateQuery } from '../../workflows/billing/billing.messages.js';
-import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
+import { eventually, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
 const HOUR = 3_600_000;
 const OFFICE = 'office-1';
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-
-// A test server per test, as in billing.workflow.test.ts.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 /** The run's state as its query answers it at run time (the workflow's state has these two counts too). */
 type RunState = Awaited<ReturnType<typeof invoiceRunWorkflow>>;

@@ -5,27 +5,18 @@
  * on, continue-as-new carries the totals, and the history holds the office id and counts only.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { MailboxActivities, PollMailboxInput, PollMailboxResult } from '../../activities/mailbox.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { mailboxWorkflow } from '../../workflows/index.js';
 import { mailboxIntervalSignal, mailboxPollNowSignal, mailboxStateQuery, type MailboxPollerInput } from '../../workflows/mailbox/mailbox.messages.js';
-import { createTimeSkippingEnv, endWhenSettled, eventually, settle, workflowBundle } from './product-harness.js';
+import { endWhenSettled, eventually, settle, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-  env = await createTimeSkippingEnv();
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('file');
 
 const SECOND = 1000;
 type Outcome = 'ok' | 'fail' | 'not-configured';

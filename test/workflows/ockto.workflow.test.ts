@@ -5,29 +5,18 @@
  * declines -> Onacceptabel (refused); a callback signal makes the workflow look at once.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import type { CollectedOcktoResult, OcktoActivities, OcktoPolicy, RecordOcktoOutcomeInput } from '../../activities/ockto.contract.js';
 import type { RiskAnswers } from '../../domain/ockto/risk-class.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { ocktoRetrievalWorkflow } from '../../workflows/index.js';
 import { ocktoCallbackSignal, ocktoStateQuery } from '../../workflows/ockto/ockto.messages.js';
-import { createTimeSkippingEnv, endWhenSettled, eventually, workflowBundle } from './product-harness.js';
+import { endWhenSettled, eventually, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 const policy: OcktoPolicy = { reminderAfterMs: 48 * HOUR, expireAfterMs: 14 * DAY, pollIntervalMs: 6 * HOUR, retentionMs: 30 * DAY };
 

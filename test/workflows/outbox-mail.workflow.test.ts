@@ -4,27 +4,16 @@
  * backoff until the mail goes out; a refusal by the server (MailRejected) is not retried; a second
  * start for the same mail is refused by Temporal (one delivery per mail).
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { MailDeliveryActivities } from '../../activities/work.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { outboxMailWorkflow } from '../../workflows/index.js';
-import { createTimeSkippingEnv, workflowBundle } from './product-harness.js';
+import { timeSkippingEnv, workflowBundle } from './product-harness.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 /** A delivery that answers with `outcomes` in turn ('ok', or the failure type) and records when it was tried. */
 function delivery(outcomes: readonly ('ok' | 'MailUnavailable' | 'MailRejected')[]) {

@@ -6,27 +6,16 @@
  * pay-out books nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PayoutActivities } from '../../activities/ledger.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import type { payoutWorkflow } from '../../workflows/index.js';
 import { approvePayoutUpdate, cancelPayoutUpdate, payoutBookedSignal, payoutStateQuery } from '../../workflows/ledger/payout.messages.js';
-import { createTimeSkippingEnv, eventually, workflowBundle } from './product-harness.js';
+import { eventually, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-}, 120_000);
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-}, 60_000);
-afterEach(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('each');
 
 function fakeActivities() {
   const calls: string[] = [];

@@ -9,6 +9,7 @@ import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSour
 import type { HdnActivities } from '../../activities/hdn.contract.js';
 import type { ProductActivities as ProductOnlyActivities } from '../../activities/products.contract.js';
 import type { ProcessDefinition } from '../../domain/process/definition.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { historySettled, nextTimerDueMs } from '../helpers/history.js';
 export { acceptedUpdates, handledSignals, historySettled, signalsSeen } from '../helpers/history.js';
 
@@ -35,6 +36,41 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath() } },
+  });
+}
+
+/**
+ * The time-skipping environment of a test file, set up by the file's hooks: `'each'` starts a
+ * fresh test server for every test (workflows one test leaves behind, such as abandoned children,
+ * must not hold back time skipping in the next), `'file'` one server for the whole file. The
+ * workflow bundle is built before the first test. The returned object always stands for the
+ * environment of the test now running (it forwards to it), so a file keeps one `env` constant.
+ */
+export function timeSkippingEnv(scope: 'each' | 'file'): TestWorkflowEnvironment {
+  let current: TestWorkflowEnvironment | undefined;
+  const start = async (): Promise<void> => {
+    current = await createTimeSkippingEnv();
+  };
+  const stop = async (): Promise<void> => {
+    await current?.teardown();
+    current = undefined;
+  };
+  beforeAll(async () => {
+    await workflowBundle();
+    if (scope === 'file') await start();
+  }, 120_000);
+  if (scope === 'each') {
+    beforeEach(start, 60_000);
+    afterEach(stop);
+  } else {
+    afterAll(stop);
+  }
+  return new Proxy({} as TestWorkflowEnvironment, {
+    get(_target, property) {
+      if (!current) throw new Error('the time-skipping environment is used outside a test (before its hook started it)');
+      const value: unknown = Reflect.get(current, property, current);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
+    },
   });
 }
 

@@ -7,28 +7,19 @@
  * replicas) it is called.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PollRiskEventsInput, PollRiskEventsResult, RiskPollActivities } from '../../activities/insurance.contract.js';
 import { workflowIds } from '../../domain/workflow-ids.js';
 import { ensureRiskPoller } from '../../services/insurance/poller.js';
 import type { riskPollerWorkflow } from '../../workflows/index.js';
 import { riskPollerStateQuery, riskPollIntervalSignal, type RiskPollerInput } from '../../workflows/insurance/risk-poller.messages.js';
-import { createTimeSkippingEnv, endWhenSettled, eventually, settle, workflowBundle } from './product-harness.js';
+import { endWhenSettled, eventually, settle, timeSkippingEnv, workflowBundle } from './product-harness.js';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  await workflowBundle();
-  env = await createTimeSkippingEnv();
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
+const env = timeSkippingEnv('file');
 
 const SECOND = 1000;
 
