@@ -47,8 +47,15 @@ function isPublic(request: FastifyRequest): boolean {
   return url === '/docs' || url.startsWith('/docs/');
 }
 
-async function principalOfToken(app: FastifyInstance, cache: PrincipalCache<Principal>, token: string): Promise<Principal | undefined> {
+async function principalOfToken(
+  app: FastifyInstance,
+  cache: PrincipalCache<Principal>,
+  hearingChanges: () => Promise<void>,
+  token: string,
+): Promise<Principal | undefined> {
   if (isPortalToken(token)) return portalPrincipal(app.deps.orm.em.fork(), token, new Date());
+  // Nothing is remembered before other processes' changes can be heard.
+  await hearingChanges();
   const key = PrincipalCache.keyOf('bearer', token);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -64,11 +71,19 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
   app.decorateRequest('principal', null);
   const cache = new PrincipalCache<Principal>(app.deps.principalCacheTtlMs ?? PRINCIPAL_CACHE_TTL_MS).open();
   app.addHook('onClose', async () => cache.close());
-  if (cache.ttlMs > 0) {
-    const listener = new AccessListener(String(app.deps.orm.config.get('clientUrl')), app.log);
-    await listener.start();
-    app.addHook('onClose', async () => listener.close());
-  }
+  // Opened on the first bearer request, not at registration: an app that never sees one (the
+  // OpenAPI build, most tests) opens no connection for it.
+  let listener: AccessListener | undefined;
+  let listening: Promise<void> | undefined;
+  const hearingChanges = (): Promise<void> => {
+    if (cache.ttlMs <= 0) return Promise.resolve();
+    if (!listening) {
+      listener = new AccessListener(String(app.deps.orm.config.get('clientUrl')), app.log);
+      listening = listener.start();
+    }
+    return listening;
+  };
+  app.addHook('onClose', async () => listener?.close());
 
   app.addHook('onRequest', async (request) => {
     if (isPublic(request)) return;
@@ -89,7 +104,7 @@ async function authPlugin(app: FastifyInstance): Promise<void> {
       if (!header) throw unauthorized('Missing Authorization header; send "Authorization: Bearer <token>" (or sign in: POST /auth/sign-in)');
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1]) throw unauthorized('Authorization header must be "Bearer <token>"', 'invalid_token');
-      principal = await principalOfToken(app, cache, match[1]);
+      principal = await principalOfToken(app, cache, hearingChanges, match[1]);
       if (!principal) throw unauthorized('Unknown, revoked or expired token', 'invalid_token');
     }
     request.principal = principal;
