@@ -508,8 +508,9 @@ async function stopQuietly(s: { name: string; stop: () => Promise<void> }): Prom
 
 /**
  * PostgreSQL connections the platform may open at once: every worker's pool (DB_POOL_MAX) and
- * every API's (the default pool of db/orm, plus its LISTEN connections: live updates, credential changes), with room for
- * the seed, psql and the HDN platform listener. Never below PostgreSQL's own default of 100.
+ * every API's (the default pool of db/orm, plus its LISTEN connections: live updates, credential
+ * changes), with room for the seed, psql and the HDN platform listener. Never below PostgreSQL's
+ * own default of 100.
  */
 function connectionsNeeded(s: Settings): number {
   return Math.max(100, s.workers * (s.dbPoolMax + 2) + s.apiReplicas * (DEFAULT_POOL_MAX + 4) + 20);

@@ -11,15 +11,13 @@
  * in between the time to live (5 s) is the bound, as it was without this listener. It reconnects
  * with a growing pause (0.1 s doubling to 5 s).
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { listenOn, type ListenLog } from '../../db/listen.js';
 import { accessChanged } from './principal-cache.js';
 
 /** The channel the trigger on api_credentials NOTIFYs. */
 export const ACCESS_CHANNEL = 'dossierflow_access';
 
-export interface AccessListenerLog {
-  warn(obj: object, msg: string): void;
-}
 
 const FIRST_PAUSE_MS = 100;
 const MAX_PAUSE_MS = 5_000;
@@ -33,7 +31,7 @@ export class AccessListener {
 
   constructor(
     private readonly connectionString: string,
-    private readonly log?: AccessListenerLog,
+    private readonly log?: ListenLog,
     /** Shown in pg_stat_activity, so an operator (or a test) can tell this connection. */
     private readonly applicationName = 'dossierflow access listener',
   ) {}
@@ -59,18 +57,14 @@ export class AccessListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: this.applicationName });
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
-    client.on('notification', (n) => {
-      if (n.channel === ACCESS_CHANNEL) accessChanged();
-    });
+    let client: pg.Client;
     try {
-      await client.connect();
-      await client.query(`listen ${ACCESS_CHANNEL}`);
+      client = await listenOn(
+        { connectionString: this.connectionString, channel: ACCESS_CHANNEL, applicationName: this.applicationName },
+        () => accessChanged(),
+        (lostClient, err) => this.lost(lostClient, err),
+      );
     } catch (err) {
-      client.removeAllListeners('end');
-      await client.end().catch(() => undefined);
       if (!this.closed) this.log?.warn({ err: (err as Error).message, retryInMs: this.pauseMs }, 'access: cannot listen for credential changes; bearer tokens are remembered at most their time to live meanwhile');
       this.retry();
       return;

@@ -8,7 +8,8 @@
  * breaks, every stream is ended (the browser reconnects, and polls meanwhile: it may have missed
  * events); the next subscriber opens a new one.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { listenOn, type ListenLog } from '../../db/listen.js';
 import { DomainError } from '../../domain/errors.js';
 import { LIVE_CHANNEL } from './notify.js';
 import type { LiveEvent, LiveFact } from './schemas.js';
@@ -20,10 +21,6 @@ export interface LiveSubscriber {
   end(): void;
 }
 
-export interface LiveHubLog {
-  warn(obj: object, msg: string): void;
-}
-
 export class LiveHub {
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
@@ -32,7 +29,7 @@ export class LiveHub {
 
   constructor(
     private readonly connectionString: string,
-    private readonly log?: LiveHubLog,
+    private readonly log?: ListenLog,
   ) {}
 
   /** How many streams are subscribed now (all offices): the leak check of the tests. */
@@ -78,19 +75,13 @@ export class LiveHub {
   private listening(): Promise<pg.Client> {
     if (this.client) return Promise.resolve(this.client);
     this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString });
-      client.on('error', (err) => this.lost(client, err));
-      client.on('end', () => this.lost(client, new Error('connection ended')));
-      client.on('notification', (n) => {
-        if (n.channel === LIVE_CHANNEL && n.payload) this.deliver(n.payload);
-      });
-      try {
-        await client.connect();
-        await client.query(`listen ${LIVE_CHANNEL}`);
-      } catch (err) {
-        await client.end().catch(() => undefined);
-        throw err;
-      }
+      const client = await listenOn(
+        { connectionString: this.connectionString, channel: LIVE_CHANNEL },
+        (payload) => {
+          if (payload) this.deliver(payload);
+        },
+        (lostClient, err) => this.lost(lostClient, err),
+      );
       if (this.closed) {
         await client.end().catch(() => undefined);
         throw new Error('closed');
